@@ -1,0 +1,60 @@
+/// Everything that can happen to the routing core. Each command carries its own inputs; the time
+/// comes with it (`RoutingStateMachine.handle(_:at:)`), so a journal of commands replays exactly.
+public enum RoutingCommand: Codable, Equatable, Sendable {
+    // Configuration (admin API).
+    /// Creates or changes a skill group.
+    case upsertSkillGroup(SkillGroup)
+    /// Removes a skill group that has no live sessions and is nobody's overflow.
+    case removeSkillGroup(SkillGroupID)
+    /// Creates or changes an agent.
+    case upsertAgent(AgentProfile)
+    /// Removes an offline agent.
+    case removeAgent(AgentID)
+    /// Changes the tenant-wide settings.
+    case configure(RoutingConfiguration)
+
+    // Presence.
+    /// An SDK connection of the agent opened.
+    case connect(AgentID, ConnectionID)
+    /// An SDK connection of the agent closed.
+    case disconnect(AgentID, ConnectionID)
+
+    // The agent SDK (`Agent.*`, `Chat.*`).
+    /// `Agent.online()`.
+    case online(AgentID)
+    /// `Agent.offline()`.
+    case offline(AgentID)
+    /// `Agent.setStatus({status, restReason})`; the status is parsed case-insensitively.
+    case setStatus(AgentID, status: String, restReason: String?)
+    /// `Chat.accept({sessionId})`.
+    case accept(AgentID, SessionID)
+    /// `Chat.transfer({sessionId, skillGroupId?, userId?})`.
+    case transfer(AgentID, SessionID, skillGroupId: SkillGroupID?, userId: AgentID?)
+    /// `Chat.end({sessionId})`.
+    case end(AgentID, SessionID)
+
+    // Customer channels.
+    /// A customer starts a session.
+    case createSession(NewSession)
+    /// The customer left or hung up.
+    case customerLeft(SessionID)
+    /// A message went either way in the session (resets the im inactivity timer).
+    case activity(SessionID)
+
+    // Supervisors.
+    /// The admin API ends a session.
+    case adminEnd(SessionID, mainReason: String?, subReason: String?)
+    /// A supervisor sets an agent's status (same rules as the agent's own request).
+    case adminSetStatus(AgentID, status: String, restReason: String?)
+
+    /// Nothing but the passing of time: fires the timers that are due.
+    case tick
+}
+
+/// What a successful command answers besides its events.
+public enum RoutingReply: Equatable, Sendable {
+    /// The command took effect.
+    case done
+    /// `createSession` made this session.
+    case sessionCreated(SessionID)
+}

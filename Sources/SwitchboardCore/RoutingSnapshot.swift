@@ -1,0 +1,60 @@
+/// The routing core's whole state as a value: what the store saves, and what a restarted server
+/// loads before replaying the commands journaled after it. Indexes, queues and timers are not in
+/// it; they are derived again on load.
+public struct RoutingSnapshot: Codable, Equatable, Sendable {
+    /// Tenant-wide settings.
+    public var configuration: RoutingConfiguration
+    /// The core's clock.
+    public var clock: Timestamp
+    /// Skill groups, by id.
+    public var skillGroups: [SkillGroup]
+    /// Agents, by id.
+    public var agents: [AgentState]
+    /// Live sessions, in arrival order.
+    public var sessions: [Session]
+    /// Per group, each agent's last offer sequence number (round robin).
+    public var lastOffers: [SkillGroupID: [AgentID: UInt64]]
+    var counters: RoutingStateMachine.Counters
+}
+
+extension RoutingStateMachine {
+    /// The state as a value.
+    public var snapshot: RoutingSnapshot {
+        RoutingSnapshot(
+            configuration: configuration, clock: clock,
+            skillGroups: skillGroups.values.sorted { $0.id < $1.id },
+            agents: agents.values.sorted { $0.id < $1.id },
+            sessions: sessions.values.sorted { $0.arrival < $1.arrival },
+            lastOffers: lastOffers, counters: counters)
+    }
+
+    /// Rebuilds a core from a snapshot: the same decisions follow as from the core it was taken from.
+    public init(snapshot: RoutingSnapshot) {
+        self.init(configuration: snapshot.configuration, now: snapshot.clock)
+        counters = snapshot.counters
+        for group in snapshot.skillGroups {
+            skillGroups[group.id] = group
+            queues[group.id] = SessionQueue()
+            waitingCounts[group.id] = 0
+            candidates[group.id] = CandidateIndex()
+            members[group.id] = []
+        }
+        lastOffers = snapshot.lastOffers
+        for group in snapshot.skillGroups where lastOffers[group.id] == nil { lastOffers[group.id] = [:] }
+        for agent in snapshot.agents {
+            agents[agent.id] = agent
+            for group in agent.profile.memberships.keys { members[group, default: []].insert(agent.id) }
+        }
+        for session in snapshot.sessions {
+            sessions[session.id] = session
+            if session.state == .queued {
+                queues[session.skillGroupId]!.insert(
+                    .init(session: session.id, arrival: session.arrival, ticket: session.queueTicket), priority: session.priority)
+                waitingCounts[session.skillGroupId, default: 0] += 1
+            }
+        }
+        for group in skillGroups.keys { rebuildCandidates(group) }
+        for timer in impliedTimers() { schedule(timer) }
+        dirtyGroups = Set(skillGroups.keys)
+    }
+}

@@ -1,0 +1,87 @@
+extension RoutingStateMachine {
+    mutating func upsertSkillGroup(_ group: SkillGroup) throws(RoutingError) {
+        try group.validate()
+        if let overflow = group.overflowGroupId {
+            _ = try requireGroup(overflow)
+            // Follow the overflow chain as it would be after the change: a loop would bounce a
+            // customer between queues forever.
+            var seen: [SkillGroupID] = [group.id]
+            var next: SkillGroupID? = overflow
+            while let current = next {
+                if seen.contains(current) {
+                    let loop = (seen + [current]).map(\.rawValue).joined(separator: " → ")
+                    throw RoutingError(.invalidConfiguration, "overflow from \(group.id) to \(overflow) would form a loop: \(loop)")
+                }
+                seen.append(current)
+                next = current == group.id ? group.overflowGroupId : skillGroups[current]?.overflowGroupId
+            }
+        }
+        let previous = skillGroups[group.id]
+        skillGroups[group.id] = group
+        if previous == nil {
+            queues[group.id] = SessionQueue()
+            waitingCounts[group.id] = 0
+            candidates[group.id] = CandidateIndex()
+            members[group.id] = members[group.id] ?? []
+            lastOffers[group.id] = [:]
+        }
+        if previous?.strategy != group.strategy { rebuildCandidates(group.id) }
+        dirtyGroups.insert(group.id)
+    }
+
+    mutating func removeSkillGroup(_ id: SkillGroupID) throws(RoutingError) {
+        _ = try requireGroup(id)
+        if let waiting = sessions.values.first(where: { $0.skillGroupId == id }) {
+            throw RoutingError(.inUse, "skill group \(id) still has live sessions (\(waiting.id)); end or transfer them first")
+        }
+        if let source = skillGroups.values.filter({ $0.overflowGroupId == id }).map(\.id).min() {
+            throw RoutingError(.inUse, "skill group \(id) is the overflow of \(source); change that group first")
+        }
+        if let agentIds = members[id], !agentIds.isEmpty {
+            let names = agentIds.sorted().prefix(5).map(\.rawValue).joined(separator: ", ")
+            throw RoutingError(.inUse, "skill group \(id) still has members (\(names)); remove them from it first")
+        }
+        skillGroups[id] = nil
+        queues[id] = nil
+        waitingCounts[id] = nil
+        candidates[id] = nil
+        members[id] = nil
+        lastOffers[id] = nil
+        dirtyGroups.remove(id)
+    }
+
+    mutating func upsertAgent(_ profile: AgentProfile) throws(RoutingError) {
+        try profile.validate()
+        for group in profile.memberships.keys.sorted() { _ = try requireGroup(group) }
+        if let existing = agents[profile.id] {
+            for group in existing.profile.memberships.keys where profile.memberships[group] == nil {
+                members[group]?.remove(profile.id)
+            }
+            agents[profile.id]!.profile = profile
+        } else {
+            agents[profile.id] = AgentState(profile: profile, at: clock)
+        }
+        for group in profile.memberships.keys { members[group, default: []].insert(profile.id) }
+        reindex(profile.id)
+    }
+
+    mutating func removeAgent(_ id: AgentID) throws(RoutingError) {
+        let agent = try requireAgent(id)
+        if agent.status != .offline {
+            throw RoutingError(.inUse, "agent \(id) is \(agent.status.rawValue): it must go offline before it can be removed")
+        }
+        for group in agent.profile.memberships.keys {
+            members[group]?.remove(id)
+            lastOffers[group]?[id] = nil
+        }
+        agents[id] = nil
+    }
+
+    mutating func configure(_ newConfiguration: RoutingConfiguration) throws(RoutingError) {
+        try newConfiguration.validate()
+        configuration = newConfiguration
+        // Timers of disconnected agents follow the new grace and hold periods.
+        for timer in impliedTimers() where timer.kind == .reconnectGrace || timer.kind == .imHold { schedule(timer) }
+        for id in agents.keys.sorted() { reindex(id) }
+    }
+}

@@ -1,0 +1,277 @@
+extension RoutingStateMachine {
+    static let maximumPassedOverRecorded = 10
+
+    // MARK: Queues
+
+    /// Puts a session into a group's queue, keeping its arrival turn. A fresh deadline starts the
+    /// group's queue timeout anew (new sessions, transfers, overflow); otherwise the old one holds
+    /// (a missed or withdrawn offer does not reset the customer's wait).
+    mutating func enqueue(_ sessionId: SessionID, in groupId: SkillGroupID, freshDeadline: Bool) {
+        let group = skillGroups[groupId]!
+        if freshDeadline {
+            sessions[sessionId]!.queueDeadline = group.queueTimeoutSeconds > 0 ? clock.adding(seconds: group.queueTimeoutSeconds) : nil
+        }
+        let ticket = counters.nextTicket
+        counters.nextTicket += 1
+        sessions[sessionId]!.skillGroupId = groupId
+        sessions[sessionId]!.state = .queued
+        sessions[sessionId]!.queueTicket = ticket
+        let session = sessions[sessionId]!
+        queues[groupId]!.insert(.init(session: sessionId, arrival: session.arrival, ticket: ticket), priority: session.priority)
+        waitingCounts[groupId, default: 0] += 1
+        record(sessionId, .queued(skillGroupId: groupId))
+        dirtyGroups.insert(groupId)
+        if let deadline = session.queueDeadline {
+            if deadline <= clock {
+                queueTimedOut(sessionId)
+            } else {
+                schedule(RoutingTimer(deadline: deadline, kind: .queueTimeout, subject: sessionId.rawValue))
+            }
+        }
+    }
+
+    /// The session waited its group's queue timeout: overflow, or end with `closeBy: 'timer'`.
+    mutating func queueTimedOut(_ sessionId: SessionID) {
+        let session = sessions[sessionId]!
+        waitingCounts[session.skillGroupId, default: 1] -= 1
+        sessions[sessionId]!.queueTicket = 0
+        if let overflow = skillGroups[session.skillGroupId]?.overflowGroupId {
+            record(sessionId, .overflowed(from: session.skillGroupId, to: overflow))
+            enqueue(sessionId, in: overflow, freshDeadline: true)
+            emit(.customer(sessionId, .queued(skillGroupId: overflow)))
+        } else {
+            // Counted back so that endSession's queued branch balances.
+            waitingCounts[session.skillGroupId, default: 0] += 1
+            endSession(sessionId, closeBy: .timer, why: "queue timeout")
+        }
+    }
+
+    func isLive(_ entry: SessionQueue.Entry) -> Bool {
+        guard let session = sessions[entry.session] else { return false }
+        return session.state == .queued && session.queueTicket == entry.ticket
+    }
+
+    // MARK: Candidates
+
+    /// Re-ranks an agent after anything that routing looks at changed (status, load, idle time,
+    /// connection). Older index entries become stale; groups it can serve are marked for dispatch.
+    mutating func reindex(_ id: AgentID) {
+        guard let agent = agents[id] else { return }
+        let stamp = counters.nextStamp
+        counters.nextStamp += 1
+        agents[id]!.routingStamp = stamp
+        guard agent.isRoutable,
+              agent.hasCapacity(for: .im, configuration: configuration) || agent.hasCapacity(for: .phone, configuration: configuration)
+        else { return }
+        for groupId in agent.profile.memberships.keys where skillGroups[groupId] != nil {
+            candidates[groupId]!.insert(candidate(agents[id]!, in: groupId))
+            if candidates[groupId]!.count > 4 * (members[groupId]?.count ?? 0) + 64 { rebuildCandidates(groupId) }
+            if waitingCounts[groupId, default: 0] > 0 { dirtyGroups.insert(groupId) }
+        }
+    }
+
+    func candidate(_ agent: AgentState, in groupId: SkillGroupID) -> Candidate {
+        let idle = agent.idleSince.milliseconds
+        let primary: Int64
+        let secondary: Int64
+        switch skillGroups[groupId]!.strategy {
+        case .longestIdle: (primary, secondary) = (idle, 0)
+        case .roundRobin: (primary, secondary) = (Int64(lastOffers[groupId]?[agent.id] ?? 0), 0)
+        case .leastActive: (primary, secondary) = (Int64(agent.activeSessions), idle)
+        case .skillLevel: (primary, secondary) = (Int64(agent.profile.memberships[groupId]?.skillLevel ?? 5), idle)
+        }
+        return Candidate(primary: primary, secondary: secondary, agent: agent.id, stamp: agent.routingStamp)
+    }
+
+    mutating func rebuildCandidates(_ groupId: SkillGroupID) {
+        guard skillGroups[groupId] != nil else { return }
+        let ranked = (members[groupId] ?? []).compactMap { id -> Candidate? in
+            guard let agent = agents[id], agent.isRoutable else { return nil }
+            return candidate(agent, in: groupId)
+        }
+        candidates[groupId]!.rebuild(ranked)
+    }
+
+    // MARK: Dispatch
+
+    /// Offers waiting sessions to eligible agents in every group where something changed, until
+    /// no waiting session has an eligible agent.
+    mutating func dispatch() {
+        while !dirtyGroups.isEmpty {
+            let groups = dirtyGroups.sorted()
+            dirtyGroups = []
+            for group in groups where skillGroups[group] != nil { dispatch(group) }
+        }
+    }
+
+    private enum Search {
+        case found(AgentID, OfferReason)
+        /// Nobody routable is left in the group.
+        case nobody
+        /// Routable agents exist, but none for this session (excluded, or no capacity for its type).
+        case noneForThisSession(capacityBlocked: Bool)
+    }
+
+    private mutating func dispatch(_ groupId: SkillGroupID) {
+        guard waitingCounts[groupId, default: 0] > 0, queues[groupId] != nil else { return }
+        // Each pass holds a reference to `sessions` only while it reads; holding it across a
+        // mutation would copy every session.
+        pruneQueue(groupId, compacting: false)
+        // The scan reads a copy of the queue and ends before the queue is pruned again, so that
+        // pruning does not copy the entries either.
+        scanQueue(queues[groupId]!, of: groupId)
+        pruneQueue(groupId, compacting: true)
+    }
+
+    private mutating func pruneQueue(_ groupId: SkillGroupID, compacting: Bool) {
+        let sessions = self.sessions
+        let isLive = { (entry: SessionQueue.Entry) -> Bool in
+            guard let session = sessions[entry.session] else { return false }
+            return session.state == .queued && session.queueTicket == entry.ticket
+        }
+        if compacting {
+            queues[groupId]!.compact(liveCount: waitingCounts[groupId, default: 0], isLive: isLive)
+        } else {
+            queues[groupId]!.dropStaleHead(isLive: isLive)
+        }
+    }
+
+    /// Walks the queue in order and offers each waiting session to the best eligible agent.
+    private mutating func scanQueue(_ queue: SessionQueue, of groupId: SkillGroupID) {
+        // Voice-like and im sessions can be blocked by capacity separately; once a kind is
+        // blocked, later sessions of that kind are skipped without searching again.
+        var blockedVoice = false
+        var blockedIm = false
+        scan: for priority in queue.priorities {
+            for entry in queue.levels[priority]! where isLive(entry) {
+                let session = sessions[entry.session]!
+                if session.type.isVoiceLike ? blockedVoice : blockedIm { continue }
+                switch findAgent(for: session, in: groupId) {
+                case .found(let agent, let reason):
+                    offer(session.id, to: agent, reason: reason)
+                case .nobody:
+                    break scan
+                case .noneForThisSession(let capacityBlocked):
+                    if capacityBlocked {
+                        if session.type.isVoiceLike { blockedVoice = true } else { blockedIm = true }
+                        if blockedVoice && blockedIm { break scan }
+                    }
+                }
+            }
+        }
+    }
+
+    private mutating func findAgent(for session: Session, in groupId: SkillGroupID) -> Search {
+        var skipped: [Candidate] = []
+        var passedOver: [OfferReason.PassedOver] = []
+        var excludedCount = 0
+        var chosen: AgentState?
+        while let candidate = candidates[groupId]!.popBest() {
+            guard let agent = agents[candidate.agent], agent.routingStamp == candidate.stamp,
+                  agent.profile.memberships[groupId] != nil, agent.isRoutable
+            else { continue }  // stale: a fresher entry exists if the agent is still routable
+            let why: String
+            if !agent.hasCapacity(for: session.type, configuration: configuration) {
+                why = "no capacity for a \(session.type.rawValue) session"
+            } else if session.excludedAgents.contains(agent.id) {
+                why = "missed or transferred this session before"
+                excludedCount += 1
+            } else {
+                chosen = agent
+                // The chosen entry goes back too: the offer restamps the agent, which makes it stale.
+                skipped.append(candidate)
+                break
+            }
+            skipped.append(candidate)
+            if passedOver.count < Self.maximumPassedOverRecorded { passedOver.append(.init(agent: agent.id, why: why)) }
+        }
+        for candidate in skipped { candidates[groupId]!.insert(candidate) }
+        guard let agent = chosen else {
+            // Only when every routable agent lacks capacity for this type is the type blocked for
+            // the rest of the scan: exclusions differ from session to session.
+            return skipped.isEmpty ? .nobody : .noneForThisSession(capacityBlocked: excludedCount == 0)
+        }
+        let reason = OfferReason(
+            strategy: skillGroups[groupId]!.strategy, skillLevel: agent.profile.memberships[groupId]?.skillLevel,
+            idleMilliseconds: clock.milliseconds - agent.idleSince.milliseconds, activeSessions: agent.activeSessions,
+            passedOver: passedOver)
+        return .found(agent.id, reason)
+    }
+
+    func directedReason(_ id: AgentID, group: SkillGroupID) -> OfferReason {
+        let agent = agents[id]!
+        return OfferReason(
+            strategy: nil, skillLevel: agent.profile.memberships[group]?.skillLevel,
+            idleMilliseconds: clock.milliseconds - agent.idleSince.milliseconds, activeSessions: agent.activeSessions,
+            passedOver: [])
+    }
+
+    /// Rings a session at an agent: capacity is taken here, in the same step as the decision.
+    mutating func offer(_ sessionId: SessionID, to agentId: AgentID, reason: OfferReason) {
+        let session = sessions[sessionId]!
+        let group = skillGroups[session.skillGroupId]!
+        if session.state == .queued { waitingCounts[session.skillGroupId, default: 1] -= 1 }
+        let deadline = group.offerTimeoutSeconds > 0 ? clock.adding(seconds: group.offerTimeoutSeconds) : nil
+        sessions[sessionId]!.state = .ringing(agent: agentId, deadline: deadline)
+        sessions[sessionId]!.offerCount += 1
+        sessions[sessionId]!.queueTicket = 0
+        agents[agentId]!.ringing.insert(sessionId)
+        agents[agentId]!.addLoad(session.type)
+        agents[agentId]!.idleSince = clock
+        lastOffers[session.skillGroupId, default: [:]][agentId] = counters.nextOffer
+        counters.nextOffer += 1
+        if let deadline { schedule(RoutingTimer(deadline: deadline, kind: .offerTimeout, subject: sessionId.rawValue)) }
+        record(sessionId, .offered(agent: agentId, reason: reason))
+        notify(agentId, .callIn(Offer(
+            sessionId: sessionId, type: session.type, timeout: group.offerTimeoutSeconds,
+            skillGroupId: session.skillGroupId, customer: session.customer, reason: reason)))
+        reindex(agentId)
+    }
+
+    /// Takes back every offer ringing at the agent and routes the sessions on; not a miss.
+    mutating func withdrawOffers(of agentId: AgentID, why: String) {
+        guard let ringing = agents[agentId]?.ringing, !ringing.isEmpty else { return }
+        for sessionId in ringing.sorted() {
+            let session = sessions[sessionId]!
+            agents[agentId]!.ringing.remove(sessionId)
+            agents[agentId]!.removeLoad(session.type)
+            notify(agentId, .autoTransfer(sessionId: sessionId))
+            record(sessionId, .withdrawn(agent: agentId, why: why))
+            enqueue(sessionId, in: session.skillGroupId, freshDeadline: false)
+        }
+        reindex(agentId)
+    }
+
+    /// The offer rang out: the agent is passed over for this session from now on, put in the
+    /// group's missed-offer status, and the session moves on.
+    mutating func offerTimedOut(_ sessionId: SessionID) {
+        let session = sessions[sessionId]!
+        guard case .ringing(let agentId, _) = session.state else { return }
+        agents[agentId]!.ringing.remove(sessionId)
+        agents[agentId]!.removeLoad(session.type)
+        sessions[sessionId]!.excludedAgents.insert(agentId)
+        notify(agentId, .autoTransfer(sessionId: sessionId))
+        record(sessionId, .missed(agent: agentId))
+        enqueue(sessionId, in: session.skillGroupId, freshDeadline: false)
+        let missedStatus = skillGroups[session.skillGroupId]?.missedOfferStatus ?? .notReady
+        let agent = agents[agentId]!
+        let requested: RequestedStatus? = switch missedStatus {
+        case .notReady: .notReady
+        case .rest: .rest
+        default: nil
+        }
+        let reason = requested == .rest ? "missed an offer" : nil
+        if let requested {
+            if agent.status == .busy {
+                if agent.pendingStatus == nil {
+                    agents[agentId]!.pendingStatus = requested
+                    agents[agentId]!.pendingRestReason = reason
+                }
+                withdrawOffers(of: agentId, why: "agent missed another offer")
+            } else if agent.status == .free {
+                changeStatus(agentId, to: requested.agentStatus, restReason: reason, cause: .missedOffer)
+            }
+        }
+        reindex(agentId)
+    }
+}

@@ -1,0 +1,182 @@
+extension RoutingStateMachine {
+    /// Which statuses `setStatus` may leave for each requested status (SEMANTICS.md's table).
+    static func allowedSources(for requested: RequestedStatus) -> Set<AgentStatus> {
+        switch requested {
+        case .free: [.free, .arrange, .notReady, .rest]
+        case .rest: [.free, .arrange, .notReady]
+        case .notReady: [.free, .arrange, .rest]
+        case .arrange: [.free, .notReady, .rest]
+        }
+    }
+
+    static let maximumRestReasonLength = 200
+
+    mutating func online(_ id: AgentID) throws(RoutingError) {
+        let agent = try requireAgent(id)
+        guard agent.status == .offline else { return }
+        agents[id]!.idleSince = clock
+        if agent.connections.isEmpty {
+            // Online from the admin API or a replay, with no SDK attached: the grace period runs.
+            agents[id]!.reachable = true
+            startDisconnectTimers(id)
+        } else {
+            agents[id]!.reachable = true
+        }
+        changeStatus(id, to: configuration.statusAfterOnline, restReason: nil, cause: .agent)
+    }
+
+    mutating func offline(_ id: AgentID) throws(RoutingError) {
+        let agent = try requireAgent(id)
+        guard agent.status != .offline else { return }
+        if !agent.held.isEmpty {
+            let list = agent.held.sorted().map(\.rawValue).joined(separator: ", ")
+            throw RoutingError(.agentHoldsSessions, "agent \(id) holds \(agent.held.count) accepted session(s) (\(list)): end or transfer them before going offline")
+        }
+        agents[id]!.pendingStatus = nil
+        agents[id]!.pendingRestReason = nil
+        agents[id]!.wrapUpUntil = nil
+        agents[id]!.disconnectedSince = nil
+        completeWrapUp(id)
+        changeStatus(id, to: .offline, restReason: nil, cause: .agent)
+    }
+
+    mutating func setStatus(_ id: AgentID, _ text: String, restReason: String?, cause: StatusChangeCause) throws(RoutingError) {
+        let agent = try requireAgent(id)
+        let requested = try RequestedStatus.parse(text)
+        if agent.status == .offline {
+            throw RoutingError(.agentOffline, "agent \(id) is offline: call Agent.online() before setting a status")
+        }
+        let reason = requested == .rest ? restReason.flatMap { $0.isEmpty ? nil : $0 } : nil
+        if let reason, reason.count > Self.maximumRestReasonLength {
+            throw RoutingError(.invalidStatus, "restReason is \(reason.count) characters; at most \(Self.maximumRestReasonLength) are allowed")
+        }
+        if agent.status == .busy {
+            if requested == .free {
+                throw RoutingError(.statusNotAllowed, "agent \(id) is busy with \(agent.held.count) session(s): busy is set by the system and ends when the last session ends")
+            }
+            // Kept until the last session ends; meanwhile the agent gets no new offers.
+            agents[id]!.pendingStatus = requested
+            agents[id]!.pendingRestReason = reason
+            withdrawOffers(of: id, why: "agent asked for \(requested.rawValue)")
+            reindex(id)
+            return
+        }
+        guard Self.allowedSources(for: requested).contains(agent.status) else {
+            let message = agent.status == requested.agentStatus
+                ? "agent \(id) is already \(agent.status.rawValue)"
+                : "agent \(id) cannot go from \(agent.status.rawValue) to \(requested.rawValue)"
+            throw RoutingError(.statusNotAllowed, message)
+        }
+        if agent.status == .arrange { completeWrapUp(id) }
+        agents[id]!.wrapUpUntil = nil
+        agents[id]!.pendingStatus = nil
+        agents[id]!.pendingRestReason = nil
+        changeStatus(id, to: requested.agentStatus, restReason: reason, cause: cause)
+    }
+
+    /// Sets the status, tells the agent, and keeps routing consistent with it.
+    mutating func changeStatus(_ id: AgentID, to status: AgentStatus, restReason: String?, cause: StatusChangeCause) {
+        let before = agents[id]!
+        agents[id]!.status = status
+        agents[id]!.restReason = status == .rest ? restReason : nil
+        if status == .free && before.status != .free { agents[id]!.idleSince = clock }
+        if before.status != status || before.restReason != agents[id]!.restReason {
+            notify(id, .statusChanged(StatusChange(status: status, restReason: agents[id]!.restReason, cause: cause)))
+        }
+        if status != .free && status != .busy { withdrawOffers(of: id, why: "agent became \(status.rawValue)") }
+        reindex(id)
+    }
+
+    /// Reports `sessionCompleted` for the sessions the agent finished since wrap-up last ended.
+    mutating func completeWrapUp(_ id: AgentID) {
+        let completed = agents[id]!.awaitingCompletion
+        agents[id]!.awaitingCompletion = []
+        for session in completed { notify(id, .sessionCompleted(sessionId: session)) }
+    }
+
+    /// Called when the agent stops holding a session: after the last one, wrap-up then the pending
+    /// status (or free).
+    mutating func releaseSession(_ session: Session, from id: AgentID) {
+        agents[id]!.awaitingCompletion.append(session.id)
+        agents[id]!.idleSince = clock
+        guard agents[id]!.held.isEmpty, agents[id]!.status == .busy else {
+            reindex(id)
+            return
+        }
+        let wrapUp = skillGroups[session.skillGroupId]?.wrapUpSeconds ?? 0
+        if wrapUp > 0 {
+            let deadline = clock.adding(seconds: wrapUp)
+            agents[id]!.wrapUpUntil = deadline
+            schedule(RoutingTimer(deadline: deadline, kind: .wrapUp, subject: id.rawValue))
+            changeStatus(id, to: .arrange, restReason: nil, cause: .sessionEnded)
+        } else {
+            finishWrapUp(id, cause: .sessionEnded)
+        }
+    }
+
+    /// Ends automatic wrap-up (or skips it): the pending status if any, else free.
+    mutating func finishWrapUp(_ id: AgentID, cause: StatusChangeCause) {
+        completeWrapUp(id)
+        let agent = agents[id]!
+        agents[id]!.wrapUpUntil = nil
+        agents[id]!.pendingStatus = nil
+        agents[id]!.pendingRestReason = nil
+        let next = agent.pendingStatus?.agentStatus ?? .free
+        changeStatus(id, to: next, restReason: agent.pendingRestReason, cause: cause)
+    }
+
+    // MARK: Presence
+
+    mutating func connect(_ id: AgentID, _ connection: ConnectionID) throws(RoutingError) {
+        let agent = try requireAgent(id)
+        if agent.connections.contains(connection) {
+            throw RoutingError(.invalidConnection, "connection \(connection) of agent \(id) is already open")
+        }
+        agents[id]!.connections.insert(connection)
+        agents[id]!.disconnectedSince = nil
+        if agent.status != .offline && !agent.reachable {
+            agents[id]!.reachable = true
+        }
+        reindex(id)
+    }
+
+    mutating func disconnect(_ id: AgentID, _ connection: ConnectionID) throws(RoutingError) {
+        let agent = try requireAgent(id)
+        guard agent.connections.contains(connection) else {
+            throw RoutingError(.invalidConnection, "connection \(connection) of agent \(id) is not open")
+        }
+        agents[id]!.connections.remove(connection)
+        if agents[id]!.connections.isEmpty && agent.status != .offline {
+            startDisconnectTimers(id)
+        }
+    }
+
+    mutating func startDisconnectTimers(_ id: AgentID) {
+        agents[id]!.disconnectedSince = clock
+        schedule(RoutingTimer(deadline: clock.adding(seconds: configuration.reconnectGraceSeconds), kind: .reconnectGrace, subject: id.rawValue))
+        schedule(RoutingTimer(deadline: clock.adding(seconds: configuration.imHoldSeconds), kind: .imHold, subject: id.rawValue))
+        if configuration.reconnectGraceSeconds == 0 { fireDueTimers(at: clock) }
+    }
+
+    /// The reconnect grace period ran out: no offers until a connection returns; ringing ones move on.
+    mutating func reconnectGraceExpired(_ id: AgentID) {
+        agents[id]!.reachable = false
+        withdrawOffers(of: id, why: "agent's connection was lost")
+        reindex(id)
+    }
+
+    /// The hold period ran out: accepted im sessions go back to their queues. Voice-like sessions
+    /// follow their media and stay.
+    mutating func imHoldExpired(_ id: AgentID) {
+        for sessionId in agents[id]!.held.sorted() where sessions[sessionId]?.type == .im {
+            let session = sessions[sessionId]!
+            agents[id]!.held.remove(sessionId)
+            agents[id]!.removeLoad(session.type)
+            notify(id, .autoTransfer(sessionId: sessionId))
+            record(sessionId, .returnedToQueue(agent: id, why: "agent's connection was lost for \(configuration.imHoldSeconds) s"))
+            enqueue(sessionId, in: session.skillGroupId, freshDeadline: true)
+            emit(.customer(sessionId, .queued(skillGroupId: session.skillGroupId)))
+            releaseSession(session, from: id)
+        }
+    }
+}

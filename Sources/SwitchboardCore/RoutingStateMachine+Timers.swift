@@ -1,0 +1,88 @@
+extension RoutingStateMachine {
+    mutating func schedule(_ timer: RoutingTimer) {
+        timers.insert(timer)
+    }
+
+    /// Fires every timer due by `now`, each at its own deadline, dispatching after each so offers
+    /// are made at the time they would have been made by a punctual owner.
+    mutating func fireTimers(upTo now: Timestamp) {
+        while let next = timers.min, next.deadline <= now {
+            clock = max(clock, next.deadline)
+            fireDueTimers(at: clock)
+            dispatch()
+        }
+    }
+
+    /// Fires the timers due at `time` (the current clock), skipping stale ones.
+    mutating func fireDueTimers(at time: Timestamp) {
+        while let timer = timers.min, timer.deadline <= time {
+            timers.removeMin()
+            fire(timer)
+        }
+    }
+
+    private mutating func fire(_ timer: RoutingTimer) {
+        switch timer.kind {
+        case .offerTimeout:
+            let id = SessionID(timer.subject)
+            guard let session = sessions[id], case .ringing(_, let deadline) = session.state, deadline == timer.deadline else { return }
+            offerTimedOut(id)
+        case .queueTimeout:
+            let id = SessionID(timer.subject)
+            guard let session = sessions[id], session.state == .queued, session.queueDeadline == timer.deadline else { return }
+            queueTimedOut(id)
+        case .imInactivity:
+            let id = SessionID(timer.subject)
+            guard let session = sessions[id], case .accepted = session.state,
+                  let timeout = skillGroups[session.skillGroupId]?.imInactivityTimeoutSeconds, timeout > 0,
+                  session.lastActivity.adding(seconds: timeout) == timer.deadline
+            else { return }
+            endSession(id, closeBy: .timer, why: "no message for \(timeout) s")
+        case .wrapUp:
+            let id = AgentID(timer.subject)
+            guard let agent = agents[id], agent.status == .arrange, agent.wrapUpUntil == timer.deadline else { return }
+            finishWrapUp(id, cause: .wrapUpTimer)
+        case .reconnectGrace:
+            let id = AgentID(timer.subject)
+            guard let agent = agents[id], agent.status != .offline, agent.reachable, let since = agent.disconnectedSince,
+                  since.adding(seconds: configuration.reconnectGraceSeconds) == timer.deadline
+            else { return }
+            reconnectGraceExpired(id)
+        case .imHold:
+            let id = AgentID(timer.subject)
+            guard let agent = agents[id], agent.status != .offline, let since = agent.disconnectedSince,
+                  since.adding(seconds: configuration.imHoldSeconds) == timer.deadline
+            else { return }
+            imHoldExpired(id)
+        }
+    }
+
+    /// Every timer the current state implies; used when a state is rebuilt from a snapshot.
+    func impliedTimers() -> [RoutingTimer] {
+        var result: [RoutingTimer] = []
+        for session in sessions.values {
+            switch session.state {
+            case .queued:
+                if let deadline = session.queueDeadline {
+                    result.append(RoutingTimer(deadline: deadline, kind: .queueTimeout, subject: session.id.rawValue))
+                }
+            case .ringing(_, let deadline):
+                if let deadline { result.append(RoutingTimer(deadline: deadline, kind: .offerTimeout, subject: session.id.rawValue)) }
+            case .accepted:
+                if session.type == .im, let timeout = skillGroups[session.skillGroupId]?.imInactivityTimeoutSeconds, timeout > 0 {
+                    result.append(RoutingTimer(deadline: session.lastActivity.adding(seconds: timeout), kind: .imInactivity, subject: session.id.rawValue))
+                }
+            }
+        }
+        for agent in agents.values {
+            if let deadline = agent.wrapUpUntil, agent.status == .arrange {
+                result.append(RoutingTimer(deadline: deadline, kind: .wrapUp, subject: agent.id.rawValue))
+            }
+            if let since = agent.disconnectedSince, agent.status != .offline {
+                result.append(RoutingTimer(deadline: since.adding(seconds: configuration.reconnectGraceSeconds), kind: .reconnectGrace, subject: agent.id.rawValue))
+                result.append(RoutingTimer(deadline: since.adding(seconds: configuration.imHoldSeconds), kind: .imHold, subject: agent.id.rawValue))
+            }
+        }
+        return result
+    }
+}

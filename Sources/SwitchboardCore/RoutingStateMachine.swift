@@ -1,0 +1,148 @@
+import HeapModule
+
+/// The routing core: agents, statuses, skill groups, sessions and offers, as a deterministic state
+/// machine. Commands go in with the time they happen at; events come out. It does no I/O and reads
+/// no clock: its owner journals commands, delivers events and calls ``handle(_:at:)`` with `.tick`
+/// when ``nextDeadline`` comes.
+///
+/// A refused command changes nothing: every handler checks all its preconditions before it mutates.
+public struct RoutingStateMachine: Sendable {
+    /// Tenant-wide settings.
+    public internal(set) var configuration: RoutingConfiguration
+    /// The latest time seen; time never runs backwards inside the core.
+    public internal(set) var clock: Timestamp
+    /// Skill groups by id.
+    public internal(set) var skillGroups: [SkillGroupID: SkillGroup] = [:]
+    /// Agents by id.
+    public internal(set) var agents: [AgentID: AgentState] = [:]
+    /// Live (not yet ended) sessions by id.
+    public internal(set) var sessions: [SessionID: Session] = [:]
+
+    var queues: [SkillGroupID: SessionQueue] = [:]
+    var waitingCounts: [SkillGroupID: Int] = [:]
+    var candidates: [SkillGroupID: CandidateIndex] = [:]
+    var members: [SkillGroupID: Set<AgentID>] = [:]
+    /// Per group, the offer sequence number of each agent's last offer (round robin).
+    var lastOffers: [SkillGroupID: [AgentID: UInt64]] = [:]
+    var timers = Heap<RoutingTimer>()
+    var dirtyGroups: Set<SkillGroupID> = []
+    var counters = Counters()
+    var pendingEvents: [RoutingEvent] = []
+
+    struct Counters: Codable, Equatable, Sendable {
+        var nextSessionNumber: UInt64 = 1
+        var nextArrival: UInt64 = 1
+        var nextTicket: UInt64 = 1
+        var nextOffer: UInt64 = 1
+        var nextStamp: UInt64 = 1
+    }
+
+    /// Creates an empty core.
+    public init(configuration: RoutingConfiguration = .init(), now: Timestamp = Timestamp(milliseconds: 0)) {
+        self.configuration = configuration
+        self.clock = now
+    }
+
+    /// The result of one command: its reply or error, and every event it (and the timers due
+    /// before it) caused, in order.
+    public struct Outcome: Sendable {
+        /// The reply, or why the command was refused.
+        public var result: Result<RoutingReply, RoutingError>
+        /// What happened, in order.
+        public var events: [RoutingEvent]
+    }
+
+    /// Applies one command at time `now`: first fires the timers due by then (each at its own
+    /// deadline), then runs the command, then offers waiting sessions to eligible agents.
+    public mutating func handle(_ command: RoutingCommand, at now: Timestamp) -> Outcome {
+        pendingEvents = []
+        fireTimers(upTo: now)
+        clock = max(clock, now)
+        let result: Result<RoutingReply, RoutingError>
+        do {
+            result = .success(try execute(command))
+            dispatch()
+        } catch {
+            result = .failure(error)
+        }
+        let events = pendingEvents
+        pendingEvents = []
+        return Outcome(result: result, events: events)
+    }
+
+    /// The earliest time a timer may fire; call `handle(.tick, at:)` then. May be a timer that
+    /// turns out to be stale, which costs one empty tick.
+    public var nextDeadline: Timestamp? { timers.min?.deadline }
+
+    private mutating func execute(_ command: RoutingCommand) throws(RoutingError) -> RoutingReply {
+        switch command {
+        case .upsertSkillGroup(let group): try upsertSkillGroup(group)
+        case .removeSkillGroup(let id): try removeSkillGroup(id)
+        case .upsertAgent(let profile): try upsertAgent(profile)
+        case .removeAgent(let id): try removeAgent(id)
+        case .configure(let configuration): try configure(configuration)
+        case .connect(let agent, let connection): try connect(agent, connection)
+        case .disconnect(let agent, let connection): try disconnect(agent, connection)
+        case .online(let agent): try online(agent)
+        case .offline(let agent): try offline(agent)
+        case .setStatus(let agent, let status, let restReason):
+            try setStatus(agent, status, restReason: restReason, cause: .agent)
+        case .adminSetStatus(let agent, let status, let restReason):
+            try setStatus(agent, status, restReason: restReason, cause: .admin)
+        case .accept(let agent, let session): try accept(agent, session)
+        case .transfer(let agent, let session, let skillGroupId, let userId):
+            try transfer(agent, session, skillGroupId: skillGroupId, userId: userId)
+        case .end(let agent, let session): try endBySeat(agent, session)
+        case .createSession(let request): return .sessionCreated(try createSession(request))
+        case .customerLeft(let session): try customerLeft(session)
+        case .activity(let session): try recordActivity(session)
+        case .adminEnd(let session, let mainReason, let subReason):
+            try adminEnd(session, mainReason: mainReason, subReason: subReason)
+        case .tick: break
+        }
+        return .done
+    }
+
+    // MARK: Events
+
+    mutating func emit(_ effect: RoutingEvent.Effect) {
+        pendingEvents.append(RoutingEvent(at: clock, effect: effect))
+    }
+
+    mutating func notify(_ agent: AgentID, _ notification: AgentNotification) {
+        emit(.agent(agent, notification))
+    }
+
+    mutating func record(_ session: SessionID, _ entry: SessionHistoryEntry) {
+        emit(.history(session, entry))
+    }
+
+    // MARK: Lookups that throw the errors people see
+
+    func requireAgent(_ id: AgentID) throws(RoutingError) -> AgentState {
+        guard let agent = agents[id] else { throw RoutingError(.unknownAgent, "agent \(id) does not exist") }
+        return agent
+    }
+
+    func requireOnlineAgent(_ id: AgentID) throws(RoutingError) -> AgentState {
+        let agent = try requireAgent(id)
+        if agent.status == .offline {
+            throw RoutingError(.agentOffline, "agent \(id) is offline: call Agent.online() first")
+        }
+        return agent
+    }
+
+    func requireSession(_ id: SessionID) throws(RoutingError) -> Session {
+        guard let session = sessions[id] else {
+            throw RoutingError(.unknownSession, "session \(id) does not exist or has already ended")
+        }
+        return session
+    }
+
+    func requireGroup(_ id: SkillGroupID) throws(RoutingError) -> SkillGroup {
+        guard let group = skillGroups[id] else {
+            throw RoutingError(.unknownSkillGroup, "skill group \(id) does not exist")
+        }
+        return group
+    }
+}

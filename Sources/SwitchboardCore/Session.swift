@@ -1,0 +1,69 @@
+/// Where a live session is in its lifecycle: queued → ringing → accepted (then it ends and is gone).
+public enum SessionState: Codable, Equatable, Sendable {
+    /// Waiting in its skill group's queue.
+    case queued
+    /// Offered to one agent, who has until `deadline` (nil: no timeout) to accept.
+    case ringing(agent: AgentID, deadline: Timestamp?)
+    /// Held by the agent who accepted it.
+    case accepted(agent: AgentID)
+
+    /// The agent ringing or holding the session, if any.
+    public var agent: AgentID? {
+        switch self {
+        case .queued: nil
+        case .ringing(let agent, _), .accepted(let agent): agent
+        }
+    }
+}
+
+/// A live session: one contact with one customer.
+public struct Session: Codable, Equatable, Sendable {
+    /// The session's id.
+    public let id: SessionID
+    /// What kind of contact it is.
+    public let type: SessionType
+    /// The skill group whose queue it belongs to (changes on transfer and overflow).
+    public internal(set) var skillGroupId: SkillGroupID
+    /// Higher goes first in the queue.
+    public let priority: Int
+    /// What the customer side said about itself.
+    public let customer: CustomerDetails
+    /// When the customer started it.
+    public let createdAt: Timestamp
+    /// Its place in arrival order; kept when it returns to a queue, so it does not lose its turn.
+    public let arrival: UInt64
+    /// Where it is now.
+    public internal(set) var state: SessionState
+    /// Agents who missed or transferred it: it is not offered to them again.
+    public internal(set) var excludedAgents: Set<AgentID>
+    /// When it leaves its current queue by timeout, if the group has one.
+    public internal(set) var queueDeadline: Timestamp?
+    /// When it was first accepted.
+    public internal(set) var acceptedAt: Timestamp?
+    /// The last message or acceptance, for the im inactivity timer.
+    public internal(set) var lastActivity: Timestamp
+    /// How many offers it has had; identifies the current offer's timer.
+    public internal(set) var offerCount: Int
+    /// Identifies the current queue entry; entries with another ticket are stale.
+    var queueTicket: UInt64
+}
+
+/// What a customer channel says when it starts a session.
+public struct NewSession: Codable, Equatable, Sendable {
+    /// What kind of contact it is.
+    public var type: SessionType
+    /// The skill group to queue in.
+    public var skillGroupId: SkillGroupID
+    /// Higher goes first; default 0.
+    public var priority: Int
+    /// What the customer said about itself.
+    public var customer: CustomerDetails
+
+    /// Creates a request for a new session.
+    public init(type: SessionType, skillGroupId: SkillGroupID, priority: Int = 0, customer: CustomerDetails = .init()) {
+        self.type = type
+        self.skillGroupId = skillGroupId
+        self.priority = priority
+        self.customer = customer
+    }
+}

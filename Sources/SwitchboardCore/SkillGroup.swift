@@ -1,0 +1,67 @@
+/// How a skill group picks among its eligible agents.
+public enum RoutingStrategy: String, Codable, Sendable, CaseIterable {
+    /// The agent idle the longest (since its last offer, session end or becoming free). The default.
+    case longestIdle
+    /// Agents in turn: the one offered a session of this group longest ago goes next.
+    case roundRobin
+    /// The agent with the fewest sessions (held and ringing), then longest idle.
+    case leastActive
+    /// The best skill level (1 first), then longest idle.
+    case skillLevel
+}
+
+/// A queue of waiting sessions plus the agents who serve it, with its routing settings.
+public struct SkillGroup: Codable, Equatable, Sendable {
+    /// The group's id.
+    public var id: SkillGroupID
+    /// A name for people.
+    public var name: String
+    /// How the next agent is chosen.
+    public var strategy: RoutingStrategy
+    /// Seconds an offer rings before it moves on; 0 rings until accepted.
+    public var offerTimeoutSeconds: Int
+    /// Seconds a session may wait in this queue before it ends or overflows; 0 waits forever.
+    public var queueTimeoutSeconds: Int
+    /// Where a session goes when its queue timeout runs out; nil ends it with `closeBy: 'timer'`.
+    public var overflowGroupId: SkillGroupID?
+    /// Seconds of automatic after-contact work (`arrange`) when an agent's last session ends; 0 skips it.
+    public var wrapUpSeconds: Int
+    /// The status an agent is put in after letting an offer ring out: `notReady`, `rest` or `free`.
+    public var missedOfferStatus: AgentStatus
+    /// Seconds an accepted `im` session may go without a message before it ends; 0 never.
+    public var imInactivityTimeoutSeconds: Int
+
+    /// Creates a skill group with the documented defaults.
+    public init(
+        id: SkillGroupID, name: String? = nil, strategy: RoutingStrategy = .longestIdle,
+        offerTimeoutSeconds: Int = 20, queueTimeoutSeconds: Int = 0, overflowGroupId: SkillGroupID? = nil,
+        wrapUpSeconds: Int = 0, missedOfferStatus: AgentStatus = .notReady, imInactivityTimeoutSeconds: Int = 0
+    ) {
+        self.id = id
+        self.name = name ?? id.rawValue
+        self.strategy = strategy
+        self.offerTimeoutSeconds = offerTimeoutSeconds
+        self.queueTimeoutSeconds = queueTimeoutSeconds
+        self.overflowGroupId = overflowGroupId
+        self.wrapUpSeconds = wrapUpSeconds
+        self.missedOfferStatus = missedOfferStatus
+        self.imInactivityTimeoutSeconds = imInactivityTimeoutSeconds
+    }
+
+    /// Checks the settings on their own; the state machine checks references to other groups.
+    func validate() throws(RoutingError) {
+        if id.rawValue.isEmpty { throw RoutingError(.invalidConfiguration, "a skill group needs a non-empty id") }
+        for (name, value) in [
+            ("offerTimeoutSeconds", offerTimeoutSeconds), ("queueTimeoutSeconds", queueTimeoutSeconds),
+            ("wrapUpSeconds", wrapUpSeconds), ("imInactivityTimeoutSeconds", imInactivityTimeoutSeconds),
+        ] where value < 0 || value > 7 * 24 * 3600 {
+            throw RoutingError(.invalidConfiguration, "skill group \(id): \(name) must be 0 to 604800 seconds, not \(value)")
+        }
+        if ![.notReady, .rest, .free].contains(missedOfferStatus) {
+            throw RoutingError(.invalidConfiguration, "skill group \(id): missedOfferStatus must be notReady, rest or free, not \(missedOfferStatus.rawValue)")
+        }
+        if overflowGroupId == id {
+            throw RoutingError(.invalidConfiguration, "skill group \(id) cannot overflow to itself")
+        }
+    }
+}

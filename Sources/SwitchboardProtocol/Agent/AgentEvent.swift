@@ -1,0 +1,121 @@
+/// A TCCC SDK event, named and shaped as in the TCCC document (`tccc.on('callIn', fn)`).
+public enum AgentEvent: Sendable, Equatable, Hashable {
+    /// `ready`: the SDK is logged in and caught up; calls can be made.
+    case ready
+    /// `callIn`: a session rings at the agent.
+    case callIn(CallIn)
+    /// `userAccessed`: the agent accepted the session.
+    case userAccessed(sessionId: String)
+    /// `autoTransfer`: the offer rang out or was withdrawn; the session moved on.
+    case autoTransfer(sessionId: String)
+    /// `sessionEnded`: a session ringing at or held by the agent ended.
+    case sessionEnded(SessionEnded)
+    /// `transfer`: the agent transferred the session away, to a skill group or an agent.
+    case transfer(sessionId: String, skillGroupId: String?, userId: String?)
+    /// `statusChanged`: the agent's status changed.
+    case statusChanged(StatusChanged)
+    /// `sessionCompleted`: the agent finished wrap-up for the session.
+    case sessionCompleted(sessionId: String)
+    /// `tokenExpired`: the login behind this connection has run out; a new token is needed.
+    case tokenExpired
+    /// `message`: an im message in a session the agent holds.
+    case message(SessionMessage)
+
+    /// The event's name.
+    public var name: Name {
+        switch self {
+        case .ready: .ready
+        case .callIn: .callIn
+        case .userAccessed: .userAccessed
+        case .autoTransfer: .autoTransfer
+        case .sessionEnded: .sessionEnded
+        case .transfer: .transfer
+        case .statusChanged: .statusChanged
+        case .sessionCompleted: .sessionCompleted
+        case .tokenExpired: .tokenExpired
+        case .message: .message
+        }
+    }
+
+    /// An event name as sent in an event's `"name"` and passed to `tccc.on`.
+    public enum Name: String, Sendable, Codable, CaseIterable {
+        /// `ready`.
+        case ready
+        /// `callIn`.
+        case callIn
+        /// `userAccessed`.
+        case userAccessed
+        /// `autoTransfer`.
+        case autoTransfer
+        /// `sessionEnded`.
+        case sessionEnded
+        /// `transfer`.
+        case transfer
+        /// `statusChanged`.
+        case statusChanged
+        /// `sessionCompleted`.
+        case sessionCompleted
+        /// `tokenExpired`.
+        case tokenExpired
+        /// `message`.
+        case message
+    }
+}
+
+extension AgentEvent: Codable {
+    /// Decodes `"name"` and `"data"`; `data` may be left out for `ready` and `tokenExpired`.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: WireKey.self)
+        let rawName = try container.decode(String.self, forKey: "name")
+        guard let name = Name(rawValue: rawName) else {
+            throw ProtocolError(.unknownEvent, "unknown event '\(rawName)'; the events are \(Name.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        func sessionId() throws -> String {
+            try container.nestedContainer(keyedBy: WireKey.self, forKey: "data").decode(String.self, forKey: "sessionId")
+        }
+        switch name {
+        case .ready: self = .ready
+        case .tokenExpired: self = .tokenExpired
+        case .callIn: self = .callIn(try container.decode(CallIn.self, forKey: "data"))
+        case .userAccessed: self = .userAccessed(sessionId: try sessionId())
+        case .autoTransfer: self = .autoTransfer(sessionId: try sessionId())
+        case .sessionCompleted: self = .sessionCompleted(sessionId: try sessionId())
+        case .sessionEnded: self = .sessionEnded(try container.decode(SessionEnded.self, forKey: "data"))
+        case .statusChanged: self = .statusChanged(try container.decode(StatusChanged.self, forKey: "data"))
+        case .message: self = .message(try container.decode(SessionMessage.self, forKey: "data"))
+        case .transfer:
+            let data = try container.nestedContainer(keyedBy: WireKey.self, forKey: "data")
+            self = .transfer(
+                sessionId: try data.decode(String.self, forKey: "sessionId"),
+                skillGroupId: try data.decodeIfPresent(String.self, forKey: "skillGroupId"),
+                userId: try data.decodeIfPresent(String.self, forKey: "userId")
+            )
+        }
+    }
+
+    /// Encodes `"name"` and `"data"` (an empty object for events without fields).
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: WireKey.self)
+        try container.encode(name.rawValue, forKey: "name")
+        switch self {
+        case .ready, .tokenExpired:
+            _ = container.nestedContainer(keyedBy: WireKey.self, forKey: "data")
+        case .callIn(let callIn):
+            try container.encode(callIn, forKey: "data")
+        case .userAccessed(let sessionId), .autoTransfer(let sessionId), .sessionCompleted(let sessionId):
+            var data = container.nestedContainer(keyedBy: WireKey.self, forKey: "data")
+            try data.encode(sessionId, forKey: "sessionId")
+        case .sessionEnded(let ended):
+            try container.encode(ended, forKey: "data")
+        case .transfer(let sessionId, let skillGroupId, let userId):
+            var data = container.nestedContainer(keyedBy: WireKey.self, forKey: "data")
+            try data.encode(sessionId, forKey: "sessionId")
+            try data.encodeIfPresent(skillGroupId, forKey: "skillGroupId")
+            try data.encodeIfPresent(userId, forKey: "userId")
+        case .statusChanged(let change):
+            try container.encode(change, forKey: "data")
+        case .message(let message):
+            try container.encode(message, forKey: "data")
+        }
+    }
+}

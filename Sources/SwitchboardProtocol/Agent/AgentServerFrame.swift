@@ -1,0 +1,54 @@
+/// A frame the server sends on the agent socket.
+public enum AgentServerFrame: ProtocolFrame {
+    /// `welcome`: the answer to a successful `hello`, with the agent's state.
+    case welcome(AgentWelcome)
+    /// `response`: the answer to one `request`.
+    case response(AgentResponse)
+    /// `event`: a TCCC SDK event, numbered per agent by `seq` so a reconnecting client can resume.
+    case event(seq: Int, AgentEvent)
+    /// `error`: a frame that could not be read or is not allowed, outside any request.
+    case error(ProtocolError)
+
+    /// The frame types the server sends on the agent socket.
+    public static let types = ["welcome", "response", "event", "error"]
+
+    /// The frame that reports `error` to the client: the request's error `response` when the
+    /// failed frame was a request with a readable id, else an `error` frame.
+    public static func reporting(_ error: ProtocolError) -> AgentServerFrame {
+        if let id = error.requestId {
+            return .response(.failure(id: id, errorMsg: error.message))
+        }
+        return .error(error)
+    }
+
+    /// Decodes a frame, checking `"v"` and `"type"` first.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: WireKey.self)
+        switch try container.frameType(accepted: Self.types, on: "the agent SDK") {
+        case "welcome": self = .welcome(try AgentWelcome(from: decoder))
+        case "response": self = .response(try AgentResponse(from: decoder))
+        case "event": self = .event(seq: try container.decode(Int.self, forKey: "seq"), try AgentEvent(from: decoder))
+        default: self = .error(try ProtocolError(from: decoder))
+        }
+    }
+
+    /// Encodes the frame as one flat JSON object.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: WireKey.self)
+        switch self {
+        case .welcome(let welcome):
+            try container.encodeHeader(type: "welcome")
+            try welcome.encode(to: encoder)
+        case .response(let response):
+            try container.encodeHeader(type: "response")
+            try response.encode(to: encoder)
+        case .event(let seq, let event):
+            try container.encodeHeader(type: "event")
+            try container.encode(seq, forKey: "seq")
+            try event.encode(to: encoder)
+        case .error(let error):
+            try container.encodeHeader(type: "error")
+            try error.encode(to: encoder)
+        }
+    }
+}

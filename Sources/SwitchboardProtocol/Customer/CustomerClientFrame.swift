@@ -1,0 +1,64 @@
+/// A frame a customer's chat widget sends on the customer socket (``WireProtocol/customerSocketPath``).
+public enum CustomerClientFrame: ProtocolFrame {
+    /// `start`: open a new im session in a skill group.
+    case start(ChatStart)
+    /// `resume`: reattach to a session after a reconnect, with the secret from `started`;
+    /// messages after `resumeFrom` (a message id) are sent again.
+    case resume(sessionId: String, secret: String, resumeFrom: String?)
+    /// `message`: the customer sends text; `clientMessageId` comes back in the `ack`.
+    case message(text: String, clientMessageId: String?)
+    /// `typing`: the customer is typing.
+    case typing
+    /// `leave`: the customer ends the session (`closeBy: client`).
+    case leave
+
+    /// The frame types the customer socket accepts.
+    public static let types = ["start", "resume", "message", "typing", "leave"]
+
+    /// Decodes a frame, checking `"v"` and `"type"` first.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: WireKey.self)
+        switch try container.frameType(accepted: Self.types, on: "the customer socket") {
+        case "start":
+            self = .start(try ChatStart(from: decoder))
+        case "resume":
+            self = .resume(
+                sessionId: try container.decodeNonEmpty("sessionId"),
+                secret: try container.decodeNonEmpty("secret"),
+                resumeFrom: try container.decodeNonEmptyIfPresent("resumeFrom")
+            )
+        case "message":
+            self = .message(
+                text: try container.decodeNonEmpty("text"),
+                clientMessageId: try container.decodeNonEmptyIfPresent("clientMessageId")
+            )
+        case "typing":
+            self = .typing
+        default:
+            self = .leave
+        }
+    }
+
+    /// Encodes the frame as one flat JSON object.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: WireKey.self)
+        switch self {
+        case .start(let start):
+            try container.encodeHeader(type: "start")
+            try start.encode(to: encoder)
+        case .resume(let sessionId, let secret, let resumeFrom):
+            try container.encodeHeader(type: "resume")
+            try container.encode(sessionId, forKey: "sessionId")
+            try container.encode(secret, forKey: "secret")
+            try container.encodeIfPresent(resumeFrom, forKey: "resumeFrom")
+        case .message(let text, let clientMessageId):
+            try container.encodeHeader(type: "message")
+            try container.encode(text, forKey: "text")
+            try container.encodeIfPresent(clientMessageId, forKey: "clientMessageId")
+        case .typing:
+            try container.encodeHeader(type: "typing")
+        case .leave:
+            try container.encodeHeader(type: "leave")
+        }
+    }
+}

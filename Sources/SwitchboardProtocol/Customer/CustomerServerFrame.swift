@@ -1,0 +1,84 @@
+/// A frame the server sends on the customer socket.
+public enum CustomerServerFrame: ProtocolFrame {
+    /// `started`: the session exists; keep `secret` to `resume` it after a reconnect.
+    case started(sessionId: String, secret: String)
+    /// `queued`: waiting for an agent, at this place in the queue (1 = next).
+    case queued(position: Int)
+    /// `agentJoined`: an agent accepted the session.
+    case agentJoined(nickname: String)
+    /// `agentTyping`: the agent is typing.
+    case agentTyping
+    /// `message`: a message in the session, from anyone (the customer's own come back too).
+    case message(ChatMessage)
+    /// `transferred`: the agent handed the session on; another agent will join.
+    case transferred
+    /// `ended`: the session is over.
+    case ended(closeBy: CloseBy)
+    /// `ack`: the customer's message was stored under `messageId`.
+    case ack(clientMessageId: String?, messageId: String)
+    /// `error`: a frame that could not be read or is not allowed.
+    case error(ProtocolError)
+
+    /// The frame types the server sends on the customer socket.
+    public static let types = [
+        "started", "queued", "agentJoined", "agentTyping", "message", "transferred", "ended", "ack", "error",
+    ]
+
+    /// Decodes a frame, checking `"v"` and `"type"` first.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: WireKey.self)
+        switch try container.frameType(accepted: Self.types, on: "the chat widget") {
+        case "started":
+            self = .started(
+                sessionId: try container.decode(String.self, forKey: "sessionId"),
+                secret: try container.decode(String.self, forKey: "secret")
+            )
+        case "queued": self = .queued(position: try container.decode(Int.self, forKey: "position"))
+        case "agentJoined": self = .agentJoined(nickname: try container.decode(String.self, forKey: "nickname"))
+        case "agentTyping": self = .agentTyping
+        case "message": self = .message(try ChatMessage(from: decoder))
+        case "transferred": self = .transferred
+        case "ended": self = .ended(closeBy: try container.decode(CloseBy.self, forKey: "closeBy"))
+        case "ack":
+            self = .ack(
+                clientMessageId: try container.decodeIfPresent(String.self, forKey: "clientMessageId"),
+                messageId: try container.decode(String.self, forKey: "messageId")
+            )
+        default: self = .error(try ProtocolError(from: decoder))
+        }
+    }
+
+    /// Encodes the frame as one flat JSON object.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: WireKey.self)
+        switch self {
+        case .started(let sessionId, let secret):
+            try container.encodeHeader(type: "started")
+            try container.encode(sessionId, forKey: "sessionId")
+            try container.encode(secret, forKey: "secret")
+        case .queued(let position):
+            try container.encodeHeader(type: "queued")
+            try container.encode(position, forKey: "position")
+        case .agentJoined(let nickname):
+            try container.encodeHeader(type: "agentJoined")
+            try container.encode(nickname, forKey: "nickname")
+        case .agentTyping:
+            try container.encodeHeader(type: "agentTyping")
+        case .message(let message):
+            try container.encodeHeader(type: "message")
+            try message.encode(to: encoder)
+        case .transferred:
+            try container.encodeHeader(type: "transferred")
+        case .ended(let closeBy):
+            try container.encodeHeader(type: "ended")
+            try container.encode(closeBy, forKey: "closeBy")
+        case .ack(let clientMessageId, let messageId):
+            try container.encodeHeader(type: "ack")
+            try container.encodeIfPresent(clientMessageId, forKey: "clientMessageId")
+            try container.encode(messageId, forKey: "messageId")
+        case .error(let error):
+            try container.encodeHeader(type: "error")
+            try error.encode(to: encoder)
+        }
+    }
+}

@@ -1,0 +1,216 @@
+import Foundation
+import Testing
+@testable import SwitchboardCore
+
+/// A small deterministic generator, so a failing seed reproduces.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// Random but plausible traffic: mostly sensible commands, some nonsense, time moving on.
+struct TrafficGenerator {
+    var random: SplitMix64
+    let agentIds: [AgentID] = (1...8).map { AgentID("a\($0)") }
+    let groupIds: [SkillGroupID] = ["sales", "support", "vip"]
+
+    mutating func pick<T>(_ items: [T]) -> T? { items.isEmpty ? nil : items[Int.random(in: 0..<items.count, using: &random)] }
+    mutating func chance(_ percent: Int) -> Bool { Int.random(in: 0..<100, using: &random) < percent }
+
+    /// The next command and how far the clock moves before it.
+    mutating func next(_ machine: RoutingStateMachine) -> (RoutingCommand, Int64) {
+        let elapsed: Int64 = chance(30) ? Int64.random(in: 0...25_000, using: &random) : 0
+        let agent = pick(agentIds)!
+        let ringing = machine.sessions.values.compactMap { s -> (AgentID, SessionID)? in
+            if case .ringing(let a, _) = s.state { (a, s.id) } else { nil }
+        }.sorted { $0.1 < $1.1 }
+        let held = machine.sessions.values.compactMap { s -> (AgentID, SessionID)? in
+            if case .accepted(let a) = s.state { (a, s.id) } else { nil }
+        }.sorted { $0.1 < $1.1 }
+        let live = machine.sessions.keys.sorted()
+        let anySession = pick(live) ?? SessionID("s-0")
+        let command: RoutingCommand
+        switch Int.random(in: 0..<100, using: &random) {
+        case 0..<5: command = .connect(agent, ConnectionID("\(agent)-\(Int.random(in: 0..<2, using: &random))"))
+        case 5..<9: command = .disconnect(agent, ConnectionID("\(agent)-\(Int.random(in: 0..<2, using: &random))"))
+        case 9..<15: command = .online(agent)
+        case 15..<18: command = .offline(agent)
+        case 18..<26:
+            let status = pick(["free", "rest", "arrange", "notReady", "StopNotReady", "busy", "bogus"])!
+            command = .setStatus(agent, status: status, restReason: chance(50) ? "break" : nil)
+        case 26..<46:
+            let type = pick(SessionType.allCases)!
+            command = .createSession(NewSession(type: type, skillGroupId: chance(95) ? pick(groupIds)! : "nope",
+                                                priority: Int.random(in: 0...2, using: &random),
+                                                customer: CustomerDetails(nickname: "c")))
+        case 46..<62:
+            if chance(80), let (a, s) = pick(ringing) { command = .accept(a, s) } else { command = .accept(agent, anySession) }
+        case 62..<70:
+            if let (a, s) = pick(held) {
+                let toAgent: AgentID? = chance(50) ? pick(agentIds) : nil
+                let toGroup: SkillGroupID? = toAgent == nil || chance(30) ? pick(groupIds) : nil
+                command = .transfer(chance(90) ? a : agent, s, skillGroupId: chance(5) ? nil : toGroup, userId: toAgent)
+            } else {
+                command = .transfer(agent, anySession, skillGroupId: "sales", userId: nil)
+            }
+        case 70..<82:
+            if chance(85), let (a, s) = pick(held) { command = .end(a, s) } else { command = .end(agent, anySession) }
+        case 82..<88: command = .customerLeft(chance(90) ? anySession : "s-0")
+        case 88..<91: command = .adminEnd(anySession, mainReason: "reason", subReason: nil)
+        case 91..<95: command = .activity(anySession)
+        default: command = .tick
+        }
+        return (command, elapsed)
+    }
+}
+
+@Suite("Invariants under thousands of random commands")
+struct InvariantTests {
+    static func setUp() -> RoutingStateMachine {
+        var machine = RoutingStateMachine(now: Timestamp(seconds: 1_000_000))
+        let now = machine.clock
+        let groups = [
+            SkillGroup(id: "vip", strategy: .skillLevel, offerTimeoutSeconds: 10, wrapUpSeconds: 5),
+            SkillGroup(id: "support", strategy: .leastActive, offerTimeoutSeconds: 15, queueTimeoutSeconds: 120,
+                       overflowGroupId: "vip", missedOfferStatus: .rest, imInactivityTimeoutSeconds: 90),
+            SkillGroup(id: "sales", strategy: .roundRobin, offerTimeoutSeconds: 20, queueTimeoutSeconds: 200, wrapUpSeconds: 10, missedOfferStatus: .free),
+        ]
+        for group in groups { _ = machine.handle(.upsertSkillGroup(group), at: now) }
+        for i in 1...8 {
+            var memberships: [SkillGroupID: Membership] = [:]
+            if i % 2 == 1 { memberships["sales"] = Membership(skillLevel: 1 + i % 5) }
+            if i % 3 != 0 { memberships["support"] = Membership(skillLevel: 1 + (i * 7) % 5) }
+            if i <= 3 { memberships["vip"] = Membership(skillLevel: i) }
+            _ = machine.handle(.upsertAgent(AgentProfile(id: AgentID("a\(i)"), memberships: memberships, imCapacity: i == 1 ? 2 : nil)), at: now)
+        }
+        return machine
+    }
+
+    /// Checks every invariant of SEMANTICS.md that can be seen in one state.
+    static func checkInvariants(_ machine: RoutingStateMachine, step: Int, sourceLocation: SourceLocation = #_sourceLocation) {
+        var seen: [SessionID: AgentID] = [:]
+        for agent in machine.agents.values {
+            for session in agent.ringing.union(agent.held) {
+                #expect(seen[session] == nil, "step \(step): \(session) is at both \(seen[session]!) and \(agent.id)", sourceLocation: sourceLocation)
+                seen[session] = agent.id
+            }
+            let types = agent.ringing.union(agent.held).compactMap { machine.sessions[$0]?.type }
+            #expect(types.count == agent.ringing.count + agent.held.count, "step \(step): \(agent.id) points at ended sessions", sourceLocation: sourceLocation)
+            let voice = types.filter(\.isVoiceLike).count
+            let im = types.count - voice
+            #expect(agent.voiceLoad == voice && agent.imLoad == im, "step \(step): \(agent.id) load counters drifted", sourceLocation: sourceLocation)
+            #expect(voice <= 1, "step \(step): \(agent.id) has \(voice) voice sessions", sourceLocation: sourceLocation)
+            #expect(im <= (agent.profile.imCapacity ?? 5), "step \(step): \(agent.id) over im capacity", sourceLocation: sourceLocation)
+            #expect(voice == 0 || im == 0, "step \(step): \(agent.id) mixes voice and im", sourceLocation: sourceLocation)
+            #expect(agent.held.isEmpty == (agent.status != .busy), "step \(step): \(agent.id) is \(agent.status) holding \(agent.held.count)", sourceLocation: sourceLocation)
+            if !agent.ringing.isEmpty {
+                #expect(agent.status == .free || agent.status == .busy, "step \(step): \(agent.id) rings while \(agent.status)", sourceLocation: sourceLocation)
+                #expect(agent.reachable && agent.pendingStatus == nil, "step \(step): \(agent.id) rings while unavailable", sourceLocation: sourceLocation)
+            }
+        }
+        for session in machine.sessions.values {
+            #expect(session.state.agent == seen[session.id], "step \(step): \(session.id) state and agent disagree", sourceLocation: sourceLocation)
+            if session.state == .queued {
+                for agent in machine.agents.keys.sorted() where machine.isEligible(agent, for: session.id) {
+                    Issue.record("step \(step): \(session.id) waits while \(agent) is eligible", sourceLocation: sourceLocation)
+                }
+            }
+        }
+        for group in machine.skillGroups.keys {
+            let queued = machine.sessions.values.filter { $0.state == .queued && $0.skillGroupId == group }.count
+            #expect(machine.waitingCount(of: group) == queued, "step \(step): \(group) counts \(machine.waitingCount(of: group)) waiting, \(queued) are", sourceLocation: sourceLocation)
+            #expect(machine.queue(of: group).count == queued, sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test(arguments: [1, 2, 3, 4, 5] as [UInt64])
+    func invariantsHoldAfterEveryCommand(seed: UInt64) {
+        var machine = Self.setUp()
+        var traffic = TrafficGenerator(random: SplitMix64(state: seed))
+        var now = machine.clock
+        var created: Set<SessionID> = []
+        var ended: Set<SessionID> = []
+        var refused = 0
+        for step in 0..<2_000 {
+            let (command, elapsed) = traffic.next(machine)
+            now = Timestamp(milliseconds: now.milliseconds + elapsed)
+            let timerEvents = machine.handle(.tick, at: now).events
+            let afterTimers = machine.snapshot
+            let outcome = machine.handle(command, at: now)
+            switch outcome.result {
+            case .success(.sessionCreated(let id)):
+                #expect(!created.contains(id))
+                created.insert(id)
+            case .success: break
+            case .failure(let error):
+                refused += 1
+                #expect(machine.snapshot == afterTimers, "step \(step): refused \(command) (\(error.message)) changed the state")
+                #expect(!error.message.isEmpty)
+            }
+            for event in timerEvents + outcome.events {
+                if case .history(let id, .ended) = event.effect {
+                    #expect(!ended.contains(id), "step \(step): \(id) ended twice")
+                    ended.insert(id)
+                }
+            }
+            Self.checkInvariants(machine, step: step)
+            #expect(Set(machine.sessions.keys) == created.subtracting(ended), "step \(step): live sessions are not created minus ended")
+        }
+        // The traffic must exercise the machine, not just be refused.
+        #expect(created.count > 200)
+        #expect(ended.count > 100)
+        #expect(refused < 1_500)
+    }
+
+    @Test(arguments: [11, 12] as [UInt64])
+    func aRestoredSnapshotDecidesExactlyAsTheOriginal(seed: UInt64) throws {
+        var machine = Self.setUp()
+        var traffic = TrafficGenerator(random: SplitMix64(state: seed))
+        var now = machine.clock
+        for _ in 0..<800 {
+            let (command, elapsed) = traffic.next(machine)
+            now = Timestamp(milliseconds: now.milliseconds + elapsed)
+            _ = machine.handle(command, at: now)
+        }
+        // Through JSON, as the store will save it.
+        let data = try JSONEncoder().encode(machine.snapshot)
+        var restored = RoutingStateMachine(snapshot: try JSONDecoder().decode(RoutingSnapshot.self, from: data))
+        #expect(restored.snapshot == machine.snapshot)
+        for step in 0..<800 {
+            let (command, elapsed) = traffic.next(machine)
+            now = Timestamp(milliseconds: now.milliseconds + elapsed)
+            let original = machine.handle(command, at: now)
+            let copy = restored.handle(command, at: now)
+            #expect(original.result == copy.result, "step \(step): \(command)")
+            #expect(original.events == copy.events, "step \(step): \(command)")
+            if original.events != copy.events { break }
+        }
+        #expect(restored.snapshot == machine.snapshot)
+    }
+
+    @Test func aJournalOfCommandsReplaysToTheSameState() {
+        var machine = Self.setUp()
+        var replica = Self.setUp()
+        var traffic = TrafficGenerator(random: SplitMix64(state: 99))
+        var now = machine.clock
+        var journal: [(RoutingCommand, Timestamp)] = []
+        for _ in 0..<1_500 {
+            let (command, elapsed) = traffic.next(machine)
+            now = Timestamp(milliseconds: now.milliseconds + elapsed)
+            let outcome = machine.handle(command, at: now)
+            // Only commands that changed something need journaling; ticks never do, because a
+            // timer fires at its own deadline whenever the next command comes.
+            if case .success = outcome.result, command != .tick { journal.append((command, now)) }
+        }
+        for (command, time) in journal { _ = replica.handle(command, at: time) }
+        _ = machine.handle(.tick, at: now)
+        _ = replica.handle(.tick, at: now)
+        #expect(replica.snapshot == machine.snapshot)
+    }
+}
