@@ -1,4 +1,9 @@
 import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import SwitchboardServer
+import SwitchboardStore
 
 /// The `switchboard` command: the contact-centre server and its tools.
 @main
@@ -10,14 +15,128 @@ struct Switchboard: AsyncParsableCommand {
         defaultSubcommand: Serve.self)
 }
 
+/// Reads a `SWITCHBOARD_*` environment variable; flags win over it, it wins over the default.
+private func environment(_ name: String) -> String? {
+    ProcessInfo.processInfo.environment["SWITCHBOARD_\(name)"].flatMap { $0.isEmpty ? nil : $0 }
+}
+
 /// `switchboard serve`: runs the routing server.
 struct Serve: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run the routing server.")
+    static let configuration = CommandConfiguration(
+        abstract: "Run the routing server (HTTP, WebSocket, admin API) with its embedded SQLite store.",
+        discussion: """
+            Every option can also be set with the environment variable named after it, e.g. \
+            SWITCHBOARD_PORT=9000 or SWITCHBOARD_DATA_DIR=/var/lib/switchboard. A flag wins over \
+            the variable. On first start the data directory gets the database, secrets.json (the \
+            admin API key and the signing secret) and, unless --no-demo, a demo tenant whose \
+            agent logins are printed and kept in demo-credentials.txt.
+            """)
+
+    @Option(help: "Address to listen on (SWITCHBOARD_HOST).")
+    var host: String = environment("HOST") ?? "127.0.0.1"
+
+    @Option(help: "TCP port; 0 picks a free one (SWITCHBOARD_PORT).")
+    var port: String = environment("PORT") ?? "8080"
+
+    @Option(name: .customLong("data-dir"), help: "Directory for the database and secrets (SWITCHBOARD_DATA_DIR).")
+    var dataDirectory: String = environment("DATA_DIR") ?? "./data"
+
+    @Option(name: .customLong("api-key"), help: "Admin API key, at least 16 characters; generated when absent (SWITCHBOARD_API_KEY).")
+    var apiKey: String? = environment("API_KEY")
+
+    @Option(name: .customLong("signing-secret"), help: "Secret for agent tokens and customer links, at least 32 characters; generated when absent (SWITCHBOARD_SIGNING_SECRET).")
+    var signingSecret: String? = environment("SIGNING_SECRET")
+
+    @Option(name: .customLong("token-lifetime"), help: "Seconds an issued agent token lives, 60 to 86400 (SWITCHBOARD_TOKEN_LIFETIME).")
+    var tokenLifetime: String = environment("TOKEN_LIFETIME") ?? "3600"
+
+    @Option(name: .customLong("max-frame-size"), help: "Largest WebSocket frame or request body in bytes (SWITCHBOARD_MAX_FRAME_SIZE).")
+    var maximumFrameSize: String = environment("MAX_FRAME_SIZE") ?? "65536"
+
+    @Option(name: .customLong("snapshot-interval"), help: "Journal entries between snapshots (SWITCHBOARD_SNAPSHOT_INTERVAL).")
+    var snapshotInterval: String = environment("SNAPSHOT_INTERVAL") ?? "5000"
+
+    @Option(name: .customLong("public-dir"), help: "Directory of the browser SDK and pages to serve (SWITCHBOARD_PUBLIC_DIR); defaults to ./Public when it exists.")
+    var publicDirectory: String? = environment("PUBLIC_DIR")
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (SWITCHBOARD_LOG_LEVEL).")
+    var logLevel: String = environment("LOG_LEVEL") ?? "info"
+
+    @Flag(name: .customLong("no-demo"), help: "Do not create the demo tenant on first start (SWITCHBOARD_NO_DEMO=1).")
+    var noDemo: Bool = environment("NO_DEMO").map { ["1", "true", "yes"].contains($0.lowercased()) } ?? false
+
+    /// Turns the options into a checked configuration, naming the option that is wrong.
+    func makeConfiguration() throws -> ServerConfiguration {
+        func integer(_ text: String, _ option: String) throws -> Int {
+            guard let value = Int(text) else { throw ValidationError("--\(option) must be a whole number, not '\(text)'") }
+            return value
+        }
+        var configuration = ServerConfiguration()
+        configuration.host = host
+        configuration.port = try integer(port, "port")
+        configuration.dataDirectory = dataDirectory
+        configuration.adminAPIKey = apiKey
+        configuration.signingSecret = signingSecret
+        configuration.tokenLifetimeSeconds = try integer(tokenLifetime, "token-lifetime")
+        configuration.maximumFrameSize = try integer(maximumFrameSize, "max-frame-size")
+        configuration.snapshotInterval = try integer(snapshotInterval, "snapshot-interval")
+        configuration.createDemoTenant = !noDemo
+        guard let level = Logger.Level(rawValue: logLevel.lowercased()) else {
+            throw ValidationError("--log-level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")), not '\(logLevel)'")
+        }
+        configuration.logLevel = level
+        if let publicDirectory {
+            guard FileManager.default.fileExists(atPath: publicDirectory) else {
+                throw ValidationError("--public-dir '\(publicDirectory)' does not exist")
+            }
+            configuration.publicDirectory = publicDirectory
+        } else if FileManager.default.fileExists(atPath: "Public") {
+            configuration.publicDirectory = "Public"
+        }
+        do { try configuration.validate() } catch { throw ValidationError(error.description) }
+        return configuration
+    }
 
     func run() async throws {
-        print("""
-            Switchboard's routing core is built and tested (swift test); the HTTP/WebSocket server \
-            that serves it arrives with the next step (issue 3). Nothing is listening yet.
-            """)
+        let configuration = try makeConfiguration()
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = configuration.logLevel
+            return handler
+        }
+        let logger = Logger(label: "switchboard")
+        let store: SQLiteRoutingStore
+        do {
+            try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+            store = try SQLiteRoutingStore(path: configuration.databasePath)
+        } catch {
+            throw ValidationError("cannot open the database at \(configuration.databasePath): \(error)")
+        }
+        let server = try await ServerComponents.make(configuration: configuration, store: store, logger: logger)
+        let app = SwitchboardApplication.make(server: server) { port in
+            await Self.announce(server: server, port: port)
+        }
+        try await app.runService()
+    }
+
+    /// Prints where the server listens and, on a first start, the demo logins.
+    static func announce(server: ServerComponents, port: Int) async {
+        let base = "http://\(server.configuration.host):\(port)"
+        var lines = ["Switchboard is listening on \(base)", "  admin API key: \(server.secrets.adminAPIKey)  (kept in \(server.configuration.dataDirectory)/secrets.json)"]
+        if server.configuration.createDemoTenant {
+            do {
+                if let credentials = try await DemoTenant.createIfNeeded(server: server) {
+                    lines.append("  demo tenant created: skill groups 'sales' and 'support'; agent logins:")
+                    for credential in credentials {
+                        lines.append("    \(credential.userId) / \(credential.password)   (\(credential.skillGroups.joined(separator: ", ")))")
+                    }
+                    lines.append("  (also kept in \(server.configuration.dataDirectory)/demo-credentials.txt)")
+                }
+            } catch {
+                lines.append("  the demo tenant could not be created: \(error)")
+            }
+        }
+        // Written straight to the file handle so it is not held in a buffer when stdout is a pipe.
+        FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
     }
 }

@@ -1,0 +1,100 @@
+import Crypto
+import Foundation
+import HummingbirdBcrypt
+import JWTKit
+import SwitchboardStore
+import SwitchboardCore
+
+/// The claims of an agent's SDK login token (TCCC's `data-token`).
+struct AgentTokenClaims: JWTPayload {
+    /// The agent's user id.
+    var sub: SubjectClaim
+    /// When the token stops working.
+    var exp: ExpirationClaim
+    /// When it was issued.
+    var iat: IssuedAtClaim
+    /// Marks Switchboard agent tokens, so no other token signed with the key passes.
+    var aud: AudienceClaim
+
+    static let audience = "switchboard-agent"
+
+    func verify(using algorithm: some JWTAlgorithm) async throws {
+        try exp.verifyNotExpired()
+        try aud.verifyIntendedAudience(includes: Self.audience)
+    }
+}
+
+/// Why a login failed, worded for the person at the workbench.
+public struct AuthenticationFailure: Error, CustomStringConvertible, Sendable {
+    public var description: String
+    /// True when the token was valid once but has expired (the SDK's `tokenExpired`).
+    public var expired: Bool
+
+    init(_ description: String, expired: Bool = false) {
+        self.description = description
+        self.expired = expired
+    }
+}
+
+/// Issues and checks agent credentials: signed short-lived tokens and bcrypt password hashes.
+public final class AgentAuthenticator: Sendable {
+    private let keys: JWTKeyCollection
+    private let store: any RoutingStore
+    private let secret: SymmetricKey
+    let tokenLifetime: Int
+
+    /// bcrypt's cost: 2^10 rounds take tens of milliseconds, slow for guessing, fine for logins.
+    static let bcryptCost: UInt8 = 10
+
+    init(signingSecret: String, tokenLifetimeSeconds: Int, store: any RoutingStore) async {
+        self.keys = JWTKeyCollection()
+        await keys.add(hmac: HMACKey(from: signingSecret), digestAlgorithm: .sha256)
+        self.secret = SymmetricKey(data: Data(signingSecret.utf8))
+        self.tokenLifetime = tokenLifetimeSeconds
+        self.store = store
+    }
+
+    /// A signed token for the agent, valid for `lifetime` seconds (default: the configured one).
+    public func issueToken(for agent: AgentID, lifetime: Int? = nil, now: Date = Date()) async throws -> (token: String, expiresAt: Date) {
+        let expiresAt = now.addingTimeInterval(TimeInterval(lifetime ?? tokenLifetime))
+        let claims = AgentTokenClaims(
+            sub: SubjectClaim(value: agent.rawValue), exp: ExpirationClaim(value: expiresAt),
+            iat: IssuedAtClaim(value: now), aud: AudienceClaim(value: [AgentTokenClaims.audience]))
+        return (try await keys.sign(claims), expiresAt)
+    }
+
+    /// The agent a token was issued for, or why it is not accepted.
+    public func verify(token: String) async throws(AuthenticationFailure) -> (agent: AgentID, expiresAt: Date) {
+        do {
+            let claims = try await keys.verify(token, as: AgentTokenClaims.self)
+            return (AgentID(claims.sub.value), claims.exp.value)
+        } catch let error as JWTError where error.errorType == .claimVerificationFailure && error.reason == "expired" {
+            throw AuthenticationFailure("the token has expired; ask the server for a new one", expired: true)
+        } catch {
+            throw AuthenticationFailure("the token is not valid: it is malformed or was not signed by this server")
+        }
+    }
+
+    /// Checks an agent's password against its stored hash.
+    public func verify(password: String, for agent: AgentID) async throws -> Bool {
+        guard let hash = try await store.passwordHash(for: agent) else { return false }
+        return Bcrypt.verify(password, hash: hash)
+    }
+
+    /// Hashes and stores an agent's password.
+    public func setPassword(_ password: String, for agent: AgentID) async throws {
+        try await store.setPasswordHash(Bcrypt.hash(password, cost: Self.bcryptCost), for: agent)
+    }
+
+    /// The secret that binds a customer to its session: an HMAC of the session id, so nothing
+    /// needs storing and it survives restarts.
+    public func customerSecret(for session: SessionID) -> String {
+        let code = HMAC<SHA256>.authenticationCode(for: Data("customer-session:\(session.rawValue)".utf8), using: secret)
+        return Data(code).prefix(18).base64URLEncoded()
+    }
+
+    /// Whether `secret` is the customer secret of `session`.
+    public func isCustomerSecret(_ secret: String, for session: SessionID) -> Bool {
+        constantTimeEquals(secret, customerSecret(for: session))
+    }
+}

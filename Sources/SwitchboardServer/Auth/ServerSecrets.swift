@@ -1,0 +1,66 @@
+import Crypto
+import Foundation
+
+/// The admin API key and the signing secret, from the configuration or, when not given, from
+/// `secrets.json` in the data directory (created on first start, readable by its owner only),
+/// so tokens and customer links stay valid across restarts.
+public struct ServerSecrets: Sendable {
+    /// The admin API key (`Authorization: Bearer ...` or `X-API-Key`).
+    public var adminAPIKey: String
+    /// Signs agent tokens and customer session secrets.
+    public var signingSecret: String
+
+    private struct File: Codable {
+        var adminAPIKey: String
+        var signingSecret: String
+    }
+
+    /// Loads or creates the secrets for a configuration.
+    public static func load(for configuration: ServerConfiguration) throws -> ServerSecrets {
+        let path = (configuration.dataDirectory as NSString).appendingPathComponent("secrets.json")
+        let manager = FileManager.default
+        var file: File
+        if let data = manager.contents(atPath: path) {
+            do {
+                file = try JSONDecoder().decode(File.self, from: data)
+            } catch {
+                throw ConfigurationError("\(path) is not readable JSON with adminAPIKey and signingSecret (\(error)); fix or delete it")
+            }
+        } else {
+            file = File(adminAPIKey: "sbk_" + randomToken(bytes: 24), signingSecret: randomToken(bytes: 48))
+            try manager.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+            let data = try JSONEncoder().encode(file)
+            guard manager.createFile(atPath: path, contents: data, attributes: [.posixPermissions: 0o600]) else {
+                throw ConfigurationError("cannot write \(path); is the data directory writable?")
+            }
+        }
+        return ServerSecrets(
+            adminAPIKey: configuration.adminAPIKey ?? file.adminAPIKey,
+            signingSecret: configuration.signingSecret ?? file.signingSecret)
+    }
+
+    /// Random bytes as URL-safe base64 without padding.
+    static func randomToken(bytes: Int) -> String {
+        let key = SymmetricKey(size: SymmetricKeySize(bitCount: bytes * 8))
+        return key.withUnsafeBytes { Data($0) }.base64URLEncoded()
+    }
+}
+
+extension Data {
+    /// URL-safe base64 without padding, for tokens that travel in URLs and headers.
+    func base64URLEncoded() -> String {
+        base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+}
+
+/// Compares secrets in time independent of where they differ.
+func constantTimeEquals(_ lhs: String, _ rhs: String) -> Bool {
+    let a = Array(lhs.utf8), b = Array(rhs.utf8)
+    guard a.count == b.count else { return false }
+    var difference: UInt8 = 0
+    for index in a.indices { difference |= a[index] ^ b[index] }
+    return difference == 0
+}

@@ -1,0 +1,100 @@
+import DequeModule
+import Synchronization
+import SwitchboardProtocol
+
+/// Numbers each agent's events and hands them to the agent's open SDK connections.
+///
+/// Every event gets the agent's next `seq` and is kept in a bounded buffer, so a connection that
+/// dropped can say the last `seq` it saw and get exactly what it missed. Publishing is
+/// synchronous under one lock: an event is numbered, buffered and queued to every connection in
+/// one step, and a connection attaches (replay + subscription) in one step, so none falls between.
+public final class AgentHub: Sendable {
+    /// A frame queued for one connection, already encoded.
+    public typealias Outbox = AsyncStream<String>
+
+    private struct Mailbox {
+        var lastSeq = 0
+        var buffer = Deque<(seq: Int, text: String)>()
+        var connections: [ConnectionKey: AsyncStream<String>.Continuation] = [:]
+    }
+
+    /// One open connection of an agent.
+    public struct ConnectionKey: Hashable, Sendable {
+        let agent: String
+        let id: Int
+    }
+
+    private let state = Mutex<(mailboxes: [String: Mailbox], nextConnection: Int)>(([:], 0))
+    private let bufferSize: Int
+
+    /// Creates a hub keeping `bufferSize` events per agent for resuming.
+    public init(bufferSize: Int) {
+        self.bufferSize = bufferSize
+    }
+
+    /// What a new connection gets: its key, its outbox (missed events first when resuming),
+    /// the newest `seq`, and whether the replay covers everything after `resumeFrom`.
+    public struct Attachment: Sendable {
+        public let key: ConnectionKey
+        public let outbox: Outbox
+        public let lastSeq: Int
+        public let resumed: Bool
+    }
+
+    /// Opens a connection for `agent`: the `welcome` built by `welcome(lastSeq, resumed)` goes
+    /// first, then the replay of events after `resumeFrom` when the buffer still holds them all,
+    /// then `after` (the `ready` event), then live events.
+    public func attach(agent: String, resumeFrom: Int?, welcome: (Int, Bool) -> String, after: [String]) -> Attachment {
+        let (outbox, continuation) = AsyncStream.makeStream(of: String.self, bufferingPolicy: .unbounded)
+        return state.withLock { state in
+            state.nextConnection += 1
+            let key = ConnectionKey(agent: agent, id: state.nextConnection)
+            var mailbox = state.mailboxes[agent] ?? Mailbox()
+            var resumed = false
+            var replay: [String] = []
+            if let resumeFrom, resumeFrom <= mailbox.lastSeq {
+                let oldest = mailbox.buffer.first?.seq ?? mailbox.lastSeq + 1
+                if resumeFrom + 1 >= oldest {
+                    resumed = true
+                    replay = mailbox.buffer.filter { $0.seq > resumeFrom }.map(\.text)
+                }
+            }
+            for text in [welcome(mailbox.lastSeq, resumed)] + replay + after { continuation.yield(text) }
+            mailbox.connections[key] = continuation
+            state.mailboxes[agent] = mailbox
+            return Attachment(key: key, outbox: outbox, lastSeq: mailbox.lastSeq, resumed: resumed)
+        }
+    }
+
+    /// Closes a connection's outbox.
+    public func detach(_ key: ConnectionKey) {
+        let continuation = state.withLock { state in
+            state.mailboxes[key.agent]?.connections.removeValue(forKey: key)
+        }
+        continuation?.finish()
+    }
+
+    /// Numbers an event for the agent and sends it to every open connection.
+    public func publish(_ event: AgentEvent, to agent: String) {
+        state.withLock { state in
+            var mailbox = state.mailboxes[agent] ?? Mailbox()
+            mailbox.lastSeq += 1
+            let text = AgentServerFrame.event(seq: mailbox.lastSeq, event).encodedText()
+            mailbox.buffer.append((mailbox.lastSeq, text))
+            if mailbox.buffer.count > bufferSize { mailbox.buffer.removeFirst() }
+            for continuation in mailbox.connections.values { continuation.yield(text) }
+            state.mailboxes[agent] = mailbox
+        }
+    }
+
+    /// Sends a frame that is not numbered (a response) to one connection.
+    public func send(_ text: String, to key: ConnectionKey) {
+        let continuation = state.withLock { $0.mailboxes[key.agent]?.connections[key] }
+        continuation?.yield(text)
+    }
+
+    /// Open connections, for the metrics.
+    public var connectionCount: Int {
+        state.withLock { $0.mailboxes.values.reduce(0) { $0 + $1.connections.count } }
+    }
+}

@@ -1,0 +1,91 @@
+import Synchronization
+import SwitchboardProtocol
+
+/// Hands frames to the customers' open chat connections, by session.
+///
+/// A customer may have the chat open in more than one tab; each gets every frame. The hub also
+/// remembers the queue position each session was last told, so position updates go out only
+/// when the number changes.
+public final class CustomerHub: Sendable {
+    /// One open customer connection.
+    public struct ConnectionKey: Hashable, Sendable {
+        let session: String
+        let id: Int
+    }
+
+    private struct Watchers {
+        var connections: [ConnectionKey: AsyncStream<String>.Continuation] = [:]
+        var lastPosition: Int?
+    }
+
+    private let state = Mutex<(sessions: [String: Watchers], next: Int)>(([:], 0))
+
+    /// Creates an empty hub.
+    public init() {}
+
+    /// Opens a connection for a session; `prefix` frames go first.
+    public func attach(session: String, prefix: [String]) -> (ConnectionKey, AsyncStream<String>) {
+        let (stream, continuation) = AsyncStream.makeStream(of: String.self, bufferingPolicy: .unbounded)
+        let key = state.withLock { state in
+            state.next += 1
+            let key = ConnectionKey(session: session, id: state.next)
+            for text in prefix { continuation.yield(text) }
+            state.sessions[session, default: Watchers()].connections[key] = continuation
+            return key
+        }
+        return (key, stream)
+    }
+
+    /// Closes a connection's stream.
+    public func detach(_ key: ConnectionKey) {
+        let continuation = state.withLock { state -> AsyncStream<String>.Continuation? in
+            let removed = state.sessions[key.session]?.connections.removeValue(forKey: key)
+            if state.sessions[key.session]?.connections.isEmpty == true { state.sessions[key.session] = nil }
+            return removed
+        }
+        continuation?.finish()
+    }
+
+    /// Sends a frame to every connection of the session. After `ended` the connections' streams
+    /// finish, which closes their sockets.
+    public func publish(_ frame: CustomerServerFrame, to session: String) {
+        let text = frame.encodedText()
+        state.withLock { state in
+            if case .queued(let position) = frame { state.sessions[session]?.lastPosition = position }
+            for continuation in state.sessions[session]?.connections.values ?? [:].values {
+                continuation.yield(text)
+                if case .ended = frame { continuation.finish() }
+            }
+        }
+    }
+
+    /// Sends a frame to one connection only (an `ack`, an error, a replayed message).
+    public func send(_ frame: CustomerServerFrame, to key: ConnectionKey) {
+        let continuation = state.withLock { $0.sessions[key.session]?.connections[key] }
+        continuation?.yield(frame.encodedText())
+    }
+
+    /// Sends `queued(position)` if it differs from what the session was last told.
+    public func updatePosition(_ position: Int, of session: String) {
+        let changed = state.withLock { state in
+            guard let watchers = state.sessions[session] else { return false }
+            return watchers.lastPosition != position
+        }
+        if changed { publish(.queued(position: position), to: session) }
+    }
+
+    /// Forgets the session's last position (it left the queue).
+    public func clearPosition(of session: String) {
+        state.withLock { state in state.sessions[session]?.lastPosition = nil }
+    }
+
+    /// The sessions with an open customer connection.
+    public var watchedSessions: [String] {
+        state.withLock { Array($0.sessions.keys) }
+    }
+
+    /// Open connections, for the metrics.
+    public var connectionCount: Int {
+        state.withLock { $0.sessions.values.reduce(0) { $0 + $1.connections.count } }
+    }
+}

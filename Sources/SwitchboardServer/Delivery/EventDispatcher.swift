@@ -1,0 +1,64 @@
+import SwitchboardCore
+import SwitchboardProtocol
+
+/// Delivers committed routing events: SDK events to agents, chat frames to customers, counts to
+/// the metrics, and fresh queue positions to the customers still waiting.
+public final class EventDispatcher: Sendable {
+    let agents: AgentHub
+    let customers: CustomerHub
+    let metrics: ServerMetrics
+
+    init(agents: AgentHub, customers: CustomerHub, metrics: ServerMetrics) {
+        self.agents = agents
+        self.customers = customers
+        self.metrics = metrics
+    }
+
+    /// Called by the routing service after each commit, in commit order.
+    func deliver(_ events: [RoutingEvent], machine: RoutingStateMachine) {
+        var queuesChanged = false
+        for event in events {
+            switch event.effect {
+            case .agent(let agent, let notification):
+                agents.publish(WireTranslation.event(notification), to: agent.rawValue)
+            case .customer(let session, let notification):
+                deliver(notification, to: session.rawValue)
+            case .history:
+                // Anything in a session's history may move someone's place in a queue.
+                queuesChanged = true
+            }
+        }
+        metrics.record(events)
+        if queuesChanged { refreshQueuePositions(machine) }
+    }
+
+    private func deliver(_ notification: CustomerNotification, to session: String) {
+        switch notification {
+        case .queued:
+            // The position itself is sent by `refreshQueuePositions`, once per change.
+            customers.clearPosition(of: session)
+        case .agentJoined(_, let name):
+            customers.clearPosition(of: session)
+            customers.publish(.agentJoined(nickname: name), to: session)
+        case .transferred:
+            customers.publish(.transferred, to: session)
+        case .ended(let closeBy):
+            customers.publish(.ended(closeBy: WireTranslation.closeBy(closeBy)), to: session)
+        }
+    }
+
+    /// Tells each waiting customer with an open connection its place, computing each group's
+    /// queue once however many of its customers are watching.
+    func refreshQueuePositions(_ machine: RoutingStateMachine) {
+        var watchedByGroup: [SkillGroupID: Set<String>] = [:]
+        for session in customers.watchedSessions {
+            guard let live = machine.sessions[SessionID(session)], live.state == .queued else { continue }
+            watchedByGroup[live.skillGroupId, default: []].insert(session)
+        }
+        for (group, watched) in watchedByGroup {
+            for (index, session) in machine.queue(of: group).enumerated() where watched.contains(session.rawValue) {
+                customers.updatePosition(index + 1, of: session.rawValue)
+            }
+        }
+    }
+}

@@ -1,0 +1,92 @@
+import SwitchboardCore
+import SwitchboardProtocol
+
+/// Turns the core's values into the wire protocol's. The two modules each have their own
+/// `SessionType`, `AgentStatus`, `CloseBy` and `StatusChangeCause` so that the SDK does not depend
+/// on the core; they share raw values, which is what these conversions rely on.
+enum WireTranslation {
+    static func sessionType(_ type: SwitchboardCore.SessionType) -> SwitchboardProtocol.SessionType {
+        SwitchboardProtocol.SessionType(rawValue: type.rawValue)!
+    }
+
+    static func status(_ status: SwitchboardCore.AgentStatus) -> SwitchboardProtocol.AgentStatus {
+        SwitchboardProtocol.AgentStatus(rawValue: status.rawValue)!
+    }
+
+    static func closeBy(_ closeBy: SwitchboardCore.CloseBy) -> SwitchboardProtocol.CloseBy {
+        SwitchboardProtocol.CloseBy(rawValue: closeBy.rawValue)!
+    }
+
+    /// The `callIn` payload for a session: the document's fields for its type.
+    static func callIn(sessionId: SessionID, type: SwitchboardCore.SessionType, timeout: Int, customer: CustomerDetails) -> CallIn {
+        var callIn = CallIn(sessionId: sessionId.rawValue, type: sessionType(type), timeout: timeout)
+        switch type {
+        case .im:
+            callIn.nickname = customer.nickname ?? ""
+            callIn.avatar = customer.avatar
+            callIn.remark = customer.remark
+            callIn.peerSource = customer.peerSource
+            callIn.channelName = customer.channelName
+            callIn.clientData = customer.clientData
+        case .phone:
+            callIn.calleePhoneNumber = customer.calleePhoneNumber ?? ""
+            callIn.callerPhoneNumber = customer.callerPhoneNumber
+            callIn.callerLocation = customer.callerLocation
+            callIn.remark = customer.remark
+            callIn.ivrPath = (customer.ivrPath ?? []).map { CallIn.IVRStep(key: $0.key, label: $0.label) }
+            callIn.serverType = customer.serverType ?? "staffSeat"
+        case .voip:
+            callIn.callee = customer.callee ?? ""
+            callIn.calleeRemark = customer.calleeRemark
+            callIn.userId = customer.userId ?? ""
+            callIn.nickname = customer.nickname
+            callIn.avatar = customer.avatar
+            callIn.remark = customer.remark
+            callIn.peerSource = customer.peerSource
+            callIn.ivrPath = customer.ivrPath.map { $0.map { CallIn.IVRStep(key: $0.key, label: $0.label) } }
+        case .video:
+            callIn.userId = customer.userId ?? ""
+            callIn.nickname = customer.nickname
+            callIn.avatar = customer.avatar
+            callIn.remark = customer.remark
+        case .internal:
+            callIn.peerUserId = customer.peerUserId ?? ""
+        }
+        return callIn
+    }
+
+    /// The SDK event for a core notification.
+    static func event(_ notification: AgentNotification) -> AgentEvent {
+        switch notification {
+        case .callIn(let offer):
+            .callIn(callIn(sessionId: offer.sessionId, type: offer.type, timeout: offer.timeout, customer: offer.customer))
+        case .userAccessed(let sessionId):
+            .userAccessed(sessionId: sessionId.rawValue)
+        case .autoTransfer(let sessionId):
+            .autoTransfer(sessionId: sessionId.rawValue)
+        case .sessionEnded(let end):
+            .sessionEnded(SessionEnded(
+                sessionId: end.sessionId.rawValue, closeBy: closeBy(end.closeBy), mainReason: end.mainReason,
+                subReason: end.subReason, type: sessionType(end.type), duration: end.duration))
+        case .transfer(let sessionId, let skillGroupId, let userId):
+            .transfer(sessionId: sessionId.rawValue, skillGroupId: skillGroupId?.rawValue, userId: userId?.rawValue)
+        case .statusChanged(let change):
+            .statusChanged(StatusChanged(
+                status: status(change.status), restReason: change.restReason,
+                cause: SwitchboardProtocol.StatusChangeCause(rawValue: change.cause.rawValue)))
+        case .sessionCompleted(let sessionId):
+            .sessionCompleted(sessionId: sessionId.rawValue)
+        }
+    }
+
+    /// What the agent's workbench shows for a live session it has ringing or holds.
+    static func summary(of session: Session, machine: RoutingStateMachine) -> SessionSummary? {
+        let timeout = machine.skillGroups[session.skillGroupId]?.offerTimeoutSeconds ?? 0
+        let callIn = callIn(sessionId: session.id, type: session.type, timeout: timeout, customer: session.customer)
+        switch session.state {
+        case .queued: return nil
+        case .ringing: return SessionSummary(callIn: callIn, state: .ringing)
+        case .accepted: return SessionSummary(callIn: callIn, state: .accepted, acceptedAt: session.acceptedAt?.milliseconds)
+        }
+    }
+}

@@ -1,0 +1,122 @@
+import Hummingbird
+import SwitchboardCore
+import SwitchboardStore
+
+/// `/api/v1/sessions`: records with live state, history and transcripts; creating sessions for
+/// channels that have no socket of their own (phone, voip, video, internal; load tests); ending them.
+extension AdminRoutes {
+    static func registerSessions(on api: RouterGroup<ServerRequestContext>, server: ServerComponents) {
+        api.get("/sessions") { request, _ -> Page<SessionRepresentation> in
+            let query = try QueryParameters(request, accepted: PageRequest.names + ["live", "agentId", "skillGroupId"])
+            let page = try query.page()
+            let storeQuery = SessionListQuery(
+                liveOnly: try query.bool("live") ?? false, agentId: try query.string("agentId").map(AgentID.init),
+                skillGroupId: try query.string("skillGroupId").map(SkillGroupID.init),
+                limit: page.limit, offset: page.offset)
+            let (records, hasMore) = try await sessionRecords(storeQuery, server: server)
+            let live = await LiveSessionState.of(records.map(\.id), server: server)
+            // The total is known only when this page reaches the end of the list (and is not past it).
+            let total = !hasMore && (!records.isEmpty || page.offset == 0) ? page.offset + records.count : nil
+            return Page(items: records.map { SessionRepresentation($0, live: live[$0.id]) }, total: total,
+                        limit: page.limit, offset: page.offset, hasMore: hasMore)
+        }
+
+        api.post("/sessions") { request, context -> Response in
+            _ = try QueryParameters(request, accepted: [])
+            let body = try await RequestInput.body(NewSessionBody.self, from: request)
+            let type = try RequestInput.enumValue(SessionType.self, body.type, field: "type")
+            let group = SkillGroupID(body.skillGroupId)
+            if await server.routing.read({ $0.skillGroups[group] == nil }) {
+                throw APIError(.badRequest, code: "unknownSkillGroup", "field 'skillGroupId': skill group \(group) does not exist")
+            }
+            let newSession = NewSession(type: type, skillGroupId: group, priority: body.priority ?? 0, customer: body.customer ?? .init())
+            guard case .sessionCreated(let id) = try await execute(.createSession(newSession), on: server) else {
+                throw APIError(.internalServerError, code: "internalError", "the session was not created; try again")
+            }
+            return try created(CreatedSessionRepresentation(sessionId: id.rawValue), at: "/api/v1/sessions/\(id)",
+                               request: request, context: context)
+        }
+
+        api.get("/sessions/{id}") { request, context -> SessionDetailRepresentation in
+            _ = try QueryParameters(request, accepted: [])
+            let id = SessionID(try RequestInput.pathId("id", context))
+            let session = try await sessionRepresentation(id, server: server)
+            let history: [HistoryRecord]
+            do { history = try await server.store.history(of: id) } catch { throw APIError.storeFailed(error) }
+            return SessionDetailRepresentation(session: session, history: history.map(HistoryRepresentation.init))
+        }
+
+        api.get("/sessions/{id}/messages") { request, context -> MessagePageRepresentation in
+            let query = try QueryParameters(request, accepted: ["order", "limit", "before", "after"])
+            let id = SessionID(try RequestInput.pathId("id", context))
+            _ = try await sessionRepresentation(id, server: server)
+            return try await transcriptPage(of: id, query: query, server: server)
+        }
+
+        api.post("/sessions/{id}/end") { request, context -> SessionRepresentation in
+            _ = try QueryParameters(request, accepted: [])
+            let id = SessionID(try RequestInput.pathId("id", context))
+            let body = try await RequestInput.body(EndSessionBody.self, from: request)
+            let existing = try await sessionRepresentation(id, server: server)
+            if existing.state == "ended" {
+                throw APIError(.conflict, code: "sessionEnded", "session \(id) has already ended (closeBy \(existing.closeBy ?? "unknown"))")
+            }
+            try await execute(.adminEnd(id, mainReason: body.mainReason, subReason: body.subReason), on: server)
+            return try await sessionRepresentation(id, server: server)
+        }
+    }
+
+    /// A page of records newest first, and whether more follow. The store takes at most 500 a
+    /// time, so a full 500-record page asks for one more record separately.
+    private static func sessionRecords(_ query: SessionListQuery, server: ServerComponents) async throws(APIError) -> ([SessionRecord], Bool) {
+        do {
+            var ask = query
+            ask.limit = min(query.limit + 1, PageRequest.maximumLimit)
+            var records = try await server.store.sessions(ask)
+            var hasMore = records.count > query.limit
+            if query.limit == PageRequest.maximumLimit && records.count == query.limit {
+                var probe = query
+                (probe.limit, probe.offset) = (1, query.offset + query.limit)
+                hasMore = try await !server.store.sessions(probe).isEmpty
+            }
+            records = Array(records.prefix(query.limit))
+            return (records, hasMore)
+        } catch {
+            throw APIError.storeFailed(error)
+        }
+    }
+
+    /// The session's record with its live state, or 404. A live session always has a record:
+    /// the store writes it in the same commit that created the session.
+    static func sessionRepresentation(_ id: SessionID, server: ServerComponents) async throws(APIError) -> SessionRepresentation {
+        let record: SessionRecord?
+        do { record = try await server.store.session(id) } catch { throw APIError.storeFailed(error) }
+        guard let record else { throw APIError.notFound("unknownSession", "session \(id) does not exist") }
+        return SessionRepresentation(record, live: await LiveSessionState.of([id], server: server)[id])
+    }
+}
+
+/// The body of `POST /api/v1/sessions`: what a phone system, web call or load test reports.
+struct NewSessionBody: JSONRequestBody {
+    var type: String
+    var skillGroupId: String
+    var priority: Int?
+    var customer: CustomerDetails?
+
+    static let fields = ["type", "skillGroupId", "priority", "customer"]
+    static let nestedFields = [
+        "customer": [
+            "nickname", "avatar", "remark", "peerSource", "channelName", "clientData", "userId", "callee", "calleeRemark",
+            "calleePhoneNumber", "callerPhoneNumber", "callerLocation", "ivrPath", "serverType", "peerUserId",
+        ],
+    ]
+}
+
+/// The body of `POST /api/v1/sessions/{id}/end`; both reasons are optional, and so is the body.
+struct EndSessionBody: JSONRequestBody {
+    var mainReason: String?
+    var subReason: String?
+
+    static let fields = ["mainReason", "subReason"]
+    static let emptyMeansEmptyObject = true
+}

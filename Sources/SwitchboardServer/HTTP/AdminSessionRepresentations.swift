@@ -1,0 +1,126 @@
+import Foundation
+import Hummingbird
+import SwitchboardCore
+import SwitchboardProtocol
+import SwitchboardStore
+
+/// Where a live session is now, read from the routing core in the same look as the others of a
+/// page, so a list never shows a session both queued and accepted.
+struct LiveSessionState: Sendable {
+    var state: String
+    var queuePosition: Int?
+    var agentId: AgentID?
+    var priority: Int
+
+    init(_ session: Session, machine: RoutingStateMachine) {
+        switch session.state {
+        case .queued: state = "queued"
+        case .ringing: state = "ringing"
+        case .accepted: state = "accepted"
+        }
+        queuePosition = machine.queuePosition(of: session.id)
+        agentId = session.state.agent
+        priority = session.priority
+    }
+
+    /// The live state of each of `ids` that is still live.
+    static func of(_ ids: [SessionID], server: ServerComponents) async -> [SessionID: LiveSessionState] {
+        await server.routing.read { machine in
+            var found: [SessionID: LiveSessionState] = [:]
+            for id in ids { if let session = machine.sessions[id] { found[id] = LiveSessionState(session, machine: machine) } }
+            return found
+        }
+    }
+}
+
+/// A session: its record (TCCC's record fields) and, while it is live, where it is now.
+///
+/// `state` is queued, ringing, accepted or ended; `agentId` is the agent it rings at or is held
+/// by while live, else the last agent that held it; times are milliseconds since 1970.
+struct SessionRepresentation: ResponseEncodable, Sendable {
+    var id: String
+    var type: String
+    var skillGroupId: String
+    var priority: Int
+    var customer: CustomerDetails
+    var state: String
+    @Nullable var queuePosition: Int?
+    @Nullable var agentId: String?
+    var createdAt: Int64
+    @Nullable var firstRingAt: Int64?
+    @Nullable var acceptedAt: Int64?
+    @Nullable var endedAt: Int64?
+    @Nullable var closeBy: String?
+    @Nullable var mainReason: String?
+    @Nullable var subReason: String?
+    @Nullable var endStatus: String?
+
+    init(_ record: SessionRecord, live: LiveSessionState?) {
+        id = record.id.rawValue
+        type = record.type.rawValue
+        skillGroupId = record.skillGroupId.rawValue
+        priority = live?.priority ?? record.priority
+        customer = record.customer
+        state = live?.state ?? (record.endedAt == nil ? "queued" : "ended")
+        queuePosition = live?.queuePosition
+        agentId = (live?.agentId ?? record.agentId)?.rawValue
+        createdAt = record.createdAt.milliseconds
+        firstRingAt = record.firstRingAt?.milliseconds
+        acceptedAt = record.acceptedAt?.milliseconds
+        endedAt = record.endedAt?.milliseconds
+        closeBy = record.closeBy?.rawValue
+        mainReason = record.mainReason
+        subReason = record.subReason
+        endStatus = record.endStatus
+    }
+}
+
+/// A session with its history, for `GET /api/v1/sessions/{id}`.
+struct SessionDetailRepresentation: ResponseEncodable, Sendable {
+    var session: SessionRepresentation
+    var history: [HistoryRepresentation]
+
+    private enum Key: String, CodingKey { case history }
+
+    func encode(to encoder: any Encoder) throws {
+        try session.encode(to: encoder)
+        var container = encoder.container(keyedBy: Key.self)
+        try container.encode(history, forKey: .history)
+    }
+}
+
+/// One line of a session's history; `detail` holds the entry's own fields (the offer's reason:
+/// strategy, skill level, idle time, agents passed over; a transfer's target; end reasons).
+struct HistoryRepresentation: Encodable, Sendable {
+    var at: Int64
+    var kind: String
+    @Nullable var agentId: String?
+    @Nullable var skillGroupId: String?
+    var detail: JSONValue
+
+    init(_ record: HistoryRecord) {
+        at = record.at.milliseconds
+        kind = record.kind
+        agentId = record.agentId?.rawValue
+        skillGroupId = record.skillGroupId?.rawValue
+        detail = (try? JSONDecoder().decode(JSONValue.self, from: Data(record.detail.utf8))) ?? .object([:])
+    }
+}
+
+/// `POST /api/v1/sessions` answers with the new session's id.
+struct CreatedSessionRepresentation: ResponseEncodable, Sendable {
+    var sessionId: String
+}
+
+/// A page of an im transcript, as `Chat.getMessages` returns it to an agent.
+struct MessagePageRepresentation: ResponseEncodable, Sendable {
+    var sessionId: String
+    var messages: [ChatMessage]
+    var hasMore: Bool
+
+    init(_ page: MessagePage) {
+        sessionId = page.sessionId
+        messages = page.messages
+        hasMore = page.hasMore
+    }
+}

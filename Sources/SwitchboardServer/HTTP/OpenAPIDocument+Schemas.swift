@@ -1,0 +1,143 @@
+import SwitchboardProtocol
+
+/// The schemas of bodies and representations. Response schemas list every property as
+/// required, because every representation writes every property (null when not set); input
+/// schemas forbid other properties, because the API refuses fields it does not know.
+extension OpenAPIDocument {
+    typealias Properties = [(String, JSONValue)]
+
+    static let statusValues: JSONValue = ["free", "busy", "arrange", "notReady", "rest", "offline"]
+    static let sessionTypes: JSONValue = ["phone", "im", "voip", "video", "internal"]
+    static let closeByValues: JSONValue = ["client", "seat", "admin", "timer"]
+
+    static func integer(minimum: Int? = nil, maximum: Int? = nil, default value: Int? = nil) -> JSONValue {
+        var members: [String: JSONValue] = ["type": "integer"]
+        if let minimum { members["minimum"] = .integer(Int64(minimum)) }
+        if let maximum { members["maximum"] = .integer(Int64(maximum)) }
+        if let value { members["default"] = .integer(Int64(value)) }
+        return .object(members)
+    }
+
+    static func string(_ description: String? = nil, oneOf values: JSONValue? = nil, maxLength: Int? = nil) -> JSONValue {
+        var members: [String: JSONValue] = ["type": "string"]
+        if let description { members["description"] = .string(description) }
+        if let values { members["enum"] = values }
+        if let maxLength { members["maxLength"] = .integer(Int64(maxLength)) }
+        return .object(members)
+    }
+
+    /// A string, integer or enum that may be null.
+    static func nullable(_ type: String, _ description: String? = nil, oneOf values: JSONValue? = nil) -> JSONValue {
+        var members: [String: JSONValue] = ["type": [.string(type), "null"]]
+        if let description { members["description"] = .string(description) }
+        if case .array(let cases)? = values { members["enum"] = .array(cases + [.null]) }
+        return .object(members)
+    }
+
+    static let boolean: JSONValue = ["type": "boolean"]
+    static let milliseconds: JSONValue = ["type": "integer", "description": "Milliseconds since 1970 (UTC)."]
+    static let nullableMilliseconds: JSONValue = ["type": ["integer", "null"], "description": "Milliseconds since 1970 (UTC), or null."]
+
+    static func array(_ items: JSONValue) -> JSONValue { ["type": "array", "items": items] }
+
+    /// A response object: every property required.
+    static func representation(_ description: String, _ properties: Properties) -> JSONValue {
+        object(description, properties, required: properties.map(\.0), closed: false)
+    }
+
+    /// A request body: only the listed properties allowed.
+    static func input(_ description: String, _ properties: Properties, required: [String] = []) -> JSONValue {
+        object(description, properties, required: required, closed: true)
+    }
+
+    static func object(_ description: String, _ properties: Properties, required: [String], closed: Bool) -> JSONValue {
+        var members: [String: JSONValue] = [
+            "type": "object", "description": .string(description),
+            "properties": .object(Dictionary(properties, uniquingKeysWith: { $1 })),
+        ]
+        if !required.isEmpty { members["required"] = .array(required.map(JSONValue.string)) }
+        if closed { members["additionalProperties"] = false }
+        return .object(members)
+    }
+
+    /// `{items, total, limit, offset, hasMore}` of one item schema.
+    static func page(of item: String) -> JSONValue {
+        representation("A page of a list.", [
+            ("items", array(ref(item))),
+            ("total", nullable("integer", "How many items the whole list has; null when the list comes from the store and this page does not reach its end.")),
+            ("limit", integer(minimum: 1, maximum: 500)), ("offset", integer(minimum: 0)),
+            ("hasMore", ["type": "boolean", "description": "Whether items follow this page."]),
+        ])
+    }
+
+    static var schemas: [String: JSONValue] {
+        var all: [String: JSONValue] = [
+            "Error": representation("An error: `code` for programs, `message` for people.", [
+                ("error", representation("The error.", [("code", string("e.g. invalidValue, unknownAgent, inUse")), ("message", string())])),
+            ]),
+            "HealthStatus": representation("A health answer.", [("status", string(oneOf: ["ok", "ready", "starting"]))]),
+            "SkillGroupPage": page(of: "SkillGroup"), "AgentPage": page(of: "Agent"), "StatusRecordPage": page(of: "StatusRecord"),
+            "SessionPage": page(of: "Session"), "QueuePage": page(of: "Queue"),
+        ]
+        all.merge(groupAndAgentSchemas) { $1 }
+        all.merge(sessionSchemas) { $1 }
+        all.merge(liveSchemas) { $1 }
+        all.merge(chatSchemas) { $1 }
+        return all
+    }
+
+    static var skillGroupSettings: Properties {
+        [
+            ("name", string("A name for people; default: the id.", maxLength: 256)),
+            ("strategy", string("Default longestIdle.", oneOf: ["longestIdle", "roundRobin", "leastActive", "skillLevel"])),
+            ("offerTimeoutSeconds", integer(minimum: 0, maximum: 604_800, default: 20)),
+            ("queueTimeoutSeconds", integer(minimum: 0, maximum: 604_800, default: 0)),
+            ("overflowGroupId", nullable("string", "Where a session goes when its queue timeout runs out; null ends it.")),
+            ("wrapUpSeconds", integer(minimum: 0, maximum: 604_800, default: 0)),
+            ("missedOfferStatus", string("Default notReady.", oneOf: ["notReady", "rest", "free"])),
+            ("imInactivityTimeoutSeconds", integer(minimum: 0, maximum: 604_800, default: 0)),
+        ]
+    }
+
+    static var groupAndAgentSchemas: [String: JSONValue] {
+        let id = string("1–128 letters, digits, '.', '_', '-' or '@'.")
+        let membershipInput = input("A membership.", [("skillGroupId", string()), ("skillLevel", integer(minimum: 1, maximum: 5, default: 3))],
+                                    required: ["skillGroupId"])
+        let profile: Properties = [
+            ("name", string("Default: the id.", maxLength: 256)),
+            ("imCapacity", integer(minimum: 1, maximum: 100)), ("memberships", array(membershipInput)),
+        ]
+        return [
+            "SkillGroup": representation("A skill group with live figures.", [("id", string())] + skillGroupSettings + [
+                ("waiting", integer(minimum: 0)), ("members", integer(minimum: 0)), ("membersOnline", integer(minimum: 0)),
+            ]),
+            "NewSkillGroup": input("A new skill group.", [("id", id)] + skillGroupSettings, required: ["id"]),
+            "SkillGroupSettings": input("A skill group's settings; `id`, if given, must match the path.", [("id", string())] + skillGroupSettings),
+            "Membership": representation("A skill group the agent serves.", [("skillGroupId", string()), ("skillLevel", integer(minimum: 1, maximum: 5))]),
+            "Agent": representation("An agent with its live state.", [
+                ("id", string()), ("name", string()),
+                ("imCapacity", nullable("integer", "null: the tenant's defaultImCapacity applies.")),
+                ("memberships", array(ref("Membership"))), ("status", string(oneOf: statusValues)),
+                ("restReason", nullable("string")),
+                ("pendingStatus", nullable("string", "Asked for while busy; applied when the last session ends.", oneOf: ["free", "rest", "arrange", "notReady"])),
+                ("pendingRestReason", nullable("string")), ("connected", boolean),
+                ("ringing", array(string())), ("held", array(string())),
+            ]),
+            "NewAgent": input("A new agent.", [("id", id)] + profile + [("password", string("8–128 characters.", maxLength: 128))], required: ["id"]),
+            "AgentProfile": input("An agent's profile; `id`, if given, must match the path.", [("id", string())] + profile),
+            "MembershipLevel": input("A skill level; the body may be left out (level 3).", [("skillLevel", integer(minimum: 1, maximum: 5, default: 3))]),
+            "PasswordInput": input("A password.", [("password", string("8–128 characters.", maxLength: 128))], required: ["password"]),
+            "TokenRequest": input("A token's lifetime; the body may be left out.", [
+                ("lifetimeSeconds", integer(minimum: 60, maximum: 86_400)),
+            ]),
+            "Token": representation("An SDK login token.", [("token", string()), ("userId", string()), ("expiresAt", milliseconds)]),
+            "StatusInput": input("A status as Agent.setStatus takes it (case-insensitive; stopNotReady = free).", [
+                ("status", string("free, rest, arrange, notReady or stopNotReady")), ("restReason", string()),
+            ], required: ["status"]),
+            "StatusRecord": representation("One status change.", [
+                ("at", milliseconds), ("status", string(oneOf: statusValues)), ("restReason", nullable("string")),
+                ("cause", string(oneOf: ["agent", "sessionAccepted", "sessionEnded", "missedOffer", "wrapUpTimer", "admin"])),
+            ]),
+        ]
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import Hummingbird
+import HummingbirdWebSocket
+
+/// The request context of every route, HTTP or WebSocket upgrade.
+public struct ServerRequestContext: RequestContext, WebSocketRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public let webSocket: WebSocketHandlerReference<Self>
+
+    public init(source: Source) {
+        self.coreContext = .init(source: source)
+        self.webSocket = .init()
+    }
+
+    /// Bodies above 1 MiB are refused before they are read; the admin API checks finer limits.
+    public var maxUploadSize: Int { 1 << 20 }
+
+    public var requestDecoder: APIRequestDecoder { APIRequestDecoder() }
+    public var responseEncoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }
+}
+
+/// Decodes JSON bodies and turns every decoding failure into an `APIError` that names the field
+/// and what was wrong with it, instead of Foundation's debug description.
+public struct APIRequestDecoder: RequestDecoder {
+    public func decode<T: Decodable>(_ type: T.Type, from request: Request, context: some RequestContext) async throws -> T {
+        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        if buffer.readableBytes == 0 { throw APIError(.badRequest, code: "missingBody", "the request needs a JSON body") }
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(buffer: buffer))
+        } catch let error as DecodingError {
+            throw APIError(.badRequest, code: "invalidBody", APIError.describe(error))
+        } catch let error as APIError {
+            throw error
+        } catch {
+            throw APIError(.badRequest, code: "invalidBody", "the body is not valid JSON: \(error)")
+        }
+    }
+}
+
+/// An admin or chat API error: an HTTP status and `{"error": {"code", "message"}}`.
+public struct APIError: HTTPResponseError, CustomStringConvertible {
+    public var status: HTTPResponse.Status
+    public var code: String
+    public var message: String
+
+    public init(_ status: HTTPResponse.Status, code: String, _ message: String) {
+        self.status = status
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { "\(status.code) \(code): \(message)" }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        let body = try JSONSerialization.data(withJSONObject: ["error": ["code": code, "message": message]], options: [.sortedKeys])
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
+    /// A decoding error as a person would say it: which field, and what was wrong.
+    static func describe(_ error: DecodingError) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            let parts = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            return parts.hasPrefix(".") ? String(parts.dropFirst()) : parts
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            let parent = path(context)
+            return "field '\(parent.isEmpty ? key.stringValue : parent + "." + key.stringValue)' is required"
+        case .typeMismatch(let type, let context):
+            return "field '\(path(context))' must be \(describe(type))"
+        case .valueNotFound(let type, let context):
+            return "field '\(path(context))' must be \(describe(type)), not null"
+        case .dataCorrupted(let context):
+            let field = path(context)
+            return field.isEmpty ? "the body is not valid JSON" : "field '\(field)': \(context.debugDescription)"
+        @unknown default:
+            return "the body could not be read"
+        }
+    }
+
+    private static func describe(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Int.Type, is Int64.Type: "an integer"
+        case is Bool.Type: "true or false"
+        case is Double.Type: "a number"
+        default: "\(type)".hasPrefix("Array") ? "an array" : "an object"
+        }
+    }
+}

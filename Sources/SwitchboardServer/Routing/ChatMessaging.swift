@@ -1,0 +1,152 @@
+import SwitchboardCore
+import SwitchboardProtocol
+import SwitchboardStore
+
+/// im messages both ways: checks who may write or read a session, stores the message (that is
+/// the acknowledgement), resets the session's inactivity timer, and delivers it.
+public struct ChatMessaging: Sendable {
+    let service: RoutingService
+    let store: any RoutingStore
+    let agents: AgentHub
+    let customers: CustomerHub
+    let metrics: ServerMetrics
+
+    /// The longest message text accepted, in characters.
+    static let maximumTextLength = 8000
+
+    /// Why a message could not be sent or read.
+    public struct Refusal: Error, CustomStringConvertible, Sendable {
+        public var description: String
+        /// True when retrying may succeed (the store failed).
+        public var retryable: Bool
+
+        init(_ description: String, retryable: Bool = false) {
+            self.description = description
+            self.retryable = retryable
+        }
+    }
+
+    /// The wire id of a stored message.
+    static func wireId(_ id: Int64) -> String { "m-\(id)" }
+
+    /// The stored id in a wire id such as `m-17`.
+    static func storedId(_ wire: String) throws(Refusal) -> Int64 {
+        guard wire.hasPrefix("m-"), let id = Int64(wire.dropFirst(2)), id > 0 else {
+            throw Refusal("'\(wire)' is not a message id; message ids look like 'm-17'")
+        }
+        return id
+    }
+
+    static func wire(_ message: StoredMessage) -> ChatMessage {
+        ChatMessage(
+            messageId: wireId(message.id), from: MessageSender(rawValue: message.author.rawValue) ?? .system,
+            text: message.text, sentAt: message.sentAt.milliseconds)
+    }
+
+    private func checkText(_ text: String) throws(Refusal) {
+        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw Refusal("the message text is empty") }
+        if text.count > Self.maximumTextLength {
+            throw Refusal("the message is \(text.count) characters; the limit is \(Self.maximumTextLength)")
+        }
+    }
+
+    private func store(_ message: NewMessage) async throws(Refusal) -> StoredMessage {
+        do {
+            let stored = try await store.appendMessage(message)
+            metrics.recordMessage(from: message.author.rawValue)
+            return stored
+        } catch {
+            throw Refusal("could not save the message (\(error)); try again", retryable: true)
+        }
+    }
+
+    /// `Chat.sendMessage`: the agent must hold the im session.
+    func sendFromAgent(_ agent: AgentID, session: SessionID, text: String) async throws(Refusal) -> StoredMessage {
+        try checkText(text)
+        let problem: String? = await service.read { machine in
+            guard let live = machine.sessions[session] else { return "session \(session) is not live (unknown or ended)" }
+            guard live.type == .im else { return "session \(session) is a \(live.type.rawValue) session; only im sessions carry messages" }
+            guard case .accepted(let holder) = live.state, holder == agent else {
+                return "session \(session) is not held by agent \(agent); accept it first"
+            }
+            return nil
+        }
+        if let problem { throw Refusal(problem) }
+        let stored = try await store(NewMessage(sessionId: session, author: .agent, agentId: agent, text: text, sentAt: Timestamp.now()))
+        try? await service.execute(.activity(session))
+        let wire = Self.wire(stored)
+        agents.publish(.message(SessionMessage(sessionId: session.rawValue, message: wire)), to: agent.rawValue)
+        customers.publish(.message(wire), to: session.rawValue)
+        return stored
+    }
+
+    /// A customer's message; the session must be live. A retried `clientMessageId` returns the
+    /// message stored the first time and is not delivered again.
+    /// `acknowledge` runs once the message is stored and before it is delivered, so the sender
+    /// hears `ack` before the echo of its own message.
+    func sendFromCustomer(
+        session: SessionID, text: String, clientMessageId: String?, acknowledge: (StoredMessage) -> Void = { _ in }
+    ) async throws(Refusal) -> (StoredMessage, duplicate: Bool) {
+        try checkText(text)
+        let holder: AgentID?? = await service.read { machine in
+            guard let live = machine.sessions[session] else { return .none }
+            if case .accepted(let agent) = live.state { return .some(agent) }
+            return .some(nil)
+        }
+        guard let holder else { throw Refusal("session \(session) has ended; start a new chat") }
+        let sentAt = Timestamp.now()
+        let stored = try await store(NewMessage(
+            sessionId: session, author: .customer, text: text, sentAt: sentAt, clientMessageId: clientMessageId))
+        // A retried clientMessageId comes back as the message stored the first time.
+        let duplicate = clientMessageId != nil && stored.sentAt != sentAt
+        acknowledge(stored)
+        if duplicate { return (stored, true) }
+        try? await service.execute(.activity(session))
+        let wire = Self.wire(stored)
+        customers.publish(.message(wire), to: session.rawValue)
+        if let holder {
+            agents.publish(.message(SessionMessage(sessionId: session.rawValue, message: wire)), to: holder.rawValue)
+        }
+        return (stored, false)
+    }
+
+    /// `Chat.getMessages` for an agent: sessions it has ringing or holds, or held before.
+    func page(_ query: MessageQuery, forAgent agent: AgentID) async throws(Refusal) -> MessagePage {
+        let session = SessionID(query.sessionId)
+        let liveHolder: AgentID?? = await service.read { machine in
+            machine.sessions[session].map { $0.state.agent }
+        }
+        var allowed = false
+        if let liveHolder {
+            allowed = liveHolder == agent
+        }
+        if !allowed {
+            let record: SessionRecord?
+            do { record = try await store.session(session) } catch {
+                throw Refusal("could not read the session (\(error)); try again", retryable: true)
+            }
+            guard let record else { throw Refusal("session \(session) does not exist") }
+            allowed = liveHolder == nil && record.agentId == agent
+        }
+        guard allowed else { throw Refusal("session \(session) is not ringing at or held by agent \(agent)") }
+        return try await page(query)
+    }
+
+    /// A page of a session's messages, for whoever has been allowed to read it.
+    func page(_ query: MessageQuery) async throws(Refusal) -> MessagePage {
+        let limit = query.limit ?? MessageQuery.defaultLimit
+        let oldestFirst = (query.order ?? .oldest) == .oldest
+        var storeQuery = MessagePageQuery(oldestFirst: oldestFirst, limit: limit + 1)
+        switch query.cursor {
+        case .before(let id): storeQuery.beforeId = try Self.storedId(id)
+        case .after(let id): storeQuery.afterId = try Self.storedId(id)
+        case nil: break
+        }
+        let found: [StoredMessage]
+        do { found = try await store.messages(of: SessionID(query.sessionId), query: storeQuery) } catch {
+            throw Refusal("could not read the messages (\(error)); try again", retryable: true)
+        }
+        return MessagePage(
+            sessionId: query.sessionId, messages: found.prefix(limit).map(Self.wire), hasMore: found.count > limit)
+    }
+}

@@ -1,0 +1,261 @@
+import Logging
+import ServiceLifecycle
+import SwitchboardCore
+import SwitchboardStore
+
+/// The one owner of the routing state machine in a running server.
+///
+/// Every change goes through `execute(_:)`: the command is applied to the machine at once (so
+/// the next command sees its effect), its journal entry joins the pending batch, and the caller
+/// waits until a single writer has committed that batch to the store. Only then are the events
+/// delivered and the caller answered, so nothing an agent or customer was told can be lost in a
+/// crash. Batching many commands into one transaction (group commit) is what keeps throughput
+/// high with a synchronous SQLite commit.
+public actor RoutingService: Service {
+    /// Why a command was not carried out.
+    public enum Failure: Error, Sendable, CustomStringConvertible {
+        /// The routing core refused it; nothing changed.
+        case refused(RoutingError)
+        /// The store could not commit it; nothing changed and the caller may retry.
+        case unavailable(String)
+
+        public var description: String {
+            switch self {
+            case .refused(let error): error.message
+            case .unavailable(let why): why
+            }
+        }
+    }
+
+    private struct Pending {
+        var entry: JournalEntry
+        var reply: RoutingReply?
+        var error: RoutingError?
+        var continuation: CheckedContinuation<RoutingReply, any Error>?
+    }
+
+    private(set) var machine: RoutingStateMachine
+    private let store: any RoutingStore
+    private let deliver: @Sendable (_ events: [RoutingEvent], _ machine: RoutingStateMachine) -> Void
+    private let logger: Logger
+    private let clock: @Sendable () -> Timestamp
+    private let snapshotInterval: Int
+    private var sequence: Int64
+    private var entriesSinceSnapshot: Int
+    private var pending: [Pending] = []
+    private let wake: AsyncStream<Void>
+    private let wakeWriter: AsyncStream<Void>.Continuation
+    private var accepting = true
+    /// True once the service runs and can commit; `/readyz` reports it.
+    public private(set) var isRunning = false
+
+    /// Rebuilds the routing state from the store: the newest snapshot, then the journal after it
+    /// replayed command by command at the times they were first applied.
+    public init(
+        store: any RoutingStore,
+        clock: @escaping @Sendable () -> Timestamp = { Timestamp.now() },
+        snapshotInterval: Int = 5000,
+        logger: Logger,
+        deliver: @escaping @Sendable (_ events: [RoutingEvent], _ machine: RoutingStateMachine) -> Void
+    ) async throws {
+        let state = try await store.loadRoutingState()
+        var machine = state.snapshot.map(RoutingStateMachine.init(snapshot:)) ?? RoutingStateMachine(now: clock())
+        var sequence = state.snapshotSequence
+        for entry in state.journal {
+            _ = machine.handle(entry.command, at: entry.time)
+            sequence = entry.sequence
+        }
+        self.machine = machine
+        self.store = store
+        self.clock = clock
+        self.snapshotInterval = snapshotInterval
+        self.logger = logger
+        self.deliver = deliver
+        self.sequence = sequence
+        self.entriesSinceSnapshot = state.journal.count
+        (self.wake, self.wakeWriter) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        logger.info("routing state loaded", metadata: [
+            "snapshotSequence": "\(state.snapshotSequence)", "replayed": "\(state.journal.count)",
+            "agents": "\(machine.agents.count)", "liveSessions": "\(machine.sessions.count)",
+        ])
+    }
+
+    /// The time for the next command: the wall clock, never earlier than the machine's clock, so
+    /// a clock stepped backwards cannot reorder the journal.
+    private func now() -> Timestamp {
+        max(clock(), machine.clock)
+    }
+
+    /// Applies a command and returns once it is committed. Refused commands change nothing and
+    /// are not journaled unless timers fired on the way (those changes are kept).
+    @discardableResult
+    public func execute(_ command: RoutingCommand) async throws(Failure) -> RoutingReply {
+        guard accepting else { throw .unavailable("the server is shutting down; try again shortly") }
+        let at = now()
+        let outcome = machine.handle(command, at: at)
+        var refusal: RoutingError?
+        var reply: RoutingReply?
+        switch outcome.result {
+        case .success(let value): reply = value
+        case .failure(let error): refusal = error
+        }
+        if let refusal, outcome.events.isEmpty { throw .refused(refusal) }
+        // A refused command changed nothing itself, but timers that were due fired on the way in.
+        // Journal those as a tick at the same time: replaying it fires the same timers, and the
+        // store never projects a command that did not take effect.
+        sequence += 1
+        let journaled: RoutingCommand = refusal == nil ? command : .tick
+        let entry = JournalEntry(sequence: sequence, time: at, command: journaled, events: outcome.events)
+        do {
+            let committed = try await withCheckedThrowingContinuation { continuation in
+                pending.append(Pending(entry: entry, reply: reply, error: refusal, continuation: continuation))
+                wakeWriter.yield()
+            }
+            return committed
+        } catch let failure as Failure {
+            throw failure
+        } catch {
+            throw .unavailable("\(error)")
+        }
+    }
+
+    /// Read access to the current state, for views and checks that need no change.
+    public func read<T: Sendable>(_ body: (RoutingStateMachine) -> T) -> T {
+        body(machine)
+    }
+
+    /// Runs the writer and the timer loop until shutdown, then commits what is pending, saves a
+    /// snapshot and closes the store.
+    public func run() async throws {
+        isRunning = true
+        await withDiscardingTaskGroup { group in
+            group.addTask { await self.writerLoop() }
+            group.addTask { await self.timerLoop() }
+            group.addTask { await self.dropStaleConnections() }
+            group.addTask {
+                // Stop taking commands on graceful shutdown; the writer drains what is pending.
+                try? await gracefulShutdown()
+                await self.stopAccepting()
+            }
+        }
+        isRunning = false
+        // Finish in a task of its own: when the service is cancelled rather than shut down
+        // gracefully, the store's async calls would refuse to run in this cancelled task.
+        try await Task.detached { try await self.finish() }.value
+    }
+
+    /// Commits what is pending, saves a snapshot and closes the store.
+    private func finish() async throws {
+        accepting = false
+        await flush()
+        if pending.isEmpty {
+            do {
+                try await store.saveSnapshot(machine.snapshot, throughSequence: sequence)
+            } catch {
+                logger.error("could not save the shutdown snapshot; the journal still has everything", metadata: ["error": "\(error)"])
+            }
+        }
+        try await store.close()
+        logger.info("routing service stopped", metadata: ["sequence": "\(sequence)"])
+    }
+
+    /// Connections recorded before a restart are gone with the old process: disconnect them, which
+    /// starts each agent's reconnect grace period as if its sockets had just dropped.
+    private func dropStaleConnections() async {
+        let stale = machine.agents.values.flatMap { agent in agent.connections.map { (agent.id, $0) } }
+        for (agent, connection) in stale {
+            do { try await execute(.disconnect(agent, connection)) } catch {
+                logger.warning("stale connection not dropped", metadata: ["agent": "\(agent)", "error": "\(error)"])
+            }
+        }
+    }
+
+    private func stopAccepting() {
+        accepting = false
+        wakeWriter.finish()
+    }
+
+    private func writerLoop() async {
+        for await _ in wake {
+            await flush()
+        }
+    }
+
+    /// Fires due timers. A tick is an ordinary journaled command, so a replay fires them too.
+    private func timerLoop() async {
+        while accepting && !Task.isCancelled {
+            if let deadline = machine.nextDeadline, deadline <= clock() {
+                do { try await execute(.tick) } catch {
+                    logger.warning("timer tick not committed", metadata: ["error": "\(error)"])
+                }
+                continue
+            }
+            // Deadlines are whole seconds in practice; 50 ms keeps timers prompt at no real cost.
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    /// Commits every pending entry in batches, delivering events and answering callers in order.
+    private func flush() async {
+        while !pending.isEmpty {
+            let batch = pending
+            pending.removeAll(keepingCapacity: true)
+            do {
+                try await store.append(batch.map(\.entry))
+            } catch {
+                await recover(from: error, failed: batch)
+                continue
+            }
+            // Events are delivered with the machine as it is after this batch; callers later in
+            // the batch see the same state their own command produced or newer.
+            deliver(batch.flatMap(\.entry.events), machine)
+            for item in batch {
+                if let refusal = item.error {
+                    item.continuation?.resume(throwing: Failure.refused(refusal))
+                } else {
+                    item.continuation?.resume(returning: item.reply ?? .done)
+                }
+            }
+            entriesSinceSnapshot += batch.count
+            if entriesSinceSnapshot >= snapshotInterval && pending.isEmpty {
+                await saveSnapshot()
+            }
+        }
+    }
+
+    /// The store refused a batch: the machine has changes nobody was told about. Reload the last
+    /// committed state, and fail the batch and everything applied after it.
+    private func recover(from error: any Error, failed batch: [Pending]) async {
+        logger.error("store commit failed; reloading the committed state", metadata: ["error": "\(error)"])
+        let later = pending
+        pending.removeAll()
+        for item in batch + later {
+            item.continuation?.resume(throwing: Failure.unavailable("the store could not commit the change (\(error)); nothing changed, try again"))
+        }
+        do {
+            let state = try await store.loadRoutingState()
+            var rebuilt = state.snapshot.map(RoutingStateMachine.init(snapshot:)) ?? RoutingStateMachine(now: clock())
+            var last = state.snapshotSequence
+            for entry in state.journal {
+                _ = rebuilt.handle(entry.command, at: entry.time)
+                last = entry.sequence
+            }
+            machine = rebuilt
+            sequence = last
+        } catch {
+            logger.critical("cannot reload the committed state; refusing changes", metadata: ["error": "\(error)"])
+            accepting = false
+        }
+    }
+
+    private func saveSnapshot() async {
+        let snapshot = machine.snapshot
+        let through = sequence
+        do {
+            try await store.saveSnapshot(snapshot, throughSequence: through)
+            entriesSinceSnapshot = 0
+        } catch {
+            logger.error("snapshot failed; the journal keeps growing until one succeeds", metadata: ["error": "\(error)"])
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import Logging
+import SwitchboardCore
+import SwitchboardStore
+
+/// The parts of a running server, built once at start and shared by every route and socket.
+public struct ServerComponents: Sendable {
+    public let configuration: ServerConfiguration
+    public let secrets: ServerSecrets
+    public let store: any RoutingStore
+    public let routing: RoutingService
+    public let agentHub: AgentHub
+    public let customerHub: CustomerHub
+    public let metrics: ServerMetrics
+    public let authenticator: AgentAuthenticator
+    public let messaging: ChatMessaging
+    public let logger: Logger
+
+    /// Opens the store, rebuilds routing from it and wires delivery together.
+    public static func make(
+        configuration: ServerConfiguration, store: any RoutingStore, logger: Logger,
+        clock: @escaping @Sendable () -> Timestamp = { Timestamp.now() }
+    ) async throws -> ServerComponents {
+        let secrets = try ServerSecrets.load(for: configuration)
+        let agentHub = AgentHub(bufferSize: configuration.resumeBufferSize)
+        let customerHub = CustomerHub()
+        let metrics = ServerMetrics()
+        let dispatcher = EventDispatcher(agents: agentHub, customers: customerHub, metrics: metrics)
+        let routing = try await RoutingService(
+            store: store, clock: clock, snapshotInterval: configuration.snapshotInterval, logger: logger,
+            deliver: { events, machine in dispatcher.deliver(events, machine: machine) })
+        let authenticator = await AgentAuthenticator(
+            signingSecret: secrets.signingSecret, tokenLifetimeSeconds: configuration.tokenLifetimeSeconds, store: store)
+        let messaging = ChatMessaging(service: routing, store: store, agents: agentHub, customers: customerHub, metrics: metrics)
+        return ServerComponents(
+            configuration: configuration, secrets: secrets, store: store, routing: routing, agentHub: agentHub,
+            customerHub: customerHub, metrics: metrics, authenticator: authenticator, messaging: messaging, logger: logger)
+    }
+}

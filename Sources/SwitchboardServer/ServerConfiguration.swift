@@ -1,0 +1,78 @@
+import Foundation
+import Logging
+
+/// Everything `switchboard serve` can be told. Each setting has a flag and a `SWITCHBOARD_*`
+/// environment variable (the executable maps both here); the defaults start a working server with
+/// no configuration at all.
+public struct ServerConfiguration: Sendable {
+    /// The address to listen on. Loopback by default so a first start exposes nothing.
+    public var host: String = "127.0.0.1"
+    /// The TCP port; 0 picks a free one (tests).
+    public var port: Int = 8080
+    /// Where the SQLite database and the generated secrets live.
+    public var dataDirectory: String = "./data"
+    /// Creates the demo tenant (two groups, three agents) when the store is empty.
+    public var createDemoTenant: Bool = true
+    /// The admin API key; generated and kept in the data directory when not given.
+    public var adminAPIKey: String?
+    /// The secret that signs agent tokens and customer session secrets; generated and kept in the
+    /// data directory when not given.
+    public var signingSecret: String?
+    /// How long an agent token issued by the admin API lives, in seconds.
+    public var tokenLifetimeSeconds: Int = 3600
+    /// The largest WebSocket frame or HTTP body accepted, in bytes.
+    public var maximumFrameSize: Int = 64 * 1024
+    /// Agent events kept per agent for a reconnecting SDK to resume from.
+    public var resumeBufferSize: Int = 1024
+    /// Take a snapshot (and prune the journal) after this many journal entries.
+    public var snapshotInterval: Int = 5000
+    /// Seconds an SDK connection has to send its `hello`.
+    public var helloTimeoutSeconds: Int = 10
+    /// The log level.
+    public var logLevel: Logger.Level = .info
+    /// Where the browser SDK and pages are served from; nil serves none.
+    public var publicDirectory: String?
+
+    /// The defaults.
+    public init() {}
+
+    /// The path of the SQLite database in the data directory.
+    public var databasePath: String { (dataDirectory as NSString).appendingPathComponent("switchboard.sqlite") }
+
+    /// Checks the settings, naming the first one that is wrong and what it should be.
+    public func validate() throws(ConfigurationError) {
+        if host.isEmpty { throw ConfigurationError("host must not be empty") }
+        if !(0...65535).contains(port) { throw ConfigurationError("port must be 0 to 65535, not \(port)") }
+        if dataDirectory.isEmpty { throw ConfigurationError("data directory must not be empty") }
+        if let adminAPIKey, adminAPIKey.count < 16 {
+            throw ConfigurationError("the admin API key must be at least 16 characters, not \(adminAPIKey.count)")
+        }
+        if let signingSecret, signingSecret.count < 32 {
+            throw ConfigurationError("the signing secret must be at least 32 characters, not \(signingSecret.count)")
+        }
+        if !(60...86_400).contains(tokenLifetimeSeconds) {
+            throw ConfigurationError("token lifetime must be 60 to 86400 seconds, not \(tokenLifetimeSeconds)")
+        }
+        if !(1024...16 * 1024 * 1024).contains(maximumFrameSize) {
+            throw ConfigurationError("maximum frame size must be 1 KiB to 16 MiB, not \(maximumFrameSize) bytes")
+        }
+        if !(16...1_000_000).contains(resumeBufferSize) {
+            throw ConfigurationError("resume buffer must hold 16 to 1000000 events, not \(resumeBufferSize)")
+        }
+        if !(100...10_000_000).contains(snapshotInterval) {
+            throw ConfigurationError("snapshot interval must be 100 to 10000000 entries, not \(snapshotInterval)")
+        }
+        if !(1...300).contains(helloTimeoutSeconds) {
+            throw ConfigurationError("hello timeout must be 1 to 300 seconds, not \(helloTimeoutSeconds)")
+        }
+    }
+}
+
+/// A setting that cannot be used, and why.
+public struct ConfigurationError: Error, CustomStringConvertible, Sendable {
+    /// What is wrong, for the person starting the server.
+    public var description: String
+
+    /// Creates an error.
+    public init(_ description: String) { self.description = description }
+}

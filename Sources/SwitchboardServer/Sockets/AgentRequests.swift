@@ -1,0 +1,58 @@
+import SwitchboardCore
+import SwitchboardProtocol
+
+/// Carries out one SDK request for an authenticated agent. The agent id always comes from the
+/// login, never from the request, which is what keeps an agent to its own sessions: the core
+/// refuses to accept, end or transfer a session not ringing at or held by that agent.
+struct AgentRequests: Sendable {
+    let server: ServerComponents
+    let agent: AgentID
+
+    func perform(_ request: AgentRequest) async -> AgentResponse {
+        do {
+            return try await perform(request.call, id: request.id)
+        } catch let failure as RoutingService.Failure {
+            return .failure(id: request.id, errorMsg: failure.description)
+        } catch let refusal as ChatMessaging.Refusal {
+            return .failure(id: request.id, errorMsg: refusal.description)
+        } catch {
+            return .failure(id: request.id, errorMsg: "the server failed (\(error)); try again")
+        }
+    }
+
+    private func perform(_ call: AgentCall, id: String) async throws -> AgentResponse {
+        let routing = server.routing
+        switch call {
+        case .ping:
+            return .success(id: id)
+        case .agentOnline:
+            try await routing.execute(.online(agent))
+        case .agentOffline:
+            try await routing.execute(.offline(agent))
+        case .agentSetStatus(let status, let restReason):
+            try await routing.execute(.setStatus(agent, status: status, restReason: restReason))
+        case .agentGetStatus:
+            let agent = self.agent
+            let result = await routing.read { machine in
+                machine.agents[agent].map { AgentStatusResult(status: WireTranslation.status($0.status), restReason: $0.restReason) }
+            }
+            guard let result else { return .failure(id: id, errorMsg: "agent \(agent) no longer exists") }
+            return try .success(id: id, result: result)
+        case .chatAccept(let sessionId):
+            try await routing.execute(.accept(agent, SessionID(sessionId)))
+        case .chatEnd(let sessionId):
+            try await routing.execute(.end(agent, SessionID(sessionId)))
+        case .chatTransfer(let sessionId, let skillGroupId, let userId):
+            try await routing.execute(.transfer(
+                agent, SessionID(sessionId),
+                skillGroupId: skillGroupId.flatMap { $0.isEmpty ? nil : SkillGroupID($0) },
+                userId: userId.flatMap { $0.isEmpty ? nil : AgentID($0) }))
+        case .chatSendMessage(let sessionId, let text):
+            let stored = try await server.messaging.sendFromAgent(agent, session: SessionID(sessionId), text: text)
+            return try .success(id: id, result: SentMessage(messageId: ChatMessaging.wireId(stored.id), sentAt: stored.sentAt.milliseconds))
+        case .chatGetMessages(let query):
+            return try .success(id: id, result: try await server.messaging.page(query, forAgent: agent))
+        }
+        return .success(id: id)
+    }
+}

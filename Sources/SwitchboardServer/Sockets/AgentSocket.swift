@@ -1,0 +1,181 @@
+import Foundation
+import HummingbirdWebSocket
+import Logging
+import SwitchboardCore
+import SwitchboardProtocol
+
+/// One agent SDK connection on `/ws/agent`: `hello` → `welcome`, replayed events, `ready`; then
+/// requests answered in order, and events as they are committed. See docs/protocol.md.
+struct AgentSocket: Sendable {
+    let server: ServerComponents
+
+    /// The largest WebSocket message read at all; bigger ones close the socket (1009). Frames
+    /// between the protocol limit and this get a `payloadTooLarge` error and the socket lives on.
+    static let hardMessageLimit = 1 << 20
+
+    func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, logger: Logger) async {
+        var messages = inbound.messages(maxSize: Self.hardMessageLimit).makeAsyncIterator()
+        let limit = server.configuration.maximumFrameSize
+
+        // 1. The hello, within the hello timeout.
+        let login = await withTaskGroup(of: Void.self, returning: (AgentID, Int?, Date?)?.self) { group in
+            group.addTask {
+                try? await Task.sleep(for: .seconds(server.configuration.helloTimeoutSeconds))
+                if !Task.isCancelled {
+                    let error = ProtocolError(.notAuthenticated, "no hello within \(server.configuration.helloTimeoutSeconds) seconds")
+                    try? await outbound.write(.text(AgentServerFrame.error(error).encodedText()))
+                    try? await outbound.close(.policyViolation, reason: "no hello")
+                }
+            }
+            defer { group.cancelAll() }
+            while true {
+                guard let message = try? await messages.next() else { return nil }
+                let frame: AgentClientFrame
+                switch decode(message, limit: limit) {
+                case .success(let decoded): frame = decoded
+                case .failure(let error):
+                    try? await outbound.write(.text(AgentServerFrame.reporting(error).encodedText()))
+                    continue
+                }
+                switch frame {
+                case .request(let request):
+                    try? await outbound.write(.text(AgentServerFrame.response(.failure(id: request.id, errorMsg: "send hello first")).encodedText()))
+                case .hello(let hello):
+                    switch await authenticate(hello) {
+                    case .success(let (agent, expiresAt)):
+                        return (agent, hello.resumeFrom, expiresAt)
+                    case .failure(let failure):
+                        logger.info("agent login refused", metadata: ["hello": "\(hello)", "why": "\(failure.description)"])
+                        try? await outbound.write(.text(AgentServerFrame.error(ProtocolError(.notAuthenticated, failure.description)).encodedText()))
+                        try? await outbound.close(.policyViolation, reason: "not authenticated")
+                        return nil
+                    }
+                }
+            }
+        }
+        guard let (agent, resumeFrom, expiresAt) = login else { return }
+
+        // 2. Register the connection with routing, then attach to the agent's events.
+        let connection = ConnectionID("c-\(UUID().uuidString.prefix(8).lowercased())")
+        do {
+            try await server.routing.execute(.connect(agent, connection))
+        } catch {
+            try? await outbound.write(.text(AgentServerFrame.error(ProtocolError(.internalError, "could not log in: \(error)")).encodedText()))
+            try? await outbound.close(.unexpectedServerError, reason: "login failed")
+            return
+        }
+        let attachment = await server.routing.read { machine in
+            server.agentHub.attach(
+                agent: agent.rawValue, resumeFrom: resumeFrom,
+                welcome: { lastSeq, resumed in
+                    AgentServerFrame.welcome(Self.welcome(for: agent, machine: machine, lastSeq: lastSeq, resumed: resumed)).encodedText()
+                },
+                after: [AgentServerFrame.event(seq: 0, .ready).encodedText()])
+        }
+        logger.info("agent connected", metadata: ["agent": "\(agent)", "connection": "\(connection)", "resumed": "\(attachment.resumed)"])
+
+        // 3. One writer drains the outbox; this task reads requests; a third ends expired logins.
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for await text in attachment.outbox {
+                    do { try await outbound.write(.text(text)) } catch { break }
+                }
+            }
+            if let expiresAt {
+                group.addTask {
+                    let remaining = expiresAt.timeIntervalSinceNow
+                    try? await Task.sleep(for: .milliseconds(Int64(max(0, remaining) * 1000)))
+                    guard !Task.isCancelled else { return }
+                    server.agentHub.send(AgentServerFrame.event(seq: 0, .tokenExpired).encodedText(), to: attachment.key)
+                    try? await Task.sleep(for: .milliseconds(200))
+                    try? await outbound.close(.policyViolation, reason: "token expired")
+                }
+            }
+            while let message = try? await messages.next() {
+                let reply = await respond(to: message, agent: agent, limit: limit, logger: logger)
+                server.agentHub.send(reply.encodedText(), to: attachment.key)
+            }
+            server.agentHub.detach(attachment.key)
+            group.cancelAll()
+        }
+
+        // 4. The socket is gone: routing starts the reconnect grace period.
+        do {
+            try await server.routing.execute(.disconnect(agent, connection))
+        } catch {
+            logger.warning("disconnect not recorded", metadata: ["agent": "\(agent)", "error": "\(error)"])
+        }
+        logger.info("agent disconnected", metadata: ["agent": "\(agent)", "connection": "\(connection)"])
+    }
+
+    private func decode(_ message: WebSocketMessage, limit: Int) -> Result<AgentClientFrame, ProtocolError> {
+        do throws(ProtocolError) {
+            return .success(try AgentClientFrame.decode(text(of: message), maximumSize: limit))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    private func text(of message: WebSocketMessage) -> String {
+        switch message {
+        case .text(let text): text
+        // A binary message is read as UTF-8; if it is not JSON the decoder says so.
+        case .binary(let buffer): String(buffer: buffer)
+        }
+    }
+
+    /// Checks a token, or a user id and password, naming what is wrong.
+    private func authenticate(_ hello: AgentHello) async -> Result<(AgentID, Date?), AuthenticationFailure> {
+        let agent: AgentID
+        var expiresAt: Date?
+        if let token = hello.token, !token.isEmpty {
+            do {
+                let verified = try await server.authenticator.verify(token: token)
+                agent = verified.agent
+                expiresAt = verified.expiresAt
+            } catch {
+                return .failure(error)
+            }
+            if let claimed = hello.userId, !claimed.isEmpty, claimed != agent.rawValue {
+                return .failure(AuthenticationFailure("the token was issued for another agent than userId '\(claimed)'"))
+            }
+        } else if let userId = hello.userId, !userId.isEmpty, let password = hello.password, !password.isEmpty {
+            agent = AgentID(userId)
+            let valid = (try? await server.authenticator.verify(password: password, for: agent)) ?? false
+            if !valid { return .failure(AuthenticationFailure("wrong user id or password")) }
+        } else {
+            return .failure(AuthenticationFailure("hello needs a token, or a userId and password"))
+        }
+        let exists = await server.routing.read { $0.agents[agent] != nil }
+        if !exists { return .failure(AuthenticationFailure("agent '\(agent)' does not exist (it may have been removed)")) }
+        return .success((agent, expiresAt))
+    }
+
+    /// The agent's state for `welcome`.
+    static func welcome(for agent: AgentID, machine: RoutingStateMachine, lastSeq: Int, resumed: Bool) -> AgentWelcome {
+        let state = machine.agents[agent]
+        let sessions = ((state?.ringing ?? []).union(state?.held ?? []))
+            .compactMap { machine.sessions[$0] }
+            .sorted { $0.arrival < $1.arrival }
+            .compactMap { WireTranslation.summary(of: $0, machine: machine) }
+        return AgentWelcome(
+            userId: agent.rawValue, name: state?.profile.name ?? agent.rawValue,
+            status: WireTranslation.status(state?.status ?? .offline), restReason: state?.restReason,
+            sessions: sessions, lastSeq: lastSeq, resumed: resumed)
+    }
+
+    /// Reads one frame and carries it out; the answer is a response or an error frame.
+    private func respond(to message: WebSocketMessage, agent: AgentID, limit: Int, logger: Logger) async -> AgentServerFrame {
+        let frame: AgentClientFrame
+        switch decode(message, limit: limit) {
+        case .success(let decoded): frame = decoded
+        case .failure(let error): return .reporting(error)
+        }
+        switch frame {
+        case .hello:
+            return .error(ProtocolError(.unexpectedFrame, "already logged in; hello is sent once per connection"))
+        case .request(let request):
+            return .response(await AgentRequests(server: server, agent: agent).perform(request))
+        }
+    }
+}

@@ -1,0 +1,154 @@
+import HummingbirdWebSocket
+import Logging
+import SwitchboardCore
+import SwitchboardProtocol
+
+/// One chat widget connection on `/ws/customer`: `start` or `resume` first, then messages, and
+/// `leave`. The customer is anonymous; the session id and its secret are its only credentials.
+struct CustomerSocket: Sendable {
+    let server: ServerComponents
+
+    func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, logger: Logger) async {
+        var messages = inbound.messages(maxSize: AgentSocket.hardMessageLimit).makeAsyncIterator()
+        let limit = server.configuration.maximumFrameSize
+        func reply(_ frame: CustomerServerFrame) async { try? await outbound.write(.text(frame.encodedText())) }
+
+        // 1. start or resume.
+        var opened: (SessionID, CustomerHub.ConnectionKey, AsyncStream<String>, resumeFrom: String?, resuming: Bool)?
+        while opened == nil {
+            guard let message = try? await messages.next() else { return }
+            let frame: CustomerClientFrame
+            switch Self.decode(message, limit: limit) {
+            case .success(let decoded): frame = decoded
+            case .failure(let error):
+                await reply(.error(error))
+                continue
+            }
+            switch frame {
+            case .start(let start):
+                switch await CustomerChannel(server: server).start(start) {
+                case .success(let session):
+                    let (key, stream) = await attach(session)
+                    opened = (session, key, stream, nil, false)
+                case .failure(let error):
+                    await reply(.error(error))
+                }
+            case .resume(let sessionId, let secret, let resumeFrom):
+                let session = SessionID(sessionId)
+                guard server.authenticator.isCustomerSecret(secret, for: session),
+                      (try? await server.store.session(session)) != nil else {
+                    await reply(.error(ProtocolError(.sessionNotFound, "no session matches that id and secret")))
+                    continue
+                }
+                let (key, stream) = await attach(session)
+                opened = (session, key, stream, resumeFrom, true)
+            case .message, .typing, .leave:
+                await reply(.error(ProtocolError(.unexpectedFrame, "send start or resume first")))
+            }
+        }
+        guard let (session, key, stream, resumeFrom, resuming) = opened else { return }
+
+        // 2. Replay the transcript after `resumeFrom` to this connection only. Live messages may
+        //    arrive in between; the widget orders and de-duplicates by message id.
+        if resuming {
+            await replayMessages(of: session, after: resumeFrom, to: key)
+        }
+
+        // 3. Write what the hub queues; read what the customer sends.
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for await text in stream {
+                    do { try await outbound.write(.text(text)) } catch { break }
+                }
+                // The stream finishes after `ended`, or when this connection detaches.
+                try? await outbound.close(.normalClosure, reason: nil)
+            }
+            while let message = try? await messages.next() {
+                await handle(message, session: session, key: key, limit: limit)
+            }
+            server.customerHub.detach(key)
+            group.cancelAll()
+        }
+        logger.debug("customer disconnected", metadata: ["session": "\(session)"])
+    }
+
+    /// Attaches atomically with event delivery, so no frame falls between the state sent here and
+    /// the live ones.
+    private func attach(_ session: SessionID) async -> (CustomerHub.ConnectionKey, AsyncStream<String>) {
+        let secret = server.authenticator.customerSecret(for: session)
+        let ended = await server.routing.read { $0.sessions[session] == nil }
+        var endedFrame: CustomerServerFrame?
+        if ended, let record = try? await server.store.session(session) {
+            endedFrame = .ended(closeBy: record.closeBy.map(WireTranslation.closeBy) ?? .timer)
+        }
+        return await server.routing.read { machine in
+            var prefix = [CustomerServerFrame.started(sessionId: session.rawValue, secret: secret).encodedText()]
+            if let state = CustomerChannel.stateFrame(of: session, machine: machine) {
+                prefix.append(state.encodedText())
+            } else if let endedFrame {
+                prefix.append(endedFrame.encodedText())
+            }
+            return server.customerHub.attach(session: session.rawValue, prefix: prefix)
+        }
+    }
+
+    private func replayMessages(of session: SessionID, after resumeFrom: String?, to key: CustomerHub.ConnectionKey) async {
+        var cursor = resumeFrom
+        while true {
+            let query = MessageQuery(sessionId: session.rawValue, order: .oldest, limit: MessageQuery.maximumLimit, cursor: cursor.map { .after($0) })
+            guard let page = try? await server.messaging.page(query) else {
+                server.customerHub.send(.error(ProtocolError(.invalidValue, "resumeFrom '\(resumeFrom ?? "")' is not a message id; sending nothing")), to: key)
+                return
+            }
+            for message in page.messages { server.customerHub.send(.message(message), to: key) }
+            guard page.hasMore, let last = page.messages.last else { return }
+            cursor = last.messageId
+        }
+    }
+
+    private func handle(_ message: WebSocketMessage, session: SessionID, key: CustomerHub.ConnectionKey, limit: Int) async {
+        let frame: CustomerClientFrame
+        switch Self.decode(message, limit: limit) {
+        case .success(let decoded): frame = decoded
+        case .failure(let error):
+            server.customerHub.send(.error(error), to: key)
+            return
+        }
+        switch frame {
+        case .start, .resume:
+            server.customerHub.send(.error(ProtocolError(.unexpectedFrame, "this connection already has session \(session); open a new one for another chat")), to: key)
+        case .typing:
+            break // Version 1 does not forward typing: TCCC has no such event for the agent.
+        case .message(let text, let clientMessageId):
+            do {
+                _ = try await server.messaging.sendFromCustomer(session: session, text: text, clientMessageId: clientMessageId) { stored in
+                    server.customerHub.send(.ack(clientMessageId: clientMessageId, messageId: ChatMessaging.wireId(stored.id)), to: key)
+                }
+            } catch {
+                server.customerHub.send(.error(ProtocolError(error.retryable ? .internalError : .invalidValue, error.description)), to: key)
+            }
+        case .leave:
+            do {
+                try await server.routing.execute(.customerLeft(session))
+            } catch {
+                // Already over: tell this connection so the widget can close.
+                server.customerHub.send(.error(ProtocolError(.sessionNotFound, "session \(session) has already ended")), to: key)
+            }
+        }
+    }
+
+    static func decode(_ message: WebSocketMessage, limit: Int) -> Result<CustomerClientFrame, ProtocolError> {
+        do throws(ProtocolError) {
+            return .success(try CustomerClientFrame.decode(text(of: message), maximumSize: limit))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    static func text(of message: WebSocketMessage) -> String {
+        switch message {
+        case .text(let text): text
+        case .binary(let buffer): String(buffer: buffer)
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import Hummingbird
+import HummingbirdWebSocket
+import Logging
+import SwitchboardCore
+
+/// Builds the Hummingbird application: one router for the admin and chat APIs, the operations
+/// endpoints and the two WebSocket upgrades, with the routing service as a lifecycle service.
+public enum SwitchboardApplication {
+    /// The router with every route, for the application and for the OpenAPI test.
+    public static func makeRouter(server: ServerComponents) -> Router<ServerRequestContext> {
+        let router = Router(context: ServerRequestContext.self)
+        router.add(middleware: LogRequestsMiddleware(.debug))
+        OperationsRoutes.register(on: router, server: server)
+        AdminRoutes.register(on: router, server: server)
+        ChatRoutes.register(on: router, server: server)
+        router.ws("/ws/agent") { _, _ in .upgrade([:]) } onUpgrade: { inbound, outbound, context in
+            await AgentSocket(server: server).run(inbound: inbound, outbound: outbound, logger: context.logger)
+        }
+        router.ws("/ws/customer") { _, _ in .upgrade([:]) } onUpgrade: { inbound, outbound, context in
+            await CustomerSocket(server: server).run(inbound: inbound, outbound: outbound, logger: context.logger)
+        }
+        if let directory = server.configuration.publicDirectory {
+            router.add(middleware: FileMiddleware(directory, searchForIndexHtml: true))
+        }
+        return router
+    }
+
+    /// The application, ready to run (`runService()`) or test.
+    public static func make(
+        server: ServerComponents, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        let router = makeRouter(server: server)
+        let webSocket = WebSocketServerConfiguration(
+            maxFrameSize: AgentSocket.hardMessageLimit, autoPing: .enabled(timePeriod: .seconds(30)))
+        return Application(
+            router: router,
+            server: .http1WebSocketUpgrade(webSocketRouter: router, configuration: .init(ws: webSocket)),
+            configuration: .init(address: .hostname(server.configuration.host, port: server.configuration.port), serverName: "Switchboard"),
+            services: [server.routing],
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
+            logger: server.logger)
+    }
+}

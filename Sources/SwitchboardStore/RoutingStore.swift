@@ -1,0 +1,302 @@
+import SwitchboardCore
+
+/// Where Switchboard keeps everything it acknowledged: the routing journal and snapshots that
+/// rebuild the core after a restart, and the records the admin API reads (sessions with their
+/// history, im messages, agent status history, credentials).
+///
+/// One protocol, one implementation per backend (SQLite now, PostgreSQL later); the contract tests
+/// in `SwitchboardStoreTests` run against each. Every method that writes returns only after the
+/// write is durable (committed), so an acknowledgement sent after it survives a crash.
+///
+/// Methods throw ``StoreError``: `.invalidQuery` for out-of-range paging, `.sequenceGap` and
+/// `.invalidSnapshot` for journal misuse, `.corruptData` for rows that cannot be read back,
+/// `.database` when the database itself fails. A write that throws has written nothing.
+public protocol RoutingStore: Sendable {
+    /// Loads the newest snapshot and every journal entry after it, oldest first.
+    func loadRoutingState() async throws -> StoredRoutingState
+
+    /// Appends journal entries in one transaction, and records what their events say (session
+    /// rows and history, agent status history) and what their configuration commands set (agents,
+    /// skill groups, memberships). Entries carry consecutive sequence numbers: the first must
+    /// follow the last one ever appended (1 for a new store), or nothing is written and it throws
+    /// `.sequenceGap`.
+    func append(_ entries: [JournalEntry]) async throws
+
+    /// Saves a snapshot taken after the entry `sequence`; entries up to it and older snapshots are
+    /// then pruned. `sequence` must be an appended entry (or 0) and not before the newest snapshot's,
+    /// else it throws `.invalidSnapshot`.
+    func saveSnapshot(_ snapshot: RoutingSnapshot, throughSequence sequence: Int64) async throws
+
+    /// Stores an im message and returns it with its id and position. A message whose
+    /// `clientMessageId` the session already has is not stored again: the original is returned.
+    func appendMessage(_ message: NewMessage) async throws -> StoredMessage
+
+    /// A page of a session's messages, oldest or newest first; see ``MessagePageQuery``.
+    func messages(of session: SessionID, query: MessagePageQuery) async throws -> [StoredMessage]
+
+    /// A session's record: type, group, customer, timestamps, end; nil when unknown.
+    func session(_ id: SessionID) async throws -> SessionRecord?
+
+    /// A page of session records, newest first, optionally only live ones or one agent's.
+    func sessions(_ query: SessionListQuery) async throws -> [SessionRecord]
+
+    /// A session's history, oldest first.
+    func history(of session: SessionID) async throws -> [HistoryRecord]
+
+    /// An agent's status changes, newest first; `limit` is 1 to 500.
+    func statusHistory(of agent: AgentID, limit: Int) async throws -> [StatusRecord]
+
+    /// Sets (or replaces) an agent's password hash. A journaled `removeAgent` deletes it, so a
+    /// later agent with the same id does not inherit the password.
+    func setPasswordHash(_ hash: String, for agent: AgentID) async throws
+
+    /// An agent's password hash, if it has a password.
+    func passwordHash(for agent: AgentID) async throws -> String?
+
+    /// Flushes and closes; called on graceful shutdown.
+    func close() async throws
+}
+
+/// What `loadRoutingState` finds.
+public struct StoredRoutingState: Sendable {
+    /// The newest snapshot, if any was saved.
+    public var snapshot: RoutingSnapshot?
+    /// The sequence number the snapshot was taken after (0 without a snapshot).
+    public var snapshotSequence: Int64
+    /// Journal entries after the snapshot, oldest first.
+    public var journal: [JournalEntry]
+
+    /// Creates a loaded state.
+    public init(snapshot: RoutingSnapshot?, snapshotSequence: Int64, journal: [JournalEntry]) {
+        self.snapshot = snapshot
+        self.snapshotSequence = snapshotSequence
+        self.journal = journal
+    }
+}
+
+/// One accepted routing command, as journaled: replaying `command` at `time` in sequence
+/// rebuilds the core. `events` are what it caused, for the records; they are not replayed.
+///
+/// Journal only accepted commands: the store projects configuration commands (`upsertAgent`,
+/// `removeAgent`, ...) into records as given. When timers fired before a refused command (its
+/// outcome still has events), journal `.tick` at that time with those events instead: it replays
+/// the same.
+public struct JournalEntry: Sendable {
+    /// Consecutive, starting at 1.
+    public var sequence: Int64
+    /// The time the command was applied at.
+    public var time: Timestamp
+    /// The command.
+    public var command: RoutingCommand
+    /// The events it caused (including timers that fired before it). Not stored: loaded entries
+    /// have none.
+    public var events: [RoutingEvent]
+
+    /// Creates an entry.
+    public init(sequence: Int64, time: Timestamp, command: RoutingCommand, events: [RoutingEvent]) {
+        self.sequence = sequence
+        self.time = time
+        self.command = command
+        self.events = events
+    }
+}
+
+/// Who wrote an im message.
+public enum MessageAuthor: String, Codable, Sendable {
+    case customer, agent, system
+}
+
+/// An im message to store.
+public struct NewMessage: Sendable {
+    /// The session it belongs to.
+    public var sessionId: SessionID
+    /// Who wrote it.
+    public var author: MessageAuthor
+    /// The agent, for agent messages.
+    public var agentId: AgentID?
+    /// The text.
+    public var text: String
+    /// When it was received.
+    public var sentAt: Timestamp
+    /// The sender's own id for it, so a retried send is stored once.
+    public var clientMessageId: String?
+
+    /// Creates a message.
+    public init(sessionId: SessionID, author: MessageAuthor, agentId: AgentID? = nil, text: String, sentAt: Timestamp, clientMessageId: String? = nil) {
+        self.sessionId = sessionId
+        self.author = author
+        self.agentId = agentId
+        self.text = text
+        self.sentAt = sentAt
+        self.clientMessageId = clientMessageId
+    }
+}
+
+/// A stored im message.
+public struct StoredMessage: Codable, Equatable, Sendable {
+    /// Unique across the store, increasing.
+    public var id: Int64
+    /// The session.
+    public var sessionId: SessionID
+    /// Who wrote it.
+    public var author: MessageAuthor
+    /// The agent, for agent messages.
+    public var agentId: AgentID?
+    /// The text.
+    public var text: String
+    /// When it was received.
+    public var sentAt: Timestamp
+    /// The sender's own id, if it gave one.
+    public var clientMessageId: String?
+
+    /// Creates a stored message.
+    public init(id: Int64, sessionId: SessionID, author: MessageAuthor, agentId: AgentID?, text: String, sentAt: Timestamp, clientMessageId: String?) {
+        self.id = id
+        self.sessionId = sessionId
+        self.author = author
+        self.agentId = agentId
+        self.text = text
+        self.sentAt = sentAt
+        self.clientMessageId = clientMessageId
+    }
+}
+
+/// Which page of messages.
+public struct MessagePageQuery: Sendable {
+    /// Oldest first (`true`) or newest first.
+    public var oldestFirst: Bool
+    /// At most this many (1 to 500).
+    public var limit: Int
+    /// Only messages with an id below this (paging newest first) ...
+    public var beforeId: Int64?
+    /// ... or above this (paging oldest first).
+    public var afterId: Int64?
+
+    /// Creates a query.
+    public init(oldestFirst: Bool = true, limit: Int = 50, beforeId: Int64? = nil, afterId: Int64? = nil) {
+        self.oldestFirst = oldestFirst
+        self.limit = limit
+        self.beforeId = beforeId
+        self.afterId = afterId
+    }
+}
+
+/// Which page of sessions.
+public struct SessionListQuery: Sendable {
+    /// Only sessions not yet ended.
+    public var liveOnly: Bool
+    /// Only sessions this agent was offered, held or transferred.
+    public var agentId: AgentID?
+    /// Only this skill group's.
+    public var skillGroupId: SkillGroupID?
+    /// At most this many (1 to 500).
+    public var limit: Int
+    /// Skip this many (newest first).
+    public var offset: Int
+
+    /// Creates a query.
+    public init(liveOnly: Bool = false, agentId: AgentID? = nil, skillGroupId: SkillGroupID? = nil, limit: Int = 50, offset: Int = 0) {
+        self.liveOnly = liveOnly
+        self.agentId = agentId
+        self.skillGroupId = skillGroupId
+        self.limit = limit
+        self.offset = offset
+    }
+}
+
+/// A session as the record keeps it, with TCCC's record fields.
+public struct SessionRecord: Codable, Equatable, Sendable {
+    /// The session.
+    public var id: SessionID
+    /// Its type.
+    public var type: SessionType
+    /// Its current (or last) skill group.
+    public var skillGroupId: SkillGroupID
+    /// Its queue priority; higher went first.
+    public var priority: Int
+    /// What the customer said about itself.
+    public var customer: CustomerDetails
+    /// When it was created (queued).
+    public var createdAt: Timestamp
+    /// When it first rang at an agent.
+    public var firstRingAt: Timestamp?
+    /// When it was first accepted.
+    public var acceptedAt: Timestamp?
+    /// When it ended.
+    public var endedAt: Timestamp?
+    /// The agent it rang at or was held by most recently.
+    public var agentId: AgentID?
+    /// Who ended it.
+    public var closeBy: CloseBy?
+    /// The admin's reason, or the timer's ("queue timeout", "no message for 60 s").
+    public var mainReason: String?
+    /// The admin's detailed reason.
+    public var subReason: String?
+    /// TCCC-style end status: ok (it was accepted), waitingGiveUp, ringingGiveUp, queueTimeout,
+    /// adminEnded; nil while live.
+    public var endStatus: String?
+
+    /// Creates a record.
+    public init(id: SessionID, type: SessionType, skillGroupId: SkillGroupID, customer: CustomerDetails, createdAt: Timestamp,
+                firstRingAt: Timestamp? = nil, acceptedAt: Timestamp? = nil, endedAt: Timestamp? = nil, agentId: AgentID? = nil,
+                closeBy: CloseBy? = nil, mainReason: String? = nil, subReason: String? = nil, endStatus: String? = nil, priority: Int = 0) {
+        self.id = id
+        self.type = type
+        self.skillGroupId = skillGroupId
+        self.priority = priority
+        self.customer = customer
+        self.createdAt = createdAt
+        self.firstRingAt = firstRingAt
+        self.acceptedAt = acceptedAt
+        self.endedAt = endedAt
+        self.agentId = agentId
+        self.closeBy = closeBy
+        self.mainReason = mainReason
+        self.subReason = subReason
+        self.endStatus = endStatus
+    }
+}
+
+/// One line of a session's history as stored.
+public struct HistoryRecord: Codable, Equatable, Sendable {
+    /// When it happened.
+    public var at: Timestamp
+    /// What happened: created, queued, offered, missed, withdrawn, accepted, transferred,
+    /// overflowed, returnedToQueue, ended.
+    public var kind: String
+    /// The agent concerned, if any.
+    public var agentId: AgentID?
+    /// The skill group concerned, if any.
+    public var skillGroupId: SkillGroupID?
+    /// The details as JSON text (offer reason, transfer target, end reasons).
+    public var detail: String
+
+    /// Creates a history record.
+    public init(at: Timestamp, kind: String, agentId: AgentID?, skillGroupId: SkillGroupID?, detail: String) {
+        self.at = at
+        self.kind = kind
+        self.agentId = agentId
+        self.skillGroupId = skillGroupId
+        self.detail = detail
+    }
+}
+
+/// One agent status change as stored.
+public struct StatusRecord: Codable, Equatable, Sendable {
+    /// When.
+    public var at: Timestamp
+    /// The new status.
+    public var status: AgentStatus
+    /// The rest reason.
+    public var restReason: String?
+    /// Why.
+    public var cause: StatusChangeCause
+
+    /// Creates a status record.
+    public init(at: Timestamp, status: AgentStatus, restReason: String?, cause: StatusChangeCause) {
+        self.at = at
+        self.status = status
+        self.restReason = restReason
+        self.cause = cause
+    }
+}

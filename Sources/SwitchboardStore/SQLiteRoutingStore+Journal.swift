@@ -1,0 +1,82 @@
+import GRDB
+import SwitchboardCore
+
+extension SQLiteRoutingStore {
+    /// One SQLite transaction, committed with a full sync, for the whole batch: the server
+    /// group-commits, and either every entry with its records is durable or none is.
+    public func append(_ entries: [JournalEntry]) async throws {
+        guard !entries.isEmpty else { return }
+        // Encode before opening the transaction: the writer connection is held for I/O only.
+        let rows = try entries.map { entry throws(StoreError) in
+            (entry, try StoreJSON.encode(entry.command, "the command of journal entry \(entry.sequence)"))
+        }
+        try await write("appending journal entries \(entries[0].sequence)...\(entries[entries.count - 1].sequence)") { db in
+            var last = try Self.lastSequence(db)
+            for (entry, command) in rows {
+                guard entry.sequence == last + 1 else {
+                    throw StoreError(.sequenceGap, "journal entry \(entry.sequence) does not follow the last stored entry \(last); expected \(last + 1)")
+                }
+                try db.run("INSERT INTO journal (sequence, time, command) VALUES (?, ?, ?)", [entry.sequence, entry.time.milliseconds, command])
+                try SQLiteProjection(db: db, sequence: entry.sequence).project(entry)
+                last = entry.sequence
+            }
+        }
+    }
+
+    /// Stores the snapshot and deletes the journal rows and snapshots it covers in the same
+    /// transaction, so a crash never leaves a snapshot without the entries after it.
+    public func saveSnapshot(_ snapshot: RoutingSnapshot, throughSequence sequence: Int64) async throws {
+        let state = try StoreJSON.encode(snapshot, "the snapshot through entry \(sequence)")
+        try await write("saving the snapshot through entry \(sequence)") { db in
+            let last = try Self.lastSequence(db)
+            let newest = try Int64.fetchOne(db, sql: "SELECT MAX(sequence) FROM snapshots")
+            if sequence < 0 || sequence > last {
+                throw StoreError(.invalidSnapshot, "a snapshot through entry \(sequence) does not fit a journal that ends at entry \(last)")
+            }
+            if let newest, sequence < newest {
+                throw StoreError(.invalidSnapshot, "a snapshot through entry \(sequence) is older than the stored one through entry \(newest)")
+            }
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO snapshots (sequence, taken_at, state) VALUES (?, ?, ?)",
+                arguments: [sequence, snapshot.clock.milliseconds, state])
+            try db.execute(sql: "DELETE FROM snapshots WHERE sequence < ?", arguments: [sequence])
+            try db.execute(sql: "DELETE FROM journal WHERE sequence <= ?", arguments: [sequence])
+        }
+    }
+
+    /// Reads in one read transaction, so a concurrent append cannot slip between the snapshot
+    /// and the journal; a damaged or missing row fails the load rather than replaying a wrong state.
+    public func loadRoutingState() async throws -> StoredRoutingState {
+        try await read("loading the routing state") { db in
+            var snapshot: RoutingSnapshot?
+            var snapshotSequence: Int64 = 0
+            if let snapshotRow = try Row.fetchOne(db, sql: "SELECT sequence, state FROM snapshots ORDER BY sequence DESC LIMIT 1") {
+                let row = StoredRow(snapshotRow, "the newest snapshot")
+                snapshotSequence = try row.int64("sequence")
+                snapshot = try StoreJSON.decode(RoutingSnapshot.self, from: try row.string("state"), "snapshot \(snapshotSequence)")
+            }
+            var journal: [JournalEntry] = []
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT sequence, time, command FROM journal WHERE sequence > ? ORDER BY sequence", arguments: [snapshotSequence])
+            while let journalRow = try rows.next() {
+                let row = StoredRow(journalRow, "a journal row")
+                let sequence = try row.int64("sequence")
+                let expected = snapshotSequence + Int64(journal.count) + 1
+                if sequence != expected {
+                    throw StoreError(.corruptData, "the journal skips from entry \(expected - 1) to \(sequence): entries are missing")
+                }
+                let command = try StoreJSON.decode(RoutingCommand.self, from: try row.string("command"), "journal entry \(sequence)")
+                journal.append(JournalEntry(sequence: sequence, time: try row.timestamp("time"), command: command, events: []))
+            }
+            return StoredRoutingState(snapshot: snapshot, snapshotSequence: snapshotSequence, journal: journal)
+        }
+    }
+
+    /// The sequence number of the last entry ever appended, pruned or not (0 for a new store).
+    static func lastSequence(_ db: Database) throws -> Int64 {
+        try Int64.fetchOne(db, sql: """
+            SELECT MAX(COALESCE((SELECT MAX(sequence) FROM journal), 0),
+                       COALESCE((SELECT MAX(sequence) FROM snapshots), 0))
+            """) ?? 0
+    }
+}

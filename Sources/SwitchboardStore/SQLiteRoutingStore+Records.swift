@@ -1,0 +1,83 @@
+import GRDB
+import SwitchboardCore
+
+extension SQLiteRoutingStore {
+    /// Reads the projected row; a session that was created before this store existed has none.
+    public func session(_ id: SessionID) async throws -> SessionRecord? {
+        try await read("reading session \(id)") { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM sessions WHERE id = ?", arguments: [id.rawValue]).map(Self.sessionRecord(from:))
+        }
+    }
+
+    /// Offset paging, for the admin API's tables; the filters combine with AND.
+    public func sessions(_ query: SessionListQuery) async throws -> [SessionRecord] {
+        try query.validate()
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        if query.liveOnly {
+            conditions.append("ended_at IS NULL")
+        }
+        if let group = query.skillGroupId {
+            conditions.append("skill_group_id = ?")
+            arguments += [group.rawValue]
+        }
+        if let agent = query.agentId {
+            conditions.append("(agent_id = ? OR id IN (SELECT session_id FROM session_history WHERE agent_id = ?))")
+            arguments += [agent.rawValue, agent.rawValue]
+        }
+        var sql = "SELECT * FROM sessions"
+        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+        // rowid follows insertion, which is creation order; it breaks ties within one millisecond.
+        sql += " ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?"
+        arguments += [query.limit, query.offset]
+        return try await read("listing sessions") { [sql, arguments] db in
+            try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.sessionRecord(from:))
+        }
+    }
+
+    /// In the order the events were appended, which is the order the core decided them.
+    public func history(of session: SessionID) async throws -> [HistoryRecord] {
+        try await read("reading the history of session \(session)") { db in
+            try Row.fetchAll(
+                db, sql: "SELECT at, kind, agent_id, skill_group_id, detail FROM session_history WHERE session_id = ? ORDER BY id",
+                arguments: [session.rawValue]
+            ).map { row throws(StoreError) in
+                let row = StoredRow(row, "a session_history row of session \(session)")
+                return HistoryRecord(
+                    at: try row.timestamp("at"), kind: try row.string("kind"),
+                    agentId: try row.optionalIdentifier(AgentID.self, "agent_id"),
+                    skillGroupId: try row.optionalIdentifier(SkillGroupID.self, "skill_group_id"), detail: try row.string("detail"))
+            }
+        }
+    }
+
+    /// In the order the changes were appended; several changes in one millisecond keep their order.
+    public func statusHistory(of agent: AgentID, limit: Int) async throws -> [StatusRecord] {
+        try QueryLimits.checkLimit(limit, "status history")
+        return try await read("reading the status history of agent \(agent)") { db in
+            try Row.fetchAll(
+                db, sql: "SELECT at, status, rest_reason, cause FROM agent_status_history WHERE agent_id = ? ORDER BY id DESC LIMIT ?",
+                arguments: [agent.rawValue, limit]
+            ).map { row throws(StoreError) in
+                let row = StoredRow(row, "an agent_status_history row of agent \(agent)")
+                return StatusRecord(
+                    at: try row.timestamp("at"), status: try row.enumeration(AgentStatus.self, "status"),
+                    restReason: try row.optionalString("rest_reason"), cause: try row.enumeration(StatusChangeCause.self, "cause"))
+            }
+        }
+    }
+
+    static func sessionRecord(from row: Row) throws(StoreError) -> SessionRecord {
+        let id = (try? row.decode(String.self, forColumn: "id")) ?? "?"
+        let row = StoredRow(row, "sessions row \(id)")
+        return SessionRecord(
+            id: SessionID(id), type: try row.enumeration(SessionType.self, "type"),
+            skillGroupId: try row.identifier(SkillGroupID.self, "skill_group_id"),
+            customer: try StoreJSON.decode(CustomerDetails.self, from: try row.string("customer"), "the customer of session \(id)"),
+            createdAt: try row.timestamp("created_at"), firstRingAt: try row.optionalTimestamp("first_ring_at"),
+            acceptedAt: try row.optionalTimestamp("accepted_at"), endedAt: try row.optionalTimestamp("ended_at"),
+            agentId: try row.optionalIdentifier(AgentID.self, "agent_id"), closeBy: try row.optionalEnumeration(CloseBy.self, "close_by"),
+            mainReason: try row.optionalString("main_reason"), subReason: try row.optionalString("sub_reason"),
+            endStatus: try row.optionalString("end_status"), priority: try row.int("priority"))
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import GRDB
+import SwitchboardCore
+
+/// The SQLite backend of ``RoutingStore``: one database file, for a single server process.
+///
+/// Runs on a GRDB `DatabasePool` in WAL mode, so the admin API's reads never wait for the routing
+/// journal's writes. `synchronous = FULL` makes every commit reach the disk before the call
+/// returns: the server acknowledges a command only after `append`, and that acknowledgement must
+/// survive a power loss, not only a process crash.
+public final class SQLiteRoutingStore: RoutingStore {
+    /// The database file.
+    public let path: String
+    let pool: DatabasePool
+
+    /// Opens (creating if needed) the database at `path`, creating its parent directory, and
+    /// brings its schema up to date.
+    ///
+    /// - Parameter busyTimeout: how long a write waits for another process holding the file
+    ///   (a backup, a `sqlite3` shell) before failing.
+    /// - Throws: ``StoreError`` with code `.database` when the file cannot be opened or migrated.
+    public init(path: String, busyTimeout: TimeInterval = 5) throws {
+        self.path = path
+        do {
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            pool = try DatabasePool(path: path, configuration: Self.configuration(busyTimeout: busyTimeout))
+            // GRDB sets NORMAL on the writer when it turns WAL on, after `prepareDatabase`; NORMAL
+            // may lose the last commits on power loss. FULL syncs the WAL on every commit. The
+            // pool keeps its one writer connection open, so this holds for every write.
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+            try SQLiteSchema.migrator.migrate(pool)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(.database, "cannot open the store at \(path): \(Self.describe(error))")
+        }
+    }
+
+    private static func configuration(busyTimeout: TimeInterval) -> Configuration {
+        var configuration = Configuration()
+        configuration.label = "SwitchboardStore"
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(busyTimeout)
+        return configuration
+    }
+
+    /// Closes every connection; later calls fail with a `.database` error.
+    public func close() async throws {
+        do {
+            try pool.close()
+        } catch {
+            throw StoreError(.database, "cannot close the store at \(path): \(Self.describe(error))")
+        }
+    }
+
+    // MARK: Database access with uniform errors
+
+    /// Runs `work` in one write transaction; any error rolls back everything it wrote.
+    func write<T: Sendable>(_ what: String, _ work: @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.write(work)
+        } catch {
+            throw Self.storeError(error, what)
+        }
+    }
+
+    /// Runs `work` in one read transaction, which sees a single committed state.
+    func read<T: Sendable>(_ what: String, _ work: @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.read(work)
+        } catch {
+            throw Self.storeError(error, what)
+        }
+    }
+
+    private static func storeError(_ error: any Error, _ what: String) -> any Error {
+        switch error {
+        case is StoreError, is CancellationError: error
+        default: StoreError(.database, "\(what) failed: \(describe(error))")
+        }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? DatabaseError {
+            return "\(error.message ?? "SQLite error") (\(error.resultCode))"
+        }
+        return "\(error)"
+    }
+}

@@ -1,0 +1,135 @@
+import GRDB
+
+/// The SQLite schema, as named migrations: GRDB records the applied ones in `grdb_migrations`, so
+/// an older file is brought up to date on open and a migration never runs twice. Add new
+/// migrations at the end; never edit one that has shipped.
+enum SQLiteSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("journal and snapshots", migrate: createJournal)
+        migrator.registerMigration("configuration records", migrate: createConfigurationRecords)
+        migrator.registerMigration("session records", migrate: createSessionRecords)
+        migrator.registerMigration("messages", migrate: createMessages)
+        migrator.registerMigration("credentials", migrate: createCredentials)
+        return migrator
+    }
+
+    private static func createJournal(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE journal (
+                sequence INTEGER PRIMARY KEY,
+                time     INTEGER NOT NULL,
+                command  TEXT NOT NULL
+            );
+            CREATE TABLE snapshots (
+                sequence INTEGER PRIMARY KEY,
+                taken_at INTEGER NOT NULL,
+                state    TEXT NOT NULL
+            );
+            """)
+    }
+
+    private static func createConfigurationRecords(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE skill_groups (
+                id                            TEXT PRIMARY KEY,
+                name                          TEXT NOT NULL,
+                strategy                      TEXT NOT NULL,
+                offer_timeout_seconds         INTEGER NOT NULL,
+                queue_timeout_seconds         INTEGER NOT NULL,
+                overflow_group_id             TEXT,
+                wrap_up_seconds               INTEGER NOT NULL,
+                missed_offer_status           TEXT NOT NULL,
+                im_inactivity_timeout_seconds INTEGER NOT NULL,
+                created_at                    INTEGER NOT NULL,
+                updated_at                    INTEGER NOT NULL
+            );
+            CREATE TABLE agents (
+                id          TEXT PRIMARY KEY,
+                name        TEXT NOT NULL,
+                im_capacity INTEGER,
+                created_at  INTEGER NOT NULL,
+                updated_at  INTEGER NOT NULL
+            );
+            CREATE TABLE memberships (
+                agent_id       TEXT NOT NULL REFERENCES agents(id) ON DELETE CASCADE,
+                skill_group_id TEXT NOT NULL,
+                skill_level    INTEGER NOT NULL,
+                PRIMARY KEY (agent_id, skill_group_id)
+            );
+            CREATE INDEX memberships_by_group ON memberships(skill_group_id, agent_id);
+            """)
+    }
+
+    private static func createSessionRecords(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE sessions (
+                id             TEXT PRIMARY KEY,
+                type           TEXT NOT NULL,
+                skill_group_id TEXT NOT NULL,
+                priority       INTEGER NOT NULL,
+                customer       TEXT NOT NULL,
+                created_at     INTEGER NOT NULL,
+                first_ring_at  INTEGER,
+                accepted_at    INTEGER,
+                ended_at       INTEGER,
+                agent_id       TEXT,
+                close_by       TEXT,
+                main_reason    TEXT,
+                sub_reason     TEXT,
+                end_status     TEXT
+            );
+            CREATE INDEX sessions_by_creation ON sessions(created_at);
+            CREATE INDEX sessions_live ON sessions(created_at) WHERE ended_at IS NULL;
+            CREATE INDEX sessions_by_group ON sessions(skill_group_id, created_at);
+            CREATE INDEX sessions_by_agent ON sessions(agent_id, created_at);
+            CREATE TABLE session_history (
+                id             INTEGER PRIMARY KEY AUTOINCREMENT,
+                session_id     TEXT NOT NULL,
+                sequence       INTEGER NOT NULL,
+                at             INTEGER NOT NULL,
+                kind           TEXT NOT NULL,
+                agent_id       TEXT,
+                skill_group_id TEXT,
+                detail         TEXT NOT NULL
+            );
+            CREATE INDEX session_history_by_session ON session_history(session_id, id);
+            CREATE INDEX session_history_by_agent ON session_history(agent_id, session_id) WHERE agent_id IS NOT NULL;
+            CREATE TABLE agent_status_history (
+                id          INTEGER PRIMARY KEY AUTOINCREMENT,
+                agent_id    TEXT NOT NULL,
+                sequence    INTEGER NOT NULL,
+                at          INTEGER NOT NULL,
+                status      TEXT NOT NULL,
+                rest_reason TEXT,
+                cause       TEXT NOT NULL
+            );
+            CREATE INDEX agent_status_history_by_agent ON agent_status_history(agent_id, id);
+            """)
+    }
+
+    private static func createMessages(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE messages (
+                id                INTEGER PRIMARY KEY AUTOINCREMENT,
+                session_id        TEXT NOT NULL,
+                author            TEXT NOT NULL,
+                agent_id          TEXT,
+                text              TEXT NOT NULL,
+                sent_at           INTEGER NOT NULL,
+                client_message_id TEXT,
+                UNIQUE (session_id, client_message_id)
+            );
+            CREATE INDEX messages_by_session ON messages(session_id, id);
+            """)
+    }
+
+    private static func createCredentials(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE credentials (
+                agent_id      TEXT PRIMARY KEY,
+                password_hash TEXT NOT NULL
+            );
+            """)
+    }
+}

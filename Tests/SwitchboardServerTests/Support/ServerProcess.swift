@@ -1,0 +1,85 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Hummingbird
+
+/// The built `switchboard` executable run as a child process, as an operator would run it.
+struct ServerProcess {
+    static let apiKey = "restart-test-admin-key-0123"
+    let process: Process
+    let port: Int
+
+    /// The executable next to the test bundle (`swift build` builds it; `.ci/run` does first).
+    static var executable: URL {
+        get throws {
+            var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+            for _ in 0..<4 {
+                let candidate = directory.appendingPathComponent("switchboard")
+                if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+                directory.deleteLastPathComponent()
+            }
+            let fallback = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".build/debug/switchboard")
+            if FileManager.default.isExecutableFile(atPath: fallback.path) { return fallback }
+            throw TestFailure("the switchboard executable is not built; run `swift build` first")
+        }
+    }
+
+    /// Starts the server on a free port and waits until it says where it listens.
+    static func start(dataDirectory: String) throws -> ServerProcess {
+        let process = Process()
+        process.executableURL = try executable
+        process.arguments = ["serve", "--port", "0", "--data-dir", dataDirectory, "--no-demo", "--api-key", apiKey, "--log-level", "warning"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.standardError
+        try process.run()
+        var seen = ""
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            let data = output.fileHandleForReading.availableData
+            if data.isEmpty { break }
+            seen += String(decoding: data, as: UTF8.self)
+            if let range = seen.range(of: #"listening on http://127\.0\.0\.1:(\d+)"#, options: .regularExpression) {
+                let port = Int(seen[range].split(separator: ":").last!)!
+                return ServerProcess(process: process, port: port)
+            }
+        }
+        process.terminate()
+        throw TestFailure("the server did not start; it printed: \(seen)")
+    }
+
+    /// SIGKILL: no shutdown code runs, as in a crash or power cut of the process.
+    func kill() {
+        guard process.isRunning else { return }
+        Foundation.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    /// SIGTERM, then the exit status.
+    func terminate() -> Int32 {
+        process.terminate()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+}
+
+/// Minimal admin API calls for the process tests.
+struct AdminClient {
+    let port: Int
+
+    @discardableResult
+    func expect(_ status: Int, _ method: HTTPRequest.Method, _ path: String, _ body: String? = nil) async throws -> Data {
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+        request.httpMethod = method.rawValue
+        request.setValue("Bearer \(ServerProcess.apiKey)", forHTTPHeaderField: "Authorization")
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.httpBody = body.map { Data($0.utf8) }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        let code = (response as? HTTPURLResponse)?.statusCode ?? 0
+        if code != status {
+            throw TestFailure("\(method) \(path) answered \(code), expected \(status): \(String(decoding: data, as: UTF8.self))")
+        }
+        return data
+    }
+}

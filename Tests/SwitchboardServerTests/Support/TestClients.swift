@@ -1,0 +1,100 @@
+import Foundation
+import SwitchboardProtocol
+import Synchronization
+
+/// An agent SDK connection speaking the wire protocol by hand, as a workbench would.
+final class TestAgent: Sendable {
+    let socket: TestSocket
+    private let nextId = Mutex(0)
+
+    private init(socket: TestSocket) { self.socket = socket }
+
+    static func connect(port: Int) async throws -> TestAgent {
+        TestAgent(socket: try await TestSocket.open(port: port, path: "/ws/agent"))
+    }
+
+    /// Sends hello and returns the welcome, after which `ready` must follow.
+    @discardableResult
+    func login(userId: String? = nil, password: String? = nil, token: String? = nil, resumeFrom: Int? = nil) async throws -> JSONValue {
+        var hello: [String: JSONValue] = ["v": 1, "type": "hello"]
+        if let userId { hello["userId"] = .string(userId) }
+        if let password { hello["password"] = .string(password) }
+        if let token { hello["token"] = .string(token) }
+        if let resumeFrom { hello["resumeFrom"] = .integer(Int64(resumeFrom)) }
+        socket.send(Self.text(.object(hello)))
+        let welcome = try await socket.next("welcome or error") { $0["type"]?.string == "welcome" || $0["type"]?.string == "error" }
+        if welcome["type"]?.string == "error" { throw TestFailure("login refused: \(welcome)") }
+        _ = try await socket.next("ready") { $0["name"]?.string == "ready" }
+        return welcome
+    }
+
+    /// Sends a request and waits for its response.
+    @discardableResult
+    func request(_ method: String, _ params: [String: JSONValue]? = nil) async throws -> JSONValue {
+        let id = nextId.withLock { $0 += 1; return "r-\($0)" }
+        var frame: [String: JSONValue] = ["v": 1, "type": "request", "id": .string(id), "method": .string(method)]
+        if let params { frame["params"] = .object(params) }
+        socket.send(Self.text(.object(frame)))
+        return try await socket.next("response to \(method)") { $0["type"]?.string == "response" && $0["id"]?.string == id }
+    }
+
+    /// Like `request`, failing unless the response is a success; returns its data.
+    @discardableResult
+    func call(_ method: String, _ params: [String: JSONValue]? = nil) async throws -> JSONValue? {
+        let response = try await request(method, params)
+        guard response["status"]?.string == "success" else { throw TestFailure("\(method) failed: \(response)") }
+        return response["data"]
+    }
+
+    /// Waits for the next event named `name` (optionally for one session) and returns the frame.
+    func event(
+        _ name: String, session: String? = nil, timeout: Duration = .seconds(10),
+        where predicate: @escaping @Sendable (JSONValue) -> Bool = { _ in true }
+    ) async throws -> JSONValue {
+        try await socket.next("event \(name)\(session.map { " for \($0)" } ?? "")", timeout: timeout) { frame in
+            frame["type"]?.string == "event" && frame["name"]?.string == name
+                && (session == nil || frame["data"]?["sessionId"]?.string == session)
+                && predicate(frame["data"] ?? .null)
+        }
+    }
+
+    static func text(_ value: JSONValue) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return String(decoding: try! encoder.encode(value), as: UTF8.self)
+    }
+}
+
+/// A chat widget connection.
+final class TestCustomer: Sendable {
+    let socket: TestSocket
+    private let session = Mutex<(id: String, secret: String)?>(nil)
+
+    private init(socket: TestSocket) { self.socket = socket }
+
+    static func connect(port: Int) async throws -> TestCustomer {
+        TestCustomer(socket: try await TestSocket.open(port: port, path: "/ws/customer"))
+    }
+
+    var sessionId: String { session.withLock { $0?.id ?? "" } }
+    var secret: String { session.withLock { $0?.secret ?? "" } }
+
+    /// Starts a session; `extra` is more JSON members, e.g. `,"clientData":"x"`.
+    func start(group: String, nickname: String, extra: String = "") async throws {
+        socket.send(#"{"v":1,"type":"start","skillGroupId":"\#(group)","nickname":"\#(nickname)"\#(extra)}"#)
+        let started = try await socket.next("started") { $0["type"]?.string == "started" || $0["type"]?.string == "error" }
+        guard let id = started["sessionId"]?.string, let secret = started["secret"]?.string else {
+            throw TestFailure("start refused: \(started)")
+        }
+        session.withLock { $0 = (id, secret) }
+    }
+
+    func say(_ text: String, clientMessageId: String? = nil) {
+        let cid = clientMessageId.map { #","clientMessageId":"\#($0)""# } ?? ""
+        socket.send(#"{"v":1,"type":"message","text":"\#(text)"\#(cid)}"#)
+    }
+
+    func next(_ type: String, timeout: Duration = .seconds(10)) async throws -> JSONValue {
+        try await socket.next(type, timeout: timeout) { $0["type"]?.string == type }
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import SwitchboardCore
+import SwitchboardServer
+import SwitchboardStore
+
+/// A real server on a free loopback port with a fresh SQLite store in a temporary directory.
+struct TestServer {
+    static let adminKey = "test-admin-key-0123456789"
+
+    let client: any TestClientProtocol
+    let port: Int
+    let components: ServerComponents
+
+    /// Runs `body` against a live server, then stops it and deletes its data directory unless
+    /// `dataDirectory` was given (restart tests reuse one).
+    static func run(
+        dataDirectory: String? = nil,
+        configure: (inout ServerConfiguration) -> Void = { _ in },
+        _ body: @Sendable (TestServer) async throws -> Void
+    ) async throws {
+        let directory = dataDirectory ?? FileManager.default.temporaryDirectory
+            .appendingPathComponent("switchboard-test-\(UUID().uuidString)").path
+        defer { if dataDirectory == nil { try? FileManager.default.removeItem(atPath: directory) } }
+        var configuration = ServerConfiguration()
+        configuration.dataDirectory = directory
+        configuration.port = 0
+        configuration.createDemoTenant = false
+        configuration.adminAPIKey = adminKey
+        configure(&configuration)
+        let store = try SQLiteRoutingStore(path: configuration.databasePath)
+        var logger = Logger(label: "switchboard-test")
+        logger.logLevel = .warning
+        let components = try await ServerComponents.make(configuration: configuration, store: store, logger: logger)
+        let app = SwitchboardApplication.make(server: components)
+        try await app.test(.live) { client in
+            try await body(TestServer(client: client, port: client.port!, components: components))
+        }
+    }
+
+    /// Applies routing commands directly (test set-up), failing on refusal.
+    func given(_ commands: RoutingCommand...) async throws {
+        for command in commands { try await components.routing.execute(command) }
+    }
+
+    /// Creates a skill group and agents in it, each with password "pw-<id>".
+    func givenGroup(_ group: SkillGroup, agents: [String]) async throws {
+        try await given(.upsertSkillGroup(group))
+        for agent in agents {
+            var profile = await components.routing.read { $0.agents[AgentID(agent)]?.profile } ?? AgentProfile(id: AgentID(agent), name: agent.capitalized)
+            profile.memberships[group.id] = Membership()
+            try await given(.upsertAgent(profile))
+            try await components.authenticator.setPassword("pw-\(agent)", for: AgentID(agent))
+        }
+    }
+
+    /// An admin API call with the test API key; returns status and parsed JSON body.
+    func admin(_ method: HTTPRequest.Method, _ path: String, json: String? = nil, apiKey: String? = TestServer.adminKey) async throws -> (status: HTTPResponse.Status, body: Any?) {
+        var headers: HTTPFields = [.contentType: "application/json"]
+        if let apiKey { headers[.authorization] = "Bearer \(apiKey)" }
+        return try await client.execute(uri: path, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) }) { response in
+            let body = response.body.readableBytes > 0 ? try? JSONSerialization.jsonObject(with: Data(buffer: response.body), options: [.fragmentsAllowed]) : nil
+            return (response.status, body)
+        }
+    }
+
+    /// An agent SDK connection that has logged in with its password and seen `ready`.
+    func agent(_ id: String, resumeFrom: Int? = nil) async throws -> TestAgent {
+        let agent = try await TestAgent.connect(port: port)
+        try await agent.login(userId: id, password: "pw-\(id)", resumeFrom: resumeFrom)
+        return agent
+    }
+
+    /// A customer chat connection that has started a session in `group`.
+    func customer(group: String, nickname: String = "Ann", extra: String = "") async throws -> TestCustomer {
+        let customer = try await TestCustomer.connect(port: port)
+        try await customer.start(group: group, nickname: nickname, extra: extra)
+        return customer
+    }
+}

@@ -1,0 +1,68 @@
+import SwitchboardCore
+import SwitchboardStore
+import Testing
+
+/// The admin API's session list: newest first, filtered, paged.
+@Suite struct SessionListContractTests {
+    /// s-1 (sales, held by alice, ended), s-2 (sales, missed by alice, then rang at bob, who went
+    /// offline: queued, live), s-3 (support, queued, live), s-4 (sales, queued, live); created in
+    /// that order, at different times.
+    private func fill(_ store: any RoutingStore) async throws {
+        var recorder = JournalRecorder()
+        try recorder.group("sales", offerTimeout: 5)
+        try recorder.group("support")
+        try recorder.agent("alice", in: ["sales"])
+        try recorder.agent("bob", in: ["sales"], online: false)
+        let first = try recorder.create(in: "sales")
+        try recorder.run(.accept("alice", first))
+        try recorder.run(.end("alice", first))
+        try recorder.advance(seconds: 1)
+        let second = try recorder.create(in: "sales")
+        #expect(recorder.ringing(second) == "alice")
+        try recorder.advance(seconds: 6)  // missed by alice
+        try recorder.run(.online("bob"))
+        #expect(recorder.ringing(second) == "bob")
+        recorder.now = recorder.now.adding(seconds: 1)
+        _ = try recorder.create(in: "support")
+        recorder.now = recorder.now.adding(seconds: 1)
+        try recorder.run(.offline("bob"))
+        _ = try recorder.create(in: "sales")
+        try await store.append(recorder.take())
+    }
+
+    private func ids(_ store: any RoutingStore, _ query: SessionListQuery) async throws -> [String] {
+        try await store.sessions(query).map(\.id.rawValue)
+    }
+
+    @Test(arguments: StoreBackend.all)
+    func sessionsAreListedNewestFirstWithFilters(_ backend: StoreBackend) async throws {
+        try await backend.withStore { store in
+            try await fill(store)
+            #expect(try await ids(store, SessionListQuery()) == ["s-4", "s-3", "s-2", "s-1"])
+            #expect(try await ids(store, SessionListQuery(liveOnly: true)) == ["s-4", "s-3", "s-2"])
+            #expect(try await ids(store, SessionListQuery(skillGroupId: "sales")) == ["s-4", "s-2", "s-1"])
+            #expect(try await ids(store, SessionListQuery(liveOnly: true, skillGroupId: "sales")) == ["s-4", "s-2"])
+            // alice held s-1 and missed s-2 (which now rings elsewhere); bob was offered s-2.
+            #expect(try await ids(store, SessionListQuery(agentId: "alice")) == ["s-2", "s-1"])
+            #expect(try await ids(store, SessionListQuery(agentId: "bob")) == ["s-2"])
+            #expect(try await ids(store, SessionListQuery(liveOnly: true, agentId: "alice")) == ["s-2"])
+            #expect(try await ids(store, SessionListQuery(agentId: "nobody")).isEmpty)
+            #expect(try await ids(store, SessionListQuery(skillGroupId: "support")) == ["s-3"])
+        }
+    }
+
+    @Test(arguments: StoreBackend.all)
+    func sessionsArePagedWithLimitAndOffset(_ backend: StoreBackend) async throws {
+        try await backend.withStore { store in
+            try await fill(store)
+            #expect(try await ids(store, SessionListQuery(limit: 2)) == ["s-4", "s-3"])
+            #expect(try await ids(store, SessionListQuery(limit: 2, offset: 2)) == ["s-2", "s-1"])
+            #expect(try await ids(store, SessionListQuery(limit: 2, offset: 4)).isEmpty)
+            #expect(try await ids(store, SessionListQuery(skillGroupId: "sales", limit: 1, offset: 1)) == ["s-2"])
+            for query in [SessionListQuery(limit: 0), SessionListQuery(limit: 501), SessionListQuery(offset: -1)] {
+                let error = await #expect(throws: StoreError.self) { try await store.sessions(query) }
+                #expect(error?.code == .invalidQuery)
+            }
+        }
+    }
+}
