@@ -32,6 +32,8 @@ public struct ServerConfiguration: Sendable {
     public var logLevel: Logger.Level = .info
     /// Where the browser SDK and pages are served from; nil serves none.
     public var publicDirectory: String?
+    /// Serves `/ws/echo`, a bare WebSocket echo the load generator measures the floor against.
+    public var enableEchoEndpoint: Bool = false
 
     /// The defaults.
     public init() {}

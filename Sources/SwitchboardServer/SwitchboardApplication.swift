@@ -19,6 +19,14 @@ public enum SwitchboardApplication {
         router.ws("/ws/customer") { _, _ in .upgrade([:]) } onUpgrade: { inbound, outbound, context in
             await CustomerSocket(server: server).run(inbound: inbound, outbound: outbound, logger: context.logger)
         }
+        if server.configuration.enableEchoEndpoint {
+            // The load generator's floor: the same sockets with no routing behind them.
+            router.ws("/ws/echo") { _, _ in .upgrade([:]) } onUpgrade: { inbound, outbound, _ in
+                for try await message in inbound.messages(maxSize: 1 << 16) {
+                    if case .text(let text) = message { try await outbound.write(.text(text)) }
+                }
+            }
+        }
         if let directory = server.configuration.publicDirectory {
             router.add(middleware: FileMiddleware(directory, searchForIndexHtml: true))
         }

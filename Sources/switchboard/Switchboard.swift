@@ -11,7 +11,7 @@ struct Switchboard: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "switchboard",
         abstract: "Switchboard: a self-hosted omnichannel contact centre.",
-        subcommands: [Serve.self],
+        subcommands: [Serve.self, LoadTestCommand.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -62,6 +62,9 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (SWITCHBOARD_LOG_LEVEL).")
     var logLevel: String = environment("LOG_LEVEL") ?? "info"
 
+    @Flag(name: .customLong("echo-endpoint"), help: "Serve /ws/echo for `switchboard loadtest`'s floor measurement (SWITCHBOARD_ECHO_ENDPOINT=1).")
+    var echoEndpoint: Bool = environment("ECHO_ENDPOINT").map { ["1", "true", "yes"].contains($0.lowercased()) } ?? false
+
     @Flag(name: .customLong("no-demo"), help: "Do not create the demo tenant on first start (SWITCHBOARD_NO_DEMO=1).")
     var noDemo: Bool = environment("NO_DEMO").map { ["1", "true", "yes"].contains($0.lowercased()) } ?? false
 
@@ -81,6 +84,7 @@ struct Serve: AsyncParsableCommand {
         configuration.maximumFrameSize = try integer(maximumFrameSize, "max-frame-size")
         configuration.snapshotInterval = try integer(snapshotInterval, "snapshot-interval")
         configuration.createDemoTenant = !noDemo
+        configuration.enableEchoEndpoint = echoEndpoint
         guard let level = Logger.Level(rawValue: logLevel.lowercased()) else {
             throw ValidationError("--log-level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")), not '\(logLevel)'")
         }

@@ -1,0 +1,92 @@
+import Foundation
+import Logging
+
+/// Runs a load test: prepares agents, connects them, starts customers at the target rate, waits
+/// for every session to end, then measures the echo floor with the same connections and pattern.
+public enum LoadTest {
+    /// Runs the test; `progress` gets one-line status updates (for a progress bar).
+    public static func run(_ options: LoadTestOptions, progress: @escaping @Sendable (String) -> Void) async throws -> LoadTestReport {
+        try options.validate()
+        let logger = {
+            var logger = Logger(label: "loadtest")
+            logger.logLevel = .error
+            return logger
+        }()
+        let book = LatencyBook()
+        let stop = StopSignal()
+        let sampler = options.serverProcessId.map(ProcessSampler.init(pid:))
+
+        progress("preparing \(options.agents) agents")
+        let tokens = try await AdminSetup(options: options).prepare { done in progress("prepared \(done)/\(options.agents) agents") }
+        let total = Int((options.rate * options.duration).rounded())
+        let agentURL = options.webSocketURL("/ws/agent")
+        let customerURL = options.webSocketURL("/ws/customer")
+
+        var measured = Measured()
+        await withTaskGroup(of: Void.self) { agents in
+            for token in tokens {
+                agents.addTask { await SimulatedAgent(url: agentURL, token: token, options: options, book: book, stop: stop).run(logger: logger) }
+            }
+            // Wait for every agent to be online before the clock starts.
+            while book.counted("agentsOnline") < options.agents {
+                progress("agents online \(book.counted("agentsOnline"))/\(options.agents)")
+                if book.counted("errors") > 0 && book.counted("agentsOnline") + book.counted("errors") >= options.agents { break }
+                try? await Task.sleep(for: .milliseconds(100))
+            }
+            let cpuBefore = sampler?.cpuSeconds()
+            let began = ContinuousClock.now
+            await withTaskGroup(of: Void.self) { customers in
+                for index in 0..<total {
+                    let due = began + .milliseconds(Int(Double(index) / options.rate * 1000))
+                    if due > ContinuousClock.now { try? await Task.sleep(until: due) }
+                    customers.addTask { await SimulatedCustomer(url: customerURL, nickname: "c-\(index)", book: book).run(logger: logger) }
+                    if index % 100 == 0 { progress(bar(book: book, total: total)) }
+                }
+                // Report progress while the last sessions finish.
+                customers.addTask {
+                    while book.counted("ended") + book.counted("errors") < total, !Task.isCancelled {
+                        progress(bar(book: book, total: total))
+                        try? await Task.sleep(for: .milliseconds(200))
+                    }
+                }
+                await customers.waitForAll()
+            }
+            measured.seconds = (ContinuousClock.now - began).seconds
+            measured.cpuSeconds = zip(cpuBefore, sampler?.cpuSeconds()).map { $1 - $0 }
+            measured.memory = sampler?.residentMiB()
+            stop.set()
+            await agents.waitForAll()
+        }
+
+        if options.measureEchoFloor {
+            progress("measuring the echo floor over \(options.agents) connections")
+            await EchoFloor(url: options.webSocketURL("/ws/echo"), connections: options.agents, rate: options.rate * 4,
+                            duration: min(options.duration, 10), book: book).run(logger: logger)
+        }
+        progress("")
+        return LoadTestReport(options: options, book: book, total: total, measured: measured)
+    }
+
+    struct Measured {
+        var seconds: Double = 0
+        var cpuSeconds: Double?
+        var memory: (now: Double, peak: Double)?
+    }
+
+    static func bar(book: LatencyBook, total: Int) -> String {
+        let done = book.counted("ended")
+        let width = 30
+        let filled = total == 0 ? width : min(width, done * width / max(total, 1))
+        return "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+            + "] \(done)/\(total) sessions ended, \(book.counted("offered")) offered, \(book.counted("errors")) errors"
+    }
+}
+
+private func zip(_ a: Double?, _ b: Double?) -> (Double, Double)? {
+    guard let a, let b else { return nil }
+    return (a, b)
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}

@@ -1,0 +1,70 @@
+import Foundation
+
+/// What a load test measured, as a table for people or JSON for machines.
+public struct LoadTestReport: Codable, Sendable {
+    public var agents: Int
+    public var targetRate: Double
+    public var sessions: Int
+    public var ended: Int
+    public var seconds: Double
+    public var sessionsPerSecond: Double
+    public var createToCallIn: LatencySummary
+    public var acceptToJoined: LatencySummary
+    public var echoRoundTrip: LatencySummary
+    public var errors: Int
+    public var firstErrors: [String]
+    public var serverCPUPercent: Double?
+    public var serverRSSMiB: Double?
+    public var serverPeakRSSMiB: Double?
+
+    init(options: LoadTestOptions, book: LatencyBook, total: Int, measured: LoadTest.Measured) {
+        let summary = book.summary()
+        agents = options.agents
+        targetRate = options.rate
+        sessions = total
+        ended = summary.counts["ended"] ?? 0
+        seconds = (measured.seconds * 100).rounded() / 100
+        sessionsPerSecond = measured.seconds > 0 ? (Double(ended) / measured.seconds).rounded() : 0
+        createToCallIn = summary.createToCallIn
+        acceptToJoined = summary.acceptToJoined
+        echoRoundTrip = summary.echo
+        errors = summary.counts["errors"] ?? 0
+        firstErrors = summary.errors
+        serverCPUPercent = measured.cpuSeconds.map { measured.seconds > 0 ? ($0 / measured.seconds * 1000).rounded() / 10 : 0 }
+        serverRSSMiB = measured.memory.map { ($0.now * 10).rounded() / 10 }
+        serverPeakRSSMiB = measured.memory.map { ($0.peak * 10).rounded() / 10 }
+    }
+
+    /// The report as aligned text.
+    public var table: String {
+        func row(_ name: String, _ latency: LatencySummary) -> String {
+            let cells = [latency.p50, latency.p90, latency.p99, latency.p999, latency.max].map { String(format: "%9.2f", $0) }
+            return name.padding(toLength: 24, withPad: " ", startingAt: 0) + cells.joined() + String(format: "%10d", latency.count)
+        }
+        var lines = [
+            "agents \(agents), target \(Int(targetRate)) sessions/s, \(sessions) sessions, \(ended) ended in \(seconds) s",
+            "routed: \(Int(sessionsPerSecond)) sessions/s (offered, accepted, messaged once, ended)",
+            "",
+            "latency (ms)                  p50      p90      p99    p99.9      max     count",
+            row("create -> callIn", createToCallIn),
+            row("accept -> agentJoined", acceptToJoined),
+            row("echo round trip (floor)", echoRoundTrip),
+        ]
+        if echoRoundTrip.p50 > 0 && createToCallIn.p50 > 0 {
+            lines.append(String(format: "create -> callIn p50 is %.1fx the echo floor's p50", createToCallIn.p50 / echoRoundTrip.p50))
+        }
+        lines.append("")
+        lines.append("errors: \(errors)")
+        for error in firstErrors { lines.append("  \(error)") }
+        if let serverCPUPercent { lines.append("server CPU: \(serverCPUPercent)% of one core") }
+        if let serverRSSMiB, let serverPeakRSSMiB { lines.append("server RSS: \(serverRSSMiB) MiB (peak \(serverPeakRSSMiB) MiB)") }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The report as JSON.
+    public var json: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
+    }
+}

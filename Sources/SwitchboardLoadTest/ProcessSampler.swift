@@ -1,0 +1,28 @@
+import Foundation
+
+/// CPU time and resident memory of a process, read from Linux's /proc (nil elsewhere).
+struct ProcessSampler: Sendable {
+    let pid: Int32
+
+    /// User + system CPU seconds so far.
+    func cpuSeconds() -> Double? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return nil }
+        // Fields after the command name; utime and stime are the 14th and 15th of the line.
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
+    /// Resident set size now and at its peak, in MiB.
+    func residentMiB() -> (now: Double, peak: Double)? {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
+        func kib(_ key: String) -> Double? {
+            status.split(separator: "\n").first { $0.hasPrefix(key) }
+                .flatMap { $0.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first }
+                .flatMap { Double($0) }
+        }
+        guard let now = kib("VmRSS:"), let peak = kib("VmHWM:") else { return nil }
+        return (now / 1024, peak / 1024)
+    }
+}
