@@ -8,6 +8,8 @@ let package = Package(
         .executable(name: "switchboard", targets: ["switchboard"]),
         .library(name: "SwitchboardCore", targets: ["SwitchboardCore"]),
         .library(name: "SwitchboardProtocol", targets: ["SwitchboardProtocol"]),
+        .library(name: "RoutingScenario", targets: ["RoutingScenario"]),
+        .library(name: "TCCC", targets: ["TCCC"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
@@ -22,6 +24,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         // The routing domain: agents, statuses, skill groups, sessions, offers. No I/O.
@@ -53,17 +57,39 @@ let package = Package(
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
+        // The Swift agent SDK: the TCCC Agent SDK API over the agent socket.
+        .target(
+            name: "TCCC",
+            dependencies: [
+                "SwitchboardProtocol",
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // `switchboard loadtest`: simulated agents and customers over real sockets.
+        .target(
+            name: "SwitchboardLoadTest",
+            dependencies: [
+                "SwitchboardProtocol",
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
             name: "switchboard",
             dependencies: [
-                "SwitchboardCore", "SwitchboardServer",
+                "SwitchboardCore", "SwitchboardServer", "TCCC", "SwitchboardLoadTest",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Release-mode benchmark of routing decisions: `swift run -c release routing-benchmark`.
-        .executableTarget(name: "routing-benchmark", dependencies: ["SwitchboardCore"], path: "Sources/RoutingBenchmark"),
+        // The routing core benchmark scenario, shared with the ordo-one benchmarks in Benchmarks/.
+        .target(name: "RoutingScenario", dependencies: ["SwitchboardCore"]),
+        .executableTarget(name: "routing-benchmark", dependencies: ["SwitchboardCore", "RoutingScenario"], path: "Sources/RoutingBenchmark"),
         .testTarget(name: "SwitchboardCoreTests", dependencies: ["SwitchboardCore"]),
         .testTarget(name: "SwitchboardProtocolTests", dependencies: ["SwitchboardProtocol"]),
         .testTarget(name: "SwitchboardStoreTests", dependencies: ["SwitchboardStore", "SwitchboardCore"]),
@@ -71,6 +97,16 @@ let package = Package(
             name: "SwitchboardServerTests",
             dependencies: [
                 "SwitchboardServer", "SwitchboardProtocol", "SwitchboardStore", "SwitchboardCore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
+        .testTarget(
+            name: "TCCCTests",
+            dependencies: [
+                "TCCC", "SwitchboardServer", "SwitchboardProtocol", "SwitchboardStore", "SwitchboardCore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "Logging", package: "swift-log"),

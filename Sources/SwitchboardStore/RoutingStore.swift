@@ -22,6 +22,12 @@ public protocol RoutingStore: Sendable {
     /// `.sequenceGap`.
     func append(_ entries: [JournalEntry]) async throws
 
+    /// Appends journal entries and stores im messages in ONE transaction, returning the stored
+    /// messages in order: the server's group commit, so a message costs no commit of its own.
+    /// The entries follow `append`'s rules and the messages `appendMessage`'s; if anything fails,
+    /// nothing is written.
+    func commit(_ entries: [JournalEntry], messages: [NewMessage]) async throws -> [StoredMessage]
+
     /// Saves a snapshot taken after the entry `sequence`; entries up to it and older snapshots are
     /// then pruned. `sequence` must be an appended entry (or 0) and not before the newest snapshot's,
     /// else it throws `.invalidSnapshot`.

@@ -5,12 +5,20 @@ extension SQLiteRoutingStore {
     /// One SQLite transaction, committed with a full sync, for the whole batch: the server
     /// group-commits, and either every entry with its records is durable or none is.
     public func append(_ entries: [JournalEntry]) async throws {
-        guard !entries.isEmpty else { return }
+        _ = try await commit(entries, messages: [])
+    }
+
+    /// Journal entries and messages in one transaction; see `RoutingStore.commit`.
+    public func commit(_ entries: [JournalEntry], messages: [NewMessage]) async throws -> [StoredMessage] {
+        guard !entries.isEmpty || !messages.isEmpty else { return [] }
         // Encode before opening the transaction: the writer connection is held for I/O only.
         let rows = try entries.map { entry throws(StoreError) in
             (entry, try StoreJSON.encode(entry.command, "the command of journal entry \(entry.sequence)"))
         }
-        try await write("appending journal entries \(entries[0].sequence)...\(entries[entries.count - 1].sequence)") { db in
+        let what = entries.isEmpty
+            ? "storing \(messages.count) message(s)"
+            : "appending journal entries \(entries[0].sequence)...\(entries[entries.count - 1].sequence) and \(messages.count) message(s)"
+        return try await write(what) { db in
             var last = try Self.lastSequence(db)
             for (entry, command) in rows {
                 guard entry.sequence == last + 1 else {
@@ -20,6 +28,7 @@ extension SQLiteRoutingStore {
                 try SQLiteProjection(db: db, sequence: entry.sequence).project(entry)
                 last = entry.sequence
             }
+            return try messages.map { try Self.insert($0, into: db) }
         }
     }
 

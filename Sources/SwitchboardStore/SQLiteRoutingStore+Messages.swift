@@ -5,28 +5,32 @@ extension SQLiteRoutingStore {
     /// Deduplicated by the UNIQUE (session_id, client_message_id) constraint, so two racing
     /// retries still store one row.
     public func appendMessage(_ message: NewMessage) async throws -> StoredMessage {
-        try await write("storing a message of session \(message.sessionId)") { db in
-            // A retried send with the same clientMessageId hits the UNIQUE constraint and is not stored again.
-            try db.execute(sql: """
-                INSERT INTO messages (session_id, author, agent_id, text, sent_at, client_message_id) VALUES (?, ?, ?, ?, ?, ?)
-                ON CONFLICT (session_id, client_message_id) DO NOTHING
-                """, arguments: [
-                    message.sessionId.rawValue, message.author.rawValue, message.agentId?.rawValue, message.text,
-                    message.sentAt.milliseconds, message.clientMessageId,
-                ])
-            if db.changesCount == 1 {
-                return StoredMessage(
-                    id: db.lastInsertedRowID, sessionId: message.sessionId, author: message.author, agentId: message.agentId,
-                    text: message.text, sentAt: message.sentAt, clientMessageId: message.clientMessageId)
-            }
-            guard let row = try Row.fetchOne(
-                db, sql: "SELECT * FROM messages WHERE session_id = ? AND client_message_id = ?",
-                arguments: [message.sessionId.rawValue, message.clientMessageId])
-            else {
-                throw StoreError(.database, "message \(message.clientMessageId ?? "") of session \(message.sessionId) was neither stored nor found")
-            }
-            return try Self.message(from: row)
+        try await commit([], messages: [message])[0]
+    }
+
+    /// Inserts one message in the current transaction, or finds the one stored before with the
+    /// same `clientMessageId`.
+    static func insert(_ message: NewMessage, into db: Database) throws -> StoredMessage {
+        // A retried send with the same clientMessageId hits the UNIQUE constraint and is not stored again.
+        try db.execute(sql: """
+            INSERT INTO messages (session_id, author, agent_id, text, sent_at, client_message_id) VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT (session_id, client_message_id) DO NOTHING
+            """, arguments: [
+                message.sessionId.rawValue, message.author.rawValue, message.agentId?.rawValue, message.text,
+                message.sentAt.milliseconds, message.clientMessageId,
+            ])
+        if db.changesCount == 1 {
+            return StoredMessage(
+                id: db.lastInsertedRowID, sessionId: message.sessionId, author: message.author, agentId: message.agentId,
+                text: message.text, sentAt: message.sentAt, clientMessageId: message.clientMessageId)
         }
+        guard let row = try Row.fetchOne(
+            db, sql: "SELECT * FROM messages WHERE session_id = ? AND client_message_id = ?",
+            arguments: [message.sessionId.rawValue, message.clientMessageId])
+        else {
+            throw StoreError(.database, "message \(message.clientMessageId ?? "") of session \(message.sessionId) was neither stored nor found")
+        }
+        return try Self.message(from: row)
     }
 
     /// Pages by message id (increasing with storage order), not by time: ids are unique, so a

@@ -10,7 +10,7 @@ struct RestartTests {
         let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-restart-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
 
-        var process = try ServerProcess.start(dataDirectory: dataDirectory)
+        var process = try await ServerProcess.start(dataDirectory: dataDirectory)
         // Whatever happens, no server outlives the test (the variable is read when this runs).
         defer { process.kill() }
         var port = process.port
@@ -51,7 +51,7 @@ struct RestartTests {
 
         process.kill()
 
-        process = try ServerProcess.start(dataDirectory: dataDirectory)
+        process = try await ServerProcess.start(dataDirectory: dataDirectory)
         port = process.port
 
         // alice's session and transcript are back.

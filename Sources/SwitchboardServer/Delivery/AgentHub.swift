@@ -24,12 +24,27 @@ public final class AgentHub: Sendable {
         let id: Int
     }
 
-    private let state = Mutex<(mailboxes: [String: Mailbox], nextConnection: Int)>(([:], 0))
+    private let state = Mutex<(mailboxes: [String: Mailbox], nextConnection: Int, overflows: Int)>(([:], 0, 0))
     private let bufferSize: Int
+    private let outboxLimit: Int
 
-    /// Creates a hub keeping `bufferSize` events per agent for resuming.
-    public init(bufferSize: Int) {
+    /// Creates a hub keeping `bufferSize` events per agent for resuming, and at most
+    /// `outboxLimit` unsent frames per connection: a connection whose client stops reading is
+    /// cut off there (its socket then closes) instead of growing without bound; it can
+    /// reconnect and resume from the buffer.
+    public init(bufferSize: Int, outboxLimit: Int = 1000) {
         self.bufferSize = bufferSize
+        self.outboxLimit = outboxLimit
+    }
+
+    /// Queues `text` for one connection; false (and the connection's outbox finished) when the
+    /// client has left `outboxLimit` frames unread.
+    private static func offer(_ text: String, to continuation: AsyncStream<String>.Continuation) -> Bool {
+        if case .dropped = continuation.yield(text) {
+            continuation.finish()
+            return false
+        }
+        return true
     }
 
     /// What a new connection gets: its key, its outbox (missed events first when resuming),
@@ -45,7 +60,8 @@ public final class AgentHub: Sendable {
     /// first, then the replay of events after `resumeFrom` when the buffer still holds them all,
     /// then `after` (the `ready` event), then live events.
     public func attach(agent: String, resumeFrom: Int?, welcome: (Int, Bool) -> String, after: [String]) -> Attachment {
-        let (outbox, continuation) = AsyncStream.makeStream(of: String.self, bufferingPolicy: .unbounded)
+        // The welcome, the replay and `ready` must fit as well as the live events.
+        let (outbox, continuation) = AsyncStream.makeStream(of: String.self, bufferingPolicy: .bufferingOldest(outboxLimit + bufferSize + 2))
         return state.withLock { state in
             state.nextConnection += 1
             let key = ConnectionKey(agent: agent, id: state.nextConnection)
@@ -82,7 +98,10 @@ public final class AgentHub: Sendable {
             let text = AgentServerFrame.event(seq: mailbox.lastSeq, event).encodedText()
             mailbox.buffer.append((mailbox.lastSeq, text))
             if mailbox.buffer.count > bufferSize { mailbox.buffer.removeFirst() }
-            for continuation in mailbox.connections.values { continuation.yield(text) }
+            for (key, continuation) in mailbox.connections where !Self.offer(text, to: continuation) {
+                mailbox.connections[key] = nil
+                state.overflows += 1
+            }
             state.mailboxes[agent] = mailbox
         }
     }
@@ -92,6 +111,9 @@ public final class AgentHub: Sendable {
         let continuation = state.withLock { $0.mailboxes[key.agent]?.connections[key] }
         continuation?.yield(text)
     }
+
+    /// Connections cut off because their client stopped reading, for the metrics.
+    public var overflowCount: Int { state.withLock { $0.overflows } }
 
     /// Open connections, for the metrics.
     public var connectionCount: Int {

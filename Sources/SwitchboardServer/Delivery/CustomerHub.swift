@@ -19,13 +19,16 @@ public final class CustomerHub: Sendable {
     }
 
     private let state = Mutex<(sessions: [String: Watchers], next: Int)>(([:], 0))
+    private let outboxLimit: Int
 
-    /// Creates an empty hub.
-    public init() {}
+    /// Creates an empty hub; a connection with `outboxLimit` unread frames is cut off.
+    public init(outboxLimit: Int = 500) {
+        self.outboxLimit = outboxLimit
+    }
 
     /// Opens a connection for a session; `prefix` frames go first.
     public func attach(session: String, prefix: [String]) -> (ConnectionKey, AsyncStream<String>) {
-        let (stream, continuation) = AsyncStream.makeStream(of: String.self, bufferingPolicy: .unbounded)
+        let (stream, continuation) = AsyncStream.makeStream(of: String.self, bufferingPolicy: .bufferingOldest(outboxLimit))
         let key = state.withLock { state in
             state.next += 1
             let key = ConnectionKey(session: session, id: state.next)
@@ -52,8 +55,12 @@ public final class CustomerHub: Sendable {
         let text = frame.encodedText()
         state.withLock { state in
             if case .queued(let position) = frame { state.sessions[session]?.lastPosition = position }
-            for continuation in state.sessions[session]?.connections.values ?? [:].values {
-                continuation.yield(text)
+            for (key, continuation) in state.sessions[session]?.connections ?? [:] {
+                // A client that stopped reading is cut off rather than buffered without bound.
+                if case .dropped = continuation.yield(text) {
+                    continuation.finish()
+                    state.sessions[session]?.connections[key] = nil
+                }
                 if case .ended = frame { continuation.finish() }
             }
         }

@@ -50,13 +50,17 @@ public struct ChatMessaging: Sendable {
         }
     }
 
+    /// Stores the message in the routing service's next group commit.
     private func store(_ message: NewMessage) async throws(Refusal) -> StoredMessage {
         do {
-            let stored = try await store.appendMessage(message)
+            let stored = try await service.commitMessage(message)
             metrics.recordMessage(from: message.author.rawValue)
             return stored
         } catch {
-            throw Refusal("could not save the message (\(error)); try again", retryable: true)
+            switch error {
+            case .refused: throw Refusal("session \(message.sessionId) has ended; start a new chat")
+            case .unavailable(let why): throw Refusal("could not save the message (\(why)); try again", retryable: true)
+            }
         }
     }
 
@@ -73,7 +77,6 @@ public struct ChatMessaging: Sendable {
         }
         if let problem { throw Refusal(problem) }
         let stored = try await store(NewMessage(sessionId: session, author: .agent, agentId: agent, text: text, sentAt: Timestamp.now()))
-        try? await service.execute(.activity(session))
         let wire = Self.wire(stored)
         agents.publish(.message(SessionMessage(sessionId: session.rawValue, message: wire)), to: agent.rawValue)
         customers.publish(.message(wire), to: session.rawValue)
@@ -101,7 +104,6 @@ public struct ChatMessaging: Sendable {
         let duplicate = clientMessageId != nil && stored.sentAt != sentAt
         acknowledge(stored)
         if duplicate { return (stored, true) }
-        try? await service.execute(.activity(session))
         let wire = Self.wire(stored)
         customers.publish(.message(wire), to: session.rawValue)
         if let holder {

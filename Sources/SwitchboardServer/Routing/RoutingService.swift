@@ -27,11 +27,19 @@ public actor RoutingService: Service {
         }
     }
 
+    /// One caller's share of the next commit: a journal entry, a message, or both.
     private struct Pending {
-        var entry: JournalEntry
+        var entry: JournalEntry?
+        var message: NewMessage?
         var reply: RoutingReply?
         var error: RoutingError?
-        var continuation: CheckedContinuation<RoutingReply, any Error>?
+        var continuation: CheckedContinuation<Committed, any Error>?
+    }
+
+    /// What a caller gets once its share is committed.
+    private struct Committed {
+        var reply: RoutingReply
+        var message: StoredMessage?
     }
 
     private(set) var machine: RoutingStateMachine
@@ -106,12 +114,38 @@ public actor RoutingService: Service {
         sequence += 1
         let journaled: RoutingCommand = refusal == nil ? command : .tick
         let entry = JournalEntry(sequence: sequence, time: at, command: journaled, events: outcome.events)
+        return try await commit(Pending(entry: entry, reply: reply, error: refusal)).reply
+    }
+
+    /// Stores an im message in the next group commit, together with the `activity` that resets
+    /// the session's inactivity timer. Refused when the session is not live.
+    public func commitMessage(_ message: NewMessage) async throws(Failure) -> StoredMessage {
+        guard accepting else { throw .unavailable("the server is shutting down; try again shortly") }
+        let at = now()
+        let outcome = machine.handle(.activity(message.sessionId), at: at)
+        if case .failure(let refusal) = outcome.result {
+            // Not live: the message is refused; timers that fired on the way in are kept.
+            if !outcome.events.isEmpty {
+                sequence += 1
+                _ = try? await commit(Pending(entry: JournalEntry(sequence: sequence, time: at, command: .tick, events: outcome.events), reply: .done))
+            }
+            throw .refused(refusal)
+        }
+        sequence += 1
+        let entry = JournalEntry(sequence: sequence, time: at, command: .activity(message.sessionId), events: outcome.events)
+        let committed = try await commit(Pending(entry: entry, message: message, reply: .done))
+        guard let stored = committed.message else { throw .unavailable("the message was not stored; try again") }
+        return stored
+    }
+
+    private func commit(_ item: Pending) async throws(Failure) -> Committed {
         do {
-            let committed = try await withCheckedThrowingContinuation { continuation in
-                pending.append(Pending(entry: entry, reply: reply, error: refusal, continuation: continuation))
+            return try await withCheckedThrowingContinuation { continuation in
+                var item = item
+                item.continuation = continuation
+                pending.append(item)
                 wakeWriter.yield()
             }
-            return committed
         } catch let failure as Failure {
             throw failure
         } catch {
@@ -200,20 +234,23 @@ public actor RoutingService: Service {
         while !pending.isEmpty {
             let batch = pending
             pending.removeAll(keepingCapacity: true)
+            let stored: [StoredMessage]
             do {
-                try await store.append(batch.map(\.entry))
+                stored = try await store.commit(batch.compactMap(\.entry), messages: batch.compactMap(\.message))
             } catch {
                 await recover(from: error, failed: batch)
                 continue
             }
             // Events are delivered with the machine as it is after this batch; callers later in
             // the batch see the same state their own command produced or newer.
-            deliver(batch.flatMap(\.entry.events), machine)
+            deliver(batch.flatMap { $0.entry?.events ?? [] }, machine)
+            var messages = stored.makeIterator()
             for item in batch {
+                let message = item.message != nil ? messages.next() : nil
                 if let refusal = item.error {
                     item.continuation?.resume(throwing: Failure.refused(refusal))
                 } else {
-                    item.continuation?.resume(returning: item.reply ?? .done)
+                    item.continuation?.resume(returning: Committed(reply: item.reply ?? .done, message: message))
                 }
             }
             entriesSinceSnapshot += batch.count

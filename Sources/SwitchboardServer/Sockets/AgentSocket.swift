@@ -80,6 +80,9 @@ struct AgentSocket: Sendable {
                 for await text in attachment.outbox {
                     do { try await outbound.write(.text(text)) } catch { break }
                 }
+                // The outbox ends when this connection detaches, or when the client left too many
+                // frames unread: close the socket so it can reconnect and resume.
+                try? await outbound.close(.policyViolation, reason: "too many unread events; reconnect and resume")
             }
             if let expiresAt {
                 group.addTask {

@@ -3,6 +3,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import Hummingbird
+import Synchronization
 
 /// The built `switchboard` executable run as a child process, as an operator would run it.
 struct ServerProcess {
@@ -25,28 +26,34 @@ struct ServerProcess {
         }
     }
 
-    /// Starts the server on a free port and waits until it says where it listens.
-    static func start(dataDirectory: String) throws -> ServerProcess {
+    /// Starts the server on a free port and waits (without blocking a thread of the shared pool)
+    /// until it says where it listens.
+    static func start(dataDirectory: String) async throws -> ServerProcess {
         let process = Process()
         process.executableURL = try executable
         process.arguments = ["serve", "--port", "0", "--data-dir", dataDirectory, "--no-demo", "--api-key", apiKey, "--log-level", "warning"]
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.standardError
-        try process.run()
-        var seen = ""
-        let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline {
-            let data = output.fileHandleForReading.availableData
-            if data.isEmpty { break }
-            seen += String(decoding: data, as: UTF8.self)
-            if let range = seen.range(of: #"listening on http://127\.0\.0\.1:(\d+)"#, options: .regularExpression) {
-                let port = Int(seen[range].split(separator: ":").last!)!
-                return ServerProcess(process: process, port: port)
+        let seen = Mutex("")
+        let port = Mutex<Int?>(nil)
+        output.fileHandleForReading.readabilityHandler = { handle in
+            let data = handle.availableData
+            if data.isEmpty { handle.readabilityHandler = nil; return }
+            let text = seen.withLock { $0 += String(decoding: data, as: UTF8.self); return $0 }
+            if let range = text.range(of: #"listening on http://127\.0\.0\.1:(\d+)"#, options: .regularExpression) {
+                port.withLock { $0 = Int(text[range].split(separator: ":").last!) }
+                handle.readabilityHandler = nil
             }
         }
+        try process.run()
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline && process.isRunning {
+            if let found = port.withLock({ $0 }) { return ServerProcess(process: process, port: found) }
+            try await Task.sleep(for: .milliseconds(20))
+        }
         process.terminate()
-        throw TestFailure("the server did not start; it printed: \(seen)")
+        throw TestFailure("the server did not start; it printed: \(seen.withLock { $0 })")
     }
 
     /// SIGKILL: no shutdown code runs, as in a crash or power cut of the process.

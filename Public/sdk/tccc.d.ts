@@ -1,0 +1,339 @@
+// Type declarations for Switchboard's browser SDK (/sdk/tccc.js): the TCCC Agent SDK API, plus the
+// Switchboard additions marked "Switchboard". See docs/browser-sdk.md and docs/protocol.md.
+//
+// Usage in TypeScript: `/// <reference path="tccc.d.ts" />`, then use the global `TCCC` (or `tccc`).
+
+declare namespace TCCC {
+  // ---- general structures ----
+
+  /** A seat's status. `offline` is Switchboard's status before `Agent.online()` and after `Agent.offline()`. */
+  type AgentStatus = 'free' | 'busy' | 'arrange' | 'notReady' | 'rest' | 'offline';
+
+  /** Values `Agent.setStatus` accepts, in any letter case (`StopNotReady` means `free`). */
+  type SettableStatus = 'free' | 'rest' | 'arrange' | 'notReady' | 'stopNotReady'
+    | 'Free' | 'Rest' | 'Arrange' | 'NotReady' | 'StopNotReady' | (string & {});
+
+  /** What every promise resolves to; the SDK's promises never reject. */
+  type CommonSDKResponse<Data = undefined> =
+    | (Data extends undefined ? { status: 'success'; data?: undefined } : { status: 'success'; data: Data })
+    | { status: 'error'; errorMsg: string; data?: undefined };
+
+  /** The kinds of session (`conversation` in TCCC's document). */
+  type SessionType = 'phone' | 'im' | 'voip' | 'video' | 'internal';
+
+  /** Who ended a session. */
+  type CloseBy = 'client' | 'seat' | 'admin' | 'timer';
+
+  /** Why a status changed (Switchboard; an open set). */
+  type StatusChangeCause = 'agent' | 'sessionAccepted' | 'sessionEnded' | 'missedOffer' | 'wrapUpTimer' | 'admin' | (string & {});
+
+  /** One step of a phone call's IVR path. */
+  interface IVRStep { key: string; label: string; }
+
+  // ---- callIn payloads, per session type ----
+
+  interface CallInBase {
+    /** Conversation ID. */
+    sessionId: string;
+    /** Seconds to accept; 0 = no timeout. */
+    timeout: number;
+  }
+
+  /** An online (im) conversation rings. */
+  interface ImCallIn extends CallInBase {
+    type: 'im';
+    /** The user's nickname. */
+    nickname: string;
+    /** The user's profile photo. */
+    avatar?: string;
+    remark?: string;
+    /** Channel source. */
+    peerSource?: string;
+    /** Custom parameters. */
+    channelName?: string;
+    /** User-defined parameters. */
+    clientData?: string;
+  }
+
+  /** A phone call rings. */
+  interface PhoneCallIn extends CallInBase {
+    type: 'phone';
+    calleePhoneNumber: string;
+    callerPhoneNumber?: string;
+    callerLocation?: string;
+    remark?: string;
+    ivrPath: IVRStep[];
+    serverType: string;
+  }
+
+  /** An audio (VoIP) call rings. */
+  interface VoipCallIn extends CallInBase {
+    type: 'voip';
+    callee: string;
+    calleeRemark?: string;
+    userId: string;
+    nickname?: string;
+    avatar?: string;
+    remark?: string;
+    peerSource?: string;
+    ivrPath?: IVRStep[];
+  }
+
+  /** A video call rings. */
+  interface VideoCallIn extends CallInBase {
+    type: 'video';
+    userId: string;
+    nickname?: string;
+    avatar?: string;
+    remark?: string;
+  }
+
+  /** An internal call from another agent rings. */
+  interface InternalCallIn extends CallInBase {
+    type: 'internal';
+    peerUserId: string;
+  }
+
+  /** `events.callIn`'s payload: narrow on `type`. */
+  type CallIn = ImCallIn | PhoneCallIn | VoipCallIn | VideoCallIn | InternalCallIn;
+
+  // ---- other event payloads ----
+
+  interface SessionRef { sessionId: string; }
+
+  interface SessionEnded {
+    sessionId: string;
+    closeBy: CloseBy;
+    /** Present when an admin ended it with a reason. */
+    mainReason?: string;
+    subReason?: string;
+    /** Switchboard: the session's type. */
+    type?: SessionType;
+    /** Switchboard: seconds since the agent accepted (0 if never). */
+    duration?: number;
+  }
+
+  interface Transfer {
+    sessionId: string;
+    /** The target skill group, when transferred to one. */
+    skillGroupId?: string;
+    /** The target agent, when transferred to one. */
+    userId?: string;
+  }
+
+  interface StatusChanged {
+    status: AgentStatus;
+    /** Present when `status` is `rest`. */
+    restReason?: string;
+    /** Switchboard: why it changed. */
+    cause?: StatusChangeCause;
+  }
+
+  /** An im message (Switchboard). `from` says who wrote it; the agent's own messages are included. */
+  interface ChatMessage {
+    sessionId: string;
+    messageId: string;
+    from: 'customer' | 'agent' | 'system';
+    text: string;
+    /** Milliseconds since 1970 UTC. */
+    sentAt: number;
+  }
+
+  /** Event name → payload. */
+  interface EventMap {
+    ready: {};
+    callIn: CallIn;
+    userAccessed: SessionRef;
+    autoTransfer: SessionRef;
+    sessionEnded: SessionEnded;
+    transfer: Transfer;
+    statusChanged: StatusChanged;
+    sessionCompleted: SessionRef;
+    tokenExpired: {};
+    message: ChatMessage;
+  }
+
+  type EventName = keyof EventMap;
+
+  // ---- namespaces ----
+
+  namespace Chat {
+    /** Accepts a session ringing at this agent. Idempotent for the agent that accepted it. */
+    function accept(options: { sessionId: string }): Promise<CommonSDKResponse>;
+    /** Ends a session this agent holds (`closeBy: 'seat'`). */
+    function end(options: { sessionId: string }): Promise<CommonSDKResponse>;
+    /** Transfers a held session to a skill group or an agent; give at least one ('' counts as absent). */
+    function transfer(options: { sessionId: string; skillGroupId?: string; userId?: string }): Promise<CommonSDKResponse>;
+    /** Switchboard: sends an im message in a held session. */
+    function sendMessage(options: { sessionId: string; text: string }): Promise<CommonSDKResponse<{ messageId: string; sentAt: number }>>;
+    /** Switchboard: a page of an im transcript, `oldest` first by default; `before` or `after` a message id. */
+    function getMessages(options: {
+      sessionId: string;
+      order?: 'oldest' | 'newest';
+      /** 1 to 200, default 50. */
+      limit?: number;
+      before?: string;
+      after?: string;
+    }): Promise<CommonSDKResponse<{ sessionId: string; messages: Array<Omit<ChatMessage, 'sessionId'>>; hasMore: boolean }>>;
+  }
+
+  namespace Agent {
+    /** Goes online (TCCC: void). Switchboard also returns the server's answer. */
+    function online(): Promise<CommonSDKResponse>;
+    /** Goes offline (TCCC: void); refused while the agent holds accepted sessions. */
+    function offline(): Promise<CommonSDKResponse>;
+    /** Sets the status; `rest` takes a `restReason`. While busy, the change waits for the last session to end. */
+    function setStatus(options: { status: SettableStatus; restReason?: string }): Promise<CommonSDKResponse>;
+    /** The status as the SDK knows it, synchronously. */
+    function getStatus(): AgentStatus;
+    /** Switchboard: the status as the server has it now. */
+    function queryStatus(): Promise<CommonSDKResponse<{ status: AgentStatus; restReason?: string }>>;
+  }
+
+  namespace Devices {
+    /** Chrome 56+ or Edge 80+, with WebSocket, Promise and media devices. */
+    function isBrowserSupported(): boolean;
+    /** The microphones; asks for microphone permission when the labels are hidden. Never rejects ([] when unavailable). */
+    function getMicrophones(): Promise<MediaDeviceInfo[]>;
+    /** The speakers. Never rejects ([] when unavailable). */
+    function getSpeakers(): Promise<MediaDeviceInfo[]>;
+  }
+
+  namespace UI {
+    /** Hides all of the SDK's UI. */
+    function hide(): void;
+    /** Shows the SDK's UI again. */
+    function show(): void;
+    /** Shows the floating button. */
+    function showfloatButton(): void;
+    /** Hides the floating button. */
+    function hidefloatButton(): void;
+    /** Opens the workbench. */
+    function showWorkbench(): void;
+    /** Closes the workbench. */
+    function hideWorkbench(): void;
+  }
+
+  /** Event names; each value is the string `on` and `off` take. */
+  const events: { readonly [K in EventName]: K };
+
+  /** Listens for an event; the callback gets the payload. */
+  function on<K extends EventName>(event: K, callback: (payload: EventMap[K]) => void): void;
+  /** Stops listening; without a callback, removes every listener of that event. */
+  function off<K extends EventName>(event: K, callback?: (payload: EventMap[K]) => void): void;
+
+  // ---- Switchboard additions ----
+
+  /** Options of `TCCC.init`. */
+  interface InitOptions {
+    /** The server, e.g. `https://cc.example.com` (default: where tccc.js was loaded from). */
+    server?: string;
+    /** An SDK login token from `POST /api/v1/agents/{id}/tokens`. */
+    token?: string;
+    /** The agent; with `password`, logs in without a token. */
+    userId?: string;
+    password?: string;
+    /** The tenant (TCCC's SdkAppId). */
+    sdkAppId?: string;
+    /** The workbench: floating button and panel (default), a full page, or none. */
+    layout?: 'floating' | 'page' | 'none';
+    /** Where a `page` workbench goes (default: document.body). */
+    mount?: Element;
+    /** Suggestions for the workbench's transfer box. */
+    transferTargets?: { agents?: Array<string | { userId: string; name?: string }>; skillGroups?: Array<string | { skillGroupId: string; name?: string }> };
+    /** Break reasons in the status switcher (default lunch, meeting, training, break). */
+    restReasons?: string[];
+    /** Timings in milliseconds (defaults: ping every 20000, reconnect after 10000 without an answer). */
+    pingIntervalMs?: number;
+    pongTimeoutMs?: number;
+    responseTimeoutMs?: number;
+    /** How long a call waits for a (re)connection before it resolves with an error (default 30000). */
+    connectWaitMs?: number;
+    backoffInitialMs?: number;
+    backoffMaxMs?: number;
+  }
+
+  /** A live session as the SDK keeps it. */
+  type LiveSession = CallIn & {
+    state: 'ringing' | 'accepted';
+    /** When the offer runs out (ms since 1970), or null for no timeout / once accepted. */
+    deadline: number | null;
+    offeredAt: number;
+    acceptedAt?: number;
+  };
+
+  /** A session this page saw end, be transferred away or ring out. */
+  type PastSession = LiveSession & {
+    outcome: 'ended' | 'transferred' | 'missed';
+    endedAt: number;
+    closeBy?: CloseBy;
+    mainReason?: string | null;
+    subReason?: string | null;
+    duration?: number | null;
+    transferUserId?: string | null;
+    transferSkillGroupId?: string | null;
+  };
+
+  type ConnectionState = 'idle' | 'connecting' | 'reconnecting' | 'ready' | 'failed' | 'expired' | 'closed';
+
+  interface State {
+    userId: string | null;
+    name: string | null;
+    status: AgentStatus;
+    restReason: string | null;
+    /** A status asked for while busy, applied when the last session ends. */
+    pendingStatus: AgentStatus | null;
+    pendingRestReason: string | null;
+    sessions: LiveSession[];
+    history: PastSession[];
+    connection: ConnectionState;
+    /** Why the connection failed, expired or closed. */
+    error: string | null;
+    /** The highest event `seq` processed. */
+    cursor: number;
+  }
+
+  /** Switchboard: logs in (again); resolves on `ready`, or with the server's reason when it refuses. */
+  function init(options: InitOptions): Promise<CommonSDKResponse<{ userId: string; name: string; status: AgentStatus }>>;
+  /** Switchboard: closes the connection for good (sign out). */
+  function disconnect(): void;
+  /** Switchboard: what the SDK knows now. */
+  function getState(): State;
+  /** Switchboard: the SDK's version. */
+  const version: string;
+
+  /** Switchboard: diagnostics and tests. */
+  namespace debug {
+    /** Closes the socket as a network failure would; reconnects after `delayMs` (default: the backoff) and resumes. */
+    function dropConnection(delayMs?: number): void;
+    /** Changes the timings of InitOptions. */
+    function configure(options: Pick<InitOptions, 'pingIntervalMs' | 'pongTimeoutMs' | 'responseTimeoutMs' | 'connectWaitMs' | 'backoffInitialMs' | 'backoffMaxMs'>): void;
+    /** Sets the event cursor (to test resumes). */
+    function setCursor(seq: number): void;
+    /** Ignores ping answers (to test the liveness check). */
+    function ignorePongs(flag: boolean): void;
+    /** Reconnects caused by unanswered pings. */
+    function pingMisses(): number;
+    /** The last 500 frames received. */
+    function frames(): Array<Record<string, unknown>>;
+    /** The connection settings (password masked). */
+    function settings(): Record<string, unknown>;
+  }
+}
+
+/** The same object as `TCCC`, as TCCC's own examples spell it. */
+declare const tccc: typeof TCCC;
+
+interface Window {
+  TCCC: typeof TCCC;
+  tccc: typeof TCCC;
+  /** The chat widget's small API (/widget.js). */
+  SwitchboardChat?: {
+    open(): void;
+    close(): void;
+    start(options?: { nickname?: string; skillGroupId?: string; message?: string }): void;
+    send(text: string): void;
+    leave(): void;
+    state(): { phase: 'idle' | 'starting' | 'resuming' | 'live' | 'ended'; sessionId: string | null; agent: string | null; position: number | null };
+  };
+}

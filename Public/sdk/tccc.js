@@ -1,0 +1,822 @@
+/*
+ * Switchboard browser SDK: the TCCC Agent SDK API (global `TCCC`, also `tccc`) over Switchboard's
+ * agent socket (docs/protocol.md §2). Plain JavaScript, no build step.
+ *
+ *   <script src="/sdk/tccc.js" data-token="..." data-sdk-app-id="..." data-userid="..."></script>
+ *
+ * logs in at once with the token; a page without a token calls `TCCC.init({userId, password})`.
+ * Every promise resolves to a CommonSDKResponse ({status:'success', data?} or
+ * {status:'error', errorMsg}) and never rejects. See docs/browser-sdk.md.
+ */
+(function () {
+  'use strict';
+
+  if (window.TCCC && window.TCCC.__switchboard) return; // loaded twice: keep the first
+
+  var VERSION = '1.0.0';
+  var script = document.currentScript;
+  var scriptURL = script && script.src ? new URL(script.src, location.href) : new URL('/sdk/tccc.js', location.href);
+
+  /** TCCC's event names; each value is the string `on`/`off` take. */
+  var EVENTS = Object.freeze({
+    ready: 'ready',
+    callIn: 'callIn',
+    userAccessed: 'userAccessed',
+    autoTransfer: 'autoTransfer',
+    sessionEnded: 'sessionEnded',
+    transfer: 'transfer',
+    statusChanged: 'statusChanged',
+    sessionCompleted: 'sessionCompleted',
+    tokenExpired: 'tokenExpired',
+    message: 'message'
+  });
+  var EVENT_NAMES = Object.keys(EVENTS).map(function (k) { return EVENTS[k]; });
+
+  /** Requests that can be sent again after a dropped connection without doing anything twice. */
+  var SAFE_TO_RESEND = { 'Agent.getStatus': true, 'Chat.getMessages': true, 'Chat.accept': true };
+
+  var settings = {
+    server: null,            // ws(s)://host/ws/agent
+    token: null,
+    userId: null,
+    password: null,
+    sdkAppId: null,
+    pingIntervalMs: 20000,   // a ping every 20 s...
+    pongTimeoutMs: 10000,    // ...and a reconnect when it is not answered within 10 s
+    responseTimeoutMs: 15000,
+    connectWaitMs: 30000,    // how long a call waits for a (re)connection before it fails
+    backoffInitialMs: 500,
+    backoffMaxMs: 15000
+  };
+
+  // ---- state ---------------------------------------------------------------------------------
+
+  var listeners = {};            // event name -> [fn]
+  var internalListeners = [];    // the workbench's: fn(kind, detail)
+  var socket = null;
+  var connection = 'idle';       // idle | connecting | reconnecting | ready | failed | expired | closed
+  var lastError = null;          // why the SDK is failed/expired/closed
+  var everReady = false;         // `ready` fires once per login, not on every reconnect
+  var cursor = 0;                // highest event seq processed
+  var attempt = 0;
+  var reconnectTimer = null;
+  var pingTimer = null;
+  var pongTimer = null;
+  var requestCounter = 0;
+  var inFlight = {};             // id -> {method, params, resolve, timer}
+  var waiting = [];              // calls waiting for a connection: {method, params, resolve, timer}
+  var initWaiters = [];          // resolvers of TCCC.init() promises
+  var debugFlags = { ignorePongs: false, log: [] };
+  var pingMisses = 0;            // reconnects because a ping went unanswered (diagnostics)
+
+  /** What the SDK knows: the agent, its status and its live sessions, plus what this page saw end. */
+  var model = {
+    userId: null,
+    name: null,
+    status: 'offline',
+    restReason: null,
+    pendingStatus: null,       // asked for while busy; applied by the server when the last session ends
+    pendingRestReason: null,
+    sessions: {},              // sessionId -> session (callIn fields + state, deadline, acceptedAt)
+    order: [],                 // session ids, oldest offer first
+    history: []                // ended / transferred / missed sessions this page saw, newest first
+  };
+
+  // ---- small helpers -------------------------------------------------------------------------
+
+  function success(data) { return data === undefined ? { status: 'success' } : { status: 'success', data: data }; }
+  function failure(message) { return { status: 'error', errorMsg: String(message) }; }
+  function copy(value) { return value == null ? value : JSON.parse(JSON.stringify(value)); }
+  function nonEmpty(value) { return typeof value === 'string' && value.length > 0; }
+
+  function socketURL(server) {
+    if (!server) {
+      var base = new URL(scriptURL.href);
+      return (base.protocol === 'https:' ? 'wss:' : 'ws:') + '//' + base.host + '/ws/agent';
+    }
+    var url = new URL(server, location.href);
+    if (url.protocol === 'http:') url.protocol = 'ws:';
+    if (url.protocol === 'https:') url.protocol = 'wss:';
+    if (url.pathname === '/' || url.pathname === '') url.pathname = '/ws/agent';
+    return url.href;
+  }
+
+  function notifyInternal(kind, detail) {
+    internalListeners.slice().forEach(function (fn) {
+      try { fn(kind, detail); } catch (error) { console.error('[TCCC] workbench listener failed', error); }
+    });
+  }
+
+  function emit(name, data) {
+    var payload = data || {};
+    (listeners[name] || []).slice().forEach(function (fn) {
+      try { fn(copy(payload)); } catch (error) { console.error('[TCCC] a "' + name + '" listener threw', error); }
+    });
+    notifyInternal('event', { name: name, data: payload });
+  }
+
+  function setConnection(state, error) {
+    connection = state;
+    if (error !== undefined) lastError = error;
+    notifyInternal('connection', { state: state, error: lastError });
+  }
+
+  // ---- the model -----------------------------------------------------------------------------
+
+  function sessionFrom(fields, state) {
+    var session = copy(fields);
+    session.state = state;
+    session.offeredAt = Date.now();
+    session.deadline = fields.timeout > 0 && state === 'ringing' ? Date.now() + fields.timeout * 1000 : null;
+    return session;
+  }
+
+  function putSession(session) {
+    if (!model.sessions[session.sessionId]) model.order.push(session.sessionId);
+    model.sessions[session.sessionId] = session;
+  }
+
+  function dropSession(sessionId, outcome) {
+    var session = model.sessions[sessionId];
+    if (!session) return null;
+    delete model.sessions[sessionId];
+    model.order = model.order.filter(function (id) { return id !== sessionId; });
+    var record = copy(session);
+    Object.keys(outcome).forEach(function (key) { record[key] = outcome[key]; });
+    record.endedAt = Date.now();
+    model.history.unshift(record);
+    if (model.history.length > 50) model.history.length = 50;
+    return record;
+  }
+
+  /** Rebuilds the model from a `welcome`; returns the callIn payloads of offers the page had not seen. */
+  function applyWelcome(welcome) {
+    var known = model.userId === welcome.userId ? model.sessions : {};
+    var fresh = [];
+    model.userId = welcome.userId;
+    model.name = welcome.name;
+    model.status = welcome.status;
+    model.restReason = welcome.restReason || null;
+    var previousOrder = model.order.slice();
+    model.sessions = {};
+    model.order = [];
+    (welcome.sessions || []).slice().sort(function (a, b) {
+      return indexOr(previousOrder, a.sessionId) - indexOr(previousOrder, b.sessionId);
+    }).forEach(function (entry) {
+      var state = entry.state === 'accepted' ? 'accepted' : 'ringing';
+      var fields = copy(entry);
+      delete fields.state;
+      delete fields.acceptedAt;
+      var session = sessionFrom(fields, state);
+      var before = known[entry.sessionId];
+      if (before) session.offeredAt = before.offeredAt;
+      if (entry.acceptedAt) session.acceptedAt = entry.acceptedAt;
+      putSession(session);
+      if (state === 'ringing' && !(before && before.state === 'ringing')) fresh.push(fields);
+    });
+    notifyInternal('model', snapshot());
+    return fresh;
+  }
+
+  function indexOr(list, id) { var i = list.indexOf(id); return i < 0 ? 1e9 : i; }
+
+  /** Applies one event to the model; events may repeat what a welcome already showed. */
+  function applyEvent(name, data) {
+    switch (name) {
+      case 'callIn': {
+        var existing = model.sessions[data.sessionId];
+        if (existing && existing.state === 'accepted') break; // the welcome was newer than this event
+        var offered = sessionFrom(data, 'ringing');
+        if (existing) { offered.deadline = existing.deadline; offered.offeredAt = existing.offeredAt; }
+        putSession(offered);
+        break;
+      }
+      case 'userAccessed': {
+        var session = model.sessions[data.sessionId];
+        if (session) {
+          session.state = 'accepted';
+          session.deadline = null;
+          if (!session.acceptedAt) session.acceptedAt = Date.now();
+        }
+        break;
+      }
+      case 'autoTransfer':
+        dropSession(data.sessionId, { outcome: 'missed' });
+        break;
+      case 'transfer':
+        dropSession(data.sessionId, { outcome: 'transferred', transferredTo: data.userId || data.skillGroupId || null,
+          transferUserId: data.userId || null, transferSkillGroupId: data.skillGroupId || null });
+        break;
+      case 'sessionEnded':
+        dropSession(data.sessionId, { outcome: 'ended', closeBy: data.closeBy, mainReason: data.mainReason || null,
+          subReason: data.subReason || null, duration: data.duration == null ? null : data.duration });
+        break;
+      case 'statusChanged':
+        model.status = data.status;
+        model.restReason = data.restReason || null;
+        model.pendingStatus = null;
+        model.pendingRestReason = null;
+        break;
+      default:
+        break;
+    }
+  }
+
+  function snapshot() {
+    return {
+      userId: model.userId,
+      name: model.name,
+      status: model.status,
+      restReason: model.restReason,
+      pendingStatus: model.pendingStatus,
+      pendingRestReason: model.pendingRestReason,
+      sessions: model.order.map(function (id) { return copy(model.sessions[id]); }),
+      history: copy(model.history),
+      connection: connection,
+      error: lastError,
+      cursor: cursor
+    };
+  }
+
+  // ---- the socket ----------------------------------------------------------------------------
+
+  function hasCredentials() {
+    return nonEmpty(settings.token) || (nonEmpty(settings.userId) && nonEmpty(settings.password));
+  }
+
+  function connect() {
+    clearTimeout(reconnectTimer);
+    reconnectTimer = null;
+    if (!hasCredentials()) return;
+    setConnection(everReady ? 'reconnecting' : 'connecting');
+    var ws;
+    try {
+      ws = new WebSocket(settings.server || socketURL(null));
+    } catch (error) {
+      scheduleReconnect();
+      return;
+    }
+    socket = ws;
+    var welcomed = false;
+    ws.onopen = function () {
+      var hello = { v: 1, type: 'hello' };
+      if (nonEmpty(settings.token)) hello.token = settings.token;
+      if (nonEmpty(settings.userId)) hello.userId = settings.userId;
+      if (!nonEmpty(settings.token) && nonEmpty(settings.password)) hello.password = settings.password;
+      if (nonEmpty(settings.sdkAppId)) hello.sdkAppId = settings.sdkAppId;
+      if (cursor > 0 && model.userId) hello.resumeFrom = cursor;
+      send(ws, hello);
+    };
+    ws.onmessage = function (message) {
+      if (ws !== socket) return;
+      var frame;
+      try { frame = JSON.parse(message.data); } catch (error) { return; }
+      if (!frame || frame.v !== 1) return;
+      debugFlags.log.push(frame);
+      if (debugFlags.log.length > 500) debugFlags.log.shift();
+      switch (frame.type) {
+        case 'welcome':
+          welcomed = true;
+          onWelcome(frame);
+          break;
+        case 'event':
+          onEvent(ws, frame);
+          break;
+        case 'response':
+          onResponse(frame);
+          break;
+        case 'error':
+          if (frame.code === 'notAuthenticated') {
+            if (nonEmpty(settings.token) && /expired/i.test(frame.message || '')) {
+              // The token ran out while the page was away: the same as tokenExpired on a live socket.
+              emit('tokenExpired', {});
+              fail('expired', frame.message);
+            } else {
+              fail('failed', frame.message || 'the server refused the login');
+            }
+          } else {
+            console.warn('[TCCC] server error', frame.code, frame.message);
+          }
+          break;
+        default:
+          break;
+      }
+    };
+    ws.onclose = function (event) {
+      if (ws !== socket) return;
+      socket = null;
+      stopPing();
+      failInFlight('the connection to the server dropped before it answered; the request may or may not have been carried out');
+      if (connection === 'failed' || connection === 'expired' || connection === 'closed') return;
+      if (!welcomed && !everReady && event.code === 1008) {
+        fail('failed', lastError || 'the server refused the login');
+        return;
+      }
+      scheduleReconnect();
+    };
+    ws.onerror = function () { /* onclose follows */ };
+  }
+
+  function send(ws, frame) {
+    try { ws.send(JSON.stringify(frame)); return true; } catch (error) { return false; }
+  }
+
+  function scheduleReconnect() {
+    if (reconnectTimer) return;
+    setConnection(everReady ? 'reconnecting' : 'connecting');
+    var delay = Math.min(settings.backoffMaxMs, settings.backoffInitialMs * Math.pow(2, attempt));
+    delay = delay * (0.8 + Math.random() * 0.4);
+    attempt += 1;
+    reconnectTimer = setTimeout(connect, delay);
+  }
+
+  /** Drops the socket without giving up: the SDK reconnects (after `delayMs` if given) and resumes. */
+  function dropSocket(delayMs) {
+    var ws = socket;
+    if (!ws) return;
+    socket = null;
+    stopPing();
+    try { ws.close(4000, 'reconnecting'); } catch (error) { /* already closing */ }
+    setConnection('reconnecting');
+    failInFlight('the connection to the server dropped before it answered; the request may or may not have been carried out');
+    if (typeof delayMs === 'number') {
+      clearTimeout(reconnectTimer);
+      reconnectTimer = setTimeout(connect, delayMs);
+    } else {
+      scheduleReconnect();
+    }
+  }
+
+  function fail(state, message) {
+    setConnection(state, message);
+    clearTimeout(reconnectTimer);
+    reconnectTimer = null;
+    stopPing();
+    var ws = socket;
+    socket = null;
+    if (ws) { try { ws.close(1000); } catch (error) { /* ignore */ } }
+    var reason = state === 'expired'
+      ? 'the login token has expired; get a new token and call TCCC.init({token})'
+      : state === 'closed' ? 'the SDK was disconnected (TCCC.disconnect()); call TCCC.init() to log in again'
+      : 'not logged in: ' + message;
+    failInFlight(reason);
+    waiting.splice(0).forEach(function (call) { clearTimeout(call.timer); call.resolve(failure(reason)); });
+    initWaiters.splice(0).forEach(function (resolve) { resolve(failure(state === 'failed' ? message : reason)); });
+  }
+
+  function onWelcome(frame) {
+    var resumed = frame.resumed === true && model.userId === frame.userId;
+    var fresh = applyWelcome(frame);
+    if (!resumed) cursor = frame.lastSeq || 0;
+    // After a resume the replayed callIn events announce the offers; otherwise nothing would.
+    pendingFresh = resumed ? [] : fresh;
+    welcomeResumed = resumed;
+  }
+  var pendingFresh = [];
+  var welcomeResumed = false;
+
+  function onEvent(ws, frame) {
+    var name = frame.name;
+    var data = frame.data || {};
+    var seq = typeof frame.seq === 'number' ? frame.seq : 0;
+    if (name === 'ready' && seq === 0) {
+      onReady();
+      return;
+    }
+    if (name === 'tokenExpired' && seq === 0) {
+      emit('tokenExpired', {});
+      fail('expired', 'the login token has expired');
+      return;
+    }
+    if (seq <= cursor) return;            // already seen (a replay after a resume)
+    if (seq > cursor + 1) {               // a gap: an event was missed; resume to get it
+      dropSocket();
+      return;
+    }
+    cursor = seq;
+    if (EVENT_NAMES.indexOf(name) < 0) return; // unknown event: skipped, cursor still advances
+    applyEvent(name, data);
+    emit(name, data);
+    notifyInternal('model', snapshot());
+  }
+
+  function onReady() {
+    attempt = 0;
+    var first = !everReady;
+    everReady = true;
+    setConnection('ready', null);
+    startPing();
+    if (first) emit('ready', {});
+    // Offers this page has not been told about (first login, or a resume the server could not
+    // serve) are announced as callIn so the page can show them.
+    pendingFresh.splice(0).forEach(function (fields) { emit('callIn', fields); });
+    if (!welcomeResumed && !first) notifyInternal('resync', snapshot());
+    notifyInternal('model', snapshot());
+    initWaiters.splice(0).forEach(function (resolve) { resolve(success({ userId: model.userId, name: model.name, status: model.status })); });
+    waiting.splice(0).forEach(function (call) { clearTimeout(call.timer); transmit(call); });
+  }
+
+  function startPing() {
+    stopPing();
+    pingTimer = setInterval(function () {
+      if (connection !== 'ready' || !socket) return;
+      if (pongTimer) return; // the last ping is still waiting for its answer
+      var ws = socket;
+      pongTimer = setTimeout(function () {
+        pongTimer = null;
+        if (ws === socket) { pingMisses += 1; dropSocket(); }
+      }, settings.pongTimeoutMs);
+      request('ping').then(function (answer) {
+        if (debugFlags.ignorePongs) return;
+        if (answer.status === 'success' && ws === socket) { clearTimeout(pongTimer); pongTimer = null; }
+      });
+    }, settings.pingIntervalMs);
+  }
+
+  function stopPing() {
+    clearInterval(pingTimer);
+    clearTimeout(pongTimer);
+    pingTimer = null;
+    pongTimer = null;
+  }
+
+  // ---- requests ------------------------------------------------------------------------------
+
+  function request(method, params) {
+    return new Promise(function (resolve) {
+      var call = { method: method, params: params, resolve: resolve, timer: null };
+      if (connection === 'ready' && socket && socket.readyState === 1) {
+        transmit(call);
+      } else if (connection === 'failed' || connection === 'expired' || connection === 'closed') {
+        resolve(failure(connection === 'expired'
+          ? 'the login token has expired; get a new token and call TCCC.init({token})'
+          : connection === 'closed' ? 'the SDK is disconnected; call TCCC.init() to log in again'
+          : 'not logged in: ' + lastError));
+      } else {
+        call.timer = setTimeout(function () {
+          var index = waiting.indexOf(call);
+          if (index >= 0) waiting.splice(index, 1);
+          resolve(failure(hasCredentials()
+            ? 'not connected to the server after ' + Math.round(settings.connectWaitMs / 1000) + ' s; check the network and try again'
+            : 'the SDK has no login yet: load it with data-token or call TCCC.init() first'));
+        }, settings.connectWaitMs);
+        waiting.push(call);
+      }
+    });
+  }
+
+  function transmit(call) {
+    var ws = socket;
+    if (!ws || ws.readyState !== 1) {
+      // Lost between the check and now: wait for the reconnect.
+      call.timer = setTimeout(function () {
+        var index = waiting.indexOf(call);
+        if (index >= 0) waiting.splice(index, 1);
+        call.resolve(failure('not connected to the server; try again'));
+      }, settings.connectWaitMs);
+      waiting.push(call);
+      return;
+    }
+    requestCounter += 1;
+    var id = 'r-' + requestCounter;
+    var frame = { v: 1, type: 'request', id: id, method: call.method };
+    if (call.params !== undefined) frame.params = call.params;
+    call.timer = setTimeout(function () {
+      if (!inFlight[id]) return;
+      delete inFlight[id];
+      call.resolve(failure('no answer from the server within ' + Math.round(settings.responseTimeoutMs / 1000) +
+        ' s; the request may or may not have been carried out'));
+    }, settings.responseTimeoutMs);
+    inFlight[id] = call;
+    if (!send(ws, frame)) {
+      delete inFlight[id];
+      clearTimeout(call.timer);
+      waiting.push(call);
+    }
+  }
+
+  function onResponse(frame) {
+    var call = inFlight[frame.id];
+    if (!call) return;
+    delete inFlight[frame.id];
+    clearTimeout(call.timer);
+    if (frame.status === 'success') {
+      call.resolve(frame.data === undefined || frame.data === null ? success() : success(frame.data));
+    } else {
+      call.resolve(failure(frame.errorMsg || 'the server refused the request'));
+    }
+  }
+
+  function failInFlight(reason) {
+    Object.keys(inFlight).forEach(function (id) {
+      var call = inFlight[id];
+      delete inFlight[id];
+      clearTimeout(call.timer);
+      if (call.method === 'ping') { call.resolve(failure(reason)); return; }
+      if (SAFE_TO_RESEND[call.method] && connection !== 'failed' && connection !== 'expired' && connection !== 'closed') {
+        call.timer = setTimeout(function () {
+          var index = waiting.indexOf(call);
+          if (index >= 0) waiting.splice(index, 1);
+          call.resolve(failure('not connected to the server; try again'));
+        }, settings.connectWaitMs);
+        waiting.push(call);
+      } else {
+        call.resolve(failure(reason));
+      }
+    });
+  }
+
+  /** Checks options before they go to the server, so a typo fails fast with a clear message. */
+  function checkOptions(options, name, required) {
+    if (options == null || typeof options !== 'object') return name + ' needs an options object, e.g. ' + name + '({sessionId: "s-1"})';
+    for (var i = 0; i < required.length; i++) {
+      if (!nonEmpty(options[required[i]])) return name + ': options.' + required[i] + ' must be a non-empty string';
+    }
+    return null;
+  }
+
+  function pick(options, keys) {
+    var params = {};
+    keys.forEach(function (key) {
+      if (options[key] !== undefined && options[key] !== null && options[key] !== '') params[key] = options[key];
+    });
+    return params;
+  }
+
+  function checked(name, options, required, keys) {
+    var problem = checkOptions(options, name, required);
+    if (problem) return Promise.resolve(failure(problem));
+    return request(name.replace(/^tccc\./, ''), pick(options, keys));
+  }
+
+  // ---- the public API ------------------------------------------------------------------------
+
+  var Chat = {
+    /** Accepts the session ringing at this agent. */
+    accept: function (options) { return checked('Chat.accept', options, ['sessionId'], ['sessionId']); },
+    /** Ends a session this agent holds (closeBy 'seat'). */
+    end: function (options) { return checked('Chat.end', options, ['sessionId'], ['sessionId']); },
+    /** Hands a held session to a skill group's queue or to another agent. */
+    transfer: function (options) {
+      var problem = checkOptions(options, 'Chat.transfer', ['sessionId']);
+      if (!problem && !nonEmpty(options.skillGroupId) && !nonEmpty(options.userId)) {
+        problem = 'Chat.transfer needs a target: options.skillGroupId or options.userId';
+      }
+      if (problem) return Promise.resolve(failure(problem));
+      return request('Chat.transfer', pick(options, ['sessionId', 'skillGroupId', 'userId']));
+    },
+    /** Switchboard: sends an im message; data is {messageId, sentAt}. */
+    sendMessage: function (options) { return checked('Chat.sendMessage', options, ['sessionId', 'text'], ['sessionId', 'text']); },
+    /** Switchboard: a page of an im transcript; data is {sessionId, messages, hasMore}. */
+    getMessages: function (options) {
+      var problem = checkOptions(options, 'Chat.getMessages', ['sessionId']);
+      if (problem) return Promise.resolve(failure(problem));
+      return request('Chat.getMessages', pick(options, ['sessionId', 'order', 'limit', 'before', 'after']));
+    }
+  };
+
+  var Agent = {
+    /** Goes online (status free). Returns a promise too, although TCCC's is void. */
+    online: function () { return request('Agent.online'); },
+    /** Goes offline; refused while the agent holds accepted sessions. */
+    offline: function () { return request('Agent.offline'); },
+    /** Sets free, rest (with restReason), arrange, notReady or stopNotReady (any letter case). */
+    setStatus: function (options) {
+      var problem = checkOptions(options, 'Agent.setStatus', ['status']);
+      if (problem) return Promise.resolve(failure(problem));
+      var params = pick(options, ['status', 'restReason']);
+      var wasBusy = model.status === 'busy';
+      return request('Agent.setStatus', params).then(function (answer) {
+        if (answer.status === 'success' && wasBusy && model.status === 'busy') {
+          // Kept by the server until the last session ends; shown by the workbench meanwhile.
+          model.pendingStatus = normalStatus(params.status);
+          model.pendingRestReason = params.restReason || null;
+          notifyInternal('model', snapshot());
+        }
+        return answer;
+      });
+    },
+    /** The agent's status as the SDK knows it (TCCC's AgentStatus), synchronously. */
+    getStatus: function () { return model.status; },
+    /** Switchboard: the status and rest reason as the server has them right now. */
+    queryStatus: function () { return request('Agent.getStatus'); }
+  };
+
+  function normalStatus(text) {
+    var lower = String(text).toLowerCase();
+    if (lower === 'notready') return 'notReady';
+    if (lower === 'stopnotready') return 'free';
+    return lower;
+  }
+
+  var Devices = {
+    /** Chrome 56+ or Edge 80+, with WebSocket, Promise and media devices. */
+    isBrowserSupported: function () {
+      var apis = typeof WebSocket === 'function' && typeof Promise === 'function' &&
+        !!(navigator.mediaDevices && navigator.mediaDevices.getUserMedia && navigator.mediaDevices.enumerateDevices);
+      if (!apis) return false;
+      var ua = navigator.userAgent || '';
+      var edge = /\bEdg(?:e|A|iOS)?\/(\d+)/.exec(ua);
+      if (edge) return parseInt(edge[1], 10) >= 80;
+      if (/\bOPR\/|\bFirefox\/|\bFxiOS\//.test(ua)) return false;
+      var chrome = /\b(?:HeadlessChrome|Chrome|Chromium|CriOS)\/(\d+)/.exec(ua);
+      return !!chrome && parseInt(chrome[1], 10) >= 56;
+    },
+    /** The microphones (audioinput), asking for permission first when labels are hidden. */
+    getMicrophones: function () { return listDevices('audioinput'); },
+    /** The speakers (audiooutput). */
+    getSpeakers: function () { return listDevices('audiooutput'); }
+  };
+
+  /** Resolves to MediaDeviceInfo[] as TCCC's does; never rejects (an empty list when unavailable). */
+  function listDevices(kind) {
+    var media = navigator.mediaDevices;
+    if (!media || !media.enumerateDevices) return Promise.resolve([]);
+    function of(list) { return list.filter(function (device) { return device.kind === kind; }); }
+    return media.enumerateDevices().then(function (devices) {
+      var found = of(devices);
+      var hidden = found.length === 0 || found.some(function (device) { return !device.label; });
+      if (!hidden || !media.getUserMedia) return found;
+      return media.getUserMedia({ audio: true }).then(function (stream) {
+        stream.getTracks().forEach(function (track) { track.stop(); });
+        return media.enumerateDevices().then(of);
+      }, function () { return found; });
+    }).catch(function (error) {
+      console.warn('[TCCC] could not list ' + kind + ' devices', error);
+      return [];
+    });
+  }
+
+  // The workbench (workbench.js) renders what these say; calls made before it loads are kept.
+  var uiState = { button: true, panel: false, all: true };
+  var workbench = null;
+  var workbenchRequested = false;
+  var uiOptions = { layout: 'floating', mount: null, transferTargets: null, restReasons: null };
+
+  function applyUI() {
+    notifyInternal('ui', { button: uiState.button, panel: uiState.panel, all: uiState.all });
+  }
+
+  var UI = {
+    /** Hides all of the SDK's UI. */
+    hide: function () { uiState.all = false; applyUI(); },
+    /** Shows the SDK's UI again (as it was before hide). */
+    show: function () { uiState.all = true; ensureWorkbench(); applyUI(); },
+    /** Shows the floating button. */
+    showfloatButton: function () { uiState.button = true; uiState.all = true; ensureWorkbench(); applyUI(); },
+    /** Hides the floating button. */
+    hidefloatButton: function () { uiState.button = false; applyUI(); },
+    /** Opens the workbench panel. */
+    showWorkbench: function () { uiState.panel = true; uiState.all = true; ensureWorkbench(); applyUI(); },
+    /** Closes the workbench panel. */
+    hideWorkbench: function () { uiState.panel = false; applyUI(); }
+  };
+
+  function ensureWorkbench() {
+    if (workbench || workbenchRequested || uiOptions.layout === 'none') return;
+    workbenchRequested = true;
+    if (window.SwitchboardWorkbench) { mountWorkbench(); return; }
+    var tag = document.createElement('script');
+    tag.src = new URL('workbench.js', scriptURL.href).href;
+    tag.async = true;
+    tag.onload = mountWorkbench;
+    tag.onerror = function () { console.error('[TCCC] could not load the workbench from ' + tag.src); workbenchRequested = false; };
+    (document.head || document.documentElement).appendChild(tag);
+  }
+
+  function mountWorkbench() {
+    if (workbench || !window.SwitchboardWorkbench) return;
+    var start = function () {
+      workbench = window.SwitchboardWorkbench.mount(TCCC, {
+        layout: uiOptions.layout,
+        mount: uiOptions.mount,
+        transferTargets: uiOptions.transferTargets,
+        restReasons: uiOptions.restReasons,
+        state: { button: uiState.button, panel: uiState.panel, all: uiState.all }
+      });
+    };
+    if (document.body) start(); else document.addEventListener('DOMContentLoaded', start);
+  }
+
+  function on(event, callback) {
+    if (typeof callback !== 'function') return;
+    var name = String(event);
+    if (EVENT_NAMES.indexOf(name) < 0) console.warn('[TCCC] "' + name + '" is not an event; the events are ' + EVENT_NAMES.join(', '));
+    (listeners[name] = listeners[name] || []).push(callback);
+  }
+
+  function off(event, callback) {
+    var name = String(event);
+    if (!listeners[name]) return;
+    if (typeof callback !== 'function') { delete listeners[name]; return; }
+    listeners[name] = listeners[name].filter(function (fn) { return fn !== callback; });
+  }
+
+  /**
+   * Logs in (or again, with a new token after tokenExpired). Resolves when `ready` fires, or with
+   * the server's reason when it refuses the login. Options: server, token, userId, password,
+   * sdkAppId, and for the workbench: layout ('floating' | 'page' | 'none'), mount, transferTargets,
+   * restReasons.
+   */
+  function init(options) {
+    options = options || {};
+    var sameAgent = !options.userId || !model.userId || options.userId === model.userId;
+    ['server', 'sdkAppId'].forEach(function (key) { if (options[key] !== undefined) settings[key] = options[key]; });
+    if (options.server !== undefined) settings.server = options.server ? socketURL(options.server) : null;
+    if (options.token !== undefined || options.password !== undefined) {
+      settings.token = options.token || null;
+      settings.password = options.password || null;
+    }
+    if (options.userId !== undefined) settings.userId = options.userId || null;
+    ['pingIntervalMs', 'pongTimeoutMs', 'responseTimeoutMs', 'connectWaitMs', 'backoffInitialMs', 'backoffMaxMs'].forEach(function (key) {
+      if (typeof options[key] === 'number' && options[key] > 0) settings[key] = options[key];
+    });
+    ['layout', 'mount', 'transferTargets', 'restReasons'].forEach(function (key) {
+      if (options[key] !== undefined) uiOptions[key] = options[key];
+    });
+    if (options.layout === 'page') { uiState.panel = true; uiState.button = false; }
+    if (!hasCredentials()) return Promise.resolve(failure('TCCC.init needs a token, or a userId and password'));
+    if (!sameAgent) {
+      // Another agent: forget the first one's state.
+      cursor = 0;
+      model.userId = null;
+      model.sessions = {};
+      model.order = [];
+      model.history = [];
+    }
+    everReady = false;
+    attempt = 0;
+    var promise = new Promise(function (resolve) { initWaiters.push(resolve); });
+    var old = socket;
+    socket = null;
+    stopPing();
+    if (old) { try { old.close(1000); } catch (error) { /* ignore */ } }
+    setConnection('connecting', null);
+    connect();
+    if (uiOptions.layout !== 'none') ensureWorkbench();
+    return promise;
+  }
+
+  /** Switchboard: closes the connection for good (sign out); `init` logs in again. */
+  function disconnect() {
+    fail('closed', 'disconnected');
+    settings.password = null;
+    settings.token = null;
+    everReady = false;
+  }
+
+  var TCCC = {
+    __switchboard: true,
+    version: VERSION,
+    events: EVENTS,
+    Chat: Chat,
+    Agent: Agent,
+    Devices: Devices,
+    UI: UI,
+    on: on,
+    off: off,
+    init: init,
+    disconnect: disconnect,
+    /** Switchboard: what the SDK knows now (agent, status, live sessions, recent history, connection). */
+    getState: function () { return snapshot(); },
+    /** For the workbench: fn(kind, detail) on 'model', 'event', 'connection', 'ui', 'resync'. */
+    _subscribe: function (fn) {
+      internalListeners.push(fn);
+      return function () { internalListeners = internalListeners.filter(function (other) { return other !== fn; }); };
+    },
+    /** Diagnostics and tests: drop the socket (the SDK reconnects and resumes), and more. */
+    debug: {
+      /** Closes the socket as a network failure would; reconnects after `delayMs` (default: the backoff). */
+      dropConnection: function (delayMs) { dropSocket(delayMs); },
+      /** Changes timings: pingIntervalMs, pongTimeoutMs, responseTimeoutMs, connectWaitMs, backoffInitialMs, backoffMaxMs. */
+      configure: function (options) {
+        Object.keys(options || {}).forEach(function (key) {
+          if (typeof settings[key] === 'number' && typeof options[key] === 'number' && options[key] > 0) settings[key] = options[key];
+        });
+        if (connection === 'ready') startPing();
+      },
+      pingMisses: function () { return pingMisses; },
+      setCursor: function (seq) { cursor = seq; },
+      ignorePongs: function (flag) { debugFlags.ignorePongs = !!flag; },
+      frames: function () { return copy(debugFlags.log); },
+      settings: function () { var s = copy(settings); if (s.password) s.password = '***'; return s; }
+    }
+  };
+
+  window.TCCC = TCCC;
+  window.tccc = TCCC;
+
+  // The script-tag form: <script src=".../tccc.js" data-token data-sdk-app-id data-userid>.
+  if (script) {
+    var data = script.dataset || {};
+    uiOptions.layout = data.ui === 'none' ? 'none' : data.ui === 'page' ? 'page' : 'floating';
+    if (data.ui === 'page') { uiState.panel = true; uiState.button = false; }
+    if (data.server) settings.server = socketURL(data.server);
+    if (data.pingInterval) settings.pingIntervalMs = Number(data.pingInterval) || settings.pingIntervalMs;
+    if (nonEmpty(data.token)) {
+      init({ token: data.token, userId: data.userid || undefined, sdkAppId: data.sdkAppId || undefined });
+    } else if (uiOptions.layout !== 'none' && data.ui) {
+      ensureWorkbench();
+    }
+  }
+})();

@@ -1,0 +1,821 @@
+/*
+ * Switchboard workbench: the agent UI that TCCC.UI.* shows and hides. Loaded by tccc.js; renders
+ * into a shadow root so the host page's CSS cannot reach it. Everything it does goes through the
+ * public TCCC API, so it is also an example of using the SDK.
+ */
+(function () {
+  'use strict';
+
+  var STATUS = {
+    free: { label: 'Available', color: '#16a34a' },
+    busy: { label: 'Busy', color: '#dc2626' },
+    arrange: { label: 'Wrap-up', color: '#d97706' },
+    notReady: { label: 'Not ready', color: '#64748b' },
+    rest: { label: 'On break', color: '#7c3aed' },
+    offline: { label: 'Offline', color: '#94a3b8' }
+  };
+  var DEFAULT_REST_REASONS = ['lunch', 'meeting', 'training', 'break'];
+  var CLOSE_BY = { client: 'customer left', seat: 'you ended it', admin: 'ended by a supervisor', timer: 'timed out' };
+  var TYPE_LABEL = { im: 'Chat', phone: 'Phone', voip: 'Voice', video: 'Video', internal: 'Internal' };
+  var RECENT_TARGETS_KEY = 'switchboard.workbench.transferTargets';
+
+  var CSS = [
+    ':host { all: initial; }',
+    '*, *::before, *::after { box-sizing: border-box; }',
+    '[hidden] { display: none !important; }',
+    '.wb { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "DejaVu Sans", sans-serif;',
+    '  color: #0f172a; -webkit-font-smoothing: antialiased; }',
+    'button, input, select, textarea { font: inherit; color: inherit; }',
+    'button { cursor: pointer; }',
+    ':focus-visible { outline: 3px solid #2563eb; outline-offset: 2px; }',
+    '.sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }',
+
+    /* floating button */
+    '.fab { position: fixed; right: 24px; bottom: 24px; z-index: 2147483001; width: 60px; height: 60px; border-radius: 50%;',
+    '  border: none; background: #1e293b; color: #fff; box-shadow: 0 8px 24px rgba(15,23,42,.35); display: grid; place-items: center; }',
+    '.fab:hover { background: #334155; }',
+    '.fab svg { width: 28px; height: 28px; }',
+    '.fab .dot { position: absolute; right: 6px; bottom: 6px; width: 16px; height: 16px; border-radius: 50%; border: 3px solid #1e293b; }',
+    '.fab .badge { position: absolute; top: -4px; right: -4px; min-width: 24px; height: 24px; padding: 0 6px; border-radius: 12px;',
+    '  background: #dc2626; color: #fff; font-weight: 700; font-size: 13px; line-height: 24px; text-align: center; border: 2px solid #fff; }',
+    '.fab.ringing { animation: ring 1.2s ease-in-out infinite; }',
+    '@keyframes ring { 0%, 100% { box-shadow: 0 0 0 0 rgba(220,38,38,.55), 0 8px 24px rgba(15,23,42,.35); }',
+    '  50% { box-shadow: 0 0 0 12px rgba(220,38,38,0), 0 8px 24px rgba(15,23,42,.35); } }',
+    '@media (prefers-reduced-motion: reduce) { .fab.ringing { animation: none; } }',
+
+    /* panel */
+    '.panel { background: #f8fafc; display: flex; flex-direction: column; overflow: hidden; }',
+    '.wb[data-layout="floating"] .panel { position: fixed; right: 24px; bottom: 96px; z-index: 2147483000; width: 400px;',
+    '  height: min(640px, calc(100vh - 120px)); border-radius: 14px; box-shadow: 0 18px 50px rgba(15,23,42,.28); border: 1px solid #e2e8f0; }',
+    '.wb[data-layout="page"] { height: 100%; }',
+    '.wb[data-layout="page"] .panel { position: relative; width: 100%; height: 100%; min-height: 480px; }',
+    '.top { display: flex; flex-wrap: wrap; align-items: center; gap: 10px; padding: 12px 14px; background: #1e293b; color: #f8fafc; }',
+    '.status-row { display: flex; align-items: center; gap: 8px; }',
+    '.wb[data-layout="page"] .top { background: #fff; color: #0f172a; border-bottom: 1px solid #e2e8f0; }',
+    '.wb[data-layout="page"] .who .conn { color: #64748b; }',
+    '.wb[data-layout="page"] .avatar { background: #e0e7ff; color: #3730a3; }',
+    '.wb[data-layout="page"] .status-control { background: #f1f5f9; border: 1px solid #e2e8f0; }',
+    '.wb[data-layout="page"] .status-control select { color: #0f172a; }',
+    '.wb[data-layout="page"] .online-toggle { color: #334155; border-color: #cbd5e1; }',
+    '.wb[data-layout="page"] .online-toggle:hover { background: #f1f5f9; }',
+    '.wb[data-layout="floating"] .status-row { order: 3; width: 100%; }',
+    '.wb[data-layout="floating"] .status-control { flex: 1; }',
+    '.wb[data-layout="floating"] .status-control select { max-width: none; flex: 1; }',
+    '.who-text { min-width: 0; }',
+    '.avatar { width: 34px; height: 34px; border-radius: 50%; background: #475569; display: grid; place-items: center; font-weight: 700; flex: none; }',
+    '.who { display: flex; align-items: center; gap: 10px; min-width: 0; flex: 1; }',
+    '.who .name { font-weight: 650; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }',
+    '.who .conn { font-size: 12px; color: #cbd5e1; }',
+    '.status-control { display: flex; align-items: center; gap: 6px; background: #334155; border-radius: 8px; padding: 4px 8px; }',
+    '.status-control select { background: transparent; border: none; color: #f8fafc; padding: 3px 2px; max-width: 220px; font-weight: 600; }',
+    '.status-control select option { color: #0f172a; }',
+    '.dot { display: inline-block; width: 10px; height: 10px; border-radius: 50%; flex: none; }',
+    '.icon { background: transparent; border: none; color: inherit; width: 32px; height: 32px; border-radius: 6px; font-size: 20px; line-height: 1; }',
+    '.icon:hover { background: rgba(255,255,255,.12); }',
+    '.online-toggle { background: transparent; color: #e2e8f0; border: 1px solid #64748b; border-radius: 6px; padding: 5px 10px; font-size: 12px; white-space: nowrap; }',
+    '.online-toggle:hover { background: rgba(255,255,255,.1); }',
+    '.banner { padding: 8px 14px; font-size: 13px; background: #fef3c7; color: #78350f; border-bottom: 1px solid #fde68a; }',
+    '.banner.bad { background: #fee2e2; color: #7f1d1d; border-color: #fecaca; }',
+    '.pending { padding: 6px 14px; font-size: 12px; background: #ede9fe; color: #4c1d95; }',
+    '.body { flex: 1; min-height: 0; display: flex; }',
+    '.side { overflow-y: auto; padding: 12px; display: flex; flex-direction: column; gap: 14px; }',
+    '.wb[data-layout="floating"] .side { flex: 1; }',
+    '.wb[data-layout="floating"].chatting .side { display: none; }',
+    '.wb[data-layout="floating"]:not(.chatting) .main { display: none; }',
+    '.wb[data-layout="page"] .side { width: 340px; flex: none; border-right: 1px solid #e2e8f0; background: #f1f5f9; }',
+    '.main { flex: 1; min-width: 0; display: flex; flex-direction: column; background: #fff; }',
+    'h2 { font-size: 12px; text-transform: uppercase; letter-spacing: .06em; color: #475569; margin: 0 0 8px; font-weight: 700;',
+    '  display: flex; align-items: center; gap: 6px; }',
+    'h2 .count { background: #dc2626; color: #fff; border-radius: 9px; padding: 0 7px; font-size: 11px; letter-spacing: 0; }',
+    'ul { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 8px; }',
+    '.empty { margin: 0; color: #64748b; font-size: 13px; }',
+
+    /* offers */
+    '.offer { background: #fff; border: 1px solid #fecaca; border-left: 4px solid #dc2626; border-radius: 10px; padding: 10px 12px;',
+    '  display: grid; grid-template-columns: 1fr auto; gap: 4px 10px; align-items: center; box-shadow: 0 1px 2px rgba(15,23,42,.06); }',
+    '.offer .who-line { font-weight: 650; }',
+    '.offer .info { grid-column: 1; font-size: 12px; color: #475569; overflow-wrap: anywhere; }',
+    '.offer .accept { grid-row: 1 / span 2; grid-column: 2; background: #16a34a; color: #fff; border: none; border-radius: 8px;',
+    '  padding: 9px 16px; font-weight: 650; }',
+    '.offer .accept:hover { background: #15803d; }',
+    '.offer .accept:disabled { background: #86efac; cursor: default; }',
+    '.offer .timer { grid-column: 1 / span 2; display: flex; align-items: center; gap: 8px; font-size: 12px; color: #991b1b; font-variant-numeric: tabular-nums; }',
+    '.offer .bar { flex: 1; height: 4px; background: #fee2e2; border-radius: 2px; overflow: hidden; }',
+    '.offer .bar span { display: block; height: 100%; background: #dc2626; transition: width .25s linear; }',
+    '.type { display: inline-block; font-size: 11px; font-weight: 650; text-transform: uppercase; letter-spacing: .04em; padding: 1px 6px;',
+    '  border-radius: 4px; background: #e0e7ff; color: #3730a3; margin-left: 6px; vertical-align: 1px; }',
+
+    /* sessions */
+    '.session { width: 100%; text-align: left; background: #fff; border: 1px solid #e2e8f0; border-radius: 10px; padding: 9px 12px;',
+    '  display: grid; grid-template-columns: 1fr auto; gap: 2px 8px; }',
+    '.session:hover { border-color: #94a3b8; }',
+    '.session[aria-current="true"] { border-color: #2563eb; box-shadow: 0 0 0 1px #2563eb inset; background: #eff6ff; }',
+    '.session .name { font-weight: 650; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }',
+    '.session .clock { font-size: 12px; color: #475569; font-variant-numeric: tabular-nums; }',
+    '.session .last { grid-column: 1 / span 2; font-size: 12px; color: #64748b; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }',
+    '.session .unread { background: #2563eb; color: #fff; border-radius: 9px; padding: 0 6px; font-size: 11px; margin-left: 6px; }',
+    '.history li { font-size: 13px; color: #334155; display: flex; justify-content: space-between; gap: 8px; padding: 2px 2px; }',
+    '.history .what { color: #64748b; text-align: right; }',
+
+    /* chat */
+    '.chat { display: flex; flex-direction: column; height: 100%; min-height: 0; }',
+    '.chat-head { display: flex; align-items: center; gap: 8px; padding: 10px 14px; border-bottom: 1px solid #e2e8f0; }',
+    '.chat-head .title { flex: 1; min-width: 0; }',
+    '.chat-head .title strong { font-size: 15px; }',
+    '.chat-head .meta { font-size: 12px; color: #64748b; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }',
+    '.btn { border: 1px solid #cbd5e1; background: #fff; border-radius: 8px; padding: 6px 12px; font-weight: 600; }',
+    '.btn:hover { background: #f1f5f9; }',
+    '.btn.primary { background: #2563eb; border-color: #2563eb; color: #fff; }',
+    '.btn.primary:hover { background: #1d4ed8; }',
+    '.btn.danger { color: #b91c1c; border-color: #fca5a5; }',
+    '.btn.danger:hover { background: #fef2f2; }',
+    '.btn:disabled { opacity: .55; cursor: default; }',
+    '.back { display: none; }',
+    '.wb[data-layout="floating"] .back { display: inline-block; }',
+    '.transfer { padding: 10px 14px; background: #f8fafc; border-bottom: 1px solid #e2e8f0; display: flex; flex-wrap: wrap; gap: 8px; align-items: center; }',
+    '.transfer fieldset { border: none; margin: 0; padding: 0; display: flex; gap: 10px; font-size: 13px; }',
+    '.transfer input[type=text] { flex: 1; min-width: 140px; border: 1px solid #cbd5e1; border-radius: 8px; padding: 6px 8px; }',
+    '.transcript { flex: 1; min-height: 0; overflow-y: auto; margin: 0; padding: 14px; list-style: none; display: flex; flex-direction: column; gap: 8px;',
+    '  background: #f8fafc; }',
+    '.msg { max-width: 80%; padding: 8px 12px; border-radius: 14px; white-space: pre-wrap; overflow-wrap: anywhere; }',
+    '.msg time { display: block; font-size: 11px; opacity: .7; margin-top: 2px; }',
+    '.msg.customer { align-self: flex-start; background: #fff; border: 1px solid #e2e8f0; border-bottom-left-radius: 4px; }',
+    '.msg.agent { align-self: flex-end; background: #2563eb; color: #fff; border-bottom-right-radius: 4px; }',
+    '.msg.system { align-self: center; background: transparent; color: #64748b; font-size: 12px; padding: 2px; }',
+    '.load-earlier { align-self: center; }',
+    '.composer { display: flex; gap: 8px; padding: 10px 14px; border-top: 1px solid #e2e8f0; background: #fff; }',
+    '.composer textarea { flex: 1; resize: none; border: 1px solid #cbd5e1; border-radius: 10px; padding: 8px 10px; min-height: 42px; max-height: 140px; }',
+    '.details { padding: 14px; display: grid; grid-template-columns: auto 1fr; gap: 6px 14px; font-size: 13px; }',
+    '.details dt { color: #64748b; } .details dd { margin: 0; overflow-wrap: anywhere; }',
+    '.placeholder { margin: auto; color: #64748b; text-align: center; padding: 24px; max-width: 320px; }',
+    '.placeholder strong { display: block; color: #0f172a; font-size: 16px; margin-bottom: 4px; }',
+    '.incoming-strip { border: none; background: #dc2626; color: #fff; font-weight: 650; padding: 8px 14px; text-align: left; }',
+    '.incoming-strip:hover { background: #b91c1c; }',
+    '.toast { position: absolute; left: 12px; right: 12px; bottom: 12px; background: #7f1d1d; color: #fff; padding: 10px 12px; border-radius: 8px;',
+    '  font-size: 13px; box-shadow: 0 6px 18px rgba(15,23,42,.3); z-index: 5; }',
+    '.toast.ok { background: #14532d; }'
+  ].join('\n');
+
+  var ICON_HEADSET = '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">' +
+    '<path d="M3 14v-2a9 9 0 0 1 18 0v2"/><path d="M21 15a2 2 0 0 1-2 2h-1v-6h1a2 2 0 0 1 2 2z"/><path d="M3 15a2 2 0 0 0 2 2h1v-6H5a2 2 0 0 0-2 2z"/>' +
+    '<path d="M19 17v1a3 3 0 0 1-3 3h-3"/></svg>';
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    if (attrs) Object.keys(attrs).forEach(function (key) {
+      var value = attrs[key];
+      if (value === null || value === undefined || value === false) return;
+      if (key === 'text') node.textContent = value;
+      else if (key === 'html') node.innerHTML = value;
+      else if (key === 'class') node.className = value;
+      else if (key.slice(0, 2) === 'on') node.addEventListener(key.slice(2), value);
+      else node.setAttribute(key, value === true ? '' : value);
+    });
+    (children || []).forEach(function (child) { if (child) node.appendChild(typeof child === 'string' ? document.createTextNode(child) : child); });
+    return node;
+  }
+
+  function capitalize(text) { return text ? text.charAt(0).toUpperCase() + text.slice(1) : ''; }
+  function clock(seconds) {
+    seconds = Math.max(0, Math.floor(seconds));
+    var h = Math.floor(seconds / 3600), m = Math.floor((seconds % 3600) / 60), s = seconds % 60;
+    return (h ? h + ':' + String(m).padStart(2, '0') : m) + ':' + String(s).padStart(2, '0');
+  }
+  function timeOf(ms) { return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }); }
+  function displayName(session) {
+    return session.nickname || session.callerPhoneNumber || session.calleePhoneNumber || session.userId || session.peerUserId || session.sessionId;
+  }
+  function statusLabel(status, restReason) {
+    var label = (STATUS[status] || { label: status }).label;
+    return status === 'rest' && restReason ? label + ' — ' + capitalize(restReason) : label;
+  }
+  function offerInfo(session) {
+    var parts = [];
+    if (session.type === 'phone') {
+      if (session.callerLocation) parts.push(session.callerLocation);
+      if (session.calleePhoneNumber) parts.push('to ' + session.calleePhoneNumber);
+      if (session.ivrPath && session.ivrPath.length) parts.push('IVR: ' + session.ivrPath.map(function (step) { return step.label; }).join(' › '));
+    } else if (session.type === 'voip') {
+      if (session.calleeRemark || session.callee) parts.push('to ' + (session.calleeRemark || session.callee));
+    } else if (session.type === 'internal') {
+      parts.push('from agent ' + session.peerUserId);
+    }
+    ['peerSource', 'channelName', 'remark', 'clientData'].forEach(function (key) { if (session[key]) parts.push(session[key]); });
+    return parts.join(' · ');
+  }
+
+  /** Keeps `list`'s children in the order of `items`, creating and updating them by key. */
+  function syncList(list, items, keyOf, create, update) {
+    var existing = {};
+    Array.prototype.forEach.call(list.children, function (child) { existing[child.dataset.key] = child; });
+    var wanted = {};
+    items.forEach(function (item, index) {
+      var key = keyOf(item);
+      wanted[key] = true;
+      var node = existing[key];
+      if (!node) { node = create(item); node.dataset.key = key; }
+      update(node, item);
+      if (list.children[index] !== node) list.insertBefore(node, list.children[index] || null);
+    });
+    Object.keys(existing).forEach(function (key) { if (!wanted[key]) list.removeChild(existing[key]); });
+  }
+
+  function mount(tccc, options) {
+    options = options || {};
+    var layout = options.layout === 'page' ? 'page' : 'floating';
+    var restReasons = (options.restReasons && options.restReasons.length ? options.restReasons : DEFAULT_REST_REASONS).slice();
+    var ui = { button: true, panel: false, all: true };
+    if (options.state) { ui.button = options.state.button; ui.panel = options.state.panel; ui.all = options.state.all; }
+
+    var host = document.createElement('tccc-workbench');
+    host.setAttribute('data-layout', layout);
+    var hostStyle = 'all: initial !important;';
+    if (layout === 'page') hostStyle += 'display: block !important; width: 100% !important; height: 100% !important;';
+    host.setAttribute('style', hostStyle);
+    var root = host.attachShadow({ mode: 'open' });
+    root.appendChild(el('style', { text: CSS }));
+
+    // ---- skeleton ----
+    var fabDot = el('span', { class: 'dot' });
+    var fabBadge = el('span', { class: 'badge', hidden: true, 'aria-hidden': 'true' });
+    var fab = el('button', { class: 'fab', type: 'button', 'aria-expanded': 'false', 'aria-controls': 'tccc-panel', html: ICON_HEADSET }, []);
+    fab.appendChild(fabDot);
+    fab.appendChild(fabBadge);
+
+    var agentAvatar = el('span', { class: 'avatar', 'aria-hidden': 'true', text: '?' });
+    var agentName = el('div', { class: 'name', text: 'Switchboard' });
+    var connLine = el('div', { class: 'conn', text: 'Connecting…' });
+    var statusDot = el('span', { class: 'dot', 'aria-hidden': 'true' });
+    var statusSelect = el('select', { 'aria-label': 'My status', class: 'status-select' });
+    var onlineToggle = el('button', { type: 'button', class: 'online-toggle' });
+    var closeButton = el('button', { type: 'button', class: 'icon close', 'aria-label': 'Close the workbench', text: '×' });
+    var banner = el('div', { class: 'banner', role: 'status', hidden: true });
+    var pendingLine = el('div', { class: 'pending', role: 'status', hidden: true });
+
+    var offersCount = el('span', { class: 'count', hidden: true });
+    var offersList = el('ul', { class: 'offers-list', 'aria-label': 'Incoming sessions' });
+    var offersEmpty = el('p', { class: 'empty', text: 'No one is waiting for you.' });
+    var sessionsList = el('ul', { class: 'sessions-list', 'aria-label': 'My sessions' });
+    var sessionsEmpty = el('p', { class: 'empty', text: 'No live sessions.' });
+    var historyList = el('ul', { class: 'history-list', 'aria-label': 'Recent sessions' });
+    var historyEmpty = el('p', { class: 'empty', text: 'Sessions you finish show up here.' });
+
+    var side = el('div', { class: 'side' }, [
+      el('section', { class: 'offers', 'aria-labelledby': 'tccc-h-offers' }, [el('h2', { id: 'tccc-h-offers' }, ['Incoming', offersCount]), offersList, offersEmpty]),
+      el('section', { class: 'live', 'aria-labelledby': 'tccc-h-live' }, [el('h2', { id: 'tccc-h-live', text: 'My sessions' }), sessionsList, sessionsEmpty]),
+      el('section', { class: 'history', 'aria-labelledby': 'tccc-h-history' }, [el('h2', { id: 'tccc-h-history', text: 'Recent' }), historyList, historyEmpty])
+    ]);
+
+    // chat view
+    var backButton = el('button', { type: 'button', class: 'btn back', 'aria-label': 'Back to the session list', text: '←' });
+    var chatTitle = el('strong');
+    var chatType = el('span', { class: 'type' });
+    var chatMeta = el('div', { class: 'meta' });
+    var transferToggle = el('button', { type: 'button', class: 'btn transfer-toggle', 'aria-expanded': 'false', text: 'Transfer' });
+    var endButton = el('button', { type: 'button', class: 'btn danger end', text: 'End' });
+    var transferAgent = el('input', { type: 'radio', name: 'tccc-transfer-kind', value: 'agent', checked: true });
+    var transferGroup = el('input', { type: 'radio', name: 'tccc-transfer-kind', value: 'group' });
+    var transferInput = el('input', { type: 'text', class: 'transfer-target', list: 'tccc-transfer-list', 'aria-label': 'Transfer to (agent id)', placeholder: 'Agent id', autocomplete: 'off' });
+    var transferList = el('datalist', { id: 'tccc-transfer-list' });
+    var transferSubmit = el('button', { type: 'submit', class: 'btn primary', text: 'Transfer' });
+    var transferCancel = el('button', { type: 'button', class: 'btn', text: 'Cancel' });
+    var transferForm = el('form', { class: 'transfer', hidden: true, 'aria-label': 'Transfer this session' }, [
+      el('fieldset', {}, [el('legend', { class: 'sr', text: 'Transfer to' }),
+        el('label', {}, [transferAgent, ' Agent']), el('label', {}, [transferGroup, ' Skill group'])]),
+      transferInput, transferList, transferSubmit, transferCancel
+    ]);
+    var transcript = el('ol', { class: 'transcript', role: 'log', 'aria-label': 'Conversation', 'aria-live': 'polite' });
+    var details = el('dl', { class: 'details', hidden: true });
+    var composerInput = el('textarea', { rows: '2', 'aria-label': 'Reply', placeholder: 'Type a reply — Enter sends, Shift+Enter adds a line' });
+    var composerSend = el('button', { type: 'submit', class: 'btn primary send', text: 'Send' });
+    var composer = el('form', { class: 'composer' }, [composerInput, composerSend]);
+    var chat = el('div', { class: 'chat', hidden: true }, [
+      el('header', { class: 'chat-head' }, [backButton, el('div', { class: 'title' }, [el('div', {}, [chatTitle, chatType]), chatMeta]), transferToggle, endButton]),
+      transferForm, transcript, details, composer
+    ]);
+    var placeholder = el('div', { class: 'placeholder' }, [el('strong', { text: 'No session selected' }), 'Accept an incoming session or pick one from My sessions.']);
+    // In the floating layout the chat covers the lists: this strip keeps new offers in sight.
+    var incomingStrip = el('button', { type: 'button', class: 'incoming-strip', hidden: true });
+    incomingStrip.addEventListener('click', function () { select(null); focusFirst(); });
+    var main = el('div', { class: 'main' }, [incomingStrip, chat, placeholder]);
+
+    var toast = el('div', { class: 'toast', role: 'alert', hidden: true });
+    var panel = el('section', { class: 'panel', id: 'tccc-panel', role: layout === 'page' ? 'main' : 'dialog', 'aria-label': 'Switchboard workbench', hidden: true }, [
+      el('header', { class: 'top' }, [
+        el('div', { class: 'who' }, [agentAvatar, el('div', { class: 'who-text' }, [agentName, connLine])]),
+        el('div', { class: 'status-row' }, [el('div', { class: 'status-control' }, [statusDot, statusSelect]), onlineToggle]),
+        layout === 'floating' ? closeButton : null
+      ]),
+      banner, pendingLine,
+      el('div', { class: 'body' }, [side, main]),
+      toast
+    ]);
+    var announcer = el('div', { class: 'sr', 'aria-live': 'assertive' });
+    var wb = el('div', { class: 'wb', 'data-layout': layout }, [fab, panel, announcer]);
+    root.appendChild(wb);
+    var container = options.mount || document.body;
+    container.appendChild(host);
+
+    // ---- state ----
+    var state = tccc.getState();
+    var selected = null;          // sessionId shown in the main area
+    var transcripts = {};         // sessionId -> {byId, list, loaded, loading, hasMore, unread, last}
+    var acceptPending = {};
+    var toastTimer = null;
+
+    function showToast(text, ok) {
+      toast.textContent = text;
+      toast.className = ok ? 'toast ok' : 'toast';
+      toast.hidden = false;
+      clearTimeout(toastTimer);
+      toastTimer = setTimeout(function () { toast.hidden = true; }, 6000);
+    }
+
+    function report(answer, okText) {
+      if (answer.status !== 'success') showToast(answer.errorMsg || 'That did not work.');
+      else if (okText) showToast(okText, true);
+      return answer;
+    }
+
+    // ---- visibility (TCCC.UI) ----
+    function applyUI(next) {
+      if (next) ui = next;
+      fab.hidden = !(ui.all && ui.button);
+      panel.hidden = !(ui.all && ui.panel);
+      fab.setAttribute('aria-expanded', String(!panel.hidden));
+      host.style.setProperty('display', ui.all ? (layout === 'page' ? 'block' : 'inline') : 'none', 'important');
+    }
+
+    fab.addEventListener('click', function () {
+      if (panel.hidden) { tccc.UI.showWorkbench(); focusFirst(); } else { tccc.UI.hideWorkbench(); }
+    });
+    closeButton.addEventListener('click', function () { tccc.UI.hideWorkbench(); fab.focus(); });
+    panel.addEventListener('keydown', function (event) {
+      if (event.key !== 'Escape') return;
+      if (!transferForm.hidden) { closeTransfer(); transferToggle.focus(); event.stopPropagation(); return; }
+      if (layout === 'floating') {
+        if (wb.classList.contains('chatting')) { select(null); event.stopPropagation(); return; }
+        tccc.UI.hideWorkbench();
+        if (!fab.hidden) fab.focus();
+      }
+    });
+
+    function focusFirst() {
+      setTimeout(function () {
+        var target = offersList.querySelector('.accept') || statusSelect;
+        target.focus();
+      }, 0);
+    }
+
+    // ---- status ----
+    function statusOptions() {
+      var list = [{ value: 'free', label: STATUS.free.label }];
+      restReasons.forEach(function (reason) { list.push({ value: 'rest:' + reason, label: 'Break — ' + capitalize(reason) }); });
+      if (state.status === 'rest' && state.restReason && restReasons.indexOf(state.restReason) < 0) {
+        list.push({ value: 'rest:' + state.restReason, label: 'Break — ' + capitalize(state.restReason) });
+      }
+      if (state.status === 'rest' && !state.restReason) list.push({ value: 'rest:', label: STATUS.rest.label });
+      list.push({ value: 'notReady', label: STATUS.notReady.label });
+      list.push({ value: 'arrange', label: STATUS.arrange.label + ' (after-contact work)' });
+      if (state.status === 'busy') list.unshift({ value: 'busy', label: 'Busy (in a session)', disabled: true });
+      if (state.status === 'offline') list.unshift({ value: 'offline', label: 'Offline', disabled: true });
+      return list;
+    }
+
+    function currentValue() {
+      if (state.status === 'rest') return 'rest:' + (state.restReason || '');
+      return state.status;
+    }
+
+    function renderStatus() {
+      var options = statusOptions();
+      var signature = options.map(function (o) { return o.value; }).join('|');
+      if (statusSelect.dataset.signature !== signature) {
+        statusSelect.textContent = '';
+        options.forEach(function (o) { statusSelect.appendChild(el('option', { value: o.value, text: o.label, disabled: o.disabled })); });
+        statusSelect.dataset.signature = signature;
+      }
+      statusSelect.value = currentValue();
+      var color = (STATUS[state.status] || STATUS.offline).color;
+      statusDot.style.background = color;
+      fabDot.style.background = color;
+      onlineToggle.textContent = state.status === 'offline' ? 'Go online' : 'Go offline';
+      onlineToggle.setAttribute('aria-label', state.status === 'offline' ? 'Go online' : 'Go offline');
+      if (state.pendingStatus) {
+        pendingLine.hidden = false;
+        pendingLine.textContent = 'After your last session: ' + statusLabel(state.pendingStatus, state.pendingRestReason);
+      } else {
+        pendingLine.hidden = true;
+      }
+    }
+
+    statusSelect.addEventListener('change', function () {
+      var value = statusSelect.value;
+      var parts = value.split(':');
+      var status = parts[0];
+      var reason = parts.length > 1 ? value.slice(value.indexOf(':') + 1) : undefined;
+      var from = state.status;
+      var steps = Promise.resolve({ status: 'success' });
+      if (from === 'offline') steps = tccc.Agent.online();
+      // rest → rest with another reason: go through notReady, so no offer slips in between.
+      if (from === 'rest' && status === 'rest') steps = tccc.Agent.setStatus({ status: 'notReady' });
+      steps.then(function (answer) {
+        if (answer.status !== 'success') return answer;
+        if (status === 'free' && from === 'offline') return answer; // online already made it free
+        var options = { status: status };
+        if (reason) options.restReason = reason;
+        return tccc.Agent.setStatus(options);
+      }).then(function (answer) {
+        report(answer, state.status === 'busy' && answer.status === 'success' ? 'Your status changes when your last session ends.' : null);
+        renderStatus();
+      });
+    });
+
+    onlineToggle.addEventListener('click', function () {
+      var call = state.status === 'offline' ? tccc.Agent.online() : tccc.Agent.offline();
+      call.then(function (answer) { report(answer); });
+    });
+
+    // ---- connection ----
+    function renderConnection() {
+      var c = state.connection;
+      var text = { idle: 'Not signed in', connecting: 'Connecting…', reconnecting: 'Reconnecting…', ready: 'Connected',
+        failed: 'Sign-in failed', expired: 'Login expired', closed: 'Signed out' }[c] || c;
+      connLine.textContent = (state.userId ? state.userId + ' · ' : '') + text;
+      var message = null, bad = false;
+      if (c === 'reconnecting') message = 'Connection lost — reconnecting. Nothing you do is lost; calls wait for the connection.';
+      if (c === 'failed') { message = 'Could not sign in: ' + (state.error || 'the server refused the login'); bad = true; }
+      if (c === 'expired') { message = 'Your login has expired. Sign in again to keep working.'; bad = true; }
+      if (c === 'closed') { message = 'You are signed out.'; bad = true; }
+      banner.hidden = !message;
+      banner.textContent = message || '';
+      banner.className = bad ? 'banner bad' : 'banner';
+    }
+
+    // ---- lists ----
+    function ringing() { return state.sessions.filter(function (s) { return s.state === 'ringing'; }); }
+    function accepted() { return state.sessions.filter(function (s) { return s.state === 'accepted'; }); }
+
+    function renderOffers() {
+      var offers = ringing();
+      syncList(offersList, offers, function (s) { return s.sessionId; }, function (session) {
+        var accept = el('button', { type: 'button', class: 'accept', text: 'Accept' });
+        accept.addEventListener('click', function () {
+          var id = session.sessionId;
+          acceptPending[id] = true;
+          accept.disabled = true;
+          tccc.Chat.accept({ sessionId: id }).then(function (answer) {
+            delete acceptPending[id];
+            accept.disabled = false;
+            report(answer);
+            if (answer.status === 'success') select(id, true);
+          });
+        });
+        return el('li', { class: 'offer' }, [
+          el('div', { class: 'who-line' }), el('div', { class: 'info' }), accept,
+          el('div', { class: 'timer' }, [el('span', { class: 'bar' }, [el('span')]), el('span', { class: 'countdown' })])
+        ]);
+      }, function (node, session) {
+        var whoLine = node.querySelector('.who-line');
+        whoLine.textContent = displayName(session);
+        whoLine.appendChild(el('span', { class: 'type', text: TYPE_LABEL[session.type] || session.type }));
+        node.querySelector('.info').textContent = offerInfo(session);
+        node.querySelector('.accept').setAttribute('aria-label', 'Accept ' + (TYPE_LABEL[session.type] || session.type).toLowerCase() + ' from ' + displayName(session));
+        node.__session = session;
+      });
+      offersEmpty.hidden = offers.length > 0;
+      offersCount.hidden = offers.length === 0;
+      offersCount.textContent = String(offers.length);
+      fabBadge.hidden = offers.length === 0;
+      fabBadge.textContent = String(offers.length);
+      fab.classList.toggle('ringing', offers.length > 0);
+      incomingStrip.hidden = !(layout === 'floating' && offers.length > 0);
+      incomingStrip.textContent = offers.length === 1
+        ? 'Incoming: ' + displayName(offers[0]) + ' — view'
+        : offers.length + ' incoming sessions — view';
+      fab.setAttribute('aria-label', 'Workbench: ' + statusLabel(state.status, state.restReason) +
+        (offers.length ? ', ' + offers.length + ' incoming' : ''));
+      tick();
+    }
+
+    function tick() {
+      var now = Date.now();
+      Array.prototype.forEach.call(offersList.children, function (node) {
+        var session = node.__session;
+        if (!session) return;
+        var countdown = node.querySelector('.countdown');
+        var bar = node.querySelector('.bar span');
+        if (!session.deadline) { countdown.textContent = 'no time limit'; bar.style.width = '100%'; return; }
+        var left = Math.max(0, (session.deadline - now) / 1000);
+        countdown.textContent = Math.ceil(left) + ' s left';
+        var total = Math.max(1, session.timeout);
+        bar.style.width = Math.min(100, (left / total) * 100) + '%';
+      });
+      Array.prototype.forEach.call(sessionsList.children, function (node) {
+        var session = node.__session;
+        if (session && session.acceptedAt) node.querySelector('.clock').textContent = clock((now - session.acceptedAt) / 1000);
+      });
+    }
+    setInterval(tick, 250);
+
+    function renderSessions() {
+      var live = accepted();
+      syncList(sessionsList, live, function (s) { return s.sessionId; }, function (session) {
+        var button = el('button', { type: 'button', class: 'session' }, [
+          el('span', { class: 'name' }), el('span', { class: 'clock' }), el('span', { class: 'last' })
+        ]);
+        button.addEventListener('click', function () { select(session.sessionId, true); });
+        return el('li', {}, [button]);
+      }, function (node, session) {
+        var button = node.firstChild;
+        var t = transcripts[session.sessionId];
+        var name = button.querySelector('.name');
+        name.textContent = displayName(session);
+        name.appendChild(el('span', { class: 'type', text: TYPE_LABEL[session.type] || session.type }));
+        if (t && t.unread) name.appendChild(el('span', { class: 'unread', text: String(t.unread), 'aria-label': t.unread + ' unread' }));
+        button.querySelector('.last').textContent = t && t.last ? t.last : offerInfo(session) || (TYPE_LABEL[session.type] || session.type);
+        button.setAttribute('aria-current', selected === session.sessionId ? 'true' : 'false');
+        button.setAttribute('aria-label', displayName(session) + ', ' + (TYPE_LABEL[session.type] || session.type) + (t && t.unread ? ', ' + t.unread + ' unread' : ''));
+        node.__session = session;
+      });
+      sessionsEmpty.hidden = live.length > 0;
+      tick();
+    }
+
+    function renderHistory() {
+      var items = state.history.slice(0, 12);
+      syncList(historyList, items, function (h) { return h.sessionId + '@' + h.endedAt; }, function () {
+        return el('li', {}, [el('span', { class: 'name' }), el('span', { class: 'what' })]);
+      }, function (node, h) {
+        node.querySelector('.name').textContent = displayName(h) + ' · ' + (TYPE_LABEL[h.type] || h.type);
+        var what;
+        if (h.outcome === 'missed') what = 'missed (rang out)';
+        else if (h.outcome === 'transferred') what = 'transferred to ' + (h.transferUserId ? 'agent ' + h.transferUserId : 'group ' + h.transferSkillGroupId);
+        else {
+          what = CLOSE_BY[h.closeBy] || ('ended (' + h.closeBy + ')');
+          if (h.mainReason) what += ': ' + h.mainReason + (h.subReason ? ' / ' + h.subReason : '');
+          if (h.duration) what += ' · ' + clock(h.duration);
+        }
+        node.querySelector('.what').textContent = what;
+        node.setAttribute('data-outcome', h.outcome);
+      });
+      historyEmpty.hidden = items.length > 0;
+    }
+
+    // ---- chat ----
+    function transcriptOf(id) {
+      return transcripts[id] || (transcripts[id] = { byId: {}, list: [], loaded: false, loading: false, hasMore: false, unread: 0, last: '' });
+    }
+
+    function addMessages(id, messages) {
+      var t = transcriptOf(id);
+      var added = 0;
+      messages.forEach(function (m) {
+        if (t.byId[m.messageId]) return;
+        t.byId[m.messageId] = m;
+        t.list.push(m);
+        added += 1;
+      });
+      t.list.sort(function (a, b) { return a.sentAt - b.sentAt || (a.messageId < b.messageId ? -1 : a.messageId > b.messageId ? 1 : 0); });
+      var last = t.list[t.list.length - 1];
+      if (last) t.last = (last.from === 'agent' ? 'You: ' : '') + last.text;
+      return added;
+    }
+
+    function loadTranscript(id, earlier) {
+      var t = transcriptOf(id);
+      if (t.loading) return;
+      t.loading = true;
+      var query = { sessionId: id, order: 'newest', limit: 50 };
+      if (earlier && t.list.length) query.before = t.list[0].messageId;
+      tccc.Chat.getMessages(query).then(function (answer) {
+        t.loading = false;
+        if (answer.status !== 'success') { report(answer); return; }
+        addMessages(id, answer.data.messages || []);
+        if (!earlier || !t.loaded) t.hasMore = !!answer.data.hasMore; else t.hasMore = !!answer.data.hasMore;
+        t.loaded = true;
+        if (selected === id) renderTranscript(!earlier);
+        renderSessions();
+      });
+    }
+
+    function renderTranscript(stickToBottom) {
+      var t = transcriptOf(selected);
+      var atBottom = transcript.scrollHeight - transcript.scrollTop - transcript.clientHeight < 40;
+      var previousHeight = transcript.scrollHeight;
+      transcript.textContent = '';
+      if (t.hasMore) {
+        var more = el('button', { type: 'button', class: 'btn load-earlier', text: 'Load earlier messages' });
+        more.addEventListener('click', function () { loadTranscript(selected, true); });
+        transcript.appendChild(el('li', { class: 'load-earlier' }, [more]));
+      }
+      if (t.loaded && t.list.length === 0) transcript.appendChild(el('li', { class: 'msg system', text: 'No messages yet.' }));
+      if (!t.loaded) transcript.appendChild(el('li', { class: 'msg system', text: 'Loading the conversation…' }));
+      t.list.forEach(function (m) {
+        var who = m.from === 'agent' ? 'You' : m.from === 'customer' ? 'Customer' : 'Switchboard';
+        transcript.appendChild(el('li', { class: 'msg ' + m.from, 'data-message-id': m.messageId }, [
+          el('span', { class: 'sr', text: who + ': ' }), m.text, el('time', { datetime: new Date(m.sentAt).toISOString(), text: timeOf(m.sentAt) })
+        ]));
+      });
+      if (stickToBottom || atBottom) transcript.scrollTop = transcript.scrollHeight;
+      else transcript.scrollTop += transcript.scrollHeight - previousHeight;
+    }
+
+    function select(id, focusComposer) {
+      selected = id;
+      var session = id && state.sessions.filter(function (s) { return s.sessionId === id; })[0];
+      if (!session) {
+        selected = null;
+        chat.hidden = true;
+        placeholder.hidden = false;
+        wb.classList.remove('chatting');
+        closeTransfer();
+        renderSessions();
+        return;
+      }
+      wb.classList.add('chatting');
+      chat.hidden = false;
+      placeholder.hidden = true;
+      chatTitle.textContent = displayName(session);
+      chatType.textContent = TYPE_LABEL[session.type] || session.type;
+      chatMeta.textContent = [session.sessionId, offerInfo(session)].filter(Boolean).join(' · ');
+      endButton.setAttribute('aria-label', 'End the session with ' + displayName(session));
+      var im = session.type === 'im';
+      transcript.hidden = !im;
+      composer.hidden = !im;
+      details.hidden = im;
+      if (im) {
+        var t = transcriptOf(id);
+        t.unread = 0;
+        if (!t.loaded) loadTranscript(id);
+        renderTranscript(true);
+      } else {
+        details.textContent = '';
+        Object.keys(session).forEach(function (key) {
+          if (['state', 'deadline', 'offeredAt'].indexOf(key) >= 0) return;
+          var value = session[key];
+          if (key === 'acceptedAt') value = new Date(value).toLocaleString();
+          if (typeof value === 'object') value = JSON.stringify(value);
+          details.appendChild(el('dt', { text: key }));
+          details.appendChild(el('dd', { text: String(value) }));
+        });
+      }
+      renderSessions();
+      if (focusComposer) setTimeout(function () { (im ? composerInput : endButton).focus(); }, 0);
+    }
+
+    backButton.addEventListener('click', function () { select(null); });
+
+    composer.addEventListener('submit', function (event) {
+      event.preventDefault();
+      sendComposer();
+    });
+    composerInput.addEventListener('keydown', function (event) {
+      if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        sendComposer();
+      }
+    });
+
+    function sendComposer() {
+      var text = composerInput.value.trim();
+      if (!text || !selected) return;
+      var id = selected;
+      composerInput.value = '';
+      tccc.Chat.sendMessage({ sessionId: id, text: text }).then(function (answer) {
+        if (answer.status !== 'success') {
+          report(answer);
+          if (!composerInput.value) composerInput.value = text; // keep what was typed
+        }
+      });
+    }
+
+    endButton.addEventListener('click', function () {
+      if (!selected) return;
+      tccc.Chat.end({ sessionId: selected }).then(function (answer) { report(answer); });
+    });
+
+    // transfer
+    function recentTargets() {
+      try { return JSON.parse(localStorage.getItem(RECENT_TARGETS_KEY)) || { agents: [], groups: [] }; } catch (error) { return { agents: [], groups: [] }; }
+    }
+    function rememberTarget(kind, id) {
+      var recent = recentTargets();
+      var list = recent[kind] = (recent[kind] || []).filter(function (x) { return x !== id; });
+      list.unshift(id);
+      if (list.length > 10) list.length = 10;
+      try { localStorage.setItem(RECENT_TARGETS_KEY, JSON.stringify(recent)); } catch (error) { /* private mode */ }
+    }
+    function fillTargets() {
+      var kind = transferGroup.checked ? 'groups' : 'agents';
+      var configured = options.transferTargets || {};
+      var fromOptions = (kind === 'groups' ? configured.skillGroups : configured.agents) || [];
+      transferList.textContent = '';
+      var seen = {};
+      fromOptions.concat(recentTargets()[kind] || []).forEach(function (target) {
+        var id = typeof target === 'string' ? target : (target.userId || target.skillGroupId || target.id);
+        var label = typeof target === 'string' ? '' : (target.name || '');
+        if (!id || seen[id] || id === state.userId) return;
+        seen[id] = true;
+        transferList.appendChild(el('option', { value: id, label: label || null }));
+      });
+      transferInput.placeholder = transferGroup.checked ? 'Skill group id' : 'Agent id';
+      transferInput.setAttribute('aria-label', transferGroup.checked ? 'Transfer to (skill group id)' : 'Transfer to (agent id)');
+    }
+    function closeTransfer() {
+      transferForm.hidden = true;
+      transferToggle.setAttribute('aria-expanded', 'false');
+    }
+    transferToggle.addEventListener('click', function () {
+      if (!transferForm.hidden) { closeTransfer(); return; }
+      transferForm.hidden = false;
+      transferToggle.setAttribute('aria-expanded', 'true');
+      fillTargets();
+      transferInput.focus();
+    });
+    transferAgent.addEventListener('change', fillTargets);
+    transferGroup.addEventListener('change', fillTargets);
+    transferCancel.addEventListener('click', function () { closeTransfer(); transferToggle.focus(); });
+    transferForm.addEventListener('submit', function (event) {
+      event.preventDefault();
+      var target = transferInput.value.trim();
+      if (!target || !selected) { transferInput.focus(); return; }
+      var group = transferGroup.checked;
+      var call = { sessionId: selected };
+      if (group) call.skillGroupId = target; else call.userId = target;
+      transferSubmit.disabled = true;
+      tccc.Chat.transfer(call).then(function (answer) {
+        transferSubmit.disabled = false;
+        report(answer, answer.status === 'success' ? 'Transferred to ' + (group ? 'group ' : 'agent ') + target + '.' : null);
+        if (answer.status === 'success') {
+          rememberTarget(group ? 'groups' : 'agents', target);
+          transferInput.value = '';
+          closeTransfer();
+        }
+      });
+    });
+
+    // ---- SDK updates ----
+    function renderAll() {
+      agentName.textContent = state.name || state.userId || 'Switchboard';
+      agentAvatar.textContent = (state.name || state.userId || '?').trim().charAt(0).toUpperCase();
+      renderConnection();
+      renderStatus();
+      renderOffers();
+      renderSessions();
+      renderHistory();
+      if (selected && !state.sessions.some(function (s) { return s.sessionId === selected && s.state === 'accepted'; })) select(null);
+    }
+
+    tccc._subscribe(function (kind, detail) {
+      if (kind === 'ui') { applyUI(detail); return; }
+      if (kind === 'resync') {
+        // The server could not replay what was missed: reload the open transcripts.
+        Object.keys(transcripts).forEach(function (id) { transcripts[id].loaded = false; });
+        state = tccc.getState();
+        renderAll();
+        if (selected) loadTranscript(selected);
+        return;
+      }
+      if (kind === 'model' || kind === 'connection') {
+        state = tccc.getState();
+        renderAll();
+        return;
+      }
+      if (kind === 'event') {
+        var data = detail.data || {};
+        if (detail.name === 'message') {
+          var t = transcriptOf(data.sessionId);
+          if (addMessages(data.sessionId, [data])) {
+            if (selected === data.sessionId) renderTranscript(false);
+            else if (data.from === 'customer') t.unread += 1;
+            renderSessions();
+          }
+        } else if (detail.name === 'callIn') {
+          announcer.textContent = 'Incoming ' + (TYPE_LABEL[data.type] || data.type).toLowerCase() + ' from ' + displayName(data) +
+            (data.timeout ? ', ' + data.timeout + ' seconds to accept' : '');
+        } else if (detail.name === 'userAccessed') {
+          // Accepted here or in another tab: show it if nothing else is open.
+          setTimeout(function () { if (!selected) select(data.sessionId); }, 0);
+        } else if (detail.name === 'sessionEnded' || detail.name === 'transfer' || detail.name === 'autoTransfer') {
+          if (detail.name === 'sessionEnded' && data.closeBy !== 'seat') {
+            announcer.textContent = 'Session with ' + data.sessionId + ' ended: ' + (CLOSE_BY[data.closeBy] || data.closeBy);
+          }
+          delete transcripts[data.sessionId];
+        }
+      }
+    });
+
+    applyUI(ui);
+    renderAll();
+    if (layout === 'page' && !panel.hidden) focusFirst();
+
+    return {
+      host: host,
+      root: root,
+      select: select
+    };
+  }
+
+  window.SwitchboardWorkbench = { mount: mount };
+})();

@@ -1,0 +1,563 @@
+/*
+ * Switchboard chat widget: an embeddable customer chat over the customer socket
+ * (docs/protocol.md §3). Drop it on any page:
+ *
+ *   <script src="https://switchboard.example.com/widget.js" data-skill-group="support" async></script>
+ *
+ * It renders in a shadow root (the page's CSS cannot reach it), keeps the session in
+ * sessionStorage so a reload resumes the chat, and de-duplicates messages by messageId.
+ * See docs/browser-sdk.md for every attribute.
+ */
+(function () {
+  'use strict';
+
+  var script = document.currentScript;
+  if (!script) return;
+  var data = script.dataset || {};
+  var scriptURL = new URL(script.src, location.href);
+  var STORAGE_KEY = 'switchboard.chat' + (data.storageKey ? '.' + data.storageKey : '');
+
+  var config = {
+    server: data.server || scriptURL.origin,
+    skillGroup: data.skillGroup || '',
+    skillGroups: parseGroups(data.skillGroups),
+    title: data.title || 'Chat with us',
+    subtitle: data.subtitle || 'We usually answer within a few minutes.',
+    peerSource: data.peerSource || 'web',
+    channelName: data.channelName || '',
+    clientData: data.clientData || '',
+    remark: data.remark || '',
+    avatar: data.avatar || '',
+    nickname: data.nickname || '',
+    open: data.open === 'true',
+    accent: /^#[0-9a-fA-F]{3,8}$/.test(data.accent || '') ? data.accent : '#2563eb'
+  };
+
+  function parseGroups(text) {
+    if (!text) return [];
+    return text.split(',').map(function (part) {
+      var pieces = part.split(':');
+      var id = pieces[0].trim();
+      return { id: id, name: (pieces.slice(1).join(':') || id).trim() };
+    }).filter(function (g) { return g.id; });
+  }
+
+  function socketURL() {
+    var url = new URL(config.server, location.href);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    url.pathname = '/ws/customer';
+    url.search = '';
+    return url.href;
+  }
+
+  var CSS = [
+    ':host { all: initial; }',
+    '*, *::before, *::after { box-sizing: border-box; }',
+    '[hidden] { display: none !important; }',
+    '.w { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "DejaVu Sans", sans-serif; color: #0f172a; }',
+    'button, input, select, textarea { font: inherit; color: inherit; }',
+    'button { cursor: pointer; }',
+    ':focus-visible { outline: 3px solid #0f172a; outline-offset: 2px; }',
+    'input:focus-visible, textarea:focus-visible, select:focus-visible { outline: 2px solid var(--accent); outline-offset: 0; border-color: var(--accent); }',
+    '.sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }',
+    '.launcher { position: fixed; right: 24px; bottom: 24px; z-index: 2147482000; display: flex; align-items: center; gap: 8px;',
+    '  border: none; border-radius: 28px; padding: 14px 20px; background: var(--accent); color: #fff; font-weight: 650;',
+    '  box-shadow: 0 8px 24px rgba(15,23,42,.3); }',
+    '.launcher svg { width: 20px; height: 20px; }',
+    '.launcher .unread { background: #fff; color: var(--accent); border-radius: 10px; padding: 0 7px; font-size: 12px; }',
+    '.panel { position: fixed; right: 24px; bottom: 24px; z-index: 2147482001; width: 370px; height: min(560px, calc(100vh - 48px));',
+    '  background: #fff; border-radius: 16px; box-shadow: 0 18px 50px rgba(15,23,42,.3); display: flex; flex-direction: column; overflow: hidden;',
+    '  border: 1px solid #e2e8f0; }',
+    '@media (max-width: 480px) { .panel { right: 0; bottom: 0; width: 100vw; height: 100vh; border-radius: 0; } }',
+    '.head { background: var(--accent); color: #fff; padding: 14px 16px; display: flex; align-items: flex-start; gap: 10px; }',
+    '.head .titles { flex: 1; min-width: 0; }',
+    '.head h2 { margin: 0; font-size: 16px; font-weight: 700; }',
+    '.head .state { font-size: 13px; opacity: .92; margin-top: 2px; min-height: 19px; }',
+    '.icon { background: transparent; border: none; color: #fff; width: 32px; height: 32px; border-radius: 8px; font-size: 20px; line-height: 1; }',
+    '.icon:hover { background: rgba(255,255,255,.18); }',
+    '.start { padding: 20px 18px; display: flex; flex-direction: column; gap: 12px; overflow-y: auto; }',
+    '.start p { margin: 0 0 4px; color: #334155; }',
+    '.start label { display: flex; flex-direction: column; gap: 4px; font-weight: 600; font-size: 13px; color: #334155; }',
+    '.start input, .start select, .start textarea { border: 1px solid #cbd5e1; border-radius: 10px; padding: 9px 11px; font-weight: 400; background: #fff; }',
+    '.primary { background: var(--accent); color: #fff; border: none; border-radius: 10px; padding: 10px 14px; font-weight: 650; }',
+    '.primary:disabled { opacity: .6; cursor: default; }',
+    '.error { color: #b91c1c; font-size: 13px; margin: 0; }',
+    '.log { flex: 1; min-height: 0; overflow-y: auto; list-style: none; margin: 0; padding: 14px; display: flex; flex-direction: column; gap: 8px; background: #f8fafc; }',
+    '.msg { max-width: 82%; padding: 8px 12px; border-radius: 14px; white-space: pre-wrap; overflow-wrap: anywhere; }',
+    '.msg time { display: block; font-size: 11px; opacity: .7; margin-top: 2px; }',
+    '.msg.customer { align-self: flex-end; background: var(--accent); color: #fff; border-bottom-right-radius: 4px; }',
+    '.msg.customer.pending { opacity: .6; }',
+    '.msg.agent { align-self: flex-start; background: #fff; border: 1px solid #e2e8f0; border-bottom-left-radius: 4px; }',
+    '.msg.agent .from { display: block; font-size: 11px; font-weight: 650; color: #475569; }',
+    '.msg.system, .notice { align-self: center; color: #64748b; font-size: 12px; text-align: center; max-width: 90%; }',
+    '.typing { padding: 0 16px 6px; font-size: 12px; color: #64748b; min-height: 18px; background: #f8fafc; }',
+    '.compose { display: flex; gap: 8px; padding: 10px 12px; border-top: 1px solid #e2e8f0; }',
+    '.compose textarea { flex: 1; resize: none; border: 1px solid #cbd5e1; border-radius: 10px; padding: 8px 10px; min-height: 40px; max-height: 120px; }',
+    '.foot { display: flex; justify-content: space-between; align-items: center; padding: 0 12px 10px; font-size: 12px; color: #64748b; }',
+    '.link { background: none; border: none; color: #b91c1c; padding: 4px; font-size: 12px; text-decoration: underline; }',
+    '.ended { padding: 12px; border-top: 1px solid #e2e8f0; display: flex; flex-direction: column; gap: 8px; align-items: stretch; text-align: center; color: #334155; }'
+  ].join('\n');
+
+  var ICON = '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">' +
+    '<path d="M21 15a2 2 0 0 1-2 2H7l-4 4V5a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2z"/></svg>';
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    if (attrs) Object.keys(attrs).forEach(function (key) {
+      var value = attrs[key];
+      if (value === null || value === undefined || value === false) return;
+      if (key === 'text') node.textContent = value;
+      else if (key === 'html') node.innerHTML = value;
+      else if (key === 'class') node.className = value;
+      else node.setAttribute(key, value === true ? '' : value);
+    });
+    (children || []).forEach(function (child) { if (child) node.appendChild(typeof child === 'string' ? document.createTextNode(child) : child); });
+    return node;
+  }
+
+  function timeOf(ms) { return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }); }
+
+  // ---- DOM ----
+  var host = document.createElement('switchboard-chat');
+  host.setAttribute('style', 'all: initial !important;');
+  var root = host.attachShadow({ mode: 'open' });
+  root.appendChild(el('style', { text: CSS }));
+
+  var launcherUnread = el('span', { class: 'unread', hidden: true });
+  var launcher = el('button', { type: 'button', class: 'launcher', 'aria-expanded': 'false', 'aria-controls': 'sb-chat-panel', html: ICON });
+  launcher.appendChild(el('span', { class: 'label', text: config.title }));
+  launcher.appendChild(launcherUnread);
+
+  var stateLine = el('div', { class: 'state', role: 'status', 'aria-live': 'polite', text: config.subtitle });
+  var minimize = el('button', { type: 'button', class: 'icon minimize', 'aria-label': 'Minimise the chat', text: '–' });
+
+  // start form
+  var nameInput = el('input', { type: 'text', name: 'nickname', autocomplete: 'name', required: true, maxlength: '64', value: config.nickname || null });
+  var groupSelect = el('select', { name: 'skillGroup' });
+  config.skillGroups.forEach(function (g) { groupSelect.appendChild(el('option', { value: g.id, text: g.name })); });
+  var firstMessage = el('textarea', { name: 'message', rows: '3', placeholder: 'How can we help? (optional)' });
+  var startError = el('p', { class: 'error', role: 'alert', hidden: true });
+  var startButton = el('button', { type: 'submit', class: 'primary', text: 'Start chat' });
+  var startForm = el('form', { class: 'start', 'aria-label': 'Start a chat' }, [
+    el('p', { text: 'Tell us your name and we will connect you with someone from our team.' }),
+    el('label', {}, ['Your name', nameInput]),
+    config.skillGroup || config.skillGroups.length === 0 ? null : el('label', {}, ['Topic', groupSelect]),
+    el('label', {}, ['Message', firstMessage]),
+    startError, startButton
+  ]);
+
+  // conversation
+  var log = el('ol', { class: 'log', role: 'log', 'aria-label': 'Conversation', 'aria-live': 'polite', hidden: true });
+  var typingLine = el('div', { class: 'typing', 'aria-live': 'polite', hidden: true });
+  var messageInput = el('textarea', { rows: '1', 'aria-label': 'Message', placeholder: 'Write a message — Enter sends' });
+  var sendButton = el('button', { type: 'submit', class: 'primary', text: 'Send' });
+  var compose = el('form', { class: 'compose', hidden: true }, [messageInput, sendButton]);
+  var leaveButton = el('button', { type: 'button', class: 'link leave', text: 'End chat' });
+  var connectionNote = el('span', { class: 'conn' });
+  var foot = el('div', { class: 'foot', hidden: true }, [connectionNote, leaveButton]);
+  var newChatButton = el('button', { type: 'button', class: 'primary new-chat', text: 'Start a new chat' });
+  var endedBox = el('div', { class: 'ended', hidden: true }, [el('span', { class: 'ended-text' }), newChatButton]);
+
+  var panel = el('section', { class: 'panel', id: 'sb-chat-panel', role: 'dialog', 'aria-label': config.title, hidden: true }, [
+    el('header', { class: 'head' }, [el('div', { class: 'titles' }, [el('h2', { text: config.title }), stateLine]), minimize]),
+    startForm, log, typingLine, compose, foot, endedBox
+  ]);
+  var widget = el('div', { class: 'w' }, [launcher, panel]);
+  widget.style.setProperty('--accent', config.accent);
+  root.appendChild(widget);
+
+  // ---- state ----
+  var store = load();
+  var socket = null;
+  var phase = store.sessionId ? 'resuming' : 'idle'; // idle | starting | resuming | live | ended
+  var attempt = 0;
+  var reconnectTimer = null;
+  var pendingStart = null;
+  var outbox = [];        // {clientMessageId, text} not yet acknowledged
+  var typingTimer = null;
+  var lastTypingSent = 0;
+  var unread = 0;
+  var counter = 0;
+
+  function load() {
+    try {
+      var saved = JSON.parse(sessionStorage.getItem(STORAGE_KEY));
+      if (saved && saved.sessionId && saved.secret) {
+        saved.items = saved.items || [];
+        return saved;
+      }
+    } catch (error) { /* nothing saved */ }
+    return { items: [] };
+  }
+
+  function save() {
+    try {
+      if (store.sessionId) {
+        if (store.items.length > 300) store.items = store.items.slice(-300);
+        sessionStorage.setItem(STORAGE_KEY, JSON.stringify(store));
+      } else {
+        sessionStorage.removeItem(STORAGE_KEY);
+      }
+    } catch (error) { /* storage full or blocked: the chat still works, it just won't survive a reload */ }
+  }
+
+  // ---- rendering ----
+  function render() {
+    var started = phase !== 'idle' && phase !== 'starting';
+    startForm.hidden = started;
+    log.hidden = !started;
+    compose.hidden = !(started && phase !== 'ended');
+    foot.hidden = !(started && phase !== 'ended');
+    endedBox.hidden = phase !== 'ended';
+    startButton.disabled = phase === 'starting';
+    startButton.textContent = phase === 'starting' ? 'Connecting…' : 'Start chat';
+  }
+
+  function setStateLine(text) { stateLine.textContent = text; }
+
+  function renderLog() {
+    log.textContent = '';
+    var previous = null;
+    store.items.forEach(function (item) {
+      // The agent's name heads a run of the agent's messages, not each one.
+      log.appendChild(itemNode(item, !(previous && previous.kind === 'message' && previous.from === 'agent' && previous.agent === item.agent)));
+      previous = item;
+    });
+    log.scrollTop = log.scrollHeight;
+  }
+
+  function itemNode(item, showName) {
+    if (item.kind === 'notice') return el('li', { class: 'notice', text: item.text });
+    var who = item.from === 'customer' ? 'You' : item.from === 'agent' ? (item.agent || 'Agent') : 'Switchboard';
+    var node = el('li', { class: 'msg ' + item.from + (item.pending ? ' pending' : ''), 'data-message-id': item.messageId || null });
+    if (item.from === 'agent' && showName) node.appendChild(el('span', { class: 'from', text: who }));
+    else if (item.from === 'agent') node.appendChild(el('span', { class: 'sr', text: who + ': ' }));
+    else node.appendChild(el('span', { class: 'sr', text: who + ': ' }));
+    node.appendChild(document.createTextNode(item.text));
+    node.appendChild(el('time', { text: item.pending ? 'sending…' : timeOf(item.sentAt) }));
+    return node;
+  }
+
+  function notice(text) {
+    counter += 1;
+    store.items.push({ kind: 'notice', text: text, key: 'n-' + Date.now() + '-' + counter });
+    save();
+    renderLog();
+  }
+
+  function addMessage(message) {
+    var existing = null;
+    for (var i = 0; i < store.items.length; i++) {
+      var item = store.items[i];
+      if (item.messageId && item.messageId === message.messageId) { existing = item; break; }
+    }
+    if (existing) {
+      existing.pending = false;
+      existing.sentAt = message.sentAt;
+      existing.text = message.text;
+    } else {
+      store.items.push({ kind: 'message', messageId: message.messageId, from: message.from, text: message.text,
+        sentAt: message.sentAt, agent: message.from === 'agent' ? store.agent : undefined });
+      if (message.from === 'agent') {
+        typingLine.hidden = true;
+        if (panel.hidden) { unread += 1; renderUnread(); }
+      }
+    }
+    store.lastMessageId = message.messageId;
+    save();
+    renderLog();
+  }
+
+  function renderUnread() {
+    launcherUnread.hidden = unread === 0;
+    launcherUnread.textContent = String(unread);
+    launcher.setAttribute('aria-label', config.title + (unread ? ' (' + unread + ' new)' : ''));
+  }
+
+  // ---- the socket ----
+  function connect() {
+    clearTimeout(reconnectTimer);
+    reconnectTimer = null;
+    var ws = new WebSocket(socketURL());
+    socket = ws;
+    connectionNote.textContent = 'Connecting…';
+    ws.onopen = function () {
+      if (store.sessionId) {
+        var resume = { v: 1, type: 'resume', sessionId: store.sessionId, secret: store.secret };
+        if (store.lastMessageId) resume.resumeFrom = store.lastMessageId;
+        send(resume);
+      } else if (pendingStart) {
+        send(pendingStart);
+      }
+    };
+    ws.onmessage = function (event) {
+      if (ws !== socket) return;
+      var frame;
+      try { frame = JSON.parse(event.data); } catch (error) { return; }
+      onFrame(frame);
+    };
+    ws.onclose = function () {
+      if (ws !== socket) return;
+      socket = null;
+      if (phase === 'ended' || phase === 'idle') return;
+      if (phase === 'starting' && !store.sessionId) {
+        phase = 'idle';
+        startError.hidden = false;
+        startError.textContent = 'Could not reach the chat service. Please try again.';
+        render();
+        return;
+      }
+      connectionNote.textContent = 'Reconnecting…';
+      var delay = Math.min(10000, 500 * Math.pow(2, attempt)) * (0.8 + Math.random() * 0.4);
+      attempt += 1;
+      reconnectTimer = setTimeout(connect, delay);
+    };
+  }
+
+  function send(frame) {
+    if (!socket || socket.readyState !== 1) return false;
+    try { socket.send(JSON.stringify(frame)); return true; } catch (error) { return false; }
+  }
+
+  function onFrame(frame) {
+    switch (frame.type) {
+      case 'started': {
+        var fresh = store.sessionId !== frame.sessionId;
+        store.sessionId = frame.sessionId;
+        store.secret = frame.secret;
+        if (fresh) store.items = store.items || [];
+        attempt = 0;
+        if (phase !== 'live') { phase = 'live'; render(); }
+        connectionNote.textContent = '';
+        if (fresh) {
+          setStateLine('Waiting for an agent…');
+          // The first message typed in the start form goes out once the session exists.
+          if (store.firstMessage) { queueMessage(store.firstMessage); delete store.firstMessage; }
+        }
+        save();
+        flushOutbox();
+        renderLog();
+        break;
+      }
+      case 'queued':
+        store.agent = null;
+        store.position = frame.position;
+        setStateLine(frame.position === 1 ? 'You are next in line.' : 'You are number ' + frame.position + ' in line.');
+        save();
+        break;
+      case 'agentJoined':
+        if (store.agent !== frame.nickname) {
+          store.agent = frame.nickname;
+          notice(frame.nickname + ' joined the chat');
+        }
+        setStateLine('You are chatting with ' + frame.nickname);
+        save();
+        break;
+      case 'agentTyping':
+        typingLine.hidden = false;
+        typingLine.textContent = (store.agent || 'The agent') + ' is typing…';
+        clearTimeout(typingTimer);
+        typingTimer = setTimeout(function () { typingLine.hidden = true; }, 4000);
+        break;
+      case 'message':
+        addMessage(frame);
+        break;
+      case 'ack':
+        outbox = outbox.filter(function (m) { return m.clientMessageId !== frame.clientMessageId; });
+        store.items.forEach(function (item) {
+          if (item.clientMessageId && item.clientMessageId === frame.clientMessageId) item.messageId = frame.messageId;
+        });
+        // The echo (`message`) follows; if it is already shown, this keeps one copy.
+        dedupe();
+        save();
+        break;
+      case 'transferred':
+        store.agent = null;
+        notice('You are being transferred to another agent…');
+        setStateLine('Waiting for an agent…');
+        save();
+        break;
+      case 'ended': {
+        var why = { client: 'You ended the chat.', seat: 'The agent ended the chat.', admin: 'The chat was closed by our team.',
+          timer: 'The chat was closed after a period without activity.' }[frame.closeBy] || 'The chat has ended.';
+        finish(why);
+        break;
+      }
+      case 'error':
+        if (frame.code === 'sessionNotFound' && phase === 'resuming') {
+          finish('This chat is no longer available.');
+        } else if (phase === 'starting') {
+          phase = 'idle';
+          startError.hidden = false;
+          startError.textContent = frame.message || 'The chat could not be started.';
+          var s = socket; socket = null; if (s) s.close();
+          render();
+        } else if (frame.code === 'sessionNotFound') {
+          finish('The chat has ended.');
+        } else {
+          notice('Problem: ' + (frame.message || frame.code));
+        }
+        break;
+      default:
+        break;
+    }
+  }
+
+  function dedupe() {
+    var seen = {};
+    store.items = store.items.filter(function (item) {
+      if (!item.messageId) return true;
+      if (seen[item.messageId]) { seen[item.messageId].pending = seen[item.messageId].pending && item.pending; return false; }
+      seen[item.messageId] = item;
+      return true;
+    });
+    renderLog();
+  }
+
+  function finish(text) {
+    phase = 'ended';
+    clearTimeout(reconnectTimer);
+    typingLine.hidden = true;
+    setStateLine('Chat ended');
+    endedBox.querySelector('.ended-text').textContent = text;
+    notice(text);
+    var keep = store.items;
+    store = { items: [] };
+    save();
+    store.items = keep; // still shown until a new chat starts
+    var s = socket; socket = null;
+    if (s) { try { s.close(); } catch (error) { /* closed */ } }
+    render();
+    renderLog();
+  }
+
+  function queueMessage(text) {
+    counter += 1;
+    var clientMessageId = 'c-' + Date.now().toString(36) + '-' + counter;
+    store.items.push({ kind: 'message', from: 'customer', text: text, clientMessageId: clientMessageId, pending: true, sentAt: Date.now() });
+    outbox.push({ clientMessageId: clientMessageId, text: text });
+    save();
+    renderLog();
+    flushOutbox();
+  }
+
+  function flushOutbox() {
+    if (phase !== 'live') return;
+    outbox.forEach(function (m) { send({ v: 1, type: 'message', text: m.text, clientMessageId: m.clientMessageId }); });
+  }
+
+  // ---- actions ----
+  function start(nickname, skillGroupId, text) {
+    if (phase === 'live' || phase === 'starting' || phase === 'resuming') return;
+    var group = skillGroupId || config.skillGroup || groupSelect.value;
+    if (!nickname) { startError.hidden = false; startError.textContent = 'Please tell us your name.'; nameInput.focus(); return; }
+    if (!group) { startError.hidden = false; startError.textContent = 'This chat has no topic configured (data-skill-group).'; return; }
+    startError.hidden = true;
+    store = { items: [], nickname: nickname, skillGroupId: group };
+    if (text) store.firstMessage = text;
+    var frame = { v: 1, type: 'start', skillGroupId: group, nickname: nickname };
+    if (config.peerSource) frame.peerSource = config.peerSource;
+    if (config.channelName) frame.channelName = config.channelName;
+    if (config.clientData) frame.clientData = config.clientData;
+    if (config.remark) frame.remark = config.remark;
+    if (config.avatar) frame.avatar = config.avatar;
+    pendingStart = frame;
+    phase = 'starting';
+    attempt = 0;
+    render();
+    connect();
+  }
+
+  function leave() {
+    if (phase !== 'live' && phase !== 'resuming') return;
+    if (send({ v: 1, type: 'leave' })) return; // `ended` follows
+    // Not connected: leave through the REST fallback so the agent is not left waiting.
+    var id = store.sessionId, secret = store.secret;
+    fetch(new URL('/api/v1/chat/sessions/' + encodeURIComponent(id) + '/leave', config.server).href, {
+      method: 'POST', headers: { 'X-Session-Secret': secret }
+    }).catch(function () { /* best effort */ });
+    finish('You ended the chat.');
+  }
+
+  function open() {
+    panel.hidden = false;
+    launcher.hidden = true;
+    launcher.setAttribute('aria-expanded', 'true');
+    unread = 0;
+    renderUnread();
+    store.open = true;
+    save();
+    setTimeout(function () {
+      if (!startForm.hidden) nameInput.value ? (config.skillGroup ? firstMessage : groupSelect).focus() : nameInput.focus();
+      else if (!compose.hidden) messageInput.focus();
+      log.scrollTop = log.scrollHeight;
+    }, 0);
+  }
+
+  function close() {
+    panel.hidden = true;
+    launcher.hidden = false;
+    launcher.setAttribute('aria-expanded', 'false');
+    store.open = false;
+    save();
+    launcher.focus();
+  }
+
+  launcher.addEventListener('click', open);
+  minimize.addEventListener('click', close);
+  panel.addEventListener('keydown', function (event) { if (event.key === 'Escape') close(); });
+  startForm.addEventListener('submit', function (event) {
+    event.preventDefault();
+    start(nameInput.value.trim(), null, firstMessage.value.trim());
+  });
+  firstMessage.addEventListener('keydown', function (event) {
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) { event.preventDefault(); startForm.requestSubmit(); }
+  });
+  compose.addEventListener('submit', function (event) {
+    event.preventDefault();
+    var text = messageInput.value.trim();
+    if (!text) return;
+    messageInput.value = '';
+    queueMessage(text);
+  });
+  messageInput.addEventListener('keydown', function (event) {
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) { event.preventDefault(); compose.requestSubmit(); return; }
+    var now = Date.now();
+    if (now - lastTypingSent > 3000) { lastTypingSent = now; send({ v: 1, type: 'typing' }); }
+  });
+  leaveButton.addEventListener('click', leave);
+  newChatButton.addEventListener('click', function () {
+    phase = 'idle';
+    store = { items: [] };
+    outbox = [];
+    save();
+    setStateLine(config.subtitle);
+    render();
+    renderLog();
+    nameInput.focus();
+  });
+
+  /** A small API for the host page: SwitchboardChat.open(), .close(), .start({nickname, skillGroupId, message}), .leave(). */
+  window.SwitchboardChat = {
+    open: open,
+    close: close,
+    start: function (options) { options = options || {}; open(); start(options.nickname || nameInput.value.trim(), options.skillGroupId, options.message); },
+    send: function (text) { if (phase === 'live' && text) queueMessage(String(text)); },
+    leave: leave,
+    state: function () { return { phase: phase, sessionId: store.sessionId || null, agent: store.agent || null, position: store.position || null }; }
+  };
+
+  function attach() {
+    document.body.appendChild(host);
+    render();
+    if (store.sessionId) {
+      setStateLine('Reconnecting to your chat…');
+      renderLog();
+      if (store.open !== false) open();
+      connect();
+    } else if (config.open) {
+      open();
+    }
+  }
+  if (document.body) attach(); else document.addEventListener('DOMContentLoaded', attach);
+})();

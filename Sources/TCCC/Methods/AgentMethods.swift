@@ -1,0 +1,78 @@
+extension TCCC {
+    /// The document's `tccc.Agent`: going online and offline, and the agent's status.
+    public struct AgentMethods: Sendable {
+        let connection: AgentConnection
+
+        /// `Agent.online`: starts work; the agent becomes `free` (or the tenant's chosen status)
+        /// and `statusChanged` fires.
+        @discardableResult
+        public func online() async -> CommonSDKResponse<Void> {
+            await connection.respond(to: .agentOnline)
+        }
+
+        /// `Agent.offline`: stops work. Refused while the agent holds accepted sessions; ringing
+        /// offers are withdrawn and routed on.
+        @discardableResult
+        public func offline() async -> CommonSDKResponse<Void> {
+            await connection.respond(to: .agentOffline)
+        }
+
+        /// `Agent.setStatus`: asks for a status. While `busy`, `rest`, `notReady` and `arrange` are
+        /// kept and applied when the last session ends; `free` while busy and `busy` are refused.
+        ///
+        /// - Parameters:
+        ///   - status: `free`, `rest`, `arrange`, `notReady` or `stopNotReady` (any letter case,
+        ///     as the document spells them: `Arrange`, `NotReady`, `StopNotReady`).
+        ///   - restReason: Why, for `rest`.
+        @discardableResult
+        public func setStatus(_ status: RequestedStatus, restReason: String? = nil) async -> CommonSDKResponse<Void> {
+            await connection.respond(to: .agentSetStatus(status: status.rawValue, restReason: restReason))
+        }
+
+        /// `Agent.getStatus`: the agent's status as the SDK knows it now, without asking the server
+        /// (`offline` before the first `ready`).
+        public func getStatus() -> AgentStatus {
+            connection.shared.mirror.status
+        }
+
+        /// The reason given for `rest`, when the status is `rest`.
+        public var restReason: String? {
+            connection.shared.mirror.restReason
+        }
+
+        /// Asks the server for the agent's status (the wire's `Agent.getStatus` request).
+        public func fetchStatus() async -> CommonSDKResponse<AgentStatusResult> {
+            await connection.respond(to: .agentGetStatus, with: AgentStatusResult.self)
+        }
+    }
+
+    /// A status to ask for with ``AgentMethods/setStatus(_:restReason:)``; a string literal works too.
+    public struct RequestedStatus: RawRepresentable, Sendable, Hashable, ExpressibleByStringLiteral, CustomStringConvertible {
+        /// The status as sent to the server, e.g. `"notReady"`.
+        public var rawValue: String
+
+        /// Creates a status from its spelling; the server checks it, case-insensitively.
+        public init(rawValue: String) {
+            self.rawValue = rawValue
+        }
+
+        /// Creates a status from a string literal: `tccc.Agent.setStatus("rest", restReason: "lunch")`.
+        public init(stringLiteral value: String) {
+            self.rawValue = value
+        }
+
+        /// The spelling sent.
+        public var description: String { rawValue }
+
+        /// Available for offers.
+        public static let free = RequestedStatus(rawValue: "free")
+        /// A short break; give a `restReason`.
+        public static let rest = RequestedStatus(rawValue: "rest")
+        /// After-contact work.
+        public static let arrange = RequestedStatus(rawValue: "arrange")
+        /// Not ready for offers.
+        public static let notReady = RequestedStatus(rawValue: "notReady")
+        /// Leaves `notReady`: the same as `free`.
+        public static let stopNotReady = RequestedStatus(rawValue: "stopNotReady")
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import HummingbirdWSClient
+import Logging
+import NIOCore
+import SwitchboardProtocol
+
+/// Frames received on a test socket, waited for by predicate.
+actor Inbox {
+    private(set) var frames: [JSONValue] = []
+    private(set) var raw: [String] = []
+    private var consumed = 0
+    private(set) var closed = false
+
+    func append(_ text: String) {
+        raw.append(text)
+        frames.append((try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))) ?? .string(text))
+    }
+
+    func close() { closed = true }
+
+    /// Takes the first unconsumed frame matching `predicate`, skipping (and keeping) others.
+    func take(where predicate: (JSONValue) -> Bool) -> JSONValue? {
+        for index in consumed..<frames.count where predicate(frames[index]) {
+            let frame = frames.remove(at: index)
+            raw.remove(at: index)
+            return frame
+        }
+        return nil
+    }
+}
+
+/// A WebSocket client for tests: frames in an inbox, sends from any task.
+final class TestSocket: Sendable {
+    let frames: Inbox
+    private let outgoing: AsyncStream<String>.Continuation
+    private let task: Task<Void, Never>
+
+    private init(frames: Inbox, outgoing: AsyncStream<String>.Continuation, task: Task<Void, Never>) {
+        self.frames = frames
+        self.outgoing = outgoing
+        self.task = task
+    }
+
+    static func open(port: Int, path: String) async throws -> TestSocket {
+        let (stream, continuation) = AsyncStream.makeStream(of: String.self)
+        let inbox = Inbox()
+        let task = Task {
+            var logger = Logger(label: "test-socket")
+            logger.logLevel = .warning
+            _ = try? await WebSocketClient.connect(
+                url: "ws://127.0.0.1:\(port)\(path)", configuration: .init(maxFrameSize: 4 << 20), logger: logger
+            ) { inbound, outbound, _ in
+                await withTaskGroup(of: Void.self) { group in
+                    group.addTask {
+                        for await text in stream {
+                            if text == "\u{0}close" { try? await outbound.close(.normalClosure, reason: nil); break }
+                            try? await outbound.write(.text(text))
+                        }
+                    }
+                    do {
+                        for try await message in inbound.messages(maxSize: 4 << 20) {
+                            if case .text(let text) = message { await inbox.append(text) }
+                        }
+                    } catch {}
+                    await inbox.close()
+                    group.cancelAll()
+                }
+            }
+            await inbox.close()
+        }
+        return TestSocket(frames: inbox, outgoing: continuation, task: task)
+    }
+
+    func send(_ text: String) { outgoing.yield(text) }
+
+    func close() { outgoing.yield("\u{0}close") }
+
+    /// Waits up to `timeout` for a frame matching `predicate`.
+    func next(_ description: String, timeout: Duration = .seconds(10), where predicate: @Sendable (JSONValue) -> Bool) async throws -> JSONValue {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let frame = await frames.take(where: predicate) { return frame }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        let seen = await frames.raw
+        throw TestFailure("no \(description) within \(timeout); unconsumed frames: \(seen.joined(separator: "\n"))")
+    }
+
+    /// True if no frame matching `predicate` arrives within `window`.
+    func expectNone(_ window: Duration = .milliseconds(300), where predicate: @Sendable (JSONValue) -> Bool) async throws -> Bool {
+        try await Task.sleep(for: window)
+        return await frames.take(where: predicate) == nil
+    }
+
+    /// Waits until the server closes the socket.
+    func waitClosed(timeout: Duration = .seconds(10)) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if await frames.closed { return }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        throw TestFailure("the server did not close the socket within \(timeout)")
+    }
+
+    deinit { outgoing.finish() }
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+extension JSONValue {
+    var string: String? { if case .string(let value) = self { value } else { nil } }
+    var int: Int? { if case .integer(let value) = self { Int(value) } else { nil } }
+    var keys: Set<String> { if case .object(let members) = self { Set(members.keys) } else { [] } }
+}

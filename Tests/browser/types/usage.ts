@@ -1,0 +1,33 @@
+/// <reference path="../../../Public/sdk/tccc.d.ts" />
+// Compiled by test_types.py: every use below must type-check, and the @ts-expect-error lines must not.
+async function demo() {
+  TCCC.on('callIn', (offer) => {
+    if (offer.type === 'im') { const n: string = offer.nickname; console.log(n, offer.clientData); }
+    if (offer.type === 'phone') { console.log(offer.ivrPath[0].label, offer.calleePhoneNumber); }
+    if (offer.type === 'internal') { console.log(offer.peerUserId); }
+  });
+  tccc.on(TCCC.events.sessionEnded, (e) => { const c: TCCC.CloseBy = e.closeBy; console.log(c, e.mainReason); });
+  TCCC.on('statusChanged', (s) => console.log(s.status, s.restReason));
+  const r = await TCCC.Chat.accept({ sessionId: 's-1' });
+  if (r.status === 'error') console.log(r.errorMsg.length);
+  const sent = await TCCC.Chat.sendMessage({ sessionId: 's-1', text: 'hi' });
+  if (sent.status === 'success') console.log(sent.data.messageId);
+  const page = await TCCC.Chat.getMessages({ sessionId: 's-1', order: 'newest', limit: 10 });
+  if (page.status === 'success') console.log(page.data.messages[0].text, page.data.hasMore);
+  const s: TCCC.AgentStatus = TCCC.Agent.getStatus();
+  await TCCC.Agent.setStatus({ status: 'rest', restReason: 'lunch' });
+  await TCCC.Agent.setStatus({ status: 'StopNotReady' });
+  const mics: MediaDeviceInfo[] = await TCCC.Devices.getMicrophones();
+  const ok: boolean = TCCC.Devices.isBrowserSupported();
+  TCCC.UI.showfloatButton(); TCCC.UI.hideWorkbench();
+  const init = await TCCC.init({ userId: 'a', password: 'b', layout: 'page' });
+  if (init.status === 'success') console.log(init.data.name);
+  TCCC.off('message');
+  window.SwitchboardChat?.open();
+  console.log(s, mics, ok);
+  // @ts-expect-error unknown event names are refused
+  TCCC.on('nope', () => {});
+  // @ts-expect-error sessionId is required
+  TCCC.Chat.end({});
+}
+demo();
