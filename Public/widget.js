@@ -138,7 +138,7 @@
   var firstMessage = el('textarea', { name: 'message', rows: '3', placeholder: 'How can we help? (optional)' });
   var startError = el('p', { class: 'error', role: 'alert', hidden: true });
   var startButton = el('button', { type: 'submit', class: 'primary', text: 'Start chat' });
-  var startForm = el('form', { class: 'start', 'aria-label': 'Start a chat' }, [
+  var startForm = el('form', { class: 'start', 'aria-label': 'Start a chat', novalidate: true }, [
     el('p', { text: 'Tell us your name and we will connect you with someone from our team.' }),
     el('label', {}, ['Your name', nameInput]),
     config.skillGroup || config.skillGroups.length === 0 ? null : el('label', {}, ['Topic', groupSelect]),

@@ -32,6 +32,8 @@ public struct ServerConfiguration: Sendable {
     public var logLevel: Logger.Level = .info
     /// Where the browser SDK and pages are served from; nil serves none.
     public var publicDirectory: String?
+    /// Web origins allowed to call the APIs and open the sockets from a browser; `*` allows all.
+    public var allowedOrigins: [String] = ["*"]
     /// Serves `/ws/echo`, a bare WebSocket echo the load generator measures the floor against.
     public var enableEchoEndpoint: Bool = false
 
@@ -44,6 +46,11 @@ public struct ServerConfiguration: Sendable {
     /// Checks the settings, naming the first one that is wrong and what it should be.
     public func validate() throws(ConfigurationError) {
         if host.isEmpty { throw ConfigurationError("host must not be empty") }
+        for origin in allowedOrigins where origin != "*" {
+            guard origin.hasPrefix("http://") || origin.hasPrefix("https://"), !origin.hasSuffix("/") else {
+                throw ConfigurationError("allowed origin '\(origin)' must look like https://example.com (scheme and host, no path), or be *")
+            }
+        }
         if !(0...65535).contains(port) { throw ConfigurationError("port must be 0 to 65535, not \(port)") }
         if dataDirectory.isEmpty { throw ConfigurationError("data directory must not be empty") }
         if let adminAPIKey, adminAPIKey.count < 16 {

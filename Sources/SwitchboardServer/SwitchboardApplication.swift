@@ -9,16 +9,25 @@ public enum SwitchboardApplication {
     /// The router with every route, for the application and for the OpenAPI test.
     public static func makeRouter(server: ServerComponents) -> Router<ServerRequestContext> {
         let router = Router(context: ServerRequestContext.self)
+        let origins = OriginPolicy(allowed: server.configuration.allowedOrigins)
         router.add(middleware: LogRequestsMiddleware(.debug))
+        router.add(middleware: origins.middleware())
         OperationsRoutes.register(on: router, server: server)
         AdminRoutes.register(on: router, server: server)
         ChatRoutes.register(on: router, server: server)
-        router.ws("/ws/agent") { _, _ in .upgrade([:]) } onUpgrade: { inbound, outbound, context in
+        // Browsers send Origin on WebSocket upgrades too; CORS does not cover them, so check here.
+        let upgradeIfAllowed: @Sendable (Request, ServerRequestContext) async throws -> RouterShouldUpgrade = { request, _ in
+            guard origins.allows(request.headers[.origin]) else {
+                throw APIError(.forbidden, code: "originNotAllowed", "origin '\(request.headers[.origin] ?? "")' is not allowed; see --allowed-origins")
+            }
+            return .upgrade([:])
+        }
+        router.ws("/ws/agent", shouldUpgrade: upgradeIfAllowed, onUpgrade: { inbound, outbound, context in
             await AgentSocket(server: server).run(inbound: inbound, outbound: outbound, logger: context.logger)
-        }
-        router.ws("/ws/customer") { _, _ in .upgrade([:]) } onUpgrade: { inbound, outbound, context in
+        })
+        router.ws("/ws/customer", shouldUpgrade: upgradeIfAllowed, onUpgrade: { inbound, outbound, context in
             await CustomerSocket(server: server).run(inbound: inbound, outbound: outbound, logger: context.logger)
-        }
+        })
         if server.configuration.enableEchoEndpoint {
             // The load generator's floor: the same sockets with no routing behind them.
             router.ws("/ws/echo") { _, _ in .upgrade([:]) } onUpgrade: { inbound, outbound, _ in
@@ -28,6 +37,7 @@ public enum SwitchboardApplication {
             }
         }
         if let directory = server.configuration.publicDirectory {
+            router.add(middleware: TypeScriptContentType())
             router.add(middleware: FileMiddleware(directory, searchForIndexHtml: true))
         }
         return router

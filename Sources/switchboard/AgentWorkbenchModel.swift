@@ -211,7 +211,8 @@ struct AgentWorkbenchModel {
             let text = current.text.trimmingCharacters(in: .whitespaces)
             switch current {
             case .message(let id, _):
-                prompt = .message(sessionId: id, text: "")
+                // Back to command keys after each message, so a stray letter is never sent.
+                prompt = nil
                 return text.isEmpty ? nil : .send(sessionId: id, text: text)
             case .restReason:
                 prompt = nil

@@ -86,7 +86,7 @@ struct AgentWorkbenchView {
         if let remark = offer.callIn.remark { details.append(remark) }
         if let data = offer.callIn.clientData { details.append(data) }
         let countdown = offer.secondsLeftToAccept(at: now).map { "rings \($0) s" } ?? "no timeout"
-        let text = "\(selected ? "›" : " ") ☎ \(offer.displayName) · \(details.joined(separator: " · "))   \(countdown)   a: accept"
+        let text = "\(selected ? "›" : " ") \(offer.displayName) · \(details.joined(separator: " · "))   \(countdown)   a: accept"
         return Row(text: text, style: selected ? .selected : .plain)
     }
 

@@ -11,7 +11,7 @@ struct Switchboard: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "switchboard",
         abstract: "Switchboard: a self-hosted omnichannel contact centre.",
-        subcommands: [Serve.self, LoadTestCommand.self],
+        subcommands: [Serve.self, LoadTestCommand.self, AgentCommand.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -62,6 +62,9 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (SWITCHBOARD_LOG_LEVEL).")
     var logLevel: String = environment("LOG_LEVEL") ?? "info"
 
+    @Option(name: .customLong("allowed-origins"), help: "Comma-separated web origins allowed to use the APIs and sockets from a browser, or * for all (SWITCHBOARD_ALLOWED_ORIGINS).")
+    var allowedOrigins: String = environment("ALLOWED_ORIGINS") ?? "*"
+
     @Flag(name: .customLong("echo-endpoint"), help: "Serve /ws/echo for `switchboard loadtest`'s floor measurement (SWITCHBOARD_ECHO_ENDPOINT=1).")
     var echoEndpoint: Bool = environment("ECHO_ENDPOINT").map { ["1", "true", "yes"].contains($0.lowercased()) } ?? false
 
@@ -85,6 +88,7 @@ struct Serve: AsyncParsableCommand {
         configuration.snapshotInterval = try integer(snapshotInterval, "snapshot-interval")
         configuration.createDemoTenant = !noDemo
         configuration.enableEchoEndpoint = echoEndpoint
+        configuration.allowedOrigins = allowedOrigins.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard let level = Logger.Level(rawValue: logLevel.lowercased()) else {
             throw ValidationError("--log-level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")), not '\(logLevel)'")
         }

@@ -70,13 +70,3 @@ func waitFor(_ what: String = "condition", timeout: Duration = .seconds(5), _ co
     }
     throw TestFailure("\(what) not met within \(timeout)")
 }
-
-/// A value shared with a callback.
-final class TestBox<Value: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: Value
-    init(_ value: Value) { stored = value }
-    var value: Value { lock.withLock { stored } }
-    func set(_ value: Value) { lock.withLock { stored = value } }
-    func update(_ body: (inout Value) -> Void) { lock.withLock { body(&stored) } }
-}

@@ -164,3 +164,50 @@ def test_callin_fields_for_every_session_type(admin, agent_page):
             assert offer[key] == value, (kind, key, offer)
         admin.end(sid)
         assert agent.wait_event("sessionEnded", {"sessionId": sid})["closeBy"] == "admin"
+
+
+def test_pending_status_while_busy_and_an_inactivity_timer_end(admin, agent_page, customer_page):
+    group = admin.group(offerTimeoutSeconds=60, imInactivityTimeoutSeconds=3)
+    user = admin.agent([group], name="Noor")
+    agent = agent_page(user)
+    agent.call("() => TCCC.Agent.online()")
+    customer = customer_page(group)
+    session = customer.start("Otto")
+    agent.wait_event("callIn", {"sessionId": session})
+    agent.call("(id) => TCCC.Chat.accept({sessionId: id})", session)
+    agent.call("() => TCCC.UI.showWorkbench()")
+
+    # Offline is refused while holding a session, with the reason.
+    refused = agent.call("() => TCCC.Agent.offline()")
+    assert refused["status"] == "error" and session in refused["errorMsg"]
+    # A break asked for while busy waits for the last session to end; the workbench says so.
+    assert agent.call("() => TCCC.Agent.setStatus({status: 'rest', restReason: 'meeting'})") == {"status": "success"}
+    assert agent.call("() => TCCC.Agent.getStatus()") == "busy"
+    pending = agent.wb(".pending")
+    pending.wait_for()
+    assert pending.inner_text() == "After your last session: On break — Meeting"
+
+    # Nobody writes for 3 s: the timer ends it, and the pending break applies.
+    ended = agent.wait_event("sessionEnded", {"sessionId": session}, timeout=10000)
+    assert ended["closeBy"] == "timer"
+    customer.wait_text("The chat was closed after a period without activity.")
+    changed = agent.wait_event("statusChanged", {"status": "rest"})
+    assert changed["restReason"] == "meeting"
+    assert agent.call("() => TCCC.Agent.getStatus()") == "rest"
+    assert pending.is_hidden()
+    assert "timed out" in agent.wb(f".history-list li[data-key^='{session}@']").inner_text()
+
+
+def test_widget_shows_the_servers_reason_when_a_chat_cannot_start(customer_page):
+    customer = customer_page("no-such-group")
+    customer.w(".launcher").click()
+    customer.w(".start button[type=submit]").click()
+    assert customer.w(".start .error").inner_text() == "Please tell us your name."
+    customer.w("input[name=nickname]").fill("Pat")
+    customer.w(".start button[type=submit]").click()
+    error = customer.w(".start .error")
+    customer.page.wait_for_function("""() => document.querySelector('switchboard-chat').shadowRoot
+        .querySelector('.start .error').textContent.includes('skillGroupId')""")
+    assert "no-such-group" in error.inner_text()
+    assert customer.page.evaluate("() => SwitchboardChat.state().phase") == "idle"
+    assert customer.w(".start button[type=submit]").is_enabled()

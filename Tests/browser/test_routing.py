@@ -64,7 +64,8 @@ def test_transfer_to_an_agent_then_to_a_skill_group(admin, agent_page, customer_
     assert answer == {"status": "success"}
     assert ann.events("transfer")[-1] == {"sessionId": session, "userId": ben_id}
     assert ann.call("() => TCCC.getState().sessions") == []
-    ann.wait_event("statusChanged", {"status": "free"})
+    ann.page.wait_for_function("() => TCCC.Agent.getStatus() === 'free'")
+    assert ann.events("statusChanged")[-1]["status"] == "free"
     ben.wait_event("callIn", {"sessionId": session})
     customer.wait_text("You are being transferred to another agent…")
     assert ben.call("(id) => TCCC.Chat.accept({sessionId: id})", session) == {"status": "success"}
@@ -90,7 +91,7 @@ def test_transfer_to_an_agent_then_to_a_skill_group(admin, agent_page, customer_
     customer.wait_text("Cat joined the chat")
     assert admin.session(session)["skillGroupId"] in (front, billing)
     history = [entry["kind"] for entry in admin.session(session)["history"]]
-    assert history.count("transferred") == 2 or history.count("transfer") == 2, history
+    assert history.count("transferred") == 2, history
 
     # The admin ends it: the agent holding it hears closeBy admin with the reasons.
     admin.end(session, mainReason="abuse", subReason="spam")

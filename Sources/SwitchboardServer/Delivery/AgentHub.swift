@@ -65,7 +65,7 @@ public final class AgentHub: Sendable {
         return state.withLock { state in
             state.nextConnection += 1
             let key = ConnectionKey(agent: agent, id: state.nextConnection)
-            var mailbox = state.mailboxes[agent] ?? Mailbox()
+            let mailbox = state.mailboxes[agent, default: Mailbox()]
             var resumed = false
             var replay: [String] = []
             if let resumeFrom, resumeFrom <= mailbox.lastSeq {
@@ -76,8 +76,7 @@ public final class AgentHub: Sendable {
                 }
             }
             for text in [welcome(mailbox.lastSeq, resumed)] + replay + after { continuation.yield(text) }
-            mailbox.connections[key] = continuation
-            state.mailboxes[agent] = mailbox
+            state.mailboxes[agent, default: Mailbox()].connections[key] = continuation
             return Attachment(key: key, outbox: outbox, lastSeq: mailbox.lastSeq, resumed: resumed)
         }
     }
@@ -93,16 +92,16 @@ public final class AgentHub: Sendable {
     /// Numbers an event for the agent and sends it to every open connection.
     public func publish(_ event: AgentEvent, to agent: String) {
         state.withLock { state in
-            var mailbox = state.mailboxes[agent] ?? Mailbox()
-            mailbox.lastSeq += 1
-            let text = AgentServerFrame.event(seq: mailbox.lastSeq, event).encodedText()
-            mailbox.buffer.append((mailbox.lastSeq, text))
-            if mailbox.buffer.count > bufferSize { mailbox.buffer.removeFirst() }
-            for (key, continuation) in mailbox.connections where !Self.offer(text, to: continuation) {
-                mailbox.connections[key] = nil
+            // Mutated in place: copying a mailbox out and back would copy its whole buffer.
+            state.mailboxes[agent, default: Mailbox()].lastSeq += 1
+            let seq = state.mailboxes[agent]!.lastSeq
+            let text = AgentServerFrame.event(seq: seq, event).encodedText()
+            state.mailboxes[agent]!.buffer.append((seq, text))
+            if state.mailboxes[agent]!.buffer.count > bufferSize { state.mailboxes[agent]!.buffer.removeFirst() }
+            for (key, continuation) in state.mailboxes[agent]!.connections where !Self.offer(text, to: continuation) {
+                state.mailboxes[agent]!.connections[key] = nil
                 state.overflows += 1
             }
-            state.mailboxes[agent] = mailbox
         }
     }
 

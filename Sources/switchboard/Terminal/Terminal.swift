@@ -85,7 +85,8 @@ final class Terminal: @unchecked Sendable {
                 }
                 for key in parser.feed(buffer[0..<count]) { continuation.yield(key) }
             }
-            continuation.onTermination = { _ in source.cancel() }
+            let handle = SourceHandle([source])
+            continuation.onTermination = { _ in handle.cancel() }
             source.resume()
         }
     }
@@ -101,9 +102,8 @@ final class Terminal: @unchecked Sendable {
                 source.resume()
                 return source
             }
-            continuation.onTermination = { _ in
-                for source in sources { source.cancel() }
-            }
+            let handle = SourceHandle(sources)
+            continuation.onTermination = { _ in handle.cancel() }
         }
     }
 
@@ -132,6 +132,13 @@ private func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count
     #else
     Darwin.write(descriptor, bytes, count)
     #endif
+}
+
+/// Dispatch sources to cancel when a stream ends; cancelling is safe from any thread.
+private struct SourceHandle: @unchecked Sendable {
+    let sources: [any DispatchSourceProtocol]
+    init(_ sources: [any DispatchSourceProtocol]) { self.sources = sources }
+    func cancel() { for source in sources { source.cancel() } }
 }
 
 /// Holds the key parser's state for the read handler, which runs on one serial queue.

@@ -1,0 +1,41 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// `--allowed-origins`: CORS for the APIs, and the same rule for the SDK socket upgrades.
+@Suite("Allowed origins", .serialized)
+struct OriginPolicyTests {
+    @Test func listedOriginsGetCORSOthersAreRefused() async throws {
+        try await TestServer.run(configure: { $0.allowedOrigins = ["https://shop.example"] }) { server in
+            let preflight = try await server.client.execute(
+                uri: "/api/v1/chat/sessions", method: .options,
+                headers: [.origin: "https://shop.example", .accessControlRequestMethod: "POST",
+                          .accessControlRequestHeaders: "content-type, x-session-secret"]) { $0 }
+            #expect(preflight.status == .noContent || preflight.status == .ok)
+            #expect(preflight.headers[.accessControlAllowOrigin] == "https://shop.example")
+            #expect(preflight.headers[.accessControlAllowHeaders]?.lowercased().contains("x-session-secret") == true)
+
+            let foreign = try await server.client.execute(uri: "/api/v1/chat/sessions", method: .post,
+                headers: [.origin: "https://evil.example", .contentType: "application/json"],
+                body: ByteBuffer(string: #"{"skillGroupId":"sales","nickname":"Ann"}"#)) { $0 }
+            #expect(foreign.status == .forbidden)
+            #expect(String(buffer: foreign.body).contains("evil.example"))
+
+            // The SDK sockets follow the same rule.
+            let upgrade = try await server.client.execute(uri: "/ws/agent", method: .get, headers: [.origin: "https://evil.example"]) { $0 }
+            #expect(upgrade.status == .forbidden)
+
+            // No Origin header: not a browser page, so not a CORS matter.
+            #expect(try await server.admin(.get, "/healthz", apiKey: nil).status == .ok)
+        }
+    }
+
+    @Test func everyOriginIsAllowedByDefault() async throws {
+        try await TestServer.run { server in
+            let response = try await server.client.execute(uri: "/healthz", method: .get, headers: [.origin: "https://anywhere.example"]) { $0 }
+            #expect(response.status == .ok)
+            #expect(response.headers[.accessControlAllowOrigin] == "https://anywhere.example")
+        }
+    }
+}

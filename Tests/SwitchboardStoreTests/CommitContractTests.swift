@@ -1,0 +1,45 @@
+import SwitchboardCore
+import SwitchboardStore
+import Testing
+
+/// The group commit: journal entries and messages written together, or not at all.
+@Suite struct CommitContractTests {
+    @Test(arguments: StoreBackend.all)
+    func entriesAndMessagesCommitTogether(_ backend: StoreBackend) async throws {
+        try await backend.withStore { store in
+            var recorder = JournalRecorder()
+            try recorder.group("sales")
+            let session = try recorder.create(in: "sales")
+            let entries = recorder.take()
+            let messages = [
+                NewMessage(sessionId: session, author: .customer, text: "hello", sentAt: JournalRecorder.start, clientMessageId: "c-1"),
+                NewMessage(sessionId: session, author: .customer, text: "again", sentAt: JournalRecorder.start),
+            ]
+            let stored = try await store.commit(entries, messages: messages)
+            #expect(stored.map(\.text) == ["hello", "again"])
+            #expect(stored[0].id < stored[1].id)
+            #expect(try await store.loadRoutingState().journal.map(\.sequence) == entries.map(\.sequence))
+            #expect(try await store.session(session) != nil)
+
+            // A retried clientMessageId in a later commit comes back as the first one.
+            let retried = try await store.commit([], messages: [messages[0]])
+            #expect(retried == [stored[0]])
+        }
+    }
+
+    @Test(arguments: StoreBackend.all)
+    func aFailingCommitWritesNeitherEntriesNorMessages(_ backend: StoreBackend) async throws {
+        try await backend.withStore { store in
+            var recorder = JournalRecorder()
+            try recorder.group("sales")
+            let session = try recorder.create(in: "sales")
+            var entries = recorder.take()
+            // A gap in the sequence makes the whole commit fail.
+            entries[entries.count - 1].sequence += 5
+            let message = NewMessage(sessionId: session, author: .customer, text: "lost?", sentAt: JournalRecorder.start)
+            await #expect(throws: StoreError.self) { try await store.commit(entries, messages: [message]) }
+            #expect(try await store.loadRoutingState().journal.isEmpty)
+            #expect(try await store.messages(of: session, query: MessagePageQuery()).isEmpty)
+        }
+    }
+}
