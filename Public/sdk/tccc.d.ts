@@ -166,6 +166,8 @@ declare namespace TCCC {
     function transfer(options: { sessionId: string; skillGroupId?: string; userId?: string }): Promise<CommonSDKResponse>;
     /** Switchboard: sends an im message in a held session. */
     function sendMessage(options: { sessionId: string; text: string }): Promise<CommonSDKResponse<{ messageId: string; sentAt: number }>>;
+    /** Switchboard: tells the customer of a held im session that the agent is typing (send at most every few seconds). */
+    function typing(options: { sessionId: string }): Promise<CommonSDKResponse>;
     /** Switchboard: a page of an im transcript, `oldest` first by default; `before` or `after` a message id. */
     function getMessages(options: {
       sessionId: string;

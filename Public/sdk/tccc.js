@@ -567,6 +567,8 @@
     },
     /** Switchboard: sends an im message; data is {messageId, sentAt}. */
     sendMessage: function (options) { return checked('Chat.sendMessage', options, ['sessionId', 'text'], ['sessionId', 'text']); },
+    /** Switchboard: tells the customer of a held im session that the agent is typing. */
+    typing: function (options) { return checked('Chat.typing', options, ['sessionId'], ['sessionId']); },
     /** Switchboard: a page of an im transcript; data is {sessionId, messages, hasMore}. */
     getMessages: function (options) {
       var problem = checkOptions(options, 'Chat.getMessages', ['sessionId']);

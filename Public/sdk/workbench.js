@@ -676,6 +676,15 @@
         sendComposer();
       }
     });
+    // Tell the customer the agent is typing, at most every 3 seconds per session.
+    var lastTyping = {};
+    composerInput.addEventListener('input', function () {
+      if (!selected || !composerInput.value.trim()) return;
+      var now = Date.now();
+      if (now - (lastTyping[selected] || 0) < 3000) return;
+      lastTyping[selected] = now;
+      tccc.Chat.typing({ sessionId: selected });
+    });
 
     function sendComposer() {
       var text = composerInput.value.trim();

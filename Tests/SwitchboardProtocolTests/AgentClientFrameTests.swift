@@ -46,6 +46,7 @@ struct AgentClientFrameTests {
           "params": ["sessionId": "s-42", "order": "newest", "limit": 20, "before": "m-90"]]),
         (.chatGetMessages(MessageQuery(sessionId: "s-42", order: .oldest, cursor: .after("m-3"))),
          ["method": "Chat.getMessages", "params": ["sessionId": "s-42", "order": "oldest", "after": "m-3"]]),
+        (.chatTyping(sessionId: "s-42"), ["method": "Chat.typing", "params": ["sessionId": "s-42"]]),
         (.ping, ["method": "ping"]),
     ]
 

@@ -63,6 +63,11 @@ struct AgentFlowTests {
             #expect(toAgent["data"]?["text"]?.string == "My order is late")
             #expect(toAgent["data"]?["from"]?.string == "customer")
 
+            // Typing reaches the customer; only the holder may send it.
+            try await bob.call("Chat.typing", ["sessionId": .string(session)])
+            _ = try await customer.next("agentTyping")
+            #expect(try await alice.request("Chat.typing", ["sessionId": .string(session)])["status"]?.string == "error")
+
             // alice may not touch bob's session.
             let foreign = try await alice.request("Chat.end", ["sessionId": .string(session)])
             #expect(foreign["status"]?.string == "error")

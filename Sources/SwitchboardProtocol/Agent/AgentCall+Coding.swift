@@ -30,6 +30,8 @@ extension AgentCall: Codable {
             self = .chatAccept(sessionId: try parameters(needing: "'sessionId'").decodeNonEmpty("sessionId"))
         case .chatEnd:
             self = .chatEnd(sessionId: try parameters(needing: "'sessionId'").decodeNonEmpty("sessionId"))
+        case .chatTyping:
+            self = .chatTyping(sessionId: try parameters(needing: "'sessionId'").decodeNonEmpty("sessionId"))
         case .chatTransfer:
             let params = try parameters(needing: "'sessionId' and 'skillGroupId' or 'userId'")
             let sessionId = try params.decodeNonEmpty("sessionId")
@@ -60,7 +62,7 @@ extension AgentCall: Codable {
             var params = container.nestedContainer(keyedBy: WireKey.self, forKey: "params")
             try params.encode(status, forKey: "status")
             try params.encodeIfPresent(restReason, forKey: "restReason")
-        case .chatAccept(let sessionId), .chatEnd(let sessionId):
+        case .chatAccept(let sessionId), .chatEnd(let sessionId), .chatTyping(let sessionId):
             var params = container.nestedContainer(keyedBy: WireKey.self, forKey: "params")
             try params.encode(sessionId, forKey: "sessionId")
         case .chatTransfer(let sessionId, let skillGroupId, let userId):

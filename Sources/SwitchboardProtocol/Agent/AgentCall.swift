@@ -18,6 +18,8 @@ public enum AgentCall: Sendable, Equatable, Hashable {
     case chatSendMessage(sessionId: String, text: String)
     /// `Chat.getMessages`: read a page of a session's transcript; `data` is a ``MessagePage``.
     case chatGetMessages(MessageQuery)
+    /// `Chat.typing`: the agent is typing in an im session it holds; the customer sees `agentTyping`.
+    case chatTyping(sessionId: String)
     /// `ping`: check the connection; answered with an empty success.
     case ping
 
@@ -33,6 +35,7 @@ public enum AgentCall: Sendable, Equatable, Hashable {
         case .chatTransfer: .chatTransfer
         case .chatSendMessage: .chatSendMessage
         case .chatGetMessages: .chatGetMessages
+        case .chatTyping: .chatTyping
         case .ping: .ping
         }
     }
@@ -57,6 +60,8 @@ public enum AgentCall: Sendable, Equatable, Hashable {
         case chatSendMessage = "Chat.sendMessage"
         /// `Chat.getMessages`.
         case chatGetMessages = "Chat.getMessages"
+        /// `Chat.typing`.
+        case chatTyping = "Chat.typing"
         /// `ping`.
         case ping
     }

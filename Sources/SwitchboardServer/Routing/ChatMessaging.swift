@@ -83,6 +83,17 @@ public struct ChatMessaging: Sendable {
         return stored
     }
 
+    /// `Chat.typing`: tells the customer the agent is typing. Nothing is stored; the agent must
+    /// hold the im session, as for sending.
+    func agentTyping(_ agent: AgentID, session: SessionID) async throws(Refusal) {
+        let held: Bool = await service.read { machine in
+            guard let live = machine.sessions[session], live.type == .im, case .accepted(let holder) = live.state else { return false }
+            return holder == agent
+        }
+        guard held else { throw Refusal("session \(session) is not an im session held by agent \(agent)") }
+        customers.publish(.agentTyping, to: session.rawValue)
+    }
+
     /// A customer's message; the session must be live. A retried `clientMessageId` returns the
     /// message stored the first time and is not delivered again.
     /// `acknowledge` runs once the message is stored and before it is delivered, so the sender

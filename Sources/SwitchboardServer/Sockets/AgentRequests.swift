@@ -50,6 +50,8 @@ struct AgentRequests: Sendable {
         case .chatSendMessage(let sessionId, let text):
             let stored = try await server.messaging.sendFromAgent(agent, session: SessionID(sessionId), text: text)
             return try .success(id: id, result: SentMessage(messageId: ChatMessaging.wireId(stored.id), sentAt: stored.sentAt.milliseconds))
+        case .chatTyping(let sessionId):
+            try await server.messaging.agentTyping(agent, session: SessionID(sessionId))
         case .chatGetMessages(let query):
             return try .success(id: id, result: try await server.messaging.page(query, forAgent: agent))
         }
