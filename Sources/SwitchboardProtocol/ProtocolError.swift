@@ -69,6 +69,8 @@ extension ProtocolError {
         public static let sessionNotFound = Code(rawValue: "sessionNotFound")
         /// The server failed; the frame may be retried.
         public static let internalError = Code(rawValue: "internalError")
+        /// The connection sends frames faster than the server's limit; the frame was not handled.
+        public static let rateLimited = Code(rawValue: "rateLimited")
     }
 }
 

@@ -13,6 +13,7 @@ public struct ServerComponents: Sendable {
     public let metrics: ServerMetrics
     public let authenticator: AgentAuthenticator
     public let messaging: ChatMessaging
+    public let connectionLimiter: ConnectionLimiter
     public let logger: Logger
 
     /// Opens the store, rebuilds routing from it and wires delivery together.
@@ -33,6 +34,7 @@ public struct ServerComponents: Sendable {
         let messaging = ChatMessaging(service: routing, store: store, agents: agentHub, customers: customerHub, metrics: metrics)
         return ServerComponents(
             configuration: configuration, secrets: secrets, store: store, routing: routing, agentHub: agentHub,
-            customerHub: customerHub, metrics: metrics, authenticator: authenticator, messaging: messaging, logger: logger)
+            customerHub: customerHub, metrics: metrics, authenticator: authenticator, messaging: messaging,
+            connectionLimiter: ConnectionLimiter(limit: configuration.maxConnectionsPerAddress), logger: logger)
     }
 }

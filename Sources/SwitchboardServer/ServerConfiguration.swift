@@ -34,6 +34,12 @@ public struct ServerConfiguration: Sendable {
     public var publicDirectory: String?
     /// Web origins allowed to call the APIs and open the sockets from a browser; `*` allows all.
     public var allowedOrigins: [String] = ["*"]
+    /// Open WebSocket connections allowed from one address; 0 means no limit.
+    public var maxConnectionsPerAddress: Int = 1000
+    /// Frames a second an agent connection may send on average (bursts of four times that).
+    public var agentFrameRate: Double = 50
+    /// Frames a second a customer connection may send on average (bursts of three times that).
+    public var customerFrameRate: Double = 10
     /// Serves `/ws/echo`, a bare WebSocket echo the load generator measures the floor against.
     public var enableEchoEndpoint: Bool = false
 
@@ -70,6 +76,12 @@ public struct ServerConfiguration: Sendable {
         }
         if !(100...10_000_000).contains(snapshotInterval) {
             throw ConfigurationError("snapshot interval must be 100 to 10000000 entries, not \(snapshotInterval)")
+        }
+        if maxConnectionsPerAddress < 0 {
+            throw ConfigurationError("connections per address must be 0 (no limit) or more, not \(maxConnectionsPerAddress)")
+        }
+        if !(agentFrameRate > 0 && customerFrameRate > 0) {
+            throw ConfigurationError("frame rates must be above 0")
         }
         if !(1...300).contains(helloTimeoutSeconds) {
             throw ConfigurationError("hello timeout must be 1 to 300 seconds, not \(helloTimeoutSeconds)")

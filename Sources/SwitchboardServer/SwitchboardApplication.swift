@@ -23,10 +23,14 @@ public enum SwitchboardApplication {
             return .upgrade([:])
         }
         router.ws("/ws/agent", shouldUpgrade: upgradeIfAllowed, onUpgrade: { inbound, outbound, context in
-            await AgentSocket(server: server).run(inbound: inbound, outbound: outbound, logger: context.logger)
+            try await limited(server, context, outbound) {
+                await AgentSocket(server: server).run(inbound: inbound, outbound: outbound, logger: context.logger)
+            }
         })
         router.ws("/ws/customer", shouldUpgrade: upgradeIfAllowed, onUpgrade: { inbound, outbound, context in
-            await CustomerSocket(server: server).run(inbound: inbound, outbound: outbound, logger: context.logger)
+            try await limited(server, context, outbound) {
+                await CustomerSocket(server: server).run(inbound: inbound, outbound: outbound, logger: context.logger)
+            }
         })
         if server.configuration.enableEchoEndpoint {
             // The load generator's floor: the same sockets with no routing behind them.
@@ -41,6 +45,23 @@ public enum SwitchboardApplication {
             router.add(middleware: FileMiddleware(directory, searchForIndexHtml: true))
         }
         return router
+    }
+
+    /// Runs a socket's handler if its address is under the connection limit; otherwise sends an
+    /// error frame and closes.
+    private static func limited(
+        _ server: ServerComponents, _ context: WebSocketRouterContext<ServerRequestContext>, _ outbound: WebSocketOutboundWriter,
+        _ body: () async -> Void
+    ) async throws {
+        let address = context.requestContext.remoteAddress?.ipAddress ?? "unknown"
+        guard server.connectionLimiter.acquire(address) else {
+            let error = #"{"v":1,"type":"error","code":"tooManyConnections","message":"this address already has \#(server.connectionLimiter.limit) open connections; close some and retry"}"#
+            try await outbound.write(.text(error))
+            try await outbound.close(.policyViolation, reason: "too many connections")
+            return
+        }
+        defer { server.connectionLimiter.release(address) }
+        await body()
     }
 
     /// The application, ready to run (`runService()`) or test.

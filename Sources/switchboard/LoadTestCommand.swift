@@ -85,7 +85,9 @@ struct LoadTestCommand: AsyncParsableCommand {
             process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         }
         process.arguments = ["serve", "--port", "0", "--data-dir", dataDirectory, "--no-demo", "--api-key", apiKey,
-                             "--log-level", "error", "--echo-endpoint"]
+                             "--log-level", "error", "--echo-endpoint",
+                             // Every simulated client comes from this one address.
+                             "--max-connections-per-address", "0"]
         let output = Pipe()
         process.standardOutput = output
         try process.run()

@@ -65,6 +65,9 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("allowed-origins"), help: "Comma-separated web origins allowed to use the APIs and sockets from a browser, or * for all (SWITCHBOARD_ALLOWED_ORIGINS).")
     var allowedOrigins: String = environment("ALLOWED_ORIGINS") ?? "*"
 
+    @Option(name: .customLong("max-connections-per-address"), help: "Open WebSocket connections allowed from one address, 0 for no limit (SWITCHBOARD_MAX_CONNECTIONS_PER_ADDRESS).")
+    var maxConnectionsPerAddress: String = environment("MAX_CONNECTIONS_PER_ADDRESS") ?? "1000"
+
     @Flag(name: .customLong("echo-endpoint"), help: "Serve /ws/echo for `switchboard loadtest`'s floor measurement (SWITCHBOARD_ECHO_ENDPOINT=1).")
     var echoEndpoint: Bool = environment("ECHO_ENDPOINT").map { ["1", "true", "yes"].contains($0.lowercased()) } ?? false
 
@@ -88,6 +91,7 @@ struct Serve: AsyncParsableCommand {
         configuration.snapshotInterval = try integer(snapshotInterval, "snapshot-interval")
         configuration.createDemoTenant = !noDemo
         configuration.enableEchoEndpoint = echoEndpoint
+        configuration.maxConnectionsPerAddress = try integer(maxConnectionsPerAddress, "max-connections-per-address")
         configuration.allowedOrigins = allowedOrigins.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard let level = Logger.Level(rawValue: logLevel.lowercased()) else {
             throw ValidationError("--log-level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")), not '\(logLevel)'")

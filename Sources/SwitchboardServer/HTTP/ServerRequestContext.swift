@@ -1,15 +1,19 @@
 import Foundation
 import Hummingbird
 import HummingbirdWebSocket
+import NIOCore
 
 /// The request context of every route, HTTP or WebSocket upgrade.
-public struct ServerRequestContext: RequestContext, WebSocketRequestContext {
+public struct ServerRequestContext: RequestContext, WebSocketRequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
     public let webSocket: WebSocketHandlerReference<Self>
+    /// The peer, for per-address connection limits and logs.
+    public let remoteAddress: SocketAddress?
 
     public init(source: Source) {
         self.coreContext = .init(source: source)
         self.webSocket = .init()
+        self.remoteAddress = source.channel.remoteAddress
     }
 
     /// Bodies above 1 MiB are refused before they are read; the admin API checks finer limits.

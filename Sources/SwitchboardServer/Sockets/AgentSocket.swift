@@ -94,8 +94,12 @@ struct AgentSocket: Sendable {
                     try? await outbound.close(.policyViolation, reason: "token expired")
                 }
             }
+            let rate = server.configuration.agentFrameRate
+            var rateLimit = FrameRateLimit(perSecond: rate, burst: rate * 4)
             while let message = try? await messages.next() {
-                let reply = await respond(to: message, agent: agent, limit: limit, logger: logger)
+                let reply = rateLimit.allow()
+                    ? await respond(to: message, agent: agent, limit: limit, logger: logger)
+                    : Self.rateLimited(message, limit: limit, rate: rate)
                 server.agentHub.send(reply.encodedText(), to: attachment.key)
             }
             server.agentHub.detach(attachment.key)
@@ -109,6 +113,29 @@ struct AgentSocket: Sendable {
             logger.warning("disconnect not recorded", metadata: ["agent": "\(agent)", "error": "\(error)"])
         }
         logger.info("agent disconnected", metadata: ["agent": "\(agent)", "connection": "\(connection)"])
+    }
+
+    /// The answer to a frame over the rate limit: its request fails (so the caller's promise
+    /// settles), or an error frame when it is not a readable request.
+    static func rateLimited(_ message: WebSocketMessage, limit: Int, rate: Double) -> AgentServerFrame {
+        let text = "too many frames: at most \(Int(rate)) a second on average; this one was not handled"
+        if case .success(.request(let request)) = AgentSocket.decodeFrame(message, limit: limit) {
+            return .response(.failure(id: request.id, errorMsg: text))
+        }
+        return .error(ProtocolError(.rateLimited, text))
+    }
+
+    static func decodeFrame(_ message: WebSocketMessage, limit: Int) -> Result<AgentClientFrame, ProtocolError> {
+        do throws(ProtocolError) {
+            let text: String
+            switch message {
+            case .text(let value): text = value
+            case .binary(let buffer): text = String(buffer: buffer)
+            }
+            return .success(try AgentClientFrame.decode(text, maximumSize: limit))
+        } catch {
+            return .failure(error)
+        }
     }
 
     private func decode(_ message: WebSocketMessage, limit: Int) -> Result<AgentClientFrame, ProtocolError> {

@@ -63,7 +63,13 @@ struct CustomerSocket: Sendable {
                 // The stream finishes after `ended`, or when this connection detaches.
                 try? await outbound.close(.normalClosure, reason: nil)
             }
+            let rate = server.configuration.customerFrameRate
+            var rateLimit = FrameRateLimit(perSecond: rate, burst: rate * 3)
             while let message = try? await messages.next() {
+                guard rateLimit.allow() else {
+                    server.customerHub.send(.error(ProtocolError(.rateLimited, "too many frames: at most \(Int(rate)) a second on average; this one was not handled")), to: key)
+                    continue
+                }
                 await handle(message, session: session, key: key, limit: limit)
             }
             server.customerHub.detach(key)
