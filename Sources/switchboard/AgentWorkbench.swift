@@ -60,6 +60,9 @@ struct AgentWorkbench {
                 case .connection(let state):
                     model.connection = state
                     if state == .ready { model.sync(from: tccc) }
+                case .finished(.typing, _, _):
+                    // A lost typing hint is not worth a notice.
+                    break
                 case .finished(let action, let page, let error):
                     if let error {
                         model.notice = .init(text: "\(action.summary): \(error.message)", isError: true)
@@ -111,6 +114,8 @@ struct AgentWorkbench {
             error = await tccc.Chat.transfer(sessionId: id, skillGroupId: group, userId: user).error
         case .send(let id, let text):
             error = await tccc.Chat.sendMessage(sessionId: id, text: text).error
+        case .typing(let id):
+            error = await tccc.Chat.typing(sessionId: id).error
         case .loadTranscript(let id):
             let page = await tccc.Chat.getMessages(sessionId: id, order: .oldest, limit: MessageQuery.maximumLimit)
             return .finished(action, page, page.error)

@@ -18,6 +18,8 @@ struct AgentWorkbenchModel {
     var prompt: Prompt?
     /// The last thing that happened, for the line under the header.
     var notice: Notice?
+    /// When the customer of each session was last told the agent is typing.
+    var typingSentAt: [String: Date] = [:]
     var quitting = false
 
     /// What the input line is collecting.
@@ -64,6 +66,7 @@ struct AgentWorkbenchModel {
         case end(sessionId: String)
         case transfer(sessionId: String, skillGroupId: String?, userId: String?)
         case send(sessionId: String, text: String)
+        case typing(sessionId: String)
         case loadTranscript(sessionId: String)
 
         /// What a person would call it, for notices: "accept s-3".
@@ -76,6 +79,7 @@ struct AgentWorkbenchModel {
             case .end(let id): "end \(id)"
             case .transfer(let id, let group, let user): "transfer \(id) to \(user.map { "agent \($0)" } ?? "group \(group ?? "")")"
             case .send: "send"
+            case .typing: "typing"
             case .loadTranscript(let id): "load the transcript of \(id)"
             }
         }
@@ -150,13 +154,13 @@ struct AgentWorkbenchModel {
 
     // MARK: Keys
 
-    /// Handles a key; returns the SDK call it asks for, if any.
-    mutating func handle(_ key: KeyPress) -> Action? {
+    /// Handles a key pressed at `now`; returns the SDK call it asks for, if any.
+    mutating func handle(_ key: KeyPress, now: Date = Date()) -> Action? {
         if key == .interrupt {
             quitting = true
             return nil
         }
-        if let prompt { return handle(key, prompting: prompt) }
+        if let prompt { return handle(key, prompting: prompt, now: now) }
         switch key {
         case .character("q"), .character("Q"):
             quitting = true
@@ -199,7 +203,7 @@ struct AgentWorkbenchModel {
         return nil
     }
 
-    private mutating func handle(_ key: KeyPress, prompting current: Prompt) -> Action? {
+    private mutating func handle(_ key: KeyPress, prompting current: Prompt, now: Date) -> Action? {
         switch key {
         case .escape:
             prompt = nil
@@ -207,12 +211,18 @@ struct AgentWorkbenchModel {
             prompt = current.replacingText(with: String(current.text.dropLast()))
         case .character(let character):
             prompt = current.replacingText(with: current.text + String(character))
+            // The customer sees "typing…"; telling them every three seconds is enough.
+            if case .message(let id, _) = current, typingSentAt[id].map({ now.timeIntervalSince($0) >= 3 }) ?? true {
+                typingSentAt[id] = now
+                return .typing(sessionId: id)
+            }
         case .enter:
             let text = current.text.trimmingCharacters(in: .whitespaces)
             switch current {
             case .message(let id, _):
                 // Back to command keys after each message, so a stray letter is never sent.
                 prompt = nil
+                typingSentAt[id] = nil
                 return text.isEmpty ? nil : .send(sessionId: id, text: text)
             case .restReason:
                 prompt = nil

@@ -43,7 +43,10 @@ struct AgentWorkbenchView {
         middle += Array(repeating: Row(text: ""), count: max(0, transcriptSpace - middle.count))
 
         var all = top + middle + [input.row] + bottom
-        if all.count > rows { all = Array(all.prefix(rows - bottom.count - 1)) + [input.row] + bottom }
+        if all.count > rows {
+            // Too short a terminal: keep the input line and the key help, cut the lists above.
+            all = Array(all.prefix(max(0, rows - bottom.count - 1))) + [input.row] + bottom
+        }
         let cursorRow = all.count - bottom.count - 1
         return (all.map(clipped), input.column.map { (cursorRow, min($0, columns - 1)) })
     }

@@ -78,6 +78,7 @@ struct BadInputTests {
                 for: AgentID("alice"), lifetime: 60, now: Date().addingTimeInterval(-120))
             let late = try await TestAgent.connect(port: server.port)
             late.socket.send(#"{"v":1,"type":"hello","token":"\#(expired)"}"#)
+            _ = try await late.socket.next("tokenExpired") { $0["name"]?.string == "tokenExpired" }
             let error = try await late.socket.next("expired") { $0["type"]?.string == "error" }
             #expect(error["message"]?.string?.contains("expired") == true)
 

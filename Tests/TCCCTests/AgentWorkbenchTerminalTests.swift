@@ -45,6 +45,7 @@ struct AgentWorkbenchTerminalTests {
             terminal.type("\r")
             try await terminal.waitFor("> ", after: mark)
             terminal.type("It left today")
+            _ = try await customer.next("agentTyping")
             terminal.type("\r")
             #expect(try await customer.nextAgentMessage() == "It left today")
             try await terminal.waitFor("you: It left today", after: mark)
@@ -76,11 +77,12 @@ struct AgentWorkbenchTerminalTests {
             #expect(terminal.raw.contains("\u{1B}[?1049l"))
             #expect(terminal.settings.c_lflag & tcflag_t(ECHO) != 0)
 
-            // Ctrl-C typed in raw mode quits the same way.
+            // Logged in with a token this time; Ctrl-C typed in raw mode quits the same way.
+            let token = try await server.issueToken(for: "alice")
             let second = try TerminalSession(
-                arguments: ["agent", "--server", server.url.absoluteString, "--user", "alice"],
-                environment: ["SWITCHBOARD_AGENT_PASSWORD": "pw-alice"])
-            try await second.waitFor("status: offline")
+                arguments: ["agent", "--server", server.url.absoluteString],
+                environment: ["SWITCHBOARD_AGENT_TOKEN": token])
+            try await second.waitFor("Alice (alice) │ status: offline")
             second.type("\u{03}")
             #expect(try await second.waitForExit() == 0)
         }

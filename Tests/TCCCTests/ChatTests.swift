@@ -70,6 +70,8 @@ struct ChatTests {
             try await alice.events.next(.callIn)
             try await alice.Chat.accept(sessionId: session).get()
 
+            try await alice.Chat.typing(sessionId: session).get()
+            _ = try await customer.next("agentTyping")
             let sent = try await alice.Chat.sendMessage(sessionId: session, text: "Hi Ann, how can I help?").get()
             #expect(sent.messageId.isEmpty == false)
             #expect(try await customer.nextAgentMessage() == "Hi Ann, how can I help?")
@@ -96,6 +98,9 @@ struct ChatTests {
             let before = try await alice.Chat.getMessages(
                 sessionId: session, order: .newest, limit: 1, cursor: .before(newest.messages[0].messageId)).get()
             #expect(before.messages.map(\.text) == ["Hi Ann, how can I help?"])
+
+            let typingElsewhere = await alice.Chat.typing(sessionId: "s-404")
+            #expect(typingElsewhere.status == .error)
 
             let badLimit = await alice.Chat.getMessages(sessionId: session, limit: 0)
             #expect(badLimit.status == .error)
@@ -134,7 +139,20 @@ struct ChatTests {
             #expect(byAdmin.subReason == "spam links")
             #expect(alice.tccc.sessions.isEmpty)
 
-            // The typed callback form sees the same payloads.
+            await alice.tccc.close()
+        }
+    }
+
+    @Test func imInactivityEndsWithCloseByTimer() async throws {
+        try await TestServer.run { server in
+            try await server.givenGroup(SkillGroup(id: "sales", imInactivityTimeoutSeconds: 1), agents: ["alice"])
+            let alice = try await server.onlineSDK("alice")
+            let customer = try await acceptedSession(server, alice)
+            let ended = try await alice.events.next(.sessionEnded, timeout: .seconds(5))
+            guard case .sessionEnded(let payload) = ended else { throw TestFailure("not sessionEnded") }
+            #expect(payload.sessionId == customer.sessionId)
+            #expect(payload.closeBy == .timer)
+            #expect(alice.tccc.sessions.isEmpty)
             await alice.tccc.close()
         }
     }

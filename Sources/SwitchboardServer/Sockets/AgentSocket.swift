@@ -46,6 +46,10 @@ struct AgentSocket: Sendable {
                         return (agent, hello.resumeFrom, expiresAt)
                     case .failure(let failure):
                         logger.info("agent login refused", metadata: ["hello": "\(hello)", "why": "\(failure.description)"])
+                        if failure.expired {
+                            // The SDK fires tokenExpired from this event, not from the error's wording.
+                            try? await outbound.write(.text(AgentServerFrame.event(seq: 0, .tokenExpired).encodedText()))
+                        }
                         try? await outbound.write(.text(AgentServerFrame.error(ProtocolError(.notAuthenticated, failure.description)).encodedText()))
                         try? await outbound.close(.policyViolation, reason: "not authenticated")
                         return nil

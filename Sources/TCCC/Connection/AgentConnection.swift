@@ -369,14 +369,10 @@ actor AgentConnection {
             logger.warning("TCCC server reported an error", metadata: ["error": "\(error)"])
             return
         }
-        // The server says "the token has expired" with code notAuthenticated; see the report on
-        // a dedicated code. An expired token is the app's cue to fetch a new one, so say so.
-        if case .token = credentials, error.message.lowercased().contains("expired") {
-            link?.ending = .tokenExpired(TCCCError(.tokenExpired, error.message))
-            shared.deliver(.tokenExpired)
-        } else {
-            link?.ending = .refused(TCCCError(.notAuthenticated, error.message))
-        }
+        // An expired token is announced by the server's `tokenExpired` event just before this
+        // error (protocol §2.1), and has already ended the link as such.
+        if case .tokenExpired? = link?.ending { return }
+        link?.ending = .refused(TCCCError(.notAuthenticated, error.message))
     }
 
     /// A frame this SDK cannot read. An unknown event still moves the cursor (protocol §2.4).

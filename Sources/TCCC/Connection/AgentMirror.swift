@@ -16,7 +16,8 @@ struct AgentMirror: Sendable, Equatable {
     static let resyncReason = "resync"
 
     /// Applies a server event; returns false for an event that repeats what the mirror already
-    /// shows (a `callIn` for a session already ringing here, after a snapshot included it).
+    /// shows: after a snapshot, the server may still send events whose effect it included (a
+    /// `callIn` for a session already ringing here, a `sessionEnded` for one already gone).
     mutating func apply(_ event: AgentEvent, now: Date) -> Bool {
         switch event {
         case .ready, .tokenExpired, .sessionCompleted, .message:
@@ -38,11 +39,9 @@ struct AgentMirror: Sendable, Equatable {
             sessions[index].offerDeadline = nil
             return true
         case .autoTransfer(let sessionId), .transfer(let sessionId, _, _):
-            sessions.removeAll { $0.id == sessionId }
-            return true
+            return remove(sessionId)
         case .sessionEnded(let ended):
-            sessions.removeAll { $0.id == ended.sessionId }
-            return true
+            return remove(ended.sessionId)
         case .statusChanged(let change):
             status = change.status
             restReason = change.restReason
@@ -89,6 +88,14 @@ struct AgentMirror: Sendable, Equatable {
             events.append(.statusChanged(StatusChanged(status: status, restReason: restReason, cause: .resync)))
         }
         return events
+    }
+
+    /// Removes a session; false when it was not here, which after a snapshot means an app
+    /// has already been told it is gone.
+    private mutating func remove(_ sessionId: String) -> Bool {
+        guard let index = index(of: sessionId) else { return false }
+        sessions.remove(at: index)
+        return true
     }
 
     private func index(of sessionId: String) -> Int? {

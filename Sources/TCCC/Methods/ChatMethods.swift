@@ -34,6 +34,14 @@ extension TCCC {
             await connection.respond(to: .chatSendMessage(sessionId: sessionId, text: text), with: SentMessage.self)
         }
 
+        /// `Chat.typing`: tells the customer of an im session this agent holds that the agent is
+        /// typing (the chat widget shows `agentTyping`). Send it at most every few seconds while
+        /// the agent types.
+        @discardableResult
+        public func typing(sessionId: String) async -> CommonSDKResponse<Void> {
+            await connection.respond(to: .chatTyping(sessionId: sessionId))
+        }
+
         /// `Chat.getMessages`: reads a page of a session's transcript.
         ///
         /// - Parameters:
