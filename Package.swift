@@ -90,13 +90,23 @@ let package = Package(
         // The routing core benchmark scenario, shared with the ordo-one benchmarks in Benchmarks/.
         .target(name: "RoutingScenario", dependencies: ["SwitchboardCore"]),
         .executableTarget(name: "routing-benchmark", dependencies: ["SwitchboardCore", "RoutingScenario"], path: "Sources/RoutingBenchmark"),
+        // What the server and SDK test targets share (a test target cannot import another).
+        .target(
+            name: "SwitchboardTestSupport",
+            dependencies: [
+                "SwitchboardProtocol",
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/SwitchboardTestSupport"
+        ),
         .testTarget(name: "SwitchboardCoreTests", dependencies: ["SwitchboardCore"]),
         .testTarget(name: "SwitchboardProtocolTests", dependencies: ["SwitchboardProtocol"]),
         .testTarget(name: "SwitchboardStoreTests", dependencies: ["SwitchboardStore", "SwitchboardCore"]),
         .testTarget(
             name: "SwitchboardServerTests",
             dependencies: [
-                "SwitchboardServer", "SwitchboardProtocol", "SwitchboardStore", "SwitchboardCore",
+                "SwitchboardServer", "SwitchboardProtocol", "SwitchboardStore", "SwitchboardCore", "SwitchboardTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "Logging", package: "swift-log"),
@@ -106,7 +116,7 @@ let package = Package(
         .testTarget(
             name: "TCCCTests",
             dependencies: [
-                "TCCC", "SwitchboardServer", "SwitchboardProtocol", "SwitchboardStore", "SwitchboardCore",
+                "TCCC", "SwitchboardServer", "SwitchboardProtocol", "SwitchboardStore", "SwitchboardCore", "SwitchboardTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,6 +1,7 @@
 import Foundation
 import SwitchboardCore
 import Testing
+import SwitchboardTestSupport
 
 /// Agent CRUD and memberships over the live server; every refusal leaves the agent as it was.
 @Suite("Admin agents")

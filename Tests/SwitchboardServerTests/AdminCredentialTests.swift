@@ -2,6 +2,7 @@ import Foundation
 import SwitchboardCore
 @testable import SwitchboardServer
 import Testing
+import SwitchboardTestSupport
 
 /// Passwords, login tokens and supervisor status changes, checked through a real agent login.
 @Suite("Admin credentials and statuses")

@@ -1,6 +1,7 @@
 import Foundation
 import SwitchboardCore
 import Testing
+import SwitchboardTestSupport
 
 /// The queue view, the status board and the tenant-wide configuration.
 @Suite("Admin live views")

@@ -2,6 +2,7 @@ import Foundation
 import SwitchboardCore
 import SwitchboardProtocol
 import Testing
+import SwitchboardTestSupport
 
 /// Session records, history and transcripts after a real chat, and ending by the admin.
 @Suite("Admin sessions")

@@ -1,6 +1,7 @@
 import Foundation
 import SwitchboardCore
 import Testing
+import SwitchboardTestSupport
 
 /// Skill group CRUD over the live server; every refusal leaves the groups as they were.
 @Suite("Admin skill groups")

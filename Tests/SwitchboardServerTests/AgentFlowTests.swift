@@ -2,6 +2,7 @@ import Foundation
 import SwitchboardCore
 import SwitchboardProtocol
 import Testing
+import SwitchboardTestSupport
 
 /// An agent and a customer over real sockets through the whole session lifecycle.
 @Suite("Agent and customer flows", .serialized)

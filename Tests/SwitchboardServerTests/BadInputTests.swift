@@ -2,6 +2,7 @@ import Foundation
 import SwitchboardCore
 import SwitchboardProtocol
 import Testing
+import SwitchboardTestSupport
 
 /// Every bad frame gets a clear error, changes nothing, and leaves the connection usable.
 @Suite("Bad input on the sockets", .serialized)

@@ -2,6 +2,7 @@ import Foundation
 import SwitchboardCore
 import SwitchboardProtocol
 import Testing
+import SwitchboardTestSupport
 
 /// The customer chat REST fallback: the socket's conversation, by polling.
 @Suite("Chat REST fallback")

@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import SwitchboardProtocol
 import Testing
+import SwitchboardTestSupport
 
 /// The real server under steady chat traffic, killed with SIGKILL at random moments several
 /// times: every session whose start was answered and every message that was acknowledged must

@@ -3,6 +3,7 @@ import SwitchboardCore
 import SwitchboardProtocol
 import SwitchboardServer
 import Testing
+import SwitchboardTestSupport
 
 /// Limits that keep one client from hurting the others: connections per address, frame rate,
 /// and bounded outboxes for clients that stop reading.

@@ -3,6 +3,7 @@ import Hummingbird
 import SwitchboardCore
 @testable import SwitchboardServer
 import Testing
+import SwitchboardTestSupport
 
 /// The OpenAPI document against the router and against real answers, so neither drifts.
 @Suite("OpenAPI document")

@@ -1,6 +1,7 @@
 import Foundation
 import SwitchboardProtocol
 import Testing
+import SwitchboardTestSupport
 
 /// The real `switchboard` process, killed with SIGKILL mid-traffic, comes back with everything it
 /// acknowledged and goes on routing.

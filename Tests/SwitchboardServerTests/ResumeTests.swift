@@ -2,6 +2,7 @@ import Foundation
 import SwitchboardCore
 import SwitchboardProtocol
 import Testing
+import SwitchboardTestSupport
 
 /// A dropped agent connection resumes from its last `seq` without losing events or sessions.
 @Suite("Resuming agent connections", .serialized)

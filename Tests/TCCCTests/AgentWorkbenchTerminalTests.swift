@@ -5,6 +5,7 @@ import Testing
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
+import SwitchboardTestSupport
 #endif
 
 /// `switchboard agent` on a pseudo-terminal, used as a person would: keys in, screen out.

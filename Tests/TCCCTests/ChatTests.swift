@@ -2,6 +2,7 @@ import Foundation
 import SwitchboardCore
 import Testing
 import TCCC
+import SwitchboardTestSupport
 
 /// `Chat.accept`, `end`, `transfer`, `sendMessage`, `getMessages`, and the session events.
 @Suite("Sessions through the SDK", .serialized)

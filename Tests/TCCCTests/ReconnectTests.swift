@@ -1,6 +1,7 @@
 import Foundation
 import SwitchboardCore
 import Testing
+import SwitchboardTestSupport
 @_spi(Testing) import TCCC
 
 /// Dropped sockets: reconnecting with backoff, resuming from the cursor, rebuilding from the snapshot.

@@ -2,6 +2,7 @@ import Foundation
 import SwitchboardCore
 import Testing
 import TCCC
+import SwitchboardTestSupport
 
 /// SDK login tokens: `tokenExpired`, no reconnect loop with a dead token, `restart(token:)`.
 @Suite("Login tokens", .serialized)

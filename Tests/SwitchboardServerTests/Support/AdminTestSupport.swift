@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import SwitchboardProtocol
+import SwitchboardTestSupport
 
 /// A parsed JSON answer, read by key and index without casts at every step.
 struct JSON: CustomStringConvertible, @unchecked Sendable {

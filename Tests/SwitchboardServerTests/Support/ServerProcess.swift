@@ -4,6 +4,7 @@ import FoundationNetworking
 #endif
 import Hummingbird
 import Synchronization
+import SwitchboardTestSupport
 
 /// The built `switchboard` executable run as a child process, as an operator would run it.
 struct ServerProcess {
@@ -11,20 +12,7 @@ struct ServerProcess {
     let process: Process
     let port: Int
 
-    /// The executable next to the test bundle (`swift build` builds it; `.ci/run` does first).
-    static var executable: URL {
-        get throws {
-            var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-            for _ in 0..<4 {
-                let candidate = directory.appendingPathComponent("switchboard")
-                if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-                directory.deleteLastPathComponent()
-            }
-            let fallback = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".build/debug/switchboard")
-            if FileManager.default.isExecutableFile(atPath: fallback.path) { return fallback }
-            throw TestFailure("the switchboard executable is not built; run `swift build` first")
-        }
-    }
+    static var executable: URL { get throws { try SwitchboardExecutable.url } }
 
     /// Starts the server on a free port and waits (without blocking a thread of the shared pool)
     /// until it says where it listens.

@@ -1,6 +1,7 @@
 import Foundation
 import SwitchboardProtocol
 import Synchronization
+import SwitchboardTestSupport
 
 /// An agent SDK connection speaking the wire protocol by hand, as a workbench would.
 final class TestAgent: Sendable {

@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import TCCC
+import SwitchboardTestSupport
 
 /// Every event an SDK instance fires, in order, waited for by name and predicate.
 final class EventRecorder: Sendable {

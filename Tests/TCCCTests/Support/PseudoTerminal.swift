@@ -1,3 +1,4 @@
+import SwitchboardTestSupport
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -99,22 +100,7 @@ final class TerminalSession: Sendable {
         return settings
     }
 
-    /// The `switchboard` executable next to the test bundle, as SwitchboardServerTests finds it.
-    static var executable: URL {
-        get throws {
-            var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-            for _ in 0..<4 {
-                let candidate = directory.appendingPathComponent("switchboard")
-                if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-                directory.deleteLastPathComponent()
-            }
-            for fallback in [".build-sdk/debug/switchboard", ".build/debug/switchboard"] {
-                let url = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(fallback)
-                if FileManager.default.isExecutableFile(atPath: url.path) { return url }
-            }
-            throw TestFailure("the switchboard executable is not built; run `swift build` first")
-        }
-    }
+    static var executable: URL { get throws { try SwitchboardExecutable.url } }
 }
 
 /// The C library's pseudo-terminal calls. Swift's Glibc module leaves them out (they sit behind

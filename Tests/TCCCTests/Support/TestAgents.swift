@@ -1,5 +1,6 @@
 import Foundation
 import TCCC
+import SwitchboardTestSupport
 
 extension TCCC.Configuration {
     /// Fast reconnects and a quiet logger, for tests.

@@ -1,6 +1,7 @@
 import Foundation
 import SwitchboardProtocol
 import Synchronization
+import SwitchboardTestSupport
 
 /// A chat widget connection on the customer socket, speaking the wire protocol by hand.
 final class TestCustomer: Sendable {

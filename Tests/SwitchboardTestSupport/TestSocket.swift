@@ -4,22 +4,23 @@ import Logging
 import NIOCore
 import SwitchboardProtocol
 
-/// Frames received on a test socket, waited for by predicate.
-actor Inbox {
-    private(set) var frames: [JSONValue] = []
-    private(set) var raw: [String] = []
+/// Frames received on a test socket, waited for by predicate. Shared by the server and SDK tests
+/// (a test target cannot import another), so everything here is public.
+public actor Inbox {
+    public private(set) var frames: [JSONValue] = []
+    public private(set) var raw: [String] = []
     private var consumed = 0
-    private(set) var closed = false
+    public private(set) var closed = false
 
-    func append(_ text: String) {
+    public func append(_ text: String) {
         raw.append(text)
         frames.append((try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))) ?? .string(text))
     }
 
-    func close() { closed = true }
+    public func close() { closed = true }
 
     /// Takes the first unconsumed frame matching `predicate`, skipping (and keeping) others.
-    func take(where predicate: (JSONValue) -> Bool) -> JSONValue? {
+    public func take(where predicate: (JSONValue) -> Bool) -> JSONValue? {
         for index in consumed..<frames.count where predicate(frames[index]) {
             let frame = frames.remove(at: index)
             raw.remove(at: index)
@@ -30,8 +31,8 @@ actor Inbox {
 }
 
 /// A WebSocket client for tests: frames in an inbox, sends from any task.
-final class TestSocket: Sendable {
-    let frames: Inbox
+public final class TestSocket: Sendable {
+    public let frames: Inbox
     private let outgoing: AsyncStream<String>.Continuation
     private let task: Task<Void, Never>
 
@@ -41,7 +42,7 @@ final class TestSocket: Sendable {
         self.task = task
     }
 
-    static func open(port: Int, path: String) async throws -> TestSocket {
+    public static func open(port: Int, path: String) async throws -> TestSocket {
         let (stream, continuation) = AsyncStream.makeStream(of: String.self)
         let inbox = Inbox()
         let task = Task {
@@ -71,12 +72,12 @@ final class TestSocket: Sendable {
         return TestSocket(frames: inbox, outgoing: continuation, task: task)
     }
 
-    func send(_ text: String) { outgoing.yield(text) }
+    public func send(_ text: String) { outgoing.yield(text) }
 
-    func close() { outgoing.yield("\u{0}close") }
+    public func close() { outgoing.yield("\u{0}close") }
 
     /// Waits up to `timeout` for a frame matching `predicate`.
-    func next(_ description: String, timeout: Duration = .seconds(10), where predicate: @Sendable (JSONValue) -> Bool) async throws -> JSONValue {
+    public func next(_ description: String, timeout: Duration = .seconds(10), where predicate: @Sendable (JSONValue) -> Bool) async throws -> JSONValue {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if let frame = await frames.take(where: predicate) { return frame }
@@ -87,13 +88,13 @@ final class TestSocket: Sendable {
     }
 
     /// True if no frame matching `predicate` arrives within `window`.
-    func expectNone(_ window: Duration = .milliseconds(300), where predicate: @Sendable (JSONValue) -> Bool) async throws -> Bool {
+    public func expectNone(_ window: Duration = .milliseconds(300), where predicate: @Sendable (JSONValue) -> Bool) async throws -> Bool {
         try await Task.sleep(for: window)
         return await frames.take(where: predicate) == nil
     }
 
     /// Waits until the server closes the socket.
-    func waitClosed(timeout: Duration = .seconds(10)) async throws {
+    public func waitClosed(timeout: Duration = .seconds(10)) async throws {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if await frames.closed { return }
@@ -105,13 +106,31 @@ final class TestSocket: Sendable {
     deinit { outgoing.finish() }
 }
 
-struct TestFailure: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
+public struct TestFailure: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
 }
 
 extension JSONValue {
-    var string: String? { if case .string(let value) = self { value } else { nil } }
-    var int: Int? { if case .integer(let value) = self { Int(value) } else { nil } }
-    var keys: Set<String> { if case .object(let members) = self { Set(members.keys) } else { [] } }
+    public var string: String? { if case .string(let value) = self { value } else { nil } }
+    public var int: Int? { if case .integer(let value) = self { Int(value) } else { nil } }
+    public var keys: Set<String> { if case .object(let members) = self { Set(members.keys) } else { [] } }
+}
+
+/// The built `switchboard` executable, for tests that run it as a person would.
+public enum SwitchboardExecutable {
+    /// Next to the test bundle (`swift build` puts it there; `.ci/run` builds first).
+    public static var url: URL {
+        get throws {
+            var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+            for _ in 0..<4 {
+                let candidate = directory.appendingPathComponent("switchboard")
+                if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+                directory.deleteLastPathComponent()
+            }
+            let fallback = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".build/debug/switchboard")
+            if FileManager.default.isExecutableFile(atPath: fallback.path) { return fallback }
+            throw TestFailure("the switchboard executable is not built; run `swift build` first")
+        }
+    }
 }
