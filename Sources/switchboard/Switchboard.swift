@@ -111,6 +111,9 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try makeConfiguration()
+        // A closed stdout or stderr (a supervisor that went away) must not kill the server:
+        // writes then fail instead of raising SIGPIPE.
+        signal(SIGPIPE, SIG_IGN)
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = configuration.logLevel

@@ -11,11 +11,13 @@ struct ServerProcess {
     static let apiKey = "restart-test-admin-key-0123"
     let process: Process
     let port: Int
+    /// Held so the server's stdout is never closed under it.
+    let output: Pipe
 
     static var executable: URL { get throws { try SwitchboardExecutable.url } }
 
     /// Starts the server on a free port and waits (without blocking a thread of the shared pool)
-    /// until it says where it listens.
+    /// until it says where it listens. Its stdout stays open and drained for its whole life.
     static func start(dataDirectory: String) async throws -> ServerProcess {
         let process = Process()
         process.executableURL = try executable
@@ -28,20 +30,22 @@ struct ServerProcess {
         output.fileHandleForReading.readabilityHandler = { handle in
             let data = handle.availableData
             if data.isEmpty { handle.readabilityHandler = nil; return }
-            let text = seen.withLock { $0 += String(decoding: data, as: UTF8.self); return $0 }
-            if let range = text.range(of: #"listening on http://127\.0\.0\.1:(\d+)"#, options: .regularExpression) {
+            let text = seen.withLock { $0 = String(($0 + String(decoding: data, as: UTF8.self)).suffix(4096)); return $0 }
+            if port.withLock({ $0 }) == nil,
+               let range = text.range(of: #"listening on http://127\.0\.0\.1:(\d+)"#, options: .regularExpression) {
                 port.withLock { $0 = Int(text[range].split(separator: ":").last!) }
-                handle.readabilityHandler = nil
             }
         }
         try process.run()
         let deadline = ContinuousClock.now + .seconds(60)
-        while ContinuousClock.now < deadline && process.isRunning {
-            if let found = port.withLock({ $0 }) { return ServerProcess(process: process, port: found) }
+        while ContinuousClock.now < deadline {
+            if let found = port.withLock({ $0 }) { return ServerProcess(process: process, port: found, output: output) }
+            if !process.isRunning { break }
             try await Task.sleep(for: .milliseconds(20))
         }
+        let status = process.isRunning ? "still running" : "exited with status \(process.terminationStatus) (\(process.terminationReason == .uncaughtSignal ? "signal" : "exit"))"
         process.terminate()
-        throw TestFailure("the server did not start; it printed: \(seen.withLock { $0 })")
+        throw TestFailure("the server did not start (\(status)); it printed: \(seen.withLock { $0 })")
     }
 
     /// SIGKILL: no shutdown code runs, as in a crash or power cut of the process.
