@@ -40,11 +40,19 @@ struct ResumeTests {
             let fresh = try await third.login(userId: "alice", password: "pw-alice", resumeFrom: 1_000_000)
             #expect(fresh["resumed"] == .bool(false))
 
-            // Both connections see new events, numbered alike.
             customer.say("hello again")
             let onSecond = try await second.event("message", session: customer.sessionId) { $0["text"]?.string == "hello again" }
             let onThird = try await third.event("message", session: customer.sessionId) { $0["text"]?.string == "hello again" }
             #expect(onSecond["seq"] == onThird["seq"])
+
+            // A supervisor's forced logout closes both sockets; the SDK may resume.
+            let disconnected = try await server.admin(.post, "/api/v1/agents/alice/disconnect")
+            #expect((disconnected.body as? [String: Any])?["closedConnections"] as? Int == 2)
+            try await second.socket.waitClosed()
+            try await third.socket.waitClosed()
+            let fourth = try await TestAgent.connect(port: server.port)
+            let back = try await fourth.login(userId: "alice", password: "pw-alice", resumeFrom: 1)
+            #expect(back["sessions"]?[0]?["sessionId"]?.string == customer.sessionId)
         }
     }
 }

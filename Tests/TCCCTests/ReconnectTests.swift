@@ -49,6 +49,30 @@ struct ReconnectTests {
         }
     }
 
+    @Test func whenTheServerDropsTheSocketTheSDKReconnectsAndResumes() async throws {
+        try await TestServer.run { server in
+            try await server.givenGroup(SkillGroup(id: "sales"), agents: ["alice"])
+            var configuration = TCCC.Configuration.test
+            configuration.initialReconnectDelay = .milliseconds(500)
+            configuration.maximumReconnectDelay = .milliseconds(500)
+            let alice = try await server.onlineSDK("alice", configuration: configuration)
+            let customer = try await server.customer(group: "sales")
+            let session = customer.sessionId
+            try await alice.events.next(.callIn)
+            try await alice.Chat.accept(sessionId: session).get()
+
+            // The server closes alice's sockets (a supervisor's forced logout).
+            #expect(server.components.agentHub.disconnectAll(agent: "alice") == 1)
+            try await waitFor("reconnecting") { alice.tccc.connectionState != .ready }
+            try await customer.say("while dropped")
+            try await waitFor("ready again") { alice.tccc.connectionState == .ready }
+            try await alice.events.next(.message) { $0.messageText == "while dropped" }
+            #expect(alice.events.all(.message).compactMap(\.messageText) == ["while dropped"])
+            #expect(alice.tccc.sessions.map(\.id) == [session])
+            await alice.tccc.close()
+        }
+    }
+
     @Test func aCursorTooOldRebuildsFromTheWelcomeAndReportsWhatChanged() async throws {
         try await TestServer.run(configure: { $0.resumeBufferSize = 16 }) { server in
             try await server.givenGroup(SkillGroup(id: "sales"), agents: ["alice"])

@@ -105,6 +105,19 @@ public final class AgentHub: Sendable {
         }
     }
 
+    /// Closes every open connection of the agent (a supervisor's forced logout); the SDKs see the
+    /// socket drop and may reconnect and resume. Returns how many were open.
+    @discardableResult
+    public func disconnectAll(agent: String) -> Int {
+        let closing = state.withLock { state -> [AsyncStream<String>.Continuation] in
+            let open = Array(state.mailboxes[agent]?.connections.values ?? [:].values)
+            state.mailboxes[agent]?.connections = [:]
+            return open
+        }
+        for continuation in closing { continuation.finish() }
+        return closing.count
+    }
+
     /// Sends a frame that is not numbered (a response) to one connection.
     public func send(_ text: String, to key: ConnectionKey) {
         let continuation = state.withLock { $0.mailboxes[key.agent]?.connections[key] }

@@ -40,6 +40,12 @@ extension AdminRoutes {
             return noContent
         }
 
+        api.post("/agents/{id}/disconnect") { request, context -> DisconnectRepresentation in
+            _ = try QueryParameters(request, accepted: [])
+            let id = AgentID(try RequestInput.pathId("id", context))
+            _ = try await agentRepresentation(id, server: server)
+            return DisconnectRepresentation(userId: id.rawValue, closedConnections: server.agentHub.disconnectAll(agent: id.rawValue))
+        }
         api.post("/agents/{id}/tokens") { request, context -> Response in
             _ = try QueryParameters(request, accepted: [])
             let id = AgentID(try RequestInput.pathId("id", context))
@@ -120,4 +126,10 @@ struct StatusBody: JSONRequestBody {
     var status: String
     var restReason: String?
     static let fields = ["status", "restReason"]
+}
+
+/// What `POST /agents/{id}/disconnect` did.
+struct DisconnectRepresentation: ResponseEncodable {
+    var userId: String
+    var closedConnections: Int
 }

@@ -130,6 +130,7 @@ extension OpenAPIDocument {
             "TokenRequest": input("A token's lifetime; the body may be left out.", [
                 ("lifetimeSeconds", integer(minimum: 60, maximum: 86_400)),
             ]),
+            "Disconnected": representation("The agent's connections closed by the server.", [("userId", string()), ("closedConnections", integer())]),
             "Token": representation("An SDK login token.", [("token", string()), ("userId", string()), ("expiresAt", milliseconds)]),
             "StatusInput": input("A status as Agent.setStatus takes it (case-insensitive; stopNotReady = free).", [
                 ("status", string("free, rest, arrange, notReady or stopNotReady")), ("restReason", string()),

@@ -84,9 +84,10 @@ struct AgentSocket: Sendable {
                 for await text in attachment.outbox {
                     do { try await outbound.write(.text(text)) } catch { break }
                 }
-                // The outbox ends when this connection detaches, or when the client left too many
-                // frames unread: close the socket so it can reconnect and resume.
-                try? await outbound.close(.policyViolation, reason: "too many unread events; reconnect and resume")
+                // The outbox ends when this connection detaches, when the client left too many
+                // frames unread, or when a supervisor disconnected the agent: close the socket; the
+                // client may reconnect and resume.
+                try? await outbound.close(.goingAway, reason: "closed by the server; reconnect and resume")
             }
             if let expiresAt {
                 group.addTask {
