@@ -17,6 +17,9 @@ public enum SwitchboardApplication {
         ChatRoutes.register(on: router, server: server)
         // Browsers send Origin on WebSocket upgrades too; CORS does not cover them, so check here.
         let upgradeIfAllowed: @Sendable (Request, ServerRequestContext) async throws -> RouterShouldUpgrade = { request, _ in
+            guard request.headers[.upgrade]?.lowercased() == "websocket" else {
+                throw APIError(.upgradeRequired, code: "upgradeRequired", "this is a WebSocket endpoint: connect with a WebSocket client (see docs/protocol.md)")
+            }
             guard origins.allows(request.headers[.origin]) else {
                 throw APIError(.forbidden, code: "originNotAllowed", "origin '\(request.headers[.origin] ?? "")' is not allowed; see --allowed-origins")
             }

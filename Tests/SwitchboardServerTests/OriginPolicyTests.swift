@@ -1,6 +1,8 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import HummingbirdWSClient
+import Logging
 import Testing
 
 /// `--allowed-origins`: CORS for the APIs, and the same rule for the SDK socket upgrades.
@@ -23,8 +25,17 @@ struct OriginPolicyTests {
             #expect(String(buffer: foreign.body).contains("evil.example"))
 
             // The SDK sockets follow the same rule.
-            let upgrade = try await server.client.execute(uri: "/ws/agent", method: .get, headers: [.origin: "https://evil.example"]) { $0 }
-            #expect(upgrade.status == .forbidden)
+            var logger = Logger(label: "origin-test")
+            logger.logLevel = .critical
+            await #expect(throws: (any Error).self) {
+                try await WebSocketClient.connect(
+                    url: "ws://127.0.0.1:\(server.port)/ws/agent",
+                    configuration: .init(additionalHeaders: [.origin: "https://evil.example"]), logger: logger
+                ) { _, _, _ in Issue.record("the upgrade from a foreign origin was accepted") }
+            }
+            // A plain GET of a socket path says what it is.
+            let plain = try await server.client.execute(uri: "/ws/customer", method: .get) { $0 }
+            #expect(plain.status == .upgradeRequired)
 
             // No Origin header: not a browser page, so not a CORS matter.
             #expect(try await server.admin(.get, "/healthz", apiKey: nil).status == .ok)

@@ -26,11 +26,15 @@ extension OpenAPIDocument {
             Operation(method: "get", path: "/ws/agent", id: "connectAgentSocket", tag: "operations",
                       summary: "The agent SDK WebSocket.",
                       description: "A WebSocket upgrade (`Upgrade: websocket`). The agent logs in with `hello` (password or token) inside the socket; see docs/protocol.md §2.",
-                      security: noAuth, responses: ["101": response("Switching protocols: the socket is open.")]),
+                      security: noAuth, responses: ["101": response("Switching protocols: the socket is open."),
+                                                   "403": response("The request's Origin is not in --allowed-origins.", "Error"),
+                                                   "426": response("Not a WebSocket upgrade request.", "Error")]),
             Operation(method: "get", path: "/ws/customer", id: "connectCustomerSocket", tag: "operations",
                       summary: "The chat widget WebSocket.",
                       description: "A WebSocket upgrade (`Upgrade: websocket`) for customers; see docs/protocol.md §3.",
-                      security: noAuth, responses: ["101": response("Switching protocols: the socket is open.")]),
+                      security: noAuth, responses: ["101": response("Switching protocols: the socket is open."),
+                                                   "403": response("The request's Origin is not in --allowed-origins.", "Error"),
+                                                   "426": response("Not a WebSocket upgrade request.", "Error")]),
         ]
     }
 
