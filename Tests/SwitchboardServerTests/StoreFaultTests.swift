@@ -1,0 +1,81 @@
+import Foundation
+import Logging
+import Synchronization
+import SwitchboardCore
+import SwitchboardServer
+import SwitchboardStore
+import Testing
+
+/// A store that starts failing (a full disk, a database turned read-only): the routing service
+/// must answer "nothing changed, try again", keep serving reads, write nothing half, and carry on
+/// once the store works again.
+@Suite("Store faults")
+struct StoreFaultTests {
+    /// Wraps a real store; while `failing`, every write throws as a full disk would.
+    final class FaultyStore: RoutingStore, Sendable {
+        let inner: SQLiteRoutingStore
+        let failing = Mutex(false)
+        struct DiskFull: Error, CustomStringConvertible { var description: String { "database or disk is full" } }
+
+        init(path: String) throws { inner = try SQLiteRoutingStore(path: path) }
+        private func check() throws { if failing.withLock({ $0 }) { throw DiskFull() } }
+
+        func loadRoutingState() async throws -> StoredRoutingState { try await inner.loadRoutingState() }
+        func append(_ entries: [JournalEntry]) async throws { try check(); try await inner.append(entries) }
+        func commit(_ entries: [JournalEntry], messages: [NewMessage]) async throws -> [StoredMessage] {
+            try check()
+            return try await inner.commit(entries, messages: messages)
+        }
+        func saveSnapshot(_ snapshot: RoutingSnapshot, throughSequence sequence: Int64) async throws {
+            try check()
+            try await inner.saveSnapshot(snapshot, throughSequence: sequence)
+        }
+        func appendMessage(_ message: NewMessage) async throws -> StoredMessage { try check(); return try await inner.appendMessage(message) }
+        func messages(of session: SessionID, query: MessagePageQuery) async throws -> [StoredMessage] { try await inner.messages(of: session, query: query) }
+        func session(_ id: SessionID) async throws -> SessionRecord? { try await inner.session(id) }
+        func sessions(_ query: SessionListQuery) async throws -> [SessionRecord] { try await inner.sessions(query) }
+        func history(of session: SessionID) async throws -> [HistoryRecord] { try await inner.history(of: session) }
+        func statusHistory(of agent: AgentID, limit: Int) async throws -> [StatusRecord] { try await inner.statusHistory(of: agent, limit: limit) }
+        func setPasswordHash(_ hash: String, for agent: AgentID) async throws { try check(); try await inner.setPasswordHash(hash, for: agent) }
+        func passwordHash(for agent: AgentID) async throws -> String? { try await inner.passwordHash(for: agent) }
+        func close() async throws { try await inner.close() }
+    }
+
+    @Test func failedCommitsChangeNothingAndTheServiceRecovers() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-fault-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let store = try FaultyStore(path: directory + "/db.sqlite")
+        var configuration = ServerConfiguration()
+        configuration.dataDirectory = directory
+        let components = try await ServerComponents.make(configuration: configuration, store: store, logger: Logger(label: "fault-test") { _ in SwiftLogNoOpLogHandler() })
+        let routing = components.routing
+        try await withThrowingDiscardingTaskGroup { group in
+            group.addTask { try await routing.run() }
+            try await routing.execute(.upsertSkillGroup(SkillGroup(id: "sales")))
+            _ = try await routing.execute(.createSession(NewSession(type: .im, skillGroupId: "sales", customer: CustomerDetails(nickname: "Ann"))))
+
+            store.failing.withLock { $0 = true }
+            await #expect {
+                try await routing.execute(.createSession(NewSession(type: .im, skillGroupId: "sales", customer: CustomerDetails(nickname: "Bo"))))
+            } throws: { error in
+                "\(error)".contains("nothing changed") && "\(error)".contains("disk is full")
+            }
+            await #expect(throws: (any Error).self) {
+                try await routing.commitMessage(NewMessage(sessionId: "s-1", author: .customer, text: "lost?", sentAt: Timestamp.now()))
+            }
+            // The refused session was rolled back: still exactly one, and reads go on.
+            #expect(await routing.read { $0.sessions.count } == 1)
+            #expect(try await store.messages(of: "s-1", query: MessagePageQuery()).isEmpty)
+
+            // The disk has room again: commands go through, numbered on from the last commit.
+            store.failing.withLock { $0 = false }
+            let reply = try await routing.execute(.createSession(NewSession(type: .im, skillGroupId: "sales", customer: CustomerDetails(nickname: "Bo"))))
+            #expect(reply == .sessionCreated("s-2"))
+            let stored = try await routing.commitMessage(NewMessage(sessionId: "s-2", author: .customer, text: "hello", sentAt: Timestamp.now()))
+            #expect(stored.text == "hello")
+            #expect(try await store.loadRoutingState().journal.count == 4)
+            group.cancelAll()
+        }
+    }
+}
