@@ -59,6 +59,12 @@ public protocol RoutingStore: Sendable {
     /// An agent's password hash, if it has a password.
     func passwordHash(for agent: AgentID) async throws -> String?
 
+    /// Refuses, from now on, the agent's login tokens issued before `time` (a supervisor's revoke).
+    func revokeTokens(of agent: AgentID, issuedBefore time: Timestamp) async throws
+
+    /// The time before which the agent's tokens are refused, if they were ever revoked.
+    func tokensRevokedBefore(of agent: AgentID) async throws -> Timestamp?
+
     /// Flushes and closes; called on graceful shutdown.
     func close() async throws
 }

@@ -20,4 +20,22 @@ extension SQLiteRoutingStore {
             return try StoredRow(row, "the credentials of agent \(agent)").string("password_hash")
         }
     }
+
+    /// Keeps the latest revocation: revoking again moves the line forward, never back.
+    public func revokeTokens(of agent: AgentID, issuedBefore time: Timestamp) async throws {
+        try await write("revoking the tokens of agent \(agent)") { db in
+            try db.execute(sql: """
+                INSERT INTO token_revocations (agent_id, not_before) VALUES (?, ?)
+                ON CONFLICT (agent_id) DO UPDATE SET not_before = MAX(not_before, excluded.not_before)
+                """, arguments: [agent.rawValue, time.milliseconds])
+        }
+    }
+
+    public func tokensRevokedBefore(of agent: AgentID) async throws -> Timestamp? {
+        try await read("reading the token revocation of agent \(agent)") { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT not_before FROM token_revocations WHERE agent_id = ?", arguments: [agent.rawValue])
+            else { return nil }
+            return try StoredRow(row, "the token revocation of agent \(agent)").timestamp("not_before")
+        }
+    }
 }

@@ -11,6 +11,7 @@ enum SQLiteSchema {
         migrator.registerMigration("session records", migrate: createSessionRecords)
         migrator.registerMigration("messages", migrate: createMessages)
         migrator.registerMigration("credentials", migrate: createCredentials)
+        migrator.registerMigration("token revocations", migrate: createTokenRevocations)
         return migrator
     }
 
@@ -129,6 +130,17 @@ enum SQLiteSchema {
             CREATE TABLE credentials (
                 agent_id      TEXT PRIMARY KEY,
                 password_hash TEXT NOT NULL
+            );
+            """)
+    }
+
+    /// Tokens issued before `not_before` (milliseconds) are refused: revocation without a list of
+    /// every token, since tokens are not stored.
+    private static func createTokenRevocations(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE token_revocations (
+                agent_id   TEXT PRIMARY KEY,
+                not_before INTEGER NOT NULL
             );
             """)
     }

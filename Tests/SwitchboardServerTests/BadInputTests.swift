@@ -91,6 +91,33 @@ struct BadInputTests {
         }
     }
 
+    @Test func revokedTokensAreRefusedAndTheirConnectionsClosed() async throws {
+        try await TestServer.run { server in
+            try await server.givenGroup(SkillGroup(id: "sales"), agents: ["alice"])
+            let (old, _) = try await server.components.authenticator.issueToken(for: AgentID("alice"))
+            let connected = try await TestAgent.connect(port: server.port)
+            try await connected.login(token: old)
+            try await Task.sleep(for: .milliseconds(5))
+
+            let revoked = try await server.admin(.post, "/api/v1/agents/alice/tokens/revoke")
+            #expect(revoked.status == .ok)
+            #expect((revoked.body as? [String: Any])?["closedConnections"] as? Int == 1)
+            try await connected.socket.waitClosed()
+
+            let again = try await TestAgent.connect(port: server.port)
+            again.socket.send(#"{"v":1,"type":"hello","token":"\#(old)"}"#)
+            let refused = try await again.socket.next("refusal") { $0["type"]?.string == "error" }
+            #expect(refused["message"]?.string?.contains("revoked") == true)
+
+            // A token issued after the revocation works; so does the password.
+            let (fresh, _) = try await server.components.authenticator.issueToken(for: AgentID("alice"))
+            let back = try await TestAgent.connect(port: server.port)
+            try await back.login(token: fresh)
+            _ = try await server.agent("alice")
+            #expect(try await server.admin(.post, "/api/v1/agents/nobody/tokens/revoke").status == .notFound)
+        }
+    }
+
     @Test func customerBadInput() async throws {
         try await TestServer.run { server in
             try await server.givenGroup(SkillGroup(id: "sales"), agents: [])

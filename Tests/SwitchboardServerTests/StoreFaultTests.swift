@@ -38,6 +38,11 @@ struct StoreFaultTests {
         func statusHistory(of agent: AgentID, limit: Int) async throws -> [StatusRecord] { try await inner.statusHistory(of: agent, limit: limit) }
         func setPasswordHash(_ hash: String, for agent: AgentID) async throws { try check(); try await inner.setPasswordHash(hash, for: agent) }
         func passwordHash(for agent: AgentID) async throws -> String? { try await inner.passwordHash(for: agent) }
+        func revokeTokens(of agent: AgentID, issuedBefore time: Timestamp) async throws {
+            try check()
+            try await inner.revokeTokens(of: agent, issuedBefore: time)
+        }
+        func tokensRevokedBefore(of agent: AgentID) async throws -> Timestamp? { try await inner.tokensRevokedBefore(of: agent) }
         func close() async throws { try await inner.close() }
     }
 

@@ -65,14 +65,28 @@ public final class AgentAuthenticator: Sendable {
 
     /// The agent a token was issued for, or why it is not accepted.
     public func verify(token: String) async throws(AuthenticationFailure) -> (agent: AgentID, expiresAt: Date) {
+        let claims: AgentTokenClaims
         do {
-            let claims = try await keys.verify(token, as: AgentTokenClaims.self)
-            return (AgentID(claims.sub.value), claims.exp.value)
+            claims = try await keys.verify(token, as: AgentTokenClaims.self)
         } catch let error as JWTError where error.errorType == .claimVerificationFailure && error.reason == "expired" {
             throw AuthenticationFailure("the token has expired; ask the server for a new one", expired: true)
         } catch {
             throw AuthenticationFailure("the token is not valid: it is malformed or was not signed by this server")
         }
+        let agent = AgentID(claims.sub.value)
+        let revokedBefore: Timestamp?
+        do { revokedBefore = try await store.tokensRevokedBefore(of: agent) } catch {
+            throw AuthenticationFailure("could not check the token (\(error)); try again")
+        }
+        if let revokedBefore, claims.iat.value.timeIntervalSince1970 * 1000 < Double(revokedBefore.milliseconds) {
+            throw AuthenticationFailure("the token was revoked; ask the server for a new one")
+        }
+        return (agent, claims.exp.value)
+    }
+
+    /// Refuses every token issued to the agent until now.
+    public func revokeTokens(of agent: AgentID) async throws {
+        try await store.revokeTokens(of: agent, issuedBefore: Timestamp.now())
     }
 
     /// Checks an agent's password against its stored hash.

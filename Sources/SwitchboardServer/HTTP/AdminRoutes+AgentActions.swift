@@ -46,6 +46,16 @@ extension AdminRoutes {
             _ = try await agentRepresentation(id, server: server)
             return DisconnectRepresentation(userId: id.rawValue, closedConnections: server.agentHub.disconnectAll(agent: id.rawValue))
         }
+        api.post("/agents/{id}/tokens/revoke") { request, context -> RevocationRepresentation in
+            _ = try QueryParameters(request, accepted: [])
+            let id = AgentID(try RequestInput.pathId("id", context))
+            _ = try await agentRepresentation(id, server: server)
+            let before = Timestamp.now()
+            do { try await server.authenticator.revokeTokens(of: id) } catch { throw APIError.storeFailed(error) }
+            // Connections logged in with a revoked token go too; password logins may come back.
+            let closed = server.agentHub.disconnectAll(agent: id.rawValue)
+            return RevocationRepresentation(userId: id.rawValue, revokedBefore: before.milliseconds, closedConnections: closed)
+        }
         api.post("/agents/{id}/tokens") { request, context -> Response in
             _ = try QueryParameters(request, accepted: [])
             let id = AgentID(try RequestInput.pathId("id", context))
@@ -131,5 +141,13 @@ struct StatusBody: JSONRequestBody {
 /// What `POST /agents/{id}/disconnect` did.
 struct DisconnectRepresentation: ResponseEncodable {
     var userId: String
+    var closedConnections: Int
+}
+
+/// What `POST /agents/{id}/tokens/revoke` did.
+struct RevocationRepresentation: ResponseEncodable {
+    var userId: String
+    /// Tokens issued before this time (milliseconds) are refused.
+    var revokedBefore: Int64
     var closedConnections: Int
 }

@@ -131,6 +131,7 @@ extension OpenAPIDocument {
                 ("lifetimeSeconds", integer(minimum: 60, maximum: 86_400)),
             ]),
             "Disconnected": representation("The agent's connections closed by the server.", [("userId", string()), ("closedConnections", integer())]),
+            "Revocation": representation("Tokens issued before `revokedBefore` (ms) are refused.", [("userId", string()), ("revokedBefore", milliseconds), ("closedConnections", integer())]),
             "Token": representation("An SDK login token.", [("token", string()), ("userId", string()), ("expiresAt", milliseconds)]),
             "StatusInput": input("A status as Agent.setStatus takes it (case-insensitive; stopNotReady = free).", [
                 ("status", string("free, rest, arrange, notReady or stopNotReady")), ("restReason", string()),
