@@ -38,7 +38,7 @@ struct AgentWorkbenchTerminalTests {
             try await terminal.waitFor("Chat with Zed (\(customer.sessionId))", after: mark)
 
             mark = terminal.mark
-            try await customer.say("Where is my parcel?")
+            try await customer.sayAndWait("Where is my parcel?")
             try await terminal.waitFor("Zed: Where is my parcel?", after: mark)
 
             // Enter opens the input line, Enter sends.

@@ -67,7 +67,7 @@ struct ChatTests {
             let alice = try await server.onlineSDK("alice")
             let customer = try await server.customer(group: "sales")
             let session = customer.sessionId
-            try await customer.say("Hello?")
+            try await customer.sayAndWait("Hello?")
             try await alice.events.next(.callIn)
             try await alice.Chat.accept(sessionId: session).get()
 
@@ -82,7 +82,7 @@ struct ChatTests {
             #expect(ownMessage.messageId == sent.messageId)
             #expect(ownMessage.from == .agent)
 
-            try await customer.say("My order is late")
+            try await customer.sayAndWait("My order is late")
             let incoming = try await alice.events.next(.message) { event in
                 if case .message(let message) = event { message.from == .customer } else { false }
             }

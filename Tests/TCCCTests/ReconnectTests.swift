@@ -20,18 +20,18 @@ struct ReconnectTests {
             let session = customer.sessionId
             try await alice.events.next(.callIn)
             try await alice.Chat.accept(sessionId: session).get()
-            try await customer.say("before")
+            try await customer.sayAndWait("before")
             try await alice.events.next(.message) { ($0.messageText) == "before" }
 
             await alice.tccc.dropConnectionForTesting()
             try await waitFor("reconnecting") { alice.tccc.connectionState == .reconnecting(attempt: 1) }
             // Published while the SDK has no socket; a call made now waits for the new one.
-            try await customer.say("while away")
+            try await customer.sayAndWait("while away")
             async let reply = alice.Chat.sendMessage(sessionId: session, text: "back again")
             try await waitFor("ready again") { alice.tccc.connectionState == .ready }
             #expect(try await reply.get().messageId.isEmpty == false)
             #expect(try await customer.nextAgentMessage() == "back again")
-            try await customer.say("after")
+            try await customer.sayAndWait("after")
             try await alice.events.next(.message) { $0.messageText == "after" }
 
             let messages = alice.events.all(.message).compactMap(\.messageText)
@@ -64,7 +64,7 @@ struct ReconnectTests {
             // The server closes alice's sockets (a supervisor's forced logout).
             #expect(server.components.agentHub.disconnectAll(agent: "alice") == 1)
             try await waitFor("reconnecting") { alice.tccc.connectionState != .ready }
-            try await customer.say("while dropped")
+            try await customer.sayAndWait("while dropped")
             try await waitFor("ready again") { alice.tccc.connectionState == .ready }
             try await alice.events.next(.message) { $0.messageText == "while dropped" }
             #expect(alice.events.all(.message).compactMap(\.messageText) == ["while dropped"])
@@ -87,7 +87,7 @@ struct ReconnectTests {
             await alice.tccc.dropConnectionForTesting()
             try await waitFor("reconnecting") { alice.tccc.connectionState == .reconnecting(attempt: 1) }
             // More events than the server keeps, then the customer leaves.
-            for number in 1...20 { try await customer.say("message \(number)") }
+            for number in 1...20 { try await customer.sayAndWait("message \(number)") }
             customer.leave()
             _ = try await customer.next("ended")
             try await waitFor("ready again", timeout: .seconds(8)) { alice.tccc.connectionState == .ready }

@@ -54,6 +54,8 @@ public actor RoutingService: Service {
     private let wake: AsyncStream<Void>
     private let wakeWriter: AsyncStream<Void>.Continuation
     private var accepting = true
+    /// True while the committed state is being reloaded after a failed commit.
+    private var recovering = false
     /// True once the service runs and can commit; `/readyz` reports it.
     public private(set) var isRunning = false
 
@@ -99,6 +101,7 @@ public actor RoutingService: Service {
     @discardableResult
     public func execute(_ command: RoutingCommand) async throws(Failure) -> RoutingReply {
         guard accepting else { throw .unavailable("the server is shutting down; try again shortly") }
+        guard !recovering else { throw .unavailable("the store failed a moment ago and its state is being reloaded; try again") }
         let at = now()
         let outcome = machine.handle(command, at: at)
         var refusal: RoutingError?
@@ -121,6 +124,7 @@ public actor RoutingService: Service {
     /// the session's inactivity timer. Refused when the session is not live.
     public func commitMessage(_ message: NewMessage) async throws(Failure) -> StoredMessage {
         guard accepting else { throw .unavailable("the server is shutting down; try again shortly") }
+        guard !recovering else { throw .unavailable("the store failed a moment ago and its state is being reloaded; try again") }
         let at = now()
         let outcome = machine.handle(.activity(message.sessionId), at: at)
         if case .failure(let refusal) = outcome.result {
@@ -261,14 +265,13 @@ public actor RoutingService: Service {
     }
 
     /// The store refused a batch: the machine has changes nobody was told about. Reload the last
-    /// committed state, and fail the batch and everything applied after it.
+    /// committed state, then fail the batch and everything applied after it. New commands are
+    /// refused while the reload is under way: one applied to the old state would be wiped by it.
     private func recover(from error: any Error, failed batch: [Pending]) async {
         logger.error("store commit failed; reloading the committed state", metadata: ["error": "\(error)"])
+        recovering = true
         let later = pending
         pending.removeAll()
-        for item in batch + later {
-            item.continuation?.resume(throwing: Failure.unavailable("the store could not commit the change (\(error)); nothing changed, try again"))
-        }
         do {
             let state = try await store.loadRoutingState()
             var rebuilt = state.snapshot.map(RoutingStateMachine.init(snapshot:)) ?? RoutingStateMachine(now: clock())
@@ -282,6 +285,10 @@ public actor RoutingService: Service {
         } catch {
             logger.critical("cannot reload the committed state; refusing changes", metadata: ["error": "\(error)"])
             accepting = false
+        }
+        recovering = false
+        for item in batch + later {
+            item.continuation?.resume(throwing: Failure.unavailable("the store could not commit the change (\(error)); nothing changed, try again"))
         }
     }
 

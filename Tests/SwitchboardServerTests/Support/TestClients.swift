@@ -65,37 +65,3 @@ final class TestAgent: Sendable {
         return String(decoding: try! encoder.encode(value), as: UTF8.self)
     }
 }
-
-/// A chat widget connection.
-final class TestCustomer: Sendable {
-    let socket: TestSocket
-    private let session = Mutex<(id: String, secret: String)?>(nil)
-
-    private init(socket: TestSocket) { self.socket = socket }
-
-    static func connect(port: Int) async throws -> TestCustomer {
-        TestCustomer(socket: try await TestSocket.open(port: port, path: "/ws/customer"))
-    }
-
-    var sessionId: String { session.withLock { $0?.id ?? "" } }
-    var secret: String { session.withLock { $0?.secret ?? "" } }
-
-    /// Starts a session; `extra` is more JSON members, e.g. `,"clientData":"x"`.
-    func start(group: String, nickname: String, extra: String = "") async throws {
-        socket.send(#"{"v":1,"type":"start","skillGroupId":"\#(group)","nickname":"\#(nickname)"\#(extra)}"#)
-        let started = try await socket.next("started") { $0["type"]?.string == "started" || $0["type"]?.string == "error" }
-        guard let id = started["sessionId"]?.string, let secret = started["secret"]?.string else {
-            throw TestFailure("start refused: \(started)")
-        }
-        session.withLock { $0 = (id, secret) }
-    }
-
-    func say(_ text: String, clientMessageId: String? = nil) {
-        let cid = clientMessageId.map { #","clientMessageId":"\#($0)""# } ?? ""
-        socket.send(#"{"v":1,"type":"message","text":"\#(text)"\#(cid)}"#)
-    }
-
-    func next(_ type: String, timeout: Duration = .seconds(10)) async throws -> JSONValue {
-        try await socket.next(type, timeout: timeout) { $0["type"]?.string == type }
-    }
-}
