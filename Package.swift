@@ -94,7 +94,8 @@ let package = Package(
         .target(
             name: "SwitchboardTestSupport",
             dependencies: [
-                "SwitchboardProtocol",
+                "SwitchboardProtocol", "SwitchboardServer", "SwitchboardStore", "SwitchboardCore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -52,7 +52,7 @@ public enum LoadTest {
                 await customers.waitForAll()
             }
             measured.seconds = (ContinuousClock.now - began).seconds
-            measured.cpuSeconds = zip(cpuBefore, sampler?.cpuSeconds()).map { $1 - $0 }
+            measured.cpuSeconds = both(cpuBefore, sampler?.cpuSeconds()).map { $1 - $0 }
             measured.memory = sampler?.residentMiB()
             stop.set()
             await agents.waitForAll()
@@ -82,7 +82,8 @@ public enum LoadTest {
     }
 }
 
-private func zip(_ a: Double?, _ b: Double?) -> (Double, Double)? {
+/// Both values, when both are known.
+private func both(_ a: Double?, _ b: Double?) -> (Double, Double)? {
     guard let a, let b else { return nil }
     return (a, b)
 }

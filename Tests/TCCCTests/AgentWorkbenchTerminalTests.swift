@@ -1,11 +1,11 @@
 import Foundation
+import SwitchboardTestSupport
 import SwitchboardCore
 import Testing
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
-import SwitchboardTestSupport
 #endif
 
 /// `switchboard agent` on a pseudo-terminal, used as a person would: keys in, screen out.

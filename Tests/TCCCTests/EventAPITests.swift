@@ -1,4 +1,5 @@
 import Foundation
+import SwitchboardTestSupport
 import SwitchboardCore
 import Synchronization
 import Testing

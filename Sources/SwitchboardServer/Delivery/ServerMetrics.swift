@@ -1,6 +1,7 @@
 import Prometheus
 import Synchronization
 import SwitchboardCore
+import SwitchboardStore
 
 /// The Prometheus metrics behind `/metrics`.
 ///
@@ -13,27 +14,53 @@ public final class ServerMetrics: Sendable {
     /// Every labelled gauge made so far, so a scrape can zero those whose label vanished.
     private let gauges = Mutex<[GaugeKey: Gauge]>([:])
 
+    // Counters are made once, for every label value, so recording an event is one increment and
+    // a scrape shows zeros rather than nothing before the first event.
+    private let sessionsCreated: [SessionType: Counter]
+    private let sessionsEnded: [CloseBy: Counter]
+    private let messages: [MessageAuthor: Counter]
+    private let offers: Counter
+    private let offerTimeouts: Counter
+    private let offersAccepted: Counter
+    private let timeouts: Counter
+    private let overflows: Counter
+
     private struct GaugeKey: Hashable {
         let name: String
         let labels: [String]
     }
 
-    private func descriptor(_ name: String, _ unit: String, _ help: String) -> MetricNameDescriptor {
+    private static func descriptor(_ name: String, _ unit: String, _ help: String) -> MetricNameDescriptor {
         MetricNameDescriptor(namespace: "switchboard", metricName: name, unitName: unit, helpText: help)
     }
 
     /// Creates the metrics.
-    public init() {}
-
-    private func counter(_ name: String, _ help: String, _ labels: [(String, String)] = []) -> Counter {
-        registry.makeCounter(descriptor: descriptor(name, "total", help), labels: labels)
+    public init() {
+        let registry = registry
+        func counter(_ name: String, _ help: String, _ labels: [(String, String)] = []) -> Counter {
+            registry.makeCounter(descriptor: Self.descriptor(name, "total", help), labels: labels)
+        }
+        sessionsCreated = Dictionary(uniqueKeysWithValues: SessionType.allCases.map {
+            ($0, counter("sessions_created", "Sessions started by customers.", [("type", $0.rawValue)]))
+        })
+        sessionsEnded = Dictionary(uniqueKeysWithValues: [CloseBy.client, .seat, .admin, .timer].map {
+            ($0, counter("sessions_ended", "Sessions ended, by who ended them.", [("close_by", $0.rawValue)]))
+        })
+        messages = Dictionary(uniqueKeysWithValues: [MessageAuthor.customer, .agent, .system].map {
+            ($0, counter("messages", "im messages stored.", [("from", $0.rawValue)]))
+        })
+        offers = counter("offers", "Offers made to agents (callIn).")
+        offerTimeouts = counter("offer_timeouts", "Offers that rang out without an answer.")
+        offersAccepted = counter("offers_accepted", "Offers accepted by agents.")
+        timeouts = counter("timeouts", "Sessions ended by a timer (queue timeout or im inactivity).")
+        overflows = counter("overflows", "Sessions moved to an overflow group by queue timeout.")
     }
 
     private func gauge(_ name: String, _ unit: String, _ help: String, _ labels: [(String, String)]) -> Gauge {
         let key = GaugeKey(name: "\(name)_\(unit)", labels: labels.map { "\($0.0)=\($0.1)" })
         return gauges.withLock { gauges in
             if let existing = gauges[key] { return existing }
-            let made = registry.makeGauge(descriptor: descriptor(name, unit, help), labels: labels)
+            let made = registry.makeGauge(descriptor: Self.descriptor(name, unit, help), labels: labels)
             gauges[key] = made
             return made
         }
@@ -44,30 +71,22 @@ public final class ServerMetrics: Sendable {
         for event in events {
             guard case .history(_, let entry) = event.effect else { continue }
             switch entry {
-            case .created(let type, _, _, _):
-                counter("sessions_created", "Sessions started by customers.", [("type", type.rawValue)]).increment()
-            case .offered:
-                counter("offers", "Offers made to agents (callIn).").increment()
-            case .missed:
-                counter("offer_timeouts", "Offers that rang out without an answer.").increment()
-            case .accepted:
-                counter("offers_accepted", "Offers accepted by agents.").increment()
+            case .created(let type, _, _, _): sessionsCreated[type]?.increment()
+            case .offered: offers.increment()
+            case .missed: offerTimeouts.increment()
+            case .accepted: offersAccepted.increment()
             case .ended(let closeBy, _, _, _, _):
-                counter("sessions_ended", "Sessions ended, by who ended them.", [("close_by", closeBy.rawValue)]).increment()
-                if closeBy == .timer {
-                    counter("timeouts", "Sessions ended by a timer (queue timeout or im inactivity).").increment()
-                }
-            case .overflowed:
-                counter("overflows", "Sessions moved to an overflow group by queue timeout.").increment()
-            default:
-                break
+                sessionsEnded[closeBy]?.increment()
+                if closeBy == .timer { timeouts.increment() }
+            case .overflowed: overflows.increment()
+            default: break
             }
         }
     }
 
     /// Counts an im message.
-    func recordMessage(from author: String) {
-        counter("messages", "im messages stored.", [("from", author)]).increment()
+    func recordMessage(from author: MessageAuthor) {
+        messages[author]?.increment()
     }
 
     /// Sets the gauges from the routing state and connection counts, then renders everything.

@@ -54,7 +54,7 @@ public struct ChatMessaging: Sendable {
     private func store(_ message: NewMessage) async throws(Refusal) -> StoredMessage {
         do {
             let stored = try await service.commitMessage(message)
-            metrics.recordMessage(from: message.author.rawValue)
+            metrics.recordMessage(from: message.author)
             return stored
         } catch {
             switch error {

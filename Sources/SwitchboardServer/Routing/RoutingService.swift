@@ -31,8 +31,7 @@ public actor RoutingService: Service {
     private struct Pending {
         var entry: JournalEntry?
         var message: NewMessage?
-        var reply: RoutingReply?
-        var error: RoutingError?
+        var reply: RoutingReply = .done
         var continuation: CheckedContinuation<Committed, any Error>?
     }
 
@@ -69,12 +68,7 @@ public actor RoutingService: Service {
         deliver: @escaping @Sendable (_ events: [RoutingEvent], _ machine: RoutingStateMachine) -> Void
     ) async throws {
         let state = try await store.loadRoutingState()
-        var machine = state.snapshot.map(RoutingStateMachine.init(snapshot:)) ?? RoutingStateMachine(now: clock())
-        var sequence = state.snapshotSequence
-        for entry in state.journal {
-            _ = machine.handle(entry.command, at: entry.time)
-            sequence = entry.sequence
-        }
+        let (machine, sequence) = Self.rebuild(from: state, now: clock())
         self.machine = machine
         self.store = store
         self.clock = clock
@@ -90,6 +84,31 @@ public actor RoutingService: Service {
         ])
     }
 
+    /// The newest snapshot with the journal after it replayed, command by command, at the times
+    /// they were first applied; and the last sequence number.
+    private static func rebuild(from state: StoredRoutingState, now: Timestamp) -> (RoutingStateMachine, Int64) {
+        var machine = state.snapshot.map(RoutingStateMachine.init(snapshot:)) ?? RoutingStateMachine(now: now)
+        for entry in state.journal { _ = machine.handle(entry.command, at: entry.time) }
+        return (machine, state.journal.last?.sequence ?? state.snapshotSequence)
+    }
+
+    private func checkOpen() throws(Failure) {
+        guard accepting else { throw .unavailable("the server is shutting down; try again shortly") }
+        guard !recovering else { throw .unavailable("the store failed a moment ago and its state is being reloaded; try again") }
+    }
+
+    /// The journal entry for a handled command. A refused command changed nothing itself, but
+    /// timers that were due fired on the way in: those are journaled as a tick at the same time
+    /// (replaying it fires the same timers, and the store never projects a command that did not
+    /// take effect). Nil when there is nothing to journal.
+    private func journalEntry(for command: RoutingCommand, _ outcome: RoutingStateMachine.Outcome, at time: Timestamp) -> JournalEntry? {
+        let refused: Bool
+        if case .failure = outcome.result { refused = true } else { refused = false }
+        if refused && outcome.events.isEmpty { return nil }
+        sequence += 1
+        return JournalEntry(sequence: sequence, time: time, command: refused ? .tick : command, events: outcome.events)
+    }
+
     /// The time for the next command: the wall clock, never earlier than the machine's clock, so
     /// a clock stepped backwards cannot reorder the journal.
     private func now() -> Timestamp {
@@ -100,43 +119,32 @@ public actor RoutingService: Service {
     /// are not journaled unless timers fired on the way (those changes are kept).
     @discardableResult
     public func execute(_ command: RoutingCommand) async throws(Failure) -> RoutingReply {
-        guard accepting else { throw .unavailable("the server is shutting down; try again shortly") }
-        guard !recovering else { throw .unavailable("the store failed a moment ago and its state is being reloaded; try again") }
+        try checkOpen()
         let at = now()
         let outcome = machine.handle(command, at: at)
-        var refusal: RoutingError?
-        var reply: RoutingReply?
+        let entry = journalEntry(for: command, outcome, at: at)
         switch outcome.result {
-        case .success(let value): reply = value
-        case .failure(let error): refusal = error
+        case .success(let reply):
+            return try await commit(Pending(entry: entry, reply: reply)).reply
+        case .failure(let refusal):
+            if let entry { _ = try? await commit(Pending(entry: entry, reply: .done)) }
+            throw .refused(refusal)
         }
-        if let refusal, outcome.events.isEmpty { throw .refused(refusal) }
-        // A refused command changed nothing itself, but timers that were due fired on the way in.
-        // Journal those as a tick at the same time: replaying it fires the same timers, and the
-        // store never projects a command that did not take effect.
-        sequence += 1
-        let journaled: RoutingCommand = refusal == nil ? command : .tick
-        let entry = JournalEntry(sequence: sequence, time: at, command: journaled, events: outcome.events)
-        return try await commit(Pending(entry: entry, reply: reply, error: refusal)).reply
     }
 
     /// Stores an im message in the next group commit, together with the `activity` that resets
     /// the session's inactivity timer. Refused when the session is not live.
     public func commitMessage(_ message: NewMessage) async throws(Failure) -> StoredMessage {
-        guard accepting else { throw .unavailable("the server is shutting down; try again shortly") }
-        guard !recovering else { throw .unavailable("the store failed a moment ago and its state is being reloaded; try again") }
+        try checkOpen()
         let at = now()
-        let outcome = machine.handle(.activity(message.sessionId), at: at)
+        let command = RoutingCommand.activity(message.sessionId)
+        let outcome = machine.handle(command, at: at)
+        let entry = journalEntry(for: command, outcome, at: at)
         if case .failure(let refusal) = outcome.result {
             // Not live: the message is refused; timers that fired on the way in are kept.
-            if !outcome.events.isEmpty {
-                sequence += 1
-                _ = try? await commit(Pending(entry: JournalEntry(sequence: sequence, time: at, command: .tick, events: outcome.events), reply: .done))
-            }
+            if let entry { _ = try? await commit(Pending(entry: entry, reply: .done)) }
             throw .refused(refusal)
         }
-        sequence += 1
-        let entry = JournalEntry(sequence: sequence, time: at, command: .activity(message.sessionId), events: outcome.events)
         let committed = try await commit(Pending(entry: entry, message: message, reply: .done))
         guard let stored = committed.message else { throw .unavailable("the message was not stored; try again") }
         return stored
@@ -251,11 +259,7 @@ public actor RoutingService: Service {
             var messages = stored.makeIterator()
             for item in batch {
                 let message = item.message != nil ? messages.next() : nil
-                if let refusal = item.error {
-                    item.continuation?.resume(throwing: Failure.refused(refusal))
-                } else {
-                    item.continuation?.resume(returning: Committed(reply: item.reply ?? .done, message: message))
-                }
+                item.continuation?.resume(returning: Committed(reply: item.reply, message: message))
             }
             entriesSinceSnapshot += batch.count
             if entriesSinceSnapshot >= snapshotInterval && pending.isEmpty {
@@ -273,15 +277,7 @@ public actor RoutingService: Service {
         let later = pending
         pending.removeAll()
         do {
-            let state = try await store.loadRoutingState()
-            var rebuilt = state.snapshot.map(RoutingStateMachine.init(snapshot:)) ?? RoutingStateMachine(now: clock())
-            var last = state.snapshotSequence
-            for entry in state.journal {
-                _ = rebuilt.handle(entry.command, at: entry.time)
-                last = entry.sequence
-            }
-            machine = rebuilt
-            sequence = last
+            (machine, sequence) = Self.rebuild(from: try await store.loadRoutingState(), now: clock())
         } catch {
             logger.critical("cannot reload the committed state; refusing changes", metadata: ["error": "\(error)"])
             accepting = false

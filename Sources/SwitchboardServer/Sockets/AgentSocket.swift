@@ -31,7 +31,7 @@ struct AgentSocket: Sendable {
             while true {
                 guard let message = try? await messages.next() else { return nil }
                 let frame: AgentClientFrame
-                switch decode(message, limit: limit) {
+                switch message.frame(as: AgentClientFrame.self, maximumSize: limit) {
                 case .success(let decoded): frame = decoded
                 case .failure(let error):
                     try? await outbound.write(.text(AgentServerFrame.reporting(error).encodedText()))
@@ -124,39 +124,10 @@ struct AgentSocket: Sendable {
     /// settles), or an error frame when it is not a readable request.
     static func rateLimited(_ message: WebSocketMessage, limit: Int, rate: Double) -> AgentServerFrame {
         let text = "too many frames: at most \(Int(rate)) a second on average; this one was not handled"
-        if case .success(.request(let request)) = AgentSocket.decodeFrame(message, limit: limit) {
+        if case .success(.request(let request)) = message.frame(as: AgentClientFrame.self, maximumSize: limit) {
             return .response(.failure(id: request.id, errorMsg: text))
         }
         return .error(ProtocolError(.rateLimited, text))
-    }
-
-    static func decodeFrame(_ message: WebSocketMessage, limit: Int) -> Result<AgentClientFrame, ProtocolError> {
-        do throws(ProtocolError) {
-            let text: String
-            switch message {
-            case .text(let value): text = value
-            case .binary(let buffer): text = String(buffer: buffer)
-            }
-            return .success(try AgentClientFrame.decode(text, maximumSize: limit))
-        } catch {
-            return .failure(error)
-        }
-    }
-
-    private func decode(_ message: WebSocketMessage, limit: Int) -> Result<AgentClientFrame, ProtocolError> {
-        do throws(ProtocolError) {
-            return .success(try AgentClientFrame.decode(text(of: message), maximumSize: limit))
-        } catch {
-            return .failure(error)
-        }
-    }
-
-    private func text(of message: WebSocketMessage) -> String {
-        switch message {
-        case .text(let text): text
-        // A binary message is read as UTF-8; if it is not JSON the decoder says so.
-        case .binary(let buffer): String(buffer: buffer)
-        }
     }
 
     /// Checks a token, or a user id and password, naming what is wrong.
@@ -202,7 +173,7 @@ struct AgentSocket: Sendable {
     /// Reads one frame and carries it out; the answer is a response or an error frame.
     private func respond(to message: WebSocketMessage, agent: AgentID, limit: Int, logger: Logger) async -> AgentServerFrame {
         let frame: AgentClientFrame
-        switch decode(message, limit: limit) {
+        switch message.frame(as: AgentClientFrame.self, maximumSize: limit) {
         case .success(let decoded): frame = decoded
         case .failure(let error): return .reporting(error)
         }

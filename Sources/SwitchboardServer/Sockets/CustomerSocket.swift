@@ -18,7 +18,7 @@ struct CustomerSocket: Sendable {
         while opened == nil {
             guard let message = try? await messages.next() else { return }
             let frame: CustomerClientFrame
-            switch Self.decode(message, limit: limit) {
+            switch message.frame(as: CustomerClientFrame.self, maximumSize: limit) {
             case .success(let decoded): frame = decoded
             case .failure(let error):
                 await reply(.error(error))
@@ -114,7 +114,7 @@ struct CustomerSocket: Sendable {
 
     private func handle(_ message: WebSocketMessage, session: SessionID, key: CustomerHub.ConnectionKey, limit: Int) async {
         let frame: CustomerClientFrame
-        switch Self.decode(message, limit: limit) {
+        switch message.frame(as: CustomerClientFrame.self, maximumSize: limit) {
         case .success(let decoded): frame = decoded
         case .failure(let error):
             server.customerHub.send(.error(error), to: key)
@@ -140,21 +140,6 @@ struct CustomerSocket: Sendable {
                 // Already over: tell this connection so the widget can close.
                 server.customerHub.send(.error(ProtocolError(.sessionNotFound, "session \(session) has already ended")), to: key)
             }
-        }
-    }
-
-    static func decode(_ message: WebSocketMessage, limit: Int) -> Result<CustomerClientFrame, ProtocolError> {
-        do throws(ProtocolError) {
-            return .success(try CustomerClientFrame.decode(text(of: message), maximumSize: limit))
-        } catch {
-            return .failure(error)
-        }
-    }
-
-    static func text(of message: WebSocketMessage) -> String {
-        switch message {
-        case .text(let text): text
-        case .binary(let buffer): String(buffer: buffer)
         }
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import SwitchboardTestSupport
 import Hummingbird
 import HummingbirdTesting
 import Logging
@@ -8,17 +7,21 @@ import SwitchboardCore
 import SwitchboardServer
 import SwitchboardStore
 
-/// A real server on a free loopback port with a fresh SQLite store in a temporary directory.
-struct TestServer {
-    static let adminKey = "test-admin-key-0123456789"
+/// A real server on a free loopback port with a fresh SQLite store in a temporary directory,
+/// shared by the server and SDK tests.
+public struct TestServer: Sendable {
+    public static let adminKey = "test-admin-key-0123456789"
 
-    let client: any TestClientProtocol
-    let port: Int
-    let components: ServerComponents
+    public let client: any TestClientProtocol
+    public let port: Int
+    public let components: ServerComponents
+
+    /// The URL an SDK is given.
+    public var url: URL { URL(string: "http://127.0.0.1:\(port)")! }
 
     /// Runs `body` against a live server, then stops it and deletes its data directory unless
     /// `dataDirectory` was given (restart tests reuse one).
-    static func run(
+    public static func run(
         dataDirectory: String? = nil,
         configure: (inout ServerConfiguration) -> Void = { _ in },
         _ body: @Sendable (TestServer) async throws -> Void
@@ -32,6 +35,7 @@ struct TestServer {
         configuration.createDemoTenant = false
         configuration.adminAPIKey = adminKey
         configure(&configuration)
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let store = try SQLiteRoutingStore(path: configuration.databasePath)
         var logger = Logger(label: "switchboard-test")
         logger.logLevel = .warning
@@ -43,12 +47,12 @@ struct TestServer {
     }
 
     /// Applies routing commands directly (test set-up), failing on refusal.
-    func given(_ commands: RoutingCommand...) async throws {
+    public func given(_ commands: RoutingCommand...) async throws {
         for command in commands { try await components.routing.execute(command) }
     }
 
     /// Creates a skill group and agents in it, each with password "pw-<id>".
-    func givenGroup(_ group: SkillGroup, agents: [String]) async throws {
+    public func givenGroup(_ group: SkillGroup, agents: [String]) async throws {
         try await given(.upsertSkillGroup(group))
         for agent in agents {
             var profile = await components.routing.read { $0.agents[AgentID(agent)]?.profile } ?? AgentProfile(id: AgentID(agent), name: agent.capitalized)
@@ -59,7 +63,7 @@ struct TestServer {
     }
 
     /// An admin API call with the test API key; returns status and parsed JSON body.
-    func admin(_ method: HTTPRequest.Method, _ path: String, json: String? = nil, apiKey: String? = TestServer.adminKey) async throws -> (status: HTTPResponse.Status, body: Any?) {
+    public func admin(_ method: HTTPRequest.Method, _ path: String, json: String? = nil, apiKey: String? = TestServer.adminKey) async throws -> (status: HTTPResponse.Status, body: Any?) {
         var headers: HTTPFields = [.contentType: "application/json"]
         if let apiKey { headers[.authorization] = "Bearer \(apiKey)" }
         return try await client.execute(uri: path, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) }) { response in
@@ -68,15 +72,8 @@ struct TestServer {
         }
     }
 
-    /// An agent SDK connection that has logged in with its password and seen `ready`.
-    func agent(_ id: String, resumeFrom: Int? = nil) async throws -> TestAgent {
-        let agent = try await TestAgent.connect(port: port)
-        try await agent.login(userId: id, password: "pw-\(id)", resumeFrom: resumeFrom)
-        return agent
-    }
-
     /// A customer chat connection that has started a session in `group`.
-    func customer(group: String, nickname: String = "Ann", extra: String = "") async throws -> TestCustomer {
+    public func customer(group: String, nickname: String = "Ann", extra: String = "") async throws -> TestCustomer {
         let customer = try await TestCustomer.connect(port: port)
         try await customer.start(group: group, nickname: nickname, extra: extra)
         return customer
