@@ -30,6 +30,9 @@
     avatar: data.avatar || '',
     nickname: data.nickname || '',
     open: data.open === 'true',
+    calls: data.calls !== 'false',
+    userId: data.userId || '',
+    callee: data.callee || '',
     accent: /^#[0-9a-fA-F]{3,8}$/.test(data.accent || '') ? data.accent : '#2563eb'
   };
 
@@ -95,6 +98,24 @@
     '.compose textarea { flex: 1; resize: none; border: 1px solid #cbd5e1; border-radius: 10px; padding: 8px 10px; min-height: 40px; max-height: 120px; }',
     '.foot { display: flex; justify-content: space-between; align-items: center; padding: 0 12px 10px; font-size: 12px; color: #64748b; }',
     '.link { background: none; border: none; color: #b91c1c; padding: 4px; font-size: 12px; text-decoration: underline; }',
+    '.call-buttons { display: flex; gap: 8px; }',
+    '.call-buttons button { flex: 1; background: #fff; color: var(--accent); border: 1px solid var(--accent); border-radius: 10px; padding: 9px 10px; font-weight: 650; }',
+    '.call { flex: 1; display: flex; flex-direction: column; gap: 12px; padding: 18px; align-items: stretch; text-align: center; background: #f8fafc; }',
+    '.call .call-state { font-size: 17px; font-weight: 700; }',
+    '.call .call-avatar { width: 96px; height: 96px; border-radius: 50%; background: var(--accent); color: #fff; font-size: 40px; font-weight: 700;',
+    '  display: flex; align-items: center; justify-content: center; margin: 18px auto 4px; box-shadow: 0 0 0 8px rgba(37,99,235,.12); }',
+    '.call .call-avatar.pulsing { animation: sb-pulse 1.6s ease-in-out infinite; }',
+    '@keyframes sb-pulse { 50% { box-shadow: 0 0 0 16px rgba(37,99,235,.06); } }',
+    '@media (prefers-reduced-motion: reduce) { .call .call-avatar.pulsing { animation: none; } }',
+    '.call .call-clock { font-variant-numeric: tabular-nums; color: #475569; min-height: 20px; }',
+    '.call .call-note { color: #64748b; font-size: 13px; min-height: 18px; }',
+    '.call .videos { position: relative; background: #0f172a; border-radius: 12px; overflow: hidden; aspect-ratio: 4 / 3; }',
+    '.call video.remote { width: 100%; height: 100%; object-fit: cover; }',
+    '.call video.local { position: absolute; right: 8px; bottom: 8px; width: 30%; border-radius: 8px; border: 2px solid #fff; }',
+    '.call .call-controls { display: flex; gap: 8px; justify-content: center; margin-top: auto; }',
+    '.call .call-controls button { border-radius: 10px; padding: 10px 14px; font-weight: 650; border: 1px solid #cbd5e1; background: #fff; }',
+    '.call .call-controls button[aria-pressed="true"] { background: #fef3c7; border-color: #f59e0b; }',
+    '.call .call-controls .hangup { background: #dc2626; border-color: #dc2626; color: #fff; }',
     '.ended { padding: 12px; border-top: 1px solid #e2e8f0; display: flex; flex-direction: column; gap: 8px; align-items: stretch; text-align: center; color: #334155; }'
   ].join('\n');
 
@@ -138,12 +159,34 @@
   var firstMessage = el('textarea', { name: 'message', rows: '3', placeholder: 'How can we help? (optional)' });
   var startError = el('p', { class: 'error', role: 'alert', hidden: true });
   var startButton = el('button', { type: 'submit', class: 'primary', text: 'Start chat' });
+  var voiceButton = el('button', { type: 'button', class: 'voice-call', text: 'Voice call' });
+  var videoButton = el('button', { type: 'button', class: 'video-call', text: 'Video call' });
+  var canCall = config.calls && !!(window.RTCPeerConnection && navigator.mediaDevices && navigator.mediaDevices.getUserMedia);
   var startForm = el('form', { class: 'start', 'aria-label': 'Start a chat', novalidate: true }, [
     el('p', { text: 'Tell us your name and we will connect you with someone from our team.' }),
     el('label', {}, ['Your name', nameInput]),
     config.skillGroup || config.skillGroups.length === 0 ? null : el('label', {}, ['Topic', groupSelect]),
     el('label', {}, ['Message', firstMessage]),
-    startError, startButton
+    startError, startButton,
+    canCall ? el('div', { class: 'call-buttons' }, [voiceButton, videoButton]) : null
+  ]);
+
+  // a call
+  var callStateLine = el('div', { class: 'call-state', role: 'status', 'aria-live': 'polite' });
+  var callClock = el('div', { class: 'call-clock' });
+  var callNote = el('div', { class: 'call-note' });
+  var remoteVideo = el('video', { class: 'remote', autoplay: true, playsinline: true });
+  var localVideo = el('video', { class: 'local', autoplay: true, playsinline: true });
+  remoteVideo.muted = true; // the voice plays through call-media.js's audio element
+  localVideo.muted = true;
+  var callVideos = el('div', { class: 'videos', hidden: true }, [remoteVideo, localVideo]);
+  var callMute = el('button', { type: 'button', class: 'mute', 'aria-pressed': 'false', text: 'Mute' });
+  var callHangUp = el('button', { type: 'button', class: 'hangup', text: 'Hang up' });
+  var callDone = el('button', { type: 'button', class: 'primary call-done', text: 'Back', hidden: true });
+  var callAvatar = el('div', { class: 'call-avatar', 'aria-hidden': 'true' });
+  var callBox = el('div', { class: 'call', hidden: true, 'aria-label': 'Call' }, [
+    callAvatar, callStateLine, callClock, callVideos, callNote,
+    el('div', { class: 'call-controls' }, [callMute, callHangUp, callDone])
   ]);
 
   // conversation
@@ -160,7 +203,7 @@
 
   var panel = el('section', { class: 'panel', id: 'sb-chat-panel', role: 'dialog', 'aria-label': config.title, hidden: true }, [
     el('header', { class: 'head' }, [el('div', { class: 'titles' }, [el('h2', { text: config.title }), stateLine]), minimize]),
-    startForm, log, typingLine, compose, foot, endedBox
+    startForm, callBox, log, typingLine, compose, foot, endedBox
   ]);
   var widget = el('div', { class: 'w' }, [launcher, panel]);
   widget.style.setProperty('--accent', config.accent);
@@ -204,6 +247,14 @@
   // ---- rendering ----
   function render() {
     var started = phase !== 'idle' && phase !== 'starting';
+    if (call.phase !== 'idle') {
+      // A call takes the panel; the chat comes back when it is over.
+      startForm.hidden = true;
+      callBox.hidden = false;
+      log.hidden = compose.hidden = foot.hidden = endedBox.hidden = true;
+      return;
+    }
+    callBox.hidden = true;
     startForm.hidden = started;
     log.hidden = !started;
     compose.hidden = !(started && phase !== 'ended');
@@ -344,6 +395,9 @@
         store.position = frame.position;
         setStateLine(frame.position === 1 ? 'You are next in line.' : 'You are number ' + frame.position + ' in line.');
         save();
+        break;
+      case 'ringing':
+        if (!store.agent) setStateLine('Connecting you with an agent…');
         break;
       case 'agentJoined':
         if (store.agent !== frame.nickname) {
@@ -537,6 +591,222 @@
     nameInput.focus();
   });
 
+
+  // ---- calls: voice and video over WebRTC --------------------------------------------------
+  // A call has its own socket: a `start` with type voip or video. The widget is the caller: once
+  // an agent answers (`agentJoined`) it opens the microphone (and camera) and sends the offer.
+  // Phases: idle → connecting → queued → ringing → connected (→ held) → ended.
+  var call = { phase: 'idle', ws: null, media: null, sessionId: null, video: false, iceServers: [], acceptedAt: null,
+    agent: null, position: null, held: false, muted: false, closeBy: null, error: null };
+  var CALL_TEXT = { connecting: 'Connecting…', queued: 'Waiting for an agent', ringing: 'Ringing…',
+    connected: 'Connected', held: 'On hold', ended: 'Call ended' };
+  var CALL_ENDED_BY = { client: 'You hung up.', seat: 'The agent ended the call.', admin: 'The call was ended by a supervisor.',
+    timer: 'No one could take your call. Please try again later.' };
+
+  function loadCallMedia() {
+    if (window.SwitchboardCallMedia) return Promise.resolve(window.SwitchboardCallMedia);
+    return new Promise(function (resolve, reject) {
+      var tag = document.createElement('script');
+      tag.src = new URL('/sdk/call-media.js', config.server).href;
+      tag.onload = function () { resolve(window.SwitchboardCallMedia); };
+      tag.onerror = function () { reject(new Error('could not load ' + tag.src)); };
+      (document.head || document.documentElement).appendChild(tag);
+    });
+  }
+
+  function renderCall() {
+    var label = CALL_TEXT[call.phase] || '';
+    if (call.phase === 'queued' && call.position) label += ' — you are number ' + call.position;
+    if (call.phase === 'connected' && call.agent) label = 'Connected to ' + call.agent;
+    callStateLine.textContent = label;
+    callNote.textContent = call.phase === 'ended' ? (call.error || CALL_ENDED_BY[call.closeBy] || '') :
+      call.phase === 'held' ? 'Please hold — the agent will be right back.' :
+      call.media && call.media.state === 'failed' ? 'The audio could not connect. Check your network.' : '';
+    callVideos.hidden = !call.video || call.phase === 'ended';
+    callAvatar.hidden = !callVideos.hidden;
+    callAvatar.textContent = call.agent ? call.agent.trim().charAt(0).toUpperCase() : '\u260E';
+    callAvatar.classList.toggle('pulsing', call.phase === 'queued' || call.phase === 'ringing' || call.phase === 'connecting');
+    callMute.hidden = callHangUp.hidden = call.phase === 'ended';
+    callDone.hidden = call.phase !== 'ended';
+    callMute.setAttribute('aria-pressed', String(call.muted));
+    callMute.textContent = call.muted ? 'Unmute' : 'Mute';
+    setStateLine(label);
+    tickCall();
+  }
+
+  function tickCall() {
+    callClock.textContent = call.acceptedAt && call.phase !== 'ended' ? clockText((Date.now() - call.acceptedAt) / 1000) : '';
+  }
+  setInterval(function () { if (call.phase === 'connected' || call.phase === 'held') tickCall(); }, 500);
+
+  function clockText(seconds) {
+    var s = Math.max(0, Math.floor(seconds));
+    return Math.floor(s / 60) + ':' + String(s % 60).padStart(2, '0');
+  }
+
+  function setCallPhase(next) {
+    call.phase = next;
+    render();
+    renderCall();
+  }
+
+  function startCall(video, nickname, skillGroupId) {
+    if (call.phase !== 'idle' && call.phase !== 'ended') return;
+    if (phase === 'live' || phase === 'starting' || phase === 'resuming') return; // a chat is going on
+    var name = nickname || nameInput.value.trim();
+    var group = skillGroupId || config.skillGroup || groupSelect.value;
+    if (!name) { startError.hidden = false; startError.textContent = 'Please tell us your name.'; nameInput.focus(); return; }
+    if (!group) { startError.hidden = false; startError.textContent = 'This widget has no topic configured (data-skill-group).'; return; }
+    startError.hidden = true;
+    call = { phase: 'connecting', ws: null, media: null, sessionId: null, video: !!video, iceServers: [], acceptedAt: null,
+      agent: null, position: null, held: false, muted: false, closeBy: null, error: null };
+    setCallPhase('connecting');
+    loadCallMedia().then(function () {
+      if (call.phase !== 'connecting') return;
+      var ws = new WebSocket(socketURL());
+      call.ws = ws;
+      ws.onopen = function () {
+        var start = callFields(video);
+        start.v = 1;
+        start.type = 'start';
+        start.skillGroupId = group;
+        start.nickname = name;
+        ws.send(JSON.stringify(start));
+      };
+      ws.onmessage = function (event) {
+        if (ws !== call.ws) return;
+        var frame;
+        try { frame = JSON.parse(event.data); } catch (error) { return; }
+        onCallFrame(frame);
+      };
+      ws.onclose = function () {
+        if (ws !== call.ws || call.phase === 'ended') return;
+        endCall(null, 'The connection to the call service was lost.');
+      };
+    }, function (error) {
+      endCall(null, 'Calls are not available right now (' + error.message + ').');
+    });
+  }
+
+  /** The start frame's call fields (`type` is the frame's own, so the session type is `sessionType`). */
+  function callFields(video) {
+    var fields = { sessionType: video ? 'video' : 'voip' };
+    if (config.peerSource) fields.peerSource = config.peerSource;
+    if (config.remark) fields.remark = config.remark;
+    if (config.avatar) fields.avatar = config.avatar;
+    if (config.userId) fields.userId = config.userId;
+    if (config.callee) fields.callee = config.callee;
+    if (config.clientData) fields.clientData = config.clientData;
+    return fields;
+  }
+
+  function sendCall(frame) {
+    if (call.ws && call.ws.readyState === 1) call.ws.send(JSON.stringify(frame));
+  }
+
+  function openCallMedia() {
+    if (call.media) call.media.close();
+    var media = window.SwitchboardCallMedia.createCall({
+      role: 'offerer', video: call.video, iceServers: call.iceServers,
+      send: function (signal) { sendCall({ v: 1, type: 'signal', signal: signal }); },
+      onRemoteStream: function (stream) { remoteVideo.srcObject = stream; },
+      onState: function () { renderCall(); }
+    });
+    media.setMicMuted(call.muted);
+    call.media = media;
+    media.offer().then(function () {
+      if (call.media === media && media.localStream) localVideo.srcObject = media.localStream;
+    }, function (error) {
+      if (call.media !== media) return;
+      call.error = 'Your microphone' + (call.video ? ' or camera' : '') + ' could not be opened (' + (error && error.name || error) + ').';
+      hangUpCall();
+    });
+  }
+
+  function onCallFrame(frame) {
+    switch (frame.type) {
+      case 'started':
+        call.sessionId = frame.sessionId;
+        call.iceServers = frame.iceServers || [];
+        break;
+      case 'queued':
+        call.position = frame.position;
+        setCallPhase('queued');
+        break;
+      case 'ringing':
+        setCallPhase('ringing');
+        break;
+      case 'agentJoined':
+        call.agent = frame.nickname;
+        call.acceptedAt = call.acceptedAt || Date.now();
+        setCallPhase('connected');
+        openCallMedia();
+        break;
+      case 'transferred':
+        // The agent handed the call on: this connection ends; the next agent gets a new one.
+        if (call.media) { call.media.close(); call.media = null; }
+        call.agent = null;
+        setCallPhase('connecting');
+        callNote.textContent = 'Transferring you…';
+        break;
+      case 'signal': {
+        var signal = frame.signal || {};
+        if (signal.kind === 'restart') { if (call.agent) openCallMedia(); break; } // the agent's page reloaded
+        if (call.media) call.media.handle(signal);
+        if (signal.kind === 'hold') setCallPhase('held');
+        else if (signal.kind === 'unhold') setCallPhase('connected');
+        else if (signal.kind === 'dtmf') callNote.textContent = 'The agent sent ' + signal.digits;
+        break;
+      }
+      case 'ended':
+        endCall(frame.closeBy, null);
+        break;
+      case 'error':
+        if (!call.sessionId) endCall(null, frame.message || 'The call could not start.');
+        else console.warn('[Switchboard] call error', frame.message);
+        break;
+      default:
+        break;
+    }
+  }
+
+  function endCall(closeBy, error) {
+    call.closeBy = closeBy;
+    if (error) call.error = error;
+    if (call.media) { call.media.close(); }
+    var ws = call.ws;
+    call.ws = null;
+    if (ws) { try { ws.close(1000); } catch (e) { /* closed */ } }
+    remoteVideo.srcObject = null;
+    localVideo.srcObject = null;
+    setCallPhase('ended');
+  }
+
+  function hangUpCall() {
+    if (call.phase === 'idle' || call.phase === 'ended') return;
+    if (call.ws && call.ws.readyState === 1 && call.sessionId) {
+      sendCall({ v: 1, type: 'leave' }); // `ended` with closeBy client follows
+    } else {
+      endCall('client', null);
+    }
+  }
+
+  voiceButton.addEventListener('click', function () { startCall(false); });
+  videoButton.addEventListener('click', function () { startCall(true); });
+  callHangUp.addEventListener('click', hangUpCall);
+  callMute.addEventListener('click', function () {
+    call.muted = !call.muted;
+    if (call.media) call.media.setMicMuted(call.muted);
+    renderCall();
+  });
+  callDone.addEventListener('click', function () {
+    call.phase = 'idle';
+    setStateLine(config.subtitle);
+    render();
+  });
+  // Closing the page hangs up rather than leaving the agent with a silent line.
+  window.addEventListener('pagehide', function () { if (call.ws) sendCall({ v: 1, type: 'leave' }); });
+
   /** A small API for the host page: SwitchboardChat.open(), .close(), .start({nickname, skillGroupId, message}), .leave(). */
   window.SwitchboardChat = {
     open: open,
@@ -544,7 +814,18 @@
     start: function (options) { options = options || {}; open(); start(options.nickname || nameInput.value.trim(), options.skillGroupId, options.message); },
     send: function (text) { if (phase === 'live' && text) queueMessage(String(text)); },
     leave: leave,
-    state: function () { return { phase: phase, sessionId: store.sessionId || null, agent: store.agent || null, position: store.position || null }; }
+    state: function () { return { phase: phase, sessionId: store.sessionId || null, agent: store.agent || null, position: store.position || null }; },
+    /** Starts a voice (or, with {video: true}, video) call: {video, nickname, skillGroupId}. */
+    call: function (options) { options = options || {}; open(); startCall(!!options.video, options.nickname, options.skillGroupId); },
+    /** Hangs up the call. */
+    hangUp: hangUpCall,
+    /** The call: {phase, sessionId, agent, held, muted, closeBy}. */
+    callState: function () {
+      return { phase: call.phase, sessionId: call.sessionId, agent: call.agent, held: call.phase === 'held', muted: call.muted,
+        closeBy: call.closeBy, error: call.error, media: call.media ? call.media.state : null };
+    },
+    /** getStats() byte counts of the call's media (for diagnostics and tests). */
+    callStats: function () { return call.media ? call.media.stats() : Promise.resolve(null); }
   };
 
   function attach() {

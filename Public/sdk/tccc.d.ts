@@ -151,6 +151,20 @@ declare namespace TCCC {
     sessionCompleted: SessionRef;
     tokenExpired: {};
     message: ChatMessage;
+    /** A call this agent placed (an internal call). */
+    callOuted: CallOuted;
+    /** The other side answered a call this agent placed. */
+    calloutAccepted: SessionRef;
+  }
+
+  /** The `callOuted` payload. */
+  interface CallOuted {
+    sessionId: string;
+    type: SessionType;
+    /** The agent called, for a call to an agent. */
+    calleeUserId?: string;
+    /** The skill group called, or the one a call to an agent is filed under. */
+    skillGroupId?: string;
   }
 
   type EventName = keyof EventMap;
@@ -179,6 +193,45 @@ declare namespace TCCC {
     }): Promise<CommonSDKResponse<{ sessionId: string; messages: Array<Omit<ChatMessage, 'sessionId'>>; hasMore: boolean }>>;
   }
 
+  /** voip, internal (and, with a phone trunk, phone) calls. Media runs in the tab that answered or placed the call. */
+  namespace Call {
+    /** Answers a call ringing at this agent; the microphone opens and media starts once the caller offers. */
+    function accept(options: { sessionId: string }): Promise<CommonSDKResponse>;
+    /** Ends a call this agent holds (`closeBy: 'seat'`), or hangs up an internal call it placed (`closeBy: 'client'`). */
+    function hungUp(options: { sessionId: string }): Promise<CommonSDKResponse>;
+    /** Stops sending this agent's voice (local; no server round trip). */
+    function muteMic(options: { sessionId: string }): Promise<CommonSDKResponse>;
+    function unmuteMic(options: { sessionId: string }): Promise<CommonSDKResponse>;
+    /** Whether the microphone is muted in the call, synchronously. */
+    function isMicMuted(options: { sessionId: string }): boolean;
+    /** Holds the call: the other side hears hold audio; neither side sends media. */
+    function hold(options: { sessionId: string }): Promise<CommonSDKResponse>;
+    /** Takes the call off hold; an error when it is not on hold. */
+    function unHold(options: { sessionId: string }): Promise<CommonSDKResponse>;
+    /** Sends DTMF digits (0-9, *, #, A-D; ',' pauses), shown to the other side. */
+    function sendDigits(options: { sessionId: string; dtmfText: string }): Promise<CommonSDKResponse>;
+    /** Calls another agent or a skill group; `data.sessionId` is the call. */
+    function startInternalCall(options: { calleeUserId?: string; skillGroupId?: string }): Promise<CommonSDKResponse<{ sessionId: string }>>;
+    /** Calls a phone number; needs a phone trunk, which this server does not have yet (resolves with an error saying so). */
+    function startOutboundCall(options: { phoneNumber: string; phoneDesc?: string; uui?: string; skillGroupId?: string; callerPhoneNumber?: string }): Promise<CommonSDKResponse<{ sessionId: string }>>;
+    /** Hands a held call to a skill group or an agent. */
+    function transfer(options: { sessionId: string; skillGroupId?: string; userId?: string }): Promise<CommonSDKResponse>;
+    /** Switchboard: takes a live call's media into this tab (after a reload); the two sides negotiate anew. */
+    function reconnectMedia(options: { sessionId: string }): Promise<CommonSDKResponse>;
+  }
+
+  /** Video calls from the web widget. */
+  namespace Video {
+    function accept(options: { sessionId: string }): Promise<CommonSDKResponse>;
+    function end(options: { sessionId: string }): Promise<CommonSDKResponse>;
+    function muteMic(options: { sessionId: string }): Promise<CommonSDKResponse>;
+    function unmuteMic(options: { sessionId: string }): Promise<CommonSDKResponse>;
+    /** Stops sending this agent's camera (the other side sees black). */
+    function muteVideo(options: { sessionId: string }): Promise<CommonSDKResponse>;
+    function unmuteVideo(options: { sessionId: string }): Promise<CommonSDKResponse>;
+    function transfer(options: { sessionId: string; skillGroupId?: string; userId?: string }): Promise<CommonSDKResponse>;
+  }
+
   namespace Agent {
     /** Goes online (TCCC: void). Switchboard also returns the server's answer. */
     function online(): Promise<CommonSDKResponse>;
@@ -199,6 +252,16 @@ declare namespace TCCC {
     function getMicrophones(): Promise<MediaDeviceInfo[]>;
     /** The speakers. Never rejects ([] when unavailable). */
     function getSpeakers(): Promise<MediaDeviceInfo[]>;
+    /** Switchboard: the cameras. */
+    function getCameras(): Promise<MediaDeviceInfo[]>;
+    /** Switchboard: the microphone calls use; a live call switches at once ('' = system default). */
+    function setMicrophone(deviceId: string): Promise<CommonSDKResponse>;
+    /** Switchboard: the speaker calls play on, where the browser can choose (setSinkId). */
+    function setSpeaker(deviceId: string): Promise<CommonSDKResponse>;
+    /** Switchboard: the camera video calls open. */
+    function setCamera(deviceId: string): Promise<CommonSDKResponse>;
+    /** Switchboard: the devices chosen (null = system default). */
+    function getChosen(): { microphoneId: string | null; speakerId: string | null; cameraId: string | null };
   }
 
   namespace UI {
@@ -255,9 +318,11 @@ declare namespace TCCC {
     backoffMaxMs?: number;
   }
 
-  /** A live session as the SDK keeps it. */
+  /** A live session as the SDK keeps it; calls this agent placed have `direction: 'out'` and start as 'calling'. */
   type LiveSession = CallIn & {
-    state: 'ringing' | 'accepted';
+    state: 'ringing' | 'accepted' | 'calling';
+    direction?: 'out';
+    calleeUserId?: string | null;
     /** When the offer runs out (ms since 1970), or null for no timeout / once accepted. */
     deadline: number | null;
     offeredAt: number;
@@ -320,6 +385,20 @@ declare namespace TCCC {
     function frames(): Array<Record<string, unknown>>;
     /** The connection settings (password masked). */
     function settings(): Record<string, unknown>;
+    /** getStats() of this tab's media in a call, or null; `path` is the nominated candidate type (host, srflx, relay). */
+    function callStats(sessionId: string): Promise<CallStats | null>;
+    /** 'relay' sends calls through TURN only (to test a TURN server). */
+    function iceTransportPolicy(policy: 'all' | 'relay'): void;
+  }
+
+  interface CallStats {
+    inboundBytes: number;
+    inboundAudioBytes: number;
+    inboundVideoBytes: number;
+    outboundBytes: number;
+    state: string;
+    held: boolean;
+    path: 'host' | 'srflx' | 'prflx' | 'relay' | null;
   }
 }
 
@@ -337,5 +416,14 @@ interface Window {
     send(text: string): void;
     leave(): void;
     state(): { phase: 'idle' | 'starting' | 'resuming' | 'live' | 'ended'; sessionId: string | null; agent: string | null; position: number | null };
+    /** Starts a voice call, or a video call with `video: true`. */
+    call(options?: { video?: boolean; nickname?: string; skillGroupId?: string }): void;
+    hangUp(): void;
+    callState(): {
+      phase: 'idle' | 'connecting' | 'queued' | 'ringing' | 'connected' | 'held' | 'ended';
+      sessionId: string | null; agent: string | null; held: boolean; muted: boolean;
+      closeBy: TCCC.CloseBy | null; error: string | null; media: string | null;
+    };
+    callStats(): Promise<TCCC.CallStats | null>;
   };
 }

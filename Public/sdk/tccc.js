@@ -28,7 +28,9 @@
     statusChanged: 'statusChanged',
     sessionCompleted: 'sessionCompleted',
     tokenExpired: 'tokenExpired',
-    message: 'message'
+    message: 'message',
+    callOuted: 'callOuted',
+    calloutAccepted: 'calloutAccepted'
   });
   var EVENT_NAMES = Object.keys(EVENTS).map(function (k) { return EVENTS[k]; });
 
@@ -152,6 +154,7 @@
   /** Rebuilds the model from a `welcome`; returns the callIn payloads of offers the page had not seen. */
   function applyWelcome(welcome) {
     var known = model.userId === welcome.userId ? model.sessions : {};
+    calls.iceServers = welcome.iceServers || [];
     var fresh = [];
     model.userId = welcome.userId;
     model.name = welcome.name;
@@ -174,6 +177,12 @@
       putSession(session);
       if (state === 'ringing' && !(before && before.state === 'ringing')) fresh.push(fields);
     });
+    (welcome.placedCalls || []).forEach(function (placed) {
+      var before = known[placed.sessionId];
+      putSession(before || placedCall(placed));
+    });
+    // Calls that ended while the page was away hang up here too.
+    Object.keys(calls.live).forEach(function (id) { if (!model.sessions[id]) closeMedia(id); });
     notifyInternal('model', snapshot());
     return fresh;
   }
@@ -201,13 +210,26 @@
         break;
       }
       case 'autoTransfer':
+        closeMedia(data.sessionId);
         dropSession(data.sessionId, { outcome: 'missed' });
         break;
+      case 'callOuted':
+        if (!model.sessions[data.sessionId]) putSession(placedCall(data));
+        break;
+      case 'calloutAccepted': {
+        var placed = model.sessions[data.sessionId];
+        if (placed) { placed.state = 'accepted'; if (!placed.acceptedAt) placed.acceptedAt = Date.now(); }
+        var media = calls.live[data.sessionId];
+        if (media) media.offer();
+        break;
+      }
       case 'transfer':
+        closeMedia(data.sessionId);
         dropSession(data.sessionId, { outcome: 'transferred', transferredTo: data.userId || data.skillGroupId || null,
           transferUserId: data.userId || null, transferSkillGroupId: data.skillGroupId || null });
         break;
       case 'sessionEnded':
+        closeMedia(data.sessionId);
         dropSession(data.sessionId, { outcome: 'ended', closeBy: data.closeBy, mainReason: data.mainReason || null,
           subReason: data.subReason || null, duration: data.duration == null ? null : data.duration });
         break;
@@ -284,6 +306,9 @@
           break;
         case 'response':
           onResponse(frame);
+          break;
+        case 'signal':
+          onSignal(frame.sessionId, frame.signal);
           break;
         case 'error':
           if (frame.code === 'notAuthenticated') {
@@ -551,9 +576,266 @@
 
   // ---- the public API ------------------------------------------------------------------------
 
+  // ---- calls: voip, video and internal -------------------------------------------------------
+  // Media runs only in the tab that answered (or placed) the call; other tabs of the same agent
+  // see the session but ignore its signals. call-media.js holds the WebRTC code, shared with the
+  // customer widget, and is loaded on login.
+
+  var CALL_TYPES = { voip: true, video: true, internal: true, phone: true };
+  var calls = {
+    live: {},            // sessionId -> call (call-media.js) in this tab
+    opening: {},         // sessionId -> signals that arrived while the media module loaded
+    iceServers: [],
+    iceTransportPolicy: 'all',
+    micMuted: {},        // sessionId -> true
+    videoMuted: {},
+    held: {},
+    devices: { microphoneId: null, cameraId: null, speakerId: null },
+    loading: null
+  };
+
+  function loadMedia() {
+    if (window.SwitchboardCallMedia) return Promise.resolve(window.SwitchboardCallMedia);
+    if (calls.loading) return calls.loading;
+    calls.loading = new Promise(function (resolve, reject) {
+      var tag = document.createElement('script');
+      tag.src = new URL('call-media.js', scriptURL.href).href;
+      tag.async = true;
+      tag.onload = function () { resolve(window.SwitchboardCallMedia); };
+      tag.onerror = function () { calls.loading = null; reject(new Error('could not load ' + tag.src)); };
+      (document.head || document.documentElement).appendChild(tag);
+    });
+    return calls.loading;
+  }
+
+  function placedCall(fields) {
+    return { sessionId: fields.sessionId, type: fields.type || 'internal', direction: 'out',
+      calleeUserId: fields.calleeUserId || null, skillGroupId: fields.skillGroupId || null,
+      state: 'calling', offeredAt: Date.now(), deadline: null, timeout: 0 };
+  }
+
+  function sendSignal(sessionId, signal) {
+    if (socket && socket.readyState === 1) send(socket, { v: 1, type: 'signal', sessionId: sessionId, signal: signal });
+  }
+
+  /** Starts this tab's media for a call; `role` 'offerer' for calls it placed, else 'answerer'. */
+  function openMedia(sessionId, role, video) {
+    if (calls.live[sessionId] || calls.opening[sessionId]) return;
+    calls.opening[sessionId] = [];
+    loadMedia().then(function (media) {
+      var early = calls.opening[sessionId];
+      delete calls.opening[sessionId];
+      if (!early) return; // hung up while loading
+      Object.keys(calls.devices).forEach(function (key) { media.preferences[key] = calls.devices[key]; });
+      var call = media.createCall({
+        role: role, video: video, iceServers: calls.iceServers, iceTransportPolicy: calls.iceTransportPolicy,
+        send: function (signal) { sendSignal(sessionId, signal); },
+        onRemoteStream: function (stream) { notifyInternal('media', { sessionId: sessionId, stream: stream }); },
+        onState: function (state) { notifyInternal('callState', { sessionId: sessionId, state: state }); }
+      });
+      call.setMicMuted(!!calls.micMuted[sessionId]);
+      call.setVideoMuted(!!calls.videoMuted[sessionId]);
+      calls.live[sessionId] = call;
+      early.forEach(function (signal) { call.handle(signal); });
+      call.start();
+      var session = model.sessions[sessionId];
+      if (role === 'offerer' && session && session.state === 'accepted') call.offer();
+    }, function (error) {
+      delete calls.opening[sessionId];
+      console.error('[TCCC] call media unavailable', error);
+    });
+  }
+
+  function closeMedia(sessionId) {
+    delete calls.opening[sessionId];
+    var call = calls.live[sessionId];
+    delete calls.live[sessionId];
+    delete calls.micMuted[sessionId];
+    delete calls.videoMuted[sessionId];
+    delete calls.held[sessionId];
+    if (call) call.close();
+  }
+
+  function onSignal(sessionId, signal) {
+    if (!signal || typeof sessionId !== 'string') return;
+    if (signal.kind === 'dtmf') notifyInternal('dtmf', { sessionId: sessionId, digits: signal.digits });
+    if (signal.kind === 'hold' || signal.kind === 'unhold') {
+      notifyInternal('held', { sessionId: sessionId, held: signal.kind === 'hold', by: 'peer' });
+    }
+    if (signal.kind === 'restart') {
+      // The other side lost its media (a reloaded page): start ours again if this tab has it.
+      if (calls.live[sessionId] || calls.opening[sessionId]) restartMedia(sessionId);
+      return;
+    }
+    var call = calls.live[sessionId];
+    if (call) { call.handle(signal); return; }
+    if (calls.opening[sessionId]) calls.opening[sessionId].push(signal);
+    // Otherwise the call is another tab's: ignore.
+  }
+
+  /** Drops this tab's media for a call and opens it again in the same role (the caller offers). */
+  function restartMedia(sessionId) {
+    var session = model.sessions[sessionId];
+    if (!session) return false;
+    var keep = { micMuted: calls.micMuted[sessionId], videoMuted: calls.videoMuted[sessionId], held: calls.held[sessionId] };
+    closeMedia(sessionId);
+    if (keep.micMuted) calls.micMuted[sessionId] = true;
+    if (keep.videoMuted) calls.videoMuted[sessionId] = true;
+    if (keep.held) calls.held[sessionId] = true;
+    openMedia(sessionId, session.direction === 'out' ? 'offerer' : 'answerer', session.type === 'video');
+    return true;
+  }
+
+  /** Call.accept / Video.accept / Chat.accept: media opens before the answer so no offer is missed. */
+  function acceptSession(method, options) {
+    var problem = checkOptions(options, method, ['sessionId']);
+    if (problem) return Promise.resolve(failure(problem));
+    var id = options.sessionId;
+    var session = model.sessions[id];
+    var isCall = session ? !!CALL_TYPES[session.type] : method !== 'Chat.accept';
+    if (isCall && !calls.live[id]) openMedia(id, 'answerer', session ? session.type === 'video' : method === 'Video.accept');
+    return request(method, { sessionId: id }).then(function (response) {
+      if (response.status !== 'success' && !(model.sessions[id] && model.sessions[id].state === 'accepted')) closeMedia(id);
+      return response;
+    });
+  }
+
+  function hangUp(method, options) {
+    var problem = checkOptions(options, method, ['sessionId']);
+    if (problem) return Promise.resolve(failure(problem));
+    return request(method, { sessionId: options.sessionId }).then(function (response) {
+      if (response.status === 'success') closeMedia(options.sessionId);
+      return response;
+    });
+  }
+
+  function transferCall(method, options) {
+    var problem = checkOptions(options, method, ['sessionId']);
+    if (!problem && !nonEmpty(options.skillGroupId) && !nonEmpty(options.userId)) {
+      problem = method + ' needs a target: options.skillGroupId or options.userId';
+    }
+    if (problem) return Promise.resolve(failure(problem));
+    return request(method, pick(options, ['sessionId', 'skillGroupId', 'userId']));
+  }
+
+  function setHold(method, options, held) {
+    var problem = checkOptions(options, method, ['sessionId']);
+    if (problem) return Promise.resolve(failure(problem));
+    return request(method, { sessionId: options.sessionId }).then(function (response) {
+      if (response.status === 'success') {
+        if (held) calls.held[options.sessionId] = true; else delete calls.held[options.sessionId];
+        var call = calls.live[options.sessionId];
+        if (call) call.setHeld(held);
+        notifyInternal('held', { sessionId: options.sessionId, held: held, by: 'me' });
+      }
+      return response;
+    });
+  }
+
+  /** Mute and unmute act on this tab's media only; they need no server. */
+  function setMuted(table, method, options, muted, apply) {
+    var problem = checkOptions(options, method, ['sessionId']);
+    if (problem) return Promise.resolve(failure(problem));
+    if (muted) table[options.sessionId] = true; else delete table[options.sessionId];
+    var call = calls.live[options.sessionId];
+    if (call) apply(call, muted);
+    notifyInternal('muted', { sessionId: options.sessionId });
+    return Promise.resolve(success());
+  }
+
+  function micMuted(call, muted) { call.setMicMuted(muted); }
+  function cameraMuted(call, muted) { call.setVideoMuted(muted); }
+
+  var Call = {
+    /** Answers a voip, internal or video call ringing at this agent; media starts in this tab. */
+    accept: function (options) { return acceptSession('Call.accept', options); },
+    /** Ends a call this agent holds (closeBy 'seat'), or hangs up an internal call it placed. */
+    hungUp: function (options) { return hangUp('Call.hungUp', options); },
+    /** Stops sending this agent's voice. */
+    muteMic: function (options) { return setMuted(calls.micMuted, 'Call.muteMic', options, true, micMuted); },
+    /** Sends this agent's voice again. */
+    unmuteMic: function (options) { return setMuted(calls.micMuted, 'Call.unmuteMic', options, false, micMuted); },
+    /** Whether this agent's microphone is muted in the call (a boolean, at once). */
+    isMicMuted: function (options) { return !!(options && calls.micMuted[options.sessionId]); },
+    /** Puts the call on hold: the other side hears hold audio; neither side sends media. */
+    hold: function (options) { return setHold('Call.hold', options, true); },
+    /** Takes the call off hold. */
+    unHold: function (options) { return setHold('Call.unHold', options, false); },
+    /** Sends DTMF digits (0-9 * # A-D, ',' pauses) to the other side. */
+    sendDigits: function (options) {
+      return checked('Call.sendDigits', options, ['sessionId', 'dtmfText'], ['sessionId', 'dtmfText']);
+    },
+    /** Calls another agent ({calleeUserId}) or a skill group ({skillGroupId}); data: {sessionId}. */
+    startInternalCall: function (options) {
+      if (options == null || typeof options !== 'object' || (!nonEmpty(options.calleeUserId) && !nonEmpty(options.skillGroupId))) {
+        return Promise.resolve(failure('Call.startInternalCall needs options.calleeUserId (an agent) or options.skillGroupId'));
+      }
+      return request('Call.startInternalCall', pick(options, ['calleeUserId', 'skillGroupId'])).then(function (response) {
+        if (response.status === 'success' && response.data && response.data.sessionId) {
+          if (!model.sessions[response.data.sessionId]) {
+            putSession(placedCall({ sessionId: response.data.sessionId, calleeUserId: options.calleeUserId, skillGroupId: options.skillGroupId }));
+            notifyInternal('model', snapshot());
+          }
+          openMedia(response.data.sessionId, 'offerer', false);
+        }
+        return response;
+      });
+    },
+    /** Calls a phone number: needs a phone trunk, which this server does not have yet (an error says so). */
+    startOutboundCall: function (options) {
+      return checked('Call.startOutboundCall', options, ['phoneNumber'], ['phoneNumber', 'phoneDesc', 'uui', 'skillGroupId', 'callerPhoneNumber']);
+    },
+    /** Hands a held call to a skill group's queue or to another agent. */
+    transfer: function (options) { return transferCall('Call.transfer', options); },
+    /**
+     * Switchboard: takes a live call's media into this tab (after a page reload, or from another
+     * tab): the other side drops its old connection and the two negotiate anew.
+     */
+    reconnectMedia: function (options) {
+      var problem = checkOptions(options, 'Call.reconnectMedia', ['sessionId']);
+      if (problem) return Promise.resolve(failure(problem));
+      var session = model.sessions[options.sessionId];
+      if (!session || !CALL_TYPES[session.type] || session.state !== 'accepted') {
+        return Promise.resolve(failure('Call.reconnectMedia: session ' + options.sessionId + ' is not an answered call of this agent'));
+      }
+      sendSignal(options.sessionId, { kind: 'restart' });
+      restartMedia(options.sessionId);
+      return Promise.resolve(success());
+    }
+  };
+
+  var Video = {
+    /** Answers a video call ringing at this agent. */
+    accept: function (options) { return acceptSession('Video.accept', options); },
+    /** Ends a video call this agent holds. */
+    end: function (options) { return hangUp('Video.end', options); },
+    muteMic: function (options) { return setMuted(calls.micMuted, 'Video.muteMic', options, true, micMuted); },
+    unmuteMic: function (options) { return setMuted(calls.micMuted, 'Video.unmuteMic', options, false, micMuted); },
+    /** Stops sending this agent's camera (the other side sees black). */
+    muteVideo: function (options) { return setMuted(calls.videoMuted, 'Video.muteVideo', options, true, cameraMuted); },
+    unmuteVideo: function (options) { return setMuted(calls.videoMuted, 'Video.unmuteVideo', options, false, cameraMuted); },
+    /** Hands a held video call to a skill group's queue or to another agent. */
+    transfer: function (options) { return transferCall('Video.transfer', options); }
+  };
+
+  /** Switchboard: choose the devices calls use; a live call switches at once. */
+  function chooseDevice(key, deviceId) {
+    calls.devices[key] = deviceId || null;
+    if (window.SwitchboardCallMedia) window.SwitchboardCallMedia.preferences[key] = deviceId || null;
+    var work = Object.keys(calls.live).map(function (id) {
+      var call = calls.live[id];
+      if (key === 'microphoneId') return call.useMicrophone(deviceId);
+      if (key === 'speakerId') return call.useSpeaker(deviceId);
+      return null;
+    });
+    return Promise.all(work).then(function () { return success(); }, function (error) {
+      return failure('could not switch to that device: ' + (error && error.message ? error.message : error));
+    });
+  }
+
   var Chat = {
-    /** Accepts the session ringing at this agent. */
-    accept: function (options) { return checked('Chat.accept', options, ['sessionId'], ['sessionId']); },
+    /** Accepts the session ringing at this agent (a call's media starts too). */
+    accept: function (options) { return acceptSession('Chat.accept', options); },
     /** Ends a session this agent holds (closeBy 'seat'). */
     end: function (options) { return checked('Chat.end', options, ['sessionId'], ['sessionId']); },
     /** Hands a held session to a skill group's queue or to another agent. */
@@ -627,7 +909,17 @@
     /** The microphones (audioinput), asking for permission first when labels are hidden. */
     getMicrophones: function () { return listDevices('audioinput'); },
     /** The speakers (audiooutput). */
-    getSpeakers: function () { return listDevices('audiooutput'); }
+    getSpeakers: function () { return listDevices('audiooutput'); },
+    /** Switchboard: the cameras (videoinput). */
+    getCameras: function () { return listDevices('videoinput'); },
+    /** Switchboard: the microphone calls use (a live call switches at once); '' for the default. */
+    setMicrophone: function (deviceId) { return chooseDevice('microphoneId', deviceId); },
+    /** Switchboard: the speaker calls play on (a live call switches at once); '' for the default. */
+    setSpeaker: function (deviceId) { return chooseDevice('speakerId', deviceId); },
+    /** Switchboard: the camera video calls open. */
+    setCamera: function (deviceId) { return chooseDevice('cameraId', deviceId); },
+    /** Switchboard: the devices chosen: {microphoneId, speakerId, cameraId}. */
+    getChosen: function () { return copy(calls.devices); }
   };
 
   /** Resolves to MediaDeviceInfo[] as TCCC's does; never rejects (an empty list when unavailable). */
@@ -755,6 +1047,7 @@
     if (old) { try { old.close(1000); } catch (error) { /* ignore */ } }
     setConnection('connecting', null);
     connect();
+    if (window.RTCPeerConnection) loadMedia().catch(function () { /* reported when a call needs it */ });
     if (uiOptions.layout !== 'none') ensureWorkbench();
     return promise;
   }
@@ -772,6 +1065,8 @@
     version: VERSION,
     events: EVENTS,
     Chat: Chat,
+    Call: Call,
+    Video: Video,
     Agent: Agent,
     Devices: Devices,
     UI: UI,
@@ -781,7 +1076,14 @@
     disconnect: disconnect,
     /** Switchboard: what the SDK knows now (agent, status, live sessions, recent history, connection). */
     getState: function () { return snapshot(); },
-    /** For the workbench: fn(kind, detail) on 'model', 'event', 'connection', 'ui', 'resync'. */
+    /** For the workbench: this tab's media of a call (call-media.js), or null. */
+    _call: function (sessionId) { return calls.live[sessionId] || null; },
+    /** For the workbench: whether this agent holds / muted the call. */
+    _callFlags: function (sessionId) {
+      return { held: !!calls.held[sessionId], micMuted: !!calls.micMuted[sessionId], videoMuted: !!calls.videoMuted[sessionId] };
+    },
+    /** For the workbench: fn(kind, detail) on 'model', 'event', 'connection', 'ui', 'resync',
+     *  'media', 'callState', 'held', 'muted', 'dtmf'. */
     _subscribe: function (fn) {
       internalListeners.push(fn);
       return function () { internalListeners = internalListeners.filter(function (other) { return other !== fn; }); };
@@ -801,6 +1103,13 @@
       setCursor: function (seq) { cursor = seq; },
       ignorePongs: function (flag) { debugFlags.ignorePongs = !!flag; },
       frames: function () { return copy(debugFlags.log); },
+      /** getStats() byte counts of this tab's call: {inboundBytes, inboundAudioBytes, inboundVideoBytes, outboundBytes, state}. */
+      callStats: function (sessionId) {
+        var call = calls.live[sessionId];
+        return call ? call.stats() : Promise.resolve(null);
+      },
+      /** 'relay' forces calls through TURN (to test a TURN server); 'all' is the default. */
+      iceTransportPolicy: function (policy) { calls.iceTransportPolicy = policy === 'relay' ? 'relay' : 'all'; },
       settings: function () { var s = copy(settings); if (s.password) s.password = '***'; return s; }
     }
   };

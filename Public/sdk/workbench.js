@@ -145,6 +145,23 @@
     '.load-earlier { align-self: center; }',
     '.composer { display: flex; gap: 8px; padding: 10px 14px; border-top: 1px solid #e2e8f0; background: #fff; }',
     '.composer textarea { flex: 1; resize: none; border: 1px solid #cbd5e1; border-radius: 10px; padding: 8px 10px; min-height: 42px; max-height: 140px; }',
+    '.callbar { padding: 12px 14px; border-bottom: 1px solid #e2e8f0; display: grid; gap: 10px; background: #f8fafc; }',
+    '.callbar .call-state { display: flex; align-items: center; gap: 10px; font-weight: 600; }',
+    '.callbar .call-state .call-clock { font-variant-numeric: tabular-nums; color: #334155; font-weight: 500; }',
+    '.callbar .call-state .dtmf { color: #64748b; font-weight: 400; font-size: 12px; }',
+    '.callbar .controls { display: flex; flex-wrap: wrap; gap: 6px; }',
+    '.callbar .btn[aria-pressed="true"] { background: #fef3c7; border-color: #f59e0b; }',
+    '.callbar .keypad { display: flex; gap: 6px; }',
+    '.callbar .keypad input { width: 9em; border: 1px solid #cbd5e1; border-radius: 8px; padding: 5px 8px; }',
+    '.callbar .devices { display: flex; flex-wrap: wrap; gap: 8px; font-size: 12px; color: #475569; }',
+    '.callbar .devices label { display: flex; flex-direction: column; gap: 2px; min-width: 0; }',
+    '.callbar .devices select { min-width: 11em; max-width: 14em; border: 1px solid #cbd5e1; border-radius: 6px; padding: 3px 4px; font-size: 12px; }',
+    '.videos { position: relative; background: #0f172a; border-radius: 10px; overflow: hidden; aspect-ratio: 4 / 3; max-height: 260px; }',
+    '.videos video.remote { width: 100%; height: 100%; object-fit: cover; }',
+    '.videos video.local { position: absolute; right: 8px; bottom: 8px; width: 28%; border-radius: 6px; border: 2px solid #fff; }',
+    '.dialer { display: flex; gap: 6px; padding: 0 0 8px; }',
+    '.dialer input { flex: 1; min-width: 0; border: 1px solid #cbd5e1; border-radius: 8px; padding: 5px 8px; }',
+    '.dialer select { border: 1px solid #cbd5e1; border-radius: 8px; padding: 4px; }',
     '.details { padding: 14px; display: grid; grid-template-columns: auto 1fr; gap: 6px 14px; font-size: 13px; }',
     '.details dt { color: #64748b; } .details dd { margin: 0; overflow-wrap: anywhere; }',
     '.placeholder { margin: auto; color: #64748b; text-align: center; padding: 24px; max-width: 320px; }',
@@ -260,9 +277,15 @@
     var historyList = el('ul', { class: 'history-list', 'aria-label': 'Recent sessions' });
     var historyEmpty = el('p', { class: 'empty', text: 'Sessions you finish show up here.' });
 
+    var dialKind = el('select', { class: 'dial-kind', 'aria-label': 'Call an agent or a skill group' }, [
+      el('option', { value: 'agent', text: 'Agent' }), el('option', { value: 'group', text: 'Group' })
+    ]);
+    var dialTarget = el('input', { type: 'text', class: 'dial-target', 'aria-label': 'Agent id to call', placeholder: 'Call a colleague…', autocomplete: 'off' });
+    var dialButton = el('button', { type: 'submit', class: 'btn dial', text: 'Call' });
+    var dialer = el('form', { class: 'dialer', 'aria-label': 'Internal call' }, [dialKind, dialTarget, dialButton]);
     var side = el('div', { class: 'side' }, [
       el('section', { class: 'offers', 'aria-labelledby': 'tccc-h-offers' }, [el('h2', { id: 'tccc-h-offers' }, ['Incoming', offersCount]), offersList, offersEmpty]),
-      el('section', { class: 'live', 'aria-labelledby': 'tccc-h-live' }, [el('h2', { id: 'tccc-h-live', text: 'My sessions' }), sessionsList, sessionsEmpty]),
+      el('section', { class: 'live', 'aria-labelledby': 'tccc-h-live' }, [el('h2', { id: 'tccc-h-live', text: 'My sessions' }), dialer, sessionsList, sessionsEmpty]),
       el('section', { class: 'history', 'aria-labelledby': 'tccc-h-history' }, [el('h2', { id: 'tccc-h-history', text: 'Recent' }), historyList, historyEmpty])
     ]);
 
@@ -284,6 +307,32 @@
         el('label', {}, [transferAgent, ' Agent']), el('label', {}, [transferGroup, ' Skill group'])]),
       transferInput, transferList, transferSubmit, transferCancel
     ]);
+    // call bar (voip, video, internal)
+    var callState = el('span', { class: 'call-label', role: 'status' });
+    var callClock = el('span', { class: 'call-clock' });
+    var callDigits = el('span', { class: 'dtmf' });
+    var muteButton = el('button', { type: 'button', class: 'btn mute', 'aria-pressed': 'false', text: 'Mute' });
+    var holdButton = el('button', { type: 'button', class: 'btn hold', 'aria-pressed': 'false', text: 'Hold' });
+    var cameraButton = el('button', { type: 'button', class: 'btn camera', 'aria-pressed': 'false', text: 'Camera off' });
+    var keypadInput = el('input', { type: 'text', class: 'digits', 'aria-label': 'Digits to send', placeholder: 'Digits 0-9 * #', inputmode: 'tel', autocomplete: 'off' });
+    var keypadSend = el('button', { type: 'submit', class: 'btn', text: 'Send digits' });
+    var keypad = el('form', { class: 'keypad' }, [keypadInput, keypadSend]);
+    var micSelect = el('select', { class: 'mic-select', 'aria-label': 'Microphone' });
+    var speakerSelect = el('select', { class: 'speaker-select', 'aria-label': 'Speaker' });
+    var remoteVideo = el('video', { class: 'remote', autoplay: true, playsinline: true, muted: true });
+    var localVideo = el('video', { class: 'local', autoplay: true, playsinline: true, muted: true });
+    remoteVideo.muted = true; // the audio plays through call-media.js's audio element
+    localVideo.muted = true;
+    var videos = el('div', { class: 'videos', hidden: true }, [remoteVideo, localVideo]);
+    var takeOver = el('button', { type: 'button', class: 'btn take-over', hidden: true, text: 'Take the call here' });
+    var callbar = el('div', { class: 'callbar', hidden: true, 'aria-label': 'Call controls' }, [
+      el('div', { class: 'call-state' }, [callState, callClock, callDigits, takeOver]),
+      videos,
+      el('div', { class: 'controls' }, [muteButton, holdButton, cameraButton, keypad]),
+      el('div', { class: 'devices' }, [
+        el('label', {}, ['Microphone', micSelect]), el('label', {}, ['Speaker', speakerSelect])
+      ])
+    ]);
     var transcript = el('ol', { class: 'transcript', role: 'log', 'aria-label': 'Conversation', 'aria-live': 'polite' });
     var details = el('dl', { class: 'details', hidden: true });
     var composerInput = el('textarea', { rows: '2', 'aria-label': 'Reply', placeholder: 'Type a reply — Enter sends, Shift+Enter adds a line' });
@@ -291,7 +340,7 @@
     var composer = el('form', { class: 'composer' }, [composerInput, composerSend]);
     var chat = el('div', { class: 'chat', hidden: true }, [
       el('header', { class: 'chat-head' }, [backButton, el('div', { class: 'title' }, [el('div', {}, [chatTitle, chatType]), chatMeta]), transferToggle, endButton]),
-      transferForm, transcript, details, composer
+      transferForm, callbar, transcript, details, composer
     ]);
     var placeholder = el('div', { class: 'placeholder' }, [el('strong', { text: 'No session selected' }), 'Accept an incoming session or pick one from My sessions.']);
     // In the floating layout the chat covers the lists: this strip keeps new offers in sight.
@@ -454,7 +503,8 @@
 
     // ---- lists ----
     function ringing() { return state.sessions.filter(function (s) { return s.state === 'ringing'; }); }
-    function accepted() { return state.sessions.filter(function (s) { return s.state === 'accepted'; }); }
+    function accepted() { return state.sessions.filter(function (s) { return s.state === 'accepted' || s.direction === 'out'; }); }
+    function isCall(session) { return !!session && session.type !== 'im'; }
 
     function renderOffers() {
       var offers = ringing();
@@ -464,7 +514,8 @@
           var id = session.sessionId;
           acceptPending[id] = true;
           accept.disabled = true;
-          tccc.Chat.accept({ sessionId: id }).then(function (answer) {
+          var namespace = session.type === 'im' ? tccc.Chat : session.type === 'video' ? tccc.Video : tccc.Call;
+          namespace.accept({ sessionId: id }).then(function (answer) {
             delete acceptPending[id];
             accept.disabled = false;
             report(answer);
@@ -515,6 +566,8 @@
         var session = node.__session;
         if (session && session.acceptedAt) node.querySelector('.clock').textContent = clock((now - session.acceptedAt) / 1000);
       });
+      var current = selected && state.sessions.filter(function (s) { return s.sessionId === selected; })[0];
+      callClock.textContent = current && current.acceptedAt && isCall(current) ? clock((now - current.acceptedAt) / 1000) : '';
     }
     setInterval(tick, 250);
 
@@ -644,6 +697,10 @@
       transcript.hidden = !im;
       composer.hidden = !im;
       details.hidden = im;
+      callbar.hidden = im;
+      transferToggle.hidden = session.direction === 'out';
+      endButton.textContent = im ? 'End' : 'Hang up';
+      if (!im) { renderCall(); loadDevices(); }
       if (im) {
         var t = transcriptOf(id);
         t.unread = 0;
@@ -652,7 +709,7 @@
       } else {
         details.textContent = '';
         Object.keys(session).forEach(function (key) {
-          if (['state', 'deadline', 'offeredAt'].indexOf(key) >= 0) return;
+          if (['state', 'deadline', 'offeredAt', 'direction'].indexOf(key) >= 0) return;
           var value = session[key];
           if (key === 'acceptedAt') value = new Date(value).toLocaleString();
           if (typeof value === 'object') value = JSON.stringify(value);
@@ -701,7 +758,144 @@
 
     endButton.addEventListener('click', function () {
       if (!selected) return;
-      tccc.Chat.end({ sessionId: selected }).then(function (answer) { report(answer); });
+      var session = state.sessions.filter(function (s) { return s.sessionId === selected; })[0];
+      var ending = !isCall(session) ? tccc.Chat.end({ sessionId: selected })
+        : session.type === 'video' ? tccc.Video.end({ sessionId: selected })
+        : tccc.Call.hungUp({ sessionId: selected });
+      ending.then(function (answer) { report(answer); });
+    });
+
+    // ---- calls ----
+    var callStates = {};   // sessionId -> media state from the SDK
+    var peerHeld = {};     // sessionId -> the other side put us on hold
+    var lastDigits = {};   // sessionId -> digits the other side sent
+
+    function selectedSession() { return selected && state.sessions.filter(function (s) { return s.sessionId === selected; })[0]; }
+
+    function renderCall() {
+      var session = selectedSession();
+      if (!isCall(session)) return;
+      var id = session.sessionId;
+      var flags = tccc._callFlags(id);
+      var media = callStates[id];
+      var label;
+      if (session.direction === 'out' && session.state !== 'accepted') label = 'Calling ' + (session.calleeUserId || 'group ' + session.skillGroupId) + '…';
+      else if (flags.held) label = 'On hold';
+      else if (peerHeld[id]) label = 'The other side put you on hold';
+      else if (media === 'connected') label = 'Connected';
+      else if (media === 'failed') label = 'Media failed — check the network or TURN settings';
+      else if (!tccc._call(id)) label = 'Answered in another tab or window';
+      else label = 'Connecting audio…';
+      callState.textContent = label;
+      takeOver.hidden = !!tccc._call(id) || session.state !== 'accepted';
+      callDigits.textContent = lastDigits[id] ? 'digits: ' + lastDigits[id] : '';
+      muteButton.setAttribute('aria-pressed', String(flags.micMuted));
+      muteButton.textContent = flags.micMuted ? 'Unmute' : 'Mute';
+      holdButton.setAttribute('aria-pressed', String(flags.held));
+      holdButton.textContent = flags.held ? 'Resume' : 'Hold';
+      holdButton.hidden = session.state !== 'accepted';
+      keypad.hidden = session.state !== 'accepted';
+      var video = session.type === 'video';
+      cameraButton.hidden = !video;
+      cameraButton.setAttribute('aria-pressed', String(flags.videoMuted));
+      cameraButton.textContent = flags.videoMuted ? 'Camera on' : 'Camera off';
+      videos.hidden = !video;
+      var call = tccc._call(id);
+      if (call) {
+        if (remoteVideo.srcObject !== call.remoteStream) remoteVideo.srcObject = call.remoteStream;
+        if (call.localStream && localVideo.srcObject !== call.localStream) localVideo.srcObject = call.localStream;
+      } else {
+        remoteVideo.srcObject = null;
+        localVideo.srcObject = null;
+      }
+    }
+
+    takeOver.addEventListener('click', function () {
+      if (!selected) return;
+      tccc.Call.reconnectMedia({ sessionId: selected }).then(function (answer) { report(answer); renderCall(); });
+    });
+    muteButton.addEventListener('click', function () {
+      var session = selectedSession();
+      if (!isCall(session)) return;
+      var ns = session.type === 'video' ? tccc.Video : tccc.Call;
+      var muted = tccc._callFlags(session.sessionId).micMuted;
+      (muted ? ns.unmuteMic : ns.muteMic)({ sessionId: session.sessionId }).then(function (answer) { report(answer); renderCall(); });
+    });
+    holdButton.addEventListener('click', function () {
+      var session = selectedSession();
+      if (!isCall(session)) return;
+      holdButton.disabled = true;
+      var held = tccc._callFlags(session.sessionId).held;
+      (held ? tccc.Call.unHold : tccc.Call.hold)({ sessionId: session.sessionId }).then(function (answer) {
+        holdButton.disabled = false;
+        report(answer);
+        renderCall();
+      });
+    });
+    cameraButton.addEventListener('click', function () {
+      var session = selectedSession();
+      if (!session) return;
+      var off = tccc._callFlags(session.sessionId).videoMuted;
+      (off ? tccc.Video.unmuteVideo : tccc.Video.muteVideo)({ sessionId: session.sessionId }).then(function (answer) { report(answer); renderCall(); });
+    });
+    keypad.addEventListener('submit', function (event) {
+      event.preventDefault();
+      var digits = keypadInput.value.trim();
+      if (!digits || !selected) return;
+      tccc.Call.sendDigits({ sessionId: selected, dtmfText: digits }).then(function (answer) {
+        report(answer, answer.status === 'success' ? 'Sent ' + digits + '.' : null);
+        if (answer.status === 'success') keypadInput.value = '';
+      });
+    });
+
+    function fillDevices(select, devices, chosen) {
+      var signature = devices.map(function (d) { return d.deviceId + d.label; }).join('|');
+      if (select.__signature === signature) return;
+      select.__signature = signature;
+      select.textContent = '';
+      select.appendChild(el('option', { value: '', text: 'System default' }));
+      devices.forEach(function (device, index) {
+        if (device.deviceId === 'default' || device.deviceId === '') return;
+        select.appendChild(el('option', { value: device.deviceId, text: device.label || ('Device ' + (index + 1)) }));
+      });
+      select.value = chosen || '';
+    }
+    function loadDevices() {
+      var chosen = tccc.Devices.getChosen();
+      tccc.Devices.getMicrophones().then(function (list) { fillDevices(micSelect, list, chosen.microphoneId); });
+      tccc.Devices.getSpeakers().then(function (list) {
+        fillDevices(speakerSelect, list, chosen.speakerId);
+        speakerSelect.disabled = !('setSinkId' in HTMLMediaElement.prototype);
+      });
+    }
+    micSelect.addEventListener('change', function () {
+      tccc.Devices.setMicrophone(micSelect.value).then(function (answer) { report(answer, answer.status === 'success' ? 'Microphone switched.' : null); });
+    });
+    speakerSelect.addEventListener('change', function () {
+      tccc.Devices.setSpeaker(speakerSelect.value).then(function (answer) { report(answer, answer.status === 'success' ? 'Speaker switched.' : null); });
+    });
+    // Devices plugged in during a call show up in the pickers.
+    if (navigator.mediaDevices && navigator.mediaDevices.addEventListener) {
+      navigator.mediaDevices.addEventListener('devicechange', function () { if (!callbar.hidden) loadDevices(); });
+    }
+
+    dialKind.addEventListener('change', function () {
+      dialTarget.setAttribute('aria-label', dialKind.value === 'group' ? 'Skill group id to call' : 'Agent id to call');
+    });
+    dialer.addEventListener('submit', function (event) {
+      event.preventDefault();
+      var target = dialTarget.value.trim();
+      if (!target) { dialTarget.focus(); return; }
+      var call = dialKind.value === 'group' ? { skillGroupId: target } : { calleeUserId: target };
+      dialButton.disabled = true;
+      tccc.Call.startInternalCall(call).then(function (answer) {
+        dialButton.disabled = false;
+        report(answer);
+        if (answer.status === 'success') {
+          dialTarget.value = '';
+          select(answer.data.sessionId);
+        }
+      });
     });
 
     // transfer
@@ -773,7 +967,8 @@
       renderOffers();
       renderSessions();
       renderHistory();
-      if (selected && !state.sessions.some(function (s) { return s.sessionId === selected && s.state === 'accepted'; })) select(null);
+      if (selected && !accepted().some(function (s) { return s.sessionId === selected; })) select(null);
+      else if (selected) renderCall();
     }
 
     tccc._subscribe(function (kind, detail) {
@@ -784,6 +979,18 @@
         state = tccc.getState();
         renderAll();
         if (selected) loadTranscript(selected);
+        return;
+      }
+      if (kind === 'callState') { callStates[detail.sessionId] = detail.state; if (selected === detail.sessionId) renderCall(); return; }
+      if (kind === 'media' || kind === 'muted') { if (selected === detail.sessionId) renderCall(); return; }
+      if (kind === 'held') {
+        if (detail.by === 'peer') peerHeld[detail.sessionId] = detail.held;
+        if (selected === detail.sessionId) renderCall();
+        return;
+      }
+      if (kind === 'dtmf') {
+        lastDigits[detail.sessionId] = (lastDigits[detail.sessionId] || '') + detail.digits;
+        if (selected === detail.sessionId) renderCall();
         return;
       }
       if (kind === 'model' || kind === 'connection') {
@@ -806,7 +1013,12 @@
         } else if (detail.name === 'userAccessed') {
           // Accepted here or in another tab: show it if nothing else is open.
           setTimeout(function () { if (!selected) select(data.sessionId); }, 0);
+        } else if (detail.name === 'calloutAccepted') {
+          announcer.textContent = 'Your call ' + data.sessionId + ' was answered';
         } else if (detail.name === 'sessionEnded' || detail.name === 'transfer' || detail.name === 'autoTransfer') {
+          delete callStates[data.sessionId];
+          delete peerHeld[data.sessionId];
+          delete lastDigits[data.sessionId];
           if (detail.name === 'sessionEnded' && data.closeBy !== 'seat') {
             announcer.textContent = 'Session with ' + data.sessionId + ' ended: ' + (CLOSE_BY[data.closeBy] || data.closeBy);
           }

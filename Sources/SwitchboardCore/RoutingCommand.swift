@@ -32,6 +32,10 @@ public enum RoutingCommand: Codable, Equatable, Sendable {
     case transfer(AgentID, SessionID, skillGroupId: SkillGroupID?, userId: AgentID?)
     /// `Chat.end({sessionId})`.
     case end(AgentID, SessionID)
+    /// `Call.startInternalCall`: the agent calls another agent (rung directly) or a skill group (queued).
+    case startInternalCall(AgentID, calleeUserId: AgentID?, skillGroupId: SkillGroupID?)
+    /// `Call.hungUp` by the agent that placed an internal call: ends it, `closeBy: 'client'`.
+    case callerHungUp(AgentID, SessionID)
 
     // Customer channels.
     /// A customer starts a session.

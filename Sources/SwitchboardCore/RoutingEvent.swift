@@ -32,6 +32,10 @@ public enum AgentNotification: Equatable, Sendable {
     case statusChanged(StatusChange)
     /// `sessionCompleted`: the agent finished wrap-up for a session.
     case sessionCompleted(sessionId: SessionID)
+    /// `callOuted`: the agent placed an internal call, to an agent or a skill group.
+    case callOuted(sessionId: SessionID, calleeUserId: AgentID?, skillGroupId: SkillGroupID)
+    /// `calloutAccepted`: the other side answered a call the agent placed.
+    case calloutAccepted(sessionId: SessionID)
 }
 
 /// A session ringing at an agent: the `callIn` payload and why this agent was chosen.
@@ -102,6 +106,8 @@ public struct StatusChange: Equatable, Sendable {
 public enum CustomerNotification: Equatable, Sendable {
     /// Waiting in a skill group's queue (again).
     case queued(skillGroupId: SkillGroupID)
+    /// Offered to an agent, who has not answered yet.
+    case ringing
     /// An agent accepted.
     case agentJoined(agentId: AgentID, name: String)
     /// The agent transferred the session; a new agent will join.

@@ -222,6 +222,7 @@ extension RoutingStateMachine {
         counters.nextOffer += 1
         if let deadline { schedule(RoutingTimer(deadline: deadline, kind: .offerTimeout, subject: sessionId.rawValue)) }
         record(sessionId, .offered(agent: agentId, reason: reason))
+        emit(.customer(sessionId, .ringing))
         notify(agentId, .callIn(Offer(
             sessionId: sessionId, type: session.type, timeout: group.offerTimeoutSeconds,
             skillGroupId: session.skillGroupId, customer: session.customer, reason: reason)))
@@ -233,6 +234,10 @@ extension RoutingStateMachine {
         guard let ringing = agents[agentId]?.ringing, !ringing.isEmpty else { return }
         for sessionId in ringing.sorted() {
             let session = sessions[sessionId]!
+            if session.directedTo == agentId {
+                endSession(sessionId, closeBy: .timer, why: "agent \(agentId) could not answer: \(why)")
+                continue
+            }
             agents[agentId]!.ringing.remove(sessionId)
             agents[agentId]!.removeLoad(session.type)
             notify(agentId, .autoTransfer(sessionId: sessionId))
@@ -247,6 +252,13 @@ extension RoutingStateMachine {
     mutating func offerTimedOut(_ sessionId: SessionID) {
         let session = sessions[sessionId]!
         guard case .ringing(let agentId, _) = session.state else { return }
+        if session.directedTo == agentId {
+            // A colleague's call to this agent rang out: nobody else was called, so it ends; the
+            // agent is not put in the missed-offer status for a colleague's call.
+            record(sessionId, .missed(agent: agentId))
+            endSession(sessionId, closeBy: .timer, why: "not answered")
+            return
+        }
         agents[agentId]!.ringing.remove(sessionId)
         agents[agentId]!.removeLoad(session.type)
         sessions[sessionId]!.excludedAgents.insert(agentId)

@@ -52,6 +52,7 @@ extension RoutingStateMachine {
         scheduleInactivityTimer(sessionId)
         record(sessionId, .accepted(agent: agentId))
         notify(agentId, .userAccessed(sessionId: sessionId))
+        if let caller = session.caller { notify(caller, .calloutAccepted(sessionId: sessionId)) }
         emit(.customer(sessionId, .agentJoined(agentId: agentId, name: agents[agentId]!.profile.name)))
         if agents[agentId]!.status == .busy {
             reindex(agentId)
@@ -74,25 +75,13 @@ extension RoutingStateMachine {
             if userId == agentId {
                 throw RoutingError(.transferTargetUnavailable, "agent \(agentId) cannot transfer session \(sessionId) to itself")
             }
-            let target = try requireAgent(userId)
-            if target.status == .offline {
-                throw RoutingError(.transferTargetUnavailable, "agent \(userId) is offline and cannot take a transfer")
-            }
-            if !target.reachable {
-                throw RoutingError(.transferTargetUnavailable, "agent \(userId) has lost its connection and cannot take a transfer")
-            }
-            if !(target.status == .free || target.status == .busy) || target.pendingStatus != nil {
-                let status = target.pendingStatus.map { "about to go \($0.rawValue)" } ?? target.status.rawValue
-                throw RoutingError(.transferTargetUnavailable, "agent \(userId) is \(status) and cannot take a transfer")
-            }
-            if !target.hasCapacity(for: session.type, configuration: configuration) {
-                throw RoutingError(.transferTargetUnavailable, "agent \(userId) has no free capacity for a \(session.type.rawValue) session")
-            }
+            try requireReachableTarget(userId, for: session.type, purpose: "take a transfer")
         }
         agents[agentId]!.held.remove(sessionId)
         agents[agentId]!.removeLoad(session.type)
         sessions[sessionId]!.excludedAgents.insert(agentId)
         if let skillGroupId { sessions[sessionId]!.skillGroupId = skillGroupId }
+        sessions[sessionId]!.directedTo = nil
         record(sessionId, .transferred(from: agentId, toSkillGroup: skillGroupId, toAgent: userId))
         notify(agentId, .transfer(sessionId: sessionId, skillGroupId: skillGroupId, userId: userId))
         emit(.customer(sessionId, .transferred))
@@ -103,6 +92,24 @@ extension RoutingStateMachine {
             emit(.customer(sessionId, .queued(skillGroupId: skillGroupId!)))
         }
         releaseSession(session, from: agentId)
+    }
+
+    /// Checks that a named agent can be rung now with a session of `type`, naming what is wrong.
+    func requireReachableTarget(_ userId: AgentID, for type: SessionType, purpose: String) throws(RoutingError) {
+        let target = try requireAgent(userId)
+        if target.status == .offline {
+            throw RoutingError(.transferTargetUnavailable, "agent \(userId) is offline and cannot \(purpose)")
+        }
+        if !target.reachable {
+            throw RoutingError(.transferTargetUnavailable, "agent \(userId) has lost its connection and cannot \(purpose)")
+        }
+        if !(target.status == .free || target.status == .busy) || target.pendingStatus != nil {
+            let status = target.pendingStatus.map { "about to go \($0.rawValue)" } ?? target.status.rawValue
+            throw RoutingError(.transferTargetUnavailable, "agent \(userId) is \(status) and cannot \(purpose)")
+        }
+        if !target.hasCapacity(for: type, configuration: configuration) {
+            throw RoutingError(.transferTargetUnavailable, "agent \(userId) has no free capacity for a \(type.rawValue) session")
+        }
     }
 
     mutating func endBySeat(_ agentId: AgentID, _ sessionId: SessionID) throws(RoutingError) {
@@ -164,6 +171,11 @@ extension RoutingStateMachine {
             agents[agent]!.removeLoad(session.type)
             notify(agent, .sessionEnded(end))
             releaseSession(session, from: agent)
+        }
+        if let caller = session.caller, agents[caller] != nil {
+            agents[caller]!.removeLoad(session.type)
+            notify(caller, .sessionEnded(end))
+            reindex(caller)
         }
         emit(.customer(sessionId, .ended(closeBy: closeBy)))
         record(sessionId, .ended(closeBy: closeBy, agent: session.state.agent, mainReason: mainReason, subReason: subReason, why: why))

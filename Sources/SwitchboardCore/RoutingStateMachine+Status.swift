@@ -32,6 +32,8 @@ extension RoutingStateMachine {
             let list = agent.held.sorted().map(\.rawValue).joined(separator: ", ")
             throw RoutingError(.agentHoldsSessions, "agent \(id) holds \(agent.held.count) accepted session(s) (\(list)): end or transfer them before going offline")
         }
+        // Calls the agent placed cannot go on without it.
+        for call in callsPlaced(by: id) { endSession(call.id, closeBy: .client, why: "the caller went offline") }
         agents[id]!.pendingStatus = nil
         agents[id]!.pendingRestReason = nil
         agents[id]!.wrapUpUntil = nil

@@ -93,6 +93,9 @@ public struct RoutingStateMachine: Sendable {
         case .transfer(let agent, let session, let skillGroupId, let userId):
             try transfer(agent, session, skillGroupId: skillGroupId, userId: userId)
         case .end(let agent, let session): try endBySeat(agent, session)
+        case .startInternalCall(let caller, let calleeUserId, let skillGroupId):
+            return .sessionCreated(try startInternalCall(caller, calleeUserId: calleeUserId, skillGroupId: skillGroupId))
+        case .callerHungUp(let caller, let session): try callerHungUp(caller, session)
         case .createSession(let request): return .sessionCreated(try createSession(request))
         case .customerLeft(let session): try customerLeft(session)
         case .activity(let session): try recordActivity(session)

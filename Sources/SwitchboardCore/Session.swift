@@ -46,6 +46,11 @@ public struct Session: Codable, Equatable, Sendable {
     public internal(set) var offerCount: Int
     /// Identifies the current queue entry; entries with another ticket are stale.
     var queueTicket: UInt64
+    /// internal calls: the agent who placed the call (the "customer" side).
+    public internal(set) var caller: AgentID? = nil
+    /// internal calls to a named agent: that agent. An unanswered directed call ends rather than
+    /// moving on to someone else.
+    public internal(set) var directedTo: AgentID? = nil
 }
 
 /// What a customer channel says when it starts a session.

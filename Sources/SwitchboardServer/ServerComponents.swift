@@ -1,4 +1,5 @@
 import Logging
+import NIOSSL
 import SwitchboardCore
 import SwitchboardStore
 
@@ -13,7 +14,10 @@ public struct ServerComponents: Sendable {
     public let metrics: ServerMetrics
     public let authenticator: AgentAuthenticator
     public let messaging: ChatMessaging
+    public let calls: CallSignaling
     public let connectionLimiter: ConnectionLimiter
+    /// The TLS settings the server listens with; nil for plain HTTP.
+    public let tls: TLSConfiguration?
     public let logger: Logger
 
     /// Opens the store, rebuilds routing from it and wires delivery together.
@@ -22,19 +26,28 @@ public struct ServerComponents: Sendable {
         clock: @escaping @Sendable () -> Timestamp = { Timestamp.now() }
     ) async throws -> ServerComponents {
         let secrets = try ServerSecrets.load(for: configuration)
-        let agentHub = AgentHub(bufferSize: configuration.resumeBufferSize)
+        let tls = try configuration.loadTLSConfiguration()
+        // Each start numbers agent events above everything earlier starts gave out, so a client
+        // holding a cursor from before a crash is never told that the new numbering continues it.
+        let start = try await store.recordServerStart(at: clock())
+        let agentHub = AgentHub(bufferSize: configuration.resumeBufferSize, seqBase: AgentHub.seqBase(forStart: start))
         let customerHub = CustomerHub()
         let metrics = ServerMetrics()
-        let dispatcher = EventDispatcher(agents: agentHub, customers: customerHub, metrics: metrics)
+        let holds = CallHolds()
+        let dispatcher = EventDispatcher(agents: agentHub, customers: customerHub, metrics: metrics, holds: holds)
         let routing = try await RoutingService(
             store: store, clock: clock, snapshotInterval: configuration.snapshotInterval, logger: logger,
             deliver: { events, machine in dispatcher.deliver(events, machine: machine) })
         let authenticator = await AgentAuthenticator(
             signingSecret: secrets.signingSecret, tokenLifetimeSeconds: configuration.tokenLifetimeSeconds, store: store)
         let messaging = ChatMessaging(service: routing, store: store, agents: agentHub, customers: customerHub, metrics: metrics)
+        let calls = CallSignaling(
+            service: routing, agents: agentHub, customers: customerHub, holds: holds,
+            callerGraceSeconds: configuration.callerGraceSeconds)
+        calls.hangUpCallsAbandonedAcrossRestart(logger: logger)
         return ServerComponents(
             configuration: configuration, secrets: secrets, store: store, routing: routing, agentHub: agentHub,
-            customerHub: customerHub, metrics: metrics, authenticator: authenticator, messaging: messaging,
-            connectionLimiter: ConnectionLimiter(limit: configuration.maxConnectionsPerAddress), logger: logger)
+            customerHub: customerHub, metrics: metrics, authenticator: authenticator, messaging: messaging, calls: calls,
+            connectionLimiter: ConnectionLimiter(limit: configuration.maxConnectionsPerAddress), tls: tls, logger: logger)
     }
 }

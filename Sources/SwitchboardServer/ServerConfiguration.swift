@@ -42,6 +42,16 @@ public struct ServerConfiguration: Sendable {
     public var customerFrameRate: Double = 10
     /// Serves `/ws/echo`, a bare WebSocket echo the load generator measures the floor against.
     public var enableEchoEndpoint: Bool = false
+    /// A PEM file with the server's certificate (then its chain); with `tlsKeyPath`, the server
+    /// speaks HTTPS and WSS only. Nil for plain HTTP (TLS ended by a proxy in front).
+    public var tlsCertificatePath: String?
+    /// A PEM file with the unencrypted private key of the certificate in `tlsCertificatePath`.
+    public var tlsKeyPath: String?
+
+    /// STUN/TURN servers handed to both sides of a call; none by default (one network).
+    public var ice = IceConfiguration()
+    /// Seconds a caller's page may be gone before its voip or video call is hung up for it.
+    public var callerGraceSeconds: Int = 10
 
     /// The defaults.
     public init() {}
@@ -86,6 +96,8 @@ public struct ServerConfiguration: Sendable {
         if !(1...300).contains(helloTimeoutSeconds) {
             throw ConfigurationError("hello timeout must be 1 to 300 seconds, not \(helloTimeoutSeconds)")
         }
+        try ice.validate()
+        _ = try loadTLSConfiguration()
     }
 }
 

@@ -1,4 +1,6 @@
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import HummingbirdWebSocket
 import Logging
 import SwitchboardCore
@@ -67,16 +69,18 @@ public enum SwitchboardApplication {
         await body()
     }
 
-    /// The application, ready to run (`runService()`) or test.
+    /// The application, ready to run (`runService()`) or test. With `server.tls` it speaks only
+    /// HTTPS and WSS: TLS wraps the whole connection, so the WebSocket upgrade happens inside it.
     public static func make(
         server: ServerComponents, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
-    ) -> some ApplicationProtocol {
+    ) throws -> some ApplicationProtocol {
         let router = makeRouter(server: server)
         let webSocket = WebSocketServerConfiguration(
             maxFrameSize: AgentSocket.hardMessageLimit, autoPing: .enabled(timePeriod: .seconds(30)))
+        let http = HTTPServerBuilder.http1WebSocketUpgrade(webSocketRouter: router, configuration: .init(ws: webSocket))
         return Application(
             router: router,
-            server: .http1WebSocketUpgrade(webSocketRouter: router, configuration: .init(ws: webSocket)),
+            server: try server.tls.map { try .tls(http, tlsConfiguration: $0) } ?? http,
             configuration: .init(address: .hostname(server.configuration.host, port: server.configuration.port), serverName: "Switchboard"),
             services: [server.routing],
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },

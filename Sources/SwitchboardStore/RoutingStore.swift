@@ -65,6 +65,10 @@ public protocol RoutingStore: Sendable {
     /// The time before which the agent's tokens are refused, if they were ever revoked.
     func tokensRevokedBefore(of agent: AgentID) async throws -> Timestamp?
 
+    /// Records that a server process started and returns its number: 1 for the first start of
+    /// this store, then higher than every number returned before, even across crashes.
+    func recordServerStart(at time: Timestamp) async throws -> Int64
+
     /// Flushes and closes; called on graceful shutdown.
     func close() async throws
 }

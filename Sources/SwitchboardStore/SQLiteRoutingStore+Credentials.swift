@@ -39,3 +39,13 @@ extension SQLiteRoutingStore {
         }
     }
 }
+
+extension SQLiteRoutingStore {
+    /// AUTOINCREMENT never reuses a number, so a start's number is above every earlier one.
+    public func recordServerStart(at time: Timestamp) async throws -> Int64 {
+        try await write("recording the server start") { db in
+            try db.execute(sql: "INSERT INTO server_starts (started_at) VALUES (?)", arguments: [time.milliseconds])
+            return db.lastInsertedRowID
+        }
+    }
+}

@@ -83,7 +83,16 @@ public final class SQLiteRoutingStore: RoutingStore {
 
     static func describe(_ error: any Error) -> String {
         if let error = error as? DatabaseError {
-            return "\(error.message ?? "SQLite error") (\(error.resultCode))"
+            let message = error.message ?? "SQLite error"
+            // The two an operator meets in practice, said plainly; SQLite's own words follow.
+            switch error.resultCode {
+            case .SQLITE_FULL:
+                return "the disk is full (\(message), SQLite code \(error.extendedResultCode.rawValue))"
+            case .SQLITE_IOERR, .SQLITE_READONLY:
+                return "the database files cannot be written: a read-only file system or file, or a failing disk (\(message), SQLite code \(error.extendedResultCode.rawValue))"
+            default:
+                return "\(message) (\(error.resultCode))"
+            }
         }
         return "\(error)"
     }

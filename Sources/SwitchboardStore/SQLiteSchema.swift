@@ -12,6 +12,7 @@ enum SQLiteSchema {
         migrator.registerMigration("messages", migrate: createMessages)
         migrator.registerMigration("credentials", migrate: createCredentials)
         migrator.registerMigration("token revocations", migrate: createTokenRevocations)
+        migrator.registerMigration("server starts", migrate: createServerStarts)
         return migrator
     }
 
@@ -136,6 +137,17 @@ enum SQLiteSchema {
 
     /// Tokens issued before `not_before` (milliseconds) are refused: revocation without a list of
     /// every token, since tokens are not stored.
+    /// One row per server start: its number keeps every process's agent event `seq` values above
+    /// all that earlier processes gave out.
+    private static func createServerStarts(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE server_starts (
+                number     INTEGER PRIMARY KEY AUTOINCREMENT,
+                started_at INTEGER NOT NULL
+            );
+            """)
+    }
+
     private static func createTokenRevocations(_ db: Database) throws {
         try db.execute(sql: """
             CREATE TABLE token_revocations (

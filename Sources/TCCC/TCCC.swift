@@ -28,6 +28,10 @@ public final class TCCC: Sendable {
 
     /// `tccc.Chat`: accept, end, transfer, send and read im messages.
     public let Chat: ChatMethods
+    /// `tccc.Call`: voip and internal calls (accept, hang up, hold, digits, internal calls).
+    public let Call: CallMethods
+    /// `tccc.Video`: video calls.
+    public let Video: VideoMethods
     /// `tccc.Agent`: online, offline, setStatus, getStatus.
     public let Agent: AgentMethods
     /// `tccc.Devices`: platform support and audio devices.
@@ -50,6 +54,8 @@ public final class TCCC: Sendable {
         let connection = AgentConnection(endpoint: endpoint, credentials: credentials, configuration: configuration, shared: SharedState())
         self.connection = connection
         self.Chat = ChatMethods(connection: connection)
+        self.Call = CallMethods(connection: connection)
+        self.Video = VideoMethods(connection: connection)
         self.Agent = AgentMethods(connection: connection)
         self.Devices = DeviceMethods()
         self.UI = UserInterfaceHooks(shared: connection.shared)
@@ -149,9 +155,22 @@ public final class TCCC: Sendable {
         EventSubscription(id: shared.addHandler(for: nil, perform))
     }
 
+    /// Calls `perform` with every WebRTC signal the other side of a call sends (SDP offers and
+    /// answers, ICE candidates, hold, unhold, DTMF), with the call's session id. Signals are not
+    /// numbered or replayed. Stop with ``off(_:)``.
+    @discardableResult
+    public func onSignal(perform: @escaping @Sendable (String, CallSignal) -> Void) -> EventSubscription {
+        EventSubscription(id: -shared.addSignalHandler(perform))
+    }
+
     /// `tccc.off`: stops a callback registered with ``on(_:perform:)``.
     public func off(_ subscription: EventSubscription) {
-        shared.removeHandler(subscription.id)
+        // Signal handlers carry negative ids so one `off` serves both kinds.
+        if subscription.id < 0 {
+            shared.removeSignalHandler(-subscription.id)
+        } else {
+            shared.removeHandler(subscription.id)
+        }
     }
 
     /// Every event from now on, in order, as an async sequence; it finishes at ``close()``.

@@ -135,6 +135,10 @@ struct AgentWorkbenchModel {
             transcripts[message.sessionId] = transcript
         case .sessionCompleted(let id):
             notice = Notice(text: "Wrap-up of \(id) done", isError: false)
+        case .callOuted(let placed):
+            notice = Notice(text: "Calling \(placed.calleeUserId.map { "agent \($0)" } ?? "group \(placed.skillGroupId ?? "?")") (\(placed.sessionId))", isError: false)
+        case .calloutAccepted(let id):
+            notice = Notice(text: "\(id) was answered", isError: false)
         case .tokenExpired:
             notice = Notice(text: "The login token expired; start the workbench again with a new token", isError: true)
         case .statusChanged, .ready:

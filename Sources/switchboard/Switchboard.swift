@@ -68,6 +68,24 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("max-connections-per-address"), help: "Open WebSocket connections allowed from one address, 0 for no limit (SWITCHBOARD_MAX_CONNECTIONS_PER_ADDRESS).")
     var maxConnectionsPerAddress: String = environment("MAX_CONNECTIONS_PER_ADDRESS") ?? "1000"
 
+    @Option(name: .customLong("tls-cert"), help: "PEM file with the server certificate (and its chain); with --tls-key the server speaks HTTPS and WSS (SWITCHBOARD_TLS_CERT).")
+    var tlsCertificate: String? = environment("TLS_CERT")
+
+    @Option(name: .customLong("tls-key"), help: "PEM file with the certificate's unencrypted private key (SWITCHBOARD_TLS_KEY).")
+    var tlsKey: String? = environment("TLS_KEY")
+
+    @Option(name: .customLong("ice-servers"), help: "Comma-separated stun:/turn: URLs handed to both sides of a call, e.g. stun:stun.example.com,turn:turn.example.com:3478 (SWITCHBOARD_ICE_SERVERS).")
+    var iceServers: String = environment("ICE_SERVERS") ?? ""
+
+    @Option(name: .customLong("turn-secret"), help: "coturn's static-auth-secret: TURN logins are minted per call participant and last a day (SWITCHBOARD_TURN_SECRET).")
+    var turnSecret: String? = environment("TURN_SECRET")
+
+    @Option(name: .customLong("turn-username"), help: "A fixed TURN user name, with --turn-password (SWITCHBOARD_TURN_USERNAME).")
+    var turnUsername: String? = environment("TURN_USERNAME")
+
+    @Option(name: .customLong("turn-password"), help: "A fixed TURN password, with --turn-username (SWITCHBOARD_TURN_PASSWORD).")
+    var turnPassword: String? = environment("TURN_PASSWORD")
+
     @Flag(name: .customLong("echo-endpoint"), help: "Serve /ws/echo for `switchboard loadtest`'s floor measurement (SWITCHBOARD_ECHO_ENDPOINT=1).")
     var echoEndpoint: Bool = environment("ECHO_ENDPOINT").map { ["1", "true", "yes"].contains($0.lowercased()) } ?? false
 
@@ -92,6 +110,12 @@ struct Serve: AsyncParsableCommand {
         configuration.createDemoTenant = !noDemo
         configuration.enableEchoEndpoint = echoEndpoint
         configuration.maxConnectionsPerAddress = try integer(maxConnectionsPerAddress, "max-connections-per-address")
+        configuration.tlsCertificatePath = tlsCertificate
+        configuration.tlsKeyPath = tlsKey
+        configuration.ice.urls = IceConfiguration.parseURLs(iceServers)
+        configuration.ice.turnSecret = turnSecret
+        configuration.ice.turnUsername = turnUsername
+        configuration.ice.turnPassword = turnPassword
         configuration.allowedOrigins = allowedOrigins.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard let level = Logger.Level(rawValue: logLevel.lowercased()) else {
             throw ValidationError("--log-level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")), not '\(logLevel)'")
@@ -128,7 +152,7 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("cannot open the database at \(configuration.databasePath): \(error)")
         }
         let server = try await ServerComponents.make(configuration: configuration, store: store, logger: logger)
-        let app = SwitchboardApplication.make(server: server) { port in
+        let app = try SwitchboardApplication.make(server: server) { port in
             await Self.announce(server: server, port: port)
         }
         try await app.runService()
@@ -136,7 +160,7 @@ struct Serve: AsyncParsableCommand {
 
     /// Prints where the server listens and, on a first start, the demo logins.
     static func announce(server: ServerComponents, port: Int) async {
-        let base = "http://\(server.configuration.host):\(port)"
+        let base = "\(server.tls == nil ? "http" : "https")://\(server.configuration.host):\(port)"
         var lines = ["Switchboard is listening on \(base)", "  admin API key: \(server.secrets.adminAPIKey)  (kept in \(server.configuration.dataDirectory)/secrets.json)"]
         if server.configuration.createDemoTenant {
             do {

@@ -62,8 +62,14 @@ struct TrafficGenerator {
         case 70..<82:
             if chance(85), let (a, s) = pick(held) { command = .end(a, s) } else { command = .end(agent, anySession) }
         case 82..<88: command = .customerLeft(chance(90) ? anySession : "s-0")
-        case 88..<91: command = .adminEnd(anySession, mainReason: "reason", subReason: nil)
-        case 91..<95: command = .activity(anySession)
+        case 88..<90: command = .adminEnd(anySession, mainReason: "reason", subReason: nil)
+        case 90..<92: command = .activity(anySession)
+        case 92..<94:
+            let toAgent: AgentID? = chance(60) ? pick(agentIds) : nil
+            command = .startInternalCall(agent, calleeUserId: toAgent, skillGroupId: toAgent == nil || chance(20) ? pick(groupIds) : nil)
+        case 94..<95:
+            let placed = machine.sessions.values.filter { $0.caller != nil }.sorted { $0.id < $1.id }
+            if let call = pick(placed) { command = .callerHungUp(chance(90) ? call.caller! : agent, call.id) } else { command = .callerHungUp(agent, anySession) }
         default: command = .tick
         }
         return (command, elapsed)
@@ -102,8 +108,9 @@ struct InvariantTests {
             }
             let types = agent.ringing.union(agent.held).compactMap { machine.sessions[$0]?.type }
             #expect(types.count == agent.ringing.count + agent.held.count, "step \(step): \(agent.id) points at ended sessions", sourceLocation: sourceLocation)
-            let voice = types.filter(\.isVoiceLike).count
-            let im = types.count - voice
+            let placed = machine.sessions.values.filter { $0.caller == agent.id }.count
+            let voice = types.filter(\.isVoiceLike).count + placed
+            let im = types.count - voice + placed
             #expect(agent.voiceLoad == voice && agent.imLoad == im, "step \(step): \(agent.id) load counters drifted", sourceLocation: sourceLocation)
             #expect(voice <= 1, "step \(step): \(agent.id) has \(voice) voice sessions", sourceLocation: sourceLocation)
             #expect(im <= (agent.profile.imCapacity ?? 5), "step \(step): \(agent.id) over im capacity", sourceLocation: sourceLocation)

@@ -19,7 +19,7 @@ struct SessionLifecycleTests {
         #expect(offer.timeout == 15)
         #expect(offer.customer == details)
         #expect(offer.reason.strategy == .longestIdle)
-        #expect(h.shown(s) == [.queued(skillGroupId: "support")])
+        #expect(h.shown(s) == [.queued(skillGroupId: "support"), .ringing])
         #expect(h.status("a1") == .free, "ringing does not make an agent busy")
     }
 

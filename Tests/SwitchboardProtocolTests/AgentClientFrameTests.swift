@@ -47,8 +47,41 @@ struct AgentClientFrameTests {
         (.chatGetMessages(MessageQuery(sessionId: "s-42", order: .oldest, cursor: .after("m-3"))),
          ["method": "Chat.getMessages", "params": ["sessionId": "s-42", "order": "oldest", "after": "m-3"]]),
         (.chatTyping(sessionId: "s-42"), ["method": "Chat.typing", "params": ["sessionId": "s-42"]]),
+        (.callAccept(sessionId: "s-42", video: false), ["method": "Call.accept", "params": ["sessionId": "s-42"]]),
+        (.callAccept(sessionId: "s-42", video: true), ["method": "Video.accept", "params": ["sessionId": "s-42"]]),
+        (.callHangUp(sessionId: "s-42", video: false), ["method": "Call.hungUp", "params": ["sessionId": "s-42"]]),
+        (.callHangUp(sessionId: "s-42", video: true), ["method": "Video.end", "params": ["sessionId": "s-42"]]),
+        (.callTransfer(sessionId: "s-42", skillGroupId: "billing", userId: nil, video: false),
+         ["method": "Call.transfer", "params": ["sessionId": "s-42", "skillGroupId": "billing"]]),
+        (.callTransfer(sessionId: "s-42", skillGroupId: nil, userId: "9", video: true),
+         ["method": "Video.transfer", "params": ["sessionId": "s-42", "userId": "9"]]),
+        (.callHold(sessionId: "s-42"), ["method": "Call.hold", "params": ["sessionId": "s-42"]]),
+        (.callUnHold(sessionId: "s-42"), ["method": "Call.unHold", "params": ["sessionId": "s-42"]]),
+        (.callSendDigits(sessionId: "s-42", dtmfText: "12#"), ["method": "Call.sendDigits", "params": ["sessionId": "s-42", "dtmfText": "12#"]]),
+        (.callStartInternalCall(calleeUserId: "9", skillGroupId: nil), ["method": "Call.startInternalCall", "params": ["calleeUserId": "9"]]),
+        (.callStartInternalCall(calleeUserId: nil, skillGroupId: "billing"),
+         ["method": "Call.startInternalCall", "params": ["skillGroupId": "billing"]]),
+        (.callStartOutboundCall(phoneNumber: "+15550100"), ["method": "Call.startOutboundCall", "params": ["phoneNumber": "+15550100"]]),
         (.ping, ["method": "ping"]),
     ]
+
+    @Test func signalFrames() throws {
+        try expectWire(
+            AgentClientFrame.signal(sessionId: "s-42", .offer("v=0")),
+            ["v": 1, "type": "signal", "sessionId": "s-42", "signal": ["kind": "offer", "sdp": "v=0"]])
+        try expectWire(
+            AgentClientFrame.signal(sessionId: "s-42", .candidate(IceCandidate(candidate: "candidate:1", sdpMid: "0", sdpMLineIndex: 0))),
+            ["v": 1, "type": "signal", "sessionId": "s-42",
+             "signal": ["kind": "candidate", "candidate": ["candidate": "candidate:1", "sdpMid": "0", "sdpMLineIndex": 0]]])
+        let held = decodingError(AgentClientFrame.self, #"{"v":1,"type":"signal","sessionId":"s-1","signal":{"kind":"hold"}}"#)
+        #expect(held?.message.contains("Call.hold") == true)
+        let noSdp = decodingError(AgentClientFrame.self, #"{"v":1,"type":"signal","sessionId":"s-1","signal":{"kind":"answer","sdp":""}}"#)
+        #expect(noSdp?.code == .invalidValue)
+        let digits = decodingError(AgentClientFrame.self, #"{"v":1,"type":"request","id":"r","method":"Call.sendDigits","params":{"sessionId":"s","dtmfText":"1x"}}"#)
+        #expect(digits?.message.contains("'x'") == true)
+        let target = decodingError(AgentClientFrame.self, #"{"v":1,"type":"request","id":"r","method":"Call.startInternalCall","params":{"calleeUserId":""}}"#)
+        #expect(target?.code == .missingField)
+    }
 
     @Test(arguments: requests)
     func request(call: AgentCall, fields: JSONValue) throws {

@@ -138,6 +138,9 @@ struct AgentServerFrameTests {
         (.statusChanged(StatusChanged(status: .notReady, cause: .missedOffer)), ["status": "notReady", "cause": "missedOffer"]),
         (.sessionCompleted(sessionId: "s-1"), ["sessionId": "s-1"]),
         (.tokenExpired, [:]),
+        (.callOuted(CallOuted(sessionId: "s-6", type: .internal, calleeUserId: "9", skillGroupId: "sales")),
+         ["sessionId": "s-6", "type": "internal", "calleeUserId": "9", "skillGroupId": "sales"]),
+        (.calloutAccepted(sessionId: "s-6"), ["sessionId": "s-6"]),
         (.message(SessionMessage(sessionId: "s-1", message: ChatMessage(messageId: "m-1", from: .customer, text: "Hi", sentAt: 1_712_345_678_901))),
          ["sessionId": "s-1", "messageId": "m-1", "from": "customer", "text": "Hi", "sentAt": 1_712_345_678_901]),
     ]
@@ -159,9 +162,9 @@ struct AgentServerFrameTests {
     }
 
     @Test func unknownEventIsReportedSoClientsCanSkipIt() {
-        let error = decodingError(AgentServerFrame.self, #"{"v":1,"type":"event","seq":3,"name":"callOuted","data":{}}"#)
+        let error = decodingError(AgentServerFrame.self, #"{"v":1,"type":"event","seq":3,"name":"callRecorded","data":{}}"#)
         #expect(error?.code == .unknownEvent)
-        #expect(error?.message.hasPrefix("unknown event 'callOuted'; the events are ready, callIn,") == true)
+        #expect(error?.message.hasPrefix("unknown event 'callRecorded'; the events are ready, callIn,") == true)
     }
 
     @Test func unknownStatusChangeCauseIsKept() throws {

@@ -18,6 +18,9 @@ struct CustomerFrameTests {
         (.message(text: "Hello", clientMessageId: nil), ["v": 1, "type": "message", "text": "Hello"]),
         (.typing, ["v": 1, "type": "typing"]),
         (.leave, ["v": 1, "type": "leave"]),
+        (.start(ChatStart(type: .video, skillGroupId: "support", nickname: "Ann", userId: "u-1", callee: "Help line")),
+         ["v": 1, "type": "start", "sessionType": "video", "skillGroupId": "support", "nickname": "Ann", "userId": "u-1", "callee": "Help line"]),
+        (.signal(.answer("v=0")), ["v": 1, "type": "signal", "signal": ["kind": "answer", "sdp": "v=0"]]),
     ]
 
     @Test(arguments: clientFrames)
@@ -35,6 +38,12 @@ struct CustomerFrameTests {
         (.message(ChatMessage(messageId: "m-5", from: .system, text: "Transferred", sentAt: 1)),
          ["v": 1, "type": "message", "messageId": "m-5", "from": "system", "text": "Transferred", "sentAt": 1]),
         (.transferred, ["v": 1, "type": "transferred"]),
+        (.ringing, ["v": 1, "type": "ringing"]),
+        (.started(sessionId: "s-1", secret: "k9", iceServers: [IceServer(urls: ["turn:t.example:3478"], username: "u", credential: "p")]),
+         ["v": 1, "type": "started", "sessionId": "s-1", "secret": "k9",
+          "iceServers": [["urls": ["turn:t.example:3478"], "username": "u", "credential": "p"]]]),
+        (.signal(.dtmf("12#")), ["v": 1, "type": "signal", "signal": ["kind": "dtmf", "digits": "12#"]]),
+        (.signal(.hold), ["v": 1, "type": "signal", "signal": ["kind": "hold"]]),
         (.ended(closeBy: .seat), ["v": 1, "type": "ended", "closeBy": "seat"]),
         (.ack(clientMessageId: "c-1", messageId: "m-6"), ["v": 1, "type": "ack", "clientMessageId": "c-1", "messageId": "m-6"]),
         (.ack(clientMessageId: nil, messageId: "m-7"), ["v": 1, "type": "ack", "messageId": "m-7"]),

@@ -28,6 +28,11 @@ struct AgentFlowTests {
             #expect(callIn["data"]?["nickname"]?.string == "Ann")
             #expect(callIn["data"]?["clientData"]?.string == "order=1207")
 
+            // The customer's message before anyone accepted is kept for the agent.
+            customer.say("Hello?", clientMessageId: "c-1")
+            let ack = try await customer.next("ack")
+            #expect(ack["clientMessageId"]?.string == "c-1")
+
             // Bob comes online while it rings at alice; alice lets it ring out.
             let bob = try await server.agent("bob")
             try await bob.call("Agent.online")
@@ -40,10 +45,6 @@ struct AgentFlowTests {
             #expect(missed["data"]?["cause"]?.string == "missedOffer")
             _ = try await bob.event("callIn", session: session)
 
-            // The customer's message while queued is kept for the agent.
-            customer.say("Hello?", clientMessageId: "c-1")
-            let ack = try await customer.next("ack")
-            #expect(ack["clientMessageId"]?.string == "c-1")
 
             try await bob.call("Chat.accept", ["sessionId": .string(session)])
             _ = try await bob.event("userAccessed", session: session)

@@ -96,6 +96,6 @@ struct CrashLoopTests {
         let customer = try await TestCustomer.connect(port: process.port)
         try await customer.start(group: "sales", nickname: "after")
         _ = try await alice.event("callIn", session: customer.sessionId)
-        #expect(process.terminate() == 0)
+        #expect(try await process.terminate() == 0)
     }
 }

@@ -92,6 +92,6 @@ struct RestartTests {
         #expect(page?["messages"]?[1] == nil)
 
         // SIGTERM shuts down cleanly.
-        #expect(process.terminate() == 0)
+        #expect(try await process.terminate() == 0)
     }
 }

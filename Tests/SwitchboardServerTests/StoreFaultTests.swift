@@ -43,6 +43,10 @@ struct StoreFaultTests {
             try await inner.revokeTokens(of: agent, issuedBefore: time)
         }
         func tokensRevokedBefore(of agent: AgentID) async throws -> Timestamp? { try await inner.tokensRevokedBefore(of: agent) }
+        func recordServerStart(at time: Timestamp) async throws -> Int64 {
+            try check()
+            return try await inner.recordServerStart(at: time)
+        }
         func close() async throws { try await inner.close() }
     }
 

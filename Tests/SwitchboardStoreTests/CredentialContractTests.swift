@@ -33,4 +33,17 @@ import Testing
             #expect(try await store.passwordHash(for: "bob") == "hash-b")
         }
     }
+
+    @Test(arguments: StoreBackend.all)
+    func serverStartsAreNumberedUpwardsAcrossReopening(_ backend: StoreBackend) async throws {
+        try await backend.withLocation { location in
+            var store = try await location.open()
+            #expect(try await store.recordServerStart(at: Timestamp(seconds: 10)) == 1)
+            #expect(try await store.recordServerStart(at: Timestamp(seconds: 20)) == 2)
+            try await store.close()
+            store = try await location.open()
+            #expect(try await store.recordServerStart(at: Timestamp(seconds: 5)) == 3, "not reused, whatever the clock says")
+            try await store.close()
+        }
+    }
 }

@@ -40,7 +40,7 @@ public struct TestServer: Sendable {
         var logger = Logger(label: "switchboard-test")
         logger.logLevel = .warning
         let components = try await ServerComponents.make(configuration: configuration, store: store, logger: logger)
-        let app = SwitchboardApplication.make(server: components)
+        let app = try SwitchboardApplication.make(server: components)
         try await app.test(.live) { client in
             try await body(TestServer(client: client, port: client.port!, components: components))
         }

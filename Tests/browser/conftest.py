@@ -57,7 +57,7 @@ def pytest_sessionstart(session):
 class Server:
     """One `switchboard serve` with an empty tenant, stopped at the end of the session."""
 
-    def __init__(self):
+    def __init__(self, extra_args=()):
         self.dir = Path(tempfile.mkdtemp(prefix="switchboard-browser-"))
         source = Path(os.environ.get("SWITCHBOARD_BIN", REPO / ".build/debug/switchboard"))
         # A copy, so a concurrent `swift build` cannot swap the binary under a running suite.
@@ -67,7 +67,7 @@ class Server:
         self.log = open(self.log_path, "wb")
         self.process = subprocess.Popen(
             [str(self.binary), "serve", "--port", "0", "--data-dir", str(self.dir / "data"), "--no-demo",
-             "--api-key", API_KEY, "--public-dir", str(PUBLIC), "--log-level", "info"],
+             "--api-key", API_KEY, "--public-dir", str(PUBLIC), "--log-level", "info", *extra_args],
             stdout=subprocess.PIPE, stderr=self.log, cwd=self.dir)
         self.base = self._wait_for_address()
 

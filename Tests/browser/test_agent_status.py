@@ -11,7 +11,7 @@ def test_script_tag_login_exposes_tccc_and_fires_ready(admin, agent_page):
 
     shape = agent.call("""() => ({
         same: window.TCCC === window.tccc,
-        namespaces: ['Chat', 'Agent', 'Devices', 'UI'].filter(n => typeof TCCC[n] === 'object'),
+        namespaces: ['Chat', 'Call', 'Video', 'Agent', 'Devices', 'UI'].filter(n => typeof TCCC[n] === 'object'),
         chat: Object.keys(TCCC.Chat).sort(),
         agent: Object.keys(TCCC.Agent).sort(),
         devices: Object.keys(TCCC.Devices).sort(),
@@ -21,14 +21,15 @@ def test_script_tag_login_exposes_tccc_and_fires_ready(admin, agent_page):
         state: TCCC.getState()
     })""")
     assert shape["same"] is True
-    assert shape["namespaces"] == ["Chat", "Agent", "Devices", "UI"]
+    assert shape["namespaces"] == ["Chat", "Call", "Video", "Agent", "Devices", "UI"]
     assert {"accept", "end", "transfer", "sendMessage", "getMessages"} <= set(shape["chat"])
     assert {"online", "offline", "setStatus", "getStatus"} <= set(shape["agent"])
-    assert shape["devices"] == ["getMicrophones", "getSpeakers", "isBrowserSupported"]
+    assert shape["devices"] == ["getCameras", "getChosen", "getMicrophones", "getSpeakers", "isBrowserSupported",
+                                "setCamera", "setMicrophone", "setSpeaker"]
     assert shape["ui"] == sorted(["hide", "show", "showfloatButton", "hidefloatButton", "showWorkbench", "hideWorkbench"])
     assert shape["events"] == {name: name for name in [
         "ready", "callIn", "userAccessed", "autoTransfer", "sessionEnded", "transfer", "statusChanged",
-        "sessionCompleted", "tokenExpired", "message"]}
+        "sessionCompleted", "tokenExpired", "message", "callOuted", "calloutAccepted"]}
     assert shape["on"] == shape["off"] == "function"
     assert shape["state"]["userId"] == user and shape["state"]["name"] == "Grace Hopper"
     assert shape["state"]["connection"] == "ready"

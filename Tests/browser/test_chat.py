@@ -15,7 +15,7 @@ def test_offer_accept_messages_both_ways_and_end_by_seat(admin, agent_page, cust
     offer = agent.wait_event("callIn", {"sessionId": session})
     assert offer == {"sessionId": session, "type": "im", "timeout": 60, "nickname": "Ann Smith", "peerSource": "web",
                      "channelName": "shop", "clientData": "order=1207", "remark": "VIP"}
-    assert customer.w(".state").inner_text() in ("You are next in line.", "Waiting for an agent…")
+    assert customer.w(".state").inner_text() in ("You are next in line.", "Waiting for an agent…", "Connecting you with an agent…")
 
     # The floating button shows the ringing offer; the workbench lists it with a live countdown.
     badge = agent.wb(".fab .badge")

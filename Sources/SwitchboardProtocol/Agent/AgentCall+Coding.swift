@@ -32,16 +32,43 @@ extension AgentCall: Codable {
             self = .chatEnd(sessionId: try parameters(needing: "'sessionId'").decodeNonEmpty("sessionId"))
         case .chatTyping:
             self = .chatTyping(sessionId: try parameters(needing: "'sessionId'").decodeNonEmpty("sessionId"))
-        case .chatTransfer:
+        case .chatTransfer, .callTransfer, .videoTransfer:
             let params = try parameters(needing: "'sessionId' and 'skillGroupId' or 'userId'")
             let sessionId = try params.decodeNonEmpty("sessionId")
             // JavaScript callers often pass '' for the target they don't use.
-            let skillGroupId = try params.decodeIfPresent(String.self, forKey: "skillGroupId").flatMap { $0.isEmpty ? nil : $0 }
-            let userId = try params.decodeIfPresent(String.self, forKey: "userId").flatMap { $0.isEmpty ? nil : $0 }
+            let skillGroupId = try params.optionalTarget("skillGroupId")
+            let userId = try params.optionalTarget("userId")
             guard skillGroupId != nil || userId != nil else {
-                throw ProtocolError(.missingField, "field 'params.skillGroupId' or 'params.userId' is required: 'Chat.transfer' needs a skill group or an agent to transfer to")
+                throw ProtocolError(.missingField, "field 'params.skillGroupId' or 'params.userId' is required: '\(name)' needs a skill group or an agent to transfer to")
             }
-            self = .chatTransfer(sessionId: sessionId, skillGroupId: skillGroupId, userId: userId)
+            self = method == .chatTransfer
+                ? .chatTransfer(sessionId: sessionId, skillGroupId: skillGroupId, userId: userId)
+                : .callTransfer(sessionId: sessionId, skillGroupId: skillGroupId, userId: userId, video: method == .videoTransfer)
+        case .callAccept, .videoAccept:
+            self = .callAccept(sessionId: try parameters(needing: "'sessionId'").decodeNonEmpty("sessionId"), video: method == .videoAccept)
+        case .callHungUp, .videoEnd:
+            self = .callHangUp(sessionId: try parameters(needing: "'sessionId'").decodeNonEmpty("sessionId"), video: method == .videoEnd)
+        case .callHold, .callUnHold:
+            let sessionId = try parameters(needing: "'sessionId'").decodeNonEmpty("sessionId")
+            self = method == .callHold ? .callHold(sessionId: sessionId) : .callUnHold(sessionId: sessionId)
+        case .callSendDigits:
+            let params = try parameters(needing: "'sessionId' and 'dtmfText'")
+            let sessionId = try params.decodeNonEmpty("sessionId")
+            let digits = try params.decode(String.self, forKey: "dtmfText")
+            do { try CallSignal.checkDigits(digits) } catch {
+                throw ProtocolError(.invalidValue, "field 'params.dtmfText': \(error.message)")
+            }
+            self = .callSendDigits(sessionId: sessionId, dtmfText: digits)
+        case .callStartInternalCall:
+            let params = try parameters(needing: "'calleeUserId' or 'skillGroupId'")
+            let calleeUserId = try params.optionalTarget("calleeUserId")
+            let skillGroupId = try params.optionalTarget("skillGroupId")
+            guard calleeUserId != nil || skillGroupId != nil else {
+                throw ProtocolError(.missingField, "field 'params.calleeUserId' or 'params.skillGroupId' is required: 'Call.startInternalCall' needs an agent or a skill group to call")
+            }
+            self = .callStartInternalCall(calleeUserId: calleeUserId, skillGroupId: skillGroupId)
+        case .callStartOutboundCall:
+            self = .callStartOutboundCall(phoneNumber: try parameters(needing: "'phoneNumber'").decodeNonEmpty("phoneNumber"))
         case .chatSendMessage:
             let params = try parameters(needing: "'sessionId' and 'text'")
             self = .chatSendMessage(sessionId: try params.decodeNonEmpty("sessionId"), text: try params.decodeNonEmpty("text"))
@@ -55,27 +82,38 @@ extension AgentCall: Codable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: WireKey.self)
         try container.encode(method.rawValue, forKey: "method")
+        /// The string parameters, in order; nil ones are left out.
+        func params(_ fields: KeyValuePairs<WireKey, String?>) throws {
+            var params = container.nestedContainer(keyedBy: WireKey.self, forKey: "params")
+            for (key, value) in fields { try params.encodeIfPresent(value, forKey: key) }
+        }
         switch self {
         case .agentOnline, .agentOffline, .agentGetStatus, .ping:
             break
         case .agentSetStatus(let status, let restReason):
-            var params = container.nestedContainer(keyedBy: WireKey.self, forKey: "params")
-            try params.encode(status, forKey: "status")
-            try params.encodeIfPresent(restReason, forKey: "restReason")
-        case .chatAccept(let sessionId), .chatEnd(let sessionId), .chatTyping(let sessionId):
-            var params = container.nestedContainer(keyedBy: WireKey.self, forKey: "params")
-            try params.encode(sessionId, forKey: "sessionId")
-        case .chatTransfer(let sessionId, let skillGroupId, let userId):
-            var params = container.nestedContainer(keyedBy: WireKey.self, forKey: "params")
-            try params.encode(sessionId, forKey: "sessionId")
-            try params.encodeIfPresent(skillGroupId, forKey: "skillGroupId")
-            try params.encodeIfPresent(userId, forKey: "userId")
+            try params(["status": status, "restReason": restReason])
+        case .chatAccept(let sessionId), .chatEnd(let sessionId), .chatTyping(let sessionId),
+             .callAccept(let sessionId, _), .callHangUp(let sessionId, _), .callHold(let sessionId), .callUnHold(let sessionId):
+            try params(["sessionId": sessionId])
+        case .chatTransfer(let sessionId, let skillGroupId, let userId), .callTransfer(let sessionId, let skillGroupId, let userId, _):
+            try params(["sessionId": sessionId, "skillGroupId": skillGroupId, "userId": userId])
         case .chatSendMessage(let sessionId, let text):
-            var params = container.nestedContainer(keyedBy: WireKey.self, forKey: "params")
-            try params.encode(sessionId, forKey: "sessionId")
-            try params.encode(text, forKey: "text")
+            try params(["sessionId": sessionId, "text": text])
         case .chatGetMessages(let query):
             try container.encode(query, forKey: "params")
+        case .callSendDigits(let sessionId, let dtmfText):
+            try params(["sessionId": sessionId, "dtmfText": dtmfText])
+        case .callStartInternalCall(let calleeUserId, let skillGroupId):
+            try params(["calleeUserId": calleeUserId, "skillGroupId": skillGroupId])
+        case .callStartOutboundCall(let phoneNumber):
+            try params(["phoneNumber": phoneNumber])
         }
+    }
+}
+
+extension KeyedDecodingContainer where Key == WireKey {
+    /// An optional target id; JavaScript callers often pass '' (or null) for the one they don't use.
+    fileprivate func optionalTarget(_ key: Key) throws -> String? {
+        try decodeIfPresent(String.self, forKey: key).flatMap { $0.isEmpty ? nil : $0 }
     }
 }

@@ -20,6 +20,22 @@ public enum AgentCall: Sendable, Equatable, Hashable {
     case chatGetMessages(MessageQuery)
     /// `Chat.typing`: the agent is typing in an im session it holds; the customer sees `agentTyping`.
     case chatTyping(sessionId: String)
+    /// `Call.accept` (voip, internal, phone) / `Video.accept` (video): take a ringing call.
+    case callAccept(sessionId: String, video: Bool)
+    /// `Call.hungUp` / `Video.end`: end a call this agent holds, or hang up one it placed.
+    case callHangUp(sessionId: String, video: Bool)
+    /// `Call.transfer` / `Video.transfer`: hand a held call on, as `Chat.transfer`.
+    case callTransfer(sessionId: String, skillGroupId: String?, userId: String?, video: Bool)
+    /// `Call.hold`: the other side hears hold audio and both stop sending media.
+    case callHold(sessionId: String)
+    /// `Call.unHold`: take the call off hold.
+    case callUnHold(sessionId: String)
+    /// `Call.sendDigits`: DTMF digits, carried to the other side as a `dtmf` signal.
+    case callSendDigits(sessionId: String, dtmfText: String)
+    /// `Call.startInternalCall`: call another agent (`calleeUserId`) or a skill group; `data` is ``StartedCall``.
+    case callStartInternalCall(calleeUserId: String?, skillGroupId: String?)
+    /// `Call.startOutboundCall`: call a phone number; needs a phone trunk.
+    case callStartOutboundCall(phoneNumber: String)
     /// `ping`: check the connection; answered with an empty success.
     case ping
 
@@ -36,6 +52,14 @@ public enum AgentCall: Sendable, Equatable, Hashable {
         case .chatSendMessage: .chatSendMessage
         case .chatGetMessages: .chatGetMessages
         case .chatTyping: .chatTyping
+        case .callAccept(_, let video): video ? .videoAccept : .callAccept
+        case .callHangUp(_, let video): video ? .videoEnd : .callHungUp
+        case .callTransfer(_, _, _, let video): video ? .videoTransfer : .callTransfer
+        case .callHold: .callHold
+        case .callUnHold: .callUnHold
+        case .callSendDigits: .callSendDigits
+        case .callStartInternalCall: .callStartInternalCall
+        case .callStartOutboundCall: .callStartOutboundCall
         case .ping: .ping
         }
     }
@@ -62,6 +86,28 @@ public enum AgentCall: Sendable, Equatable, Hashable {
         case chatGetMessages = "Chat.getMessages"
         /// `Chat.typing`.
         case chatTyping = "Chat.typing"
+        /// `Call.accept`.
+        case callAccept = "Call.accept"
+        /// `Call.hungUp`.
+        case callHungUp = "Call.hungUp"
+        /// `Call.transfer`.
+        case callTransfer = "Call.transfer"
+        /// `Call.hold`.
+        case callHold = "Call.hold"
+        /// `Call.unHold`.
+        case callUnHold = "Call.unHold"
+        /// `Call.sendDigits`.
+        case callSendDigits = "Call.sendDigits"
+        /// `Call.startInternalCall`.
+        case callStartInternalCall = "Call.startInternalCall"
+        /// `Call.startOutboundCall`.
+        case callStartOutboundCall = "Call.startOutboundCall"
+        /// `Video.accept`.
+        case videoAccept = "Video.accept"
+        /// `Video.end`.
+        case videoEnd = "Video.end"
+        /// `Video.transfer`.
+        case videoTransfer = "Video.transfer"
         /// `ping`.
         case ping
     }

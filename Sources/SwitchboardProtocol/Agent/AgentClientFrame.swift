@@ -4,15 +4,24 @@ public enum AgentClientFrame: ProtocolFrame {
     case hello(AgentHello)
     /// `request`: one SDK call, answered by a `response` with the same id.
     case request(AgentRequest)
+    /// `signal`: WebRTC signalling for a call the agent is in, relayed to the other side; no answer
+    /// unless it is refused (an `error` frame naming the session).
+    case signal(sessionId: String, CallSignal)
 
     /// The frame types the agent socket accepts.
-    public static let types = ["hello", "request"]
+    public static let types = ["hello", "request", "signal"]
 
     /// Decodes a frame, checking `"v"` and `"type"` first.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: WireKey.self)
         switch try container.frameType(accepted: Self.types, on: "the agent socket") {
         case "hello": self = .hello(try AgentHello(from: decoder))
+        case "signal":
+            let signal = try container.decode(CallSignal.self, forKey: "signal")
+            guard signal.kind.isClientSendable else {
+                throw ProtocolError(.invalidValue, "field 'signal.kind': '\(signal.kind.rawValue)' is sent by the server; use Call.hold, Call.unHold or Call.sendDigits")
+            }
+            self = .signal(sessionId: try container.decodeNonEmpty("sessionId"), signal)
         default: self = .request(try AgentRequest(from: decoder))
         }
     }
@@ -27,6 +36,10 @@ public enum AgentClientFrame: ProtocolFrame {
         case .request(let request):
             try container.encodeHeader(type: "request")
             try request.encode(to: encoder)
+        case .signal(let sessionId, let signal):
+            try container.encodeHeader(type: "signal")
+            try container.encode(sessionId, forKey: "sessionId")
+            try container.encode(signal, forKey: "signal")
         }
     }
 }

@@ -20,6 +20,10 @@ public enum AgentEvent: Sendable, Equatable, Hashable {
     case tokenExpired
     /// `message`: an im message in a session the agent holds.
     case message(SessionMessage)
+    /// `callOuted`: the agent placed a call (an internal call to an agent or a skill group).
+    case callOuted(CallOuted)
+    /// `calloutAccepted`: the other side answered a call the agent placed.
+    case calloutAccepted(sessionId: String)
 
     /// The event's name.
     public var name: Name {
@@ -34,6 +38,8 @@ public enum AgentEvent: Sendable, Equatable, Hashable {
         case .sessionCompleted: .sessionCompleted
         case .tokenExpired: .tokenExpired
         case .message: .message
+        case .callOuted: .callOuted
+        case .calloutAccepted: .calloutAccepted
         }
     }
 
@@ -59,6 +65,10 @@ public enum AgentEvent: Sendable, Equatable, Hashable {
         case tokenExpired
         /// `message`.
         case message
+        /// `callOuted`.
+        case callOuted
+        /// `calloutAccepted`.
+        case calloutAccepted
     }
 }
 
@@ -83,6 +93,8 @@ extension AgentEvent: Codable {
         case .sessionEnded: self = .sessionEnded(try container.decode(SessionEnded.self, forKey: "data"))
         case .statusChanged: self = .statusChanged(try container.decode(StatusChanged.self, forKey: "data"))
         case .message: self = .message(try container.decode(SessionMessage.self, forKey: "data"))
+        case .callOuted: self = .callOuted(try container.decode(CallOuted.self, forKey: "data"))
+        case .calloutAccepted: self = .calloutAccepted(sessionId: try sessionId())
         case .transfer:
             let data = try container.nestedContainer(keyedBy: WireKey.self, forKey: "data")
             self = .transfer(
@@ -102,7 +114,8 @@ extension AgentEvent: Codable {
             _ = container.nestedContainer(keyedBy: WireKey.self, forKey: "data")
         case .callIn(let callIn):
             try container.encode(callIn, forKey: "data")
-        case .userAccessed(let sessionId), .autoTransfer(let sessionId), .sessionCompleted(let sessionId):
+        case .userAccessed(let sessionId), .autoTransfer(let sessionId), .sessionCompleted(let sessionId),
+             .calloutAccepted(let sessionId):
             var data = container.nestedContainer(keyedBy: WireKey.self, forKey: "data")
             try data.encode(sessionId, forKey: "sessionId")
         case .sessionEnded(let ended):
@@ -116,6 +129,28 @@ extension AgentEvent: Codable {
             try container.encode(change, forKey: "data")
         case .message(let message):
             try container.encode(message, forKey: "data")
+        case .callOuted(let placed):
+            try container.encode(placed, forKey: "data")
         }
+    }
+}
+
+/// The `callOuted` payload: a call the agent placed.
+public struct CallOuted: Sendable, Codable, Equatable, Hashable {
+    /// The call's session.
+    public var sessionId: String
+    /// Its type (`internal` until a phone trunk exists).
+    public var type: SessionType
+    /// The agent called, for a call to an agent.
+    public var calleeUserId: String?
+    /// The skill group called, or the group the call to an agent is filed under.
+    public var skillGroupId: String?
+
+    /// Creates the payload.
+    public init(sessionId: String, type: SessionType, calleeUserId: String? = nil, skillGroupId: String? = nil) {
+        self.sessionId = sessionId
+        self.type = type
+        self.calleeUserId = calleeUserId
+        self.skillGroupId = skillGroupId
     }
 }

@@ -8,9 +8,12 @@ public enum AgentServerFrame: ProtocolFrame {
     case event(seq: Int, AgentEvent)
     /// `error`: a frame that could not be read or is not allowed, outside any request.
     case error(ProtocolError)
+    /// `signal`: WebRTC signalling from the other side of a call the agent is in. Not numbered
+    /// and not replayed: a reconnecting client renegotiates.
+    case signal(sessionId: String, CallSignal)
 
     /// The frame types the server sends on the agent socket.
-    public static let types = ["welcome", "response", "event", "error"]
+    public static let types = ["welcome", "response", "event", "error", "signal"]
 
     /// The frame that reports `error` to the client: the request's error `response` when the
     /// failed frame was a request with a readable id, else an `error` frame.
@@ -28,6 +31,8 @@ public enum AgentServerFrame: ProtocolFrame {
         case "welcome": self = .welcome(try AgentWelcome(from: decoder))
         case "response": self = .response(try AgentResponse(from: decoder))
         case "event": self = .event(seq: try container.decode(Int.self, forKey: "seq"), try AgentEvent(from: decoder))
+        case "signal":
+            self = .signal(sessionId: try container.decode(String.self, forKey: "sessionId"), try container.decode(CallSignal.self, forKey: "signal"))
         default: self = .error(try ProtocolError(from: decoder))
         }
     }
@@ -49,6 +54,10 @@ public enum AgentServerFrame: ProtocolFrame {
         case .error(let error):
             try container.encodeHeader(type: "error")
             try error.encode(to: encoder)
+        case .signal(let sessionId, let signal):
+            try container.encodeHeader(type: "signal")
+            try container.encode(sessionId, forKey: "sessionId")
+            try container.encode(signal, forKey: "signal")
         }
     }
 }

@@ -16,6 +16,10 @@ public struct AgentWelcome: Sendable, Codable, Equatable, Hashable {
     /// True when the server will replay every event after the hello's `resumeFrom`; false when
     /// the client must rebuild from this welcome (no `resumeFrom`, or it is too old).
     public var resumed: Bool
+    /// STUN/TURN servers for calls (`RTCPeerConnection`'s `iceServers`); empty: host candidates only.
+    public var iceServers: [IceServer]?
+    /// Calls the agent placed that are still live (internal calls it is the caller of).
+    public var placedCalls: [CallOuted]?
 
     /// Creates a welcome.
     public init(
@@ -25,7 +29,9 @@ public struct AgentWelcome: Sendable, Codable, Equatable, Hashable {
         restReason: String? = nil,
         sessions: [SessionSummary],
         lastSeq: Int,
-        resumed: Bool
+        resumed: Bool,
+        iceServers: [IceServer]? = nil,
+        placedCalls: [CallOuted]? = nil
     ) {
         self.userId = userId
         self.name = name
@@ -34,5 +40,7 @@ public struct AgentWelcome: Sendable, Codable, Equatable, Hashable {
         self.sessions = sessions
         self.lastSeq = lastSeq
         self.resumed = resumed
+        self.iceServers = iceServers
+        self.placedCalls = placedCalls
     }
 }

@@ -9,11 +9,13 @@ public enum CustomerClientFrame: ProtocolFrame {
     case message(text: String, clientMessageId: String?)
     /// `typing`: the customer is typing.
     case typing
-    /// `leave`: the customer ends the session (`closeBy: client`).
+    /// `leave`: the customer ends the session (`closeBy: client`); for a call, hangs up.
     case leave
+    /// `signal`: WebRTC signalling for the customer's call, relayed to the agent who answered.
+    case signal(CallSignal)
 
     /// The frame types the customer socket accepts.
-    public static let types = ["start", "resume", "message", "typing", "leave"]
+    public static let types = ["start", "resume", "message", "typing", "leave", "signal"]
 
     /// Decodes a frame, checking `"v"` and `"type"` first.
     public init(from decoder: any Decoder) throws {
@@ -34,6 +36,12 @@ public enum CustomerClientFrame: ProtocolFrame {
             )
         case "typing":
             self = .typing
+        case "signal":
+            let signal = try container.decode(CallSignal.self, forKey: "signal")
+            guard signal.kind.isClientSendable else {
+                throw ProtocolError(.invalidValue, "field 'signal.kind': '\(signal.kind.rawValue)' is sent by the agent's side only; send offer, answer or candidate")
+            }
+            self = .signal(signal)
         default:
             self = .leave
         }
@@ -59,6 +67,9 @@ public enum CustomerClientFrame: ProtocolFrame {
             try container.encodeHeader(type: "typing")
         case .leave:
             try container.encodeHeader(type: "leave")
+        case .signal(let signal):
+            try container.encodeHeader(type: "signal")
+            try container.encode(signal, forKey: "signal")
         }
     }
 }

@@ -1,7 +1,12 @@
 /// A frame the server sends on the customer socket.
 public enum CustomerServerFrame: ProtocolFrame {
-    /// `started`: the session exists; keep `secret` to `resume` it after a reconnect.
-    case started(sessionId: String, secret: String)
+    /// `started`: the session exists; keep `secret` to `resume` it after a reconnect. For calls,
+    /// `iceServers` are the STUN/TURN servers to give `RTCPeerConnection`.
+    case started(sessionId: String, secret: String, iceServers: [IceServer]? = nil)
+    /// `ringing`: an agent is being offered the session and has not answered yet.
+    case ringing
+    /// `signal`: WebRTC signalling (or hold, unhold, dtmf) from the agent in the customer's call.
+    case signal(CallSignal)
     /// `queued`: waiting for an agent, at this place in the queue (1 = next).
     case queued(position: Int)
     /// `agentJoined`: an agent accepted the session.
@@ -21,7 +26,8 @@ public enum CustomerServerFrame: ProtocolFrame {
 
     /// The frame types the server sends on the customer socket.
     public static let types = [
-        "started", "queued", "agentJoined", "agentTyping", "message", "transferred", "ended", "ack", "error",
+        "started", "queued", "ringing", "agentJoined", "agentTyping", "message", "transferred", "ended", "ack", "error",
+        "signal",
     ]
 
     /// Decodes a frame, checking `"v"` and `"type"` first.
@@ -31,8 +37,11 @@ public enum CustomerServerFrame: ProtocolFrame {
         case "started":
             self = .started(
                 sessionId: try container.decode(String.self, forKey: "sessionId"),
-                secret: try container.decode(String.self, forKey: "secret")
+                secret: try container.decode(String.self, forKey: "secret"),
+                iceServers: try container.decodeIfPresent([IceServer].self, forKey: "iceServers")
             )
+        case "ringing": self = .ringing
+        case "signal": self = .signal(try container.decode(CallSignal.self, forKey: "signal"))
         case "queued": self = .queued(position: try container.decode(Int.self, forKey: "position"))
         case "agentJoined": self = .agentJoined(nickname: try container.decode(String.self, forKey: "nickname"))
         case "agentTyping": self = .agentTyping
@@ -52,10 +61,16 @@ public enum CustomerServerFrame: ProtocolFrame {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: WireKey.self)
         switch self {
-        case .started(let sessionId, let secret):
+        case .started(let sessionId, let secret, let iceServers):
             try container.encodeHeader(type: "started")
             try container.encode(sessionId, forKey: "sessionId")
             try container.encode(secret, forKey: "secret")
+            try container.encodeIfPresent(iceServers, forKey: "iceServers")
+        case .ringing:
+            try container.encodeHeader(type: "ringing")
+        case .signal(let signal):
+            try container.encodeHeader(type: "signal")
+            try container.encode(signal, forKey: "signal")
         case .queued(let position):
             try container.encodeHeader(type: "queued")
             try container.encode(position, forKey: "position")

@@ -13,7 +13,7 @@ public final class AgentHub: Sendable {
     public typealias Outbox = AsyncStream<String>
 
     private struct Mailbox {
-        var lastSeq = 0
+        var lastSeq: Int
         var buffer = Deque<(seq: Int, text: String)>()
         var connections: [ConnectionKey: AsyncStream<String>.Continuation] = [:]
     }
@@ -27,14 +27,28 @@ public final class AgentHub: Sendable {
     private let state = Mutex<(mailboxes: [String: Mailbox], nextConnection: Int, overflows: Int)>(([:], 0, 0))
     private let bufferSize: Int
     private let outboxLimit: Int
+    /// Where every agent's numbering starts in this process (its first event is `seqBase + 1`).
+    public let seqBase: Int
 
     /// Creates a hub keeping `bufferSize` events per agent for resuming, and at most
     /// `outboxLimit` unsent frames per connection: a connection whose client stops reading is
     /// cut off there (its socket then closes) instead of growing without bound; it can
     /// reconnect and resume from the buffer.
-    public init(bufferSize: Int, outboxLimit: Int = 1000) {
+    ///
+    /// `seqBase` must be above every `seq` an earlier process of the same store gave out: the
+    /// buffer does not survive a restart, and a client holding an old cursor must not be told
+    /// that a new process's events continue it (`ServerComponents` derives it from the store's
+    /// start counter).
+    public init(bufferSize: Int, outboxLimit: Int = 1000, seqBase: Int = 0) {
         self.bufferSize = bufferSize
         self.outboxLimit = outboxLimit
+        self.seqBase = seqBase
+    }
+
+    /// The `seq` base for the `start`-th start of a store: 2^32 numbers per process, which keeps
+    /// a million restarts within JavaScript's exact integers (2^53).
+    public static func seqBase(forStart start: Int64) -> Int {
+        Int(start - 1) << 32
     }
 
     /// Queues `text` for one connection; false (and the connection's outbox finished) when the
@@ -65,7 +79,7 @@ public final class AgentHub: Sendable {
         return state.withLock { state in
             state.nextConnection += 1
             let key = ConnectionKey(agent: agent, id: state.nextConnection)
-            let mailbox = state.mailboxes[agent, default: Mailbox()]
+            let mailbox = state.mailboxes[agent, default: Mailbox(lastSeq: seqBase)]
             var resumed = false
             var replay: [String] = []
             if let resumeFrom, resumeFrom <= mailbox.lastSeq {
@@ -76,7 +90,7 @@ public final class AgentHub: Sendable {
                 }
             }
             for text in [welcome(mailbox.lastSeq, resumed)] + replay + after { continuation.yield(text) }
-            state.mailboxes[agent, default: Mailbox()].connections[key] = continuation
+            state.mailboxes[agent, default: Mailbox(lastSeq: seqBase)].connections[key] = continuation
             return Attachment(key: key, outbox: outbox, lastSeq: mailbox.lastSeq, resumed: resumed)
         }
     }
@@ -93,7 +107,7 @@ public final class AgentHub: Sendable {
     public func publish(_ event: AgentEvent, to agent: String) {
         state.withLock { state in
             // Mutated in place: copying a mailbox out and back would copy its whole buffer.
-            state.mailboxes[agent, default: Mailbox()].lastSeq += 1
+            state.mailboxes[agent, default: Mailbox(lastSeq: seqBase)].lastSeq += 1
             let seq = state.mailboxes[agent]!.lastSeq
             let text = AgentServerFrame.event(seq: seq, event).encodedText()
             state.mailboxes[agent]!.buffer.append((seq, text))
@@ -116,6 +130,20 @@ public final class AgentHub: Sendable {
         }
         for continuation in closing { continuation.finish() }
         return closing.count
+    }
+
+    /// Sends a frame that is not numbered and not kept for resume (call signalling) to every open
+    /// connection of the agent. Returns how many connections it went to.
+    @discardableResult
+    public func broadcast(_ text: String, to agent: String) -> Int {
+        state.withLock { state in
+            guard let connections = state.mailboxes[agent]?.connections else { return 0 }
+            for (key, continuation) in connections where !Self.offer(text, to: continuation) {
+                state.mailboxes[agent]!.connections[key] = nil
+                state.overflows += 1
+            }
+            return connections.count
+        }
     }
 
     /// Sends a frame that is not numbered (a response) to one connection.

@@ -86,6 +86,11 @@ public final class CustomerHub: Sendable {
         state.withLock { state in state.sessions[session]?.lastPosition = nil }
     }
 
+    /// Whether the session has an open customer connection.
+    public func isWatched(_ session: String) -> Bool {
+        state.withLock { $0.sessions[session] != nil }
+    }
+
     /// The sessions with an open customer connection.
     public var watchedSessions: [String] {
         state.withLock { Array($0.sessions.keys) }

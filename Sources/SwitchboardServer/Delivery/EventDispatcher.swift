@@ -7,11 +7,13 @@ public final class EventDispatcher: Sendable {
     let agents: AgentHub
     let customers: CustomerHub
     let metrics: ServerMetrics
+    let holds: CallHolds
 
-    init(agents: AgentHub, customers: CustomerHub, metrics: ServerMetrics) {
+    init(agents: AgentHub, customers: CustomerHub, metrics: ServerMetrics, holds: CallHolds) {
         self.agents = agents
         self.customers = customers
         self.metrics = metrics
+        self.holds = holds
     }
 
     /// Called by the routing service after each commit, in commit order.
@@ -40,9 +42,13 @@ public final class EventDispatcher: Sendable {
         case .agentJoined(_, let name):
             customers.clearPosition(of: session)
             customers.publish(.agentJoined(nickname: name), to: session)
+        case .ringing:
+            customers.clearPosition(of: session)
+            customers.publish(.ringing, to: session)
         case .transferred:
             customers.publish(.transferred, to: session)
         case .ended(let closeBy):
+            _ = holds.remove(SessionID(session))
             customers.publish(.ended(closeBy: WireTranslation.closeBy(closeBy)), to: session)
         }
     }

@@ -76,6 +76,12 @@ enum WireTranslation {
                 cause: SwitchboardProtocol.StatusChangeCause(rawValue: change.cause.rawValue)))
         case .sessionCompleted(let sessionId):
             .sessionCompleted(sessionId: sessionId.rawValue)
+        case .callOuted(let sessionId, let calleeUserId, let skillGroupId):
+            .callOuted(CallOuted(
+                sessionId: sessionId.rawValue, type: .internal, calleeUserId: calleeUserId?.rawValue,
+                skillGroupId: skillGroupId.rawValue))
+        case .calloutAccepted(let sessionId):
+            .calloutAccepted(sessionId: sessionId.rawValue)
         }
     }
 

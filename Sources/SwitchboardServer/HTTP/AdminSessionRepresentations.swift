@@ -54,6 +54,7 @@ struct SessionRepresentation: ResponseEncodable, Sendable {
     @Nullable var mainReason: String?
     @Nullable var subReason: String?
     @Nullable var endStatus: String?
+    @Nullable var durationSeconds: Int?
 
     init(_ record: SessionRecord, live: LiveSessionState?) {
         id = record.id.rawValue
@@ -72,6 +73,9 @@ struct SessionRepresentation: ResponseEncodable, Sendable {
         mainReason = record.mainReason
         subReason = record.subReason
         endStatus = record.endStatus
+        if let accepted = record.acceptedAt, let ended = record.endedAt {
+            durationSeconds = Int((ended.milliseconds - accepted.milliseconds) / 1000)
+        }
     }
 }
 

@@ -13,6 +13,7 @@ extension OpenAPIDocument {
             ("endedAt", nullableMilliseconds), ("closeBy", nullable("string", oneOf: closeByValues)),
             ("mainReason", nullable("string")), ("subReason", nullable("string")),
             ("endStatus", nullable("string", "TCCC-style: ok, waitingGiveUp, ringingGiveUp, queueTimeout, ...")),
+            ("durationSeconds", nullable("integer", "Seconds from answer to end (a call's talk time); null unless answered and ended.")),
         ]
     }
 

@@ -1,8 +1,9 @@
 import SwitchboardCore
 import SwitchboardProtocol
 
-/// Starting an im session and describing it to its customer; shared by the customer socket and
-/// the REST fallback.
+/// Starting an im session or a browser call and describing it to its customer; shared by the
+/// customer socket and the REST fallback (which starts im sessions only: calls need the socket
+/// for their signalling).
 struct CustomerChannel: Sendable {
     let server: ServerComponents
 
@@ -10,7 +11,7 @@ struct CustomerChannel: Sendable {
     static let maximumFieldLength = 256
     static let maximumClientDataLength = 4096
 
-    /// Queues a new im session in the requested skill group.
+    /// Queues a new session of the requested type in the requested skill group.
     func start(_ start: ChatStart) async -> Result<SessionID, ProtocolError> {
         let fields: [(String, String?, Int)] = [
             ("skillGroupId", start.skillGroupId, Self.maximumFieldLength),
@@ -20,18 +21,30 @@ struct CustomerChannel: Sendable {
             ("peerSource", start.peerSource, Self.maximumFieldLength),
             ("channelName", start.channelName, Self.maximumFieldLength),
             ("clientData", start.clientData, Self.maximumClientDataLength),
+            ("userId", start.userId, Self.maximumFieldLength),
+            ("callee", start.callee, Self.maximumFieldLength),
         ]
         for (name, value, limit) in fields {
             if let value, value.count > limit {
                 return .failure(ProtocolError(.invalidValue, "field '\(name)' is \(value.count) characters; the limit is \(limit)"))
             }
         }
-        let customer = CustomerDetails(
+        var customer = CustomerDetails(
             nickname: start.nickname, avatar: start.avatar, remark: start.remark, peerSource: start.peerSource,
             channelName: start.channelName, clientData: start.clientData)
+        let type = SwitchboardCore.SessionType(rawValue: start.type.rawValue)!
+        if type != .im {
+            // A call's callIn names the caller (`userId`) and what was called (`callee`); a page
+            // that does not know its visitor gets a stable made-up id, and the group's name.
+            customer.userId = start.userId ?? "visitor-\(start.nickname)"
+            if type == .voip {
+                let groupName = await server.routing.read { $0.skillGroups[SkillGroupID(start.skillGroupId)]?.name }
+                customer.callee = start.callee ?? groupName ?? start.skillGroupId
+            }
+        }
         do {
             let reply = try await server.routing.execute(
-                .createSession(NewSession(type: .im, skillGroupId: SkillGroupID(start.skillGroupId), customer: customer)))
+                .createSession(NewSession(type: type, skillGroupId: SkillGroupID(start.skillGroupId), customer: customer)))
             guard case .sessionCreated(let session) = reply else {
                 return .failure(ProtocolError(.internalError, "the session was not created; try again"))
             }
@@ -48,15 +61,15 @@ struct CustomerChannel: Sendable {
         }
     }
 
-    /// What a live session looks like to its customer: its queue position, or who joined.
-    /// Nil while an offer rings (the widget keeps showing "waiting") or once it is over.
+    /// What a live session looks like to its customer: its queue position, ringing, or who
+    /// joined. Nil once it is over.
     static func stateFrame(of session: SessionID, machine: RoutingStateMachine) -> CustomerServerFrame? {
         guard let live = machine.sessions[session] else { return nil }
         switch live.state {
         case .queued:
             return machine.queuePosition(of: session).map { .queued(position: $0) }
         case .ringing:
-            return nil
+            return .ringing
         case .accepted(let agent):
             return .agentJoined(nickname: machine.agents[agent]?.profile.name ?? agent.rawValue)
         }

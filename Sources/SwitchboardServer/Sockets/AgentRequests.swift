@@ -15,6 +15,8 @@ struct AgentRequests: Sendable {
             return .failure(id: request.id, errorMsg: failure.description)
         } catch let refusal as ChatMessaging.Refusal {
             return .failure(id: request.id, errorMsg: refusal.description)
+        } catch let refusal as CallSignaling.Refusal {
+            return .failure(id: request.id, errorMsg: refusal.description)
         } catch {
             return .failure(id: request.id, errorMsg: "the server failed (\(error)); try again")
         }
@@ -54,7 +56,48 @@ struct AgentRequests: Sendable {
             try await server.messaging.agentTyping(agent, session: SessionID(sessionId))
         case .chatGetMessages(let query):
             return try .success(id: id, result: try await server.messaging.page(query, forAgent: agent))
+        case .callAccept(let sessionId, let video):
+            let session = SessionID(sessionId)
+            try await requireCall(session, method: call.method, video: video)
+            try await routing.execute(.accept(agent, session))
+        case .callHangUp(let sessionId, let video):
+            let session = SessionID(sessionId)
+            try await requireCall(session, method: call.method, video: video)
+            let agent = self.agent
+            let placedIt = await routing.read { $0.sessions[session]?.caller == agent }
+            try await routing.execute(placedIt ? .callerHungUp(agent, session) : .end(agent, session))
+        case .callTransfer(let sessionId, let skillGroupId, let userId, let video):
+            let session = SessionID(sessionId)
+            try await requireCall(session, method: call.method, video: video)
+            try await routing.execute(.transfer(
+                agent, session, skillGroupId: skillGroupId.map(SkillGroupID.init), userId: userId.map(AgentID.init)))
+        case .callHold(let sessionId):
+            try await server.calls.hold(SessionID(sessionId), by: agent)
+        case .callUnHold(let sessionId):
+            try await server.calls.unhold(SessionID(sessionId), by: agent)
+        case .callSendDigits(let sessionId, let dtmfText):
+            try await server.calls.sendDigits(dtmfText, in: SessionID(sessionId), by: agent)
+        case .callStartInternalCall(let calleeUserId, let skillGroupId):
+            let reply = try await routing.execute(.startInternalCall(
+                agent, calleeUserId: calleeUserId.map(AgentID.init), skillGroupId: skillGroupId.map(SkillGroupID.init)))
+            guard case .sessionCreated(let session) = reply else { return .failure(id: id, errorMsg: "the call was not placed; try again") }
+            return try .success(id: id, result: StartedCall(sessionId: session.rawValue))
+        case .callStartOutboundCall(let phoneNumber):
+            return .failure(id: id, errorMsg: "cannot call \(phoneNumber): no phone trunk is configured on this server, so Call.startOutboundCall is not available; voip, video and internal calls work")
         }
         return .success(id: id)
+    }
+
+    /// Refuses a `Call.*` / `Video.*` method on a session that is not a call of its kind, so that
+    /// `Call.accept` on a chat says which method to use rather than taking the chat.
+    private func requireCall(_ session: SessionID, method: AgentCall.Method, video: Bool) async throws(CallSignaling.Refusal) {
+        let type = await server.routing.read { $0.sessions[session]?.type }
+        guard let type else { return }  // the routing core names an unknown or ended session
+        if type == .im {
+            throw CallSignaling.Refusal("session \(session) is an im session: use the Chat methods, not \(method.rawValue)")
+        }
+        if video && type != .video {
+            throw CallSignaling.Refusal("session \(session) is a \(type.rawValue) call, not a video call: use the Call methods, not \(method.rawValue)")
+        }
     }
 }

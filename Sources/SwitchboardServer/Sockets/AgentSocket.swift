@@ -40,6 +40,8 @@ struct AgentSocket: Sendable {
                 switch frame {
                 case .request(let request):
                     try? await outbound.write(.text(AgentServerFrame.response(.failure(id: request.id, errorMsg: "send hello first")).encodedText()))
+                case .signal:
+                    try? await outbound.write(.text(AgentServerFrame.error(ProtocolError(.unexpectedFrame, "send hello first")).encodedText()))
                 case .hello(let hello):
                     switch await authenticate(hello) {
                     case .success(let (agent, expiresAt)):
@@ -72,7 +74,9 @@ struct AgentSocket: Sendable {
             server.agentHub.attach(
                 agent: agent.rawValue, resumeFrom: resumeFrom,
                 welcome: { lastSeq, resumed in
-                    AgentServerFrame.welcome(Self.welcome(for: agent, machine: machine, lastSeq: lastSeq, resumed: resumed)).encodedText()
+                    var welcome = Self.welcome(for: agent, machine: machine, lastSeq: lastSeq, resumed: resumed)
+                    welcome.iceServers = server.configuration.ice.iceServers(for: "agent-\(agent)")
+                    return AgentServerFrame.welcome(welcome).encodedText()
                 },
                 after: [AgentServerFrame.event(seq: 0, .ready).encodedText()])
         }
@@ -105,7 +109,7 @@ struct AgentSocket: Sendable {
                 let reply = rateLimit.allow()
                     ? await respond(to: message, agent: agent, limit: limit, logger: logger)
                     : Self.rateLimited(message, limit: limit, rate: rate)
-                server.agentHub.send(reply.encodedText(), to: attachment.key)
+                if let reply { server.agentHub.send(reply.encodedText(), to: attachment.key) }
             }
             server.agentHub.detach(attachment.key)
             group.cancelAll()
@@ -167,11 +171,15 @@ struct AgentSocket: Sendable {
         return AgentWelcome(
             userId: agent.rawValue, name: state?.profile.name ?? agent.rawValue,
             status: WireTranslation.status(state?.status ?? .offline), restReason: state?.restReason,
-            sessions: sessions, lastSeq: lastSeq, resumed: resumed)
+            sessions: sessions, lastSeq: lastSeq, resumed: resumed,
+            placedCalls: machine.callsPlaced(by: agent).map {
+                CallOuted(sessionId: $0.id.rawValue, type: .internal, calleeUserId: $0.directedTo?.rawValue, skillGroupId: $0.skillGroupId.rawValue)
+            })
     }
 
     /// Reads one frame and carries it out; the answer is a response or an error frame.
-    private func respond(to message: WebSocketMessage, agent: AgentID, limit: Int, logger: Logger) async -> AgentServerFrame {
+    /// Nil when the frame needs no answer (a relayed signal).
+    private func respond(to message: WebSocketMessage, agent: AgentID, limit: Int, logger: Logger) async -> AgentServerFrame? {
         let frame: AgentClientFrame
         switch message.frame(as: AgentClientFrame.self, maximumSize: limit) {
         case .success(let decoded): frame = decoded
@@ -182,6 +190,13 @@ struct AgentSocket: Sendable {
             return .error(ProtocolError(.unexpectedFrame, "already logged in; hello is sent once per connection"))
         case .request(let request):
             return .response(await AgentRequests(server: server, agent: agent).perform(request))
+        case .signal(let sessionId, let signal):
+            do {
+                try await server.calls.relay(signal, in: SessionID(sessionId), from: .agent(agent))
+                return nil
+            } catch {
+                return .error(ProtocolError(.invalidValue, "signal not sent: \(error.description)"))
+            }
         }
     }
 }

@@ -42,7 +42,7 @@ struct CustomerSocket: Sendable {
                 }
                 let (key, stream) = await attach(session)
                 opened = (session, key, stream, resumeFrom, true)
-            case .message, .typing, .leave:
+            case .message, .typing, .leave, .signal:
                 await reply(.error(ProtocolError(.unexpectedFrame, "send start or resume first")))
             }
         }
@@ -76,6 +76,7 @@ struct CustomerSocket: Sendable {
             group.cancelAll()
         }
         logger.debug("customer disconnected", metadata: ["session": "\(session)"])
+        server.calls.hangUpIfAbandoned(session, logger: logger)
     }
 
     /// Attaches atomically with event delivery, so no frame falls between the state sent here and
@@ -87,10 +88,14 @@ struct CustomerSocket: Sendable {
         if ended, let record = try? await server.store.session(session) {
             endedFrame = .ended(closeBy: record.closeBy.map(WireTranslation.closeBy) ?? .timer)
         }
+        let iceServers = server.configuration.ice.iceServers(for: "customer-\(session)")
+        let onHold = server.calls.holds.contains(session)
         return await server.routing.read { machine in
-            var prefix = [CustomerServerFrame.started(sessionId: session.rawValue, secret: secret).encodedText()]
+            let isCall = machine.sessions[session].map { CallSignaling.callTypes.contains($0.type) } ?? false
+            var prefix = [CustomerServerFrame.started(sessionId: session.rawValue, secret: secret, iceServers: isCall ? iceServers : nil).encodedText()]
             if let state = CustomerChannel.stateFrame(of: session, machine: machine) {
                 prefix.append(state.encodedText())
+                if onHold { prefix.append(CustomerServerFrame.signal(.hold).encodedText()) }
             } else if let endedFrame {
                 prefix.append(endedFrame.encodedText())
             }
@@ -132,6 +137,12 @@ struct CustomerSocket: Sendable {
                 }
             } catch {
                 server.customerHub.send(.error(ProtocolError(error.retryable ? .internalError : .invalidValue, error.description)), to: key)
+            }
+        case .signal(let signal):
+            do {
+                try await server.calls.relay(signal, in: session, from: .customer)
+            } catch {
+                server.customerHub.send(.error(ProtocolError(.invalidValue, "signal not sent: \(error.description)")), to: key)
             }
         case .leave:
             do {

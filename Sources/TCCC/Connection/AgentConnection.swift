@@ -304,11 +304,23 @@ actor AgentConnection {
             handleEvent(event, seq: seq)
         case .error(let error):
             handleServerError(error, phase: current.phase)
+        case .signal(let sessionId, let signal):
+            guard current.ending == nil else { return }
+            shared.deliverSignal(sessionId: sessionId, signal)
         }
+    }
+
+    /// Sends a call's WebRTC signal to the other side; false when there is no live connection
+    /// (signals are not queued: after a reconnect the call renegotiates).
+    func sendSignal(sessionId: String, _ signal: CallSignal) -> Bool {
+        guard let link, link.phase == .ready, link.ending == nil else { return false }
+        link.outbox.yield(.text(AgentClientFrame.signal(sessionId: sessionId, signal).encodedText()))
+        return true
     }
 
     private func handleWelcome(_ welcome: AgentWelcome) {
         link?.phase = .catchingUp
+        shared.iceServers = welcome.iceServers ?? []
         if welcome.resumed && cursor.position != nil {
             shared.updateMirror { mirror in
                 mirror.userId = welcome.userId

@@ -20,7 +20,7 @@ struct AgentMirror: Sendable, Equatable {
     /// `callIn` for a session already ringing here, a `sessionEnded` for one already gone).
     mutating func apply(_ event: AgentEvent, now: Date) -> Bool {
         switch event {
-        case .ready, .tokenExpired, .sessionCompleted, .message:
+        case .ready, .tokenExpired, .sessionCompleted, .message, .callOuted, .calloutAccepted:
             return true
         case .callIn(let callIn):
             let entry = LiveSession(callIn: callIn, state: .ringing, offerDeadline: Self.deadline(for: callIn, from: now))

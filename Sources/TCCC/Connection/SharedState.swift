@@ -119,6 +119,39 @@ final class SharedState: Sendable {
         for continuation in states { continuation.finish() }
     }
 
+    // MARK: Calls
+
+    private let signalHandlers = Locked<[(id: Int, handler: @Sendable (String, CallSignal) -> Void)]>([])
+    private let media = Locked(CallMediaState())
+    private let iceServerBox = Locked<[IceServer]>([])
+
+    /// The STUN/TURN servers from the last `welcome`.
+    var iceServers: [IceServer] {
+        get { iceServerBox.withLock { $0 } }
+        set { iceServerBox.withLock { $0 = newValue } }
+    }
+
+    func addSignalHandler(_ handler: @escaping @Sendable (String, CallSignal) -> Void) -> Int {
+        let id = listeners.withLock { listeners in
+            listeners.nextId += 1
+            return listeners.nextId
+        }
+        signalHandlers.withLock { $0.append((id, handler)) }
+        return id
+    }
+
+    func removeSignalHandler(_ id: Int) {
+        signalHandlers.withLock { $0.removeAll { $0.id == id } }
+    }
+
+    func deliverSignal(sessionId: String, _ signal: CallSignal) {
+        for entry in signalHandlers.withLock({ $0 }) { entry.handler(sessionId, signal) }
+    }
+
+    func updateMedia<Result>(_ body: (inout CallMediaState) -> Result) -> Result {
+        media.withLock(body)
+    }
+
     // MARK: UI hooks
 
     var userInterface: (any TCCCUserInterface)? {
@@ -130,4 +163,10 @@ final class SharedState: Sendable {
 /// The app's UI hooks, held weakly so an app's view model may own the SDK without a cycle.
 private struct WeakUserInterface {
     weak var value: (any TCCCUserInterface)?
+}
+
+/// What the SDK knows of its own side of each call: which microphones and cameras the app muted.
+struct CallMediaState: Sendable {
+    var mutedMicrophones: Set<String> = []
+    var mutedVideo: Set<String> = []
 }

@@ -80,3 +80,14 @@ extension SessionMessage {
     /// When the server received it, in milliseconds since 1970 (UTC).
     public var sentAt: Int64 { message.sentAt }
 }
+
+/// The `calloutAccepted` payload: the other side answered a call this agent placed.
+public struct CalloutAcceptedEvent: Sendable, Equatable, Hashable {
+    /// The call's session.
+    public var sessionId: String
+
+    /// Creates the payload.
+    public init(sessionId: String) {
+        self.sessionId = sessionId
+    }
+}

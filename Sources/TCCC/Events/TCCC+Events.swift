@@ -36,6 +36,10 @@ extension TCCC {
         public var tokenExpired: Event<TokenExpiredEvent> { .tokenExpired }
         /// `message`: an im message in a session the agent holds (the agent's own included).
         public var message: Event<SessionMessage> { .message }
+        /// `callOuted`: the agent placed a call (an internal call).
+        public var callOuted: Event<CallOuted> { .callOuted }
+        /// `calloutAccepted`: the other side answered a call the agent placed.
+        public var calloutAccepted: Event<CalloutAcceptedEvent> { .calloutAccepted }
     }
 
     /// A registered event callback; pass it to ``TCCC/off(_:)`` to stop listening.
@@ -113,5 +117,19 @@ extension TCCC.Event where Payload == SessionMessage {
     /// `message`: an im message in a session the agent holds (the agent's own included).
     public static var message: Self {
         Self(.message) { if case .message(let message) = $0 { message } else { nil } }
+    }
+}
+
+extension TCCC.Event where Payload == CallOuted {
+    /// `callOuted`: the agent placed a call.
+    public static var callOuted: Self {
+        Self(.callOuted) { if case .callOuted(let placed) = $0 { placed } else { nil } }
+    }
+}
+
+extension TCCC.Event where Payload == CalloutAcceptedEvent {
+    /// `calloutAccepted`: the other side answered a call the agent placed.
+    public static var calloutAccepted: Self {
+        Self(.calloutAccepted) { if case .calloutAccepted(let id) = $0 { CalloutAcceptedEvent(sessionId: id) } else { nil } }
     }
 }

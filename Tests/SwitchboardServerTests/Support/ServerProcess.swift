@@ -11,6 +11,8 @@ struct ServerProcess {
     static let apiKey = "restart-test-admin-key-0123"
     let process: Process
     let port: Int
+    /// `http`, or `https` when started with a certificate.
+    let scheme: String
     /// Held so the server's stdout is never closed under it.
     let output: Pipe
 
@@ -18,34 +20,77 @@ struct ServerProcess {
 
     /// Starts the server on a free port and waits (without blocking a thread of the shared pool)
     /// until it says where it listens. Its stdout stays open and drained for its whole life.
-    static func start(dataDirectory: String) async throws -> ServerProcess {
+    /// `arguments` are more options of `serve` (e.g. `--tls-cert`).
+    static func start(dataDirectory: String, arguments: [String] = []) async throws -> ServerProcess {
         let process = Process()
         process.executableURL = try executable
-        process.arguments = ["serve", "--port", "0", "--data-dir", dataDirectory, "--no-demo", "--api-key", apiKey, "--log-level", "warning"]
+        process.arguments = ["serve", "--port", "0", "--data-dir", dataDirectory, "--no-demo", "--api-key", apiKey, "--log-level", "warning"] + arguments
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.standardError
         let seen = Mutex("")
-        let port = Mutex<Int?>(nil)
+        let address = Mutex<(scheme: String, port: Int)?>(nil)
         output.fileHandleForReading.readabilityHandler = { handle in
             let data = handle.availableData
             if data.isEmpty { handle.readabilityHandler = nil; return }
             let text = seen.withLock { $0 = String(($0 + String(decoding: data, as: UTF8.self)).suffix(4096)); return $0 }
-            if port.withLock({ $0 }) == nil,
-               let range = text.range(of: #"listening on http://127\.0\.0\.1:(\d+)"#, options: .regularExpression) {
-                port.withLock { $0 = Int(text[range].split(separator: ":").last!) }
+            if address.withLock({ $0 }) == nil,
+               let range = text.range(of: #"listening on https?://127\.0\.0\.1:(\d+)"#, options: .regularExpression) {
+                let parts = text[range].dropFirst("listening on ".count).split(separator: ":")
+                address.withLock { $0 = (String(parts[0]), Int(parts.last!)!) }
             }
         }
         try process.run()
         let deadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < deadline {
-            if let found = port.withLock({ $0 }) { return ServerProcess(process: process, port: found, output: output) }
+            if let found = address.withLock({ $0 }) {
+                return ServerProcess(process: process, port: found.port, scheme: found.scheme, output: output)
+            }
             if !process.isRunning { break }
             try await Task.sleep(for: .milliseconds(20))
         }
         let status = process.isRunning ? "still running" : "exited with status \(process.terminationStatus) (\(process.terminationReason == .uncaughtSignal ? "signal" : "exit"))"
         process.terminate()
         throw TestFailure("the server did not start (\(status)); it printed: \(seen.withLock { $0 })")
+    }
+
+    /// Runs `serve` with `arguments` (and `environment` added to this process's) when it is
+    /// expected to refuse them: waits for it to exit and returns its status and what it printed.
+    /// Fails if it starts listening instead.
+    static func refusal(
+        dataDirectory: String, arguments: [String], environment: [String: String] = [:]
+    ) async throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = try executable
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.arguments = ["serve", "--port", "0", "--data-dir", dataDirectory, "--no-demo", "--api-key", apiKey] + arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        let seen = Mutex("")
+        output.fileHandleForReading.readabilityHandler = { handle in
+            let data = handle.availableData
+            if data.isEmpty { handle.readabilityHandler = nil; return }
+            seen.withLock { $0 += String(decoding: data, as: UTF8.self) }
+        }
+        try process.run()
+        let deadline = ContinuousClock.now + .seconds(60)
+        while process.isRunning && ContinuousClock.now < deadline && !seen.withLock({ $0.contains("listening on") }) {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        if process.isRunning {
+            Foundation.kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            throw TestFailure("the server started with \(arguments) instead of refusing them: \(seen.withLock { $0 })")
+        }
+        // Let the pipe's last bytes arrive.
+        try await Task.sleep(for: .milliseconds(100))
+        return (process.terminationStatus, seen.withLock { $0 })
+    }
+
+    /// The open file descriptors of the server process (sockets, database files, pipes).
+    var openFileDescriptors: Int {
+        get throws { try FileManager.default.contentsOfDirectory(atPath: "/proc/\(process.processIdentifier)/fd").count }
     }
 
     /// SIGKILL: no shutdown code runs, as in a crash or power cut of the process.
@@ -55,10 +100,20 @@ struct ServerProcess {
         process.waitUntilExit()
     }
 
-    /// SIGTERM, then the exit status.
-    func terminate() -> Int32 {
+    /// SIGTERM, then the exit status. Waits without blocking a thread of the shared pool: a
+    /// graceful shutdown waits for the test's own clients to answer the close of their sockets,
+    /// and those run on that pool (two threads on a 2-core machine; two tests blocked in
+    /// `waitUntilExit` at once would deadlock). Fails if the server is still running after 60 s.
+    func terminate() async throws -> Int32 {
         process.terminate()
-        process.waitUntilExit()
+        let deadline = ContinuousClock.now + .seconds(60)
+        while process.isRunning {
+            guard ContinuousClock.now < deadline else {
+                kill()
+                throw TestFailure("the server did not exit within 60 seconds of SIGTERM")
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
         return process.terminationStatus
     }
 }

@@ -56,7 +56,8 @@ extension AgentEvent {
     var sessionId: String? {
         switch self {
         case .callIn(let callIn): callIn.sessionId
-        case .userAccessed(let id), .autoTransfer(let id), .sessionCompleted(let id): id
+        case .userAccessed(let id), .autoTransfer(let id), .sessionCompleted(let id), .calloutAccepted(let id): id
+        case .callOuted(let placed): placed.sessionId
         case .transfer(let id, _, _): id
         case .sessionEnded(let ended): ended.sessionId
         case .message(let message): message.sessionId

@@ -20,6 +20,8 @@ struct SDKAgent: Sendable {
     let events: EventRecorder
 
     var Chat: TCCC.ChatMethods { tccc.Chat }
+    var Call: TCCC.CallMethods { tccc.Call }
+    var Video: TCCC.VideoMethods { tccc.Video }
     var Agent: TCCC.AgentMethods { tccc.Agent }
 }
 

@@ -23,6 +23,24 @@ async function demo() {
   const init = await TCCC.init({ userId: 'a', password: 'b', layout: 'page' });
   if (init.status === 'success') console.log(init.data.name);
   TCCC.off('message');
+  const placed = await TCCC.Call.startInternalCall({ calleeUserId: 'bob' });
+  if (placed.status === 'success') {
+    const id: string = placed.data.sessionId;
+    await TCCC.Call.hold({ sessionId: id });
+    const muted: boolean = TCCC.Call.isMicMuted({ sessionId: id });
+    await TCCC.Call.sendDigits({ sessionId: id, dtmfText: '12#' });
+    const stats = await TCCC.debug.callStats(id);
+    if (stats) console.log(stats.inboundBytes, stats.path, muted);
+    await TCCC.Call.hungUp({ sessionId: id });
+  }
+  TCCC.on('calloutAccepted', (e) => console.log(e.sessionId));
+  TCCC.on('callOuted', (e) => console.log(e.calleeUserId, e.type));
+  await TCCC.Video.accept({ sessionId: 's-2' });
+  await TCCC.Video.muteVideo({ sessionId: 's-2' });
+  await TCCC.Devices.setMicrophone(mics[0].deviceId);
+  window.SwitchboardChat?.call({ video: true });
+  const phase = window.SwitchboardChat?.callState().phase;
+  console.log(phase);
   window.SwitchboardChat?.open();
   console.log(s, mics, ok);
   // @ts-expect-error unknown event names are refused

@@ -1,0 +1,157 @@
+import Logging
+import Synchronization
+import SwitchboardCore
+import SwitchboardProtocol
+
+/// Relays WebRTC signalling between the two sides of an answered call, and to nobody else.
+///
+/// The sides of a `voip` or `video` call are its customer and the agent holding it; of an
+/// `internal` call, the agent who placed it and the agent holding it. A signal from anyone else,
+/// for a session that is not a call, or before the call is answered is refused and goes nowhere.
+/// Hold is kept here, in memory: it is a property of the media, which a restart ends anyway.
+public final class CallSignaling: Sendable {
+    let service: RoutingService
+    let agents: AgentHub
+    let customers: CustomerHub
+    let holds: CallHolds
+    /// Seconds a caller's page may be gone before its call is hung up (`ServerConfiguration.callerGraceSeconds`).
+    let callerGraceSeconds: Int
+
+    init(service: RoutingService, agents: AgentHub, customers: CustomerHub, holds: CallHolds, callerGraceSeconds: Int) {
+        self.service = service
+        self.agents = agents
+        self.customers = customers
+        self.holds = holds
+        self.callerGraceSeconds = callerGraceSeconds
+    }
+
+    /// Who sends or receives.
+    enum Party: Equatable, Sendable {
+        case agent(AgentID)
+        /// The customer of the session (the socket has proved it with the session secret).
+        case customer
+    }
+
+    /// Why a signal or call control was refused.
+    public struct Refusal: Error, CustomStringConvertible, Sendable {
+        public var description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    /// The session types that carry media.
+    static let callTypes: Set<SwitchboardCore.SessionType> = [.voip, .video, .internal]
+
+    /// Sends a client's offer, answer or candidate to the other side of the call.
+    func relay(_ signal: CallSignal, in session: SessionID, from party: Party) async throws(Refusal) {
+        let peer = try await peer(of: party, in: session)
+        deliver(signal, in: session, to: peer)
+    }
+
+    /// `Call.hold`: both sides stop sending media; the other side plays hold audio. Holding a
+    /// call already on hold changes nothing.
+    func hold(_ session: SessionID, by agent: AgentID) async throws(Refusal) {
+        let peer = try await peer(of: .agent(agent), in: session)
+        holds.insert(session)
+        deliver(.hold, in: session, to: peer)
+    }
+
+    /// `Call.unHold`.
+    func unhold(_ session: SessionID, by agent: AgentID) async throws(Refusal) {
+        let peer = try await peer(of: .agent(agent), in: session)
+        guard holds.remove(session) else { throw Refusal("session \(session) is not on hold") }
+        deliver(.unhold, in: session, to: peer)
+    }
+
+    /// `Call.sendDigits`: the digits reach the other side as a `dtmf` signal.
+    func sendDigits(_ digits: String, in session: SessionID, by agent: AgentID) async throws(Refusal) {
+        let peer = try await peer(of: .agent(agent), in: session)
+        deliver(.dtmf(digits), in: session, to: peer)
+    }
+
+    /// A call follows its media: when the caller's page is gone (closed, crashed, offline) and does
+    /// not come back within the grace period, the call ends as if the customer hung up, rather
+    /// than leaving an agent on a silent line or ringing for nobody. Chats are left alone.
+    func hangUpIfAbandoned(_ session: SessionID, logger: Logger) {
+        Task {
+            guard await isCustomerCall(session) else { return }
+            try? await Task.sleep(for: .seconds(callerGraceSeconds))
+            guard !customers.isWatched(session.rawValue), await isCustomerCall(session) else { return }
+            logger.info("caller gone; hanging up", metadata: ["session": "\(session)"])
+            try? await service.execute(.customerLeft(session))
+        }
+    }
+
+    /// After a restart no caller is connected: the calls whose pages do not come back within the
+    /// grace period are hung up.
+    func hangUpCallsAbandonedAcrossRestart(logger: Logger) {
+        Task {
+            let calls = await service.read { machine in
+                machine.sessions.values.filter { $0.type == .voip || $0.type == .video }.map(\.id)
+            }
+            for session in calls { hangUpIfAbandoned(session, logger: logger) }
+        }
+    }
+
+    private func isCustomerCall(_ session: SessionID) async -> Bool {
+        await service.read { machine in
+            machine.sessions[session].map { $0.type == .voip || $0.type == .video } ?? false
+        }
+    }
+
+    private func deliver(_ signal: CallSignal, in session: SessionID, to peer: Party) {
+        switch peer {
+        case .agent(let agent):
+            agents.broadcast(AgentServerFrame.signal(sessionId: session.rawValue, signal).encodedText(), to: agent.rawValue)
+        case .customer:
+            customers.publish(.signal(signal), to: session.rawValue)
+        }
+    }
+
+    /// The other side of `session` from `party`, if `party` is in that call and it has been answered.
+    private func peer(of party: Party, in session: SessionID) async throws(Refusal) -> Party {
+        let answer: Result<Party, Refusal> = await service.read { machine in
+            guard let live = machine.sessions[session] else {
+                return .failure(Refusal("session \(session) is not live (unknown or ended)"))
+            }
+            let holder = live.state.agent
+            switch party {
+            case .agent(let agent):
+                guard agent == holder || agent == live.caller else {
+                    return .failure(Refusal("session \(session) is not a call agent \(agent) is in"))
+                }
+            case .customer:
+                break
+            }
+            guard Self.callTypes.contains(live.type) else {
+                return .failure(Refusal("session \(session) is a \(live.type.rawValue) session; only voip, video and internal sessions carry calls"))
+            }
+            guard case .accepted(let answeredBy) = live.state else {
+                return .failure(Refusal("session \(session) has not been answered yet; media starts after the agent accepts"))
+            }
+            switch party {
+            case .customer:
+                return .success(.agent(answeredBy))
+            case .agent(let agent) where agent == answeredBy:
+                return .success(live.caller.map(Party.agent) ?? .customer)
+            case .agent:
+                return .success(.agent(answeredBy))
+            }
+        }
+        return try answer.get()
+    }
+}
+
+/// The calls on hold. Shared by the signalling (which sets it) and the event dispatcher (which
+/// forgets a call when it ends), and read when a customer reconnects mid-call.
+public final class CallHolds: Sendable {
+    private let held = Mutex<Set<SessionID>>([])
+
+    init() {}
+
+    func insert(_ session: SessionID) { held.withLock { _ = $0.insert(session) } }
+
+    /// Takes the call off hold; false if it was not on hold.
+    func remove(_ session: SessionID) -> Bool { held.withLock { $0.remove(session) != nil } }
+
+    func contains(_ session: SessionID) -> Bool { held.withLock { $0.contains(session) } }
+}
