@@ -611,7 +611,8 @@
   function placedCall(fields) {
     return { sessionId: fields.sessionId, type: fields.type || 'internal', direction: 'out',
       calleeUserId: fields.calleeUserId || null, skillGroupId: fields.skillGroupId || null,
-      state: 'calling', offeredAt: Date.now(), deadline: null, timeout: 0 };
+      state: fields.answered ? 'accepted' : 'calling', acceptedAt: fields.answered ? Date.now() : undefined,
+      offeredAt: Date.now(), deadline: null, timeout: 0 };
   }
 
   function sendSignal(sessionId, signal) {

@@ -73,13 +73,8 @@ struct ConnectionChurnTests {
         try await Self.waitForNoConnections(admin)
 
         // And routing goes on.
-        let alice = try await TestAgent.connect(port: port)
-        try await alice.login(userId: "alice", password: "pw-alice-123")
-        try await alice.call("Agent.online")
-        let customer = try await TestCustomer.connect(port: port)
-        try await customer.start(group: "sales", nickname: "After")
-        _ = try await alice.event("callIn", session: customer.sessionId)
-        try await alice.call("Chat.accept", ["sessionId": .string(customer.sessionId)])
+        let alice = try await TestAgent.online("alice", password: "pw-alice-123", port: port)
+        let customer = try await alice.acceptChat(port: port, group: "sales", nickname: "After")
         try await customer.sayAndWait("still there?")
         _ = try await alice.event("message", session: customer.sessionId)
         #expect(try await process.terminate() == 0)

@@ -24,13 +24,8 @@ struct RestartTests {
         try await admin.expect(201, .post, "/api/v1/agents", #"{"id":"nina","name":"Nina","memberships":[{"skillGroupId":"night","skillLevel":3}],"password":"pw-nina-123"}"#)
 
         // accepted: alice holds one session with messages both ways.
-        let alice = try await TestAgent.connect(port: port)
-        try await alice.login(userId: "alice", password: "pw-alice-123")
-        try await alice.call("Agent.online")
-        let held = try await TestCustomer.connect(port: port)
-        try await held.start(group: "sales", nickname: "Held")
-        _ = try await alice.event("callIn", session: held.sessionId)
-        try await alice.call("Chat.accept", ["sessionId": .string(held.sessionId)])
+        let alice = try await TestAgent.online("alice", password: "pw-alice-123", port: port)
+        let held = try await alice.acceptChat(port: port, group: "sales", nickname: "Held")
         held.say("first", clientMessageId: "h-1")
         _ = try await held.next("ack")
         let reply = try await alice.call("Chat.sendMessage", ["sessionId": .string(held.sessionId), "text": "second"])

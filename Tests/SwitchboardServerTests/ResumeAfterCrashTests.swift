@@ -14,13 +14,8 @@ struct ResumeAfterCrashTests {
     /// Sets up alice with an accepted chat (`held`) and one ringing (`ringing`); returns her
     /// cursor: the highest event seq her connection received.
     static func aliceWithTwoChats(port: Int) async throws -> (alice: TestAgent, held: TestCustomer, ringing: TestCustomer, cursor: Int) {
-        let alice = try await TestAgent.connect(port: port)
-        try await alice.login(userId: "alice", password: "pw-alice-123")
-        try await alice.call("Agent.online")
-        let held = try await TestCustomer.connect(port: port)
-        try await held.start(group: "sales", nickname: "Held")
-        _ = try await alice.event("callIn", session: held.sessionId)
-        try await alice.call("Chat.accept", ["sessionId": .string(held.sessionId)])
+        let alice = try await TestAgent.online("alice", password: "pw-alice-123", port: port)
+        let held = try await alice.acceptChat(port: port, group: "sales", nickname: "Held")
         try await held.sayAndWait("before the crash")
         _ = try await alice.event("message", session: held.sessionId)
         let ringing = try await TestCustomer.connect(port: port)
@@ -29,14 +24,20 @@ struct ResumeAfterCrashTests {
         return (alice, held, ringing, try #require(offer["seq"]?.int))
     }
 
-    @Test func anAgentResumingAfterACrashGetsTheWholeStateAndNoDuplicates() async throws {
-        let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-resume-crash-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
-        var process = try await ServerProcess.start(dataDirectory: dataDirectory)
-        defer { process.kill() }
+    /// The real executable on `dataDirectory`, with a group "sales" and its agent alice.
+    static func startWithAlice(_ dataDirectory: String) async throws -> ServerProcess {
+        let process = try await ServerProcess.start(dataDirectory: dataDirectory)
         let admin = AdminClient(port: process.port)
         try await admin.expect(201, .post, "/api/v1/skill-groups", #"{"id":"sales","offerTimeoutSeconds":600}"#)
         try await admin.expect(201, .post, "/api/v1/agents", #"{"id":"alice","memberships":[{"skillGroupId":"sales"}],"password":"pw-alice-123"}"#)
+        return process
+    }
+
+    @Test func anAgentResumingAfterACrashGetsTheWholeStateAndNoDuplicates() async throws {
+        let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-resume-crash-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
+        var process = try await Self.startWithAlice(dataDirectory)
+        defer { process.kill() }
         let (alice, held, ringing, cursor) = try await Self.aliceWithTwoChats(port: process.port)
         let statusBefore = try #require(try await alice.call("Agent.getStatus"))
 
@@ -75,11 +76,8 @@ struct ResumeAfterCrashTests {
     @Test func aCursorFromBeforeTheCrashIsNotMistakenForANewEvent() async throws {
         let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-resume-crash-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
-        var process = try await ServerProcess.start(dataDirectory: dataDirectory)
+        var process = try await Self.startWithAlice(dataDirectory)
         defer { process.kill() }
-        let admin = AdminClient(port: process.port)
-        try await admin.expect(201, .post, "/api/v1/skill-groups", #"{"id":"sales","offerTimeoutSeconds":600}"#)
-        try await admin.expect(201, .post, "/api/v1/agents", #"{"id":"alice","memberships":[{"skillGroupId":"sales"}],"password":"pw-alice-123"}"#)
         let (_, held, ringing, cursor) = try await Self.aliceWithTwoChats(port: process.port)
 
         process.kill()

@@ -219,6 +219,18 @@ def test_an_internal_call_between_two_agents_carries_media(admin, agent_page):
     assert inbound_growth(lambda: agent_stats(caller, session)) > MIN_GROWTH
     assert inbound_growth(lambda: agent_stats(callee, session)) > MIN_GROWTH
 
+    # The caller's page reloads: its welcome lists the answered call it placed; it takes the
+    # media back, offers again, and the callee's side starts over.
+    caller.page.reload()
+    caller.wait_event("ready")
+    placed_again = caller.call("() => TCCC.getState().sessions")
+    assert [(c["sessionId"], c["state"], c["direction"]) for c in placed_again] == [(session, "accepted", "out")]
+    assert caller.call("(id) => TCCC.Call.reconnectMedia({sessionId: id})", session) == {"status": "success"}
+    wait_for_media(lambda: agent_stats(caller, session))
+    assert inbound_growth(lambda: agent_stats(caller, session)) > MIN_GROWTH
+    time.sleep(0.5)
+    assert inbound_growth(lambda: agent_stats(callee, session)) > MIN_GROWTH
+
     # The caller hangs up: the callee hears closeBy client; both sides' media stop.
     assert caller.call("(id) => TCCC.Call.hungUp({sessionId: id})", session) == {"status": "success"}
     assert callee.wait_event("sessionEnded", {"sessionId": session})["closeBy"] == "client"

@@ -145,12 +145,15 @@ public struct CallOuted: Sendable, Codable, Equatable, Hashable {
     public var calleeUserId: String?
     /// The skill group called, or the group the call to an agent is filed under.
     public var skillGroupId: String?
+    /// In `welcome.placedCalls` only: whether the other side has answered.
+    public var answered: Bool?
 
     /// Creates the payload.
-    public init(sessionId: String, type: SessionType, calleeUserId: String? = nil, skillGroupId: String? = nil) {
+    public init(sessionId: String, type: SessionType, calleeUserId: String? = nil, skillGroupId: String? = nil, answered: Bool? = nil) {
         self.sessionId = sessionId
         self.type = type
         self.calleeUserId = calleeUserId
         self.skillGroupId = skillGroupId
+        self.answered = answered
     }
 }

@@ -173,7 +173,9 @@ struct AgentSocket: Sendable {
             status: WireTranslation.status(state?.status ?? .offline), restReason: state?.restReason,
             sessions: sessions, lastSeq: lastSeq, resumed: resumed,
             placedCalls: machine.callsPlaced(by: agent).map {
-                CallOuted(sessionId: $0.id.rawValue, type: .internal, calleeUserId: $0.directedTo?.rawValue, skillGroupId: $0.skillGroupId.rawValue)
+                CallOuted(
+                    sessionId: $0.id.rawValue, type: .internal, calleeUserId: $0.directedTo?.rawValue,
+                    skillGroupId: $0.skillGroupId.rawValue, answered: $0.acceptedAt != nil)
             })
     }
 

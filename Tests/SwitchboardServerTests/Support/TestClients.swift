@@ -65,3 +65,22 @@ final class TestAgent: Sendable {
         return String(decoding: try! encoder.encode(value), as: UTF8.self)
     }
 }
+
+extension TestAgent {
+    /// Connects, logs in with a password and goes online.
+    static func online(_ userId: String, password: String, port: Int) async throws -> TestAgent {
+        let agent = try await connect(port: port)
+        try await agent.login(userId: userId, password: password)
+        try await agent.call("Agent.online")
+        return agent
+    }
+
+    /// A new chat from `nickname` in `group`, offered to this agent and accepted.
+    func acceptChat(port: Int, group: String, nickname: String) async throws -> TestCustomer {
+        let customer = try await TestCustomer.connect(port: port)
+        try await customer.start(group: group, nickname: nickname)
+        _ = try await event("callIn", session: customer.sessionId)
+        try await call("Chat.accept", ["sessionId": .string(customer.sessionId)])
+        return customer
+    }
+}
