@@ -262,7 +262,7 @@ def test_call_methods_refuse_what_does_not_fit(admin, agent_page, customer_page)
     assert held["status"] == "error"
 
 
-def test_the_device_picker_switches_the_microphone_of_a_live_call(admin, agent_page, customer_page):
+def test_the_device_pickers_switch_the_microphone_and_speaker_of_a_live_call(admin, agent_page, customer_page):
     agent, customer, session = answered_call(admin, agent_page, customer_page, "Max", "Ned")
     agent.call("() => TCCC.UI.showWorkbench()")
     agent.page.wait_for_function(
@@ -275,6 +275,14 @@ def test_the_device_picker_switches_the_microphone_of_a_live_call(admin, agent_p
     # The customer still hears the agent after the switch.
     time.sleep(0.5)
     assert inbound_growth(lambda: customer_stats(customer)) > MIN_GROWTH
+
+    # The speaker picker moves the call's audio to another output.
+    speakers = agent.call("() => TCCC.Devices.getSpeakers()")
+    output = [d for d in speakers if d["deviceId"] not in ("", "default")][-1]["deviceId"]
+    agent.wb(".speaker-select").select_option(output)
+    agent.wb(".toast").get_by_text("Speaker switched").wait_for()
+    assert agent.call("(id) => TCCC._call(id).audio.sinkId", session) == output
+    assert agent.call("() => TCCC.Devices.getChosen()")["speakerId"] == output
     assert agent.call("(id) => TCCC.Call.hungUp({sessionId: id})", session) == {"status": "success"}
 
 
@@ -296,3 +304,23 @@ def test_an_agent_who_reloads_mid_call_takes_the_media_back(admin, agent_page, c
     agent.wb(".callbar .take-over").wait_for(state="hidden")
     assert agent.call("(id) => TCCC.Call.hungUp({sessionId: id})", session) == {"status": "success"}
     wait_phase(customer, "ended")
+
+
+def test_a_transferred_call_carries_media_with_the_new_agent(admin, agent_page, customer_page):
+    agent, customer, session = answered_call(admin, agent_page, customer_page, "Quinn", "Ray")
+    second_id = admin.agent([], name="Sid")
+    second = agent_page(second_id)
+    second.call("() => TCCC.Agent.online()")
+    answer = agent.call("([id, to]) => TCCC.Call.transfer({sessionId: id, userId: to})", [session, second_id])
+    assert answer == {"status": "success"}
+    agent.wait_event("transfer", {"sessionId": session})
+    assert agent.call("(id) => TCCC.debug.callStats(id)", session) is None
+    second.wait_event("callIn", {"sessionId": session})
+    assert second.call("(id) => TCCC.Call.accept({sessionId: id})", session) == {"status": "success"}
+    wait_phase(customer, "connected")
+    assert customer.page.evaluate("() => window.SwitchboardChat.callState().agent") == "Sid"
+    wait_for_media(lambda: agent_stats(second, session))
+    assert inbound_growth(lambda: agent_stats(second, session)) > MIN_GROWTH
+    time.sleep(0.5)
+    assert inbound_growth(lambda: customer_stats(customer)) > MIN_GROWTH
+    assert second.call("(id) => TCCC.Call.hungUp({sessionId: id})", session) == {"status": "success"}
