@@ -681,7 +681,7 @@
       };
       ws.onclose = function () {
         if (ws !== call.ws || call.phase === 'ended') return;
-        endCall(null, 'The connection to the call service was lost.');
+        reconnectCall();
       };
     }, function (error) {
       endCall(null, 'Calls are not available right now (' + error.message + ').');
@@ -698,6 +698,33 @@
     if (config.callee) fields.callee = config.callee;
     if (config.clientData) fields.clientData = config.clientData;
     return fields;
+  }
+
+  /**
+   * The call's socket dropped: the media goes on peer to peer, so reattach with the session's
+   * secret (the server hangs up a call whose page stays away 10 s).
+   */
+  function reconnectCall() {
+    if (!call.sessionId || !call.secret || call.retries >= 5) {
+      endCall(null, 'The connection to the call service was lost.');
+      return;
+    }
+    call.retries += 1;
+    callNote.textContent = 'Reconnecting…';
+    setTimeout(function () {
+      if (call.phase === 'ended' || call.phase === 'idle') return;
+      var ws = new WebSocket(socketURL());
+      call.ws = ws;
+      ws.onopen = function () { ws.send(JSON.stringify({ v: 1, type: 'resume', sessionId: call.sessionId, secret: call.secret })); };
+      ws.onmessage = function (event) {
+        if (ws !== call.ws) return;
+        var frame;
+        try { frame = JSON.parse(event.data); } catch (error) { return; }
+        if (frame.type === 'started') { callNote.textContent = ''; renderCall(); }
+        onCallFrame(frame);
+      };
+      ws.onclose = function () { if (ws === call.ws && call.phase !== 'ended') reconnectCall(); };
+    }, 500 * call.retries);
   }
 
   function sendCall(frame) {
@@ -727,7 +754,8 @@
     switch (frame.type) {
       case 'started':
         call.sessionId = frame.sessionId;
-        call.iceServers = frame.iceServers || [];
+        call.secret = frame.secret;
+        call.retries = 0;
         break;
       case 'queued':
         call.position = frame.position;
@@ -737,7 +765,9 @@
         setCallPhase('ringing');
         break;
       case 'agentJoined':
+        if (call.agent === frame.nickname && call.media) break; // the state again after a reconnect
         call.agent = frame.nickname;
+        call.iceServers = frame.iceServers || [];
         call.acceptedAt = call.acceptedAt || Date.now();
         setCallPhase('connected');
         openCallMedia();
@@ -751,7 +781,10 @@
         break;
       case 'signal': {
         var signal = frame.signal || {};
-        if (signal.kind === 'restart') { if (call.agent) openCallMedia(); break; } // the agent's page reloaded
+        if (signal.kind === 'restart') { // the agent's page reloaded: start the media over
+          if (call.agent) { openCallMedia(); if (call.phase === 'held') call.media.setHeld(true, { music: true }); }
+          break;
+        }
         if (call.media) call.media.handle(signal);
         if (signal.kind === 'hold') setCallPhase('held');
         else if (signal.kind === 'unhold') setCallPhase('connected');
@@ -825,7 +858,9 @@
         closeBy: call.closeBy, error: call.error, media: call.media ? call.media.state : null };
     },
     /** getStats() byte counts of the call's media (for diagnostics and tests). */
-    callStats: function () { return call.media ? call.media.stats() : Promise.resolve(null); }
+    callStats: function () { return call.media ? call.media.stats() : Promise.resolve(null); },
+    /** Diagnostics and tests: drops the call's socket as a network failure would (it reattaches). */
+    dropCallSocket: function () { if (call.ws) call.ws.close(4000, 'dropped for testing'); }
   };
 
   function attach() {

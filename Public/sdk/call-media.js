@@ -132,6 +132,8 @@
         else if (s === 'connecting') self.setState('connecting');
       };
       self.setState('connecting');
+      // A call restarted while on hold starts on hold.
+      if (self.held) self.setHeld(true, { music: self.heldMusic });
       var queued = self.pending.splice(0);
       var chain = Promise.resolve();
       queued.forEach(function (signal) { chain = chain.then(function () { return self.apply(signal); }); });
@@ -187,6 +189,8 @@
       }).catch(function (error) { console.warn('[Switchboard] could not answer the call', error); self.setState('failed'); });
     }
     if (signal.kind === 'answer') {
+      // A second answer (another tab of the same agent answered too) is ignored: the first won.
+      if (pc.signalingState !== 'have-local-offer') return Promise.resolve();
       return pc.setRemoteDescription({ type: 'answer', sdp: signal.sdp }).then(function () {
         return self.flushCandidates();
       }).catch(function (error) { console.warn('[Switchboard] could not use the answer', error); self.setState('failed'); });
@@ -213,6 +217,7 @@
   /** Hold: nothing is sent (the senders carry no track); the held side hears the hold chime. */
   Call.prototype.setHeld = function (held, options) {
     this.held = !!held;
+    this.heldMusic = !!(held && options && options.music);
     var local = this.localStream;
     if (this.pc) {
       this.pc.getSenders().forEach(function (sender) {
@@ -259,6 +264,7 @@
     if (!this.localStream || !this.pc) return Promise.resolve();
     return navigator.mediaDevices.getUserMedia({ audio: deviceId ? { deviceId: { exact: deviceId } } : true }).then(function (stream) {
       var track = stream.getAudioTracks()[0];
+      if (!self.pc || !self.localStream) { track.stop(); return; } // the call ended meanwhile
       var old = self.localStream.getAudioTracks()[0];
       self.pc.getSenders().forEach(function (sender) {
         var current = sender.track || sender.__switchboardTrack;

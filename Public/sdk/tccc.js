@@ -179,7 +179,12 @@
     });
     (welcome.placedCalls || []).forEach(function (placed) {
       var before = known[placed.sessionId];
-      putSession(before || placedCall(placed));
+      var session = before || placedCall(placed);
+      // The answer may have come while this page was away (no resume to replay calloutAccepted).
+      session.state = placed.answered ? 'accepted' : 'calling';
+      if (placed.answered && !session.acceptedAt) session.acceptedAt = Date.now();
+      putSession(session);
+      if (placed.answered && calls.live[placed.sessionId]) calls.live[placed.sessionId].offer();
     });
     // Calls that ended while the page was away hang up here too.
     Object.keys(calls.live).forEach(function (id) { if (!model.sessions[id]) closeMedia(id); });
@@ -213,9 +218,16 @@
         closeMedia(data.sessionId);
         dropSession(data.sessionId, { outcome: 'missed' });
         break;
-      case 'callOuted':
-        if (!model.sessions[data.sessionId]) putSession(placedCall(data));
+      case 'callOuted': {
+        var again = model.sessions[data.sessionId];
+        if (!again) { putSession(placedCall(data)); break; }
+        // The call was transferred and rings elsewhere: new media once the next agent answers.
+        again.state = 'calling';
+        again.calleeUserId = data.calleeUserId || null;
+        again.skillGroupId = data.skillGroupId || again.skillGroupId;
+        if (calls.live[data.sessionId] || calls.opening[data.sessionId]) restartMedia(data.sessionId);
         break;
+      }
       case 'calloutAccepted': {
         var placed = model.sessions[data.sessionId];
         if (placed) { placed.state = 'accepted'; if (!placed.acceptedAt) placed.acceptedAt = Date.now(); }
@@ -619,9 +631,25 @@
     if (socket && socket.readyState === 1) send(socket, { v: 1, type: 'signal', sessionId: sessionId, signal: signal });
   }
 
+  // Tabs of one browser tell each other which one has a call's media, so that only one answers
+  // (Accept pressed in two tabs, or Take the call here): the others let theirs go.
+  var tabId = Math.random().toString(36).slice(2);
+  var tabs = typeof BroadcastChannel === 'function' ? new BroadcastChannel('switchboard-call-media') : null;
+  if (tabs) {
+    tabs.onmessage = function (message) {
+      var claim = message.data || {};
+      if (claim.tab === tabId || claim.userId !== model.userId) return;
+      if (calls.live[claim.sessionId] || calls.opening[claim.sessionId]) {
+        closeMedia(claim.sessionId);
+        notifyInternal('callState', { sessionId: claim.sessionId, state: 'elsewhere' });
+      }
+    };
+  }
+
   /** Starts this tab's media for a call; `role` 'offerer' for calls it placed, else 'answerer'. */
   function openMedia(sessionId, role, video) {
     if (calls.live[sessionId] || calls.opening[sessionId]) return;
+    if (tabs) tabs.postMessage({ tab: tabId, userId: model.userId, sessionId: sessionId });
     calls.opening[sessionId] = [];
     loadMedia().then(function (media) {
       var early = calls.opening[sessionId];
@@ -694,7 +722,13 @@
     var id = options.sessionId;
     var session = model.sessions[id];
     var isCall = session ? !!CALL_TYPES[session.type] : method !== 'Chat.accept';
-    if (isCall && !calls.live[id]) openMedia(id, 'answerer', session ? session.type === 'video' : method === 'Video.accept');
+    if (isCall && session && session.state === 'accepted' && !calls.live[id] && !calls.opening[id]) {
+      // Answered already (in another tab): take the media here, and have the caller offer anew.
+      sendSignal(id, { kind: 'restart' });
+      restartMedia(id);
+    } else if (isCall && !calls.live[id]) {
+      openMedia(id, 'answerer', session ? session.type === 'video' : method === 'Video.accept');
+    }
     return request(method, { sessionId: id }).then(function (response) {
       if (response.status !== 'success' && !(model.sessions[id] && model.sessions[id].state === 'accepted')) closeMedia(id);
       return response;
@@ -772,7 +806,9 @@
         return Promise.resolve(failure('Call.startInternalCall needs options.calleeUserId (an agent) or options.skillGroupId'));
       }
       return request('Call.startInternalCall', pick(options, ['calleeUserId', 'skillGroupId'])).then(function (response) {
-        if (response.status === 'success' && response.data && response.data.sessionId) {
+        var id = response.data && response.data.sessionId;
+        var over = id && model.history.some(function (past) { return past.sessionId === id; });
+        if (response.status === 'success' && id && !over) {
           if (!model.sessions[response.data.sessionId]) {
             putSession(placedCall({ sessionId: response.data.sessionId, calleeUserId: options.calleeUserId, skillGroupId: options.skillGroupId }));
             notifyInternal('model', snapshot());

@@ -85,6 +85,10 @@ extension RoutingStateMachine {
         record(sessionId, .transferred(from: agentId, toSkillGroup: skillGroupId, toAgent: userId))
         notify(agentId, .transfer(sessionId: sessionId, skillGroupId: skillGroupId, userId: userId))
         emit(.customer(sessionId, .transferred))
+        if let caller = session.caller {
+            // The caller's call rings again, elsewhere: it offers anew once the next agent answers.
+            notify(caller, .callOuted(sessionId: sessionId, calleeUserId: userId, skillGroupId: sessions[sessionId]!.skillGroupId))
+        }
         if let userId {
             offer(sessionId, to: userId, reason: directedReason(userId, group: sessions[sessionId]!.skillGroupId))
         } else {

@@ -164,6 +164,8 @@ extension RoutingStateMachine {
     mutating func reconnectGraceExpired(_ id: AgentID) {
         agents[id]!.reachable = false
         withdrawOffers(of: id, why: "agent's connection was lost")
+        // A call the agent placed has no caller any more: nobody should answer silence.
+        for call in callsPlaced(by: id) { endSession(call.id, closeBy: .client, why: "the caller's connection was lost") }
         reindex(id)
     }
 

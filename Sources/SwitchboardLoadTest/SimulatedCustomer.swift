@@ -28,7 +28,7 @@ struct SimulatedCustomer: Sendable {
                         reading: for try await message in inbound.messages(maxSize: 1 << 20) {
                             guard case .text(let text) = message, let frame = try? CustomerServerFrame.decode(text) else { continue }
                             switch frame {
-                            case .started(let id, _, _): session = id
+                            case .started(let id, _): session = id
                             case .agentJoined: book.joinedReceived(session: session)
                             case .message(let chat) where chat.from == .agent: book.count("customerMessages")
                             case .ended:

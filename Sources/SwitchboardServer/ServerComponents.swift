@@ -29,12 +29,20 @@ public struct ServerComponents: Sendable {
         let tls = try configuration.loadTLSConfiguration()
         // Each start numbers agent events above everything earlier starts gave out, so a client
         // holding a cursor from before a crash is never told that the new numbering continues it.
-        let start = try await store.recordServerStart(at: clock())
-        let agentHub = AgentHub(bufferSize: configuration.resumeBufferSize, seqBase: AgentHub.seqBase(forStart: start))
+        let seqBase: Int
+        do {
+            seqBase = AgentHub.seqBase(forStart: try await store.recordServerStart(at: clock()))
+        } catch {
+            // A store that cannot be written (a full disk) must not keep the server from serving
+            // reads; the clock in ms × 2^10 is above every start-counted base.
+            seqBase = Int(clock().milliseconds) << 10
+            logger.warning("could not count this start in the store; numbering agent events from the clock", metadata: ["error": "\(error)"])
+        }
+        let agentHub = AgentHub(bufferSize: configuration.resumeBufferSize, seqBase: seqBase)
         let customerHub = CustomerHub()
         let metrics = ServerMetrics()
         let holds = CallHolds()
-        let dispatcher = EventDispatcher(agents: agentHub, customers: customerHub, metrics: metrics, holds: holds)
+        let dispatcher = EventDispatcher(agents: agentHub, customers: customerHub, metrics: metrics, holds: holds, ice: configuration.ice)
         let routing = try await RoutingService(
             store: store, clock: clock, snapshotInterval: configuration.snapshotInterval, logger: logger,
             deliver: { events, machine in dispatcher.deliver(events, machine: machine) })

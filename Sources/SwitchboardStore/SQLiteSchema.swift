@@ -135,8 +135,6 @@ enum SQLiteSchema {
             """)
     }
 
-    /// Tokens issued before `not_before` (milliseconds) are refused: revocation without a list of
-    /// every token, since tokens are not stored.
     /// One row per server start: its number keeps every process's agent event `seq` values above
     /// all that earlier processes gave out.
     private static func createServerStarts(_ db: Database) throws {
@@ -148,6 +146,8 @@ enum SQLiteSchema {
             """)
     }
 
+    /// Tokens issued before `not_before` (milliseconds) are refused: revocation without a list of
+    /// every token, since tokens are not stored.
     private static func createTokenRevocations(_ db: Database) throws {
         try db.execute(sql: """
             CREATE TABLE token_revocations (

@@ -102,6 +102,27 @@ struct InternalCallTests {
         #expect(h.told("a2").contains { if case .sessionEnded(let end) = $0 { end.closeBy == .client } else { false } })
     }
 
+    @Test func aTransferredCallRingsAgainForTheCaller() {
+        var h = setUp()
+        let s = place(&h, from: "a1", to: "a2")
+        h.ok(.accept("a2", s))
+        _ = h.take()
+        h.ok(.transfer("a2", s, skillGroupId: nil, userId: "a3"))
+        #expect(h.told("a1") == [.callOuted(sessionId: s, calleeUserId: "a3", skillGroupId: "desk")])
+        h.ok(.accept("a3", s))
+        #expect(h.told("a1").last == .calloutAccepted(sessionId: s))
+    }
+
+    @Test func aCallerWhoseConnectionIsGoneHangsUp() {
+        var h = setUp()
+        let s = place(&h, from: "a1", group: "desk")
+        _ = h.take()
+        for connection in h.machine.agents["a1"]!.connections { h.ok(.disconnect("a1", connection)) }
+        h.advance(seconds: Double(h.machine.configuration.reconnectGraceSeconds + 1))
+        #expect(h.machine.sessions[s] == nil)
+        #expect(h.machine.agents["a1"]?.voiceLoad == 0)
+    }
+
     @Test func placedCallsSurviveASnapshot() throws {
         var h = setUp()
         let s = place(&h, from: "a1", to: "a2")

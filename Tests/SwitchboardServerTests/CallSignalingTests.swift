@@ -152,6 +152,31 @@ struct CallSignalingTests {
         }
     }
 
+    @Test func customersGetRelayLoginsOnlyOnceTheCallIsAnswered() async throws {
+        try await TestServer.run(configure: { configuration in
+            configuration.ice.urls = ["turn:turn.example.com:3478"]
+            configuration.ice.turnSecret = "a-turn-secret-of-some-length"
+        }) { server in
+            try await server.givenGroup(Self.line, agents: ["alice"])
+            let alice = try await server.agent("alice")
+            try await alice.call("Agent.online")
+            let caller = try await TestCustomer.connect(port: server.port)
+            caller.socket.send(#"{"v":1,"type":"start","sessionType":"voip","skillGroupId":"line","nickname":"Tom"}"#)
+            let started = try await caller.next("started")
+            #expect(started["iceServers"] == nil)
+            let session = try #require(started["sessionId"]?.string)
+            try await alice.call("Call.accept", ["sessionId": .string(session)])
+            let joined = try await caller.next("agentJoined")
+            #expect(joined["iceServers"]?[0]?["username"]?.string?.hasSuffix(":customer-\(session)") == true)
+            try await alice.call("Call.hungUp", ["sessionId": .string(session)])
+            // A chat never gets them.
+            let chat = try await server.customer(group: "line", nickname: "Ann")
+            _ = try await alice.event("callIn", session: chat.sessionId)
+            try await alice.call("Chat.accept", ["sessionId": .string(chat.sessionId)])
+            #expect(try await chat.next("agentJoined")["iceServers"] == nil)
+        }
+    }
+
     @Test func anUnansweredCallToAnAgentEndsAndOutboundCallsNeedATrunk() async throws {
         try await TestServer.run { server in
             try await server.givenGroup(SkillGroup(id: "quick", name: "Quick", offerTimeoutSeconds: 1), agents: ["alice", "bob"])

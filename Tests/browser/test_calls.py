@@ -324,3 +324,66 @@ def test_a_transferred_call_carries_media_with_the_new_agent(admin, agent_page, 
     time.sleep(0.5)
     assert inbound_growth(lambda: customer_stats(customer)) > MIN_GROWTH
     assert second.call("(id) => TCCC.Call.hungUp({sessionId: id})", session) == {"status": "success"}
+
+
+def test_the_widget_reattaches_a_call_whose_socket_dropped(admin, agent_page, customer_page):
+    agent, customer, session = answered_call(admin, agent_page, customer_page, "Tess", "Uma")
+    customer.page.evaluate("() => window.SwitchboardChat.dropCallSocket()")
+    customer.w(".call .call-note").get_by_text("Reconnecting").wait_for()
+    customer.page.wait_for_function("() => !document.querySelector('switchboard-chat').shadowRoot.querySelector('.call-note').textContent")
+    assert call_phase(customer) == "connected"
+    assert inbound_growth(lambda: customer_stats(customer)) > MIN_GROWTH
+    # The reattached socket carries the end: the agent hangs up, the customer hears it.
+    assert agent.call("(id) => TCCC.Call.hungUp({sessionId: id})", session) == {"status": "success"}
+    wait_phase(customer, "ended")
+    assert customer.page.evaluate("() => window.SwitchboardChat.callState().closeBy") == "seat"
+
+
+def test_accept_in_two_tabs_leaves_the_media_in_one(admin, agent_page, customer_page, contexts):
+    group = admin.group(offerTimeoutSeconds=30)
+    agent_id = admin.agent([group], name="Vi")
+    context = contexts()
+    first = agent_page(agent_id, context=context)
+    second = agent_page(agent_id, context=context)
+    first.call("() => TCCC.Agent.online()")
+    customer = customer_page(group)
+    session = start_call(customer, "Wes")
+    first.wait_event("callIn", {"sessionId": session})
+    second.wait_event("callIn", {"sessionId": session})
+    assert first.call("(id) => TCCC.Call.accept({sessionId: id})", session) == {"status": "success"}
+    assert second.call("(id) => TCCC.Call.accept({sessionId: id})", session) == {"status": "success"}
+    wait_for_media(lambda: agent_stats(second, session))
+    assert first.call("(id) => TCCC.debug.callStats(id)", session) is None
+    assert inbound_growth(lambda: agent_stats(second, session)) > MIN_GROWTH
+    assert inbound_growth(lambda: customer_stats(customer)) > MIN_GROWTH
+    # Take the call back in the first tab: the second lets go.
+    assert first.call("(id) => TCCC.Call.reconnectMedia({sessionId: id})", session) == {"status": "success"}
+    wait_for_media(lambda: agent_stats(first, session))
+    assert second.call("(id) => TCCC.debug.callStats(id)", session) is None
+    assert inbound_growth(lambda: agent_stats(first, session)) > MIN_GROWTH
+    time.sleep(0.5)
+    assert inbound_growth(lambda: customer_stats(customer)) > MIN_GROWTH
+    assert first.call("(id) => TCCC.Call.hungUp({sessionId: id})", session) == {"status": "success"}
+
+
+def test_a_transferred_internal_call_gets_media_with_the_new_agent(admin, agent_page):
+    group = admin.group(offerTimeoutSeconds=20)
+    caller_id, middle_id, last_id = (admin.agent([group], name=n) for n in ("Xia", "Yul", "Zed"))
+    caller, middle, last = agent_page(caller_id), agent_page(middle_id), agent_page(last_id)
+    for agent in (middle, last, caller):
+        agent.call("() => TCCC.Agent.online()")
+    placed = caller.call("(to) => TCCC.Call.startInternalCall({calleeUserId: to})", middle_id)
+    session = placed["data"]["sessionId"]
+    middle.wait_event("callIn", {"sessionId": session})
+    assert middle.call("(id) => TCCC.Call.accept({sessionId: id})", session) == {"status": "success"}
+    wait_for_media(lambda: agent_stats(caller, session))
+    answer = middle.call("([id, to]) => TCCC.Call.transfer({sessionId: id, userId: to})", [session, last_id])
+    assert answer == {"status": "success"}
+    last.wait_event("callIn", {"sessionId": session})
+    assert last.call("(id) => TCCC.Call.accept({sessionId: id})", session) == {"status": "success"}
+    wait_for_media(lambda: agent_stats(last, session))
+    assert inbound_growth(lambda: agent_stats(last, session)) > MIN_GROWTH
+    time.sleep(0.5)
+    assert inbound_growth(lambda: agent_stats(caller, session)) > MIN_GROWTH
+    assert caller.call("(id) => TCCC.Call.hungUp({sessionId: id})", session) == {"status": "success"}
+    assert last.wait_event("sessionEnded", {"sessionId": session})["closeBy"] == "client"

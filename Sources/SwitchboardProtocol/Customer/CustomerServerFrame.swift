@@ -1,16 +1,16 @@
 /// A frame the server sends on the customer socket.
 public enum CustomerServerFrame: ProtocolFrame {
-    /// `started`: the session exists; keep `secret` to `resume` it after a reconnect. For calls,
-    /// `iceServers` are the STUN/TURN servers to give `RTCPeerConnection`.
-    case started(sessionId: String, secret: String, iceServers: [IceServer]? = nil)
+    /// `started`: the session exists; keep `secret` to `resume` it after a reconnect.
+    case started(sessionId: String, secret: String)
     /// `ringing`: an agent is being offered the session and has not answered yet.
     case ringing
     /// `signal`: WebRTC signalling (or hold, unhold, dtmf) from the agent in the customer's call.
     case signal(CallSignal)
     /// `queued`: waiting for an agent, at this place in the queue (1 = next).
     case queued(position: Int)
-    /// `agentJoined`: an agent accepted the session.
-    case agentJoined(nickname: String)
+    /// `agentJoined`: an agent accepted the session. For calls, `iceServers` are the STUN/TURN
+    /// servers to give `RTCPeerConnection` (only now: TURN logins go to answered calls only).
+    case agentJoined(nickname: String, iceServers: [IceServer]? = nil)
     /// `agentTyping`: the agent is typing.
     case agentTyping
     /// `message`: a message in the session, from anyone (the customer's own come back too).
@@ -37,13 +37,15 @@ public enum CustomerServerFrame: ProtocolFrame {
         case "started":
             self = .started(
                 sessionId: try container.decode(String.self, forKey: "sessionId"),
-                secret: try container.decode(String.self, forKey: "secret"),
-                iceServers: try container.decodeIfPresent([IceServer].self, forKey: "iceServers")
+                secret: try container.decode(String.self, forKey: "secret")
             )
         case "ringing": self = .ringing
         case "signal": self = .signal(try container.decode(CallSignal.self, forKey: "signal"))
         case "queued": self = .queued(position: try container.decode(Int.self, forKey: "position"))
-        case "agentJoined": self = .agentJoined(nickname: try container.decode(String.self, forKey: "nickname"))
+        case "agentJoined":
+            self = .agentJoined(
+                nickname: try container.decode(String.self, forKey: "nickname"),
+                iceServers: try container.decodeIfPresent([IceServer].self, forKey: "iceServers"))
         case "agentTyping": self = .agentTyping
         case "message": self = .message(try ChatMessage(from: decoder))
         case "transferred": self = .transferred
@@ -61,11 +63,10 @@ public enum CustomerServerFrame: ProtocolFrame {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: WireKey.self)
         switch self {
-        case .started(let sessionId, let secret, let iceServers):
+        case .started(let sessionId, let secret):
             try container.encodeHeader(type: "started")
             try container.encode(sessionId, forKey: "sessionId")
             try container.encode(secret, forKey: "secret")
-            try container.encodeIfPresent(iceServers, forKey: "iceServers")
         case .ringing:
             try container.encodeHeader(type: "ringing")
         case .signal(let signal):
@@ -74,9 +75,10 @@ public enum CustomerServerFrame: ProtocolFrame {
         case .queued(let position):
             try container.encodeHeader(type: "queued")
             try container.encode(position, forKey: "position")
-        case .agentJoined(let nickname):
+        case .agentJoined(let nickname, let iceServers):
             try container.encodeHeader(type: "agentJoined")
             try container.encode(nickname, forKey: "nickname")
+            try container.encodeIfPresent(iceServers, forKey: "iceServers")
         case .agentTyping:
             try container.encodeHeader(type: "agentTyping")
         case .message(let message):

@@ -8,12 +8,14 @@ public final class EventDispatcher: Sendable {
     let customers: CustomerHub
     let metrics: ServerMetrics
     let holds: CallHolds
+    let ice: IceConfiguration
 
-    init(agents: AgentHub, customers: CustomerHub, metrics: ServerMetrics, holds: CallHolds) {
+    init(agents: AgentHub, customers: CustomerHub, metrics: ServerMetrics, holds: CallHolds, ice: IceConfiguration) {
         self.agents = agents
         self.customers = customers
         self.metrics = metrics
         self.holds = holds
+        self.ice = ice
     }
 
     /// Called by the routing service after each commit, in commit order.
@@ -24,7 +26,8 @@ public final class EventDispatcher: Sendable {
             case .agent(let agent, let notification):
                 agents.publish(WireTranslation.event(notification), to: agent.rawValue)
             case .customer(let session, let notification):
-                deliver(notification, to: session.rawValue)
+                let isCall = machine.sessions[session].map { CallSignaling.callTypes.contains($0.type) } ?? false
+                deliver(notification, to: session.rawValue, isCall: isCall)
             case .history:
                 // Anything in a session's history may move someone's place in a queue.
                 queuesChanged = true
@@ -34,18 +37,22 @@ public final class EventDispatcher: Sendable {
         if queuesChanged { refreshQueuePositions(machine) }
     }
 
-    private func deliver(_ notification: CustomerNotification, to session: String) {
+    private func deliver(_ notification: CustomerNotification, to session: String, isCall: Bool) {
         switch notification {
         case .queued:
             // The position itself is sent by `refreshQueuePositions`, once per change.
             customers.clearPosition(of: session)
         case .agentJoined(_, let name):
             customers.clearPosition(of: session)
-            customers.publish(.agentJoined(nickname: name), to: session)
+            // A call's TURN logins go out only once it is answered.
+            let iceServers = isCall ? ice.iceServers(for: "customer-\(session)") : nil
+            customers.publish(.agentJoined(nickname: name, iceServers: iceServers), to: session)
         case .ringing:
             customers.clearPosition(of: session)
             customers.publish(.ringing, to: session)
         case .transferred:
+            // A hold belongs to the agent who set it; the next agent starts off hold.
+            _ = holds.remove(SessionID(session))
             customers.publish(.transferred, to: session)
         case .ended(let closeBy):
             _ = holds.remove(SessionID(session))

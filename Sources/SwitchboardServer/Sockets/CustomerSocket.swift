@@ -91,9 +91,12 @@ struct CustomerSocket: Sendable {
         let iceServers = server.configuration.ice.iceServers(for: "customer-\(session)")
         let onHold = server.calls.holds.contains(session)
         return await server.routing.read { machine in
-            let isCall = machine.sessions[session].map { CallSignaling.callTypes.contains($0.type) } ?? false
-            var prefix = [CustomerServerFrame.started(sessionId: session.rawValue, secret: secret, iceServers: isCall ? iceServers : nil).encodedText()]
-            if let state = CustomerChannel.stateFrame(of: session, machine: machine) {
+            var prefix = [CustomerServerFrame.started(sessionId: session.rawValue, secret: secret).encodedText()]
+            if var state = CustomerChannel.stateFrame(of: session, machine: machine) {
+                if case .agentJoined(let nickname, _) = state,
+                   machine.sessions[session].map({ CallSignaling.callTypes.contains($0.type) }) == true {
+                    state = .agentJoined(nickname: nickname, iceServers: iceServers)
+                }
                 prefix.append(state.encodedText())
                 if onHold { prefix.append(CustomerServerFrame.signal(.hold).encodedText()) }
             } else if let endedFrame {
