@@ -178,6 +178,8 @@ extension RoutingStateMachine {
         }
         if let caller = session.caller, agents[caller] != nil {
             agents[caller]!.removeLoad(session.type)
+            // Its idle time starts after the call, as after any session it handled.
+            agents[caller]!.idleSince = clock
             notify(caller, .sessionEnded(end))
             reindex(caller)
         }
