@@ -490,28 +490,28 @@
           : connection === 'closed' ? 'the SDK is disconnected; call TCCC.init() to log in again'
           : 'not logged in: ' + lastError));
       } else {
-        call.timer = setTimeout(function () {
-          var index = waiting.indexOf(call);
-          if (index >= 0) waiting.splice(index, 1);
-          resolve(failure(hasCredentials()
-            ? 'not connected to the server after ' + Math.round(settings.connectWaitMs / 1000) + ' s; check the network and try again'
-            : 'the SDK has no login yet: load it with data-token or call TCCC.init() first'));
-        }, settings.connectWaitMs);
-        waiting.push(call);
+        waitForConnection(call, hasCredentials()
+          ? 'not connected to the server after ' + Math.round(settings.connectWaitMs / 1000) + ' s; check the network and try again'
+          : 'the SDK has no login yet: load it with data-token or call TCCC.init() first');
       }
     });
+  }
+
+  /** Parks a call until the next `ready` sends it, or fails it with `reason` after connectWaitMs. */
+  function waitForConnection(call, reason) {
+    call.timer = setTimeout(function () {
+      var index = waiting.indexOf(call);
+      if (index >= 0) waiting.splice(index, 1);
+      call.resolve(failure(reason));
+    }, settings.connectWaitMs);
+    waiting.push(call);
   }
 
   function transmit(call) {
     var ws = socket;
     if (!ws || ws.readyState !== 1) {
       // Lost between the check and now: wait for the reconnect.
-      call.timer = setTimeout(function () {
-        var index = waiting.indexOf(call);
-        if (index >= 0) waiting.splice(index, 1);
-        call.resolve(failure('not connected to the server; try again'));
-      }, settings.connectWaitMs);
-      waiting.push(call);
+      waitForConnection(call, 'not connected to the server; try again');
       return;
     }
     requestCounter += 1;
@@ -551,12 +551,7 @@
       clearTimeout(call.timer);
       if (call.method === 'ping') { call.resolve(failure(reason)); return; }
       if (SAFE_TO_RESEND[call.method] && connection !== 'failed' && connection !== 'expired' && connection !== 'closed') {
-        call.timer = setTimeout(function () {
-          var index = waiting.indexOf(call);
-          if (index >= 0) waiting.splice(index, 1);
-          call.resolve(failure('not connected to the server; try again'));
-        }, settings.connectWaitMs);
-        waiting.push(call);
+        waitForConnection(call, 'not connected to the server; try again');
       } else {
         call.resolve(failure(reason));
       }

@@ -4,10 +4,14 @@ public enum RoutingCommand: Codable, Equatable, Sendable {
     // Configuration (admin API).
     /// Creates or changes a skill group.
     case upsertSkillGroup(SkillGroup)
+    /// Creates a skill group; refused if one has its id (so two creates cannot both succeed).
+    case createSkillGroup(SkillGroup)
     /// Removes a skill group that has no live sessions and is nobody's overflow.
     case removeSkillGroup(SkillGroupID)
     /// Creates or changes an agent.
     case upsertAgent(AgentProfile)
+    /// Creates an agent; refused if one has its id.
+    case createAgent(AgentProfile)
     /// Removes an offline agent.
     case removeAgent(AgentID)
     /// Changes the tenant-wide settings.

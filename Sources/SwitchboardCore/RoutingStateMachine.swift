@@ -79,6 +79,12 @@ public struct RoutingStateMachine: Sendable {
         case .upsertSkillGroup(let group): try upsertSkillGroup(group)
         case .removeSkillGroup(let id): try removeSkillGroup(id)
         case .upsertAgent(let profile): try upsertAgent(profile)
+        case .createSkillGroup(let group):
+            if skillGroups[group.id] != nil { throw RoutingError(.skillGroupExists, "skill group \(group.id) already exists") }
+            try upsertSkillGroup(group)
+        case .createAgent(let profile):
+            if agents[profile.id] != nil { throw RoutingError(.agentExists, "agent \(profile.id) already exists") }
+            try upsertAgent(profile)
         case .removeAgent(let id): try removeAgent(id)
         case .configure(let configuration): try configure(configuration)
         case .connect(let agent, let connection): try connect(agent, connection)

@@ -164,6 +164,11 @@ public struct StoredMessage: Codable, Equatable, Sendable {
     public var sentAt: Timestamp
     /// The sender's own id, if it gave one.
     public var clientMessageId: String?
+    /// True when this is what a retried `clientMessageId` found: stored the first time, not now.
+    /// Not a column: it describes one write.
+    public var storedBefore: Bool = false
+
+    private enum CodingKeys: String, CodingKey { case id, sessionId, author, agentId, text, sentAt, clientMessageId }
 
     /// Creates a stored message.
     public init(id: Int64, sessionId: SessionID, author: MessageAuthor, agentId: AgentID?, text: String, sentAt: Timestamp, clientMessageId: String?) {

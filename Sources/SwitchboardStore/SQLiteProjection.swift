@@ -31,7 +31,7 @@ struct SQLiteProjection {
 
     private func projectCommand(_ command: RoutingCommand, at time: Timestamp) throws {
         switch command {
-        case .upsertSkillGroup(let group):
+        case .upsertSkillGroup(let group), .createSkillGroup(let group):
             try db.run("""
                 INSERT INTO skill_groups (id, name, strategy, offer_timeout_seconds, queue_timeout_seconds, overflow_group_id,
                                           wrap_up_seconds, missed_offer_status, im_inactivity_timeout_seconds, created_at, updated_at)
@@ -50,7 +50,7 @@ struct SQLiteProjection {
         case .removeSkillGroup(let id):
             try db.run("DELETE FROM memberships WHERE skill_group_id = ?", [id.rawValue])
             try db.run("DELETE FROM skill_groups WHERE id = ?", [id.rawValue])
-        case .upsertAgent(let profile):
+        case .upsertAgent(let profile), .createAgent(let profile):
             try db.run("""
                 INSERT INTO agents (id, name, im_capacity, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT (id) DO UPDATE SET name = excluded.name, im_capacity = excluded.im_capacity, updated_at = excluded.updated_at

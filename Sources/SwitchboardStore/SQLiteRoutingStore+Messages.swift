@@ -30,7 +30,9 @@ extension SQLiteRoutingStore {
         else {
             throw StoreError(.database, "message \(message.clientMessageId ?? "") of session \(message.sessionId) was neither stored nor found")
         }
-        return try Self.message(from: row)
+        var found = try Self.message(from: row)
+        found.storedBefore = true
+        return found
     }
 
     /// Pages by message id (increasing with storage order), not by time: ids are unique, so a

@@ -77,6 +77,29 @@ struct AdminAgentTests {
         }
     }
 
+    @Test func simultaneousCreatesWithOneIdMakeOneAndRefuseTheRest() async throws {
+        try await TestServer.run { server in
+            try await server.createGroup(#"{"id":"sales"}"#)
+            let agents = try await withThrowingTaskGroup(of: Int.self) { group in
+                for name in ["First", "Second", "Third", "Fourth"] {
+                    group.addTask {
+                        let body = #"{"id":"dup","name":"\#(name)","memberships":[{"skillGroupId":"sales"}]}"#
+                        return try await server.api(.post, "/api/v1/agents", body).status.code
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(agents.sorted() == [201, 409, 409, 409])
+            let groups = try await withThrowingTaskGroup(of: Int.self) { group in
+                for name in ["One", "Two", "Three"] {
+                    group.addTask { try await server.api(.post, "/api/v1/skill-groups", #"{"id":"dup","name":"\#(name)"}"#).status.code }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(groups.sorted() == [201, 409, 409])
+        }
+    }
+
     @Test func membershipsAreAddedChangedAndRemoved() async throws {
         try await TestServer.run { server in
             try await server.createGroup(#"{"id":"sales"}"#)

@@ -84,9 +84,15 @@ import Testing
         try await backend.withStore { store in
             let message = NewMessage(sessionId: "s-1", author: .customer, text: "hello", sentAt: Timestamp(seconds: 10), clientMessageId: "c-1")
             let first = try await store.appendMessage(message)
+            // The retry is told it was stored before, even when it arrives in the same millisecond.
+            var again = try await store.appendMessage(message)
+            #expect(!first.storedBefore && again.storedBefore)
+            again.storedBefore = false
+            #expect(again == first)
             var retry = message
             retry.sentAt = Timestamp(seconds: 12)
-            #expect(try await store.appendMessage(retry) == first)
+            let later = try await store.appendMessage(retry)
+            #expect(later.storedBefore && later.sentAt == first.sentAt && later.id == first.id)
             // The same client id in another session, and messages without one, are separate messages.
             let elsewhere = try await store.appendMessage(NewMessage(sessionId: "s-2", author: .customer, text: "hello", sentAt: Timestamp(seconds: 11), clientMessageId: "c-1"))
             #expect(elsewhere.id != first.id)

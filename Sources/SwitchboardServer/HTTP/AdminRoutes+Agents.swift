@@ -30,10 +30,7 @@ extension AdminRoutes {
             let id = AgentID(rawId)
             if let password = body.password { try AgentBody.checkPassword(password) }
             let profile = try await body.profile(id: id, server: server)
-            if await server.routing.read({ $0.agents[id] != nil }) {
-                throw APIError(.conflict, code: "agentExists", "agent \(id) already exists; change it with PUT /api/v1/agents/\(id)")
-            }
-            try await execute(.upsertAgent(profile), on: server)
+            try await create(.createAgent(profile), on: server, refusedAs: .agentExists, "agent \(id) already exists; change it with PUT /api/v1/agents/\(id)")
             if let password = body.password { try await setPassword(password, for: id, server: server) }
             return try created(try await agentRepresentation(id, server: server), at: "/api/v1/agents/\(id)", request: request, context: context)
         }

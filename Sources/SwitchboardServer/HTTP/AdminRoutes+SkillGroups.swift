@@ -17,11 +17,8 @@ extension AdminRoutes {
             guard let rawId = body.id else { throw APIError(.badRequest, code: "invalidBody", "field 'id' is required") }
             try RequestInput.checkNewId(rawId, field: "id")
             let group = try body.group(id: SkillGroupID(rawId))
-            if await server.routing.read({ $0.skillGroups[group.id] != nil }) {
-                throw APIError(.conflict, code: "skillGroupExists", "skill group \(group.id) already exists; change it with PUT /api/v1/skill-groups/\(group.id)")
-            }
             try await checkOverflow(group, server: server)
-            try await execute(.upsertSkillGroup(group), on: server)
+            try await create(.createSkillGroup(group), on: server, refusedAs: .skillGroupExists, "skill group \(group.id) already exists; change it with PUT /api/v1/skill-groups/\(group.id)")
             return try created(try await representation(of: group.id, server: server), at: "/api/v1/skill-groups/\(group.id)",
                                request: request, context: context)
         }

@@ -31,6 +31,19 @@ enum AdminRoutes {
         }
     }
 
+    /// Runs a create command. The routing core checks and creates in one step, so of two
+    /// simultaneous POSTs with one id exactly one succeeds; the other gets 409 and `message`.
+    static func create(
+        _ command: RoutingCommand, on server: ServerComponents, refusedAs code: RoutingError.Code, _ message: String
+    ) async throws(APIError) {
+        do {
+            _ = try await server.routing.execute(command)
+        } catch {
+            if case .refused(let refusal) = error, refusal.code == code { throw APIError(.conflict, code: code.rawValue, message) }
+            throw APIError(error)
+        }
+    }
+
     /// The time views measure waits against: the wall clock, but never before the core's clock.
     static func now(_ machine: RoutingStateMachine) -> Timestamp { max(Timestamp.now(), machine.clock) }
 
@@ -64,7 +77,7 @@ extension APIError {
         switch code {
         case .unknownAgent, .unknownSession, .unknownSkillGroup:
             .notFound
-        case .agentExists, .inUse, .statusNotAllowed, .agentOffline, .agentHoldsSessions, .notRinging, .notHeld,
+        case .agentExists, .skillGroupExists, .inUse, .statusNotAllowed, .agentOffline, .agentHoldsSessions, .notRinging, .notHeld,
              .sessionRinging, .transferTargetUnavailable:
             .conflict
         case .invalidConfiguration, .invalidStatus, .transferWithoutTarget, .invalidSession, .invalidConnection:

@@ -108,13 +108,11 @@ public struct ChatMessaging: Sendable {
             return .some(nil)
         }
         guard let holder else { throw Refusal("session \(session) has ended; start a new chat") }
-        let sentAt = Timestamp.now()
         let stored = try await store(NewMessage(
-            sessionId: session, author: .customer, text: text, sentAt: sentAt, clientMessageId: clientMessageId))
-        // A retried clientMessageId comes back as the message stored the first time.
-        let duplicate = clientMessageId != nil && stored.sentAt != sentAt
+            sessionId: session, author: .customer, text: text, sentAt: Timestamp.now(), clientMessageId: clientMessageId))
         acknowledge(stored)
-        if duplicate { return (stored, true) }
+        // A retried clientMessageId comes back as the message stored the first time: not again.
+        if stored.storedBefore { return (stored, true) }
         let wire = Self.wire(stored)
         customers.publish(.message(wire), to: session.rawValue)
         if let holder {
