@@ -23,7 +23,10 @@ struct TokenTests {
             try await events.next(.tokenExpired, timeout: .seconds(10))
             #expect(expiredByCallback.value)
             try await waitFor { if case .failed = tccc.connectionState { true } else { false } }
-            guard case .failed(let reason) = tccc.connectionState else { return }
+            guard case .failed(let reason) = tccc.connectionState else {
+                Issue.record("the SDK should have failed, not \(tccc.connectionState)")
+                return
+            }
             #expect(reason.code == .tokenExpired)
 
             // No reconnect loop: the state stays failed and calls fail at once with the reason.
