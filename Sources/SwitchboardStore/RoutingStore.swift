@@ -170,6 +170,12 @@ public struct StoredMessage: Codable, Equatable, Sendable {
 
     private enum CodingKeys: String, CodingKey { case id, sessionId, author, agentId, text, sentAt, clientMessageId }
 
+    /// The same message, however it was reached (`storedBefore` describes the write, not the message).
+    public static func == (lhs: StoredMessage, rhs: StoredMessage) -> Bool {
+        lhs.id == rhs.id && lhs.sessionId == rhs.sessionId && lhs.author == rhs.author && lhs.agentId == rhs.agentId
+            && lhs.text == rhs.text && lhs.sentAt == rhs.sentAt && lhs.clientMessageId == rhs.clientMessageId
+    }
+
     /// Creates a stored message.
     public init(id: Int64, sessionId: SessionID, author: MessageAuthor, agentId: AgentID?, text: String, sentAt: Timestamp, clientMessageId: String?) {
         self.id = id

@@ -24,6 +24,7 @@ import Testing
             // A retried clientMessageId in a later commit comes back as the first one.
             let retried = try await store.commit([], messages: [messages[0]])
             #expect(retried == [stored[0]])
+            #expect(retried[0].storedBefore && !stored[0].storedBefore)
         }
     }
 

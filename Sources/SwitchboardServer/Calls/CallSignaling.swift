@@ -40,6 +40,8 @@ public final class CallSignaling: Sendable {
 
     /// The session types that carry media.
     static let callTypes: Set<SwitchboardCore.SessionType> = [.voip, .video, .internal]
+    /// The calls a customer's page places (and whose media goes when the page goes).
+    static let customerCallTypes: Set<SwitchboardCore.SessionType> = [.voip, .video]
 
     /// Sends a client's offer, answer or candidate to the other side of the call.
     func relay(_ signal: CallSignal, in session: SessionID, from party: Party) async throws(Refusal) {
@@ -86,7 +88,7 @@ public final class CallSignaling: Sendable {
     func hangUpCallsAbandonedAcrossRestart(logger: Logger) {
         Task {
             let calls = await service.read { machine in
-                machine.sessions.values.filter { $0.type == .voip || $0.type == .video }.map(\.id)
+                machine.sessions.values.filter { Self.customerCallTypes.contains($0.type) }.map(\.id)
             }
             for session in calls { hangUpIfAbandoned(session, logger: logger) }
         }
@@ -94,7 +96,7 @@ public final class CallSignaling: Sendable {
 
     private func isCustomerCall(_ session: SessionID) async -> Bool {
         await service.read { machine in
-            machine.sessions[session].map { $0.type == .voip || $0.type == .video } ?? false
+            machine.sessions[session].map { Self.customerCallTypes.contains($0.type) } ?? false
         }
     }
 
