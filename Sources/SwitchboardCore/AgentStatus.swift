@@ -52,6 +52,8 @@ public enum StatusChangeCause: String, Codable, Sendable {
     case agent
     /// The agent accepted a session and became busy.
     case sessionAccepted
+    /// The agent dialled an outbound call and became busy.
+    case callPlaced
     /// The agent's last session ended or was transferred away (wrap-up or the pending status).
     case sessionEnded
     /// The agent let an offer ring out.

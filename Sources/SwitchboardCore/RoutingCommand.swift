@@ -14,6 +14,10 @@ public enum RoutingCommand: Codable, Equatable, Sendable {
     case createAgent(AgentProfile)
     /// Removes an offline agent.
     case removeAgent(AgentID)
+    /// Binds a telephone number to a skill group (or rebinds it).
+    case upsertPhoneNumber(PhoneNumberBinding)
+    /// Unbinds a telephone number: calls to it are refused from then on.
+    case removePhoneNumber(String)
     /// Changes the tenant-wide settings.
     case configure(RoutingConfiguration)
 
@@ -41,11 +45,20 @@ public enum RoutingCommand: Codable, Equatable, Sendable {
     /// `Call.hungUp` by the agent that placed an internal call: ends it, `closeBy: 'client'`.
     case callerHungUp(AgentID, SessionID)
 
+    /// `Call.startOutboundCall`: the agent dials a telephone number through the trunk.
+    case startOutboundCall(AgentID, OutboundCall)
+
     // Customer channels.
     /// A customer starts a session.
     case createSession(NewSession)
     /// The customer left or hung up.
     case customerLeft(SessionID)
+    /// The callee of an outbound telephone call answered.
+    case calleeAnswered(SessionID)
+    /// An outbound telephone call failed before it was answered.
+    case outboundCallFailed(SessionID, OutboundCallFailure, detail: String?)
+    /// The caller pressed keys during a call.
+    case callerDigits(SessionID, String)
     /// A message went either way in the session (resets the im inactivity timer).
     case activity(SessionID)
 

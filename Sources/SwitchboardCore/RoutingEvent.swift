@@ -32,8 +32,9 @@ public enum AgentNotification: Equatable, Sendable {
     case statusChanged(StatusChange)
     /// `sessionCompleted`: the agent finished wrap-up for a session.
     case sessionCompleted(sessionId: SessionID)
-    /// `callOuted`: the agent placed an internal call, to an agent or a skill group.
-    case callOuted(sessionId: SessionID, calleeUserId: AgentID?, skillGroupId: SkillGroupID)
+    /// `callOuted`: the agent placed a call: an internal call, to an agent or a skill group, or a
+    /// telephone call (the session's `calleePhoneNumber`).
+    case callOuted(sessionId: SessionID, calleeUserId: AgentID?, skillGroupId: SkillGroupID, phoneNumber: String? = nil)
     /// `calloutAccepted`: the other side answered a call the agent placed.
     case calloutAccepted(sessionId: SessionID)
 }
@@ -90,6 +91,9 @@ public struct SessionEnd: Equatable, Sendable {
     public var type: SessionType
     /// Seconds since it was accepted (0 if never).
     public var duration: Int
+    /// Why a telephone call ended unanswered (an outbound call's `busy`, `notAnswer`...), as its
+    /// record spells it; nil for every other ending.
+    public var endStatus: String?
 }
 
 /// The `statusChanged` payload.
@@ -136,6 +140,11 @@ public enum SessionHistoryEntry: Equatable, Sendable {
     case overflowed(from: SkillGroupID, to: SkillGroupID)
     /// The agent's connection was gone too long; it went back to the queue.
     case returnedToQueue(agent: AgentID, why: String)
-    /// It ended.
-    case ended(closeBy: CloseBy, agent: AgentID?, mainReason: String?, subReason: String?, why: String?)
+    /// It ended; `endStatus` when the ending itself says how the record must be marked (an
+    /// outbound call's `busy`, `callerCancel`...), nil to derive it from the session's course.
+    case ended(closeBy: CloseBy, agent: AgentID?, mainReason: String?, subReason: String?, why: String?, endStatus: String? = nil)
+    /// An agent dialled the session's number (an outbound telephone call).
+    case dialled(agent: AgentID, phoneNumber: String)
+    /// The caller pressed keys (RFC 4733 events or SIP INFO).
+    case digits(String)
 }

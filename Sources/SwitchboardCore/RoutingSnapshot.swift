@@ -15,6 +15,8 @@ public struct RoutingSnapshot: Codable, Equatable, Sendable {
     /// Per group, each agent's last offer sequence number (round robin).
     public var lastOffers: [SkillGroupID: [AgentID: UInt64]]
     var counters: RoutingStateMachine.Counters
+    /// The telephone numbers, by number; nil in snapshots taken before numbers existed.
+    public var phoneNumbers: [PhoneNumberBinding]? = nil
 }
 
 extension RoutingStateMachine {
@@ -25,7 +27,8 @@ extension RoutingStateMachine {
             skillGroups: skillGroups.values.sorted { $0.id < $1.id },
             agents: agents.values.sorted { $0.id < $1.id },
             sessions: sessions.values.sorted { $0.arrival < $1.arrival },
-            lastOffers: lastOffers, counters: counters)
+            lastOffers: lastOffers, counters: counters,
+            phoneNumbers: phoneNumbers.isEmpty ? nil : phoneNumbers.values.sorted { $0.number < $1.number })
     }
 
     /// Rebuilds a core from a snapshot: the same decisions follow as from the core it was taken from.
@@ -40,6 +43,7 @@ extension RoutingStateMachine {
             members[group.id] = []
         }
         lastOffers = snapshot.lastOffers
+        for binding in snapshot.phoneNumbers ?? [] { phoneNumbers[binding.number] = binding }
         for group in snapshot.skillGroups where lastOffers[group.id] == nil { lastOffers[group.id] = [:] }
         for agent in snapshot.agents {
             agents[agent.id] = agent

@@ -37,6 +37,9 @@ extension RoutingStateMachine {
         if let source = skillGroups.values.filter({ $0.overflowGroupId == id }).map(\.id).min() {
             throw RoutingError(.inUse, "skill group \(id) is the overflow of \(source); change that group first")
         }
+        if let number = phoneNumber(boundTo: id) {
+            throw RoutingError(.inUse, "skill group \(id) answers phone number \(number); bind the number elsewhere or remove it first")
+        }
         if let agentIds = members[id], !agentIds.isEmpty {
             let names = agentIds.sorted().prefix(5).map(\.rawValue).joined(separator: ", ")
             throw RoutingError(.inUse, "skill group \(id) still has members (\(names)); remove them from it first")

@@ -26,7 +26,7 @@ extension RoutingStateMachine {
             id: id, type: request.type, skillGroupId: group.id, priority: request.priority,
             customer: request.customer, createdAt: clock, arrival: arrival, state: .queued,
             excludedAgents: [], queueDeadline: nil, acceptedAt: nil, lastActivity: clock, offerCount: 0,
-            queueTicket: 0)
+            queueTicket: 0, direction: request.type == .phone ? .inbound : nil)
         record(id, .created(type: request.type, skillGroupId: group.id, priority: request.priority, customer: request.customer))
         enqueue(id, in: group.id, freshDeadline: true)
         emit(.customer(id, .queued(skillGroupId: group.id)))
@@ -66,6 +66,9 @@ extension RoutingStateMachine {
         let session = try requireSession(sessionId)
         guard session.state == .accepted(agent: agentId) else {
             throw RoutingError(.notHeld, "session \(sessionId) is not held by agent \(agentId): only the agent that accepted it can transfer it")
+        }
+        if session.isDialling {
+            throw RoutingError(.invalidSession, "outbound call \(sessionId) has not been answered yet: hang up, or wait for the answer before transferring it")
         }
         if skillGroupId == nil && userId == nil {
             throw RoutingError(.transferWithoutTarget, "transfer needs a target: give a skillGroupId, a userId or both")
@@ -157,11 +160,16 @@ extension RoutingStateMachine {
     }
 
     /// Ends a live session: tells the agent ringing or holding it, the customer, and the record.
-    mutating func endSession(_ sessionId: SessionID, closeBy: CloseBy, mainReason: String? = nil, subReason: String? = nil, why: String? = nil) {
+    mutating func endSession(
+        _ sessionId: SessionID, closeBy: CloseBy, mainReason: String? = nil, subReason: String? = nil, why: String? = nil,
+        endStatus: String? = nil
+    ) {
         let session = sessions.removeValue(forKey: sessionId)!
+        // An outbound call its agent hangs up before the answer was cancelled, not served.
+        let endStatus = endStatus ?? (session.isDialling && closeBy == .seat ? Self.callerCancel : nil)
         let end = SessionEnd(
             sessionId: sessionId, closeBy: closeBy, mainReason: mainReason, subReason: subReason, type: session.type,
-            duration: session.acceptedAt.map { clock.seconds(since: $0) } ?? 0)
+            duration: session.acceptedAt.map { clock.seconds(since: $0) } ?? 0, endStatus: endStatus)
         switch session.state {
         case .queued:
             waitingCounts[session.skillGroupId, default: 1] -= 1
@@ -184,6 +192,7 @@ extension RoutingStateMachine {
             reindex(caller)
         }
         emit(.customer(sessionId, .ended(closeBy: closeBy)))
-        record(sessionId, .ended(closeBy: closeBy, agent: session.state.agent, mainReason: mainReason, subReason: subReason, why: why))
+        record(sessionId, .ended(
+            closeBy: closeBy, agent: session.state.agent, mainReason: mainReason, subReason: subReason, why: why, endStatus: endStatus))
     }
 }

@@ -17,6 +17,8 @@ public struct RoutingStateMachine: Sendable {
     public internal(set) var agents: [AgentID: AgentState] = [:]
     /// Live (not yet ended) sessions by id.
     public internal(set) var sessions: [SessionID: Session] = [:]
+    /// The tenant's telephone numbers, by number.
+    public internal(set) var phoneNumbers: [String: PhoneNumberBinding] = [:]
 
     var queues: [SkillGroupID: SessionQueue] = [:]
     var waitingCounts: [SkillGroupID: Int] = [:]
@@ -86,6 +88,8 @@ public struct RoutingStateMachine: Sendable {
             if agents[profile.id] != nil { throw RoutingError(.agentExists, "agent \(profile.id) already exists") }
             try upsertAgent(profile)
         case .removeAgent(let id): try removeAgent(id)
+        case .upsertPhoneNumber(let binding): try upsertPhoneNumber(binding)
+        case .removePhoneNumber(let number): try removePhoneNumber(number)
         case .configure(let configuration): try configure(configuration)
         case .connect(let agent, let connection): try connect(agent, connection)
         case .disconnect(let agent, let connection): try disconnect(agent, connection)
@@ -102,6 +106,10 @@ public struct RoutingStateMachine: Sendable {
         case .startInternalCall(let caller, let calleeUserId, let skillGroupId):
             return .sessionCreated(try startInternalCall(caller, calleeUserId: calleeUserId, skillGroupId: skillGroupId))
         case .callerHungUp(let caller, let session): try callerHungUp(caller, session)
+        case .startOutboundCall(let agent, let call): return .sessionCreated(try startOutboundCall(agent, call))
+        case .calleeAnswered(let session): try calleeAnswered(session)
+        case .outboundCallFailed(let session, let failure, let detail): try outboundCallFailed(session, failure, detail: detail)
+        case .callerDigits(let session, let digits): try callerDigits(session, digits)
         case .createSession(let request): return .sessionCreated(try createSession(request))
         case .customerLeft(let session): try customerLeft(session)
         case .activity(let session): try recordActivity(session)

@@ -51,6 +51,11 @@ public struct Session: Codable, Equatable, Sendable {
     /// internal calls to a named agent: that agent. An unanswered directed call ends rather than
     /// moving on to someone else.
     public internal(set) var directedTo: AgentID? = nil
+    /// phone calls: inbound or outbound; nil for every other type.
+    public internal(set) var direction: CallDirection? = nil
+
+    /// An outbound call whose callee has not answered yet.
+    public var isDialling: Bool { direction == .outbound && acceptedAt == nil }
 }
 
 /// What a customer channel says when it starts a session.

@@ -52,6 +52,8 @@ public struct ServerConfiguration: Sendable {
     public var ice = IceConfiguration()
     /// Seconds a caller's page may be gone before its voip or video call is hung up for it.
     public var callerGraceSeconds: Int = 10
+    /// Telephone calls through a SIP trunk; nil (the default) leaves the phone channel off.
+    public var phone: PhoneConfiguration?
 
     /// The defaults.
     public init() {}
@@ -97,6 +99,7 @@ public struct ServerConfiguration: Sendable {
             throw ConfigurationError("hello timeout must be 1 to 300 seconds, not \(helloTimeoutSeconds)")
         }
         try ice.validate()
+        try phone?.validate()
         _ = try loadTLSConfiguration()
     }
 }

@@ -31,8 +31,13 @@ struct HistoryLine: Equatable, Sendable {
             try self.init("overflowed", nil, to, OverflowedDetail(from: from, to: to))
         case .returnedToQueue(let agent, let why):
             try self.init("returnedToQueue", agent, nil, AgentDetail(agent: agent, why: why))
-        case .ended(let closeBy, let agent, let mainReason, let subReason, let why):
-            try self.init("ended", agent, nil, EndedDetail(closeBy: closeBy, agent: agent, mainReason: mainReason, subReason: subReason, why: why))
+        case .ended(let closeBy, let agent, let mainReason, let subReason, let why, let endStatus):
+            try self.init("ended", agent, nil, EndedDetail(
+                closeBy: closeBy, agent: agent, mainReason: mainReason, subReason: subReason, why: why, endStatus: endStatus))
+        case .dialled(let agent, let phoneNumber):
+            try self.init("dialled", agent, nil, DialledDetail(agent: agent, phoneNumber: phoneNumber))
+        case .digits(let digits):
+            try self.init("digits", nil, nil, DigitsDetail(digits: digits))
         }
     }
 
@@ -74,5 +79,13 @@ private struct OverflowedDetail: Encodable {
 }
 
 private struct EndedDetail: Encodable {
-    var closeBy: CloseBy, agent: AgentID?, mainReason: String?, subReason: String?, why: String?
+    var closeBy: CloseBy, agent: AgentID?, mainReason: String?, subReason: String?, why: String?, endStatus: String?
+}
+
+private struct DialledDetail: Encodable {
+    var agent: AgentID, phoneNumber: String
+}
+
+private struct DigitsDetail: Encodable {
+    var digits: String
 }

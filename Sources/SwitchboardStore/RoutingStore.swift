@@ -260,13 +260,21 @@ public struct SessionRecord: Codable, Equatable, Sendable {
     /// The admin's detailed reason.
     public var subReason: String?
     /// TCCC-style end status: ok (it was accepted), waitingGiveUp, ringingGiveUp, queueTimeout,
-    /// adminEnded; nil while live.
+    /// adminEnded; for outbound calls busy, notAnswer, userReject, numberNotExist, operatorError,
+    /// error, callerCancel; nil while live.
     public var endStatus: String?
+    /// phone calls: inbound or outbound; nil for other types.
+    public var direction: CallDirection?
+    /// phone calls: the keys the caller pressed, in order; nil if none.
+    public var digits: String?
 
     /// Creates a record.
     public init(id: SessionID, type: SessionType, skillGroupId: SkillGroupID, customer: CustomerDetails, createdAt: Timestamp,
                 firstRingAt: Timestamp? = nil, acceptedAt: Timestamp? = nil, endedAt: Timestamp? = nil, agentId: AgentID? = nil,
-                closeBy: CloseBy? = nil, mainReason: String? = nil, subReason: String? = nil, endStatus: String? = nil, priority: Int = 0) {
+                closeBy: CloseBy? = nil, mainReason: String? = nil, subReason: String? = nil, endStatus: String? = nil, priority: Int = 0,
+                direction: CallDirection? = nil, digits: String? = nil) {
+        self.direction = direction
+        self.digits = digits
         self.id = id
         self.type = type
         self.skillGroupId = skillGroupId
@@ -288,8 +296,8 @@ public struct SessionRecord: Codable, Equatable, Sendable {
 public struct HistoryRecord: Codable, Equatable, Sendable {
     /// When it happened.
     public var at: Timestamp
-    /// What happened: created, queued, offered, missed, withdrawn, accepted, transferred,
-    /// overflowed, returnedToQueue, ended.
+    /// What happened: created, dialled, queued, offered, missed, withdrawn, accepted, transferred,
+    /// overflowed, returnedToQueue, digits, ended.
     public var kind: String
     /// The agent concerned, if any.
     public var agentId: AgentID?

@@ -85,9 +85,13 @@ struct SQLiteProjection {
         case .created(let type, let group, let priority, let customer):
             let customerJSON = try StoreJSON.encode(customer, "the customer details of session \(session)")
             try db.run("""
-                INSERT INTO sessions (id, type, skill_group_id, priority, customer, created_at) VALUES (?, ?, ?, ?, ?, ?)
+                INSERT INTO sessions (id, type, skill_group_id, priority, customer, created_at, direction) VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (id) DO NOTHING
-                """, [id, type.rawValue, group.rawValue, priority, customerJSON, at])
+                """, [id, type.rawValue, group.rawValue, priority, customerJSON, at, type == .phone ? CallDirection.inbound.rawValue : nil])
+        case .dialled(let agent, _):
+            try db.run("UPDATE sessions SET direction = ?, agent_id = ? WHERE id = ?", [CallDirection.outbound.rawValue, agent.rawValue, id])
+        case .digits(let digits):
+            try db.run("UPDATE sessions SET digits = COALESCE(digits, '') || ? WHERE id = ?", [digits, id])
         case .queued(let group), .overflowed(_, let group), .transferred(_, .some(let group), _):
             try db.run("UPDATE sessions SET skill_group_id = ? WHERE id = ?", [group.rawValue, id])
         case .offered(let agent, _):
@@ -98,15 +102,15 @@ struct SQLiteProjection {
             try db.run(
                 "UPDATE sessions SET accepted_at = COALESCE(accepted_at, ?), agent_id = ? WHERE id = ?",
                 [at, agent.rawValue, id])
-        case .ended(let closeBy, let agent, let mainReason, let subReason, let why):
+        case .ended(let closeBy, let agent, let mainReason, let subReason, let why, let endStatus):
             // An unaccepted session that ends with an agent named was ringing at it.
             let unaccepted = EndStatus.unaccepted(closeBy: closeBy, wasRinging: agent != nil)
             try db.run("""
                 UPDATE sessions SET ended_at = ?, close_by = ?, main_reason = ?, sub_reason = ?,
                     agent_id = COALESCE(?, agent_id),
-                    end_status = CASE WHEN accepted_at IS NOT NULL THEN ? ELSE ? END
+                    end_status = COALESCE(?, CASE WHEN accepted_at IS NOT NULL THEN ? ELSE ? END)
                 WHERE id = ?
-                """, [at, closeBy.rawValue, mainReason ?? why, subReason, agent?.rawValue, EndStatus.ok, unaccepted, id])
+                """, [at, closeBy.rawValue, mainReason ?? why, subReason, agent?.rawValue, endStatus, EndStatus.ok, unaccepted, id])
         case .transferred, .missed, .withdrawn, .returnedToQueue:
             break
         }

@@ -78,6 +78,7 @@ extension SQLiteRoutingStore {
             acceptedAt: try row.optionalTimestamp("accepted_at"), endedAt: try row.optionalTimestamp("ended_at"),
             agentId: try row.optionalIdentifier(AgentID.self, "agent_id"), closeBy: try row.optionalEnumeration(CloseBy.self, "close_by"),
             mainReason: try row.optionalString("main_reason"), subReason: try row.optionalString("sub_reason"),
-            endStatus: try row.optionalString("end_status"), priority: try row.int("priority"))
+            endStatus: try row.optionalString("end_status"), priority: try row.int("priority"),
+            direction: try row.optionalEnumeration(CallDirection.self, "direction"), digits: try row.optionalString("digits"))
     }
 }

@@ -13,6 +13,7 @@ enum SQLiteSchema {
         migrator.registerMigration("credentials", migrate: createCredentials)
         migrator.registerMigration("token revocations", migrate: createTokenRevocations)
         migrator.registerMigration("server starts", migrate: createServerStarts)
+        migrator.registerMigration("phone records", migrate: addPhoneRecordColumns)
         return migrator
     }
 
@@ -60,6 +61,14 @@ enum SQLiteSchema {
                 PRIMARY KEY (agent_id, skill_group_id)
             );
             CREATE INDEX memberships_by_group ON memberships(skill_group_id, agent_id);
+            """)
+    }
+
+    /// A telephone call's record also says which way it went and the keys its caller pressed.
+    private static func addPhoneRecordColumns(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE sessions ADD COLUMN direction TEXT;
+            ALTER TABLE sessions ADD COLUMN digits TEXT;
             """)
     }
 

@@ -17,7 +17,7 @@ import Testing
             let live = try #require(try await store.session(session))
             #expect(live == SessionRecord(
                 id: session, type: .phone, skillGroupId: "sales", customer: CustomerDetails(nickname: "Bob", peerSource: "web"),
-                createdAt: createdAt, firstRingAt: createdAt, agentId: "alice", priority: 7))
+                createdAt: createdAt, firstRingAt: createdAt, agentId: "alice", priority: 7, direction: .inbound))
 
             recorder.now = recorder.now.adding(seconds: 4)
             try recorder.run(.accept("alice", session))
@@ -156,6 +156,49 @@ import Testing
                 let error = await #expect(throws: StoreError.self) { try await store.statusHistory(of: "alice", limit: limit) }
                 #expect(error?.code == .invalidQuery)
             }
+        }
+    }
+
+    @Test(arguments: StoreBackend.all)
+    func phoneRecordsKeepTheDirectionTheDigitsAndAnOutboundEndStatus(_ backend: StoreBackend) async throws {
+        try await backend.withStore { store in
+            var recorder = JournalRecorder()
+            try recorder.group("sales")
+            try recorder.agent("alice", in: ["sales"])
+            try recorder.agent("bob", in: ["sales"])
+            guard case .sessionCreated(let busy) = try recorder.run(.startOutboundCall("alice", OutboundCall(phoneNumber: "+4930555"))) else {
+                Issue.record("no session"); return
+            }
+            try recorder.run(.outboundCallFailed(busy, .busy, detail: "486 Busy Here"))
+            guard case .sessionCreated(let answered) = try recorder.run(.startOutboundCall("alice", OutboundCall(phoneNumber: "+4930556"))) else {
+                Issue.record("no session"); return
+            }
+            try recorder.advance(seconds: 5)
+            try recorder.run(.calleeAnswered(answered))
+            try recorder.run(.callerDigits(answered, "4"))
+            try recorder.run(.callerDigits(answered, "2#"))
+            try recorder.run(.end("alice", answered))
+            let inbound = try recorder.create(.phone, in: "sales")
+            try recorder.run(.customerLeft(inbound))
+            try await store.append(recorder.take())
+
+            let failed = try #require(try await store.session(busy))
+            #expect(failed.direction == .outbound)
+            #expect(failed.endStatus == "busy")
+            #expect(failed.closeBy == .client)
+            #expect(failed.agentId == "alice")
+            #expect(failed.mainReason == "486 Busy Here")
+            #expect(failed.customer.calleePhoneNumber == "+4930555")
+            let talked = try #require(try await store.session(answered))
+            #expect(talked.direction == .outbound)
+            #expect(talked.endStatus == "ok")
+            #expect(talked.digits == "42#")
+            #expect(talked.acceptedAt != nil)
+            let history = try await store.history(of: answered).map(\.kind)
+            #expect(history == ["created", "dialled", "accepted", "digits", "digits", "ended"])
+            let gaveUp = try #require(try await store.session(inbound))
+            #expect(gaveUp.direction == .inbound)
+            #expect(gaveUp.digits == nil)
         }
     }
 }

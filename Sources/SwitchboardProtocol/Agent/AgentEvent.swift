@@ -139,7 +139,7 @@ extension AgentEvent: Codable {
 public struct CallOuted: Sendable, Codable, Equatable, Hashable {
     /// The call's session.
     public var sessionId: String
-    /// Its type (`internal` until a phone trunk exists).
+    /// Its type: `internal`, or `phone` for a call through the trunk.
     public var type: SessionType
     /// The agent called, for a call to an agent.
     public var calleeUserId: String?
@@ -147,9 +147,15 @@ public struct CallOuted: Sendable, Codable, Equatable, Hashable {
     public var skillGroupId: String?
     /// In `welcome.placedCalls` only: whether the other side has answered.
     public var answered: Bool?
+    /// The number dialled, for a telephone call (`type: phone`).
+    public var calleePhoneNumber: String?
 
     /// Creates the payload.
-    public init(sessionId: String, type: SessionType, calleeUserId: String? = nil, skillGroupId: String? = nil, answered: Bool? = nil) {
+    public init(
+        sessionId: String, type: SessionType, calleeUserId: String? = nil, skillGroupId: String? = nil, answered: Bool? = nil,
+        calleePhoneNumber: String? = nil
+    ) {
+        self.calleePhoneNumber = calleePhoneNumber
         self.sessionId = sessionId
         self.type = type
         self.calleeUserId = calleeUserId

@@ -12,12 +12,16 @@ public struct SessionEnded: Sendable, Codable, Equatable, Hashable {
     public var type: SessionType?
     /// Seconds from accept to end; 0 if it was never accepted.
     public var duration: Int?
+    /// How a telephone call ended unanswered, as its record spells it (an outbound call's `busy`,
+    /// `notAnswer`, `userReject`, `numberNotExist`, `operatorError`, `error`, `callerCancel`).
+    public var endStatus: String?
 
     /// Creates the payload.
     public init(
         sessionId: String, closeBy: CloseBy, mainReason: String? = nil, subReason: String? = nil,
-        type: SessionType? = nil, duration: Int? = nil
+        type: SessionType? = nil, duration: Int? = nil, endStatus: String? = nil
     ) {
+        self.endStatus = endStatus
         self.sessionId = sessionId
         self.closeBy = closeBy
         self.mainReason = mainReason

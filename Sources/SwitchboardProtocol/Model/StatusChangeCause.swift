@@ -27,6 +27,8 @@ public struct StatusChangeCause: RawRepresentable, Sendable, Hashable, Codable, 
     public static let agent = StatusChangeCause(rawValue: "agent")
     /// The agent accepted a session and became busy.
     public static let sessionAccepted = StatusChangeCause(rawValue: "sessionAccepted")
+    /// The agent dialled an outbound telephone call and became busy.
+    public static let callPlaced = StatusChangeCause(rawValue: "callPlaced")
     /// The agent's last session ended or was transferred away (wrap-up, or the pending status).
     public static let sessionEnded = StatusChangeCause(rawValue: "sessionEnded")
     /// The agent let an offer ring out.

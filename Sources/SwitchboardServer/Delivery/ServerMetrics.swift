@@ -75,7 +75,7 @@ public final class ServerMetrics: Sendable {
             case .offered: offers.increment()
             case .missed: offerTimeouts.increment()
             case .accepted: offersAccepted.increment()
-            case .ended(let closeBy, _, _, _, _):
+            case .ended(let closeBy, _, _, _, _, _):
                 sessionsEnded[closeBy]?.increment()
                 if closeBy == .timer { timeouts.increment() }
             case .overflowed: overflows.increment()

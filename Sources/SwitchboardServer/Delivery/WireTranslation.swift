@@ -67,7 +67,7 @@ enum WireTranslation {
         case .sessionEnded(let end):
             .sessionEnded(SessionEnded(
                 sessionId: end.sessionId.rawValue, closeBy: closeBy(end.closeBy), mainReason: end.mainReason,
-                subReason: end.subReason, type: sessionType(end.type), duration: end.duration))
+                subReason: end.subReason, type: sessionType(end.type), duration: end.duration, endStatus: end.endStatus))
         case .transfer(let sessionId, let skillGroupId, let userId):
             .transfer(sessionId: sessionId.rawValue, skillGroupId: skillGroupId?.rawValue, userId: userId?.rawValue)
         case .statusChanged(let change):
@@ -76,10 +76,10 @@ enum WireTranslation {
                 cause: SwitchboardProtocol.StatusChangeCause(rawValue: change.cause.rawValue)))
         case .sessionCompleted(let sessionId):
             .sessionCompleted(sessionId: sessionId.rawValue)
-        case .callOuted(let sessionId, let calleeUserId, let skillGroupId):
+        case .callOuted(let sessionId, let calleeUserId, let skillGroupId, let phoneNumber):
             .callOuted(CallOuted(
-                sessionId: sessionId.rawValue, type: .internal, calleeUserId: calleeUserId?.rawValue,
-                skillGroupId: skillGroupId.rawValue))
+                sessionId: sessionId.rawValue, type: phoneNumber == nil ? .internal : .phone, calleeUserId: calleeUserId?.rawValue,
+                skillGroupId: skillGroupId.rawValue, calleePhoneNumber: phoneNumber))
         case .calloutAccepted(let sessionId):
             .calloutAccepted(sessionId: sessionId.rawValue)
         }

@@ -1,0 +1,42 @@
+/// A telephone number of the tenant's and what a call to it reaches: a skill group's queue.
+///
+/// Kept in the routing core with the skill groups (journaled, in snapshots), so a number can never
+/// point at a group that no longer exists.
+public struct PhoneNumberBinding: Codable, Equatable, Sendable {
+    /// The number as the trunk sends it in the Request-URI (digits, a leading `+`).
+    public var number: String
+    /// The skill group whose queue its calls join.
+    public var skillGroupId: SkillGroupID
+    /// The queue priority its calls get (higher goes first).
+    public var priority: Int
+
+    /// Creates a binding.
+    public init(number: String, skillGroupId: SkillGroupID, priority: Int = 0) {
+        self.number = number
+        self.skillGroupId = skillGroupId
+        self.priority = priority
+    }
+}
+
+extension RoutingStateMachine {
+    mutating func upsertPhoneNumber(_ binding: PhoneNumberBinding) throws(RoutingError) {
+        try OutboundCall.checkNumber(binding.number, field: "number", code: .invalidConfiguration)
+        _ = try requireGroup(binding.skillGroupId)
+        if abs(binding.priority) > Self.maximumPriority {
+            throw RoutingError(.invalidConfiguration, "priority must be between -\(Self.maximumPriority) and \(Self.maximumPriority), not \(binding.priority)")
+        }
+        phoneNumbers[binding.number] = binding
+    }
+
+    mutating func removePhoneNumber(_ number: String) throws(RoutingError) {
+        guard phoneNumbers[number] != nil else {
+            throw RoutingError(.invalidConfiguration, "phone number \(number) is not bound to anything")
+        }
+        phoneNumbers[number] = nil
+    }
+
+    /// The number bound to `group`, if any (a group with a number cannot be removed).
+    func phoneNumber(boundTo group: SkillGroupID) -> String? {
+        phoneNumbers.values.filter { $0.skillGroupId == group }.map(\.number).min()
+    }
+}
