@@ -19,6 +19,7 @@ enum AdminRoutes {
         registerAgentActions(on: api, server: server)
         registerSessions(on: api, server: server)
         registerLive(on: api, server: server)
+        registerPhoneNumbers(on: api, server: server)
     }
 
     /// Runs a routing command, turning a refusal into the API error for its code.

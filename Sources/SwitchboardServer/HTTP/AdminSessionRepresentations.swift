@@ -55,6 +55,8 @@ struct SessionRepresentation: ResponseEncodable, Sendable {
     @Nullable var subReason: String?
     @Nullable var endStatus: String?
     @Nullable var durationSeconds: Int?
+    @Nullable var direction: String?
+    @Nullable var digits: String?
 
     init(_ record: SessionRecord, live: LiveSessionState?) {
         id = record.id.rawValue
@@ -73,6 +75,8 @@ struct SessionRepresentation: ResponseEncodable, Sendable {
         mainReason = record.mainReason
         subReason = record.subReason
         endStatus = record.endStatus
+        direction = record.direction?.rawValue
+        digits = record.digits
         if let accepted = record.acceptedAt, let ended = record.endedAt {
             durationSeconds = Int((ended.milliseconds - accepted.milliseconds) / 1000)
         }

@@ -3,7 +3,7 @@ import SwitchboardProtocol
 /// Every route, as an operation. Keep in step with the `register` functions: `OpenAPITests`
 /// compares this list with the router's.
 extension OpenAPIDocument {
-    static var operations: [Operation] { operationsRoutes + skillGroupRoutes + agentRoutes + sessionRoutes + liveRoutes + chatRoutes }
+    static var operations: [Operation] { operationsRoutes + skillGroupRoutes + agentRoutes + sessionRoutes + liveRoutes + chatRoutes + phoneNumberRoutes }
 
     private static let noAuth: JSONValue = []
     private static let groupId = pathParameter("id", "The skill group's id.")
@@ -54,6 +54,24 @@ extension OpenAPIDocument {
             Operation(method: "delete", path: "/api/v1/skill-groups/{id}", id: "deleteSkillGroup", tag: "skill groups",
                       summary: "Delete a skill group with no live sessions, no members, and that is nobody's overflow (else 409 `inUse`).",
                       parameters: [groupId], responses: ["204": response("Deleted.")].merging(errors(400, 401, 404, 409, 503)) { $1 }),
+        ]
+    }
+
+    static var phoneNumberRoutes: [Operation] {
+        let number = pathParameter("number", "The telephone number as the trunk sends it, e.g. `+4930123456` (`%2B4930123456`).")
+        return [
+            Operation(method: "get", path: "/api/v1/phone-numbers", id: "listPhoneNumbers", tag: "phone numbers",
+                      summary: "List the tenant's telephone numbers and the skill group each reaches.",
+                      parameters: pageParameters, responses: ["200": response("A page of numbers.", "PhoneNumberPage")].merging(errors(400, 401)) { $1 }),
+            Operation(method: "get", path: "/api/v1/phone-numbers/{number}", id: "getPhoneNumber", tag: "phone numbers", summary: "One number.",
+                      parameters: [number], responses: ["200": response("The number.", "PhoneNumber")].merging(errors(400, 401, 404)) { $1 }),
+            Operation(method: "put", path: "/api/v1/phone-numbers/{number}", id: "bindPhoneNumber", tag: "phone numbers",
+                      summary: "Bind a number to a skill group (or rebind it): calls to it queue there.",
+                      parameters: [number], body: requestBody("PhoneNumberInput"),
+                      responses: ["200": response("The number.", "PhoneNumber")].merging(errors(400, 401, 413, 503)) { $1 }),
+            Operation(method: "delete", path: "/api/v1/phone-numbers/{number}", id: "unbindPhoneNumber", tag: "phone numbers",
+                      summary: "Unbind a number: calls to it are refused (404) from then on.",
+                      parameters: [number], responses: ["204": response("Unbound.")].merging(errors(400, 401, 404, 503)) { $1 }),
         ]
     }
 

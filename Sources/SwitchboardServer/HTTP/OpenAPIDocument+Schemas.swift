@@ -77,7 +77,14 @@ extension OpenAPIDocument {
             ]),
             "HealthStatus": representation("A health answer.", [("status", string(oneOf: ["ok", "ready", "starting"]))]),
             "SkillGroupPage": page(of: "SkillGroup"), "AgentPage": page(of: "Agent"), "StatusRecordPage": page(of: "StatusRecord"),
-            "SessionPage": page(of: "Session"), "QueuePage": page(of: "Queue"),
+            "SessionPage": page(of: "Session"), "QueuePage": page(of: "Queue"), "PhoneNumberPage": page(of: "PhoneNumber"),
+            "PhoneNumber": representation("A telephone number and where its calls go.", [
+                ("number", string()), ("skillGroupId", string()), ("priority", ["type": "integer"]),
+            ]),
+            "PhoneNumberInput": input("Where a number's calls go; `number`, if given, must match the path.", [
+                ("number", string()), ("skillGroupId", string()),
+                ("priority", ["type": "integer", "minimum": -100, "maximum": 100, "default": 0, "description": "The queue priority its calls get."]),
+            ], required: ["skillGroupId"]),
         ]
         all.merge(groupAndAgentSchemas) { $1 }
         all.merge(sessionSchemas) { $1 }

@@ -12,7 +12,9 @@ extension OpenAPIDocument {
             ("createdAt", milliseconds), ("firstRingAt", nullableMilliseconds), ("acceptedAt", nullableMilliseconds),
             ("endedAt", nullableMilliseconds), ("closeBy", nullable("string", oneOf: closeByValues)),
             ("mainReason", nullable("string")), ("subReason", nullable("string")),
-            ("endStatus", nullable("string", "TCCC-style: ok, waitingGiveUp, ringingGiveUp, queueTimeout, ...")),
+            ("endStatus", nullable("string", "TCCC-style: ok, waitingGiveUp, ringingGiveUp, queueTimeout, adminEnded; outbound calls: busy, notAnswer, userReject, numberNotExist, operatorError, error, callerCancel.")),
+            ("direction", nullable("string", "phone calls: which way the call went.", oneOf: ["inbound", "outbound"])),
+            ("digits", nullable("string", "phone calls: the keys the caller pressed, in order.")),
             ("durationSeconds", nullable("integer", "Seconds from answer to end (a call's talk time); null unless answered and ended.")),
         ]
     }
@@ -33,8 +35,8 @@ extension OpenAPIDocument {
             "SessionDetail": representation("A session with its history.", sessionProperties + [("history", array(ref("HistoryEntry")))]),
             "HistoryEntry": representation("One line of a session's history.", [
                 ("at", milliseconds),
-                ("kind", string(oneOf: ["created", "queued", "offered", "missed", "withdrawn", "accepted", "transferred", "overflowed",
-                                        "returnedToQueue", "ended"])),
+                ("kind", string(oneOf: ["created", "dialled", "queued", "offered", "missed", "withdrawn", "accepted", "transferred", "overflowed",
+                                        "returnedToQueue", "digits", "ended"])),
                 ("agentId", nullable("string")), ("skillGroupId", nullable("string")),
                 ("detail", ["type": "object", "description": "The entry's fields; for `offered`, why this agent: strategy, skillLevel, idleMilliseconds, activeSessions, passedOver."]),
             ]),

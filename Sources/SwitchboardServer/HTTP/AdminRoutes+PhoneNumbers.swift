@@ -1,0 +1,70 @@
+import Hummingbird
+import SwitchboardCore
+
+/// `/api/v1/phone-numbers`: the tenant's telephone numbers and the skill group each one reaches.
+extension AdminRoutes {
+    static func registerPhoneNumbers(on api: RouterGroup<ServerRequestContext>, server: ServerComponents) {
+        api.get("/phone-numbers") { request, _ -> Page<PhoneNumberRepresentation> in
+            let page = try QueryParameters(request, accepted: PageRequest.names).page()
+            return await server.routing.read { machine in
+                page.slice(machine.phoneNumbers.keys.sorted().map { PhoneNumberRepresentation(machine.phoneNumbers[$0]!) })
+            }
+        }
+
+        api.get("/phone-numbers/{number}") { request, context -> PhoneNumberRepresentation in
+            _ = try QueryParameters(request, accepted: [])
+            return try await representation(ofNumber: try RequestInput.pathId("number", context), server: server)
+        }
+
+        api.put("/phone-numbers/{number}") { request, context -> PhoneNumberRepresentation in
+            _ = try QueryParameters(request, accepted: [])
+            let number = try RequestInput.pathId("number", context)
+            let body = try await RequestInput.body(PhoneNumberBody.self, from: request)
+            if let bodyNumber = body.number, bodyNumber != number {
+                throw APIError.invalid("field 'number' is '\(bodyNumber)' but the path names \(number)")
+            }
+            guard let group = body.skillGroupId else { throw APIError(.badRequest, code: "invalidBody", "field 'skillGroupId' is required") }
+            if await server.routing.read({ $0.skillGroups[SkillGroupID(group)] == nil }) {
+                throw APIError(.badRequest, code: "unknownSkillGroup", "field 'skillGroupId': skill group \(group) does not exist")
+            }
+            try await execute(.upsertPhoneNumber(PhoneNumberBinding(number: number, skillGroupId: SkillGroupID(group), priority: body.priority ?? 0)), on: server)
+            return try await representation(ofNumber: number, server: server)
+        }
+
+        api.delete("/phone-numbers/{number}") { request, context -> Response in
+            _ = try QueryParameters(request, accepted: [])
+            let number = try RequestInput.pathId("number", context)
+            _ = try await representation(ofNumber: number, server: server)
+            try await execute(.removePhoneNumber(number), on: server)
+            return noContent
+        }
+    }
+
+    private static func representation(ofNumber number: String, server: ServerComponents) async throws(APIError) -> PhoneNumberRepresentation {
+        let found = await server.routing.read { $0.phoneNumbers[number].map(PhoneNumberRepresentation.init) }
+        guard let found else { throw APIError.notFound("unknownPhoneNumber", "phone number \(number) is not bound; bind it with PUT /api/v1/phone-numbers/\(number)") }
+        return found
+    }
+}
+
+/// The body of `PUT /api/v1/phone-numbers/{number}`.
+struct PhoneNumberBody: JSONRequestBody {
+    var number: String?
+    var skillGroupId: String?
+    var priority: Int?
+
+    static let fields = ["number", "skillGroupId", "priority"]
+}
+
+/// A telephone number as the API shows it.
+struct PhoneNumberRepresentation: ResponseEncodable, Sendable {
+    var number: String
+    var skillGroupId: String
+    var priority: Int
+
+    init(_ binding: PhoneNumberBinding) {
+        number = binding.number
+        skillGroupId = binding.skillGroupId.rawValue
+        priority = binding.priority
+    }
+}
