@@ -42,7 +42,9 @@ public struct ServerComponents: Sendable {
         let customerHub = CustomerHub()
         let metrics = ServerMetrics()
         let holds = CallHolds()
-        let dispatcher = EventDispatcher(agents: agentHub, customers: customerHub, metrics: metrics, holds: holds, ice: configuration.ice)
+        let carrier = CarrierLink()
+        let dispatcher = EventDispatcher(
+            agents: agentHub, customers: customerHub, metrics: metrics, holds: holds, ice: configuration.ice, carrier: carrier)
         let routing = try await RoutingService(
             store: store, clock: clock, snapshotInterval: configuration.snapshotInterval, logger: logger,
             deliver: { events, machine in dispatcher.deliver(events, machine: machine) })
@@ -51,7 +53,7 @@ public struct ServerComponents: Sendable {
         let messaging = ChatMessaging(service: routing, store: store, agents: agentHub, customers: customerHub, metrics: metrics)
         let calls = CallSignaling(
             service: routing, agents: agentHub, customers: customerHub, holds: holds,
-            callerGraceSeconds: configuration.callerGraceSeconds)
+            callerGraceSeconds: configuration.callerGraceSeconds, carrier: carrier)
         calls.hangUpCallsAbandonedAcrossRestart(logger: logger)
         return ServerComponents(
             configuration: configuration, secrets: secrets, store: store, routing: routing, agentHub: agentHub,

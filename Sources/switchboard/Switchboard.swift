@@ -86,6 +86,9 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("turn-password"), help: "A fixed TURN password, with --turn-username (SWITCHBOARD_TURN_PASSWORD).")
     var turnPassword: String? = environment("TURN_PASSWORD")
 
+    @OptionGroup(title: "Phone calls (a SIP trunk; off unless --sip-listen is given)")
+    var phone: PhoneOptions
+
     @Flag(name: .customLong("echo-endpoint"), help: "Serve /ws/echo for `switchboard loadtest`'s floor measurement (SWITCHBOARD_ECHO_ENDPOINT=1).")
     var echoEndpoint: Bool = environment("ECHO_ENDPOINT").map { ["1", "true", "yes"].contains($0.lowercased()) } ?? false
 
@@ -121,6 +124,7 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("--log-level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")), not '\(logLevel)'")
         }
         configuration.logLevel = level
+        configuration.phone = try phone.makeConfiguration()
         if let publicDirectory {
             guard FileManager.default.fileExists(atPath: publicDirectory) else {
                 throw ValidationError("--public-dir '\(publicDirectory)' does not exist")

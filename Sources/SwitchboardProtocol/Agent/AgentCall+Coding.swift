@@ -68,7 +68,11 @@ extension AgentCall: Codable {
             }
             self = .callStartInternalCall(calleeUserId: calleeUserId, skillGroupId: skillGroupId)
         case .callStartOutboundCall:
-            self = .callStartOutboundCall(phoneNumber: try parameters(needing: "'phoneNumber'").decodeNonEmpty("phoneNumber"))
+            let params = try parameters(needing: "'phoneNumber'")
+            self = .callStartOutboundCall(
+                phoneNumber: try params.decodeNonEmpty("phoneNumber"), callerPhoneNumber: try params.optionalTarget("callerPhoneNumber"),
+                skillGroupId: try params.optionalTarget("skillGroupId"), phoneDesc: try params.optionalTarget("phoneDesc"),
+                uui: try params.optionalTarget("uui"))
         case .chatSendMessage:
             let params = try parameters(needing: "'sessionId' and 'text'")
             self = .chatSendMessage(sessionId: try params.decodeNonEmpty("sessionId"), text: try params.decodeNonEmpty("text"))
@@ -105,8 +109,11 @@ extension AgentCall: Codable {
             try params(["sessionId": sessionId, "dtmfText": dtmfText])
         case .callStartInternalCall(let calleeUserId, let skillGroupId):
             try params(["calleeUserId": calleeUserId, "skillGroupId": skillGroupId])
-        case .callStartOutboundCall(let phoneNumber):
-            try params(["phoneNumber": phoneNumber])
+        case .callStartOutboundCall(let phoneNumber, let callerPhoneNumber, let skillGroupId, let phoneDesc, let uui):
+            try params([
+                "phoneNumber": phoneNumber, "callerPhoneNumber": callerPhoneNumber, "skillGroupId": skillGroupId, "phoneDesc": phoneDesc,
+                "uui": uui,
+            ])
         }
     }
 }

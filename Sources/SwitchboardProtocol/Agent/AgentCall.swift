@@ -34,8 +34,9 @@ public enum AgentCall: Sendable, Equatable, Hashable {
     case callSendDigits(sessionId: String, dtmfText: String)
     /// `Call.startInternalCall`: call another agent (`calleeUserId`) or a skill group; `data` is ``StartedCall``.
     case callStartInternalCall(calleeUserId: String?, skillGroupId: String?)
-    /// `Call.startOutboundCall`: call a phone number; needs a phone trunk.
-    case callStartOutboundCall(phoneNumber: String)
+    /// `Call.startOutboundCall`: call a phone number through the server's trunk.
+    case callStartOutboundCall(
+        phoneNumber: String, callerPhoneNumber: String? = nil, skillGroupId: String? = nil, phoneDesc: String? = nil, uui: String? = nil)
     /// `ping`: check the connection; answered with an empty success.
     case ping
 

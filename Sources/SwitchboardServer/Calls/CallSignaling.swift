@@ -6,7 +6,8 @@ import SwitchboardProtocol
 /// Relays WebRTC signalling between the two sides of an answered call, and to nobody else.
 ///
 /// The sides of a `voip` or `video` call are its customer and the agent holding it; of an
-/// `internal` call, the agent who placed it and the agent holding it. A signal from anyone else,
+/// `internal` call, the agent who placed it and the agent holding it; of a `phone` call, the
+/// agent holding it and the phone gateway, which bridges the agent's WebRTC to the carrier. A signal from anyone else,
 /// for a session that is not a call, or before the call is answered is refused and goes nowhere.
 /// Hold is kept here, in memory: it is a property of the media, which a restart ends anyway.
 public final class CallSignaling: Sendable {
@@ -16,20 +17,27 @@ public final class CallSignaling: Sendable {
     let holds: CallHolds
     /// Seconds a caller's page may be gone before its call is hung up (`ServerConfiguration.callerGraceSeconds`).
     let callerGraceSeconds: Int
+    /// The phone gateway, the customer side of every `phone` call.
+    let carrier: CarrierLink
 
-    init(service: RoutingService, agents: AgentHub, customers: CustomerHub, holds: CallHolds, callerGraceSeconds: Int) {
+    init(service: RoutingService, agents: AgentHub, customers: CustomerHub, holds: CallHolds, callerGraceSeconds: Int, carrier: CarrierLink) {
         self.service = service
         self.agents = agents
         self.customers = customers
         self.holds = holds
         self.callerGraceSeconds = callerGraceSeconds
+        self.carrier = carrier
     }
 
     /// Who sends or receives.
     enum Party: Equatable, Sendable {
         case agent(AgentID)
-        /// The customer of the session (the socket has proved it with the session secret).
+        /// The customer of the session (the socket has proved it with the session secret, or it
+        /// is the phone gateway speaking for a caller on the telephone network).
         case customer
+        /// The telephone network's side of a `phone` call, through the phone gateway; the agent
+        /// is the one whose signal it gets.
+        case carrier(AgentID)
     }
 
     /// Why a signal or call control was refused.
@@ -39,7 +47,7 @@ public final class CallSignaling: Sendable {
     }
 
     /// The session types that carry media.
-    static let callTypes: Set<SwitchboardCore.SessionType> = [.voip, .video, .internal]
+    static let callTypes: Set<SwitchboardCore.SessionType> = [.voip, .video, .internal, .phone]
     /// The calls a customer's page places (and whose media goes when the page goes).
     static let customerCallTypes: Set<SwitchboardCore.SessionType> = [.voip, .video]
 
@@ -106,6 +114,8 @@ public final class CallSignaling: Sendable {
             agents.broadcast(AgentServerFrame.signal(sessionId: session.rawValue, signal).encodedText(), to: agent.rawValue)
         case .customer:
             customers.publish(.signal(signal), to: session.rawValue)
+        case .carrier(let agent):
+            carrier.carrier?.agentSignal(signal, in: session, from: agent)
         }
     }
 
@@ -121,17 +131,25 @@ public final class CallSignaling: Sendable {
                 guard agent == holder || agent == live.caller else {
                     return .failure(Refusal("session \(session) is not a call agent \(agent) is in"))
                 }
-            case .customer:
+            case .customer, .carrier:
                 break
             }
             guard Self.callTypes.contains(live.type) else {
-                return .failure(Refusal("session \(session) is a \(live.type.rawValue) session; only voip, video and internal sessions carry calls"))
+                return .failure(Refusal("session \(session) is a \(live.type.rawValue) session; only phone, voip, video and internal sessions carry calls"))
+            }
+            if live.type == .phone, case .accepted(let holder) = live.state {
+                // Signals of a dialling outbound call flow too: the agent hears the ringback.
+                switch party {
+                case .agent(let agent) where agent == holder: return .success(.carrier(agent))
+                case .customer, .carrier: return .success(.agent(holder))
+                case .agent: return .failure(Refusal("session \(session) is a phone call held by agent \(holder)"))
+                }
             }
             guard case .accepted(let answeredBy) = live.state else {
                 return .failure(Refusal("session \(session) has not been answered yet; media starts after the agent accepts"))
             }
             switch party {
-            case .customer:
+            case .customer, .carrier:
                 return .success(.agent(answeredBy))
             case .agent(let agent) where agent == answeredBy:
                 return .success(live.caller.map(Party.agent) ?? .customer)

@@ -9,13 +9,15 @@ public final class EventDispatcher: Sendable {
     let metrics: ServerMetrics
     let holds: CallHolds
     let ice: IceConfiguration
+    let carrier: CarrierLink
 
-    init(agents: AgentHub, customers: CustomerHub, metrics: ServerMetrics, holds: CallHolds, ice: IceConfiguration) {
+    init(agents: AgentHub, customers: CustomerHub, metrics: ServerMetrics, holds: CallHolds, ice: IceConfiguration, carrier: CarrierLink) {
         self.agents = agents
         self.customers = customers
         self.metrics = metrics
         self.holds = holds
         self.ice = ice
+        self.carrier = carrier
     }
 
     /// Called by the routing service after each commit, in commit order.
@@ -28,6 +30,8 @@ public final class EventDispatcher: Sendable {
             case .customer(let session, let notification):
                 let isCall = machine.sessions[session].map { CallSignaling.callTypes.contains($0.type) } ?? false
                 deliver(notification, to: session.rawValue, isCall: isCall)
+                // The phone gateway is the customer side of phone calls; it ignores other sessions.
+                carrier.carrier?.sessionNotification(notification, for: session)
             case .history:
                 // Anything in a session's history may move someone's place in a queue.
                 queuesChanged = true

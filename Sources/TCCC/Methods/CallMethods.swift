@@ -64,10 +64,16 @@ extension TCCC {
             await connection.respond(to: .callStartInternalCall(calleeUserId: calleeUserId, skillGroupId: skillGroupId), with: StartedCall.self)
         }
 
-        /// `Call.startOutboundCall`: calls a phone number. This server has no phone trunk yet, so
-        /// it answers an error saying so.
-        public func startOutboundCall(phoneNumber: String) async -> CommonSDKResponse<StartedCall> {
-            await connection.respond(to: .callStartOutboundCall(phoneNumber: phoneNumber), with: StartedCall.self)
+        /// `Call.startOutboundCall`: dials a phone number through the server's trunk. The answer
+        /// comes at once (`sessionId`, the numbers); `callOuted` follows, then `calloutAccepted`
+        /// when the callee answers or `sessionEnded` with an `endStatus` when the call fails.
+        public func startOutboundCall(
+            phoneNumber: String, callerPhoneNumber: String? = nil, skillGroupId: String? = nil, phoneDesc: String? = nil, uui: String? = nil
+        ) async -> CommonSDKResponse<StartedCall> {
+            await connection.respond(
+                to: .callStartOutboundCall(
+                    phoneNumber: phoneNumber, callerPhoneNumber: callerPhoneNumber, skillGroupId: skillGroupId, phoneDesc: phoneDesc, uui: uui),
+                with: StartedCall.self)
         }
 
         /// `Call.transfer`: hands a held call to a skill group's queue or to an online agent.

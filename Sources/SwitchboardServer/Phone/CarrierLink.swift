@@ -1,0 +1,25 @@
+import Synchronization
+import SwitchboardCore
+import SwitchboardProtocol
+
+/// What the rest of the server tells the phone channel: an agent's signals for a phone call, and
+/// what happened to phone sessions. Implemented by `PhoneGateway`.
+protocol CarrierSide: Sendable {
+    /// The agent holding a phone call sent a signal (`offer`, `candidate`), or the server made one
+    /// from its request (`hold`, `unhold`, `dtmf`).
+    func agentSignal(_ signal: CallSignal, in session: SessionID, from agent: AgentID)
+    /// The routing core told the customer side of a session something.
+    func sessionNotification(_ notification: CustomerNotification, for session: SessionID)
+}
+
+/// The phone gateway, once there is one. Made before the gateway exists, because the gateway needs
+/// the routing service and the routing service's event delivery needs a way to the gateway.
+final class CarrierLink: Sendable {
+    private let side = Mutex<(any CarrierSide)?>(nil)
+
+    init() {}
+
+    func connect(_ carrier: any CarrierSide) { side.withLock { $0 = carrier } }
+
+    var carrier: (any CarrierSide)? { side.withLock { $0 } }
+}
