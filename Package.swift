@@ -27,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         // The routing domain: agents, statuses, skill groups, sessions, offers. No I/O.
@@ -44,11 +45,24 @@ let package = Package(
             name: "SwitchboardStore",
             dependencies: ["SwitchboardCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // SIP (RFC 3261) for the phone trunk: messages, digest, transactions, dialogs. No I/O.
+        .target(name: "SwitchboardSIP", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        // rtpengine's ng control protocol, its process and its DTMF reports: the phone media relay.
+        .target(
+            name: "RtpEngine",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The HTTP/WebSocket server: routing service, agent and customer sockets, admin API.
         .target(
             name: "SwitchboardServer",
             dependencies: [
-                "SwitchboardCore", "SwitchboardProtocol", "SwitchboardStore",
+                "SwitchboardCore", "SwitchboardProtocol", "SwitchboardStore", "SwitchboardSIP", "RtpEngine",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -107,6 +121,16 @@ let package = Package(
         ),
         .testTarget(name: "SwitchboardCoreTests", dependencies: ["SwitchboardCore"]),
         .testTarget(name: "SwitchboardProtocolTests", dependencies: ["SwitchboardProtocol"]),
+        .testTarget(name: "SwitchboardSIPTests", dependencies: ["SwitchboardSIP"]),
+        .testTarget(
+            name: "RtpEngineTests",
+            dependencies: [
+                "RtpEngine",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(name: "SwitchboardStoreTests", dependencies: ["SwitchboardStore", "SwitchboardCore"]),
         .testTarget(
             name: "SwitchboardServerTests",

@@ -9,12 +9,16 @@ public struct PhoneNumberBinding: Codable, Equatable, Sendable {
     public var skillGroupId: SkillGroupID
     /// The queue priority its calls get (higher goes first).
     public var priority: Int
+    /// Leave calls ringing (180) until an agent accepts, instead of answering at once with queue
+    /// audio; nil or false answers at once. Callers then hear the carrier's ringback while queued.
+    public var answerWhenAccepted: Bool?
 
     /// Creates a binding.
-    public init(number: String, skillGroupId: SkillGroupID, priority: Int = 0) {
+    public init(number: String, skillGroupId: SkillGroupID, priority: Int = 0, answerWhenAccepted: Bool? = nil) {
         self.number = number
         self.skillGroupId = skillGroupId
         self.priority = priority
+        self.answerWhenAccepted = answerWhenAccepted
     }
 }
 

@@ -16,6 +16,8 @@ public struct ServerComponents: Sendable {
     public let messaging: ChatMessaging
     public let calls: CallSignaling
     public let connectionLimiter: ConnectionLimiter
+    /// The phone channel, when `configuration.phone` turns it on.
+    public let phone: PhoneGateway?
     /// The TLS settings the server listens with; nil for plain HTTP.
     public let tls: TLSConfiguration?
     public let logger: Logger
@@ -55,9 +57,13 @@ public struct ServerComponents: Sendable {
             service: routing, agents: agentHub, customers: customerHub, holds: holds,
             callerGraceSeconds: configuration.callerGraceSeconds, carrier: carrier)
         calls.hangUpCallsAbandonedAcrossRestart(logger: logger)
+        let phone = try configuration.phone.map { settings in
+            try PhoneGateway(configuration: settings, dataDirectory: configuration.dataDirectory, routing: routing, agents: agentHub, logger: logger)
+        }
+        if let phone { carrier.connect(phone) }
         return ServerComponents(
             configuration: configuration, secrets: secrets, store: store, routing: routing, agentHub: agentHub,
             customerHub: customerHub, metrics: metrics, authenticator: authenticator, messaging: messaging, calls: calls,
-            connectionLimiter: ConnectionLimiter(limit: configuration.maxConnectionsPerAddress), tls: tls, logger: logger)
+            connectionLimiter: ConnectionLimiter(limit: configuration.maxConnectionsPerAddress), phone: phone, tls: tls, logger: logger)
     }
 }

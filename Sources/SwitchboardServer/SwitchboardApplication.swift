@@ -3,6 +3,7 @@ import HummingbirdCore
 import HummingbirdTLS
 import HummingbirdWebSocket
 import Logging
+import ServiceLifecycle
 import SwitchboardCore
 
 /// Builds the Hummingbird application: one router for the admin and chat APIs, the operations
@@ -82,7 +83,8 @@ public enum SwitchboardApplication {
             router: router,
             server: try server.tls.map { try .tls(http, tlsConfiguration: $0) } ?? http,
             configuration: .init(address: .hostname(server.configuration.host, port: server.configuration.port), serverName: "Switchboard"),
-            services: [server.routing],
+            // The phone gateway after the routing service: it queues calls into it.
+            services: [server.routing] + (server.phone.map { [$0 as any Service] } ?? []),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             logger: server.logger)
     }

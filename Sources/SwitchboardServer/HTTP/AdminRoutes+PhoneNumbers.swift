@@ -27,7 +27,9 @@ extension AdminRoutes {
             if await server.routing.read({ $0.skillGroups[SkillGroupID(group)] == nil }) {
                 throw APIError(.badRequest, code: "unknownSkillGroup", "field 'skillGroupId': skill group \(group) does not exist")
             }
-            try await execute(.upsertPhoneNumber(PhoneNumberBinding(number: number, skillGroupId: SkillGroupID(group), priority: body.priority ?? 0)), on: server)
+            try await execute(.upsertPhoneNumber(PhoneNumberBinding(
+                number: number, skillGroupId: SkillGroupID(group), priority: body.priority ?? 0,
+                answerWhenAccepted: body.answerWhenAccepted == true ? true : nil)), on: server)
             return try await representation(ofNumber: number, server: server)
         }
 
@@ -52,8 +54,9 @@ struct PhoneNumberBody: JSONRequestBody {
     var number: String?
     var skillGroupId: String?
     var priority: Int?
+    var answerWhenAccepted: Bool?
 
-    static let fields = ["number", "skillGroupId", "priority"]
+    static let fields = ["number", "skillGroupId", "priority", "answerWhenAccepted"]
 }
 
 /// A telephone number as the API shows it.
@@ -61,10 +64,12 @@ struct PhoneNumberRepresentation: ResponseEncodable, Sendable {
     var number: String
     var skillGroupId: String
     var priority: Int
+    var answerWhenAccepted: Bool
 
     init(_ binding: PhoneNumberBinding) {
         number = binding.number
         skillGroupId = binding.skillGroupId.rawValue
         priority = binding.priority
+        answerWhenAccepted = binding.answerWhenAccepted ?? false
     }
 }

@@ -79,11 +79,12 @@ extension OpenAPIDocument {
             "SkillGroupPage": page(of: "SkillGroup"), "AgentPage": page(of: "Agent"), "StatusRecordPage": page(of: "StatusRecord"),
             "SessionPage": page(of: "Session"), "QueuePage": page(of: "Queue"), "PhoneNumberPage": page(of: "PhoneNumber"),
             "PhoneNumber": representation("A telephone number and where its calls go.", [
-                ("number", string()), ("skillGroupId", string()), ("priority", ["type": "integer"]),
+                ("number", string()), ("skillGroupId", string()), ("priority", ["type": "integer"]), ("answerWhenAccepted", boolean),
             ]),
             "PhoneNumberInput": input("Where a number's calls go; `number`, if given, must match the path.", [
                 ("number", string()), ("skillGroupId", string()),
                 ("priority", ["type": "integer", "minimum": -100, "maximum": 100, "default": 0, "description": "The queue priority its calls get."]),
+                ("answerWhenAccepted", ["type": "boolean", "default": false, "description": "Ring (180) until an agent accepts instead of answering at once with queue audio."]),
             ], required: ["skillGroupId"]),
         ]
         all.merge(groupAndAgentSchemas) { $1 }

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import SwitchboardCore
 
@@ -10,10 +11,15 @@ enum OperationsRoutes {
         }
         router.get("/readyz") { _, _ -> Response in
             let running = await server.routing.isRunning
-            let body = running ? #"{"status":"ready"}"# : #"{"status":"starting"}"#
+            // A phone channel that is down does not stop chats: still 200, but the answer says so.
+            let phone = server.phone.map { gateway in
+                let status = gateway.currentStatus
+                return Readiness.Phone(ready: status.ready, calls: status.calls, problem: status.problem)
+            }
+            let body = (try? JSONEncoder().encode(Readiness(status: running ? "ready" : "starting", phone: phone))) ?? Data()
             return Response(
                 status: running ? .ok : .serviceUnavailable, headers: [.contentType: "application/json"],
-                body: .init(byteBuffer: ByteBuffer(string: body)))
+                body: .init(byteBuffer: ByteBuffer(bytes: body)))
         }
         router.get("/metrics") { _, _ -> Response in
             let text = await server.routing.read { machine in
@@ -25,5 +31,18 @@ enum OperationsRoutes {
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(string: text)))
         }
+    }
+}
+
+/// The `/readyz` answer.
+private struct Readiness: Encodable {
+    var status: String
+    /// Present when phone calls are configured.
+    var phone: Phone?
+
+    struct Phone: Encodable {
+        var ready: Bool
+        var calls: Int
+        var problem: String?
     }
 }

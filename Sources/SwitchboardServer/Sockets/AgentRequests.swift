@@ -82,8 +82,14 @@ struct AgentRequests: Sendable {
                 agent, calleeUserId: calleeUserId.map(AgentID.init), skillGroupId: skillGroupId.map(SkillGroupID.init)))
             guard case .sessionCreated(let session) = reply else { return .failure(id: id, errorMsg: "the call was not placed; try again") }
             return try .success(id: id, result: StartedCall(sessionId: session.rawValue))
-        case .callStartOutboundCall(let phoneNumber):
-            return .failure(id: id, errorMsg: "cannot call \(phoneNumber): no phone trunk is configured on this server, so Call.startOutboundCall is not available; voip, video and internal calls work")
+        case .callStartOutboundCall(let phoneNumber, let callerPhoneNumber, let skillGroupId, let phoneDesc, let uui):
+            guard let phone = server.phone else {
+                return .failure(id: id, errorMsg: "cannot call \(phoneNumber): phone calls are not set up on this server (no --sip-listen and --trunk), so Call.startOutboundCall is not available; voip, video and internal calls work")
+            }
+            let started = try await phone.placeCall(by: agent, OutboundCall(
+                phoneNumber: phoneNumber, callerPhoneNumber: callerPhoneNumber, skillGroupId: skillGroupId.map(SkillGroupID.init),
+                phoneDesc: phoneDesc, uui: uui))
+            return try .success(id: id, result: started)
         }
         return .success(id: id)
     }

@@ -1,0 +1,220 @@
+import RtpEngine
+import SwitchboardCore
+import SwitchboardProtocol
+import SwitchboardSIP
+
+/// Requests from the carrier: new calls, and what happens inside the calls' dialogs.
+extension PhoneGateway {
+    func received(_ request: SIPMessage, from source: SIPTransportAddress) async {
+        guard let method = request.method, method != .ack else { return }
+        guard allowedSources.contains(where: { $0.matches(source.host) }) else {
+            // Toll fraud and scanners start here: only the trunk may use this endpoint.
+            logger.warning("SIP request from an address that is not the trunk refused", metadata: [
+                "from": "\(source)", "method": "\(method.rawValue)",
+            ])
+            await respond(request.makeResponse(SIPStatus(code: 403, reason: "Forbidden (not an allowed trunk address)"), toTag: SIPIdentifiers.tag()))
+            return
+        }
+        if let refusal = profile.rejectDisallowedMethod(request) {
+            await respond(refusal)
+            return
+        }
+        if method == .options {
+            await respond(profile.answerOptions(request))
+            return
+        }
+        if request.to?.tag != nil {
+            await receivedInDialog(request, method: method)
+            return
+        }
+        switch method {
+        case .invite:
+            await incomingCall(request, from: source)
+        default:
+            await respond(request.makeResponse(.callDoesNotExist, toTag: SIPIdentifiers.tag()))
+        }
+    }
+
+    /// A new call from the carrier: checked, admitted, given media, queued, answered.
+    private func incomingCall(_ invite: SIPMessage, from source: SIPTransportAddress) async {
+        if let refusal = profile.rejectUnsupportedExtensions(invite) {
+            await respond(refusal)
+            return
+        }
+        guard calls.count < configuration.maximumCalls, admission.take(at: now()) else {
+            var busy = invite.makeResponse(SIPStatus(code: 503, reason: "Service Unavailable (too many calls)"), toTag: SIPIdentifiers.tag())
+            busy.headers.add(.retryAfter, "5")
+            await respond(busy)
+            return
+        }
+        guard let callId = invite.callID, sessionsByCallId[callId] == nil else {
+            await respond(invite.makeResponse(SIPStatus(code: 482, reason: "Loop Detected"), toTag: SIPIdentifiers.tag()))
+            return
+        }
+        guard let number = invite.requestURI?.user ?? invite.to?.uri.user, let binding = await binding(of: number) else {
+            await respond(invite.makeResponse(SIPStatus(code: 404, reason: "Not Found (number not in service)"), toTag: SIPIdentifiers.tag()))
+            return
+        }
+        guard invite.mediaType?.lowercased() == "application/sdp", !invite.body.isEmpty else {
+            await respond(invite.makeResponse(SIPStatus(code: 488, reason: "Not Acceptable Here (an SDP offer is required)"), toTag: SIPIdentifiers.tag()))
+            return
+        }
+        guard let media, let sink else {
+            await respond(unavailable(invite, "media relay not running"))
+            return
+        }
+        let carrierSDP = invite.bodyText
+        let answerSDP: String
+        do {
+            // The carrier leg is answered by rtpengine at once, bridged to a placeholder until an
+            // agent's browser takes the agent leg (phone-media.md, sequence 2).
+            _ = try await media.client.offer(
+                callId: callId, fromTag: PhoneCall.carrierTag, sdp: carrierSDP, flags: RtpEngineFlags.carrierOfferAnsweredAtOnce + .injectDTMF)
+            answerSDP = try await media.client.answer(
+                callId: callId, fromTag: PhoneCall.carrierTag, toTag: PhoneCall.agentTag,
+                sdp: sink.placeholderSDP(address: configuration.mediaAddress), flags: RtpEngineFlags.carrierFacing + .injectDTMF)
+        } catch {
+            logger.warning("rtpengine refused the caller's SDP", metadata: ["callId": "\(callId)", "error": "\(error)"])
+            _ = try? await media.client.delete(callId: callId)
+            await respond(invite.makeResponse(SIPStatus(code: 488, reason: "Not Acceptable Here"), toTag: SIPIdentifiers.tag()))
+            return
+        }
+        let caller = invite.from?.uri.user
+        let customer = CustomerDetails(
+            nickname: invite.from?.displayName ?? caller, calleePhoneNumber: number, callerPhoneNumber: caller, ivrPath: [],
+            serverType: "staffSeat")
+        let session: SessionID
+        do {
+            let reply = try await routing.execute(.createSession(NewSession(
+                type: .phone, skillGroupId: binding.skillGroupId, priority: binding.priority, customer: customer)))
+            guard case .sessionCreated(let created) = reply else { throw RoutingService.Failure.unavailable("no session") }
+            session = created
+        } catch {
+            logger.warning("an inbound call could not be queued", metadata: ["number": "\(number)", "error": "\(error)"])
+            _ = try? await media.client.delete(callId: callId)
+            await respond(unavailable(invite, "cannot queue the call"))
+            return
+        }
+        var call = PhoneCall(session: session, direction: .inbound, callId: callId, peer: source, stage: .ringing)
+        call.inboundInvite = invite
+        call.carrierSDP = carrierSDP
+        call.localSDP = answerSDP
+        let toTag = SIPIdentifiers.tag()
+        let ok = invite.makeResponse(.ok, toTag: toTag, contact: profile.contact, body: Array(answerSDP.utf8), contentType: "application/sdp")
+        register(call)
+        logger.info("inbound call queued", metadata: ["session": "\(session)", "number": "\(number)", "caller": "\(caller ?? "-")"])
+        if binding.answerWhenAccepted == true {
+            call.heldAnswer = ok
+            calls[session] = call
+            await respond(invite.makeResponse(.ringing, toTag: toTag))
+            return
+        }
+        await answerCarrier(session, with: ok)
+        await playToCaller(session, queueAudio)
+    }
+
+    /// The number's binding: from the admin API, else from `--phone-number`.
+    private func binding(of number: String) async -> PhoneNumberBinding? {
+        if let stored = await routing.read({ $0.phoneNumbers[number] }) { return stored }
+        return configuration.numbers.first { $0.number == number }
+    }
+
+    private func unavailable(_ invite: SIPMessage, _ why: String) -> SIPMessage {
+        var response = invite.makeResponse(SIPStatus(code: 503, reason: "Service Unavailable (\(why))"), toTag: SIPIdentifiers.tag())
+        response.headers.add(.retryAfter, "10")
+        return response
+    }
+
+    /// Sends the 200 OK for an inbound call, after recording the leg so a crash cannot orphan it.
+    func answerCarrier(_ session: SessionID, with ok: SIPMessage) async {
+        guard var call = calls[session], let invite = call.inboundInvite, let dialog = SIPDialog(uasRequest: invite, response: ok) else { return }
+        call.dialog = dialog
+        call.stage = .established
+        call.heldAnswer = nil
+        do {
+            try ledger.save(leg(of: call, dialog: dialog))
+        } catch {
+            logger.error("cannot record the carrier leg; refusing the call", metadata: ["session": "\(session)", "error": "\(error)"])
+            await respond(unavailable(invite, "cannot record the call"))
+            _ = try? await media?.client.delete(callId: call.callId)
+            forget(call)
+            _ = try? await routing.execute(.adminEnd(session, mainReason: "error", subReason: "the server could not record the call: \(error)"))
+            return
+        }
+        calls[session] = call
+        await respond(ok)
+    }
+
+    func leg(of call: PhoneCall, dialog: SIPDialog) -> CarrierLegLedger.Leg {
+        CarrierLegLedger.Leg(
+            sessionId: call.session.rawValue, callId: call.callId, localTag: dialog.id.localTag, remoteTag: dialog.id.remoteTag,
+            localURI: dialog.local.description, remoteURI: dialog.remote.description, remoteTarget: dialog.remoteTarget.description,
+            routeSet: dialog.routeSet.map(\.description), localCSeq: dialog.localSequence, peerHost: call.peer.host,
+            peerPort: call.peer.port, mediaCallId: call.callId)
+    }
+
+    /// A request inside a call's dialog: BYE, a session refresh, INFO digits.
+    private func receivedInDialog(_ request: SIPMessage, method: SIPMethod) async {
+        guard let session = session(of: request), var call = calls[session], var dialog = call.dialog, dialog.matches(request) else {
+            await respond(request.makeResponse(.callDoesNotExist))
+            return
+        }
+        if let refusal = dialog.receive(request) {
+            await respond(refusal)
+            return
+        }
+        call.dialog = dialog
+        calls[session] = call
+        switch method {
+        case .bye:
+            await respond(request.makeResponse(.ok))
+            logger.info("the caller hung up", metadata: ["session": "\(session)"])
+            await tearDown(call)
+            _ = try? await routing.execute(.customerLeft(session))
+        case .invite, .update:
+            // A session refresh (RFC 4028) or a re-offer: the media stays as rtpengine has it.
+            let answer = profile.answerRefresh(request, dialog: dialog, sdp: call.localSDP.map { Array($0.utf8) })
+            await respond(answer)
+        case .info:
+            await respond(request.makeResponse(.ok))
+            if let relay = SIPDTMFRelay(info: request) { await recordCallerDigit(relay.digit, in: session) }
+        default:
+            await respond(request.makeResponse(.ok))
+        }
+    }
+
+    /// The carrier cancelled an INVITE we had not answered (a number that rings until accepted).
+    func carrierCancelled(_ invite: SIPMessage) async {
+        guard let session = session(of: invite), let call = calls[session] else { return }
+        logger.info("the caller gave up before the answer", metadata: ["session": "\(session)"])
+        await tearDown(call)
+        _ = try? await routing.execute(.customerLeft(session))
+    }
+
+    /// Our 2xx was never ACKed: the carrier does not have the call; end it.
+    func ackNeverCame(_ response: SIPMessage) async {
+        guard let session = session(of: response), let call = calls[session] else { return }
+        logger.warning("the carrier never acknowledged the answer; ending the call", metadata: ["session": "\(session)"])
+        await hangUp(call, reason: "no ACK")
+        _ = try? await routing.execute(.adminEnd(session, mainReason: "error", subReason: "the carrier never acknowledged the answer"))
+    }
+
+    /// Digits the caller pressed, reported by rtpengine (RFC 4733).
+    func callerPressed(_ event: DTMFEvent) async {
+        guard event.sourceTag == PhoneCall.carrierTag, let session = sessionsByCallId[event.callId] else { return }
+        await recordCallerDigit(event.digit.character, in: session)
+    }
+
+    func recordCallerDigit(_ digit: Character, in session: SessionID) async {
+        do {
+            try await routing.execute(.callerDigits(session, String(digit)))
+        } catch {
+            logger.debug("caller digit not recorded", metadata: ["session": "\(session)", "error": "\(error)"])
+            return
+        }
+        // The agent sees the key too (the workbench shows the caller's digits).
+        if let holder = await routing.read({ $0.sessions[session]?.state.agent }) {
+            _ = agents.broadcast(AgentServerFrame.signal(sessionId: session.rawValue, .dtmf(String(digit))).encodedText(), to: holder.rawValue)
+        }
+    }
+}

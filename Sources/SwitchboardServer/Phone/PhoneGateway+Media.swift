@@ -1,0 +1,202 @@
+import RtpEngine
+import SwitchboardCore
+import SwitchboardProtocol
+import SwitchboardSIP
+
+/// The agent's side of phone calls (its browser's offers, hold, digits), what the routing core
+/// tells about them, and hanging up.
+extension PhoneGateway {
+    func agentSignal(_ signal: CallSignal, session: SessionID, agent: AgentID) async {
+        guard var call = calls[session] else {
+            // An outbound call's browser can offer before `placeCall` has registered the call.
+            if signal.kind == .offer, let sdp = signal.sdp { earlyOffers[session] = sdp }
+            return
+        }
+        guard let media else { return }
+        let id = call.callId
+        do {
+            switch signal.kind {
+            case .offer:
+                guard let sdp = signal.sdp else { return }
+                if call.stage == .awaitingAgentOffer {
+                    await dialOut(session, browserSDP: sdp)
+                } else {
+                    try await attachBrowser(session, browserSDP: sdp)
+                }
+            case .hold:
+                guard call.stage == .established, !call.onHold else { return }
+                if call.playing { try? await media.client.stopMedia(callId: id, fromTag: PhoneCall.carrierTag) }
+                _ = try await media.client.playMedia(callId: id, fromTag: PhoneCall.carrierTag, file: holdAudio, repeatTimes: 10_000)
+                // `play media` adds to what the agent sends; the agent's voice must stop too.
+                try await media.client.blockMedia(callId: id, fromTag: PhoneCall.agentTag)
+                call.onHold = true
+                call.playing = true
+                calls[session] = call
+            case .unhold:
+                guard call.onHold else { return }
+                try await media.client.stopMedia(callId: id, fromTag: PhoneCall.carrierTag)
+                try await media.client.unblockMedia(callId: id, fromTag: PhoneCall.agentTag)
+                call.onHold = false
+                call.playing = false
+                calls[session] = call
+            case .dtmf:
+                // RFC 4733 events to the carrier; a ',' is a pause the carrier does not need.
+                for key in signal.digits ?? "" where key != "," {
+                    guard let digit = DTMFDigit(key) else { continue }
+                    try await media.client.playDTMF(callId: id, fromTag: PhoneCall.agentTag, digit: digit)
+                }
+            case .answer, .candidate, .restart:
+                // The browser offers with its candidates gathered; rtpengine answers: nothing to relay.
+                break
+            }
+        } catch {
+            logger.warning("media control for a phone call failed", metadata: [
+                "session": "\(session)", "signal": "\(signal.kind.rawValue)", "error": "\(error)",
+            ])
+        }
+    }
+
+    /// Binds the agent leg to this browser (first accept, a transfer, a reload) and answers it. The
+    /// carrier-facing port stays as it is, so the carrier notices nothing (phone-media.md).
+    private func attachBrowser(_ session: SessionID, browserSDP: String) async throws {
+        guard var call = calls[session], let media, let carrierSDP = call.carrierSDP else { return }
+        if call.playing, !call.onHold {
+            try? await media.client.stopMedia(callId: call.callId, fromTag: PhoneCall.carrierTag)
+            call.playing = false
+        }
+        _ = try await media.client.offer(
+            callId: call.callId, fromTag: PhoneCall.agentTag, toTag: PhoneCall.carrierTag, sdp: browserSDP, flags: RtpEngineFlags.agentAttachOffer + .injectDTMF)
+        let answer = try await media.client.answer(
+            callId: call.callId, fromTag: PhoneCall.agentTag, toTag: PhoneCall.carrierTag, sdp: carrierSDP, flags: RtpEngineFlags.agentAttachAnswer + .injectDTMF)
+        call.browserAnswered = true
+        calls[session] = call
+        await sendToAgent(.answer(answer), in: session)
+    }
+
+    /// Sends a signal to the agent holding the session.
+    func sendToAgent(_ signal: CallSignal, in session: SessionID) async {
+        guard let holder = await routing.read({ $0.sessions[session]?.state.agent }) else { return }
+        _ = agents.broadcast(AgentServerFrame.signal(sessionId: session.rawValue, signal).encodedText(), to: holder.rawValue)
+    }
+
+    /// Plays a file to the caller, repeated (queue audio, hold audio).
+    func playToCaller(_ session: SessionID, _ file: String) async {
+        guard var call = calls[session], let media else { return }
+        do {
+            _ = try await media.client.playMedia(callId: call.callId, fromTag: PhoneCall.carrierTag, file: file, repeatTimes: 10_000)
+            call.playing = true
+            calls[session] = call
+        } catch {
+            logger.warning("cannot play audio to the caller", metadata: ["session": "\(session)", "error": "\(error)"])
+        }
+    }
+
+    func handleNotification(_ notification: CustomerNotification, session: SessionID) async {
+        guard var call = calls[session] else { return }
+        switch notification {
+        case .agentJoined:
+            if let ok = call.heldAnswer { await answerCarrier(session, with: ok) }
+        case .transferred:
+            // The agent leg goes quiet until the next agent's browser offers; the caller waits
+            // with queue audio, off hold (a hold belongs to the agent who set it).
+            guard call.stage == .established, let media else { return }
+            if call.onHold {
+                try? await media.client.stopMedia(callId: call.callId, fromTag: PhoneCall.carrierTag)
+                try? await media.client.unblockMedia(callId: call.callId, fromTag: PhoneCall.agentTag)
+                call.onHold = false
+                call.playing = false
+                calls[session] = call
+            }
+            await playToCaller(session, queueAudio)
+        case .ended(let closeBy):
+            logger.info("phone session ended", metadata: ["session": "\(session)", "closeBy": "\(closeBy.rawValue)"])
+            switch call.stage {
+            case .inviting(let provisional):
+                call.ending = true
+                call.deadline = nil
+                if provisional {
+                    calls[session] = call
+                    await cancelInvite(session)
+                } else {
+                    call.cancelWhenProvisional = true
+                    calls[session] = call
+                }
+            default:
+                await hangUp(call, reason: "session ended by \(closeBy.rawValue)")
+            }
+        case .queued, .ringing:
+            break
+        }
+    }
+
+    /// Ends the carrier leg from our side: BYE once answered, 480 to an INVITE still ringing; then
+    /// frees the media.
+    func hangUp(_ call: PhoneCall, reason: String) async {
+        if var dialog = call.dialog {
+            let bye = dialog.makeRequest(.bye, agent: profile)
+            await sendRequest(bye, to: call.peer)
+        } else if let invite = call.inboundInvite, call.heldAnswer != nil {
+            await respond(invite.makeResponse(.temporarilyUnavailable, toTag: call.heldAnswer?.to?.tag))
+        }
+        await tearDown(call)
+    }
+
+    /// Frees the call's media and forgets it.
+    func tearDown(_ call: PhoneCall) async {
+        forget(call)
+        _ = try? await media?.client.delete(callId: call.callId)
+    }
+
+    /// rtpengine died: every call has lost its audio. End them cleanly, say so in `/readyz`, and
+    /// start a new rtpengine for the calls to come.
+    func mediaRelayStopped(_ why: String) async {
+        logger.error("the media relay stopped; ending the calls it carried", metadata: ["why": "\(why)"])
+        updateStatus { $0.ready = false; $0.problem = why }
+        media = nil
+        for session in Array(calls.keys) {
+            _ = try? await routing.execute(.adminEnd(session, mainReason: "mediaFailure", subReason: why))
+            if let call = calls[session] { await hangUp(call, reason: "media relay stopped") }
+        }
+        do {
+            media = try await PhoneMediaRelay.start(
+                configuration: configuration, stateDirectory: dataDirectory, digitsPort: digits?.port ?? 0, logger: logger)
+            updateStatus { $0.ready = true; $0.problem = nil }
+            logger.notice("a new media relay is running")
+        } catch {
+            updateStatus { $0.problem = "\(why); restarting it failed: \(error)" }
+            logger.error("the media relay could not be restarted", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// After a crash: the carrier still has the calls this server answered or placed. BYE each one,
+    /// and end the phone sessions the routing core still has (`closeBy: 'admin'`,
+    /// `mainReason: 'serverRestart'`): their audio went with the old process.
+    func hangUpCallsLeftByACrash() async {
+        for leg in ledger.leftovers() {
+            guard let target = try? SIPURI(parsing: leg.remoteTarget) else {
+                ledger.remove(callId: leg.callId)
+                continue
+            }
+            var bye = SIPMessage(method: .bye, uri: target)
+            bye.headers.add(.via, profile.via(branch: SIPIdentifiers.branch()).description)
+            bye.headers.add(.maxForwards, "70")
+            for route in leg.routeSet { bye.headers.add(.route, route) }
+            bye.headers.add(.from, leg.localURI)
+            bye.headers.add(.to, leg.remoteURI)
+            bye.headers.add(.callID, leg.callId)
+            bye.headers.add(.cseq, SIPCSeq(leg.localCSeq + 1, .bye).description)
+            logger.notice("hanging up a call left by a crash", metadata: ["session": "\(leg.sessionId)", "callId": "\(leg.callId)"])
+            await sendRequest(bye, to: SIPTransportAddress(host: leg.peerHost, port: leg.peerPort))
+            _ = try? await media?.client.delete(callId: leg.mediaCallId)
+            ledger.remove(callId: leg.callId)
+        }
+        let live = await routing.read { machine in machine.sessions.values.filter { $0.type == .phone }.map(\.id) }
+        for session in live {
+            do {
+                try await routing.execute(.adminEnd(session, mainReason: "serverRestart", subReason: "the server restarted and the call's audio was lost"))
+            } catch {
+                logger.warning("a phone session left by a crash could not be ended", metadata: ["session": "\(session)", "error": "\(error)"])
+            }
+        }
+    }
+}

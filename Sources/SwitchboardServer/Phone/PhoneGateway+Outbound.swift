@@ -1,0 +1,217 @@
+import RtpEngine
+import SwitchboardCore
+import SwitchboardProtocol
+import SwitchboardSIP
+
+/// Calls agents place (`Call.startOutboundCall`): dialled once the agent's browser has made its
+/// offer, which becomes the INVITE's SDP through rtpengine.
+extension PhoneGateway {
+    /// Seconds the agent's browser has to make its offer after dialling.
+    static let browserOfferSeconds: Int64 = 20
+
+    /// Checks that the number may be dialled, then creates the session. The INVITE follows the
+    /// browser's offer.
+    func placeCall(by agent: AgentID, _ request: OutboundCall) async throws -> StartedCall {
+        guard configuration.trunk != nil else {
+            throw CallSignaling.Refusal("cannot call \(request.phoneNumber): no trunk for outbound calls is configured on this server (--trunk)")
+        }
+        guard configuration.allowsDialling(request.phoneNumber) else {
+            throw CallSignaling.Refusal("calling \(request.phoneNumber) is not allowed on this server; an administrator can allow destinations with --dial-allow")
+        }
+        guard media != nil, currentStatus.ready else {
+            throw CallSignaling.Refusal("cannot call \(request.phoneNumber) now: the phone channel is not ready (\(currentStatus.problem ?? "starting"))")
+        }
+        guard calls.count < configuration.maximumCalls else {
+            throw CallSignaling.Refusal("cannot call \(request.phoneNumber) now: the server carries its maximum of \(configuration.maximumCalls) calls")
+        }
+        var dial = request
+        dial.callerPhoneNumber = request.callerPhoneNumber ?? configuration.defaultCallerNumber
+        let reply = try await routing.execute(.startOutboundCall(agent, dial))
+        guard case .sessionCreated(let session) = reply else { throw CallSignaling.Refusal("the call was not placed; try again") }
+        var call = PhoneCall(
+            session: session, direction: .outbound, callId: SIPIdentifiers.callID(host: profile.viaHost),
+            peer: SIPTransportAddress(host: configuration.trunk!.host, port: configuration.trunk!.port), stage: .awaitingAgentOffer)
+        call.calleeNumber = dial.phoneNumber
+        call.callerNumber = dial.callerPhoneNumber
+        call.deadline = now().adding(milliseconds: Self.browserOfferSeconds * 1000)
+        register(call)
+        logger.info("outbound call placed", metadata: ["session": "\(session)", "agent": "\(agent)", "number": "\(dial.phoneNumber)"])
+        if let offer = earlyOffers.removeValue(forKey: session) {
+            // The browser was quicker than this function.
+            await dialOut(session, browserSDP: offer)
+        }
+        return StartedCall(sessionId: session.rawValue, calleePhoneNumber: dial.phoneNumber, callerPhoneNumber: dial.callerPhoneNumber, serverType: "staffSeat")
+    }
+
+    /// Sends the INVITE with the carrier-facing SDP rtpengine makes from the browser's offer.
+    func dialOut(_ session: SessionID, browserSDP: String) async {
+        guard var call = calls[session], call.stage == .awaitingAgentOffer, let media else { return }
+        let carrierOffer: String
+        do {
+            carrierOffer = try await media.client.offer(
+                callId: call.callId, fromTag: PhoneCall.agentTag, sdp: browserSDP, flags: RtpEngineFlags.agentAttachOffer + .injectDTMF)
+        } catch {
+            logger.warning("rtpengine refused the browser's offer", metadata: ["session": "\(session)", "error": "\(error)"])
+            await failOutbound(call, .error, detail: "the agent's audio could not be set up: \(error)")
+            return
+        }
+        let trunk = configuration.trunk!
+        let callee = SIPNameAddress(uri: SIPURI(user: call.calleeNumber, host: trunk.host, port: trunk.port))
+        let caller = SIPNameAddress(uri: SIPURI(user: call.callerNumber ?? "anonymous", host: profile.viaHost))
+        let invite = SIPOutgoingInvite(to: callee, from: caller, agent: profile, sdp: Array(carrierOffer.utf8), callID: call.callId)
+        call.outboundInvite = invite
+        call.localSDP = carrierOffer
+        call.stage = .inviting(provisional: false)
+        call.deadline = now().adding(milliseconds: Int64(configuration.outboundRingSeconds) * 1000)
+        calls[session] = call
+        await sendRequest(invite.request, to: call.peer)
+    }
+
+    /// A response from the carrier to one of our requests.
+    func received(_ response: SIPMessage, to request: SIPMessage) async {
+        guard request.method == .invite, let session = session(of: response), var call = calls[session], call.direction == .outbound,
+              let status = response.status
+        else { return }
+        switch status.code {
+        case 100:
+            return
+        case 101..<200:
+            if case .inviting = call.stage { call.stage = .inviting(provisional: true) }
+            calls[session] = call
+            if call.cancelWhenProvisional {
+                await cancelInvite(session)
+            } else if !response.body.isEmpty, !call.browserAnswered {
+                // Early media: the agent hears the carrier's ringback or announcement.
+                await answerBrowser(session, carrierSDP: response.bodyText)
+            }
+        case 200..<300:
+            await calleeAnswered(session, response: response)
+        case 401, 407:
+            guard let username = configuration.trunkUsername, let password = configuration.trunkPassword, var invite = call.outboundInvite else {
+                await failOutbound(call, .operatorError, detail: "the trunk asked for credentials (\(status.code)); configure --trunk-username and SWITCHBOARD_TRUNK_PASSWORD")
+                return
+            }
+            do {
+                let retry = try invite.authenticate(after: response, credentials: SIPDigestCredentials(username: username, password: password))
+                call.outboundInvite = invite
+                calls[session] = call
+                await sendRequest(retry, to: call.peer)
+            } catch {
+                await failOutbound(call, .operatorError, detail: "\(status.code) from the trunk: \(error)")
+            }
+        default:
+            if call.cancelWhenProvisional || call.ending {
+                // The agent hung up first; the 487 (or whatever came) closes it.
+                await tearDown(call)
+                return
+            }
+            await failOutbound(call, Self.failure(for: status.code), detail: "\(status.code) \(status.reason)")
+        }
+    }
+
+    private func calleeAnswered(_ session: SessionID, response: SIPMessage) async {
+        guard var call = calls[session], let invite = call.outboundInvite else { return }
+        var dialog = call.dialog ?? SIPDialog(uacRequest: invite.request, response: response)
+        guard dialog != nil else { return }
+        let ack = dialog!.makeACK(for: response, agent: profile)
+        await sendRequest(ack, to: call.peer)
+        if call.dialog != nil { return }  // a retransmitted 2xx: ACKed again, nothing else
+        dialog!.update(with: response)
+        call.dialog = dialog
+        call.stage = .established
+        call.deadline = nil
+        calls[session] = call
+        if call.cancelWhenProvisional || call.ending {
+            // The agent hung up while the 200 was on its way.
+            await hangUp(call, reason: "the agent hung up before the answer arrived")
+            return
+        }
+        do { try ledger.save(leg(of: call, dialog: dialog!)) } catch {
+            logger.error("cannot record the carrier leg; hanging up", metadata: ["session": "\(session)", "error": "\(error)"])
+            await hangUp(call, reason: "cannot record the call")
+            _ = try? await routing.execute(.adminEnd(session, mainReason: "error", subReason: "the server could not record the call: \(error)"))
+            return
+        }
+        if !call.browserAnswered, !response.body.isEmpty { await answerBrowser(session, carrierSDP: response.bodyText) }
+        logger.info("outbound call answered", metadata: ["session": "\(session)"])
+        do { try await routing.execute(.calleeAnswered(session)) } catch {
+            // The session ended meanwhile (the agent's socket, an admin): the carrier goes too.
+            if let call = calls[session] { await hangUp(call, reason: "the session ended before the answer") }
+        }
+    }
+
+    /// Gives the agent's browser the SDP answer rtpengine makes from the carrier's SDP.
+    func answerBrowser(_ session: SessionID, carrierSDP: String) async {
+        guard var call = calls[session], let media else { return }
+        do {
+            let browserAnswer = try await media.client.answer(
+                callId: call.callId, fromTag: PhoneCall.agentTag, toTag: PhoneCall.carrierTag, sdp: carrierSDP, flags: RtpEngineFlags.agentAttachAnswer + .injectDTMF)
+            call.carrierSDP = carrierSDP
+            call.browserAnswered = true
+            calls[session] = call
+            await sendToAgent(.answer(browserAnswer), in: session)
+        } catch {
+            logger.warning("rtpengine refused the carrier's answer", metadata: ["session": "\(session)", "error": "\(error)"])
+        }
+    }
+
+    func failOutbound(_ call: PhoneCall, _ failure: OutboundCallFailure, detail: String) async {
+        logger.info("outbound call failed", metadata: ["session": "\(call.session)", "why": "\(detail)"])
+        await tearDown(call)
+        _ = try? await routing.execute(.outboundCallFailed(call.session, failure, detail: detail))
+    }
+
+    func cancelInvite(_ session: SessionID) async {
+        guard var call = calls[session], let invite = call.outboundInvite else { return }
+        call.ending = true
+        call.cancelWhenProvisional = false
+        calls[session] = call
+        await sendRequest(invite.makeCancel(), to: call.peer)
+    }
+
+    /// Outbound calls that rang too long, or whose browser never offered.
+    func checkDeadlines() async {
+        let current = now()
+        for call in calls.values {
+            guard let deadline = call.deadline, deadline <= current else { continue }
+            switch call.stage {
+            case .awaitingAgentOffer:
+                await failOutbound(call, .error, detail: "the agent's browser did not start the call's audio within \(Self.browserOfferSeconds) s")
+            case .inviting(let provisional):
+                if provisional { await cancelInvite(call.session) }
+                if var current = calls[call.session] {
+                    current.deadline = nil
+                    current.ending = true
+                    calls[call.session] = current
+                }
+                logger.info("outbound call not answered in time", metadata: ["session": "\(call.session)"])
+                _ = try? await routing.execute(.outboundCallFailed(call.session, .notAnswer, detail: "no answer within \(configuration.outboundRingSeconds) s"))
+                if !provisional, let current = calls[call.session] { await tearDown(current) }
+            default:
+                break
+            }
+        }
+    }
+
+    /// A request of ours got no final response.
+    func requestTimedOut(_ request: SIPMessage) async {
+        guard request.method == .invite, let session = session(of: request), let call = calls[session], call.direction == .outbound else { return }
+        if call.ending {
+            await tearDown(call)
+            return
+        }
+        await failOutbound(call, .operatorError, detail: "the trunk did not answer the INVITE")
+    }
+
+    /// How a final SIP failure is recorded, as TCCC's end statuses spell it.
+    static func failure(for code: Int) -> OutboundCallFailure {
+        switch code {
+        case 486, 600: .busy
+        case 408, 480, 487: .notAnswer
+        case 603: .userReject
+        case 404, 410, 484, 604: .numberNotExist
+        case 500..<600: .operatorError
+        default: .error
+        }
+    }
+}

@@ -1,0 +1,328 @@
+import Foundation
+import Logging
+import NIOCore
+import RtpEngine
+import ServiceLifecycle
+import Synchronization
+import SwitchboardCore
+import SwitchboardProtocol
+import SwitchboardSIP
+
+/// The phone channel: Switchboard's SIP endpoint towards the carrier's trunk, with rtpengine
+/// bridging each call's plain RTP to the WebRTC of the agent's browser.
+///
+/// An inbound call from an allowed address to a bound number is answered at once (or left ringing
+/// until an agent accepts, per number), queued as a `phone` session and hears queue audio; the
+/// agent who accepts makes a WebRTC offer that is bound to the call's agent leg. An outbound call
+/// starts with the agent's offer, which becomes the INVITE's SDP. Everything that happens to a call
+/// is processed in order, one item at a time, by this actor's run loop.
+public actor PhoneGateway: Service, CarrierSide {
+    enum Work: Sendable {
+        case datagram([UInt8], from: SIPTransportAddress)
+        case agentSignal(CallSignal, SessionID, AgentID)
+        case notification(CustomerNotification, SessionID)
+        case digit(DTMFEvent)
+        case tick
+        case mediaRelayStopped(String)
+    }
+
+    let configuration: PhoneConfiguration
+    let dataDirectory: String
+    let routing: RoutingService
+    let agents: AgentHub
+    let logger: Logger
+    let ledger: CarrierLegLedger
+    private let work: AsyncStream<Work>
+    private let workInput: AsyncStream<Work>.Continuation
+    private let clockOrigin = ContinuousClock.now
+    private let status = Mutex<PhoneStatus>(PhoneStatus())
+
+    var endpoint = SIPEndpoint()
+    var profile: SIPAgentProfile
+    var socket: SIPSocket?
+    var sink: MediaSink?
+    var media: PhoneMediaRelay?
+    var digits: DTMFListener?
+    /// Outbound calls whose browser offered before the call was registered.
+    var earlyOffers: [SessionID: String] = [:]
+    var calls: [SessionID: PhoneCall] = [:]
+    var sessionsByCallId: [String: SessionID] = [:]
+    var admission: TokenBucket
+    let allowedSources: [AddressMatcher]
+    var queueAudio = ""
+    var holdAudio = ""
+
+    /// What `/readyz` and the logs say about the phone channel.
+    public struct PhoneStatus: Sendable {
+        /// The SIP socket is bound and the media relay answers.
+        public var ready = false
+        /// Why it is not ready, for people.
+        public var problem: String? = "starting"
+        /// The SIP port bound (useful with port 0).
+        public var sipPort: Int?
+        /// Calls carried now.
+        public var calls = 0
+    }
+
+    init(configuration: PhoneConfiguration, dataDirectory: String, routing: RoutingService, agents: AgentHub, logger: Logger) throws {
+        self.configuration = configuration
+        self.dataDirectory = dataDirectory
+        self.routing = routing
+        self.agents = agents
+        var logger = logger
+        logger[metadataKey: "channel"] = "phone"
+        self.logger = logger
+        ledger = try CarrierLegLedger(dataDirectory: dataDirectory)
+        (work, workInput) = AsyncStream.makeStream(of: Work.self, bufferingPolicy: .bufferingOldest(10_000))
+        let host = configuration.sipAdvertisedHost ?? (configuration.sipHost == "0.0.0.0" ? "127.0.0.1" : configuration.sipHost)
+        profile = SIPAgentProfile(viaHost: host, viaPort: configuration.sipPort, contact: SIPURI(user: "switchboard", host: host, port: configuration.sipPort))
+        admission = TokenBucket(rate: configuration.inviteRate, burst: configuration.inviteRate * 2)
+        let sources = configuration.allowedSources.isEmpty ? [configuration.trunk?.host].compactMap { $0 } : configuration.allowedSources
+        allowedSources = sources.compactMap(AddressMatcher.init)
+    }
+
+    /// The phone channel's state for `/readyz`.
+    public nonisolated var currentStatus: PhoneStatus { status.withLock { $0 } }
+
+    func updateStatus(_ change: (inout PhoneStatus) -> Void) {
+        status.withLock { change(&$0) }
+    }
+
+    /// The current time on the SIP layer's clock.
+    func now() -> SIPTime {
+        let elapsed = ContinuousClock.now - clockOrigin
+        return SIPTime(milliseconds: elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+    }
+
+    // MARK: CarrierSide (called from any thread; handled in order by the run loop)
+
+    nonisolated func agentSignal(_ signal: CallSignal, in session: SessionID, from agent: AgentID) {
+        workInput.yield(.agentSignal(signal, session, agent))
+    }
+
+    nonisolated func sessionNotification(_ notification: CustomerNotification, for session: SessionID) {
+        switch notification {
+        case .agentJoined, .transferred, .ended: workInput.yield(.notification(notification, session))
+        case .queued, .ringing: break
+        }
+    }
+
+    // MARK: Running
+
+    public func run() async throws {
+        do {
+            try await start()
+        } catch {
+            updateStatus { $0.problem = "the phone channel could not start: \(error)" }
+            logger.error("phone channel not started", metadata: ["error": "\(error)"])
+            try? await gracefulShutdown()
+            return
+        }
+        guard let socket else { return }
+        await withDiscardingTaskGroup { group in
+            let input = workInput
+            group.addTask {
+                do {
+                    try await socket.channel.executeThenClose { inbound, _ in
+                        for try await envelope in inbound {
+                            var buffer = envelope.data
+                            let bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
+                            input.yield(.datagram(bytes, from: SIPSocket.transportAddress(envelope.remoteAddress)))
+                        }
+                    }
+                } catch {}
+            }
+            group.addTask {
+                // SIP timers and outbound ring deadlines: a tick every 50 ms keeps retransmissions
+                // within the RFC's tolerance at no real cost.
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .milliseconds(50))
+                    input.yield(.tick)
+                }
+            }
+            if let digits {
+                group.addTask {
+                    for await event in digits.events { input.yield(.digit(event)) }
+                }
+            }
+            group.addTask {
+                // Watches whichever rtpengine is current: after one dies, its replacement.
+                while !Task.isCancelled {
+                    guard let relay = await self.media else {
+                        try? await Task.sleep(for: .milliseconds(500))
+                        continue
+                    }
+                    guard let why = await relay.waitForUnexpectedExit() else { return }
+                    input.yield(.mediaRelayStopped(why))
+                    try? await Task.sleep(for: .seconds(1))
+                }
+            }
+            group.addTask {
+                try? await gracefulShutdown()
+                input.finish()
+            }
+            for await item in work {
+                await handle(item)
+            }
+            // Stopping closes what the child tasks wait on (the socket, rtpengine, the digits).
+            await stop()
+            group.cancelAll()
+        }
+    }
+
+    /// Binds the SIP socket, starts (or reaches) rtpengine, and hangs up what a crash left behind.
+    private func start() async throws {
+        queueAudio = try configuration.queueAudioPath ?? PhoneAudio.ensureFile(named: "queue.wav", in: dataDirectory, samples: PhoneAudio.queueTone)
+        holdAudio = try configuration.holdAudioPath ?? PhoneAudio.ensureFile(named: "hold.wav", in: dataDirectory, samples: PhoneAudio.holdTone)
+        let socket = try await SIPSocket.bind(host: configuration.sipHost, port: configuration.sipPort)
+        self.socket = socket
+        if configuration.sipPort == 0 {
+            // Port 0 (tests): Via and Contact must carry the port actually bound.
+            profile.viaPort = socket.localPort
+            profile.contact.port = socket.localPort
+        }
+        sink = try await MediaSink.bind(host: configuration.mediaAddress)
+        let digits = try await DTMFListener.bind(logger: logger)
+        self.digits = digits
+        media = try await PhoneMediaRelay.start(configuration: configuration, stateDirectory: dataDirectory, digitsPort: digits.port, logger: logger)
+        updateStatus { $0.ready = true; $0.problem = nil; $0.sipPort = socket.localPort }
+        logger.info("phone channel listening", metadata: [
+            "sip": "\(configuration.sipHost):\(socket.localPort)", "trunk": "\(configuration.trunk?.description ?? "none")",
+        ])
+        await hangUpCallsLeftByACrash()
+    }
+
+    private func stop() async {
+        // Calls do not survive this process: hang up the carrier legs now rather than at next start.
+        for session in Array(calls.keys) {
+            _ = try? await routing.execute(.adminEnd(session, mainReason: "serverRestart", subReason: "the server was shut down"))
+            if let call = calls[session] { await hangUp(call, reason: "shutdown") }
+        }
+        await media?.stop()
+        media = nil
+        await digits?.close()
+        try? await sink?.channel.close()
+        try? await socket?.channel.channel.close()
+        updateStatus { $0.ready = false; $0.problem = "stopped" }
+    }
+
+    func handle(_ item: Work) async {
+        switch item {
+        case .datagram(let bytes, let source): await receive(bytes, from: source)
+        case .agentSignal(let signal, let session, let agent): await agentSignal(signal, session: session, agent: agent)
+        case .notification(let notification, let session): await handleNotification(notification, session: session)
+        case .digit(let event): await callerPressed(event)
+        case .tick: await tick()
+        case .mediaRelayStopped(let why): await mediaRelayStopped(why)
+        }
+        updateStatus { $0.calls = calls.count }
+    }
+
+    // MARK: SIP in and out
+
+    private func receive(_ bytes: [UInt8], from source: SIPTransportAddress) async {
+        let message: SIPMessage
+        do {
+            message = try SIPMessage.parse(bytes)
+        } catch {
+            if let request = error.request, let status = error.status {
+                logger.debug("malformed SIP request refused", metadata: ["from": "\(source)", "error": "\(error)"])
+                send(request.makeResponse(status), to: request.responseAddress ?? source)
+            } else {
+                logger.debug("unreadable datagram dropped", metadata: ["from": "\(source)", "error": "\(error)"])
+            }
+            return
+        }
+        await perform(endpoint.receive(message, from: source, at: now()))
+    }
+
+    private func tick() async {
+        await perform(endpoint.tick(at: now()))
+        await checkDeadlines()
+    }
+
+    /// Carries out what the SIP layer asks, in order.
+    func perform(_ actions: [SIPEndpoint.Action]) async {
+        for action in actions {
+            switch action {
+            case .send(let message, let destination):
+                send(message, to: destination)
+            case .request(let request, let source):
+                await received(request, from: source)
+            case .response(let response, let request):
+                await received(response, to: request)
+            case .cancelled(let invite):
+                await carrierCancelled(invite)
+            case .timedOut(let request):
+                await requestTimedOut(request)
+            case .ackTimedOut(let response):
+                await ackNeverCame(response)
+            case .dropped(let message, let reason):
+                logger.debug("SIP message dropped", metadata: ["reason": "\(reason)", "callId": "\(message.callID ?? "-")"])
+            }
+        }
+    }
+
+    /// Sends one message; hostnames (a trunk given by name) are resolved on the way.
+    func send(_ message: SIPMessage, to destination: SIPTransportAddress) {
+        guard let socket else { return }
+        let address: SocketAddress
+        do {
+            address = try SocketAddress.makeAddressResolvingHost(destination.host, port: destination.port)
+        } catch {
+            logger.warning("cannot resolve the SIP destination", metadata: ["destination": "\(destination)", "error": "\(error)"])
+            return
+        }
+        let bytes = message.bytes
+        let envelope = AddressedEnvelope(remoteAddress: address, data: ByteBuffer(bytes: bytes))
+        socket.channel.channel.writeAndFlush(envelope, promise: nil)
+    }
+
+    /// Responds through the transaction layer (which keeps the response for retransmissions).
+    func respond(_ response: SIPMessage) async {
+        await perform(endpoint.respond(response, at: now()))
+    }
+
+    /// Sends a request through the transaction layer (retransmitted until answered).
+    func sendRequest(_ request: SIPMessage, to destination: SIPTransportAddress) async {
+        await perform(endpoint.sendRequest(request, to: destination, at: now()))
+    }
+
+    /// The session a SIP message belongs to.
+    func session(of message: SIPMessage) -> SessionID? {
+        message.callID.flatMap { sessionsByCallId[$0] }
+    }
+
+    func register(_ call: PhoneCall) {
+        calls[call.session] = call
+        sessionsByCallId[call.callId] = call.session
+    }
+
+    func forget(_ call: PhoneCall) {
+        calls[call.session] = nil
+        sessionsByCallId[call.callId] = nil
+        ledger.remove(callId: call.callId)
+    }
+}
+
+/// Admits new calls at a steady rate with bursts: a flood of INVITEs gets 503, never a queue.
+struct TokenBucket: Sendable {
+    let rate: Double
+    let burst: Double
+    private var tokens: Double
+    private var last: SIPTime?
+
+    init(rate: Double, burst: Double) {
+        self.rate = rate
+        self.burst = max(1, burst)
+        tokens = self.burst
+    }
+
+    mutating func take(at now: SIPTime) -> Bool {
+        if let last { tokens = min(burst, tokens + Double(now.milliseconds - last.milliseconds) / 1000 * rate) }
+        last = now
+        guard tokens >= 1 else { return false }
+        tokens -= 1
+        return true
+    }
+}
