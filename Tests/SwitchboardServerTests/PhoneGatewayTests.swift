@@ -30,7 +30,7 @@ struct PhoneGatewayTests {
     /// A server with phone calls on: SIP on a free port, its own rtpengine, `+4930100` queueing in
     /// `sales`, `+4930200` ringing until accepted, outbound calls to `+49…` through `trunkPort`.
     static func withPhoneServer(
-        trunkPort: Int = 9, allowedSources: [String] = ["127.0.0.1"], dataDirectory: String? = nil,
+        trunkPort: Int = 9, allowedSources: [String] = ["127.0.0.1"], dataDirectory: String? = nil, inviteRate: Double = 200,
         _ body: @Sendable (TestServer, Int) async throws -> Void
     ) async throws {
         let ports = Int.random(in: 0..<200) * 40 + 32_000
@@ -45,6 +45,7 @@ struct PhoneGatewayTests {
             phone.dialAllow = ["+49*"]
             phone.rtpPorts = ports...(ports + 39)
             phone.outboundRingSeconds = 10
+            phone.inviteRate = inviteRate
             configuration.phone = phone
         }) { server in
             try await server.givenGroup(desk, agents: ["alice", "bob"])
@@ -116,6 +117,9 @@ struct PhoneGatewayTests {
             // The browser's side is WebRTC: ICE and DTLS-SRTP with rtcp-mux.
             #expect(answer.contains("UDP/TLS/RTP/SAVPF"), "\(answer)")
             #expect(answer.contains("a=ice-ufrag") && answer.contains("a=fingerprint") && answer.contains("a=rtcp-mux"), "\(answer)")
+            // rtpengine's counters for both legs, for operators (and the browser tests' third proof).
+            let media = try await server.api(.get, "/api/v1/sessions/\(session)/media")
+            #expect(media.status == .ok && media.json["legs"].array.compactMap { $0["leg"].string } == ["carrier", "agent"], "\(media.json)")
             try await alice.call("Call.hold", ["sessionId": .string(session)])
             try await alice.call("Call.unHold", ["sessionId": .string(session)])
             try await alice.call("Call.sendDigits", ["sessionId": .string(session), "dtmfText": "12#"])

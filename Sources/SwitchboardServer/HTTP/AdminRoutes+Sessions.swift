@@ -6,6 +6,20 @@ import SwitchboardStore
 /// channels that have no socket of their own (phone, voip, video, internal; load tests); ending them.
 extension AdminRoutes {
     static func registerSessions(on api: RouterGroup<ServerRequestContext>, server: ServerComponents) {
+        api.get("/sessions/{id}/media") { request, context -> PhoneMediaRepresentation in
+            _ = try QueryParameters(request, accepted: [])
+            let session = SessionID(try RequestInput.pathId("id", context))
+            guard let phone = server.phone else {
+                throw APIError.notFound("notAPhoneCall", "phone calls are not set up on this server; only they have media counters")
+            }
+            let counters: [PhoneLegCounters]?
+            do { counters = try await phone.mediaCounters(of: session) } catch {
+                throw APIError(.serviceUnavailable, code: "mediaRelayUnavailable", "the media relay did not answer: \(error)")
+            }
+            guard let counters else { throw APIError.notFound("notAPhoneCall", "session \(session) is not a live phone call") }
+            return PhoneMediaRepresentation(sessionId: session.rawValue, legs: counters.map(PhoneMediaRepresentation.Leg.init))
+        }
+
         api.get("/sessions") { request, _ -> Page<SessionRepresentation> in
             let query = try QueryParameters(request, accepted: PageRequest.names + ["live", "agentId", "skillGroupId"])
             let page = try query.page()
@@ -119,4 +133,26 @@ struct EndSessionBody: JSONRequestBody {
 
     static let fields = ["mainReason", "subReason"]
     static let emptyMeansEmptyObject = true
+}
+
+/// `GET /api/v1/sessions/{id}/media`: rtpengine's counters for a live phone call.
+struct PhoneMediaRepresentation: ResponseEncodable, Sendable {
+    var sessionId: String
+    var legs: [Leg]
+
+    struct Leg: Encodable, Sendable {
+        var leg: String
+        @Nullable var codec: String?
+        @Nullable var transport: String?
+        var packetsReceived: Int64
+        var bytesReceived: Int64
+
+        init(_ counters: PhoneLegCounters) {
+            leg = counters.leg
+            codec = counters.codec
+            transport = counters.transport
+            packetsReceived = counters.packetsReceived
+            bytesReceived = counters.bytesReceived
+        }
+    }
 }

@@ -81,6 +81,13 @@ extension OpenAPIDocument {
             "PhoneNumber": representation("A telephone number and where its calls go.", [
                 ("number", string()), ("skillGroupId", string()), ("priority", ["type": "integer"]), ("answerWhenAccepted", boolean),
             ]),
+            "PhoneMedia": representation("A live phone call's media counters.", [
+                ("sessionId", string()),
+                ("legs", array(representation("What rtpengine received from one side.", [
+                    ("leg", string(oneOf: ["carrier", "agent"])), ("codec", nullable("string")), ("transport", nullable("string")),
+                    ("packetsReceived", integer(minimum: 0)), ("bytesReceived", integer(minimum: 0)),
+                ]))),
+            ]),
             "PhoneNumberInput": input("Where a number's calls go; `number`, if given, must match the path.", [
                 ("number", string()), ("skillGroupId", string()),
                 ("priority", ["type": "integer", "minimum": -100, "maximum": 100, "default": 0, "description": "The queue priority its calls get."]),

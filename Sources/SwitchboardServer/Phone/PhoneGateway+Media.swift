@@ -200,3 +200,33 @@ extension PhoneGateway {
         }
     }
 }
+
+extension PhoneGateway {
+    /// What rtpengine counted for a live phone call, per leg; nil when the session is not a phone
+    /// call this gateway carries.
+    func mediaCounters(of session: SessionID) async throws -> [PhoneLegCounters]? {
+        guard let call = calls[session], let media else { return nil }
+        let statistics = try await media.client.query(callId: call.callId)
+        return [PhoneCall.carrierTag, PhoneCall.agentTag].compactMap { tag in
+            statistics.participants[tag].map { participant in
+                PhoneLegCounters(
+                    leg: tag, codec: participant.medias.first?.codec, transport: participant.medias.first?.transport,
+                    packetsReceived: participant.rtpPacketsReceived, bytesReceived: participant.rtpBytesReceived)
+            }
+        }
+    }
+}
+
+/// One leg of a phone call as rtpengine counts it: what it received from that side.
+public struct PhoneLegCounters: Sendable, Codable, Equatable {
+    /// `carrier` (the telephone network) or `agent` (the agent's browser).
+    public var leg: String
+    /// The codec in use on that leg, once known.
+    public var codec: String?
+    /// `RTP/AVP` (carrier) or `UDP/TLS/RTP/SAVPF` (browser).
+    public var transport: String?
+    /// RTP packets received from that side.
+    public var packetsReceived: Int64
+    /// RTP bytes received from that side.
+    public var bytesReceived: Int64
+}
