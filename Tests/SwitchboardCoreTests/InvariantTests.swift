@@ -70,6 +70,17 @@ struct TrafficGenerator {
         case 94..<95:
             let placed = machine.sessions.values.filter { $0.caller != nil }.sorted { $0.id < $1.id }
             if let call = pick(placed) { command = .callerHungUp(chance(90) ? call.caller! : agent, call.id) } else { command = .callerHungUp(agent, anySession) }
+        case 95..<96:
+            command = .startOutboundCall(agent, OutboundCall(phoneNumber: chance(90) ? "+4930\(Int.random(in: 0...9, using: &random))" : "x"))
+        case 96..<97:
+            let dialling = machine.sessions.values.filter(\.isDialling).map(\.id).sorted()
+            let session = pick(dialling) ?? anySession
+            if chance(50) {
+                command = .calleeAnswered(session)
+            } else {
+                command = .outboundCallFailed(session, pick(OutboundCallFailure.allCases)!, detail: nil)
+            }
+        case 97..<98: command = .callerDigits(anySession, chance(90) ? "5" : "")
         default: command = .tick
         }
         return (command, elapsed)

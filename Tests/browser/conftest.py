@@ -29,8 +29,10 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # The host pages of the tests are served by Playwright (route.fulfill), which gives them no IP
 # address space, so Chromium's Local Network Access checks would treat them as public pages and
 # block their WebSockets to 127.0.0.1. Pages the server itself serves do not need this.
+# Phone calls run WebRTC against rtpengine on 127.0.0.1, which Chromium only reaches with
+# --allow-loopback-in-peer-connection (it leaves loopback out of ICE otherwise).
 CHROMIUM_ARGS = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", "--no-sandbox",
-                 "--disable-features=LocalNetworkAccessChecks"]
+                 "--disable-features=LocalNetworkAccessChecks", "--allow-loopback-in-peer-connection"]
 _ids = itertools.count(1)
 
 

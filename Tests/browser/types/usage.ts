@@ -34,7 +34,11 @@ async function demo() {
     await TCCC.Call.hungUp({ sessionId: id });
   }
   TCCC.on('calloutAccepted', (e) => console.log(e.sessionId));
-  TCCC.on('callOuted', (e) => console.log(e.calleeUserId, e.type));
+  TCCC.on('callOuted', (e) => console.log(e.calleeUserId, e.type, e.calleePhoneNumber));
+  const dialled = await TCCC.Call.startOutboundCall({ phoneNumber: '+4917012345', phoneDesc: 'Ms Weber' });
+  if (dialled.status === 'success') console.log(dialled.data.sessionId, dialled.data.calleePhoneNumber, dialled.data.callerPhoneNumber);
+  TCCC.on('digitsReceived', (d) => console.log(d.sessionId, d.digits.length));
+  TCCC.on('sessionEnded', (e) => { if (e.endStatus === 'busy') console.log('busy'); });
   await TCCC.Video.accept({ sessionId: 's-2' });
   await TCCC.Video.muteVideo({ sessionId: 's-2' });
   await TCCC.Devices.setMicrophone(mics[0].deviceId);
