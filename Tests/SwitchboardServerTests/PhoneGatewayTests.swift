@@ -131,6 +131,19 @@ struct PhoneGatewayTests {
         }
     }
 
+    @Test func infoDigitsAreRecordedAndSessionRefreshesAnswered() async throws {
+        try await Self.withPhoneServer { server, sipPort in
+            let sipp = try Sipp.start(SippScenario.callerSendsInfoAndRefreshes, arguments: ["-s", "+4930100", "127.0.0.1:\(sipPort)"])
+            #expect(await sipp.finish() == 0, "\(sipp.log)")
+            let session = try #require(try await server.api(.get, "/api/v1/sessions").json["items"].array.first?["id"].string)
+            let record = try await Self.record(server, session)
+            #expect(record["digits"].string == "5", "\(record)")
+            // The refresh was answered as RFC 4028 says: the interval echoed with the refresher.
+            #expect(sipp.messages.contains("Session-Expires: 1800;refresher=uac"), "\(sipp.messages)")
+            #expect(record["closeBy"].string == "client")
+        }
+    }
+
     @Test func aCallerWhoCancelsWhileRingingEndsTheSession() async throws {
         try await Self.withPhoneServer { server, sipPort in
             let alice = try await server.onlineAgent("alice", password: "pw-alice")

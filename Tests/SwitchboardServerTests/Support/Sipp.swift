@@ -182,6 +182,57 @@ enum SippScenario {
           <recv response="200"/>
         """ + ack + answerBye)
 
+    /// The caller presses 5 (SIP INFO), refreshes the session with a re-INVITE, then hangs up.
+    static let callerSendsInfoAndRefreshes = scenario("INFO digits and a session refresh", invite() + """
+          <recv response="100" optional="true"/>
+          <recv response="180" optional="true"/>
+          <recv response="200"/>
+        """ + ack + """
+          <send retrans="500"><![CDATA[
+        INFO sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+        Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch];rport
+        From: "Ann Caller" <sip:+4917012345@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+        To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]
+        Call-ID: [call_id]
+        CSeq: 2 INFO
+        Max-Forwards: 70
+        Content-Type: application/dtmf-relay
+        Content-Length: [len]
+
+        Signal=5
+        Duration=160
+        ]]></send>
+          <recv response="200"/>
+          <send retrans="500"><![CDATA[
+        INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+        Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch];rport
+        From: "Ann Caller" <sip:+4917012345@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+        To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]
+        Call-ID: [call_id]
+        CSeq: 3 INVITE
+        Contact: <sip:+4917012345@[local_ip]:[local_port]>
+        Supported: timer
+        Session-Expires: 1800;refresher=uac
+        Max-Forwards: 70
+        Content-Type: application/sdp
+        Content-Length: [len]
+
+        \(offer)
+        ]]></send>
+          <recv response="100" optional="true"/>
+          <recv response="200"/>
+          <send><![CDATA[
+        ACK sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+        Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch];rport
+        From: "Ann Caller" <sip:+4917012345@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+        To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]
+        Call-ID: [call_id]
+        CSeq: 3 ACK
+        Max-Forwards: 70
+        Content-Length: 0
+        ]]></send>
+        """ + byeFromCaller.replacingOccurrences(of: "CSeq: 2 BYE", with: "CSeq: 4 BYE"))
+
     /// The caller hears ringing (a number that rings until accepted) and cancels.
     static let callerCancels = scenario("caller cancels", invite() + """
           <recv response="100" optional="true"/>
