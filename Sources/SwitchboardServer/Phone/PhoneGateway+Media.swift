@@ -9,7 +9,9 @@ extension PhoneGateway {
     func agentSignal(_ signal: CallSignal, session: SessionID, agent: AgentID) async {
         guard var call = calls[session] else {
             // An outbound call's browser can offer before `placeCall` has registered the call.
-            if signal.kind == .offer, let sdp = signal.sdp { earlyOffers[session] = sdp }
+            if signal.kind == .offer, let sdp = signal.sdp, await routing.read({ $0.sessions[session]?.isDialling == true }) {
+                earlyOffers[session] = sdp
+            }
             return
         }
         guard let media else { return }
@@ -109,6 +111,8 @@ extension PhoneGateway {
             }
             await playToCaller(session, queueAudio)
         case .ended(let closeBy):
+            // A call already being closed from our side (CANCEL sent) needs nothing more.
+            guard !call.ending else { return }
             logger.info("phone session ended", metadata: ["session": "\(session)", "closeBy": "\(closeBy.rawValue)"])
             switch call.stage {
             case .inviting(let provisional):

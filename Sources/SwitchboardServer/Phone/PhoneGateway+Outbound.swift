@@ -57,7 +57,8 @@ extension PhoneGateway {
         }
         let trunk = configuration.trunk!
         let callee = SIPNameAddress(uri: SIPURI(user: call.calleeNumber, host: trunk.host, port: trunk.port))
-        let caller = SIPNameAddress(uri: SIPURI(user: call.callerNumber ?? "anonymous", host: profile.viaHost))
+        // Trunks authenticate and bill by the From user at their own domain.
+        let caller = SIPNameAddress(uri: SIPURI(user: call.callerNumber ?? "anonymous", host: trunk.host))
         let invite = SIPOutgoingInvite(to: callee, from: caller, agent: profile, sdp: Array(carrierOffer.utf8), callID: call.callId)
         call.outboundInvite = invite
         call.localSDP = carrierOffer
@@ -69,9 +70,11 @@ extension PhoneGateway {
 
     /// A response from the carrier to one of our requests.
     func received(_ response: SIPMessage, to request: SIPMessage) async {
-        guard request.method == .invite, let session = session(of: response), var call = calls[session], call.direction == .outbound,
-              let status = response.status
-        else { return }
+        guard request.method == .invite, let status = response.status else { return }
+        guard let session = session(of: response), var call = calls[session], call.direction == .outbound else {
+            if status.isSuccess { await refuseLateAnswer(response, to: request) }
+            return
+        }
         switch status.code {
         case 100:
             return
@@ -107,6 +110,17 @@ extension PhoneGateway {
             }
             await failOutbound(call, Self.failure(for: status.code), detail: "\(status.code) \(status.reason)")
         }
+    }
+
+    /// A 2xx for a call we have already given up on (it rang out, the agent left): the callee
+    /// picked up after all. ACK it, as RFC 3261 requires, and hang up at once.
+    private func refuseLateAnswer(_ response: SIPMessage, to invite: SIPMessage) async {
+        guard var dialog = SIPDialog(uacRequest: invite, response: response) else { return }
+        let peer = invite.nextHop?.transportAddress ?? configuration.trunk.map { SIPTransportAddress(host: $0.host, port: $0.port) }
+        guard let peer else { return }
+        logger.info("a callee answered a call already given up; hanging up", metadata: ["callId": "\(response.callID ?? "-")"])
+        await sendRequest(dialog.makeACK(for: response, agent: profile), to: peer)
+        await sendRequest(dialog.makeRequest(.bye, agent: profile), to: peer)
     }
 
     private func calleeAnswered(_ session: SessionID, response: SIPMessage) async {

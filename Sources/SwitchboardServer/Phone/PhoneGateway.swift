@@ -48,7 +48,9 @@ public actor PhoneGateway: Service, CarrierSide {
     var calls: [SessionID: PhoneCall] = [:]
     var sessionsByCallId: [String: SessionID] = [:]
     var admission: TokenBucket
-    let allowedSources: [AddressMatcher]
+    var allowedSources: [AddressMatcher]
+    /// Resolved SIP destinations, so a trunk named by host name is looked up once, not per datagram.
+    var resolved: [String: SocketAddress] = [:]
     var queueAudio = ""
     var holdAudio = ""
 
@@ -77,8 +79,7 @@ public actor PhoneGateway: Service, CarrierSide {
         let host = configuration.sipAdvertisedHost ?? (configuration.sipHost == "0.0.0.0" ? "127.0.0.1" : configuration.sipHost)
         profile = SIPAgentProfile(viaHost: host, viaPort: configuration.sipPort, contact: SIPURI(user: "switchboard", host: host, port: configuration.sipPort))
         admission = TokenBucket(rate: configuration.inviteRate, burst: configuration.inviteRate * 2)
-        let sources = configuration.allowedSources.isEmpty ? [configuration.trunk?.host].compactMap { $0 } : configuration.allowedSources
-        allowedSources = sources.compactMap(AddressMatcher.init)
+        allowedSources = configuration.allowedSources.compactMap(AddressMatcher.init)
     }
 
     /// The phone channel's state for `/readyz`.
@@ -181,6 +182,14 @@ public actor PhoneGateway: Service, CarrierSide {
             profile.viaPort = socket.localPort
             profile.contact.port = socket.localPort
         }
+        if allowedSources.isEmpty, let trunk = configuration.trunk {
+            // Without --trunk-allow, calls may come from the trunk's own address (resolved once).
+            let address = try SocketAddress.makeAddressResolvingHost(trunk.host, port: trunk.port)
+            allowedSources = [address.ipAddress].compactMap { $0 }.compactMap(AddressMatcher.init)
+        }
+        if allowedSources.isEmpty {
+            logger.warning("no --trunk-allow and no --trunk: every incoming call will be refused with 403")
+        }
         sink = try await MediaSink.bind(host: configuration.mediaAddress)
         let digits = try await DTMFListener.bind(logger: logger)
         self.digits = digits
@@ -267,11 +276,18 @@ public actor PhoneGateway: Service, CarrierSide {
     func send(_ message: SIPMessage, to destination: SIPTransportAddress) {
         guard let socket else { return }
         let address: SocketAddress
-        do {
-            address = try SocketAddress.makeAddressResolvingHost(destination.host, port: destination.port)
-        } catch {
-            logger.warning("cannot resolve the SIP destination", metadata: ["destination": "\(destination)", "error": "\(error)"])
-            return
+        if let known = resolved[destination.description] {
+            address = known
+        } else {
+            do {
+                address = try SocketAddress.makeAddressResolvingHost(destination.host, port: destination.port)
+            } catch {
+                logger.warning("cannot resolve the SIP destination", metadata: ["destination": "\(destination)", "error": "\(error)"])
+                return
+            }
+            // Peers are the trunk and the addresses its requests came from: a small set.
+            if resolved.count > 1000 { resolved.removeAll() }
+            resolved[destination.description] = address
         }
         let bytes = message.bytes
         let envelope = AddressedEnvelope(remoteAddress: address, data: ByteBuffer(bytes: bytes))
