@@ -181,16 +181,17 @@ def media_counts(admin, session):
     return {leg["leg"]: leg["packetsReceived"] for leg in answer["legs"]}
 
 
-def relay_counts_grow(admin, session):
-    """rtpengine receives from both legs (the carrier's and the agent's browser), now; False when the
-    server cannot tell (no media endpoint in this build)."""
+def relay_counts_grow(admin, session, legs=("carrier",)):
+    """rtpengine's counters (GET .../media) grow for `legs`, now; False when this server build has no
+    such endpoint. The agent leg is left out by default: its counter stays 0 while the carrier hears
+    the agent (SERVER-REQUESTS.md, phone 3; test_the_relay_counts_the_agents_audio)."""
     before = media_counts(admin, session)
     if before is None:
         return False
     time.sleep(GROW_WINDOW)
     after = media_counts(admin, session)
-    for leg in ("carrier", "agent"):
-        assert after.get(leg, 0) - before.get(leg, 0) > 20, (before, after)
+    for leg in legs:
+        assert after.get(leg, 0) - before.get(leg, 0) > 20, (leg, before, after)
     return True
 
 
@@ -300,25 +301,40 @@ def test_hold_plays_hold_audio_to_the_caller_and_stops_the_agents_audio(admin, a
     agent.wait_event("sessionEnded", {"sessionId": session})
 
 
-def test_digits_go_both_ways(admin, agent_page, carrier, server):
+def test_the_callers_digits_show_in_the_call_panel_and_the_record(admin, agent_page, carrier, server):
     agent, agent_id, call, session, number, group = answered(admin, agent_page, carrier, server, "Dot")
-    # The agent's digits reach the carrier as RFC 4733 events.
-    assert agent.call("(id) => TCCC.Call.sendDigits({sessionId: id, dtmfText: '12#'})", session) == {"status": "success"}
-    wait_until(lambda: call.dtmf_received == ["1", "2", "#"], f"the digits 12# at the carrier ({call.dtmf_received})", 10)
-    # The call panel's keys send one digit a press.
-    agent.wb(".callbar .dtmf-keys button[data-key='9']").click()
-    wait_until(lambda: call.dtmf_received == ["1", "2", "#", "9"], f"the digit 9 at the carrier ({call.dtmf_received})", 10)
-    agent.wb(".callbar .sent-digits").get_by_text("You sent 9").wait_for()
-
-    # The caller's digits show in the call panel as they arrive, and go into the record.
     call.send_dtmf("5")
     agent.wb(".callbar .dtmf").get_by_text("Caller pressed 5").wait_for()
     assert agent.wait_event("digitsReceived", {"sessionId": session})["digits"] == "5"
     call.send_dtmf("7*")
     agent.wb(".callbar .dtmf").get_by_text("Caller pressed 57*").wait_for()
     wait_until(lambda: "57*" in (admin.session(session).get("digits") or ""), "the caller's digits in the record", 10)
+    # The phone keys show during a phone call (and send, below).
+    agent.wb(".callbar .dtmf-keys button[data-key='9']").wait_for()
     call.hangup()
     agent.wait_event("sessionEnded", {"sessionId": session})
+
+
+@pytest.mark.xfail(strict=True, reason="server: rtpengine answers `play DTMF` with ok but the carrier receives no "
+                                       "RFC 4733 events (Tests/browser/SERVER-REQUESTS.md, phone 2)")
+def test_the_agents_digits_reach_the_carrier(admin, agent_page, carrier, server):
+    agent, agent_id, call, session, number, group = answered(admin, agent_page, carrier, server, "Dee")
+    try:
+        assert agent.call("(id) => TCCC.Call.sendDigits({sessionId: id, dtmfText: '12#'})", session) == {"status": "success"}
+        # The call panel's keys send one digit a press.
+        agent.wb(".callbar .dtmf-keys button[data-key='9']").click()
+        agent.wb(".callbar .sent-digits").get_by_text("You sent 9").wait_for()
+        wait_until(lambda: call.dtmf_received == ["1", "2", "#", "9"], f"the digits 12#9 at the carrier ({call.dtmf_received}, "
+                   f"{call.rtp_received})", 10)
+    finally:
+        call.hangup()
+        agent.wait_event("sessionEnded", {"sessionId": session})
+
+
+def wait_dial_status(agent, text, timeout=15000):
+    agent.page.wait_for_function(
+        """(text) => document.querySelector('tccc-workbench').shadowRoot.querySelector('.dial-status').textContent.includes(text)""",
+        arg=text, timeout=timeout)
 
 
 def test_an_outbound_call_from_the_dial_pad(admin, agent_page, carrier, server):
@@ -337,7 +353,9 @@ def test_an_outbound_call_from_the_dial_pad(admin, agent_page, carrier, server):
         placed = agent.wait_event("callOuted", {"type": "phone"})
         session = placed["sessionId"]
         assert placed["calleePhoneNumber"] == "+491705550100" and placed["skillGroupId"] == group
-        agent.wb(".dialpad .dial-status").get_by_text("+491705550100").wait_for()
+        # While the call is open the side panel (and the dial pad) is covered by the call; its line
+        # still follows the call.
+        wait_dial_status(agent, "+491705550100")
         incoming = carrier.wait_for_call(timeout=15)
         incoming.wait_for(200, timeout=15)
         assert incoming.challenged >= 1 and incoming.authorized
@@ -350,7 +368,7 @@ def test_an_outbound_call_from_the_dial_pad(admin, agent_page, carrier, server):
             || (f.type === 'event' && f.name === 'calloutAccepted')).map(f => f.type)""", session)
         assert order[:2] == ["signal", "event"], order
         agent.wb(".callbar .call-label").get_by_text("Connected").wait_for()
-        agent.wb(".dialpad .dial-status").get_by_text("Connected to +491705550100").wait_for()
+        wait_dial_status(agent, "Connected to +491705550100")
         incoming.start_tone()
         audio_both_ways(agent, session, incoming)
         relay_counts_grow(admin, session)
@@ -426,6 +444,17 @@ def test_a_reloaded_agent_page_takes_the_call_back(admin, agent_page, carrier, s
     assert no_reinvite(call)
     call.hangup()
     assert agent.wait_event("sessionEnded", {"sessionId": session})["closeBy"] == "client"
+
+
+@pytest.mark.xfail(strict=True, reason="server: GET /api/v1/sessions/{id}/media counts 0 packets from the agent leg while "
+                                       "the carrier hears the agent (Tests/browser/SERVER-REQUESTS.md, phone 3)")
+def test_the_relay_counts_the_agents_audio(admin, agent_page, carrier, server):
+    agent, agent_id, call, session, number, group = answered(admin, agent_page, carrier, server, "Rhea")
+    try:
+        assert relay_counts_grow(admin, session, legs=("carrier", "agent"))
+    finally:
+        call.hangup()
+        agent.wait_event("sessionEnded", {"sessionId": session})
 
 
 def wait_for_record(admin, session, **fields):

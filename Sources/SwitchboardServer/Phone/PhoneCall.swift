@@ -43,6 +43,8 @@ struct PhoneCall: Sendable {
     var localSDP: String?
     /// Whether the agent's browser has its answer (outbound: waiting for the carrier's SDP).
     var browserAnswered = false
+    /// Whether an agent's browser holds the agent leg now (false again after a transfer).
+    var agentAttached = false
     /// Whether queue or hold audio plays to the caller now.
     var playing = false
     var onHold = false

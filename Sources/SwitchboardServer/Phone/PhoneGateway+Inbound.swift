@@ -41,13 +41,13 @@ extension PhoneGateway {
             await respond(refusal)
             return
         }
-        guard calls.count < configuration.maximumCalls, admission.take(at: now()) else {
+        guard calls.count + settingUp.count < configuration.maximumCalls, admission.take(at: now()) else {
             var busy = invite.makeResponse(SIPStatus(code: 503, reason: "Service Unavailable (too many calls)"), toTag: SIPIdentifiers.tag())
             busy.headers.add(.retryAfter, "5")
             await respond(busy)
             return
         }
-        guard let callId = invite.callID, sessionsByCallId[callId] == nil else {
+        guard let callId = invite.callID, sessionsByCallId[callId] == nil, !settingUp.contains(callId) else {
             await respond(invite.makeResponse(SIPStatus(code: 482, reason: "Loop Detected"), toTag: SIPIdentifiers.tag()))
             return
         }
@@ -59,10 +59,20 @@ extension PhoneGateway {
             await respond(invite.makeResponse(SIPStatus(code: 488, reason: "Not Acceptable Here (an SDP offer is required)"), toTag: SIPIdentifiers.tag()))
             return
         }
-        guard let media, let sink else {
+        guard media != nil, sink != nil else {
             await respond(unavailable(invite, "media relay not running"))
             return
         }
+        // The rest waits on rtpengine and a commit: it runs beside the SIP loop, so a burst of
+        // INVITEs each gets its 100 Trying (sent above, by the transaction layer) at once.
+        settingUp.insert(callId)
+        spawn { await self.setUpIncomingCall(invite, from: source, number: number, binding: binding) }
+    }
+
+    /// Gives an admitted call its media, queues it and answers it (or rings, per number). A CANCEL
+    /// that arrives meanwhile takes the Call-ID out of `settingUp`; what was done is then undone.
+    private func setUpIncomingCall(_ invite: SIPMessage, from source: SIPTransportAddress, number: String, binding: PhoneNumberBinding) async {
+        guard let callId = invite.callID, let media, let sink else { return }
         let carrierSDP = invite.bodyText
         let answerSDP: String
         do {
@@ -76,7 +86,13 @@ extension PhoneGateway {
         } catch {
             logger.warning("rtpengine refused the caller's SDP", metadata: ["callId": "\(callId)", "error": "\(error)"])
             _ = try? await media.client.delete(callId: callId)
-            await respond(invite.makeResponse(SIPStatus(code: 488, reason: "Not Acceptable Here"), toTag: SIPIdentifiers.tag()))
+            if settingUp.remove(callId) != nil {
+                await respond(invite.makeResponse(SIPStatus(code: 488, reason: "Not Acceptable Here"), toTag: SIPIdentifiers.tag()))
+            }
+            return
+        }
+        guard settingUp.contains(callId) else {
+            _ = try? await media.client.delete(callId: callId)
             return
         }
         let caller = invite.from?.uri.user
@@ -92,7 +108,13 @@ extension PhoneGateway {
         } catch {
             logger.warning("an inbound call could not be queued", metadata: ["number": "\(number)", "error": "\(error)"])
             _ = try? await media.client.delete(callId: callId)
-            await respond(unavailable(invite, "cannot queue the call"))
+            if settingUp.remove(callId) != nil { await respond(unavailable(invite, "cannot queue the call")) }
+            return
+        }
+        guard settingUp.remove(callId) != nil else {
+            // The caller cancelled while the call was being queued.
+            _ = try? await media.client.delete(callId: callId)
+            _ = try? await routing.execute(.customerLeft(session))
             return
         }
         var call = PhoneCall(session: session, direction: .inbound, callId: callId, peer: source, stage: .ringing)
@@ -110,7 +132,12 @@ extension PhoneGateway {
             return
         }
         await answerCarrier(session, with: ok)
-        await playToCaller(session, queueAudio)
+        if let offer = earlyOffers.removeValue(forKey: session) {
+            do { try await attachBrowser(session, browserSDP: offer) } catch {
+                logger.warning("the agent's early offer could not be attached", metadata: ["session": "\(session)", "error": "\(error)"])
+            }
+        }
+        await playQueueAudio(session)
     }
 
     /// The number's binding: from the admin API, else from `--phone-number`.
@@ -169,8 +196,8 @@ extension PhoneGateway {
         case .bye:
             await respond(request.makeResponse(.ok))
             logger.info("the caller hung up", metadata: ["session": "\(session)"])
-            await tearDown(call)
-            _ = try? await routing.execute(.customerLeft(session))
+            tearDown(call)
+            spawn { _ = try? await self.routing.execute(.customerLeft(session)) }
         case .invite, .update:
             // A session refresh (RFC 4028) or a re-offer: the media stays as rtpengine has it.
             let answer = profile.answerRefresh(request, dialog: dialog, sdp: call.localSDP.map { Array($0.utf8) })
@@ -185,10 +212,14 @@ extension PhoneGateway {
 
     /// The carrier cancelled an INVITE we had not answered (a number that rings until accepted).
     func carrierCancelled(_ invite: SIPMessage) async {
-        guard let session = session(of: invite), let call = calls[session] else { return }
+        guard let session = session(of: invite), let call = calls[session] else {
+            // Still being set up: the set-up sees it gone and undoes what it did.
+            if let callId = invite.callID { settingUp.remove(callId) }
+            return
+        }
         logger.info("the caller gave up before the answer", metadata: ["session": "\(session)"])
-        await tearDown(call)
-        _ = try? await routing.execute(.customerLeft(session))
+        tearDown(call)
+        spawn { _ = try? await self.routing.execute(.customerLeft(session)) }
     }
 
     /// Our 2xx was never ACKed: the carrier does not have the call; end it.

@@ -8,8 +8,9 @@ import SwitchboardSIP
 extension PhoneGateway {
     func agentSignal(_ signal: CallSignal, session: SessionID, agent: AgentID) async {
         guard var call = calls[session] else {
-            // An outbound call's browser can offer before `placeCall` has registered the call.
-            if signal.kind == .offer, let sdp = signal.sdp, await routing.read({ $0.sessions[session]?.isDialling == true }) {
+            // A browser can offer before its call is registered: an outbound call before `placeCall`
+            // returns, an inbound one accepted the instant it was queued.
+            if signal.kind == .offer, let sdp = signal.sdp, await routing.read({ $0.sessions[session]?.type == .phone }) {
                 earlyOffers[session] = sdp
             }
             return
@@ -60,7 +61,7 @@ extension PhoneGateway {
 
     /// Binds the agent leg to this browser (first accept, a transfer, a reload) and answers it. The
     /// carrier-facing port stays as it is, so the carrier notices nothing (phone-media.md).
-    private func attachBrowser(_ session: SessionID, browserSDP: String) async throws {
+    func attachBrowser(_ session: SessionID, browserSDP: String) async throws {
         guard var call = calls[session], let media, let carrierSDP = call.carrierSDP else { return }
         if call.playing, !call.onHold {
             try? await media.client.stopMedia(callId: call.callId, fromTag: PhoneCall.carrierTag)
@@ -71,6 +72,7 @@ extension PhoneGateway {
         let answer = try await media.client.answer(
             callId: call.callId, fromTag: PhoneCall.agentTag, toTag: PhoneCall.carrierTag, sdp: carrierSDP, flags: RtpEngineFlags.agentAttachAnswer + .injectDTMF)
         call.browserAnswered = true
+        call.agentAttached = true
         calls[session] = call
         await sendToAgent(.answer(answer), in: session)
     }
@@ -81,14 +83,16 @@ extension PhoneGateway {
         _ = agents.broadcast(AgentServerFrame.signal(sessionId: session.rawValue, signal).encodedText(), to: holder.rawValue)
     }
 
-    /// Plays a file to the caller, repeated (queue audio, hold audio).
-    func playToCaller(_ session: SessionID, _ file: String) async {
-        guard var call = calls[session], let media else { return }
+    /// Plays queue audio to a caller no agent's browser is attached to.
+    func playQueueAudio(_ session: SessionID) async {
+        guard var call = calls[session], !call.agentAttached, !call.playing, let media else { return }
+        // Marked before the request: an agent attaching meanwhile then stops it.
+        call.playing = true
+        calls[session] = call
         do {
-            _ = try await media.client.playMedia(callId: call.callId, fromTag: PhoneCall.carrierTag, file: file, repeatTimes: 10_000)
-            call.playing = true
-            calls[session] = call
+            _ = try await media.client.playMedia(callId: call.callId, fromTag: PhoneCall.carrierTag, file: queueAudio, repeatTimes: 10_000)
         } catch {
+            calls[session]?.playing = false
             logger.warning("cannot play audio to the caller", metadata: ["session": "\(session)", "error": "\(error)"])
         }
     }
@@ -102,14 +106,14 @@ extension PhoneGateway {
             // The agent leg goes quiet until the next agent's browser offers; the caller waits
             // with queue audio, off hold (a hold belongs to the agent who set it).
             guard call.stage == .established, let media else { return }
+            calls[session]?.agentAttached = false
             if call.onHold {
+                calls[session]?.onHold = false
+                calls[session]?.playing = false
                 try? await media.client.stopMedia(callId: call.callId, fromTag: PhoneCall.carrierTag)
                 try? await media.client.unblockMedia(callId: call.callId, fromTag: PhoneCall.agentTag)
-                call.onHold = false
-                call.playing = false
-                calls[session] = call
             }
-            await playToCaller(session, queueAudio)
+            await playQueueAudio(session)
         case .ended(let closeBy):
             // A call already being closed from our side (CANCEL sent) needs nothing more.
             guard !call.ending else { return }
@@ -142,13 +146,18 @@ extension PhoneGateway {
         } else if let invite = call.inboundInvite, call.heldAnswer != nil {
             await respond(invite.makeResponse(.temporarilyUnavailable, toTag: call.heldAnswer?.to?.tag))
         }
-        await tearDown(call)
+        tearDown(call)
     }
 
-    /// Frees the call's media and forgets it.
-    func tearDown(_ call: PhoneCall) async {
+    /// Forgets the call now and frees its media beside the SIP loop.
+    func tearDown(_ call: PhoneCall) {
         forget(call)
-        _ = try? await media?.client.delete(callId: call.callId)
+        let callId = call.callId
+        spawn { await self.freeMedia(callId) }
+    }
+
+    func freeMedia(_ callId: String) async {
+        _ = try? await media?.client.delete(callId: callId)
     }
 
     /// rtpengine died: every call has lost its audio. End them cleanly, say so in `/readyz`, and

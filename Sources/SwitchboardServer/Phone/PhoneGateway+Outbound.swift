@@ -105,7 +105,7 @@ extension PhoneGateway {
         default:
             if call.cancelWhenProvisional || call.ending {
                 // The agent hung up first; the 487 (or whatever came) closes it.
-                await tearDown(call)
+                tearDown(call)
                 return
             }
             await failOutbound(call, Self.failure(for: status.code), detail: "\(status.code) \(status.reason)")
@@ -171,7 +171,7 @@ extension PhoneGateway {
 
     func failOutbound(_ call: PhoneCall, _ failure: OutboundCallFailure, detail: String) async {
         logger.info("outbound call failed", metadata: ["session": "\(call.session)", "why": "\(detail)"])
-        await tearDown(call)
+        tearDown(call)
         _ = try? await routing.execute(.outboundCallFailed(call.session, failure, detail: detail))
     }
 
@@ -200,7 +200,7 @@ extension PhoneGateway {
                 }
                 logger.info("outbound call not answered in time", metadata: ["session": "\(call.session)"])
                 _ = try? await routing.execute(.outboundCallFailed(call.session, .notAnswer, detail: "no answer within \(configuration.outboundRingSeconds) s"))
-                if !provisional, let current = calls[call.session] { await tearDown(current) }
+                if !provisional, let current = calls[call.session] { tearDown(current) }
             default:
                 break
             }
@@ -211,7 +211,7 @@ extension PhoneGateway {
     func requestTimedOut(_ request: SIPMessage) async {
         guard request.method == .invite, let session = session(of: request), let call = calls[session], call.direction == .outbound else { return }
         if call.ending {
-            await tearDown(call)
+            tearDown(call)
             return
         }
         await failOutbound(call, .operatorError, detail: "the trunk did not answer the INVITE")

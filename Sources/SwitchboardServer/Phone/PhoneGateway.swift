@@ -34,6 +34,10 @@ public actor PhoneGateway: Service, CarrierSide {
     let ledger: CarrierLegLedger
     private let work: AsyncStream<Work>
     private let workInput: AsyncStream<Work>.Continuation
+    /// Slow work (rtpengine round trips, commits) that must not hold up the SIP loop: each job runs
+    /// as a child task of `run()`, interleaving with the loop at its suspension points.
+    private let jobs: AsyncStream<@Sendable () async -> Void>
+    private let jobsInput: AsyncStream<@Sendable () async -> Void>.Continuation
     private let clockOrigin = ContinuousClock.now
     private let status = Mutex<PhoneStatus>(PhoneStatus())
 
@@ -45,6 +49,8 @@ public actor PhoneGateway: Service, CarrierSide {
     var digits: DTMFListener?
     /// Outbound calls whose browser offered before the call was registered.
     var earlyOffers: [SessionID: String] = [:]
+    /// Inbound calls admitted and being set up (media, queueing), by Call-ID; a CANCEL removes one.
+    var settingUp: Set<String> = []
     var calls: [SessionID: PhoneCall] = [:]
     var sessionsByCallId: [String: SessionID] = [:]
     var admission: TokenBucket
@@ -76,6 +82,7 @@ public actor PhoneGateway: Service, CarrierSide {
         self.logger = logger
         ledger = try CarrierLegLedger(dataDirectory: dataDirectory)
         (work, workInput) = AsyncStream.makeStream(of: Work.self, bufferingPolicy: .bufferingOldest(10_000))
+        (jobs, jobsInput) = AsyncStream.makeStream(of: (@Sendable () async -> Void).self)
         let host = configuration.sipAdvertisedHost ?? (configuration.sipHost == "0.0.0.0" ? "127.0.0.1" : configuration.sipHost)
         profile = SIPAgentProfile(viaHost: host, viaPort: configuration.sipPort, contact: SIPURI(user: "switchboard", host: host, port: configuration.sipPort))
         admission = TokenBucket(rate: configuration.inviteRate, burst: configuration.inviteRate * 2)
@@ -158,6 +165,12 @@ public actor PhoneGateway: Service, CarrierSide {
                     try? await Task.sleep(for: .seconds(1))
                 }
             }
+            let jobs = self.jobs
+            group.addTask {
+                await withDiscardingTaskGroup { running in
+                    for await job in jobs { running.addTask { await job() } }
+                }
+            }
             group.addTask {
                 try? await gracefulShutdown()
                 input.finish()
@@ -167,6 +180,7 @@ public actor PhoneGateway: Service, CarrierSide {
             }
             // Stopping closes what the child tasks wait on (the socket, rtpengine, the digits).
             await stop()
+            jobsInput.finish()
             group.cancelAll()
         }
     }
@@ -309,6 +323,11 @@ public actor PhoneGateway: Service, CarrierSide {
         message.callID.flatMap { sessionsByCallId[$0] }
     }
 
+    /// Runs `job` beside the SIP loop (see `jobs`).
+    nonisolated func spawn(_ job: @escaping @Sendable () async -> Void) {
+        jobsInput.yield(job)
+    }
+
     func register(_ call: PhoneCall) {
         calls[call.session] = call
         sessionsByCallId[call.callId] = call.session
@@ -316,6 +335,7 @@ public actor PhoneGateway: Service, CarrierSide {
 
     func forget(_ call: PhoneCall) {
         calls[call.session] = nil
+        earlyOffers[call.session] = nil
         sessionsByCallId[call.callId] = nil
         ledger.remove(callId: call.callId)
     }

@@ -84,7 +84,7 @@ struct AgentRequests: Sendable {
             return try .success(id: id, result: StartedCall(sessionId: session.rawValue))
         case .callStartOutboundCall(let phoneNumber, let callerPhoneNumber, let skillGroupId, let phoneDesc, let uui):
             guard let phone = server.phone else {
-                return .failure(id: id, errorMsg: "cannot call \(phoneNumber): phone calls are not set up on this server (no --sip-listen and --trunk), so Call.startOutboundCall is not available; voip, video and internal calls work")
+                return .failure(id: id, errorMsg: "cannot call \(phoneNumber): no phone trunk is configured on this server (start it with --sip-listen and --trunk), so Call.startOutboundCall is not available; voip, video and internal calls work")
             }
             let started = try await phone.placeCall(by: agent, OutboundCall(
                 phoneNumber: phoneNumber, callerPhoneNumber: callerPhoneNumber, skillGroupId: skillGroupId.map(SkillGroupID.init),
