@@ -8,8 +8,14 @@
  * answered; the answering side answers. Hold replaces the outgoing tracks with nothing (so no RTP
  * flows, without renegotiating) and, on the held side, plays hold audio.
  *
+ * Phone calls (`gatherFirst: true`): the agent's browser always offers, and the other side is the
+ * server's media relay (rtpengine), which does not take trickled candidates: the offer waits for
+ * ICE gathering to finish and carries every candidate, and no `candidate` signal is sent.
+ *
  *   var call = SwitchboardCallMedia.createCall({
  *     role: 'offerer' | 'answerer', video: false, iceServers: [...],
+ *     gatherFirst: false,                       // true: one complete offer, no trickled candidates
+ *     onStalled: function () {...},             // gatherFirst: no media path a while after the answer
  *     send: function (signal) {...},            // deliver to the other side
  *     onRemoteStream: function (stream) {...},  // attach to a <video>; audio plays by itself
  *     onState: function (state) {...}           // 'starting' 'connecting' 'connected' 'failed' 'closed'
@@ -75,6 +81,15 @@
     this.onStateChange = options.onState || function () {};
     this.iceServers = options.iceServers || [];
     this.iceTransportPolicy = options.iceTransportPolicy || 'all';
+    this.gatherFirst = !!options.gatherFirst;
+    // Gathering on a machine with an unreachable STUN server can take 10 s or more; the offer
+    // goes with the candidates found by then (host candidates come within milliseconds).
+    this.gatherTimeoutMs = options.gatherTimeoutMs || 4000;
+    // rtpengine sometimes never completes ICE with an offer (its checks race the answer it is
+    // making; see Tests/browser/SERVER-REQUESTS.md): the SDK is told, and offers again.
+    this.onStalled = options.onStalled || null;
+    this.stallTimeoutMs = options.stallTimeoutMs || 4000;
+    this.stallTimer = null;
     this.state = 'new';
     this.pc = null;
     this.localStream = null;
@@ -117,6 +132,7 @@
       // A video call receives video even when this side has no camera.
       if (self.video && stream.getVideoTracks().length === 0) pc.addTransceiver('video', { direction: 'recvonly' });
       pc.onicecandidate = function (event) {
+        if (self.gatherFirst) return; // the candidates go in the offer's SDP
         var c = event.candidate;
         self.send({ kind: 'candidate', candidate: c ? c.toJSON() : { candidate: '' } });
       };
@@ -157,10 +173,30 @@
     if (this.offerMade || !this.pc) return Promise.resolve();
     this.offerMade = true;
     var self = this;
-    return this.pc.createOffer().then(function (offer) {
-      return self.pc.setLocalDescription(offer);
+    var pc = this.pc;
+    return pc.createOffer().then(function (offer) {
+      return pc.setLocalDescription(offer);
     }).then(function () {
-      self.send({ kind: 'offer', sdp: self.pc.localDescription.sdp });
+      return self.gatherFirst ? self.gathered(pc) : null;
+    }).then(function () {
+      if (self.pc !== pc) return; // closed while gathering
+      self.send({ kind: 'offer', sdp: pc.localDescription.sdp });
+    });
+  };
+
+  /** Resolves when ICE gathering is complete (or after gatherTimeoutMs, with what was found). */
+  Call.prototype.gathered = function (pc) {
+    var timeoutMs = this.gatherTimeoutMs;
+    return new Promise(function (resolve) {
+      if (pc.iceGatheringState === 'complete') { resolve(); return; }
+      var timer = setTimeout(finish, timeoutMs);
+      function finish() {
+        clearTimeout(timer);
+        pc.removeEventListener('icegatheringstatechange', check);
+        resolve();
+      }
+      function check() { if (pc.iceGatheringState === 'complete') finish(); }
+      pc.addEventListener('icegatheringstatechange', check);
     });
   };
 
@@ -192,6 +228,7 @@
       // A second answer (another tab of the same agent answered too) is ignored: the first won.
       if (pc.signalingState !== 'have-local-offer') return Promise.resolve();
       return pc.setRemoteDescription({ type: 'answer', sdp: signal.sdp }).then(function () {
+        self.watchConnection();
         return self.flushCandidates();
       }).catch(function (error) { console.warn('[Switchboard] could not use the answer', error); self.setState('failed'); });
     }
@@ -200,6 +237,19 @@
       return this.addCandidate(signal.candidate);
     }
     return Promise.resolve();
+  };
+
+  /** gatherFirst calls: tells onStalled when the media path is not up stallTimeoutMs after the answer. */
+  Call.prototype.watchConnection = function () {
+    if (!this.gatherFirst || !this.onStalled) return;
+    var self = this;
+    clearTimeout(this.stallTimer);
+    this.stallTimer = setTimeout(function () {
+      if (self.state === 'closed' || !self.pc) return;
+      // 'connected' needs ICE and DTLS: either may be what hangs.
+      if (self.pc.connectionState === 'connected') return;
+      try { self.onStalled('ICE ' + self.pc.iceConnectionState + ', DTLS ' + self.pc.connectionState); } catch (error) { console.error(error); }
+    }, this.stallTimeoutMs);
   };
 
   Call.prototype.addCandidate = function (candidate) {
@@ -310,6 +360,7 @@
 
   Call.prototype.close = function () {
     if (this.state === 'closed') return;
+    clearTimeout(this.stallTimer);
     this.holdMusic.stop();
     if (this.pc) { try { this.pc.close(); } catch (error) { /* closed */ } }
     if (this.localStream) this.localStream.getTracks().forEach(function (track) { track.stop(); });

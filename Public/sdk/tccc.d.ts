@@ -111,6 +111,21 @@ declare namespace TCCC {
     type?: SessionType;
     /** Switchboard: seconds since the agent accepted (0 if never). */
     duration?: number;
+    /** Switchboard: how a phone call ended, as its record spells it; for an outbound call that failed
+     *  `busy`, `notAnswer`, `userReject`, `numberNotExist`, `operatorError`, `error`, or `callerCancel`
+     *  when the agent hung up before the answer. */
+    endStatus?: EndStatus;
+  }
+
+  /** A phone call's end status (Switchboard; an open set). */
+  type EndStatus = 'ok' | 'busy' | 'notAnswer' | 'userReject' | 'numberNotExist' | 'operatorError' | 'error' | 'callerCancel'
+    | 'waitingGiveUp' | 'ringingGiveUp' | 'ivrGiveUp' | 'noSeatOnline' | 'notWorkTime' | (string & {});
+
+  /** Switchboard: keys the other side of a call pressed (a phone caller's DTMF), as they arrive. */
+  interface DigitsReceived {
+    sessionId: string;
+    /** One or more of 0-9, *, #, A-D. */
+    digits: string;
   }
 
   interface Transfer {
@@ -151,10 +166,12 @@ declare namespace TCCC {
     sessionCompleted: SessionRef;
     tokenExpired: {};
     message: ChatMessage;
-    /** A call this agent placed (an internal call). */
+    /** A call this agent placed (an internal call, or a phone number it dialled). */
     callOuted: CallOuted;
     /** The other side answered a call this agent placed. */
     calloutAccepted: SessionRef;
+    /** Switchboard: a phone caller pressed keys. */
+    digitsReceived: DigitsReceived;
   }
 
   /** The `callOuted` payload. */
@@ -165,6 +182,17 @@ declare namespace TCCC {
     calleeUserId?: string;
     /** The skill group called, or the one a call to an agent is filed under. */
     skillGroupId?: string;
+    /** The number dialled, for a phone call (`type: 'phone'`). */
+    calleePhoneNumber?: string;
+  }
+
+  /** `Call.startOutboundCall`'s data. */
+  interface OutboundCallStarted {
+    sessionId: string;
+    calleePhoneNumber: string;
+    /** The number presented to the callee (the server's caller id unless one was asked for). */
+    callerPhoneNumber?: string;
+    serverType: string;
   }
 
   type EventName = keyof EventMap;
@@ -193,9 +221,13 @@ declare namespace TCCC {
     }): Promise<CommonSDKResponse<{ sessionId: string; messages: Array<Omit<ChatMessage, 'sessionId'>>; hasMore: boolean }>>;
   }
 
-  /** voip, internal (and, with a phone trunk, phone) calls. Media runs in the tab that answered or placed the call. */
+  /**
+   * voip, internal and phone calls. Media runs in the tab that answered or placed the call. For a
+   * phone call this agent's browser always makes the WebRTC offer (after its accept succeeds, or at
+   * once when it dials), with every ICE candidate in it; the server answers for the carrier.
+   */
   namespace Call {
-    /** Answers a call ringing at this agent; the microphone opens and media starts once the caller offers. */
+    /** Answers a call ringing at this agent; the microphone opens and media starts once the caller offers (a phone call: once this tab has offered). */
     function accept(options: { sessionId: string }): Promise<CommonSDKResponse>;
     /** Ends a call this agent holds (`closeBy: 'seat'`), or hangs up an internal call it placed (`closeBy: 'client'`). */
     function hungUp(options: { sessionId: string }): Promise<CommonSDKResponse>;
@@ -212,11 +244,15 @@ declare namespace TCCC {
     function sendDigits(options: { sessionId: string; dtmfText: string }): Promise<CommonSDKResponse>;
     /** Calls another agent or a skill group; `data.sessionId` is the call. */
     function startInternalCall(options: { calleeUserId?: string; skillGroupId?: string }): Promise<CommonSDKResponse<{ sessionId: string }>>;
-    /** Calls a phone number; needs a phone trunk, which this server does not have yet (resolves with an error saying so). */
-    function startOutboundCall(options: { phoneNumber: string; phoneDesc?: string; uui?: string; skillGroupId?: string; callerPhoneNumber?: string }): Promise<CommonSDKResponse<{ sessionId: string }>>;
+    /**
+     * Calls a phone number through the server's trunk (an error when it has none, or may not dial
+     * that number). `callOuted` follows, then `calloutAccepted` when the callee answers, or
+     * `sessionEnded` with an `endStatus` when the call fails; `hungUp` before the answer cancels it.
+     */
+    function startOutboundCall(options: { phoneNumber: string; phoneDesc?: string; uui?: string; skillGroupId?: string; callerPhoneNumber?: string }): Promise<CommonSDKResponse<OutboundCallStarted>>;
     /** Hands a held call to a skill group or an agent. */
     function transfer(options: { sessionId: string; skillGroupId?: string; userId?: string }): Promise<CommonSDKResponse>;
-    /** Switchboard: takes a live call's media into this tab (after a reload); the two sides negotiate anew. */
+    /** Switchboard: takes a live call's media into this tab (after a reload); the two sides negotiate anew (a phone call: this tab offers again; the carrier notices nothing). */
     function reconnectMedia(options: { sessionId: string }): Promise<CommonSDKResponse>;
   }
 
@@ -323,6 +359,8 @@ declare namespace TCCC {
     state: 'ringing' | 'accepted' | 'calling';
     direction?: 'out';
     calleeUserId?: string | null;
+    /** The skill group of a call this agent placed. */
+    skillGroupId?: string | null;
     /** When the offer runs out (ms since 1970), or null for no timeout / once accepted. */
     deadline: number | null;
     offeredAt: number;
@@ -337,6 +375,8 @@ declare namespace TCCC {
     mainReason?: string | null;
     subReason?: string | null;
     duration?: number | null;
+    /** A phone call's end status (see SessionEnded). */
+    endStatus?: EndStatus | null;
     transferUserId?: string | null;
     transferSkillGroupId?: string | null;
   };
@@ -389,6 +429,8 @@ declare namespace TCCC {
     function callStats(sessionId: string): Promise<CallStats | null>;
     /** 'relay' sends calls through TURN only (to test a TURN server). */
     function iceTransportPolicy(policy: 'all' | 'relay'): void;
+    /** Phone offers this page made again because a call's audio did not connect after the server's answer. */
+    function phoneReoffers(): number;
   }
 
   interface CallStats {

@@ -30,7 +30,9 @@
     tokenExpired: 'tokenExpired',
     message: 'message',
     callOuted: 'callOuted',
-    calloutAccepted: 'calloutAccepted'
+    calloutAccepted: 'calloutAccepted',
+    // Switchboard: keys the other side of a call pressed (a phone caller's DTMF): {sessionId, digits}.
+    digitsReceived: 'digitsReceived'
   });
   var EVENT_NAMES = Object.keys(EVENTS).map(function (k) { return EVENTS[k]; });
 
@@ -174,6 +176,13 @@
       var before = known[entry.sessionId];
       if (before) session.offeredAt = before.offeredAt;
       if (entry.acceptedAt) session.acceptedAt = entry.acceptedAt;
+      if (before && before.direction === 'out' && entry.type === 'phone') {
+        // The welcome lists a dialled phone call as accepted from the start and does not say it
+        // was dialled: keep what this page knew (dialling or answered, the group).
+        session.direction = 'out';
+        session.skillGroupId = session.skillGroupId || before.skillGroupId;
+        if (!entry.acceptedAt && before.state === 'calling') session.state = 'calling';
+      }
       putSession(session);
       if (state === 'ringing' && !(before && before.state === 'ringing')) fresh.push(fields);
     });
@@ -211,6 +220,8 @@
           session.state = 'accepted';
           session.deadline = null;
           if (!session.acceptedAt) session.acceptedAt = Date.now();
+          // A phone call's media is the agent's offer, made once the accept went through.
+          if (session.type === 'phone' && calls.live[data.sessionId]) calls.live[data.sessionId].offer();
         }
         break;
       }
@@ -220,6 +231,14 @@
         break;
       case 'callOuted': {
         var again = model.sessions[data.sessionId];
+        if (data.type === 'phone') {
+          // A number this agent dialled. The tab that dialled offers at once (the offer is what the
+          // server dials with); other tabs of the agent only show the call.
+          if (!again) putSession(placedCall(data));
+          else if (data.skillGroupId) again.skillGroupId = data.skillGroupId;
+          if (calls.dialling > 0) openMedia(data.sessionId, 'offerer', false);
+          break;
+        }
         if (!again) { putSession(placedCall(data)); break; }
         // The call was transferred and rings elsewhere: new media once the next agent answers.
         again.state = 'calling';
@@ -243,7 +262,8 @@
       case 'sessionEnded':
         closeMedia(data.sessionId);
         dropSession(data.sessionId, { outcome: 'ended', closeBy: data.closeBy, mainReason: data.mainReason || null,
-          subReason: data.subReason || null, duration: data.duration == null ? null : data.duration });
+          subReason: data.subReason || null, duration: data.duration == null ? null : data.duration,
+          endStatus: data.endStatus || null });
         break;
       case 'statusChanged':
         model.status = data.status;
@@ -594,6 +614,9 @@
     opening: {},         // sessionId -> signals that arrived while the media module loaded
     iceServers: [],
     iceTransportPolicy: 'all',
+    dialling: 0,         // Call.startOutboundCall requests of this tab waiting for their answer
+    reoffers: {},        // sessionId -> phone offers made again because the media did not connect
+    reofferTotal: 0,
     micMuted: {},        // sessionId -> true
     videoMuted: {},
     held: {},
@@ -616,10 +639,28 @@
   }
 
   function placedCall(fields) {
-    return { sessionId: fields.sessionId, type: fields.type || 'internal', direction: 'out',
+    var placed = { sessionId: fields.sessionId, type: fields.type || 'internal', direction: 'out',
       calleeUserId: fields.calleeUserId || null, skillGroupId: fields.skillGroupId || null,
       state: fields.answered ? 'accepted' : 'calling', acceptedAt: fields.answered ? Date.now() : undefined,
       offeredAt: Date.now(), deadline: null, timeout: 0 };
+    if (placed.type === 'phone') {
+      placed.calleePhoneNumber = fields.calleePhoneNumber || null;
+      placed.callerPhoneNumber = fields.callerPhoneNumber || null;
+      if (fields.remark) placed.remark = fields.remark;
+    }
+    return placed;
+  }
+
+  function isPhone(sessionId) {
+    var session = model.sessions[sessionId];
+    return !!session && session.type === 'phone';
+  }
+
+  /** Makes this tab's phone offer once the call is answered (inbound) or dialled (outbound). */
+  function offerPhone(sessionId) {
+    var call = calls.live[sessionId];
+    if (call) call.offer();
+    // Still loading: openMedia offers when it finds the session accepted or calling.
   }
 
   function sendSignal(sessionId, signal) {
@@ -651,8 +692,11 @@
       delete calls.opening[sessionId];
       if (!early) return; // hung up while loading
       Object.keys(calls.devices).forEach(function (key) { media.preferences[key] = calls.devices[key]; });
+      var phone = isPhone(sessionId);
       var call = media.createCall({
         role: role, video: video, iceServers: calls.iceServers, iceTransportPolicy: calls.iceTransportPolicy,
+        gatherFirst: phone,
+        onStalled: phone ? function (ice) { reofferStalled(sessionId, ice); } : null,
         send: function (signal) { sendSignal(sessionId, signal); },
         onRemoteStream: function (stream) { notifyInternal('media', { sessionId: sessionId, stream: stream }); },
         onState: function (state) { notifyInternal('callState', { sessionId: sessionId, state: state }); }
@@ -663,11 +707,22 @@
       early.forEach(function (signal) { call.handle(signal); });
       call.start();
       var session = model.sessions[sessionId];
-      if (role === 'offerer' && session && session.state === 'accepted') call.offer();
+      if (role === 'offerer' && session && (session.state === 'accepted' || (phone && session.state === 'calling'))) call.offer();
     }, function (error) {
       delete calls.opening[sessionId];
       console.error('[TCCC] call media unavailable', error);
     });
+  }
+
+  /** A phone call whose audio did not connect after the server's answer: offer again (the server
+   *  binds each new offer to the same carrier leg), twice at most. */
+  function reofferStalled(sessionId, ice) {
+    var count = calls.reoffers[sessionId] || 0;
+    if (count >= 2 || !model.sessions[sessionId]) return;
+    calls.reoffers[sessionId] = count + 1;
+    calls.reofferTotal += 1;
+    console.warn('[TCCC] the audio of phone call ' + sessionId + ' did not connect (' + ice + '); offering again');
+    restartMedia(sessionId);
   }
 
   function closeMedia(sessionId) {
@@ -682,7 +737,11 @@
 
   function onSignal(sessionId, signal) {
     if (!signal || typeof sessionId !== 'string') return;
-    if (signal.kind === 'dtmf') notifyInternal('dtmf', { sessionId: sessionId, digits: signal.digits });
+    if (signal.kind === 'dtmf') {
+      // Only the other side's keys reach an agent (a phone caller's, relayed by the server).
+      notifyInternal('dtmf', { sessionId: sessionId, digits: signal.digits });
+      emit('digitsReceived', { sessionId: sessionId, digits: signal.digits });
+    }
     if (signal.kind === 'hold' || signal.kind === 'unhold') {
       notifyInternal('held', { sessionId: sessionId, held: signal.kind === 'hold', by: 'peer' });
     }
@@ -697,7 +756,8 @@
     // Otherwise the call is another tab's: ignore.
   }
 
-  /** Drops this tab's media for a call and opens it again in the same role (the caller offers). */
+  /** Drops this tab's media for a call and opens it again in the same role (the caller offers; for
+   *  a phone call this agent offers, and the server binds the new offer to the same carrier leg). */
   function restartMedia(sessionId) {
     var session = model.sessions[sessionId];
     if (!session) return false;
@@ -706,7 +766,7 @@
     if (keep.micMuted) calls.micMuted[sessionId] = true;
     if (keep.videoMuted) calls.videoMuted[sessionId] = true;
     if (keep.held) calls.held[sessionId] = true;
-    openMedia(sessionId, session.direction === 'out' ? 'offerer' : 'answerer', session.type === 'video');
+    openMedia(sessionId, session.direction === 'out' || session.type === 'phone' ? 'offerer' : 'answerer', session.type === 'video');
     return true;
   }
 
@@ -717,15 +777,19 @@
     var id = options.sessionId;
     var session = model.sessions[id];
     var isCall = session ? !!CALL_TYPES[session.type] : method !== 'Chat.accept';
+    var phone = !!session && session.type === 'phone';
     if (isCall && session && session.state === 'accepted' && !calls.live[id] && !calls.opening[id]) {
-      // Answered already (in another tab): take the media here, and have the caller offer anew.
-      sendSignal(id, { kind: 'restart' });
+      // Answered already (in another tab): take the media here, and have the caller offer anew
+      // (a phone call: this tab offers, and the server moves the call's audio to it).
+      if (!phone) sendSignal(id, { kind: 'restart' });
       restartMedia(id);
     } else if (isCall && !calls.live[id]) {
-      openMedia(id, 'answerer', session ? session.type === 'video' : method === 'Video.accept');
+      // The microphone opens before the answer, so the media is ready when the accept succeeds.
+      openMedia(id, phone ? 'offerer' : 'answerer', session ? session.type === 'video' : method === 'Video.accept');
     }
     return request(method, { sessionId: id }).then(function (response) {
       if (response.status !== 'success' && !(model.sessions[id] && model.sessions[id].state === 'accepted')) closeMedia(id);
+      else if (response.status === 'success' && phone) offerPhone(id);
       return response;
     });
   }
@@ -813,9 +877,38 @@
         return response;
       });
     },
-    /** Calls a phone number: needs a phone trunk, which this server does not have yet (an error says so). */
+    /**
+     * Calls a phone number through the server's trunk; data: {sessionId, calleePhoneNumber,
+     * callerPhoneNumber, serverType}. This tab opens the microphone and offers at once (the server
+     * dials with the offer), so the agent hears the ringback; `calloutAccepted` says the callee
+     * answered, `sessionEnded` with an `endStatus` (busy, notAnswer, ...) that the call failed.
+     */
     startOutboundCall: function (options) {
-      return checked('Call.startOutboundCall', options, ['phoneNumber'], ['phoneNumber', 'phoneDesc', 'uui', 'skillGroupId', 'callerPhoneNumber']);
+      var problem = checkOptions(options, 'Call.startOutboundCall', ['phoneNumber']);
+      if (problem) return Promise.resolve(failure(problem));
+      var params = pick(options, ['phoneNumber', 'phoneDesc', 'uui', 'skillGroupId', 'callerPhoneNumber']);
+      calls.dialling += 1;
+      return request('Call.startOutboundCall', params).then(function (response) {
+        calls.dialling -= 1;
+        var data = response.data || {};
+        var id = data.sessionId;
+        var over = id && model.history.some(function (past) { return past.sessionId === id; });
+        if (response.status === 'success' && id && !over) {
+          var session = model.sessions[id];
+          if (!session) {
+            putSession(placedCall({ sessionId: id, type: 'phone', skillGroupId: params.skillGroupId, remark: params.phoneDesc,
+              calleePhoneNumber: data.calleePhoneNumber || params.phoneNumber, callerPhoneNumber: data.callerPhoneNumber }));
+          } else {
+            session.calleePhoneNumber = session.calleePhoneNumber || data.calleePhoneNumber || params.phoneNumber;
+            session.callerPhoneNumber = session.callerPhoneNumber || data.callerPhoneNumber || null;
+            if (params.phoneDesc && !session.remark) session.remark = params.phoneDesc;
+          }
+          notifyInternal('model', snapshot());
+          openMedia(id, 'offerer', false);
+          offerPhone(id);
+        }
+        return response;
+      });
     },
     /** Hands a held call to a skill group's queue or to another agent. */
     transfer: function (options) { return transferCall('Call.transfer', options); },
@@ -830,7 +923,8 @@
       if (!session || !CALL_TYPES[session.type] || session.state !== 'accepted') {
         return Promise.resolve(failure('Call.reconnectMedia: session ' + options.sessionId + ' is not an answered call of this agent'));
       }
-      sendSignal(options.sessionId, { kind: 'restart' });
+      // A phone call needs no restart: the new offer alone moves the call's audio to this tab.
+      if (session.type !== 'phone') sendSignal(options.sessionId, { kind: 'restart' });
       restartMedia(options.sessionId);
       return Promise.resolve(success());
     }
@@ -1142,6 +1236,8 @@
       },
       /** 'relay' forces calls through TURN (to test a TURN server); 'all' is the default. */
       iceTransportPolicy: function (policy) { calls.iceTransportPolicy = policy === 'relay' ? 'relay' : 'all'; },
+      /** Phone offers this page made again because the audio did not connect (see reofferStalled). */
+      phoneReoffers: function () { return calls.reofferTotal; },
       settings: function () { var s = copy(settings); if (s.password) s.password = '***'; return s; }
     }
   };

@@ -17,6 +17,14 @@
   var DEFAULT_REST_REASONS = ['lunch', 'meeting', 'training', 'break'];
   var CLOSE_BY = { client: 'customer left', seat: 'you ended it', admin: 'ended by a supervisor', timer: 'timed out' };
   var TYPE_LABEL = { im: 'Chat', phone: 'Phone', voip: 'Voice', video: 'Video', internal: 'Internal' };
+  // How a phone call ended, for people (the end statuses as the server spells them).
+  var END_STATUS = {
+    busy: 'Busy', notAnswer: 'No answer', userReject: 'Call declined', numberNotExist: 'Number does not exist',
+    operatorError: 'The carrier could not connect the call', error: 'The call failed', callerCancel: 'Cancelled',
+    waitingGiveUp: 'The caller hung up while waiting', ringingGiveUp: 'The caller hung up while it rang',
+    ivrGiveUp: 'The caller hung up in the menu', noSeatOnline: 'Nobody was online', notWorkTime: 'Outside working hours'
+  };
+  var KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
   var RECENT_TARGETS_KEY = 'switchboard.workbench.transferTargets';
 
   var CSS = [
@@ -162,6 +170,20 @@
     '.dialer { display: flex; gap: 6px; padding: 0 0 8px; }',
     '.dialer input { flex: 1; min-width: 0; border: 1px solid #cbd5e1; border-radius: 8px; padding: 5px 8px; }',
     '.dialer select { border: 1px solid #cbd5e1; border-radius: 8px; padding: 4px; }',
+    '.dialpad-form { display: flex; gap: 6px; }',
+    '.dialpad-form input { flex: 1; min-width: 0; border: 1px solid #cbd5e1; border-radius: 8px; padding: 6px 8px; font-size: 15px;',
+    '  font-variant-numeric: tabular-nums; letter-spacing: .02em; }',
+    '.dialpad-form .dial-phone { background: #16a34a; border-color: #16a34a; color: #fff; }',
+    '.dialpad-form .dial-phone:hover { background: #15803d; }',
+    '.keys { display: grid; grid-template-columns: repeat(3, 1fr); gap: 6px; margin-top: 8px; max-width: 240px; }',
+    '.keys button { border: 1px solid #cbd5e1; background: #fff; border-radius: 8px; padding: 7px 0; font-size: 16px; font-weight: 600;',
+    '  font-variant-numeric: tabular-nums; }',
+    '.keys button:hover { background: #f1f5f9; }',
+    '.dial-status { margin: 6px 0 0; font-size: 13px; color: #334155; min-height: 1.2em; }',
+    '.dial-status[data-tone="bad"] { color: #b91c1c; font-weight: 600; }',
+    '.dial-status[data-tone="live"] { color: #15803d; font-weight: 600; }',
+    '.callbar .dtmf-keys { margin-top: 0; }',
+    '.callbar .sent-digits { color: #64748b; font-size: 12px; font-weight: 400; }',
     '.details { padding: 14px; display: grid; grid-template-columns: auto 1fr; gap: 6px 14px; font-size: 13px; }',
     '.details dt { color: #64748b; } .details dd { margin: 0; overflow-wrap: anywhere; }',
     '.placeholder { margin: auto; color: #64748b; text-align: center; padding: 24px; max-width: 320px; }',
@@ -200,6 +222,8 @@
   }
   function timeOf(ms) { return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }); }
   function displayName(session) {
+    // A number this agent dialled is named by whom it calls (its callerPhoneNumber is our own line).
+    if (session.type === 'phone' && session.direction === 'out') return session.calleePhoneNumber || session.sessionId;
     return session.nickname || session.callerPhoneNumber || session.calleePhoneNumber || session.userId || session.peerUserId || session.sessionId;
   }
   function statusLabel(status, restReason) {
@@ -209,9 +233,16 @@
   function offerInfo(session) {
     var parts = [];
     if (session.type === 'phone') {
-      if (session.callerLocation) parts.push(session.callerLocation);
-      if (session.calleePhoneNumber) parts.push('to ' + session.calleePhoneNumber);
+      if (session.direction === 'out') {
+        parts.push('outbound' + (session.callerPhoneNumber ? ' from ' + session.callerPhoneNumber : ''));
+      } else {
+        if (session.callerLocation) parts.push(session.callerLocation);
+        if (session.calleePhoneNumber) parts.push('dialled ' + session.calleePhoneNumber);
+      }
+      if (session.skillGroupId) parts.push('group ' + session.skillGroupId);
       if (session.ivrPath && session.ivrPath.length) parts.push('IVR: ' + session.ivrPath.map(function (step) { return step.label; }).join(' › '));
+      if (session.remark) parts.push(session.remark);
+      return parts.join(' · ');
     } else if (session.type === 'voip') {
       if (session.calleeRemark || session.callee) parts.push('to ' + (session.calleeRemark || session.callee));
     } else if (session.type === 'internal') {
@@ -283,9 +314,19 @@
     var dialTarget = el('input', { type: 'text', class: 'dial-target', 'aria-label': 'Agent id to call', placeholder: 'Call a colleague…', autocomplete: 'off' });
     var dialButton = el('button', { type: 'submit', class: 'btn dial', text: 'Call' });
     var dialer = el('form', { class: 'dialer', 'aria-label': 'Internal call' }, [dialKind, dialTarget, dialButton]);
+    // The dial pad: phone calls out through the server's trunk.
+    var dialNumber = el('input', { type: 'tel', class: 'dial-number', 'aria-label': 'Phone number to call', placeholder: '+49 30 1234567',
+      autocomplete: 'off', inputmode: 'tel' });
+    var keysToggle = el('button', { type: 'button', class: 'btn keys-toggle', 'aria-expanded': 'false', 'aria-controls': 'tccc-dial-keys', text: 'Keypad' });
+    var dialPhoneButton = el('button', { type: 'submit', class: 'btn dial-phone', text: 'Call' });
+    var dialKeys = el('div', { class: 'keys dial-keys', id: 'tccc-dial-keys', role: 'group', 'aria-label': 'Keypad', hidden: true },
+      KEYS.map(function (key) { return el('button', { type: 'button', 'data-key': key, 'aria-label': key === '*' ? 'star' : key === '#' ? 'hash' : key, text: key }); }));
+    var dialStatus = el('p', { class: 'dial-status', role: 'status' });
+    var dialpad = el('form', { class: 'dialpad-form', 'aria-label': 'Call a phone number' }, [dialNumber, keysToggle, dialPhoneButton]);
     var side = el('div', { class: 'side' }, [
       el('section', { class: 'offers', 'aria-labelledby': 'tccc-h-offers' }, [el('h2', { id: 'tccc-h-offers' }, ['Incoming', offersCount]), offersList, offersEmpty]),
       el('section', { class: 'live', 'aria-labelledby': 'tccc-h-live' }, [el('h2', { id: 'tccc-h-live', text: 'My sessions' }), dialer, sessionsList, sessionsEmpty]),
+      el('section', { class: 'dialpad', 'aria-labelledby': 'tccc-h-phone' }, [el('h2', { id: 'tccc-h-phone', text: 'Phone' }), dialpad, dialKeys, dialStatus]),
       el('section', { class: 'history', 'aria-labelledby': 'tccc-h-history' }, [el('h2', { id: 'tccc-h-history', text: 'Recent' }), historyList, historyEmpty])
     ]);
 
@@ -317,6 +358,10 @@
     var keypadInput = el('input', { type: 'text', class: 'digits', 'aria-label': 'Digits to send', placeholder: 'Digits 0-9 * #', inputmode: 'tel', autocomplete: 'off' });
     var keypadSend = el('button', { type: 'submit', class: 'btn', text: 'Send digits' });
     var keypad = el('form', { class: 'keypad' }, [keypadInput, keypadSend]);
+    // A phone's keys during a phone call (menus at the other end): each press sends its digit.
+    var dtmfKeys = el('div', { class: 'keys dtmf-keys', role: 'group', 'aria-label': 'Send digits', hidden: true },
+      KEYS.map(function (key) { return el('button', { type: 'button', 'data-key': key, 'aria-label': 'Send ' + key, text: key }); }));
+    var sentDigits = el('span', { class: 'sent-digits' });
     var micSelect = el('select', { class: 'mic-select', 'aria-label': 'Microphone' });
     var speakerSelect = el('select', { class: 'speaker-select', 'aria-label': 'Speaker' });
     var remoteVideo = el('video', { class: 'remote', autoplay: true, playsinline: true, muted: true });
@@ -326,9 +371,10 @@
     var videos = el('div', { class: 'videos', hidden: true }, [remoteVideo, localVideo]);
     var takeOver = el('button', { type: 'button', class: 'btn take-over', hidden: true, text: 'Take the call here' });
     var callbar = el('div', { class: 'callbar', hidden: true, 'aria-label': 'Call controls' }, [
-      el('div', { class: 'call-state' }, [callState, callClock, callDigits, takeOver]),
+      el('div', { class: 'call-state' }, [callState, callClock, callDigits, sentDigits, takeOver]),
       videos,
       el('div', { class: 'controls' }, [muteButton, holdButton, cameraButton, keypad]),
+      dtmfKeys,
       el('div', { class: 'devices' }, [
         el('label', {}, ['Microphone', micSelect]), el('label', {}, ['Speaker', speakerSelect])
       ])
@@ -568,6 +614,7 @@
       });
       var current = selected && state.sessions.filter(function (s) { return s.sessionId === selected; })[0];
       callClock.textContent = current && current.acceptedAt && isCall(current) ? clock((now - current.acceptedAt) / 1000) : '';
+      renderDialStatus();
     }
     setInterval(tick, 250);
 
@@ -606,6 +653,7 @@
         else if (h.outcome === 'transferred') what = 'transferred to ' + (h.transferUserId ? 'agent ' + h.transferUserId : 'group ' + h.transferSkillGroupId);
         else {
           what = CLOSE_BY[h.closeBy] || ('ended (' + h.closeBy + ')');
+          if (h.endStatus && END_STATUS[h.endStatus]) what = END_STATUS[h.endStatus];
           if (h.mainReason) what += ': ' + h.mainReason + (h.subReason ? ' / ' + h.subReason : '');
           if (h.duration) what += ' · ' + clock(h.duration);
         }
@@ -706,6 +754,8 @@
         t.unread = 0;
         if (!t.loaded) loadTranscript(id);
         renderTranscript(true);
+      } else if (session.type === 'phone') {
+        renderPhoneDetails(session);
       } else {
         details.textContent = '';
         Object.keys(session).forEach(function (key) {
@@ -719,6 +769,33 @@
       }
       renderSessions();
       if (focusComposer) setTimeout(function () { (im ? composerInput : endButton).focus(); }, 0);
+    }
+
+    /** A phone call's details in words: who calls whom, through which number and group. */
+    function renderPhoneDetails(session) {
+      details.textContent = '';
+      var out = session.direction === 'out';
+      var rows = out ? [
+        ['Calling', session.calleePhoneNumber],
+        ['Your number shown', session.callerPhoneNumber],
+        ['Skill group', session.skillGroupId],
+        ['Note', session.remark]
+      ] : [
+        ['Caller', session.callerPhoneNumber || 'number withheld'],
+        ['Number dialled', session.calleePhoneNumber],
+        ['Caller location', session.callerLocation],
+        ['Skill group', session.skillGroupId],
+        ['Menu choices', session.ivrPath && session.ivrPath.length
+          ? session.ivrPath.map(function (step) { return step.key + ' ' + step.label; }).join(' › ') : null],
+        ['Note', session.remark]
+      ];
+      rows.push(['Answered at', session.acceptedAt ? new Date(session.acceptedAt).toLocaleString() : null]);
+      rows.push(['Session', session.sessionId]);
+      rows.forEach(function (row) {
+        if (row[1] == null || row[1] === '') return;
+        details.appendChild(el('dt', { text: row[0] }));
+        details.appendChild(el('dd', { text: String(row[1]), 'data-field': row[0] }));
+      });
     }
 
     backButton.addEventListener('click', function () { select(null); });
@@ -769,6 +846,7 @@
     var callStates = {};   // sessionId -> media state from the SDK
     var peerHeld = {};     // sessionId -> the other side put us on hold
     var lastDigits = {};   // sessionId -> digits the other side sent
+    var sentKeys = {};     // sessionId -> digits this agent sent from the phone keys
 
     function selectedSession() { return selected && state.sessions.filter(function (s) { return s.sessionId === selected; })[0]; }
 
@@ -779,7 +857,11 @@
       var flags = tccc._callFlags(id);
       var media = callStates[id];
       var label;
-      if (session.direction === 'out' && session.state !== 'accepted') label = 'Calling ' + (session.calleeUserId || 'group ' + session.skillGroupId) + '…';
+      var phone = session.type === 'phone';
+      if (phone && session.direction === 'out' && session.state !== 'accepted') {
+        // The carrier's ringback (or announcement) plays once the early answer connected the audio.
+        label = media === 'connected' ? 'Ringing ' + session.calleePhoneNumber + '…' : 'Calling ' + session.calleePhoneNumber + '…';
+      } else if (session.direction === 'out' && session.state !== 'accepted') label = 'Calling ' + (session.calleeUserId || 'group ' + session.skillGroupId) + '…';
       else if (flags.held) label = 'On hold';
       else if (peerHeld[id]) label = 'The other side put you on hold';
       else if (media === 'connected') label = 'Connected';
@@ -788,7 +870,9 @@
       else label = 'Connecting audio…';
       callState.textContent = label;
       takeOver.hidden = !!tccc._call(id) || session.state !== 'accepted';
-      callDigits.textContent = lastDigits[id] ? 'digits: ' + lastDigits[id] : '';
+      callDigits.textContent = lastDigits[id] ? (phone ? 'Caller pressed ' : 'digits: ') + lastDigits[id] : '';
+      sentDigits.textContent = sentKeys[id] ? 'You sent ' + sentKeys[id] : '';
+      dtmfKeys.hidden = !phone || session.state !== 'accepted';
       muteButton.setAttribute('aria-pressed', String(flags.micMuted));
       muteButton.textContent = flags.micMuted ? 'Unmute' : 'Mute';
       holdButton.setAttribute('aria-pressed', String(flags.held));
@@ -845,6 +929,73 @@
       tccc.Call.sendDigits({ sessionId: selected, dtmfText: digits }).then(function (answer) {
         report(answer, answer.status === 'success' ? 'Sent ' + digits + '.' : null);
         if (answer.status === 'success') keypadInput.value = '';
+      });
+    });
+    dtmfKeys.addEventListener('click', function (event) {
+      var key = event.target.closest && event.target.closest('button[data-key]');
+      if (!key || !selected) return;
+      var id = selected;
+      var digit = key.getAttribute('data-key');
+      tccc.Call.sendDigits({ sessionId: id, dtmfText: digit }).then(function (answer) {
+        report(answer);
+        if (answer.status === 'success') {
+          sentKeys[id] = (sentKeys[id] || '') + digit;
+          if (selected === id) renderCall();
+        }
+      });
+    });
+
+    // ---- the dial pad ----
+    var dialled = null;    // the phone call dialled last from this page: {sessionId, number}
+
+    function setDialStatus(text, tone) {
+      dialStatus.textContent = text || '';
+      if (tone) dialStatus.setAttribute('data-tone', tone); else dialStatus.removeAttribute('data-tone');
+    }
+
+    /** The dial pad's line follows the call it placed: calling, ringing, connected, or why it failed. */
+    function renderDialStatus() {
+      if (!dialled || !dialled.sessionId) return;
+      var session = state.sessions.filter(function (s) { return s.sessionId === dialled.sessionId; })[0];
+      if (!session) return; // ended: sessionEnded set the outcome
+      if (session.state === 'accepted') {
+        setDialStatus('Connected to ' + dialled.number + ' ' + (session.acceptedAt ? clock((Date.now() - session.acceptedAt) / 1000) : ''), 'live');
+      } else if (callStates[session.sessionId] === 'connected') {
+        setDialStatus('Ringing ' + dialled.number + '…');
+      } else {
+        setDialStatus('Calling ' + dialled.number + '…');
+      }
+    }
+
+    keysToggle.addEventListener('click', function () {
+      dialKeys.hidden = !dialKeys.hidden;
+      keysToggle.setAttribute('aria-expanded', String(!dialKeys.hidden));
+    });
+    dialKeys.addEventListener('click', function (event) {
+      var key = event.target.closest && event.target.closest('button[data-key]');
+      if (!key) return;
+      dialNumber.value += key.getAttribute('data-key');
+    });
+    dialpad.addEventListener('submit', function (event) {
+      event.preventDefault();
+      // People type numbers with spaces, dashes and brackets; the trunk wants digits (and a leading +).
+      var number = dialNumber.value.replace(/[\s\-().\/]/g, '');
+      if (!number) { dialNumber.focus(); return; }
+      dialPhoneButton.disabled = true;
+      dialled = { sessionId: null, number: number };
+      setDialStatus('Calling ' + number + '…');
+      tccc.Call.startOutboundCall({ phoneNumber: number }).then(function (answer) {
+        dialPhoneButton.disabled = false;
+        if (answer.status !== 'success') {
+          dialled = null;
+          setDialStatus('Could not call ' + number + ': ' + answer.errorMsg, 'bad');
+          return;
+        }
+        dialled.sessionId = answer.data.sessionId;
+        dialled.number = answer.data.calleePhoneNumber || number;
+        dialNumber.value = '';
+        renderDialStatus();
+        select(answer.data.sessionId);
       });
     });
 
@@ -981,7 +1132,12 @@
         if (selected) loadTranscript(selected);
         return;
       }
-      if (kind === 'callState') { callStates[detail.sessionId] = detail.state; if (selected === detail.sessionId) renderCall(); return; }
+      if (kind === 'callState') {
+        callStates[detail.sessionId] = detail.state;
+        if (selected === detail.sessionId) renderCall();
+        renderDialStatus();
+        return;
+      }
       if (kind === 'media' || kind === 'muted') { if (selected === detail.sessionId) renderCall(); return; }
       if (kind === 'held') {
         if (detail.by === 'peer') peerHeld[detail.sessionId] = detail.held;
@@ -990,6 +1146,7 @@
       }
       if (kind === 'dtmf') {
         lastDigits[detail.sessionId] = (lastDigits[detail.sessionId] || '') + detail.digits;
+        announcer.textContent = 'The caller pressed ' + detail.digits;
         if (selected === detail.sessionId) renderCall();
         return;
       }
@@ -1013,12 +1170,27 @@
         } else if (detail.name === 'userAccessed') {
           // Accepted here or in another tab: show it if nothing else is open.
           setTimeout(function () { if (!selected) select(data.sessionId); }, 0);
+        } else if (detail.name === 'callOuted') {
+          // The event can come before Call.startOutboundCall's answer: the dial pad follows it from here.
+          if (dialled && !dialled.sessionId && data.type === 'phone') dialled.sessionId = data.sessionId;
         } else if (detail.name === 'calloutAccepted') {
           announcer.textContent = 'Your call ' + data.sessionId + ' was answered';
+          renderDialStatus();
         } else if (detail.name === 'sessionEnded' || detail.name === 'transfer' || detail.name === 'autoTransfer') {
           delete callStates[data.sessionId];
           delete peerHeld[data.sessionId];
           delete lastDigits[data.sessionId];
+          delete sentKeys[data.sessionId];
+          if (dialled && dialled.sessionId === data.sessionId && detail.name === 'sessionEnded') {
+            var failed = data.endStatus && data.endStatus !== 'ok' && END_STATUS[data.endStatus];
+            if (failed) {
+              setDialStatus(END_STATUS[data.endStatus] + ' — ' + dialled.number, data.endStatus === 'callerCancel' ? null : 'bad');
+              if (data.endStatus !== 'callerCancel') showToast(END_STATUS[data.endStatus] + ': ' + dialled.number);
+            } else {
+              setDialStatus('Call with ' + dialled.number + ' ended' + (data.duration ? ' · ' + clock(data.duration) : ''));
+            }
+            dialled = null;
+          }
           if (detail.name === 'sessionEnded' && data.closeBy !== 'seat') {
             announcer.textContent = 'Session with ' + data.sessionId + ' ended: ' + (CLOSE_BY[data.closeBy] || data.closeBy);
           }

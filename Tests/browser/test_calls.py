@@ -250,7 +250,9 @@ def test_call_methods_refuse_what_does_not_fit(admin, agent_page, customer_page)
     agent = agent_page(agent_id)
     agent.call("() => TCCC.Agent.online()")
     outbound = agent.call("() => TCCC.Call.startOutboundCall({phoneNumber: '+15550100'})")
-    assert outbound["status"] == "error" and "no phone trunk" in outbound["errorMsg"]
+    # This suite's server has no phone channel (test_phone.py starts one that has).
+    assert outbound["status"] == "error" and ("no phone trunk" in outbound["errorMsg"]
+                                              or "phone calls are not set up" in outbound["errorMsg"]), outbound
     missing = agent.call("() => TCCC.Call.startInternalCall({})")
     assert missing["status"] == "error" and "calleeUserId" in missing["errorMsg"]
     self_call = agent.call("(me) => TCCC.Call.startInternalCall({calleeUserId: me})", agent_id)

@@ -14,7 +14,7 @@ enum OperationsRoutes {
             // A phone channel that is down does not stop chats: still 200, but the answer says so.
             let phone = server.phone.map { gateway in
                 let status = gateway.currentStatus
-                return Readiness.Phone(ready: status.ready, calls: status.calls, problem: status.problem)
+                return Readiness.Phone(ready: status.ready, calls: status.calls, sipPort: status.sipPort, problem: status.problem)
             }
             let body = (try? JSONEncoder().encode(Readiness(status: running ? "ready" : "starting", phone: phone))) ?? Data()
             return Response(
@@ -43,6 +43,8 @@ private struct Readiness: Encodable {
     struct Phone: Encodable {
         var ready: Bool
         var calls: Int
+        /// The SIP port bound (useful with `--sip-listen HOST:0`).
+        var sipPort: Int?
         var problem: String?
     }
 }

@@ -57,4 +57,6 @@ struct PhoneCall: Sendable {
     var callerNumber: String?
     /// The session has ended; the carrier leg is being closed (CANCEL or BYE sent).
     var ending = false
+    /// Outbound: digest challenges answered so far (a trunk that keeps challenging is refused).
+    var challenges = 0
 }

@@ -1,3 +1,4 @@
+import Foundation
 import RtpEngine
 import SwitchboardCore
 import SwitchboardProtocol
@@ -6,15 +7,8 @@ import SwitchboardSIP
 /// Requests from the carrier: new calls, and what happens inside the calls' dialogs.
 extension PhoneGateway {
     func received(_ request: SIPMessage, from source: SIPTransportAddress) async {
+        // Only allowed sources get this far (`receive(_:from:)` refuses the others).
         guard let method = request.method, method != .ack else { return }
-        guard allowedSources.contains(where: { $0.matches(source.host) }) else {
-            // Toll fraud and scanners start here: only the trunk may use this endpoint.
-            logger.warning("SIP request from an address that is not the trunk refused", metadata: [
-                "from": "\(source)", "method": "\(method.rawValue)",
-            ])
-            await respond(request.makeResponse(SIPStatus(code: 403, reason: "Forbidden (not an allowed trunk address)"), toTag: SIPIdentifiers.tag()))
-            return
-        }
         if let refusal = profile.rejectDisallowedMethod(request) {
             await respond(refusal)
             return
@@ -47,11 +41,15 @@ extension PhoneGateway {
             await respond(busy)
             return
         }
-        guard let callId = invite.callID, sessionsByCallId[callId] == nil, !settingUp.contains(callId) else {
+        guard let callId = invite.callID, sessionsByCallId[callId] == nil, settingUp[callId] == nil else {
             await respond(invite.makeResponse(SIPStatus(code: 482, reason: "Loop Detected"), toTag: SIPIdentifiers.tag()))
             return
         }
-        guard let number = invite.requestURI?.user ?? invite.to?.uri.user, let binding = await binding(of: number) else {
+        guard invite.from?.tag != nil, invite.contacts.first != nil else {
+            await respond(invite.makeResponse(SIPStatus(code: 400, reason: "Bad Request (an INVITE needs a From tag and a Contact)"), toTag: SIPIdentifiers.tag()))
+            return
+        }
+        guard let number = Self.dialledNumber(invite), let binding = await binding(of: number) else {
             await respond(invite.makeResponse(SIPStatus(code: 404, reason: "Not Found (number not in service)"), toTag: SIPIdentifiers.tag()))
             return
         }
@@ -65,14 +63,19 @@ extension PhoneGateway {
         }
         // The rest waits on rtpengine and a commit: it runs beside the SIP loop, so a burst of
         // INVITEs each gets its 100 Trying (sent above, by the transaction layer) at once.
-        settingUp.insert(callId)
+        settingUp[callId] = .running
         spawn { await self.setUpIncomingCall(invite, from: source, number: number, binding: binding) }
     }
 
     /// Gives an admitted call its media, queues it and answers it (or rings, per number). A CANCEL
     /// that arrives meanwhile takes the Call-ID out of `settingUp`; what was done is then undone.
     private func setUpIncomingCall(_ invite: SIPMessage, from source: SIPTransportAddress, number: String, binding: PhoneNumberBinding) async {
-        guard let callId = invite.callID, let media, let sink else { return }
+        guard let callId = invite.callID else { return }
+        guard let media, let sink else {
+            settingUp[callId] = .mediaLost
+            _ = await stillWanted(invite)
+            return
+        }
         let carrierSDP = invite.bodyText
         let answerSDP: String
         do {
@@ -86,19 +89,20 @@ extension PhoneGateway {
         } catch {
             logger.warning("rtpengine refused the caller's SDP", metadata: ["callId": "\(callId)", "error": "\(error)"])
             _ = try? await media.client.delete(callId: callId)
-            if settingUp.remove(callId) != nil {
+            if settingUp.removeValue(forKey: callId) == .running {
                 await respond(invite.makeResponse(SIPStatus(code: 488, reason: "Not Acceptable Here"), toTag: SIPIdentifiers.tag()))
             }
             return
         }
-        guard settingUp.contains(callId) else {
+        guard await stillWanted(invite) else {
             _ = try? await media.client.delete(callId: callId)
             return
         }
-        let caller = invite.from?.uri.user
+        let caller = invite.from?.uri.user.map(Self.plainNumber)
+        // What the carrier sends is shown to agents and kept in records: bounded here.
         let customer = CustomerDetails(
-            nickname: invite.from?.displayName ?? caller, calleePhoneNumber: number, callerPhoneNumber: caller, ivrPath: [],
-            serverType: "staffSeat")
+            nickname: (invite.from?.displayName ?? caller).map { String($0.prefix(200)) }, calleePhoneNumber: number,
+            callerPhoneNumber: caller.map { String($0.prefix(64)) }, ivrPath: [], serverType: "staffSeat")
         let session: SessionID
         do {
             let reply = try await routing.execute(.createSession(NewSession(
@@ -108,15 +112,21 @@ extension PhoneGateway {
         } catch {
             logger.warning("an inbound call could not be queued", metadata: ["number": "\(number)", "error": "\(error)"])
             _ = try? await media.client.delete(callId: callId)
-            if settingUp.remove(callId) != nil { await respond(unavailable(invite, "cannot queue the call")) }
+            if settingUp.removeValue(forKey: callId) == .running { await respond(unavailable(invite, "cannot queue the call")) }
             return
         }
-        guard settingUp.remove(callId) != nil else {
-            // The caller cancelled while the call was being queued.
+        let outcome = settingUp[callId]
+        guard await stillWanted(invite) else {
+            // Cancelled (or the media relay died) while the call was being queued.
             _ = try? await media.client.delete(callId: callId)
-            _ = try? await routing.execute(.customerLeft(session))
+            if outcome == .mediaLost {
+                _ = try? await routing.execute(.adminEnd(session, mainReason: "mediaFailure", subReason: "the media relay stopped"))
+            } else {
+                _ = try? await routing.execute(.customerLeft(session))
+            }
             return
         }
+        settingUp[callId] = nil
         var call = PhoneCall(session: session, direction: .inbound, callId: callId, peer: source, stage: .ringing)
         call.inboundInvite = invite
         call.carrierSDP = carrierSDP
@@ -125,10 +135,18 @@ extension PhoneGateway {
         let ok = invite.makeResponse(.ok, toTag: toTag, contact: profile.contact, body: Array(answerSDP.utf8), contentType: "application/sdp")
         register(call)
         logger.info("inbound call queued", metadata: ["session": "\(session)", "number": "\(number)", "caller": "\(caller ?? "-")"])
+        // Notifications about the session from before it was registered were not queued for this
+        // gateway: look at where it is now instead.
+        guard let state = await routing.read({ $0.sessions[session]?.state }), calls[session] != nil else {
+            // It ended at once (an admin, a group that refuses): the INVITE is refused, not answered.
+            if let current = calls[session] { tearDown(current) }
+            await respond(invite.makeResponse(.temporarilyUnavailable, toTag: toTag))
+            return
+        }
         if binding.answerWhenAccepted == true {
-            call.heldAnswer = ok
-            calls[session] = call
+            calls[session]?.heldAnswer = ok
             await respond(invite.makeResponse(.ringing, toTag: toTag))
+            if case .accepted = state { await answerCarrier(session, with: ok) }
             return
         }
         await answerCarrier(session, with: ok)
@@ -138,6 +156,34 @@ extension PhoneGateway {
             }
         }
         await playQueueAudio(session)
+    }
+
+    /// Whether a call being set up should go on; if not, answers it as its fate says (503 when the
+    /// media relay died; nothing after a CANCEL, which was answered already) and forgets it.
+    private func stillWanted(_ invite: SIPMessage) async -> Bool {
+        guard let callId = invite.callID else { return false }
+        switch settingUp[callId] {
+        case .running:
+            return true
+        case .mediaLost:
+            settingUp[callId] = nil
+            await respond(unavailable(invite, "media relay restarting"))
+            return false
+        case .cancelled, nil:
+            settingUp[callId] = nil
+            return false
+        }
+    }
+
+    /// The number the caller dialled: the Request-URI's user (else the To's), percent-decoded and
+    /// without user parameters (`;npdi`, `;rn=`).
+    static func dialledNumber(_ invite: SIPMessage) -> String? {
+        (invite.requestURI?.user ?? invite.to?.uri.user).map(plainNumber)
+    }
+
+    static func plainNumber(_ user: String) -> String {
+        let decoded = user.removingPercentEncoding ?? user
+        return String(decoded.prefix { $0 != ";" })
     }
 
     /// The number's binding: from the admin API, else from `--phone-number`.
@@ -213,8 +259,8 @@ extension PhoneGateway {
     /// The carrier cancelled an INVITE we had not answered (a number that rings until accepted).
     func carrierCancelled(_ invite: SIPMessage) async {
         guard let session = session(of: invite), let call = calls[session] else {
-            // Still being set up: the set-up sees it gone and undoes what it did.
-            if let callId = invite.callID { settingUp.remove(callId) }
+            // Still being set up: the set-up sees it cancelled and undoes what it did.
+            if let callId = invite.callID, settingUp[callId] != nil { settingUp[callId] = .cancelled }
             return
         }
         logger.info("the caller gave up before the answer", metadata: ["session": "\(session)"])

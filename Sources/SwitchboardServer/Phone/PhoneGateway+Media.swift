@@ -118,20 +118,7 @@ extension PhoneGateway {
             // A call already being closed from our side (CANCEL sent) needs nothing more.
             guard !call.ending else { return }
             logger.info("phone session ended", metadata: ["session": "\(session)", "closeBy": "\(closeBy.rawValue)"])
-            switch call.stage {
-            case .inviting(let provisional):
-                call.ending = true
-                call.deadline = nil
-                if provisional {
-                    calls[session] = call
-                    await cancelInvite(session)
-                } else {
-                    call.cancelWhenProvisional = true
-                    calls[session] = call
-                }
-            default:
-                await hangUp(call, reason: "session ended by \(closeBy.rawValue)")
-            }
+            await hangUp(call, reason: "session ended by \(closeBy.rawValue)")
         case .queued, .ringing:
             break
         }
@@ -140,6 +127,17 @@ extension PhoneGateway {
     /// Ends the carrier leg from our side: BYE once answered, 480 to an INVITE still ringing; then
     /// frees the media.
     func hangUp(_ call: PhoneCall, reason: String) async {
+        if case .inviting(let provisional) = call.stage {
+            // An INVITE still ringing: CANCEL it (RFC 3261 §9.1: once any provisional response has
+            // come), and keep the call until its final response, or 64·T1, closes it.
+            var ending = call
+            ending.ending = true
+            ending.deadline = now().adding(milliseconds: endpoint.timers.transactionTimeout)
+            ending.cancelWhenProvisional = !provisional
+            calls[call.session] = ending
+            if provisional { await cancelInvite(call.session) }
+            return
+        }
         if var dialog = call.dialog {
             let bye = dialog.makeRequest(.bye, agent: profile)
             await sendRequest(bye, to: call.peer)
@@ -161,23 +159,38 @@ extension PhoneGateway {
     }
 
     /// rtpengine died: every call has lost its audio. End them cleanly, say so in `/readyz`, and
-    /// start a new rtpengine for the calls to come.
-    func mediaRelayStopped(_ why: String) async {
+    /// start a new rtpengine for the calls to come (retrying until one runs).
+    func mediaRelayStopped(pid: Int32?, _ why: String) async {
+        guard let relay = media, relay.process?.pid == pid else { return }  // a report about one already replaced
         logger.error("the media relay stopped; ending the calls it carried", metadata: ["why": "\(why)"])
-        updateStatus { $0.ready = false; $0.problem = why }
+        updateStatus { $0.ready = false; $0.problem = "the media relay stopped; a new one is starting" }
         media = nil
+        await relay.stop()
+        for callId in settingUp.keys where settingUp[callId] == .running { settingUp[callId] = .mediaLost }
         for session in Array(calls.keys) {
-            _ = try? await routing.execute(.adminEnd(session, mainReason: "mediaFailure", subReason: why))
-            if let call = calls[session] { await hangUp(call, reason: "media relay stopped") }
+            guard let call = calls[session] else { continue }
+            await hangUp(call, reason: "media relay stopped")
+            spawn { _ = try? await self.routing.execute(.adminEnd(session, mainReason: "mediaFailure", subReason: why)) }
         }
-        do {
-            media = try await PhoneMediaRelay.start(
-                configuration: configuration, stateDirectory: dataDirectory, digitsPort: digits?.port ?? 0, logger: logger)
-            updateStatus { $0.ready = true; $0.problem = nil }
-            logger.notice("a new media relay is running")
-        } catch {
-            updateStatus { $0.problem = "\(why); restarting it failed: \(error)" }
-            logger.error("the media relay could not be restarted", metadata: ["error": "\(error)"])
+        // Retries sleep between attempts: beside the SIP loop, which answers 503 meanwhile.
+        spawn { await self.restartMediaRelay() }
+    }
+
+    private func restartMediaRelay() async {
+        var delay = Duration.milliseconds(500)
+        while media == nil, !Task.isCancelled {
+            do {
+                media = try await PhoneMediaRelay.start(
+                    configuration: configuration, stateDirectory: dataDirectory, digitsPort: digits?.port ?? 0, logger: logger)
+                updateStatus { $0.ready = true; $0.problem = nil }
+                logger.notice("a new media relay is running")
+                return
+            } catch {
+                updateStatus { $0.problem = "the media relay stopped and could not be restarted: \(error); retrying" }
+                logger.error("the media relay could not be restarted; retrying", metadata: ["error": "\(error)"])
+                try? await Task.sleep(for: delay)
+                delay = min(delay * 2, .seconds(30))
+            }
         }
     }
 

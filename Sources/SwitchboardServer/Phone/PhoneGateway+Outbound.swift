@@ -76,9 +76,7 @@ extension PhoneGateway {
             return
         }
         switch status.code {
-        case 100:
-            return
-        case 101..<200:
+        case 100..<200:
             if case .inviting = call.stage { call.stage = .inviting(provisional: true) }
             calls[session] = call
             if call.cancelWhenProvisional {
@@ -90,6 +88,16 @@ extension PhoneGateway {
         case 200..<300:
             await calleeAnswered(session, response: response)
         case 401, 407:
+            if call.ending || call.cancelWhenProvisional {
+                // The agent hung up before the trunk even let the call through: never retry it.
+                tearDown(call)
+                return
+            }
+            call.challenges += 1
+            guard call.challenges <= 2 else {
+                await failOutbound(call, .operatorError, detail: "the trunk keeps challenging the credentials (\(status.code)); check --trunk-username and the password")
+                return
+            }
             guard let username = configuration.trunkUsername, let password = configuration.trunkPassword, var invite = call.outboundInvite else {
                 await failOutbound(call, .operatorError, detail: "the trunk asked for credentials (\(status.code)); configure --trunk-username and SWITCHBOARD_TRUNK_PASSWORD")
                 return
@@ -172,18 +180,23 @@ extension PhoneGateway {
     func failOutbound(_ call: PhoneCall, _ failure: OutboundCallFailure, detail: String) async {
         logger.info("outbound call failed", metadata: ["session": "\(call.session)", "why": "\(detail)"])
         tearDown(call)
-        _ = try? await routing.execute(.outboundCallFailed(call.session, failure, detail: detail))
+        // What the carrier or a library said can be long; the record keeps a readable head of it.
+        let shortened = detail.count > 300 ? String(detail.prefix(300)) + "…" : detail
+        let session = call.session
+        spawn { _ = try? await self.routing.execute(.outboundCallFailed(session, failure, detail: shortened)) }
     }
 
     func cancelInvite(_ session: SessionID) async {
         guard var call = calls[session], let invite = call.outboundInvite else { return }
         call.ending = true
         call.cancelWhenProvisional = false
+        call.deadline = now().adding(milliseconds: endpoint.timers.transactionTimeout)
         calls[session] = call
         await sendRequest(invite.makeCancel(), to: call.peer)
     }
 
-    /// Outbound calls that rang too long, or whose browser never offered.
+    /// Outbound calls that rang too long, whose browser never offered, or whose CANCEL was never
+    /// answered.
     func checkDeadlines() async {
         let current = now()
         for call in calls.values {
@@ -191,16 +204,14 @@ extension PhoneGateway {
             switch call.stage {
             case .awaitingAgentOffer:
                 await failOutbound(call, .error, detail: "the agent's browser did not start the call's audio within \(Self.browserOfferSeconds) s")
-            case .inviting(let provisional):
-                if provisional { await cancelInvite(call.session) }
-                if var current = calls[call.session] {
-                    current.deadline = nil
-                    current.ending = true
-                    calls[call.session] = current
-                }
+            case .inviting where call.ending:
+                tearDown(call)
+            case .inviting:
                 logger.info("outbound call not answered in time", metadata: ["session": "\(call.session)"])
-                _ = try? await routing.execute(.outboundCallFailed(call.session, .notAnswer, detail: "no answer within \(configuration.outboundRingSeconds) s"))
-                if !provisional, let current = calls[call.session] { tearDown(current) }
+                await hangUp(call, reason: "no answer")
+                let session = call.session
+                let detail = "no answer within \(configuration.outboundRingSeconds) s"
+                spawn { _ = try? await self.routing.execute(.outboundCallFailed(session, .notAnswer, detail: detail)) }
             default:
                 break
             }

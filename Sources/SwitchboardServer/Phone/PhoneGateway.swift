@@ -23,8 +23,13 @@ public actor PhoneGateway: Service, CarrierSide {
         case notification(CustomerNotification, SessionID)
         case digit(DTMFEvent)
         case tick
-        case mediaRelayStopped(String)
+        /// The rtpengine whose process had this pid died.
+        case mediaRelayStopped(pid: Int32?, String)
     }
+
+    /// Datagrams waiting in the work queue at most; more are dropped at the socket, so a flood
+    /// can never crowd out (or grow without bound in front of) the calls' own control items.
+    static let datagramBacklog = 2_000
 
     let configuration: PhoneConfiguration
     let dataDirectory: String
@@ -40,6 +45,14 @@ public actor PhoneGateway: Service, CarrierSide {
     private let jobsInput: AsyncStream<@Sendable () async -> Void>.Continuation
     private let clockOrigin = ContinuousClock.now
     private let status = Mutex<PhoneStatus>(PhoneStatus())
+    /// Datagrams in the work queue now (see `datagramBacklog`).
+    private let queuedDatagrams = Atomic<Int>(0)
+    /// Whether a tick is in the work queue: one is enough.
+    private let tickQueued = Atomic<Bool>(false)
+    /// The sessions this gateway carries; only their notifications are queued.
+    private let carried = Mutex<Set<SessionID>>([])
+    /// Refusals sent to addresses that are not the trunk (each could be a spoofed source).
+    var refusals: TokenBucket
 
     var endpoint = SIPEndpoint()
     var profile: SIPAgentProfile
@@ -49,8 +62,17 @@ public actor PhoneGateway: Service, CarrierSide {
     var digits: DTMFListener?
     /// Outbound calls whose browser offered before the call was registered.
     var earlyOffers: [SessionID: String] = [:]
-    /// Inbound calls admitted and being set up (media, queueing), by Call-ID; a CANCEL removes one.
-    var settingUp: Set<String> = []
+    /// Inbound calls admitted and being set up (media, queueing), by Call-ID.
+    var settingUp: [String: SetUp] = [:]
+
+    /// What became of a call while it was being set up.
+    enum SetUp: Sendable, Equatable {
+        case running
+        /// The caller cancelled (the transaction layer has answered 487).
+        case cancelled
+        /// rtpengine died: the call gets 503.
+        case mediaLost
+    }
     var calls: [SessionID: PhoneCall] = [:]
     var sessionsByCallId: [String: SessionID] = [:]
     var admission: TokenBucket
@@ -81,7 +103,10 @@ public actor PhoneGateway: Service, CarrierSide {
         logger[metadataKey: "channel"] = "phone"
         self.logger = logger
         ledger = try CarrierLegLedger(dataDirectory: dataDirectory)
-        (work, workInput) = AsyncStream.makeStream(of: Work.self, bufferingPolicy: .bufferingOldest(10_000))
+        // Unbounded: control items (signals, notifications, digits) are never dropped; datagrams
+        // and ticks are bounded where they are produced.
+        (work, workInput) = AsyncStream.makeStream(of: Work.self)
+        refusals = TokenBucket(rate: 20, burst: 40)
         (jobs, jobsInput) = AsyncStream.makeStream(of: (@Sendable () async -> Void).self)
         let host = configuration.sipAdvertisedHost ?? (configuration.sipHost == "0.0.0.0" ? "127.0.0.1" : configuration.sipHost)
         profile = SIPAgentProfile(viaHost: host, viaPort: configuration.sipPort, contact: SIPURI(user: "switchboard", host: host, port: configuration.sipPort))
@@ -109,9 +134,10 @@ public actor PhoneGateway: Service, CarrierSide {
     }
 
     nonisolated func sessionNotification(_ notification: CustomerNotification, for session: SessionID) {
+        guard carried.withLock({ $0.contains(session) }) else { return }
         switch notification {
-        case .agentJoined, .transferred, .ended: workInput.yield(.notification(notification, session))
-        case .queued, .ringing: break
+        case .agentJoined, .transferred, .ended, .queued: workInput.yield(.notification(notification, session))
+        case .ringing: break
         }
     }
 
@@ -133,6 +159,10 @@ public actor PhoneGateway: Service, CarrierSide {
                 do {
                     try await socket.channel.executeThenClose { inbound, _ in
                         for try await envelope in inbound {
+                            guard self.queuedDatagrams.add(1, ordering: .relaxed).newValue <= Self.datagramBacklog else {
+                                self.queuedDatagrams.subtract(1, ordering: .relaxed)
+                                continue
+                            }
                             var buffer = envelope.data
                             let bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
                             input.yield(.datagram(bytes, from: SIPSocket.transportAddress(envelope.remoteAddress)))
@@ -145,7 +175,7 @@ public actor PhoneGateway: Service, CarrierSide {
                 // within the RFC's tolerance at no real cost.
                 while !Task.isCancelled {
                     try? await Task.sleep(for: .milliseconds(50))
-                    input.yield(.tick)
+                    if !self.tickQueued.exchange(true, ordering: .relaxed) { input.yield(.tick) }
                 }
             }
             if let digits {
@@ -161,8 +191,11 @@ public actor PhoneGateway: Service, CarrierSide {
                         continue
                     }
                     guard let why = await relay.waitForUnexpectedExit() else { return }
-                    input.yield(.mediaRelayStopped(why))
-                    try? await Task.sleep(for: .seconds(1))
+                    input.yield(.mediaRelayStopped(pid: relay.process?.pid, why))
+                    // Wait until the loop has replaced it (or given up on it) before watching again.
+                    while !Task.isCancelled, await self.media?.process?.pid == relay.process?.pid {
+                        try? await Task.sleep(for: .milliseconds(200))
+                    }
                 }
             }
             let jobs = self.jobs
@@ -231,12 +264,16 @@ public actor PhoneGateway: Service, CarrierSide {
 
     func handle(_ item: Work) async {
         switch item {
-        case .datagram(let bytes, let source): await receive(bytes, from: source)
+        case .datagram(let bytes, let source):
+            queuedDatagrams.subtract(1, ordering: .relaxed)
+            await receive(bytes, from: source)
         case .agentSignal(let signal, let session, let agent): await agentSignal(signal, session: session, agent: agent)
         case .notification(let notification, let session): await handleNotification(notification, session: session)
         case .digit(let event): await callerPressed(event)
-        case .tick: await tick()
-        case .mediaRelayStopped(let why): await mediaRelayStopped(why)
+        case .tick:
+            tickQueued.store(false, ordering: .relaxed)
+            await tick()
+        case .mediaRelayStopped(let pid, let why): await mediaRelayStopped(pid: pid, why)
         }
         updateStatus { $0.calls = calls.count }
     }
@@ -244,19 +281,36 @@ public actor PhoneGateway: Service, CarrierSide {
     // MARK: SIP in and out
 
     private func receive(_ bytes: [UInt8], from source: SIPTransportAddress) async {
+        let allowed = allowedSources.contains { $0.matches(source.host) }
         let message: SIPMessage
         do {
             message = try SIPMessage.parse(bytes)
         } catch {
-            if let request = error.request, let status = error.status {
+            // Answered only to the trunk, only where the datagram came from, never for an ACK.
+            if allowed, let request = error.request, let status = error.status, request.method != .ack {
                 logger.debug("malformed SIP request refused", metadata: ["from": "\(source)", "error": "\(error)"])
-                send(request.makeResponse(status), to: request.responseAddress ?? source)
+                send(request.makeResponse(status), to: source)
             } else {
                 logger.debug("unreadable datagram dropped", metadata: ["from": "\(source)", "error": "\(error)"])
             }
             return
         }
+        guard allowed else {
+            refuseStranger(message, from: source)
+            return
+        }
         await perform(endpoint.receive(message, from: source, at: now()))
+    }
+
+    /// Toll fraud and scanners start here: only the trunk may use this endpoint. A request from
+    /// anywhere else gets one stateless 403 (no transaction, no retransmissions: the source may be
+    /// spoofed), at a bounded rate; responses from elsewhere are dropped.
+    private func refuseStranger(_ message: SIPMessage, from source: SIPTransportAddress) {
+        guard message.isRequest, message.method != .ack, refusals.take(at: now()) else { return }
+        logger.warning("SIP request from an address that is not the trunk refused", metadata: [
+            "from": "\(source)", "method": "\(message.method?.rawValue ?? "-")",
+        ])
+        send(message.makeResponse(SIPStatus(code: 403, reason: "Forbidden (not an allowed trunk address)"), toTag: SIPIdentifiers.tag()), to: source)
     }
 
     private func tick() async {
@@ -292,6 +346,11 @@ public actor PhoneGateway: Service, CarrierSide {
         let address: SocketAddress
         if let known = resolved[destination.description] {
             address = known
+        } else if AddressMatcher.bytes(of: destination.host) == nil, destination.host != configuration.trunk?.host {
+            // Only the configured trunk is ever looked up by name: a name taken from a received
+            // message could stall this loop on DNS or aim responses at a third party.
+            logger.debug("not sending to a host name that is not the trunk", metadata: ["destination": "\(destination)"])
+            return
         } else {
             do {
                 address = try SocketAddress.makeAddressResolvingHost(destination.host, port: destination.port)
@@ -329,11 +388,13 @@ public actor PhoneGateway: Service, CarrierSide {
     }
 
     func register(_ call: PhoneCall) {
+        carried.withLock { _ = $0.insert(call.session) }
         calls[call.session] = call
         sessionsByCallId[call.callId] = call.session
     }
 
     func forget(_ call: PhoneCall) {
+        carried.withLock { _ = $0.remove(call.session) }
         calls[call.session] = nil
         earlyOffers[call.session] = nil
         sessionsByCallId[call.callId] = nil
