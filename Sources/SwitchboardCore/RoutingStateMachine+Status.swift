@@ -166,21 +166,37 @@ extension RoutingStateMachine {
         withdrawOffers(of: id, why: "agent's connection was lost")
         // A call the agent placed has no caller any more: nobody should answer silence.
         for call in callsPlaced(by: id) { endSession(call.id, closeBy: .client, why: "the caller's connection was lost") }
+        // A telephone call follows its media, and the agent's side of it is gone: an inbound
+        // caller waits for the next agent rather than in silence; an outbound call ends.
+        for sessionId in agents[id]!.held.sorted() {
+            guard let session = sessions[sessionId], session.type == .phone else { continue }
+            if session.direction == .outbound {
+                endSession(sessionId, closeBy: .admin, mainReason: "agentConnectionLost",
+                           subReason: "agent \(id)'s connection was lost for \(configuration.reconnectGraceSeconds) s")
+            } else {
+                returnToQueue(session, from: id, why: "agent's connection was lost for \(configuration.reconnectGraceSeconds) s")
+            }
+        }
         reindex(id)
+    }
+
+    /// Takes an accepted session from an agent whose connection is gone and queues it again,
+    /// keeping its place in arrival order.
+    mutating func returnToQueue(_ session: Session, from id: AgentID, why: String) {
+        agents[id]!.held.remove(session.id)
+        agents[id]!.removeLoad(session.type)
+        notify(id, .autoTransfer(sessionId: session.id))
+        record(session.id, .returnedToQueue(agent: id, why: why))
+        enqueue(session.id, in: session.skillGroupId, freshDeadline: true)
+        emit(.customer(session.id, .queued(skillGroupId: session.skillGroupId)))
+        releaseSession(session, from: id)
     }
 
     /// The hold period ran out: accepted im sessions go back to their queues. Voice-like sessions
     /// follow their media and stay.
     mutating func imHoldExpired(_ id: AgentID) {
         for sessionId in agents[id]!.held.sorted() where sessions[sessionId]?.type == .im {
-            let session = sessions[sessionId]!
-            agents[id]!.held.remove(sessionId)
-            agents[id]!.removeLoad(session.type)
-            notify(id, .autoTransfer(sessionId: sessionId))
-            record(sessionId, .returnedToQueue(agent: id, why: "agent's connection was lost for \(configuration.imHoldSeconds) s"))
-            enqueue(sessionId, in: session.skillGroupId, freshDeadline: true)
-            emit(.customer(sessionId, .queued(skillGroupId: session.skillGroupId)))
-            releaseSession(session, from: id)
+            returnToQueue(sessions[sessionId]!, from: id, why: "agent's connection was lost for \(configuration.imHoldSeconds) s")
         }
     }
 }

@@ -171,3 +171,42 @@ struct PhoneNumberTests {
         h.refuse(.removePhoneNumber("100"), .invalidConfiguration)
     }
 }
+
+@Suite("Phone calls when the agent's connection is lost")
+struct PhoneAgentLostTests {
+    @Test func anInboundCallReturnsToTheQueueAndAnOutboundOneEnds() {
+        var h = Harness()
+        h.group("desk")
+        h.agent("a1", in: ["desk"])
+        h.agent("a2", in: ["desk"], online: false)
+        let inbound = h.create(.phone, in: "desk")
+        h.ok(.accept("a1", inbound))
+        _ = h.take()
+        // a1 loses every connection; the grace period runs out.
+        let connections = h.machine.agents["a1"]!.connections
+        for connection in connections.sorted() { h.ok(.disconnect("a1", connection)) }
+        h.advance(seconds: Double(h.machine.configuration.reconnectGraceSeconds) + 1)
+        #expect(h.state(inbound) == .queued)
+        #expect(h.told("a1").contains(.autoTransfer(sessionId: inbound)))
+        #expect(h.shown(inbound).contains(.queued(skillGroupId: "desk")))
+        #expect(h.history(inbound).contains { if case .returnedToQueue(agent: "a1", _) = $0 { true } else { false } })
+        #expect(h.machine.agents["a1"]?.voiceLoad == 0)
+        // The next agent gets it.
+        h.ok(.online("a2"))
+        #expect(h.state(inbound).map(SessionState.ringing("a2")) == true)
+    }
+
+    @Test func anOutboundCallEndsAsAnAdminEndWithTheReason() {
+        var h = Harness()
+        h.group("desk")
+        h.agent("a1", in: ["desk"])
+        guard case .sessionCreated(let call) = h.ok(.startOutboundCall("a1", OutboundCall(phoneNumber: "+4930555"))) else { return }
+        h.ok(.calleeAnswered(call))
+        _ = h.take()
+        for connection in h.machine.agents["a1"]!.connections.sorted() { h.ok(.disconnect("a1", connection)) }
+        h.advance(seconds: Double(h.machine.configuration.reconnectGraceSeconds) + 1)
+        #expect(h.machine.sessions[call] == nil)
+        let ended = h.history(call).last
+        #expect(ended.map { if case .ended(.admin, "a1", "agentConnectionLost", _, _, _) = $0 { true } else { false } } == true)
+    }
+}

@@ -102,9 +102,10 @@ extension PhoneGateway {
         switch notification {
         case .agentJoined:
             if let ok = call.heldAnswer { await answerCarrier(session, with: ok) }
-        case .transferred:
-            // The agent leg goes quiet until the next agent's browser offers; the caller waits
-            // with queue audio, off hold (a hold belongs to the agent who set it).
+        case .transferred, .queued:
+            // Transferred, or back in the queue because its agent's connection was lost: the
+            // agent leg goes quiet until the next agent's browser offers; the caller waits with
+            // queue audio, off hold (a hold belongs to the agent who set it).
             guard call.stage == .established, let media else { return }
             calls[session]?.agentAttached = false
             if call.onHold {
@@ -119,7 +120,7 @@ extension PhoneGateway {
             guard !call.ending else { return }
             logger.info("phone session ended", metadata: ["session": "\(session)", "closeBy": "\(closeBy.rawValue)"])
             await hangUp(call, reason: "session ended by \(closeBy.rawValue)")
-        case .queued, .ringing:
+        case .ringing:
             break
         }
     }
