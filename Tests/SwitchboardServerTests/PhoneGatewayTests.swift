@@ -230,9 +230,23 @@ struct PhoneGatewayTests {
             let refused = try await alice.request("Call.startOutboundCall", ["phoneNumber": "+1900555"])
             #expect(refused["status"]?.string == "error")
             #expect(refused["errorMsg"]?.string?.contains("--dial-allow") == true, "\(refused)")
+            // Presenting someone else's number is refused too.
+            let spoofed = try await alice.request("Call.startOutboundCall", ["phoneNumber": "+4930555", "callerPhoneNumber": "+4969910"])
+            #expect(spoofed["errorMsg"]?.string?.contains("cannot present +4969910") == true, "\(spoofed)")
             let sessions = try await server.api(.get, "/api/v1/sessions").json
             #expect(sessions["items"].array.isEmpty)
             #expect(await server.components.routing.read { $0.agents["alice"]?.status } == .free)
+
+            // A tenant's own number may be presented; until the callee answers there is nothing to
+            // hold or send digits to.
+            let dialling = try #require(try await alice.call(
+                "Call.startOutboundCall", ["phoneNumber": "+4930555", "callerPhoneNumber": "+4930100"])?["sessionId"]?.string)
+            for method in ["Call.hold", "Call.sendDigits"] {
+                let refused = try await alice.request(method, ["sessionId": .string(dialling), "dtmfText": "1"])
+                #expect(refused["errorMsg"]?.string?.contains("has not answered yet") == true, "\(method): \(refused)")
+            }
+            try await alice.call("Call.hungUp", ["sessionId": .string(dialling)])
+            #expect(try await Self.record(server, dialling)["endStatus"].string == "callerCancel")
         }
     }
 }

@@ -165,4 +165,29 @@ struct PhoneRecoveryTests {
             #expect(try await server.api(.get, "/api/v1/sessions").json["items"].array.isEmpty)
         }
     }
+
+    @Test func phoneSettingsItCannotUseAreRefusedAtStart() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-phone-flags-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let cases: [(arguments: [String], says: String)] = [
+            (["--trunk", "127.0.0.1:5070"], "--trunk needs --sip-listen"),
+            (["--sip-listen", "nonsense:port"], "--sip-listen must be HOST[:PORT]"),
+            (["--sip-listen", "0.0.0.0:5060"], "set --sip-advertise"),
+            (["--sip-listen", "127.0.0.1:0", "--trunk", "127.0.0.1:70000"], "--trunk must be HOST[:PORT]"),
+            (["--sip-listen", "127.0.0.1:0", "--phone-number", "+4930100"], "--phone-number must be NUMBER=SKILLGROUP"),
+            (["--sip-listen", "127.0.0.1:0", "--phone-number", "sip:x=sales"], "--phone-number"),
+            (["--sip-listen", "127.0.0.1:0", "--dial-allow", "+49;*"], "--dial-allow pattern"),
+            (["--sip-listen", "127.0.0.1:0", "--trunk-allow", "example.com"], "is not an IP address or CIDR"),
+            (["--sip-listen", "127.0.0.1:0", "--rtp-ports", "40000-30000"], "--rtp-ports must be LOW-HIGH"),
+            (["--sip-listen", "127.0.0.1:0", "--rtp-ports", "80-90"], "--rtp-ports must be a range within 1024-65535"),
+            (["--sip-listen", "127.0.0.1:0", "--caller-id", "anonymous"], "--caller-id"),
+            (["--sip-listen", "127.0.0.1:0", "--trunk", "127.0.0.1", "--trunk-username", "u"], "SWITCHBOARD_TRUNK_PASSWORD"),
+            (["--sip-listen", "127.0.0.1:0", "--queue-audio", "/nonexistent.wav"], "--queue-audio file '/nonexistent.wav' does not exist"),
+        ]
+        for (arguments, says) in cases {
+            let refused = try await ServerProcess.refusal(dataDirectory: directory, arguments: arguments)
+            #expect(refused.status != 0, "\(arguments)")
+            #expect(refused.output.contains(says), "\(arguments) should say \"\(says)\"; it said: \(refused.output)")
+        }
+    }
 }

@@ -60,6 +60,7 @@ public final class CallSignaling: Sendable {
     /// `Call.hold`: both sides stop sending media; the other side plays hold audio. Holding a
     /// call already on hold changes nothing.
     func hold(_ session: SessionID, by agent: AgentID) async throws(Refusal) {
+        try await requireAnswered(session, for: "put on hold")
         let peer = try await peer(of: .agent(agent), in: session)
         holds.insert(session)
         deliver(.hold, in: session, to: peer)
@@ -67,6 +68,7 @@ public final class CallSignaling: Sendable {
 
     /// `Call.unHold`.
     func unhold(_ session: SessionID, by agent: AgentID) async throws(Refusal) {
+        try await requireAnswered(session, for: "take off hold")
         let peer = try await peer(of: .agent(agent), in: session)
         guard holds.remove(session) else { throw Refusal("session \(session) is not on hold") }
         deliver(.unhold, in: session, to: peer)
@@ -74,6 +76,7 @@ public final class CallSignaling: Sendable {
 
     /// `Call.sendDigits`: the digits reach the other side as a `dtmf` signal.
     func sendDigits(_ digits: String, in session: SessionID, by agent: AgentID) async throws(Refusal) {
+        try await requireAnswered(session, for: "send digits to")
         let peer = try await peer(of: .agent(agent), in: session)
         deliver(.dtmf(digits), in: session, to: peer)
     }
@@ -99,6 +102,14 @@ public final class CallSignaling: Sendable {
                 machine.sessions.values.filter { Self.customerCallTypes.contains($0.type) }.map(\.id)
             }
             for session in calls { hangUpIfAbandoned(session, logger: logger) }
+        }
+    }
+
+    /// An outbound phone call carries signals while it rings (the agent hears the ringback), but
+    /// there is nobody to hold or send digits to until the callee answers.
+    private func requireAnswered(_ session: SessionID, for action: String) async throws(Refusal) {
+        if await service.read({ $0.sessions[session]?.isDialling == true }) {
+            throw Refusal("session \(session) is an outbound call the callee has not answered yet: nothing to \(action)")
         }
     }
 

@@ -1,11 +1,13 @@
+import Crypto
 import Foundation
 
 /// The carrier legs Switchboard has answered or placed and not yet hung up, kept on disk so that a
 /// server killed mid-call can hang them up when it starts again: the carrier must never be left
 /// holding a call with nobody on it.
 ///
-/// One small file per leg in `<data>/phone-legs/`, written and fsynced before the leg's 200 OK
-/// (inbound) or its ACK (outbound) goes out, and removed once it is hung up. A crash between
+/// One small file per leg in `<data>/phone-legs/`, written and fsynced before the leg's 200 OK goes
+/// out (inbound) or as soon as the callee's 200 OK is ACKed (outbound), and removed once it is
+/// hung up. A crash between
 /// writing and answering leaves a record of a call the carrier never connected; its BYE is simply
 /// refused by the carrier (481), which is harmless.
 struct CarrierLegLedger: Sendable {
@@ -23,8 +25,6 @@ struct CarrierLegLedger: Sendable {
         /// Where requests go: the trunk address the call came from or went to.
         var peerHost: String
         var peerPort: Int
-        /// The rtpengine call id, to free its ports.
-        var mediaCallId: String
     }
 
     let directory: URL
@@ -78,10 +78,8 @@ struct CarrierLegLedger: Sendable {
     }
 
     private func file(for callId: String) -> URL {
-        // Call-IDs are chosen by the carrier: keep the file name to safe characters.
-        let safe = callId.unicodeScalars.map { scalar -> String in
-            CharacterSet.alphanumerics.contains(scalar) || scalar == "-" || scalar == "." ? String(scalar) : String(format: "_%02x", scalar.value & 0xFF)
-        }.joined()
-        return directory.appendingPathComponent(String(safe.prefix(200)) + ".json")
+        // Call-IDs are chosen by the carrier: the name is their hash, safe and one per call.
+        let digest = SHA256.hash(data: Data(callId.utf8)).map { String(format: "%02x", $0) }.joined()
+        return directory.appendingPathComponent(digest + ".json")
     }
 }

@@ -59,4 +59,7 @@ struct PhoneCall: Sendable {
     var ending = false
     /// Outbound: digest challenges answered so far (a trunk that keeps challenging is refused).
     var challenges = 0
+    /// Caller digits recorded; a carrier flooding digits is not let grow the journal without end.
+    var digitsRecorded = 0
+    static let maximumDigits = 256
 }

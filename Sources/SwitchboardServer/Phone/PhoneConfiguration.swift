@@ -85,6 +85,18 @@ public struct PhoneConfiguration: Sendable {
             if let path, !FileManager.default.fileExists(atPath: path) { throw ConfigurationError("\(name) file '\(path)' does not exist") }
         }
         if !(inviteRate > 0) || maximumCalls < 1 { throw ConfigurationError("the INVITE rate and the call limit must be above 0") }
+        if sipAdvertisedHost == nil, sipHost == "0.0.0.0" || sipHost == "::" {
+            throw ConfigurationError("--sip-listen \(sipHost) listens on every address, so the carrier cannot be told which one to send to: set --sip-advertise to the address it reaches this server at")
+        }
+        if let defaultCallerNumber {
+            do { try OutboundCall.checkNumber(defaultCallerNumber, field: "--caller-id") } catch { throw ConfigurationError(error.message) }
+        }
+    }
+
+    /// Whether an agent may present `number` as the caller: only `--caller-id` and the tenant's
+    /// own numbers, so nobody can call out as a bank or a competitor.
+    public func allowsPresenting(_ number: String, ownNumbers: some Sequence<String>) -> Bool {
+        number == defaultCallerNumber || numbers.contains { $0.number == number } || ownNumbers.contains(number)
     }
 
     /// Whether agents may dial `number` (`dialAllow`).

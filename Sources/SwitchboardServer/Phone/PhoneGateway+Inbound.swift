@@ -223,7 +223,7 @@ extension PhoneGateway {
             sessionId: call.session.rawValue, callId: call.callId, localTag: dialog.id.localTag, remoteTag: dialog.id.remoteTag,
             localURI: dialog.local.description, remoteURI: dialog.remote.description, remoteTarget: dialog.remoteTarget.description,
             routeSet: dialog.routeSet.map(\.description), localCSeq: dialog.localSequence, peerHost: call.peer.host,
-            peerPort: call.peer.port, mediaCallId: call.callId)
+            peerPort: call.peer.port)
     }
 
     /// A request inside a call's dialog: BYE, a session refresh, INFO digits.
@@ -283,6 +283,8 @@ extension PhoneGateway {
     }
 
     func recordCallerDigit(_ digit: Character, in session: SessionID) async {
+        guard let call = calls[session], call.digitsRecorded < PhoneCall.maximumDigits else { return }
+        calls[session]?.digitsRecorded += 1
         do {
             try await routing.execute(.callerDigits(session, String(digit)))
         } catch {
@@ -290,8 +292,6 @@ extension PhoneGateway {
             return
         }
         // The agent sees the key too (the workbench shows the caller's digits).
-        if let holder = await routing.read({ $0.sessions[session]?.state.agent }) {
-            _ = agents.broadcast(AgentServerFrame.signal(sessionId: session.rawValue, .dtmf(String(digit))).encodedText(), to: holder.rawValue)
-        }
+        await sendToAgent(.dtmf(String(digit)), in: session)
     }
 }

@@ -214,7 +214,7 @@ extension PhoneGateway {
             bye.headers.add(.cseq, SIPCSeq(leg.localCSeq + 1, .bye).description)
             logger.notice("hanging up a call left by a crash", metadata: ["session": "\(leg.sessionId)", "callId": "\(leg.callId)"])
             await sendRequest(bye, to: SIPTransportAddress(host: leg.peerHost, port: leg.peerPort))
-            _ = try? await media?.client.delete(callId: leg.mediaCallId)
+            _ = try? await media?.client.delete(callId: leg.callId)
             ledger.remove(callId: leg.callId)
         }
         let live = await routing.read { machine in machine.sessions.values.filter { $0.type == .phone }.map(\.id) }

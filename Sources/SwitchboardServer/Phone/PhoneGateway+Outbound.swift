@@ -24,6 +24,12 @@ extension PhoneGateway {
         guard calls.count < configuration.maximumCalls else {
             throw CallSignaling.Refusal("cannot call \(request.phoneNumber) now: the server carries its maximum of \(configuration.maximumCalls) calls")
         }
+        if let presented = request.callerPhoneNumber {
+            let own = await routing.read { Array($0.phoneNumbers.keys) }
+            guard configuration.allowsPresenting(presented, ownNumbers: own) else {
+                throw CallSignaling.Refusal("cannot present \(presented) as the caller: only --caller-id and the numbers bound to this tenant (/api/v1/phone-numbers) may be presented")
+            }
+        }
         var dial = request
         dial.callerPhoneNumber = request.callerPhoneNumber ?? configuration.defaultCallerNumber
         let reply = try await routing.execute(.startOutboundCall(agent, dial))

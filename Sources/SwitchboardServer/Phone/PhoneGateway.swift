@@ -241,11 +241,12 @@ public actor PhoneGateway: Service, CarrierSide {
         let digits = try await DTMFListener.bind(logger: logger)
         self.digits = digits
         media = try await PhoneMediaRelay.start(configuration: configuration, stateDirectory: dataDirectory, digitsPort: digits.port, logger: logger)
+        // Calls left by a crash are ended before new ones are taken, so none is mistaken for them.
+        await hangUpCallsLeftByACrash()
         updateStatus { $0.ready = true; $0.problem = nil; $0.sipPort = socket.localPort }
         logger.info("phone channel listening", metadata: [
             "sip": "\(configuration.sipHost):\(socket.localPort)", "trunk": "\(configuration.trunk?.description ?? "none")",
         ])
-        await hangUpCallsLeftByACrash()
     }
 
     private func stop() async {

@@ -11,8 +11,8 @@ struct SIPSocket: Sendable {
 
     /// Binds `host:port` (0 picks a free port).
     static func bind(host: String, port: Int) async throws -> SIPSocket {
+        // No SO_REUSEADDR: a second server must fail to bind the SIP port, not share it silently.
         let channel = try await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .channelOption(.socketOption(.so_reuseaddr), value: 1)
             .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 65_507))
             .bind(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
