@@ -112,7 +112,14 @@ extension PhoneGateway {
         } catch {
             logger.warning("an inbound call could not be queued", metadata: ["number": "\(number)", "error": "\(error)"])
             _ = try? await media.client.delete(callId: callId)
-            if settingUp.removeValue(forKey: callId) == .running { await respond(unavailable(invite, "cannot queue the call")) }
+            if settingUp.removeValue(forKey: callId) == .running {
+                if case .refused = error as? RoutingService.Failure {
+                    // Refused for good (e.g. the number's group is gone): retrying will not help.
+                    await respond(invite.makeResponse(SIPStatus(code: 480, reason: "Temporarily Unavailable (cannot queue the call)"), toTag: SIPIdentifiers.tag()))
+                } else {
+                    await respond(unavailable(invite, "cannot queue the call"))
+                }
+            }
             return
         }
         let outcome = settingUp[callId]
@@ -245,8 +252,10 @@ extension PhoneGateway {
             tearDown(call)
             spawn { _ = try? await self.routing.execute(.customerLeft(session)) }
         case .invite, .update:
-            // A session refresh (RFC 4028) or a re-offer: the media stays as rtpengine has it.
-            let answer = profile.answerRefresh(request, dialog: dialog, sdp: call.localSDP.map { Array($0.utf8) })
+            // A session refresh (RFC 4028) or a re-offer: the media stays as rtpengine has it. An
+            // UPDATE without an offer gets no SDP back.
+            let withOffer = method == .invite || !request.body.isEmpty
+            let answer = profile.answerRefresh(request, dialog: dialog, sdp: withOffer ? call.localSDP.map { Array($0.utf8) } : nil)
             await respond(answer)
         case .info:
             await respond(request.makeResponse(.ok))

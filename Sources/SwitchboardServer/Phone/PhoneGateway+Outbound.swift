@@ -139,6 +139,11 @@ extension PhoneGateway {
 
     private func calleeAnswered(_ session: SessionID, response: SIPMessage) async {
         guard var call = calls[session], let invite = call.outboundInvite else { return }
+        if let answered = call.dialog, response.to?.tag != answered.id.remoteTag {
+            // A second fork of the INVITE answered too: only one callee gets the call.
+            await refuseLateAnswer(response, to: invite.request)
+            return
+        }
         var dialog = call.dialog ?? SIPDialog(uacRequest: invite.request, response: response)
         guard dialog != nil else { return }
         let ack = dialog!.makeACK(for: response, agent: profile)

@@ -64,6 +64,8 @@ public actor PhoneGateway: Service, CarrierSide {
     var earlyOffers: [SessionID: String] = [:]
     /// Inbound calls admitted and being set up (media, queueing), by Call-ID.
     var settingUp: [String: SetUp] = [:]
+    /// Set while shutting down (see `stop()`).
+    var stopping = false
 
     /// What became of a call while it was being set up.
     enum SetUp: Sendable, Equatable {
@@ -147,7 +149,8 @@ public actor PhoneGateway: Service, CarrierSide {
         do {
             try await start()
         } catch {
-            updateStatus { $0.problem = "the phone channel could not start: \(error)" }
+            // /readyz is public: the details (paths, rtpengine's log) go to the log only.
+            updateStatus { $0.problem = "the phone channel could not start; the server log says why" }
             logger.error("phone channel not started", metadata: ["error": "\(error)"])
             try? await gracefulShutdown()
             return
@@ -250,7 +253,9 @@ public actor PhoneGateway: Service, CarrierSide {
     }
 
     private func stop() async {
-        // Calls do not survive this process: hang up the carrier legs now rather than at next start.
+        // Calls do not survive this process: hang up the carrier legs now rather than at next
+        // start. Their ledger files stay: a BYE lost now is sent again by the next start.
+        stopping = true
         for session in Array(calls.keys) {
             _ = try? await routing.execute(.adminEnd(session, mainReason: "serverRestart", subReason: "the server was shut down"))
             if let call = calls[session] { await hangUp(call, reason: "shutdown") }
@@ -399,7 +404,7 @@ public actor PhoneGateway: Service, CarrierSide {
         calls[call.session] = nil
         earlyOffers[call.session] = nil
         sessionsByCallId[call.callId] = nil
-        ledger.remove(callId: call.callId)
+        if !stopping { ledger.remove(callId: call.callId) }
     }
 }
 
