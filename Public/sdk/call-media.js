@@ -85,8 +85,9 @@
     // Gathering on a machine with an unreachable STUN server can take 10 s or more; the offer
     // goes with the candidates found by then (host candidates come within milliseconds).
     this.gatherTimeoutMs = options.gatherTimeoutMs || 4000;
-    // rtpengine sometimes never completes ICE with an offer (its checks race the answer it is
-    // making; see Tests/browser/SERVER-REQUESTS.md): the SDK is told, and offers again.
+    // A phone call whose audio has not connected a while after the server's answer (a network
+    // change, a relay restarted between offer and answer) is reported, and the SDK offers again:
+    // a new offer is bound to the same carrier leg, so the caller notices nothing.
     this.onStalled = options.onStalled || null;
     this.stallTimeoutMs = options.stallTimeoutMs || 4000;
     this.stallTimer = null;

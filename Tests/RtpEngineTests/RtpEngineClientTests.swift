@@ -161,7 +161,9 @@ struct RtpEngineFlagsTests {
 
     @Test("the recipe's sets are phone-media.md's")
     func recipe() {
-        #expect(RtpEngineFlags.agentAttachOffer.entries["flags"] == ["port latching"])
+        // `reset` and `DTLS-reverse: passive`: the browser's first offer connects (RtpEngineFlags.browserOffer).
+        #expect(RtpEngineFlags.agentAttachOffer.entries["flags"] == ["port latching", "reset"])
+        #expect(RtpEngineFlags.agentAttachOffer.entries["DTLS-reverse"] == "passive")
         #expect(RtpEngineFlags.agentAttachOffer.entries["transport-protocol"] == "RTP/AVP")
         #expect(RtpEngineFlags.agentAttachAnswer.entries["transport-protocol"] == "UDP/TLS/RTP/SAVPF")
         #expect(RtpEngineFlags.carrierOfferAnsweredAtOnce.entries["rtcp-mux"] == ["demux"])

@@ -161,10 +161,12 @@ def wait_until(predicate, what, timeout=20):
 
 
 def audio_both_ways(agent, session, call):
-    """The agent hears the carrier's tone and the carrier hears the agent's microphone, now."""
+    """The agent hears the carrier's tone and the carrier hears the agent's microphone, now; the
+    browser's first offer got there (the SDK did not have to offer again)."""
     wait_until(lambda: browser_inbound(agent, session)() > 0, "audio at the agent")
     assert growth(browser_inbound(agent, session)) > MIN_GROWTH
     assert growth(heard_by_carrier(call)) >= MIN_AUDIBLE, call.rtp_received
+    assert agent.call("() => TCCC.debug.phoneReoffers()") == 0
 
 
 def no_reinvite(call):
@@ -181,10 +183,9 @@ def media_counts(admin, session):
     return {leg["leg"]: leg["packetsReceived"] for leg in answer["legs"]}
 
 
-def relay_counts_grow(admin, session, legs=("carrier",)):
+def relay_counts_grow(admin, session, legs=("carrier", "agent")):
     """rtpengine's counters (GET .../media) grow for `legs`, now; False when this server build has no
-    such endpoint. The agent leg is left out by default: its counter stays 0 while the carrier hears
-    the agent (SERVER-REQUESTS.md, phone 3; test_the_relay_counts_the_agents_audio)."""
+    such endpoint."""
     before = media_counts(admin, session)
     if before is None:
         return False
@@ -315,8 +316,6 @@ def test_the_callers_digits_show_in_the_call_panel_and_the_record(admin, agent_p
     agent.wait_event("sessionEnded", {"sessionId": session})
 
 
-@pytest.mark.xfail(strict=True, reason="server: rtpengine answers `play DTMF` with ok but the carrier receives no "
-                                       "RFC 4733 events (Tests/browser/SERVER-REQUESTS.md, phone 2)")
 def test_the_agents_digits_reach_the_carrier(admin, agent_page, carrier, server):
     agent, agent_id, call, session, number, group = answered(admin, agent_page, carrier, server, "Dee")
     try:
@@ -446,8 +445,6 @@ def test_a_reloaded_agent_page_takes_the_call_back(admin, agent_page, carrier, s
     assert agent.wait_event("sessionEnded", {"sessionId": session})["closeBy"] == "client"
 
 
-@pytest.mark.xfail(strict=True, reason="server: GET /api/v1/sessions/{id}/media counts 0 packets from the agent leg while "
-                                       "the carrier hears the agent (Tests/browser/SERVER-REQUESTS.md, phone 3)")
 def test_the_relay_counts_the_agents_audio(admin, agent_page, carrier, server):
     agent, agent_id, call, session, number, group = answered(admin, agent_page, carrier, server, "Rhea")
     try:

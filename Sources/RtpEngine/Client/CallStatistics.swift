@@ -48,7 +48,9 @@ public struct CallStatistics: Sendable, Hashable {
         public var localPort: Int?
         /// Where rtpengine sends this participant's packets (learnt or from the SDP), as `address:port`.
         public var endpoint: String?
-        /// Whether this is the RTCP stream.
+        /// Whether this stream carries RTCP only. With rtcp-mux (every browser leg) RTP and RTCP share
+        /// one stream, which rtpengine flags both `RTP` and `RTCP`: that one counts as RTP (its counters
+        /// then include the few RTCP packets).
         public var isRTCP: Bool
         /// Packets received.
         public var packets: Int64
@@ -81,7 +83,7 @@ public struct CallStatistics: Sendable, Hashable {
                         return Stream(
                             localPort: stream["local port"]?.integer.map { Int($0) },
                             endpoint: endpoint,
-                            isRTCP: flags.contains("RTCP"),
+                            isRTCP: flags.contains("RTCP") && !flags.contains("RTP"),
                             packets: stream["stats"]?["packets"]?.integer ?? 0,
                             bytes: stream["stats"]?["bytes"]?.integer ?? 0,
                             errors: stream["stats"]?["errors"]?.integer ?? 0,

@@ -67,14 +67,18 @@ extension PhoneGateway {
             try? await media.client.stopMedia(callId: call.callId, fromTag: PhoneCall.carrierTag)
             call.playing = false
         }
+        // The carrier keeps its telephone-event number (it got no re-INVITE), or rtpengine drops it and
+        // `play DTMF` sends in-band tones instead of RFC 4733 events.
+        let numbers = TelephoneEventPayloadTypes(browserSDP: browserSDP, carrierSDP: carrierSDP)
         _ = try await media.client.offer(
-            callId: call.callId, fromTag: PhoneCall.agentTag, toTag: PhoneCall.carrierTag, sdp: browserSDP, flags: RtpEngineFlags.agentAttachOffer + .injectDTMF)
+            callId: call.callId, fromTag: PhoneCall.agentTag, toTag: PhoneCall.carrierTag, sdp: numbers?.apply(to: browserSDP) ?? browserSDP,
+            flags: RtpEngineFlags.agentAttachOffer + .injectDTMF)
         let answer = try await media.client.answer(
             callId: call.callId, fromTag: PhoneCall.agentTag, toTag: PhoneCall.carrierTag, sdp: carrierSDP, flags: RtpEngineFlags.agentAttachAnswer + .injectDTMF)
         call.browserAnswered = true
         call.agentAttached = true
         calls[session] = call
-        await sendToAgent(.answer(answer), in: session)
+        await sendToAgent(.answer(numbers?.apply(to: answer) ?? answer), in: session)
     }
 
     /// Sends a signal to the agent holding the session.
