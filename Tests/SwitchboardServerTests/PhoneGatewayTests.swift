@@ -191,7 +191,7 @@ struct PhoneGatewayTests {
         let trunk = try Sipp.start(SippScenario.trunkChallengesThenAnswers(username: Self.trunkUser, password: Self.trunkPassword), port: trunkPort)
         try await Self.withPhoneServer(trunkPort: trunkPort) { server, _ in
             let alice = try await server.onlineAgent("alice", password: "pw-alice")
-            let started = try #require(try await alice.call("Call.startOutboundCall", ["phoneNumber": "+4930555"]))
+            let started = try #require(try await alice.call("Call.startOutboundCall", ["phoneNumber": "+4930555", "uui": "order=1207"]))
             let session = try #require(started["sessionId"]?.string)
             #expect(started["calleePhoneNumber"]?.string == "+4930555" && started["serverType"]?.string == "staffSeat")
             let outed = try await alice.event("callOuted", session: session)
@@ -203,6 +203,8 @@ struct PhoneGatewayTests {
             _ = try await alice.event("calloutAccepted", session: session)
             try await alice.call("Call.hungUp", ["sessionId": .string(session)])
             #expect(await trunk.finish() == 0, "\(trunk.log)")
+            // TCCC's uui reached the trunk as RFC 7433 User-to-User, hex-encoded.
+            #expect(trunk.messages.contains("User-to-User: 6f726465723d31323037;encoding=hex"), "\(trunk.messages)")
             let record = try await Self.record(server, session)
             #expect(record["direction"].string == "outbound" && record["endStatus"].string == "ok")
             #expect(record["closeBy"].string == "seat" && record["acceptedAt"].int != nil)

@@ -55,6 +55,8 @@ struct PhoneCall: Sendable {
     /// Outbound: the number dialled and the number presented.
     var calleeNumber: String?
     var callerNumber: String?
+    /// Outbound: user-to-user information for the trunk (TCCC's `uui`), at most 128 bytes.
+    var uui: String?
     /// The session has ended; the carrier leg is being closed (CANCEL or BYE sent).
     var ending = false
     /// Outbound: digest challenges answered so far (a trunk that keeps challenging is refused).

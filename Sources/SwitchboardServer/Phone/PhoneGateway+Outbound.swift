@@ -39,6 +39,7 @@ extension PhoneGateway {
             peer: SIPTransportAddress(host: configuration.trunk!.host, port: configuration.trunk!.port), stage: .awaitingAgentOffer)
         call.calleeNumber = dial.phoneNumber
         call.callerNumber = dial.callerPhoneNumber
+        call.uui = dial.uui.map { String($0.utf8.prefix(128)) ?? $0 }
         call.deadline = now().adding(milliseconds: Self.browserOfferSeconds * 1000)
         register(call)
         logger.info("outbound call placed", metadata: ["session": "\(session)", "agent": "\(agent)", "number": "\(dial.phoneNumber)"])
@@ -52,6 +53,8 @@ extension PhoneGateway {
     /// Sends the INVITE with the carrier-facing SDP rtpengine makes from the browser's offer.
     func dialOut(_ session: SessionID, browserSDP: String) async {
         guard var call = calls[session], call.stage == .awaitingAgentOffer, let media else { return }
+        // Claimed before the await: a second offer meanwhile does not dial twice.
+        calls[session]?.stage = .inviting(provisional: false)
         let carrierOffer: String
         do {
             carrierOffer = try await media.client.offer(
@@ -61,11 +64,21 @@ extension PhoneGateway {
             await failOutbound(call, .error, detail: "the agent's audio could not be set up: \(error)")
             return
         }
+        guard let current = calls[session], !current.ending, !current.cancelWhenProvisional else {
+            // The session ended while rtpengine answered (the agent hung up): nothing is dialled.
+            if let current = calls[session] { tearDown(current) } else { await freeMedia(call.callId) }
+            return
+        }
+        call = current
         let trunk = configuration.trunk!
-        let callee = SIPNameAddress(uri: SIPURI(user: call.calleeNumber, host: trunk.host, port: trunk.port))
+        let callee = SIPNameAddress(uri: SIPURI(user: Self.escapedUser(call.calleeNumber ?? ""), host: trunk.host, port: trunk.port))
         // Trunks authenticate and bill by the From user at their own domain.
-        let caller = SIPNameAddress(uri: SIPURI(user: call.callerNumber ?? "anonymous", host: trunk.host))
-        let invite = SIPOutgoingInvite(to: callee, from: caller, agent: profile, sdp: Array(carrierOffer.utf8), callID: call.callId)
+        let caller = SIPNameAddress(uri: SIPURI(user: Self.escapedUser(call.callerNumber ?? "anonymous"), host: trunk.host))
+        // TCCC's uui goes as RFC 7433 User-to-User, hex-encoded: nothing an agent sends can break
+        // out of the header.
+        let extra = call.uui.map { [SIPHeaderField(SIPHeaderName("User-to-User"), Array($0.utf8).map { String(format: "%02x", $0) }.joined() + ";encoding=hex")] } ?? []
+        let invite = SIPOutgoingInvite(
+            to: callee, from: caller, agent: profile, sdp: Array(carrierOffer.utf8), callID: call.callId, extraHeaders: extra)
         call.outboundInvite = invite
         call.localSDP = carrierOffer
         call.stage = .inviting(provisional: false)
@@ -204,6 +217,12 @@ extension PhoneGateway {
         call.deadline = now().adding(milliseconds: endpoint.timers.transactionTimeout)
         calls[session] = call
         await sendRequest(invite.makeCancel(), to: call.peer)
+    }
+
+    /// A dialled number as a SIP URI user: `#` must be escaped (RFC 3261 §19.1.2); digits, `*` and
+    /// a leading `+` (all `checkNumber` lets through) stand as they are.
+    static func escapedUser(_ number: String) -> String {
+        number.replacingOccurrences(of: "#", with: "%23")
     }
 
     /// Outbound calls that rang too long, whose browser never offered, or whose CANCEL was never
