@@ -158,7 +158,7 @@ def last_stats(directory):
 
 def setup_rate(binary, rates):
     print("\n## Inbound call set-up to queue (answered, queued, queue audio playing; held 2 s)")
-    print("| offered calls/s | calls | failed | INVITE→100 avg (ms) | INVITE→200 avg (ms) | server CPU per call (ms) | rtpengine CPU per call (ms) |")
+    print("| offered calls/s | calls | failed | INVITE→100 avg / p99 (ms) | INVITE→200 avg / p99 (ms) | server CPU per call (ms) | rtpengine CPU per call (ms) |")
     print("|---:|---:|---:|---:|---:|---:|---:|")
     for rate in rates:
         server = Server(binary, "30000-31999")
@@ -174,27 +174,46 @@ def setup_rate(binary, rates):
             stats = last_stats(directory)
             failed = int(stats.get("FailedCall(C)", "0"))
             successful = int(stats.get("SuccessfulCall(C)", "0"))
-            trying = stats.get("ResponseTimetrying(C)", stats.get("ResponseTime1(C)", "?"))
-            answered = stats.get("ResponseTimeanswered(C)", stats.get("ResponseTime2(C)", "?"))
+            trying = f'{ms(stats.get("ResponseTimetrying(C)", ""))} / {p99_bucket(stats, "trying")}'
+            answered = f'{ms(stats.get("ResponseTimeanswered(C)", ""))} / {p99_bucket(stats, "answered")}'
             server_ms = (after[0] - before[0]) * 1000 / max(1, calls)
             engine_ms = (after[1] - before[1]) * 1000 / max(1, calls)
-            print(f"| {rate} | {successful + failed} | {failed} | {ms(trying)} | {ms(answered)} | {server_ms:.2f} | {engine_ms:.2f} |")
+            print(f"| {rate} | {successful + failed} | {failed} | {trying} | {answered} | {server_ms:.2f} | {engine_ms:.2f} |")
         finally:
             server.stop()
             shutil.rmtree(directory, ignore_errors=True)
 
 
 def ms(value):
-    """sipp prints durations as HH:MM:SS:mmm(uuu) or similar; give milliseconds."""
-    if value in ("?", ""):
+    """sipp prints a duration as HH:MM:SS:uuuuuu (microseconds, at its 1 ms clock); milliseconds."""
+    parts = value.split(":") if value else []
+    if len(parts) != 4:
         return "?"
-    parts = value.split(":")
-    try:
-        hours, minutes, seconds, millis = int(parts[0]), int(parts[1]), int(parts[2]), parts[3]
-        micro = millis.split(".") if "." in millis else [millis, "0"]
-        return f"{(hours * 3600 + minutes * 60 + seconds) * 1000 + int(micro[0]) + int(micro[1][:3] or 0) / 1000:.1f}"
-    except (ValueError, IndexError):
-        return value
+    hours, minutes, seconds, micros = (int(p) for p in parts)
+    return f"{(hours * 3600 + minutes * 60 + seconds) * 1000 + micros / 1000:.1f}"
+
+
+def p99_bucket(stats, name):
+    """sipp's response-time repartition for `name` (calls per bucket: below 1 ms, 1-2 ms, ...):
+    the bucket the 99th percentile falls in, e.g. '< 2'."""
+    prefix = f"ResponseTimeRepartition{name}_"
+    buckets = []
+    for key, value in stats.items():
+        if key.startswith(prefix):
+            label = key[len(prefix):]
+            try:
+                buckets.append((label, int(value)))
+            except ValueError:
+                pass
+    total = sum(count for _, count in buckets)
+    if total == 0:
+        return "?"
+    running = 0
+    for label, count in buckets:
+        running += count
+        if running >= 0.99 * total:
+            return label.replace("<", "< ").replace(">=", ">= ")
+    return "?"
 
 
 def concurrent(binary, count):
@@ -208,7 +227,7 @@ def concurrent(binary, count):
         # Wait until every call is up, then measure a 5 s window while all are held.
         deadline = time.time() + 30
         while time.time() < deadline:
-            live = api(server.http_port, "GET", "/api/v1/sessions?live=true&limit=1")["total"]
+            live = len(api(server.http_port, "GET", f"/api/v1/sessions?live=true&limit={min(count + 10, 500)}")["items"])
             if live >= count:
                 break
             time.sleep(0.2)

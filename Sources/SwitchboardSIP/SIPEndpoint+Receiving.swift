@@ -2,7 +2,7 @@ extension SIPEndpoint {
     /// Feeds a message that arrived from `source`. Requests get `received`/`rport` stamped on their
     /// top Via first, so responses go back where they came from.
     public mutating func receive(_ message: SIPMessage, from source: SIPTransportAddress, at now: SIPTime) -> [Action] {
-        var actions = tick(at: now)
+        var actions = firesTimersOnEveryCall ? tick(at: now) : []
         if message.isRequest {
             var request = message
             request.stampReceived(from: source)

@@ -3,7 +3,7 @@ extension SIPEndpoint {
     /// (retransmitted until answered); an ACK for a 2xx is sent once and remembered, so it is resent
     /// whenever that 2xx is retransmitted.
     public mutating func sendRequest(_ request: SIPMessage, to destination: SIPTransportAddress, at now: SIPTime) -> [Action] {
-        var actions = tick(at: now)
+        var actions = firesTimersOnEveryCall ? tick(at: now) : []
         guard let key = SIPTransactionKey(clientRequest: request), let method = request.method else {
             return actions + [.dropped(request, reason: "request has no Via branch or no CSeq: give it a Via with a branch")]
         }
@@ -39,7 +39,7 @@ extension SIPEndpoint {
     /// branch, sent-by and CSeq method (build it with ``SIPMessage/makeResponse(_:toTag:contact:body:contentType:)``).
     /// A 2xx to INVITE is then retransmitted until its ACK arrives.
     public mutating func respond(_ response: SIPMessage, at now: SIPTime) -> [Action] {
-        var actions = tick(at: now)
+        var actions = firesTimersOnEveryCall ? tick(at: now) : []
         guard let key = SIPTransactionKey(serverMessage: response), let status = response.status else {
             return actions + [.dropped(response, reason: "response has no Via or CSeq copied from its request")]
         }
@@ -69,33 +69,36 @@ extension SIPEndpoint {
     }
 
     /// Fires every timer due by `now`: retransmissions, timeouts, and the end of transactions.
+    /// Only the entries that are due are ordered (by key, so the actions are deterministic): a
+    /// tick over thousands of idle transactions costs one pass, not a sort.
     public mutating func tick(at now: SIPTime) -> [Action] {
         var actions: [Action] = []
-        for key in inviteClients.keys.sorted(by: { $0.description < $1.description }) {
-            guard var entry = inviteClients[key], let deadline = entry.transaction.nextDeadline, deadline <= now else { continue }
+        for key in Self.due(inviteClients, at: now, deadline: { $0.transaction.nextDeadline }) {
+            guard var entry = inviteClients[key] else { continue }
             let outputs = entry.transaction.advance(to: now)
             actions += map(outputs, request: entry.transaction.request, destination: entry.destination)
             inviteClients[key] = entry.transaction.state == .terminated ? nil : entry
         }
-        for key in nonInviteClients.keys.sorted(by: { $0.description < $1.description }) {
-            guard var entry = nonInviteClients[key], let deadline = entry.transaction.nextDeadline, deadline <= now else { continue }
+        for key in Self.due(nonInviteClients, at: now, deadline: { $0.transaction.nextDeadline }) {
+            guard var entry = nonInviteClients[key] else { continue }
             let outputs = entry.transaction.advance(to: now)
             actions += map(outputs, request: entry.transaction.request, destination: entry.destination)
             nonInviteClients[key] = entry.transaction.state == .terminated ? nil : entry
         }
-        for key in inviteServers.keys.sorted(by: { $0.description < $1.description }) {
-            guard var entry = inviteServers[key], let deadline = entry.transaction.nextDeadline, deadline <= now else { continue }
+        for key in Self.due(inviteServers, at: now, deadline: { $0.transaction.nextDeadline }) {
+            guard var entry = inviteServers[key] else { continue }
             // Timer H (no ACK for our failure response) needs no action from the call logic.
             let outputs = entry.transaction.advance(to: now).filter { $0 != .timeout }
             actions += map(outputs, request: entry.transaction.request, destination: entry.destination)
             inviteServers[key] = entry.transaction.state == .terminated ? nil : entry
         }
-        for key in nonInviteServers.keys.sorted(by: { $0.description < $1.description }) {
-            guard var entry = nonInviteServers[key], let deadline = entry.transaction.nextDeadline, deadline <= now else { continue }
+        for key in Self.due(nonInviteServers, at: now, deadline: { $0.transaction.nextDeadline }) {
+            guard var entry = nonInviteServers[key] else { continue }
             _ = entry.transaction.advance(to: now)
             nonInviteServers[key] = entry.transaction.state == .terminated ? nil : entry
         }
-        for key in unacknowledged.keys.sorted(by: { ($0.callID, $0.sequence) < ($1.callID, $1.sequence) }) {
+        let dueSuccesses = unacknowledged.filter { min($0.value.nextRetransmission, $0.value.giveUp) <= now }.keys
+        for key in dueSuccesses.sorted(by: { ($0.callID, $0.sequence) < ($1.callID, $1.sequence) }) {
             guard var pending = unacknowledged[key] else { continue }
             while pending.nextRetransmission <= now, pending.nextRetransmission < pending.giveUp {
                 actions.append(.send(pending.response, to: pending.destination))
@@ -110,6 +113,18 @@ extension SIPEndpoint {
             }
         }
         return actions
+    }
+
+    /// The keys of `table` whose deadline has come, in a stable order.
+    private static func due<Entry>(
+        _ table: [SIPTransactionKey: Entry], at now: SIPTime, deadline: (Entry) -> SIPTime?
+    ) -> [SIPTransactionKey] {
+        var keys: [SIPTransactionKey] = []
+        for (key, entry) in table {
+            if let time = deadline(entry), time <= now { keys.append(key) }
+        }
+        if keys.count > 1 { keys.sort { $0.description < $1.description } }
+        return keys
     }
 
     func map(_ outputs: [SIPTransactionOutput], request: SIPMessage, destination: SIPTransportAddress) -> [Action] {

@@ -57,6 +57,10 @@ public struct SIPEndpoint: Sendable {
 
     /// The timer constants.
     public let timers: SIPTimerSettings
+    /// Whether `receive`, `sendRequest` and `respond` first fire the timers due by their time.
+    /// An owner that calls `tick(at:)` on a short period anyway turns this off: each of those
+    /// calls then costs no pass over every transaction.
+    public var firesTimersOnEveryCall = true
     var inviteClients: [SIPTransactionKey: ClientEntry<SIPInviteClientTransaction>] = [:]
     var nonInviteClients: [SIPTransactionKey: ClientEntry<SIPNonInviteClientTransaction>] = [:]
     var inviteServers: [SIPTransactionKey: ServerEntry<SIPInviteServerTransaction>] = [:]

@@ -111,6 +111,8 @@ public actor PhoneGateway: Service, CarrierSide {
         refusals = TokenBucket(rate: 20, burst: 40)
         (jobs, jobsInput) = AsyncStream.makeStream(of: (@Sendable () async -> Void).self)
         let host = configuration.sipAdvertisedHost ?? (configuration.sipHost == "0.0.0.0" ? "127.0.0.1" : configuration.sipHost)
+        // The run loop ticks every 50 ms; messages need not sweep every transaction as well.
+        endpoint.firesTimersOnEveryCall = false
         profile = SIPAgentProfile(viaHost: host, viaPort: configuration.sipPort, contact: SIPURI(user: "switchboard", host: host, port: configuration.sipPort))
         admission = TokenBucket(rate: configuration.inviteRate, burst: configuration.inviteRate * 2)
         allowedSources = configuration.allowedSources.compactMap(AddressMatcher.init)
