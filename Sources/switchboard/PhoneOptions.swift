@@ -3,11 +3,6 @@ import Foundation
 import SwitchboardCore
 import SwitchboardServer
 
-/// Reads a `SWITCHBOARD_*` environment variable; flags win over it.
-private func environment(_ name: String) -> String? {
-    ProcessInfo.processInfo.environment["SWITCHBOARD_\(name)"].flatMap { $0.isEmpty ? nil : $0 }
-}
-
 /// `switchboard serve`'s telephone settings. The trunk's password never comes from a flag (it would
 /// show in `ps`): `SWITCHBOARD_TRUNK_PASSWORD` or a file.
 struct PhoneOptions: ParsableArguments {

@@ -16,7 +16,7 @@ struct Switchboard: AsyncParsableCommand {
 }
 
 /// Reads a `SWITCHBOARD_*` environment variable; flags win over it, it wins over the default.
-private func environment(_ name: String) -> String? {
+func environment(_ name: String) -> String? {
     ProcessInfo.processInfo.environment["SWITCHBOARD_\(name)"].flatMap { $0.isEmpty ? nil : $0 }
 }
 
@@ -68,6 +68,21 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("max-connections-per-address"), help: "Open WebSocket connections allowed from one address, 0 for no limit (SWITCHBOARD_MAX_CONNECTIONS_PER_ADDRESS).")
     var maxConnectionsPerAddress: String = environment("MAX_CONNECTIONS_PER_ADDRESS") ?? "1000"
 
+    @Option(name: .customLong("login-concurrency"), help: "bcrypt password checks run at once, on threads of their own, 1 to 64 (SWITCHBOARD_LOGIN_CONCURRENCY).")
+    var loginConcurrency: String = environment("LOGIN_CONCURRENCY") ?? "2"
+
+    @Option(name: .customLong("login-queue"), help: "Password checks that may wait for a thread; more are refused with 'too many logins in progress' (SWITCHBOARD_LOGIN_QUEUE).")
+    var loginQueue: String = environment("LOGIN_QUEUE") ?? "32"
+
+    @Option(name: .customLong("login-delay-after"), help: "Failed logins of one user id within 15 minutes after which each try waits 1 s, 2 s, 4 s ... up to 60 s (SWITCHBOARD_LOGIN_DELAY_AFTER).")
+    var loginDelayAfter: String = environment("LOGIN_DELAY_AFTER") ?? "5"
+
+    @Option(name: .customLong("login-lock-after"), help: "Failed logins of one user id that lock its password logins until an admin unlocks them; 0 never locks (SWITCHBOARD_LOGIN_LOCK_AFTER).")
+    var loginLockAfter: String = environment("LOGIN_LOCK_AFTER") ?? "20"
+
+    @Option(name: .customLong("login-address-delay-after"), help: "Failed logins from one client address within 15 minutes after which its tries wait the same way (SWITCHBOARD_LOGIN_ADDRESS_DELAY_AFTER).")
+    var loginAddressDelayAfter: String = environment("LOGIN_ADDRESS_DELAY_AFTER") ?? "20"
+
     @Option(name: .customLong("tls-cert"), help: "PEM file with the server certificate (and its chain); with --tls-key the server speaks HTTPS and WSS (SWITCHBOARD_TLS_CERT).")
     var tlsCertificate: String? = environment("TLS_CERT")
 
@@ -113,6 +128,11 @@ struct Serve: AsyncParsableCommand {
         configuration.createDemoTenant = !noDemo
         configuration.enableEchoEndpoint = echoEndpoint
         configuration.maxConnectionsPerAddress = try integer(maxConnectionsPerAddress, "max-connections-per-address")
+        configuration.logins.concurrentChecks = try integer(loginConcurrency, "login-concurrency")
+        configuration.logins.waitingChecks = try integer(loginQueue, "login-queue")
+        configuration.logins.accountDelayAfter = try integer(loginDelayAfter, "login-delay-after")
+        configuration.logins.accountLockAfter = try integer(loginLockAfter, "login-lock-after")
+        configuration.logins.addressDelayAfter = try integer(loginAddressDelayAfter, "login-address-delay-after")
         configuration.tlsCertificatePath = tlsCertificate
         configuration.tlsKeyPath = tlsKey
         configuration.ice.urls = IceConfiguration.parseURLs(iceServers)
