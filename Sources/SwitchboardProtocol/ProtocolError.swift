@@ -9,12 +9,16 @@ public struct ProtocolError: Error, Sendable, Equatable, Hashable {
     public var message: String
     /// The `id` of the agent request the failure belongs to, when the frame was a request and its id was readable.
     public var requestId: String?
+    /// Seconds after which the same thing may be tried again (`retryAfter`), when waiting helps:
+    /// a login refused for too many attempts or too many logins in progress.
+    public var retryAfter: Int?
 
     /// Creates an error with a code, a message and, for a request, its id.
-    public init(_ code: Code, _ message: String, requestId: String? = nil) {
+    public init(_ code: Code, _ message: String, requestId: String? = nil, retryAfter: Int? = nil) {
         self.code = code
         self.message = message
         self.requestId = requestId
+        self.retryAfter = retryAfter
     }
 }
 
@@ -76,7 +80,7 @@ extension ProtocolError {
 
 extension ProtocolError: Codable {
     private enum CodingKeys: String, CodingKey {
-        case code, message
+        case code, message, retryAfter
         case requestId = "id"
     }
 }

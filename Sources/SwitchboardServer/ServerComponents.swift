@@ -22,10 +22,12 @@ public struct ServerComponents: Sendable {
     public let tls: TLSConfiguration?
     public let logger: Logger
 
-    /// Opens the store, rebuilds routing from it and wires delivery together.
+    /// Opens the store, rebuilds routing from it and wires delivery together. `verifyPasswordHash`
+    /// replaces bcrypt's check (tests count or slow it); nil is bcrypt.
     public static func make(
         configuration: ServerConfiguration, store: any RoutingStore, logger: Logger,
-        clock: @escaping @Sendable () -> Timestamp = { Timestamp.now() }
+        clock: @escaping @Sendable () -> Timestamp = { Timestamp.now() },
+        verifyPasswordHash: PasswordHashVerifier? = nil
     ) async throws -> ServerComponents {
         let secrets = try ServerSecrets.load(for: configuration)
         let tls = try configuration.loadTLSConfiguration()
@@ -51,7 +53,8 @@ public struct ServerComponents: Sendable {
             store: store, clock: clock, snapshotInterval: configuration.snapshotInterval, logger: logger,
             deliver: { events, machine in dispatcher.deliver(events, machine: machine) })
         let authenticator = await AgentAuthenticator(
-            signingSecret: secrets.signingSecret, tokenLifetimeSeconds: configuration.tokenLifetimeSeconds, store: store)
+            signingSecret: secrets.signingSecret, tokenLifetimeSeconds: configuration.tokenLifetimeSeconds, store: store,
+            logins: configuration.logins, clock: clock, verifyHash: verifyPasswordHash ?? AgentAuthenticator.bcryptVerifier)
         let messaging = ChatMessaging(service: routing, store: store, agents: agentHub, customers: customerHub, metrics: metrics)
         let calls = CallSignaling(
             service: routing, agents: agentHub, customers: customerHub, holds: holds,

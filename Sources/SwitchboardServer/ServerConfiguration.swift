@@ -48,6 +48,9 @@ public struct ServerConfiguration: Sendable {
     /// A PEM file with the unencrypted private key of the certificate in `tlsCertificatePath`.
     public var tlsKeyPath: String?
 
+    /// How password logins are paced and locked; see docs/security.md.
+    public var logins = LoginPolicy()
+
     /// STUN/TURN servers handed to both sides of a call; none by default (one network).
     public var ice = IceConfiguration()
     /// Seconds a caller's page may be gone before its voip or video call is hung up for it.
@@ -98,6 +101,7 @@ public struct ServerConfiguration: Sendable {
         if !(1...300).contains(helloTimeoutSeconds) {
             throw ConfigurationError("hello timeout must be 1 to 300 seconds, not \(helloTimeoutSeconds)")
         }
+        try logins.validate()
         try ice.validate()
         try phone?.validate()
         _ = try loadTLSConfiguration()

@@ -30,7 +30,8 @@ public enum SwitchboardApplication {
         }
         router.ws("/ws/agent", shouldUpgrade: upgradeIfAllowed, onUpgrade: { inbound, outbound, context in
             try await limited(server, context, outbound) {
-                await AgentSocket(server: server).run(inbound: inbound, outbound: outbound, logger: context.logger)
+                await AgentSocket(server: server, address: clientAddress(context))
+                    .run(inbound: inbound, outbound: outbound, logger: context.logger)
             }
         })
         router.ws("/ws/customer", shouldUpgrade: upgradeIfAllowed, onUpgrade: { inbound, outbound, context in
@@ -53,13 +54,18 @@ public enum SwitchboardApplication {
         return router
     }
 
+    /// The peer's IP address: behind a reverse proxy, the proxy's.
+    private static func clientAddress(_ context: WebSocketRouterContext<ServerRequestContext>) -> String {
+        context.requestContext.remoteAddress?.ipAddress ?? "unknown"
+    }
+
     /// Runs a socket's handler if its address is under the connection limit; otherwise sends an
     /// error frame and closes.
     private static func limited(
         _ server: ServerComponents, _ context: WebSocketRouterContext<ServerRequestContext>, _ outbound: WebSocketOutboundWriter,
         _ body: () async -> Void
     ) async throws {
-        let address = context.requestContext.remoteAddress?.ipAddress ?? "unknown"
+        let address = clientAddress(context)
         guard server.connectionLimiter.acquire(address) else {
             let error = #"{"v":1,"type":"error","code":"tooManyConnections","message":"this address already has \#(server.connectionLimiter.limit) open connections; close some and retry"}"#
             try await outbound.write(.text(error))

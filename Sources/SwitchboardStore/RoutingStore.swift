@@ -65,6 +65,18 @@ public protocol RoutingStore: Sendable {
     /// The time before which the agent's tokens are refused, if they were ever revoked.
     func tokensRevokedBefore(of agent: AgentID) async throws -> Timestamp?
 
+    /// Locks an agent's password logins (too many failed attempts) until ``unlockLogins(of:)``;
+    /// locking again keeps the first lock's time and the larger failure count. The lock survives
+    /// restarts, and a journaled `removeAgent` deletes it with the password.
+    func lockLogins(of agent: AgentID, at time: Timestamp, failures: Int) async throws
+
+    /// The agent's login lock, if its password logins are locked.
+    func loginLock(of agent: AgentID) async throws -> LoginLock?
+
+    /// Lifts the agent's login lock; true if there was one.
+    @discardableResult
+    func unlockLogins(of agent: AgentID) async throws -> Bool
+
     /// Records that a server process started and returns its number: 1 for the first start of
     /// this store, then higher than every number returned before, even across crashes.
     func recordServerStart(at time: Timestamp) async throws -> Int64
@@ -333,5 +345,19 @@ public struct StatusRecord: Codable, Equatable, Sendable {
         self.status = status
         self.restReason = restReason
         self.cause = cause
+    }
+}
+
+/// A durable lock on an agent's password logins, set after too many failed attempts.
+public struct LoginLock: Equatable, Sendable {
+    /// When the logins were locked.
+    public var lockedAt: Timestamp
+    /// How many failed attempts had been counted when they were.
+    public var failures: Int
+
+    /// Creates a lock.
+    public init(lockedAt: Timestamp, failures: Int) {
+        self.lockedAt = lockedAt
+        self.failures = failures
     }
 }

@@ -55,6 +55,8 @@ struct SQLiteProjection {
                 INSERT INTO agents (id, name, im_capacity, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT (id) DO UPDATE SET name = excluded.name, im_capacity = excluded.im_capacity, updated_at = excluded.updated_at
                 """, [profile.id.rawValue, profile.name, profile.imCapacity, time.milliseconds, time.milliseconds])
+            // A new agent starts unlocked, whatever was guessed at its id before it existed.
+            if case .createAgent = command { try db.run("DELETE FROM login_locks WHERE agent_id = ?", [profile.id.rawValue]) }
             // The profile lists every membership: replace, so groups left out are left.
             try db.run("DELETE FROM memberships WHERE agent_id = ?", [profile.id.rawValue])
             for (group, membership) in profile.memberships.sorted(by: { $0.key < $1.key }) {
@@ -64,9 +66,10 @@ struct SQLiteProjection {
             }
         case .removeAgent(let id):
             // Memberships go by cascade; a removed agent's password must not let a new agent of
-            // the same id sign in.
+            // the same id sign in, nor its login lock keep one out.
             try db.run("DELETE FROM agents WHERE id = ?", [id.rawValue])
             try db.run("DELETE FROM credentials WHERE agent_id = ?", [id.rawValue])
+            try db.run("DELETE FROM login_locks WHERE agent_id = ?", [id.rawValue])
         default:
             break
         }

@@ -41,6 +41,35 @@ extension SQLiteRoutingStore {
 }
 
 extension SQLiteRoutingStore {
+    /// A repeated lock keeps the first time: the admin sees when the account was first locked.
+    public func lockLogins(of agent: AgentID, at time: Timestamp, failures: Int) async throws {
+        try await write("locking the logins of agent \(agent)") { db in
+            try db.execute(sql: """
+                INSERT INTO login_locks (agent_id, locked_at, failures) VALUES (?, ?, ?)
+                ON CONFLICT (agent_id) DO UPDATE SET failures = MAX(failures, excluded.failures)
+                """, arguments: [agent.rawValue, time.milliseconds, failures])
+        }
+    }
+
+    public func loginLock(of agent: AgentID) async throws -> LoginLock? {
+        try await read("reading the login lock of agent \(agent)") { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT locked_at, failures FROM login_locks WHERE agent_id = ?", arguments: [agent.rawValue])
+            else { return nil }
+            let stored = StoredRow(row, "the login lock of agent \(agent)")
+            return LoginLock(lockedAt: try stored.timestamp("locked_at"), failures: try stored.int("failures"))
+        }
+    }
+
+    @discardableResult
+    public func unlockLogins(of agent: AgentID) async throws -> Bool {
+        try await write("unlocking the logins of agent \(agent)") { db in
+            try db.execute(sql: "DELETE FROM login_locks WHERE agent_id = ?", arguments: [agent.rawValue])
+            return db.changesCount > 0
+        }
+    }
+}
+
+extension SQLiteRoutingStore {
     /// AUTOINCREMENT never reuses a number, so a start's number is above every earlier one.
     public func recordServerStart(at time: Timestamp) async throws -> Int64 {
         try await write("recording the server start") { db in

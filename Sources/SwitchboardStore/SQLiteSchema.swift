@@ -14,6 +14,7 @@ enum SQLiteSchema {
         migrator.registerMigration("token revocations", migrate: createTokenRevocations)
         migrator.registerMigration("server starts", migrate: createServerStarts)
         migrator.registerMigration("phone records", migrate: addPhoneRecordColumns)
+        migrator.registerMigration("login locks", migrate: createLoginLocks)
         return migrator
     }
 
@@ -151,6 +152,18 @@ enum SQLiteSchema {
             CREATE TABLE server_starts (
                 number     INTEGER PRIMARY KEY AUTOINCREMENT,
                 started_at INTEGER NOT NULL
+            );
+            """)
+    }
+
+    /// Agents whose password logins are locked after too many failures, until an admin unlocks
+    /// them; kept here so a restart does not unlock them.
+    private static func createLoginLocks(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE login_locks (
+                agent_id  TEXT PRIMARY KEY,
+                locked_at INTEGER NOT NULL,
+                failures  INTEGER NOT NULL
             );
             """)
     }

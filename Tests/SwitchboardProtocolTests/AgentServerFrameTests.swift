@@ -91,6 +91,11 @@ struct AgentServerFrameTests {
             AgentServerFrame.error(ProtocolError(.notAuthenticated, "send hello first")),
             ["v": 1, "type": "error", "code": "notAuthenticated", "message": "send hello first"]
         )
+        // A refusal that waiting cures says how long to wait.
+        try expectWire(
+            AgentServerFrame.error(ProtocolError(.notAuthenticated, "too many failed logins for user 'alice'; retry in 4 s", retryAfter: 4)),
+            ["v": 1, "type": "error", "code": "notAuthenticated", "message": "too many failed logins for user 'alice'; retry in 4 s", "retryAfter": 4]
+        )
     }
 
     @Test func reportingAnErrorOfARequestAnswersThatRequest() throws {

@@ -75,6 +75,7 @@ struct OpenAPITests {
                 ("get", "/api/v1/agents/{id}", try await server.api(.get, "/api/v1/agents/alice")),
                 ("get", "/api/v1/agents", try await server.api(.get, "/api/v1/agents")),
                 ("post", "/api/v1/agents/{id}/tokens", try await server.api(.post, "/api/v1/agents/alice/tokens")),
+                ("get", "/api/v1/agents/{id}/login-lock", try await server.api(.get, "/api/v1/agents/alice/login-lock")),
                 ("get", "/api/v1/agents/{id}/status-history", try await server.api(.get, "/api/v1/agents/alice/status-history")),
                 ("get", "/api/v1/sessions", try await server.api(.get, "/api/v1/sessions")),
                 ("get", "/api/v1/sessions/{id}", try await server.api(.get, "/api/v1/sessions/\(chatId)")),

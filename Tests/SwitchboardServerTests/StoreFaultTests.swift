@@ -43,6 +43,12 @@ struct StoreFaultTests {
             try await inner.revokeTokens(of: agent, issuedBefore: time)
         }
         func tokensRevokedBefore(of agent: AgentID) async throws -> Timestamp? { try await inner.tokensRevokedBefore(of: agent) }
+        func lockLogins(of agent: AgentID, at time: Timestamp, failures: Int) async throws {
+            try check()
+            try await inner.lockLogins(of: agent, at: time, failures: failures)
+        }
+        func loginLock(of agent: AgentID) async throws -> LoginLock? { try await inner.loginLock(of: agent) }
+        func unlockLogins(of agent: AgentID) async throws -> Bool { try check(); return try await inner.unlockLogins(of: agent) }
         func recordServerStart(at time: Timestamp) async throws -> Int64 {
             try check()
             return try await inner.recordServerStart(at: time)

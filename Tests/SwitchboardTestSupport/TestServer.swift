@@ -20,10 +20,12 @@ public struct TestServer: Sendable {
     public var url: URL { URL(string: "http://127.0.0.1:\(port)")! }
 
     /// Runs `body` against a live server, then stops it and deletes its data directory unless
-    /// `dataDirectory` was given (restart tests reuse one).
+    /// `dataDirectory` was given (restart tests reuse one). `verifyPasswordHash` replaces bcrypt's
+    /// check (to count or slow it).
     public static func run(
         dataDirectory: String? = nil,
         configure: (inout ServerConfiguration) -> Void = { _ in },
+        verifyPasswordHash: PasswordHashVerifier? = nil,
         _ body: @Sendable (TestServer) async throws -> Void
     ) async throws {
         let directory = dataDirectory ?? FileManager.default.temporaryDirectory
@@ -39,7 +41,8 @@ public struct TestServer: Sendable {
         let store = try SQLiteRoutingStore(path: configuration.databasePath)
         var logger = Logger(label: "switchboard-test")
         logger.logLevel = .warning
-        let components = try await ServerComponents.make(configuration: configuration, store: store, logger: logger)
+        let components = try await ServerComponents.make(
+            configuration: configuration, store: store, logger: logger, verifyPasswordHash: verifyPasswordHash)
         let app = try SwitchboardApplication.make(server: components)
         try await app.test(.live) { client in
             try await body(TestServer(client: client, port: client.port!, components: components))

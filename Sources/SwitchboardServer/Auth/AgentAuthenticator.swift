@@ -4,6 +4,7 @@ import HummingbirdBcrypt
 import JWTKit
 import SwitchboardStore
 import SwitchboardCore
+import Synchronization
 
 /// The claims of an agent's SDK login token (TCCC's `data-token`).
 struct AgentTokenClaims: JWTPayload {
@@ -29,29 +30,52 @@ public struct AuthenticationFailure: Error, CustomStringConvertible, Sendable {
     public var description: String
     /// True when the token was valid once but has expired (the SDK's `tokenExpired`).
     public var expired: Bool
+    /// When the same login may be tried again, in seconds; nil when waiting will not help.
+    public var retryAfterSeconds: Int?
 
-    init(_ description: String, expired: Bool = false) {
+    init(_ description: String, expired: Bool = false, retryAfterSeconds: Int? = nil) {
         self.description = description
         self.expired = expired
+        self.retryAfterSeconds = retryAfterSeconds
     }
 }
 
-/// Issues and checks agent credentials: signed short-lived tokens and bcrypt password hashes.
+/// Checks a password against a bcrypt hash; replaceable so tests can count or slow the checks.
+public typealias PasswordHashVerifier = @Sendable (_ password: String, _ hash: String) -> Bool
+
+/// Issues and checks agent credentials: signed short-lived tokens and bcrypt password hashes,
+/// with password logins paced and locked as `LoginPolicy` says (AgentAuthenticator+Passwords).
 public final class AgentAuthenticator: Sendable {
     private let keys: JWTKeyCollection
-    private let store: any RoutingStore
+    let store: any RoutingStore
     private let secret: SymmetricKey
     let tokenLifetime: Int
+    /// Where bcrypt runs: off the cooperative pool, with bounded concurrency and queue.
+    let hashing: PasswordHashingPool
+    /// Failed logins per user id and address; only ever held briefly, never across an await.
+    let throttle: Mutex<LoginThrottle>
+    let clock: @Sendable () -> Timestamp
+    let verifyHash: PasswordHashVerifier
 
     /// bcrypt's cost: 2^10 rounds take tens of milliseconds, slow for guessing, fine for logins.
     static let bcryptCost: UInt8 = 10
 
-    init(signingSecret: String, tokenLifetimeSeconds: Int, store: any RoutingStore) async {
+    /// bcrypt itself.
+    public static let bcryptVerifier: PasswordHashVerifier = { password, hash in Bcrypt.verify(password, hash: hash) }
+
+    init(
+        signingSecret: String, tokenLifetimeSeconds: Int, store: any RoutingStore, logins: LoginPolicy = LoginPolicy(),
+        clock: @escaping @Sendable () -> Timestamp = { Timestamp.now() }, verifyHash: @escaping PasswordHashVerifier = bcryptVerifier
+    ) async {
         self.keys = JWTKeyCollection()
         await keys.add(hmac: HMACKey(from: signingSecret), digestAlgorithm: .sha256)
         self.secret = SymmetricKey(data: Data(signingSecret.utf8))
         self.tokenLifetime = tokenLifetimeSeconds
         self.store = store
+        self.hashing = PasswordHashingPool(threads: logins.concurrentChecks, waitingLimit: logins.waitingChecks)
+        self.throttle = Mutex(LoginThrottle(policy: logins))
+        self.clock = clock
+        self.verifyHash = verifyHash
     }
 
     /// A signed token for the agent, valid for `lifetime` seconds (default: the configured one).
@@ -87,17 +111,6 @@ public final class AgentAuthenticator: Sendable {
     /// Refuses every token issued to the agent until now.
     public func revokeTokens(of agent: AgentID) async throws {
         try await store.revokeTokens(of: agent, issuedBefore: Timestamp.now())
-    }
-
-    /// Checks an agent's password against its stored hash.
-    public func verify(password: String, for agent: AgentID) async throws -> Bool {
-        guard let hash = try await store.passwordHash(for: agent) else { return false }
-        return Bcrypt.verify(password, hash: hash)
-    }
-
-    /// Hashes and stores an agent's password.
-    public func setPassword(_ password: String, for agent: AgentID) async throws {
-        try await store.setPasswordHash(Bcrypt.hash(password, cost: Self.bcryptCost), for: agent)
     }
 
     /// The secret that binds a customer to its session: an HMAC of the session id, so nothing

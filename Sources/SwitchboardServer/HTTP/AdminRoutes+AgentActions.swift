@@ -3,7 +3,7 @@ import Hummingbird
 import SwitchboardCore
 import SwitchboardStore
 
-/// Per-agent actions: memberships, password, login tokens, status and status history.
+/// Per-agent actions: memberships, password, login lock, login tokens, status and status history.
 extension AdminRoutes {
     static func registerAgentActions(on api: RouterGroup<ServerRequestContext>, server: ServerComponents) {
         api.put("/agents/{id}/memberships/{skillGroupId}") { request, context -> AgentRepresentation in
@@ -55,6 +55,24 @@ extension AdminRoutes {
             // Connections logged in with a revoked token go too; password logins may come back.
             let closed = server.agentHub.disconnectAll(agent: id.rawValue)
             return RevocationRepresentation(userId: id.rawValue, revokedBefore: before.milliseconds, closedConnections: closed)
+        }
+        api.get("/agents/{id}/login-lock") { request, context -> LoginLockRepresentation in
+            _ = try QueryParameters(request, accepted: [])
+            let id = AgentID(try RequestInput.pathId("id", context))
+            _ = try await agentRepresentation(id, server: server)
+            do { return LoginLockRepresentation(userId: id, try await server.authenticator.loginLockState(of: id)) } catch {
+                throw APIError.storeFailed(error)
+            }
+        }
+        api.delete("/agents/{id}/login-lock") { request, context -> Response in
+            _ = try QueryParameters(request, accepted: [])
+            let id = AgentID(try RequestInput.pathId("id", context))
+            _ = try await agentRepresentation(id, server: server)
+            do { try await server.authenticator.unlockLogins(of: id) } catch {
+                throw APIError(.serviceUnavailable, code: "unavailable", "could not lift the lock (\(error)); nothing changed, try again")
+            }
+            server.logger.notice("agent login lock lifted", metadata: ["agent": "\(id)"])
+            return noContent
         }
         api.post("/agents/{id}/tokens") { request, context -> Response in
             _ = try QueryParameters(request, accepted: [])
@@ -150,4 +168,25 @@ struct RevocationRepresentation: ResponseEncodable {
     /// Tokens issued before this time (milliseconds) are refused.
     var revokedBefore: Int64
     var closedConnections: Int
+}
+
+/// `GET /agents/{id}/login-lock`: the agent's password-login lock and recent failures.
+struct LoginLockRepresentation: ResponseEncodable {
+    var userId: String
+    /// Password logins are refused until an admin deletes the lock.
+    var locked: Bool
+    /// Milliseconds since 1970, when locked.
+    @Nullable var lockedAt: Int64?
+    /// Failed password logins counted now.
+    var recentFailures: Int
+    /// Seconds before the next password login may be tried, when it has to wait.
+    @Nullable var retryAfterSeconds: Int?
+
+    init(userId: AgentID, _ state: AgentAuthenticator.LoginLockState) {
+        self.userId = userId.rawValue
+        locked = state.locked
+        lockedAt = state.lockedAt?.milliseconds
+        recentFailures = state.recentFailures
+        retryAfterSeconds = state.retryAfterSeconds
+    }
 }

@@ -31,6 +31,7 @@ extension AdminRoutes {
             if let password = body.password { try AgentBody.checkPassword(password) }
             let profile = try await body.profile(id: id, server: server)
             try await create(.createAgent(profile), on: server, refusedAs: .agentExists, "agent \(id) already exists; change it with PUT /api/v1/agents/\(id)")
+            server.authenticator.forgetLoginFailures(of: id)
             if let password = body.password { try await setPassword(password, for: id, server: server) }
             return try created(try await agentRepresentation(id, server: server), at: "/api/v1/agents/\(id)", request: request, context: context)
         }

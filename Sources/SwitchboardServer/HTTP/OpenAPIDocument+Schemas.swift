@@ -147,6 +147,13 @@ extension OpenAPIDocument {
             ]),
             "Disconnected": representation("The agent's connections closed by the server.", [("userId", string()), ("closedConnections", integer())]),
             "Revocation": representation("Tokens issued before `revokedBefore` (ms) are refused.", [("userId", string()), ("revokedBefore", milliseconds), ("closedConnections", integer())]),
+            "LoginLock": representation("An agent's password logins: locked after too many failures, or waiting.", [
+                ("userId", string()),
+                ("locked", ["type": "boolean", "description": "Password logins are refused until the lock is deleted; token logins still work."]),
+                ("lockedAt", nullableMilliseconds),
+                ("recentFailures", integer(minimum: 0)),
+                ("retryAfterSeconds", nullable("integer", "Seconds before the next password login may be tried; null when it may be tried now (or is locked).")),
+            ]),
             "Token": representation("An SDK login token.", [("token", string()), ("userId", string()), ("expiresAt", milliseconds)]),
             "StatusInput": input("A status as Agent.setStatus takes it (case-insensitive; stopNotReady = free).", [
                 ("status", string("free, rest, arrange, notReady or stopNotReady")), ("restReason", string()),

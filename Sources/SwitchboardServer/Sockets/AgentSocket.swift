@@ -8,6 +8,8 @@ import SwitchboardProtocol
 /// requests answered in order, and events as they are committed. See docs/protocol.md.
 struct AgentSocket: Sendable {
     let server: ServerComponents
+    /// The client's address, for pacing failed password logins per address.
+    let address: String
 
     /// The largest WebSocket message read at all; bigger ones close the socket (1009). Frames
     /// between the protocol limit and this get a `payloadTooLarge` error and the socket lives on.
@@ -47,12 +49,13 @@ struct AgentSocket: Sendable {
                     case .success(let (agent, expiresAt)):
                         return (agent, hello.resumeFrom, expiresAt)
                     case .failure(let failure):
-                        logger.info("agent login refused", metadata: ["hello": "\(hello)", "why": "\(failure.description)"])
+                        logger.info("agent login refused", metadata: ["hello": "\(hello)", "address": "\(address)", "why": "\(failure.description)"])
                         if failure.expired {
                             // The SDK fires tokenExpired from this event, not from the error's wording.
                             try? await outbound.write(.text(AgentServerFrame.event(seq: 0, .tokenExpired).encodedText()))
                         }
-                        try? await outbound.write(.text(AgentServerFrame.error(ProtocolError(.notAuthenticated, failure.description)).encodedText()))
+                        let error = ProtocolError(.notAuthenticated, failure.description, retryAfter: failure.retryAfterSeconds)
+                        try? await outbound.write(.text(AgentServerFrame.error(error).encodedText()))
                         try? await outbound.close(.policyViolation, reason: "not authenticated")
                         return nil
                     }
@@ -151,8 +154,9 @@ struct AgentSocket: Sendable {
             }
         } else if let userId = hello.userId, !userId.isEmpty, let password = hello.password, !password.isEmpty {
             agent = AgentID(userId)
-            let valid = (try? await server.authenticator.verify(password: password, for: agent)) ?? false
-            if !valid { return .failure(AuthenticationFailure("wrong user id or password")) }
+            do { try await server.authenticator.login(password: password, for: agent, from: address) } catch {
+                return .failure(error)
+            }
         } else {
             return .failure(AuthenticationFailure("hello needs a token, or a userId and password"))
         }
