@@ -29,7 +29,7 @@ def test_script_tag_login_exposes_tccc_and_fires_ready(admin, agent_page):
     assert shape["ui"] == sorted(["hide", "show", "showfloatButton", "hidefloatButton", "showWorkbench", "hideWorkbench"])
     assert shape["events"] == {name: name for name in [
         "ready", "callIn", "userAccessed", "autoTransfer", "sessionEnded", "transfer", "statusChanged",
-        "sessionCompleted", "tokenExpired", "message", "callOuted", "calloutAccepted"]}
+        "sessionCompleted", "tokenExpired", "message", "callOuted", "calloutAccepted", "digitsReceived"]}
     assert shape["on"] == shape["off"] == "function"
     assert shape["state"]["userId"] == user and shape["state"]["name"] == "Grace Hopper"
     assert shape["state"]["connection"] == "ready"

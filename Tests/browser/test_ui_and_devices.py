@@ -39,6 +39,9 @@ def test_ui_methods_show_and_hide_the_button_and_the_panel(admin, agent_page):
     agent.wb(".fab").click()
     assert visible(agent, ".panel")
     assert agent.wb(".fab").get_attribute("aria-expanded") == "true"
+    # Opening moves the focus into the panel on the next turn of the event loop; Escape is a key
+    # of the panel, so wait for the focus to be there (a loaded machine can take a while).
+    agent.wb(".panel :focus").wait_for()
     agent.page.keyboard.press("Escape")
     assert not visible(agent, ".panel")
     assert agent.page.evaluate("() => document.querySelector('tccc-workbench').shadowRoot.activeElement.className").startswith("fab")
