@@ -104,6 +104,8 @@ struct PhoneGatewayTests {
             #expect(record["type"].string == "phone" && record["direction"].string == "inbound")
             #expect(record["endStatus"].string == "ringingGiveUp")
             #expect(record["customer"]["callerPhoneNumber"].string == "+4917012345")
+            #expect(record["hangUpSide"].string == "user")
+            #expect(record["waitSeconds"].int == 0 && record["ringSeconds"].int.map { $0 >= 2 } == true, "\(record)")
         }
     }
 
@@ -128,6 +130,7 @@ struct PhoneGatewayTests {
             let record = try await Self.record(server, session)
             #expect(record["closeBy"].string == "seat" && record["endStatus"].string == "ok")
             #expect(record["agentId"].string == "alice")
+            #expect(record["hangUpSide"].string == "seat")
         }
     }
 

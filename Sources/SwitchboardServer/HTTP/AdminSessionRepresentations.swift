@@ -57,6 +57,9 @@ struct SessionRepresentation: ResponseEncodable, Sendable {
     @Nullable var durationSeconds: Int?
     @Nullable var direction: String?
     @Nullable var digits: String?
+    @Nullable var hangUpSide: String?
+    @Nullable var waitSeconds: Int?
+    @Nullable var ringSeconds: Int?
 
     init(_ record: SessionRecord, live: LiveSessionState?) {
         id = record.id.rawValue
@@ -79,6 +82,26 @@ struct SessionRepresentation: ResponseEncodable, Sendable {
         digits = record.digits
         if let accepted = record.acceptedAt, let ended = record.endedAt {
             durationSeconds = Int((ended.milliseconds - accepted.milliseconds) / 1000)
+        }
+        // Call-record fields as TCCC reports them, derived from the times above.
+        hangUpSide = record.closeBy.map { closeBy in
+            switch closeBy {
+            case .seat: "seat"
+            case .client: "user"
+            case .admin, .timer: "system"
+            }
+        }
+        func seconds(_ from: Timestamp?, _ to: Timestamp?) -> Int? {
+            guard let from, let to else { return nil }
+            return Int((to.milliseconds - from.milliseconds) / 1000)
+        }
+        if record.direction != .outbound {
+            // Waiting ends at the first ring (or at the end, for one that never rang).
+            waitSeconds = seconds(record.createdAt, record.firstRingAt ?? record.endedAt)
+            ringSeconds = record.firstRingAt.flatMap { seconds($0, record.acceptedAt ?? record.endedAt) }
+        } else {
+            // An outbound call rings at the callee from the dial until the answer.
+            ringSeconds = seconds(record.createdAt, record.acceptedAt ?? record.endedAt)
         }
     }
 }

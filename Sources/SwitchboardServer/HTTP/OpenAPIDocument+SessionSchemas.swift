@@ -15,6 +15,9 @@ extension OpenAPIDocument {
             ("endStatus", nullable("string", "TCCC-style: ok, waitingGiveUp, ringingGiveUp, queueTimeout, adminEnded; outbound calls: busy, notAnswer, userReject, numberNotExist, operatorError, error, callerCancel.")),
             ("direction", nullable("string", "phone calls: which way the call went.", oneOf: ["inbound", "outbound"])),
             ("digits", nullable("string", "phone calls: the keys the caller pressed, in order.")),
+            ("hangUpSide", nullable("string", "Who hung up, as TCCC's call records say it.", oneOf: ["seat", "user", "system"])),
+            ("waitSeconds", nullable("integer", "Seconds queued before the first ring (or the end); null for outbound calls and live sessions that have not rung.")),
+            ("ringSeconds", nullable("integer", "Seconds from the first ring (for outbound calls: the dial) to the answer or the end.")),
             ("durationSeconds", nullable("integer", "Seconds from answer to end (a call's talk time); null unless answered and ended.")),
         ]
     }
