@@ -176,12 +176,13 @@
       var before = known[entry.sessionId];
       if (before) session.offeredAt = before.offeredAt;
       if (entry.acceptedAt) session.acceptedAt = entry.acceptedAt;
-      if (before && before.direction === 'out' && entry.type === 'phone') {
-        // The welcome lists a dialled phone call as accepted from the start and does not say it
-        // was dialled: keep what this page knew (dialling or answered, the group).
+      if (entry.skillGroupId) session.skillGroupId = entry.skillGroupId;
+      if (entry.type === 'phone' && (entry.direction === 'outbound' || (before && before.direction === 'out'))) {
+        // A number this agent dialled is held from the dial; until the callee answers (no
+        // acceptedAt yet) it is still calling.
         session.direction = 'out';
-        session.skillGroupId = session.skillGroupId || before.skillGroupId;
-        if (!entry.acceptedAt && before.state === 'calling') session.state = 'calling';
+        session.skillGroupId = session.skillGroupId || (before && before.skillGroupId);
+        if (!entry.acceptedAt) session.state = 'calling';
       }
       putSession(session);
       if (state === 'ringing' && !(before && before.state === 'ringing')) fresh.push(fields);

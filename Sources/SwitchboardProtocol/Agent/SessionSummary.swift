@@ -1,6 +1,7 @@
 /// A live session listed in `welcome`: its `callIn` fields, plus where it stands.
 ///
-/// On the wire it is one flat object: the ``CallIn`` keys with `state` and `acceptedAt` added.
+/// On the wire it is one flat object: the ``CallIn`` keys with `state`, `acceptedAt`,
+/// `skillGroupId` and (phone calls) `direction` added.
 public struct SessionSummary: Sendable, Equatable, Hashable {
     /// The session as it was offered; for a ringing session, `timeout` is the seconds left.
     public var callIn: CallIn
@@ -8,12 +9,19 @@ public struct SessionSummary: Sendable, Equatable, Hashable {
     public var state: SessionState
     /// When the agent accepted it, in milliseconds since 1970 (UTC); nil while ringing.
     public var acceptedAt: Int64?
+    /// The skill group the session is in now.
+    public var skillGroupId: String?
+    /// phone calls: `inbound`, or `outbound` for a number this agent dialled (a reloaded page
+    /// cannot tell otherwise: an outbound call is held from the dial).
+    public var direction: String?
 
     /// Creates a summary.
-    public init(callIn: CallIn, state: SessionState, acceptedAt: Int64? = nil) {
+    public init(callIn: CallIn, state: SessionState, acceptedAt: Int64? = nil, skillGroupId: String? = nil, direction: String? = nil) {
         self.callIn = callIn
         self.state = state
         self.acceptedAt = acceptedAt
+        self.skillGroupId = skillGroupId
+        self.direction = direction
     }
 }
 
@@ -24,6 +32,8 @@ extension SessionSummary: Codable {
         self.callIn = try CallIn(from: decoder)
         self.state = try container.decode(SessionState.self, forKey: "state")
         self.acceptedAt = try container.decodeIfPresent(Int64.self, forKey: "acceptedAt")
+        self.skillGroupId = try container.decodeIfPresent(String.self, forKey: "skillGroupId")
+        self.direction = try container.decodeIfPresent(String.self, forKey: "direction")
     }
 
     /// Encodes the flat object.
@@ -32,5 +42,7 @@ extension SessionSummary: Codable {
         var container = encoder.container(keyedBy: WireKey.self)
         try container.encode(state, forKey: "state")
         try container.encodeIfPresent(acceptedAt, forKey: "acceptedAt")
+        try container.encodeIfPresent(skillGroupId, forKey: "skillGroupId")
+        try container.encodeIfPresent(direction, forKey: "direction")
     }
 }

@@ -89,10 +89,14 @@ enum WireTranslation {
     static func summary(of session: Session, machine: RoutingStateMachine) -> SessionSummary? {
         let timeout = machine.skillGroups[session.skillGroupId]?.offerTimeoutSeconds ?? 0
         let callIn = callIn(sessionId: session.id, type: session.type, timeout: timeout, customer: session.customer)
+        let group = session.skillGroupId.rawValue
+        let direction = session.direction?.rawValue
         switch session.state {
         case .queued: return nil
-        case .ringing: return SessionSummary(callIn: callIn, state: .ringing)
-        case .accepted: return SessionSummary(callIn: callIn, state: .accepted, acceptedAt: session.acceptedAt?.milliseconds)
+        case .ringing: return SessionSummary(callIn: callIn, state: .ringing, skillGroupId: group, direction: direction)
+        case .accepted:
+            return SessionSummary(
+                callIn: callIn, state: .accepted, acceptedAt: session.acceptedAt?.milliseconds, skillGroupId: group, direction: direction)
         }
     }
 }
