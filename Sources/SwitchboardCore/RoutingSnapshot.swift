@@ -47,10 +47,12 @@ extension RoutingStateMachine {
         for group in snapshot.skillGroups where lastOffers[group.id] == nil { lastOffers[group.id] = [:] }
         for agent in snapshot.agents {
             agents[agent.id] = agent
+            tally.count(agent.status, by: 1)
             for group in agent.profile.memberships.keys { members[group, default: []].insert(agent.id) }
         }
         for session in snapshot.sessions {
             sessions[session.id] = session
+            tally.count(session.state, by: 1)
             if session.state == .queued {
                 queues[session.skillGroupId]!.insert(
                     .init(session: session.id, arrival: session.arrival, ticket: session.queueTicket), priority: session.priority)

@@ -63,6 +63,7 @@ extension RoutingStateMachine {
             agents[profile.id]!.profile = profile
         } else {
             agents[profile.id] = AgentState(profile: profile, at: clock)
+            tally.count(AgentStatus.offline, by: 1)
         }
         for group in profile.memberships.keys { members[group, default: []].insert(profile.id) }
         reindex(profile.id)
@@ -78,6 +79,7 @@ extension RoutingStateMachine {
             lastOffers[group]?[id] = nil
         }
         agents[id] = nil
+        tally.count(agent.status, by: -1)
     }
 
     mutating func configure(_ newConfiguration: RoutingConfiguration) throws(RoutingError) {

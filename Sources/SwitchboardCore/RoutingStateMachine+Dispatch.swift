@@ -14,7 +14,7 @@ extension RoutingStateMachine {
         let ticket = counters.nextTicket
         counters.nextTicket += 1
         sessions[sessionId]!.skillGroupId = groupId
-        sessions[sessionId]!.state = .queued
+        setState(of: sessionId, to: .queued)
         sessions[sessionId]!.queueTicket = ticket
         let session = sessions[sessionId]!
         queues[groupId]!.insert(.init(session: sessionId, arrival: session.arrival, ticket: ticket), priority: session.priority)
@@ -212,7 +212,7 @@ extension RoutingStateMachine {
         let group = skillGroups[session.skillGroupId]!
         if session.state == .queued { waitingCounts[session.skillGroupId, default: 1] -= 1 }
         let deadline = group.offerTimeoutSeconds > 0 ? clock.adding(seconds: group.offerTimeoutSeconds) : nil
-        sessions[sessionId]!.state = .ringing(agent: agentId, deadline: deadline)
+        setState(of: sessionId, to: .ringing(agent: agentId, deadline: deadline))
         sessions[sessionId]!.offerCount += 1
         sessions[sessionId]!.queueTicket = 0
         agents[agentId]!.ringing.insert(sessionId)

@@ -44,6 +44,7 @@ extension RoutingStateMachine {
             arrival: arrival, state: calleeUserId.map { .ringing(agent: $0, deadline: nil) } ?? .queued,
             excludedAgents: [callerId], queueDeadline: nil, acceptedAt: nil, lastActivity: clock, offerCount: 0,
             queueTicket: 0, caller: callerId, directedTo: calleeUserId)
+        tally.count(sessions[id]!.state, by: 1)
         agents[callerId]!.addLoad(.internal)
         reindex(callerId)
         record(id, .created(type: .internal, skillGroupId: groupId, priority: 0, customer: customer))

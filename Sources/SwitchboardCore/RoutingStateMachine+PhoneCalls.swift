@@ -43,6 +43,7 @@ extension RoutingStateMachine {
             id: id, type: .phone, skillGroupId: groupId, priority: 0, customer: customer, createdAt: clock,
             arrival: arrival, state: .accepted(agent: agentId), excludedAgents: [], queueDeadline: nil, acceptedAt: nil,
             lastActivity: clock, offerCount: 0, queueTicket: 0, direction: .outbound)
+        tally.count(sessions[id]!.state, by: 1)
         agents[agentId]!.held.insert(id)
         agents[agentId]!.addLoad(.phone)
         record(id, .created(type: .phone, skillGroupId: groupId, priority: 0, customer: customer))

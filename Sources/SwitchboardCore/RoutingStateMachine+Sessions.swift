@@ -27,6 +27,7 @@ extension RoutingStateMachine {
             customer: request.customer, createdAt: clock, arrival: arrival, state: .queued,
             excludedAgents: [], queueDeadline: nil, acceptedAt: nil, lastActivity: clock, offerCount: 0,
             queueTicket: 0, direction: request.type == .phone ? .inbound : nil)
+        tally.count(sessions[id]!.state, by: 1)
         record(id, .created(type: request.type, skillGroupId: group.id, priority: request.priority, customer: request.customer))
         enqueue(id, in: group.id, freshDeadline: true)
         emit(.customer(id, .queued(skillGroupId: group.id)))
@@ -44,7 +45,7 @@ extension RoutingStateMachine {
         default:
             throw RoutingError(.notRinging, "session \(sessionId) is not ringing at agent \(agentId)")
         }
-        sessions[sessionId]!.state = .accepted(agent: agentId)
+        setState(of: sessionId, to: .accepted(agent: agentId))
         sessions[sessionId]!.lastActivity = clock
         if session.acceptedAt == nil { sessions[sessionId]!.acceptedAt = clock }
         agents[agentId]!.ringing.remove(sessionId)
@@ -165,6 +166,7 @@ extension RoutingStateMachine {
         endStatus: String? = nil
     ) {
         let session = sessions.removeValue(forKey: sessionId)!
+        tally.count(session.state, by: -1)
         // An outbound call its agent hangs up before the answer was cancelled, not served.
         let endStatus = endStatus ?? (session.isDialling && closeBy == .seat ? Self.callerCancel : nil)
         let end = SessionEnd(

@@ -80,6 +80,8 @@ extension RoutingStateMachine {
     mutating func changeStatus(_ id: AgentID, to status: AgentStatus, restReason: String?, cause: StatusChangeCause) {
         let before = agents[id]!
         agents[id]!.status = status
+        tally.count(before.status, by: -1)
+        tally.count(status, by: 1)
         agents[id]!.restReason = status == .rest ? restReason : nil
         if status == .free && before.status != .free { agents[id]!.idleSince = clock }
         if before.status != status || before.restReason != agents[id]!.restReason {

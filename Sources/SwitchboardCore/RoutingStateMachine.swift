@@ -30,6 +30,8 @@ public struct RoutingStateMachine: Sendable {
     var dirtyGroups: Set<SkillGroupID> = []
     var counters = Counters()
     var pendingEvents: [RoutingEvent] = []
+    /// Live sessions by state and agents by status, kept as they change.
+    public internal(set) var tally = RoutingTally()
 
     struct Counters: Codable, Equatable, Sendable {
         var nextSessionNumber: UInt64 = 1

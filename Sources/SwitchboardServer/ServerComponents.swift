@@ -44,7 +44,7 @@ public struct ServerComponents: Sendable {
         }
         let agentHub = AgentHub(bufferSize: configuration.resumeBufferSize, seqBase: seqBase)
         let customerHub = CustomerHub()
-        let metrics = ServerMetrics()
+        let metrics = ServerMetrics(clock: clock)
         let holds = CallHolds()
         let carrier = CarrierLink()
         let dispatcher = EventDispatcher(
@@ -52,6 +52,8 @@ public struct ServerComponents: Sendable {
         let routing = try await RoutingService(
             store: store, clock: clock, snapshotInterval: configuration.snapshotInterval, logger: logger,
             deliver: { events, machine in dispatcher.deliver(events, machine: machine) })
+        // The gauges start from the state just loaded; from here on each commit moves them.
+        await routing.read { machine in metrics.update(from: machine) }
         let authenticator = await AgentAuthenticator(
             signingSecret: secrets.signingSecret, tokenLifetimeSeconds: configuration.tokenLifetimeSeconds, store: store,
             logins: configuration.logins, clock: clock, verifyHash: verifyPasswordHash ?? AgentAuthenticator.bcryptVerifier)

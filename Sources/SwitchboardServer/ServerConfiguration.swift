@@ -48,6 +48,10 @@ public struct ServerConfiguration: Sendable {
     /// A PEM file with the unencrypted private key of the certificate in `tlsCertificatePath`.
     public var tlsKeyPath: String?
 
+    /// The bearer token `/metrics` asks for; nil leaves `/metrics` open, so set it (or firewall
+    /// the port) wherever the listening address is reachable by others.
+    public var metricsToken: String?
+
     /// How password logins are paced and locked; see docs/security.md.
     public var logins = LoginPolicy()
 
@@ -79,6 +83,9 @@ public struct ServerConfiguration: Sendable {
         }
         if let signingSecret, signingSecret.count < 32 {
             throw ConfigurationError("the signing secret must be at least 32 characters, not \(signingSecret.count)")
+        }
+        if let metricsToken, metricsToken.count < 16 {
+            throw ConfigurationError("the metrics token must be at least 16 characters, not \(metricsToken.count)")
         }
         if !(60...86_400).contains(tokenLifetimeSeconds) {
             throw ConfigurationError("token lifetime must be 60 to 86400 seconds, not \(tokenLifetimeSeconds)")

@@ -47,6 +47,9 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("signing-secret"), help: "Secret for agent tokens and customer links, at least 32 characters; generated when absent (SWITCHBOARD_SIGNING_SECRET).")
     var signingSecret: String? = environment("SIGNING_SECRET")
 
+    @Option(name: .customLong("metrics-token"), help: "Bearer token /metrics requires, at least 16 characters; without it /metrics is open (SWITCHBOARD_METRICS_TOKEN).")
+    var metricsToken: String? = environment("METRICS_TOKEN")
+
     @Option(name: .customLong("token-lifetime"), help: "Seconds an issued agent token lives, 60 to 86400 (SWITCHBOARD_TOKEN_LIFETIME).")
     var tokenLifetime: String = environment("TOKEN_LIFETIME") ?? "3600"
 
@@ -122,6 +125,7 @@ struct Serve: AsyncParsableCommand {
         configuration.dataDirectory = dataDirectory
         configuration.adminAPIKey = apiKey
         configuration.signingSecret = signingSecret
+        configuration.metricsToken = metricsToken
         configuration.tokenLifetimeSeconds = try integer(tokenLifetime, "token-lifetime")
         configuration.maximumFrameSize = try integer(maximumFrameSize, "max-frame-size")
         configuration.snapshotInterval = try integer(snapshotInterval, "snapshot-interval")

@@ -144,6 +144,23 @@ struct InvariantTests {
             let queued = machine.sessions.values.filter { $0.state == .queued && $0.skillGroupId == group }.count
             #expect(machine.waitingCount(of: group) == queued, "step \(step): \(group) counts \(machine.waitingCount(of: group)) waiting, \(queued) are", sourceLocation: sourceLocation)
             #expect(machine.queue(of: group).count == queued, sourceLocation: sourceLocation)
+            let oldest = machine.sessions.values.filter { $0.state == .queued && $0.skillGroupId == group }.map(\.createdAt).min()
+            #expect(machine.oldestWaitingSince(in: group) == oldest, "step \(step): \(group)'s oldest wait", sourceLocation: sourceLocation)
+        }
+        // The tallies /metrics reads must agree with a full count.
+        var tally = (queued: 0, ringing: 0, accepted: 0)
+        for session in machine.sessions.values {
+            switch session.state {
+            case .queued: tally.queued += 1
+            case .ringing: tally.ringing += 1
+            case .accepted: tally.accepted += 1
+            }
+        }
+        #expect(machine.tally.queued == tally.queued && machine.tally.ringing == tally.ringing && machine.tally.accepted == tally.accepted,
+                "step \(step): session tally \(machine.tally) against \(tally)", sourceLocation: sourceLocation)
+        for status in AgentStatus.allCases {
+            let count = machine.agents.values.filter { $0.status == status }.count
+            #expect((machine.tally.agentsByStatus[status] ?? 0) == count, "step \(step): \(count) agents are \(status)", sourceLocation: sourceLocation)
         }
     }
 
@@ -200,6 +217,7 @@ struct InvariantTests {
         let data = try JSONEncoder().encode(machine.snapshot)
         var restored = RoutingStateMachine(snapshot: try JSONDecoder().decode(RoutingSnapshot.self, from: data))
         #expect(restored.snapshot == machine.snapshot)
+        #expect(restored.tally == machine.tally)
         for step in 0..<800 {
             let (command, elapsed) = traffic.next(machine)
             now = Timestamp(milliseconds: now.milliseconds + elapsed)

@@ -204,6 +204,12 @@ struct PhoneGatewayTests {
             let answer = try await Self.offerMedia(alice, session)
             #expect(answer.contains("a=ice-ufrag"))
             _ = try await alice.event("calloutAccepted", session: session)
+            // A second tab (or a reloaded page) learns the call was dialled, and its group.
+            let welcome = try await TestAgent.connect(port: server.port).login(userId: "alice", password: "pw-alice")
+            let listed = welcome["sessions"]?[0]
+            #expect(listed?["sessionId"]?.string == session)
+            #expect(listed?["direction"]?.string == "outbound" && listed?["skillGroupId"]?.string == "sales", "\(welcome)")
+            #expect(listed?["acceptedAt"]?.int != nil)
             try await alice.call("Call.hungUp", ["sessionId": .string(session)])
             #expect(await trunk.finish() == 0, "\(trunk.log)")
             // TCCC's uui reached the trunk as RFC 7433 User-to-User, hex-encoded.

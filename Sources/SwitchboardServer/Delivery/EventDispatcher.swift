@@ -38,6 +38,7 @@ public final class EventDispatcher: Sendable {
             }
         }
         metrics.record(events)
+        metrics.update(from: machine)
         if queuesChanged { refreshQueuePositions(machine) }
     }
 

@@ -5,14 +5,24 @@ import SwitchboardStore
 
 /// The Prometheus metrics behind `/metrics`.
 ///
-/// Counters (offers, timeouts, messages) move as events are delivered; the gauges (sessions by
-/// state, queue length and oldest wait per group, agents by status, connections) are read off the
-/// routing state when scraped, so they can never drift from it.
+/// Counters (offers, timeouts, messages) move as events are delivered. The routing gauges (sessions
+/// by state, queue length and oldest wait per group, agents by status) are set from the core's
+/// running tallies after every committed batch, so a scrape only formats numbers: it never enters
+/// the routing actor nor walks the sessions, however many there are.
 public final class ServerMetrics: Sendable {
     /// The registry `/metrics` renders.
     public let registry = PrometheusCollectorRegistry()
     /// Every labelled gauge made so far, so a scrape can zero those whose label vanished.
     private let gauges = Mutex<[GaugeKey: Gauge]>([:])
+    /// Per group, when its longest-waiting session was created (nil: none waits), and the routing
+    /// clock then; a scrape turns them into waits.
+    private let waiting = Mutex(Waiting(oldest: [:], clock: Timestamp(milliseconds: 0)))
+    private let clock: @Sendable () -> Timestamp
+
+    private struct Waiting: Sendable {
+        var oldest: [SkillGroupID: Timestamp?]
+        var clock: Timestamp
+    }
 
     // Counters are made once, for every label value, so recording an event is one increment and
     // a scrape shows zeros rather than nothing before the first event.
@@ -34,8 +44,9 @@ public final class ServerMetrics: Sendable {
         MetricNameDescriptor(namespace: "switchboard", metricName: name, unitName: unit, helpText: help)
     }
 
-    /// Creates the metrics.
-    public init() {
+    /// Creates the metrics; `clock` is the time oldest waits are measured at.
+    public init(clock: @escaping @Sendable () -> Timestamp = { Timestamp.now() }) {
+        self.clock = clock
         let registry = registry
         func counter(_ name: String, _ help: String, _ labels: [(String, String)] = []) -> Counter {
             registry.makeCounter(descriptor: Self.descriptor(name, "total", help), labels: labels)
@@ -89,39 +100,44 @@ public final class ServerMetrics: Sendable {
         messages[author]?.increment()
     }
 
-    /// Sets the gauges from the routing state and connection counts, then renders everything.
-    func render(machine: RoutingStateMachine, now: Timestamp, agentConnections: Int, customerConnections: Int) -> String {
-        // Zero every labelled gauge first, so a group or status that disappeared reads 0.
-        for gauge in gauges.withLock({ Array($0.values) }) { gauge.set(Double(0)) }
-        var byState: [String: Int] = ["queued": 0, "ringing": 0, "accepted": 0]
-        var oldest: [SkillGroupID: Int64] = [:]
-        for session in machine.sessions.values {
-            switch session.state {
-            case .queued:
-                byState["queued", default: 0] += 1
-                let wait = now.milliseconds - session.createdAt.milliseconds
-                oldest[session.skillGroupId] = max(oldest[session.skillGroupId] ?? 0, wait)
-            case .ringing: byState["ringing", default: 0] += 1
-            case .accepted: byState["accepted", default: 0] += 1
-            }
+    /// Sets the routing gauges from the core's running tallies. Called with the machine as it is
+    /// after each committed batch (and once at start), so it costs O(groups), never O(sessions).
+    func update(from machine: RoutingStateMachine) {
+        gauge("sessions", "live", "Live sessions by state.", [("state", "queued")]).set(Double(machine.tally.queued))
+        gauge("sessions", "live", "Live sessions by state.", [("state", "ringing")]).set(Double(machine.tally.ringing))
+        gauge("sessions", "live", "Live sessions by state.", [("state", "accepted")]).set(Double(machine.tally.accepted))
+        for status in AgentStatus.allCases {
+            gauge("agents", "count", "Agents by status.", [("status", status.rawValue)])
+                .set(Double(machine.tally.agentsByStatus[status] ?? 0))
         }
-        for (state, count) in byState {
-            gauge("sessions", "live", "Live sessions by state.", [("state", state)]).set(Double(count) as Double)
-        }
+        var oldest: [SkillGroupID: Timestamp?] = [:]
         for group in machine.skillGroups.keys {
             gauge("queue", "length", "Sessions waiting in a skill group's queue.", [("group", group.rawValue)])
-                .set(Double(machine.waitingCount(of: group)) as Double)
-            gauge("queue_oldest_wait", "seconds", "How long the oldest waiting session has waited.", [("group", group.rawValue)])
-                .set(Double(oldest[group] ?? 0) / 1000)
+                .set(Double(machine.waitingCount(of: group)))
+            oldest[group] = machine.oldestWaitingSince(in: group)
         }
-        var byStatus: [AgentStatus: Int] = [:]
-        for status in AgentStatus.allCases { byStatus[status] = 0 }
-        for agent in machine.agents.values { byStatus[agent.status, default: 0] += 1 }
-        for (status, count) in byStatus {
-            gauge("agents", "count", "Agents by status.", [("status", status.rawValue)]).set(Double(count) as Double)
+        let vanished = waiting.withLock { waiting in
+            let vanished = waiting.oldest.keys.filter { oldest[$0] == nil }
+            waiting = Waiting(oldest: oldest, clock: max(waiting.clock, machine.clock))
+            return vanished
         }
-        gauge("connections", "open", "Open WebSocket connections.", [("kind", "agent")]).set(Double(agentConnections) as Double)
-        gauge("connections", "open", "Open WebSocket connections.", [("kind", "customer")]).set(Double(customerConnections) as Double)
+        // A removed group reads 0 rather than its last figures.
+        for group in vanished {
+            gauge("queue", "length", "Sessions waiting in a skill group's queue.", [("group", group.rawValue)]).set(Double(0))
+            gauge("queue_oldest_wait", "seconds", "How long the oldest waiting session has waited.", [("group", group.rawValue)]).set(Double(0))
+        }
+    }
+
+    /// Sets the wait and connection gauges, then renders everything. Touches no routing state.
+    func render(agentConnections: Int, customerConnections: Int) -> String {
+        let waiting = waiting.withLock { $0 }
+        let now = max(clock(), waiting.clock)
+        for (group, since) in waiting.oldest {
+            let seconds = since.map { Double(max(0, now.milliseconds - $0.milliseconds)) / 1000 } ?? 0
+            gauge("queue_oldest_wait", "seconds", "How long the oldest waiting session has waited.", [("group", group.rawValue)]).set(seconds)
+        }
+        gauge("connections", "open", "Open WebSocket connections.", [("kind", "agent")]).set(Double(agentConnections))
+        gauge("connections", "open", "Open WebSocket connections.", [("kind", "customer")]).set(Double(customerConnections))
         return registry.emitToString()
     }
 }

@@ -58,6 +58,7 @@ enum OpenAPIDocument {
                 "securitySchemes": [
                     "bearerAuth": ["type": "http", "scheme": "bearer", "description": "`Authorization: Bearer <admin API key>`"],
                     "apiKeyHeader": ["type": "apiKey", "in": "header", "name": "X-API-Key", "description": "`X-API-Key: <admin API key>`"],
+                    "metricsToken": ["type": "http", "scheme": "bearer", "description": "`Authorization: Bearer <metrics token>`, when the server has `--metrics-token`."],
                     "sessionSecret": [
                         "type": "apiKey", "in": "header", "name": "X-Session-Secret",
                         "description": "The `secret` from starting a chat; it opens that one session only.",

@@ -1,4 +1,6 @@
+import Crypto
 import Foundation
+import HTTPTypes
 import Hummingbird
 import SwitchboardCore
 
@@ -21,16 +23,47 @@ enum OperationsRoutes {
                 status: running ? .ok : .serviceUnavailable, headers: [.contentType: "application/json"],
                 body: .init(byteBuffer: ByteBuffer(bytes: body)))
         }
-        router.get("/metrics") { _, _ -> Response in
-            let text = await server.routing.read { machine in
-                server.metrics.render(
-                    machine: machine, now: max(Timestamp.now(), machine.clock),
-                    agentConnections: server.agentHub.connectionCount, customerConnections: server.customerHub.connectionCount)
+        let metricsToken = server.configuration.metricsToken.map(MetricsToken.init)
+        router.get("/metrics") { request, context -> Response in
+            if let metricsToken, let refusal = metricsToken.refusal(for: request.headers) {
+                var response = try refusal.response(from: request, context: context)
+                response.headers[.wwwAuthenticate] = #"Bearer realm="switchboard-metrics""#
+                return response
             }
+            // The gauges are kept up to date as batches commit: a scrape only formats them.
+            let text = server.metrics.render(
+                agentConnections: server.agentHub.connectionCount, customerConnections: server.customerHub.connectionCount)
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(string: text)))
         }
+    }
+}
+
+/// The `--metrics-token` a scraper must send as `Authorization: Bearer <token>`.
+///
+/// Both sides are hashed before the comparison, so neither where they differ nor the token's
+/// length shows in the time taken.
+private struct MetricsToken: Sendable {
+    private let digest: String
+
+    init(_ token: String) { digest = Self.digest(token) }
+
+    /// Nil when the request carries the token; otherwise the 401 to answer with.
+    func refusal(for headers: HTTPFields) -> APIError? {
+        guard let authorization = headers[.authorization] else {
+            return APIError(.unauthorized, code: "unauthorized", "/metrics needs the metrics token: send 'Authorization: Bearer <token>' (--metrics-token)")
+        }
+        let parts = authorization.split(separator: " ", maxSplits: 1)
+        let presented = parts.count == 2 && parts[0].lowercased() == "bearer" ? parts[1].trimmingCharacters(in: .whitespaces) : ""
+        guard constantTimeEquals(Self.digest(presented), digest) else {
+            return APIError(.unauthorized, code: "unauthorized", "the metrics token is not valid")
+        }
+        return nil
+    }
+
+    private static func digest(_ text: String) -> String {
+        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 }
 
