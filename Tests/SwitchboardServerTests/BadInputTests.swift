@@ -118,6 +118,42 @@ struct BadInputTests {
         }
     }
 
+    @Test func aNewPasswordOrDeletingTheAgentEndsItsTokensAndConnections() async throws {
+        try await TestServer.run { server in
+            try await server.givenGroup(SkillGroup(id: "sales"), agents: ["alice"])
+            let (old, _) = try await server.components.authenticator.issueToken(for: AgentID("alice"))
+            let connected = try await TestAgent.connect(port: server.port)
+            try await connected.login(token: old)
+            try await Task.sleep(for: .milliseconds(5))
+
+            // A new password: the socket closes and the old token is refused.
+            #expect(try await server.admin(.put, "/api/v1/agents/alice/password", json: #"{"password":"brand-new-secret"}"#).status == .noContent)
+            try await connected.socket.waitClosed()
+            let again = try await TestAgent.connect(port: server.port)
+            again.socket.send(#"{"v":1,"type":"hello","token":"\#(old)"}"#)
+            #expect(try await again.socket.next("refusal") { $0["type"]?.string == "error" }["message"]?.string?.contains("revoked") == true)
+            let withPassword = try await TestAgent.connect(port: server.port)
+            try await withPassword.login(userId: "alice", password: "brand-new-secret")
+
+            // Deleting: refused while online (nothing changes), then the connection goes and a new
+            // agent under the same id inherits neither the token nor the password.
+            try await withPassword.call("Agent.online")
+            let (later, _) = try await server.components.authenticator.issueToken(for: AgentID("alice"))
+            #expect(try await server.admin(.delete, "/api/v1/agents/alice").status == .conflict)
+            let stillValid = try await TestAgent.connect(port: server.port)
+            try await stillValid.login(token: later)
+            try await withPassword.call("Agent.offline")
+            try await Task.sleep(for: .milliseconds(5))
+            #expect(try await server.admin(.delete, "/api/v1/agents/alice").status == .noContent)
+            try await withPassword.socket.waitClosed()
+            try await stillValid.socket.waitClosed()
+            try await server.givenGroup(SkillGroup(id: "sales"), agents: ["alice"])
+            let reborn = try await TestAgent.connect(port: server.port)
+            reborn.socket.send(#"{"v":1,"type":"hello","token":"\#(later)"}"#)
+            #expect(try await reborn.socket.next("refusal") { $0["type"]?.string == "error" }["message"]?.string?.contains("revoked") == true)
+        }
+    }
+
     @Test func customerBadInput() async throws {
         try await TestServer.run { server in
             try await server.givenGroup(SkillGroup(id: "sales"), agents: [])

@@ -37,6 +37,12 @@ extension AdminRoutes {
             try AgentBody.checkPassword(body.password)
             _ = try await agentRepresentation(id, server: server)
             try await setPassword(body.password, for: id, server: server)
+            // A new password ends what the old one let in: earlier tokens are refused (durably)
+            // and the agent's connections close; its SDK logs in again with the new password.
+            do { try await server.authenticator.revokeTokens(of: id) } catch {
+                throw APIError(.serviceUnavailable, code: "unavailable", "the password was changed, but the agent's earlier tokens could not be revoked (\(error)); send the same request again")
+            }
+            _ = server.agentHub.disconnectAll(agent: id.rawValue)
             return noContent
         }
 

@@ -121,6 +121,8 @@ struct AgentSocket: Sendable {
         // 4. The socket is gone: routing starts the reconnect grace period.
         do {
             try await server.routing.execute(.disconnect(agent, connection))
+        } catch RoutingService.Failure.refused(let refusal) where refusal.code == .unknownAgent {
+            // The agent was deleted, which is what closed this socket: nothing to record.
         } catch {
             logger.warning("disconnect not recorded", metadata: ["agent": "\(agent)", "error": "\(error)"])
         }
