@@ -35,9 +35,8 @@ public final class CallSignaling: Sendable {
         /// The customer of the session (the socket has proved it with the session secret, or it
         /// is the phone gateway speaking for a caller on the telephone network).
         case customer
-        /// The telephone network's side of a `phone` call, through the phone gateway; the agent
-        /// is the one whose signal it gets.
-        case carrier(AgentID)
+        /// The telephone network's side of a `phone` call, through the phone gateway.
+        case carrier
     }
 
     /// Why a signal or call control was refused.
@@ -125,8 +124,8 @@ public final class CallSignaling: Sendable {
             agents.broadcast(AgentServerFrame.signal(sessionId: session.rawValue, signal).encodedText(), to: agent.rawValue)
         case .customer:
             customers.publish(.signal(signal), to: session.rawValue)
-        case .carrier(let agent):
-            carrier.carrier?.agentSignal(signal, in: session, from: agent)
+        case .carrier:
+            carrier.carrier?.agentSignal(signal, in: session)
         }
     }
 
@@ -151,7 +150,7 @@ public final class CallSignaling: Sendable {
             if live.type == .phone, case .accepted(let holder) = live.state {
                 // Signals of a dialling outbound call flow too: the agent hears the ringback.
                 switch party {
-                case .agent(let agent) where agent == holder: return .success(.carrier(agent))
+                case .agent(let agent) where agent == holder: return .success(.carrier)
                 case .customer, .carrier: return .success(.agent(holder))
                 case .agent: return .failure(Refusal("session \(session) is a phone call held by agent \(holder)"))
                 }

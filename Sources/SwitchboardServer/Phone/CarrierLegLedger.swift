@@ -15,8 +15,6 @@ struct CarrierLegLedger: Sendable {
     struct Leg: Codable, Equatable, Sendable {
         var sessionId: String
         var callId: String
-        var localTag: String
-        var remoteTag: String
         var localURI: String
         var remoteURI: String
         var remoteTarget: String

@@ -7,7 +7,7 @@ import SwitchboardProtocol
 protocol CarrierSide: Sendable {
     /// The agent holding a phone call sent a signal (`offer`, `candidate`), or the server made one
     /// from its request (`hold`, `unhold`, `dtmf`).
-    func agentSignal(_ signal: CallSignal, in session: SessionID, from agent: AgentID)
+    func agentSignal(_ signal: CallSignal, in session: SessionID)
     /// The routing core told the customer side of a session something.
     func sessionNotification(_ notification: CustomerNotification, for session: SessionID)
 }

@@ -227,7 +227,7 @@ extension PhoneGateway {
 
     func leg(of call: PhoneCall, dialog: SIPDialog) -> CarrierLegLedger.Leg {
         CarrierLegLedger.Leg(
-            sessionId: call.session.rawValue, callId: call.callId, localTag: dialog.id.localTag, remoteTag: dialog.id.remoteTag,
+            sessionId: call.session.rawValue, callId: call.callId,
             localURI: dialog.local.description, remoteURI: dialog.remote.description, remoteTarget: dialog.remoteTarget.description,
             routeSet: dialog.routeSet.map(\.description), localCSeq: dialog.localSequence, peerHost: call.peer.host,
             peerPort: call.peer.port)

@@ -6,7 +6,7 @@ import SwitchboardSIP
 /// The agent's side of phone calls (its browser's offers, hold, digits), what the routing core
 /// tells about them, and hanging up.
 extension PhoneGateway {
-    func agentSignal(_ signal: CallSignal, session: SessionID, agent: AgentID) async {
+    func agentSignal(_ signal: CallSignal, session: SessionID) async {
         guard var call = calls[session] else {
             // A browser can offer before its call is registered: an outbound call before `placeCall`
             // returns, an inbound one accepted the instant it was queued.

@@ -19,7 +19,7 @@ import SwitchboardSIP
 public actor PhoneGateway: Service, CarrierSide {
     enum Work: Sendable {
         case datagram([UInt8], from: SIPTransportAddress)
-        case agentSignal(CallSignal, SessionID, AgentID)
+        case agentSignal(CallSignal, SessionID)
         case notification(CustomerNotification, SessionID)
         case digit(DTMFEvent)
         case tick
@@ -133,8 +133,8 @@ public actor PhoneGateway: Service, CarrierSide {
 
     // MARK: CarrierSide (called from any thread; handled in order by the run loop)
 
-    nonisolated func agentSignal(_ signal: CallSignal, in session: SessionID, from agent: AgentID) {
-        workInput.yield(.agentSignal(signal, session, agent))
+    nonisolated func agentSignal(_ signal: CallSignal, in session: SessionID) {
+        workInput.yield(.agentSignal(signal, session))
     }
 
     nonisolated func sessionNotification(_ notification: CustomerNotification, for session: SessionID) {
@@ -275,7 +275,7 @@ public actor PhoneGateway: Service, CarrierSide {
         case .datagram(let bytes, let source):
             queuedDatagrams.subtract(1, ordering: .relaxed)
             await receive(bytes, from: source)
-        case .agentSignal(let signal, let session, let agent): await agentSignal(signal, session: session, agent: agent)
+        case .agentSignal(let signal, let session): await agentSignal(signal, session: session)
         case .notification(let notification, let session): await handleNotification(notification, session: session)
         case .digit(let event): await callerPressed(event)
         case .tick:

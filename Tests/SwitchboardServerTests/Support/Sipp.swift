@@ -250,6 +250,18 @@ enum SippScenario {
         ]]></send>
           <recv response="200"/>
           <recv response="487"/>
+        """ + ackForFailure)
+
+    /// An INVITE that must be refused with `status` (then ACKed, as a non-2xx final is).
+    static func refused(_ status: Int) -> String {
+        scenario("refused with \(status)", invite() + """
+              <recv response="100" optional="true"/>
+              <recv response="\(status)"/>
+            """ + ackForFailure)
+    }
+
+    /// The ACK for a non-2xx final response to the INVITE: in its transaction, so with its Via.
+    static let ackForFailure = """
           <send><![CDATA[
         ACK sip:[service]@[remote_ip]:[remote_port] SIP/2.0
         [last_Via:]
@@ -260,25 +272,7 @@ enum SippScenario {
         Max-Forwards: 70
         Content-Length: 0
         ]]></send>
-        """)
-
-    /// An INVITE that must be refused with `status` (then ACKed, as a non-2xx final is).
-    static func refused(_ status: Int) -> String {
-        scenario("refused with \(status)", invite() + """
-              <recv response="100" optional="true"/>
-              <recv response="\(status)"/>
-              <send><![CDATA[
-            ACK sip:[service]@[remote_ip]:[remote_port] SIP/2.0
-            [last_Via:]
-            From: "Ann Caller" <sip:+4917012345@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
-            To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]
-            Call-ID: [call_id]
-            CSeq: 1 ACK
-            Max-Forwards: 70
-            Content-Length: 0
-            ]]></send>
-            """)
-    }
+        """
 
     static let options = scenario("options", """
           <send retrans="500"><![CDATA[
