@@ -44,6 +44,7 @@
     token: null,
     userId: null,
     password: null,
+    loginExpiresAt: null,    // when the server's login token (after a password login) runs out
     sdkAppId: null,
     pingIntervalMs: 20000,   // a ping every 20 s...
     pongTimeoutMs: 10000,    // ...and a reconnect when it is not answered within 10 s
@@ -342,6 +343,15 @@
           break;
         case 'signal':
           onSignal(frame.sessionId, frame.signal);
+          break;
+        case 'login':
+          // A password login goes on with the server's token, renewed while connected: the
+          // password is forgotten and reconnects present the newest token.
+          if (nonEmpty(frame.token)) {
+            settings.token = frame.token;
+            settings.password = null;
+            settings.loginExpiresAt = frame.expiresAt || null;
+          }
           break;
         case 'error':
           if (frame.code === 'notAuthenticated') {

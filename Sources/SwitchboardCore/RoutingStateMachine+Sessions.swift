@@ -2,7 +2,10 @@ extension RoutingStateMachine {
     static let maximumPriority = 100
     static let maximumFieldLength = 4096
 
-    mutating func createSession(_ request: NewSession) throws(RoutingError) -> SessionID {
+    /// The end status of a session turned away because its group's queue was full.
+    static let queueFull = "queueFull"
+
+    mutating func createSession(_ request: NewSession) throws(RoutingError) -> RoutingReply {
         let group = try requireGroup(request.skillGroupId)
         if abs(request.priority) > Self.maximumPriority {
             throw RoutingError(.invalidSession, "priority must be between -\(Self.maximumPriority) and \(Self.maximumPriority), not \(request.priority)")
@@ -20,6 +23,15 @@ extension RoutingStateMachine {
         }
         let id = SessionID("s-\(counters.nextSessionNumber)")
         counters.nextSessionNumber += 1
+        let waiting = waitingCounts[group.id, default: 0]
+        if group.maxQueueLength > 0, waiting >= group.maxQueueLength {
+            // Recorded (reports count the customers turned away) but never live: no queue entry,
+            // no timers, nothing for agents.
+            let reason = "the queue of skill group \(group.id) is full (\(waiting) waiting, the limit is \(group.maxQueueLength)); try again later"
+            record(id, .created(type: request.type, skillGroupId: group.id, priority: request.priority, customer: request.customer))
+            record(id, .ended(closeBy: .admin, agent: nil, mainReason: Self.queueFull, subReason: nil, why: reason, endStatus: Self.queueFull))
+            return .sessionTurnedAway(id, endStatus: Self.queueFull, reason: reason)
+        }
         let arrival = counters.nextArrival
         counters.nextArrival += 1
         sessions[id] = Session(
@@ -31,7 +43,7 @@ extension RoutingStateMachine {
         record(id, .created(type: request.type, skillGroupId: group.id, priority: request.priority, customer: request.customer))
         enqueue(id, in: group.id, freshDeadline: true)
         emit(.customer(id, .queued(skillGroupId: group.id)))
-        return id
+        return .sessionCreated(id)
     }
 
     mutating func accept(_ agentId: AgentID, _ sessionId: SessionID) throws(RoutingError) {

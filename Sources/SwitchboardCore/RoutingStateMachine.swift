@@ -112,7 +112,7 @@ public struct RoutingStateMachine: Sendable {
         case .calleeAnswered(let session): try calleeAnswered(session)
         case .outboundCallFailed(let session, let failure, let detail): try outboundCallFailed(session, failure, detail: detail)
         case .callerDigits(let session, let digits): try callerDigits(session, digits)
-        case .createSession(let request): return .sessionCreated(try createSession(request))
+        case .createSession(let request): return try createSession(request)
         case .customerLeft(let session): try customerLeft(session)
         case .activity(let session): try recordActivity(session)
         case .adminEnd(let session, let mainReason, let subReason):

@@ -16,6 +16,8 @@ public struct ServerComponents: Sendable {
     public let messaging: ChatMessaging
     public let calls: CallSignaling
     public let connectionLimiter: ConnectionLimiter
+    /// Customers' start and message rates.
+    let customerAdmission: CustomerAdmission
     /// The phone channel, when `configuration.phone` turns it on.
     public let phone: PhoneGateway?
     /// The TLS settings the server listens with; nil for plain HTTP.
@@ -57,7 +59,9 @@ public struct ServerComponents: Sendable {
         let authenticator = await AgentAuthenticator(
             signingSecret: secrets.signingSecret, tokenLifetimeSeconds: configuration.tokenLifetimeSeconds, store: store,
             logins: configuration.logins, clock: clock, verifyHash: verifyPasswordHash ?? AgentAuthenticator.bcryptVerifier)
-        let messaging = ChatMessaging(service: routing, store: store, agents: agentHub, customers: customerHub, metrics: metrics)
+        let customerAdmission = CustomerAdmission(policy: configuration.customers)
+        let messaging = ChatMessaging(
+            service: routing, store: store, agents: agentHub, customers: customerHub, metrics: metrics, admission: customerAdmission)
         let calls = CallSignaling(
             service: routing, agents: agentHub, customers: customerHub, holds: holds,
             callerGraceSeconds: configuration.callerGraceSeconds, carrier: carrier)
@@ -69,6 +73,7 @@ public struct ServerComponents: Sendable {
         return ServerComponents(
             configuration: configuration, secrets: secrets, store: store, routing: routing, agentHub: agentHub,
             customerHub: customerHub, metrics: metrics, authenticator: authenticator, messaging: messaging, calls: calls,
-            connectionLimiter: ConnectionLimiter(limit: configuration.maxConnectionsPerAddress), phone: phone, tls: tls, logger: logger)
+            connectionLimiter: ConnectionLimiter(limit: configuration.maxConnectionsPerAddress), customerAdmission: customerAdmission,
+            phone: phone, tls: tls, logger: logger)
     }
 }

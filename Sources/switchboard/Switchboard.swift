@@ -86,6 +86,24 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("login-address-delay-after"), help: "Failed logins from one client address within 15 minutes after which its tries wait the same way (SWITCHBOARD_LOGIN_ADDRESS_DELAY_AFTER).")
     var loginAddressDelayAfter: String = environment("LOGIN_ADDRESS_DELAY_AFTER") ?? "20"
 
+    @Option(name: .customLong("login-session-lifetime"), help: "Seconds a password login lasts while the agent is away; renewed while connected, 60 to 2592000 (SWITCHBOARD_LOGIN_SESSION_LIFETIME).")
+    var loginSessionLifetime: String = environment("LOGIN_SESSION_LIFETIME") ?? "43200"
+
+    @Option(name: .customLong("customer-starts-per-address"), help: "Chats and calls one client address may start a minute (in bursts of the same), 0 for no limit (SWITCHBOARD_CUSTOMER_STARTS_PER_ADDRESS).")
+    var customerStartsPerAddress: String = environment("CUSTOMER_STARTS_PER_ADDRESS") ?? "60"
+
+    @Option(name: .customLong("customer-starts-per-second"), help: "Chats and calls all customers together may start a second, 0 for no limit (SWITCHBOARD_CUSTOMER_STARTS_PER_SECOND).")
+    var customerStartsPerSecond: String = environment("CUSTOMER_STARTS_PER_SECOND") ?? "1000"
+
+    @Option(name: .customLong("customer-messages-per-minute"), help: "Messages a chat's customer may send a minute on average (10 at once), 0 for no limit (SWITCHBOARD_CUSTOMER_MESSAGES_PER_MINUTE).")
+    var customerMessagesPerMinute: String = environment("CUSTOMER_MESSAGES_PER_MINUTE") ?? "60"
+
+    @Option(name: .customLong("customer-secret-lifetime"), help: "Seconds a customer's session secret keeps working after the session ended, 60 to 31622400 (SWITCHBOARD_CUSTOMER_SECRET_LIFETIME).")
+    var customerSecretLifetime: String = environment("CUSTOMER_SECRET_LIFETIME") ?? "86400"
+
+    @Option(name: .customLong("trusted-proxies"), help: "Comma-separated addresses or CIDR blocks of reverse proxies whose Forwarded / X-Forwarded-For headers give the client's address; none by default (SWITCHBOARD_TRUSTED_PROXIES).")
+    var trustedProxies: String = environment("TRUSTED_PROXIES") ?? ""
+
     @Option(name: .customLong("tls-cert"), help: "PEM file with the server certificate (and its chain); with --tls-key the server speaks HTTPS and WSS (SWITCHBOARD_TLS_CERT).")
     var tlsCertificate: String? = environment("TLS_CERT")
 
@@ -137,6 +155,12 @@ struct Serve: AsyncParsableCommand {
         configuration.logins.accountDelayAfter = try integer(loginDelayAfter, "login-delay-after")
         configuration.logins.accountLockAfter = try integer(loginLockAfter, "login-lock-after")
         configuration.logins.addressDelayAfter = try integer(loginAddressDelayAfter, "login-address-delay-after")
+        configuration.logins.sessionLifetimeSeconds = try integer(loginSessionLifetime, "login-session-lifetime")
+        configuration.customers.startsPerAddressPerMinute = try integer(customerStartsPerAddress, "customer-starts-per-address")
+        configuration.customers.startsPerSecond = try integer(customerStartsPerSecond, "customer-starts-per-second")
+        configuration.customers.messagesPerMinute = try integer(customerMessagesPerMinute, "customer-messages-per-minute")
+        configuration.customers.secretLifetimeSeconds = try integer(customerSecretLifetime, "customer-secret-lifetime")
+        configuration.trustedProxies = trustedProxies.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         configuration.tlsCertificatePath = tlsCertificate
         configuration.tlsKeyPath = tlsKey
         configuration.ice.urls = IceConfiguration.parseURLs(iceServers)
