@@ -163,6 +163,9 @@
     model.name = welcome.name;
     model.status = welcome.status;
     model.restReason = welcome.restReason || null;
+    // Asked for while busy, by this page or another of the agent's: the server keeps it.
+    model.pendingStatus = welcome.pendingStatus || null;
+    model.pendingRestReason = welcome.pendingRestReason || null;
     var previousOrder = model.order.slice();
     model.sessions = {};
     model.order = [];
@@ -1020,7 +1023,16 @@
     /** The agent's status as the SDK knows it (TCCC's AgentStatus), synchronously. */
     getStatus: function () { return model.status; },
     /** Switchboard: the status and rest reason as the server has them right now. */
-    queryStatus: function () { return request('Agent.getStatus'); }
+    queryStatus: function () {
+      return request('Agent.getStatus').then(function (answer) {
+        if (answer.status === 'success' && answer.data) {
+          model.pendingStatus = answer.data.pendingStatus || null;
+          model.pendingRestReason = answer.data.pendingRestReason || null;
+          notifyInternal('model', snapshot());
+        }
+        return answer;
+      });
+    }
   };
 
   function normalStatus(text) {
