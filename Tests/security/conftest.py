@@ -165,7 +165,10 @@ class Socket:
 
     def __init__(self, url):
         from websockets.sync.client import connect
-        self.ws = connect(url, open_timeout=10, max_size=2 ** 22)
+        # Loopback only: no proxy from the environment. Entered as a context manager, as
+        # websockets asks; `close` leaves it.
+        self._connection = connect(url, open_timeout=10, max_size=2 ** 22, proxy=None)
+        self.ws = self._connection.__enter__()
         self.frames = []
         self.closed = threading.Event()
         self._changed = threading.Condition()
@@ -209,8 +212,8 @@ class Socket:
 
     def close(self):
         try:
-            self.ws.close()
-        except Exception:  # noqa: BLE001
+            self._connection.__exit__(None, None, None)
+        except Exception:  # noqa: BLE001 - already closed by the server
             pass
 
 

@@ -12,6 +12,7 @@ import urllib.parse
 import pytest
 
 from conftest import API_KEY, METRICS_TOKEN, SIGNING_SECRET, Server, Admin, http, unique
+from openapi import classify, example, operations
 
 # The operations anyone may call, and why. A new route without a security requirement fails
 # `test_every_operation_is_classified` until it is added here (or given the key).
@@ -25,8 +26,6 @@ PUBLIC = {
 }
 # Open unless `--metrics-token` is set; these tests always set it.
 METRICS = ("get", "/metrics")
-ADMIN_SCHEMES = {"bearerAuth", "apiKeyHeader"}
-SESSION_SECRET_SCHEME = "sessionSecret"
 
 PHONE_NUMBER = "+4930123456"
 
@@ -45,35 +44,6 @@ def wrong_credentials():
         ("the signing secret", {"Authorization": f"Bearer {SIGNING_SECRET}"}),
         ("the key in the query string", {"__query__": f"api_key={urllib.parse.quote(API_KEY)}"}),
     ]
-
-
-def operations(document):
-    """(method, path, operation, effective security requirements) for every operation."""
-    default = document.get("security", [])
-    for path, item in sorted(document["paths"].items()):
-        for method, operation in sorted(item.items()):
-            yield method, path, operation, operation.get("security", default)
-
-
-def classify(security):
-    """'public', 'optional' (open unless configured), 'admin', 'sessionSecret' or None (unknown)."""
-    if not security:
-        return "public"
-    if {} in security:
-        return "optional"
-    schemes = {name for requirement in security for name in requirement}
-    if schemes and schemes <= ADMIN_SCHEMES and all(len(r) == 1 for r in security):
-        return "admin"
-    if schemes == {SESSION_SECRET_SCHEME}:
-        return "sessionSecret"
-    return None
-
-
-def resolve(schema, document):
-    while "$ref" in schema:
-        name = schema["$ref"].rsplit("/", 1)[-1]
-        schema = document["components"]["schemas"][name]
-    return schema
 
 
 class Fixture:
@@ -109,31 +79,10 @@ class Fixture:
                 return self.session
         raise AssertionError(f"{path}: no plausible value for path parameter '{name}'; teach Fixture.path_value about it")
 
-    def string_value(self, field):
-        plausible = {"id": unique("authz-new"), "skillGroupId": self.group, "password": "another horse battery",
-                     "status": "rest", "text": "probe", "number": PHONE_NUMBER}
-        return plausible.get(field, "probe")
-
-    def example(self, schema, document, field=None):
-        """A minimal value valid for `schema`: required properties only, defaults and minimums."""
-        schema = resolve(schema, document)
-        if "enum" in schema:
-            return next(value for value in schema["enum"] if value is not None)
-        kind = schema.get("type")
-        if isinstance(kind, list):
-            kind = next(k for k in kind if k != "null")
-        if kind == "object":
-            properties = schema.get("properties", {})
-            return {name: self.example(properties[name], document, name) for name in schema.get("required", [])}
-        if kind == "string":
-            return self.string_value(field)
-        if kind == "integer":
-            return schema.get("default", schema.get("minimum", 1))
-        if kind == "boolean":
-            return schema.get("default", True)
-        if kind == "array":
-            return []
-        raise AssertionError(f"no example for schema {schema}")
+    def plausible(self):
+        """String values by field name: ones a handler would act on."""
+        return {"id": unique("authz-new"), "skillGroupId": self.group, "password": "another horse battery",
+                "status": "rest", "text": "probe", "number": PHONE_NUMBER}
 
     def request(self, method, path, operation, document):
         """(path with values, body or None) for one operation."""
@@ -144,7 +93,7 @@ class Fixture:
         body = None
         if "requestBody" in operation:
             schema = operation["requestBody"]["content"]["application/json"]["schema"]
-            body = self.example(schema, document)
+            body = example(schema, document, self.plausible())
         return filled, body
 
 
