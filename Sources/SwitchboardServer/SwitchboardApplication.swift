@@ -13,7 +13,7 @@ public enum SwitchboardApplication {
     public static func makeRouter(server: ServerComponents) -> Router<ServerRequestContext> {
         let router = Router(context: ServerRequestContext.self)
         let origins = OriginPolicy(allowed: server.configuration.allowedOrigins)
-        router.add(middleware: LogRequestsMiddleware(.debug))
+        router.add(middleware: RequestLogMiddleware())
         router.add(middleware: origins.middleware())
         OperationsRoutes.register(on: router, server: server)
         AdminRoutes.register(on: router, server: server)
