@@ -48,24 +48,25 @@ def pytest_sessionstart(session):
 
 
 class Server:
-    """One `switchboard serve` on a free loopback port with an empty tenant and known secrets,
-    stopped by its pid."""
+    """One `switchboard serve` on a free loopback port, stopped by its pid: by default with an
+    empty tenant and this run's secrets; `configured_secrets=False` lets it generate its own,
+    `demo=True` has it create the demo tenant, `data` reuses another server's data directory."""
 
-    def __init__(self, extra_args=(), log_level="info", env=None):
+    def __init__(self, extra_args=(), log_level="info", env=None, configured_secrets=True, demo=False, data=None):
         self.dir = Path(tempfile.mkdtemp(prefix="switchboard-security-"))
         source = Path(os.environ.get("SWITCHBOARD_BIN", REPO / ".build/debug/switchboard"))
         # A copy, so a concurrent `swift build` cannot swap the binary under a running suite.
         self.binary = self.dir / "switchboard"
         shutil.copy2(source, self.binary)
-        self.data = self.dir / "data"
+        self.data = Path(data) if data else self.dir / "data"
         self.stdout_path = self.dir / "stdout.log"
         self.stderr_path = self.dir / "stderr.log"
         self.stderr = open(self.stderr_path, "wb")
         self.stdout_lines = []
         self.process = subprocess.Popen(
             [str(self.binary), "serve", "--host", "127.0.0.1", "--port", "0", "--data-dir", str(self.data),
-             "--api-key", API_KEY, "--signing-secret", SIGNING_SECRET, "--metrics-token", METRICS_TOKEN,
-             "--log-level", log_level, *extra_args],
+             *(["--api-key", API_KEY, "--signing-secret", SIGNING_SECRET, "--metrics-token", METRICS_TOKEN] if configured_secrets else []),
+             *([] if demo else ["--no-demo"]), "--log-level", log_level, *extra_args],
             stdout=subprocess.PIPE, stderr=self.stderr, cwd=self.dir,
             env={**os.environ, **(env or {})})
         self.base = self._wait_for_address()
