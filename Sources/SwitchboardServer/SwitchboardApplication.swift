@@ -17,7 +17,7 @@ public enum SwitchboardApplication {
         router.add(middleware: ClientAddressMiddleware(resolver: ClientAddressResolver(trustedProxies: server.configuration.trustedProxies)))
         router.add(middleware: SecurityHeaders(
             publicDirectory: server.configuration.publicDirectory, allowedOrigins: server.configuration.allowedOrigins).middleware())
-        router.add(middleware: LogRequestsMiddleware(.debug))
+        router.add(middleware: RequestLogMiddleware())
         router.add(middleware: origins.middleware())
         OperationsRoutes.register(on: router, server: server)
         AdminRoutes.register(on: router, server: server)

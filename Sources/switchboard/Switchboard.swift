@@ -187,18 +187,22 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try makeConfiguration()
+        // The data directory holds password hashes, the signing secret and transcripts: whatever
+        // this process creates (the database and its -wal and -shm, secrets.json, the phone
+        // ledger, rtpengine's log) is for its own user only, set before anything is created.
+        umask(0o077)
         // A closed stdout or stderr (a supervisor that went away) must not kill the server:
         // writes then fail instead of raising SIGPIPE.
         signal(SIGPIPE, SIG_IGN)
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = configuration.logLevel
-            return handler
+            return FrameDumpFilter(handler)
         }
         let logger = Logger(label: "switchboard")
         let store: SQLiteRoutingStore
         do {
-            try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+            try DataDirectory.prepare(configuration.dataDirectory, logger: logger)
             store = try SQLiteRoutingStore(path: configuration.databasePath)
         } catch {
             throw ValidationError("cannot open the database at \(configuration.databasePath): \(error)")
@@ -213,7 +217,17 @@ struct Serve: AsyncParsableCommand {
     /// Prints where the server listens and, on a first start, the demo logins.
     static func announce(server: ServerComponents, port: Int) async {
         let base = "\(server.tls == nil ? "http" : "https")://\(server.configuration.host):\(port)"
-        var lines = ["Switchboard is listening on \(base)", "  admin API key: \(server.secrets.adminAPIKey)  (kept in \(server.configuration.dataDirectory)/secrets.json)"]
+        let secretsFile = "\(server.configuration.dataDirectory)/secrets.json"
+        // Output is often kept (a journal, a supervisor's log): the key is printed only on the
+        // start that generated it, for the person trying Switchboard out; never when it was given.
+        let key = if server.configuration.adminAPIKey != nil {
+            "  admin API key: the one given with --api-key or SWITCHBOARD_API_KEY"
+        } else if server.secrets.createdNow {
+            "  admin API key: \(server.secrets.adminAPIKey)  (generated; kept in \(secretsFile), printed only this once)"
+        } else {
+            "  admin API key: in \(secretsFile) (adminAPIKey)"
+        }
+        var lines = ["Switchboard is listening on \(base)", key]
         if server.configuration.createDemoTenant {
             do {
                 if let credentials = try await DemoTenant.createIfNeeded(server: server) {
