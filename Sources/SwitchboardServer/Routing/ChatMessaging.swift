@@ -129,25 +129,24 @@ public struct ChatMessaging: Sendable {
         return (stored, false)
     }
 
-    /// `Chat.getMessages` for an agent: sessions it has ringing or holds, or held before.
+    /// `Chat.getMessages` for an agent: a session ringing at it or held by it now, or one it
+    /// accepted at any time before (handled, then transferred or ended). Being offered a session
+    /// once is not enough: the transcript is the customer's conversation with those who served it.
     func page(_ query: MessageQuery, forAgent agent: AgentID) async throws(Refusal) -> MessagePage {
         let session = SessionID(query.sessionId)
-        let liveHolder: AgentID?? = await service.read { machine in
+        let liveAgent: AgentID?? = await service.read { machine in
             machine.sessions[session].map { $0.state.agent }
         }
-        var allowed = false
-        if let liveHolder {
-            allowed = liveHolder == agent
-        }
-        if !allowed {
-            let record: SessionRecord?
-            do { record = try await store.session(session) } catch {
+        if liveAgent != .some(agent) {
+            let history: [HistoryRecord]
+            do { history = try await store.history(of: session) } catch {
                 throw Refusal("could not read the session (\(error)); try again", retryable: true)
             }
-            guard let record else { throw Refusal("session \(session) does not exist") }
-            allowed = liveHolder == nil && record.agentId == agent
+            if history.isEmpty, liveAgent == nil { throw Refusal("session \(session) does not exist") }
+            guard history.contains(where: { $0.kind == "accepted" && $0.agentId == agent }) else {
+                throw Refusal("session \(session) is not ringing at or held by agent \(agent), and was never accepted by it")
+            }
         }
-        guard allowed else { throw Refusal("session \(session) is not ringing at or held by agent \(agent)") }
         return try await page(query)
     }
 
