@@ -53,7 +53,7 @@ public struct ServerComponents: Sendable {
             agents: agentHub, customers: customerHub, metrics: metrics, holds: holds, ice: configuration.ice, carrier: carrier)
         let routing = try await RoutingService(
             store: store, clock: clock, snapshotInterval: configuration.snapshotInterval, logger: logger,
-            deliver: { events, machine in dispatcher.deliver(events, machine: machine) })
+            delivery: dispatcher)
         // The gauges start from the state just loaded; from here on each commit moves them.
         await routing.read { machine in metrics.update(from: machine) }
         let authenticator = await AgentAuthenticator(

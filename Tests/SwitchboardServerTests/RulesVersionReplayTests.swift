@@ -45,7 +45,7 @@ struct RulesVersionReplayTests {
         try await Self.withStore { store in
             let (entries, expected) = Self.journal(rules: 1)
             try await store.append(entries)
-            let service = try await RoutingService(store: store, logger: Logger(label: "test"), deliver: { _, _ in })
+            let service = try await RoutingService(store: store, logger: Logger(label: "test"), delivery: NoDelivery())
             let replayed = await service.read { $0 }
             // Under rules 1 the shortened timeout dropped the running timer: the chat is still live
             // an hour later, as the server that wrote the journal decided (rules 2 would end it).
@@ -63,7 +63,7 @@ struct RulesVersionReplayTests {
             entries[entries.count - 1].rulesVersion = RoutingStateMachine.rulesVersion + 1
             try await store.append(entries)
             do {
-                _ = try await RoutingService(store: store, logger: Logger(label: "test"), deliver: { _, _ in })
+                _ = try await RoutingService(store: store, logger: Logger(label: "test"), delivery: NoDelivery())
                 Issue.record("the server started on a journal from newer rules")
             } catch {
                 #expect("\(error)".contains("newer Switchboard (routing rules version \(RoutingStateMachine.rulesVersion + 1)"), "\(error)")

@@ -15,6 +15,8 @@ struct StoreFaultTests {
     final class FaultyStore: RoutingStore, Sendable {
         let inner: SQLiteRoutingStore
         let failing = Mutex(false)
+        /// Runs before each commit (to hold a commit in flight, or fail just one).
+        let beforeCommit = Mutex<(@Sendable () async throws -> Void)?>(nil)
         struct DiskFull: Error, CustomStringConvertible { var description: String { "database or disk is full" } }
 
         init(path: String) throws { inner = try SQLiteRoutingStore(path: path) }
@@ -23,6 +25,7 @@ struct StoreFaultTests {
         func loadRoutingState() async throws -> StoredRoutingState { try await inner.loadRoutingState() }
         func append(_ entries: [JournalEntry]) async throws { try check(); try await inner.append(entries) }
         func commit(_ entries: [JournalEntry], messages: [NewMessage]) async throws -> [StoredMessage] {
+            if let hook = beforeCommit.withLock({ $0 }) { try await hook() }
             try check()
             return try await inner.commit(entries, messages: messages)
         }

@@ -55,10 +55,12 @@ public struct ChatMessaging: Sendable {
         }
     }
 
-    /// Stores the message in the routing service's next group commit.
-    private func store(_ message: NewMessage) async throws(Refusal) -> StoredMessage {
+    /// Stores the message in the routing service's next group commit; the service delivers it
+    /// (to the customer and to whoever holds the session when it commits) in commit order with
+    /// the routing events, so no transfer can slip between a lookup and the delivery.
+    private func store(_ message: NewMessage, acknowledge: (@Sendable (StoredMessage) -> Void)? = nil) async throws(Refusal) -> StoredMessage {
         do {
-            let stored = try await service.commitMessage(message)
+            let stored = try await service.commitMessage(message, acknowledge: acknowledge)
             metrics.recordMessage(from: message.author)
             return stored
         } catch {
@@ -81,11 +83,7 @@ public struct ChatMessaging: Sendable {
             return nil
         }
         if let problem { throw Refusal(problem) }
-        let stored = try await store(NewMessage(sessionId: session, author: .agent, agentId: agent, text: text, sentAt: Timestamp.now()))
-        let wire = Self.wire(stored)
-        agents.publish(.message(SessionMessage(sessionId: session.rawValue, message: wire)), to: agent.rawValue)
-        customers.publish(.message(wire), to: session.rawValue)
-        return stored
+        return try await store(NewMessage(sessionId: session, author: .agent, agentId: agent, text: text, sentAt: Timestamp.now()))
     }
 
     /// `Chat.typing`: tells the customer the agent is typing. Nothing is stored; the agent must
@@ -104,29 +102,18 @@ public struct ChatMessaging: Sendable {
     /// `acknowledge` runs once the message is stored and before it is delivered, so the sender
     /// hears `ack` before the echo of its own message.
     func sendFromCustomer(
-        session: SessionID, text: String, clientMessageId: String?, acknowledge: (StoredMessage) -> Void = { _ in }
+        session: SessionID, text: String, clientMessageId: String?, acknowledge: (@Sendable (StoredMessage) -> Void)? = nil
     ) async throws(Refusal) -> (StoredMessage, duplicate: Bool) {
         try checkText(text)
-        let holder: AgentID?? = await service.read { machine in
-            guard let live = machine.sessions[session] else { return .none }
-            if case .accepted(let agent) = live.state { return .some(agent) }
-            return .some(nil)
-        }
-        guard let holder else { throw Refusal("session \(session) has ended; start a new chat") }
+        let live = await service.read { $0.sessions[session] != nil }
+        guard live else { throw Refusal("session \(session) has ended; start a new chat") }
         if let refusal = admission.admitMessage(in: session.rawValue) {
             throw Refusal(refusal.message, retryAfter: refusal.retryAfter)
         }
-        let stored = try await store(NewMessage(
-            sessionId: session, author: .customer, text: text, sentAt: Timestamp.now(), clientMessageId: clientMessageId))
-        acknowledge(stored)
-        // A retried clientMessageId comes back as the message stored the first time: not again.
-        if stored.storedBefore { return (stored, true) }
-        let wire = Self.wire(stored)
-        customers.publish(.message(wire), to: session.rawValue)
-        if let holder {
-            agents.publish(.message(SessionMessage(sessionId: session.rawValue, message: wire)), to: holder.rawValue)
-        }
-        return (stored, false)
+        let stored = try await store(
+            NewMessage(sessionId: session, author: .customer, text: text, sentAt: Timestamp.now(), clientMessageId: clientMessageId),
+            acknowledge: acknowledge)
+        return (stored, stored.storedBefore)
     }
 
     /// `Chat.getMessages` for an agent: a session ringing at it or held by it now, or one it
