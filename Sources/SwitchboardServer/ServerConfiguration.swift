@@ -55,6 +55,9 @@ public struct ServerConfiguration: Sendable {
     /// How password logins are paced and locked; see docs/security.md.
     public var logins = LoginPolicy()
 
+    /// How long supervisors' sign-ins last and how their cookie is marked.
+    public var supervisorSessions = SupervisorSessionPolicy()
+
     /// STUN/TURN servers handed to both sides of a call; none by default (one network).
     public var ice = IceConfiguration()
     /// Seconds a caller's page may be gone before its voip or video call is hung up for it.
@@ -109,6 +112,7 @@ public struct ServerConfiguration: Sendable {
             throw ConfigurationError("hello timeout must be 1 to 300 seconds, not \(helloTimeoutSeconds)")
         }
         try logins.validate()
+        try supervisorSessions.validate()
         try ice.validate()
         try phone?.validate()
         _ = try loadTLSConfiguration()

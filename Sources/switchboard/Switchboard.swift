@@ -86,6 +86,15 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("login-address-delay-after"), help: "Failed logins from one client address within 15 minutes after which its tries wait the same way (SWITCHBOARD_LOGIN_ADDRESS_DELAY_AFTER).")
     var loginAddressDelayAfter: String = environment("LOGIN_ADDRESS_DELAY_AFTER") ?? "20"
 
+    @Option(name: .customLong("supervisor-idle-timeout"), help: "Seconds a supervisor's sign-in may go unused before it ends, 60 to 86400 (SWITCHBOARD_SUPERVISOR_IDLE_TIMEOUT).")
+    var supervisorIdleTimeout: String = environment("SUPERVISOR_IDLE_TIMEOUT") ?? "1800"
+
+    @Option(name: .customLong("supervisor-session-lifetime"), help: "Seconds a supervisor's sign-in lasts however much it is used, 300 to 2592000 (SWITCHBOARD_SUPERVISOR_SESSION_LIFETIME).")
+    var supervisorSessionLifetime: String = environment("SUPERVISOR_SESSION_LIFETIME") ?? "43200"
+
+    @Flag(name: .customLong("secure-cookies"), help: "Mark the supervisor sign-in cookie Secure even though the server speaks plain HTTP: for a reverse proxy that ends TLS in front of it (SWITCHBOARD_SECURE_COOKIES=1). With --tls-cert it is always Secure.")
+    var secureCookies: Bool = environment("SECURE_COOKIES").map { ["1", "true", "yes"].contains($0.lowercased()) } ?? false
+
     @Option(name: .customLong("tls-cert"), help: "PEM file with the server certificate (and its chain); with --tls-key the server speaks HTTPS and WSS (SWITCHBOARD_TLS_CERT).")
     var tlsCertificate: String? = environment("TLS_CERT")
 
@@ -137,6 +146,9 @@ struct Serve: AsyncParsableCommand {
         configuration.logins.accountDelayAfter = try integer(loginDelayAfter, "login-delay-after")
         configuration.logins.accountLockAfter = try integer(loginLockAfter, "login-lock-after")
         configuration.logins.addressDelayAfter = try integer(loginAddressDelayAfter, "login-address-delay-after")
+        configuration.supervisorSessions.idleTimeoutSeconds = try integer(supervisorIdleTimeout, "supervisor-idle-timeout")
+        configuration.supervisorSessions.lifetimeSeconds = try integer(supervisorSessionLifetime, "supervisor-session-lifetime")
+        if secureCookies { configuration.supervisorSessions.secureCookie = true }
         configuration.tlsCertificatePath = tlsCertificate
         configuration.tlsKeyPath = tlsKey
         configuration.ice.urls = IceConfiguration.parseURLs(iceServers)

@@ -98,6 +98,7 @@ extension OpenAPIDocument {
         all.merge(sessionSchemas) { $1 }
         all.merge(liveSchemas) { $1 }
         all.merge(chatSchemas) { $1 }
+        all.merge(supervisorSchemas) { $1 }
         return all
     }
 
