@@ -29,7 +29,7 @@ struct Serve: AsyncParsableCommand {
             SWITCHBOARD_PORT=9000 or SWITCHBOARD_DATA_DIR=/var/lib/switchboard. A flag wins over \
             the variable. On first start the data directory gets the database, secrets.json (the \
             admin API key and the signing secret) and, unless --no-demo, a demo tenant whose \
-            agent logins are printed and kept in demo-credentials.txt.
+            agent logins and supervisor sign-in are printed and kept in demo-credentials.txt.
             """)
 
     @Option(help: "Address to listen on (SWITCHBOARD_HOST).")
@@ -204,11 +204,14 @@ struct Serve: AsyncParsableCommand {
         var lines = ["Switchboard is listening on \(base)", "  admin API key: \(server.secrets.adminAPIKey)  (kept in \(server.configuration.dataDirectory)/secrets.json)"]
         if server.configuration.createDemoTenant {
             do {
-                if let credentials = try await DemoTenant.createIfNeeded(server: server) {
+                if let logins = try await DemoTenant.createIfNeeded(server: server) {
                     lines.append("  demo tenant created: skill groups 'sales' and 'support'; agent logins:")
-                    for credential in credentials {
+                    for credential in logins.agents {
                         lines.append("    \(credential.userId) / \(credential.password)   (\(credential.skillGroups.joined(separator: ", ")))")
                     }
+                    let supervisor = logins.supervisor
+                    lines.append("  supervisor page sign-in (\(base)/supervisor/):")
+                    lines.append("    \(supervisor.userId) / \(supervisor.password)   (role \(supervisor.role))")
                     lines.append("  (also kept in \(server.configuration.dataDirectory)/demo-credentials.txt)")
                 }
             } catch {
