@@ -44,6 +44,7 @@
     token: null,
     userId: null,
     password: null,
+    loginExpiresAt: null,    // when the server's login token (after a password login) runs out
     sdkAppId: null,
     pingIntervalMs: 20000,   // a ping every 20 s...
     pongTimeoutMs: 10000,    // ...and a reconnect when it is not answered within 10 s
@@ -162,6 +163,9 @@
     model.name = welcome.name;
     model.status = welcome.status;
     model.restReason = welcome.restReason || null;
+    // Asked for while busy, by this page or another of the agent's: the server keeps it.
+    model.pendingStatus = welcome.pendingStatus || null;
+    model.pendingRestReason = welcome.pendingRestReason || null;
     var previousOrder = model.order.slice();
     model.sessions = {};
     model.order = [];
@@ -342,6 +346,15 @@
           break;
         case 'signal':
           onSignal(frame.sessionId, frame.signal);
+          break;
+        case 'login':
+          // A password login goes on with the server's token, renewed while connected: the
+          // password is forgotten and reconnects present the newest token.
+          if (nonEmpty(frame.token)) {
+            settings.token = frame.token;
+            settings.password = null;
+            settings.loginExpiresAt = frame.expiresAt || null;
+          }
           break;
         case 'error':
           if (frame.code === 'notAuthenticated') {
@@ -1010,7 +1023,16 @@
     /** The agent's status as the SDK knows it (TCCC's AgentStatus), synchronously. */
     getStatus: function () { return model.status; },
     /** Switchboard: the status and rest reason as the server has them right now. */
-    queryStatus: function () { return request('Agent.getStatus'); }
+    queryStatus: function () {
+      return request('Agent.getStatus').then(function (answer) {
+        if (answer.status === 'success' && answer.data) {
+          model.pendingStatus = answer.data.pendingStatus || null;
+          model.pendingRestReason = answer.data.pendingRestReason || null;
+          notifyInternal('model', snapshot());
+        }
+        return answer;
+      });
+    }
   };
 
   function normalStatus(text) {

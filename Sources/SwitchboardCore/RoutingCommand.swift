@@ -78,4 +78,7 @@ public enum RoutingReply: Equatable, Sendable {
     case done
     /// `createSession` made this session.
     case sessionCreated(SessionID)
+    /// `createSession` recorded this session and ended it at once without queueing it: the
+    /// group's queue was full. `endStatus` is the record's (`queueFull`); `reason` says so to a person.
+    case sessionTurnedAway(SessionID, endStatus: String, reason: String)
 }

@@ -17,6 +17,12 @@ public struct RoutingSnapshot: Codable, Equatable, Sendable {
     var counters: RoutingStateMachine.Counters
     /// The telephone numbers, by number; nil in snapshots taken before numbers existed.
     public var phoneNumbers: [PhoneNumberBinding]? = nil
+    /// The routing rules this snapshot was taken under (`RoutingStateMachine.rulesVersion`); nil
+    /// in snapshots taken before versions were recorded (version 1).
+    public var rulesVersion: Int? = nil
+
+    /// Whether sessions in it carry their own inactivity deadline (rules version 2 on).
+    var keepsInactivityDeadlines: Bool { (rulesVersion ?? 1) >= 2 }
 }
 
 extension RoutingStateMachine {
@@ -28,7 +34,8 @@ extension RoutingStateMachine {
             agents: agents.values.sorted { $0.id < $1.id },
             sessions: sessions.values.sorted { $0.arrival < $1.arrival },
             lastOffers: lastOffers, counters: counters,
-            phoneNumbers: phoneNumbers.isEmpty ? nil : phoneNumbers.values.sorted { $0.number < $1.number })
+            phoneNumbers: phoneNumbers.isEmpty ? nil : phoneNumbers.values.sorted { $0.number < $1.number },
+            rulesVersion: Self.rulesVersion)
     }
 
     /// Rebuilds a core from a snapshot: the same decisions follow as from the core it was taken from.
@@ -50,7 +57,13 @@ extension RoutingStateMachine {
             tally.count(agent.status, by: 1)
             for group in agent.profile.memberships.keys { members[group, default: []].insert(agent.id) }
         }
-        for session in snapshot.sessions {
+        for var session in snapshot.sessions {
+            // Snapshots from before sessions kept their inactivity deadline: derive it as that
+            // version did (from the group's setting at the time of the snapshot).
+            if session.inactivityDeadline == nil, session.type == .im, case .accepted = session.state,
+               let timeout = skillGroups[session.skillGroupId]?.imInactivityTimeoutSeconds, timeout > 0, !snapshot.keepsInactivityDeadlines {
+                session.inactivityDeadline = session.lastActivity.adding(seconds: timeout)
+            }
             sessions[session.id] = session
             tally.count(session.state, by: 1)
             if session.state == .queued {

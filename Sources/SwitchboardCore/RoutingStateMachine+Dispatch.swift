@@ -229,6 +229,13 @@ extension RoutingStateMachine {
         reindex(agentId)
     }
 
+    /// Whether a session whose offer went unanswered returns to its queue with a fresh queue
+    /// timeout: one offered from the queue keeps its deadline (its wait goes on); one handed to a
+    /// named agent by a transfer (no deadline since, under rules 2) starts a new wait.
+    func returnsWithFreshDeadline(_ session: Session) -> Bool {
+        rules >= 2 && session.queueDeadline == nil && session.acceptedAt != nil
+    }
+
     /// Takes back every offer ringing at the agent and routes the sessions on; not a miss.
     mutating func withdrawOffers(of agentId: AgentID, why: String) {
         guard let ringing = agents[agentId]?.ringing, !ringing.isEmpty else { return }
@@ -242,7 +249,7 @@ extension RoutingStateMachine {
             agents[agentId]!.removeLoad(session.type)
             notify(agentId, .autoTransfer(sessionId: sessionId))
             record(sessionId, .withdrawn(agent: agentId, why: why))
-            enqueue(sessionId, in: session.skillGroupId, freshDeadline: false)
+            enqueue(sessionId, in: session.skillGroupId, freshDeadline: returnsWithFreshDeadline(session))
         }
         reindex(agentId)
     }
@@ -264,7 +271,7 @@ extension RoutingStateMachine {
         sessions[sessionId]!.excludedAgents.insert(agentId)
         notify(agentId, .autoTransfer(sessionId: sessionId))
         record(sessionId, .missed(agent: agentId))
-        enqueue(sessionId, in: session.skillGroupId, freshDeadline: false)
+        enqueue(sessionId, in: session.skillGroupId, freshDeadline: returnsWithFreshDeadline(session))
         let missedStatus = skillGroups[session.skillGroupId]?.missedOfferStatus ?? .notReady
         let agent = agents[agentId]!
         let requested: RequestedStatus? = switch missedStatus {

@@ -2,7 +2,10 @@ extension RoutingStateMachine {
     static let maximumPriority = 100
     static let maximumFieldLength = 4096
 
-    mutating func createSession(_ request: NewSession) throws(RoutingError) -> SessionID {
+    /// The end status of a session turned away because its group's queue was full.
+    static let queueFull = "queueFull"
+
+    mutating func createSession(_ request: NewSession) throws(RoutingError) -> RoutingReply {
         let group = try requireGroup(request.skillGroupId)
         if abs(request.priority) > Self.maximumPriority {
             throw RoutingError(.invalidSession, "priority must be between -\(Self.maximumPriority) and \(Self.maximumPriority), not \(request.priority)")
@@ -20,6 +23,15 @@ extension RoutingStateMachine {
         }
         let id = SessionID("s-\(counters.nextSessionNumber)")
         counters.nextSessionNumber += 1
+        let waiting = waitingCounts[group.id, default: 0]
+        if group.maxQueueLength > 0, waiting >= group.maxQueueLength {
+            // Recorded (reports count the customers turned away) but never live: no queue entry,
+            // no timers, nothing for agents.
+            let reason = "the queue of skill group \(group.id) is full (\(waiting) waiting, the limit is \(group.maxQueueLength)); try again later"
+            record(id, .created(type: request.type, skillGroupId: group.id, priority: request.priority, customer: request.customer))
+            record(id, .ended(closeBy: .admin, agent: nil, mainReason: Self.queueFull, subReason: nil, why: reason, endStatus: Self.queueFull))
+            return .sessionTurnedAway(id, endStatus: Self.queueFull, reason: reason)
+        }
         let arrival = counters.nextArrival
         counters.nextArrival += 1
         sessions[id] = Session(
@@ -31,7 +43,7 @@ extension RoutingStateMachine {
         record(id, .created(type: request.type, skillGroupId: group.id, priority: request.priority, customer: request.customer))
         enqueue(id, in: group.id, freshDeadline: true)
         emit(.customer(id, .queued(skillGroupId: group.id)))
-        return id
+        return .sessionCreated(id)
     }
 
     mutating func accept(_ agentId: AgentID, _ sessionId: SessionID) throws(RoutingError) {
@@ -94,6 +106,9 @@ extension RoutingStateMachine {
             notify(caller, .callOuted(sessionId: sessionId, calleeUserId: userId, skillGroupId: sessions[sessionId]!.skillGroupId))
         }
         if let userId {
+            // Should the named agent not answer, the session goes back to its queue as a new
+            // arrival there would: with a fresh queue timeout, not its first queue's deadline.
+            if rules >= 2 { sessions[sessionId]!.queueDeadline = nil }
             offer(sessionId, to: userId, reason: directedReason(userId, group: sessions[sessionId]!.skillGroupId))
         } else {
             enqueue(sessionId, in: skillGroupId!, freshDeadline: true)
@@ -152,12 +167,19 @@ extension RoutingStateMachine {
         scheduleInactivityTimer(sessionId)
     }
 
+    /// (Re)schedules an accepted im session's inactivity timer from its last activity and its
+    /// group's setting now; a timeout of 0 leaves it without one.
     mutating func scheduleInactivityTimer(_ sessionId: SessionID) {
         let session = sessions[sessionId]!
-        guard session.type == .im, case .accepted = session.state,
-              let timeout = skillGroups[session.skillGroupId]?.imInactivityTimeoutSeconds, timeout > 0
-        else { return }
-        schedule(RoutingTimer(deadline: session.lastActivity.adding(seconds: timeout), kind: .imInactivity, subject: sessionId.rawValue))
+        guard session.type == .im, case .accepted = session.state else { return }
+        let timeout = skillGroups[session.skillGroupId]?.imInactivityTimeoutSeconds ?? 0
+        guard timeout > 0 else {
+            sessions[sessionId]!.inactivityDeadline = nil
+            return
+        }
+        let deadline = session.lastActivity.adding(seconds: timeout)
+        sessions[sessionId]!.inactivityDeadline = deadline
+        schedule(RoutingTimer(deadline: deadline, kind: .imInactivity, subject: sessionId.rawValue))
     }
 
     /// Ends a live session: tells the agent ringing or holding it, the customer, and the record.

@@ -33,6 +33,20 @@ public struct RoutingStateMachine: Sendable {
     /// Live sessions by state and agents by status, kept as they change.
     public internal(set) var tally = RoutingTally()
 
+    /// The version of the routing rules this code decides by. It goes up whenever the same
+    /// commands would lead to different decisions, and is kept with every journal entry and
+    /// snapshot, so a restarted server replays what was written under older rules by those rules
+    /// (and refuses a journal from newer ones):
+    /// - 1: the first release.
+    /// - 2: an im session's inactivity deadline is kept with it, and live chats follow a changed
+    ///   `imInactivityTimeoutSeconds` at once (1: the running timer was dropped until the next
+    ///   message); a session transferred to a named agent who does not answer returns to the queue
+    ///   with a fresh queue timeout (1: with its first queue's deadline, often already past).
+    public static let rulesVersion = 2
+    /// The rules the next commands are decided by: `rulesVersion`, except while replaying a
+    /// journal written under older ones.
+    public var rules: Int = RoutingStateMachine.rulesVersion
+
     struct Counters: Codable, Equatable, Sendable {
         var nextSessionNumber: UInt64 = 1
         var nextArrival: UInt64 = 1
@@ -112,7 +126,7 @@ public struct RoutingStateMachine: Sendable {
         case .calleeAnswered(let session): try calleeAnswered(session)
         case .outboundCallFailed(let session, let failure, let detail): try outboundCallFailed(session, failure, detail: detail)
         case .callerDigits(let session, let digits): try callerDigits(session, digits)
-        case .createSession(let request): return .sessionCreated(try createSession(request))
+        case .createSession(let request): return try createSession(request)
         case .customerLeft(let session): try customerLeft(session)
         case .activity(let session): try recordActivity(session)
         case .adminEnd(let session, let mainReason, let subReason):

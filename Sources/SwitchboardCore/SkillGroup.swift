@@ -30,12 +30,19 @@ public struct SkillGroup: Codable, Equatable, Sendable {
     public var missedOfferStatus: AgentStatus
     /// Seconds an accepted `im` session may go without a message before it ends; 0 never.
     public var imInactivityTimeoutSeconds: Int
+    /// Sessions that may wait in this queue at once; a session arriving when it is full is turned
+    /// away at once (end status `queueFull`). 0: no limit.
+    public var maxQueueLength: Int
+
+    /// The longest queue a group may be given.
+    public static let maximumQueueLengthLimit = 1_000_000
 
     /// Creates a skill group with the documented defaults.
     public init(
         id: SkillGroupID, name: String? = nil, strategy: RoutingStrategy = .longestIdle,
         offerTimeoutSeconds: Int = 20, queueTimeoutSeconds: Int = 0, overflowGroupId: SkillGroupID? = nil,
-        wrapUpSeconds: Int = 0, missedOfferStatus: AgentStatus = .notReady, imInactivityTimeoutSeconds: Int = 0
+        wrapUpSeconds: Int = 0, missedOfferStatus: AgentStatus = .notReady, imInactivityTimeoutSeconds: Int = 0,
+        maxQueueLength: Int = 0
     ) {
         self.id = id
         self.name = name ?? id.rawValue
@@ -46,6 +53,23 @@ public struct SkillGroup: Codable, Equatable, Sendable {
         self.wrapUpSeconds = wrapUpSeconds
         self.missedOfferStatus = missedOfferStatus
         self.imInactivityTimeoutSeconds = imInactivityTimeoutSeconds
+        self.maxQueueLength = maxQueueLength
+    }
+
+    /// Settings added after the first release are optional in journals and snapshots written
+    /// before them, and take their defaults there (which keep the old behaviour).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(SkillGroupID.self, forKey: .id)
+        name = try container.decode(String.self, forKey: .name)
+        strategy = try container.decode(RoutingStrategy.self, forKey: .strategy)
+        offerTimeoutSeconds = try container.decode(Int.self, forKey: .offerTimeoutSeconds)
+        queueTimeoutSeconds = try container.decode(Int.self, forKey: .queueTimeoutSeconds)
+        overflowGroupId = try container.decodeIfPresent(SkillGroupID.self, forKey: .overflowGroupId)
+        wrapUpSeconds = try container.decode(Int.self, forKey: .wrapUpSeconds)
+        missedOfferStatus = try container.decode(AgentStatus.self, forKey: .missedOfferStatus)
+        imInactivityTimeoutSeconds = try container.decode(Int.self, forKey: .imInactivityTimeoutSeconds)
+        maxQueueLength = try container.decodeIfPresent(Int.self, forKey: .maxQueueLength) ?? 0
     }
 
     /// Checks the settings on their own; the state machine checks references to other groups.
@@ -59,6 +83,9 @@ public struct SkillGroup: Codable, Equatable, Sendable {
         }
         if ![.notReady, .rest, .free].contains(missedOfferStatus) {
             throw RoutingError(.invalidConfiguration, "skill group \(id): missedOfferStatus must be notReady, rest or free, not \(missedOfferStatus.rawValue)")
+        }
+        if !(0...Self.maximumQueueLengthLimit).contains(maxQueueLength) {
+            throw RoutingError(.invalidConfiguration, "skill group \(id): maxQueueLength must be 0 (no limit) to \(Self.maximumQueueLengthLimit), not \(maxQueueLength)")
         }
         if overflowGroupId == id {
             throw RoutingError(.invalidConfiguration, "skill group \(id) cannot overflow to itself")

@@ -29,6 +29,11 @@ final class LatencyBook: Sendable {
 
     func counted(_ name: String) -> Int { state.withLock { $0.counts[name] ?? 0 } }
 
+    /// Several counters read at one instant.
+    func counts(_ names: [String]) -> [String: Int] {
+        state.withLock { state in Dictionary(uniqueKeysWithValues: names.map { ($0, state.counts[$0] ?? 0) }) }
+    }
+
     func error(_ message: String) {
         state.withLock { state in
             state.counts["errors", default: 0] += 1

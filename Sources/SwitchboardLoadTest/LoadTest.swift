@@ -33,13 +33,29 @@ public enum LoadTest {
                 if book.counted("errors") > 0 && book.counted("agentsOnline") + book.counted("errors") >= options.agents { break }
                 try? await Task.sleep(for: .milliseconds(100))
             }
+            // Hostile traffic, when asked for, runs from before the clock starts until the load ends.
+            let floodStop = StopSignal()
+            let floods = Task {
+                await withTaskGroup(of: Void.self) { floods in
+                    for worker in 0..<options.loginFlood {
+                        floods.addTask { await Flood.Logins(url: agentURL, worker: worker, book: book, stop: floodStop).run(logger: logger) }
+                    }
+                    for worker in 0..<options.startFlood {
+                        floods.addTask { await Flood.Starts(url: customerURL, worker: worker, book: book, stop: floodStop).run(logger: logger) }
+                    }
+                }
+            }
+            if options.loginFlood + options.startFlood > 0 { try? await Task.sleep(for: .seconds(1)) }
+            let floodCounts = book.counts(["loginAttempts", "loginChecked", "loginBusy", "floodStarts", "floodRefused", "floodStarted"])
             let cpuBefore = sampler?.cpuSeconds()
             let began = ContinuousClock.now
             await withTaskGroup(of: Void.self) { customers in
                 for index in 0..<total {
                     let due = began + .milliseconds(Int(Double(index) / options.rate * 1000))
                     if due > ContinuousClock.now { try? await Task.sleep(until: due) }
-                    customers.addTask { await SimulatedCustomer(url: customerURL, nickname: "c-\(index)", book: book).run(logger: logger) }
+                    customers.addTask {
+                        await SimulatedCustomer(url: customerURL, nickname: "c-\(index)", address: Flood.address(index), book: book).run(logger: logger)
+                    }
                     if index % 100 == 0 { progress(bar(book: book, total: total)) }
                 }
                 // Report progress while the last sessions finish.
@@ -52,6 +68,11 @@ public enum LoadTest {
                 await customers.waitForAll()
             }
             measured.seconds = (ContinuousClock.now - began).seconds
+            floodStop.set()
+            await floods.value
+            let afterFloods = book.counts(floodCounts.keys.sorted())
+            measured.floods = floodCounts.mapValues { _ in 0 }.merging(afterFloods) { _, after in after }
+                .reduce(into: [:]) { result, entry in result[entry.key] = entry.value - (floodCounts[entry.key] ?? 0) }
             measured.cpuSeconds = both(cpuBefore, sampler?.cpuSeconds()).map { $1 - $0 }
             measured.memory = sampler?.residentMiB()
             stop.set()
@@ -71,6 +92,8 @@ public enum LoadTest {
         var seconds: Double = 0
         var cpuSeconds: Double?
         var memory: (now: Double, peak: Double)?
+        /// What the floods did while the load ran, by counter name.
+        var floods: [String: Int] = [:]
     }
 
     static func bar(book: LatencyBook, total: Int) -> String {

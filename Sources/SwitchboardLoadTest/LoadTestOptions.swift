@@ -22,6 +22,10 @@ public struct LoadTestOptions: Sendable, Codable {
     public var measureEchoFloor: Bool = true
     /// The server's process id, for CPU and RSS figures (known when the load test started it).
     public var serverProcessId: Int32?
+    /// Clients guessing passwords beside the load, each from ever new addresses (0: none).
+    public var loginFlood: Int = 0
+    /// Clients starting chats as fast as they can from one address beside the load (0: none).
+    public var startFlood: Int = 0
 
     /// Creates options for a server.
     public init(server: URL, apiKey: String) {
@@ -36,6 +40,7 @@ public struct LoadTestOptions: Sendable, Codable {
         guard rate > 0 && rate <= 100_000 else { throw LoadTestError("--rate must be above 0 and at most 100000 sessions/s, not \(rate)") }
         guard duration > 0 && duration <= 86_400 else { throw LoadTestError("--duration must be above 0 and at most 86400 s, not \(duration)") }
         guard thinkMilliseconds >= 0, handleMilliseconds >= 0 else { throw LoadTestError("--think and --handle must not be negative") }
+        guard (0...1000).contains(loginFlood), (0...1000).contains(startFlood) else { throw LoadTestError("--login-flood and --start-flood must be 0 to 1000 clients") }
         guard (1...100).contains(imCapacity) else { throw LoadTestError("--im-capacity must be 1 to 100, not \(imCapacity)") }
     }
 

@@ -16,6 +16,20 @@ public struct LoadTestReport: Codable, Sendable {
     public var serverCPUPercent: Double?
     public var serverRSSMiB: Double?
     public var serverPeakRSSMiB: Double?
+    /// Hostile traffic beside the load, per second while it ran (nil without floods).
+    public var floods: FloodFigures?
+
+    /// What the floods did, per second of the measured run.
+    public struct FloodFigures: Codable, Sendable {
+        public var loginAttemptsPerSecond: Double
+        /// Wrong passwords the server checked (bcrypt) and refused.
+        public var loginsCheckedPerSecond: Double
+        /// Refused at once: too many logins in progress.
+        public var loginsRefusedBusyPerSecond: Double
+        public var startAttemptsPerSecond: Double
+        public var startsRefusedPerSecond: Double
+        public var startsTakenPerSecond: Double
+    }
 
     init(options: LoadTestOptions, book: LatencyBook, total: Int, measured: LoadTest.Measured) {
         let summary = book.summary()
@@ -33,6 +47,13 @@ public struct LoadTestReport: Codable, Sendable {
         serverCPUPercent = measured.cpuSeconds.map { measured.seconds > 0 ? ($0 / measured.seconds * 1000).rounded() / 10 : 0 }
         serverRSSMiB = measured.memory.map { ($0.now * 10).rounded() / 10 }
         serverPeakRSSMiB = measured.memory.map { ($0.peak * 10).rounded() / 10 }
+        if options.loginFlood + options.startFlood > 0, measured.seconds > 0 {
+            func rate(_ name: String) -> Double { (Double(measured.floods[name] ?? 0) / measured.seconds * 10).rounded() / 10 }
+            floods = FloodFigures(
+                loginAttemptsPerSecond: rate("loginAttempts"), loginsCheckedPerSecond: rate("loginChecked"),
+                loginsRefusedBusyPerSecond: rate("loginBusy"), startAttemptsPerSecond: rate("floodStarts"),
+                startsRefusedPerSecond: rate("floodRefused"), startsTakenPerSecond: rate("floodStarted"))
+        }
     }
 
     /// The report as aligned text.
@@ -56,6 +77,12 @@ public struct LoadTestReport: Codable, Sendable {
         lines.append("")
         lines.append("errors: \(errors)")
         for error in firstErrors { lines.append("  \(error)") }
+        if let floods {
+            lines.append(String(format: "login flood: %.1f attempts/s, %.1f wrong passwords checked/s, %.1f refused as busy/s",
+                                floods.loginAttemptsPerSecond, floods.loginsCheckedPerSecond, floods.loginsRefusedBusyPerSecond))
+            lines.append(String(format: "start flood (one address): %.1f starts/s, %.1f refused/s, %.1f taken/s",
+                                floods.startAttemptsPerSecond, floods.startsRefusedPerSecond, floods.startsTakenPerSecond))
+        }
         if let serverCPUPercent { lines.append("server CPU: \(serverCPUPercent)% of one core") }
         if let serverRSSMiB, let serverPeakRSSMiB { lines.append("server RSS: \(serverRSSMiB) MiB (peak \(serverPeakRSSMiB) MiB)") }
         return lines.joined(separator: "\n")

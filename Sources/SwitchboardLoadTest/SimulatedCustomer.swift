@@ -6,11 +6,14 @@ import SwitchboardProtocol
 struct SimulatedCustomer: Sendable {
     let url: String
     let nickname: String
+    /// The client address it claims (each customer its own, as on the internet); believed only
+    /// by a server that trusts the load generator as a proxy.
+    let address: String
     let book: LatencyBook
 
     func run(logger: Logger) async {
         do {
-            _ = try await WebSocketClient.connect(url: url, configuration: .init(maxFrameSize: 1 << 20), logger: logger) { inbound, outbound, _ in
+            _ = try await WebSocketClient.connect(url: url, configuration: Flood.configuration(from: address), logger: logger) { inbound, outbound, _ in
                 book.startSent(nickname: nickname)
                 let start = CustomerClientFrame.start(ChatStart(skillGroupId: AdminSetup.group, nickname: nickname, clientData: "loadtest"))
                 try await outbound.write(.text(start.encodedText()))

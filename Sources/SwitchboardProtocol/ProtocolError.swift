@@ -75,6 +75,9 @@ extension ProtocolError {
         public static let internalError = Code(rawValue: "internalError")
         /// The connection sends frames faster than the server's limit; the frame was not handled.
         public static let rateLimited = Code(rawValue: "rateLimited")
+        /// The skill group's queue is full: the session was recorded as turned away (end status
+        /// `queueFull`) and not queued. Try again later.
+        public static let queueFull = Code(rawValue: "queueFull")
     }
 }
 

@@ -18,6 +18,8 @@ public struct ServerComponents: Sendable {
     public let messaging: ChatMessaging
     public let calls: CallSignaling
     public let connectionLimiter: ConnectionLimiter
+    /// Customers' start and message rates.
+    let customerAdmission: CustomerAdmission
     /// The phone channel, when `configuration.phone` turns it on.
     public let phone: PhoneGateway?
     /// The TLS settings the server listens with; nil for plain HTTP.
@@ -62,7 +64,9 @@ public struct ServerComponents: Sendable {
         let supervisorSessions = SupervisorSessions(
             store: store, passwords: authenticator, policy: configuration.supervisorSessions, speaksTLS: tls != nil,
             signingSecret: secrets.signingSecret, clock: clock)
-        let messaging = ChatMessaging(service: routing, store: store, agents: agentHub, customers: customerHub, metrics: metrics)
+        let customerAdmission = CustomerAdmission(policy: configuration.customers)
+        let messaging = ChatMessaging(
+            service: routing, store: store, agents: agentHub, customers: customerHub, metrics: metrics, admission: customerAdmission)
         let calls = CallSignaling(
             service: routing, agents: agentHub, customers: customerHub, holds: holds,
             callerGraceSeconds: configuration.callerGraceSeconds, carrier: carrier)
@@ -73,7 +77,9 @@ public struct ServerComponents: Sendable {
         if let phone { carrier.connect(phone) }
         return ServerComponents(
             configuration: configuration, secrets: secrets, store: store, routing: routing, agentHub: agentHub,
-            customerHub: customerHub, metrics: metrics, authenticator: authenticator, supervisorSessions: supervisorSessions, messaging: messaging, calls: calls,
-            connectionLimiter: ConnectionLimiter(limit: configuration.maxConnectionsPerAddress), phone: phone, tls: tls, logger: logger)
+            customerHub: customerHub, metrics: metrics, authenticator: authenticator, supervisorSessions: supervisorSessions,
+            messaging: messaging, calls: calls,
+            connectionLimiter: ConnectionLimiter(limit: configuration.maxConnectionsPerAddress), customerAdmission: customerAdmission,
+            phone: phone, tls: tls, logger: logger)
     }
 }

@@ -54,6 +54,13 @@ public struct ServerConfiguration: Sendable {
 
     /// How password logins are paced and locked; see docs/security.md.
     public var logins = LoginPolicy()
+    /// How fast anonymous customers may start sessions and send messages, and how long their
+    /// session secrets work; see docs/security.md.
+    public var customers = CustomerPolicy()
+    /// Reverse proxies (addresses or CIDR blocks) whose `Forwarded` / `X-Forwarded-For` headers
+    /// are believed for the client's address (`--trusted-proxies`); none by default, so a client
+    /// cannot choose the address its limits are counted against.
+    public var trustedProxies: [String] = []
 
     /// How long supervisors' sign-ins last and how their cookie is marked.
     public var supervisorSessions = SupervisorSessionPolicy()
@@ -113,6 +120,10 @@ public struct ServerConfiguration: Sendable {
         }
         try logins.validate()
         try supervisorSessions.validate()
+        try customers.validate()
+        for proxy in trustedProxies where AddressMatcher(proxy) == nil {
+            throw ConfigurationError("trusted proxy '\(proxy)' is not an IP address or CIDR block (e.g. 10.0.0.5 or 10.0.0.0/8)")
+        }
         try ice.validate()
         try phone?.validate()
         _ = try loadTLSConfiguration()

@@ -13,7 +13,11 @@ public enum SwitchboardApplication {
     public static func makeRouter(server: ServerComponents) -> Router<ServerRequestContext> {
         let router = Router(context: ServerRequestContext.self)
         let origins = OriginPolicy(allowed: server.configuration.allowedOrigins)
-        router.add(middleware: LogRequestsMiddleware(.debug))
+        // First, so limits, logs and errors all see the client's address and get the headers.
+        router.add(middleware: ClientAddressMiddleware(resolver: ClientAddressResolver(trustedProxies: server.configuration.trustedProxies)))
+        router.add(middleware: SecurityHeaders(
+            publicDirectory: server.configuration.publicDirectory, allowedOrigins: server.configuration.allowedOrigins).middleware())
+        router.add(middleware: RequestLogMiddleware())
         router.add(middleware: origins.middleware())
         OperationsRoutes.register(on: router, server: server)
         AdminRoutes.register(on: router, server: server)
@@ -37,7 +41,8 @@ public enum SwitchboardApplication {
         })
         router.ws("/ws/customer", shouldUpgrade: upgradeIfAllowed, onUpgrade: { inbound, outbound, context in
             try await limited(server, context, outbound) {
-                await CustomerSocket(server: server).run(inbound: inbound, outbound: outbound, logger: context.logger)
+                await CustomerSocket(server: server, address: clientAddress(context))
+                    .run(inbound: inbound, outbound: outbound, logger: context.logger)
             }
         })
         if server.configuration.enableEchoEndpoint {
@@ -55,9 +60,9 @@ public enum SwitchboardApplication {
         return router
     }
 
-    /// The peer's IP address: behind a reverse proxy, the proxy's.
+    /// The client's IP address: the peer's, or the one a trusted proxy forwarded.
     private static func clientAddress(_ context: WebSocketRouterContext<ServerRequestContext>) -> String {
-        context.requestContext.remoteAddress?.ipAddress ?? "unknown"
+        context.requestContext.clientAddress
     }
 
     /// Runs a socket's handler if its address is under the connection limit; otherwise sends an

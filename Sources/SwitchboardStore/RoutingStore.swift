@@ -120,13 +120,20 @@ public struct JournalEntry: Sendable {
     /// The events it caused (including timers that fired before it). Not stored: loaded entries
     /// have none.
     public var events: [RoutingEvent]
+    /// The routing rules it was decided by (`RoutingStateMachine.rulesVersion` when written;
+    /// 1 for entries stored before versions were kept).
+    public var rulesVersion: Int
 
     /// Creates an entry.
-    public init(sequence: Int64, time: Timestamp, command: RoutingCommand, events: [RoutingEvent]) {
+    public init(
+        sequence: Int64, time: Timestamp, command: RoutingCommand, events: [RoutingEvent],
+        rulesVersion: Int = RoutingStateMachine.rulesVersion
+    ) {
         self.sequence = sequence
         self.time = time
         self.command = command
         self.events = events
+        self.rulesVersion = rulesVersion
     }
 }
 

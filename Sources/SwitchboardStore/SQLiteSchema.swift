@@ -15,6 +15,7 @@ enum SQLiteSchema {
         migrator.registerMigration("server starts", migrate: createServerStarts)
         migrator.registerMigration("phone records", migrate: addPhoneRecordColumns)
         migrator.registerMigration("login locks", migrate: createLoginLocks)
+        migrator.registerMigration("journal rules version", migrate: addJournalRulesVersion)
         migrator.registerMigration("supervisor accounts", migrate: createSupervisorAccounts)
         return migrator
     }
@@ -159,6 +160,11 @@ enum SQLiteSchema {
 
     /// Agents whose password logins are locked after too many failures, until an admin unlocks
     /// them; kept here so a restart does not unlock them.
+    /// The routing rules each journal entry was decided by; NULL (rules 1) for older entries.
+    private static func addJournalRulesVersion(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE journal ADD COLUMN rules INTEGER")
+    }
+
     private static func createLoginLocks(_ db: Database) throws {
         try db.execute(sql: """
             CREATE TABLE login_locks (

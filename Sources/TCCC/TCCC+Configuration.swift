@@ -17,6 +17,14 @@ extension TCCC {
             }
         }
 
+        /// The agent's user id, when the credentials name it.
+        var userId: String? {
+            switch self {
+            case .token(_, let userId): userId
+            case .password(let userId, _): userId
+            }
+        }
+
         /// The `hello` frame that logs in with these credentials.
         func hello(sdkAppId: String?, resumeFrom: Int?) -> AgentHello {
             switch self {

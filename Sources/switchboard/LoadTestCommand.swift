@@ -34,6 +34,8 @@ struct LoadTestCommand: AsyncParsableCommand {
     @Option(name: .customLong("im-capacity"), help: "im sessions per agent.") var imCapacity: Int = 5
     @Option(name: .customLong("server-pid"), help: "Process id of the server, for CPU and RSS (set with --spawn).") var serverPid: Int32?
     @Flag(name: .customLong("no-floor"), help: "Skip the echo floor measurement.") var noFloor = false
+    @Option(name: .customLong("login-flood"), help: "Clients guessing passwords beside the load, from ever new addresses.") var loginFlood: Int = 0
+    @Option(name: .customLong("start-flood"), help: "Clients starting chats as fast as they can from one address beside the load.") var startFlood: Int = 0
     @Flag(help: "Print the report as JSON.") var json = false
 
     func run() async throws {
@@ -45,7 +47,7 @@ struct LoadTestCommand: AsyncParsableCommand {
         if spawn {
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-loadtest-\(UUID().uuidString)").path
             let spawnedKey = "loadtest-" + UUID().uuidString
-            let (process, port) = try Self.startServer(dataDirectory: directory, apiKey: spawnedKey)
+            let (process, port) = try Self.startServer(dataDirectory: directory, apiKey: spawnedKey, limitCustomers: startFlood > 0)
             child = process
             url = "http://127.0.0.1:\(port)"
             key = spawnedKey
@@ -67,6 +69,8 @@ struct LoadTestCommand: AsyncParsableCommand {
         options.imCapacity = imCapacity
         options.measureEchoFloor = !noFloor
         options.serverProcessId = pid
+        options.loginFlood = loginFlood
+        options.startFlood = startFlood
         do { try options.validate() } catch { throw ValidationError("\(error)") }
 
         let interactive = isatty(STDERR_FILENO) == 1
@@ -78,7 +82,7 @@ struct LoadTestCommand: AsyncParsableCommand {
     }
 
     /// Starts `switchboard serve` (this same executable) on a free port.
-    static func startServer(dataDirectory: String, apiKey: String) throws -> (Process, Int) {
+    static func startServer(dataDirectory: String, apiKey: String, limitCustomers: Bool) throws -> (Process, Int) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
         if !FileManager.default.isExecutableFile(atPath: process.executableURL!.path) {
@@ -86,8 +90,12 @@ struct LoadTestCommand: AsyncParsableCommand {
         }
         process.arguments = ["serve", "--port", "0", "--data-dir", dataDirectory, "--no-demo", "--api-key", apiKey,
                              "--log-level", "error", "--echo-endpoint",
-                             // Every simulated client comes from this one address.
-                             "--max-connections-per-address", "0"]
+                             // Every simulated client claims its own address (X-Forwarded-For) and
+                             // connects from this one; customers start faster than people do.
+                             "--max-connections-per-address", "0", "--trusted-proxies", "127.0.0.1",
+                             "--customer-messages-per-minute", "0"]
+            // Measuring throughput: no start limits. Measuring a start flood: the default limits.
+            + (limitCustomers ? [] : ["--customer-starts-per-address", "0", "--customer-starts-per-second", "0"])
         let output = Pipe()
         process.standardOutput = output
         try process.run()

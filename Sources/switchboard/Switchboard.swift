@@ -86,6 +86,24 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("login-address-delay-after"), help: "Failed logins from one client address within 15 minutes after which its tries wait the same way (SWITCHBOARD_LOGIN_ADDRESS_DELAY_AFTER).")
     var loginAddressDelayAfter: String = environment("LOGIN_ADDRESS_DELAY_AFTER") ?? "20"
 
+    @Option(name: .customLong("login-session-lifetime"), help: "Seconds a password login lasts while the agent is away; renewed while connected, 60 to 2592000 (SWITCHBOARD_LOGIN_SESSION_LIFETIME).")
+    var loginSessionLifetime: String = environment("LOGIN_SESSION_LIFETIME") ?? "43200"
+
+    @Option(name: .customLong("customer-starts-per-address"), help: "Chats and calls one client address may start a minute (in bursts of the same), 0 for no limit (SWITCHBOARD_CUSTOMER_STARTS_PER_ADDRESS).")
+    var customerStartsPerAddress: String = environment("CUSTOMER_STARTS_PER_ADDRESS") ?? "60"
+
+    @Option(name: .customLong("customer-starts-per-second"), help: "Chats and calls all customers together may start a second, 0 for no limit (SWITCHBOARD_CUSTOMER_STARTS_PER_SECOND).")
+    var customerStartsPerSecond: String = environment("CUSTOMER_STARTS_PER_SECOND") ?? "1000"
+
+    @Option(name: .customLong("customer-messages-per-minute"), help: "Messages a chat's customer may send a minute on average (10 at once), 0 for no limit (SWITCHBOARD_CUSTOMER_MESSAGES_PER_MINUTE).")
+    var customerMessagesPerMinute: String = environment("CUSTOMER_MESSAGES_PER_MINUTE") ?? "60"
+
+    @Option(name: .customLong("customer-secret-lifetime"), help: "Seconds a customer's session secret keeps working after the session ended, 60 to 31622400 (SWITCHBOARD_CUSTOMER_SECRET_LIFETIME).")
+    var customerSecretLifetime: String = environment("CUSTOMER_SECRET_LIFETIME") ?? "86400"
+
+    @Option(name: .customLong("trusted-proxies"), help: "Comma-separated addresses or CIDR blocks of reverse proxies whose Forwarded / X-Forwarded-For headers give the client's address; none by default (SWITCHBOARD_TRUSTED_PROXIES).")
+    var trustedProxies: String = environment("TRUSTED_PROXIES") ?? ""
+
     @Option(name: .customLong("supervisor-idle-timeout"), help: "Seconds a supervisor's sign-in may go unused before it ends, 60 to 86400 (SWITCHBOARD_SUPERVISOR_IDLE_TIMEOUT).")
     var supervisorIdleTimeout: String = environment("SUPERVISOR_IDLE_TIMEOUT") ?? "1800"
 
@@ -146,6 +164,12 @@ struct Serve: AsyncParsableCommand {
         configuration.logins.accountDelayAfter = try integer(loginDelayAfter, "login-delay-after")
         configuration.logins.accountLockAfter = try integer(loginLockAfter, "login-lock-after")
         configuration.logins.addressDelayAfter = try integer(loginAddressDelayAfter, "login-address-delay-after")
+        configuration.logins.sessionLifetimeSeconds = try integer(loginSessionLifetime, "login-session-lifetime")
+        configuration.customers.startsPerAddressPerMinute = try integer(customerStartsPerAddress, "customer-starts-per-address")
+        configuration.customers.startsPerSecond = try integer(customerStartsPerSecond, "customer-starts-per-second")
+        configuration.customers.messagesPerMinute = try integer(customerMessagesPerMinute, "customer-messages-per-minute")
+        configuration.customers.secretLifetimeSeconds = try integer(customerSecretLifetime, "customer-secret-lifetime")
+        configuration.trustedProxies = trustedProxies.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         configuration.supervisorSessions.idleTimeoutSeconds = try integer(supervisorIdleTimeout, "supervisor-idle-timeout")
         configuration.supervisorSessions.lifetimeSeconds = try integer(supervisorSessionLifetime, "supervisor-session-lifetime")
         if secureCookies { configuration.supervisorSessions.secureCookie = true }
@@ -175,18 +199,22 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try makeConfiguration()
+        // The data directory holds password hashes, the signing secret and transcripts: whatever
+        // this process creates (the database and its -wal and -shm, secrets.json, the phone
+        // ledger, rtpengine's log) is for its own user only, set before anything is created.
+        umask(0o077)
         // A closed stdout or stderr (a supervisor that went away) must not kill the server:
         // writes then fail instead of raising SIGPIPE.
         signal(SIGPIPE, SIG_IGN)
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = configuration.logLevel
-            return handler
+            return FrameDumpFilter(handler)
         }
         let logger = Logger(label: "switchboard")
         let store: SQLiteRoutingStore
         do {
-            try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+            try DataDirectory.prepare(configuration.dataDirectory, logger: logger)
             store = try SQLiteRoutingStore(path: configuration.databasePath)
         } catch {
             throw ValidationError("cannot open the database at \(configuration.databasePath): \(error)")
@@ -201,7 +229,17 @@ struct Serve: AsyncParsableCommand {
     /// Prints where the server listens and, on a first start, the demo logins.
     static func announce(server: ServerComponents, port: Int) async {
         let base = "\(server.tls == nil ? "http" : "https")://\(server.configuration.host):\(port)"
-        var lines = ["Switchboard is listening on \(base)", "  admin API key: \(server.secrets.adminAPIKey)  (kept in \(server.configuration.dataDirectory)/secrets.json)"]
+        let secretsFile = "\(server.configuration.dataDirectory)/secrets.json"
+        // Output is often kept (a journal, a supervisor's log): the key is printed only on the
+        // start that generated it, for the person trying Switchboard out; never when it was given.
+        let key = if server.configuration.adminAPIKey != nil {
+            "  admin API key: the one given with --api-key or SWITCHBOARD_API_KEY"
+        } else if server.secrets.createdNow {
+            "  admin API key: \(server.secrets.adminAPIKey)  (generated; kept in \(secretsFile), printed only this once)"
+        } else {
+            "  admin API key: in \(secretsFile) (adminAPIKey)"
+        }
+        var lines = ["Switchboard is listening on \(base)", key]
         if server.configuration.createDemoTenant {
             do {
                 if let logins = try await DemoTenant.createIfNeeded(server: server) {

@@ -96,7 +96,9 @@ struct InvariantTests {
             SkillGroup(id: "vip", strategy: .skillLevel, offerTimeoutSeconds: 10, wrapUpSeconds: 5),
             SkillGroup(id: "support", strategy: .leastActive, offerTimeoutSeconds: 15, queueTimeoutSeconds: 120,
                        overflowGroupId: "vip", missedOfferStatus: .rest, imInactivityTimeoutSeconds: 90),
-            SkillGroup(id: "sales", strategy: .roundRobin, offerTimeoutSeconds: 20, queueTimeoutSeconds: 200, wrapUpSeconds: 10, missedOfferStatus: .free),
+            // A short queue, so random traffic also turns sessions away.
+            SkillGroup(id: "sales", strategy: .roundRobin, offerTimeoutSeconds: 20, queueTimeoutSeconds: 200, wrapUpSeconds: 10, missedOfferStatus: .free,
+                       maxQueueLength: 6),
         ]
         for group in groups { _ = machine.handle(.upsertSkillGroup(group), at: now) }
         for i in 1...8 {
@@ -181,6 +183,10 @@ struct InvariantTests {
             switch outcome.result {
             case .success(.sessionCreated(let id)):
                 #expect(!created.contains(id))
+                created.insert(id)
+            case .success(.sessionTurnedAway(let id, _, _)):
+                #expect(!created.contains(id) && machine.sessions[id] == nil)
+                #expect(machine.waitingCount(of: "sales") >= 6)
                 created.insert(id)
             case .success: break
             case .failure(let error):

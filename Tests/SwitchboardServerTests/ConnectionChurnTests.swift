@@ -24,7 +24,10 @@ struct ConnectionChurnTests {
         defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
         // Critical only: HummingbirdWebSocket logs every upgrade cut short as an error, hundreds here.
         let process = try await ServerProcess.start(
-            dataDirectory: dataDirectory, arguments: ["--max-connections-per-address", "\(Self.perAddressLimit)", "--log-level", "critical"])
+            dataDirectory: dataDirectory, arguments: [
+                "--max-connections-per-address", "\(Self.perAddressLimit)", "--log-level", "critical",
+                // Hundreds of customer starts from one address: the start limit is CustomerLimitsTests'.
+                "--customer-starts-per-address", "0"])
         defer { process.kill() }
         let port = process.port
         let admin = AdminClient(port: port)

@@ -81,8 +81,16 @@ struct PhoneGatewayTests {
         return answer["signal"]?["sdp"]?.string ?? ""
     }
 
+    /// The session's record once it has ended: the carrier's BYE is answered (and sipp done)
+    /// before the ending is committed, so wait for it rather than read a live session.
     static func record(_ server: TestServer, _ session: String) async throws -> JSON {
-        try await server.api(.get, "/api/v1/sessions/\(session)").json
+        let deadline = ContinuousClock.now + .seconds(10)
+        var record = try await server.api(.get, "/api/v1/sessions/\(session)").json
+        while record["endedAt"].isNull || !record["endedAt"].exists, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+            record = try await server.api(.get, "/api/v1/sessions/\(session)").json
+        }
+        return record
     }
 
     @Test func anInboundCallQueuesWithThePhoneFieldsAndEndsWhenTheCallerHangsUp() async throws {

@@ -44,7 +44,7 @@ struct SlowClientTests {
     }
 
     @Test func slowReadersDoNotHoldUpTheOthers() async throws {
-        try await TestServer.run(configure: { $0.customerFrameRate = 1000; $0.agentFrameRate = 1000 }) { server in
+        try await TestServer.run(configure: { $0.customerFrameRate = 1000; $0.agentFrameRate = 1000; $0.customers.messagesPerMinute = 0 }) { server in
             try await server.givenGroup(SkillGroup(id: "slowlane", offerTimeoutSeconds: 600), agents: ["slowpoke"])
             try await server.givenGroup(SkillGroup(id: "writes", offerTimeoutSeconds: 600), agents: ["writer"])
             try await server.givenGroup(SkillGroup(id: "sales", offerTimeoutSeconds: 600), agents: ["quick"])

@@ -87,6 +87,11 @@ public final class TestSocket: Sendable {
         throw TestFailure("no \(description) within \(timeout); unconsumed frames: \(seen.joined(separator: "\n"))")
     }
 
+    /// The first frame received so far that matches `predicate`, without waiting.
+    public func received(where predicate: @Sendable (JSONValue) -> Bool) async -> JSONValue? {
+        await frames.take(where: predicate)
+    }
+
     /// True if no frame matching `predicate` arrives within `window`.
     public func expectNone(_ window: Duration = .milliseconds(300), where predicate: @Sendable (JSONValue) -> Bool) async throws -> Bool {
         try await Task.sleep(for: window)

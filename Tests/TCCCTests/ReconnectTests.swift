@@ -74,7 +74,8 @@ struct ReconnectTests {
     }
 
     @Test func aCursorTooOldRebuildsFromTheWelcomeAndReportsWhatChanged() async throws {
-        try await TestServer.run(configure: { $0.resumeBufferSize = 16 }) { server in
+        // More customer messages than the resume buffer holds, faster than the customer rate.
+        try await TestServer.run(configure: { $0.resumeBufferSize = 16; $0.customers.messagesPerMinute = 0 }) { server in
             try await server.givenGroup(SkillGroup(id: "sales"), agents: ["alice"])
             var configuration = TCCC.Configuration.test
             configuration.initialReconnectDelay = .seconds(3)

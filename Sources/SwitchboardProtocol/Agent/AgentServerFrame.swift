@@ -11,9 +11,11 @@ public enum AgentServerFrame: ProtocolFrame {
     /// `signal`: WebRTC signalling from the other side of a call the agent is in. Not numbered
     /// and not replayed: a reconnecting client renegotiates.
     case signal(sessionId: String, CallSignal)
+    /// `login`: the token to log in with from now on (password logins; see `AgentLogin`).
+    case login(AgentLogin)
 
     /// The frame types the server sends on the agent socket.
-    public static let types = ["welcome", "response", "event", "error", "signal"]
+    public static let types = ["welcome", "response", "event", "error", "signal", "login"]
 
     /// The frame that reports `error` to the client: the request's error `response` when the
     /// failed frame was a request with a readable id, else an `error` frame.
@@ -33,6 +35,7 @@ public enum AgentServerFrame: ProtocolFrame {
         case "event": self = .event(seq: try container.decode(Int.self, forKey: "seq"), try AgentEvent(from: decoder))
         case "signal":
             self = .signal(sessionId: try container.decode(String.self, forKey: "sessionId"), try container.decode(CallSignal.self, forKey: "signal"))
+        case "login": self = .login(try AgentLogin(from: decoder))
         default: self = .error(try ProtocolError(from: decoder))
         }
     }
@@ -58,6 +61,9 @@ public enum AgentServerFrame: ProtocolFrame {
             try container.encodeHeader(type: "signal")
             try container.encode(sessionId, forKey: "sessionId")
             try container.encode(signal, forKey: "signal")
+        case .login(let login):
+            try container.encodeHeader(type: "login")
+            try login.encode(to: encoder)
         }
     }
 }

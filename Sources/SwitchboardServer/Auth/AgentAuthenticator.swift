@@ -16,6 +16,11 @@ struct AgentTokenClaims: JWTPayload {
     var iat: IssuedAtClaim
     /// Marks Switchboard agent tokens, so no other token signed with the key passes.
     var aud: AudienceClaim
+    /// `session` for the tokens that carry on a password login (renewed while connected); absent
+    /// for tokens the admin API issues.
+    var kind: String?
+
+    static let sessionKind = "session"
 
     static let audience = "switchboard-agent"
 
@@ -67,6 +72,8 @@ public final class AgentAuthenticator: Sendable {
     let store: any RoutingStore
     private let secret: SymmetricKey
     let tokenLifetime: Int
+    /// Seconds a password login's session token lives.
+    let sessionLifetime: Int
     /// Where bcrypt runs: off the cooperative pool, with bounded concurrency and queue.
     let hashing: PasswordHashingPool
     /// Failed logins per user id and address; only ever held briefly, never across an await.
@@ -88,6 +95,7 @@ public final class AgentAuthenticator: Sendable {
         await keys.add(hmac: HMACKey(from: signingSecret), digestAlgorithm: .sha256)
         self.secret = SymmetricKey(data: Data(signingSecret.utf8))
         self.tokenLifetime = tokenLifetimeSeconds
+        self.sessionLifetime = logins.sessionLifetimeSeconds
         self.store = store
         self.hashing = PasswordHashingPool(threads: logins.concurrentChecks, waitingLimit: logins.waitingChecks)
         self.throttle = Mutex(LoginThrottle(policy: logins))
@@ -104,8 +112,18 @@ public final class AgentAuthenticator: Sendable {
         return (try await keys.sign(claims), expiresAt)
     }
 
-    /// The agent a token was issued for, or why it is not accepted.
-    public func verify(token: String) async throws(AuthenticationFailure) -> (agent: AgentID, expiresAt: Date) {
+    /// A token that carries on a password login for `sessionLifetime` seconds.
+    func issueSessionToken(for agent: AgentID, now: Date = Date()) async throws -> (token: String, expiresAt: Date) {
+        let expiresAt = now.addingTimeInterval(TimeInterval(sessionLifetime))
+        let claims = AgentTokenClaims(
+            sub: SubjectClaim(value: agent.rawValue), exp: ExpirationClaim(value: expiresAt),
+            iat: IssuedAtClaim(value: now), aud: AudienceClaim(value: [AgentTokenClaims.audience]), kind: AgentTokenClaims.sessionKind)
+        return (try await keys.sign(claims), expiresAt)
+    }
+
+    /// The agent a token was issued for, when it runs out, and whether it carries on a password
+    /// login (a session token); or why it is not accepted.
+    public func verify(token: String) async throws(AuthenticationFailure) -> (agent: AgentID, expiresAt: Date, isSession: Bool) {
         let claims: AgentTokenClaims
         do {
             claims = try await keys.verify(token, as: AgentTokenClaims.self)
@@ -122,7 +140,7 @@ public final class AgentAuthenticator: Sendable {
         if let revokedBefore, claims.iat.value.timeIntervalSince1970 * 1000 < Double(revokedBefore.milliseconds) {
             throw AuthenticationFailure("the token was revoked; ask the server for a new one")
         }
-        return (agent, claims.exp.value)
+        return (agent, claims.exp.value, claims.kind == AgentTokenClaims.sessionKind)
     }
 
     /// Refuses every token issued to the agent until now.

@@ -24,6 +24,10 @@ public struct LoginPolicy: Sendable, Equatable {
     public var longestDelaySeconds: Int = 60
     /// User ids and addresses tracked at most, each; the quietest are forgotten first.
     public var trackedKeys: Int = 10_000
+    /// Seconds a password login lasts without a connection (`--login-session-lifetime`). The
+    /// server hands the SDK a login token instead of keeping the password, renews it every half
+    /// lifetime while connected, and a page away for longer must sign in again.
+    public var sessionLifetimeSeconds: Int = 12 * 3600
 
     /// The defaults.
     public init() {}
@@ -44,6 +48,9 @@ public struct LoginPolicy: Sendable, Equatable {
         }
         if !(1...100_000).contains(addressDelayAfter) {
             throw ConfigurationError("address login delay must start after 1 to 100000 failures, not \(addressDelayAfter)")
+        }
+        if !(60...30 * 24 * 3600).contains(sessionLifetimeSeconds) {
+            throw ConfigurationError("the login session lifetime must be 60 s to 30 days, not \(sessionLifetimeSeconds) s")
         }
         if failureWindowSeconds < 1 || longestDelaySeconds < 1 || trackedKeys < 1 {
             throw ConfigurationError("the login failure window, longest delay and tracked keys must be above 0")

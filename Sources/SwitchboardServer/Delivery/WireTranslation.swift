@@ -13,6 +13,11 @@ enum WireTranslation {
         SwitchboardProtocol.AgentStatus(rawValue: status.rawValue)!
     }
 
+    /// A status asked for while busy, as the wire names it.
+    static func status(_ requested: RequestedStatus) -> SwitchboardProtocol.AgentStatus {
+        SwitchboardProtocol.AgentStatus(rawValue: requested.rawValue)!
+    }
+
     static func closeBy(_ closeBy: SwitchboardCore.CloseBy) -> SwitchboardProtocol.CloseBy {
         SwitchboardProtocol.CloseBy(rawValue: closeBy.rawValue)!
     }
@@ -86,8 +91,13 @@ enum WireTranslation {
     }
 
     /// What the agent's workbench shows for a live session it has ringing or holds.
-    static func summary(of session: Session, machine: RoutingStateMachine) -> SessionSummary? {
-        let timeout = machine.skillGroups[session.skillGroupId]?.offerTimeoutSeconds ?? 0
+    static func summary(of session: Session, machine: RoutingStateMachine, now: Timestamp) -> SessionSummary? {
+        // A ringing offer tells a reconnecting agent the seconds it has left, not the full timeout
+        // it was offered with (rounded up: a last fraction of a second still counts as one).
+        var timeout = machine.skillGroups[session.skillGroupId]?.offerTimeoutSeconds ?? 0
+        if case .ringing(_, let deadline?) = session.state {
+            timeout = max(1, Int((deadline.milliseconds - max(now, machine.clock).milliseconds + 999) / 1000))
+        }
         let callIn = callIn(sessionId: session.id, type: session.type, timeout: timeout, customer: session.customer)
         let group = session.skillGroupId.rawValue
         let direction = session.direction?.rawValue

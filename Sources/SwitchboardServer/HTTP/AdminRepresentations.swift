@@ -29,6 +29,7 @@ struct SkillGroupRepresentation: ResponseEncodable, Sendable {
     var wrapUpSeconds: Int
     var missedOfferStatus: String
     var imInactivityTimeoutSeconds: Int
+    var maxQueueLength: Int
     /// Sessions waiting in its queue now.
     var waiting: Int
     /// Agents who are members.
@@ -47,6 +48,7 @@ struct SkillGroupRepresentation: ResponseEncodable, Sendable {
         wrapUpSeconds = group.wrapUpSeconds
         missedOfferStatus = group.missedOfferStatus.rawValue
         imInactivityTimeoutSeconds = group.imInactivityTimeoutSeconds
+        maxQueueLength = group.maxQueueLength
         waiting = machine.waitingCount(of: group.id)
         members = memberStates.count
         membersOnline = memberStates.filter { $0.status != .offline }.count

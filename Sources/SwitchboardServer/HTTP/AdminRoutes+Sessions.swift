@@ -44,8 +44,11 @@ extension AdminRoutes {
                 throw APIError(.badRequest, code: "unknownSkillGroup", "field 'skillGroupId': skill group \(group) does not exist")
             }
             let newSession = NewSession(type: type, skillGroupId: group, priority: body.priority ?? 0, customer: body.customer ?? .init())
-            guard case .sessionCreated(let id) = try await execute(.createSession(newSession), on: server) else {
-                throw APIError(.internalServerError, code: "internalError", "the session was not created; try again")
+            let id: SessionID
+            switch try await execute(.createSession(newSession), on: server) {
+            case .sessionCreated(let created): id = created
+            case .sessionTurnedAway(_, _, let reason): throw APIError(.serviceUnavailable, code: "queueFull", reason)
+            case .done: throw APIError(.internalServerError, code: "internalError", "the session was not created; try again")
             }
             return try created(CreatedSessionRepresentation(sessionId: id.rawValue), at: "/api/v1/sessions/\(id)",
                                request: request, context: context)

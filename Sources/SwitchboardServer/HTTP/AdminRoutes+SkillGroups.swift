@@ -84,10 +84,11 @@ struct SkillGroupBody: JSONRequestBody {
     var wrapUpSeconds: Int?
     var missedOfferStatus: String?
     var imInactivityTimeoutSeconds: Int?
+    var maxQueueLength: Int?
 
     static let fields = [
         "id", "name", "strategy", "offerTimeoutSeconds", "queueTimeoutSeconds", "overflowGroupId", "wrapUpSeconds",
-        "missedOfferStatus", "imInactivityTimeoutSeconds",
+        "missedOfferStatus", "imInactivityTimeoutSeconds", "maxQueueLength",
     ]
 
     /// The group these settings describe; the core checks ranges and overflow loops.
@@ -105,6 +106,7 @@ struct SkillGroupBody: JSONRequestBody {
             missedOfferStatus: try missedOfferStatus.map { text throws(APIError) in
                 try RequestInput.enumValue(AgentStatus.self, text, field: "missedOfferStatus", allowed: [.notReady, .rest, .free])
             } ?? defaults.missedOfferStatus,
-            imInactivityTimeoutSeconds: imInactivityTimeoutSeconds ?? defaults.imInactivityTimeoutSeconds)
+            imInactivityTimeoutSeconds: imInactivityTimeoutSeconds ?? defaults.imInactivityTimeoutSeconds,
+            maxQueueLength: maxQueueLength ?? defaults.maxQueueLength)
     }
 }

@@ -19,7 +19,7 @@ enum ChatRoutes {
         chat.post("/sessions") { request, context -> Response in
             _ = try QueryParameters(request, accepted: [])
             let body = try await RequestInput.body(ChatStartBody.self, from: request)
-            switch await CustomerChannel(server: server).start(body.start) {
+            switch await CustomerChannel(server: server).start(body.start, from: context.clientAddress) {
             case .success(let id):
                 let started = ChatStartedRepresentation(sessionId: id.rawValue, secret: server.authenticator.customerSecret(for: id))
                 var response = try AdminRoutes.created(started, at: "/api/v1/chat/sessions/\(id)", request: request, context: context)
@@ -27,6 +27,10 @@ enum ChatRoutes {
                 return response
             case .failure(let error) where error.code == .internalError:
                 throw APIError(.serviceUnavailable, code: error.code.rawValue, error.message)
+            case .failure(let error) where error.code == .rateLimited:
+                throw APIError(.tooManyRequests, code: error.code.rawValue, error.message, retryAfter: error.retryAfter)
+            case .failure(let error) where error.code == .queueFull:
+                throw APIError(.serviceUnavailable, code: error.code.rawValue, error.message, retryAfter: error.retryAfter)
             case .failure(let error):
                 throw APIError(.badRequest, code: error.code.rawValue, error.message)
             }
@@ -52,6 +56,9 @@ enum ChatRoutes {
             do throws(ChatMessaging.Refusal) {
                 (stored, duplicate) = try await server.messaging.sendFromCustomer(session: id, text: body.text, clientMessageId: body.clientMessageId)
             } catch {
+                if let retryAfter = error.retryAfter {
+                    throw APIError(.tooManyRequests, code: ProtocolError.Code.rateLimited.rawValue, error.description, retryAfter: retryAfter)
+                }
                 throw error.retryable ? APIError(.serviceUnavailable, code: "unavailable", error.description) : APIError.invalid(error.description)
             }
             // A retry of a stored message answers 200 with the first answer's ids: nothing new was created.
@@ -76,15 +83,12 @@ enum ChatRoutes {
     private static func authorize(_ request: Request, _ context: ServerRequestContext, server: ServerComponents) async throws -> SessionID {
         let id = SessionID(try RequestInput.pathId("id", context))
         let notFound = APIError(.notFound, code: ProtocolError.Code.sessionNotFound.rawValue, "no session matches that id and secret")
-        guard let secret = request.headers[secretHeader], server.authenticator.isCustomerSecret(secret, for: id) else { throw notFound }
-        if await server.routing.read({ $0.sessions[id] != nil }) { return id }
-        do {
-            guard try await server.store.session(id) != nil else { throw notFound }
-        } catch let error as APIError {
-            throw error
-        } catch {
+        guard let secret = request.headers[secretHeader] else { throw notFound }
+        let authorized: Bool
+        do { authorized = try await CustomerChannel(server: server).isAuthorized(id, secret: secret) } catch {
             throw APIError.storeFailed(error)
         }
+        guard authorized else { throw notFound }
         return id
     }
 }

@@ -197,7 +197,9 @@ extension OpenAPIDocument {
         return [
             Operation(method: "post", path: "/api/v1/chat/sessions", id: "startChat", tag: "chat",
                       summary: "Start an im session (the socket's `start`).", security: noAuth, body: requestBody("ChatStart"),
-                      responses: ["201": response("Started; keep the secret.", "ChatStarted")].merging(errors(400, 413, 503)) { $1 }),
+                      responses: ["201": response("Started; keep the secret.", "ChatStarted"),
+                                  "503": response("`queueFull`: the group's queue is full, the customer was turned away (the record's end status is `queueFull`); or the store failed. `Retry-After` says when to try again.", "Error")]
+                          .merging(errors(400, 413, 429)) { $1 }),
             Operation(method: "get", path: "/api/v1/chat/sessions/{id}", id: "pollChat", tag: "chat",
                       summary: "The chat's state and the messages after `after`.", security: secret,
                       parameters: [chatId,
@@ -209,7 +211,7 @@ extension OpenAPIDocument {
                       security: secret, parameters: [chatId], body: requestBody("ChatMessageInput"),
                       responses: ["201": response("Stored.", "ChatSent"), "200": response("Already stored under this clientMessageId.", "ChatSent"),
                                   "404": notFound,
-                                  "409": response("`sessionEnded`: the chat is over.", "Error")].merging(errors(400, 413, 503)) { $1 }),
+                                  "409": response("`sessionEnded`: the chat is over.", "Error")].merging(errors(400, 413, 429, 503)) { $1 }),
             Operation(method: "post", path: "/api/v1/chat/sessions/{id}/leave", id: "leaveChat", tag: "chat",
                       summary: "End the chat (closeBy `client`); leaving an ended chat answers its state.", security: secret, parameters: [chatId],
                       responses: ["200": response("The chat's state, ended.", "ChatState"), "404": notFound].merging(errors(400, 503)) { $1 }),

@@ -1,3 +1,4 @@
+import SwitchboardCore
 import SwitchboardProtocol
 
 /// The schemas of bodies and representations. Response schemas list every property as
@@ -73,7 +74,10 @@ extension OpenAPIDocument {
     static var schemas: [String: JSONValue] {
         var all: [String: JSONValue] = [
             "Error": representation("An error: `code` for programs, `message` for people.", [
-                ("error", representation("The error.", [("code", string("e.g. invalidValue, unknownAgent, inUse")), ("message", string())])),
+                ("error", object("The error; `retryAfter` (seconds) when waiting helps.", [
+                    ("code", string("e.g. invalidValue, unknownAgent, inUse")), ("message", string()),
+                    ("retryAfter", integer(minimum: 1)),
+                ], required: ["code", "message"], closed: false)),
             ]),
             "HealthStatus": representation("A health answer.", [("status", string(oneOf: ["ok", "ready", "starting"]))]),
             "SkillGroupPage": page(of: "SkillGroup"), "AgentPage": page(of: "Agent"), "StatusRecordPage": page(of: "StatusRecord"),
@@ -112,6 +116,7 @@ extension OpenAPIDocument {
             ("wrapUpSeconds", integer(minimum: 0, maximum: 604_800, default: 0)),
             ("missedOfferStatus", string("Default notReady.", oneOf: ["notReady", "rest", "free"])),
             ("imInactivityTimeoutSeconds", integer(minimum: 0, maximum: 604_800, default: 0)),
+            ("maxQueueLength", integer(minimum: 0, maximum: SkillGroup.maximumQueueLengthLimit, default: 0)),
         ]
     }
 

@@ -7,13 +7,17 @@ import NIOCore
 public struct ServerRequestContext: RequestContext, WebSocketRequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
     public let webSocket: WebSocketHandlerReference<Self>
-    /// The peer, for per-address connection limits and logs.
+    /// The peer of the TCP connection: behind a reverse proxy, the proxy.
     public let remoteAddress: SocketAddress?
+    /// The client's IP address as text, for per-address caps, rate limits and logs: the peer's,
+    /// or, from a trusted proxy, the one it forwarded (`ClientAddressMiddleware`).
+    public var clientAddress: String
 
     public init(source: Source) {
         self.coreContext = .init(source: source)
         self.webSocket = .init()
         self.remoteAddress = source.channel.remoteAddress
+        self.clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
     }
 
     /// Bodies above 1 MiB are refused before they are read; the admin API checks finer limits.
@@ -50,19 +54,25 @@ public struct APIError: HTTPResponseError, CustomStringConvertible {
     public var status: HTTPResponse.Status
     public var code: String
     public var message: String
+    /// Seconds after which the same request may succeed: sent as `Retry-After` and `retryAfter`.
+    public var retryAfter: Int?
 
-    public init(_ status: HTTPResponse.Status, code: String, _ message: String) {
+    public init(_ status: HTTPResponse.Status, code: String, _ message: String, retryAfter: Int? = nil) {
         self.status = status
         self.code = code
         self.message = message
+        self.retryAfter = retryAfter
     }
 
     public var description: String { "\(status.code) \(code): \(message)" }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        let body = try JSONSerialization.data(withJSONObject: ["error": ["code": code, "message": message]], options: [.sortedKeys])
+        var error: [String: Any] = ["code": code, "message": message]
+        if let retryAfter { error["retryAfter"] = retryAfter }
+        let body = try JSONSerialization.data(withJSONObject: ["error": error], options: [.sortedKeys])
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
+        if let retryAfter { headers[.retryAfter] = String(retryAfter) }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 

@@ -107,8 +107,20 @@ extension PhoneGateway {
         do {
             let reply = try await routing.execute(.createSession(NewSession(
                 type: .phone, skillGroupId: binding.skillGroupId, priority: binding.priority, customer: customer)))
-            guard case .sessionCreated(let created) = reply else { throw RoutingService.Failure.unavailable("no session") }
-            session = created
+            switch reply {
+            case .sessionCreated(let created):
+                session = created
+            case .sessionTurnedAway(_, _, let reason):
+                // Recorded as `queueFull`; the carrier hears busy, as from a line with no free seat.
+                logger.info("an inbound call was turned away", metadata: ["number": "\(number)", "reason": "\(reason)"])
+                _ = try? await media.client.delete(callId: callId)
+                if settingUp.removeValue(forKey: callId) == .running {
+                    await respond(invite.makeResponse(SIPStatus(code: 486, reason: "Busy Here (queue full)"), toTag: SIPIdentifiers.tag()))
+                }
+                return
+            case .done:
+                throw RoutingService.Failure.unavailable("no session")
+            }
         } catch {
             logger.warning("an inbound call could not be queued", metadata: ["number": "\(number)", "error": "\(error)"])
             _ = try? await media.client.delete(callId: callId)

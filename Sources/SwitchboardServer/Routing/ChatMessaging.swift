@@ -10,6 +10,8 @@ public struct ChatMessaging: Sendable {
     let agents: AgentHub
     let customers: CustomerHub
     let metrics: ServerMetrics
+    /// Customers' message rate per session.
+    let admission: CustomerAdmission
 
     /// The longest message text accepted, in characters.
     static let maximumTextLength = 8000
@@ -19,10 +21,13 @@ public struct ChatMessaging: Sendable {
         public var description: String
         /// True when retrying may succeed (the store failed).
         public var retryable: Bool
+        /// Set when the sender is over its message rate: seconds until the next message is taken.
+        public var retryAfter: Int?
 
-        init(_ description: String, retryable: Bool = false) {
+        init(_ description: String, retryable: Bool = false, retryAfter: Int? = nil) {
             self.description = description
             self.retryable = retryable
+            self.retryAfter = retryAfter
         }
     }
 
@@ -108,6 +113,9 @@ public struct ChatMessaging: Sendable {
             return .some(nil)
         }
         guard let holder else { throw Refusal("session \(session) has ended; start a new chat") }
+        if let refusal = admission.admitMessage(in: session.rawValue) {
+            throw Refusal(refusal.message, retryAfter: refusal.retryAfter)
+        }
         let stored = try await store(NewMessage(
             sessionId: session, author: .customer, text: text, sentAt: Timestamp.now(), clientMessageId: clientMessageId))
         acknowledge(stored)

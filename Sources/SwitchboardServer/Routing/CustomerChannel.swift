@@ -10,9 +10,31 @@ struct CustomerChannel: Sendable {
     /// Field limits, so one customer cannot store megabytes in a `callIn`.
     static let maximumFieldLength = 256
     static let maximumClientDataLength = 4096
+    /// How long a customer turned away by a full queue is asked to wait before trying again.
+    static let queueFullRetrySeconds = 30
 
-    /// Queues a new session of the requested type in the requested skill group.
-    func start(_ start: ChatStart) async -> Result<SessionID, ProtocolError> {
+    /// Queues a new session of the requested type in the requested skill group, for a customer
+    /// at `address` (rate-limited per address and overall).
+    func start(_ start: ChatStart, from address: String) async -> Result<SessionID, ProtocolError> {
+        if let refusal = server.customerAdmission.admitStart(from: address) {
+            return .failure(ProtocolError(.rateLimited, refusal.message, retryAfter: refusal.retryAfter))
+        }
+        return await queue(start)
+    }
+
+    /// Whether `secret` is `session`'s and still works: the session is live, or ended less than
+    /// the secret lifetime ago. Otherwise the session is as unknown as one that never existed.
+    /// Throws when the store cannot be read (the customer should retry, not give up).
+    func isAuthorized(_ session: SessionID, secret: String) async throws -> Bool {
+        guard server.authenticator.isCustomerSecret(secret, for: session) else { return false }
+        if await server.routing.read({ $0.sessions[session] != nil }) { return true }
+        guard let record = try await server.store.session(session) else { return false }
+        guard let endedAt = record.endedAt else { return true }
+        let lifetime = Int64(server.configuration.customers.secretLifetimeSeconds) * 1000
+        return Timestamp.now().milliseconds - endedAt.milliseconds < lifetime
+    }
+
+    private func queue(_ start: ChatStart) async -> Result<SessionID, ProtocolError> {
         let fields: [(String, String?, Int)] = [
             ("skillGroupId", start.skillGroupId, Self.maximumFieldLength),
             ("nickname", start.nickname, Self.maximumFieldLength),
@@ -45,10 +67,14 @@ struct CustomerChannel: Sendable {
         do {
             let reply = try await server.routing.execute(
                 .createSession(NewSession(type: type, skillGroupId: SkillGroupID(start.skillGroupId), customer: customer)))
-            guard case .sessionCreated(let session) = reply else {
+            switch reply {
+            case .sessionCreated(let session):
+                return .success(session)
+            case .sessionTurnedAway(_, _, let reason):
+                return .failure(ProtocolError(.queueFull, reason, retryAfter: Self.queueFullRetrySeconds))
+            case .done:
                 return .failure(ProtocolError(.internalError, "the session was not created; try again"))
             }
-            return .success(session)
         } catch {
             switch error {
             case .refused(let refusal) where refusal.code == .unknownSkillGroup:

@@ -68,7 +68,7 @@ public actor RoutingService: Service {
         deliver: @escaping @Sendable (_ events: [RoutingEvent], _ machine: RoutingStateMachine) -> Void
     ) async throws {
         let state = try await store.loadRoutingState()
-        let (machine, sequence) = Self.rebuild(from: state, now: clock())
+        let (machine, sequence) = try Self.rebuild(from: state, now: clock(), logger: logger)
         self.machine = machine
         self.store = store
         self.clock = clock
@@ -85,11 +85,40 @@ public actor RoutingService: Service {
     }
 
     /// The newest snapshot with the journal after it replayed, command by command, at the times
-    /// they were first applied; and the last sequence number.
-    private static func rebuild(from state: StoredRoutingState, now: Timestamp) -> (RoutingStateMachine, Int64) {
-        var machine = state.snapshot.map(RoutingStateMachine.init(snapshot:)) ?? RoutingStateMachine(now: now)
-        for entry in state.journal { _ = machine.handle(entry.command, at: entry.time) }
+    /// they were first applied and under the routing rules they were decided by; and the last
+    /// sequence number. A journal or snapshot written under newer rules than this code knows is
+    /// refused: replaying it under older ones would decide differently from what clients were told.
+    private static func rebuild(from state: StoredRoutingState, now: Timestamp, logger: Logger) throws -> (RoutingStateMachine, Int64) {
+        let current = RoutingStateMachine.rulesVersion
+        let newest = max(state.snapshot?.rulesVersion ?? 1, state.journal.map(\.rulesVersion).max() ?? 1)
+        if newest > current {
+            throw RulesVersionError(description: """
+                the store was written by a newer Switchboard (routing rules version \(newest); this server decides by version \(current)): \
+                run that version or a later one on this data directory
+                """)
+        }
+        // Without a snapshot the core starts when the journal does: starting it now would replay
+        // every entry at the restart's time (the core's clock never goes back), moving every
+        // timestamp and deadline of a server that crashed before its first snapshot.
+        var machine = state.snapshot.map(RoutingStateMachine.init(snapshot:)) ?? RoutingStateMachine(now: state.journal.first?.time ?? now)
+        let older = state.journal.filter { $0.rulesVersion < current }
+        if !older.isEmpty {
+            let versions = Set(older.map(\.rulesVersion)).sorted().map(String.init).joined(separator: ", ")
+            logger.notice("replaying journal entries under the routing rules they were written with; new commands follow the current rules", metadata: [
+                "entries": "\(older.count)", "writtenUnderRules": "\(versions)", "currentRules": "\(current)",
+            ])
+        }
+        for entry in state.journal {
+            machine.rules = entry.rulesVersion
+            _ = machine.handle(entry.command, at: entry.time)
+        }
+        machine.rules = current
         return (machine, state.journal.last?.sequence ?? state.snapshotSequence)
+    }
+
+    /// The store holds routing decisions made under rules newer than this code's.
+    public struct RulesVersionError: Error, CustomStringConvertible {
+        public var description: String
     }
 
     private func checkOpen() throws(Failure) {
@@ -277,7 +306,7 @@ public actor RoutingService: Service {
         let later = pending
         pending.removeAll()
         do {
-            (machine, sequence) = Self.rebuild(from: try await store.loadRoutingState(), now: clock())
+            (machine, sequence) = try Self.rebuild(from: try await store.loadRoutingState(), now: clock(), logger: logger)
         } catch {
             logger.critical("cannot reload the committed state; refusing changes", metadata: ["error": "\(error)"])
             accepting = false

@@ -20,7 +20,7 @@ struct AgentSocket: Sendable {
         let limit = server.configuration.maximumFrameSize
 
         // 1. The hello, within the hello timeout.
-        let login = await withTaskGroup(of: Void.self, returning: (AgentID, Int?, Date?)?.self) { group in
+        let login = await withTaskGroup(of: Void.self, returning: (AgentID, Int?, Expiry)?.self) { group in
             group.addTask {
                 try? await Task.sleep(for: .seconds(server.configuration.helloTimeoutSeconds))
                 if !Task.isCancelled {
@@ -46,8 +46,8 @@ struct AgentSocket: Sendable {
                     try? await outbound.write(.text(AgentServerFrame.error(ProtocolError(.unexpectedFrame, "send hello first")).encodedText()))
                 case .hello(let hello):
                     switch await authenticate(hello) {
-                    case .success(let (agent, expiresAt)):
-                        return (agent, hello.resumeFrom, expiresAt)
+                    case .success(let (agent, expiry)):
+                        return (agent, hello.resumeFrom, expiry)
                     case .failure(let failure):
                         logger.info("agent login refused", metadata: ["hello": "\(hello)", "address": "\(address)", "why": "\(failure.description)"])
                         if failure.expired {
@@ -62,7 +62,7 @@ struct AgentSocket: Sendable {
                 }
             }
         }
-        guard let (agent, resumeFrom, expiresAt) = login else { return }
+        guard let (agent, resumeFrom, expiry) = login else { return }
 
         // 2. Register the connection with routing, then attach to the agent's events.
         let connection = ConnectionID("c-\(UUID().uuidString.prefix(8).lowercased())")
@@ -85,7 +85,8 @@ struct AgentSocket: Sendable {
         }
         logger.info("agent connected", metadata: ["agent": "\(agent)", "connection": "\(connection)", "resumed": "\(attachment.resumed)"])
 
-        // 3. One writer drains the outbox; this task reads requests; a third ends expired logins.
+        // 3. One writer drains the outbox; this task reads requests; a third ends expired logins
+        //    or renews password logins.
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 for await text in attachment.outbox {
@@ -96,7 +97,10 @@ struct AgentSocket: Sendable {
                 // client may reconnect and resume.
                 try? await outbound.close(.goingAway, reason: "closed by the server; reconnect and resume")
             }
-            if let expiresAt {
+            switch expiry {
+            case .renewed:
+                group.addTask { await renewLogin(of: agent, to: attachment.key, logger: logger) }
+            case .at(let expiresAt):
                 group.addTask {
                     let remaining = expiresAt.timeIntervalSinceNow
                     try? await Task.sleep(for: .milliseconds(Int64(max(0, remaining) * 1000)))
@@ -139,15 +143,39 @@ struct AgentSocket: Sendable {
         return .error(ProtocolError(.rateLimited, text))
     }
 
+    /// When a connection's login ends.
+    enum Expiry: Sendable {
+        /// At the admin-issued token's expiry: the client needs a new token from its backend.
+        case at(Date)
+        /// Never while connected: a password login, carried by session tokens the server renews.
+        case renewed
+    }
+
+    /// Sends a session token now (after `ready`), and a fresh one every half lifetime, so a
+    /// connected agent's login never runs out and the SDK need not keep the password.
+    private func renewLogin(of agent: AgentID, to key: AgentHub.ConnectionKey, logger: Logger) async {
+        let interval = Duration.milliseconds(Int64(server.authenticator.sessionLifetime) * 500)
+        while !Task.isCancelled {
+            do {
+                let (token, expiresAt) = try await server.authenticator.issueSessionToken(for: agent)
+                let login = AgentLogin(token: token, expiresAt: Int64(expiresAt.timeIntervalSince1970 * 1000))
+                server.agentHub.send(AgentServerFrame.login(login).encodedText(), to: key)
+            } catch {
+                logger.warning("could not issue a login token", metadata: ["agent": "\(agent)", "error": "\(error)"])
+            }
+            try? await Task.sleep(for: interval)
+        }
+    }
+
     /// Checks a token, or a user id and password, naming what is wrong.
-    private func authenticate(_ hello: AgentHello) async -> Result<(AgentID, Date?), AuthenticationFailure> {
+    private func authenticate(_ hello: AgentHello) async -> Result<(AgentID, Expiry), AuthenticationFailure> {
         let agent: AgentID
-        var expiresAt: Date?
+        let expiry: Expiry
         if let token = hello.token, !token.isEmpty {
             do {
                 let verified = try await server.authenticator.verify(token: token)
                 agent = verified.agent
-                expiresAt = verified.expiresAt
+                expiry = verified.isSession ? .renewed : .at(verified.expiresAt)
             } catch {
                 return .failure(error)
             }
@@ -159,12 +187,13 @@ struct AgentSocket: Sendable {
             do { try await server.authenticator.login(password: password, for: agent, from: address) } catch {
                 return .failure(error)
             }
+            expiry = .renewed
         } else {
             return .failure(AuthenticationFailure("hello needs a token, or a userId and password"))
         }
         let exists = await server.routing.read { $0.agents[agent] != nil }
         if !exists { return .failure(AuthenticationFailure("agent '\(agent)' does not exist (it may have been removed)")) }
-        return .success((agent, expiresAt))
+        return .success((agent, expiry))
     }
 
     /// The agent's state for `welcome`.
@@ -173,10 +202,11 @@ struct AgentSocket: Sendable {
         let sessions = ((state?.ringing ?? []).union(state?.held ?? []))
             .compactMap { machine.sessions[$0] }
             .sorted { $0.arrival < $1.arrival }
-            .compactMap { WireTranslation.summary(of: $0, machine: machine) }
+            .compactMap { WireTranslation.summary(of: $0, machine: machine, now: Timestamp.now()) }
         return AgentWelcome(
             userId: agent.rawValue, name: state?.profile.name ?? agent.rawValue,
             status: WireTranslation.status(state?.status ?? .offline), restReason: state?.restReason,
+            pendingStatus: state?.pendingStatus.map(WireTranslation.status), pendingRestReason: state?.pendingRestReason,
             sessions: sessions, lastSeq: lastSeq, resumed: resumed,
             placedCalls: machine.callsPlaced(by: agent).map {
                 CallOuted(

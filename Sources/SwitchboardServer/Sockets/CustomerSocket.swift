@@ -7,6 +7,8 @@ import SwitchboardProtocol
 /// `leave`. The customer is anonymous; the session id and its secret are its only credentials.
 struct CustomerSocket: Sendable {
     let server: ServerComponents
+    /// The client's address, for the per-address start limit.
+    let address: String
 
     func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, logger: Logger) async {
         var messages = inbound.messages(maxSize: AgentSocket.hardMessageLimit).makeAsyncIterator()
@@ -26,7 +28,7 @@ struct CustomerSocket: Sendable {
             }
             switch frame {
             case .start(let start):
-                switch await CustomerChannel(server: server).start(start) {
+                switch await CustomerChannel(server: server).start(start, from: address) {
                 case .success(let session):
                     let (key, stream) = await attach(session)
                     opened = (session, key, stream, nil, false)
@@ -35,9 +37,13 @@ struct CustomerSocket: Sendable {
                 }
             case .resume(let sessionId, let secret, let resumeFrom):
                 let session = SessionID(sessionId)
-                guard server.authenticator.isCustomerSecret(secret, for: session),
-                      (try? await server.store.session(session)) != nil else {
-                    await reply(.error(ProtocolError(.sessionNotFound, "no session matches that id and secret")))
+                do {
+                    guard try await CustomerChannel(server: server).isAuthorized(session, secret: secret) else {
+                        await reply(.error(ProtocolError(.sessionNotFound, "no session matches that id and secret")))
+                        continue
+                    }
+                } catch {
+                    await reply(.error(ProtocolError(.internalError, "could not look the session up (\(error)); try again")))
                     continue
                 }
                 let (key, stream) = await attach(session)
@@ -139,7 +145,8 @@ struct CustomerSocket: Sendable {
                     server.customerHub.send(.ack(clientMessageId: clientMessageId, messageId: ChatMessaging.wireId(stored.id)), to: key)
                 }
             } catch {
-                server.customerHub.send(.error(ProtocolError(error.retryable ? .internalError : .invalidValue, error.description)), to: key)
+                let code: ProtocolError.Code = error.retryAfter != nil ? .rateLimited : error.retryable ? .internalError : .invalidValue
+                server.customerHub.send(.error(ProtocolError(code, error.description, retryAfter: error.retryAfter)), to: key)
             }
         case .signal(let signal):
             do {

@@ -307,6 +307,10 @@ actor AgentConnection {
         case .signal(let sessionId, let signal):
             guard current.ending == nil else { return }
             shared.deliverSignal(sessionId: sessionId, signal)
+        case .login(let login):
+            // A password login goes on with the server's token: the password is not kept, and
+            // reconnects present the newest token.
+            credentials = .token(login.token, userId: credentials.userId)
         }
     }
 
