@@ -24,7 +24,8 @@ enum SignInRoutes {
             guard !body.password.isEmpty, body.password.count <= 128 else {
                 throw APIError.invalid("field 'password' must be 1 to 128 characters, not \(body.password.count)")
             }
-            let address = context.remoteAddress?.ipAddress ?? "unknown"
+            // The client's address (the one a trusted proxy forwarded), as agent logins count it.
+            let address = context.clientAddress
             let signedIn: (secret: String, session: SupervisorSessions.SignedIn)
             do throws(AuthenticationFailure) {
                 signedIn = try await supervisors.signIn(userId: SupervisorID(body.userId), password: body.password, from: address)
@@ -98,7 +99,7 @@ enum SignInRoutes {
     }
 
     /// A refused sign-in as an answer: wrong credentials 401, waits 429, a lock 403, a store
-    /// failure 503; `Retry-After` whenever waiting helps.
+    /// failure 503; `Retry-After` and `retryAfter` whenever waiting helps.
     private static func refusal(_ failure: AuthenticationFailure, request: Request, context: ServerRequestContext) throws -> Response {
         let (status, code): (HTTPResponse.Status, String) = switch failure.reason {
         case .wrongCredentials: (.unauthorized, "wrongCredentials")
@@ -107,9 +108,7 @@ enum SignInRoutes {
         case .unavailable: (.serviceUnavailable, "unavailable")
         case .invalid: (.badRequest, "invalidValue")
         }
-        var response = try APIError(status, code: code, failure.description).response(from: request, context: context)
-        if let seconds = failure.retryAfterSeconds { response.headers[.retryAfter] = String(seconds) }
-        return response
+        return try APIError(status, code: code, failure.description, retryAfter: failure.retryAfterSeconds).response(from: request, context: context)
     }
 }
 
