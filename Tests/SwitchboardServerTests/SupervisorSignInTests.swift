@@ -141,6 +141,24 @@ struct SupervisorSignInTests {
         }
     }
 
+    @Test func addressWaitsCountTheClientATrustedProxyForwards() async throws {
+        let behindProxy: (inout ServerConfiguration) -> Void = { $0.logins.addressDelayAfter = 2; $0.trustedProxies = ["127.0.0.1"] }
+        try await TestServer.run(configure: behindProxy) { server in
+            func attempt(_ userId: String, from client: String) async throws -> Answer {
+                try await server.http(.post, "/api/v1/auth/session", headers: [HTTPField.Name("X-Forwarded-For")!: client],
+                                      body: #"{"userId":"\#(userId)","password":"guess-guess"}"#)
+            }
+            // Each try names another id, so only the address's count can make anyone wait.
+            #expect(try await attempt("u1", from: "198.51.100.7").status == .unauthorized)
+            #expect(try await attempt("u2", from: "198.51.100.7").status == .unauthorized)
+            let waiting = try await attempt("u3", from: "198.51.100.7")
+            #expect(waiting.status == .tooManyRequests && waiting.json.errorMessage.contains("from this address"))
+            #expect(waiting.json["error"]["retryAfter"].int == 1)
+            // Another client behind the same proxy is not made to wait for the first one's guesses.
+            #expect(try await attempt("u4", from: "198.51.100.8").status == .unauthorized)
+        }
+    }
+
     @Test func signingOutNeedsTheCSRFTokenAndEndsTheSession() async throws {
         try await TestServer.run { server in
             try await server.createSupervisor("ada", role: "admin")
