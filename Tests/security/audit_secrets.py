@@ -266,6 +266,27 @@ def exercise(server, opened):
     admin.request("POST", f"/api/v1/agents/{agent}/tokens/revoke", expect=200)
     admin.get(f"/api/v1/agents/{agent}/login-lock")
     admin.request("DELETE", f"/api/v1/agents/{agent}/login-lock", expect=204)
+
+    # A supervisor: account, wrong and right sign-ins, cookie and CSRF token used, password changed.
+    supervisor_password = "sup-" + secrets.token_urlsafe(12)
+    learned["a supervisor password"] = supervisor_password
+    admin.request("PUT", "/api/v1/supervisors/audit-sue", {"role": "supervisor", "password": supervisor_password}, expect=201)
+    wrong_supervisor = supervisor_password[:-2] + ("zz" if not supervisor_password.endswith("zz") else "yy")
+    learned["a wrong supervisor password"] = wrong_supervisor
+    assert http(server.base, "POST", "/api/v1/auth/session", {"userId": "audit-sue", "password": wrong_supervisor})[0] == 401
+    status, headers, signed_in, _ = http(server.base, "POST", "/api/v1/auth/session", {"userId": "audit-sue", "password": supervisor_password})
+    assert status == 200, status
+    cookie = headers["Set-Cookie"].split(";")[0]
+    learned["a supervisor's sign-in cookie"] = cookie.split("=", 1)[1]
+    learned["a supervisor's CSRF token"] = signed_in["csrfToken"]
+    assert http(server.base, "GET", "/api/v1/queues", headers={"Cookie": cookie})[0] == 200
+    assert http(server.base, "POST", f"/api/v1/agents/{agent}/disconnect", headers={"Cookie": cookie, "X-CSRF-Token": signed_in["csrfToken"]})[0] == 200
+    assert http(server.base, "PUT", "/api/v1/configuration", {}, {"Cookie": cookie, "X-CSRF-Token": signed_in["csrfToken"]})[0] == 403
+    assert http(server.base, "POST", f"/api/v1/agents/{agent}/disconnect", headers={"Cookie": cookie, "X-CSRF-Token": "forged"})[0] == 403
+    new_supervisor_password = "sup2-" + secrets.token_urlsafe(12)
+    learned["a supervisor's new password"] = new_supervisor_password
+    admin.request("PUT", "/api/v1/supervisors/audit-sue/password", {"password": new_supervisor_password}, expect=204)
+    assert http(server.base, "GET", "/api/v1/auth/session", headers={"Cookie": cookie})[0] == 401
     assert learned.get("an agent's TURN password") and learned.get("a caller's TURN password"), "no TURN logins were handed out"
     time.sleep(0.5)  # let the last log lines reach the file
     return learned

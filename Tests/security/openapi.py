@@ -1,8 +1,10 @@
 """Reading the server's /openapi.json: its operations, what credentials each needs, and minimal
 valid bodies for its schemas."""
 
-ADMIN_SCHEMES = {"bearerAuth", "apiKeyHeader"}
+# The admin key in either header, or a supervisor's sign-in (its role decides; AdminAccessTests).
+ADMIN_SCHEMES = {"bearerAuth", "apiKeyHeader", "supervisorSession"}
 SESSION_SECRET_SCHEME = "sessionSecret"
+SUPERVISOR_SCHEME = "supervisorSession"
 
 
 def operations(document):
@@ -14,13 +16,16 @@ def operations(document):
 
 
 def classify(security):
-    """'public', 'optional' (open unless configured), 'admin', 'sessionSecret' or None (unknown)."""
+    """'public', 'optional' (open unless configured), 'admin', 'sessionSecret', 'supervisorSession'
+    (the sign-in cookie alone) or None (unknown)."""
     if not security:
         return "public"
     if {} in security:
         return "optional"
     schemes = {name for requirement in security for name in requirement}
-    if schemes and schemes <= ADMIN_SCHEMES and all(len(r) == 1 for r in security):
+    if schemes == {SUPERVISOR_SCHEME}:
+        return "supervisorSession"
+    if "bearerAuth" in schemes and schemes <= ADMIN_SCHEMES and all(len(r) == 1 for r in security):
         return "admin"
     if schemes == {SESSION_SECRET_SCHEME}:
         return "sessionSecret"

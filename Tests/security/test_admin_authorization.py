@@ -23,7 +23,11 @@ PUBLIC = {
     ("get", "/ws/agent"): "the agent logs in inside the socket (hello with a token or password)",
     ("get", "/ws/customer"): "customers are anonymous; a session's secret opens it inside the socket",
     ("post", "/api/v1/chat/sessions"): "anyone may start a chat; the answer is its secret",
+    ("post", "/api/v1/auth/session"): "a supervisor signs in with a password, checked and throttled as agents' are",
+    ("delete", "/api/v1/auth/session"): "signing out; while a session is live it needs that session's CSRF token",
 }
+# Needs a supervisor's sign-in cookie and nothing else: who is signed in, for a reloaded page.
+SIGNED_IN = ("get", "/api/v1/auth/session")
 # Open unless `--metrics-token` is set; these tests always set it.
 METRICS = ("get", "/metrics")
 
@@ -43,6 +47,7 @@ def wrong_credentials():
         ("the metrics token", {"Authorization": f"Bearer {METRICS_TOKEN}"}),
         ("the signing secret", {"Authorization": f"Bearer {SIGNING_SECRET}"}),
         ("the key in the query string", {"__query__": f"api_key={urllib.parse.quote(API_KEY)}"}),
+        ("a made-up sign-in cookie", {"Cookie": "switchboard_supervisor=" + "z" * 43}),
     ]
 
 
@@ -53,6 +58,8 @@ class Fixture:
         self.group = admin.group(unique("authz-grp"), name="Not The Default", wrapUpSeconds=7)
         self.other_group = admin.group(unique("authz-other"))
         self.agent = admin.agent([self.group])
+        self.supervisor = unique("authz-sup")
+        admin.request("PUT", f"/api/v1/supervisors/{self.supervisor}", {"role": "admin", "password": "correct horse battery"}, expect=201)
         admin.request("PUT", "/api/v1/configuration", {"defaultImCapacity": 7, "imHoldSeconds": 90}, expect=200)
         admin.request("PUT", f"/api/v1/phone-numbers/{urllib.parse.quote(PHONE_NUMBER)}", {"skillGroupId": self.group}, expect=200)
         self.session = admin.request("POST", "/api/v1/sessions", {"type": "phone", "skillGroupId": self.group}, expect=201)["sessionId"]
@@ -77,6 +84,8 @@ class Fixture:
                 return self.chat
             if path.startswith("/api/v1/sessions/"):
                 return self.session
+            if path.startswith("/api/v1/supervisors/"):
+                return self.supervisor
         raise AssertionError(f"{path}: no plausible value for path parameter '{name}'; teach Fixture.path_value about it")
 
     def plausible(self):
@@ -147,6 +156,8 @@ def test_every_operation_is_classified(document):
             problems.append(f"{method.upper()} {path} declares an optional security requirement; only /metrics may")
         elif kind == "sessionSecret" and not path.startswith("/api/v1/chat/sessions/{id}"):
             problems.append(f"{method.upper()} {path} takes a session secret but is not a chat session route")
+        elif kind == "supervisorSession" and (method, path) != SIGNED_IN:
+            problems.append(f"{method.upper()} {path} takes the sign-in cookie alone; only {SIGNED_IN[0].upper()} {SIGNED_IN[1]} may")
         elif kind is None:
             problems.append(f"{method.upper()} {path} has security {security}, which this test does not know")
         elif kind == "admin" and not path.startswith("/api/v1/"):
@@ -159,6 +170,7 @@ def test_every_operation_is_classified(document):
         counts[classify(security)] = counts.get(classify(security), 0) + 1
     # The document is not empty and has each kind: a broken fetch cannot pass this test.
     assert counts.get("admin", 0) >= 30 and counts.get("sessionSecret", 0) == 3 and counts.get("optional", 0) == 1, counts
+    assert counts.get("supervisorSession", 0) == 1, counts
 
 
 def test_admin_operations_refuse_missing_and_wrong_keys(server, admin, document):
@@ -273,6 +285,12 @@ def test_public_operations_answer_without_credentials(server, document):
         if path.startswith("/ws/"):
             status, _, value, _ = http(server.base, "GET", path)
             assert status == 426 and value["error"]["code"] == "upgradeRequired", (path, status, value)
+        elif path == "/api/v1/auth/session" and method == "post":
+            status, _, value, text = http(server.base, "POST", path, {"userId": unique("nobody"), "password": "not a password"})
+            assert status == 401 and value["error"]["code"] == "wrongCredentials", text  # checked, refused
+        elif path == "/api/v1/auth/session" and method == "delete":
+            status, _, _, text = http(server.base, "DELETE", path)
+            assert status == 204, text  # nobody was signed in: nothing to end
         elif method == "post":
             status, _, value, text = http(server.base, "POST", path, {"skillGroupId": "no-such-group", "nickname": "Ann"})
             assert status == 400, text  # reached the handler, which refuses the unknown group
