@@ -70,6 +70,9 @@ public enum RoutingCommand: Codable, Equatable, Sendable {
 
     /// Nothing but the passing of time: fires the timers that are due.
     case tick
+    /// The server is back after being down since the core's clock: that time is nobody's fault.
+    /// Applied before any timer that fell due meanwhile fires (see `resumeAfterDowntime`).
+    case serverRestarted
 }
 
 /// What a successful command answers besides its events.

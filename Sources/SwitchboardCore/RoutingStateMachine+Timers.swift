@@ -83,4 +83,35 @@ extension RoutingStateMachine {
         }
         return result
     }
+
+    /// The server was down from `downSince` until now. Nobody's fault: a ringing offer whose
+    /// timeout fell in that time rings again for the time it had left (at least the reconnect
+    /// grace) and its agent is not put in the missed-offer status; queue timeouts and im
+    /// inactivity timers fire no earlier than the reconnect grace after the restart, so
+    /// reconnecting clients are not ended for an outage they did not cause.
+    mutating func resumeAfterDowntime(downSince: Timestamp) {
+        let earliest = clock.adding(seconds: configuration.reconnectGraceSeconds)
+        for id in sessions.keys.sorted() {
+            let session = sessions[id]!
+            switch session.state {
+            case .ringing(let agent, let deadline?) where deadline < earliest:
+                let left = max(0, deadline.milliseconds - downSince.milliseconds)
+                let again = max(Timestamp(milliseconds: clock.milliseconds + left), earliest)
+                setState(of: id, to: .ringing(agent: agent, deadline: again))
+                schedule(RoutingTimer(deadline: again, kind: .offerTimeout, subject: id.rawValue))
+            case .queued:
+                if let deadline = session.queueDeadline, deadline < earliest {
+                    sessions[id]!.queueDeadline = earliest
+                    schedule(RoutingTimer(deadline: earliest, kind: .queueTimeout, subject: id.rawValue))
+                }
+            case .accepted:
+                if let deadline = session.inactivityDeadline, deadline < earliest {
+                    sessions[id]!.inactivityDeadline = earliest
+                    schedule(RoutingTimer(deadline: earliest, kind: .imInactivity, subject: id.rawValue))
+                }
+            default:
+                break
+            }
+        }
+    }
 }

@@ -42,7 +42,8 @@ public struct RoutingStateMachine: Sendable {
     ///   `imInactivityTimeoutSeconds` at once (1: the running timer was dropped until the next
     ///   message); a session transferred to a named agent who does not answer returns to the queue
     ///   with a fresh queue timeout (1: with its first queue's deadline, often already past).
-    public static let rulesVersion = 2
+    /// - 3: time the server was down is nobody's fault (`serverRestarted`).
+    public static let rulesVersion = 3
     /// The rules the next commands are decided by: `rulesVersion`, except while replaying a
     /// journal written under older ones.
     public var rules: Int = RoutingStateMachine.rulesVersion
@@ -74,6 +75,12 @@ public struct RoutingStateMachine: Sendable {
     /// deadline), then runs the command, then offers waiting sessions to eligible agents.
     public mutating func handle(_ command: RoutingCommand, at now: Timestamp) -> Outcome {
         pendingEvents = []
+        if case .serverRestarted = command {
+            // Before the timers: the ones that fell due while the server was down are moved, not fired.
+            let downSince = clock
+            clock = max(clock, now)
+            resumeAfterDowntime(downSince: downSince)
+        }
         fireTimers(upTo: now)
         clock = max(clock, now)
         let result: Result<RoutingReply, RoutingError>
@@ -131,7 +138,7 @@ public struct RoutingStateMachine: Sendable {
         case .activity(let session): try recordActivity(session)
         case .adminEnd(let session, let mainReason, let subReason):
             try adminEnd(session, mainReason: mainReason, subReason: subReason)
-        case .tick: break
+        case .tick, .serverRestarted: break
         }
         return .done
     }

@@ -100,9 +100,10 @@ struct CommittedReadsTests {
             try await gate.waitEntered()
             store.beforeCommit.withLock { $0 = nil }
             let transfer = Task { try await routing.execute(.transfer("alice", "s-1", skillGroupId: nil, userId: "bob")) }
-            while await routing.waitingForCommit < 1 { try await Task.sleep(for: .milliseconds(2)) }
-            let second = Task { try await routing.commitMessage(NewMessage(sessionId: "s-1", author: .customer, text: "after", sentAt: Timestamp.now())) }
+            // The first message is in flight behind the gate; the transfer queues behind it.
             while await routing.waitingForCommit < 2 { try await Task.sleep(for: .milliseconds(2)) }
+            let second = Task { try await routing.commitMessage(NewMessage(sessionId: "s-1", author: .customer, text: "after", sentAt: Timestamp.now())) }
+            while await routing.waitingForCommit < 3 { try await Task.sleep(for: .milliseconds(2)) }
             gate.state.withLock { $0.opened = true }
             _ = try await first.value
             _ = try await transfer.value

@@ -70,4 +70,30 @@ struct RulesVersionReplayTests {
             }
         }
     }
+
+    @Test func aRestartIsJournaledFirstAndMovesTheTimersThatFellDueWhileDown() async throws {
+        try await Self.withStore { store in
+            let start = Timestamp(seconds: 1_000_000)
+            var machine = RoutingStateMachine(now: start)
+            var entries: [JournalEntry] = []
+            for command in [RoutingCommand.upsertSkillGroup(SkillGroup(id: "sales", queueTimeoutSeconds: 60)),
+                            .createSession(NewSession(type: .im, skillGroupId: "sales", customer: CustomerDetails(nickname: "Ann")))] {
+                _ = machine.handle(command, at: start)
+                entries.append(JournalEntry(sequence: Int64(entries.count + 1), time: start, command: command, events: []))
+            }
+            try await store.append(entries)
+            // Back an hour later: the customer's 60 s queue timeout fell in the downtime.
+            let restart = start.adding(seconds: 3600)
+            let service = try await RoutingService(store: store, clock: { restart }, logger: Logger(label: "test"), delivery: NoDelivery())
+            try await withThrowingDiscardingTaskGroup { group in
+                group.addTask { try await service.run() }
+                while await service.waitingForCommit > 0 { try await Task.sleep(for: .milliseconds(5)) }
+                let deadline = await service.read { $0.sessions["s-1"]?.queueDeadline }
+                #expect(deadline == restart.adding(seconds: 30), "waits the reconnect grace, not ended at once")
+                let journal = try await store.loadRoutingState().journal
+                #expect(journal.last?.command == .serverRestarted && journal.last?.time == restart)
+                group.cancelAll()
+            }
+        }
+    }
 }

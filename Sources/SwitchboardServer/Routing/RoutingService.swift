@@ -111,6 +111,21 @@ public actor RoutingService: Service {
             "snapshotSequence": "\(state.snapshotSequence)", "replayed": "\(state.journal.count)",
             "agents": "\(machine.agents.count)", "liveSessions": "\(machine.sessions.count)",
         ])
+        if state.snapshot != nil || !state.journal.isEmpty { resumeAfterDowntime() }
+    }
+
+    /// A restart on an existing store: before anything else can fire the timers that fell due
+    /// while the server was down, the core is told the time since its clock was nobody's fault.
+    /// Journaled like any command (the writer commits it first), so a replay moves the same timers.
+    private func resumeAfterDowntime() {
+        let at = now()
+        let downSeconds = (at.milliseconds - machine.clock.milliseconds) / 1000
+        let outcome = machine.handle(.serverRestarted, at: at)
+        if let entry = journalEntry(for: .serverRestarted, outcome, at: at) {
+            pending.append(Pending(entry: entry))
+            wakeWriter.yield()
+        }
+        logger.info("resumed after downtime", metadata: ["downSeconds": "\(downSeconds)"])
     }
 
     /// The newest snapshot with the journal after it replayed, command by command, at the times
@@ -225,8 +240,10 @@ public actor RoutingService: Service {
         }
     }
 
-    /// Changes applied and queued for the next commit, not yet in flight (for tests).
-    public var waitingForCommit: Int { pending.count }
+    /// Changes applied but not yet committed and delivered: queued for the next commit or in
+    /// the one under way (for tests).
+    public var waitingForCommit: Int { pending.count + inFlight }
+    private var inFlight = 0
 
     /// Read access to the committed state, for views and checks that need no change. It runs on
     /// the writer's actor, so it falls between deliveries: what it sees, every client has been
@@ -311,6 +328,8 @@ public actor RoutingService: Service {
         while !pending.isEmpty {
             let batch = pending
             pending.removeAll(keepingCapacity: true)
+            inFlight = batch.count
+            defer { inFlight = 0 }
             let stored: [StoredMessage]
             do {
                 stored = try await store.commit(batch.compactMap(\.entry), messages: batch.compactMap(\.message))
