@@ -17,6 +17,9 @@ public struct RoutingSnapshot: Codable, Equatable, Sendable {
     var counters: RoutingStateMachine.Counters
     /// The telephone numbers, by number; nil in snapshots taken before numbers existed.
     public var phoneNumbers: [PhoneNumberBinding]? = nil
+    /// Who last served each customer; nil when nobody is remembered (and in snapshots taken
+    /// before it was kept).
+    public var lastSeats: LastSeats? = nil
 }
 
 extension RoutingStateMachine {
@@ -28,7 +31,8 @@ extension RoutingStateMachine {
             agents: agents.values.sorted { $0.id < $1.id },
             sessions: sessions.values.sorted { $0.arrival < $1.arrival },
             lastOffers: lastOffers, counters: counters,
-            phoneNumbers: phoneNumbers.isEmpty ? nil : phoneNumbers.values.sorted { $0.number < $1.number })
+            phoneNumbers: phoneNumbers.isEmpty ? nil : phoneNumbers.values.sorted { $0.number < $1.number },
+            lastSeats: lastSeats == LastSeats() ? nil : lastSeats)
     }
 
     /// Rebuilds a core from a snapshot: the same decisions follow as from the core it was taken from.
@@ -43,6 +47,7 @@ extension RoutingStateMachine {
             members[group.id] = []
         }
         lastOffers = snapshot.lastOffers
+        lastSeats = snapshot.lastSeats ?? LastSeats()
         for binding in snapshot.phoneNumbers ?? [] { phoneNumbers[binding.number] = binding }
         for group in snapshot.skillGroups where lastOffers[group.id] == nil { lastOffers[group.id] = [:] }
         for agent in snapshot.agents {

@@ -27,6 +27,22 @@ extension RoutingStateMachine {
         }
         if previous?.strategy != group.strategy { rebuildCandidates(group.id) }
         dirtyGroups.insert(group.id)
+        guard let previous else { return }
+        // Settings apply to what happens from now on, with two exceptions that would otherwise
+        // leave sessions stuck or over their new limit.
+        let live = sessions.values.filter { $0.skillGroupId == group.id }.map(\.id).sorted()
+        if previous.maxSessionSeconds != group.maxSessionSeconds {
+            // A new limit counts from each accepted session's first accept; one already over it ends now.
+            for id in live { scheduleDurationLimit(id) }
+        }
+        if !previous.timeoutTransfer && group.timeoutTransfer && group.offerTimeoutSeconds > 0 {
+            // Offers that rang out while timeout transfer was off, ringing on with no deadline,
+            // move on now as if they had just rung out.
+            for id in live {
+                guard let session = sessions[id], case .ringing(let agent, nil) = session.state, session.directedTo != agent else { continue }
+                offerTimedOut(id)
+            }
+        }
     }
 
     mutating func removeSkillGroup(_ id: SkillGroupID) throws(RoutingError) {
@@ -78,6 +94,8 @@ extension RoutingStateMachine {
             members[group]?.remove(id)
             lastOffers[group]?[id] = nil
         }
+        // An agent made again under this id later is another person: no returning customers.
+        lastSeats.forget(id)
         agents[id] = nil
         tally.count(agent.status, by: -1)
     }

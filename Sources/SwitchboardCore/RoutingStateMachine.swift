@@ -19,6 +19,8 @@ public struct RoutingStateMachine: Sendable {
     public internal(set) var sessions: [SessionID: Session] = [:]
     /// The tenant's telephone numbers, by number.
     public internal(set) var phoneNumbers: [String: PhoneNumberBinding] = [:]
+    /// Who last served each customer, for skill groups with `usingLastSeat`.
+    public internal(set) var lastSeats = LastSeats()
 
     var queues: [SkillGroupID: SessionQueue] = [:]
     var waitingCounts: [SkillGroupID: Int] = [:]
@@ -65,6 +67,9 @@ public struct RoutingStateMachine: Sendable {
         let result: Result<RoutingReply, RoutingError>
         do {
             result = .success(try execute(command))
+            // A command may make a timer due at once (a duration limit lowered below what a
+            // session has run): it fires within the command, before anyone is offered anything.
+            fireDueTimers(at: clock)
             dispatch()
         } catch {
             result = .failure(error)
