@@ -38,14 +38,14 @@ enum WireTranslation {
         case .voip:
             callIn.callee = customer.callee ?? ""
             callIn.calleeRemark = customer.calleeRemark
-            callIn.userId = customer.userId ?? ""
+            callIn.userId = visitorId(customer)
             callIn.nickname = customer.nickname
             callIn.avatar = customer.avatar
             callIn.remark = customer.remark
             callIn.peerSource = customer.peerSource
             callIn.ivrPath = customer.ivrPath.map { $0.map { CallIn.IVRStep(key: $0.key, label: $0.label) } }
         case .video:
-            callIn.userId = customer.userId ?? ""
+            callIn.userId = visitorId(customer)
             callIn.nickname = customer.nickname
             callIn.avatar = customer.avatar
             callIn.remark = customer.remark
@@ -53,6 +53,14 @@ enum WireTranslation {
             callIn.peerUserId = customer.peerUserId ?? ""
         }
         return callIn
+    }
+
+    /// A call's `callIn.userId`: the site's id for the customer, or, for a page that does not know
+    /// its visitor, a stable one made up from the nickname (never stored as the customer's id, so
+    /// two visitors of the same name are not taken for one returning customer).
+    static func visitorId(_ customer: CustomerDetails) -> String {
+        if let userId = customer.userId, !userId.isEmpty { return userId }
+        return "visitor-\(customer.nickname ?? "")"
     }
 
     /// The SDK event for a core notification.

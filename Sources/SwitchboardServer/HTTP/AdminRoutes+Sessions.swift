@@ -47,7 +47,7 @@ extension AdminRoutes {
             let id: SessionID
             switch try await execute(.createSession(newSession), on: server) {
             case .sessionCreated(let created): id = created
-            case .sessionTurnedAway(_, _, let reason): throw APIError(.serviceUnavailable, code: "queueFull", reason)
+            case .sessionTurnedAway(_, let endStatus, let reason): throw APIError(.serviceUnavailable, code: endStatus, reason)
             case .done: throw APIError(.internalServerError, code: "internalError", "the session was not created; try again")
             }
             return try created(CreatedSessionRepresentation(sessionId: id.rawValue), at: "/api/v1/sessions/\(id)",

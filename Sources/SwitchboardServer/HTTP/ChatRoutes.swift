@@ -29,7 +29,7 @@ enum ChatRoutes {
                 throw APIError(.serviceUnavailable, code: error.code.rawValue, error.message)
             case .failure(let error) where error.code == .rateLimited:
                 throw APIError(.tooManyRequests, code: error.code.rawValue, error.message, retryAfter: error.retryAfter)
-            case .failure(let error) where error.code == .queueFull:
+            case .failure(let error) where [.queueFull, .noSeatOnline, .notWorkTime].contains(error.code):
                 throw APIError(.serviceUnavailable, code: error.code.rawValue, error.message, retryAfter: error.retryAfter)
             case .failure(let error):
                 throw APIError(.badRequest, code: error.code.rawValue, error.message)
@@ -96,7 +96,7 @@ enum ChatRoutes {
 /// `start`'s fields, decoded (and checked: skillGroupId and nickname not empty) by `ChatStart`.
 struct ChatStartBody: JSONRequestBody {
     var start: ChatStart
-    static let fields = ["skillGroupId", "nickname", "avatar", "remark", "peerSource", "channelName", "clientData"]
+    static let fields = ["skillGroupId", "nickname", "avatar", "remark", "peerSource", "channelName", "clientData", "userId"]
 
     init(from decoder: any Decoder) throws { start = try ChatStart(from: decoder) }
 }

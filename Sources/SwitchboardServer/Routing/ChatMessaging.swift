@@ -132,20 +132,18 @@ public struct ChatMessaging: Sendable {
     /// `Chat.getMessages` for an agent: sessions it has ringing or holds, or held before.
     func page(_ query: MessageQuery, forAgent agent: AgentID) async throws(Refusal) -> MessagePage {
         let session = SessionID(query.sessionId)
-        let liveHolder: AgentID?? = await service.read { machine in
-            machine.sessions[session].map { $0.state.agent }
+        // Live: the agent it rings at (any of a ring-all offer's) or its holder. Nil when it is over.
+        let liveAtAgent: Bool? = await service.read { machine in
+            machine.sessions[session].map { $0.isRinging(at: agent) || $0.state == .accepted(agent: agent) }
         }
-        var allowed = false
-        if let liveHolder {
-            allowed = liveHolder == agent
-        }
+        var allowed = liveAtAgent == true
         if !allowed {
             let record: SessionRecord?
             do { record = try await store.session(session) } catch {
                 throw Refusal("could not read the session (\(error)); try again", retryable: true)
             }
             guard let record else { throw Refusal("session \(session) does not exist") }
-            allowed = liveHolder == nil && record.agentId == agent
+            allowed = liveAtAgent == nil && record.agentId == agent
         }
         guard allowed else { throw Refusal("session \(session) is not ringing at or held by agent \(agent)") }
         return try await page(query)
