@@ -27,15 +27,18 @@ extension RoutingStateMachine {
         }
         if previous?.strategy != group.strategy { rebuildCandidates(group.id) }
         dirtyGroups.insert(group.id)
-        guard let previous else { return }
         // Settings apply to what happens from now on, with two exceptions that would otherwise
-        // leave sessions stuck or over their new limit.
+        // leave sessions stuck or over their new limit. Only then are the group's sessions looked up.
+        guard let previous else { return }
+        let newLimit = previous.maxSessionSeconds != group.maxSessionSeconds
+        let transferBackOn = !previous.timeoutTransfer && group.timeoutTransfer && group.offerTimeoutSeconds > 0
+        guard newLimit || transferBackOn else { return }
         let live = sessions.values.filter { $0.skillGroupId == group.id }.map(\.id).sorted()
-        if previous.maxSessionSeconds != group.maxSessionSeconds {
+        if newLimit {
             // A new limit counts from each accepted session's first accept; one already over it ends now.
             for id in live { scheduleDurationLimit(id) }
         }
-        if !previous.timeoutTransfer && group.timeoutTransfer && group.offerTimeoutSeconds > 0 {
+        if transferBackOn {
             // Offers that rang out while timeout transfer was off, ringing on with no deadline,
             // move on now as if they had just rung out.
             for id in live {

@@ -120,6 +120,11 @@ struct GroupRoutingFlowTests {
             #expect(await alice.socket.received { $0["name"]?.string == "autoTransfer" } == nil)
             #expect(await bob.socket.received { $0["name"]?.string == "callIn" } == nil)
             #expect(try await server.api(.get, "/api/v1/agents/alice").json["status"].string == "free", "no missed-offer status")
+            // A tab opened now shows it ringing with no countdown left.
+            let secondTab = try await TestAgent.connect(port: server.port)
+            let welcome = try await secondTab.login(userId: "alice", password: "pw-alice-123")
+            #expect(welcome["sessions"]?[0]?["sessionId"]?.string == session && welcome["sessions"]?[0]?["state"]?.string == "ringing")
+            #expect(welcome["sessions"]?[0]?["timeout"]?.int == 0)
 
             try await alice.call("Chat.accept", ["sessionId": .string(session)])
             _ = try await customer.next("agentJoined")

@@ -95,7 +95,9 @@ enum WireTranslation {
 
     /// What the agent's workbench shows for a live session it has ringing or holds.
     static func summary(of session: Session, machine: RoutingStateMachine) -> SessionSummary? {
-        let timeout = machine.skillGroups[session.skillGroupId]?.offerTimeoutSeconds ?? 0
+        var timeout = machine.skillGroups[session.skillGroupId]?.offerTimeoutSeconds ?? 0
+        // An offer that rang past its timeout rings on with no deadline (timeout transfer off).
+        if case .ringing(_, nil) = session.state { timeout = 0 }
         let callIn = callIn(sessionId: session.id, type: session.type, timeout: timeout, customer: session.customer)
         let group = session.skillGroupId.rawValue
         let direction = session.direction?.rawValue
