@@ -163,6 +163,9 @@
     model.name = welcome.name;
     model.status = welcome.status;
     model.restReason = welcome.restReason || null;
+    // Asked for while busy, by this page or another of the agent's: the server keeps it.
+    model.pendingStatus = welcome.pendingStatus || null;
+    model.pendingRestReason = welcome.pendingRestReason || null;
     var previousOrder = model.order.slice();
     model.sessions = {};
     model.order = [];
@@ -355,13 +358,17 @@
           break;
         case 'error':
           if (frame.code === 'notAuthenticated') {
-            if (nonEmpty(settings.token) && /expired/i.test(frame.message || '')) {
-              // The token ran out while the page was away: the same as tokenExpired on a live socket.
-              emit('tokenExpired', {});
-              fail('expired', frame.message);
-            } else {
-              fail('failed', frame.message || 'the server refused the login');
+            var refusal = frame.message || 'the server refused the login';
+            if (nonEmpty(settings.token) && !/try again/i.test(refusal)) {
+              // Any refused token (expired, revoked, malformed, another agent's) is tokenExpired
+              // for the page, with the server's reason: TCCC pages wait for ready or tokenExpired
+              // and fetch a new token on the second; silence would leave them waiting forever.
+              settleLogin('tokenExpired', { message: refusal });
+              fail('expired', refusal);
+            } else if (!nonEmpty(settings.token)) {
+              fail('failed', refusal);
             }
+            // A token the server could not check this time: the close that follows reconnects.
           } else {
             console.warn('[TCCC] server error', frame.code, frame.message);
           }
@@ -415,6 +422,15 @@
     }
   }
 
+  // How the login ended, for listeners added after it: a page that waits for ready or
+  // tokenExpired hears one of them even when it subscribes late (or the answer came at once).
+  var loginOutcome = null;
+
+  function settleLogin(name, data) {
+    loginOutcome = { name: name, data: data };
+    emit(name, data);
+  }
+
   function fail(state, message) {
     setConnection(state, message);
     clearTimeout(reconnectTimer);
@@ -424,7 +440,7 @@
     socket = null;
     if (ws) { try { ws.close(1000); } catch (error) { /* ignore */ } }
     var reason = state === 'expired'
-      ? 'the login token has expired; get a new token and call TCCC.init({token})'
+      ? 'not logged in: ' + (message || 'the login token has expired') + '; get a new token and call TCCC.init({token})'
       : state === 'closed' ? 'the SDK was disconnected (TCCC.disconnect()); call TCCC.init() to log in again'
       : 'not logged in: ' + message;
     failInFlight(reason);
@@ -452,7 +468,7 @@
       return;
     }
     if (name === 'tokenExpired' && seq === 0) {
-      emit('tokenExpired', {});
+      settleLogin('tokenExpired', { message: 'the login token has expired; get a new token and call TCCC.init({token})' });
       fail('expired', 'the login token has expired');
       return;
     }
@@ -474,7 +490,7 @@
     everReady = true;
     setConnection('ready', null);
     startPing();
-    if (first) emit('ready', {});
+    if (first) settleLogin('ready', {}); else loginOutcome = { name: 'ready', data: {} };
     // Offers this page has not been told about (first login, or a resume the server could not
     // serve) are announced as callIn so the page can show them.
     pendingFresh.splice(0).forEach(function (fields) { emit('callIn', fields); });
@@ -517,7 +533,7 @@
         transmit(call);
       } else if (connection === 'failed' || connection === 'expired' || connection === 'closed') {
         resolve(failure(connection === 'expired'
-          ? 'the login token has expired; get a new token and call TCCC.init({token})'
+          ? 'not logged in: ' + (lastError || 'the login token has expired') + '; get a new token and call TCCC.init({token})'
           : connection === 'closed' ? 'the SDK is disconnected; call TCCC.init() to log in again'
           : 'not logged in: ' + lastError));
       } else {
@@ -1020,7 +1036,16 @@
     /** The agent's status as the SDK knows it (TCCC's AgentStatus), synchronously. */
     getStatus: function () { return model.status; },
     /** Switchboard: the status and rest reason as the server has them right now. */
-    queryStatus: function () { return request('Agent.getStatus'); }
+    queryStatus: function () {
+      return request('Agent.getStatus').then(function (answer) {
+        if (answer.status === 'success' && answer.data) {
+          model.pendingStatus = answer.data.pendingStatus || null;
+          model.pendingRestReason = answer.data.pendingRestReason || null;
+          notifyInternal('model', snapshot());
+        }
+        return answer;
+      });
+    }
   };
 
   function normalStatus(text) {
@@ -1134,6 +1159,14 @@
     var name = String(event);
     if (EVENT_NAMES.indexOf(name) < 0) console.warn('[TCCC] "' + name + '" is not an event; the events are ' + EVENT_NAMES.join(', '));
     (listeners[name] = listeners[name] || []).push(callback);
+    var outcome = loginOutcome;
+    var current = outcome && ((outcome.name === 'ready' && connection === 'ready') || (outcome.name === 'tokenExpired' && connection === 'expired'));
+    if (current && outcome.name === name) {
+      setTimeout(function () {
+        if (loginOutcome !== outcome) return;
+        try { callback(copy(outcome.data)); } catch (error) { console.error('[TCCC] a "' + name + '" listener threw', error); }
+      }, 0);
+    }
   }
 
   function off(event, callback) {
@@ -1167,6 +1200,7 @@
     });
     if (options.layout === 'page') { uiState.panel = true; uiState.button = false; }
     if (!hasCredentials()) return Promise.resolve(failure('TCCC.init needs a token, or a userId and password'));
+    loginOutcome = null;  // a new login: its own outcome
     if (!sameAgent) {
       // Another agent: forget the first one's state.
       cursor = 0;
@@ -1265,6 +1299,11 @@
     if (data.pingInterval) settings.pingIntervalMs = Number(data.pingInterval) || settings.pingIntervalMs;
     if (nonEmpty(data.token)) {
       init({ token: data.token, userId: data.userid || undefined, sdkAppId: data.sdkAppId || undefined });
+    } else if (data.token !== undefined) {
+      // data-token="" (a backend that failed to issue one): tokenExpired, not silence.
+      var empty = 'data-token is empty: the page has no login token; get one from the server API (CreateSDKLoginToken) and call TCCC.init({token})';
+      setConnection('expired', empty);
+      setTimeout(function () { settleLogin('tokenExpired', { message: empty }); }, 0);
     } else if (uiOptions.layout !== 'none' && data.ui) {
       ensureWorkbench();
     }

@@ -17,9 +17,15 @@ public struct RoutingSnapshot: Codable, Equatable, Sendable {
     var counters: RoutingStateMachine.Counters
     /// The telephone numbers, by number; nil in snapshots taken before numbers existed.
     public var phoneNumbers: [PhoneNumberBinding]? = nil
+    /// The routing rules this snapshot was taken under (`RoutingStateMachine.rulesVersion`); nil
+    /// in snapshots taken before versions were recorded (version 1).
+    public var rulesVersion: Int? = nil
     /// Who last served each customer; nil when nobody is remembered (and in snapshots taken
     /// before it was kept).
     public var lastSeats: LastSeats? = nil
+
+    /// Whether sessions in it carry their own inactivity deadline (rules version 2 on).
+    var keepsInactivityDeadlines: Bool { (rulesVersion ?? 1) >= 2 }
 }
 
 extension RoutingStateMachine {
@@ -32,6 +38,7 @@ extension RoutingStateMachine {
             sessions: sessions.values.sorted { $0.arrival < $1.arrival },
             lastOffers: lastOffers, counters: counters,
             phoneNumbers: phoneNumbers.isEmpty ? nil : phoneNumbers.values.sorted { $0.number < $1.number },
+            rulesVersion: Self.rulesVersion,
             lastSeats: lastSeats == LastSeats() ? nil : lastSeats)
     }
 
@@ -55,7 +62,13 @@ extension RoutingStateMachine {
             tally.count(agent.status, by: 1)
             for group in agent.profile.memberships.keys { members[group, default: []].insert(agent.id) }
         }
-        for session in snapshot.sessions {
+        for var session in snapshot.sessions {
+            // Snapshots from before sessions kept their inactivity deadline: derive it as that
+            // version did (from the group's setting at the time of the snapshot).
+            if session.inactivityDeadline == nil, session.type == .im, case .accepted = session.state,
+               let timeout = skillGroups[session.skillGroupId]?.imInactivityTimeoutSeconds, timeout > 0, !snapshot.keepsInactivityDeadlines {
+                session.inactivityDeadline = session.lastActivity.adding(seconds: timeout)
+            }
             sessions[session.id] = session
             tally.count(session.state, by: 1)
             if session.state == .queued {

@@ -26,8 +26,19 @@ extension RoutingStateMachine {
             lastOffers[group.id] = [:]
         }
         if previous?.strategy != group.strategy { rebuildCandidates(group.id) }
+        if let previous, previous.imInactivityTimeoutSeconds != group.imInactivityTimeoutSeconds {
+            for id in sessions.keys.sorted() where sessions[id]!.skillGroupId == group.id {
+                if rules >= 2 {
+                    // Live chats follow the new setting at once, from their last message.
+                    scheduleInactivityTimer(id)
+                } else {
+                    // Rules 1: the running timer no longer matched the setting and was dropped.
+                    sessions[id]!.inactivityDeadline = nil
+                }
+            }
+        }
         dirtyGroups.insert(group.id)
-        // Settings apply to what happens from now on, with two exceptions that would otherwise
+        // Other settings apply to what happens from now on, except two more that would otherwise
         // leave sessions stuck or over their new limit. Only then are the group's sessions looked up.
         guard let previous else { return }
         let newLimit = previous.maxSessionSeconds != group.maxSessionSeconds

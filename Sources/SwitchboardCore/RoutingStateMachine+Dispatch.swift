@@ -295,6 +295,13 @@ extension RoutingStateMachine {
         return true
     }
 
+    /// Whether a session whose offer went unanswered returns to its queue with a fresh queue
+    /// timeout: one offered from the queue keeps its deadline (its wait goes on); one handed to a
+    /// named agent by a transfer (no deadline since, under rules 2) starts a new wait.
+    func returnsWithFreshDeadline(_ session: Session) -> Bool {
+        rules >= 2 && session.queueDeadline == nil && session.acceptedAt != nil
+    }
+
     /// Takes back every offer ringing at the agent and routes the sessions on; not a miss. A
     /// ring-all offer goes on ringing at its other agents.
     mutating func withdrawOffers(of agentId: AgentID, why: String) {
@@ -310,7 +317,7 @@ extension RoutingStateMachine {
             notify(agentId, .autoTransfer(sessionId: sessionId))
             record(sessionId, .withdrawn(agent: agentId, why: why))
             if !leaveRingAll(sessionId, agentId) {
-                enqueue(sessionId, in: session.skillGroupId, freshDeadline: false)
+                enqueue(sessionId, in: session.skillGroupId, freshDeadline: returnsWithFreshDeadline(session))
             }
         }
         reindex(agentId)
@@ -345,7 +352,7 @@ extension RoutingStateMachine {
             notify(agent, .autoTransfer(sessionId: sessionId))
             record(sessionId, .missed(agent: agent))
         }
-        enqueue(sessionId, in: session.skillGroupId, freshDeadline: false)
+        enqueue(sessionId, in: session.skillGroupId, freshDeadline: returnsWithFreshDeadline(session))
         for agent in rung {
             applyMissedOfferStatus(agent, group.missedOfferStatus)
             reindex(agent)

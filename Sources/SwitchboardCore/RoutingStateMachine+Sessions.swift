@@ -142,6 +142,9 @@ extension RoutingStateMachine {
             notify(caller, .callOuted(sessionId: sessionId, calleeUserId: userId, skillGroupId: sessions[sessionId]!.skillGroupId))
         }
         if let userId {
+            // Should the named agent not answer, the session goes back to its queue as a new
+            // arrival there would: with a fresh queue timeout, not its first queue's deadline.
+            if rules >= 2 { sessions[sessionId]!.queueDeadline = nil }
             offer(sessionId, to: userId, reason: directedReason(userId, group: sessions[sessionId]!.skillGroupId))
         } else {
             enqueue(sessionId, in: skillGroupId!, freshDeadline: true)
@@ -212,12 +215,19 @@ extension RoutingStateMachine {
         schedule(RoutingTimer(deadline: acceptedAt.adding(seconds: limit), kind: .maxDuration, subject: sessionId.rawValue))
     }
 
+    /// (Re)schedules an accepted im session's inactivity timer from its last activity and its
+    /// group's setting now; a timeout of 0 leaves it without one.
     mutating func scheduleInactivityTimer(_ sessionId: SessionID) {
         let session = sessions[sessionId]!
-        guard session.type == .im, case .accepted = session.state,
-              let timeout = skillGroups[session.skillGroupId]?.imInactivityTimeoutSeconds, timeout > 0
-        else { return }
-        schedule(RoutingTimer(deadline: session.lastActivity.adding(seconds: timeout), kind: .imInactivity, subject: sessionId.rawValue))
+        guard session.type == .im, case .accepted = session.state else { return }
+        let timeout = skillGroups[session.skillGroupId]?.imInactivityTimeoutSeconds ?? 0
+        guard timeout > 0 else {
+            sessions[sessionId]!.inactivityDeadline = nil
+            return
+        }
+        let deadline = session.lastActivity.adding(seconds: timeout)
+        sessions[sessionId]!.inactivityDeadline = deadline
+        schedule(RoutingTimer(deadline: deadline, kind: .imInactivity, subject: sessionId.rawValue))
     }
 
     /// Ends a live session: tells the agent ringing or holding it, the customer, and the record.

@@ -63,6 +63,11 @@ extension RoutingStateMachine {
             reindex(id)
             return
         }
+        if agent.status == .rest, requested == .rest, reason != agent.restReason {
+            // Another reason for the same break (lunch, then a meeting): the reason changes.
+            changeStatus(id, to: .rest, restReason: reason, cause: cause)
+            return
+        }
         guard Self.allowedSources(for: requested).contains(agent.status) else {
             let message = agent.status == requested.agentStatus
                 ? "agent \(id) is already \(agent.status.rawValue)"

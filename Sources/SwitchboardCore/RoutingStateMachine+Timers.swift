@@ -33,11 +33,9 @@ extension RoutingStateMachine {
             queueTimedOut(id)
         case .imInactivity:
             let id = SessionID(timer.subject)
-            guard let session = sessions[id], case .accepted = session.state,
-                  let timeout = skillGroups[session.skillGroupId]?.imInactivityTimeoutSeconds, timeout > 0,
-                  session.lastActivity.adding(seconds: timeout) == timer.deadline
-            else { return }
-            endSession(id, closeBy: .timer, why: "no message for \(timeout) s")
+            guard let session = sessions[id], case .accepted = session.state, session.inactivityDeadline == timer.deadline else { return }
+            let quiet = (timer.deadline.milliseconds - session.lastActivity.milliseconds) / 1000
+            endSession(id, closeBy: .timer, why: "no message for \(quiet) s")
         case .maxDuration:
             let id = SessionID(timer.subject)
             guard let session = sessions[id], let acceptedAt = session.acceptedAt,
@@ -79,8 +77,8 @@ extension RoutingStateMachine {
             case .ringing(_, let deadline):
                 if let deadline { result.append(RoutingTimer(deadline: deadline, kind: .offerTimeout, subject: session.id.rawValue)) }
             case .accepted:
-                if session.type == .im, let timeout = skillGroups[session.skillGroupId]?.imInactivityTimeoutSeconds, timeout > 0 {
-                    result.append(RoutingTimer(deadline: session.lastActivity.adding(seconds: timeout), kind: .imInactivity, subject: session.id.rawValue))
+                if let deadline = session.inactivityDeadline {
+                    result.append(RoutingTimer(deadline: deadline, kind: .imInactivity, subject: session.id.rawValue))
                 }
             }
         }

@@ -35,6 +35,24 @@ public struct RoutingStateMachine: Sendable {
     /// Live sessions by state and agents by status, kept as they change.
     public internal(set) var tally = RoutingTally()
 
+    /// The version of the routing rules this code decides by. It goes up whenever the same
+    /// commands would lead to different decisions, and is kept with every journal entry and
+    /// snapshot, so a restarted server replays what was written under older rules by those rules
+    /// (and refuses a journal from newer ones):
+    /// - 1: the first release.
+    /// - 2: an im session's inactivity deadline is kept with it, and live chats follow a changed
+    ///   `imInactivityTimeoutSeconds` at once (1: the running timer was dropped until the next
+    ///   message); a session transferred to a named agent who does not answer returns to the queue
+    ///   with a fresh queue timeout (1: with its first queue's deadline, often already past).
+    /// - 3: the skill-group settings `ringAll`, `usingLastSeat`, `maxConcurrency`,
+    ///   `timeoutTransfer`, `maxSessionSeconds`, `endWhenNoSeatOnline` and `workingHours` (an
+    ///   older server would drop them from a journal and decide without them); a timer a command
+    ///   makes due at once fires within that command (2: at the start of the next one).
+    public static let rulesVersion = 3
+    /// The rules the next commands are decided by: `rulesVersion`, except while replaying a
+    /// journal written under older ones.
+    public var rules: Int = RoutingStateMachine.rulesVersion
+
     struct Counters: Codable, Equatable, Sendable {
         var nextSessionNumber: UInt64 = 1
         var nextArrival: UInt64 = 1
@@ -68,8 +86,9 @@ public struct RoutingStateMachine: Sendable {
         do {
             result = .success(try execute(command))
             // A command may make a timer due at once (a duration limit lowered below what a
-            // session has run): it fires within the command, before anyone is offered anything.
-            fireDueTimers(at: clock)
+            // session has run, an inactivity timeout below a chat's silence): under rules 3 it
+            // fires within the command, before anyone is offered anything.
+            if rules >= 3 { fireDueTimers(at: clock) }
             dispatch()
         } catch {
             result = .failure(error)

@@ -42,6 +42,10 @@ public struct Session: Codable, Equatable, Sendable {
     public internal(set) var acceptedAt: Timestamp?
     /// The last message or acceptance, for the im inactivity timer.
     public internal(set) var lastActivity: Timestamp
+    /// When the im inactivity timer ends it, as scheduled (nil: no timer). Kept rather than
+    /// derived from the group's setting, so changing the setting cannot orphan a scheduled timer
+    /// and a restored core fires exactly the timers the saved one had.
+    public internal(set) var inactivityDeadline: Timestamp? = nil
     /// How many offers it has had; identifies the current offer's timer.
     public internal(set) var offerCount: Int
     /// Identifies the current queue entry; entries with another ticket are stale.

@@ -13,6 +13,8 @@ public struct ServerComponents: Sendable {
     public let customerHub: CustomerHub
     public let metrics: ServerMetrics
     public let authenticator: AgentAuthenticator
+    /// Supervisors' password sign-ins and cookie sessions.
+    public let supervisorSessions: SupervisorSessions
     public let messaging: ChatMessaging
     public let calls: CallSignaling
     public let connectionLimiter: ConnectionLimiter
@@ -53,12 +55,15 @@ public struct ServerComponents: Sendable {
             agents: agentHub, customers: customerHub, metrics: metrics, holds: holds, ice: configuration.ice, carrier: carrier)
         let routing = try await RoutingService(
             store: store, clock: clock, snapshotInterval: configuration.snapshotInterval, logger: logger,
-            deliver: { events, machine in dispatcher.deliver(events, machine: machine) })
+            delivery: dispatcher)
         // The gauges start from the state just loaded; from here on each commit moves them.
         await routing.read { machine in metrics.update(from: machine) }
         let authenticator = await AgentAuthenticator(
             signingSecret: secrets.signingSecret, tokenLifetimeSeconds: configuration.tokenLifetimeSeconds, store: store,
             logins: configuration.logins, clock: clock, verifyHash: verifyPasswordHash ?? AgentAuthenticator.bcryptVerifier)
+        let supervisorSessions = SupervisorSessions(
+            store: store, passwords: authenticator, policy: configuration.supervisorSessions, speaksTLS: tls != nil,
+            signingSecret: secrets.signingSecret, clock: clock)
         let customerAdmission = CustomerAdmission(policy: configuration.customers)
         let messaging = ChatMessaging(
             service: routing, store: store, agents: agentHub, customers: customerHub, metrics: metrics, admission: customerAdmission)
@@ -72,7 +77,8 @@ public struct ServerComponents: Sendable {
         if let phone { carrier.connect(phone) }
         return ServerComponents(
             configuration: configuration, secrets: secrets, store: store, routing: routing, agentHub: agentHub,
-            customerHub: customerHub, metrics: metrics, authenticator: authenticator, messaging: messaging, calls: calls,
+            customerHub: customerHub, metrics: metrics, authenticator: authenticator, supervisorSessions: supervisorSessions,
+            messaging: messaging, calls: calls,
             connectionLimiter: ConnectionLimiter(limit: configuration.maxConnectionsPerAddress), customerAdmission: customerAdmission,
             phone: phone, tls: tls, logger: logger)
     }

@@ -62,6 +62,9 @@ public struct ServerConfiguration: Sendable {
     /// cannot choose the address its limits are counted against.
     public var trustedProxies: [String] = []
 
+    /// How long supervisors' sign-ins last and how their cookie is marked.
+    public var supervisorSessions = SupervisorSessionPolicy()
+
     /// STUN/TURN servers handed to both sides of a call; none by default (one network).
     public var ice = IceConfiguration()
     /// Seconds a caller's page may be gone before its voip or video call is hung up for it.
@@ -116,6 +119,7 @@ public struct ServerConfiguration: Sendable {
             throw ConfigurationError("hello timeout must be 1 to 300 seconds, not \(helloTimeoutSeconds)")
         }
         try logins.validate()
+        try supervisorSessions.validate()
         try customers.validate()
         for proxy in trustedProxies where AddressMatcher(proxy) == nil {
             throw ConfigurationError("trusted proxy '\(proxy)' is not an IP address or CIDR block (e.g. 10.0.0.5 or 10.0.0.0/8)")

@@ -17,11 +17,12 @@ public enum SwitchboardApplication {
         router.add(middleware: ClientAddressMiddleware(resolver: ClientAddressResolver(trustedProxies: server.configuration.trustedProxies)))
         router.add(middleware: SecurityHeaders(
             publicDirectory: server.configuration.publicDirectory, allowedOrigins: server.configuration.allowedOrigins).middleware())
-        router.add(middleware: LogRequestsMiddleware(.debug))
+        router.add(middleware: RequestLogMiddleware())
         router.add(middleware: origins.middleware())
         OperationsRoutes.register(on: router, server: server)
         AdminRoutes.register(on: router, server: server)
         ChatRoutes.register(on: router, server: server)
+        SignInRoutes.register(on: router, server: server)
         // Browsers send Origin on WebSocket upgrades too; CORS does not cover them, so check here.
         let upgradeIfAllowed: @Sendable (Request, ServerRequestContext) async throws -> RouterShouldUpgrade = { request, _ in
             guard request.headers[.upgrade]?.lowercased() == "websocket" else {

@@ -2,7 +2,8 @@ import SwitchboardCore
 
 /// Where Switchboard keeps everything it acknowledged: the routing journal and snapshots that
 /// rebuild the core after a restart, and the records the admin API reads (sessions with their
-/// history, im messages, agent status history, credentials).
+/// history, im messages, agent status history, credentials), and supervisor accounts with their
+/// sign-in sessions (``SupervisorStore``, which this protocol refines).
 ///
 /// One protocol, one implementation per backend (SQLite now, PostgreSQL later); the contract tests
 /// in `SwitchboardStoreTests` run against each. Every method that writes returns only after the
@@ -11,7 +12,7 @@ import SwitchboardCore
 /// Methods throw ``StoreError``: `.invalidQuery` for out-of-range paging, `.sequenceGap` and
 /// `.invalidSnapshot` for journal misuse, `.corruptData` for rows that cannot be read back,
 /// `.database` when the database itself fails. A write that throws has written nothing.
-public protocol RoutingStore: Sendable {
+public protocol RoutingStore: SupervisorStore {
     /// Loads the newest snapshot and every journal entry after it, oldest first.
     func loadRoutingState() async throws -> StoredRoutingState
 
@@ -119,13 +120,20 @@ public struct JournalEntry: Sendable {
     /// The events it caused (including timers that fired before it). Not stored: loaded entries
     /// have none.
     public var events: [RoutingEvent]
+    /// The routing rules it was decided by (`RoutingStateMachine.rulesVersion` when written;
+    /// 1 for entries stored before versions were kept).
+    public var rulesVersion: Int
 
     /// Creates an entry.
-    public init(sequence: Int64, time: Timestamp, command: RoutingCommand, events: [RoutingEvent]) {
+    public init(
+        sequence: Int64, time: Timestamp, command: RoutingCommand, events: [RoutingEvent],
+        rulesVersion: Int = RoutingStateMachine.rulesVersion
+    ) {
         self.sequence = sequence
         self.time = time
         self.command = command
         self.events = events
+        self.rulesVersion = rulesVersion
     }
 }
 

@@ -24,7 +24,8 @@ extension SQLiteRoutingStore {
                 guard entry.sequence == last + 1 else {
                     throw StoreError(.sequenceGap, "journal entry \(entry.sequence) does not follow the last stored entry \(last); expected \(last + 1)")
                 }
-                try db.run("INSERT INTO journal (sequence, time, command) VALUES (?, ?, ?)", [entry.sequence, entry.time.milliseconds, command])
+                try db.run("INSERT INTO journal (sequence, time, command, rules) VALUES (?, ?, ?, ?)",
+                           [entry.sequence, entry.time.milliseconds, command, entry.rulesVersion])
                 try SQLiteProjection(db: db, sequence: entry.sequence).project(entry)
                 last = entry.sequence
             }
@@ -66,7 +67,7 @@ extension SQLiteRoutingStore {
             }
             var journal: [JournalEntry] = []
             let rows = try Row.fetchCursor(
-                db, sql: "SELECT sequence, time, command FROM journal WHERE sequence > ? ORDER BY sequence", arguments: [snapshotSequence])
+                db, sql: "SELECT sequence, time, command, rules FROM journal WHERE sequence > ? ORDER BY sequence", arguments: [snapshotSequence])
             while let journalRow = try rows.next() {
                 let row = StoredRow(journalRow, "a journal row")
                 let sequence = try row.int64("sequence")
@@ -75,7 +76,8 @@ extension SQLiteRoutingStore {
                     throw StoreError(.corruptData, "the journal skips from entry \(expected - 1) to \(sequence): entries are missing")
                 }
                 let command = try StoreJSON.decode(RoutingCommand.self, from: try row.string("command"), "journal entry \(sequence)")
-                journal.append(JournalEntry(sequence: sequence, time: try row.timestamp("time"), command: command, events: []))
+                let rules = try row.optionalInt("rules") ?? 1
+                journal.append(JournalEntry(sequence: sequence, time: try row.timestamp("time"), command: command, events: [], rulesVersion: rules))
             }
             return StoredRoutingState(snapshot: snapshot, snapshotSequence: snapshotSequence, journal: journal)
         }

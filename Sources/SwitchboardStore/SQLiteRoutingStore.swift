@@ -23,7 +23,12 @@ public final class SQLiteRoutingStore: RoutingStore {
         self.path = path
         do {
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            // Created here for the owner only: SQLite gives the -wal and -shm files the database's
+            // mode, so the whole store stays private whatever the process's umask.
+            if !FileManager.default.fileExists(atPath: path) {
+                FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+            }
             pool = try DatabasePool(path: path, configuration: Self.configuration(busyTimeout: busyTimeout))
             // GRDB sets NORMAL on the writer when it turns WAL on, after `prepareDatabase`; NORMAL
             // may lose the last commits on power loss. FULL syncs the WAL on every commit. The

@@ -15,6 +15,8 @@ enum SQLiteSchema {
         migrator.registerMigration("server starts", migrate: createServerStarts)
         migrator.registerMigration("phone records", migrate: addPhoneRecordColumns)
         migrator.registerMigration("login locks", migrate: createLoginLocks)
+        migrator.registerMigration("journal rules version", migrate: addJournalRulesVersion)
+        migrator.registerMigration("supervisor accounts", migrate: createSupervisorAccounts)
         return migrator
     }
 
@@ -158,6 +160,11 @@ enum SQLiteSchema {
 
     /// Agents whose password logins are locked after too many failures, until an admin unlocks
     /// them; kept here so a restart does not unlock them.
+    /// The routing rules each journal entry was decided by; NULL (rules 1) for older entries.
+    private static func addJournalRulesVersion(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE journal ADD COLUMN rules INTEGER")
+    }
+
     private static func createLoginLocks(_ db: Database) throws {
         try db.execute(sql: """
             CREATE TABLE login_locks (
@@ -175,6 +182,37 @@ enum SQLiteSchema {
             CREATE TABLE token_revocations (
                 agent_id   TEXT PRIMARY KEY,
                 not_before INTEGER NOT NULL
+            );
+            """)
+    }
+
+    /// The people who sign in to the supervisor page. Their sign-in sessions are kept by the
+    /// SHA-256 of the cookie's secret, so a copy of the database signs nobody in; they go with
+    /// their account (cascade). Login locks are kept by id without a reference, because ids with
+    /// no account are locked too (so they answer like real ones).
+    private static func createSupervisorAccounts(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE supervisors (
+                id            TEXT PRIMARY KEY,
+                name          TEXT NOT NULL,
+                role          TEXT NOT NULL,
+                password_hash TEXT,
+                created_at    INTEGER NOT NULL,
+                updated_at    INTEGER NOT NULL
+            );
+            CREATE TABLE supervisor_sessions (
+                token_hash    TEXT PRIMARY KEY,
+                supervisor_id TEXT NOT NULL REFERENCES supervisors(id) ON DELETE CASCADE,
+                created_at    INTEGER NOT NULL,
+                last_used_at  INTEGER NOT NULL
+            );
+            CREATE INDEX supervisor_sessions_by_supervisor ON supervisor_sessions(supervisor_id);
+            CREATE INDEX supervisor_sessions_by_last_use ON supervisor_sessions(last_used_at);
+            CREATE INDEX supervisor_sessions_by_creation ON supervisor_sessions(created_at);
+            CREATE TABLE supervisor_login_locks (
+                supervisor_id TEXT PRIMARY KEY,
+                locked_at     INTEGER NOT NULL,
+                failures      INTEGER NOT NULL
             );
             """)
     }

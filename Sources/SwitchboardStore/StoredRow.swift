@@ -28,6 +28,10 @@ struct StoredRow {
         try decode(Int.self, column)
     }
 
+    func optionalInt(_ column: String) throws(StoreError) -> Int? {
+        try decode(Int?.self, column)
+    }
+
     func timestamp(_ column: String) throws(StoreError) -> Timestamp {
         Timestamp(milliseconds: try int64(column))
     }

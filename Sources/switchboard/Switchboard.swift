@@ -29,7 +29,7 @@ struct Serve: AsyncParsableCommand {
             SWITCHBOARD_PORT=9000 or SWITCHBOARD_DATA_DIR=/var/lib/switchboard. A flag wins over \
             the variable. On first start the data directory gets the database, secrets.json (the \
             admin API key and the signing secret) and, unless --no-demo, a demo tenant whose \
-            agent logins are printed and kept in demo-credentials.txt.
+            agent logins and supervisor sign-in are printed and kept in demo-credentials.txt.
             """)
 
     @Option(help: "Address to listen on (SWITCHBOARD_HOST).")
@@ -104,6 +104,15 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("trusted-proxies"), help: "Comma-separated addresses or CIDR blocks of reverse proxies whose Forwarded / X-Forwarded-For headers give the client's address; none by default (SWITCHBOARD_TRUSTED_PROXIES).")
     var trustedProxies: String = environment("TRUSTED_PROXIES") ?? ""
 
+    @Option(name: .customLong("supervisor-idle-timeout"), help: "Seconds a supervisor's sign-in may go unused before it ends, 60 to 86400 (SWITCHBOARD_SUPERVISOR_IDLE_TIMEOUT).")
+    var supervisorIdleTimeout: String = environment("SUPERVISOR_IDLE_TIMEOUT") ?? "1800"
+
+    @Option(name: .customLong("supervisor-session-lifetime"), help: "Seconds a supervisor's sign-in lasts however much it is used, 300 to 2592000 (SWITCHBOARD_SUPERVISOR_SESSION_LIFETIME).")
+    var supervisorSessionLifetime: String = environment("SUPERVISOR_SESSION_LIFETIME") ?? "43200"
+
+    @Flag(name: .customLong("secure-cookies"), help: "Mark the supervisor sign-in cookie Secure even though the server speaks plain HTTP: for a reverse proxy that ends TLS in front of it (SWITCHBOARD_SECURE_COOKIES=1). With --tls-cert it is always Secure.")
+    var secureCookies: Bool = environment("SECURE_COOKIES").map { ["1", "true", "yes"].contains($0.lowercased()) } ?? false
+
     @Option(name: .customLong("tls-cert"), help: "PEM file with the server certificate (and its chain); with --tls-key the server speaks HTTPS and WSS (SWITCHBOARD_TLS_CERT).")
     var tlsCertificate: String? = environment("TLS_CERT")
 
@@ -161,6 +170,9 @@ struct Serve: AsyncParsableCommand {
         configuration.customers.messagesPerMinute = try integer(customerMessagesPerMinute, "customer-messages-per-minute")
         configuration.customers.secretLifetimeSeconds = try integer(customerSecretLifetime, "customer-secret-lifetime")
         configuration.trustedProxies = trustedProxies.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        configuration.supervisorSessions.idleTimeoutSeconds = try integer(supervisorIdleTimeout, "supervisor-idle-timeout")
+        configuration.supervisorSessions.lifetimeSeconds = try integer(supervisorSessionLifetime, "supervisor-session-lifetime")
+        if secureCookies { configuration.supervisorSessions.secureCookie = true }
         configuration.tlsCertificatePath = tlsCertificate
         configuration.tlsKeyPath = tlsKey
         configuration.ice.urls = IceConfiguration.parseURLs(iceServers)
@@ -187,18 +199,22 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try makeConfiguration()
+        // The data directory holds password hashes, the signing secret and transcripts: whatever
+        // this process creates (the database and its -wal and -shm, secrets.json, the phone
+        // ledger, rtpengine's log) is for its own user only, set before anything is created.
+        umask(0o077)
         // A closed stdout or stderr (a supervisor that went away) must not kill the server:
         // writes then fail instead of raising SIGPIPE.
         signal(SIGPIPE, SIG_IGN)
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = configuration.logLevel
-            return handler
+            return FrameDumpFilter(handler)
         }
         let logger = Logger(label: "switchboard")
         let store: SQLiteRoutingStore
         do {
-            try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+            try DataDirectory.prepare(configuration.dataDirectory, logger: logger)
             store = try SQLiteRoutingStore(path: configuration.databasePath)
         } catch {
             throw ValidationError("cannot open the database at \(configuration.databasePath): \(error)")
@@ -213,14 +229,27 @@ struct Serve: AsyncParsableCommand {
     /// Prints where the server listens and, on a first start, the demo logins.
     static func announce(server: ServerComponents, port: Int) async {
         let base = "\(server.tls == nil ? "http" : "https")://\(server.configuration.host):\(port)"
-        var lines = ["Switchboard is listening on \(base)", "  admin API key: \(server.secrets.adminAPIKey)  (kept in \(server.configuration.dataDirectory)/secrets.json)"]
+        let secretsFile = "\(server.configuration.dataDirectory)/secrets.json"
+        // Output is often kept (a journal, a supervisor's log): the key is printed only on the
+        // start that generated it, for the person trying Switchboard out; never when it was given.
+        let key = if server.configuration.adminAPIKey != nil {
+            "  admin API key: the one given with --api-key or SWITCHBOARD_API_KEY"
+        } else if server.secrets.createdNow {
+            "  admin API key: \(server.secrets.adminAPIKey)  (generated; kept in \(secretsFile), printed only this once)"
+        } else {
+            "  admin API key: in \(secretsFile) (adminAPIKey)"
+        }
+        var lines = ["Switchboard is listening on \(base)", key]
         if server.configuration.createDemoTenant {
             do {
-                if let credentials = try await DemoTenant.createIfNeeded(server: server) {
+                if let logins = try await DemoTenant.createIfNeeded(server: server) {
                     lines.append("  demo tenant created: skill groups 'sales' and 'support'; agent logins:")
-                    for credential in credentials {
+                    for credential in logins.agents {
                         lines.append("    \(credential.userId) / \(credential.password)   (\(credential.skillGroups.joined(separator: ", ")))")
                     }
+                    let supervisor = logins.supervisor
+                    lines.append("  supervisor page sign-in (\(base)/supervisor/):")
+                    lines.append("    \(supervisor.userId) / \(supervisor.password)   (role \(supervisor.role))")
                     lines.append("  (also kept in \(server.configuration.dataDirectory)/demo-credentials.txt)")
                 }
             } catch {

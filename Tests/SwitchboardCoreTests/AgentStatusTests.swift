@@ -119,6 +119,20 @@ struct AgentStatusTests {
         #expect(h.machine.agents["a1"]?.restReason == nil)
     }
 
+    @Test func restWithAnotherReasonChangesTheReasonAndTheSameOneIsRefused() {
+        var h = Harness()
+        h.group("sales")
+        h.agent("a1", in: ["sales"])
+        h.ok(.setStatus("a1", status: "rest", restReason: "lunch"))
+        _ = h.take()
+        h.ok(.setStatus("a1", status: "rest", restReason: "meeting"))
+        #expect(h.status("a1") == .rest && h.machine.agents["a1"]?.restReason == "meeting")
+        #expect(statusChanges(h, "a1") == [StatusChange(status: .rest, restReason: "meeting", cause: .agent)])
+        #expect(h.refuse(.setStatus("a1", status: "rest", restReason: "meeting"), .statusNotAllowed).contains("already rest"))
+        h.ok(.setStatus("a1", status: "rest", restReason: nil))
+        #expect(h.machine.agents["a1"]?.restReason == nil, "a break without a reason is another reason too")
+    }
+
     @Test func badStatusRequestsAreRefusedWithTheReason() {
         var h = Harness()
         h.group("sales")

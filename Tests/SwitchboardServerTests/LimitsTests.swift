@@ -1,3 +1,4 @@
+import Synchronization
 import Foundation
 import SwitchboardCore
 import SwitchboardProtocol
@@ -59,5 +60,34 @@ struct LimitsTests {
         let again = hub.attach(agent: "alice", resumeFrom: 30, welcome: { lastSeq, resumed in "\(lastSeq) \(resumed)" }, after: [])
         #expect(again.resumed)
         #expect(again.lastSeq == 40)
+    }
+
+    @Test func anAgentsBufferedEventsAreReleasedAfterItHasBeenGoneTheRetention() {
+        let now = Mutex(0.0)
+        let hub = AgentHub(bufferSize: 1024, retentionSeconds: 600, clock: { now.withLock { $0 } })
+        // A thousand agents each log in, get events and leave.
+        for index in 0..<1000 {
+            let agent = "agent-\(index)"
+            let attachment = hub.attach(agent: agent, resumeFrom: nil, welcome: { _, _ in "welcome" }, after: [])
+            for _ in 0..<5 { hub.publish(.ready, to: agent) }
+            hub.detach(attachment.key)
+        }
+        #expect(hub.bufferedEventCount == 5000)
+        // Within the retention an agent that comes back resumes from the buffer.
+        now.withLock { $0 = 300 }
+        let back = hub.attach(agent: "agent-7", resumeFrom: hub.seqBase + 2, welcome: { _, resumed in "\(resumed)" }, after: [])
+        #expect(back.resumed)
+        // Past it, the buffers of agents still gone are released; the one connected keeps its own.
+        now.withLock { $0 = 901 }
+        hub.publish(.ready, to: "agent-7")
+        #expect(hub.bufferedEventCount == 6, "only the connected agent's events are kept")
+        // The numbering goes on where it was: an old cursor is not mistaken for a new event.
+        let late = hub.attach(agent: "agent-8", resumeFrom: hub.seqBase + 2, welcome: { last, resumed in "\(last) \(resumed)" }, after: [])
+        #expect(!late.resumed, "nothing left to replay: rebuild from the welcome")
+        #expect(late.lastSeq == hub.seqBase + 5)
+        hub.publish(.ready, to: "agent-8")
+        let after = hub.attach(agent: "agent-8", resumeFrom: hub.seqBase + 5, welcome: { _, resumed in "\(resumed)" }, after: [])
+        #expect(after.resumed && after.lastSeq == hub.seqBase + 6)
+        _ = back
     }
 }

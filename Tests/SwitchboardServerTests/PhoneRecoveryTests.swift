@@ -74,7 +74,7 @@ struct PhoneRecoveryTests {
             kill(pid, SIGKILL)
             // The carrier gets its BYE; the session ends as a system fault with the reason.
             #expect(await sipp.finish() == 0, "\(sipp.log)")
-            let record = try await server.api(.get, "/api/v1/sessions/\(live)").json
+            let record = try await PhoneGatewayTests.record(server, live)
             #expect(record["closeBy"].string == "admin" && record["mainReason"].string == "mediaFailure", "\(record)")
             // A new rtpengine takes the next calls.
             var ready = false

@@ -15,6 +15,8 @@ struct StoreFaultTests {
     final class FaultyStore: RoutingStore, Sendable {
         let inner: SQLiteRoutingStore
         let failing = Mutex(false)
+        /// Runs before each commit (to hold a commit in flight, or fail just one).
+        let beforeCommit = Mutex<(@Sendable () async throws -> Void)?>(nil)
         struct DiskFull: Error, CustomStringConvertible { var description: String { "database or disk is full" } }
 
         init(path: String) throws { inner = try SQLiteRoutingStore(path: path) }
@@ -23,6 +25,7 @@ struct StoreFaultTests {
         func loadRoutingState() async throws -> StoredRoutingState { try await inner.loadRoutingState() }
         func append(_ entries: [JournalEntry]) async throws { try check(); try await inner.append(entries) }
         func commit(_ entries: [JournalEntry], messages: [NewMessage]) async throws -> [StoredMessage] {
+            if let hook = beforeCommit.withLock({ $0 }) { try await hook() }
             try check()
             return try await inner.commit(entries, messages: messages)
         }
@@ -53,6 +56,40 @@ struct StoreFaultTests {
             try check()
             return try await inner.recordServerStart(at: time)
         }
+        func saveSupervisor(
+            _ id: SupervisorID, name: String, role: SupervisorRole, passwordHash: String?, at time: Timestamp
+        ) async throws -> SavedSupervisor {
+            try check()
+            return try await inner.saveSupervisor(id, name: name, role: role, passwordHash: passwordHash, at: time)
+        }
+        func supervisor(_ id: SupervisorID) async throws -> SupervisorAccount? { try await inner.supervisor(id) }
+        func supervisors() async throws -> [SupervisorAccount] { try await inner.supervisors() }
+        func deleteSupervisor(_ id: SupervisorID) async throws -> Bool { try check(); return try await inner.deleteSupervisor(id) }
+        func setSupervisorPasswordHash(_ hash: String, for id: SupervisorID) async throws -> Bool {
+            try check()
+            return try await inner.setSupervisorPasswordHash(hash, for: id)
+        }
+        func supervisorPasswordHash(for id: SupervisorID) async throws -> String? { try await inner.supervisorPasswordHash(for: id) }
+        func createSupervisorSession(_ session: NewSupervisorSession, verifiedHash: String) async throws -> Bool {
+            try check()
+            return try await inner.createSupervisorSession(session, verifiedHash: verifiedHash)
+        }
+        func supervisorSession(tokenHash: String) async throws -> StoredSupervisorSession? { try await inner.supervisorSession(tokenHash: tokenHash) }
+        func touchSupervisorSession(tokenHash: String, at time: Timestamp) async throws {
+            try check()
+            try await inner.touchSupervisorSession(tokenHash: tokenHash, at: time)
+        }
+        func deleteSupervisorSession(tokenHash: String) async throws -> Bool { try check(); return try await inner.deleteSupervisorSession(tokenHash: tokenHash) }
+        func deleteSupervisorSessions(lastUsedBefore: Timestamp, createdBefore: Timestamp) async throws -> Int {
+            try check()
+            return try await inner.deleteSupervisorSessions(lastUsedBefore: lastUsedBefore, createdBefore: createdBefore)
+        }
+        func lockSupervisorLogins(of id: SupervisorID, at time: Timestamp, failures: Int) async throws {
+            try check()
+            try await inner.lockSupervisorLogins(of: id, at: time, failures: failures)
+        }
+        func supervisorLoginLock(of id: SupervisorID) async throws -> LoginLock? { try await inner.supervisorLoginLock(of: id) }
+        func unlockSupervisorLogins(of id: SupervisorID) async throws -> Bool { try check(); return try await inner.unlockSupervisorLogins(of: id) }
         func close() async throws { try await inner.close() }
     }
 

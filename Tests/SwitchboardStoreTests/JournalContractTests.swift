@@ -7,11 +7,13 @@ struct StoredEntry: Equatable {
     var sequence: Int64
     var time: Timestamp
     var command: RoutingCommand
+    var rulesVersion: Int
 
     init(_ entry: JournalEntry) {
         sequence = entry.sequence
         time = entry.time
         command = entry.command
+        rulesVersion = entry.rulesVersion
     }
 }
 
@@ -50,6 +52,20 @@ struct StoredEntry: Equatable {
 
             let replayed = try replay(state.journal, onto: RoutingStateMachine(now: JournalRecorder.start))
             #expect(replayed.snapshot == recorder.machine.snapshot)
+        }
+    }
+
+    @Test(arguments: StoreBackend.all)
+    func eachEntryKeepsTheRoutingRulesItWasDecidedBy(_ backend: StoreBackend) async throws {
+        try await backend.withStore { store in
+            var recorder = JournalRecorder()
+            try recorder.group("sales")
+            try recorder.agent("alice", in: ["sales"])
+            var entries = recorder.take()
+            entries[0].rulesVersion = 1
+            try await store.append(entries)
+            let loaded = try await store.loadRoutingState().journal
+            #expect(loaded.map(\.rulesVersion) == [1] + Array(repeating: RoutingStateMachine.rulesVersion, count: entries.count - 1))
         }
     }
 

@@ -146,6 +146,13 @@ class Admin:
         body = {} if lifetime is None else {"lifetimeSeconds": lifetime}
         return self.request("POST", f"/api/v1/agents/{agent_id}/tokens", body, expect=201)["token"]
 
+    def supervisor(self, role="supervisor", name=None, password="correct horse battery", **extra):
+        """A supervisor account for the supervisor page (docs/security.md), made with the API key."""
+        supervisor_id = extra.pop("id", None) or unique(role)
+        body = {"role": role, "name": name or supervisor_id.replace("-", " ").title(), "password": password, **extra}
+        self.request("PUT", f"/api/v1/supervisors/{supervisor_id}", body, expect=201)
+        return supervisor_id
+
     def session(self, session_id):
         return self.get(f"/api/v1/sessions/{session_id}")
 

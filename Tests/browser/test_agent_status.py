@@ -171,7 +171,8 @@ def test_wrong_token_resolves_init_with_the_reason(admin, contexts, server):
     # Calls after a refused login fail at once with the reason instead of waiting.
     answer = page.evaluate("() => TCCC.Agent.online()")
     assert answer["status"] == "error" and "not logged in" in answer["errorMsg"]
-    assert page.evaluate("() => TCCC.getState().connection") == "failed"
+    # A refused token is tokenExpired for the page (it needs a new token), not a wrong password.
+    assert page.evaluate("() => TCCC.getState().connection") == "expired"
 
     user = admin.agent([admin.group()])
     answer = page.evaluate("(u) => TCCC.init({userId: u, password: 'wrong password'})", user)

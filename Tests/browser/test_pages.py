@@ -1,7 +1,7 @@
 """The pages the server serves: landing, agent sign-in with the full-page workbench, supervisor,
 and the chat demo (the widget resuming after a reload)."""
 
-from conftest import API_KEY, screenshot
+from conftest import screenshot
 
 
 def test_landing_page_links_every_page(contexts):
@@ -79,14 +79,16 @@ def test_supervisor_sees_queues_agents_and_sessions_and_ends_one(admin, agent_pa
     resting.call("() => TCCC.Agent.setStatus({status: 'rest', restReason: 'lunch'})")
     waiting = customer_page(group).start("Waiting Wendy")
 
+    supervisor = admin.supervisor("supervisor", name="Sam Supervisor", password="watch the queues")
     page = contexts().new_page()
     page.goto("/supervisor/")
-    page.get_by_label("Admin API key").fill("wrong-key-0123456789")
-    page.get_by_role("button", name="Open dashboard").click()
-    page.locator("#key-error").wait_for()
-    assert "refused" in page.locator("#key-error").inner_text()
-    page.get_by_label("Admin API key").fill(API_KEY)
-    page.get_by_label("Admin API key").press("Enter")
+    page.get_by_label("User id", exact=True).fill(supervisor)
+    page.get_by_label("Password", exact=True).fill("not the password")
+    page.get_by_role("button", name="Sign in").click()
+    page.locator("#signin-error").wait_for()
+    assert page.locator("#signin-error").inner_text() == "wrong user id or password"
+    page.get_by_label("Password", exact=True).fill("watch the queues")
+    page.get_by_label("Password", exact=True).press("Enter")
 
     row = page.locator(f"#queues tr[data-group='{group}']")
     row.wait_for()
@@ -96,8 +98,7 @@ def test_supervisor_sees_queues_agents_and_sessions_and_ends_one(admin, agent_pa
     assert "lunch" in page.locator(f"[data-agent='{resting_id}']").inner_text()
     assert page.locator(f"tr[data-session='{held}']").get_by_text("accepted").is_visible()
     assert page.locator(f"tr[data-session='{waiting}']").get_by_text("queued #1").is_visible()
-    # The key is kept for this tab only.
-    assert page.evaluate("() => sessionStorage.getItem('switchboard.supervisor.apiKey')") == API_KEY
+    assert page.locator("#who").inner_text().replace("\n", " ") == f"Sam Supervisor ({supervisor}) SUPERVISOR"
     page.wait_for_timeout(2200)  # one auto-refresh
     assert page.locator("#updated").inner_text().startswith("Updated")
     screenshot(page, "supervisor")

@@ -75,7 +75,8 @@ extension RtpEngineProcess {
         defer { posix_spawnattr_destroy(&attributes) }
 
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, configuration.logFilePath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        // The log has callers' numbers and addresses in it: its owner's only.
+        posix_spawn_file_actions_addopen(&actions, 1, configuration.logFilePath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
         #if os(Linux)
         // The server's own sockets and files are no business of rtpengine's. glibc 2.34+ has

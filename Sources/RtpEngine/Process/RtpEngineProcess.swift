@@ -200,7 +200,8 @@ extension RtpEngineProcess {
             throw RtpEngineError(.process, "rtpengine is not installed at \(configuration.executablePath): install it with `apt-get install rtpengine-daemon rtpengine-utils` (Debian 12 ships 10.5)")
         }
         do {
-            try FileManager.default.createDirectory(atPath: configuration.stateDirectory, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: configuration.stateDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {
             throw RtpEngineError(.process, "cannot create the directory \(configuration.stateDirectory) for rtpengine's pid file and log", underlying: error)
         }
@@ -219,6 +220,7 @@ extension RtpEngineProcess {
         }
         do {
             try "\(process.pid)\n".write(toFile: configuration.pidFilePath, atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: configuration.pidFilePath)
         } catch {
             _ = try? await process.stop()
             throw RtpEngineError(.process, "cannot write rtpengine's pid file \(configuration.pidFilePath)", underlying: error)

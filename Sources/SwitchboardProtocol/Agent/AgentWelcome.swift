@@ -9,6 +9,11 @@ public struct AgentWelcome: Sendable, Codable, Equatable, Hashable {
     public var status: AgentStatus
     /// The reason, when the status is `rest`.
     public var restReason: String?
+    /// A status asked for while `busy` (by any of the agent's connections), applied when the
+    /// last session ends; nil when none is waiting.
+    public var pendingStatus: AgentStatus?
+    /// Its reason, when it is `rest`.
+    public var pendingRestReason: String?
     /// The sessions ringing at or held by the agent now.
     public var sessions: [SessionSummary]
     /// The `seq` of the newest event the server has numbered for this agent; 0 if none yet.
@@ -27,6 +32,8 @@ public struct AgentWelcome: Sendable, Codable, Equatable, Hashable {
         name: String,
         status: AgentStatus,
         restReason: String? = nil,
+        pendingStatus: AgentStatus? = nil,
+        pendingRestReason: String? = nil,
         sessions: [SessionSummary],
         lastSeq: Int,
         resumed: Bool,
@@ -37,6 +44,8 @@ public struct AgentWelcome: Sendable, Codable, Equatable, Hashable {
         self.name = name
         self.status = status
         self.restReason = restReason
+        self.pendingStatus = pendingStatus
+        self.pendingRestReason = pendingRestReason
         self.sessions = sessions
         self.lastSeq = lastSeq
         self.resumed = resumed

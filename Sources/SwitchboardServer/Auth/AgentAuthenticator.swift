@@ -32,14 +32,31 @@ struct AgentTokenClaims: JWTPayload {
 
 /// Why a login failed, worded for the person at the workbench.
 public struct AuthenticationFailure: Error, CustomStringConvertible, Sendable {
+    /// The kind of refusal, for answers that have a status of their own (the supervisor sign-in's).
+    public enum Reason: Sendable {
+        /// The user id and password do not match (or the id has no usable password).
+        case wrongCredentials
+        /// Too many failures (of the id or the address) or checks in progress: try again later.
+        case tooManyAttempts
+        /// The id's password logins are locked until an admin unlocks them.
+        case locked
+        /// The store could not be read; nothing was counted.
+        case unavailable
+        /// A token, or a login frame, that cannot be accepted.
+        case invalid
+    }
+
     public var description: String
+    /// The kind of refusal.
+    public var reason: Reason
     /// True when the token was valid once but has expired (the SDK's `tokenExpired`).
     public var expired: Bool
     /// When the same login may be tried again, in seconds; nil when waiting will not help.
     public var retryAfterSeconds: Int?
 
-    init(_ description: String, expired: Bool = false, retryAfterSeconds: Int? = nil) {
+    init(_ description: String, reason: Reason = .invalid, expired: Bool = false, retryAfterSeconds: Int? = nil) {
         self.description = description
+        self.reason = reason
         self.expired = expired
         self.retryAfterSeconds = retryAfterSeconds
     }

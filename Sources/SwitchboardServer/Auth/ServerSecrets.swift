@@ -9,6 +9,9 @@ public struct ServerSecrets: Sendable {
     public var adminAPIKey: String
     /// Signs agent tokens and customer session secrets.
     public var signingSecret: String
+    /// True when `secrets.json` was created by this start: its generated admin key has not been
+    /// shown to anyone yet (the first start prints it once; later ones point to the file).
+    public var createdNow = false
 
     private struct File: Codable {
         var adminAPIKey: String
@@ -20,6 +23,7 @@ public struct ServerSecrets: Sendable {
         let path = (configuration.dataDirectory as NSString).appendingPathComponent("secrets.json")
         let manager = FileManager.default
         var file: File
+        var createdNow = false
         if let data = manager.contents(atPath: path) {
             do {
                 file = try JSONDecoder().decode(File.self, from: data)
@@ -28,15 +32,18 @@ public struct ServerSecrets: Sendable {
             }
         } else {
             file = File(adminAPIKey: "sbk_" + randomToken(bytes: 24), signingSecret: randomToken(bytes: 48))
-            try manager.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+            try manager.createDirectory(
+                atPath: configuration.dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             let data = try JSONEncoder().encode(file)
             guard manager.createFile(atPath: path, contents: data, attributes: [.posixPermissions: 0o600]) else {
                 throw ConfigurationError("cannot write \(path); is the data directory writable?")
             }
+            createdNow = true
         }
         return ServerSecrets(
             adminAPIKey: configuration.adminAPIKey ?? file.adminAPIKey,
-            signingSecret: configuration.signingSecret ?? file.signingSecret)
+            signingSecret: configuration.signingSecret ?? file.signingSecret,
+            createdNow: createdNow)
     }
 
     /// Random bytes as URL-safe base64 without padding.

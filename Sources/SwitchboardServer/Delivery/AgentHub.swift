@@ -16,6 +16,15 @@ public final class AgentHub: Sendable {
         var lastSeq: Int
         var buffer = Deque<(seq: Int, text: String)>()
         var connections: [ConnectionKey: AsyncStream<String>.Continuation] = [:]
+        /// When its last connection closed; nil while one is open.
+        var idleSince: Double?
+    }
+
+    private struct State {
+        var mailboxes: [String: Mailbox] = [:]
+        var nextConnection = 0
+        var overflows = 0
+        var lastSweep: Double = 0
     }
 
     /// One open connection of an agent.
@@ -24,9 +33,14 @@ public final class AgentHub: Sendable {
         let id: Int
     }
 
-    private let state = Mutex<(mailboxes: [String: Mailbox], nextConnection: Int, overflows: Int)>(([:], 0, 0))
+    private let state = Mutex(State())
     private let bufferSize: Int
     private let outboxLimit: Int
+    /// Seconds an agent's buffered events are kept after its last connection closed, for it to
+    /// come back and resume; then they are dropped (its numbering is kept, so an old cursor is
+    /// never mistaken for a new one, and a later login rebuilds from the welcome).
+    private let retention: Double
+    private let clock: @Sendable () -> Double
     /// Where every agent's numbering starts in this process (its first event is `seqBase + 1`).
     public let seqBase: Int
 
@@ -39,10 +53,34 @@ public final class AgentHub: Sendable {
     /// buffer does not survive a restart, and a client holding an old cursor must not be told
     /// that a new process's events continue it (`ServerComponents` derives it from the store's
     /// start counter).
-    public init(bufferSize: Int, outboxLimit: Int = 1000, seqBase: Int = 0) {
+    public init(
+        bufferSize: Int, outboxLimit: Int = 1000, seqBase: Int = 0, retentionSeconds: Double = 600,
+        clock: (@Sendable () -> Double)? = nil
+    ) {
         self.bufferSize = bufferSize
         self.outboxLimit = outboxLimit
         self.seqBase = seqBase
+        self.retention = retentionSeconds
+        self.clock = clock ?? KeyedRateLimiter.monotonicSeconds
+    }
+
+    /// Drops the buffers of agents gone for longer than the retention. Runs at most four times
+    /// per retention period, under the lock it is called with, so its cost (one pass over the
+    /// agents) is spread thin.
+    private func sweep(_ state: inout State) {
+        let now = clock()
+        guard now - state.lastSweep >= retention / 4 else { return }
+        state.lastSweep = now
+        for (agent, mailbox) in state.mailboxes where !mailbox.buffer.isEmpty {
+            if let idle = mailbox.idleSince, now - idle >= retention {
+                state.mailboxes[agent]!.buffer = Deque()
+            }
+        }
+    }
+
+    /// Events kept for resuming, over all agents (for tests and the metrics).
+    public var bufferedEventCount: Int {
+        state.withLock { $0.mailboxes.values.reduce(0) { $0 + $1.buffer.count } }
     }
 
     /// The `seq` base for the `start`-th start of a store: 2^32 numbers per process, which keeps
@@ -91,6 +129,8 @@ public final class AgentHub: Sendable {
             }
             for text in [welcome(mailbox.lastSeq, resumed)] + replay + after { continuation.yield(text) }
             state.mailboxes[agent, default: Mailbox(lastSeq: seqBase)].connections[key] = continuation
+            state.mailboxes[agent]!.idleSince = nil
+            sweep(&state)
             return Attachment(key: key, outbox: outbox, lastSeq: mailbox.lastSeq, resumed: resumed)
         }
     }
@@ -98,9 +138,18 @@ public final class AgentHub: Sendable {
     /// Closes a connection's outbox.
     public func detach(_ key: ConnectionKey) {
         let continuation = state.withLock { state in
-            state.mailboxes[key.agent]?.connections.removeValue(forKey: key)
+            let removed = state.mailboxes[key.agent]?.connections.removeValue(forKey: key)
+            markIdleIfUnconnected(key.agent, &state)
+            sweep(&state)
+            return removed
         }
         continuation?.finish()
+    }
+
+    private func markIdleIfUnconnected(_ agent: String, _ state: inout State) {
+        if state.mailboxes[agent]?.connections.isEmpty == true, state.mailboxes[agent]?.idleSince == nil {
+            state.mailboxes[agent]!.idleSince = clock()
+        }
     }
 
     /// Numbers an event for the agent and sends it to every open connection.
@@ -116,6 +165,12 @@ public final class AgentHub: Sendable {
                 state.mailboxes[agent]!.connections[key] = nil
                 state.overflows += 1
             }
+            // An agent with no connection (events for one that went away) starts its retention
+            // now if it had never connected in this process.
+            if state.mailboxes[agent]!.connections.isEmpty, state.mailboxes[agent]!.idleSince == nil {
+                state.mailboxes[agent]!.idleSince = clock()
+            }
+            sweep(&state)
         }
     }
 
@@ -126,6 +181,7 @@ public final class AgentHub: Sendable {
         let closing = state.withLock { state -> [AsyncStream<String>.Continuation] in
             let open = Array(state.mailboxes[agent]?.connections.values ?? [:].values)
             state.mailboxes[agent]?.connections = [:]
+            markIdleIfUnconnected(agent, &state)
             return open
         }
         for continuation in closing { continuation.finish() }
@@ -142,6 +198,7 @@ public final class AgentHub: Sendable {
                 state.mailboxes[agent]!.connections[key] = nil
                 state.overflows += 1
             }
+            markIdleIfUnconnected(agent, &state)
             return connections.count
         }
     }

@@ -1,9 +1,10 @@
 import SwitchboardCore
 import SwitchboardProtocol
+import SwitchboardStore
 
-/// Delivers committed routing events: SDK events to agents, chat frames to customers, counts to
-/// the metrics, and fresh queue positions to the customers still waiting.
-public final class EventDispatcher: Sendable {
+/// Delivers committed routing events and im messages: SDK events to agents, chat frames to
+/// customers, counts to the metrics, and fresh queue positions to the customers still waiting.
+public final class EventDispatcher: RoutingDeliveryTarget {
     let agents: AgentHub
     let customers: CustomerHub
     let metrics: ServerMetrics
@@ -20,9 +21,8 @@ public final class EventDispatcher: Sendable {
         self.carrier = carrier
     }
 
-    /// Called by the routing service after each commit, in commit order.
-    func deliver(_ events: [RoutingEvent], machine: RoutingStateMachine) {
-        var queuesChanged = false
+    /// One committed change, in commit order, with the committed state right after it.
+    public func deliver(_ events: [RoutingEvent], message: StoredMessage?, machine: RoutingStateMachine) {
         for event in events {
             switch event.effect {
             case .agent(let agent, let notification):
@@ -33,13 +33,28 @@ public final class EventDispatcher: Sendable {
                 // The phone gateway is the customer side of phone calls; it ignores other sessions.
                 carrier.carrier?.sessionNotification(notification, for: session)
             case .history:
-                // Anything in a session's history may move someone's place in a queue.
-                queuesChanged = true
+                break
             }
         }
+        if let message, !message.storedBefore { deliver(message, machine: machine) }
+    }
+
+    /// After a batch: the metrics, and queue positions when anything in a history moved.
+    public func batchDelivered(_ events: [RoutingEvent], machine: RoutingStateMachine) {
         metrics.record(events)
         metrics.update(from: machine)
+        let queuesChanged = events.contains { if case .history = $0.effect { true } else { false } }
         if queuesChanged { refreshQueuePositions(machine) }
+    }
+
+    /// An im message goes to the customer's connections and to the agent holding the session at
+    /// the moment it was committed (a retried `clientMessageId`, stored before, goes nowhere).
+    private func deliver(_ message: StoredMessage, machine: RoutingStateMachine) {
+        let wire = ChatMessaging.wire(message)
+        customers.publish(.message(wire), to: message.sessionId.rawValue)
+        if case .accepted(let holder)? = machine.sessions[message.sessionId]?.state {
+            agents.publish(.message(SessionMessage(sessionId: message.sessionId.rawValue, message: wire)), to: holder.rawValue)
+        }
     }
 
     private func deliver(_ notification: CustomerNotification, to session: String, isCall: Bool) {

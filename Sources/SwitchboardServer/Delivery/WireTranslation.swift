@@ -13,6 +13,11 @@ enum WireTranslation {
         SwitchboardProtocol.AgentStatus(rawValue: status.rawValue)!
     }
 
+    /// A status asked for while busy, as the wire names it.
+    static func status(_ requested: RequestedStatus) -> SwitchboardProtocol.AgentStatus {
+        SwitchboardProtocol.AgentStatus(rawValue: requested.rawValue)!
+    }
+
     static func closeBy(_ closeBy: SwitchboardCore.CloseBy) -> SwitchboardProtocol.CloseBy {
         SwitchboardProtocol.CloseBy(rawValue: closeBy.rawValue)!
     }
@@ -94,10 +99,14 @@ enum WireTranslation {
     }
 
     /// What the agent's workbench shows for a live session it has ringing or holds.
-    static func summary(of session: Session, machine: RoutingStateMachine) -> SessionSummary? {
+    static func summary(of session: Session, machine: RoutingStateMachine, now: Timestamp) -> SessionSummary? {
+        // A ringing offer tells a reconnecting agent the seconds it has left, not the full timeout
+        // it was offered with (rounded up: a last fraction of a second still counts as one); one
+        // that rang past its timeout and rings on (timeout transfer off) has no countdown: 0.
         var timeout = machine.skillGroups[session.skillGroupId]?.offerTimeoutSeconds ?? 0
-        // An offer that rang past its timeout rings on with no deadline (timeout transfer off).
-        if case .ringing(_, nil) = session.state { timeout = 0 }
+        if case .ringing(_, let deadline) = session.state {
+            timeout = deadline.map { max(1, Int(($0.milliseconds - max(now, machine.clock).milliseconds + 999) / 1000)) } ?? 0
+        }
         let callIn = callIn(sessionId: session.id, type: session.type, timeout: timeout, customer: session.customer)
         let group = session.skillGroupId.rawValue
         let direction = session.direction?.rawValue

@@ -66,7 +66,7 @@ extension AdminRoutes {
             _ = try QueryParameters(request, accepted: [])
             let id = AgentID(try RequestInput.pathId("id", context))
             _ = try await agentRepresentation(id, server: server)
-            do { return LoginLockRepresentation(userId: id, try await server.authenticator.loginLockState(of: id)) } catch {
+            do { return LoginLockRepresentation(userId: id.rawValue, try await server.authenticator.loginLockState(of: id)) } catch {
                 throw APIError.storeFailed(error)
             }
         }
@@ -176,7 +176,8 @@ struct RevocationRepresentation: ResponseEncodable {
     var closedConnections: Int
 }
 
-/// `GET /agents/{id}/login-lock`: the agent's password-login lock and recent failures.
+/// `GET /agents/{id}/login-lock` (and `/supervisors/{id}/login-lock`): the id's password-login
+/// lock and recent failures.
 struct LoginLockRepresentation: ResponseEncodable {
     var userId: String
     /// Password logins are refused until an admin deletes the lock.
@@ -188,8 +189,8 @@ struct LoginLockRepresentation: ResponseEncodable {
     /// Seconds before the next password login may be tried, when it has to wait.
     @Nullable var retryAfterSeconds: Int?
 
-    init(userId: AgentID, _ state: AgentAuthenticator.LoginLockState) {
-        self.userId = userId.rawValue
+    init(userId: String, _ state: AgentAuthenticator.LoginLockState) {
+        self.userId = userId
         locked = state.locked
         lockedAt = state.lockedAt?.milliseconds
         recentFailures = state.recentFailures

@@ -3,8 +3,9 @@ import SwitchboardCore
 
 /// The admin REST API under `/api/v1`, for supervisors, provisioning scripts and load tests.
 ///
-/// Every route needs the admin API key (`AdminAuthMiddleware`); the customer chat fallback
-/// (`/api/v1/chat/...`, `ChatRoutes`) lives in its own group without it. Changes go through the
+/// Every route needs the admin API key or a signed-in supervisor whose role `AdminAccess` allows
+/// (`AdminAuthMiddleware`); the customer chat fallback (`/api/v1/chat/...`, `ChatRoutes`) and the
+/// sign-in itself (`/api/v1/auth/session`, `SignInRoutes`) live in groups of their own without it. Changes go through the
 /// routing service like every SDK call, so they are journaled, durable when answered, and
 /// checked by the same rules: a refused change changes nothing. `docs/admin-api.md` describes
 /// the routes for people and `OpenAPIDocument` for programs; `OpenAPITests` keeps both in step.
@@ -13,13 +14,15 @@ enum AdminRoutes {
         // `SwitchboardApplication` only knows the admin and chat entry points, so the document
         // that describes them is registered here, outside the key check.
         OpenAPIDocument.register(on: router)
-        let api = router.group("/api/v1").add(middleware: AdminAuthMiddleware(apiKey: server.secrets.adminAPIKey))
+        let api = router.group("/api/v1").add(
+            middleware: AdminAuthMiddleware(apiKey: server.secrets.adminAPIKey, supervisors: server.supervisorSessions))
         registerSkillGroups(on: api, server: server)
         registerAgents(on: api, server: server)
         registerAgentActions(on: api, server: server)
         registerSessions(on: api, server: server)
         registerLive(on: api, server: server)
         registerPhoneNumbers(on: api, server: server)
+        registerSupervisors(on: api, server: server)
     }
 
     /// Runs a routing command, turning a refusal into the API error for its code.

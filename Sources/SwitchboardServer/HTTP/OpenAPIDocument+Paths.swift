@@ -3,7 +3,10 @@ import SwitchboardProtocol
 /// Every route, as an operation. Keep in step with the `register` functions: `OpenAPITests`
 /// compares this list with the router's.
 extension OpenAPIDocument {
-    static var operations: [Operation] { operationsRoutes + skillGroupRoutes + agentRoutes + sessionRoutes + liveRoutes + chatRoutes + phoneNumberRoutes }
+    static var operations: [Operation] {
+        operationsRoutes + skillGroupRoutes + agentRoutes + sessionRoutes + liveRoutes + chatRoutes + phoneNumberRoutes + supervisorRoutes
+            + signInRoutes
+    }
 
     private static let noAuth: JSONValue = []
     private static let groupId = pathParameter("id", "The skill group's id.")

@@ -102,6 +102,7 @@ extension OpenAPIDocument {
         all.merge(sessionSchemas) { $1 }
         all.merge(liveSchemas) { $1 }
         all.merge(chatSchemas) { $1 }
+        all.merge(supervisorSchemas) { $1 }
         return all
     }
 

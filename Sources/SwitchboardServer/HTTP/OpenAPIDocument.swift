@@ -38,14 +38,15 @@ enum OpenAPIDocument {
                 "title": "Switchboard API",
                 "version": "1.0.0",
                 "description": """
-                    The admin REST API (`/api/v1`, needs the admin API key), the customer chat REST fallback \
+                    The admin REST API (`/api/v1`, needs the admin API key, or a supervisor signed in with \
+                    `POST /api/v1/auth/session` whose role allows the route), the customer chat REST fallback \
                     (`/api/v1/chat`, needs the session secret) and the operations endpoints of a Switchboard \
                     server. The agent SDK and chat widget WebSockets are described in docs/protocol.md; \
                     docs/admin-api.md explains the admin API with examples.
                     """,
             ],
             "servers": [["url": "/"]],
-            "security": [["bearerAuth": []], ["apiKeyHeader": []]],
+            "security": [["bearerAuth": []], ["apiKeyHeader": []], ["supervisorSession": []]],
             "tags": .array(tags.map { ["name": .string($0.0), "description": .string($0.1)] }),
             "paths": .object(paths),
             "components": [
@@ -58,6 +59,15 @@ enum OpenAPIDocument {
                 "securitySchemes": [
                     "bearerAuth": ["type": "http", "scheme": "bearer", "description": "`Authorization: Bearer <admin API key>`"],
                     "apiKeyHeader": ["type": "apiKey", "in": "header", "name": "X-API-Key", "description": "`X-API-Key: <admin API key>`"],
+                    "supervisorSession": [
+                        "type": "apiKey", "in": "cookie", "name": .string(SupervisorSessions.cookieName),
+                        "description": """
+                            A supervisor's sign-in cookie (`POST /api/v1/auth/session`). With it, every POST, PUT, PATCH and \
+                            DELETE also needs the session's CSRF token in `X-CSRF-Token`, and the account's role must allow \
+                            the route: `admin` may use every route; `supervisor` the live views, reads, ending sessions and \
+                            agents' statuses and logouts, and no configuration or credentials (403 `forbiddenForRole`).
+                            """,
+                    ],
                     "metricsToken": ["type": "http", "scheme": "bearer", "description": "`Authorization: Bearer <metrics token>`, when the server has `--metrics-token`."],
                     "sessionSecret": [
                         "type": "apiKey", "in": "header", "name": "X-Session-Secret",
@@ -74,6 +84,7 @@ enum OpenAPIDocument {
         ("sessions", "Session records, live state, history and transcripts."),
         ("live", "Supervisor views and tenant-wide settings."),
         ("chat", "The customer chat REST fallback, for networks without WebSockets."),
+        ("supervisors", "Supervisor accounts and their sign-in to the supervisor page."),
         ("operations", "Health, readiness, metrics, this document and the WebSocket upgrades."),
     ]
 
@@ -132,7 +143,10 @@ enum OpenAPIDocument {
     /// The error answers every operation may give, by status.
     static let errorResponses: [String: JSONValue] = [
         "BadRequest": response("A value, field or query parameter is not allowed; the message names it. Nothing changed.", "Error"),
-        "Unauthorized": response("The admin API key is missing or wrong.", "Error"),
+        "Unauthorized": response("The admin API key is missing or wrong, and no supervisor is signed in (or the session ended).", "Error"),
+        "Forbidden": response(
+            "Signed in as a supervisor, but the change lacks the session's CSRF token (`csrfTokenMissing`, `csrfTokenInvalid`) or the role may not use this route (`forbiddenForRole`, naming the role). Nothing changed.",
+            "Error"),
         "NotFound": response("The id in the path names nothing.", "Error"),
         "Conflict": response("The change conflicts with what exists or with the current state (duplicate id, in use, not allowed now). Nothing changed.", "Error"),
         "PayloadTooLarge": response("The body is larger than 64 KiB.", "Error"),
@@ -140,11 +154,17 @@ enum OpenAPIDocument {
         "TooManyRequests": response("Over a rate limit (`rateLimited`); nothing changed. `Retry-After` and `error.retryAfter` say how many seconds to wait.", "Error"),
     ]
 
-    /// `responses` entries referring to the shared error answers.
+    /// `responses` entries referring to the shared error answers. A route that may answer 401
+    /// is an admin route, and every admin route may also answer 403 to a supervisor session.
     static func errors(_ statuses: Int...) -> [String: JSONValue] {
-        let names = [400: "BadRequest", 401: "Unauthorized", 404: "NotFound", 409: "Conflict", 413: "PayloadTooLarge", 429: "TooManyRequests", 503: "Unavailable"]
+        let names = [
+            400: "BadRequest", 401: "Unauthorized", 403: "Forbidden", 404: "NotFound", 409: "Conflict", 413: "PayloadTooLarge",
+            429: "TooManyRequests", 503: "Unavailable",
+        ]
         var result: [String: JSONValue] = [:]
-        for status in statuses { result[String(status)] = ["$ref": .string("#/components/responses/\(names[status]!)")] }
+        for status in statuses + (statuses.contains(401) ? [403] : []) {
+            result[String(status)] = ["$ref": .string("#/components/responses/\(names[status]!)")]
+        }
         return result
     }
 }

@@ -29,7 +29,7 @@ struct CarrierLegLedger: Sendable {
 
     init(dataDirectory: String) throws {
         directory = URL(fileURLWithPath: dataDirectory).appendingPathComponent("phone-legs", isDirectory: true)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
     }
 
     /// Records a leg durably (write, fsync, rename, fsync the directory).
@@ -37,7 +37,8 @@ struct CarrierLegLedger: Sendable {
         let data = try JSONEncoder().encode(leg)
         let final = file(for: leg.callId)
         let temporary = final.appendingPathExtension("tmp")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
+        // The owner's only: a leg names the caller and the called number.
+        guard FileManager.default.createFile(atPath: temporary.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary.path])
         }
         let handle = try FileHandle(forWritingTo: temporary)

@@ -11,10 +11,12 @@ enum PhoneAudio {
     /// Writes the WAV file if it is not there yet and returns its path.
     static func ensureFile(named name: String, in dataDirectory: String, samples: () -> [Int16]) throws -> String {
         let directory = URL(fileURLWithPath: dataDirectory).appendingPathComponent("phone-audio", isDirectory: true)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let url = directory.appendingPathComponent(name)
         if !FileManager.default.fileExists(atPath: url.path) {
             try wav(samples(), sampleRate: 8000).write(to: url, options: .atomic)
+            // Like everything in the data directory (rtpengine runs as the same user).
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: url.path)
         }
         return url.path
     }

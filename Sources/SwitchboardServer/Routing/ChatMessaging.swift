@@ -55,10 +55,12 @@ public struct ChatMessaging: Sendable {
         }
     }
 
-    /// Stores the message in the routing service's next group commit.
-    private func store(_ message: NewMessage) async throws(Refusal) -> StoredMessage {
+    /// Stores the message in the routing service's next group commit; the service delivers it
+    /// (to the customer and to whoever holds the session when it commits) in commit order with
+    /// the routing events, so no transfer can slip between a lookup and the delivery.
+    private func store(_ message: NewMessage, acknowledge: (@Sendable (StoredMessage) -> Void)? = nil) async throws(Refusal) -> StoredMessage {
         do {
-            let stored = try await service.commitMessage(message)
+            let stored = try await service.commitMessage(message, acknowledge: acknowledge)
             metrics.recordMessage(from: message.author)
             return stored
         } catch {
@@ -81,11 +83,7 @@ public struct ChatMessaging: Sendable {
             return nil
         }
         if let problem { throw Refusal(problem) }
-        let stored = try await store(NewMessage(sessionId: session, author: .agent, agentId: agent, text: text, sentAt: Timestamp.now()))
-        let wire = Self.wire(stored)
-        agents.publish(.message(SessionMessage(sessionId: session.rawValue, message: wire)), to: agent.rawValue)
-        customers.publish(.message(wire), to: session.rawValue)
-        return stored
+        return try await store(NewMessage(sessionId: session, author: .agent, agentId: agent, text: text, sentAt: Timestamp.now()))
     }
 
     /// `Chat.typing`: tells the customer the agent is typing. Nothing is stored; the agent must
@@ -104,48 +102,40 @@ public struct ChatMessaging: Sendable {
     /// `acknowledge` runs once the message is stored and before it is delivered, so the sender
     /// hears `ack` before the echo of its own message.
     func sendFromCustomer(
-        session: SessionID, text: String, clientMessageId: String?, acknowledge: (StoredMessage) -> Void = { _ in }
+        session: SessionID, text: String, clientMessageId: String?, acknowledge: (@Sendable (StoredMessage) -> Void)? = nil
     ) async throws(Refusal) -> (StoredMessage, duplicate: Bool) {
         try checkText(text)
-        let holder: AgentID?? = await service.read { machine in
-            guard let live = machine.sessions[session] else { return .none }
-            if case .accepted(let agent) = live.state { return .some(agent) }
-            return .some(nil)
-        }
-        guard let holder else { throw Refusal("session \(session) has ended; start a new chat") }
+        let live = await service.read { $0.sessions[session] != nil }
+        guard live else { throw Refusal("session \(session) has ended; start a new chat") }
         if let refusal = admission.admitMessage(in: session.rawValue) {
             throw Refusal(refusal.message, retryAfter: refusal.retryAfter)
         }
-        let stored = try await store(NewMessage(
-            sessionId: session, author: .customer, text: text, sentAt: Timestamp.now(), clientMessageId: clientMessageId))
-        acknowledge(stored)
-        // A retried clientMessageId comes back as the message stored the first time: not again.
-        if stored.storedBefore { return (stored, true) }
-        let wire = Self.wire(stored)
-        customers.publish(.message(wire), to: session.rawValue)
-        if let holder {
-            agents.publish(.message(SessionMessage(sessionId: session.rawValue, message: wire)), to: holder.rawValue)
-        }
-        return (stored, false)
+        let stored = try await store(
+            NewMessage(sessionId: session, author: .customer, text: text, sentAt: Timestamp.now(), clientMessageId: clientMessageId),
+            acknowledge: acknowledge)
+        return (stored, stored.storedBefore)
     }
 
-    /// `Chat.getMessages` for an agent: sessions it has ringing or holds, or held before.
+    /// `Chat.getMessages` for an agent: a session ringing at it or held by it now, or one it
+    /// accepted at any time before (handled, then transferred or ended). Being offered a session
+    /// once is not enough: the transcript is the customer's conversation with those who served it.
     func page(_ query: MessageQuery, forAgent agent: AgentID) async throws(Refusal) -> MessagePage {
         let session = SessionID(query.sessionId)
-        // Live: the agent it rings at (any of a ring-all offer's) or its holder. Nil when it is over.
+        // Live: whether it rings at the agent (alone or among a ring-all offer's agents) or is held
+        // by it; nil when it is not live.
         let liveAtAgent: Bool? = await service.read { machine in
             machine.sessions[session].map { $0.isRinging(at: agent) || $0.state == .accepted(agent: agent) }
         }
-        var allowed = liveAtAgent == true
-        if !allowed {
-            let record: SessionRecord?
-            do { record = try await store.session(session) } catch {
+        if liveAtAgent != true {
+            let history: [HistoryRecord]
+            do { history = try await store.history(of: session) } catch {
                 throw Refusal("could not read the session (\(error)); try again", retryable: true)
             }
-            guard let record else { throw Refusal("session \(session) does not exist") }
-            allowed = liveAtAgent == nil && record.agentId == agent
+            if history.isEmpty, liveAtAgent == nil { throw Refusal("session \(session) does not exist") }
+            guard history.contains(where: { $0.kind == "accepted" && $0.agentId == agent }) else {
+                throw Refusal("session \(session) is not ringing at or held by agent \(agent), and was never accepted by it")
+            }
         }
-        guard allowed else { throw Refusal("session \(session) is not ringing at or held by agent \(agent)") }
         return try await page(query)
     }
 

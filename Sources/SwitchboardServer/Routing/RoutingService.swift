@@ -3,6 +3,23 @@ import ServiceLifecycle
 import SwitchboardCore
 import SwitchboardStore
 
+/// Receives what each commit made true, in commit order, from the routing service's one writer.
+public protocol RoutingDeliveryTarget: Sendable {
+    /// One committed change: a command's events, a stored im message, or both, with the
+    /// committed state right after it. Messages and routing events of a session therefore reach
+    /// people in the order they were committed, through this one path.
+    func deliver(_ events: [RoutingEvent], message: StoredMessage?, machine: RoutingStateMachine)
+    /// After every change of a batch was delivered: all its events, and the committed state.
+    func batchDelivered(_ events: [RoutingEvent], machine: RoutingStateMachine)
+}
+
+/// Delivers nothing (tools and tests that only need the state).
+public struct NoDelivery: RoutingDeliveryTarget {
+    public init() {}
+    public func deliver(_ events: [RoutingEvent], message: StoredMessage?, machine: RoutingStateMachine) {}
+    public func batchDelivered(_ events: [RoutingEvent], machine: RoutingStateMachine) {}
+}
+
 /// The one owner of the routing state machine in a running server.
 ///
 /// Every change goes through `execute(_:)`: the command is applied to the machine at once (so
@@ -11,6 +28,11 @@ import SwitchboardStore
 /// delivered and the caller answered, so nothing an agent or customer was told can be lost in a
 /// crash. Batching many commands into one transaction (group commit) is what keeps throughput
 /// high with a synchronous SQLite commit.
+///
+/// Reads see committed state only: a second copy of the core follows the first one batch behind,
+/// fed the committed journal entries (the core is deterministic, so it reaches the same states),
+/// and `read` looks at it. A failed commit or a crash can therefore never take back what a
+/// client was shown.
 public actor RoutingService: Service {
     /// Why a command was not carried out.
     public enum Failure: Error, Sendable, CustomStringConvertible {
@@ -32,6 +54,9 @@ public actor RoutingService: Service {
         var entry: JournalEntry?
         var message: NewMessage?
         var reply: RoutingReply = .done
+        /// Runs once the message is stored, just before it is delivered (the sender's `ack`
+        /// goes out before the echo of its own message).
+        var acknowledge: (@Sendable (StoredMessage) -> Void)?
         var continuation: CheckedContinuation<Committed, any Error>?
     }
 
@@ -41,9 +66,12 @@ public actor RoutingService: Service {
         var message: StoredMessage?
     }
 
+    /// Every command applied, committed or not: what the next command is decided against.
     private(set) var machine: RoutingStateMachine
+    /// The same core with only committed entries applied: what readers and deliveries see.
+    private var committed: RoutingStateMachine
     private let store: any RoutingStore
-    private let deliver: @Sendable (_ events: [RoutingEvent], _ machine: RoutingStateMachine) -> Void
+    private let delivery: any RoutingDeliveryTarget
     private let logger: Logger
     private let clock: @Sendable () -> Timestamp
     private let snapshotInterval: Int
@@ -65,16 +93,17 @@ public actor RoutingService: Service {
         clock: @escaping @Sendable () -> Timestamp = { Timestamp.now() },
         snapshotInterval: Int = 5000,
         logger: Logger,
-        deliver: @escaping @Sendable (_ events: [RoutingEvent], _ machine: RoutingStateMachine) -> Void
+        delivery: any RoutingDeliveryTarget
     ) async throws {
         let state = try await store.loadRoutingState()
-        let (machine, sequence) = Self.rebuild(from: state, now: clock())
+        let (machine, sequence) = try Self.rebuild(from: state, now: clock(), logger: logger)
         self.machine = machine
+        self.committed = machine
         self.store = store
         self.clock = clock
         self.snapshotInterval = snapshotInterval
         self.logger = logger
-        self.deliver = deliver
+        self.delivery = delivery
         self.sequence = sequence
         self.entriesSinceSnapshot = state.journal.count
         (self.wake, self.wakeWriter) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
@@ -85,11 +114,40 @@ public actor RoutingService: Service {
     }
 
     /// The newest snapshot with the journal after it replayed, command by command, at the times
-    /// they were first applied; and the last sequence number.
-    private static func rebuild(from state: StoredRoutingState, now: Timestamp) -> (RoutingStateMachine, Int64) {
-        var machine = state.snapshot.map(RoutingStateMachine.init(snapshot:)) ?? RoutingStateMachine(now: now)
-        for entry in state.journal { _ = machine.handle(entry.command, at: entry.time) }
+    /// they were first applied and under the routing rules they were decided by; and the last
+    /// sequence number. A journal or snapshot written under newer rules than this code knows is
+    /// refused: replaying it under older ones would decide differently from what clients were told.
+    private static func rebuild(from state: StoredRoutingState, now: Timestamp, logger: Logger) throws -> (RoutingStateMachine, Int64) {
+        let current = RoutingStateMachine.rulesVersion
+        let newest = max(state.snapshot?.rulesVersion ?? 1, state.journal.map(\.rulesVersion).max() ?? 1)
+        if newest > current {
+            throw RulesVersionError(description: """
+                the store was written by a newer Switchboard (routing rules version \(newest); this server decides by version \(current)): \
+                run that version or a later one on this data directory
+                """)
+        }
+        // Without a snapshot the core starts when the journal does: starting it now would replay
+        // every entry at the restart's time (the core's clock never goes back), moving every
+        // timestamp and deadline of a server that crashed before its first snapshot.
+        var machine = state.snapshot.map(RoutingStateMachine.init(snapshot:)) ?? RoutingStateMachine(now: state.journal.first?.time ?? now)
+        let older = state.journal.filter { $0.rulesVersion < current }
+        if !older.isEmpty {
+            let versions = Set(older.map(\.rulesVersion)).sorted().map(String.init).joined(separator: ", ")
+            logger.notice("replaying journal entries under the routing rules they were written with; new commands follow the current rules", metadata: [
+                "entries": "\(older.count)", "writtenUnderRules": "\(versions)", "currentRules": "\(current)",
+            ])
+        }
+        for entry in state.journal {
+            machine.rules = entry.rulesVersion
+            _ = machine.handle(entry.command, at: entry.time)
+        }
+        machine.rules = current
         return (machine, state.journal.last?.sequence ?? state.snapshotSequence)
+    }
+
+    /// The store holds routing decisions made under rules newer than this code's.
+    public struct RulesVersionError: Error, CustomStringConvertible {
+        public var description: String
     }
 
     private func checkOpen() throws(Failure) {
@@ -134,7 +192,9 @@ public actor RoutingService: Service {
 
     /// Stores an im message in the next group commit, together with the `activity` that resets
     /// the session's inactivity timer. Refused when the session is not live.
-    public func commitMessage(_ message: NewMessage) async throws(Failure) -> StoredMessage {
+    public func commitMessage(
+        _ message: NewMessage, acknowledge: (@Sendable (StoredMessage) -> Void)? = nil
+    ) async throws(Failure) -> StoredMessage {
         try checkOpen()
         let at = now()
         let command = RoutingCommand.activity(message.sessionId)
@@ -145,7 +205,7 @@ public actor RoutingService: Service {
             if let entry { _ = try? await commit(Pending(entry: entry, reply: .done)) }
             throw .refused(refusal)
         }
-        let committed = try await commit(Pending(entry: entry, message: message, reply: .done))
+        let committed = try await commit(Pending(entry: entry, message: message, reply: .done, acknowledge: acknowledge))
         guard let stored = committed.message else { throw .unavailable("the message was not stored; try again") }
         return stored
     }
@@ -165,9 +225,14 @@ public actor RoutingService: Service {
         }
     }
 
-    /// Read access to the current state, for views and checks that need no change.
+    /// Changes applied and queued for the next commit, not yet in flight (for tests).
+    public var waitingForCommit: Int { pending.count }
+
+    /// Read access to the committed state, for views and checks that need no change. It runs on
+    /// the writer's actor, so it falls between deliveries: what it sees, every client has been
+    /// (or is being) told, and nothing newer.
     public func read<T: Sendable>(_ body: (RoutingStateMachine) -> T) -> T {
-        body(machine)
+        body(committed)
     }
 
     /// Runs the writer and the timer loop until shutdown, then commits what is pending, saves a
@@ -253,14 +318,24 @@ public actor RoutingService: Service {
                 await recover(from: error, failed: batch)
                 continue
             }
-            // Events are delivered with the machine as it is after this batch; callers later in
-            // the batch see the same state their own command produced or newer.
-            deliver(batch.flatMap { $0.entry?.events ?? [] }, machine)
+            // Each change is applied to the committed copy and delivered with the state right
+            // after it, in commit order; callers are answered once the whole batch is delivered.
             var messages = stored.makeIterator()
+            var answers: [(CheckedContinuation<Committed, any Error>?, Committed)] = []
+            answers.reserveCapacity(batch.count)
             for item in batch {
+                if let entry = item.entry {
+                    committed.rules = entry.rulesVersion
+                    _ = committed.handle(entry.command, at: entry.time)
+                    committed.rules = RoutingStateMachine.rulesVersion
+                }
                 let message = item.message != nil ? messages.next() : nil
-                item.continuation?.resume(returning: Committed(reply: item.reply, message: message))
+                if let message { item.acknowledge?(message) }
+                delivery.deliver(item.entry?.events ?? [], message: message, machine: committed)
+                answers.append((item.continuation, Committed(reply: item.reply, message: message)))
             }
+            delivery.batchDelivered(batch.flatMap { $0.entry?.events ?? [] }, machine: committed)
+            for (continuation, answer) in answers { continuation?.resume(returning: answer) }
             entriesSinceSnapshot += batch.count
             if entriesSinceSnapshot >= snapshotInterval && pending.isEmpty {
                 await saveSnapshot()
@@ -277,7 +352,8 @@ public actor RoutingService: Service {
         let later = pending
         pending.removeAll()
         do {
-            (machine, sequence) = Self.rebuild(from: try await store.loadRoutingState(), now: clock())
+            (machine, sequence) = try Self.rebuild(from: try await store.loadRoutingState(), now: clock(), logger: logger)
+            committed = machine
         } catch {
             logger.critical("cannot reload the committed state; refusing changes", metadata: ["error": "\(error)"])
             accepting = false

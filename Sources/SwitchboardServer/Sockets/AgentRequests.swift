@@ -36,7 +36,11 @@ struct AgentRequests: Sendable {
         case .agentGetStatus:
             let agent = self.agent
             let result = await routing.read { machine in
-                machine.agents[agent].map { AgentStatusResult(status: WireTranslation.status($0.status), restReason: $0.restReason) }
+                machine.agents[agent].map {
+                    AgentStatusResult(
+                        status: WireTranslation.status($0.status), restReason: $0.restReason,
+                        pendingStatus: $0.pendingStatus.map(WireTranslation.status), pendingRestReason: $0.pendingRestReason)
+                }
             }
             guard let result else { return .failure(id: id, errorMsg: "agent \(agent) no longer exists") }
             return try .success(id: id, result: result)

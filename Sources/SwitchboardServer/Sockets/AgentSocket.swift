@@ -202,10 +202,11 @@ struct AgentSocket: Sendable {
         let sessions = ((state?.ringing ?? []).union(state?.held ?? []))
             .compactMap { machine.sessions[$0] }
             .sorted { $0.arrival < $1.arrival }
-            .compactMap { WireTranslation.summary(of: $0, machine: machine) }
+            .compactMap { WireTranslation.summary(of: $0, machine: machine, now: Timestamp.now()) }
         return AgentWelcome(
             userId: agent.rawValue, name: state?.profile.name ?? agent.rawValue,
             status: WireTranslation.status(state?.status ?? .offline), restReason: state?.restReason,
+            pendingStatus: state?.pendingStatus.map(WireTranslation.status), pendingRestReason: state?.pendingRestReason,
             sessions: sessions, lastSeq: lastSeq, resumed: resumed,
             placedCalls: machine.callsPlaced(by: agent).map {
                 CallOuted(

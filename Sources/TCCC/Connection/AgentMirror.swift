@@ -9,6 +9,10 @@ struct AgentMirror: Sendable, Equatable {
     var name: String?
     var status: AgentStatus = .offline
     var restReason: String?
+    /// A status asked for while busy (by any of the agent's connections), applied by the server
+    /// when the last session ends.
+    var pendingStatus: AgentStatus?
+    var pendingRestReason: String?
     var sessions: [LiveSession] = []
 
     /// Why the SDK made up a `statusChanged` or `sessionEnded`: it reconnected without a replay
@@ -45,6 +49,8 @@ struct AgentMirror: Sendable, Equatable {
         case .statusChanged(let change):
             status = change.status
             restReason = change.restReason
+            pendingStatus = nil
+            pendingRestReason = nil
             return true
         }
     }
@@ -57,6 +63,8 @@ struct AgentMirror: Sendable, Equatable {
         name = welcome.name
         status = welcome.status
         restReason = welcome.restReason
+        pendingStatus = welcome.pendingStatus
+        pendingRestReason = welcome.pendingRestReason
         sessions = welcome.sessions.map { summary in
             LiveSession(
                 callIn: summary.callIn, state: summary.state,

@@ -26,7 +26,26 @@ extension TCCC {
         ///   - restReason: Why, for `rest`.
         @discardableResult
         public func setStatus(_ status: RequestedStatus, restReason: String? = nil) async -> CommonSDKResponse<Void> {
-            await connection.respond(to: .agentSetStatus(status: status.rawValue, restReason: restReason))
+            let wasBusy = connection.shared.mirror.status == .busy
+            let answer = await connection.respond(to: .agentSetStatus(status: status.rawValue, restReason: restReason))
+            if answer.status == .success, wasBusy {
+                // Kept by the server until the last session ends (a `statusChanged` clears it).
+                connection.shared.updateMirror { mirror in
+                    guard mirror.status == .busy, let pending = AgentStatus(rawValue: Self.wireSpelling(status.rawValue)) else { return }
+                    mirror.pendingStatus = pending
+                    mirror.pendingRestReason = restReason
+                }
+            }
+            return answer
+        }
+
+        /// `stopNotReady` means `free`; other names as the wire spells them, whatever their case.
+        static func wireSpelling(_ status: String) -> String {
+            switch status.lowercased() {
+            case "stopnotready": "free"
+            case "notready": "notReady"
+            default: status.lowercased()
+            }
         }
 
         /// `Agent.getStatus`: the agent's status as the SDK knows it now, without asking the server
@@ -40,9 +59,28 @@ extension TCCC {
             connection.shared.mirror.restReason
         }
 
-        /// Asks the server for the agent's status (the wire's `Agent.getStatus` request).
+        /// A status asked for while `busy` (here or on another of the agent's connections), which
+        /// the server applies when the last session ends; nil when none is waiting.
+        public var pendingStatus: AgentStatus? {
+            connection.shared.mirror.pendingStatus
+        }
+
+        /// The reason of the pending status, when it is `rest`.
+        public var pendingRestReason: String? {
+            connection.shared.mirror.pendingRestReason
+        }
+
+        /// Asks the server for the agent's status (the wire's `Agent.getStatus` request), with any
+        /// pending status.
         public func fetchStatus() async -> CommonSDKResponse<AgentStatusResult> {
-            await connection.respond(to: .agentGetStatus, with: AgentStatusResult.self)
+            let answer = await connection.respond(to: .agentGetStatus, with: AgentStatusResult.self)
+            if answer.status == .success, let result = answer.data {
+                connection.shared.updateMirror { mirror in
+                    mirror.pendingStatus = result.pendingStatus
+                    mirror.pendingRestReason = result.pendingRestReason
+                }
+            }
+            return answer
         }
     }
 

@@ -15,24 +15,38 @@ struct ServerProcess {
     let scheme: String
     /// Held so the server's stdout is never closed under it.
     let output: Pipe
+    /// Everything the server has printed on stdout so far.
+    let printed: PrintedOutput
+
+    /// A process's stdout as it arrives, readable while the process runs.
+    final class PrintedOutput: Sendable {
+        private let text = Mutex("")
+        func append(_ more: String) { text.withLock { $0 += more } }
+        var all: String { text.withLock { $0 } }
+    }
 
     static var executable: URL { get throws { try SwitchboardExecutable.url } }
 
     /// Starts the server on a free port and waits (without blocking a thread of the shared pool)
     /// until it says where it listens. Its stdout stays open and drained for its whole life.
     /// `arguments` are more options of `serve` (e.g. `--tls-cert`).
-    static func start(dataDirectory: String, arguments: [String] = []) async throws -> ServerProcess {
+    /// `configuredKey: false` leaves `--api-key` out, so the server uses (or generates) the key
+    /// in `secrets.json`.
+    static func start(dataDirectory: String, arguments: [String] = [], configuredKey: Bool = true) async throws -> ServerProcess {
         let process = Process()
         process.executableURL = try executable
-        process.arguments = ["serve", "--port", "0", "--data-dir", dataDirectory, "--no-demo", "--api-key", apiKey, "--log-level", "warning"] + arguments
+        process.arguments = ["serve", "--port", "0", "--data-dir", dataDirectory, "--no-demo"]
+            + (configuredKey ? ["--api-key", apiKey] : []) + ["--log-level", "warning"] + arguments
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.standardError
         let seen = Mutex("")
+        let printed = PrintedOutput()
         let address = Mutex<(scheme: String, port: Int)?>(nil)
         output.fileHandleForReading.readabilityHandler = { handle in
             let data = handle.availableData
             if data.isEmpty { handle.readabilityHandler = nil; return }
+            printed.append(String(decoding: data, as: UTF8.self))
             let text = seen.withLock { $0 = String(($0 + String(decoding: data, as: UTF8.self)).suffix(4096)); return $0 }
             if address.withLock({ $0 }) == nil,
                let range = text.range(of: #"listening on https?://127\.0\.0\.1:(\d+)"#, options: .regularExpression) {
@@ -44,7 +58,7 @@ struct ServerProcess {
         let deadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < deadline {
             if let found = address.withLock({ $0 }) {
-                return ServerProcess(process: process, port: found.port, scheme: found.scheme, output: output)
+                return ServerProcess(process: process, port: found.port, scheme: found.scheme, output: output, printed: printed)
             }
             if !process.isRunning { break }
             try await Task.sleep(for: .milliseconds(20))

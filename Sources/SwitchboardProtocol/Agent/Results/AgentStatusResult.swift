@@ -4,10 +4,17 @@ public struct AgentStatusResult: Sendable, Codable, Equatable, Hashable {
     public var status: AgentStatus
     /// The reason, when the status is `rest`.
     public var restReason: String?
+    /// A status asked for while `busy`, applied when the last session ends (from any of the
+    /// agent's connections); nil when none is waiting.
+    public var pendingStatus: AgentStatus?
+    /// Its reason, when it is `rest`.
+    public var pendingRestReason: String?
 
     /// Creates the result.
-    public init(status: AgentStatus, restReason: String? = nil) {
+    public init(status: AgentStatus, restReason: String? = nil, pendingStatus: AgentStatus? = nil, pendingRestReason: String? = nil) {
         self.status = status
         self.restReason = restReason
+        self.pendingStatus = pendingStatus
+        self.pendingRestReason = pendingRestReason
     }
 }

@@ -1,0 +1,176 @@
+import GRDB
+import SwitchboardCore
+
+/// Supervisor accounts and their passwords.
+extension SQLiteRoutingStore {
+    @discardableResult
+    public func saveSupervisor(
+        _ id: SupervisorID, name: String, role: SupervisorRole, passwordHash: String?, at time: Timestamp
+    ) async throws -> SavedSupervisor {
+        try await write("saving supervisor \(id)") { db in
+            let existed = try Row.fetchOne(db, sql: "SELECT 1 FROM supervisors WHERE id = ?", arguments: [id.rawValue]) != nil
+            try db.execute(sql: """
+                INSERT INTO supervisors (id, name, role, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role,
+                    password_hash = COALESCE(excluded.password_hash, password_hash), updated_at = excluded.updated_at
+                """, arguments: [id.rawValue, name, role.rawValue, passwordHash, time.milliseconds, time.milliseconds])
+            if passwordHash != nil {
+                try db.execute(sql: "DELETE FROM supervisor_sessions WHERE supervisor_id = ?", arguments: [id.rawValue])
+            }
+            if !existed {
+                try db.execute(sql: "DELETE FROM supervisor_login_locks WHERE supervisor_id = ?", arguments: [id.rawValue])
+            }
+            guard let account = try Self.fetchSupervisor(id, in: db) else {
+                throw StoreError(.database, "supervisor \(id) was saved but cannot be read back")
+            }
+            return SavedSupervisor(account: account, created: !existed)
+        }
+    }
+
+    public func supervisor(_ id: SupervisorID) async throws -> SupervisorAccount? {
+        try await read("reading supervisor \(id)") { db in try Self.fetchSupervisor(id, in: db) }
+    }
+
+    public func supervisors() async throws -> [SupervisorAccount] {
+        try await read("listing the supervisors") { db in
+            try Row.fetchAll(db, sql: "SELECT \(Self.supervisorColumns) FROM supervisors ORDER BY id").map(Self.supervisorAccount)
+        }
+    }
+
+    /// Sessions go by cascade; the lock is kept by id without a reference, so it goes here.
+    @discardableResult
+    public func deleteSupervisor(_ id: SupervisorID) async throws -> Bool {
+        try await write("deleting supervisor \(id)") { db in
+            try db.execute(sql: "DELETE FROM supervisors WHERE id = ?", arguments: [id.rawValue])
+            let existed = db.changesCount > 0
+            try db.execute(sql: "DELETE FROM supervisor_login_locks WHERE supervisor_id = ?", arguments: [id.rawValue])
+            return existed
+        }
+    }
+
+    @discardableResult
+    public func setSupervisorPasswordHash(_ hash: String, for id: SupervisorID) async throws -> Bool {
+        try await write("setting the password of supervisor \(id)") { db in
+            try db.execute(sql: "UPDATE supervisors SET password_hash = ? WHERE id = ?", arguments: [hash, id.rawValue])
+            guard db.changesCount > 0 else { return false }
+            try db.execute(sql: "DELETE FROM supervisor_sessions WHERE supervisor_id = ?", arguments: [id.rawValue])
+            return true
+        }
+    }
+
+    public func supervisorPasswordHash(for id: SupervisorID) async throws -> String? {
+        try await read("reading the password of supervisor \(id)") { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT password_hash FROM supervisors WHERE id = ?", arguments: [id.rawValue])
+            else { return nil }
+            return try StoredRow(row, "supervisor \(id)").optionalString("password_hash")
+        }
+    }
+
+    // MARK: Reading rows
+
+    static let supervisorColumns = "id, name, role, password_hash IS NOT NULL AS has_password, created_at"
+
+    static func fetchSupervisor(_ id: SupervisorID, in db: Database) throws -> SupervisorAccount? {
+        try Row.fetchOne(db, sql: "SELECT \(supervisorColumns) FROM supervisors WHERE id = ?", arguments: [id.rawValue])
+            .map(supervisorAccount)
+    }
+
+    static func supervisorAccount(_ row: Row) throws -> SupervisorAccount {
+        let stored = StoredRow(row, "a supervisor row")
+        return SupervisorAccount(
+            id: try stored.identifier(SupervisorID.self, "id"), name: try stored.string("name"),
+            role: try stored.enumeration(SupervisorRole.self, "role"), hasPassword: try stored.int("has_password") != 0,
+            createdAt: try stored.timestamp("created_at"))
+    }
+}
+
+/// Sign-in sessions, kept by the hash of their secret.
+extension SQLiteRoutingStore {
+    /// The password check and this write are apart in time; comparing the hash inside the
+    /// transaction closes the gap in which an admin could change the password or delete the account.
+    public func createSupervisorSession(_ session: NewSupervisorSession, verifiedHash: String) async throws -> Bool {
+        try await write("signing in supervisor \(session.supervisorId)") { db in
+            try db.execute(sql: """
+                INSERT INTO supervisor_sessions (token_hash, supervisor_id, created_at, last_used_at)
+                SELECT ?, id, ?, ? FROM supervisors WHERE id = ? AND password_hash = ?
+                """, arguments: [
+                    session.tokenHash, session.createdAt.milliseconds, session.createdAt.milliseconds,
+                    session.supervisorId.rawValue, verifiedHash,
+                ])
+            return db.changesCount > 0
+        }
+    }
+
+    public func supervisorSession(tokenHash: String) async throws -> StoredSupervisorSession? {
+        try await read("reading a supervisor session") { db in
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT s.id, s.name, s.role, s.password_hash IS NOT NULL AS has_password, s.created_at,
+                       t.created_at AS session_created_at, t.last_used_at
+                FROM supervisor_sessions t JOIN supervisors s ON s.id = t.supervisor_id
+                WHERE t.token_hash = ?
+                """, arguments: [tokenHash])
+            else { return nil }
+            let stored = StoredRow(row, "a supervisor session")
+            return StoredSupervisorSession(
+                account: try Self.supervisorAccount(row), createdAt: try stored.timestamp("session_created_at"),
+                lastUsedAt: try stored.timestamp("last_used_at"))
+        }
+    }
+
+    public func touchSupervisorSession(tokenHash: String, at time: Timestamp) async throws {
+        try await write("recording the use of a supervisor session") { db in
+            try db.execute(
+                sql: "UPDATE supervisor_sessions SET last_used_at = MAX(last_used_at, ?) WHERE token_hash = ?",
+                arguments: [time.milliseconds, tokenHash])
+        }
+    }
+
+    @discardableResult
+    public func deleteSupervisorSession(tokenHash: String) async throws -> Bool {
+        try await write("ending a supervisor session") { db in
+            try db.execute(sql: "DELETE FROM supervisor_sessions WHERE token_hash = ?", arguments: [tokenHash])
+            return db.changesCount > 0
+        }
+    }
+
+    @discardableResult
+    public func deleteSupervisorSessions(lastUsedBefore: Timestamp, createdBefore: Timestamp) async throws -> Int {
+        try await write("ending expired supervisor sessions") { db in
+            try db.execute(
+                sql: "DELETE FROM supervisor_sessions WHERE last_used_at < ? OR created_at < ?",
+                arguments: [lastUsedBefore.milliseconds, createdBefore.milliseconds])
+            return db.changesCount
+        }
+    }
+}
+
+/// Login locks of supervisor ids.
+extension SQLiteRoutingStore {
+    /// A repeated lock keeps the first time, as agents' locks do.
+    public func lockSupervisorLogins(of id: SupervisorID, at time: Timestamp, failures: Int) async throws {
+        try await write("locking the sign-ins of supervisor \(id)") { db in
+            try db.execute(sql: """
+                INSERT INTO supervisor_login_locks (supervisor_id, locked_at, failures) VALUES (?, ?, ?)
+                ON CONFLICT (supervisor_id) DO UPDATE SET failures = MAX(failures, excluded.failures)
+                """, arguments: [id.rawValue, time.milliseconds, failures])
+        }
+    }
+
+    public func supervisorLoginLock(of id: SupervisorID) async throws -> LoginLock? {
+        try await read("reading the login lock of supervisor \(id)") { db in
+            guard let row = try Row.fetchOne(
+                db, sql: "SELECT locked_at, failures FROM supervisor_login_locks WHERE supervisor_id = ?", arguments: [id.rawValue])
+            else { return nil }
+            let stored = StoredRow(row, "the login lock of supervisor \(id)")
+            return LoginLock(lockedAt: try stored.timestamp("locked_at"), failures: try stored.int("failures"))
+        }
+    }
+
+    @discardableResult
+    public func unlockSupervisorLogins(of id: SupervisorID) async throws -> Bool {
+        try await write("unlocking the sign-ins of supervisor \(id)") { db in
+            try db.execute(sql: "DELETE FROM supervisor_login_locks WHERE supervisor_id = ?", arguments: [id.rawValue])
+            return db.changesCount > 0
+        }
+    }
+}

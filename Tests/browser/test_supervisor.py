@@ -1,0 +1,131 @@
+"""The supervisor page's sign-in (docs/security.md, "Supervisor accounts"): an HttpOnly cookie and
+a CSRF token kept in memory, nothing secret in the page's storage, roles that hide configuration
+from supervisors, and refusals the page shows clearly."""
+
+import json
+
+from conftest import screenshot
+
+
+def sign_in(contexts, user, password="correct horse battery", viewport=None):
+    page = contexts(**({"viewport": viewport} if viewport else {})).new_page()
+    page.goto("/supervisor/")
+    page.get_by_label("User id", exact=True).fill(user)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.locator("#dashboard").wait_for()
+    page.locator("#updated").get_by_text("Updated").wait_for()
+    return page
+
+
+def session_cookie(page):
+    return [c for c in page.context.cookies() if c["name"] == "switchboard_supervisor"]
+
+
+def test_supervisor_page_keeps_no_secret_where_scripts_can_read_it(admin, contexts):
+    user = admin.supervisor("supervisor")
+    page = sign_in(contexts, user)
+    # The sign-in is a cookie no script can read, sent only to this site, for the whole path.
+    (cookie,) = session_cookie(page)
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict" and cookie["path"] == "/"
+    assert "switchboard_supervisor" not in page.evaluate("() => document.cookie")
+    # Nothing kept in the page's storage (the old page kept the API key in sessionStorage).
+    storage = page.evaluate("""() => ({local: Object.assign({}, localStorage), session: Object.assign({}, sessionStorage)})""")
+    assert storage == {"local": {}, "session": {}}, storage
+    assert cookie["value"] not in json.dumps(storage)
+
+    # A reload stays signed in: the page asks the server who it is (and for the CSRF token).
+    page.reload()
+    page.locator("#who").wait_for()
+    assert user in page.locator("#who").inner_text()
+    assert page.evaluate("() => localStorage.length + sessionStorage.length") == 0
+
+    # Signing out ends the session on the server, not only in the page.
+    page.get_by_role("button", name="Sign out").click()
+    page.locator("#signin-form").wait_for()
+    assert session_cookie(page) == []
+    answer = page.context.request.get("/api/v1/queues", headers={"Cookie": f"switchboard_supervisor={cookie['value']}"})
+    assert answer.status == 401
+
+
+def test_supervisor_role_hides_configuration_and_the_server_refuses_it(admin, contexts):
+    user = admin.supervisor("supervisor", name="Sue Supervisor")
+    page = sign_in(contexts, user)
+    assert page.locator("#who-role").inner_text() == "SUPERVISOR"
+    assert page.locator("#accounts-card").is_hidden()
+    assert page.get_by_role("button", name="Add account").is_hidden()
+
+    # Going around the page changes nothing either: the server answers 403, naming the role.
+    group = f"{user}-group"
+    refused = page.evaluate("""async (group) => {
+        const who = await (await fetch('/api/v1/auth/session')).json();
+        const answer = await fetch('/api/v1/skill-groups', {method: 'POST', headers: {'Content-Type': 'application/json',
+            'X-CSRF-Token': who.csrfToken}, body: JSON.stringify({id: group})});
+        return {status: answer.status, body: await answer.json()};
+    }""", group)
+    assert refused["status"] == 403 and refused["body"]["error"]["code"] == "forbiddenForRole"
+    assert "role 'supervisor'" in refused["body"]["error"]["message"]
+    assert admin.request("GET", f"/api/v1/skill-groups/{group}", expect=404)["error"]["code"] == "unknownSkillGroup"
+    # A page of another site could not even send the cookie (SameSite=Strict); one on this site
+    # without the token is refused too.
+    forged = page.evaluate("""async () => (await fetch('/api/v1/configuration', {method: 'PUT',
+        headers: {'Content-Type': 'application/json'}, body: '{}'})).status""")
+    assert forged == 403
+
+
+def test_supervisor_demoted_while_the_page_is_open_sees_the_refusal_clearly(admin, contexts):
+    user = admin.supervisor("admin", name="Ada Admin")
+    page = sign_in(contexts, user)
+    assert page.locator("#who-role").inner_text() == "ADMIN"
+    page.locator(f"#accounts tr[data-account='{user}']").wait_for()
+    assert page.get_by_role("button", name="Add account").is_visible()
+
+    newcomer = f"{user}-new"
+    page.get_by_label("New user id").fill(newcomer)
+    page.get_by_label("New password").fill("a long enough password")
+    admin.request("PUT", f"/api/v1/supervisors/{user}", {"role": "supervisor", "name": "Ada Admin"}, expect=200)
+    # Submitted from script: a refresh that lands first may already have hidden the form (and
+    # shown its own refusal); the submission must be refused and shown either way.
+    page.evaluate("() => document.getElementById('account-form').requestSubmit()")
+
+    refused = page.locator("#refused")
+    refused.wait_for()
+    text = refused.inner_text()
+    assert "Not allowed" in text and "role 'supervisor'" in text and "needs role 'admin'" in text, text
+    # The page asks the server again and stops offering what would be refused.
+    page.locator("#accounts-card").wait_for(state="hidden")
+    assert page.locator("#who-role").inner_text() == "SUPERVISOR"
+    screenshot(page, "supervisor-refused")
+    assert admin.request("GET", f"/api/v1/supervisors/{newcomer}", expect=404)["error"]["code"] == "unknownSupervisor"
+    page.get_by_role("button", name="Dismiss").click()
+    assert refused.is_hidden()
+
+
+def test_supervisor_accounts_are_managed_by_an_admin_on_the_page(admin, contexts):
+    user = admin.supervisor("admin", name="Ada Admin")
+    page = sign_in(contexts, user, viewport={"width": 1280, "height": 1000})
+    newcomer = f"{user}-sam"
+    page.get_by_label("New user id").fill(newcomer)
+    page.get_by_label("Display name").fill("Sam Watch")
+    page.get_by_label("Role", exact=True).select_option("supervisor")
+    page.get_by_label("New password").fill("short")
+    page.get_by_role("button", name="Add account").click()
+    error = page.locator("#account-error")
+    error.wait_for()
+    assert "8 to 128 characters" in error.inner_text()
+    page.get_by_label("New password").fill("watch the queues")
+    page.get_by_role("button", name="Add account").click()
+    row = page.locator(f"#accounts tr[data-account='{newcomer}']")
+    row.wait_for()
+    assert "Sam Watch" in row.inner_text() and "supervisor" in row.inner_text()
+    assert page.locator(f"#accounts tr[data-account='{user}']").get_by_text("you").is_visible()
+    screenshot(page, "supervisor-accounts")
+
+    # The new account signs in elsewhere; deleting it here ends that session at once.
+    other = sign_in(contexts, newcomer, "watch the queues")
+    assert other.locator("#who-role").inner_text() == "SUPERVISOR"
+    page.once("dialog", lambda dialog: dialog.accept())
+    row.get_by_role("button", name=f"Delete account {newcomer}").click()
+    row.wait_for(state="detached")
+    other.locator("#signin-error").wait_for(timeout=5000)
+    assert "session has ended" in other.locator("#signin-error").inner_text()
