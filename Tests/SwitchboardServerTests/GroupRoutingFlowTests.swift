@@ -155,7 +155,7 @@ struct GroupRoutingFlowTests {
             try await Self.agents(server, ["alice"])
 
             let rest = try await server.chat(.post, "/sessions", secret: nil, #"{"skillGroupId":"sales","nickname":"Ann"}"#)
-            #expect(rest.status == .serviceUnavailable && rest.json.errorCode == "noSeatOnline")
+            #expect(rest.status == .conflict && rest.json.errorCode == "noSeatOnline")
             #expect(rest.json.errorMessage == "no agent of skill group sales is online; try again later")
             #expect(rest.headers[.retryAfter] == nil, "nobody can say when someone logs in")
             let customer = try await TestCustomer.connect(port: server.port)
@@ -163,7 +163,7 @@ struct GroupRoutingFlowTests {
             let error = try await customer.next("error")
             #expect(error["code"]?.string == "noSeatOnline")
             let admin = try await server.api(.post, "/api/v1/sessions", #"{"type":"voip","skillGroupId":"sales","customer":{"userId":"u1"}}"#)
-            #expect(admin.status == .serviceUnavailable && admin.json.errorCode == "noSeatOnline")
+            #expect(admin.status == .conflict && admin.json.errorCode == "noSeatOnline")
 
             let records = try await server.api(.get, "/api/v1/sessions").json["items"].array
             #expect(records.count == 3 && records.allSatisfy {
@@ -183,7 +183,7 @@ struct GroupRoutingFlowTests {
             let closed = try await server.createGroup(#"{"id":"sales","workingHours":{"timeZone":"Asia/Shanghai","weekly":{}}}"#)
             #expect(closed["withinWorkingHours"].bool == false)
             let rest = try await server.chat(.post, "/sessions", secret: nil, #"{"skillGroupId":"sales","nickname":"Ann"}"#)
-            #expect(rest.status == .serviceUnavailable && rest.json.errorCode == "notWorkTime")
+            #expect(rest.status == .conflict && rest.json.errorCode == "notWorkTime")
             #expect(rest.json.errorMessage.contains("outside its working hours (it is ") && rest.json.errorMessage.contains("in Asia/Shanghai)"))
             let customer = try await TestCustomer.connect(port: server.port)
             customer.socket.send(#"{"v":1,"type":"start","skillGroupId":"sales","nickname":"Bo"}"#)

@@ -29,8 +29,11 @@ enum ChatRoutes {
                 throw APIError(.serviceUnavailable, code: error.code.rawValue, error.message)
             case .failure(let error) where error.code == .rateLimited:
                 throw APIError(.tooManyRequests, code: error.code.rawValue, error.message, retryAfter: error.retryAfter)
-            case .failure(let error) where [.queueFull, .noSeatOnline, .notWorkTime].contains(error.code):
+            case .failure(let error) where error.code == .queueFull:
                 throw APIError(.serviceUnavailable, code: error.code.rawValue, error.message, retryAfter: error.retryAfter)
+            case .failure(let error) where error.code == .noSeatOnline || error.code == .notWorkTime:
+                // The group's own state, not an overloaded server: retrying soon will not help.
+                throw APIError(.conflict, code: error.code.rawValue, error.message)
             case .failure(let error):
                 throw APIError(.badRequest, code: error.code.rawValue, error.message)
             }
