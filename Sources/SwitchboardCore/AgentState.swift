@@ -71,11 +71,6 @@ public struct AgentState: Codable, Equatable, Sendable {
         return imLoad < imCapacity && (voiceLoad == 0 || configuration.allowVoiceWithIm)
     }
 
-    /// Whether routing may offer this agent a session of `type` now.
-    func canTake(_ type: SessionType, configuration: RoutingConfiguration) -> Bool {
-        isRoutable && hasCapacity(for: type, configuration: configuration)
-    }
-
     mutating func addLoad(_ type: SessionType) {
         if type.isVoiceLike { voiceLoad += 1 } else { imLoad += 1 }
     }

@@ -67,6 +67,10 @@ public struct OfferReason: Equatable, Sendable {
     public var activeSessions: Int
     /// Agents ranked ahead who could not take it, and why (at most ten listed).
     public var passedOver: [PassedOver]
+    /// The customer's last agent, preferred by the group's `usingLastSeat`.
+    public var lastSeat = false
+    /// One of the agents a ring-all offer rings at together.
+    public var ringAll = false
 
     /// An agent ranked ahead that could not take the session.
     public struct PassedOver: Equatable, Sendable {
@@ -130,9 +134,12 @@ public enum SessionHistoryEntry: Equatable, Sendable {
     case offered(agent: AgentID, reason: OfferReason)
     /// The agent let it ring out.
     case missed(agent: AgentID)
+    /// Its offer's timeout ran out, but the group's timeout transfer is off: it keeps ringing at
+    /// the agent, with no deadline, until answered or withdrawn.
+    case overdue(agent: AgentID)
     /// The offer was taken back: the agent went offline, lost its connection or changed status.
     case withdrawn(agent: AgentID, why: String)
-    /// The agent accepted it.
+    /// The agent accepted it (a ring-all offer is then withdrawn from the others).
     case accepted(agent: AgentID)
     /// The agent transferred it.
     case transferred(from: AgentID, toSkillGroup: SkillGroupID?, toAgent: AgentID?)

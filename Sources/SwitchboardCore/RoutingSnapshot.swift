@@ -20,6 +20,9 @@ public struct RoutingSnapshot: Codable, Equatable, Sendable {
     /// The routing rules this snapshot was taken under (`RoutingStateMachine.rulesVersion`); nil
     /// in snapshots taken before versions were recorded (version 1).
     public var rulesVersion: Int? = nil
+    /// Who last served each customer; nil when nobody is remembered (and in snapshots taken
+    /// before it was kept).
+    public var lastSeats: LastSeats? = nil
 
     /// Whether sessions in it carry their own inactivity deadline (rules version 2 on).
     var keepsInactivityDeadlines: Bool { (rulesVersion ?? 1) >= 2 }
@@ -35,7 +38,8 @@ extension RoutingStateMachine {
             sessions: sessions.values.sorted { $0.arrival < $1.arrival },
             lastOffers: lastOffers, counters: counters,
             phoneNumbers: phoneNumbers.isEmpty ? nil : phoneNumbers.values.sorted { $0.number < $1.number },
-            rulesVersion: Self.rulesVersion)
+            rulesVersion: Self.rulesVersion,
+            lastSeats: lastSeats == LastSeats() ? nil : lastSeats)
     }
 
     /// Rebuilds a core from a snapshot: the same decisions follow as from the core it was taken from.
@@ -50,6 +54,7 @@ extension RoutingStateMachine {
             members[group.id] = []
         }
         lastOffers = snapshot.lastOffers
+        lastSeats = snapshot.lastSeats ?? LastSeats()
         for binding in snapshot.phoneNumbers ?? [] { phoneNumbers[binding.number] = binding }
         for group in snapshot.skillGroups where lastOffers[group.id] == nil { lastOffers[group.id] = [:] }
         for agent in snapshot.agents {

@@ -38,6 +38,25 @@ extension RoutingStateMachine {
             }
         }
         dirtyGroups.insert(group.id)
+        // Other settings apply to what happens from now on, except two more that would otherwise
+        // leave sessions stuck or over their new limit. Only then are the group's sessions looked up.
+        guard let previous else { return }
+        let newLimit = previous.maxSessionSeconds != group.maxSessionSeconds
+        let transferBackOn = !previous.timeoutTransfer && group.timeoutTransfer && group.offerTimeoutSeconds > 0
+        guard newLimit || transferBackOn else { return }
+        let live = sessions.values.filter { $0.skillGroupId == group.id }.map(\.id).sorted()
+        if newLimit {
+            // A new limit counts from each accepted session's first accept; one already over it ends now.
+            for id in live { scheduleDurationLimit(id) }
+        }
+        if transferBackOn {
+            // Offers that rang out while timeout transfer was off, ringing on with no deadline,
+            // move on now as if they had just rung out.
+            for id in live {
+                guard let session = sessions[id], case .ringing(let agent, nil) = session.state, session.directedTo != agent else { continue }
+                offerTimedOut(id)
+            }
+        }
     }
 
     mutating func removeSkillGroup(_ id: SkillGroupID) throws(RoutingError) {
@@ -89,6 +108,8 @@ extension RoutingStateMachine {
             members[group]?.remove(id)
             lastOffers[group]?[id] = nil
         }
+        // An agent made again under this id later is another person: no returning customers.
+        lastSeats.forget(id)
         agents[id] = nil
         tally.count(agent.status, by: -1)
     }

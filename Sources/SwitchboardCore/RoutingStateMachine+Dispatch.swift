@@ -38,6 +38,8 @@ extension RoutingStateMachine {
         if let overflow = skillGroups[session.skillGroupId]?.overflowGroupId {
             record(sessionId, .overflowed(from: session.skillGroupId, to: overflow))
             enqueue(sessionId, in: overflow, freshDeadline: true)
+            // A session accepted before (then transferred into the queue) keeps its duration limit.
+            if sessions[sessionId] != nil { scheduleDurationLimit(sessionId) }
             emit(.customer(sessionId, .queued(skillGroupId: overflow)))
         } else {
             // Counted back so that endSession's queued branch balances.
@@ -105,7 +107,8 @@ extension RoutingStateMachine {
     }
 
     private enum Search {
-        case found(AgentID, OfferReason)
+        /// The agent to ring, or every agent of a ring-all group, best first, each with its reason.
+        case found([(agent: AgentID, reason: OfferReason)])
         /// Nobody routable is left in the group.
         case nobody
         /// Routable agents exist, but none for this session (excluded, or no capacity for its type).
@@ -136,7 +139,8 @@ extension RoutingStateMachine {
         }
     }
 
-    /// Walks the queue in order and offers each waiting session to the best eligible agent.
+    /// Walks the queue in order and offers each waiting session to the best eligible agent (or
+    /// to every eligible agent, in a ring-all group).
     private mutating func scanQueue(_ queue: SessionQueue, of groupId: SkillGroupID) {
         // Voice-like and im sessions can be blocked by capacity separately; once a kind is
         // blocked, later sessions of that kind are skipped without searching again.
@@ -146,9 +150,9 @@ extension RoutingStateMachine {
             for entry in queue.levels[priority]! where isLive(entry) {
                 let session = sessions[entry.session]!
                 if session.type.isVoiceLike ? blockedVoice : blockedIm { continue }
-                switch findAgent(for: session, in: groupId) {
-                case .found(let agent, let reason):
-                    offer(session.id, to: agent, reason: reason)
+                switch findAgents(for: session, in: groupId) {
+                case .found(let offers):
+                    offer(session.id, to: offers)
                 case .nobody:
                     break scan
                 case .noneForThisSession(let capacityBlocked):
@@ -161,41 +165,77 @@ extension RoutingStateMachine {
         }
     }
 
-    private mutating func findAgent(for session: Session, in groupId: SkillGroupID) -> Search {
+    private mutating func findAgents(for session: Session, in groupId: SkillGroupID) -> Search {
+        let group = skillGroups[groupId]!
+        // A returning customer's last agent goes first, alone, whatever the strategy would pick.
+        if group.usingLastSeat, let customer = session.returningCustomerKey, let last = lastSeats.agent(for: customer),
+           canOffer(session, to: last, in: group) {
+            var reason = reason(for: agents[last]!, in: group, passedOver: [])
+            reason.lastSeat = true
+            return .found([(last, reason)])
+        }
         var skipped: [Candidate] = []
         var passedOver: [OfferReason.PassedOver] = []
         var excludedCount = 0
-        var chosen: AgentState?
+        var chosen: [AgentState] = []
         while let candidate = candidates[groupId]!.popBest() {
             guard let agent = agents[candidate.agent], agent.routingStamp == candidate.stamp,
                   agent.profile.memberships[groupId] != nil, agent.isRoutable
             else { continue }  // stale: a fresher entry exists if the agent is still routable
+            // Every entry taken goes back: the chosen ones too, since the offer restamps the
+            // agent, which makes them stale.
+            skipped.append(candidate)
             let why: String
             if !agent.hasCapacity(for: session.type, configuration: configuration) {
                 why = "no capacity for a \(session.type.rawValue) session"
+            } else if !hasRoom(agent, for: session.type, in: group) {
+                why = "has \(group.maxConcurrency) im sessions of this group, its maxConcurrency"
             } else if session.excludedAgents.contains(agent.id) {
                 why = "missed or transferred this session before"
                 excludedCount += 1
             } else {
-                chosen = agent
-                // The chosen entry goes back too: the offer restamps the agent, which makes it stale.
-                skipped.append(candidate)
-                break
+                chosen.append(agent)
+                if group.ringAll { continue } else { break }
             }
-            skipped.append(candidate)
             if passedOver.count < Self.maximumPassedOverRecorded { passedOver.append(.init(agent: agent.id, why: why)) }
         }
         for candidate in skipped { candidates[groupId]!.insert(candidate) }
-        guard let agent = chosen else {
-            // Only when every routable agent lacks capacity for this type is the type blocked for
-            // the rest of the scan: exclusions differ from session to session.
+        guard !chosen.isEmpty else {
+            // Only when every routable agent lacks capacity for this type (or room in this
+            // group) is the type blocked for the rest of the scan: exclusions differ from
+            // session to session.
             return skipped.isEmpty ? .nobody : .noneForThisSession(capacityBlocked: excludedCount == 0)
         }
-        let reason = OfferReason(
-            strategy: skillGroups[groupId]!.strategy, skillLevel: agent.profile.memberships[groupId]?.skillLevel,
+        return .found(chosen.map { agent in
+            var reason = reason(for: agent, in: group, passedOver: passedOver)
+            reason.ringAll = group.ringAll
+            return (agent.id, reason)
+        })
+    }
+
+    private func reason(for agent: AgentState, in group: SkillGroup, passedOver: [OfferReason.PassedOver]) -> OfferReason {
+        OfferReason(
+            strategy: group.strategy, skillLevel: agent.profile.memberships[group.id]?.skillLevel,
             idleMilliseconds: clock.milliseconds - agent.idleSince.milliseconds, activeSessions: agent.activeSessions,
             passedOver: passedOver)
-        return .found(agent.id, reason)
+    }
+
+    /// Whether routing may offer `session` to the agent now, as a member of `group`.
+    func canOffer(_ session: Session, to id: AgentID, in group: SkillGroup) -> Bool {
+        guard let agent = agents[id], agent.profile.memberships[group.id] != nil, agent.isRoutable else { return false }
+        return agent.hasCapacity(for: session.type, configuration: configuration)
+            && hasRoom(agent, for: session.type, in: group)
+            && !session.excludedAgents.contains(id)
+    }
+
+    /// Whether the group's `maxConcurrency` leaves the agent room for one more session of `type`:
+    /// it counts the group's im sessions ringing at or held by the agent.
+    func hasRoom(_ agent: AgentState, for type: SessionType, in group: SkillGroup) -> Bool {
+        guard type == .im, group.maxConcurrency > 0 else { return true }
+        var count = 0
+        for id in agent.ringing where sessions[id].map({ $0.type == .im && $0.skillGroupId == group.id }) ?? false { count += 1 }
+        for id in agent.held where sessions[id].map({ $0.type == .im && $0.skillGroupId == group.id }) ?? false { count += 1 }
+        return count < group.maxConcurrency
     }
 
     func directedReason(_ id: AgentID, group: SkillGroupID) -> OfferReason {
@@ -208,25 +248,51 @@ extension RoutingStateMachine {
 
     /// Rings a session at an agent: capacity is taken here, in the same step as the decision.
     mutating func offer(_ sessionId: SessionID, to agentId: AgentID, reason: OfferReason) {
+        offer(sessionId, to: [(agentId, reason)])
+    }
+
+    /// Rings a session at one agent, or at several together (ring all): the first listed is the
+    /// state's agent, the others ring beside it. Each agent's capacity is taken here.
+    private mutating func offer(_ sessionId: SessionID, to offers: [(agent: AgentID, reason: OfferReason)]) {
         let session = sessions[sessionId]!
         let group = skillGroups[session.skillGroupId]!
         if session.state == .queued { waitingCounts[session.skillGroupId, default: 1] -= 1 }
         let deadline = group.offerTimeoutSeconds > 0 ? clock.adding(seconds: group.offerTimeoutSeconds) : nil
-        setState(of: sessionId, to: .ringing(agent: agentId, deadline: deadline))
+        setState(of: sessionId, to: .ringing(agent: offers[0].agent, deadline: deadline))
+        sessions[sessionId]!.alsoRinging = offers.count > 1 ? Set(offers.dropFirst().map(\.agent)) : nil
         sessions[sessionId]!.offerCount += 1
         sessions[sessionId]!.queueTicket = 0
-        agents[agentId]!.ringing.insert(sessionId)
-        agents[agentId]!.addLoad(session.type)
-        agents[agentId]!.idleSince = clock
-        lastOffers[session.skillGroupId, default: [:]][agentId] = counters.nextOffer
-        counters.nextOffer += 1
         if let deadline { schedule(RoutingTimer(deadline: deadline, kind: .offerTimeout, subject: sessionId.rawValue)) }
-        record(sessionId, .offered(agent: agentId, reason: reason))
-        emit(.customer(sessionId, .ringing))
-        notify(agentId, .callIn(Offer(
-            sessionId: sessionId, type: session.type, timeout: group.offerTimeoutSeconds,
-            skillGroupId: session.skillGroupId, customer: session.customer, reason: reason)))
-        reindex(agentId)
+        for (index, (agentId, reason)) in offers.enumerated() {
+            agents[agentId]!.ringing.insert(sessionId)
+            agents[agentId]!.addLoad(session.type)
+            agents[agentId]!.idleSince = clock
+            lastOffers[session.skillGroupId, default: [:]][agentId] = counters.nextOffer
+            counters.nextOffer += 1
+            record(sessionId, .offered(agent: agentId, reason: reason))
+            if index == 0 { emit(.customer(sessionId, .ringing)) }
+            notify(agentId, .callIn(Offer(
+                sessionId: sessionId, type: session.type, timeout: group.offerTimeoutSeconds,
+                skillGroupId: session.skillGroupId, customer: session.customer, reason: reason)))
+            reindex(agentId)
+        }
+    }
+
+    /// Takes the agent out of a ring-all offer that still rings at others; false when the agent
+    /// is the only one it rings at (the caller then routes the session on).
+    mutating func leaveRingAll(_ sessionId: SessionID, _ agentId: AgentID) -> Bool {
+        guard var others = sessions[sessionId]!.alsoRinging, case .ringing(let first, let deadline) = sessions[sessionId]!.state else {
+            return false
+        }
+        if first == agentId {
+            let next = others.min()!
+            others.remove(next)
+            setState(of: sessionId, to: .ringing(agent: next, deadline: deadline))
+        } else {
+            others.remove(agentId)
+        }
+        sessions[sessionId]!.alsoRinging = others.isEmpty ? nil : others
+        return true
     }
 
     /// Whether a session whose offer went unanswered returns to its queue with a fresh queue
@@ -236,7 +302,8 @@ extension RoutingStateMachine {
         rules >= 2 && session.queueDeadline == nil && session.acceptedAt != nil
     }
 
-    /// Takes back every offer ringing at the agent and routes the sessions on; not a miss.
+    /// Takes back every offer ringing at the agent and routes the sessions on; not a miss. A
+    /// ring-all offer goes on ringing at its other agents.
     mutating func withdrawOffers(of agentId: AgentID, why: String) {
         guard let ringing = agents[agentId]?.ringing, !ringing.isEmpty else { return }
         for sessionId in ringing.sorted() {
@@ -249,13 +316,17 @@ extension RoutingStateMachine {
             agents[agentId]!.removeLoad(session.type)
             notify(agentId, .autoTransfer(sessionId: sessionId))
             record(sessionId, .withdrawn(agent: agentId, why: why))
-            enqueue(sessionId, in: session.skillGroupId, freshDeadline: returnsWithFreshDeadline(session))
+            if !leaveRingAll(sessionId, agentId) {
+                enqueue(sessionId, in: session.skillGroupId, freshDeadline: returnsWithFreshDeadline(session))
+            }
         }
         reindex(agentId)
     }
 
-    /// The offer rang out: the agent is passed over for this session from now on, put in the
-    /// group's missed-offer status, and the session moves on.
+    /// The offer rang out. With the group's timeout transfer on (the default), every agent it rang
+    /// at is passed over for this session from now on and put in the group's missed-offer status,
+    /// and the session moves on; a ring-all offer is one miss for each of its agents. With it off,
+    /// the session keeps ringing where it is, with no deadline.
     mutating func offerTimedOut(_ sessionId: SessionID) {
         let session = sessions[sessionId]!
         guard case .ringing(let agentId, _) = session.state else { return }
@@ -266,13 +337,31 @@ extension RoutingStateMachine {
             endSession(sessionId, closeBy: .timer, why: "not answered")
             return
         }
-        agents[agentId]!.ringing.remove(sessionId)
-        agents[agentId]!.removeLoad(session.type)
-        sessions[sessionId]!.excludedAgents.insert(agentId)
-        notify(agentId, .autoTransfer(sessionId: sessionId))
-        record(sessionId, .missed(agent: agentId))
+        let group = skillGroups[session.skillGroupId]!
+        let rung = session.ringingAgents
+        if !group.timeoutTransfer {
+            setState(of: sessionId, to: .ringing(agent: agentId, deadline: nil))
+            for agent in rung { record(sessionId, .overdue(agent: agent)) }
+            return
+        }
+        sessions[sessionId]!.alsoRinging = nil
+        for agent in rung {
+            agents[agent]!.ringing.remove(sessionId)
+            agents[agent]!.removeLoad(session.type)
+            sessions[sessionId]!.excludedAgents.insert(agent)
+            notify(agent, .autoTransfer(sessionId: sessionId))
+            record(sessionId, .missed(agent: agent))
+        }
         enqueue(sessionId, in: session.skillGroupId, freshDeadline: returnsWithFreshDeadline(session))
-        let missedStatus = skillGroups[session.skillGroupId]?.missedOfferStatus ?? .notReady
+        for agent in rung {
+            applyMissedOfferStatus(agent, group.missedOfferStatus)
+            reindex(agent)
+        }
+    }
+
+    /// Puts an agent that let an offer ring out in the group's missed-offer status: at once when
+    /// free, as its pending status (withdrawing its other offers) when busy.
+    private mutating func applyMissedOfferStatus(_ agentId: AgentID, _ missedStatus: AgentStatus) {
         let agent = agents[agentId]!
         let requested: RequestedStatus? = switch missedStatus {
         case .notReady: .notReady
@@ -280,17 +369,15 @@ extension RoutingStateMachine {
         default: nil
         }
         let reason = requested == .rest ? "missed an offer" : nil
-        if let requested {
-            if agent.status == .busy {
-                if agent.pendingStatus == nil {
-                    agents[agentId]!.pendingStatus = requested
-                    agents[agentId]!.pendingRestReason = reason
-                }
-                withdrawOffers(of: agentId, why: "agent missed another offer")
-            } else if agent.status == .free {
-                changeStatus(agentId, to: requested.agentStatus, restReason: reason, cause: .missedOffer)
+        guard let requested else { return }
+        if agent.status == .busy {
+            if agent.pendingStatus == nil {
+                agents[agentId]!.pendingStatus = requested
+                agents[agentId]!.pendingRestReason = reason
             }
+            withdrawOffers(of: agentId, why: "agent missed another offer")
+        } else if agent.status == .free {
+            changeStatus(agentId, to: requested.agentStatus, restReason: reason, cause: .missedOffer)
         }
-        reindex(agentId)
     }
 }

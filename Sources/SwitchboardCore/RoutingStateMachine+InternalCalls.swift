@@ -19,7 +19,7 @@ extension RoutingStateMachine {
             if calleeUserId == callerId {
                 throw RoutingError(.transferTargetUnavailable, "agent \(callerId) cannot call itself")
             }
-            try requireReachableTarget(calleeUserId, for: .internal, purpose: "take a call")
+            try requireReachableTarget(calleeUserId, for: .internal, in: nil, purpose: "take a call")
             if let skillGroupId {
                 groupId = try requireGroup(skillGroupId).id
             } else {

@@ -68,6 +68,9 @@ extension RoutingStateMachine {
         guard case .accepted(let agent) = session.state else { return }
         sessions[sessionId]!.acceptedAt = clock
         sessions[sessionId]!.lastActivity = clock
+        scheduleDurationLimit(sessionId)
+        // The callee is a customer this agent served: calling back, they are its returning customer.
+        if let customer = session.returningCustomerKey { lastSeats.remember(agent, for: customer) }
         record(sessionId, .accepted(agent: agent))
         notify(agent, .calloutAccepted(sessionId: sessionId))
     }

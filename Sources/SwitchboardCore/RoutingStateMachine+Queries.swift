@@ -18,11 +18,10 @@ extension RoutingStateMachine {
     }
 
     /// Whether routing may offer `session` to `agent` now: online, reachable, free (or busy with
-    /// room), no pending status, a member of the session's group, not passed over, with capacity.
+    /// room), no pending status, a member of the session's group, not passed over, with capacity
+    /// (and room under the group's `maxConcurrency`).
     public func isEligible(_ agent: AgentID, for session: SessionID) -> Bool {
-        guard let agentState = agents[agent], let sessionState = sessions[session] else { return false }
-        return agentState.profile.memberships[sessionState.skillGroupId] != nil
-            && !sessionState.excludedAgents.contains(agent)
-            && agentState.canTake(sessionState.type, configuration: configuration)
+        guard let sessionState = sessions[session], let group = skillGroups[sessionState.skillGroupId] else { return false }
+        return canOffer(sessionState, to: agent, in: group)
     }
 }

@@ -4,6 +4,10 @@ extension RoutingStateMachine {
 
     /// The end status of a session turned away because its group's queue was full.
     static let queueFull = "queueFull"
+    /// The end status of a session turned away because no member of its group was online.
+    static let noSeatOnline = "noSeatOnline"
+    /// The end status of a session turned away outside its group's working hours.
+    static let notWorkTime = "notWorkTime"
 
     mutating func createSession(_ request: NewSession) throws(RoutingError) -> RoutingReply {
         let group = try requireGroup(request.skillGroupId)
@@ -23,14 +27,12 @@ extension RoutingStateMachine {
         }
         let id = SessionID("s-\(counters.nextSessionNumber)")
         counters.nextSessionNumber += 1
-        let waiting = waitingCounts[group.id, default: 0]
-        if group.maxQueueLength > 0, waiting >= group.maxQueueLength {
+        if let (endStatus, reason) = turnAwayReason(in: group) {
             // Recorded (reports count the customers turned away) but never live: no queue entry,
             // no timers, nothing for agents.
-            let reason = "the queue of skill group \(group.id) is full (\(waiting) waiting, the limit is \(group.maxQueueLength)); try again later"
             record(id, .created(type: request.type, skillGroupId: group.id, priority: request.priority, customer: request.customer))
-            record(id, .ended(closeBy: .admin, agent: nil, mainReason: Self.queueFull, subReason: nil, why: reason, endStatus: Self.queueFull))
-            return .sessionTurnedAway(id, endStatus: Self.queueFull, reason: reason)
+            record(id, .ended(closeBy: .admin, agent: nil, mainReason: endStatus, subReason: nil, why: reason, endStatus: endStatus))
+            return .sessionTurnedAway(id, endStatus: endStatus, reason: reason)
         }
         let arrival = counters.nextArrival
         counters.nextArrival += 1
@@ -46,24 +48,55 @@ extension RoutingStateMachine {
         return .sessionCreated(id)
     }
 
+    /// Why a new session in `group` is turned away at once instead of queueing, if it is: the
+    /// end status and words for the customer. Outside working hours comes first (nobody is
+    /// expected), then nobody online, then a full queue.
+    func turnAwayReason(in group: SkillGroup) -> (endStatus: String, reason: String)? {
+        if let hours = group.workingHours, !hours.isOpen(at: clock) {
+            let now = hours.localTime(at: clock).map { " (it is \($0.weekday.rawValue) \(WorkingHours.DailyRange.clock($0.minute)) in \(hours.timeZone))" } ?? ""
+            return (Self.notWorkTime, "skill group \(group.id) is outside its working hours\(now); try again during working hours")
+        }
+        if group.endWhenNoSeatOnline, !(members[group.id] ?? []).contains(where: { agents[$0]?.status != .offline }) {
+            return (Self.noSeatOnline, "no agent of skill group \(group.id) is online; try again later")
+        }
+        let waiting = waitingCounts[group.id, default: 0]
+        if group.maxQueueLength > 0, waiting >= group.maxQueueLength {
+            return (Self.queueFull, "the queue of skill group \(group.id) is full (\(waiting) waiting, the limit is \(group.maxQueueLength)); try again later")
+        }
+        return nil
+    }
+
     mutating func accept(_ agentId: AgentID, _ sessionId: SessionID) throws(RoutingError) {
         _ = try requireOnlineAgent(agentId)
         let session = try requireSession(sessionId)
         switch session.state {
         case .accepted(let holder) where holder == agentId:
             return  // idempotent for the agent that already accepted it
-        case .ringing(let ringing, _) where ringing == agentId:
+        case .ringing where session.isRinging(at: agentId):
             break
         default:
             throw RoutingError(.notRinging, "session \(sessionId) is not ringing at agent \(agentId)")
         }
         setState(of: sessionId, to: .accepted(agent: agentId))
+        sessions[sessionId]!.alsoRinging = nil
         sessions[sessionId]!.lastActivity = clock
-        if session.acceptedAt == nil { sessions[sessionId]!.acceptedAt = clock }
+        if session.acceptedAt == nil {
+            sessions[sessionId]!.acceptedAt = clock
+            scheduleDurationLimit(sessionId)
+        }
         agents[agentId]!.ringing.remove(sessionId)
         agents[agentId]!.held.insert(sessionId)
         scheduleInactivityTimer(sessionId)
+        if let customer = session.returningCustomerKey { lastSeats.remember(agentId, for: customer) }
         record(sessionId, .accepted(agent: agentId))
+        // The first accept of a ring-all offer wins; for the others it is withdrawn, not missed.
+        for other in session.ringingAgents where other != agentId {
+            agents[other]!.ringing.remove(sessionId)
+            agents[other]!.removeLoad(session.type)
+            notify(other, .autoTransfer(sessionId: sessionId))
+            record(sessionId, .withdrawn(agent: other, why: "agent \(agentId) accepted it first"))
+            reindex(other)
+        }
         notify(agentId, .userAccessed(sessionId: sessionId))
         if let caller = session.caller { notify(caller, .calloutAccepted(sessionId: sessionId)) }
         emit(.customer(sessionId, .agentJoined(agentId: agentId, name: agents[agentId]!.profile.name)))
@@ -91,12 +124,15 @@ extension RoutingStateMachine {
             if userId == agentId {
                 throw RoutingError(.transferTargetUnavailable, "agent \(agentId) cannot transfer session \(sessionId) to itself")
             }
-            try requireReachableTarget(userId, for: session.type, purpose: "take a transfer")
+            try requireReachableTarget(userId, for: session.type, in: skillGroupId ?? session.skillGroupId, purpose: "take a transfer")
         }
         agents[agentId]!.held.remove(sessionId)
         agents[agentId]!.removeLoad(session.type)
         sessions[sessionId]!.excludedAgents.insert(agentId)
-        if let skillGroupId { sessions[sessionId]!.skillGroupId = skillGroupId }
+        if let skillGroupId {
+            sessions[sessionId]!.skillGroupId = skillGroupId
+            scheduleDurationLimit(sessionId)
+        }
         sessions[sessionId]!.directedTo = nil
         record(sessionId, .transferred(from: agentId, toSkillGroup: skillGroupId, toAgent: userId))
         notify(agentId, .transfer(sessionId: sessionId, skillGroupId: skillGroupId, userId: userId))
@@ -117,8 +153,9 @@ extension RoutingStateMachine {
         releaseSession(session, from: agentId)
     }
 
-    /// Checks that a named agent can be rung now with a session of `type`, naming what is wrong.
-    func requireReachableTarget(_ userId: AgentID, for type: SessionType, purpose: String) throws(RoutingError) {
+    /// Checks that a named agent can be rung now with a session of `type` filed under `group`,
+    /// naming what is wrong.
+    func requireReachableTarget(_ userId: AgentID, for type: SessionType, in group: SkillGroupID?, purpose: String) throws(RoutingError) {
         let target = try requireAgent(userId)
         if target.status == .offline {
             throw RoutingError(.transferTargetUnavailable, "agent \(userId) is offline and cannot \(purpose)")
@@ -133,6 +170,9 @@ extension RoutingStateMachine {
         if !target.hasCapacity(for: type, configuration: configuration) {
             throw RoutingError(.transferTargetUnavailable, "agent \(userId) has no free capacity for a \(type.rawValue) session")
         }
+        if let group = group.flatMap({ skillGroups[$0] }), !hasRoom(target, for: type, in: group) {
+            throw RoutingError(.transferTargetUnavailable, "agent \(userId) already has \(group.maxConcurrency) im sessions of skill group \(group.id), its maxConcurrency")
+        }
     }
 
     mutating func endBySeat(_ agentId: AgentID, _ sessionId: SessionID) throws(RoutingError) {
@@ -141,7 +181,7 @@ extension RoutingStateMachine {
         switch session.state {
         case .accepted(let holder) where holder == agentId:
             endSession(sessionId, closeBy: .seat)
-        case .ringing(let ringing, _) where ringing == agentId:
+        case .ringing where session.isRinging(at: agentId):
             throw RoutingError(.sessionRinging, "session \(sessionId) is still ringing at agent \(agentId): accept it before ending it")
         default:
             throw RoutingError(.notHeld, "session \(sessionId) is not held by agent \(agentId): only the agent that accepted it can end it")
@@ -165,6 +205,14 @@ extension RoutingStateMachine {
         _ = try requireSession(sessionId)
         sessions[sessionId]!.lastActivity = clock
         scheduleInactivityTimer(sessionId)
+    }
+
+    /// Starts the timer of the group's maximum session duration, counted from the first accept;
+    /// called when a session is first accepted and when it moves to another group.
+    mutating func scheduleDurationLimit(_ sessionId: SessionID) {
+        let session = sessions[sessionId]!
+        guard let acceptedAt = session.acceptedAt, let limit = skillGroups[session.skillGroupId]?.maxSessionSeconds, limit > 0 else { return }
+        schedule(RoutingTimer(deadline: acceptedAt.adding(seconds: limit), kind: .maxDuration, subject: sessionId.rawValue))
     }
 
     /// (Re)schedules an accepted im session's inactivity timer from its last activity and its
@@ -197,11 +245,13 @@ extension RoutingStateMachine {
         switch session.state {
         case .queued:
             waitingCounts[session.skillGroupId, default: 1] -= 1
-        case .ringing(let agent, _):
-            agents[agent]!.ringing.remove(sessionId)
-            agents[agent]!.removeLoad(session.type)
-            notify(agent, .sessionEnded(end))
-            reindex(agent)
+        case .ringing:
+            for agent in session.ringingAgents {
+                agents[agent]!.ringing.remove(sessionId)
+                agents[agent]!.removeLoad(session.type)
+                notify(agent, .sessionEnded(end))
+                reindex(agent)
+            }
         case .accepted(let agent):
             agents[agent]!.held.remove(sessionId)
             agents[agent]!.removeLoad(session.type)

@@ -36,6 +36,13 @@ extension RoutingStateMachine {
             guard let session = sessions[id], case .accepted = session.state, session.inactivityDeadline == timer.deadline else { return }
             let quiet = (timer.deadline.milliseconds - session.lastActivity.milliseconds) / 1000
             endSession(id, closeBy: .timer, why: "no message for \(quiet) s")
+        case .maxDuration:
+            let id = SessionID(timer.subject)
+            guard let session = sessions[id], let acceptedAt = session.acceptedAt,
+                  let limit = skillGroups[session.skillGroupId]?.maxSessionSeconds, limit > 0,
+                  acceptedAt.adding(seconds: limit) == timer.deadline
+            else { return }
+            endSession(id, closeBy: .timer, why: "the skill group's maximum session duration (\(limit) s) ran out")
         case .wrapUp:
             let id = AgentID(timer.subject)
             guard let agent = agents[id], agent.status == .arrange, agent.wrapUpUntil == timer.deadline else { return }
@@ -59,6 +66,9 @@ extension RoutingStateMachine {
     func impliedTimers() -> [RoutingTimer] {
         var result: [RoutingTimer] = []
         for session in sessions.values {
+            if let acceptedAt = session.acceptedAt, let limit = skillGroups[session.skillGroupId]?.maxSessionSeconds, limit > 0 {
+                result.append(RoutingTimer(deadline: acceptedAt.adding(seconds: limit), kind: .maxDuration, subject: session.id.rawValue))
+            }
             switch session.state {
             case .queued:
                 if let deadline = session.queueDeadline {

@@ -19,6 +19,8 @@ public struct RoutingStateMachine: Sendable {
     public internal(set) var sessions: [SessionID: Session] = [:]
     /// The tenant's telephone numbers, by number.
     public internal(set) var phoneNumbers: [String: PhoneNumberBinding] = [:]
+    /// Who last served each customer, for skill groups with `usingLastSeat`.
+    public internal(set) var lastSeats = LastSeats()
 
     var queues: [SkillGroupID: SessionQueue] = [:]
     var waitingCounts: [SkillGroupID: Int] = [:]
@@ -42,7 +44,11 @@ public struct RoutingStateMachine: Sendable {
     ///   `imInactivityTimeoutSeconds` at once (1: the running timer was dropped until the next
     ///   message); a session transferred to a named agent who does not answer returns to the queue
     ///   with a fresh queue timeout (1: with its first queue's deadline, often already past).
-    /// - 3: time the server was down is nobody's fault (`serverRestarted`).
+    /// - 3: the skill-group settings `ringAll`, `usingLastSeat`, `maxConcurrency`,
+    ///   `timeoutTransfer`, `maxSessionSeconds`, `endWhenNoSeatOnline` and `workingHours` (an
+    ///   older server would drop them from a journal and decide without them); a timer a command
+    ///   makes due at once fires within that command (2: at the start of the next one); time the
+    ///   server was down is nobody's fault (`serverRestarted`).
     public static let rulesVersion = 3
     /// The rules the next commands are decided by: `rulesVersion`, except while replaying a
     /// journal written under older ones.
@@ -86,6 +92,10 @@ public struct RoutingStateMachine: Sendable {
         let result: Result<RoutingReply, RoutingError>
         do {
             result = .success(try execute(command))
+            // A command may make a timer due at once (a duration limit lowered below what a
+            // session has run, an inactivity timeout below a chat's silence): under rules 3 it
+            // fires within the command, before anyone is offered anything.
+            if rules >= 3 { fireDueTimers(at: clock) }
             dispatch()
         } catch {
             result = .failure(error)

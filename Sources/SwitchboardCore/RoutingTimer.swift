@@ -2,7 +2,7 @@
 /// timers made stale by later changes are dropped instead of cancelled.
 struct RoutingTimer: Comparable, Sendable {
     enum Kind: Int, Sendable {
-        case offerTimeout, queueTimeout, wrapUp, reconnectGrace, imHold, imInactivity
+        case offerTimeout, queueTimeout, wrapUp, reconnectGrace, imHold, imInactivity, maxDuration
     }
 
     var deadline: Timestamp

@@ -57,9 +57,23 @@ public struct Session: Codable, Equatable, Sendable {
     public internal(set) var directedTo: AgentID? = nil
     /// phone calls: inbound or outbound; nil for every other type.
     public internal(set) var direction: CallDirection? = nil
+    /// A ring-all offer: the agents it rings at besides its state's agent; nil when it rings at one.
+    public internal(set) var alsoRinging: Set<AgentID>? = nil
 
     /// An outbound call whose callee has not answered yet.
     public var isDialling: Bool { direction == .outbound && acceptedAt == nil }
+
+    /// The agents it rings at: its state's agent first, then those of a ring-all offer by id.
+    public var ringingAgents: [AgentID] {
+        guard case .ringing(let agent, _) = state else { return [] }
+        return [agent] + (alsoRinging ?? []).sorted()
+    }
+
+    /// Whether it rings at `agent` (alone, or among the agents of a ring-all offer).
+    public func isRinging(at agent: AgentID) -> Bool {
+        guard case .ringing(let first, _) = state else { return false }
+        return first == agent || alsoRinging?.contains(agent) == true
+    }
 }
 
 /// What a customer channel says when it starts a session.

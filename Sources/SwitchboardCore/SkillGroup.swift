@@ -33,16 +33,41 @@ public struct SkillGroup: Codable, Equatable, Sendable {
     /// Sessions that may wait in this queue at once; a session arriving when it is full is turned
     /// away at once (end status `queueFull`). 0: no limit.
     public var maxQueueLength: Int
+    /// TCCC's `RingAll`: a waiting session rings at every eligible agent at once and the first to
+    /// accept takes it. False rings one agent at a time, chosen by `strategy`.
+    public var ringAll: Bool
+    /// TCCC's `UsingLastSeat`: a returning customer is offered first to the agent who last served
+    /// them, when that agent is eligible now.
+    public var usingLastSeat: Bool
+    /// TCCC's `MaxConcurrency`: the `im` sessions (ringing or held) an agent may have from this
+    /// group at once; the agent's own capacity still bounds its total. 0: only that capacity.
+    public var maxConcurrency: Int
+    /// TCCC's "timeout transfer": when an offer rings out, the session moves on to the next agent
+    /// (true) or keeps ringing at the same agent until it answers (false).
+    public var timeoutTransfer: Bool
+    /// Seconds an accepted session may last (from its first acceptance) before it ends with
+    /// `closeBy: 'timer'`; 0: no limit.
+    public var maxSessionSeconds: Int
+    /// Whether a new session that finds no member online is ended at once (end status
+    /// `noSeatOnline`) instead of queueing.
+    public var endWhenNoSeatOnline: Bool
+    /// When the group works; a new session outside these hours is ended at once (end status
+    /// `notWorkTime`). Nil: always.
+    public var workingHours: WorkingHours?
 
     /// The longest queue a group may be given.
     public static let maximumQueueLengthLimit = 1_000_000
+    /// The highest `maxConcurrency`: the highest im capacity an agent may have.
+    public static let maximumConcurrencyLimit = 100
 
     /// Creates a skill group with the documented defaults.
     public init(
         id: SkillGroupID, name: String? = nil, strategy: RoutingStrategy = .longestIdle,
         offerTimeoutSeconds: Int = 20, queueTimeoutSeconds: Int = 0, overflowGroupId: SkillGroupID? = nil,
         wrapUpSeconds: Int = 0, missedOfferStatus: AgentStatus = .notReady, imInactivityTimeoutSeconds: Int = 0,
-        maxQueueLength: Int = 0
+        maxQueueLength: Int = 0, ringAll: Bool = false, usingLastSeat: Bool = false, maxConcurrency: Int = 0,
+        timeoutTransfer: Bool = true, maxSessionSeconds: Int = 0, endWhenNoSeatOnline: Bool = false,
+        workingHours: WorkingHours? = nil
     ) {
         self.id = id
         self.name = name ?? id.rawValue
@@ -54,6 +79,13 @@ public struct SkillGroup: Codable, Equatable, Sendable {
         self.missedOfferStatus = missedOfferStatus
         self.imInactivityTimeoutSeconds = imInactivityTimeoutSeconds
         self.maxQueueLength = maxQueueLength
+        self.ringAll = ringAll
+        self.usingLastSeat = usingLastSeat
+        self.maxConcurrency = maxConcurrency
+        self.timeoutTransfer = timeoutTransfer
+        self.maxSessionSeconds = maxSessionSeconds
+        self.endWhenNoSeatOnline = endWhenNoSeatOnline
+        self.workingHours = workingHours
     }
 
     /// Settings added after the first release are optional in journals and snapshots written
@@ -70,6 +102,13 @@ public struct SkillGroup: Codable, Equatable, Sendable {
         missedOfferStatus = try container.decode(AgentStatus.self, forKey: .missedOfferStatus)
         imInactivityTimeoutSeconds = try container.decode(Int.self, forKey: .imInactivityTimeoutSeconds)
         maxQueueLength = try container.decodeIfPresent(Int.self, forKey: .maxQueueLength) ?? 0
+        ringAll = try container.decodeIfPresent(Bool.self, forKey: .ringAll) ?? false
+        usingLastSeat = try container.decodeIfPresent(Bool.self, forKey: .usingLastSeat) ?? false
+        maxConcurrency = try container.decodeIfPresent(Int.self, forKey: .maxConcurrency) ?? 0
+        timeoutTransfer = try container.decodeIfPresent(Bool.self, forKey: .timeoutTransfer) ?? true
+        maxSessionSeconds = try container.decodeIfPresent(Int.self, forKey: .maxSessionSeconds) ?? 0
+        endWhenNoSeatOnline = try container.decodeIfPresent(Bool.self, forKey: .endWhenNoSeatOnline) ?? false
+        workingHours = try container.decodeIfPresent(WorkingHours.self, forKey: .workingHours)
     }
 
     /// Checks the settings on their own; the state machine checks references to other groups.
@@ -78,6 +117,7 @@ public struct SkillGroup: Codable, Equatable, Sendable {
         for (name, value) in [
             ("offerTimeoutSeconds", offerTimeoutSeconds), ("queueTimeoutSeconds", queueTimeoutSeconds),
             ("wrapUpSeconds", wrapUpSeconds), ("imInactivityTimeoutSeconds", imInactivityTimeoutSeconds),
+            ("maxSessionSeconds", maxSessionSeconds),
         ] where value < 0 || value > 7 * 24 * 3600 {
             throw RoutingError(.invalidConfiguration, "skill group \(id): \(name) must be 0 to 604800 seconds, not \(value)")
         }
@@ -86,6 +126,14 @@ public struct SkillGroup: Codable, Equatable, Sendable {
         }
         if !(0...Self.maximumQueueLengthLimit).contains(maxQueueLength) {
             throw RoutingError(.invalidConfiguration, "skill group \(id): maxQueueLength must be 0 (no limit) to \(Self.maximumQueueLengthLimit), not \(maxQueueLength)")
+        }
+        if !(0...Self.maximumConcurrencyLimit).contains(maxConcurrency) {
+            throw RoutingError(.invalidConfiguration, "skill group \(id): maxConcurrency must be 0 (the agent's own im capacity) to \(Self.maximumConcurrencyLimit), not \(maxConcurrency)")
+        }
+        if let workingHours {
+            do { try workingHours.validate() } catch {
+                throw RoutingError(.invalidConfiguration, "skill group \(id): workingHours: \(error.message)")
+            }
         }
         if overflowGroupId == id {
             throw RoutingError(.invalidConfiguration, "skill group \(id) cannot overflow to itself")

@@ -78,6 +78,12 @@ extension ProtocolError {
         /// The skill group's queue is full: the session was recorded as turned away (end status
         /// `queueFull`) and not queued. Try again later.
         public static let queueFull = Code(rawValue: "queueFull")
+        /// No agent of the skill group is online and the group ends such sessions at once: the
+        /// session was recorded as turned away (end status `noSeatOnline`) and not queued.
+        public static let noSeatOnline = Code(rawValue: "noSeatOnline")
+        /// The skill group is outside its working hours: the session was recorded as turned away
+        /// (end status `notWorkTime`) and not queued.
+        public static let notWorkTime = Code(rawValue: "notWorkTime")
     }
 }
 

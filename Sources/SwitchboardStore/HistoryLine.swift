@@ -18,9 +18,12 @@ struct HistoryLine: Equatable, Sendable {
             let passedOver = reason.passedOver.map { PassedOverDetail(agent: $0.agent, why: $0.why) }
             try self.init("offered", agent, nil, OfferedDetail(
                 agent: agent, strategy: reason.strategy, skillLevel: reason.skillLevel,
-                idleMilliseconds: reason.idleMilliseconds, activeSessions: reason.activeSessions, passedOver: passedOver))
+                idleMilliseconds: reason.idleMilliseconds, activeSessions: reason.activeSessions, passedOver: passedOver,
+                lastSeat: reason.lastSeat ? true : nil, ringAll: reason.ringAll ? true : nil))
         case .missed(let agent):
             try self.init("missed", agent, nil, AgentDetail(agent: agent, why: nil))
+        case .overdue(let agent):
+            try self.init("overdue", agent, nil, AgentDetail(agent: agent, why: "the offer timed out; the group's timeout transfer is off, so it rings on"))
         case .withdrawn(let agent, let why):
             try self.init("withdrawn", agent, nil, AgentDetail(agent: agent, why: why))
         case .accepted(let agent):
@@ -60,6 +63,10 @@ private struct QueuedDetail: Encodable {
 private struct OfferedDetail: Encodable {
     var agent: AgentID, strategy: RoutingStrategy?, skillLevel: Int?, idleMilliseconds: Int64, activeSessions: Int
     var passedOver: [PassedOverDetail]
+    /// Present (true) only when the group's usingLastSeat chose the customer's last agent.
+    var lastSeat: Bool?
+    /// Present (true) only when the offer rang at every eligible agent together.
+    var ringAll: Bool?
 }
 
 private struct PassedOverDetail: Encodable {

@@ -114,7 +114,7 @@ struct SQLiteProjection {
                     end_status = COALESCE(?, CASE WHEN accepted_at IS NOT NULL THEN ? ELSE ? END)
                 WHERE id = ?
                 """, [at, closeBy.rawValue, mainReason ?? why, subReason, agent?.rawValue, endStatus, EndStatus.ok, unaccepted, id])
-        case .transferred, .missed, .withdrawn, .returnedToQueue:
+        case .transferred, .missed, .overdue, .withdrawn, .returnedToQueue:
             break
         }
     }

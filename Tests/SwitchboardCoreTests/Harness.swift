@@ -108,6 +108,26 @@ struct Harness {
         return id
     }
 
+    /// Creates a session for a customer who says who they are.
+    mutating func create(_ type: SessionType = .im, in group: SkillGroupID, customer: CustomerDetails,
+                         sourceLocation: SourceLocation = #_sourceLocation) -> SessionID {
+        let reply = ok(.createSession(NewSession(type: type, skillGroupId: group, customer: customer)), sourceLocation: sourceLocation)
+        guard case .sessionCreated(let id) = reply else { return SessionID("none") }
+        return id
+    }
+
+    /// A session start that must be turned away at once: the reply's end status and reason.
+    mutating func turnedAway(_ type: SessionType = .im, in group: SkillGroupID,
+                             sourceLocation: SourceLocation = #_sourceLocation) -> (id: SessionID, endStatus: String, reason: String)? {
+        let reply = ok(.createSession(NewSession(type: type, skillGroupId: group, customer: CustomerDetails(nickname: "Visitor"))),
+                       sourceLocation: sourceLocation)
+        guard case .sessionTurnedAway(let id, let endStatus, let reason) = reply else {
+            Issue.record("expected the session to be turned away, got \(reply)", sourceLocation: sourceLocation)
+            return nil
+        }
+        return (id, endStatus, reason)
+    }
+
     func status(_ agent: AgentID) -> AgentStatus? { machine.status(of: agent) }
 
     func state(_ session: SessionID) -> SessionState? { machine.sessions[session]?.state }

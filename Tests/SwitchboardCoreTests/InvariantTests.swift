@@ -46,9 +46,12 @@ struct TrafficGenerator {
             command = .setStatus(agent, status: status, restReason: chance(50) ? "break" : nil)
         case 26..<46:
             let type = pick(SessionType.allCases)!
+            // A few returning customers, so groups using the last seat meet them again.
+            let userId: String? = chance(50) ? "u\(Int.random(in: 0..<6, using: &random))" : nil
+            let caller: String? = type == .phone && chance(60) ? "+4930\(Int.random(in: 0..<5, using: &random))" : nil
             command = .createSession(NewSession(type: type, skillGroupId: chance(95) ? pick(groupIds)! : "nope",
                                                 priority: Int.random(in: 0...2, using: &random),
-                                                customer: CustomerDetails(nickname: "c")))
+                                                customer: CustomerDetails(nickname: "c", userId: userId, callerPhoneNumber: caller)))
         case 46..<62:
             if chance(80), let (a, s) = pick(ringing) { command = .accept(a, s) } else { command = .accept(agent, anySession) }
         case 62..<70:
@@ -81,9 +84,33 @@ struct TrafficGenerator {
                 command = .outboundCallFailed(session, pick(OutboundCallFailure.allCases)!, detail: nil)
             }
         case 97..<98: command = .callerDigits(anySession, chance(90) ? "5" : "")
+        case 98..<99: command = .upsertSkillGroup(changedSetting(of: machine.skillGroups[pick(groupIds)!]!))
         default: command = .tick
         }
         return (command, elapsed)
+    }
+
+    /// The group with one of its routing settings changed mid-traffic (now and then to a value
+    /// the core must refuse).
+    mutating func changedSetting(of group: SkillGroup) -> SkillGroup {
+        var group = group
+        switch Int.random(in: 0..<8, using: &random) {
+        case 0: group.ringAll.toggle()
+        case 1: group.usingLastSeat.toggle()
+        case 2: group.maxConcurrency = pick([0, 1, 2, 3, -1])!
+        case 3: group.timeoutTransfer.toggle()
+        case 4: group.maxSessionSeconds = pick([0, 30, 300, 3600])!
+        case 5: group.endWhenNoSeatOnline.toggle()
+        case 6:
+            // The traffic starts on a Monday at 13:46 UTC and runs for about two hours.
+            group.workingHours = pick([
+                nil, WorkingHours(timeZone: "UTC", weekly: [.monday: [.init(from: 14 * 60, to: 15 * 60)]]),
+                WorkingHours(timeZone: "Europe/Berlin", weekly: [.monday: [.init(from: 0, to: 24 * 60)]]),
+                WorkingHours(timeZone: "Atlantis/Nowhere", weekly: [:]),
+            ])!
+        default: group.strategy = pick(RoutingStrategy.allCases)!
+        }
+        return group
     }
 }
 
@@ -93,9 +120,10 @@ struct InvariantTests {
         var machine = RoutingStateMachine(now: Timestamp(seconds: 1_000_000))
         let now = machine.clock
         let groups = [
-            SkillGroup(id: "vip", strategy: .skillLevel, offerTimeoutSeconds: 10, wrapUpSeconds: 5),
+            SkillGroup(id: "vip", strategy: .skillLevel, offerTimeoutSeconds: 10, wrapUpSeconds: 5, ringAll: true, usingLastSeat: true),
             SkillGroup(id: "support", strategy: .leastActive, offerTimeoutSeconds: 15, queueTimeoutSeconds: 120,
-                       overflowGroupId: "vip", missedOfferStatus: .rest, imInactivityTimeoutSeconds: 90),
+                       overflowGroupId: "vip", missedOfferStatus: .rest, imInactivityTimeoutSeconds: 90,
+                       usingLastSeat: true, maxConcurrency: 2, maxSessionSeconds: 600),
             // A short queue, so random traffic also turns sessions away.
             SkillGroup(id: "sales", strategy: .roundRobin, offerTimeoutSeconds: 20, queueTimeoutSeconds: 200, wrapUpSeconds: 10, missedOfferStatus: .free,
                        maxQueueLength: 6),
@@ -113,11 +141,13 @@ struct InvariantTests {
 
     /// Checks every invariant of SEMANTICS.md that can be seen in one state.
     static func checkInvariants(_ machine: RoutingStateMachine, step: Int, sourceLocation: SourceLocation = #_sourceLocation) {
-        var seen: [SessionID: AgentID] = [:]
+        var ringingAt: [SessionID: Set<AgentID>] = [:]
+        var heldBy: [SessionID: AgentID] = [:]
         for agent in machine.agents.values {
-            for session in agent.ringing.union(agent.held) {
-                #expect(seen[session] == nil, "step \(step): \(session) is at both \(seen[session]!) and \(agent.id)", sourceLocation: sourceLocation)
-                seen[session] = agent.id
+            for session in agent.ringing { ringingAt[session, default: []].insert(agent.id) }
+            for session in agent.held {
+                #expect(heldBy[session] == nil, "step \(step): \(session) is held by both \(heldBy[session]!) and \(agent.id)", sourceLocation: sourceLocation)
+                heldBy[session] = agent.id
             }
             let types = agent.ringing.union(agent.held).compactMap { machine.sessions[$0]?.type }
             #expect(types.count == agent.ringing.count + agent.held.count, "step \(step): \(agent.id) points at ended sessions", sourceLocation: sourceLocation)
@@ -135,7 +165,22 @@ struct InvariantTests {
             }
         }
         for session in machine.sessions.values {
-            #expect(session.state.agent == seen[session.id], "step \(step): \(session.id) state and agent disagree", sourceLocation: sourceLocation)
+            // Held by one agent, or ringing at one (or, ring all, several) and held by none.
+            switch session.state {
+            case .queued:
+                #expect(ringingAt[session.id] == nil && heldBy[session.id] == nil, "step \(step): queued \(session.id) is at an agent", sourceLocation: sourceLocation)
+            case .ringing:
+                #expect(ringingAt[session.id] == Set(session.ringingAgents) && heldBy[session.id] == nil,
+                        "step \(step): \(session.id) rings at \(session.ringingAgents), agents say \(ringingAt[session.id] ?? [])", sourceLocation: sourceLocation)
+                #expect(session.alsoRinging?.isEmpty != true, sourceLocation: sourceLocation)
+            case .accepted(let holder):
+                #expect(heldBy[session.id] == holder && ringingAt[session.id] == nil && session.alsoRinging == nil,
+                        "step \(step): \(session.id) state and agents disagree", sourceLocation: sourceLocation)
+            }
+            // No accepted session outlives its group's maximum duration.
+            if let acceptedAt = session.acceptedAt, let limit = machine.skillGroups[session.skillGroupId]?.maxSessionSeconds, limit > 0 {
+                #expect(acceptedAt.adding(seconds: limit) > machine.clock, "step \(step): \(session.id) is over its duration limit", sourceLocation: sourceLocation)
+            }
             if session.state == .queued {
                 for agent in machine.agents.keys.sorted() where machine.isEligible(agent, for: session.id) {
                     Issue.record("step \(step): \(session.id) waits while \(agent) is eligible", sourceLocation: sourceLocation)
@@ -174,6 +219,9 @@ struct InvariantTests {
         var created: Set<SessionID> = []
         var ended: Set<SessionID> = []
         var refused = 0
+        var turnedAway: [String: Int] = [:]
+        var ringAllOffers = 0
+        var lastSeatOffers = 0
         for step in 0..<2_000 {
             let (command, elapsed) = traffic.next(machine)
             now = Timestamp(milliseconds: now.milliseconds + elapsed)
@@ -184,9 +232,21 @@ struct InvariantTests {
             case .success(.sessionCreated(let id)):
                 #expect(!created.contains(id))
                 created.insert(id)
-            case .success(.sessionTurnedAway(let id, _, _)):
+            case .success(.sessionTurnedAway(let id, let endStatus, _)):
                 #expect(!created.contains(id) && machine.sessions[id] == nil)
-                #expect(machine.waitingCount(of: "sales") >= 6)
+                guard case .createSession(let request) = command, let group = machine.skillGroups[request.skillGroupId] else {
+                    Issue.record("step \(step): \(command) turned a session away")
+                    break
+                }
+                switch endStatus {
+                case "queueFull": #expect(group.maxQueueLength > 0 && machine.waitingCount(of: group.id) >= group.maxQueueLength)
+                case "noSeatOnline":
+                    #expect(group.endWhenNoSeatOnline)
+                    #expect(!machine.agents.values.contains { $0.profile.memberships[group.id] != nil && $0.status != .offline })
+                case "notWorkTime": #expect(group.workingHours?.isOpen(at: now) == false)
+                default: Issue.record("step \(step): turned away as \(endStatus)")
+                }
+                turnedAway[endStatus, default: 0] += 1
                 created.insert(id)
             case .success: break
             case .failure(let error):
@@ -200,6 +260,20 @@ struct InvariantTests {
                     ended.insert(id)
                 }
             }
+            // An agent offered an im session gets no more of its group than the group's maxConcurrency.
+            for event in outcome.events {
+                guard case .agent(let agent, .callIn(let offer)) = event.effect, offer.type == .im,
+                      let limit = machine.skillGroups[offer.skillGroupId]?.maxConcurrency, limit > 0,
+                      let state = machine.agents[agent] else { continue }
+                let inGroup = state.ringing.union(state.held).filter {
+                    machine.sessions[$0]?.type == .im && machine.sessions[$0]?.skillGroupId == offer.skillGroupId
+                }
+                #expect(inGroup.count <= limit, "step \(step): \(agent) has \(inGroup.count) im sessions of \(offer.skillGroupId), the limit is \(limit)")
+            }
+            for event in timerEvents + outcome.events {
+                if case .agent(_, .callIn(let offer)) = event.effect, offer.reason.ringAll { ringAllOffers += 1 }
+                if case .agent(_, .callIn(let offer)) = event.effect, offer.reason.lastSeat { lastSeatOffers += 1 }
+            }
             Self.checkInvariants(machine, step: step)
             #expect(Set(machine.sessions.keys) == created.subtracting(ended), "step \(step): live sessions are not created minus ended")
         }
@@ -207,6 +281,9 @@ struct InvariantTests {
         #expect(created.count > 200)
         #expect(ended.count > 100)
         #expect(refused < 1_500)
+        // And the new settings must come into play.
+        #expect(ringAllOffers > 0 && lastSeatOffers > 0, "ring all: \(ringAllOffers), last seat: \(lastSeatOffers)")
+        #expect(turnedAway["queueFull", default: 0] + turnedAway["noSeatOnline", default: 0] + turnedAway["notWorkTime", default: 0] > 0)
     }
 
     @Test(arguments: [11, 12] as [UInt64])

@@ -90,6 +90,87 @@ struct AdminSkillGroupTests {
         }
     }
 
+    @Test func routingSettingsRoundTripKeepTheirDefaultsAndSurviveARestart() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-groups-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try await TestServer.run(dataDirectory: directory) { server in
+            // Left out: today's behaviour.
+            let plain = try await server.createGroup(#"{"id":"plain"}"#)
+            #expect(plain["ringAll"].bool == false && plain["usingLastSeat"].bool == false && plain["maxConcurrency"].int == 0)
+            #expect(plain["timeoutTransfer"].bool == true && plain["maxSessionSeconds"].int == 0)
+            #expect(plain["endWhenNoSeatOnline"].bool == false && plain["workingHours"].isNull && plain["withinWorkingHours"].bool == true)
+
+            let created = try await server.createGroup(#"""
+                {"id":"sales","ringAll":true,"usingLastSeat":true,"maxConcurrency":2,"timeoutTransfer":false,"maxSessionSeconds":1800,
+                 "endWhenNoSeatOnline":true,
+                 "workingHours":{"timeZone":"Europe/Berlin","weekly":{"monday":["13:00-17:30","09:00-12:00"],"saturday":["10:00-14:00"]}}}
+                """#)
+            #expect(created["ringAll"].bool == true && created["usingLastSeat"].bool == true && created["maxConcurrency"].int == 2)
+            #expect(created["timeoutTransfer"].bool == false && created["maxSessionSeconds"].int == 1800)
+            #expect(created["endWhenNoSeatOnline"].bool == true)
+            let hours = created["workingHours"]
+            #expect(hours["timeZone"].string == "Europe/Berlin")
+            #expect(hours["weekly"]["monday"].array.map(\.string) == ["09:00-12:00", "13:00-17:30"], "in order of the day")
+            #expect(hours["weekly"]["sunday"].array.isEmpty && hours["weekly"].keys.count == 7, "every day is listed")
+            #expect(created["withinWorkingHours"].bool != nil)
+            let inCore = await server.components.routing.read { $0.skillGroups["sales"] }
+            #expect(inCore?.workingHours?.weekly[.saturday] == [.init(from: 600, to: 840)])
+        }
+        try await TestServer.run(dataDirectory: directory) { server in
+            let reloaded = try await server.api(.get, "/api/v1/skill-groups/sales").json
+            #expect(reloaded["ringAll"].bool == true && reloaded["maxConcurrency"].int == 2 && reloaded["timeoutTransfer"].bool == false)
+            #expect(reloaded["workingHours"]["weekly"]["saturday"].array.map(\.string) == ["10:00-14:00"])
+
+            // PUT replaces: what is left out goes back to today's behaviour.
+            let replaced = try await server.api(.put, "/api/v1/skill-groups/sales", #"{"usingLastSeat":true}"#)
+            #expect(replaced.status == .ok)
+            #expect(replaced.json["usingLastSeat"].bool == true && replaced.json["ringAll"].bool == false)
+            #expect(replaced.json["timeoutTransfer"].bool == true && replaced.json["workingHours"].isNull)
+            let cleared = try await server.api(.put, "/api/v1/skill-groups/sales", #"{"workingHours":null}"#)
+            #expect(cleared.status == .ok && cleared.json["workingHours"].isNull)
+        }
+    }
+
+    @Test func invalidRoutingSettingsAreRefusedNamingTheFieldAndChangeNothing() async throws {
+        try await TestServer.run { server in
+            try await server.createGroup(#"{"id":"sales","maxConcurrency":3,"workingHours":{"timeZone":"UTC","weekly":{"friday":["08:00-16:00"]}}}"#)
+            // The settings as shown, without the live figure that follows the clock.
+            func settings() async throws -> String {
+                var fields = try await server.api(.get, "/api/v1/skill-groups/sales").json.value as? [String: Any] ?? [:]
+                fields["withinWorkingHours"] = nil
+                return JSON(fields).description
+            }
+            let before = try await settings()
+            let cases: [(String, String, String)] = [
+                (#"{"maxConcurrency":-1}"#, "maxConcurrency", "invalidConfiguration"),
+                (#"{"maxConcurrency":101}"#, "maxConcurrency", "invalidConfiguration"),
+                (#"{"maxSessionSeconds":-1}"#, "maxSessionSeconds", "invalidConfiguration"),
+                (#"{"maxSessionSeconds":604801}"#, "maxSessionSeconds", "invalidConfiguration"),
+                (#"{"ringAll":"yes"}"#, "ringAll", "invalidBody"),
+                (#"{"endWhenNoSeatOnline":"no"}"#, "endWhenNoSeatOnline", "invalidBody"),
+                (#"{"workingHours":"always"}"#, "workingHours", "invalidBody"),
+                (#"{"workingHours":{"timeZone":"UTC"}}"#, "workingHours.weekly", "invalidBody"),
+                (#"{"workingHours":{"timeZone":"Mars/Olympus_Mons","weekly":{}}}"#, "timeZone 'Mars/Olympus_Mons'", "invalidConfiguration"),
+                (#"{"workingHours":{"timeZone":"UTC","weekly":{},"holidays":[]}}"#, "workingHours.holidays", "unknownField"),
+                (#"{"workingHours":{"timeZone":"UTC","weekly":{"funday":["09:00-10:00"]}}}"#, "workingHours.weekly.funday", "unknownField"),
+                (#"{"workingHours":{"timeZone":"UTC","weekly":{"monday":["9-5"]}}}"#, "workingHours.weekly.monday[0]", "invalidValue"),
+                (#"{"workingHours":{"timeZone":"UTC","weekly":{"monday":["17:00-09:00"]}}}"#, "must start before it ends", "invalidConfiguration"),
+                (#"{"workingHours":{"timeZone":"UTC","weekly":{"monday":["09:00-12:00","11:00-13:00"]}}}"#, "overlap", "invalidConfiguration"),
+                (#"{"workingHours":{"timeZone":"UTC","weekly":{"monday":"09:00-12:00"}}}"#, "workingHours.weekly.monday", "invalidBody"),
+            ]
+            for (body, words, code) in cases {
+                let answer = try await server.api(.put, "/api/v1/skill-groups/sales", body)
+                #expect(answer.status == .badRequest, "\(body)")
+                #expect(answer.json.errorCode == code, "\(body): \(answer.json)")
+                #expect(answer.json.errorMessage.contains(words), "\(body): \(answer.json.errorMessage)")
+                let created = try await server.api(.post, "/api/v1/skill-groups", #"{"id":"other","# + body.dropFirst())
+                #expect(created.status == .badRequest, "POST \(body)")
+            }
+            #expect(try await settings() == before)
+            #expect(try await server.api(.get, "/api/v1/skill-groups").json["total"].int == 1)
+        }
+    }
+
     @Test func groupInUseIsNotDeleted() async throws {
         try await TestServer.run { server in
             try await server.createGroup(#"{"id":"sales"}"#)

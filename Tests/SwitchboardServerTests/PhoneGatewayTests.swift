@@ -197,6 +197,28 @@ struct PhoneGatewayTests {
         }
     }
 
+    @Test func aGroupThatTurnsCallsAwayAnswers480AndRecordsWhy() async throws {
+        try await Self.withPhoneServer { server, sipPort in
+            // alice and bob are members, but neither is online.
+            try await server.given(.upsertSkillGroup(SkillGroup(id: "sales", name: "Sales", offerTimeoutSeconds: 30, endWhenNoSeatOnline: true)))
+            let nobody = try Sipp.start(SippScenario.refused(480), arguments: ["-s", "+4930100", "127.0.0.1:\(sipPort)"])
+            #expect(await nobody.finish() == 0, "\(nobody.log)")
+            #expect(nobody.messages.contains("480 Temporarily Unavailable (no agent online)"), "\(nobody.messages)")
+
+            _ = try await TestAgent.online("alice", password: "pw-alice", port: server.port)
+            try await server.given(.upsertSkillGroup(SkillGroup(
+                id: "sales", name: "Sales", offerTimeoutSeconds: 30, endWhenNoSeatOnline: true,
+                workingHours: WorkingHours(timeZone: "UTC", weekly: [:]))))
+            let closed = try Sipp.start(SippScenario.refused(480), arguments: ["-s", "+4930100", "127.0.0.1:\(sipPort)"])
+            #expect(await closed.finish() == 0, "\(closed.log)")
+            #expect(closed.messages.contains("480 Temporarily Unavailable (outside working hours)"), "\(closed.messages)")
+
+            let records = try await server.api(.get, "/api/v1/sessions").json["items"].array
+            #expect(records.compactMap { $0["endStatus"].string } == ["notWorkTime", "noSeatOnline"], "\(records)")
+            #expect(records.allSatisfy { $0["type"].string == "phone" && $0["customer"]["callerPhoneNumber"].string == "+4917012345" })
+        }
+    }
+
     @Test func anOutboundCallAnswersTheDigestChallengeAndConnects() async throws {
         let trunkPort = freeUDPPort()
         let trunk = try Sipp.start(SippScenario.trunkChallengesThenAnswers(username: Self.trunkUser, password: Self.trunkPassword), port: trunkPort)

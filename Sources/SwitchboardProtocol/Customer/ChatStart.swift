@@ -18,7 +18,8 @@ public struct ChatStart: Sendable, Equatable, Hashable {
     public var channelName: String?
     /// User-defined data from the customer's page, passed to the agent as is.
     public var clientData: String?
-    /// voip, video: the customer's own user id on the embedding site (the `callIn`'s `userId`).
+    /// The customer's own user id on the embedding site: the `callIn`'s `userId` of a call, and
+    /// for every type what makes the customer known again (a group's `usingLastSeat`).
     public var userId: String?
     /// voip: the entry the customer called, e.g. "Support line" (the `callIn`'s `callee`).
     public var callee: String?

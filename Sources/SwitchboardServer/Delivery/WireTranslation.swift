@@ -43,14 +43,14 @@ enum WireTranslation {
         case .voip:
             callIn.callee = customer.callee ?? ""
             callIn.calleeRemark = customer.calleeRemark
-            callIn.userId = customer.userId ?? ""
+            callIn.userId = visitorId(customer)
             callIn.nickname = customer.nickname
             callIn.avatar = customer.avatar
             callIn.remark = customer.remark
             callIn.peerSource = customer.peerSource
             callIn.ivrPath = customer.ivrPath.map { $0.map { CallIn.IVRStep(key: $0.key, label: $0.label) } }
         case .video:
-            callIn.userId = customer.userId ?? ""
+            callIn.userId = visitorId(customer)
             callIn.nickname = customer.nickname
             callIn.avatar = customer.avatar
             callIn.remark = customer.remark
@@ -58,6 +58,14 @@ enum WireTranslation {
             callIn.peerUserId = customer.peerUserId ?? ""
         }
         return callIn
+    }
+
+    /// A call's `callIn.userId`: the site's id for the customer, or, for a page that does not know
+    /// its visitor, a stable one made up from the nickname (never stored as the customer's id, so
+    /// two visitors of the same name are not taken for one returning customer).
+    static func visitorId(_ customer: CustomerDetails) -> String {
+        if let userId = customer.userId, !userId.isEmpty { return userId }
+        return "visitor-\(customer.nickname ?? "")"
     }
 
     /// The SDK event for a core notification.
@@ -93,10 +101,11 @@ enum WireTranslation {
     /// What the agent's workbench shows for a live session it has ringing or holds.
     static func summary(of session: Session, machine: RoutingStateMachine, now: Timestamp) -> SessionSummary? {
         // A ringing offer tells a reconnecting agent the seconds it has left, not the full timeout
-        // it was offered with (rounded up: a last fraction of a second still counts as one).
+        // it was offered with (rounded up: a last fraction of a second still counts as one); one
+        // that rang past its timeout and rings on (timeout transfer off) has no countdown: 0.
         var timeout = machine.skillGroups[session.skillGroupId]?.offerTimeoutSeconds ?? 0
-        if case .ringing(_, let deadline?) = session.state {
-            timeout = max(1, Int((deadline.milliseconds - max(now, machine.clock).milliseconds + 999) / 1000))
+        if case .ringing(_, let deadline) = session.state {
+            timeout = deadline.map { max(1, Int(($0.milliseconds - max(now, machine.clock).milliseconds + 999) / 1000)) } ?? 0
         }
         let callIn = callIn(sessionId: session.id, type: session.type, timeout: timeout, customer: session.customer)
         let group = session.skillGroupId.rawValue

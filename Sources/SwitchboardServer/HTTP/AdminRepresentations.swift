@@ -30,6 +30,15 @@ struct SkillGroupRepresentation: ResponseEncodable, Sendable {
     var missedOfferStatus: String
     var imInactivityTimeoutSeconds: Int
     var maxQueueLength: Int
+    var ringAll: Bool
+    var usingLastSeat: Bool
+    var maxConcurrency: Int
+    var timeoutTransfer: Bool
+    var maxSessionSeconds: Int
+    var endWhenNoSeatOnline: Bool
+    @Nullable var workingHours: WorkingHoursRepresentation?
+    /// Whether new sessions are let in by its working hours now (true without working hours).
+    var withinWorkingHours: Bool
     /// Sessions waiting in its queue now.
     var waiting: Int
     /// Agents who are members.
@@ -49,9 +58,30 @@ struct SkillGroupRepresentation: ResponseEncodable, Sendable {
         missedOfferStatus = group.missedOfferStatus.rawValue
         imInactivityTimeoutSeconds = group.imInactivityTimeoutSeconds
         maxQueueLength = group.maxQueueLength
+        ringAll = group.ringAll
+        usingLastSeat = group.usingLastSeat
+        maxConcurrency = group.maxConcurrency
+        timeoutTransfer = group.timeoutTransfer
+        maxSessionSeconds = group.maxSessionSeconds
+        endWhenNoSeatOnline = group.endWhenNoSeatOnline
+        workingHours = group.workingHours.map(WorkingHoursRepresentation.init)
+        withinWorkingHours = group.workingHours?.isOpen(at: .now()) ?? true
         waiting = machine.waitingCount(of: group.id)
         members = memberStates.count
         membersOnline = memberStates.filter { $0.status != .offline }.count
+    }
+}
+
+/// A group's working hours as the API writes them: every day, each with its ranges ("09:00-17:30").
+struct WorkingHoursRepresentation: Encodable, Sendable {
+    var timeZone: String
+    var weekly: [String: [String]]
+
+    init(_ hours: WorkingHours) {
+        timeZone = hours.timeZone
+        weekly = Dictionary(uniqueKeysWithValues: WorkingHours.Weekday.allCases.map { day in
+            (day.rawValue, (hours.weekly[day] ?? []).sorted { $0.from < $1.from }.map(\.description))
+        })
     }
 }
 

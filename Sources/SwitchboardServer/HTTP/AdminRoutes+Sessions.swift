@@ -47,7 +47,10 @@ extension AdminRoutes {
             let id: SessionID
             switch try await execute(.createSession(newSession), on: server) {
             case .sessionCreated(let created): id = created
-            case .sessionTurnedAway(_, _, let reason): throw APIError(.serviceUnavailable, code: "queueFull", reason)
+            case .sessionTurnedAway(_, let endStatus, let reason):
+                // A full queue is a passing overload; nobody online or outside working hours is
+                // the group's state (a conflict, as an offline agent is).
+                throw APIError(endStatus == "queueFull" ? .serviceUnavailable : .conflict, code: endStatus, reason)
             case .done: throw APIError(.internalServerError, code: "internalError", "the session was not created; try again")
             }
             return try created(CreatedSessionRepresentation(sessionId: id.rawValue), at: "/api/v1/sessions/\(id)",

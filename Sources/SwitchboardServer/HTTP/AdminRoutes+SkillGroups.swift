@@ -85,11 +85,21 @@ struct SkillGroupBody: JSONRequestBody {
     var missedOfferStatus: String?
     var imInactivityTimeoutSeconds: Int?
     var maxQueueLength: Int?
+    var ringAll: Bool?
+    var usingLastSeat: Bool?
+    var maxConcurrency: Int?
+    var timeoutTransfer: Bool?
+    var maxSessionSeconds: Int?
+    var endWhenNoSeatOnline: Bool?
+    /// Null or left out: no working hours (always open).
+    var workingHours: WorkingHoursBody?
 
     static let fields = [
         "id", "name", "strategy", "offerTimeoutSeconds", "queueTimeoutSeconds", "overflowGroupId", "wrapUpSeconds",
-        "missedOfferStatus", "imInactivityTimeoutSeconds", "maxQueueLength",
+        "missedOfferStatus", "imInactivityTimeoutSeconds", "maxQueueLength", "ringAll", "usingLastSeat", "maxConcurrency",
+        "timeoutTransfer", "maxSessionSeconds", "endWhenNoSeatOnline", "workingHours",
     ]
+    static var nestedFields: [String: [String]] { ["workingHours": WorkingHoursBody.fields] }
 
     /// The group these settings describe; the core checks ranges and overflow loops.
     func group(id: SkillGroupID) throws(APIError) -> SkillGroup {
@@ -107,6 +117,40 @@ struct SkillGroupBody: JSONRequestBody {
                 try RequestInput.enumValue(AgentStatus.self, text, field: "missedOfferStatus", allowed: [.notReady, .rest, .free])
             } ?? defaults.missedOfferStatus,
             imInactivityTimeoutSeconds: imInactivityTimeoutSeconds ?? defaults.imInactivityTimeoutSeconds,
-            maxQueueLength: maxQueueLength ?? defaults.maxQueueLength)
+            maxQueueLength: maxQueueLength ?? defaults.maxQueueLength,
+            ringAll: ringAll ?? defaults.ringAll,
+            usingLastSeat: usingLastSeat ?? defaults.usingLastSeat,
+            maxConcurrency: maxConcurrency ?? defaults.maxConcurrency,
+            timeoutTransfer: timeoutTransfer ?? defaults.timeoutTransfer,
+            maxSessionSeconds: maxSessionSeconds ?? defaults.maxSessionSeconds,
+            endWhenNoSeatOnline: endWhenNoSeatOnline ?? defaults.endWhenNoSeatOnline,
+            workingHours: try workingHours?.hours())
+    }
+}
+
+/// `workingHours` as the API takes it: `{timeZone, weekly: {monday: ["09:00-12:30", ...], ...}}`.
+/// A day left out (or with no ranges) is closed; the core checks the zone and overlaps.
+struct WorkingHoursBody: Decodable {
+    var timeZone: String
+    var weekly: [String: [String]]
+
+    static let fields = ["timeZone", "weekly"]
+
+    func hours() throws(APIError) -> WorkingHours {
+        var days: [WorkingHours.Weekday: [WorkingHours.DailyRange]] = [:]
+        for (day, ranges) in weekly.sorted(by: { $0.key < $1.key }) {
+            guard let weekday = WorkingHours.Weekday(rawValue: day) else {
+                let names = WorkingHours.Weekday.allCases.map(\.rawValue).joined(separator: ", ")
+                throw APIError(.badRequest, code: "unknownField", "field 'workingHours.weekly.\(day)' is not a day; the days are \(names)")
+            }
+            var parsed: [WorkingHours.DailyRange] = []
+            for (index, text) in ranges.enumerated() {
+                do throws(RoutingError) { parsed.append(try WorkingHours.DailyRange(parsing: text)) } catch {
+                    throw APIError.invalid("field 'workingHours.weekly.\(day)[\(index)]': \(error.message)")
+                }
+            }
+            days[weekday] = parsed
+        }
+        return WorkingHours(timeZone: timeZone, weekly: days)
     }
 }

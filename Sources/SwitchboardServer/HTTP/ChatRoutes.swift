@@ -31,6 +31,9 @@ enum ChatRoutes {
                 throw APIError(.tooManyRequests, code: error.code.rawValue, error.message, retryAfter: error.retryAfter)
             case .failure(let error) where error.code == .queueFull:
                 throw APIError(.serviceUnavailable, code: error.code.rawValue, error.message, retryAfter: error.retryAfter)
+            case .failure(let error) where error.code == .noSeatOnline || error.code == .notWorkTime:
+                // The group's own state, not an overloaded server: retrying soon will not help.
+                throw APIError(.conflict, code: error.code.rawValue, error.message)
             case .failure(let error):
                 throw APIError(.badRequest, code: error.code.rawValue, error.message)
             }
@@ -96,7 +99,7 @@ enum ChatRoutes {
 /// `start`'s fields, decoded (and checked: skillGroupId and nickname not empty) by `ChatStart`.
 struct ChatStartBody: JSONRequestBody {
     var start: ChatStart
-    static let fields = ["skillGroupId", "nickname", "avatar", "remark", "peerSource", "channelName", "clientData"]
+    static let fields = ["skillGroupId", "nickname", "avatar", "remark", "peerSource", "channelName", "clientData", "userId"]
 
     init(from decoder: any Decoder) throws { start = try ChatStart(from: decoder) }
 }

@@ -151,7 +151,10 @@ extension OpenAPIDocument {
             Operation(method: "post", path: "/api/v1/sessions", id: "createSession", tag: "sessions",
                       summary: "Queue a session for a channel without a socket (phone, voip, video, internal) or a load test.",
                       body: requestBody("NewSession"),
-                      responses: ["201": response("Queued.", "CreatedSession")].merging(errors(400, 401, 413, 503)) { $1 }),
+                      responses: ["201": response("Queued.", "CreatedSession"),
+                                  "409": response("Turned away at once by the group's state, recorded with the code as its end status: `noSeatOnline` (nobody online, with endWhenNoSeatOnline) or `notWorkTime` (outside its workingHours).", "Error"),
+                                  "503": response("`queueFull`: turned away at once by the group's full queue (recorded with end status `queueFull`); or the store failed.", "Error")]
+                          .merging(errors(400, 401, 413)) { $1 }),
             Operation(method: "get", path: "/api/v1/sessions/{id}", id: "getSession", tag: "sessions",
                       summary: "One session: record, live state, queue position and history (with each offer's reason).",
                       parameters: [sessionId], responses: ["200": response("The session.", "SessionDetail")].merging(errors(400, 401, 404, 503)) { $1 }),
@@ -198,6 +201,7 @@ extension OpenAPIDocument {
             Operation(method: "post", path: "/api/v1/chat/sessions", id: "startChat", tag: "chat",
                       summary: "Start an im session (the socket's `start`).", security: noAuth, body: requestBody("ChatStart"),
                       responses: ["201": response("Started; keep the secret.", "ChatStarted"),
+                                  "409": response("The customer was turned away at once by the group's state, recorded with the code as its end status: `noSeatOnline` (no agent of the group is online) or `notWorkTime` (outside the group's working hours).", "Error"),
                                   "503": response("`queueFull`: the group's queue is full, the customer was turned away (the record's end status is `queueFull`); or the store failed. `Retry-After` says when to try again.", "Error")]
                           .merging(errors(400, 413, 429)) { $1 }),
             Operation(method: "get", path: "/api/v1/chat/sessions/{id}", id: "pollChat", tag: "chat",

@@ -117,6 +117,44 @@ extension OpenAPIDocument {
             ("missedOfferStatus", string("Default notReady.", oneOf: ["notReady", "rest", "free"])),
             ("imInactivityTimeoutSeconds", integer(minimum: 0, maximum: 604_800, default: 0)),
             ("maxQueueLength", integer(minimum: 0, maximum: SkillGroup.maximumQueueLengthLimit, default: 0)),
+            ("ringAll", flag(false, "TCCC's RingAll: a waiting session rings at every eligible agent at once; the first to accept takes it.")),
+            ("usingLastSeat", flag(false, "TCCC's UsingLastSeat: a returning customer rings first at the agent who last served them, when that agent is eligible.")),
+            ("maxConcurrency", described(integer(minimum: 0, maximum: SkillGroup.maximumConcurrencyLimit, default: 0),
+                                         "TCCC's MaxConcurrency: the im sessions an agent may have from this group at once; 0: only the agent's own capacity.")),
+            ("timeoutTransfer", flag(true, "When an offer rings out, move the session on to the next agent (true) or keep it ringing at the same agent (false).")),
+            ("maxSessionSeconds", described(integer(minimum: 0, maximum: 604_800, default: 0),
+                                            "Accepted sessions end (closeBy timer) this long after their first accept; 0: no limit.")),
+            ("endWhenNoSeatOnline", flag(false, "End a new session at once (end status noSeatOnline) when no member is online, instead of queueing it.")),
+            ("workingHours", workingHoursSchema),
+        ]
+    }
+
+    static func flag(_ value: Bool, _ description: String) -> JSONValue {
+        ["type": "boolean", "default": .bool(value), "description": .string(description)]
+    }
+
+    static func described(_ schema: JSONValue, _ description: String) -> JSONValue {
+        guard case .object(var members) = schema else { return schema }
+        members["description"] = .string(description)
+        return .object(members)
+    }
+
+    /// `{timeZone, weekly}` or null; outside the hours new sessions end at once (`notWorkTime`).
+    static var workingHoursSchema: JSONValue {
+        let range: JSONValue = [
+            "type": "string", "pattern": "^([01][0-9]|2[0-4]):[0-5][0-9]-([01][0-9]|2[0-4]):[0-5][0-9]$",
+            "description": "From-to in local time, e.g. 09:00-17:30; 24:00 is the end of the day.",
+        ]
+        let days = WorkingHours.Weekday.allCases.map { ($0.rawValue, array(range)) }
+        return [
+            "type": ["object", "null"],
+            "description": "When the group works; a new session outside these hours ends at once (end status notWorkTime). Null: always.",
+            "properties": [
+                "timeZone": string("An IANA time zone name, e.g. Europe/Berlin."),
+                "weekly": object("Each day's ranges; a day left out is closed.", days, required: [], closed: true),
+            ],
+            "required": ["timeZone", "weekly"],
+            "additionalProperties": false,
         ]
     }
 
@@ -130,6 +168,7 @@ extension OpenAPIDocument {
         ]
         return [
             "SkillGroup": representation("A skill group with live figures.", [("id", string())] + skillGroupSettings + [
+                ("withinWorkingHours", ["type": "boolean", "description": "Whether its working hours let new sessions in now (true without working hours)."]),
                 ("waiting", integer(minimum: 0)), ("members", integer(minimum: 0)), ("membersOnline", integer(minimum: 0)),
             ]),
             "NewSkillGroup": input("A new skill group.", [("id", id)] + skillGroupSettings, required: ["id"]),

@@ -103,6 +103,7 @@ extension OpenAPIDocument {
                 ("skillGroupId", string("Not empty.")), ("nickname", string("Not empty.", maxLength: 256)),
                 ("avatar", string(maxLength: 2048)), ("remark", string(maxLength: 256)), ("peerSource", string(maxLength: 256)),
                 ("channelName", string(maxLength: 256)), ("clientData", string(maxLength: 4096)),
+                ("userId", string("The customer's id on your site: a skill group with usingLastSeat offers a returning customer to the agent who served them last.", maxLength: 256)),
             ], required: ["skillGroupId", "nickname"]),
             "ChatStarted": representation("The socket's `started`.", [("sessionId", string()), ("secret", string("Send as X-Session-Secret."))]),
             "ChatState": representation("Where the chat stands.", state),

@@ -110,12 +110,13 @@ extension PhoneGateway {
             switch reply {
             case .sessionCreated(let created):
                 session = created
-            case .sessionTurnedAway(_, _, let reason):
-                // Recorded as `queueFull`; the carrier hears busy, as from a line with no free seat.
-                logger.info("an inbound call was turned away", metadata: ["number": "\(number)", "reason": "\(reason)"])
+            case .sessionTurnedAway(_, let endStatus, let reason):
+                // Recorded with its end status. A full queue sounds busy, as a line with no free
+                // seat; nobody online or outside working hours, unavailable.
+                logger.info("an inbound call was turned away", metadata: ["number": "\(number)", "endStatus": "\(endStatus)", "reason": "\(reason)"])
                 _ = try? await media.client.delete(callId: callId)
                 if settingUp.removeValue(forKey: callId) == .running {
-                    await respond(invite.makeResponse(SIPStatus(code: 486, reason: "Busy Here (queue full)"), toTag: SIPIdentifiers.tag()))
+                    await respond(invite.makeResponse(Self.turnedAwayStatus(endStatus), toTag: SIPIdentifiers.tag()))
                 }
                 return
             case .done:
@@ -209,6 +210,15 @@ extension PhoneGateway {
     private func binding(of number: String) async -> PhoneNumberBinding? {
         if let stored = await routing.read({ $0.phoneNumbers[number] }) { return stored }
         return configuration.numbers.first { $0.number == number }
+    }
+
+    /// The final answer to a call its skill group turned away, by the record's end status.
+    static func turnedAwayStatus(_ endStatus: String) -> SIPStatus {
+        switch endStatus {
+        case "noSeatOnline": SIPStatus(code: 480, reason: "Temporarily Unavailable (no agent online)")
+        case "notWorkTime": SIPStatus(code: 480, reason: "Temporarily Unavailable (outside working hours)")
+        default: SIPStatus(code: 486, reason: "Busy Here (queue full)")
+        }
     }
 
     private func unavailable(_ invite: SIPMessage, _ why: String) -> SIPMessage {

@@ -121,15 +121,17 @@ public struct ChatMessaging: Sendable {
     /// once is not enough: the transcript is the customer's conversation with those who served it.
     func page(_ query: MessageQuery, forAgent agent: AgentID) async throws(Refusal) -> MessagePage {
         let session = SessionID(query.sessionId)
-        let liveAgent: AgentID?? = await service.read { machine in
-            machine.sessions[session].map { $0.state.agent }
+        // Live: whether it rings at the agent (alone or among a ring-all offer's agents) or is held
+        // by it; nil when it is not live.
+        let liveAtAgent: Bool? = await service.read { machine in
+            machine.sessions[session].map { $0.isRinging(at: agent) || $0.state == .accepted(agent: agent) }
         }
-        if liveAgent != .some(agent) {
+        if liveAtAgent != true {
             let history: [HistoryRecord]
             do { history = try await store.history(of: session) } catch {
                 throw Refusal("could not read the session (\(error)); try again", retryable: true)
             }
-            if history.isEmpty, liveAgent == nil { throw Refusal("session \(session) does not exist") }
+            if history.isEmpty, liveAtAgent == nil { throw Refusal("session \(session) does not exist") }
             guard history.contains(where: { $0.kind == "accepted" && $0.agentId == agent }) else {
                 throw Refusal("session \(session) is not ringing at or held by agent \(agent), and was never accepted by it")
             }

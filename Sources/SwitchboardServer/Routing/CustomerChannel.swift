@@ -51,14 +51,14 @@ struct CustomerChannel: Sendable {
                 return .failure(ProtocolError(.invalidValue, "field '\(name)' is \(value.count) characters; the limit is \(limit)"))
             }
         }
+        // The site's own user id identifies a returning customer (a group's usingLastSeat); a page
+        // that does not know its visitor sends none, and the call's callIn makes one up.
         var customer = CustomerDetails(
             nickname: start.nickname, avatar: start.avatar, remark: start.remark, peerSource: start.peerSource,
-            channelName: start.channelName, clientData: start.clientData)
+            channelName: start.channelName, clientData: start.clientData, userId: start.userId)
         let type = SwitchboardCore.SessionType(rawValue: start.type.rawValue)!
         if type != .im {
-            // A call's callIn names the caller (`userId`) and what was called (`callee`); a page
-            // that does not know its visitor gets a stable made-up id, and the group's name.
-            customer.userId = start.userId ?? "visitor-\(start.nickname)"
+            // A voip callIn names what was called (`callee`): the group's name unless the page says.
             if type == .voip {
                 let groupName = await server.routing.read { $0.skillGroups[SkillGroupID(start.skillGroupId)]?.name }
                 customer.callee = start.callee ?? groupName ?? start.skillGroupId
@@ -70,8 +70,8 @@ struct CustomerChannel: Sendable {
             switch reply {
             case .sessionCreated(let session):
                 return .success(session)
-            case .sessionTurnedAway(_, _, let reason):
-                return .failure(ProtocolError(.queueFull, reason, retryAfter: Self.queueFullRetrySeconds))
+            case .sessionTurnedAway(_, let endStatus, let reason):
+                return .failure(Self.turnedAway(endStatus: endStatus, reason: reason))
             case .done:
                 return .failure(ProtocolError(.internalError, "the session was not created; try again"))
             }
@@ -84,6 +84,16 @@ struct CustomerChannel: Sendable {
             case .unavailable(let why):
                 return .failure(ProtocolError(.internalError, why))
             }
+        }
+    }
+
+    /// The error a customer turned away at once is told, by the record's end status: a full
+    /// queue may be tried again soon; nobody online or outside working hours, not.
+    static func turnedAway(endStatus: String, reason: String) -> ProtocolError {
+        switch endStatus {
+        case ProtocolError.Code.noSeatOnline.rawValue: ProtocolError(.noSeatOnline, reason)
+        case ProtocolError.Code.notWorkTime.rawValue: ProtocolError(.notWorkTime, reason)
+        default: ProtocolError(.queueFull, reason, retryAfter: queueFullRetrySeconds)
         }
     }
 

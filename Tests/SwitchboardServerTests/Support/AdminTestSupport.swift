@@ -110,3 +110,13 @@ extension TestServer {
 extension HTTPField.Name {
     static var apiKey: Self { HTTPField.Name("X-API-Key")! }
 }
+
+/// Waits until `condition` holds, checking it again every 20 ms (as `TestSocket.next` checks its
+/// inbox), and fails naming `what` after `timeout`.
+func waitUntil(_ what: String, timeout: Duration = .seconds(10), _ condition: () async throws -> Bool) async throws {
+    let deadline = ContinuousClock.now + timeout
+    while try await !condition() {
+        if ContinuousClock.now > deadline { throw TestFailure("\(what) did not happen within \(timeout)") }
+        try await Task.sleep(for: .milliseconds(20))
+    }
+}
