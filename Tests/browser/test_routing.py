@@ -100,3 +100,43 @@ def test_transfer_to_an_agent_then_to_a_skill_group(admin, agent_page, customer_
     customer.wait_text("The chat was closed by our team.")
     # Ann and Ben no longer held it: they heard nothing of the end.
     assert ann.count("sessionEnded") == 0 and ben.count("sessionEnded") == 0
+
+
+def test_get_transfer_targets_in_the_sdk(admin, agent_page, customer_page):
+    group = admin.group(name="Desk")
+    ann_id = admin.agent([group], name="Ann")
+    ben_id = admin.agent([group], name="Ben")
+    ann, ben = agent_page(ann_id), agent_page(ben_id)
+    ann.call("() => TCCC.Agent.online()")
+    session = customer_page(group).start("Hal")
+    ann.wait_event("callIn", {"sessionId": session})
+    assert ann.call("(id) => TCCC.Chat.accept({sessionId: id})", session) == {"status": "success"}
+    ben.call("() => TCCC.Agent.online()")
+
+    # Other tests' groups and agents share this server: look at this test's own.
+    plain = ann.call("() => TCCC.Agent.getTransferTargets()")
+    assert plain["status"] == "success" and "sessionId" not in plain["data"]
+    assert [g for g in plain["data"]["skillGroups"] if g["skillGroupId"] == group] == [
+        {"skillGroupId": group, "name": "Desk", "waiting": 0, "membersOnline": 2}]
+    mine = [a for a in plain["data"]["agents"] if a["userId"] in (ann_id, ben_id)]
+    assert mine == [{"userId": ben_id, "name": "Ben", "status": "free", "connected": True, "skillGroupIds": [group]}]
+
+    held = ann.call("(id) => TCCC.Agent.getTransferTargets({sessionId: id})", session)
+    assert held["data"]["sessionId"] == session
+    assert [a for a in held["data"]["agents"] if a["userId"] == ben_id][0]["available"] is True
+
+    # Mistakes come back as errors, never as rejections.
+    refused = {
+        "unknown option": ("() => TCCC.Agent.getTransferTargets({sessionID: 's-1'})",
+                           "Agent.getTransferTargets: unknown option 'sessionID'; the only option is sessionId"),
+        "not an object": ("() => TCCC.Agent.getTransferTargets('s-1')",
+                          'Agent.getTransferTargets takes nothing or an options object, e.g. Agent.getTransferTargets({sessionId: "s-1"})'),
+        "not a string": ("() => TCCC.Agent.getTransferTargets({sessionId: 7})", "Agent.getTransferTargets: options.sessionId must be a string"),
+        "unknown session": ("() => TCCC.Agent.getTransferTargets({sessionId: 's-does-not-exist'})",
+                            "session s-does-not-exist does not exist or has already ended"),
+    }
+    for case, (expression, message) in refused.items():
+        assert ann.call(expression) == {"status": "error", "errorMsg": message}, case
+    foreign = ben.call("(id) => TCCC.Agent.getTransferTargets({sessionId: id})", session)
+    assert foreign == {"status": "error", "errorMsg": f"session {session} is not held by agent {ben_id}: only the agent that accepted it can transfer it"}
+    assert ann.page.evaluate("() => window.__errors") == []
