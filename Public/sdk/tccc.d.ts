@@ -195,6 +195,39 @@ declare namespace TCCC {
     serverType: string;
   }
 
+  /** Switchboard: `Agent.getTransferTargets`'s data. */
+  interface TransferTargets {
+    /** The session asked about, when one was given. */
+    sessionId?: string;
+    /** Every skill group of the tenant, by name then id; `Chat.transfer({skillGroupId})` queues the session there. */
+    skillGroups: TransferSkillGroup[];
+    /** Every online agent but this one, by name then id; `Chat.transfer({userId})` rings the session there. */
+    agents: TransferAgent[];
+  }
+
+  interface TransferSkillGroup {
+    skillGroupId: string;
+    name: string;
+    /** Sessions waiting in its queue now. */
+    waiting: number;
+    /** Members online (any status but offline). */
+    membersOnline: number;
+  }
+
+  interface TransferAgent {
+    userId: string;
+    name: string;
+    /** Never 'offline': offline agents are not listed. */
+    status: AgentStatus;
+    /** False once the agent has been without a connection for longer than the reconnect grace. */
+    connected: boolean;
+    skillGroupIds: string[];
+    /** With a sessionId: whether `Chat.transfer` of that session to this agent would be carried out now. */
+    available?: boolean;
+    /** When `available` is false: why, in the words `Chat.transfer` would refuse with. */
+    why?: string;
+  }
+
   type EventName = keyof EventMap;
 
   // ---- namespaces ----
@@ -279,6 +312,8 @@ declare namespace TCCC {
     function getStatus(): AgentStatus;
     /** Switchboard: the status as the server has it now. */
     function queryStatus(): Promise<CommonSDKResponse<{ status: AgentStatus; restReason?: string }>>;
+    /** Switchboard: whom this agent may transfer to; with a sessionId it holds, who can take that session now. */
+    function getTransferTargets(options?: { sessionId?: string }): Promise<CommonSDKResponse<TransferTargets>>;
   }
 
   namespace Devices {
@@ -340,7 +375,10 @@ declare namespace TCCC {
     layout?: 'floating' | 'page' | 'none';
     /** Where a `page` workbench goes (default: document.body). */
     mount?: Element;
-    /** Suggestions for the workbench's transfer box. */
+    /**
+     * The workbench's transfer targets instead of the server's list (`Agent.getTransferTargets`):
+     * only these are offered, each as given (no waiting counts or availability).
+     */
     transferTargets?: { agents?: Array<string | { userId: string; name?: string }>; skillGroups?: Array<string | { skillGroupId: string; name?: string }> };
     /** Break reasons in the status switcher (default lunch, meeting, training, break). */
     restReasons?: string[];

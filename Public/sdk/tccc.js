@@ -37,7 +37,7 @@
   var EVENT_NAMES = Object.keys(EVENTS).map(function (k) { return EVENTS[k]; });
 
   /** Requests that can be sent again after a dropped connection without doing anything twice. */
-  var SAFE_TO_RESEND = { 'Agent.getStatus': true, 'Chat.getMessages': true, 'Chat.accept': true };
+  var SAFE_TO_RESEND = { 'Agent.getStatus': true, 'Agent.getTransferTargets': true, 'Chat.getMessages': true, 'Chat.accept': true };
 
   var settings = {
     server: null,            // ws(s)://host/ws/agent
@@ -1045,6 +1045,28 @@
         }
         return answer;
       });
+    },
+    /**
+     * Switchboard: whom this agent may transfer to; data is {sessionId?, skillGroups: [{skillGroupId,
+     * name, waiting, membersOnline}], agents: [{userId, name, status, connected, skillGroupIds,
+     * available?, why?}]}. With {sessionId} (a session this agent holds), each agent says whether
+     * it can take that session now (available) and, if not, why.
+     */
+    getTransferTargets: function (options) {
+      var name = 'Agent.getTransferTargets';
+      if (options === undefined || options === null) options = {};
+      if (typeof options !== 'object' || Array.isArray(options)) {
+        return Promise.resolve(failure(name + ' takes nothing or an options object, e.g. ' + name + '({sessionId: "s-1"})'));
+      }
+      var unknown = Object.keys(options).filter(function (key) { return key !== 'sessionId'; });
+      if (unknown.length) {
+        return Promise.resolve(failure(name + ": unknown option '" + unknown[0] + "'; the only option is sessionId"));
+      }
+      var sessionId = options.sessionId;
+      if (sessionId !== undefined && sessionId !== null && sessionId !== '' && !nonEmpty(sessionId)) {
+        return Promise.resolve(failure(name + ': options.sessionId must be a string'));
+      }
+      return request(name, nonEmpty(sessionId) ? { sessionId: sessionId } : undefined);
     }
   };
 

@@ -25,7 +25,6 @@
     ivrGiveUp: 'The caller hung up in the menu', noSeatOnline: 'Nobody was online', notWorkTime: 'Outside working hours'
   };
   var KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
-  var RECENT_TARGETS_KEY = 'switchboard.workbench.transferTargets';
 
   var CSS = [
     ':host { all: initial; }',
@@ -140,9 +139,23 @@
     '.btn:disabled { opacity: .55; cursor: default; }',
     '.back { display: none; }',
     '.wb[data-layout="floating"] .back { display: inline-block; }',
-    '.transfer { padding: 10px 14px; background: #f8fafc; border-bottom: 1px solid #e2e8f0; display: flex; flex-wrap: wrap; gap: 8px; align-items: center; }',
-    '.transfer fieldset { border: none; margin: 0; padding: 0; display: flex; gap: 10px; font-size: 13px; }',
-    '.transfer input[type=text] { flex: 1; min-width: 140px; border: 1px solid #cbd5e1; border-radius: 8px; padding: 6px 8px; }',
+    '.transfer { flex: none; max-height: 60%; overflow-y: auto; padding: 10px 14px; background: #f8fafc; border-bottom: 1px solid #e2e8f0;',
+    '  display: flex; flex-direction: column; gap: 8px; }',
+    '.transfer-head { display: flex; align-items: center; justify-content: space-between; gap: 8px; }',
+    '.transfer fieldset { border: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 4px; font-size: 13px; min-width: 0; }',
+    '.transfer legend { padding: 0; margin-bottom: 4px; font-size: 12px; font-weight: 700; text-transform: uppercase; letter-spacing: .06em; color: #475569; }',
+    '.transfer-option { background: #fff; border: 1px solid #e2e8f0; border-radius: 8px; padding: 6px 8px; }',
+    '.transfer-option:has(input:checked) { border-color: #2563eb; background: #eff6ff; }',
+    '.transfer-option label { display: flex; align-items: center; gap: 8px; cursor: pointer; }',
+    '.transfer-option .target-name { flex: 1; min-width: 0; font-weight: 600; overflow-wrap: anywhere; }',
+    '.transfer-option .target-detail { color: #475569; font-size: 12px; white-space: nowrap; }',
+    '.transfer-option.unavailable { background: #f1f5f9; color: #64748b; }',
+    '.transfer-option.unavailable label { cursor: default; }',
+    '.transfer-option .target-why { display: block; margin: 2px 0 0 29px; font-size: 12px; color: #92400e; }',
+    '.transfer-status { margin: 0; font-size: 13px; color: #334155; }',
+    '.transfer-status:empty { display: none; }',
+    '.transfer-status[data-tone="bad"] { color: #b91c1c; font-weight: 600; }',
+    '.transfer-actions { display: flex; gap: 8px; }',
     '.transcript { flex: 1; min-height: 0; overflow-y: auto; margin: 0; padding: 14px; list-style: none; display: flex; flex-direction: column; gap: 8px;',
     '  background: #f8fafc; }',
     '.msg { max-width: 80%; padding: 8px 12px; border-radius: 14px; white-space: pre-wrap; overflow-wrap: anywhere; }',
@@ -335,18 +348,21 @@
     var chatTitle = el('strong');
     var chatType = el('span', { class: 'type' });
     var chatMeta = el('div', { class: 'meta' });
-    var transferToggle = el('button', { type: 'button', class: 'btn transfer-toggle', 'aria-expanded': 'false', text: 'Transfer' });
+    var transferToggle = el('button', { type: 'button', class: 'btn transfer-toggle', 'aria-expanded': 'false', 'aria-controls': 'tccc-transfer', text: 'Transfer' });
     var endButton = el('button', { type: 'button', class: 'btn danger end', text: 'End' });
-    var transferAgent = el('input', { type: 'radio', name: 'tccc-transfer-kind', value: 'agent', checked: true });
-    var transferGroup = el('input', { type: 'radio', name: 'tccc-transfer-kind', value: 'group' });
-    var transferInput = el('input', { type: 'text', class: 'transfer-target', list: 'tccc-transfer-list', 'aria-label': 'Transfer to (agent id)', placeholder: 'Agent id', autocomplete: 'off' });
-    var transferList = el('datalist', { id: 'tccc-transfer-list' });
-    var transferSubmit = el('button', { type: 'submit', class: 'btn primary', text: 'Transfer' });
-    var transferCancel = el('button', { type: 'button', class: 'btn', text: 'Cancel' });
-    var transferForm = el('form', { class: 'transfer', hidden: true, 'aria-label': 'Transfer this session' }, [
-      el('fieldset', {}, [el('legend', { class: 'sr', text: 'Transfer to' }),
-        el('label', {}, [transferAgent, ' Agent']), el('label', {}, [transferGroup, ' Skill group'])]),
-      transferInput, transferList, transferSubmit, transferCancel
+    // The transfer form: whom to hand the session to, picked from Agent.getTransferTargets.
+    var transferRefresh = el('button', { type: 'button', class: 'btn transfer-refresh', text: 'Refresh' });
+    var transferStatus = el('p', { class: 'transfer-status', role: 'status' });
+    var transferGroups = el('div', { class: 'transfer-groups' });
+    var transferAgents = el('div', { class: 'transfer-agents' });
+    var transferSubmit = el('button', { type: 'submit', class: 'btn primary transfer-submit', text: 'Transfer', disabled: true });
+    var transferCancel = el('button', { type: 'button', class: 'btn transfer-cancel', text: 'Cancel' });
+    var transferForm = el('form', { class: 'transfer', id: 'tccc-transfer', hidden: true, 'aria-label': 'Transfer this session' }, [
+      el('div', { class: 'transfer-head' }, [el('strong', { text: 'Transfer to' }), transferRefresh]),
+      transferStatus,
+      el('fieldset', {}, [el('legend', { text: 'Skill groups' }), transferGroups]),
+      el('fieldset', {}, [el('legend', { text: 'Agents' }), transferAgents]),
+      el('div', { class: 'transfer-actions' }, [transferSubmit, transferCancel])
     ]);
     // call bar (voip, video, internal)
     var callState = el('span', { class: 'call-label', role: 'status' });
@@ -734,6 +750,7 @@
         renderSessions();
         return;
       }
+      if (transferFor && transferFor !== id) closeTransfer();
       wb.classList.add('chatting');
       chat.hidden = false;
       placeholder.hidden = true;
@@ -1049,63 +1066,150 @@
       });
     });
 
-    // transfer
-    function recentTargets() {
-      try { return JSON.parse(localStorage.getItem(RECENT_TARGETS_KEY)) || { agents: [], groups: [] }; } catch (error) { return { agents: [], groups: [] }; }
+    // ---- transfer ----
+    var transferFor = null;  // the session the transfer form is open for
+    var transferLoads = 0;   // numbers each load, so an answer to an older one is dropped
+
+    function setTransferStatus(text, tone) {
+      transferStatus.textContent = text || '';
+      if (tone) transferStatus.setAttribute('data-tone', tone); else transferStatus.removeAttribute('data-tone');
     }
-    function rememberTarget(kind, id) {
-      var recent = recentTargets();
-      var list = recent[kind] = (recent[kind] || []).filter(function (x) { return x !== id; });
-      list.unshift(id);
-      if (list.length > 10) list.length = 10;
-      try { localStorage.setItem(RECENT_TARGETS_KEY, JSON.stringify(recent)); } catch (error) { /* private mode */ }
+
+    function transferRadios() { return Array.prototype.slice.call(transferForm.querySelectorAll('input[name="tccc-transfer-target"]')); }
+
+    function chosenTarget() {
+      var input = transferRadios().filter(function (radio) { return radio.checked && !radio.disabled; })[0];
+      return input ? { kind: input.getAttribute('data-kind'), id: input.getAttribute('data-id'), name: input.getAttribute('data-name') } : null;
     }
-    function fillTargets() {
-      var kind = transferGroup.checked ? 'groups' : 'agents';
-      var configured = options.transferTargets || {};
-      var fromOptions = (kind === 'groups' ? configured.skillGroups : configured.agents) || [];
-      transferList.textContent = '';
-      var seen = {};
-      fromOptions.concat(recentTargets()[kind] || []).forEach(function (target) {
-        var id = typeof target === 'string' ? target : (target.userId || target.skillGroupId || target.id);
-        var label = typeof target === 'string' ? '' : (target.name || '');
-        if (!id || seen[id] || id === state.userId) return;
-        seen[id] = true;
-        transferList.appendChild(el('option', { value: id, label: label || null }));
+
+    function updateTransferSubmit() { transferSubmit.disabled = !chosenTarget(); }
+
+    /** One pickable target: a radio with the name and its details; an unavailable one is disabled and says why. */
+    function transferOption(kind, id, name, detail, why, index) {
+      var radio = el('input', { type: 'radio', name: 'tccc-transfer-target', 'data-kind': kind, 'data-id': id, 'data-name': name, disabled: !!why });
+      var whyId = 'tccc-transfer-why-' + index;
+      if (why) radio.setAttribute('aria-describedby', whyId);
+      return el('div', { class: 'transfer-option' + (why ? ' unavailable' : ''), 'data-kind': kind, 'data-id': id }, [
+        el('label', {}, [radio, el('span', { class: 'target-name', text: name }), detail ? el('span', { class: 'target-detail', text: detail }) : null]),
+        why ? el('span', { class: 'target-why', id: whyId, text: why }) : null
+      ]);
+    }
+
+    /** The host page's `transferTargets` option, in the shape of Agent.getTransferTargets' data. */
+    function configuredTargets(configured) {
+      function entries(list, key) {
+        return (list || []).map(function (item) {
+          var id = typeof item === 'string' ? item : item && (item[key] || item.id);
+          return id ? { id: String(id), name: typeof item === 'string' ? String(id) : String(item.name || id) } : null;
+        }).filter(Boolean);
+      }
+      return {
+        skillGroups: entries(configured.skillGroups, 'skillGroupId').map(function (g) { return { skillGroupId: g.id, name: g.name }; }),
+        agents: entries(configured.agents, 'userId').filter(function (a) { return a.id !== state.userId; })
+          .map(function (a) { return { userId: a.id, name: a.name }; })
+      };
+    }
+
+    function renderTransferTargets(data, focusList) {
+      var previous = chosenTarget();
+      transferGroups.textContent = '';
+      transferAgents.textContent = '';
+      var index = 0;
+      (data.skillGroups || []).forEach(function (group) {
+        var detail = typeof group.waiting === 'number'
+          ? group.waiting + ' waiting' + (typeof group.membersOnline === 'number' ? ' · ' + group.membersOnline + ' online' : '') : '';
+        transferGroups.appendChild(transferOption('group', group.skillGroupId, group.name || group.skillGroupId, detail, null, index++));
       });
-      transferInput.placeholder = transferGroup.checked ? 'Skill group id' : 'Agent id';
-      transferInput.setAttribute('aria-label', transferGroup.checked ? 'Transfer to (skill group id)' : 'Transfer to (agent id)');
+      (data.agents || []).forEach(function (agent) {
+        var detail = agent.status ? statusLabel(agent.status) + (agent.connected === false ? ' · disconnected' : '') : '';
+        var why = agent.available === false ? (agent.why || 'cannot take this session now') : null;
+        transferAgents.appendChild(transferOption('agent', agent.userId, agent.name || agent.userId, detail, why, index++));
+      });
+      if (!transferGroups.children.length) transferGroups.appendChild(el('p', { class: 'empty', text: 'No skill groups.' }));
+      if (!transferAgents.children.length) transferAgents.appendChild(el('p', { class: 'empty', text: 'No other agent is online.' }));
+      var radios = transferRadios();
+      if (previous) {
+        radios.forEach(function (radio) {
+          if (!radio.disabled && radio.getAttribute('data-kind') === previous.kind && radio.getAttribute('data-id') === previous.id) radio.checked = true;
+        });
+      }
+      updateTransferSubmit();
+      if (focusList) {
+        var first = radios.filter(function (radio) { return radio.checked; })[0] || radios.filter(function (radio) { return !radio.disabled; })[0];
+        (first || transferRefresh).focus();
+      }
     }
+
+    /** Fills the form for the session it is open for; `note` stays shown once the list is in. */
+    function loadTransferTargets(focusList, note) {
+      if (options.transferTargets) {
+        renderTransferTargets(configuredTargets(options.transferTargets), focusList);
+        setTransferStatus(note, note ? 'bad' : null);
+        return;
+      }
+      var sessionId = transferFor;
+      var load = ++transferLoads;
+      transferRefresh.disabled = true;
+      setTransferStatus(transferRadios().length ? 'Refreshing…' : 'Loading who can take this session…');
+      tccc.Agent.getTransferTargets({ sessionId: sessionId }).then(function (answer) {
+        if (load !== transferLoads || transferForm.hidden || transferFor !== sessionId) return;
+        transferRefresh.disabled = false;
+        if (answer.status !== 'success') {
+          transferGroups.textContent = '';
+          transferAgents.textContent = '';
+          updateTransferSubmit();
+          setTransferStatus('Could not load whom you can transfer to: ' + answer.errorMsg, 'bad');
+          if (focusList) transferRefresh.focus();
+          return;
+        }
+        renderTransferTargets(answer.data, focusList);
+        setTransferStatus(note, note ? 'bad' : null);
+      });
+    }
+
+    function openTransfer() {
+      transferFor = selected;
+      transferForm.hidden = false;
+      transferToggle.setAttribute('aria-expanded', 'true');
+      transferGroups.textContent = '';
+      transferAgents.textContent = '';
+      updateTransferSubmit();
+      transferRefresh.hidden = !!options.transferTargets;
+      transferRefresh.focus();
+      loadTransferTargets(true);
+    }
+
     function closeTransfer() {
+      transferLoads += 1;
+      transferFor = null;
       transferForm.hidden = true;
       transferToggle.setAttribute('aria-expanded', 'false');
     }
+
     transferToggle.addEventListener('click', function () {
       if (!transferForm.hidden) { closeTransfer(); return; }
-      transferForm.hidden = false;
-      transferToggle.setAttribute('aria-expanded', 'true');
-      fillTargets();
-      transferInput.focus();
+      openTransfer();
     });
-    transferAgent.addEventListener('change', fillTargets);
-    transferGroup.addEventListener('change', fillTargets);
+    transferRefresh.addEventListener('click', function () { loadTransferTargets(false); });
+    transferForm.addEventListener('change', updateTransferSubmit);
     transferCancel.addEventListener('click', function () { closeTransfer(); transferToggle.focus(); });
     transferForm.addEventListener('submit', function (event) {
       event.preventDefault();
-      var target = transferInput.value.trim();
-      if (!target || !selected) { transferInput.focus(); return; }
-      var group = transferGroup.checked;
-      var call = { sessionId: selected };
-      if (group) call.skillGroupId = target; else call.userId = target;
+      var target = chosenTarget();
+      var sessionId = transferFor;
+      if (!target || !sessionId) { setTransferStatus('Pick a skill group or an agent first.', 'bad'); return; }
+      var call = { sessionId: sessionId };
+      if (target.kind === 'group') call.skillGroupId = target.id; else call.userId = target.id;
       transferSubmit.disabled = true;
       tccc.Chat.transfer(call).then(function (answer) {
-        transferSubmit.disabled = false;
-        report(answer, answer.status === 'success' ? 'Transferred to ' + (group ? 'group ' : 'agent ') + target + '.' : null);
         if (answer.status === 'success') {
-          rememberTarget(group ? 'groups' : 'agents', target);
-          transferInput.value = '';
-          closeTransfer();
+          report(answer, 'Transferred to ' + (target.kind === 'group' ? 'the group ' : '') + target.name + '.');
+          if (transferFor === sessionId) closeTransfer();
+          return;
         }
+        // Whoever was free a moment ago may not be now: show the list as it is, with the reason.
+        if (transferFor === sessionId) loadTransferTargets(false, 'Not transferred: ' + answer.errorMsg);
+        else report(answer);
       });
     });
 

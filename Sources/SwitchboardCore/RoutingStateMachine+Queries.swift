@@ -25,3 +25,44 @@ extension RoutingStateMachine {
         return canOffer(sessionState, to: agent, in: group)
     }
 }
+
+extension RoutingStateMachine {
+    /// Whom `agentId` may transfer to: every skill group with its waiting count, and every other
+    /// online agent with its status. Given a `session` the agent holds, each colleague also says
+    /// whether a transfer of that session to it would be carried out now, by the rules of
+    /// `Chat.transfer` (and why not). Reads only: the state is unchanged whatever the outcome.
+    ///
+    /// - Throws: ``RoutingError`` when the agent does not exist, or when `session` does not exist
+    ///   or is not one the agent could transfer now (the errors `Chat.transfer` gives).
+    public func transferDirectory(for agentId: AgentID, session sessionId: SessionID? = nil) throws(RoutingError) -> TransferDirectory {
+        _ = try requireAgent(agentId)
+        let session = try sessionId.map { id throws(RoutingError) in try requireTransferable(id, by: agentId) }
+        let groups = skillGroups.values.map { group in
+            TransferDirectory.Group(
+                id: group.id, name: group.name, waiting: waitingCount(of: group.id),
+                membersOnline: (members[group.id] ?? []).count { agents[$0].map { $0.status != .offline } ?? false })
+        }
+        let colleagues = agents.values.filter { $0.id != agentId && $0.status != .offline }.map { agent in
+            TransferDirectory.Colleague(
+                id: agent.id, name: agent.profile.name, status: agent.status, reachable: agent.reachable,
+                skillGroupIds: agent.profile.memberships.keys.sorted(),
+                availability: session.map { availability(of: agent.id, for: $0) })
+        }
+        return TransferDirectory(
+            session: session?.id,
+            groups: groups.sorted { ($0.name, $0.id) < ($1.name, $1.id) },
+            colleagues: colleagues.sorted { ($0.name, $0.id) < ($1.name, $1.id) })
+    }
+
+    /// Whether `Chat.transfer` of `session` to the named agent would pass its checks on the target.
+    private func availability(of agentId: AgentID, for session: Session) -> TransferDirectory.Availability {
+        do throws(RoutingError) {
+            // A transfer naming only the agent keeps the session in its group: that group's
+            // concurrency limit applies.
+            try requireReachableTarget(agentId, for: session.type, in: session.skillGroupId, purpose: "take a transfer")
+            return .available
+        } catch {
+            return .unavailable(why: error.message)
+        }
+    }
+}

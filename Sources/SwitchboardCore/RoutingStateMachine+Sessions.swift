@@ -108,14 +108,7 @@ extension RoutingStateMachine {
     }
 
     mutating func transfer(_ agentId: AgentID, _ sessionId: SessionID, skillGroupId: SkillGroupID?, userId: AgentID?) throws(RoutingError) {
-        _ = try requireOnlineAgent(agentId)
-        let session = try requireSession(sessionId)
-        guard session.state == .accepted(agent: agentId) else {
-            throw RoutingError(.notHeld, "session \(sessionId) is not held by agent \(agentId): only the agent that accepted it can transfer it")
-        }
-        if session.isDialling {
-            throw RoutingError(.invalidSession, "outbound call \(sessionId) has not been answered yet: hang up, or wait for the answer before transferring it")
-        }
+        let session = try requireTransferable(sessionId, by: agentId)
         if skillGroupId == nil && userId == nil {
             throw RoutingError(.transferWithoutTarget, "transfer needs a target: give a skillGroupId, a userId or both")
         }
@@ -151,6 +144,20 @@ extension RoutingStateMachine {
             emit(.customer(sessionId, .queued(skillGroupId: skillGroupId!)))
         }
         releaseSession(session, from: agentId)
+    }
+
+    /// Checks that `agentId` may transfer `sessionId` now: it is online and holds the session, and
+    /// an outbound call has been answered. Returns the session.
+    func requireTransferable(_ sessionId: SessionID, by agentId: AgentID) throws(RoutingError) -> Session {
+        _ = try requireOnlineAgent(agentId)
+        let session = try requireSession(sessionId)
+        guard session.state == .accepted(agent: agentId) else {
+            throw RoutingError(.notHeld, "session \(sessionId) is not held by agent \(agentId): only the agent that accepted it can transfer it")
+        }
+        if session.isDialling {
+            throw RoutingError(.invalidSession, "outbound call \(sessionId) has not been answered yet: hang up, or wait for the answer before transferring it")
+        }
+        return session
     }
 
     /// Checks that a named agent can be rung now with a session of `type` filed under `group`,

@@ -31,6 +31,8 @@ struct AgentClientFrameTests {
         (.agentSetStatus(status: "StopNotReady", restReason: nil),
          ["method": "Agent.setStatus", "params": ["status": "StopNotReady"]]),
         (.agentGetStatus, ["method": "Agent.getStatus"]),
+        (.agentGetTransferTargets(sessionId: nil), ["method": "Agent.getTransferTargets"]),
+        (.agentGetTransferTargets(sessionId: "s-42"), ["method": "Agent.getTransferTargets", "params": ["sessionId": "s-42"]]),
         (.chatAccept(sessionId: "s-42"), ["method": "Chat.accept", "params": ["sessionId": "s-42"]]),
         (.chatEnd(sessionId: "s-42"), ["method": "Chat.end", "params": ["sessionId": "s-42"]]),
         (.chatTransfer(sessionId: "s-42", skillGroupId: "billing", userId: nil),
@@ -109,6 +111,13 @@ struct AgentClientFrameTests {
             #"{"v":1,"type":"request","id":"1","method":"Agent.setStatus","params":{"status":"free","restReason":null,"extra":[1]},"trace":"x"}"#
         )
         #expect(frame == .request(AgentRequest(id: "1", call: .agentSetStatus(status: "free", restReason: nil))))
+    }
+
+    @Test func transferTargetsTakeParamsOnlyForTheSession() throws {
+        for params in [#""#, #","params":null"#, #","params":{}"#, #","params":{"sessionId":null,"extra":1}"#] {
+            let frame = try AgentClientFrame.decode(#"{"v":1,"type":"request","id":"1","method":"Agent.getTransferTargets"\#(params)}"#)
+            #expect(frame == .request(AgentRequest(id: "1", call: .agentGetTransferTargets(sessionId: nil))), "\(params)")
+        }
     }
 
     @Test func paramsOfMethodsWithoutParametersAreIgnored() throws {

@@ -79,6 +79,34 @@ struct AgentServerFrameTests {
         #expect(sent.data == ["messageId": "m-9", "sentAt": 1_712_345_678_901])
     }
 
+    @Test func transferTargetsResult() throws {
+        let targets = TransferTargets(
+            sessionId: "s-7",
+            skillGroups: [TransferTargets.SkillGroupTarget(skillGroupId: "billing", name: "Billing", waiting: 3, membersOnline: 2)],
+            agents: [
+                TransferTargets.AgentTarget(userId: "bob", name: "Bob", status: .free, skillGroupIds: ["billing"], available: true),
+                TransferTargets.AgentTarget(
+                    userId: "cy", name: "Cy", status: .rest, connected: false, skillGroupIds: [], available: false,
+                    why: "agent cy is rest and cannot take a transfer"),
+            ])
+        let response = try AgentResponse.success(id: "1", result: targets)
+        #expect(response.data == [
+            "sessionId": "s-7",
+            "skillGroups": [["skillGroupId": "billing", "name": "Billing", "waiting": 3, "membersOnline": 2]],
+            "agents": [
+                ["userId": "bob", "name": "Bob", "status": "free", "connected": true, "skillGroupIds": ["billing"], "available": true],
+                ["userId": "cy", "name": "Cy", "status": "rest", "connected": false, "skillGroupIds": [], "available": false,
+                 "why": "agent cy is rest and cannot take a transfer"],
+            ],
+        ])
+        #expect(try response.decodeData(as: TransferTargets.self) == targets)
+        // Without a session, neither the session nor availabilities are sent.
+        let plain = try AgentResponse.success(id: "2", result: TransferTargets(skillGroups: [], agents: [
+            TransferTargets.AgentTarget(userId: "bob", name: "Bob", status: .busy),
+        ]))
+        #expect(plain.data == ["skillGroups": [], "agents": [["userId": "bob", "name": "Bob", "status": "busy", "connected": true, "skillGroupIds": []]]])
+    }
+
     @Test func decodeDataNamesTheField() {
         let response = AgentResponse.success(id: "1", data: ["status": 3])
         #expect(throws: ProtocolError(.wrongFieldType, "field 'data.status' must be a string, not the number 3")) {

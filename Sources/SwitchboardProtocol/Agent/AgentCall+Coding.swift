@@ -20,6 +20,14 @@ extension AgentCall: Codable {
         case .agentOffline: self = .agentOffline
         case .agentGetStatus: self = .agentGetStatus
         case .ping: self = .ping
+        case .agentGetTransferTargets:
+            // Both the session and the params that would carry it are optional.
+            guard container.contains("params"), try !container.decodeNil(forKey: "params") else {
+                self = .agentGetTransferTargets(sessionId: nil)
+                return
+            }
+            let params = try container.nestedContainer(keyedBy: WireKey.self, forKey: "params")
+            self = .agentGetTransferTargets(sessionId: try params.decodeNonEmptyIfPresent("sessionId"))
         case .agentSetStatus:
             let params = try parameters(needing: "'status'")
             self = .agentSetStatus(
@@ -94,6 +102,8 @@ extension AgentCall: Codable {
         switch self {
         case .agentOnline, .agentOffline, .agentGetStatus, .ping:
             break
+        case .agentGetTransferTargets(let sessionId):
+            if let sessionId { try params(["sessionId": sessionId]) }
         case .agentSetStatus(let status, let restReason):
             try params(["status": status, "restReason": restReason])
         case .chatAccept(let sessionId), .chatEnd(let sessionId), .chatTyping(let sessionId),

@@ -8,6 +8,10 @@ public enum AgentCall: Sendable, Equatable, Hashable {
     case agentSetStatus(status: String, restReason: String?)
     /// `Agent.getStatus`: read the current status; `data` is an ``AgentStatusResult``.
     case agentGetStatus
+    /// `Agent.getTransferTargets` (Switchboard): whom the agent may transfer to; with a
+    /// `sessionId` the agent holds, whether each colleague can take that session now. `data` is
+    /// ``TransferTargets``.
+    case agentGetTransferTargets(sessionId: String?)
     /// `Chat.accept`: take a session ringing at this agent.
     case chatAccept(sessionId: String)
     /// `Chat.end`: end a session this agent holds.
@@ -47,6 +51,7 @@ public enum AgentCall: Sendable, Equatable, Hashable {
         case .agentOffline: .agentOffline
         case .agentSetStatus: .agentSetStatus
         case .agentGetStatus: .agentGetStatus
+        case .agentGetTransferTargets: .agentGetTransferTargets
         case .chatAccept: .chatAccept
         case .chatEnd: .chatEnd
         case .chatTransfer: .chatTransfer
@@ -75,6 +80,8 @@ public enum AgentCall: Sendable, Equatable, Hashable {
         case agentSetStatus = "Agent.setStatus"
         /// `Agent.getStatus`.
         case agentGetStatus = "Agent.getStatus"
+        /// `Agent.getTransferTargets` (Switchboard).
+        case agentGetTransferTargets = "Agent.getTransferTargets"
         /// `Chat.accept`.
         case chatAccept = "Chat.accept"
         /// `Chat.end`.

@@ -22,6 +22,28 @@ enum WireTranslation {
         SwitchboardProtocol.CloseBy(rawValue: closeBy.rawValue)!
     }
 
+    /// The `data` of `Agent.getTransferTargets`.
+    static func transferTargets(_ directory: TransferDirectory) -> TransferTargets {
+        TransferTargets(
+            sessionId: directory.session?.rawValue,
+            skillGroups: directory.groups.map {
+                TransferTargets.SkillGroupTarget(skillGroupId: $0.id.rawValue, name: $0.name, waiting: $0.waiting, membersOnline: $0.membersOnline)
+            },
+            agents: directory.colleagues.map { colleague in
+                var target = TransferTargets.AgentTarget(
+                    userId: colleague.id.rawValue, name: colleague.name, status: status(colleague.status), connected: colleague.reachable,
+                    skillGroupIds: colleague.skillGroupIds.map(\.rawValue))
+                switch colleague.availability {
+                case nil: break
+                case .available: target.available = true
+                case .unavailable(let why):
+                    target.available = false
+                    target.why = why
+                }
+                return target
+            })
+    }
+
     /// The `callIn` payload for a session: the document's fields for its type.
     static func callIn(sessionId: SessionID, type: SwitchboardCore.SessionType, timeout: Int, customer: CustomerDetails) -> CallIn {
         var callIn = CallIn(sessionId: sessionId.rawValue, type: sessionType(type), timeout: timeout)

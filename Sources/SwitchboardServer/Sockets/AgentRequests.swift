@@ -44,6 +44,15 @@ struct AgentRequests: Sendable {
             }
             guard let result else { return .failure(id: id, errorMsg: "agent \(agent) no longer exists") }
             return try .success(id: id, result: result)
+        case .agentGetTransferTargets(let sessionId):
+            let agent = self.agent
+            let found = await routing.read { machine in
+                Result { () throws(RoutingError) in try machine.transferDirectory(for: agent, session: sessionId.map(SessionID.init)) }
+            }
+            switch found {
+            case .success(let directory): return try .success(id: id, result: WireTranslation.transferTargets(directory))
+            case .failure(let refusal): return .failure(id: id, errorMsg: refusal.message)
+            }
         case .chatAccept(let sessionId):
             try await routing.execute(.accept(agent, SessionID(sessionId)))
         case .chatEnd(let sessionId):

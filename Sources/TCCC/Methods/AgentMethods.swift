@@ -82,6 +82,17 @@ extension TCCC {
             }
             return answer
         }
+
+        /// Whom this agent may transfer to (Switchboard; the wire's `Agent.getTransferTargets`):
+        /// the tenant's skill groups with their waiting counts, and the other online agents with
+        /// their statuses. TCCC's SDK has no such call; its workbench lists the same.
+        ///
+        /// - Parameter sessionId: A session this agent holds: each agent in the answer then says
+        ///   whether `Chat.transfer` of it to that agent would be carried out now (`available`),
+        ///   and if not, `why`. A session the agent could not transfer is an error.
+        public func getTransferTargets(sessionId: String? = nil) async -> CommonSDKResponse<TransferTargets> {
+            await connection.respond(to: .agentGetTransferTargets(sessionId: sessionId), with: TransferTargets.self)
+        }
     }
 
     /// A status to ask for with ``AgentMethods/setStatus(_:restReason:)``; a string literal works too.

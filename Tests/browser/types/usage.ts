@@ -46,10 +46,19 @@ async function demo() {
   const phase = window.SwitchboardChat?.callState().phase;
   console.log(phase);
   window.SwitchboardChat?.open();
+  const targets = await TCCC.Agent.getTransferTargets({ sessionId: 's-1' });
+  if (targets.status === 'success') {
+    const group: TCCC.TransferSkillGroup = targets.data.skillGroups[0];
+    const colleague = targets.data.agents.filter((a) => a.available !== false)[0];
+    console.log(group.waiting, group.membersOnline, colleague.userId, colleague.status, colleague.why);
+  }
+  await TCCC.Agent.getTransferTargets();
   console.log(s, mics, ok);
   // @ts-expect-error unknown event names are refused
   TCCC.on('nope', () => {});
   // @ts-expect-error sessionId is required
   TCCC.Chat.end({});
+  // @ts-expect-error the only option is sessionId
+  TCCC.Agent.getTransferTargets({ userId: 'bob' });
 }
 demo();
