@@ -36,6 +36,9 @@ struct EventAPITests {
             try await alice.Chat.end(sessionId: id).get()
             try await alice.events.next(.sessionCompleted, timeout: .seconds(5))
             try await alice.events.next(.statusChanged) { $0.statusChange?.status == .free }
+            // Callbacks run on the SDK's own task: wait for the last one rather than race it.
+            let deadline = ContinuousClock.now + .seconds(5)
+            while seen.value.last != "statusChanged free", ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
 
             #expect(seen.value == [
                 "statusChanged free", "callIn \(id) Bo", "userAccessed \(id)", "by name userAccessed", "statusChanged busy",
