@@ -2,7 +2,7 @@ import Synchronization
 import Foundation
 import SwitchboardCore
 import SwitchboardProtocol
-import SwitchboardServer
+@testable import SwitchboardServer
 import Testing
 import SwitchboardTestSupport
 
@@ -89,5 +89,25 @@ struct LimitsTests {
         let after = hub.attach(agent: "agent-8", resumeFrom: hub.seqBase + 5, welcome: { _, resumed in "\(resumed)" }, after: [])
         #expect(after.resumed && after.lastSeq == hub.seqBase + 6)
         _ = back
+    }
+
+    @Test func aTokenBucketAllowsItsBurstThenItsRateAndSaysHowLongToWait() {
+        var bucket = TokenBucket(rate: 0.5, burst: 2)
+        #expect(bucket.take(now: 100) == nil && bucket.take(now: 100) == nil)
+        #expect(bucket.take(now: 100) == 2, "one token every 2 s")
+        #expect(bucket.take(now: 101) == 1)
+        #expect(bucket.take(now: 102) == nil)
+        #expect(!bucket.isFull(now: 103) && bucket.isFull(now: 106))
+        #expect(bucket.take(now: 50) == 2, "a clock that goes back refills nothing")
+    }
+
+    @Test func aKeyedLimiterKeepsKeysApartAndForgetsOnlyRefilledOnes() {
+        let now = Mutex(0.0)
+        let limiter = KeyedRateLimiter(rate: 1, burst: 1, capacity: 2, clock: { now.withLock { $0 } })
+        #expect(limiter.take("a") == .allowed && limiter.take("b") == .allowed)
+        #expect(limiter.take("a") == .wait(seconds: 1), "a's own bucket is empty")
+        now.withLock { $0 = 10 }
+        #expect(limiter.take("c") == .allowed)
+        #expect(limiter.trackedKeys == 1, "a and b had refilled: dropped without changing any answer")
     }
 }

@@ -13,18 +13,13 @@ final class KeyedRateLimiter: Sendable {
         case wait(seconds: Int)
     }
 
-    private struct Bucket {
-        var tokens: Double
-        var updated: Double
-    }
-
     /// Attempts a second, on average, per key; 0 turns the limiter off.
     let rate: Double
     /// Attempts allowed at once after a quiet spell.
     let burst: Double
     private let capacity: Int
     private let clock: @Sendable () -> Double
-    private let buckets = Mutex<[String: Bucket]>([:])
+    private let buckets = Mutex<[String: TokenBucket]>([:])
 
     /// A limiter; `clock` returns seconds on a monotonic scale (tests pass their own).
     init(rate: Double, burst: Double, capacity: Int = 10_000, clock: @escaping @Sendable () -> Double = KeyedRateLimiter.monotonicSeconds) {
@@ -41,29 +36,21 @@ final class KeyedRateLimiter: Sendable {
         guard isEnabled else { return .allowed }
         let now = clock()
         return buckets.withLock { buckets in
-            var bucket = buckets[key].map { refilled($0, now: now) } ?? Bucket(tokens: burst, updated: now)
-            guard bucket.tokens >= 1 else {
-                buckets[key] = bucket
-                return .wait(seconds: max(1, Int(((1 - bucket.tokens) / rate).rounded(.up))))
-            }
-            bucket.tokens -= 1
+            var bucket = buckets[key] ?? TokenBucket(rate: rate, burst: burst)
+            let wait = bucket.take(now: now)
             buckets[key] = bucket
-            if buckets.count > capacity { prune(&buckets, now: now) }
-            return .allowed
+            if wait == nil, buckets.count > capacity { prune(&buckets, now: now) }
+            return wait.map { .wait(seconds: $0) } ?? .allowed
         }
     }
 
     /// Keys currently remembered (for tests of the memory bound).
     var trackedKeys: Int { buckets.withLock { $0.count } }
 
-    private func refilled(_ bucket: Bucket, now: Double) -> Bucket {
-        Bucket(tokens: min(burst, bucket.tokens + max(0, now - bucket.updated) * rate), updated: now)
-    }
-
-    private func prune(_ buckets: inout [String: Bucket], now: Double) {
-        buckets = buckets.filter { refilled($0.value, now: now).tokens < burst }
+    private func prune(_ buckets: inout [String: TokenBucket], now: Double) {
+        buckets = buckets.filter { !$0.value.isFull(now: now) }
         guard buckets.count > capacity else { return }
-        let oldest = buckets.sorted { $0.value.updated < $1.value.updated }.prefix(buckets.count - capacity * 9 / 10)
+        let oldest = buckets.sorted { ($0.value.updated ?? 0) < ($1.value.updated ?? 0) }.prefix(buckets.count - capacity * 9 / 10)
         for (key, _) in oldest { buckets[key] = nil }
     }
 

@@ -35,7 +35,7 @@ extension PhoneGateway {
             await respond(refusal)
             return
         }
-        guard calls.count + settingUp.count < configuration.maximumCalls, admission.take(at: now()) else {
+        guard calls.count + settingUp.count < configuration.maximumCalls, admission.take(now: Double(now().milliseconds) / 1000) == nil else {
             var busy = invite.makeResponse(SIPStatus(code: 503, reason: "Service Unavailable (too many calls)"), toTag: SIPIdentifiers.tag())
             busy.headers.add(.retryAfter, "5")
             await respond(busy)

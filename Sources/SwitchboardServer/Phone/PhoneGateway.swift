@@ -314,7 +314,7 @@ public actor PhoneGateway: Service, CarrierSide {
     /// anywhere else gets one stateless 403 (no transaction, no retransmissions: the source may be
     /// spoofed), at a bounded rate; responses from elsewhere are dropped.
     private func refuseStranger(_ message: SIPMessage, from source: SIPTransportAddress) {
-        guard message.isRequest, message.method != .ack, refusals.take(at: now()) else { return }
+        guard message.isRequest, message.method != .ack, refusals.take(now: Double(now().milliseconds) / 1000) == nil else { return }
         logger.warning("SIP request from an address that is not the trunk refused", metadata: [
             "from": "\(source)", "method": "\(message.method?.rawValue ?? "-")",
         ])
@@ -407,27 +407,5 @@ public actor PhoneGateway: Service, CarrierSide {
         earlyOffers[call.session] = nil
         sessionsByCallId[call.callId] = nil
         if !stopping { ledger.remove(callId: call.callId) }
-    }
-}
-
-/// Admits new calls at a steady rate with bursts: a flood of INVITEs gets 503, never a queue.
-struct TokenBucket: Sendable {
-    let rate: Double
-    let burst: Double
-    private var tokens: Double
-    private var last: SIPTime?
-
-    init(rate: Double, burst: Double) {
-        self.rate = rate
-        self.burst = max(1, burst)
-        tokens = self.burst
-    }
-
-    mutating func take(at now: SIPTime) -> Bool {
-        if let last { tokens = min(burst, tokens + Double(now.milliseconds - last.milliseconds) / 1000 * rate) }
-        last = now
-        guard tokens >= 1 else { return false }
-        tokens -= 1
-        return true
     }
 }

@@ -7,7 +7,6 @@ import SwitchboardStore
 public struct ChatMessaging: Sendable {
     let service: RoutingService
     let store: any RoutingStore
-    let agents: AgentHub
     let customers: CustomerHub
     let metrics: ServerMetrics
     /// Customers' message rate per session.

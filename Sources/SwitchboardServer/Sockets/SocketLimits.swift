@@ -29,29 +29,17 @@ public final class ConnectionLimiter: Sendable {
     }
 }
 
-/// A token bucket: `rate` frames a second on average, bursts up to `burst`. Each connection has
-/// its own; frames over it are refused with an error, not processed.
+/// A connection's own frame limit: `rate` frames a second on average, bursts up to `burst`.
+/// Frames over it are refused with an error, not processed.
 struct FrameRateLimit {
-    let rate: Double
-    let burst: Double
-    private var tokens: Double
-    private var last: ContinuousClock.Instant
+    private var bucket: TokenBucket
 
     init(perSecond rate: Double, burst: Double) {
-        self.rate = rate
-        self.burst = burst
-        self.tokens = burst
-        self.last = .now
+        bucket = TokenBucket(rate: rate, burst: burst)
     }
 
     /// Whether one more frame may be handled now.
     mutating func allow() -> Bool {
-        let now = ContinuousClock.now
-        let elapsed = now - last
-        last = now
-        tokens = min(burst, tokens + rate * (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
-        guard tokens >= 1 else { return false }
-        tokens -= 1
-        return true
+        bucket.take(now: KeyedRateLimiter.monotonicSeconds()) == nil
     }
 }
