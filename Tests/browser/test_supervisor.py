@@ -129,3 +129,80 @@ def test_supervisor_accounts_are_managed_by_an_admin_on_the_page(admin, contexts
     row.wait_for(state="detached")
     other.locator("#signin-error").wait_for(timeout=5000)
     assert "session has ended" in other.locator("#signin-error").inner_text()
+
+
+def test_admin_edits_every_skill_group_setting_on_the_page_and_bad_values_change_nothing(admin, contexts):
+    """The settings of docs/admin-api.md's skill-group table are shown and edited on the page;
+    what the server refuses is shown in the form in its own words, and nothing changes."""
+    user = admin.supervisor("admin", name="Grace Groups")
+    group = admin.group(name="Group Under Edit")
+    page = sign_in(contexts, user)
+    row = page.locator(f"#groups tr[data-group='{group}']")
+    row.wait_for()
+    assert "defaults" in row.inner_text() and "Always open" in row.inner_text()
+
+    page.get_by_role("button", name="Edit settings of Group Under Edit").click()
+    dialog = page.locator("#group-dialog")
+    dialog.wait_for()
+    page.get_by_label("Strategy").select_option("skillLevel")
+    page.get_by_label("Ring timeout (s)").fill("25")
+    page.get_by_label("Queue timeout (s, 0 none)").fill("300")
+    page.get_by_label("Longest queue (0 no limit)").fill("40")
+    page.get_by_label("Chats per agent from this group (0 no limit)").fill("2")
+    page.get_by_label("Longest session (s, 0 none)").fill("3600")
+    page.get_by_label("Ring all").check()
+    page.get_by_label("Last seat first").check()
+    page.get_by_label("Move on when an offer rings out").uncheck()
+    page.get_by_label("Turn customers away when nobody is online").check()
+    page.locator("#group-hours-on").check()
+    page.get_by_label("Time zone").fill("Europe/Berlin")
+    page.get_by_label("Monday").fill("09:00-12:30, 13:30-18:00")
+    page.get_by_label("Saturday").fill("")
+    screenshot(page, "supervisor-group-settings")
+    page.get_by_role("button", name="Save settings").click()
+    dialog.wait_for(state="hidden")
+
+    saved = admin.get(f"/api/v1/skill-groups/{group}")
+    assert saved["strategy"] == "skillLevel" and saved["offerTimeoutSeconds"] == 25 and saved["queueTimeoutSeconds"] == 300
+    assert saved["maxQueueLength"] == 40 and saved["maxConcurrency"] == 2 and saved["maxSessionSeconds"] == 3600
+    assert saved["ringAll"] and saved["usingLastSeat"] and not saved["timeoutTransfer"] and saved["endWhenNoSeatOnline"]
+    assert saved["workingHours"]["timeZone"] == "Europe/Berlin"
+    assert saved["workingHours"]["weekly"]["monday"] == ["09:00-12:30", "13:30-18:00"]
+    assert saved["workingHours"]["weekly"]["saturday"] == []
+    assert saved["name"] == "Group Under Edit"
+    # The table says what is set, in words.
+    page.wait_for_function("""(id) => document.querySelector(`#groups tr[data-group='${id}']`).innerText.includes('ring all')""", arg=group)
+    text = row.inner_text()
+    assert "last seat" in text and "rings on at the same agent" in text and "queue ≤ 40" in text and "Europe/Berlin" in text
+
+    # A zone the server does not know and a day range it cannot read are refused in its words,
+    # the dialog stays open with the typed values, and the group is as it was.
+    page.get_by_role("button", name="Edit settings of Group Under Edit").click()
+    page.get_by_label("Time zone").fill("Atlantis/Nowhere")
+    page.get_by_role("button", name="Save settings").click()
+    error = page.locator("#group-error")
+    error.wait_for()
+    assert "Atlantis/Nowhere" in error.inner_text(), error.inner_text()
+    assert page.get_by_label("Time zone").input_value() == "Atlantis/Nowhere"
+    page.get_by_label("Time zone").fill("UTC")
+    page.get_by_label("Tuesday").fill("9-5")
+    page.get_by_role("button", name="Save settings").click()
+    page.wait_for_function("() => document.querySelector('#group-error').innerText.includes('9-5')")
+    page.get_by_label("Tuesday").fill("")
+    page.get_by_label("Longest queue (0 no limit)").fill("lots")
+    page.get_by_role("button", name="Save settings").click()
+    page.wait_for_function("() => document.querySelector('#group-error').innerText.includes('lots')")
+    page.get_by_role("button", name="Cancel").click()
+    settings = lambda g: {k: v for k, v in g.items() if k not in ("waiting", "withinWorkingHours", "members", "membersOnline")}
+    assert settings(admin.get(f"/api/v1/skill-groups/{group}")) == settings(saved)
+    screenshot(page, "supervisor-skill-groups")
+
+
+def test_supervisor_role_sees_group_settings_without_an_edit_button(admin, contexts):
+    user = admin.supervisor("supervisor")
+    group = admin.group(name="Read Only Group", ringAll=True)
+    page = sign_in(contexts, user)
+    row = page.locator(f"#groups tr[data-group='{group}']")
+    row.wait_for()
+    assert "ring all" in row.inner_text()
+    assert row.get_by_role("button").count() == 0
