@@ -62,14 +62,20 @@ extension RoutingStateMachine {
         let stamp = counters.nextStamp
         counters.nextStamp += 1
         agents[id]!.routingStamp = stamp
-        guard agent.isRoutable,
-              agent.hasCapacity(for: .im, configuration: configuration) || agent.hasCapacity(for: .phone, configuration: configuration)
-        else { return }
+        guard isIndexed(agent) else { return }
         for groupId in agent.profile.memberships.keys where skillGroups[groupId] != nil {
             candidates[groupId]!.insert(candidate(agents[id]!, in: groupId))
             if candidates[groupId]!.count > 4 * (members[groupId]?.count ?? 0) + 64 { rebuildCandidates(groupId) }
             if waitingCounts[groupId, default: 0] > 0 { dirtyGroups.insert(groupId) }
         }
+    }
+
+    /// Whether the agent belongs in its groups' candidate indexes: routable, with room for some
+    /// type. Reindexing and rebuilding (a restored server, a strategy change) must agree on it, or
+    /// a restored server would record different passed-over agents than one that kept running.
+    func isIndexed(_ agent: AgentState) -> Bool {
+        agent.isRoutable
+            && (agent.hasCapacity(for: .im, configuration: configuration) || agent.hasCapacity(for: .phone, configuration: configuration))
     }
 
     func candidate(_ agent: AgentState, in groupId: SkillGroupID) -> Candidate {
@@ -88,7 +94,7 @@ extension RoutingStateMachine {
     mutating func rebuildCandidates(_ groupId: SkillGroupID) {
         guard skillGroups[groupId] != nil else { return }
         let ranked = (members[groupId] ?? []).compactMap { id -> Candidate? in
-            guard let agent = agents[id], agent.isRoutable else { return nil }
+            guard let agent = agents[id], isIndexed(agent) else { return nil }
             return candidate(agent, in: groupId)
         }
         candidates[groupId]!.rebuild(ranked)

@@ -15,14 +15,20 @@ extension RoutingStateMachine {
         let agent = try requireAgent(id)
         guard agent.status == .offline else { return }
         agents[id]!.idleSince = clock
-        if agent.connections.isEmpty {
-            // Online from the admin API or a replay, with no SDK attached: the grace period runs.
-            agents[id]!.reachable = true
+        agents[id]!.reachable = true
+        guard agent.connections.isEmpty else {
+            changeStatus(id, to: configuration.statusAfterOnline, restReason: nil, cause: .agent)
+            return
+        }
+        // Online from the admin API or a replay, with no SDK attached: the grace period runs, from
+        // when the agent is online (a grace of 0 fires at once and must find it online).
+        if rules >= 4 {
+            changeStatus(id, to: configuration.statusAfterOnline, restReason: nil, cause: .agent)
             startDisconnectTimers(id)
         } else {
-            agents[id]!.reachable = true
+            startDisconnectTimers(id)
+            changeStatus(id, to: configuration.statusAfterOnline, restReason: nil, cause: .agent)
         }
-        changeStatus(id, to: configuration.statusAfterOnline, restReason: nil, cause: .agent)
     }
 
     mutating func offline(_ id: AgentID) throws(RoutingError) {

@@ -49,7 +49,11 @@ public struct RoutingStateMachine: Sendable {
     ///   older server would drop them from a journal and decide without them); a timer a command
     ///   makes due at once fires within that command (2: at the start of the next one); time the
     ///   server was down is nobody's fault (`serverRestarted`).
-    public static let rulesVersion = 3
+    /// - 4: an agent put online with no connection (admin API, replay) is online before its
+    ///   reconnect grace starts, so a grace of 0 makes it unreachable at once (3: the grace timer
+    ///   fired while it was still offline and was dropped, and it kept getting offers with no
+    ///   connection until a restart rebuilt the timer).
+    public static let rulesVersion = 4
     /// The rules the next commands are decided by: `rulesVersion`, except while replaying a
     /// journal written under older ones.
     public var rules: Int = RoutingStateMachine.rulesVersion

@@ -32,8 +32,4 @@ struct RulesVersion3Tests {
         #expect(h.machine.sessions[s] == nil)
     }
 
-    @Test func theCurrentRulesAreVersion3() {
-        #expect(RoutingStateMachine.rulesVersion == 3)
-        #expect(RoutingStateMachine().snapshot.rulesVersion == 3)
-    }
 }

@@ -24,7 +24,8 @@ struct LimitsTests {
             // Closing one frees its slot.
             first.socket.close()
             try await first.socket.waitClosed()
-            try await Task.sleep(for: .milliseconds(100))
+            // The server frees the slot when it sees the close; the third never took one.
+            try await waitUntil("the closed connection's slot is free") { server.components.connectionLimiter.open == 1 }
             let fourth = try await TestCustomer.connect(port: server.port)
             try await fourth.start(group: "sales", nickname: "D")
         }

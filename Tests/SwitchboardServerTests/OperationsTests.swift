@@ -26,8 +26,9 @@ struct OperationsTests {
             try await alice.call("Agent.online")
             let first = try await server.customer(group: "sales")
             _ = try await alice.event("callIn", session: first.sessionId)
-            _ = try await server.customer(group: "sales", nickname: "Bo")
-            try await Task.sleep(for: .milliseconds(100))
+            // Bo is told he waits once his queueing is committed, which is what /metrics reads.
+            let bo = try await server.customer(group: "sales", nickname: "Bo")
+            _ = try await bo.next("queued")
 
             let text = try await server.client.execute(uri: "/metrics", method: .get) { String(buffer: $0.body) }
             #expect(text.contains(#"switchboard_sessions_live{state="ringing"} 1.0"#))

@@ -309,7 +309,8 @@ struct PasswordLoginTests {
                         }
                     }
                 }
-                try await Task.sleep(for: .milliseconds(300))
+                // Measured once the flood is under way: the first refusals have come back.
+                try await waitUntil("the flood is under way", timeout: .seconds(60)) { flood.outcomes.withLock { $0.values.reduce(0, +) } >= 4 }
                 for _ in 0..<20 { during.append(try await offerLatency()) }
                 flood.running.withLock { $0 = false }
                 try await group.waitForAll()

@@ -172,7 +172,8 @@ struct PhoneGatewayTests {
             let alice = try await server.onlineAgent("alice", password: "pw-alice")
             let sipp = try Sipp.start(SippScenario.calleeHangsUp, arguments: ["-s", "+4930200", "127.0.0.1:\(sipPort)"])
             let session = try #require(try await alice.event("callIn")["data"]?["sessionId"]?.string)
-            try await Task.sleep(for: .milliseconds(300))
+            // Answered only once the caller has heard it ring, so the 180 is there to check.
+            try await waitUntil("the caller hears ringing") { sipp.messages.contains("SIP/2.0 180") }
             try await alice.call("Call.accept", ["sessionId": .string(session)])
             _ = try await Self.offerMedia(alice, session)
             try await alice.call("Call.hungUp", ["sessionId": .string(session)])

@@ -77,13 +77,22 @@ extension AdminRoutes {
             _ = try QueryParameters(request, accepted: [])
             let id = SessionID(try RequestInput.pathId("id", context))
             let body = try await RequestInput.body(EndSessionBody.self, from: request)
-            let existing = try await sessionRepresentation(id, server: server)
-            if existing.state == "ended" {
-                throw APIError(.conflict, code: "sessionEnded", "session \(id) has already ended (closeBy \(existing.closeBy ?? "unknown"))")
+            try refuseIfEnded(try await sessionRepresentation(id, server: server))
+            do {
+                try await execute(.adminEnd(id, mainReason: body.mainReason, subReason: body.subReason), on: server)
+            } catch {
+                // Ended by someone else between the look and the command (an agent's Chat.end at
+                // the same moment): the same answer as when it had ended before the look.
+                try refuseIfEnded(try await sessionRepresentation(id, server: server))
+                throw error
             }
-            try await execute(.adminEnd(id, mainReason: body.mainReason, subReason: body.subReason), on: server)
             return try await sessionRepresentation(id, server: server)
         }
+    }
+
+    private static func refuseIfEnded(_ session: SessionRepresentation) throws(APIError) {
+        guard session.state == "ended" else { return }
+        throw APIError(.conflict, code: "sessionEnded", "session \(session.id) has already ended (closeBy \(session.closeBy ?? "unknown"))")
     }
 
     /// A page of records newest first, and whether more follow. The store takes at most 500 a

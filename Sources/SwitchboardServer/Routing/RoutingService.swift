@@ -200,9 +200,20 @@ public actor RoutingService: Service {
         case .success(let reply):
             return try await commit(Pending(entry: entry, reply: reply)).reply
         case .failure(let refusal):
-            if let entry { _ = try? await commit(Pending(entry: entry, reply: .done)) }
+            try await settleBeforeRefusing(entry)
             throw .refused(refusal)
         }
+    }
+
+    /// A refusal is decided against everything applied so far, committed or not (another
+    /// caller's end of the same session may still be in the batch being written). It is answered
+    /// only once all of that is committed, so nobody is refused on the strength of a change a
+    /// failed commit then takes back: if that commit fails, the caller is told to try again
+    /// instead. `entry` holds the timers that fired on the way in, kept even though the command
+    /// was refused. With nothing pending the state was committed already and nothing waits.
+    private func settleBeforeRefusing(_ entry: JournalEntry?) async throws(Failure) {
+        guard entry != nil || !pending.isEmpty || inFlight > 0 else { return }
+        _ = try await commit(Pending(entry: entry, reply: .done))
     }
 
     /// Stores an im message in the next group commit, together with the `activity` that resets
@@ -217,7 +228,7 @@ public actor RoutingService: Service {
         let entry = journalEntry(for: command, outcome, at: at)
         if case .failure(let refusal) = outcome.result {
             // Not live: the message is refused; timers that fired on the way in are kept.
-            if let entry { _ = try? await commit(Pending(entry: entry, reply: .done)) }
+            try await settleBeforeRefusing(entry)
             throw .refused(refusal)
         }
         let committed = try await commit(Pending(entry: entry, message: message, reply: .done, acknowledge: acknowledge))

@@ -19,6 +19,9 @@ public final class ConnectionLimiter: Sendable {
         }
     }
 
+    /// The connections holding a slot now, over all addresses.
+    var open: Int { counts.withLock { $0.values.reduce(0, +) } }
+
     /// Gives the slot back when the connection closes.
     func release(_ address: String) {
         guard limit > 0 else { return }
