@@ -31,9 +31,4 @@ struct RulesVersion3Tests {
         h.advance(seconds: 0)
         #expect(h.machine.sessions[s] == nil)
     }
-
-    @Test func theCurrentRulesAreVersion3() {
-        #expect(RoutingStateMachine.rulesVersion == 3)
-        #expect(RoutingStateMachine().snapshot.rulesVersion == 3)
-    }
 }
