@@ -55,8 +55,11 @@ struct IVRPromptLibrary: Sendable {
         guard status == 0, FileManager.default.fileExists(atPath: partial.path) else {
             throw PromptError("espeak-ng could not speak the prompt (exit status \(status)); is the espeak-ng package installed?")
         }
-        // Renamed into place whole, so a concurrent caller never plays half a file.
-        _ = try? FileManager.default.replaceItemAt(url, withItemAt: partial)
+        // Renamed into place whole (rename(2) replaces atomically), so a concurrent caller never
+        // plays half a file; two callers synthesizing the same prompt at once both succeed.
+        guard rename(partial.path, url.path) == 0 else {
+            throw PromptError("cannot keep the spoken prompt at \(url.path) (errno \(errno))")
+        }
         return url
     }
 
