@@ -141,7 +141,8 @@ extension IVRFlow {
         RoutingError(.invalidConfiguration, "flow \(id): \(message)")
     }
 
-    static func isName(_ text: String) -> Bool {
+    /// Whether `text` is a valid flow, node or uploaded-audio name.
+    public static func isName(_ text: String) -> Bool {
         // Names become file names (uploaded audio): no leading dot, so never '..' or a hidden file.
         !text.isEmpty && text.count <= 64 && text.first != "."
             && text.allSatisfy { ($0.isASCII && ($0.isLetter || $0.isNumber)) || "-_.".contains($0) }

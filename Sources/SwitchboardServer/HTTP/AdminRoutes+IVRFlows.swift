@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import SwitchboardCore
 
@@ -24,6 +25,12 @@ extension AdminRoutes {
                 throw APIError.invalid("field 'id' is '\(bodyId)' but the path names \(id)")
             }
             let flow = IVRFlow(id: IVRFlowID(id), name: body.name, start: body.start, nodes: body.nodes)
+            let uploaded = URL(fileURLWithPath: server.configuration.dataDirectory).appendingPathComponent("ivr-audio", isDirectory: true)
+            if let missing = flow.uploadedPrompts.sorted().first(where: { name in
+                IVRFlow.isName(name) && !FileManager.default.fileExists(atPath: uploaded.appendingPathComponent(name + ".wav").path)
+            }) {
+                throw APIError(.badRequest, code: "unknownIVRPrompt", "flow \(id): prompt audio '\(missing)' has not been uploaded; PUT it to /api/v1/ivr-prompts/\(missing) first")
+            }
             do {
                 _ = try await server.routing.execute(.upsertIVRFlow(flow))
             } catch {

@@ -23,6 +23,7 @@ enum AdminRoutes {
         registerLive(on: api, server: server)
         registerPhoneNumbers(on: api, server: server)
         registerIVRFlows(on: api, server: server)
+        registerIVRPrompts(on: api, server: server)
         registerSupervisors(on: api, server: server)
     }
 

@@ -15,6 +15,18 @@ extension OpenAPIDocument {
                       summary: "Create or replace a flow. It is validated whole: an unknown skill group, a missing or unreachable node, or a loop no caller's choice leaves is refused (400) with the node and field at fault.",
                       parameters: [id], body: requestBody("IVRFlowInput"),
                       responses: ["200": response("The flow as saved.", "IVRFlow")].merging(errors(400, 401, 413, 503)) { $1 }),
+            Operation(method: "get", path: "/api/v1/ivr-prompts", id: "listIVRPrompts", tag: "ivr flows",
+                      summary: "List the uploaded IVR prompts (WAV files a prompt's `audio` names).",
+                      parameters: pageParameters, responses: ["200": response("A page of prompts.", "IVRPromptPage")].merging(errors(400, 401)) { $1 }),
+            Operation(method: "put", path: "/api/v1/ivr-prompts/{name}", id: "uploadIVRPrompt", tag: "ivr flows",
+                      summary: "Upload (or replace) a prompt: the body is a PCM WAV file (`Content-Type: audio/wav`, at most 4 MiB).",
+                      parameters: [pathParameter("name", "The prompt's name: 1–64 letters, digits, '-', '_' or '.'.")],
+                      body: ["required": true, "content": ["audio/wav": ["schema": ["type": "string", "format": "binary"]]]],
+                      responses: ["200": response("The prompt as stored.", "IVRPrompt")].merging(errors(400, 401, 413, 415, 503)) { $1 }),
+            Operation(method: "delete", path: "/api/v1/ivr-prompts/{name}", id: "deleteIVRPrompt", tag: "ivr flows",
+                      summary: "Delete a prompt no flow plays (else 409 `inUse`).",
+                      parameters: [pathParameter("name", "The prompt's name.")],
+                      responses: ["204": response("Deleted.")].merging(errors(400, 401, 404, 409)) { $1 }),
             Operation(method: "delete", path: "/api/v1/ivr-flows/{id}", id: "deleteIVRFlow", tag: "ivr flows",
                       summary: "Delete a flow no phone number is bound to (else 409 `inUse`). Calls already in it finish it.",
                       parameters: [id], responses: ["204": response("Deleted.")].merging(errors(400, 401, 404, 409, 503)) { $1 }),
@@ -55,7 +67,10 @@ extension OpenAPIDocument {
             ("start", string("The node calls start at.")), ("nodes", array(node)),
         ]
         return [
-            "IVRFlowPage": page(of: "IVRFlow"),
+            "IVRFlowPage": page(of: "IVRFlow"), "IVRPromptPage": page(of: "IVRPrompt"),
+            "IVRPrompt": representation("An uploaded prompt.", [
+                ("name", string()), ("bytes", integer(minimum: 0)), ("milliseconds", integer(minimum: 0)),
+            ]),
             "IVRFlow": object("An IVR flow (phone menu).", properties, required: ["id", "start", "nodes"], closed: false),
             "IVRFlowInput": input("A flow; `id`, if given, must match the path.", properties, required: ["start", "nodes"]),
         ]

@@ -152,6 +152,7 @@ enum OpenAPIDocument {
         "Conflict": response("The change conflicts with what exists or with the current state (duplicate id, in use, not allowed now). Nothing changed.", "Error"),
         "PayloadTooLarge": response("The body is larger than 64 KiB.", "Error"),
         "Unavailable": response("The store could not read or commit; nothing changed, retry.", "Error"),
+        "UnsupportedMediaType": response("The body is not of a type the route takes (`unsupportedMediaType`); nothing changed.", "Error"),
         "TooManyRequests": response("Over a rate limit (`rateLimited`); nothing changed. `Retry-After` and `error.retryAfter` say how many seconds to wait.", "Error"),
     ]
 
@@ -160,7 +161,7 @@ enum OpenAPIDocument {
     static func errors(_ statuses: Int...) -> [String: JSONValue] {
         let names = [
             400: "BadRequest", 401: "Unauthorized", 403: "Forbidden", 404: "NotFound", 409: "Conflict", 413: "PayloadTooLarge",
-            429: "TooManyRequests", 503: "Unavailable",
+            415: "UnsupportedMediaType", 429: "TooManyRequests", 503: "Unavailable",
         ]
         var result: [String: JSONValue] = [:]
         for status in statuses + (statuses.contains(401) ? [403] : []) {
