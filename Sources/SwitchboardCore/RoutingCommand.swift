@@ -18,6 +18,10 @@ public enum RoutingCommand: Codable, Equatable, Sendable {
     case upsertPhoneNumber(PhoneNumberBinding)
     /// Unbinds a telephone number: calls to it are refused from then on.
     case removePhoneNumber(String)
+    /// Creates or changes an IVR flow (validated whole).
+    case upsertIVRFlow(IVRFlow)
+    /// Removes an IVR flow no number is bound to.
+    case removeIVRFlow(IVRFlowID)
     /// Changes the tenant-wide settings.
     case configure(RoutingConfiguration)
 
@@ -57,6 +61,8 @@ public enum RoutingCommand: Codable, Equatable, Sendable {
     case calleeAnswered(SessionID)
     /// An outbound telephone call failed before it was answered.
     case outboundCallFailed(SessionID, OutboundCallFailure, detail: String?)
+    /// A call ended inside an IVR flow before it was queued: recorded, never live.
+    case ivrEnded(IVREnding)
     /// The caller pressed keys during a call.
     case callerDigits(SessionID, String)
     /// A message went either way in the session (resets the im inactivity timer).
@@ -84,4 +90,6 @@ public enum RoutingReply: Equatable, Sendable {
     /// `createSession` recorded this session and ended it at once without queueing it: the
     /// group's queue was full. `endStatus` is the record's (`queueFull`); `reason` says so to a person.
     case sessionTurnedAway(SessionID, endStatus: String, reason: String)
+    /// `ivrEnded` recorded this session, which was never live.
+    case sessionRecorded(SessionID)
 }

@@ -2,7 +2,7 @@
 public struct RoutingError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The kind of refusal, for programs.
     public enum Code: String, Codable, Sendable {
-        case unknownAgent, unknownSession, unknownSkillGroup
+        case unknownAgent, unknownSession, unknownSkillGroup, unknownIVRFlow
         case agentExists, skillGroupExists, invalidConfiguration
         case invalidStatus, statusNotAllowed, agentOffline, agentHoldsSessions
         case notRinging, notHeld, sessionRinging

@@ -23,6 +23,8 @@ public struct RoutingSnapshot: Codable, Equatable, Sendable {
     /// Who last served each customer; nil when nobody is remembered (and in snapshots taken
     /// before it was kept).
     public var lastSeats: LastSeats? = nil
+    /// The IVR flows, by id; nil when there are none (and in snapshots taken before flows existed).
+    public var ivrFlows: [IVRFlow]? = nil
 
     /// Whether sessions in it carry their own inactivity deadline (rules version 2 on).
     var keepsInactivityDeadlines: Bool { (rulesVersion ?? 1) >= 2 }
@@ -39,7 +41,8 @@ extension RoutingStateMachine {
             lastOffers: lastOffers, counters: counters,
             phoneNumbers: phoneNumbers.isEmpty ? nil : phoneNumbers.values.sorted { $0.number < $1.number },
             rulesVersion: Self.rulesVersion,
-            lastSeats: lastSeats == LastSeats() ? nil : lastSeats)
+            lastSeats: lastSeats == LastSeats() ? nil : lastSeats,
+            ivrFlows: ivrFlows.isEmpty ? nil : ivrFlows.values.sorted { $0.id < $1.id })
     }
 
     /// Rebuilds a core from a snapshot: the same decisions follow as from the core it was taken from.
@@ -56,6 +59,7 @@ extension RoutingStateMachine {
         lastOffers = snapshot.lastOffers
         lastSeats = snapshot.lastSeats ?? LastSeats()
         for binding in snapshot.phoneNumbers ?? [] { phoneNumbers[binding.number] = binding }
+        for flow in snapshot.ivrFlows ?? [] { ivrFlows[flow.id] = flow }
         for group in snapshot.skillGroups where lastOffers[group.id] == nil { lastOffers[group.id] = [:] }
         for agent in snapshot.agents {
             agents[agent.id] = agent

@@ -70,6 +70,9 @@ extension RoutingStateMachine {
         if let number = phoneNumber(boundTo: id) {
             throw RoutingError(.inUse, "skill group \(id) answers phone number \(number); bind the number elsewhere or remove it first")
         }
+        if let flow = ivrFlow(queueingTo: id) {
+            throw RoutingError(.inUse, "skill group \(id) is where IVR flow \(flow) queues calls; change the flow first")
+        }
         if let agentIds = members[id], !agentIds.isEmpty {
             let names = agentIds.sorted().prefix(5).map(\.rawValue).joined(separator: ", ")
             throw RoutingError(.inUse, "skill group \(id) still has members (\(names)); remove them from it first")

@@ -19,6 +19,8 @@ public struct RoutingStateMachine: Sendable {
     public internal(set) var sessions: [SessionID: Session] = [:]
     /// The tenant's telephone numbers, by number.
     public internal(set) var phoneNumbers: [String: PhoneNumberBinding] = [:]
+    /// The tenant's IVR flows (phone menus), by id.
+    public internal(set) var ivrFlows: [IVRFlowID: IVRFlow] = [:]
     /// Who last served each customer, for skill groups with `usingLastSeat`.
     public internal(set) var lastSeats = LastSeats()
 
@@ -53,7 +55,10 @@ public struct RoutingStateMachine: Sendable {
     ///   reconnect grace starts, so a grace of 0 makes it unreachable at once (3: the grace timer
     ///   fired while it was still offline and was dropped, and it kept getting offers with no
     ///   connection until a restart rebuilt the timer).
-    public static let rulesVersion = 4
+    /// - 5: IVR flows (`upsertIVRFlow`, `removeIVRFlow`, `ivrEnded`) and phone numbers bound to a
+    ///   flow (`ivrFlowId`); an older server would drop the binding and queue calls nowhere.
+    ///   Journals of rules 1 to 4 hold none of these and replay unchanged.
+    public static let rulesVersion = 5
     /// The rules the next commands are decided by: `rulesVersion`, except while replaying a
     /// journal written under older ones.
     public var rules: Int = RoutingStateMachine.rulesVersion
@@ -128,6 +133,9 @@ public struct RoutingStateMachine: Sendable {
         case .upsertPhoneNumber(let binding): try upsertPhoneNumber(binding)
         case .removePhoneNumber(let number): try removePhoneNumber(number)
         case .configure(let configuration): try configure(configuration)
+        case .upsertIVRFlow(let flow): try upsertIVRFlow(flow)
+        case .removeIVRFlow(let id): try removeIVRFlow(id)
+        case .ivrEnded(let ending): return try ivrEnded(ending)
         case .connect(let agent, let connection): try connect(agent, connection)
         case .disconnect(let agent, let connection): try disconnect(agent, connection)
         case .online(let agent): try online(agent)

@@ -51,6 +51,9 @@ struct PhoneOptions: ParsableArguments {
     @Option(name: .customLong("hold-audio"), help: "A WAV file callers hear on hold; a generated tune when absent (SWITCHBOARD_HOLD_AUDIO).")
     var holdAudio: String? = environment("HOLD_AUDIO")
 
+    @Option(name: .customLong("ivr-voice"), help: "The espeak-ng voice IVR prompts are spoken in, e.g. en, en-us, de (SWITCHBOARD_IVR_VOICE).")
+    var ivrVoice: String = environment("IVR_VOICE") ?? "en"
+
     /// The phone settings, or nil when phone calls are off; names the option that is wrong.
     func makeConfiguration() throws -> PhoneConfiguration? {
         guard let sipListen else {
@@ -107,6 +110,7 @@ struct PhoneOptions: ParsableArguments {
         phone.rtpPorts = bounds[0]...bounds[1]
         phone.queueAudioPath = queueAudio
         phone.holdAudioPath = holdAudio
+        phone.ivrVoice = ivrVoice
         return phone
     }
 

@@ -31,5 +31,4 @@ struct RulesVersion3Tests {
         h.advance(seconds: 0)
         #expect(h.machine.sessions[s] == nil)
     }
-
 }

@@ -34,8 +34,8 @@ struct RulesVersion4Tests {
         #expect(h.state(s)?.agent == "alice", "rung with no connection to ring")
     }
 
-    @Test func theCurrentRulesAreVersion4() {
-        #expect(RoutingStateMachine.rulesVersion == 4)
-        #expect(RoutingStateMachine().snapshot.rulesVersion == 4)
+    @Test func theCurrentRulesAreVersion5() {
+        #expect(RoutingStateMachine.rulesVersion == 5)
+        #expect(RoutingStateMachine().snapshot.rulesVersion == 5)
     }
 }

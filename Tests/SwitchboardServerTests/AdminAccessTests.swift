@@ -68,6 +68,7 @@ struct AdminAccessTests {
                 : pattern.hasPrefix("/api/v1/sessions") ? sessionId : "target"
             path = path.replacingOccurrences(of: "{id}", with: id)
             path = path.replacingOccurrences(of: "{skillGroupId}", with: "support")
+            path = path.replacingOccurrences(of: "{name}", with: "welcome")
             return path.replacingOccurrences(of: "{number}", with: "%2B4930123456")
         }
     }
@@ -84,6 +85,7 @@ struct AdminAccessTests {
         "PUT /api/v1/agents/{id}/status": #"{"status":"rest","restReason":"meeting"}"#,
         "PUT /api/v1/phone-numbers/{number}": #"{"skillGroupId":"support","priority":5}"#,
         "PUT /api/v1/configuration": #"{"defaultImCapacity":2}"#,
+        "PUT /api/v1/ivr-flows/{id}": #"{"start":"q","nodes":[{"id":"q","type":"queue","skillGroupId":"support"}]}"#,
         "POST /api/v1/sessions": #"{"type":"phone","skillGroupId":"sales"}"#,
         "POST /api/v1/sessions/{id}/end": #"{"mainReason":"test"}"#,
         "PUT /api/v1/supervisors/{id}": #"{"role":"supervisor","name":"Renamed"}"#,
@@ -105,7 +107,8 @@ struct AdminAccessTests {
     /// Everything the configuration and credential routes could change, read with the key.
     private func everything(_ server: TestServer) async throws -> String {
         var parts: [String] = []
-        for path in ["/api/v1/skill-groups", "/api/v1/agents", "/api/v1/phone-numbers", "/api/v1/configuration", "/api/v1/sessions",
+        for path in ["/api/v1/skill-groups", "/api/v1/agents", "/api/v1/phone-numbers", "/api/v1/ivr-flows", "/api/v1/ivr-prompts",
+                     "/api/v1/configuration", "/api/v1/sessions",
                      "/api/v1/supervisors", "/api/v1/supervisors/target/login-lock"] {
             parts.append("\(path): \(try await server.api(.get, path).json)")
         }

@@ -41,6 +41,9 @@ enum AdminAccess {
         Rule(.get, "/api/v1/sessions/{id}/media", .supervisor, "live call quality"),
         Rule(.get, "/api/v1/phone-numbers", .supervisor, "read"),
         Rule(.get, "/api/v1/phone-numbers/{number}", .supervisor, "read"),
+        Rule(.get, "/api/v1/ivr-flows", .supervisor, "read"),
+        Rule(.get, "/api/v1/ivr-flows/{id}", .supervisor, "read"),
+        Rule(.get, "/api/v1/ivr-prompts", .supervisor, "read"),
         Rule(.get, "/api/v1/configuration", .supervisor, "read"),
 
         // Intervening in the live contact centre.
@@ -59,6 +62,10 @@ enum AdminAccess {
         Rule(.delete, "/api/v1/agents/{id}/memberships/{skillGroupId}", .admin, "configuration"),
         Rule(.put, "/api/v1/phone-numbers/{number}", .admin, "configuration"),
         Rule(.delete, "/api/v1/phone-numbers/{number}", .admin, "configuration"),
+        Rule(.put, "/api/v1/ivr-flows/{id}", .admin, "configuration"),
+        Rule(.delete, "/api/v1/ivr-flows/{id}", .admin, "configuration"),
+        Rule(.put, "/api/v1/ivr-prompts/{name}", .admin, "configuration"),
+        Rule(.delete, "/api/v1/ivr-prompts/{name}", .admin, "configuration"),
         Rule(.put, "/api/v1/configuration", .admin, "configuration"),
         Rule(.post, "/api/v1/sessions", .admin, "channel integrations and load tests create sessions, with the key"),
 

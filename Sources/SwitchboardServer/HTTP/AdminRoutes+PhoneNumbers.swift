@@ -1,7 +1,7 @@
 import Hummingbird
 import SwitchboardCore
 
-/// `/api/v1/phone-numbers`: the tenant's telephone numbers and the skill group each one reaches.
+/// `/api/v1/phone-numbers`: the tenant's telephone numbers and the skill group or IVR flow each one reaches.
 extension AdminRoutes {
     static func registerPhoneNumbers(on api: RouterGroup<ServerRequestContext>, server: ServerComponents) {
         api.get("/phone-numbers") { request, _ -> Page<PhoneNumberRepresentation> in
@@ -23,12 +23,21 @@ extension AdminRoutes {
             if let bodyNumber = body.number, bodyNumber != number {
                 throw APIError.invalid("field 'number' is '\(bodyNumber)' but the path names \(number)")
             }
-            guard let group = body.skillGroupId else { throw APIError(.badRequest, code: "invalidBody", "field 'skillGroupId' is required") }
-            if await server.routing.read({ $0.skillGroups[SkillGroupID(group)] == nil }) {
-                throw APIError(.badRequest, code: "unknownSkillGroup", "field 'skillGroupId': skill group \(group) does not exist")
+            switch (body.skillGroupId, body.ivrFlowId) {
+            case (let group?, nil):
+                if await server.routing.read({ $0.skillGroups[SkillGroupID(group)] == nil }) {
+                    throw APIError(.badRequest, code: "unknownSkillGroup", "field 'skillGroupId': skill group \(group) does not exist")
+                }
+            case (nil, let flow?):
+                if await server.routing.read({ $0.ivrFlows[IVRFlowID(flow)] == nil }) {
+                    throw APIError(.badRequest, code: "unknownIVRFlow", "field 'ivrFlowId': IVR flow \(flow) does not exist")
+                }
+            default:
+                throw APIError(.badRequest, code: "invalidBody", "give exactly one of the fields 'skillGroupId' (calls queue there) and 'ivrFlowId' (calls hear the flow's menu)")
             }
             try await execute(.upsertPhoneNumber(PhoneNumberBinding(
-                number: number, skillGroupId: SkillGroupID(group), priority: body.priority ?? 0,
+                number: number, skillGroupId: body.skillGroupId.map(SkillGroupID.init), ivrFlowId: body.ivrFlowId.map(IVRFlowID.init),
+                priority: body.priority ?? 0,
                 answerWhenAccepted: body.answerWhenAccepted == true ? true : nil)), on: server)
             return try await representation(ofNumber: number, server: server)
         }
@@ -53,22 +62,25 @@ extension AdminRoutes {
 struct PhoneNumberBody: JSONRequestBody {
     var number: String?
     var skillGroupId: String?
+    var ivrFlowId: String?
     var priority: Int?
     var answerWhenAccepted: Bool?
 
-    static let fields = ["number", "skillGroupId", "priority", "answerWhenAccepted"]
+    static let fields = ["number", "skillGroupId", "ivrFlowId", "priority", "answerWhenAccepted"]
 }
 
 /// A telephone number as the API shows it.
 struct PhoneNumberRepresentation: ResponseEncodable, Sendable {
     var number: String
-    var skillGroupId: String
+    @Nullable var skillGroupId: String?
+    @Nullable var ivrFlowId: String?
     var priority: Int
     var answerWhenAccepted: Bool
 
     init(_ binding: PhoneNumberBinding) {
         number = binding.number
-        skillGroupId = binding.skillGroupId.rawValue
+        skillGroupId = binding.skillGroupId?.rawValue
+        ivrFlowId = binding.ivrFlowId?.rawValue
         priority = binding.priority
         answerWhenAccepted = binding.answerWhenAccepted ?? false
     }

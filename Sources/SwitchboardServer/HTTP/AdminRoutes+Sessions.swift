@@ -51,7 +51,7 @@ extension AdminRoutes {
                 // A full queue is a passing overload; nobody online or outside working hours is
                 // the group's state (a conflict, as an offline agent is).
                 throw APIError(endStatus == "queueFull" ? .serviceUnavailable : .conflict, code: endStatus, reason)
-            case .done: throw APIError(.internalServerError, code: "internalError", "the session was not created; try again")
+            case .done, .sessionRecorded: throw APIError(.internalServerError, code: "internalError", "the session was not created; try again")
             }
             return try created(CreatedSessionRepresentation(sessionId: id.rawValue), at: "/api/v1/sessions/\(id)",
                                request: request, context: context)

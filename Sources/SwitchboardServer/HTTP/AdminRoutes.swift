@@ -22,6 +22,8 @@ enum AdminRoutes {
         registerSessions(on: api, server: server)
         registerLive(on: api, server: server)
         registerPhoneNumbers(on: api, server: server)
+        registerIVRFlows(on: api, server: server)
+        registerIVRPrompts(on: api, server: server)
         registerSupervisors(on: api, server: server)
     }
 
@@ -79,7 +81,7 @@ extension APIError {
 
     static func status(for code: RoutingError.Code) -> HTTPResponse.Status {
         switch code {
-        case .unknownAgent, .unknownSession, .unknownSkillGroup:
+        case .unknownAgent, .unknownSession, .unknownSkillGroup, .unknownIVRFlow:
             .notFound
         case .agentExists, .skillGroupExists, .inUse, .statusNotAllowed, .agentOffline, .agentHoldsSessions, .notRinging, .notHeld,
              .sessionRinging, .transferTargetUnavailable:

@@ -95,7 +95,9 @@ struct SessionRepresentation: ResponseEncodable, Sendable {
             guard let from, let to else { return nil }
             return Int((to.milliseconds - from.milliseconds) / 1000)
         }
-        if record.direction != .outbound {
+        if record.skillGroupId == RoutingStateMachine.noSkillGroup {
+            // A call that ended in an IVR flow never queued: no wait, no ring (its record spans the flow).
+        } else if record.direction != .outbound {
             // Waiting ends at the first ring (or at the end, for one that never rang).
             waitSeconds = seconds(record.createdAt, record.firstRingAt ?? record.endedAt)
             ringSeconds = record.firstRingAt.flatMap { seconds($0, record.acceptedAt ?? record.endedAt) }

@@ -4,7 +4,7 @@ import SwitchboardProtocol
 /// compares this list with the router's.
 extension OpenAPIDocument {
     static var operations: [Operation] {
-        operationsRoutes + skillGroupRoutes + agentRoutes + sessionRoutes + liveRoutes + chatRoutes + phoneNumberRoutes + supervisorRoutes
+        operationsRoutes + skillGroupRoutes + agentRoutes + sessionRoutes + liveRoutes + chatRoutes + phoneNumberRoutes + ivrFlowRoutes + supervisorRoutes
             + signInRoutes
     }
 
@@ -72,7 +72,7 @@ extension OpenAPIDocument {
             Operation(method: "get", path: "/api/v1/phone-numbers/{number}", id: "getPhoneNumber", tag: "phone numbers", summary: "One number.",
                       parameters: [number], responses: ["200": response("The number.", "PhoneNumber")].merging(errors(400, 401, 404)) { $1 }),
             Operation(method: "put", path: "/api/v1/phone-numbers/{number}", id: "bindPhoneNumber", tag: "phone numbers",
-                      summary: "Bind a number to a skill group (or rebind it): calls to it queue there.",
+                      summary: "Bind a number to a skill group (calls to it queue there) or to an IVR flow (calls hear its menu first), or rebind it.",
                       parameters: [number], body: requestBody("PhoneNumberInput"),
                       responses: ["200": response("The number.", "PhoneNumber")].merging(errors(400, 401, 413, 503)) { $1 }),
             Operation(method: "delete", path: "/api/v1/phone-numbers/{number}", id: "unbindPhoneNumber", tag: "phone numbers",

@@ -83,7 +83,9 @@ extension OpenAPIDocument {
             "SkillGroupPage": page(of: "SkillGroup"), "AgentPage": page(of: "Agent"), "StatusRecordPage": page(of: "StatusRecord"),
             "SessionPage": page(of: "Session"), "QueuePage": page(of: "Queue"), "PhoneNumberPage": page(of: "PhoneNumber"),
             "PhoneNumber": representation("A telephone number and where its calls go.", [
-                ("number", string()), ("skillGroupId", string()), ("priority", ["type": "integer"]), ("answerWhenAccepted", boolean),
+                ("number", string()), ("skillGroupId", nullable("string", "The group its calls queue in; null when a flow answers them.")),
+                ("ivrFlowId", nullable("string", "The IVR flow its calls go through; null when they queue at once.")),
+                ("priority", ["type": "integer"]), ("answerWhenAccepted", boolean),
             ]),
             "PhoneMedia": representation("A live phone call's media counters.", [
                 ("sessionId", string()),
@@ -92,17 +94,19 @@ extension OpenAPIDocument {
                     ("packetsReceived", integer(minimum: 0)), ("bytesReceived", integer(minimum: 0)),
                 ]))),
             ]),
-            "PhoneNumberInput": input("Where a number's calls go; `number`, if given, must match the path.", [
-                ("number", string()), ("skillGroupId", string()),
+            "PhoneNumberInput": input("Where a number's calls go: exactly one of `skillGroupId` and `ivrFlowId`; `number`, if given, must match the path.", [
+                ("number", string()), ("skillGroupId", string("Calls queue in this group.")),
+                ("ivrFlowId", string("Calls go through this IVR flow first (cannot be combined with answerWhenAccepted).")),
                 ("priority", ["type": "integer", "minimum": -100, "maximum": 100, "default": 0, "description": "The queue priority its calls get."]),
                 ("answerWhenAccepted", ["type": "boolean", "default": false, "description": "Ring (180) until an agent accepts instead of answering at once with queue audio."]),
-            ], required: ["skillGroupId"]),
+            ]),
         ]
         all.merge(groupAndAgentSchemas) { $1 }
         all.merge(sessionSchemas) { $1 }
         all.merge(liveSchemas) { $1 }
         all.merge(chatSchemas) { $1 }
         all.merge(supervisorSchemas) { $1 }
+        all.merge(ivrFlowSchemas) { $1 }
         return all
     }
 

@@ -83,6 +83,7 @@ enum OpenAPIDocument {
         ("agents", "Agents, memberships, credentials and statuses."),
         ("sessions", "Session records, live state, history and transcripts."),
         ("live", "Supervisor views and tenant-wide settings."),
+        ("ivr flows", "Phone menus: flows a phone number's calls go through before they queue."),
         ("chat", "The customer chat REST fallback, for networks without WebSockets."),
         ("supervisors", "Supervisor accounts and their sign-in to the supervisor page."),
         ("operations", "Health, readiness, metrics, this document and the WebSocket upgrades."),
@@ -151,6 +152,7 @@ enum OpenAPIDocument {
         "Conflict": response("The change conflicts with what exists or with the current state (duplicate id, in use, not allowed now). Nothing changed.", "Error"),
         "PayloadTooLarge": response("The body is larger than 64 KiB.", "Error"),
         "Unavailable": response("The store could not read or commit; nothing changed, retry.", "Error"),
+        "UnsupportedMediaType": response("The body is not of a type the route takes (`unsupportedMediaType`); nothing changed.", "Error"),
         "TooManyRequests": response("Over a rate limit (`rateLimited`); nothing changed. `Retry-After` and `error.retryAfter` say how many seconds to wait.", "Error"),
     ]
 
@@ -159,7 +161,7 @@ enum OpenAPIDocument {
     static func errors(_ statuses: Int...) -> [String: JSONValue] {
         let names = [
             400: "BadRequest", 401: "Unauthorized", 403: "Forbidden", 404: "NotFound", 409: "Conflict", 413: "PayloadTooLarge",
-            429: "TooManyRequests", 503: "Unavailable",
+            415: "UnsupportedMediaType", 429: "TooManyRequests", 503: "Unavailable",
         ]
         var result: [String: JSONValue] = [:]
         for status in statuses + (statuses.contains(401) ? [403] : []) {

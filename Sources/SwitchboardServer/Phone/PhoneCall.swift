@@ -23,7 +23,8 @@ struct PhoneCall: Sendable {
     static let carrierTag = "carrier"
     static let agentTag = "agent"
 
-    let session: SessionID
+    /// The routing session; a provisional `ivr-N` while the call is in an IVR flow.
+    var session: SessionID
     let direction: CallDirection
     /// The SIP Call-ID of the carrier leg, also rtpengine's call-id.
     let callId: String

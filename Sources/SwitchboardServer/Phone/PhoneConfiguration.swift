@@ -45,6 +45,8 @@ public struct PhoneConfiguration: Sendable {
     public var queueAudioPath: String?
     /// The file the caller hears on hold; a generated tone pattern when nil.
     public var holdAudioPath: String?
+    /// The espeak-ng voice IVR prompts without an audio file are spoken in (`--ivr-voice`).
+    public var ivrVoice: String = "en"
 
     /// New calls a second the SIP endpoint takes on average (bursts of twice that); more get 503.
     public var inviteRate: Double = 200
@@ -56,6 +58,9 @@ public struct PhoneConfiguration: Sendable {
 
     /// Checks the settings, naming the first one that is wrong.
     public func validate() throws(ConfigurationError) {
+        if ivrVoice.isEmpty || ivrVoice.count > 32 || !ivrVoice.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-+_".contains($0)) }) {
+            throw ConfigurationError("the IVR voice must be an espeak-ng voice name like en, en-us or de, not '\(ivrVoice.prefix(40))'")
+        }
         if !(0...65535).contains(sipPort) { throw ConfigurationError("the SIP port must be 0 to 65535, not \(sipPort)") }
         if trunk != nil, trunkUsername != nil, trunkPassword == nil {
             throw ConfigurationError("--trunk-username needs a password: set SWITCHBOARD_TRUNK_PASSWORD or --trunk-password-file")

@@ -103,10 +103,15 @@ extension PhoneGateway {
         let customer = CustomerDetails(
             nickname: (invite.from?.displayName ?? caller).map { String($0.prefix(200)) }, calleePhoneNumber: number,
             callerPhoneNumber: caller.map { String($0.prefix(64)) }, ivrPath: [], serverType: "staffSeat")
+        if let flowId = binding.ivrFlowId {
+            await setUpFlowCall(invite, from: source, flowId: flowId, customer: customer, carrierSDP: carrierSDP, answerSDP: answerSDP)
+            return
+        }
+        guard let group = binding.skillGroupId else { return }
         let session: SessionID
         do {
             let reply = try await routing.execute(.createSession(NewSession(
-                type: .phone, skillGroupId: binding.skillGroupId, priority: binding.priority, customer: customer)))
+                type: .phone, skillGroupId: group, priority: binding.priority, customer: customer)))
             switch reply {
             case .sessionCreated(let created):
                 session = created
@@ -119,7 +124,7 @@ extension PhoneGateway {
                     await respond(invite.makeResponse(Self.turnedAwayStatus(endStatus), toTag: SIPIdentifiers.tag()))
                 }
                 return
-            case .done:
+            case .done, .sessionRecorded:
                 throw RoutingService.Failure.unavailable("no session")
             }
         } catch {
@@ -176,6 +181,28 @@ extension PhoneGateway {
             }
         }
         await playQueueAudio(session)
+    }
+
+    /// A call to a number bound to an IVR flow: answered at once and handed to the flow, under a
+    /// provisional id until the flow queues it.
+    private func setUpFlowCall(_ invite: SIPMessage, from source: SIPTransportAddress, flowId: IVRFlowID, customer: CustomerDetails, carrierSDP: String, answerSDP: String) async {
+        guard let callId = invite.callID else { return }
+        guard let flow = await routing.read({ $0.ivrFlows[flowId] }) else {
+            _ = try? await media?.client.delete(callId: callId)
+            if settingUp.removeValue(forKey: callId) == .running {
+                await respond(invite.makeResponse(SIPStatus(code: 480, reason: "Temporarily Unavailable (the number's IVR flow is gone)"), toTag: SIPIdentifiers.tag()))
+            }
+            return
+        }
+        settingUp[callId] = nil
+        let id = SessionID("ivr-\(nextFlowCall)")
+        nextFlowCall += 1
+        var call = PhoneCall(session: id, direction: .inbound, callId: callId, peer: source, stage: .ringing)
+        call.inboundInvite = invite
+        call.carrierSDP = carrierSDP
+        call.localSDP = answerSDP
+        let ok = invite.makeResponse(.ok, toTag: SIPIdentifiers.tag(), contact: profile.contact, body: Array(answerSDP.utf8), contentType: "application/sdp")
+        await startFlow(call, ok: ok, flow: flow, customer: customer)
     }
 
     /// Whether a call being set up should go on; if not, answers it as its fate says (503 when the
@@ -271,6 +298,11 @@ extension PhoneGateway {
         case .bye:
             await respond(request.makeResponse(.ok))
             logger.info("the caller hung up", metadata: ["session": "\(session)"])
+            if inFlow[session] != nil {
+                callerLeftFlow(session)
+                tearDown(call)
+                return
+            }
             tearDown(call)
             spawn { _ = try? await self.routing.execute(.customerLeft(session)) }
         case .invite, .update:
@@ -314,6 +346,8 @@ extension PhoneGateway {
     }
 
     func recordCallerDigit(_ digit: Character, in session: SessionID) async {
+        // Keys pressed in an IVR flow drive it; they reach the record with the flow's outcome.
+        if await flowPressed(digit, in: session) { return }
         guard let call = calls[session], call.digitsRecorded < PhoneCall.maximumDigits else { return }
         calls[session]?.digitsRecorded += 1
         do {

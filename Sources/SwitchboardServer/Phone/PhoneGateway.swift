@@ -82,6 +82,10 @@ public actor PhoneGateway: Service, CarrierSide {
     /// Resolved SIP destinations, so a trunk named by host name is looked up once, not per datagram.
     var resolved: [String: SocketAddress] = [:]
     var queueAudio = ""
+    /// Calls in an IVR flow, by their provisional id (see `IVRCall`).
+    var inFlow: [SessionID: IVRCall] = [:]
+    var nextFlowCall: UInt64 = 1
+    let prompts: IVRPromptLibrary
     var holdAudio = ""
 
     /// What `/readyz` and the logs say about the phone channel.
@@ -105,6 +109,7 @@ public actor PhoneGateway: Service, CarrierSide {
         logger[metadataKey: "channel"] = "phone"
         self.logger = logger
         ledger = try CarrierLegLedger(dataDirectory: dataDirectory)
+        prompts = IVRPromptLibrary(dataDirectory: dataDirectory, voice: configuration.ivrVoice)
         // Unbounded: control items (signals, notifications, digits) are never dropped; datagrams
         // and ticks are bounded where they are produced.
         (work, workInput) = AsyncStream.makeStream(of: Work.self)
@@ -324,6 +329,7 @@ public actor PhoneGateway: Service, CarrierSide {
     private func tick() async {
         await perform(endpoint.tick(at: now()))
         await checkDeadlines()
+        await checkFlowDeadlines()
     }
 
     /// Carries out what the SIP layer asks, in order.
@@ -401,11 +407,14 @@ public actor PhoneGateway: Service, CarrierSide {
         sessionsByCallId[call.callId] = call.session
     }
 
-    func forget(_ call: PhoneCall) {
+    /// Stops carrying a call; its ledger entry goes too unless `keepingLeg` (a call re-registered
+    /// under its session when an IVR flow queues it keeps its carrier leg).
+    func forget(_ call: PhoneCall, keepingLeg: Bool = false) {
         carried.withLock { _ = $0.remove(call.session) }
         calls[call.session] = nil
+        inFlow[call.session] = nil
         earlyOffers[call.session] = nil
         sessionsByCallId[call.callId] = nil
-        if !stopping { ledger.remove(callId: call.callId) }
+        if !stopping, !keepingLeg { ledger.remove(callId: call.callId) }
     }
 }

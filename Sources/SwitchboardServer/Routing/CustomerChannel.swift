@@ -72,7 +72,7 @@ struct CustomerChannel: Sendable {
                 return .success(session)
             case .sessionTurnedAway(_, let endStatus, let reason):
                 return .failure(Self.turnedAway(endStatus: endStatus, reason: reason))
-            case .done:
+            case .done, .sessionRecorded:
                 return .failure(ProtocolError(.internalError, "the session was not created; try again"))
             }
         } catch {

@@ -1,0 +1,110 @@
+import Crypto
+import Foundation
+import SwitchboardCore
+
+/// The audio files of IVR prompts: uploaded ones by name, and spoken ones generated from their
+/// text with espeak-ng once, then kept (by a hash of voice and text) under the data directory, so
+/// a new deployment speaks without a recording studio and a prompt costs one synthesis ever.
+struct IVRPromptLibrary: Sendable {
+    /// Where uploaded prompts are (`<data>/ivr-audio/<name>.wav`).
+    let uploadedDirectory: URL
+    /// Where generated prompts are kept (`<data>/phone-audio/prompts`).
+    let generatedDirectory: URL
+    /// The espeak-ng voice (`en`, `de`, `zh`...).
+    let voice: String
+    /// The synthesizer; found on the PATH unless given.
+    let espeak: String
+
+    init(dataDirectory: String, voice: String = "en", espeak: String = "espeak-ng") {
+        let data = URL(fileURLWithPath: dataDirectory)
+        uploadedDirectory = data.appendingPathComponent("ivr-audio", isDirectory: true)
+        generatedDirectory = data.appendingPathComponent("phone-audio", isDirectory: true).appendingPathComponent("prompts", isDirectory: true)
+        self.voice = voice
+        self.espeak = espeak
+    }
+
+    /// A prompt's file and its length in milliseconds, generating it first if it was never spoken.
+    func file(for prompt: IVRPrompt) async throws -> (path: String, milliseconds: Int64) {
+        let url: URL
+        if let audio = prompt.audio {
+            url = uploadedDirectory.appendingPathComponent(audio + ".wav")
+            guard FileManager.default.fileExists(atPath: url.path) else {
+                throw PromptError("the uploaded prompt '\(audio)' is missing (\(url.path))")
+            }
+        } else {
+            url = try await generated(prompt.text ?? "")
+        }
+        return (url.path, try Self.milliseconds(ofWAV: Data(contentsOf: url)))
+    }
+
+    /// The spoken prompt for `text`, synthesized if it is not there yet.
+    func generated(_ text: String) async throws -> URL {
+        let digest = SHA256.hash(data: Data((voice + "\n" + text).utf8)).map { String(format: "%02x", $0) }.joined()
+        let url = generatedDirectory.appendingPathComponent("tts-\(digest.prefix(32)).wav")
+        if FileManager.default.fileExists(atPath: url.path) { return url }
+        try FileManager.default.createDirectory(at: generatedDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        // The text goes in a file, never on the command line: a prompt starting with '-' is words, not an option.
+        let textFile = generatedDirectory.appendingPathComponent("tts-\(digest.prefix(32)).\(UUID().uuidString).txt")
+        let partial = generatedDirectory.appendingPathComponent("tts-\(digest.prefix(32)).\(UUID().uuidString).partial.wav")
+        defer {
+            try? FileManager.default.removeItem(at: textFile)
+            try? FileManager.default.removeItem(at: partial)
+        }
+        try Data(text.utf8).write(to: textFile)
+        let status = try await Self.run(espeak, ["-v", voice, "-w", partial.path, "-f", textFile.path])
+        guard status == 0, FileManager.default.fileExists(atPath: partial.path) else {
+            throw PromptError("espeak-ng could not speak the prompt (exit status \(status)); is the espeak-ng package installed?")
+        }
+        // Renamed into place whole (rename(2) replaces atomically), so a concurrent caller never
+        // plays half a file; two callers synthesizing the same prompt at once both succeed.
+        guard rename(partial.path, url.path) == 0 else {
+            throw PromptError("cannot keep the spoken prompt at \(url.path) (errno \(errno))")
+        }
+        return url
+    }
+
+    private static func run(_ program: String, _ arguments: [String]) async throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [program] + arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        return try await withCheckedThrowingContinuation { continuation in
+            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do { try process.run() } catch {
+                process.terminationHandler = nil
+                continuation.resume(throwing: PromptError("cannot start \(program): \(error)"))
+            }
+        }
+    }
+
+    /// The length of a PCM WAV file, from its `fmt ` byte rate and its `data` chunk's size.
+    static func milliseconds(ofWAV data: Data) throws -> Int64 {
+        let bytes = [UInt8](data)
+        func word(_ at: Int) -> UInt32 { UInt32(bytes[at]) | UInt32(bytes[at + 1]) << 8 | UInt32(bytes[at + 2]) << 16 | UInt32(bytes[at + 3]) << 24 }
+        guard bytes.count >= 12, bytes[0..<4].elementsEqual("RIFF".utf8), bytes[8..<12].elementsEqual("WAVE".utf8) else {
+            throw PromptError("not a WAV file")
+        }
+        var offset = 12
+        var byteRate: UInt32?
+        while offset + 8 <= bytes.count {
+            let size = Int(word(offset + 4))
+            let id = bytes[offset..<offset + 4]
+            if id.elementsEqual("fmt ".utf8), offset + 20 <= bytes.count {
+                byteRate = word(offset + 16)
+            } else if id.elementsEqual("data".utf8), let rate = byteRate, rate > 0 {
+                // A streamed WAV may say 0 or 0xFFFFFFFF: then the rest of the file is the data.
+                let available = bytes.count - offset - 8
+                let length = size == 0 || size > available ? available : size
+                return Int64(length) * 1000 / Int64(rate)
+            }
+            offset += 8 + size + (size & 1)
+        }
+        throw PromptError("the WAV file has no fmt and data chunks")
+    }
+
+    struct PromptError: Error, CustomStringConvertible {
+        var description: String
+        init(_ description: String) { self.description = description }
+    }
+}

@@ -1,0 +1,98 @@
+import Testing
+@testable import SwitchboardCore
+
+/// Flows as configuration of the routing core, numbers bound to them, and the record of calls
+/// that ended inside one.
+@Suite("IVR flows in the routing core")
+struct IVRRoutingTests {
+    func withGroups() -> Harness {
+        var h = Harness()
+        for group: SkillGroupID in ["sales", "billing", "tech"] { h.group(group) }
+        return h
+    }
+
+    @Test func aFlowIsSavedBoundToANumberAndKeptInSnapshots() {
+        var h = withGroups()
+        h.ok(.upsertIVRFlow(IVRFixtures.mainFlow()))
+        h.ok(.upsertPhoneNumber(PhoneNumberBinding(number: "+4930100", ivrFlowId: "main")))
+        #expect(h.machine.ivrFlows["main"] == IVRFixtures.mainFlow())
+        #expect(h.machine.phoneNumbers["+4930100"]?.ivrFlowId == "main")
+        let restored = RoutingStateMachine(snapshot: h.machine.snapshot)
+        #expect(restored.ivrFlows == h.machine.ivrFlows)
+        #expect(restored.snapshot == h.machine.snapshot)
+    }
+
+    @Test func anInvalidFlowIsRefusedAndChangesNothing() {
+        var h = withGroups()
+        h.ok(.removeSkillGroup("tech"))
+        let message = h.refuse(.upsertIVRFlow(IVRFixtures.mainFlow()), .unknownSkillGroup)
+        #expect(message == "flow main: node tech: skillGroupId names skill group tech, which does not exist")
+        #expect(h.machine.ivrFlows.isEmpty)
+    }
+
+    @Test func whatAFlowUsesCannotBeRemovedUnderIt() {
+        var h = withGroups()
+        h.ok(.upsertIVRFlow(IVRFixtures.mainFlow()))
+        #expect(h.refuse(.removeSkillGroup("billing"), .inUse) == "skill group billing is where IVR flow main queues calls; change the flow first")
+        h.ok(.upsertPhoneNumber(PhoneNumberBinding(number: "+4930100", ivrFlowId: "main")))
+        #expect(h.refuse(.removeIVRFlow("main"), .inUse) == "IVR flow main answers phone number +4930100; bind the number elsewhere or remove it first")
+        h.ok(.upsertPhoneNumber(PhoneNumberBinding(number: "+4930100", skillGroupId: "sales")))
+        h.ok(.removeIVRFlow("main"))
+        h.ok(.removeSkillGroup("billing"))
+        #expect(h.refuse(.removeIVRFlow("main"), .unknownIVRFlow) == "IVR flow main does not exist")
+    }
+
+    @Test func aNumberNamesExactlyOneOfAGroupAndAFlow() {
+        var h = withGroups()
+        h.ok(.upsertIVRFlow(IVRFixtures.mainFlow()))
+        let both = h.refuse(.upsertPhoneNumber(PhoneNumberBinding(number: "+4930100", skillGroupId: "sales", ivrFlowId: "main")), .invalidConfiguration)
+        #expect(both == "phone number +4930100 must be bound to a skill group or to an IVR flow: give exactly one of skillGroupId and ivrFlowId")
+        h.refuse(.upsertPhoneNumber(PhoneNumberBinding(number: "+4930100")), .invalidConfiguration)
+        h.refuse(.upsertPhoneNumber(PhoneNumberBinding(number: "+4930100", ivrFlowId: "nope")), .unknownIVRFlow)
+        let ringing = h.refuse(.upsertPhoneNumber(PhoneNumberBinding(number: "+4930100", ivrFlowId: "main", answerWhenAccepted: true)), .invalidConfiguration)
+        #expect(ringing.contains("answerWhenAccepted cannot be used with an IVR flow"))
+    }
+
+    @Test func aCallerWhoHangsUpInTheMenuIsRecordedAsIvrGiveUp() throws {
+        var h = withGroups()
+        h.ok(.upsertIVRFlow(IVRFixtures.mainFlow()))
+        let entered = h.now
+        h.advance(seconds: 12)
+        _ = h.take()
+        let customer = CustomerDetails(calleePhoneNumber: "+4930100", callerPhoneNumber: "+4917000", ivrPath: [IVRStep(key: "2", label: "support")], serverType: "staffSeat")
+        let reply = h.ok(.ivrEnded(IVREnding(flowId: "main", customer: customer, keys: "72", enteredAt: entered, endStatus: "ivrGiveUp")))
+        guard case .sessionRecorded(let id) = reply else { Issue.record("\(reply)"); return }
+        #expect(h.machine.sessions[id] == nil, "never live")
+        let events = h.events.filter { if case .history(id, _) = $0.effect { true } else { false } }
+        #expect(events.first?.at == entered, "the record starts when the call entered the flow")
+        #expect(h.history(id) == [
+            .created(type: .phone, skillGroupId: RoutingStateMachine.noSkillGroup, priority: 0, customer: customer),
+            .digits("72"),
+            .ended(closeBy: .client, agent: nil, mainReason: nil, subReason: nil, why: "the caller hung up in IVR flow main", endStatus: "ivrGiveUp"),
+        ])
+        #expect(h.events.allSatisfy { if case .agent = $0.effect { false } else { true } }, "no agent hears of it")
+    }
+
+    @Test func aFlowThatHangsUpIsTheSystemsDoing() {
+        var h = withGroups()
+        let reply = h.ok(.ivrEnded(IVREnding(flowId: "main", customer: CustomerDetails(), keys: "", enteredAt: h.now, endStatus: "notWorkTime")))
+        guard case .sessionRecorded(let id) = reply else { Issue.record("\(reply)"); return }
+        #expect(h.history(id).last == .ended(closeBy: .admin, agent: nil, mainReason: "notWorkTime", subReason: nil, why: "IVR flow main ended the call", endStatus: "notWorkTime"))
+        #expect(!h.history(id).contains(.digits("")), "no keys, no digits line")
+    }
+
+    @Test func aBadEndingIsRefused() {
+        var h = withGroups()
+        h.refuse(.ivrEnded(IVREnding(flowId: "main", customer: CustomerDetails(), keys: "", enteredAt: h.now, endStatus: "ok")), .invalidSession)
+        h.refuse(.ivrEnded(IVREnding(flowId: "main", customer: CustomerDetails(), keys: "1x", enteredAt: h.now, endStatus: "ivrGiveUp")), .invalidSession)
+    }
+
+    @Test func aQueuedCallCarriesItsPathToTheAgent() {
+        var h = withGroups()
+        h.agent("a1", in: ["tech"])
+        let path = [IVRStep(key: "2", label: "support"), IVRStep(key: "2", label: "tech")]
+        _ = h.create(.phone, in: "tech", customer: CustomerDetails(calleePhoneNumber: "+4930100", ivrPath: path))
+        let callIn = h.events.compactMap { if case .agent("a1", .callIn(let offer)) = $0.effect { offer } else { nil } }.first
+        #expect(callIn?.customer.ivrPath == path)
+    }
+}

@@ -1,0 +1,143 @@
+import Foundation
+import SwitchboardCore
+import SwitchboardProtocol
+import SwitchboardServer
+import Testing
+import SwitchboardTestSupport
+
+/// IVR flows against real peers: sipp as the caller pressing keys (RFC 4733 events from
+/// sip-tester's pcaps, or SIP INFO), the server's own rtpengine playing the prompts espeak-ng
+/// speaks and reporting the keys, agents over the agent socket.
+@Suite("IVR flows on the phone gateway", .serialized)
+struct IVRGatewayTests {
+    static let support = SkillGroup(id: "support", name: "Support", offerTimeoutSeconds: 30)
+
+    /// Press 1 for sales, 2 for support; a second menu-less wait of 1 s, one retry, then goodbye.
+    static let flow = IVRFlow(id: "main", name: "Main line", start: "menu", nodes: [
+        IVRNode(id: "menu", .menu(.init(
+            prompt: IVRPrompt(text: "Press 1 for sales, 2 for support."),
+            choices: [IVRChoice(digits: "1", label: "sales", next: "sales"), IVRChoice(digits: "2", label: "support", next: "support")],
+            timeoutSeconds: 1, interDigitSeconds: 2, retries: 1, onFailure: "bye"))),
+        IVRNode(id: "sales", .queue(skillGroupId: "sales", priority: 0)),
+        IVRNode(id: "support", .queue(skillGroupId: "support", priority: 2)),
+        IVRNode(id: "bye", .hangUp(prompt: IVRPrompt(text: "Goodbye."), endStatus: "ivrEnd")),
+    ])
+
+    static func withFlowServer(_ body: @Sendable (TestServer, Int) async throws -> Void) async throws {
+        try await PhoneGatewayTests.withPhoneServer { server, sipPort in
+            try await server.givenGroup(support, agents: ["carol"])
+            try await server.given(.upsertIVRFlow(flow), .upsertPhoneNumber(PhoneNumberBinding(number: "+4930300", ivrFlowId: "main")))
+            try await body(server, sipPort)
+        }
+    }
+
+    /// The record of the one call to the flow's number, once it has ended.
+    static func flowRecord(_ server: TestServer) async throws -> JSON {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline {
+            let items = try await server.api(.get, "/api/v1/sessions").json["items"].array
+            if let record = items.first(where: { $0["customer"]["calleePhoneNumber"].string == "+4930300" }), record["endedAt"].int != nil {
+                return try await server.api(.get, "/api/v1/sessions/\(record["id"].string ?? "")").json
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw TestFailure("no ended record of the call to +4930300")
+    }
+
+    /// The caller waits for the prompt, presses `digit` as RFC 4733 events, then hangs up later.
+    static func callerPresses(_ digit: Int, after milliseconds: Int, thenHangsUpAfter hangUp: Int) -> String {
+        SippScenario.scenario("caller presses \(digit)", SippScenario.invite() + """
+              <recv response="100" optional="true"/>
+              <recv response="180" optional="true"/>
+              <recv response="200"/>
+            """ + SippScenario.ack + """
+              <pause milliseconds="\(milliseconds)"/>
+              <nop><action><exec play_pcap_audio="/usr/share/sip-tester/dtmf_2833_\(digit).pcap"/></action></nop>
+              <pause milliseconds="\(hangUp)"/>
+            """ + SippScenario.byeFromCaller)
+    }
+
+    @Test func aCallerPressesTwoAndReachesSupportWithItsPath() async throws {
+        try await Self.withFlowServer { server, sipPort in
+            let carol = try await server.onlineAgent("carol", password: "pw-carol")
+            let alice = try await server.onlineAgent("alice", password: "pw-alice")
+            let sipp = try Sipp.start(Self.callerPresses(2, after: 1000, thenHangsUpAfter: 5000), arguments: ["-s", "+4930300", "127.0.0.1:\(sipPort)"])
+            let callIn = try await carol.event("callIn", timeout: .seconds(15))
+            let data = try #require(callIn["data"])
+            #expect(data["type"]?.string == "phone" && data["calleePhoneNumber"]?.string == "+4930300")
+            #expect(data["ivrPath"] == [["key": "2", "label": "support"]], "\(data)")
+            let session = try #require(data["sessionId"]?.string)
+            _ = try await carol.event("sessionEnded", session: session, timeout: .seconds(15))
+            #expect(await sipp.finish() == 0, "\(sipp.log)")
+            let record = try await PhoneGatewayTests.record(server, session)
+            #expect(record["skillGroupId"].string == "support" && record["digits"].string == "2", "\(record)")
+            #expect(record["customer"]["ivrPath"][0]["label"].string == "support")
+            #expect(record["endStatus"].string == "ringingGiveUp")
+            _ = alice
+        }
+    }
+
+    /// The caller presses 1 as SIP INFO (`application/dtmf-relay`) while the menu plays.
+    static let callerSendsInfoOne = SippScenario.scenario("caller presses 1 by INFO", SippScenario.invite() + """
+          <recv response="100" optional="true"/>
+          <recv response="180" optional="true"/>
+          <recv response="200"/>
+        """ + SippScenario.ack + """
+          <pause milliseconds="700"/>
+          <send retrans="500"><![CDATA[
+        INFO sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+        Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch];rport
+        From: "Ann Caller" <sip:+4917012345@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+        To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]
+        Call-ID: [call_id]
+        CSeq: 2 INFO
+        Max-Forwards: 70
+        Content-Type: application/dtmf-relay
+        Content-Length: [len]
+
+        Signal=1
+        Duration=160
+        ]]></send>
+          <recv response="200"/>
+          <pause milliseconds="4000"/>
+        """ + SippScenario.byeFromCaller.replacingOccurrences(of: "CSeq: 2 BYE", with: "CSeq: 3 BYE"))
+
+    @Test func aKeySentAsSIPInfoChoosesToo() async throws {
+        try await Self.withFlowServer { server, sipPort in
+            let alice = try await server.onlineAgent("alice", password: "pw-alice")
+            let sipp = try Sipp.start(Self.callerSendsInfoOne, arguments: ["-s", "+4930300", "127.0.0.1:\(sipPort)"])
+            let callIn = try await alice.event("callIn", timeout: .seconds(15))
+            #expect(callIn["data"]?["ivrPath"] == [["key": "1", "label": "sales"]], "\(callIn)")
+            #expect(await sipp.finish() == 0, "\(sipp.log)")
+        }
+    }
+
+    @Test func noKeysRepeatTheMenuThenTheFlowSaysGoodbyeAndHangsUp() async throws {
+        try await Self.withFlowServer { server, sipPort in
+            let started = ContinuousClock.now
+            let sipp = try Sipp.start(SippScenario.calleeHangsUp, arguments: ["-s", "+4930300", "127.0.0.1:\(sipPort)"])
+            #expect(await sipp.finish() == 0, "\(sipp.log)")
+            // Twice the menu prompt (about 2 s each) and its 1 s wait, then "Goodbye.", then BYE.
+            #expect(ContinuousClock.now - started > .seconds(5), "the BYE came before two menus and the goodbye could have played")
+            let record = try await Self.flowRecord(server)
+            #expect(record["endStatus"].string == "ivrEnd", "\(record)")
+            #expect(record["hangUpSide"].string == "system" && record["closeBy"].string == "admin")
+            #expect(record["skillGroupId"].string == "" && record["waitSeconds"].isNull, "it never queued")
+        }
+    }
+
+    @Test func aCallerWhoHangsUpInTheMenuIsRecordedAsIvrGiveUp() async throws {
+        try await Self.withFlowServer { server, sipPort in
+            let carol = try await server.onlineAgent("carol", password: "pw-carol")
+            let sipp = try Sipp.start(SippScenario.callerHangsUp(after: 1200), arguments: ["-s", "+4930300", "127.0.0.1:\(sipPort)"])
+            #expect(await sipp.finish() == 0, "\(sipp.log)")
+            let record = try await Self.flowRecord(server)
+            #expect(record["endStatus"].string == "ivrGiveUp", "\(record)")
+            #expect(record["closeBy"].string == "client" && record["hangUpSide"].string == "user")
+            #expect(record["customer"]["callerPhoneNumber"].string == "+4917012345")
+            #expect((record["durationSeconds"].int ?? 0) == 0 && record["acceptedAt"].int == nil)
+            let offered = try? await carol.event("callIn", timeout: .seconds(1))
+            #expect(offered == nil, "nobody was offered a call that never left the menu")
+        }
+    }
+}
