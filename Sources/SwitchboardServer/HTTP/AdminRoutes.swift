@@ -23,6 +23,7 @@ enum AdminRoutes {
         registerLive(on: api, server: server)
         registerPhoneNumbers(on: api, server: server)
         registerSupervisors(on: api, server: server)
+        registerAPIKeys(on: api, server: server)
     }
 
     /// Runs a routing command, turning a refusal into the API error for its code.

@@ -103,6 +103,7 @@ extension OpenAPIDocument {
         all.merge(liveSchemas) { $1 }
         all.merge(chatSchemas) { $1 }
         all.merge(supervisorSchemas) { $1 }
+        all.merge(cloudAPISchemas) { $1 }
         return all
     }
 
