@@ -68,6 +68,7 @@ struct AdminAccessTests {
                 : pattern.hasPrefix("/api/v1/sessions") ? sessionId : "target"
             path = path.replacingOccurrences(of: "{id}", with: id)
             path = path.replacingOccurrences(of: "{skillGroupId}", with: "support")
+            path = path.replacingOccurrences(of: "{secretId}", with: "AKIDnotAKeyOfThisServer")
             return path.replacingOccurrences(of: "{number}", with: "%2B4930123456")
         }
     }
@@ -88,6 +89,7 @@ struct AdminAccessTests {
         "POST /api/v1/sessions/{id}/end": #"{"mainReason":"test"}"#,
         "PUT /api/v1/supervisors/{id}": #"{"role":"supervisor","name":"Renamed"}"#,
         "PUT /api/v1/supervisors/{id}/password": #"{"password":"a new password"}"#,
+        "POST /api/v1/api-keys": #"{"description":"access test"}"#,
     ]
 
     private func makeTenant(_ server: TestServer) async throws -> Tenant {
@@ -106,7 +108,7 @@ struct AdminAccessTests {
     private func everything(_ server: TestServer) async throws -> String {
         var parts: [String] = []
         for path in ["/api/v1/skill-groups", "/api/v1/agents", "/api/v1/phone-numbers", "/api/v1/configuration", "/api/v1/sessions",
-                     "/api/v1/supervisors", "/api/v1/supervisors/target/login-lock"] {
+                     "/api/v1/supervisors", "/api/v1/supervisors/target/login-lock", "/api/v1/api-keys"] {
             parts.append("\(path): \(try await server.api(.get, path).json)")
         }
         let store = server.components.store
