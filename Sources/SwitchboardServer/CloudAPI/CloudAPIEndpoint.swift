@@ -107,7 +107,9 @@ enum CloudAPIEndpoint {
         }
         let expected = TC3Signature.signature(secretKey: key.secretKey, TC3Signature.Request(
             method: request.method.rawValue, path: request.uri.path, query: request.uri.query ?? "",
-            headers: request.headers.map { ($0.name.canonicalName, $0.value) }, signedHeaders: parsed.signedHeaders,
+            // HTTP/1's Host header arrives as the request's authority, not among its header fields.
+            headers: request.headers.map { ($0.name.canonicalName, $0.value) } + [("host", request.head.authority ?? "")],
+            signedHeaders: parsed.signedHeaders,
             payloadHash: header("X-TC-Content-SHA256") == TC3Signature.unsignedPayload ? TC3Signature.payloadHash(Data(TC3Signature.unsignedPayload.utf8)) : TC3Signature.payloadHash(body),
             timestamp: String(timestamp), date: parsed.date, service: parsed.service))
         guard constantTimeEquals(expected, parsed.signature.lowercased()) else {
