@@ -15,6 +15,8 @@ public struct ServerComponents: Sendable {
     public let authenticator: AgentAuthenticator
     /// Supervisors' password sign-ins and cookie sessions.
     public let supervisorSessions: SupervisorSessions
+    /// The TCCC server API's key pairs.
+    public let apiKeys: CloudAPIKeys
     public let messaging: ChatMessaging
     public let calls: CallSignaling
     public let connectionLimiter: ConnectionLimiter
@@ -78,6 +80,7 @@ public struct ServerComponents: Sendable {
         return ServerComponents(
             configuration: configuration, secrets: secrets, store: store, routing: routing, agentHub: agentHub,
             customerHub: customerHub, metrics: metrics, authenticator: authenticator, supervisorSessions: supervisorSessions,
+            apiKeys: CloudAPIKeys(store: store, signingSecret: secrets.signingSecret, clock: clock),
             messaging: messaging, calls: calls,
             connectionLimiter: ConnectionLimiter(limit: configuration.maxConnectionsPerAddress), customerAdmission: customerAdmission,
             phone: phone, tls: tls, logger: logger)

@@ -20,6 +20,13 @@ public struct ServerConfiguration: Sendable {
     public var signingSecret: String?
     /// How long an agent token issued by the admin API lives, in seconds.
     public var tokenLifetimeSeconds: Int = 3600
+    /// The tenant's TCCC `SdkAppId`. The server holds one tenant: the TCCC server API refuses
+    /// requests naming another (`InvalidParameterValue.InstanceNotExist`), and its API keys
+    /// belong to this one. Several tenants in one deployment are a later step.
+    public var sdkAppId: Int64 = 1_400_000_000
+    /// The server's address as browsers reach it (`https://host[:port]`, no path), for the
+    /// `SdkURL` that `CreateSDKLoginToken` returns; nil uses the address the request came to.
+    public var publicURL: String?
     /// The largest WebSocket frame or HTTP body accepted, in bytes.
     public var maximumFrameSize: Int = 64 * 1024
     /// Agent events kept per agent for a reconnecting SDK to resume from.
@@ -99,6 +106,13 @@ public struct ServerConfiguration: Sendable {
         }
         if !(60...86_400).contains(tokenLifetimeSeconds) {
             throw ConfigurationError("token lifetime must be 60 to 86400 seconds, not \(tokenLifetimeSeconds)")
+        }
+        if !(1...Int64(UInt32.max)).contains(sdkAppId) {
+            throw ConfigurationError("the SdkAppId must be 1 to \(UInt32.max), not \(sdkAppId)")
+        }
+        if let publicURL, URL(string: publicURL)?.host == nil || !(publicURL.hasPrefix("http://") || publicURL.hasPrefix("https://"))
+            || publicURL.hasSuffix("/") {
+            throw ConfigurationError("the public URL must look like https://switchboard.example.com (scheme and host, optional port, no path), not '\(publicURL)'")
         }
         if !(1024...16 * 1024 * 1024).contains(maximumFrameSize) {
             throw ConfigurationError("maximum frame size must be 1 KiB to 16 MiB, not \(maximumFrameSize) bytes")

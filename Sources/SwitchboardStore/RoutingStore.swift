@@ -3,7 +3,8 @@ import SwitchboardCore
 /// Where Switchboard keeps everything it acknowledged: the routing journal and snapshots that
 /// rebuild the core after a restart, and the records the admin API reads (sessions with their
 /// history, im messages, agent status history, credentials), and supervisor accounts with their
-/// sign-in sessions (``SupervisorStore``, which this protocol refines).
+/// sign-in sessions (``SupervisorStore``, which this protocol refines), and the TCCC server API's
+/// key pairs (``APIKeyStore``, refined too).
 ///
 /// One protocol, one implementation per backend (SQLite now, PostgreSQL later); the contract tests
 /// in `SwitchboardStoreTests` run against each. Every method that writes returns only after the
@@ -12,7 +13,7 @@ import SwitchboardCore
 /// Methods throw ``StoreError``: `.invalidQuery` for out-of-range paging, `.sequenceGap` and
 /// `.invalidSnapshot` for journal misuse, `.corruptData` for rows that cannot be read back,
 /// `.database` when the database itself fails. A write that throws has written nothing.
-public protocol RoutingStore: SupervisorStore {
+public protocol RoutingStore: SupervisorStore, APIKeyStore {
     /// Loads the newest snapshot and every journal entry after it, oldest first.
     func loadRoutingState() async throws -> StoredRoutingState
 
@@ -236,13 +237,25 @@ public struct SessionListQuery: Sendable {
     public var agentId: AgentID?
     /// Only this skill group's.
     public var skillGroupId: SkillGroupID?
+    /// Only sessions created at or after this time.
+    public var createdFrom: Timestamp?
+    /// Only sessions created before this time.
+    public var createdBefore: Timestamp?
+    /// Only sessions of these types (an empty list matches none).
+    public var types: [SessionType]?
     /// At most this many (1 to 500).
     public var limit: Int
     /// Skip this many (newest first).
     public var offset: Int
 
     /// Creates a query.
-    public init(liveOnly: Bool = false, agentId: AgentID? = nil, skillGroupId: SkillGroupID? = nil, limit: Int = 50, offset: Int = 0) {
+    public init(
+        liveOnly: Bool = false, agentId: AgentID? = nil, skillGroupId: SkillGroupID? = nil, createdFrom: Timestamp? = nil,
+        createdBefore: Timestamp? = nil, types: [SessionType]? = nil, limit: Int = 50, offset: Int = 0
+    ) {
+        self.createdFrom = createdFrom
+        self.createdBefore = createdBefore
+        self.types = types
         self.liveOnly = liveOnly
         self.agentId = agentId
         self.skillGroupId = skillGroupId

@@ -25,6 +25,18 @@ extension SQLiteRoutingStore {
             conditions.append("(agent_id = ? OR id IN (SELECT session_id FROM session_history WHERE agent_id = ?))")
             arguments += [agent.rawValue, agent.rawValue]
         }
+        if let from = query.createdFrom {
+            conditions.append("created_at >= ?")
+            arguments += [from.milliseconds]
+        }
+        if let before = query.createdBefore {
+            conditions.append("created_at < ?")
+            arguments += [before.milliseconds]
+        }
+        if let types = query.types {
+            conditions.append("type IN (\(types.map { _ in "?" }.joined(separator: ", ")))")
+            for type in types { arguments += [type.rawValue] }
+        }
         var sql = "SELECT * FROM sessions"
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
         // rowid follows insertion, which is creation order; it breaks ties within one millisecond.

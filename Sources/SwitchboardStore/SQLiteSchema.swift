@@ -17,6 +17,7 @@ enum SQLiteSchema {
         migrator.registerMigration("login locks", migrate: createLoginLocks)
         migrator.registerMigration("journal rules version", migrate: addJournalRulesVersion)
         migrator.registerMigration("supervisor accounts", migrate: createSupervisorAccounts)
+        migrator.registerMigration("api keys", migrate: createAPIKeys)
         return migrator
     }
 
@@ -214,6 +215,22 @@ enum SQLiteSchema {
                 locked_at     INTEGER NOT NULL,
                 failures      INTEGER NOT NULL
             );
+            """)
+    }
+
+    /// The TCCC server API's key pairs, each for one tenant (`sdk_app_id`). The SecretKey is
+    /// sealed by the server with a key derived from its signing secret (not in this file), so a
+    /// copy of the database alone signs no request.
+    private static func createAPIKeys(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE api_keys (
+                secret_id         TEXT PRIMARY KEY,
+                sdk_app_id        INTEGER NOT NULL,
+                sealed_secret_key TEXT NOT NULL,
+                description       TEXT,
+                created_at        INTEGER NOT NULL
+            );
+            CREATE INDEX api_keys_by_tenant ON api_keys(sdk_app_id, created_at);
             """)
     }
 }

@@ -53,6 +53,12 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("token-lifetime"), help: "Seconds an issued agent token lives, 60 to 86400 (SWITCHBOARD_TOKEN_LIFETIME).")
     var tokenLifetime: String = environment("TOKEN_LIFETIME") ?? "3600"
 
+    @Option(name: .customLong("sdk-app-id"), help: "The tenant's TCCC SdkAppId: the TCCC server API answers requests naming it and no other (SWITCHBOARD_SDK_APP_ID).")
+    var sdkAppId: String = environment("SDK_APP_ID") ?? "1400000000"
+
+    @Option(name: .customLong("public-url"), help: "The server's address as browsers reach it, e.g. https://switchboard.example.com, for the SdkURL that CreateSDKLoginToken returns; by default the address the API request came to (SWITCHBOARD_PUBLIC_URL).")
+    var publicURL: String? = environment("PUBLIC_URL")
+
     @Option(name: .customLong("max-frame-size"), help: "Largest WebSocket frame or request body in bytes (SWITCHBOARD_MAX_FRAME_SIZE).")
     var maximumFrameSize: String = environment("MAX_FRAME_SIZE") ?? "65536"
 
@@ -154,6 +160,9 @@ struct Serve: AsyncParsableCommand {
         configuration.signingSecret = signingSecret
         configuration.metricsToken = metricsToken
         configuration.tokenLifetimeSeconds = try integer(tokenLifetime, "token-lifetime")
+        guard let tenant = Int64(sdkAppId) else { throw ValidationError("--sdk-app-id must be a whole number, not '\(sdkAppId)'") }
+        configuration.sdkAppId = tenant
+        configuration.publicURL = publicURL
         configuration.maximumFrameSize = try integer(maximumFrameSize, "max-frame-size")
         configuration.snapshotInterval = try integer(snapshotInterval, "snapshot-interval")
         configuration.createDemoTenant = !noDemo

@@ -90,6 +90,13 @@ struct StoreFaultTests {
         }
         func supervisorLoginLock(of id: SupervisorID) async throws -> LoginLock? { try await inner.supervisorLoginLock(of: id) }
         func unlockSupervisorLogins(of id: SupervisorID) async throws -> Bool { try check(); return try await inner.unlockSupervisorLogins(of: id) }
+        func createAPIKey(_ key: StoredAPIKey) async throws -> Bool { try check(); return try await inner.createAPIKey(key) }
+        func apiKey(secretId: String) async throws -> StoredAPIKey? { try await inner.apiKey(secretId: secretId) }
+        func apiKeys(sdkAppId: Int64) async throws -> [StoredAPIKey] { try await inner.apiKeys(sdkAppId: sdkAppId) }
+        func deleteAPIKey(secretId: String, sdkAppId: Int64) async throws -> Bool {
+            try check()
+            return try await inner.deleteAPIKey(secretId: secretId, sdkAppId: sdkAppId)
+        }
         func close() async throws { try await inner.close() }
     }
 

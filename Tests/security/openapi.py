@@ -5,6 +5,9 @@ valid bodies for its schemas."""
 ADMIN_SCHEMES = {"bearerAuth", "apiKeyHeader", "supervisorSession"}
 SESSION_SECRET_SCHEME = "sessionSecret"
 SUPERVISOR_SCHEME = "supervisorSession"
+# TCCC's server API (POST /): Tencent Cloud's TC3-HMAC-SHA256 signature by an API key pair;
+# Tests/tccc-api checks who may call it.
+TC3_SCHEME = "tc3Signature"
 
 
 def operations(document):
@@ -17,7 +20,7 @@ def operations(document):
 
 def classify(security):
     """'public', 'optional' (open unless configured), 'admin', 'sessionSecret', 'supervisorSession'
-    (the sign-in cookie alone) or None (unknown)."""
+    (the sign-in cookie alone), 'tc3' (a TCCC API key pair's signature) or None (unknown)."""
     if not security:
         return "public"
     if {} in security:
@@ -25,6 +28,8 @@ def classify(security):
     schemes = {name for requirement in security for name in requirement}
     if schemes == {SUPERVISOR_SCHEME}:
         return "supervisorSession"
+    if schemes == {TC3_SCHEME}:
+        return "tc3"
     if "bearerAuth" in schemes and schemes <= ADMIN_SCHEMES and all(len(r) == 1 for r in security):
         return "admin"
     if schemes == {SESSION_SECRET_SCHEME}:

@@ -63,6 +63,7 @@ class Fixture:
         admin.request("PUT", "/api/v1/configuration", {"defaultImCapacity": 7, "imHoldSeconds": 90}, expect=200)
         admin.request("PUT", f"/api/v1/phone-numbers/{urllib.parse.quote(PHONE_NUMBER)}", {"skillGroupId": self.group}, expect=200)
         self.session = admin.request("POST", "/api/v1/sessions", {"type": "phone", "skillGroupId": self.group}, expect=201)["sessionId"]
+        self.api_key = admin.request("POST", "/api/v1/api-keys", {"description": "authz"}, expect=201)["secretId"]
         status, _, started, _ = http(admin.base, "POST", "/api/v1/chat/sessions", {"skillGroupId": self.group, "nickname": "Ann"})
         assert status == 201, started
         self.chat = started["sessionId"]
@@ -75,6 +76,8 @@ class Fixture:
             return self.group
         if name == "number":
             return urllib.parse.quote(PHONE_NUMBER, safe="")
+        if name == "secretId":
+            return self.api_key
         if name == "id":
             if path.startswith("/api/v1/skill-groups/"):
                 return self.group
@@ -158,6 +161,8 @@ def test_every_operation_is_classified(document):
             problems.append(f"{method.upper()} {path} takes a session secret but is not a chat session route")
         elif kind == "supervisorSession" and (method, path) != SIGNED_IN:
             problems.append(f"{method.upper()} {path} takes the sign-in cookie alone; only {SIGNED_IN[0].upper()} {SIGNED_IN[1]} may")
+        elif kind == "tc3" and (method, path) != ("post", "/"):
+            problems.append(f"{method.upper()} {path} takes a TC3 signature; only POST / (the TCCC server API) may")
         elif kind is None:
             problems.append(f"{method.upper()} {path} has security {security}, which this test does not know")
         elif kind == "admin" and not path.startswith("/api/v1/"):

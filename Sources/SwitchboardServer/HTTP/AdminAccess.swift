@@ -75,6 +75,11 @@ enum AdminAccess {
         Rule(.post, "/api/v1/agents/{id}/tokens/revoke", .admin, "credentials"),
         Rule(.delete, "/api/v1/agents/{id}/login-lock", .admin, "credentials: lifting a lock reopens password guessing"),
 
+        // The TCCC server API's key pairs: a key acts for the whole tenant, as the admin key does.
+        Rule(.get, "/api/v1/api-keys", .admin, "credentials: who may sign TCCC API requests"),
+        Rule(.post, "/api/v1/api-keys", .admin, "credentials: a key pair manages the whole tenant"),
+        Rule(.delete, "/api/v1/api-keys/{secretId}", .admin, "credentials"),
+
         // Supervisor accounts: admins only, reads included (who may do what is configuration).
         Rule(.get, "/api/v1/supervisors", .admin, "accounts"),
         Rule(.get, "/api/v1/supervisors/{id}", .admin, "accounts"),

@@ -58,22 +58,26 @@ extension AdminRoutes {
 
         api.delete("/agents/{id}") { request, context -> Response in
             _ = try QueryParameters(request, accepted: [])
-            let id = AgentID(try RequestInput.pathId("id", context))
-            let agent = try await agentRepresentation(id, server: server)
-            if agent.status != "offline" {
-                throw APIError(.conflict, code: "inUse", "agent \(id) is \(agent.status): it must be offline (Agent.offline()) before it is deleted")
-            }
-            // Every token issued so far is refused from now on, durably, before the agent goes:
-            // an agent created later under the same id inherits none of them.
-            do { try await server.authenticator.revokeTokens(of: id) } catch { throw APIError.storeFailed(error) }
-            try await execute(.removeAgent(id), on: server)
-            // The store keeps credentials by id; overwrite the hash with one bcrypt never
-            // matches, so an agent created later under the same id does not inherit the password.
-            try? await server.store.setPasswordHash("!", for: id)
-            // An offline agent may still have its SDK connected: those sockets go now.
-            _ = server.agentHub.disconnectAll(agent: id.rawValue)
+            try await deleteAgent(AgentID(try RequestInput.pathId("id", context)), server: server)
             return noContent
         }
+    }
+
+    /// Deletes an offline agent with its credentials; the TCCC API's `DeleteStaff` does the same.
+    static func deleteAgent(_ id: AgentID, server: ServerComponents) async throws(APIError) {
+        let agent = try await agentRepresentation(id, server: server)
+        if agent.status != "offline" {
+            throw APIError(.conflict, code: "inUse", "agent \(id) is \(agent.status): it must be offline (Agent.offline()) before it is deleted")
+        }
+        // Every token issued so far is refused from now on, durably, before the agent goes:
+        // an agent created later under the same id inherits none of them.
+        do { try await server.authenticator.revokeTokens(of: id) } catch { throw APIError.storeFailed(error) }
+        try await execute(.removeAgent(id), on: server)
+        // The store keeps credentials by id; overwrite the hash with one bcrypt never
+        // matches, so an agent created later under the same id does not inherit the password.
+        try? await server.store.setPasswordHash("!", for: id)
+        // An offline agent may still have its SDK connected: those sockets go now.
+        _ = server.agentHub.disconnectAll(agent: id.rawValue)
     }
 
     /// The agent as the API shows it, or 404.

@@ -25,6 +25,7 @@ enum AdminRoutes {
         registerIVRFlows(on: api, server: server)
         registerIVRPrompts(on: api, server: server)
         registerSupervisors(on: api, server: server)
+        registerAPIKeys(on: api, server: server)
     }
 
     /// Runs a routing command, turning a refusal into the API error for its code.

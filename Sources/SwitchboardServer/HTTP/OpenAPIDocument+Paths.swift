@@ -5,7 +5,7 @@ import SwitchboardProtocol
 extension OpenAPIDocument {
     static var operations: [Operation] {
         operationsRoutes + skillGroupRoutes + agentRoutes + sessionRoutes + liveRoutes + chatRoutes + phoneNumberRoutes + ivrFlowRoutes + supervisorRoutes
-            + signInRoutes
+            + signInRoutes + cloudAPIRoutes
     }
 
     private static let noAuth: JSONValue = []

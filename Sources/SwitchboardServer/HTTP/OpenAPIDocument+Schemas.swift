@@ -107,6 +107,7 @@ extension OpenAPIDocument {
         all.merge(chatSchemas) { $1 }
         all.merge(supervisorSchemas) { $1 }
         all.merge(ivrFlowSchemas) { $1 }
+        all.merge(cloudAPISchemas) { $1 }
         return all
     }
 

@@ -69,6 +69,10 @@ enum OpenAPIDocument {
                             """,
                     ],
                     "metricsToken": ["type": "http", "scheme": "bearer", "description": "`Authorization: Bearer <metrics token>`, when the server has `--metrics-token`."],
+                    "tc3Signature": [
+                        "type": "apiKey", "in": "header", "name": "Authorization",
+                        "description": "`Authorization: TC3-HMAC-SHA256 Credential=<SecretId>/<date>/ccc/tc3_request, SignedHeaders=content-type;host, Signature=<hex>` with `X-TC-Timestamp`, signed with a key pair from `POST /api/v1/api-keys` (Tencent Cloud API 3.0).",
+                    ],
                     "sessionSecret": [
                         "type": "apiKey", "in": "header", "name": "X-Session-Secret",
                         "description": "The `secret` from starting a chat; it opens that one session only.",
@@ -86,6 +90,7 @@ enum OpenAPIDocument {
         ("ivr flows", "Phone menus: flows a phone number's calls go through before they queue."),
         ("chat", "The customer chat REST fallback, for networks without WebSockets."),
         ("supervisors", "Supervisor accounts and their sign-in to the supervisor page."),
+        ("tccc api", "TCCC's server API (`POST /`, signed with TC3-HMAC-SHA256) and the key pairs that sign it."),
         ("operations", "Health, readiness, metrics, this document and the WebSocket upgrades."),
     ]
 
