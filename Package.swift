@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // The routing domain: agents, statuses, skill groups, sessions, offers. No I/O.
@@ -45,6 +46,18 @@ let package = Package(
             name: "SwitchboardStore",
             dependencies: ["SwitchboardCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // The PostgreSQL backend of the store (postgres-nio), for deployments that outgrow one machine.
+        .target(
+            name: "SwitchboardPostgres",
+            dependencies: [
+                "SwitchboardCore", "SwitchboardStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // SIP (RFC 3261) for the phone trunk: messages, digest, transactions, dialogs. No I/O.
         .target(name: "SwitchboardSIP", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // rtpengine's ng control protocol, its process and its DTMF reports: the phone media relay.
@@ -60,7 +73,7 @@ let package = Package(
         .target(
             name: "SwitchboardServer",
             dependencies: [
-                "SwitchboardCore", "SwitchboardProtocol", "SwitchboardStore", "SwitchboardSIP", "RtpEngine",
+                "SwitchboardCore", "SwitchboardProtocol", "SwitchboardStore", "SwitchboardPostgres", "SwitchboardSIP", "RtpEngine",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -100,7 +113,7 @@ let package = Package(
         .executableTarget(
             name: "switchboard",
             dependencies: [
-                "SwitchboardCore", "SwitchboardServer", "TCCC", "SwitchboardLoadTest",
+                "SwitchboardCore", "SwitchboardServer", "SwitchboardStore", "SwitchboardPostgres", "TCCC", "SwitchboardLoadTest",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -112,7 +125,7 @@ let package = Package(
         .target(
             name: "SwitchboardTestSupport",
             dependencies: [
-                "SwitchboardProtocol", "SwitchboardServer", "SwitchboardStore", "SwitchboardCore",
+                "SwitchboardProtocol", "SwitchboardServer", "SwitchboardStore", "SwitchboardPostgres", "SwitchboardCore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "Logging", package: "swift-log"),
@@ -131,11 +144,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "SwitchboardStoreTests", dependencies: ["SwitchboardStore", "SwitchboardCore"]),
+        .testTarget(name: "SwitchboardStoreTests", dependencies: ["SwitchboardStore", "SwitchboardPostgres", "SwitchboardCore", "SwitchboardTestSupport"]),
         .testTarget(
             name: "SwitchboardServerTests",
             dependencies: [
-                "SwitchboardServer", "SwitchboardProtocol", "SwitchboardStore", "SwitchboardCore", "SwitchboardTestSupport",
+                "SwitchboardServer", "SwitchboardProtocol", "SwitchboardStore", "SwitchboardPostgres", "SwitchboardCore", "SwitchboardTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "Logging", package: "swift-log"),

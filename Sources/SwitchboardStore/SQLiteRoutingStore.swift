@@ -8,7 +8,7 @@ import SwitchboardCore
 /// journal's writes. `synchronous = FULL` makes every commit reach the disk before the call
 /// returns: the server acknowledges a command only after `append`, and that acknowledgement must
 /// survive a power loss, not only a process crash.
-public final class SQLiteRoutingStore: RoutingStore {
+public final class SQLiteRoutingStore: SQLRoutingStore {
     /// The database file.
     public let path: String
     let pool: DatabasePool
@@ -61,19 +61,21 @@ public final class SQLiteRoutingStore: RoutingStore {
 
     // MARK: Database access with uniform errors
 
-    /// Runs `work` in one write transaction; any error rolls back everything it wrote.
-    func write<T: Sendable>(_ what: String, _ work: @Sendable (Database) throws -> T) async throws -> T {
+    /// Runs `work` in one write transaction on the pool's writer; any error rolls back
+    /// everything it wrote.
+    public func write<T: Sendable>(_ what: String, _ work: @escaping @Sendable (any SQLDatabase) throws -> T) async throws -> T {
         do {
-            return try await pool.write(work)
+            return try await pool.write { db in try work(GRDBDatabase(db: db)) }
         } catch {
             throw Self.storeError(error, what)
         }
     }
 
-    /// Runs `work` in one read transaction, which sees a single committed state.
-    func read<T: Sendable>(_ what: String, _ work: @Sendable (Database) throws -> T) async throws -> T {
+    /// Runs `work` in one read transaction, which sees a single committed state and never waits
+    /// for the writer (WAL).
+    public func read<T: Sendable>(_ what: String, _ work: @escaping @Sendable (any SQLDatabase) throws -> T) async throws -> T {
         do {
-            return try await pool.read(work)
+            return try await pool.read { db in try work(GRDBDatabase(db: db)) }
         } catch {
             throw Self.storeError(error, what)
         }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import SwitchboardPostgres
 import SwitchboardServer
 import SwitchboardStore
 
@@ -40,6 +41,9 @@ struct Serve: AsyncParsableCommand {
 
     @Option(name: .customLong("data-dir"), help: "Directory for the database and secrets (SWITCHBOARD_DATA_DIR).")
     var dataDirectory: String = environment("DATA_DIR") ?? "./data"
+
+    @Option(name: .customLong("database-url"), help: "Keep the store in PostgreSQL instead of the data directory's SQLite file: postgres://user:password@host:port/database?sslmode=disable|prefer|require (SWITCHBOARD_DATABASE_URL).")
+    var databaseURL: String? = environment("DATABASE_URL")
 
     @Option(name: .customLong("api-key"), help: "Admin API key, at least 16 characters; generated when absent (SWITCHBOARD_API_KEY).")
     var apiKey: String? = environment("API_KEY")
@@ -221,12 +225,26 @@ struct Serve: AsyncParsableCommand {
             return FrameDumpFilter(handler)
         }
         let logger = Logger(label: "switchboard")
-        let store: SQLiteRoutingStore
+        let store: any RoutingStore
         do {
             try DataDirectory.prepare(configuration.dataDirectory, logger: logger)
-            store = try SQLiteRoutingStore(path: configuration.databasePath)
         } catch {
-            throw ValidationError("cannot open the database at \(configuration.databasePath): \(error)")
+            throw ValidationError("cannot prepare the data directory \(configuration.dataDirectory): \(error)")
+        }
+        if let databaseURL {
+            let location: PostgresLocation
+            do { location = try PostgresLocation(url: databaseURL) } catch { throw ValidationError("--database-url: \(error)") }
+            do {
+                store = try await PostgresRoutingStore.open(location, logger: logger)
+            } catch {
+                throw ValidationError("cannot open the database at \(location): \(error)")
+            }
+        } else {
+            do {
+                store = try SQLiteRoutingStore(path: configuration.databasePath)
+            } catch {
+                throw ValidationError("cannot open the database at \(configuration.databasePath): \(error)")
+            }
         }
         let server = try await ServerComponents.make(configuration: configuration, store: store, logger: logger)
         let app = try SwitchboardApplication.make(server: server) { port in

@@ -1,5 +1,7 @@
 import Foundation
+import SwitchboardPostgres
 import SwitchboardStore
+import SwitchboardTestSupport
 import Testing
 
 /// A backend the contract tests run against. Every contract test takes one as its argument, so a
@@ -13,7 +15,7 @@ struct StoreBackend: Sendable, CustomTestStringConvertible {
     var testDescription: String { name }
 
     /// Every backend under test.
-    static let all: [StoreBackend] = [.sqlite]
+    static let all: [StoreBackend] = [.sqlite, .postgres]
 
     static let sqlite = StoreBackend(name: "SQLite") {
         let directory = FileManager.default.temporaryDirectory
@@ -23,6 +25,16 @@ struct StoreBackend: Sendable, CustomTestStringConvertible {
         return StoreLocation(
             open: { try SQLiteRoutingStore(path: path) },
             remove: { try? FileManager.default.removeItem(at: directory) })
+    }
+}
+
+extension StoreBackend {
+    /// A database of its own on a PostgreSQL server this test process started (PostgresServer).
+    static let postgres = StoreBackend(name: "PostgreSQL") {
+        let location = try await PostgresServer.shared.newDatabase()
+        return StoreLocation(
+            open: { try await PostgresRoutingStore.open(location) },
+            remove: { await PostgresServer.shared.dropDatabase(location) })
     }
 }
 

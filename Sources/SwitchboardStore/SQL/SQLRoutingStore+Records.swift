@@ -1,60 +1,64 @@
-import GRDB
 import SwitchboardCore
 
-extension SQLiteRoutingStore {
+extension SQLRoutingStore {
     /// Reads the projected row; a session that was created before this store existed has none.
     public func session(_ id: SessionID) async throws -> SessionRecord? {
         try await read("reading session \(id)") { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM sessions WHERE id = ?", arguments: [id.rawValue]).map(Self.sessionRecord(from:))
+            try db.row("SELECT * FROM sessions WHERE id = ?", [SQLValue(id.rawValue)]).map(Self.sessionRecord(from:))
         }
     }
 
     /// Offset paging, for the admin API's tables; the filters combine with AND.
     public func sessions(_ query: SessionListQuery) async throws -> [SessionRecord] {
         try query.validate()
-        var conditions: [String] = []
-        var arguments: StatementArguments = []
-        if query.liveOnly {
-            conditions.append("ended_at IS NULL")
-        }
-        if let group = query.skillGroupId {
-            conditions.append("skill_group_id = ?")
-            arguments += [group.rawValue]
-        }
-        if let agent = query.agentId {
-            conditions.append("(agent_id = ? OR id IN (SELECT session_id FROM session_history WHERE agent_id = ?))")
-            arguments += [agent.rawValue, agent.rawValue]
-        }
-        if let from = query.createdFrom {
-            conditions.append("created_at >= ?")
-            arguments += [from.milliseconds]
-        }
-        if let before = query.createdBefore {
-            conditions.append("created_at < ?")
-            arguments += [before.milliseconds]
-        }
-        if let types = query.types {
-            conditions.append("type IN (\(types.map { _ in "?" }.joined(separator: ", ")))")
-            for type in types { arguments += [type.rawValue] }
-        }
-        var sql = "SELECT * FROM sessions"
-        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-        // rowid follows insertion, which is creation order; it breaks ties within one millisecond.
-        sql += " ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?"
-        arguments += [query.limit, query.offset]
-        return try await read("listing sessions") { [sql, arguments] db in
-            try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.sessionRecord(from:))
+        return try await read("listing sessions") { db in
+            var conditions: [String] = []
+            var arguments: [SQLValue] = []
+            if query.liveOnly {
+                conditions.append("ended_at IS NULL")
+            }
+            if let group = query.skillGroupId {
+                conditions.append("skill_group_id = ?")
+                arguments.append(SQLValue(group.rawValue))
+            }
+            if let agent = query.agentId {
+                conditions.append("(agent_id = ? OR id IN (SELECT session_id FROM session_history WHERE agent_id = ?))")
+                arguments += [SQLValue(agent.rawValue), SQLValue(agent.rawValue)]
+            }
+            if let from = query.createdFrom {
+                conditions.append("created_at >= ?")
+                arguments.append(SQLValue(from))
+            }
+            if let before = query.createdBefore {
+                conditions.append("created_at < ?")
+                arguments.append(SQLValue(before))
+            }
+            if let types = query.types {
+                // `IN ()` is SQLite's, not PostgreSQL's: an empty list matches nothing in both.
+                if types.isEmpty {
+                    conditions.append("1 = 0")
+                } else {
+                    conditions.append("type IN (\(types.map { _ in "?" }.joined(separator: ", ")))")
+                    arguments += types.map { SQLValue($0.rawValue) }
+                }
+            }
+            var sql = "SELECT * FROM sessions"
+            if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+            // Insertion order is creation order; it breaks ties within one millisecond.
+            sql += " ORDER BY created_at DESC, \(db.dialect.sessionInsertionOrder) DESC LIMIT ? OFFSET ?"
+            arguments += [SQLValue(query.limit), SQLValue(query.offset)]
+            return try db.rows(sql, arguments).map(Self.sessionRecord(from:))
         }
     }
 
     /// In the order the events were appended, which is the order the core decided them.
     public func history(of session: SessionID) async throws -> [HistoryRecord] {
         try await read("reading the history of session \(session)") { db in
-            try Row.fetchAll(
-                db, sql: "SELECT at, kind, agent_id, skill_group_id, detail FROM session_history WHERE session_id = ? ORDER BY id",
-                arguments: [session.rawValue]
+            try db.rows(
+                "SELECT at, kind, agent_id, skill_group_id, detail FROM session_history WHERE session_id = ? ORDER BY id",
+                [SQLValue(session.rawValue)]
             ).map { row throws(StoreError) in
-                let row = StoredRow(row, "a session_history row of session \(session)")
+                let row = row.described("a session_history row of session \(session)")
                 return HistoryRecord(
                     at: try row.timestamp("at"), kind: try row.string("kind"),
                     agentId: try row.optionalIdentifier(AgentID.self, "agent_id"),
@@ -67,11 +71,11 @@ extension SQLiteRoutingStore {
     public func statusHistory(of agent: AgentID, limit: Int) async throws -> [StatusRecord] {
         try QueryLimits.checkLimit(limit, "status history")
         return try await read("reading the status history of agent \(agent)") { db in
-            try Row.fetchAll(
-                db, sql: "SELECT at, status, rest_reason, cause FROM agent_status_history WHERE agent_id = ? ORDER BY id DESC LIMIT ?",
-                arguments: [agent.rawValue, limit]
+            try db.rows(
+                "SELECT at, status, rest_reason, cause FROM agent_status_history WHERE agent_id = ? ORDER BY id DESC LIMIT ?",
+                [SQLValue(agent.rawValue), SQLValue(limit)]
             ).map { row throws(StoreError) in
-                let row = StoredRow(row, "an agent_status_history row of agent \(agent)")
+                let row = row.described("an agent_status_history row of agent \(agent)")
                 return StatusRecord(
                     at: try row.timestamp("at"), status: try row.enumeration(AgentStatus.self, "status"),
                     restReason: try row.optionalString("rest_reason"), cause: try row.enumeration(StatusChangeCause.self, "cause"))
@@ -79,9 +83,9 @@ extension SQLiteRoutingStore {
         }
     }
 
-    static func sessionRecord(from row: Row) throws(StoreError) -> SessionRecord {
-        let id = (try? row.decode(String.self, forColumn: "id")) ?? "?"
-        let row = StoredRow(row, "sessions row \(id)")
+    static func sessionRecord(from row: SQLRow) throws(StoreError) -> SessionRecord {
+        let id = (try? row.string("id")) ?? "?"
+        let row = row.described("sessions row \(id)")
         return SessionRecord(
             id: SessionID(id), type: try row.enumeration(SessionType.self, "type"),
             skillGroupId: try row.identifier(SkillGroupID.self, "skill_group_id"),

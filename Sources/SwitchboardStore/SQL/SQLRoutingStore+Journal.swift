@@ -1,9 +1,8 @@
-import GRDB
 import SwitchboardCore
 
-extension SQLiteRoutingStore {
-    /// One SQLite transaction, committed with a full sync, for the whole batch: the server
-    /// group-commits, and either every entry with its records is durable or none is.
+extension SQLRoutingStore {
+    /// One transaction for the whole batch: the server group-commits, and either every entry
+    /// with its records is durable or none is.
     public func append(_ entries: [JournalEntry]) async throws {
         _ = try await commit(entries, messages: [])
     }
@@ -24,9 +23,9 @@ extension SQLiteRoutingStore {
                 guard entry.sequence == last + 1 else {
                     throw StoreError(.sequenceGap, "journal entry \(entry.sequence) does not follow the last stored entry \(last); expected \(last + 1)")
                 }
-                try db.run("INSERT INTO journal (sequence, time, command, rules) VALUES (?, ?, ?, ?)",
-                           [entry.sequence, entry.time.milliseconds, command, entry.rulesVersion])
-                try SQLiteProjection(db: db, sequence: entry.sequence).project(entry)
+                try db.execute("INSERT INTO journal (sequence, time, command, rules) VALUES (?, ?, ?, ?)",
+                               [SQLValue(entry.sequence), SQLValue(entry.time), SQLValue(command), SQLValue(entry.rulesVersion)])
+                try SQLProjection(db: db, sequence: entry.sequence).project(entry)
                 last = entry.sequence
             }
             return try messages.map { try Self.insert($0, into: db) }
@@ -39,18 +38,19 @@ extension SQLiteRoutingStore {
         let state = try StoreJSON.encode(snapshot, "the snapshot through entry \(sequence)")
         try await write("saving the snapshot through entry \(sequence)") { db in
             let last = try Self.lastSequence(db)
-            let newest = try Int64.fetchOne(db, sql: "SELECT MAX(sequence) FROM snapshots")
+            let newest = try db.integer("SELECT MAX(sequence) FROM snapshots")
             if sequence < 0 || sequence > last {
                 throw StoreError(.invalidSnapshot, "a snapshot through entry \(sequence) does not fit a journal that ends at entry \(last)")
             }
             if let newest, sequence < newest {
                 throw StoreError(.invalidSnapshot, "a snapshot through entry \(sequence) is older than the stored one through entry \(newest)")
             }
-            try db.execute(
-                sql: "INSERT OR REPLACE INTO snapshots (sequence, taken_at, state) VALUES (?, ?, ?)",
-                arguments: [sequence, snapshot.clock.milliseconds, state])
-            try db.execute(sql: "DELETE FROM snapshots WHERE sequence < ?", arguments: [sequence])
-            try db.execute(sql: "DELETE FROM journal WHERE sequence <= ?", arguments: [sequence])
+            try db.execute("""
+                INSERT INTO snapshots (sequence, taken_at, state) VALUES (?, ?, ?)
+                ON CONFLICT (sequence) DO UPDATE SET taken_at = excluded.taken_at, state = excluded.state
+                """, [SQLValue(sequence), SQLValue(snapshot.clock), SQLValue(state)])
+            try db.execute("DELETE FROM snapshots WHERE sequence < ?", [SQLValue(sequence)])
+            try db.execute("DELETE FROM journal WHERE sequence <= ?", [SQLValue(sequence)])
         }
     }
 
@@ -60,16 +60,16 @@ extension SQLiteRoutingStore {
         try await read("loading the routing state") { db in
             var snapshot: RoutingSnapshot?
             var snapshotSequence: Int64 = 0
-            if let snapshotRow = try Row.fetchOne(db, sql: "SELECT sequence, state FROM snapshots ORDER BY sequence DESC LIMIT 1") {
-                let row = StoredRow(snapshotRow, "the newest snapshot")
+            if let snapshotRow = try db.row("SELECT sequence, state FROM snapshots ORDER BY sequence DESC LIMIT 1") {
+                let row = snapshotRow.described("the newest snapshot")
                 snapshotSequence = try row.int64("sequence")
                 snapshot = try StoreJSON.decode(RoutingSnapshot.self, from: try row.string("state"), "snapshot \(snapshotSequence)")
             }
             var journal: [JournalEntry] = []
-            let rows = try Row.fetchCursor(
-                db, sql: "SELECT sequence, time, command, rules FROM journal WHERE sequence > ? ORDER BY sequence", arguments: [snapshotSequence])
-            while let journalRow = try rows.next() {
-                let row = StoredRow(journalRow, "a journal row")
+            let rows = try db.rows(
+                "SELECT sequence, time, command, rules FROM journal WHERE sequence > ? ORDER BY sequence", [SQLValue(snapshotSequence)])
+            for journalRow in rows {
+                let row = journalRow.described("a journal row")
                 let sequence = try row.int64("sequence")
                 let expected = snapshotSequence + Int64(journal.count) + 1
                 if sequence != expected {
@@ -84,10 +84,9 @@ extension SQLiteRoutingStore {
     }
 
     /// The sequence number of the last entry ever appended, pruned or not (0 for a new store).
-    static func lastSequence(_ db: Database) throws -> Int64 {
-        try Int64.fetchOne(db, sql: """
-            SELECT MAX(COALESCE((SELECT MAX(sequence) FROM journal), 0),
-                       COALESCE((SELECT MAX(sequence) FROM snapshots), 0))
-            """) ?? 0
+    static func lastSequence(_ db: any SQLDatabase) throws -> Int64 {
+        let journal = try db.integer("SELECT MAX(sequence) FROM journal") ?? 0
+        let snapshots = try db.integer("SELECT MAX(sequence) FROM snapshots") ?? 0
+        return max(journal, snapshots)
     }
 }

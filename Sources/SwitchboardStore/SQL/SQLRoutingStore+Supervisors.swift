@@ -1,24 +1,23 @@
-import GRDB
 import SwitchboardCore
 
 /// Supervisor accounts and their passwords.
-extension SQLiteRoutingStore {
+extension SQLRoutingStore {
     @discardableResult
     public func saveSupervisor(
         _ id: SupervisorID, name: String, role: SupervisorRole, passwordHash: String?, at time: Timestamp
     ) async throws -> SavedSupervisor {
         try await write("saving supervisor \(id)") { db in
-            let existed = try Row.fetchOne(db, sql: "SELECT 1 FROM supervisors WHERE id = ?", arguments: [id.rawValue]) != nil
-            try db.execute(sql: """
+            let existed = try db.row("SELECT 1 AS found FROM supervisors WHERE id = ?", [SQLValue(id.rawValue)]) != nil
+            try db.execute("""
                 INSERT INTO supervisors (id, name, role, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role,
-                    password_hash = COALESCE(excluded.password_hash, password_hash), updated_at = excluded.updated_at
-                """, arguments: [id.rawValue, name, role.rawValue, passwordHash, time.milliseconds, time.milliseconds])
+                    password_hash = COALESCE(excluded.password_hash, supervisors.password_hash), updated_at = excluded.updated_at
+                """, [SQLValue(id.rawValue), SQLValue(name), SQLValue(role.rawValue), SQLValue(passwordHash), SQLValue(time), SQLValue(time)])
             if passwordHash != nil {
-                try db.execute(sql: "DELETE FROM supervisor_sessions WHERE supervisor_id = ?", arguments: [id.rawValue])
+                try db.execute("DELETE FROM supervisor_sessions WHERE supervisor_id = ?", [SQLValue(id.rawValue)])
             }
             if !existed {
-                try db.execute(sql: "DELETE FROM supervisor_login_locks WHERE supervisor_id = ?", arguments: [id.rawValue])
+                try db.execute("DELETE FROM supervisor_login_locks WHERE supervisor_id = ?", [SQLValue(id.rawValue)])
             }
             guard let account = try Self.fetchSupervisor(id, in: db) else {
                 throw StoreError(.database, "supervisor \(id) was saved but cannot be read back")
@@ -33,7 +32,7 @@ extension SQLiteRoutingStore {
 
     public func supervisors() async throws -> [SupervisorAccount] {
         try await read("listing the supervisors") { db in
-            try Row.fetchAll(db, sql: "SELECT \(Self.supervisorColumns) FROM supervisors ORDER BY id").map(Self.supervisorAccount)
+            try db.rows("SELECT \(Self.supervisorColumns) FROM supervisors ORDER BY id", []).map(Self.supervisorAccount)
         }
     }
 
@@ -41,9 +40,8 @@ extension SQLiteRoutingStore {
     @discardableResult
     public func deleteSupervisor(_ id: SupervisorID) async throws -> Bool {
         try await write("deleting supervisor \(id)") { db in
-            try db.execute(sql: "DELETE FROM supervisors WHERE id = ?", arguments: [id.rawValue])
-            let existed = db.changesCount > 0
-            try db.execute(sql: "DELETE FROM supervisor_login_locks WHERE supervisor_id = ?", arguments: [id.rawValue])
+            let existed = try !db.rows("DELETE FROM supervisors WHERE id = ? RETURNING id", [SQLValue(id.rawValue)]).isEmpty
+            try db.execute("DELETE FROM supervisor_login_locks WHERE supervisor_id = ?", [SQLValue(id.rawValue)])
             return existed
         }
     }
@@ -51,32 +49,33 @@ extension SQLiteRoutingStore {
     @discardableResult
     public func setSupervisorPasswordHash(_ hash: String, for id: SupervisorID) async throws -> Bool {
         try await write("setting the password of supervisor \(id)") { db in
-            try db.execute(sql: "UPDATE supervisors SET password_hash = ? WHERE id = ?", arguments: [hash, id.rawValue])
-            guard db.changesCount > 0 else { return false }
-            try db.execute(sql: "DELETE FROM supervisor_sessions WHERE supervisor_id = ?", arguments: [id.rawValue])
+            guard try !db.rows("UPDATE supervisors SET password_hash = ? WHERE id = ? RETURNING id", [SQLValue(hash), SQLValue(id.rawValue)]).isEmpty
+            else { return false }
+            try db.execute("DELETE FROM supervisor_sessions WHERE supervisor_id = ?", [SQLValue(id.rawValue)])
             return true
         }
     }
 
     public func supervisorPasswordHash(for id: SupervisorID) async throws -> String? {
         try await read("reading the password of supervisor \(id)") { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT password_hash FROM supervisors WHERE id = ?", arguments: [id.rawValue])
-            else { return nil }
-            return try StoredRow(row, "supervisor \(id)").optionalString("password_hash")
+            try db.row("SELECT password_hash FROM supervisors WHERE id = ?", [SQLValue(id.rawValue)])?
+                .described("supervisor \(id)").optionalString("password_hash")
         }
     }
 
     // MARK: Reading rows
 
-    static let supervisorColumns = "id, name, role, password_hash IS NOT NULL AS has_password, created_at"
-
-    static func fetchSupervisor(_ id: SupervisorID, in db: Database) throws -> SupervisorAccount? {
-        try Row.fetchOne(db, sql: "SELECT \(supervisorColumns) FROM supervisors WHERE id = ?", arguments: [id.rawValue])
-            .map(supervisorAccount)
+    /// `has_password` as 0 or 1 in both dialects (PostgreSQL's `IS NOT NULL` would be a boolean).
+    static var supervisorColumns: String {
+        "id, name, role, CASE WHEN password_hash IS NULL THEN 0 ELSE 1 END AS has_password, created_at"
     }
 
-    static func supervisorAccount(_ row: Row) throws -> SupervisorAccount {
-        let stored = StoredRow(row, "a supervisor row")
+    static func fetchSupervisor(_ id: SupervisorID, in db: any SQLDatabase) throws -> SupervisorAccount? {
+        try db.row("SELECT \(supervisorColumns) FROM supervisors WHERE id = ?", [SQLValue(id.rawValue)]).map(supervisorAccount)
+    }
+
+    static func supervisorAccount(_ row: SQLRow) throws(StoreError) -> SupervisorAccount {
+        let stored = row.described("a supervisor row")
         return SupervisorAccount(
             id: try stored.identifier(SupervisorID.self, "id"), name: try stored.string("name"),
             role: try stored.enumeration(SupervisorRole.self, "role"), hasPassword: try stored.int("has_password") != 0,
@@ -85,32 +84,32 @@ extension SQLiteRoutingStore {
 }
 
 /// Sign-in sessions, kept by the hash of their secret.
-extension SQLiteRoutingStore {
+extension SQLRoutingStore {
     /// The password check and this write are apart in time; comparing the hash inside the
     /// transaction closes the gap in which an admin could change the password or delete the account.
     public func createSupervisorSession(_ session: NewSupervisorSession, verifiedHash: String) async throws -> Bool {
         try await write("signing in supervisor \(session.supervisorId)") { db in
-            try db.execute(sql: """
+            try !db.rows("""
                 INSERT INTO supervisor_sessions (token_hash, supervisor_id, created_at, last_used_at)
                 SELECT ?, id, ?, ? FROM supervisors WHERE id = ? AND password_hash = ?
-                """, arguments: [
-                    session.tokenHash, session.createdAt.milliseconds, session.createdAt.milliseconds,
-                    session.supervisorId.rawValue, verifiedHash,
-                ])
-            return db.changesCount > 0
+                RETURNING token_hash
+                """, [
+                    SQLValue(session.tokenHash), SQLValue(session.createdAt), SQLValue(session.createdAt),
+                    SQLValue(session.supervisorId.rawValue), SQLValue(verifiedHash),
+                ]).isEmpty
         }
     }
 
     public func supervisorSession(tokenHash: String) async throws -> StoredSupervisorSession? {
         try await read("reading a supervisor session") { db in
-            guard let row = try Row.fetchOne(db, sql: """
-                SELECT s.id, s.name, s.role, s.password_hash IS NOT NULL AS has_password, s.created_at,
+            guard let row = try db.row("""
+                SELECT s.id, s.name, s.role, CASE WHEN s.password_hash IS NULL THEN 0 ELSE 1 END AS has_password, s.created_at,
                        t.created_at AS session_created_at, t.last_used_at
                 FROM supervisor_sessions t JOIN supervisors s ON s.id = t.supervisor_id
                 WHERE t.token_hash = ?
-                """, arguments: [tokenHash])
+                """, [SQLValue(tokenHash)])
             else { return nil }
-            let stored = StoredRow(row, "a supervisor session")
+            let stored = row.described("a supervisor session")
             return StoredSupervisorSession(
                 account: try Self.supervisorAccount(row), createdAt: try stored.timestamp("session_created_at"),
                 lastUsedAt: try stored.timestamp("last_used_at"))
@@ -120,48 +119,45 @@ extension SQLiteRoutingStore {
     public func touchSupervisorSession(tokenHash: String, at time: Timestamp) async throws {
         try await write("recording the use of a supervisor session") { db in
             try db.execute(
-                sql: "UPDATE supervisor_sessions SET last_used_at = MAX(last_used_at, ?) WHERE token_hash = ?",
-                arguments: [time.milliseconds, tokenHash])
+                "UPDATE supervisor_sessions SET last_used_at = \(db.dialect.greatest("last_used_at", "?")) WHERE token_hash = ?",
+                [SQLValue(time), SQLValue(tokenHash)])
         }
     }
 
     @discardableResult
     public func deleteSupervisorSession(tokenHash: String) async throws -> Bool {
         try await write("ending a supervisor session") { db in
-            try db.execute(sql: "DELETE FROM supervisor_sessions WHERE token_hash = ?", arguments: [tokenHash])
-            return db.changesCount > 0
+            try !db.rows("DELETE FROM supervisor_sessions WHERE token_hash = ? RETURNING token_hash", [SQLValue(tokenHash)]).isEmpty
         }
     }
 
     @discardableResult
     public func deleteSupervisorSessions(lastUsedBefore: Timestamp, createdBefore: Timestamp) async throws -> Int {
         try await write("ending expired supervisor sessions") { db in
-            try db.execute(
-                sql: "DELETE FROM supervisor_sessions WHERE last_used_at < ? OR created_at < ?",
-                arguments: [lastUsedBefore.milliseconds, createdBefore.milliseconds])
-            return db.changesCount
+            try db.rows(
+                "DELETE FROM supervisor_sessions WHERE last_used_at < ? OR created_at < ? RETURNING token_hash",
+                [SQLValue(lastUsedBefore), SQLValue(createdBefore)]).count
         }
     }
 }
 
 /// Login locks of supervisor ids.
-extension SQLiteRoutingStore {
+extension SQLRoutingStore {
     /// A repeated lock keeps the first time, as agents' locks do.
     public func lockSupervisorLogins(of id: SupervisorID, at time: Timestamp, failures: Int) async throws {
         try await write("locking the sign-ins of supervisor \(id)") { db in
-            try db.execute(sql: """
+            try db.execute("""
                 INSERT INTO supervisor_login_locks (supervisor_id, locked_at, failures) VALUES (?, ?, ?)
-                ON CONFLICT (supervisor_id) DO UPDATE SET failures = MAX(failures, excluded.failures)
-                """, arguments: [id.rawValue, time.milliseconds, failures])
+                ON CONFLICT (supervisor_id) DO UPDATE SET failures = \(db.dialect.greatest("supervisor_login_locks.failures", "excluded.failures"))
+                """, [SQLValue(id.rawValue), SQLValue(time), SQLValue(failures)])
         }
     }
 
     public func supervisorLoginLock(of id: SupervisorID) async throws -> LoginLock? {
         try await read("reading the login lock of supervisor \(id)") { db in
-            guard let row = try Row.fetchOne(
-                db, sql: "SELECT locked_at, failures FROM supervisor_login_locks WHERE supervisor_id = ?", arguments: [id.rawValue])
+            guard let row = try db.row("SELECT locked_at, failures FROM supervisor_login_locks WHERE supervisor_id = ?", [SQLValue(id.rawValue)])
             else { return nil }
-            let stored = StoredRow(row, "the login lock of supervisor \(id)")
+            let stored = row.described("the login lock of supervisor \(id)")
             return LoginLock(lockedAt: try stored.timestamp("locked_at"), failures: try stored.int("failures"))
         }
     }
@@ -169,8 +165,7 @@ extension SQLiteRoutingStore {
     @discardableResult
     public func unlockSupervisorLogins(of id: SupervisorID) async throws -> Bool {
         try await write("unlocking the sign-ins of supervisor \(id)") { db in
-            try db.execute(sql: "DELETE FROM supervisor_login_locks WHERE supervisor_id = ?", arguments: [id.rawValue])
-            return db.changesCount > 0
+            try !db.rows("DELETE FROM supervisor_login_locks WHERE supervisor_id = ? RETURNING supervisor_id", [SQLValue(id.rawValue)]).isEmpty
         }
     }
 }

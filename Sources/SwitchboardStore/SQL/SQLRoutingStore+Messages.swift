@@ -1,32 +1,30 @@
-import GRDB
 import SwitchboardCore
 
-extension SQLiteRoutingStore {
-    /// Deduplicated by the UNIQUE (session_id, client_message_id) constraint, so two racing
-    /// retries still store one row.
+extension SQLRoutingStore {
+    /// In a transaction of its own (no journal entry); see `commit` for the batched form.
     public func appendMessage(_ message: NewMessage) async throws -> StoredMessage {
         try await commit([], messages: [message])[0]
     }
 
-    /// Inserts one message in the current transaction, or finds the one stored before with the
-    /// same `clientMessageId`.
-    static func insert(_ message: NewMessage, into db: Database) throws -> StoredMessage {
+    /// Inserts a message, or finds the one a retried send with the same `clientMessageId` stored.
+    static func insert(_ message: NewMessage, into db: any SQLDatabase) throws -> StoredMessage {
         // A retried send with the same clientMessageId hits the UNIQUE constraint and is not stored again.
-        try db.execute(sql: """
+        let inserted = try db.rows("""
             INSERT INTO messages (session_id, author, agent_id, text, sent_at, client_message_id) VALUES (?, ?, ?, ?, ?, ?)
             ON CONFLICT (session_id, client_message_id) DO NOTHING
-            """, arguments: [
-                message.sessionId.rawValue, message.author.rawValue, message.agentId?.rawValue, message.text,
-                message.sentAt.milliseconds, message.clientMessageId,
+            RETURNING id
+            """, [
+                SQLValue(message.sessionId.rawValue), SQLValue(message.author.rawValue), SQLValue(message.agentId?.rawValue),
+                SQLValue(message.text), SQLValue(message.sentAt), SQLValue(message.clientMessageId),
             ])
-        if db.changesCount == 1 {
+        if let row = inserted.first {
             return StoredMessage(
-                id: db.lastInsertedRowID, sessionId: message.sessionId, author: message.author, agentId: message.agentId,
-                text: message.text, sentAt: message.sentAt, clientMessageId: message.clientMessageId)
+                id: try row.described("the new message's id").int64("id"), sessionId: message.sessionId, author: message.author,
+                agentId: message.agentId, text: message.text, sentAt: message.sentAt, clientMessageId: message.clientMessageId)
         }
-        guard let row = try Row.fetchOne(
-            db, sql: "SELECT * FROM messages WHERE session_id = ? AND client_message_id = ?",
-            arguments: [message.sessionId.rawValue, message.clientMessageId])
+        guard let row = try db.row(
+            "SELECT * FROM messages WHERE session_id = ? AND client_message_id = ?",
+            [SQLValue(message.sessionId.rawValue), SQLValue(message.clientMessageId)])
         else {
             throw StoreError(.database, "message \(message.clientMessageId ?? "") of session \(message.sessionId) was neither stored nor found")
         }
@@ -35,30 +33,29 @@ extension SQLiteRoutingStore {
         return found
     }
 
-    /// Pages by message id (increasing with storage order), not by time: ids are unique, so a
-    /// page boundary never drops or repeats a message sent in the same millisecond.
+    /// A page of a session's messages by id, which is the order they were stored in.
     public func messages(of session: SessionID, query: MessagePageQuery) async throws -> [StoredMessage] {
         try query.validate()
         var sql = "SELECT * FROM messages WHERE session_id = ?"
-        var arguments: StatementArguments = [session.rawValue]
+        var arguments = [SQLValue(session.rawValue)]
         if let afterId = query.afterId {
             sql += " AND id > ?"
-            arguments += [afterId]
+            arguments.append(SQLValue(afterId))
         }
         if let beforeId = query.beforeId {
             sql += " AND id < ?"
-            arguments += [beforeId]
+            arguments.append(SQLValue(beforeId))
         }
         sql += query.oldestFirst ? " ORDER BY id ASC" : " ORDER BY id DESC"
         sql += " LIMIT ?"
-        arguments += [query.limit]
+        arguments.append(SQLValue(query.limit))
         return try await read("reading messages of session \(session)") { [sql, arguments] db in
-            try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.message(from:))
+            try db.rows(sql, arguments).map(Self.message(from:))
         }
     }
 
-    static func message(from row: Row) throws(StoreError) -> StoredMessage {
-        let row = StoredRow(row, "a messages row")
+    static func message(from row: SQLRow) throws(StoreError) -> StoredMessage {
+        let row = row.described("a messages row")
         return StoredMessage(
             id: try row.int64("id"), sessionId: try row.identifier(SessionID.self, "session_id"),
             author: try row.enumeration(MessageAuthor.self, "author"), agentId: try row.optionalIdentifier(AgentID.self, "agent_id"),

@@ -1,0 +1,68 @@
+import NIOCore
+import Logging
+import PostgresNIO
+import SwitchboardStore
+
+/// The shared store statements run on the store's one PostgreSQL connection. Called only on the
+/// store's own thread, which may block on the connection's futures: it is not a thread of the
+/// Swift concurrency pool, and the connection's event loop runs elsewhere.
+struct PostgresSQLDatabase: SQLDatabase {
+    let connection: PostgresConnection
+    let logger: Logger
+
+    var dialect: SQLDialect { .postgres }
+
+    func execute(_ sql: String, _ arguments: [any SQLValueConvertible]) throws {
+        _ = try run(sql, arguments)
+    }
+
+    func rows(_ sql: String, _ arguments: [any SQLValueConvertible]) throws -> [SQLRow] {
+        try run(sql, arguments).rows.map { row in
+            var columns: [String: SQLValue] = [:]
+            for cell in row { columns[cell.columnName] = try Self.value(of: cell) }
+            return SQLRow(columns)
+        }
+    }
+
+    private func run(_ sql: String, _ arguments: [any SQLValueConvertible]) throws -> PostgresQueryResult {
+        var bindings = PostgresBindings(capacity: arguments.count)
+        for argument in arguments {
+            switch argument.sqlValue {
+            case .integer(let number): try bindings.append(number)
+            case .text(let text): try bindings.append(text)
+            case .null: bindings.appendNull()
+            }
+        }
+        let query = PostgresQuery(unsafeSQL: Self.numberedPlaceholders(sql), binds: bindings)
+        return try connection.query(query, logger: logger).wait()
+    }
+
+    /// The shared statements use `?`; PostgreSQL numbers its parameters (`$1`, `$2`...). Quoted
+    /// text is left alone.
+    static func numberedPlaceholders(_ sql: String) -> String {
+        var result = ""
+        result.reserveCapacity(sql.count + 16)
+        var number = 0
+        var inQuote = false
+        for character in sql {
+            if character == "'" { inQuote.toggle() }
+            if character == "?" && !inQuote {
+                number += 1
+                result += "$\(number)"
+            } else {
+                result.append(character)
+            }
+        }
+        return result
+    }
+
+    /// A cell as the store's three kinds of value; the schema holds only integers and text.
+    private static func value(of cell: PostgresCell) throws -> SQLValue {
+        guard cell.bytes != nil else { return .null }
+        switch cell.dataType {
+        case .int2, .int4, .int8: return .integer(try cell.decode(Int64.self))
+        case .bool: return .integer(try cell.decode(Bool.self) ? 1 : 0)
+        default: return .text(try cell.decode(String.self))
+        }
+    }
+}

@@ -1,0 +1,122 @@
+import SwitchboardStore
+
+/// The PostgreSQL schema: the same tables and columns as SQLite's (SQLiteSchema.swift), with
+/// PostgreSQL's types (BIGINT for every integer, identity columns where SQLite counts rows for
+/// itself) and an explicit `sessions.insertion` where SQLite has its rowid. Migrations are named
+/// and recorded in `schema_migrations`, taken under an advisory transaction lock so that several
+/// nodes starting at once migrate once. Add new migrations at the end; never edit a shipped one.
+enum PostgresSchema {
+    /// Any number the nodes agree on: the lock `pg_advisory_xact_lock` takes for migrating.
+    static let migrationLock: Int64 = 0x5357_4244_5343_4845  // "SWBDSCHE"
+
+    static let migrations: [(name: String, sql: [String])] = [
+        ("initial schema", [
+            """
+            CREATE TABLE journal (
+                sequence BIGINT PRIMARY KEY,
+                time     BIGINT NOT NULL,
+                command  TEXT NOT NULL,
+                rules    BIGINT
+            )
+            """,
+            "CREATE TABLE snapshots (sequence BIGINT PRIMARY KEY, taken_at BIGINT NOT NULL, state TEXT NOT NULL)",
+            """
+            CREATE TABLE skill_groups (
+                id TEXT PRIMARY KEY, name TEXT NOT NULL, strategy TEXT NOT NULL,
+                offer_timeout_seconds BIGINT NOT NULL, queue_timeout_seconds BIGINT NOT NULL, overflow_group_id TEXT,
+                wrap_up_seconds BIGINT NOT NULL, missed_offer_status TEXT NOT NULL, im_inactivity_timeout_seconds BIGINT NOT NULL,
+                created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE TABLE agents (id TEXT PRIMARY KEY, name TEXT NOT NULL, im_capacity BIGINT, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)",
+            """
+            CREATE TABLE memberships (
+                agent_id TEXT NOT NULL REFERENCES agents(id) ON DELETE CASCADE,
+                skill_group_id TEXT NOT NULL,
+                skill_level BIGINT NOT NULL,
+                PRIMARY KEY (agent_id, skill_group_id)
+            )
+            """,
+            "CREATE INDEX memberships_by_group ON memberships(skill_group_id, agent_id)",
+            """
+            CREATE TABLE sessions (
+                id TEXT PRIMARY KEY,
+                insertion BIGINT GENERATED ALWAYS AS IDENTITY,
+                type TEXT NOT NULL, skill_group_id TEXT NOT NULL, priority BIGINT NOT NULL, customer TEXT NOT NULL,
+                created_at BIGINT NOT NULL, first_ring_at BIGINT, accepted_at BIGINT, ended_at BIGINT,
+                agent_id TEXT, close_by TEXT, main_reason TEXT, sub_reason TEXT, end_status TEXT,
+                direction TEXT, digits TEXT
+            )
+            """,
+            "CREATE INDEX sessions_by_creation ON sessions(created_at, insertion)",
+            "CREATE INDEX sessions_live ON sessions(created_at) WHERE ended_at IS NULL",
+            "CREATE INDEX sessions_by_group ON sessions(skill_group_id, created_at)",
+            "CREATE INDEX sessions_by_agent ON sessions(agent_id, created_at)",
+            """
+            CREATE TABLE session_history (
+                id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                session_id TEXT NOT NULL, sequence BIGINT NOT NULL, at BIGINT NOT NULL, kind TEXT NOT NULL,
+                agent_id TEXT, skill_group_id TEXT, detail TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX session_history_by_session ON session_history(session_id, id)",
+            "CREATE INDEX session_history_by_agent ON session_history(agent_id, session_id) WHERE agent_id IS NOT NULL",
+            """
+            CREATE TABLE agent_status_history (
+                id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                agent_id TEXT NOT NULL, sequence BIGINT NOT NULL, at BIGINT NOT NULL,
+                status TEXT NOT NULL, rest_reason TEXT, cause TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX agent_status_history_by_agent ON agent_status_history(agent_id, id)",
+            """
+            CREATE TABLE messages (
+                id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                session_id TEXT NOT NULL, author TEXT NOT NULL, agent_id TEXT, text TEXT NOT NULL,
+                sent_at BIGINT NOT NULL, client_message_id TEXT,
+                UNIQUE (session_id, client_message_id)
+            )
+            """,
+            "CREATE INDEX messages_by_session ON messages(session_id, id)",
+            "CREATE TABLE credentials (agent_id TEXT PRIMARY KEY, password_hash TEXT NOT NULL)",
+            "CREATE TABLE token_revocations (agent_id TEXT PRIMARY KEY, not_before BIGINT NOT NULL)",
+            "CREATE TABLE server_starts (number BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, started_at BIGINT NOT NULL)",
+            "CREATE TABLE login_locks (agent_id TEXT PRIMARY KEY, locked_at BIGINT NOT NULL, failures BIGINT NOT NULL)",
+            """
+            CREATE TABLE supervisors (
+                id TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL, password_hash TEXT,
+                created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE supervisor_sessions (
+                token_hash TEXT PRIMARY KEY,
+                supervisor_id TEXT NOT NULL REFERENCES supervisors(id) ON DELETE CASCADE,
+                created_at BIGINT NOT NULL, last_used_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX supervisor_sessions_by_supervisor ON supervisor_sessions(supervisor_id)",
+            "CREATE INDEX supervisor_sessions_by_last_use ON supervisor_sessions(last_used_at)",
+            "CREATE INDEX supervisor_sessions_by_creation ON supervisor_sessions(created_at)",
+            "CREATE TABLE supervisor_login_locks (supervisor_id TEXT PRIMARY KEY, locked_at BIGINT NOT NULL, failures BIGINT NOT NULL)",
+            """
+            CREATE TABLE api_keys (
+                secret_id TEXT PRIMARY KEY, sdk_app_id BIGINT NOT NULL, sealed_secret_key TEXT NOT NULL,
+                description TEXT, created_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX api_keys_by_tenant ON api_keys(sdk_app_id, created_at)",
+        ]),
+    ]
+
+    /// Applies the migrations not yet recorded, in order, inside the caller's transaction.
+    static func migrate(_ db: any SQLDatabase) throws {
+        try db.execute("SELECT pg_advisory_xact_lock(?)", [migrationLock])
+        try db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())", [])
+        let applied = Set(try db.rows("SELECT name FROM schema_migrations", []).compactMap { $0.columns["name"]?.description })
+        for migration in migrations where !applied.contains(migration.name) {
+            for statement in migration.sql { try db.execute(statement, []) }
+            try db.execute("INSERT INTO schema_migrations (name) VALUES (?)", [migration.name])
+        }
+    }
+}
