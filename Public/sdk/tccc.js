@@ -1187,13 +1187,19 @@
     if (workbench || workbenchRequested || uiOptions.layout === 'none') return;
     workbenchRequested = true;
     if (window.SwitchboardWorkbench) { mountWorkbench(); return; }
-    var tag = document.createElement('script');
-    tag.src = new URL('workbench.js', scriptURL.href).href;
-    tag.async = true;
-    tag.onload = mountWorkbench;
-    tag.onerror = function () { console.error('[TCCC] could not load the workbench from ' + tag.src); workbenchRequested = false; };
-    (document.head || document.documentElement).appendChild(tag);
+    // The workbench's parts, then the workbench itself: executed in this order (async = false),
+    // mounted once the last has run.
+    WORKBENCH_FILES.forEach(function (file, index) {
+      var tag = document.createElement('script');
+      tag.src = new URL(file, scriptURL.href).href;
+      tag.async = false;
+      if (index === WORKBENCH_FILES.length - 1) tag.onload = mountWorkbench;
+      tag.onerror = function () { console.error('[TCCC] could not load the workbench from ' + tag.src); workbenchRequested = false; };
+      (document.head || document.documentElement).appendChild(tag);
+    });
   }
+  /** The workbench's files, relative to tccc.js; workbench.js (the entry point, mount()) last. */
+  var WORKBENCH_FILES = ['workbench/customer-panel.js', 'workbench/alerts.js', 'workbench.js'];
 
   function mountWorkbench() {
     if (workbench || !window.SwitchboardWorkbench) return;

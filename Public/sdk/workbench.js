@@ -142,6 +142,7 @@
     '.btn:disabled { opacity: .55; cursor: default; }',
     '.back { display: none; }',
     '.wb[data-layout="floating"] .back { display: inline-block; }',
+    '.wb[data-layout="floating"] .customer-panel { order: -1; }',
     '.transfer { flex: none; max-height: 60%; overflow-y: auto; padding: 10px 14px; background: #f8fafc; border-bottom: 1px solid #e2e8f0;',
     '  display: flex; flex-direction: column; gap: 8px; }',
     '.transfer-head { display: flex; align-items: center; justify-content: space-between; gap: 8px; }',
@@ -427,9 +428,32 @@
     var composerNote = el('p', { class: 'composer-note', id: 'tccc-composer-note', 'aria-live': 'polite', hidden: true });
     composerInput.setAttribute('aria-describedby', 'tccc-composer-note');
     var composerWrap = el('div', { class: 'composer-wrap' }, [composer, composerNote]);
+    // Parts in files of their own (Public/sdk/workbench/*.js, loaded first by tccc.js); the
+    // workbench works without them when a page loaded only this file.
+    var parts = window.SwitchboardWorkbenchParts || {};
+    var customerPanel = parts.customerPanel ? parts.customerPanel(el, displayName) : null;
+    if (customerPanel) root.appendChild(el('style', { text: customerPanel.css }));
+    var alerts = parts.alerts ? parts.alerts(function (session) {
+      return (TYPE_LABEL[session.type] || session.type).toLowerCase() + ' from ' + displayName(session);
+    }) : null;
+    var customerToggle = el('button', { type: 'button', class: 'btn customer-toggle', 'aria-expanded': 'false', 'aria-controls': 'tccc-customer',
+      text: 'Customer', hidden: !customerPanel || layout === 'page' });
+    if (customerPanel) {
+      customerPanel.node.id = 'tccc-customer';
+      customerPanel.node.hidden = layout !== 'page';
+      customerToggle.addEventListener('click', function () {
+        customerPanel.node.hidden = !customerPanel.node.hidden;
+        customerToggle.setAttribute('aria-expanded', String(!customerPanel.node.hidden));
+      });
+    }
     var chat = el('div', { class: 'chat', hidden: true }, [
-      el('header', { class: 'chat-head' }, [backButton, el('div', { class: 'title' }, [el('div', {}, [chatTitle, chatType]), chatMeta]), transferToggle, endButton]),
-      transferForm, callbar, transcript, details, composerWrap
+      el('header', { class: 'chat-head' }, [backButton, el('div', { class: 'title' }, [el('div', {}, [chatTitle, chatType]), chatMeta]),
+        customerToggle, transferToggle, endButton]),
+      transferForm, callbar,
+      el('div', { class: 'chat-main' }, [
+        el('div', { class: 'conversation' }, [transcript, details, composerWrap]),
+        customerPanel ? customerPanel.node : null
+      ])
     ]);
     var placeholder = el('div', { class: 'placeholder' }, [el('strong', { text: 'No session selected' }), 'Accept an incoming session or pick one from My sessions.']);
     // In the floating layout the chat covers the lists: this strip keeps new offers in sight.
@@ -572,6 +596,8 @@
       });
     });
 
+    // Desktop notifications need the person's permission, asked on a click of theirs.
+    panel.addEventListener('click', function () { if (alerts) alerts.askPermission(); });
     onlineToggle.addEventListener('click', function () {
       var call = state.status === 'offline' ? tccc.Agent.online() : tccc.Agent.offline();
       call.then(function (answer) { report(answer); });
@@ -628,6 +654,8 @@
       });
       offersEmpty.hidden = offers.length > 0;
       offersCount.hidden = offers.length === 0;
+      if (alerts) alerts.ringingNow(offers.map(function (s) { return s.sessionId; }));
+      renderTitle();
       offersCount.textContent = String(offers.length);
       fabBadge.hidden = offers.length === 0;
       fabBadge.textContent = String(offers.length);
@@ -685,7 +713,15 @@
         node.__session = session;
       });
       sessionsEmpty.hidden = live.length > 0;
+      renderTitle();
       tick();
+    }
+
+    /** "(N) " in the tab title: offers ringing plus chats with unread messages. */
+    function renderTitle() {
+      if (!alerts) return;
+      var unread = accepted().filter(function (s) { return transcripts[s.sessionId] && transcripts[s.sessionId].unread > 0; }).length;
+      alerts.counts(ringing().length, unread);
     }
 
     function renderHistory() {
@@ -803,6 +839,7 @@
       chatTitle.textContent = displayName(session);
       chatType.textContent = TYPE_LABEL[session.type] || session.type;
       chatMeta.textContent = [session.sessionId, offerInfo(session)].filter(Boolean).join(' · ');
+      if (customerPanel) customerPanel.render(session);
       var im = session.type === 'im';
       // The name starts with what the button shows, so voice control and screen readers agree.
       endButton.setAttribute('aria-label', (im ? 'End the chat with ' : 'Hang up the call with ') + displayName(session));
@@ -1375,6 +1412,7 @@
             renderSessions();
           }
         } else if (detail.name === 'callIn') {
+          if (alerts) alerts.offered(data);
           announcer.textContent = 'Incoming ' + (TYPE_LABEL[data.type] || data.type).toLowerCase() + ' from ' + displayName(data) +
             (data.timeout ? ', ' + data.timeout + ' seconds to accept' : '');
         } else if (detail.name === 'userAccessed') {
