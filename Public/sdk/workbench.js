@@ -1406,6 +1406,15 @@
         var data = detail.data || {};
         if (detail.name === 'message') {
           var t = transcriptOf(data.sessionId);
+          // The echo of a reply this page is sending can come before Chat.sendMessage's answer:
+          // it replaces the queued bubble at once, so the reply never shows twice.
+          if (data.from === 'agent' && !authorOf(data) && outbox[data.sessionId]) {
+            var queued = outbox[data.sessionId].filter(function (item) { return item.sending && item.text === data.text; })[0];
+            if (queued) {
+              outbox[data.sessionId] = outbox[data.sessionId].filter(function (item) { return item !== queued; });
+              if (!outbox[data.sessionId].length) delete outbox[data.sessionId];
+            }
+          }
           if (addMessages(data.sessionId, [data])) {
             if (selected === data.sessionId) renderTranscript(false);
             else if (data.from === 'customer') t.unread += 1;
