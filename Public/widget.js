@@ -16,6 +16,10 @@
   var data = script.dataset || {};
   var scriptURL = new URL(script.src, location.href);
   var STORAGE_KEY = 'switchboard.chat' + (data.storageKey ? '.' + data.storageKey : '');
+  // The server's limit for one message, in characters (docs/reliability.md); the counter shows
+  // from COUNTER_FROM on, and a longer message is refused here, before it is sent.
+  var MESSAGE_LIMIT = 8000;
+  var COUNTER_FROM = 7000;
 
   var config = {
     server: data.server || scriptURL.origin,
@@ -94,7 +98,13 @@
     '.msg.agent .from { display: block; font-size: 11px; font-weight: 650; color: #475569; }',
     '.msg.system, .notice { align-self: center; color: #64748b; font-size: 12px; text-align: center; max-width: 90%; }',
     '.typing { padding: 0 16px 6px; font-size: 12px; color: #64748b; min-height: 18px; background: #f8fafc; }',
-    '.compose { display: flex; gap: 8px; padding: 10px 12px; border-top: 1px solid #e2e8f0; }',
+    '.compose { display: flex; flex-wrap: wrap; gap: 8px; padding: 10px 12px; border-top: 1px solid #e2e8f0; }',
+    '.compose-meta { flex-basis: 100%; display: flex; gap: 8px; align-items: baseline; font-size: 12px; margin-top: -4px; }',
+    '.compose-meta:empty { display: none; }',
+    '.compose-error { flex: 1; color: #b91c1c; margin: 0; }',
+    '.counter { margin-left: auto; color: #64748b; font-variant-numeric: tabular-nums; }',
+    '.counter.over { color: #b91c1c; font-weight: 650; }',
+    '.msg.customer.failed { opacity: 1; background: #fee2e2; color: #7f1d1d; }',
     '.compose textarea { flex: 1; resize: none; border: 1px solid #cbd5e1; border-radius: 10px; padding: 8px 10px; min-height: 40px; max-height: 120px; }',
     '.foot { display: flex; justify-content: space-between; align-items: center; padding: 0 12px 10px; font-size: 12px; color: #64748b; }',
     '.link { background: none; border: none; color: #b91c1c; padding: 4px; font-size: 12px; text-decoration: underline; }',
@@ -116,11 +126,23 @@
     '.call .call-controls button { border-radius: 10px; padding: 10px 14px; font-weight: 650; border: 1px solid #cbd5e1; background: #fff; }',
     '.call .call-controls button[aria-pressed="true"] { background: #fef3c7; border-color: #f59e0b; }',
     '.call .call-controls .hangup { background: #dc2626; border-color: #dc2626; color: #fff; }',
+    '.call .call-controls .primary { background: var(--accent); border-color: var(--accent); color: #fff; }',
     '.ended { padding: 12px; border-top: 1px solid #e2e8f0; display: flex; flex-direction: column; gap: 8px; align-items: stretch; text-align: center; color: #334155; }'
   ].join('\n');
 
   var ICON = '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">' +
     '<path d="M21 15a2 2 0 0 1-2 2H7l-4 4V5a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2z"/></svg>';
+
+  /** Characters as the server counts them (grapheme clusters), or code points where the browser
+   * cannot segment, which never counts fewer. */
+  var segmenter = window.Intl && Intl.Segmenter ? new Intl.Segmenter(undefined, { granularity: 'grapheme' }) : null;
+  function characters(text) {
+    if (!text) return 0;
+    if (!segmenter) return Array.from(text).length;
+    var count = 0;
+    for (var iterator = segmenter.segment(text)[Symbol.iterator](), step = iterator.next(); !step.done; step = iterator.next()) count += 1;
+    return count;
+  }
 
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
@@ -194,7 +216,11 @@
   var typingLine = el('div', { class: 'typing', 'aria-live': 'polite', hidden: true });
   var messageInput = el('textarea', { rows: '1', 'aria-label': 'Message', placeholder: 'Write a message — Enter sends' });
   var sendButton = el('button', { type: 'submit', class: 'primary', text: 'Send' });
-  var compose = el('form', { class: 'compose', hidden: true }, [messageInput, sendButton]);
+  var composeError = el('p', { class: 'compose-error', role: 'alert', id: 'sb-compose-error', hidden: true });
+  var counterLine = el('span', { class: 'counter', id: 'sb-compose-counter', 'aria-live': 'polite', hidden: true });
+  var compose = el('form', { class: 'compose', hidden: true }, [messageInput, sendButton,
+    el('div', { class: 'compose-meta' }, [composeError, counterLine])]);
+  messageInput.setAttribute('aria-describedby', 'sb-compose-error sb-compose-counter');
   var leaveButton = el('button', { type: 'button', class: 'link leave', text: 'End chat' });
   var connectionNote = el('span', { class: 'conn' });
   var foot = el('div', { class: 'foot', hidden: true }, [connectionNote, leaveButton]);
@@ -216,7 +242,10 @@
   var attempt = 0;
   var reconnectTimer = null;
   var pendingStart = null;
-  var outbox = [];        // {clientMessageId, text} not yet acknowledged
+  // Messages not yet acknowledged, {clientMessageId, text}: rebuilt from the saved transcript, so
+  // what a reload interrupted goes out after the resume (the server stores a clientMessageId once).
+  var outbox = store.items.filter(function (item) { return item.pending && item.clientMessageId; })
+    .map(function (item) { return { clientMessageId: item.clientMessageId, text: item.text }; });
   var typingTimer = null;
   var lastTypingSent = 0;
   var unread = 0;
@@ -227,6 +256,10 @@
       var saved = JSON.parse(sessionStorage.getItem(STORAGE_KEY));
       if (saved && saved.sessionId && saved.secret) {
         saved.items = saved.items || [];
+        saved.items.forEach(function (item) {
+          // Saved by an older widget that sent what the server refuses: say so instead of "sending…".
+          if (item.pending && characters(item.text) > MESSAGE_LIMIT) { item.pending = false; item.failed = true; }
+        });
         return saved;
       }
     } catch (error) { /* nothing saved */ }
@@ -280,12 +313,14 @@
   function itemNode(item, showName) {
     if (item.kind === 'notice') return el('li', { class: 'notice', text: item.text });
     var who = item.from === 'customer' ? 'You' : item.from === 'agent' ? (item.agent || 'Agent') : 'Switchboard';
-    var node = el('li', { class: 'msg ' + item.from + (item.pending ? ' pending' : ''), 'data-message-id': item.messageId || null });
+    var node = el('li', { class: 'msg ' + item.from + (item.pending ? ' pending' : '') + (item.failed ? ' failed' : ''),
+      'data-message-id': item.messageId || null });
     if (item.from === 'agent' && showName) node.appendChild(el('span', { class: 'from', text: who }));
     else if (item.from === 'agent') node.appendChild(el('span', { class: 'sr', text: who + ': ' }));
     else node.appendChild(el('span', { class: 'sr', text: who + ': ' }));
     node.appendChild(document.createTextNode(item.text));
-    node.appendChild(el('time', { text: item.pending ? 'sending…' : timeOf(item.sentAt) }));
+    node.appendChild(el('time', { text: item.failed ? 'not sent: longer than ' + MESSAGE_LIMIT.toLocaleString('en-US') + ' characters'
+      : item.pending ? 'sending…' : timeOf(item.sentAt) }));
     return node;
   }
 
@@ -448,6 +483,10 @@
           render();
         } else if (frame.code === 'sessionNotFound') {
           finish('The chat has ended.');
+        } else if (frame.code === 'rateLimited' && frame.retryAfter && outbox.length) {
+          // Messages sent too fast: the unacknowledged ones go again once the server takes more.
+          setTimeout(flushOutbox, frame.retryAfter * 1000);
+          notice('Sending too fast; your message will be sent in ' + frame.retryAfter + ' s.');
         } else {
           notice('Problem: ' + (frame.message || frame.code));
         }
@@ -562,6 +601,14 @@
   panel.addEventListener('keydown', function (event) { if (event.key === 'Escape') close(); });
   startForm.addEventListener('submit', function (event) {
     event.preventDefault();
+    var length = characters(firstMessage.value.trim());
+    if (length > MESSAGE_LIMIT) {
+      startError.hidden = false;
+      startError.textContent = 'Your message is ' + length.toLocaleString('en-US') + ' characters; the limit is ' +
+        MESSAGE_LIMIT.toLocaleString('en-US') + '. Shorten it to start.';
+      firstMessage.focus();
+      return;
+    }
     start(nameInput.value.trim(), null, firstMessage.value.trim());
   });
   firstMessage.addEventListener('keydown', function (event) {
@@ -571,9 +618,29 @@
     event.preventDefault();
     var text = messageInput.value.trim();
     if (!text) return;
+    var length = characters(text);
+    if (length > MESSAGE_LIMIT) {
+      // Refused here, with the text kept: the server would refuse it anyway.
+      composeError.hidden = false;
+      composeError.textContent = 'Your message is ' + length.toLocaleString('en-US') + ' characters; the limit is ' +
+        MESSAGE_LIMIT.toLocaleString('en-US') + '. Shorten it to send.';
+      messageInput.focus();
+      return;
+    }
     messageInput.value = '';
+    renderCounter();
     queueMessage(text);
   });
+  messageInput.addEventListener('input', renderCounter);
+
+  /** The counter near the limit; the error goes once the text fits again. */
+  function renderCounter() {
+    var length = characters(messageInput.value.trim());
+    counterLine.hidden = length < COUNTER_FROM;
+    counterLine.textContent = length.toLocaleString('en-US') + ' / ' + MESSAGE_LIMIT.toLocaleString('en-US');
+    counterLine.classList.toggle('over', length > MESSAGE_LIMIT);
+    if (length <= MESSAGE_LIMIT) composeError.hidden = true;
+  }
   messageInput.addEventListener('keydown', function (event) {
     if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) { event.preventDefault(); compose.requestSubmit(); return; }
     var now = Date.now();

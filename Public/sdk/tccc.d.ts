@@ -152,6 +152,10 @@ declare namespace TCCC {
     text: string;
     /** Milliseconds since 1970 UTC. */
     sentAt: number;
+    /** For an agent message: the agent who wrote it (after a transfer, possibly not this agent). Absent from older servers. */
+    agentUserId?: string;
+    /** The name of that agent, when it still exists. */
+    agentName?: string;
   }
 
   /** Event name → payload. */
@@ -371,6 +375,13 @@ declare namespace TCCC {
     password?: string;
     /** The tenant (TCCC's SdkAppId). */
     sdkAppId?: string;
+    /**
+     * Keep the login across reloads of this tab: the session token the server sends after a
+     * password login (never the password) is kept in sessionStorage, renewed while connected, and
+     * forgotten on `disconnect()`, expiry or refusal. `init({rememberLogin: true})` without a token
+     * or password then logs in with the kept token (an error when there is none).
+     */
+    rememberLogin?: boolean;
     /** The workbench: floating button and panel (default), a full page, or none. */
     layout?: 'floating' | 'page' | 'none';
     /** Where a `page` workbench goes (default: document.body). */
@@ -440,8 +451,10 @@ declare namespace TCCC {
 
   /** Switchboard: logs in (again); resolves on `ready`, or with the server's reason when it refuses. */
   function init(options: InitOptions): Promise<CommonSDKResponse<{ userId: string; name: string; status: AgentStatus }>>;
-  /** Switchboard: closes the connection for good (sign out). */
+  /** Switchboard: closes the connection for good (sign out); forgets a kept login. */
   function disconnect(): void;
+  /** Switchboard: the login this tab kept with `rememberLogin`, or null. */
+  function savedLogin(): { userId: string | null; expiresAt: number | null } | null;
   /** Switchboard: what the SDK knows now. */
   function getState(): State;
   /** Switchboard: the SDK's version. */

@@ -51,7 +51,8 @@
     responseTimeoutMs: 15000,
     connectWaitMs: 30000,    // how long a call waits for a (re)connection before it fails
     backoffInitialMs: 500,
-    backoffMaxMs: 15000
+    backoffMaxMs: 15000,
+    rememberLogin: false     // keep the server's session token in this tab's sessionStorage (see below)
   };
 
   // ---- state ---------------------------------------------------------------------------------
@@ -86,6 +87,36 @@
     order: [],                 // session ids, oldest offer first
     history: []                // ended / transferred / missed sessions this page saw, newest first
   };
+
+  // ---- a login kept across reloads of the tab -------------------------------------------------
+  // With TCCC.init({rememberLogin: true}) the session token the server sends after a password
+  // login (the `login` frame, renewed while connected) is kept in this tab's sessionStorage, so a
+  // reload signs in again without the password. Never the password; gone when the tab closes, on
+  // sign-out, and when the server refuses it. Why sessionStorage: docs/security.md.
+  var LOGIN_STORAGE_KEY = 'switchboard.tccc.login';
+
+  function loginServer() { return settings.server || socketURL(null); }
+
+  function readSavedLogin() {
+    var saved = null;
+    try { saved = JSON.parse(sessionStorage.getItem(LOGIN_STORAGE_KEY)); } catch (error) { return null; }
+    if (!saved || !nonEmpty(saved.token) || saved.server !== loginServer()) return null;
+    if (typeof saved.expiresAt === 'number' && saved.expiresAt <= Date.now()) { forgetLogin(); return null; }
+    return saved;
+  }
+
+  function saveLogin(token, expiresAt) {
+    if (!settings.rememberLogin) return;
+    try {
+      sessionStorage.setItem(LOGIN_STORAGE_KEY, JSON.stringify({
+        server: loginServer(), userId: model.userId || settings.userId, token: token, expiresAt: expiresAt || null
+      }));
+    } catch (error) { /* storage blocked or full: the next reload asks for the password */ }
+  }
+
+  function forgetLogin() {
+    try { sessionStorage.removeItem(LOGIN_STORAGE_KEY); } catch (error) { /* storage blocked */ }
+  }
 
   // ---- small helpers -------------------------------------------------------------------------
 
@@ -354,6 +385,7 @@
             settings.token = frame.token;
             settings.password = null;
             settings.loginExpiresAt = frame.expiresAt || null;
+            saveLogin(frame.token, frame.expiresAt);
           }
           break;
         case 'error':
@@ -432,6 +464,7 @@
   }
 
   function fail(state, message) {
+    forgetLogin();   // refused, expired or signed out: a reload must not try it again
     setConnection(state, message);
     clearTimeout(reconnectTimer);
     reconnectTimer = null;
@@ -1154,13 +1187,19 @@
     if (workbench || workbenchRequested || uiOptions.layout === 'none') return;
     workbenchRequested = true;
     if (window.SwitchboardWorkbench) { mountWorkbench(); return; }
-    var tag = document.createElement('script');
-    tag.src = new URL('workbench.js', scriptURL.href).href;
-    tag.async = true;
-    tag.onload = mountWorkbench;
-    tag.onerror = function () { console.error('[TCCC] could not load the workbench from ' + tag.src); workbenchRequested = false; };
-    (document.head || document.documentElement).appendChild(tag);
+    // The workbench's parts, then the workbench itself: executed in this order (async = false),
+    // mounted once the last has run.
+    WORKBENCH_FILES.forEach(function (file, index) {
+      var tag = document.createElement('script');
+      tag.src = new URL(file, scriptURL.href).href;
+      tag.async = false;
+      if (index === WORKBENCH_FILES.length - 1) tag.onload = mountWorkbench;
+      tag.onerror = function () { console.error('[TCCC] could not load the workbench from ' + tag.src); workbenchRequested = false; };
+      (document.head || document.documentElement).appendChild(tag);
+    });
   }
+  /** The workbench's files, relative to tccc.js; workbench.js (the entry point, mount()) last. */
+  var WORKBENCH_FILES = ['workbench/customer-panel.js', 'workbench/alerts.js', 'workbench.js'];
 
   function mountWorkbench() {
     if (workbench || !window.SwitchboardWorkbench) return;
@@ -1214,6 +1253,15 @@
       settings.password = options.password || null;
     }
     if (options.userId !== undefined) settings.userId = options.userId || null;
+    if (options.rememberLogin !== undefined) settings.rememberLogin = !!options.rememberLogin;
+    if (options.rememberLogin && options.token === undefined && options.password === undefined) {
+      // A reload: carry on with the session token this tab kept.
+      var saved = readSavedLogin();
+      if (!saved) return Promise.resolve(failure('no login is kept in this tab: sign in with a user id and password'));
+      settings.token = saved.token;
+      settings.password = null;
+      settings.userId = saved.userId || null;
+    }
     ['pingIntervalMs', 'pongTimeoutMs', 'responseTimeoutMs', 'connectWaitMs', 'backoffInitialMs', 'backoffMaxMs'].forEach(function (key) {
       if (typeof options[key] === 'number' && options[key] > 0) settings[key] = options[key];
     });
@@ -1267,6 +1315,11 @@
     off: off,
     init: init,
     disconnect: disconnect,
+    /** Switchboard: the login this tab kept (`rememberLogin`), as {userId, expiresAt}, or null. */
+    savedLogin: function () {
+      var saved = readSavedLogin();
+      return saved ? { userId: saved.userId || null, expiresAt: saved.expiresAt || null } : null;
+    },
     /** Switchboard: what the SDK knows now (agent, status, live sessions, recent history, connection). */
     getState: function () { return snapshot(); },
     /** For the workbench: this tab's media of a call (call-media.js), or null. */

@@ -25,6 +25,9 @@
     ivrGiveUp: 'The caller hung up in the menu', noSeatOnline: 'Nobody was online', notWorkTime: 'Outside working hours'
   };
   var KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
+  // The server's limit for one im message, in characters (docs/reliability.md).
+  var MESSAGE_LIMIT = 8000;
+  var COUNTER_FROM = 7000;
 
   var CSS = [
     ':host { all: initial; }',
@@ -139,6 +142,7 @@
     '.btn:disabled { opacity: .55; cursor: default; }',
     '.back { display: none; }',
     '.wb[data-layout="floating"] .back { display: inline-block; }',
+    '.wb[data-layout="floating"] .customer-panel { order: -1; }',
     '.transfer { flex: none; max-height: 60%; overflow-y: auto; padding: 10px 14px; background: #f8fafc; border-bottom: 1px solid #e2e8f0;',
     '  display: flex; flex-direction: column; gap: 8px; }',
     '.transfer-head { display: flex; align-items: center; justify-content: space-between; gap: 8px; }',
@@ -203,9 +207,20 @@
     '.placeholder strong { display: block; color: #0f172a; font-size: 16px; margin-bottom: 4px; }',
     '.incoming-strip { border: none; background: #dc2626; color: #fff; font-weight: 650; padding: 8px 14px; text-align: left; }',
     '.incoming-strip:hover { background: #b91c1c; }',
-    '.toast { position: absolute; left: 12px; right: 12px; bottom: 12px; background: #7f1d1d; color: #fff; padding: 10px 12px; border-radius: 8px;',
-    '  font-size: 13px; box-shadow: 0 6px 18px rgba(15,23,42,.3); z-index: 5; }',
-    '.toast.ok { background: #14532d; }'
+    /* notices sit in the flow under the header: they push the work down, never cover the reply box */
+    '.toast { display: flex; align-items: center; gap: 10px; background: #7f1d1d; color: #fff; padding: 8px 8px 8px 14px; font-size: 13px; }',
+    '.toast.ok { background: #14532d; }',
+    '.toast .toast-text { flex: 1; min-width: 0; overflow-wrap: anywhere; }',
+    '.toast .dismiss { background: transparent; color: inherit; border: 1px solid rgba(255,255,255,.5); border-radius: 6px; padding: 2px 8px; font-size: 12px; }',
+    '.toast .dismiss:hover { background: rgba(255,255,255,.12); }',
+    '.msg .author { display: block; font-size: 11px; font-weight: 650; color: #475569; }',
+    '.msg.agent.colleague { align-self: flex-end; background: #e0e7ff; color: #1e1b4b; }',
+    '.msg.queued { opacity: .75; }',
+    '.msg.queued time { font-style: italic; }',
+    '.composer-wrap { border-top: 1px solid #e2e8f0; background: #fff; }',
+    '.composer-wrap .composer { border-top: none; }',
+    '.composer-note { margin: -4px 14px 8px; font-size: 12px; color: #64748b; font-variant-numeric: tabular-nums; text-align: right; }',
+    '.composer-note.over { color: #b91c1c; font-weight: 650; }'
   ].join('\n');
 
   var ICON_HEADSET = '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">' +
@@ -225,6 +240,16 @@
     });
     (children || []).forEach(function (child) { if (child) node.appendChild(typeof child === 'string' ? document.createTextNode(child) : child); });
     return node;
+  }
+
+  /** Characters as the server counts them (grapheme clusters), or code points, which never count fewer. */
+  var segmenter = window.Intl && Intl.Segmenter ? new Intl.Segmenter(undefined, { granularity: 'grapheme' }) : null;
+  function characters(text) {
+    if (!text) return 0;
+    if (!segmenter) return Array.from(text).length;
+    var count = 0;
+    for (var iterator = segmenter.segment(text)[Symbol.iterator](), step = iterator.next(); !step.done; step = iterator.next()) count += 1;
+    return count;
   }
 
   function capitalize(text) { return text ? text.charAt(0).toUpperCase() + text.slice(1) : ''; }
@@ -400,9 +425,35 @@
     var composerInput = el('textarea', { rows: '2', 'aria-label': 'Reply', placeholder: 'Type a reply — Enter sends, Shift+Enter adds a line' });
     var composerSend = el('button', { type: 'submit', class: 'btn primary send', text: 'Send' });
     var composer = el('form', { class: 'composer' }, [composerInput, composerSend]);
+    var composerNote = el('p', { class: 'composer-note', id: 'tccc-composer-note', 'aria-live': 'polite', hidden: true });
+    composerInput.setAttribute('aria-describedby', 'tccc-composer-note');
+    var composerWrap = el('div', { class: 'composer-wrap' }, [composer, composerNote]);
+    // Parts in files of their own (Public/sdk/workbench/*.js, loaded first by tccc.js); the
+    // workbench works without them when a page loaded only this file.
+    var parts = window.SwitchboardWorkbenchParts || {};
+    var customerPanel = parts.customerPanel ? parts.customerPanel(el, displayName) : null;
+    if (customerPanel) root.appendChild(el('style', { text: customerPanel.css }));
+    var alerts = parts.alerts ? parts.alerts(function (session) {
+      return (TYPE_LABEL[session.type] || session.type).toLowerCase() + ' from ' + displayName(session);
+    }) : null;
+    var customerToggle = el('button', { type: 'button', class: 'btn customer-toggle', 'aria-expanded': 'false', 'aria-controls': 'tccc-customer',
+      text: 'Customer', hidden: !customerPanel || layout === 'page' });
+    if (customerPanel) {
+      customerPanel.node.id = 'tccc-customer';
+      customerPanel.node.hidden = layout !== 'page';
+      customerToggle.addEventListener('click', function () {
+        customerPanel.node.hidden = !customerPanel.node.hidden;
+        customerToggle.setAttribute('aria-expanded', String(!customerPanel.node.hidden));
+      });
+    }
     var chat = el('div', { class: 'chat', hidden: true }, [
-      el('header', { class: 'chat-head' }, [backButton, el('div', { class: 'title' }, [el('div', {}, [chatTitle, chatType]), chatMeta]), transferToggle, endButton]),
-      transferForm, callbar, transcript, details, composer
+      el('header', { class: 'chat-head' }, [backButton, el('div', { class: 'title' }, [el('div', {}, [chatTitle, chatType]), chatMeta]),
+        customerToggle, transferToggle, endButton]),
+      transferForm, callbar,
+      el('div', { class: 'chat-main' }, [
+        el('div', { class: 'conversation' }, [transcript, details, composerWrap]),
+        customerPanel ? customerPanel.node : null
+      ])
     ]);
     var placeholder = el('div', { class: 'placeholder' }, [el('strong', { text: 'No session selected' }), 'Accept an incoming session or pick one from My sessions.']);
     // In the floating layout the chat covers the lists: this strip keeps new offers in sight.
@@ -410,16 +461,18 @@
     incomingStrip.addEventListener('click', function () { select(null); focusFirst(); });
     var main = el('div', { class: 'main' }, [incomingStrip, chat, placeholder]);
 
-    var toast = el('div', { class: 'toast', role: 'alert', hidden: true });
+    var toastText = el('span', { class: 'toast-text' });
+    var toastDismiss = el('button', { type: 'button', class: 'dismiss', text: 'Dismiss' });
+    var toast = el('div', { class: 'toast', role: 'alert', hidden: true }, [toastText, toastDismiss]);
+    toastDismiss.addEventListener('click', function () { clearTimeout(toastTimer); toast.hidden = true; });
     var panel = el('section', { class: 'panel', id: 'tccc-panel', role: layout === 'page' ? 'main' : 'dialog', 'aria-label': 'Switchboard workbench', hidden: true }, [
       el('header', { class: 'top' }, [
         el('div', { class: 'who' }, [agentAvatar, el('div', { class: 'who-text' }, [agentName, connLine])]),
         el('div', { class: 'status-row' }, [el('div', { class: 'status-control' }, [statusDot, statusSelect]), onlineToggle]),
         layout === 'floating' ? closeButton : null
       ]),
-      banner, pendingLine,
-      el('div', { class: 'body' }, [side, main]),
-      toast
+      banner, pendingLine, toast,
+      el('div', { class: 'body' }, [side, main])
     ]);
     var announcer = el('div', { class: 'sr', 'aria-live': 'assertive' });
     var wb = el('div', { class: 'wb', 'data-layout': layout }, [fab, panel, announcer]);
@@ -435,11 +488,12 @@
     var toastTimer = null;
 
     function showToast(text, ok) {
-      toast.textContent = text;
+      toastText.textContent = text;
       toast.className = ok ? 'toast ok' : 'toast';
       toast.hidden = false;
       clearTimeout(toastTimer);
-      toastTimer = setTimeout(function () { toast.hidden = true; }, 6000);
+      // A success goes by itself; an error stays long enough to read, or until dismissed.
+      toastTimer = setTimeout(function () { toast.hidden = true; }, ok ? 6000 : 12000);
     }
 
     function report(answer, okText) {
@@ -542,6 +596,8 @@
       });
     });
 
+    // Desktop notifications need the person's permission, asked on a click of theirs.
+    panel.addEventListener('click', function () { if (alerts) alerts.askPermission(); });
     onlineToggle.addEventListener('click', function () {
       var call = state.status === 'offline' ? tccc.Agent.online() : tccc.Agent.offline();
       call.then(function (answer) { report(answer); });
@@ -598,6 +654,8 @@
       });
       offersEmpty.hidden = offers.length > 0;
       offersCount.hidden = offers.length === 0;
+      if (alerts) alerts.ringingNow(offers.map(function (s) { return s.sessionId; }));
+      renderTitle();
       offersCount.textContent = String(offers.length);
       fabBadge.hidden = offers.length === 0;
       fabBadge.textContent = String(offers.length);
@@ -655,7 +713,15 @@
         node.__session = session;
       });
       sessionsEmpty.hidden = live.length > 0;
+      renderTitle();
       tick();
+    }
+
+    /** "(N) " in the tab title: offers ringing plus chats with unread messages. */
+    function renderTitle() {
+      if (!alerts) return;
+      var unread = accepted().filter(function (s) { return transcripts[s.sessionId] && transcripts[s.sessionId].unread > 0; }).length;
+      alerts.counts(ringing().length, unread);
     }
 
     function renderHistory() {
@@ -695,8 +761,15 @@
       });
       t.list.sort(function (a, b) { return a.sentAt - b.sentAt || (a.messageId < b.messageId ? -1 : a.messageId > b.messageId ? 1 : 0); });
       var last = t.list[t.list.length - 1];
-      if (last) t.last = (last.from === 'agent' ? 'You: ' : '') + last.text;
+      if (last) t.last = (last.from === 'agent' ? (authorOf(last) || 'You') + ': ' : '') + last.text;
       return added;
+    }
+
+    /** The colleague who wrote an agent message (after a transfer), or null for this agent's own.
+     * A server that names no author (older than agentUserId) leaves every agent message "You". */
+    function authorOf(message) {
+      if (message.from !== 'agent' || !message.agentUserId || message.agentUserId === state.userId) return null;
+      return message.agentName || message.agentUserId;
     }
 
     function loadTranscript(id, earlier) {
@@ -729,9 +802,18 @@
       if (t.loaded && t.list.length === 0) transcript.appendChild(el('li', { class: 'msg system', text: 'No messages yet.' }));
       if (!t.loaded) transcript.appendChild(el('li', { class: 'msg system', text: 'Loading the conversation…' }));
       t.list.forEach(function (m) {
-        var who = m.from === 'agent' ? 'You' : m.from === 'customer' ? 'Customer' : 'Switchboard';
-        transcript.appendChild(el('li', { class: 'msg ' + m.from, 'data-message-id': m.messageId }, [
-          el('span', { class: 'sr', text: who + ': ' }), m.text, el('time', { datetime: new Date(m.sentAt).toISOString(), text: timeOf(m.sentAt) })
+        var colleague = authorOf(m);
+        var who = colleague ? null : m.from === 'agent' ? 'You' : m.from === 'customer' ? 'Customer' : 'Switchboard';
+        transcript.appendChild(el('li', { class: 'msg ' + m.from + (colleague ? ' colleague' : ''), 'data-message-id': m.messageId }, [
+          colleague ? el('span', { class: 'author', text: colleague }) : el('span', { class: 'sr', text: who + ': ' }),
+          m.text, el('time', { datetime: new Date(m.sentAt).toISOString(), text: timeOf(m.sentAt) })
+        ]));
+      });
+      // Replies not sent yet: typed while the connection was down, or on their way.
+      (outbox[selected] || []).forEach(function (item) {
+        transcript.appendChild(el('li', { class: 'msg agent queued', 'data-queued': String(item.key) }, [
+          el('span', { class: 'sr', text: 'You, not sent yet: ' }), item.text,
+          el('time', { text: item.sending ? 'Sending…' : 'Waiting for the connection — sends when it is back' })
         ]));
       });
       if (stickToBottom || atBottom) transcript.scrollTop = transcript.scrollHeight;
@@ -757,10 +839,12 @@
       chatTitle.textContent = displayName(session);
       chatType.textContent = TYPE_LABEL[session.type] || session.type;
       chatMeta.textContent = [session.sessionId, offerInfo(session)].filter(Boolean).join(' · ');
-      endButton.setAttribute('aria-label', 'End the session with ' + displayName(session));
+      if (customerPanel) customerPanel.render(session);
       var im = session.type === 'im';
+      // The name starts with what the button shows, so voice control and screen readers agree.
+      endButton.setAttribute('aria-label', (im ? 'End the chat with ' : 'Hang up the call with ') + displayName(session));
       transcript.hidden = !im;
-      composer.hidden = !im;
+      composerWrap.hidden = !im;
       details.hidden = im;
       callbar.hidden = im;
       transferToggle.hidden = session.direction === 'out';
@@ -774,23 +858,43 @@
       } else if (session.type === 'phone') {
         renderPhoneDetails(session);
       } else {
-        details.textContent = '';
-        Object.keys(session).forEach(function (key) {
-          if (['state', 'deadline', 'offeredAt', 'direction'].indexOf(key) >= 0) return;
-          var value = session[key];
-          if (key === 'acceptedAt') value = new Date(value).toLocaleString();
-          if (typeof value === 'object') value = JSON.stringify(value);
-          details.appendChild(el('dt', { text: key }));
-          details.appendChild(el('dd', { text: String(value) }));
-        });
+        renderCallDetails(session);
       }
       renderSessions();
       if (focusComposer) setTimeout(function () { (im ? composerInput : endButton).focus(); }, 0);
     }
 
+    /** A voice, video or internal call's details in words, as renderPhoneDetails does for phone calls. */
+    function renderCallDetails(session) {
+      var rows = session.type === 'internal' ? [
+        [session.direction === 'out' ? 'Calling' : 'Colleague', session.direction === 'out' ? session.calleeUserId : session.peerUserId],
+        ['Skill group', session.skillGroupId]
+      ] : [
+        ['Caller', session.nickname],
+        ['Called', session.calleeRemark || session.callee],
+        ['Came from', session.peerSource],
+        ['Channel', session.channelName],
+        ['Page data', session.clientData],
+        ['Note', session.remark],
+        ['Skill group', session.skillGroupId],
+        ['Visitor id', session.userId]
+      ];
+      rows.push(['Answered at', session.acceptedAt ? new Date(session.acceptedAt).toLocaleString() : null]);
+      rows.push(['Session', session.sessionId]);
+      fillDetails(rows);
+    }
+
+    function fillDetails(rows) {
+      details.textContent = '';
+      rows.forEach(function (row) {
+        if (row[1] == null || row[1] === '') return;
+        details.appendChild(el('dt', { text: row[0] }));
+        details.appendChild(el('dd', { text: String(row[1]), 'data-field': row[0] }));
+      });
+    }
+
     /** A phone call's details in words: who calls whom, through which number and group. */
     function renderPhoneDetails(session) {
-      details.textContent = '';
       var out = session.direction === 'out';
       var rows = out ? [
         ['Calling', session.calleePhoneNumber],
@@ -808,11 +912,7 @@
       ];
       rows.push(['Answered at', session.acceptedAt ? new Date(session.acceptedAt).toLocaleString() : null]);
       rows.push(['Session', session.sessionId]);
-      rows.forEach(function (row) {
-        if (row[1] == null || row[1] === '') return;
-        details.appendChild(el('dt', { text: row[0] }));
-        details.appendChild(el('dd', { text: String(row[1]), 'data-field': row[0] }));
-      });
+      fillDetails(rows);
     }
 
     backButton.addEventListener('click', function () { select(null); });
@@ -837,18 +937,60 @@
       tccc.Chat.typing({ sessionId: selected });
     });
 
+    // Replies wait here while the connection is down and go out, in order, when it is back.
+    var outbox = {};       // sessionId -> [{key, text, sending}]
+    var outboxKeys = 0;
+
     function sendComposer() {
       var text = composerInput.value.trim();
       if (!text || !selected) return;
+      var length = characters(text);
+      if (length > MESSAGE_LIMIT) {
+        showToast('Your reply is ' + length.toLocaleString('en-US') + ' characters; the limit is ' +
+          MESSAGE_LIMIT.toLocaleString('en-US') + '. Shorten it to send.');
+        composerInput.focus();
+        return;
+      }
       var id = selected;
       composerInput.value = '';
-      tccc.Chat.sendMessage({ sessionId: id, text: text }).then(function (answer) {
-        if (answer.status !== 'success') {
-          report(answer);
-          if (!composerInput.value) composerInput.value = text; // keep what was typed
-        }
+      renderComposerNote();
+      (outbox[id] = outbox[id] || []).push({ key: ++outboxKeys, text: text, sending: false });
+      if (selected === id) renderTranscript(true);
+      flushOutbox();
+    }
+
+    function flushOutbox() {
+      if (state.connection !== 'ready') return;
+      Object.keys(outbox).forEach(function (id) {
+        outbox[id].forEach(function (item) {
+          if (item.sending) return;
+          item.sending = true;
+          tccc.Chat.sendMessage({ sessionId: id, text: item.text }).then(function (answer) {
+            outbox[id] = (outbox[id] || []).filter(function (other) { return other !== item; });
+            if (!outbox[id].length) delete outbox[id];
+            if (answer.status === 'success') {
+              // The `message` event brings the same message; whichever comes first shows it once.
+              addMessages(id, [{ messageId: answer.data.messageId, from: 'agent', agentUserId: state.userId, text: item.text, sentAt: answer.data.sentAt }]);
+            } else {
+              report(answer);
+              if (selected === id && !composerInput.value) { composerInput.value = item.text; renderComposerNote(); } // keep what was typed
+            }
+            if (selected === id) renderTranscript(false);
+            renderSessions();
+          });
+        });
+        if (selected === id) renderTranscript(false);
       });
     }
+
+    /** The counter near the limit. */
+    function renderComposerNote() {
+      var length = characters(composerInput.value.trim());
+      composerNote.hidden = length < COUNTER_FROM;
+      composerNote.textContent = length.toLocaleString('en-US') + ' / ' + MESSAGE_LIMIT.toLocaleString('en-US');
+      composerNote.classList.toggle('over', length > MESSAGE_LIMIT);
+    }
+    composerInput.addEventListener('input', renderComposerNote);
 
     endButton.addEventListener('click', function () {
       if (!selected) return;
@@ -1257,18 +1399,29 @@
       if (kind === 'model' || kind === 'connection') {
         state = tccc.getState();
         renderAll();
+        flushOutbox();
         return;
       }
       if (kind === 'event') {
         var data = detail.data || {};
         if (detail.name === 'message') {
           var t = transcriptOf(data.sessionId);
+          // The echo of a reply this page is sending can come before Chat.sendMessage's answer:
+          // it replaces the queued bubble at once, so the reply never shows twice.
+          if (data.from === 'agent' && !authorOf(data) && outbox[data.sessionId]) {
+            var queued = outbox[data.sessionId].filter(function (item) { return item.sending && item.text === data.text; })[0];
+            if (queued) {
+              outbox[data.sessionId] = outbox[data.sessionId].filter(function (item) { return item !== queued; });
+              if (!outbox[data.sessionId].length) delete outbox[data.sessionId];
+            }
+          }
           if (addMessages(data.sessionId, [data])) {
             if (selected === data.sessionId) renderTranscript(false);
             else if (data.from === 'customer') t.unread += 1;
             renderSessions();
           }
         } else if (detail.name === 'callIn') {
+          if (alerts) alerts.offered(data);
           announcer.textContent = 'Incoming ' + (TYPE_LABEL[data.type] || data.type).toLowerCase() + ' from ' + displayName(data) +
             (data.timeout ? ', ' + data.timeout + ' seconds to accept' : '');
         } else if (detail.name === 'userAccessed') {
@@ -1299,6 +1452,10 @@
             announcer.textContent = 'Session with ' + data.sessionId + ' ended: ' + (CLOSE_BY[data.closeBy] || data.closeBy);
           }
           delete transcripts[data.sessionId];
+          if (outbox[data.sessionId]) {
+            showToast('Not sent, the session is no longer yours: ' + outbox[data.sessionId].map(function (item) { return item.text; }).join(' / '));
+            delete outbox[data.sessionId];
+          }
         }
       }
     });

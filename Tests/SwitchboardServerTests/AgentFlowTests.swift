@@ -58,9 +58,12 @@ struct AgentFlowTests {
             #expect(sent?["messageId"]?.string?.hasPrefix("m-") == true)
             let toCustomer = try await customer.socket.next("agent message") { $0["type"]?.string == "message" && $0["from"]?.string == "agent" }
             #expect(toCustomer["text"]?.string == "Hi Ann, how can I help?")
+            // The customer is not told the agent's user id; agents are told who wrote.
+            #expect(toCustomer["agentUserId"] == nil && toCustomer["agentName"] == nil)
             customer.say("My order is late")
             let own = try await bob.event("message", session: session)
             #expect(own["data"]?["from"]?.string == "agent")
+            #expect(own["data"]?["agentUserId"]?.string == "bob" && own["data"]?["agentName"]?.string == "Bob")
             let toAgent = try await bob.event("message", session: session)
             #expect(toAgent["data"]?["text"]?.string == "My order is late")
             #expect(toAgent["data"]?["from"]?.string == "customer")
@@ -84,6 +87,13 @@ struct AgentFlowTests {
             _ = try await customer.next("transferred")
             _ = try await carol.event("callIn", session: session)
             try await carol.call("Chat.accept", ["sessionId": .string(session)])
+            // Carol reads bob's reply as bob's, not as her own; customer messages name no agent.
+            let transcript = try await carol.call("Chat.getMessages", ["sessionId": .string(session)])
+            guard case .array(let messages)? = transcript?["messages"] else { throw TestFailure("no messages in \(String(describing: transcript))") }
+            let bobs = messages.first { $0["text"]?.string == "Hi Ann, how can I help?" }
+            #expect(bobs?["agentUserId"]?.string == "bob" && bobs?["agentName"]?.string == "Bob")
+            let anns = messages.first { $0["text"]?.string == "Hello?" }
+            #expect(anns?["from"]?.string == "customer" && anns?["agentUserId"] == nil)
 
             // Carol ends it: closeBy seat, and the customer is told and disconnected.
             try await carol.call("Chat.end", ["sessionId": .string(session)])

@@ -8,12 +8,23 @@ public struct ChatMessage: Sendable, Codable, Equatable, Hashable {
     public var text: String
     /// When the server received it, in milliseconds since 1970 (UTC).
     public var sentAt: Int64
+    /// For an agent message, the agent who wrote it: after a transfer the session's messages come
+    /// from more than one agent. Sent to agents and admins, not to customers; absent from servers
+    /// before it was added, so readers treat it as optional.
+    public var agentUserId: String?
+    /// The name of the agent in `agentUserId` when the message was read (absent when the agent
+    /// has since been removed).
+    public var agentName: String?
 
     /// Creates a message.
-    public init(messageId: String, from: MessageSender, text: String, sentAt: Int64) {
+    public init(
+        messageId: String, from: MessageSender, text: String, sentAt: Int64, agentUserId: String? = nil, agentName: String? = nil
+    ) {
         self.messageId = messageId
         self.from = from
         self.text = text
         self.sentAt = sentAt
+        self.agentUserId = agentUserId
+        self.agentName = agentName
     }
 }

@@ -50,9 +50,11 @@ public final class EventDispatcher: RoutingDeliveryTarget {
     /// An im message goes to the customer's connections and to the agent holding the session at
     /// the moment it was committed (a retried `clientMessageId`, stored before, goes nowhere).
     private func deliver(_ message: StoredMessage, machine: RoutingStateMachine) {
-        let wire = ChatMessaging.wire(message)
-        customers.publish(.message(wire), to: message.sessionId.rawValue)
+        customers.publish(.message(ChatMessaging.wire(message)), to: message.sessionId.rawValue)
         if case .accepted(let holder)? = machine.sessions[message.sessionId]?.state {
+            var authors: [AgentID: String] = [:]
+            if let writer = message.agentId { authors[writer] = machine.agents[writer]?.profile.name }
+            let wire = ChatMessaging.wire(message, authors: authors)
             agents.publish(.message(SessionMessage(sessionId: message.sessionId.rawValue, message: wire)), to: holder.rawValue)
         }
     }

@@ -19,7 +19,7 @@ extension AdminRoutes {
         }
         do {
             return MessagePageRepresentation(try await server.messaging.page(
-                MessageQuery(sessionId: session.rawValue, order: order, limit: limit, cursor: cursor)))
+                MessageQuery(sessionId: session.rawValue, order: order, limit: limit, cursor: cursor), withAuthors: true))
         } catch {
             throw error.retryable
                 ? APIError(.serviceUnavailable, code: "unavailable", error.description)

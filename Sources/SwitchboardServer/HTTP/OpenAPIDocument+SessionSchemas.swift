@@ -23,10 +23,12 @@ extension OpenAPIDocument {
     }
 
     static var chatMessage: JSONValue {
-        representation("An im message, as the sockets carry it.", [
+        object("An im message, as the sockets carry it.", [
             ("messageId", string("e.g. m-18; the paging cursor.")), ("from", string(oneOf: ["customer", "agent", "system"])),
             ("text", string()), ("sentAt", milliseconds),
-        ])
+            ("agentUserId", string("agent messages: the agent who wrote it.")),
+            ("agentName", string("agent messages: that agent's name, while the agent exists.")),
+        ], required: ["messageId", "from", "text", "sentAt"], closed: false)
     }
 
     static var sessionSchemas: [String: JSONValue] {

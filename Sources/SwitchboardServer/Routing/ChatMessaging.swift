@@ -41,10 +41,28 @@ public struct ChatMessaging: Sendable {
         return id
     }
 
-    static func wire(_ message: StoredMessage) -> ChatMessage {
-        ChatMessage(
+    /// A stored message as the wire carries it. Customers get it without `authors`; agents and
+    /// admins with the names of the agents who wrote (`agentUserId`, `agentName`).
+    static func wire(_ message: StoredMessage, authors: [AgentID: String]? = nil) -> ChatMessage {
+        var wire = ChatMessage(
             messageId: wireId(message.id), from: MessageSender(rawValue: message.author.rawValue) ?? .system,
             text: message.text, sentAt: message.sentAt.milliseconds)
+        if let authors, message.author == .agent, let agent = message.agentId {
+            wire.agentUserId = agent.rawValue
+            wire.agentName = authors[agent]
+        }
+        return wire
+    }
+
+    /// The current names of the agents who wrote `messages`.
+    private func authorNames(of messages: [StoredMessage]) async -> [AgentID: String] {
+        let writers = Set(messages.compactMap(\.agentId))
+        if writers.isEmpty { return [:] }
+        return await service.read { machine in
+            var names: [AgentID: String] = [:]
+            for agent in writers { names[agent] = machine.agents[agent]?.profile.name }
+            return names
+        }
     }
 
     private func checkText(_ text: String) throws(Refusal) {
@@ -135,11 +153,12 @@ public struct ChatMessaging: Sendable {
                 throw Refusal("session \(session) is not ringing at or held by agent \(agent), and was never accepted by it")
             }
         }
-        return try await page(query)
+        return try await page(query, withAuthors: true)
     }
 
-    /// A page of a session's messages, for whoever has been allowed to read it.
-    func page(_ query: MessageQuery) async throws(Refusal) -> MessagePage {
+    /// A page of a session's messages, for whoever has been allowed to read it; `withAuthors`
+    /// names the agent of each agent message (for agents and admins, not customers).
+    func page(_ query: MessageQuery, withAuthors: Bool = false) async throws(Refusal) -> MessagePage {
         let limit = query.limit ?? MessageQuery.defaultLimit
         let oldestFirst = (query.order ?? .oldest) == .oldest
         var storeQuery = MessagePageQuery(oldestFirst: oldestFirst, limit: limit + 1)
@@ -152,7 +171,9 @@ public struct ChatMessaging: Sendable {
         do { found = try await store.messages(of: SessionID(query.sessionId), query: storeQuery) } catch {
             throw Refusal("could not read the messages (\(error)); try again", retryable: true)
         }
+        let shown = Array(found.prefix(limit))
+        let authors = withAuthors ? await authorNames(of: shown) : nil
         return MessagePage(
-            sessionId: query.sessionId, messages: found.prefix(limit).map(Self.wire), hasMore: found.count > limit)
+            sessionId: query.sessionId, messages: shown.map { Self.wire($0, authors: authors) }, hasMore: found.count > limit)
     }
 }

@@ -1,0 +1,89 @@
+/*
+ * Switchboard workbench, part: the customer panel beside the conversation — who the customer is
+ * and where they came from, from the session's callIn fields. Loaded by tccc.js before
+ * workbench.js, which places it (beside the conversation on a full page, behind a "Customer"
+ * button in the floating panel).
+ */
+(function () {
+  'use strict';
+  var parts = window.SwitchboardWorkbenchParts = window.SwitchboardWorkbenchParts || {};
+
+  var CSS = [
+    '.customer-panel { flex: none; width: 280px; border-left: 1px solid #e2e8f0; background: #fff; overflow-y: auto; padding: 14px;',
+    '  display: flex; flex-direction: column; gap: 12px; font-size: 13px; }',
+    '.wb[data-layout="floating"] .customer-panel { width: auto; border-left: none; border-bottom: 1px solid #e2e8f0; max-height: 45%; }',
+    '.customer-panel .who-card { display: flex; align-items: center; gap: 10px; }',
+    '.customer-panel .face { width: 44px; height: 44px; border-radius: 50%; background: #e0e7ff; color: #3730a3; display: grid; place-items: center;',
+    '  font-weight: 700; font-size: 18px; flex: none; overflow: hidden; }',
+    '.customer-panel .face img { width: 100%; height: 100%; object-fit: cover; }',
+    '.customer-panel .who-name { font-weight: 650; font-size: 15px; overflow-wrap: anywhere; }',
+    '.customer-panel .who-type { color: #64748b; font-size: 12px; }',
+    '.customer-panel dl { margin: 0; display: grid; grid-template-columns: auto 1fr; gap: 6px 12px; }',
+    '.customer-panel dt { color: #64748b; }',
+    '.customer-panel dd { margin: 0; overflow-wrap: anywhere; }',
+    '.chat-main { flex: 1; min-height: 0; display: flex; }',
+    '.wb[data-layout="floating"] .chat-main { flex-direction: column; }',
+    '.conversation { flex: 1; min-width: 0; min-height: 0; display: flex; flex-direction: column; }'
+  ].join('\n');
+
+  var TYPE = { im: 'Chat', phone: 'Phone call', voip: 'Voice call', video: 'Video call', internal: 'Internal call' };
+
+  /** Only pictures the page's Content-Security-Policy lets load, and never a script URL. */
+  function safeAvatar(url) {
+    return typeof url === 'string' && /^(https:\/\/|\/(?!\/)|data:image\/(png|jpeg|gif|webp);)/i.test(url) ? url : null;
+  }
+
+  /**
+   * Creates the panel. `el` is the workbench's element helper; `label(session)` its display name.
+   * Returns {node, css, render(session)}.
+   */
+  parts.customerPanel = function (el, label) {
+    var face = el('div', { class: 'face', 'aria-hidden': 'true' });
+    var name = el('div', { class: 'who-name' });
+    var kind = el('div', { class: 'who-type' });
+    var facts = el('dl', { class: 'customer-facts' });
+    var node = el('aside', { class: 'customer-panel', 'aria-label': 'Customer' }, [
+      el('div', { class: 'who-card' }, [face, el('div', {}, [name, kind])]),
+      facts
+    ]);
+
+    function render(session) {
+      if (!session) return;
+      var shown = label(session);
+      name.textContent = shown;
+      kind.textContent = TYPE[session.type] || session.type;
+      face.textContent = '';
+      var picture = safeAvatar(session.avatar);
+      if (picture) {
+        var img = el('img', { alt: '', src: picture });
+        img.addEventListener('error', function () { face.textContent = shown.trim().charAt(0).toUpperCase(); });
+        face.appendChild(img);
+      } else {
+        face.textContent = shown.trim().charAt(0).toUpperCase();
+      }
+      var phone = session.type === 'phone';
+      var rows = [
+        ['Name', session.nickname],
+        ['Phone', phone ? (session.direction === 'out' ? session.calleePhoneNumber : session.callerPhoneNumber || 'number withheld') : null],
+        ['Number dialled', phone && session.direction !== 'out' ? session.calleePhoneNumber : null],
+        ['Location', session.callerLocation],
+        ['Came from', session.peerSource],
+        ['Channel', session.channelName],
+        ['Skill group', session.skillGroupId],
+        ['Called', session.calleeRemark || session.callee],
+        ['Page data', session.clientData],
+        ['Note', session.remark],
+        ['Visitor id', session.userId],
+        ['Colleague', session.type === 'internal' ? session.peerUserId : null]
+      ];
+      facts.textContent = '';
+      rows.forEach(function (row) {
+        if (row[1] == null || row[1] === '') return;
+        facts.appendChild(el('dt', { text: row[0] }));
+        facts.appendChild(el('dd', { text: String(row[1]), 'data-field': row[0] }));
+      });
+    }
+
+    return { node: node, css: CSS, render: render };
+  };
+})();
