@@ -53,7 +53,12 @@ struct RecordingMixerTests {
     @Test func whatIsNotACaptureOrHasNoAudioIsRefusedSayingWhy() throws {
         #expect(throws: RecordingError.self) { try PcapCapture(bytes: Array("not a pcap file at all, no".utf8)) }
         let empty = try PcapCapture(bytes: Array(Self.capture(to: 1, start: 0, packets: 0, amplitude: 0, ssrc: 0)))
-        #expect { try RecordingMixer.mix(captures: [empty], callerPort: 1) } throws: { "\($0)".contains("no audio packets") }
+        do {
+            _ = try RecordingMixer.mix(captures: [empty], callerPort: 1)
+            Issue.record("a capture without packets made a recording")
+        } catch {
+            #expect(error.description.contains("no audio packets"), "\(error)")
+        }
     }
 
     @Test func aRecordingWithNothingCapturedIsMarkedFailedNotLost() throws {

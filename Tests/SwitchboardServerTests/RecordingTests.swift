@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import SwitchboardCore
 import SwitchboardServer
 import SwitchboardTestSupport
@@ -67,12 +66,12 @@ struct RecordingTests {
         let tone = FileManager.default.temporaryDirectory.appendingPathComponent("tone-\(UUID().uuidString).pcap")
         try Data(RecordingProbe.tonePcap(seconds: 14)).write(to: tone)
         defer { try? FileManager.default.removeItem(at: tone) }
-        let sessionBox = Mutex<String>("")
+        let sessionBox = SessionBox()
         try await Self.withRecordingServer(dataDirectory: directory) { server, sipPort in
             let alice = try await server.onlineAgent("alice", password: "pw-alice")
             let sipp = try Sipp.start(Self.callerPlaying(tone.path), arguments: ["-s", Self.number, "127.0.0.1:\(sipPort)"])
             let session = try #require(try await alice.event("callIn")["data"]?["sessionId"]?.string)
-            sessionBox.withLock { $0 = session }
+            sessionBox.set(session)
             // Ringing is not recorded: the recording starts when the agent answers.
             try await Task.sleep(for: .seconds(1))
             try await alice.call("Call.accept", ["sessionId": .string(session)])
@@ -139,7 +138,7 @@ struct RecordingTests {
             let wrong = try await server.api(.get, "/api/v1/recordings?status=lost")
             #expect(wrong.status == .badRequest && wrong.json.errorMessage.contains("status"), "\(wrong.json)")
         }
-        let session = sessionBox.withLock { $0 }
+        let session = sessionBox.get()
 
         // After a restart (retention 30 days) the recording is still listed and served.
         try await Self.withRecordingServer(dataDirectory: directory, retentionDays: 30) { server, _ in
@@ -164,4 +163,12 @@ struct RecordingTests {
             #expect(record["recording"].isNull && record["endStatus"].string == "ok", "the session's record stays: \(record)")
         }
     }
+}
+
+/// The session id the first server's call got, read after that server has stopped.
+final class SessionBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = ""
+    func set(_ id: String) { lock.withLock { value = id } }
+    func get() -> String { lock.withLock { value } }
 }

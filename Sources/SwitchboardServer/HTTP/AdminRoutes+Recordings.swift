@@ -29,16 +29,17 @@ extension AdminRoutes {
             case .ready:
                 break
             }
-            guard let path = server.recordings.audioPath(of: session), let file = FileHandle(forReadingAtPath: path) else {
+            guard let path = server.recordings.audioPath(of: session),
+                  let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int
+            else {
                 throw APIError.notFound("noRecording", "the recording of session \(session) is gone (deleted by the retention setting or by hand)")
             }
-            return try audioResponse(file, range: request.headers[.range], request: request, context: context)
+            return try audioResponse(path: path, size: size, range: request.headers[.range], request: request, context: context)
         }
     }
 
     /// The WAV file, whole (200) or the one range asked for (206); 416 for a range past its end.
-    private static func audioResponse(_ file: FileHandle, range: String?, request: Request, context: ServerRequestContext) throws -> Response {
-        let size = Int(try file.seekToEnd())
+    private static func audioResponse(path: String, size: Int, range: String?, request: Request, context: ServerRequestContext) throws -> Response {
         var headers: HTTPFields = [.contentType: "audio/wav", .acceptRanges: "bytes"]
         let bytes: ClosedRange<Int>
         let status: HTTPResponse.Status
@@ -49,17 +50,18 @@ extension AdminRoutes {
             (bytes, status) = (asked, .partialContent)
             headers[.contentRange] = "bytes \(asked.lowerBound)-\(asked.upperBound)/\(size)"
         case .unsatisfiable:
-            try? file.close()
             var response = try APIError(.rangeNotSatisfiable, code: "rangeNotSatisfiable", "the range '\(range ?? "")' starts past the end of the \(size)-byte recording")
                 .response(from: request, context: context)
             response.headers[.contentRange] = "bytes */\(size)"
             return response
         }
         let length = size == 0 ? 0 : bytes.count
-        try file.seek(toOffset: UInt64(bytes.lowerBound))
+        let offset = UInt64(bytes.lowerBound)
         // Streamed in pieces: an hour of call is over 100 MB.
         let body = ResponseBody(contentLength: length) { writer in
+            guard let file = FileHandle(forReadingAtPath: path) else { throw APIError.notFound("noRecording", "the recording file is gone") }
             defer { try? file.close() }
+            try file.seek(toOffset: offset)
             var left = length
             while left > 0 {
                 let piece = try file.read(upToCount: min(left, 256 * 1024)) ?? Data()
@@ -72,8 +74,6 @@ extension AdminRoutes {
         return Response(status: status, headers: headers, body: body)
     }
 }
-
-extension RecordingLibrary.Entry.Status: CaseIterable {}
 
 /// A call recording as the API shows it (also the `recording` of a phone session's record).
 struct RecordingRepresentation: ResponseEncodable, Sendable {

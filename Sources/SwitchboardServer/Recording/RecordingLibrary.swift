@@ -15,7 +15,7 @@ public final class RecordingLibrary: Sendable {
     public struct Entry: Codable, Sendable, Equatable {
         /// `recording` while the call is captured, `ready` once the WAV is written, `failed`
         /// (with `reason`) when there is no audio to keep.
-        public enum Status: String, Codable, Sendable { case recording, ready, failed }
+        public enum Status: String, Codable, Sendable, CaseIterable { case recording, ready, failed }
 
         public var sessionId: String
         public var callId: String
@@ -128,10 +128,12 @@ public final class RecordingLibrary: Sendable {
             guard !captures.isEmpty else { throw RecordingError("rtpengine left no capture of this call") }
             let result = try RecordingMixer.mix(captures: captures, callerPort: entry.callerPort)
             let target = (folder as NSString).appendingPathComponent("recording.wav")
-            guard FileManager.default.createFile(atPath: target + ".partial", contents: Data(result.wav), attributes: [.posixPermissions: 0o600]) else {
-                throw RecordingError("the WAV file could not be written to \(target)")
+            do {
+                // Atomic (a temporary file renamed): a reader never sees half a file.
+                try Data(result.wav).write(to: URL(fileURLWithPath: target), options: .atomic)
+            } catch {
+                throw RecordingError("the WAV file could not be written to \(target): \(error)")
             }
-            _ = try FileManager.default.replaceItemAt(URL(fileURLWithPath: target), withItemAt: URL(fileURLWithPath: target + ".partial"))
             entry.status = .ready
             entry.durationSeconds = (result.seconds * 100).rounded() / 100
             entry.bytes = result.wav.count
@@ -197,7 +199,8 @@ public final class RecordingLibrary: Sendable {
             if byte < 0x80, CharacterSet.alphanumerics.contains(scalar) || "-._~".unicodeScalars.contains(scalar) {
                 out.unicodeScalars.append(scalar)
             } else {
-                out += String(format: "%%%02X", byte)
+                let hex = String(byte, radix: 16, uppercase: true)
+                out += "%" + (hex.count == 1 ? "0" + hex : hex)
             }
         }
         return out
