@@ -15,14 +15,19 @@ public struct PhoneNumberBinding: Codable, Equatable, Sendable {
     /// Leave calls ringing (180) until an agent accepts, instead of answering at once with queue
     /// audio; nil or false answers at once. Callers then hear the carrier's ringback while queued.
     public var answerWhenAccepted: Bool?
+    /// Record calls to this number (and outbound calls presenting it) from the moment an agent
+    /// answers; nil or false does not. Routing never reads it, so journals written before it
+    /// existed replay unchanged (an absent field decodes as nil) and the rules version stays.
+    public var record: Bool?
 
     /// Creates a binding.
-    public init(number: String, skillGroupId: SkillGroupID? = nil, ivrFlowId: IVRFlowID? = nil, priority: Int = 0, answerWhenAccepted: Bool? = nil) {
+    public init(number: String, skillGroupId: SkillGroupID? = nil, ivrFlowId: IVRFlowID? = nil, priority: Int = 0, answerWhenAccepted: Bool? = nil, record: Bool? = nil) {
         self.number = number
         self.skillGroupId = skillGroupId
         self.ivrFlowId = ivrFlowId
         self.priority = priority
         self.answerWhenAccepted = answerWhenAccepted
+        self.record = record
     }
 }
 

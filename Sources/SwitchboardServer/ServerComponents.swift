@@ -24,6 +24,8 @@ public struct ServerComponents: Sendable {
     let customerAdmission: CustomerAdmission
     /// The phone channel, when `configuration.phone` turns it on.
     public let phone: PhoneGateway?
+    /// Call recordings under the data directory (listed and served even with phone calls off).
+    public let recordings: RecordingLibrary
     /// The TLS settings the server listens with; nil for plain HTTP.
     public let tls: TLSConfiguration?
     public let logger: Logger
@@ -73,8 +75,11 @@ public struct ServerComponents: Sendable {
             service: routing, agents: agentHub, customers: customerHub, holds: holds,
             callerGraceSeconds: configuration.callerGraceSeconds, carrier: carrier)
         calls.hangUpCallsAbandonedAcrossRestart(logger: logger)
+        let recordings = try RecordingLibrary(dataDirectory: configuration.dataDirectory, logger: logger)
         let phone = try configuration.phone.map { settings in
-            try PhoneGateway(configuration: settings, dataDirectory: configuration.dataDirectory, routing: routing, agents: agentHub, logger: logger)
+            try PhoneGateway(
+                configuration: settings, dataDirectory: configuration.dataDirectory, routing: routing, agents: agentHub,
+                recordings: recordings, logger: logger)
         }
         if let phone { carrier.connect(phone) }
         return ServerComponents(
@@ -83,6 +88,6 @@ public struct ServerComponents: Sendable {
             apiKeys: CloudAPIKeys(store: store, signingSecret: secrets.signingSecret, clock: clock),
             messaging: messaging, calls: calls,
             connectionLimiter: ConnectionLimiter(limit: configuration.maxConnectionsPerAddress), customerAdmission: customerAdmission,
-            phone: phone, tls: tls, logger: logger)
+            phone: phone, recordings: recordings, tls: tls, logger: logger)
     }
 }

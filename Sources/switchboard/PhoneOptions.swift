@@ -54,6 +54,9 @@ struct PhoneOptions: ParsableArguments {
     @Option(name: .customLong("ivr-voice"), help: "The espeak-ng voice IVR prompts are spoken in, e.g. en, en-us, de (SWITCHBOARD_IVR_VOICE).")
     var ivrVoice: String = environment("IVR_VOICE") ?? "en"
 
+    @Option(name: .customLong("recording-retention-days"), help: "Days call recordings are kept after the call; kept until deleted when absent (SWITCHBOARD_RECORDING_RETENTION_DAYS).")
+    var recordingRetentionDays: String? = environment("RECORDING_RETENTION_DAYS")
+
     /// The phone settings, or nil when phone calls are off; names the option that is wrong.
     func makeConfiguration() throws -> PhoneConfiguration? {
         guard let sipListen else {
@@ -111,6 +114,12 @@ struct PhoneOptions: ParsableArguments {
         phone.queueAudioPath = queueAudio
         phone.holdAudioPath = holdAudio
         phone.ivrVoice = ivrVoice
+        if let recordingRetentionDays {
+            guard let days = Int(recordingRetentionDays), (1...36_500).contains(days) else {
+                throw ValidationError("--recording-retention-days must be a whole number of days from 1 to 36500, not '\(recordingRetentionDays)'")
+            }
+            phone.recordingRetentionDays = days
+        }
         return phone
     }
 

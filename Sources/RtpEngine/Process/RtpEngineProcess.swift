@@ -39,6 +39,11 @@ public final class RtpEngineProcess: Sendable {
         public var startTimeout: Duration = .seconds(10)
         /// How long rtpengine may take to exit after SIGTERM before it is sent SIGKILL.
         public var stopTimeout: Duration = .seconds(5)
+        /// The spool directory rtpengine writes call recordings to (`--recording-dir`, method
+        /// `pcap`: one capture of the received RTP per `start recording` ... `stop recording`, in
+        /// its `pcaps/` folder); nil: recording is off. The kernel module is not used, so the
+        /// `proc` method (and `rtpengine-recording`, which reads it) is not available.
+        public var recordingDirectory: String? = nil
         /// More options, appended as given (e.g. `--log-level=7`, `--delete-delay=0`).
         public var extraArguments: [String] = []
 
@@ -61,6 +66,10 @@ public final class RtpEngineProcess: Sendable {
                 "--log-stderr",
             ]
             if let dtmfLogPort { arguments.append("--dtmf-log-dest=127.0.0.1:\(dtmfLogPort)") }
+            if let recordingDirectory {
+                // `raw`: IP packets without a made-up Ethernet header (pcap link type 101).
+                arguments += ["--recording-dir=\(recordingDirectory)", "--recording-method=pcap", "--recording-format=raw"]
+            }
             return arguments + extraArguments
         }
 

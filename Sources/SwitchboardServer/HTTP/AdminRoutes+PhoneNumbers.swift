@@ -38,7 +38,8 @@ extension AdminRoutes {
             try await execute(.upsertPhoneNumber(PhoneNumberBinding(
                 number: number, skillGroupId: body.skillGroupId.map(SkillGroupID.init), ivrFlowId: body.ivrFlowId.map(IVRFlowID.init),
                 priority: body.priority ?? 0,
-                answerWhenAccepted: body.answerWhenAccepted == true ? true : nil)), on: server)
+                answerWhenAccepted: body.answerWhenAccepted == true ? true : nil,
+                record: body.record == true ? true : nil)), on: server)
             return try await representation(ofNumber: number, server: server)
         }
 
@@ -65,8 +66,9 @@ struct PhoneNumberBody: JSONRequestBody {
     var ivrFlowId: String?
     var priority: Int?
     var answerWhenAccepted: Bool?
+    var record: Bool?
 
-    static let fields = ["number", "skillGroupId", "ivrFlowId", "priority", "answerWhenAccepted"]
+    static let fields = ["number", "skillGroupId", "ivrFlowId", "priority", "answerWhenAccepted", "record"]
 }
 
 /// A telephone number as the API shows it.
@@ -76,6 +78,7 @@ struct PhoneNumberRepresentation: ResponseEncodable, Sendable {
     @Nullable var ivrFlowId: String?
     var priority: Int
     var answerWhenAccepted: Bool
+    var record: Bool
 
     init(_ binding: PhoneNumberBinding) {
         number = binding.number
@@ -83,5 +86,6 @@ struct PhoneNumberRepresentation: ResponseEncodable, Sendable {
         ivrFlowId = binding.ivrFlowId?.rawValue
         priority = binding.priority
         answerWhenAccepted = binding.answerWhenAccepted ?? false
+        record = binding.record ?? false
     }
 }

@@ -31,7 +31,7 @@ extension AdminRoutes {
             let live = await LiveSessionState.of(records.map(\.id), server: server)
             // The total is known only when this page reaches the end of the list (and is not past it).
             let total = !hasMore && (!records.isEmpty || page.offset == 0) ? page.offset + records.count : nil
-            return Page(items: records.map { SessionRepresentation($0, live: live[$0.id]) }, total: total,
+            return Page(items: records.map { SessionRepresentation($0, live: live[$0.id], recording: recording(of: $0, server: server)) }, total: total,
                         limit: page.limit, offset: page.offset, hasMore: hasMore)
         }
 
@@ -121,7 +121,12 @@ extension AdminRoutes {
         let record: SessionRecord?
         do { record = try await server.store.session(id) } catch { throw APIError.storeFailed(error) }
         guard let record else { throw APIError.notFound("unknownSession", "session \(id) does not exist") }
-        return SessionRepresentation(record, live: await LiveSessionState.of([id], server: server)[id])
+        return SessionRepresentation(record, live: await LiveSessionState.of([id], server: server)[id], recording: recording(of: record, server: server))
+    }
+
+    /// The recording of a phone session, if one was made or attempted (only phone calls are recorded).
+    static func recording(of record: SessionRecord, server: ServerComponents) -> RecordingLibrary.Entry? {
+        record.type == .phone ? server.recordings.entry(of: record.id) : nil
     }
 }
 

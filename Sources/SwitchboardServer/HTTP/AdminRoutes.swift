@@ -20,6 +20,8 @@ enum AdminRoutes {
         registerAgents(on: api, server: server)
         registerAgentActions(on: api, server: server)
         registerSessions(on: api, server: server)
+        registerSessionExport(on: api, server: server)
+        registerRecordings(on: api, server: server)
         registerLive(on: api, server: server)
         registerPhoneNumbers(on: api, server: server)
         registerIVRFlows(on: api, server: server)

@@ -60,8 +60,12 @@ struct SessionRepresentation: ResponseEncodable, Sendable {
     @Nullable var hangUpSide: String?
     @Nullable var waitSeconds: Int?
     @Nullable var ringSeconds: Int?
+    /// A phone call's recording: null when the call was not recorded, else its status (`failed`
+    /// says why) and, once ready, where its audio is.
+    @Nullable var recording: RecordingRepresentation?
 
-    init(_ record: SessionRecord, live: LiveSessionState?) {
+    init(_ record: SessionRecord, live: LiveSessionState?, recording: RecordingLibrary.Entry? = nil) {
+        self.recording = recording.map(RecordingRepresentation.init)
         id = record.id.rawValue
         type = record.type.rawValue
         skillGroupId = record.skillGroupId.rawValue

@@ -85,7 +85,7 @@ extension OpenAPIDocument {
             "PhoneNumber": representation("A telephone number and where its calls go.", [
                 ("number", string()), ("skillGroupId", nullable("string", "The group its calls queue in; null when a flow answers them.")),
                 ("ivrFlowId", nullable("string", "The IVR flow its calls go through; null when they queue at once.")),
-                ("priority", ["type": "integer"]), ("answerWhenAccepted", boolean),
+                ("priority", ["type": "integer"]), ("answerWhenAccepted", boolean), ("record", boolean),
             ]),
             "PhoneMedia": representation("A live phone call's media counters.", [
                 ("sessionId", string()),
@@ -99,6 +99,7 @@ extension OpenAPIDocument {
                 ("ivrFlowId", string("Calls go through this IVR flow first (cannot be combined with answerWhenAccepted).")),
                 ("priority", ["type": "integer", "minimum": -100, "maximum": 100, "default": 0, "description": "The queue priority its calls get."]),
                 ("answerWhenAccepted", ["type": "boolean", "default": false, "description": "Ring (180) until an agent accepts instead of answering at once with queue audio."]),
+                ("record", ["type": "boolean", "default": false, "description": "Record its calls (and outbound calls presenting it) from the agent's answer; paused on hold."]),
             ]),
         ]
         all.merge(groupAndAgentSchemas) { $1 }
@@ -107,6 +108,7 @@ extension OpenAPIDocument {
         all.merge(chatSchemas) { $1 }
         all.merge(supervisorSchemas) { $1 }
         all.merge(ivrFlowSchemas) { $1 }
+        all.merge(recordingSchemas) { $1 }
         all.merge(cloudAPISchemas) { $1 }
         return all
     }

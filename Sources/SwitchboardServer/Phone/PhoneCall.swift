@@ -62,6 +62,10 @@ struct PhoneCall: Sendable {
     var ending = false
     /// Outbound: digest challenges answered so far (a trunk that keeps challenging is refused).
     var challenges = 0
+    /// A recording of this call exists (started when the agent answered; see `PhoneRecording`).
+    var recorded = false
+    /// rtpengine is capturing the call's media now (false while on hold).
+    var capturing = false
     /// Caller digits recorded; a carrier flooding digits is not let grow the journal without end.
     var digitsRecorded = 0
     static let maximumDigits = 256

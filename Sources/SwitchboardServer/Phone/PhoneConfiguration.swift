@@ -45,6 +45,9 @@ public struct PhoneConfiguration: Sendable {
     public var queueAudioPath: String?
     /// The file the caller hears on hold; a generated tone pattern when nil.
     public var holdAudioPath: String?
+    /// Days a call recording is kept after its call ended (`--recording-retention-days`); nil
+    /// keeps them until deleted by hand.
+    public var recordingRetentionDays: Int?
     /// The espeak-ng voice IVR prompts without an audio file are spoken in (`--ivr-voice`).
     public var ivrVoice: String = "en"
 
@@ -58,6 +61,9 @@ public struct PhoneConfiguration: Sendable {
 
     /// Checks the settings, naming the first one that is wrong.
     public func validate() throws(ConfigurationError) {
+        if let days = recordingRetentionDays, !(1...36_500).contains(days) {
+            throw ConfigurationError("the recording retention must be 1 to 36500 days, not \(days)")
+        }
         if ivrVoice.isEmpty || ivrVoice.count > 32 || !ivrVoice.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-+_".contains($0)) }) {
             throw ConfigurationError("the IVR voice must be an espeak-ng voice name like en, en-us or de, not '\(ivrVoice.prefix(40))'")
         }

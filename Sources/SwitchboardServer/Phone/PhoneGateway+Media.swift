@@ -29,11 +29,14 @@ extension PhoneGateway {
             case .hold:
                 guard call.stage == .established, !call.onHold else { return }
                 if call.playing { try? await media.client.stopMedia(callId: id, fromTag: PhoneCall.carrierTag) }
+                // Hold is not recorded: neither the hold audio nor what the caller says meanwhile.
+                await pauseRecording(session)
                 _ = try await media.client.playMedia(callId: id, fromTag: PhoneCall.carrierTag, file: holdAudio, repeatTimes: 10_000)
                 // `play media` adds to what the agent sends; the agent's voice must stop too.
                 try await media.client.blockMedia(callId: id, fromTag: PhoneCall.agentTag)
                 call.onHold = true
                 call.playing = true
+                call.capturing = false
                 calls[session] = call
             case .unhold:
                 guard call.onHold else { return }
@@ -41,7 +44,9 @@ extension PhoneGateway {
                 try await media.client.unblockMedia(callId: id, fromTag: PhoneCall.agentTag)
                 call.onHold = false
                 call.playing = false
+                call.capturing = calls[session]?.capturing ?? call.capturing
                 calls[session] = call
+                await startRecordingIfWanted(session)
             case .dtmf:
                 // RFC 4733 events to the carrier; a ',' is a pause the carrier does not need.
                 for key in signal.digits ?? "" where key != "," {
@@ -79,6 +84,8 @@ extension PhoneGateway {
         call.agentAttached = true
         calls[session] = call
         await sendToAgent(.answer(numbers?.apply(to: answer) ?? answer), in: session)
+        // The agent's answer: recording starts here (for a transfer's next agent, it goes on).
+        if call.direction == .inbound { await startRecordingIfWanted(session) }
     }
 
     /// Sends a signal to the agent holding the session.
@@ -156,7 +163,11 @@ extension PhoneGateway {
     func tearDown(_ call: PhoneCall) {
         forget(call)
         let callId = call.callId
-        spawn { await self.freeMedia(callId) }
+        let relay = media
+        spawn {
+            await self.finishRecording(of: call, relay: relay)
+            await self.freeMedia(callId)
+        }
     }
 
     func freeMedia(_ callId: String) async {

@@ -179,6 +179,8 @@ extension PhoneGateway {
             return
         }
         if !call.browserAnswered, !response.body.isEmpty { await answerBrowser(session, carrierSDP: response.bodyText) }
+        // The callee answered: an outbound call is recorded from here.
+        await startRecordingIfWanted(session)
         logger.info("outbound call answered", metadata: ["session": "\(session)"])
         do { try await routing.execute(.calleeAnswered(session)) } catch {
             // The session ended meanwhile (the agent's socket, an admin): the carrier goes too.

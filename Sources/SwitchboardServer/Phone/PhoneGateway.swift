@@ -35,6 +35,7 @@ public actor PhoneGateway: Service, CarrierSide {
     let dataDirectory: String
     let routing: RoutingService
     let agents: AgentHub
+    let recordings: RecordingLibrary
     let logger: Logger
     let ledger: CarrierLegLedger
     private let work: AsyncStream<Work>
@@ -100,11 +101,12 @@ public actor PhoneGateway: Service, CarrierSide {
         public var calls = 0
     }
 
-    init(configuration: PhoneConfiguration, dataDirectory: String, routing: RoutingService, agents: AgentHub, logger: Logger) throws {
+    init(configuration: PhoneConfiguration, dataDirectory: String, routing: RoutingService, agents: AgentHub, recordings: RecordingLibrary, logger: Logger) throws {
         self.configuration = configuration
         self.dataDirectory = dataDirectory
         self.routing = routing
         self.agents = agents
+        self.recordings = recordings
         var logger = logger
         logger[metadataKey: "channel"] = "phone"
         self.logger = logger
@@ -208,6 +210,15 @@ public actor PhoneGateway: Service, CarrierSide {
                     }
                 }
             }
+            if let days = configuration.recordingRetentionDays {
+                group.addTask {
+                    // Hourly is plenty for a retention counted in days.
+                    while !Task.isCancelled {
+                        self.recordings.removeEnded(before: Timestamp.now().milliseconds - Int64(days) * 86_400_000)
+                        try? await Task.sleep(for: .seconds(3600))
+                    }
+                }
+            }
             let jobs = self.jobs
             group.addTask {
                 await withDiscardingTaskGroup { running in
@@ -253,6 +264,7 @@ public actor PhoneGateway: Service, CarrierSide {
         media = try await PhoneMediaRelay.start(configuration: configuration, stateDirectory: dataDirectory, digitsPort: digits.port, logger: logger)
         // Calls left by a crash are ended before new ones are taken, so none is mistaken for them.
         await hangUpCallsLeftByACrash()
+        finishRecordingsLeftByACrash()
         updateStatus { $0.ready = true; $0.problem = nil; $0.sipPort = socket.localPort }
         logger.info("phone channel listening", metadata: [
             "sip": "\(configuration.sipHost):\(socket.localPort)", "trunk": "\(configuration.trunk?.description ?? "none")",

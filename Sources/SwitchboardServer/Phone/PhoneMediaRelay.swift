@@ -10,6 +10,9 @@ struct PhoneMediaRelay: Sendable {
     let client: RtpEngineClient
     /// Nil when the operator runs rtpengine (`--rtpengine`).
     let process: RtpEngineProcess?
+    /// Where rtpengine writes call captures (`pcaps/`); nil for an rtpengine the operator runs,
+    /// whose spool this server cannot read, so its calls cannot be recorded.
+    var recordingSpool: String? { process?.configuration.recordingDirectory }
 
     /// Starts rtpengine (or reaches the operator's). Caller digits are reported to `digitsPort`
     /// by an rtpengine this server starts; one it did not start reports wherever its own
@@ -27,6 +30,9 @@ struct PhoneMediaRelay: Sendable {
         settings.mediaPorts = configuration.rtpPorts
         settings.ngPort = try await freeLoopbackUDPPort()
         settings.dtmfLogPort = digitsPort
+        let spool = (settings.stateDirectory as NSString).appendingPathComponent("recording-spool")
+        try FileManager.default.createDirectory(atPath: spool, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        settings.recordingDirectory = spool
         let process = try await RtpEngineProcess.start(settings, logger: logger)
         let client = try await RtpEngineClient.connect(to: .init(ngAddress: process.ngAddress), logger: logger)
         return PhoneMediaRelay(client: client, process: process)

@@ -1,0 +1,53 @@
+import SwitchboardProtocol
+
+/// The call recording routes and the session export (`/api/v1/recordings`,
+/// `/api/v1/sessions/{id}/recording`, `/api/v1/sessions.csv`).
+extension OpenAPIDocument {
+    static var recordingRoutes: [Operation] {
+        [
+            Operation(method: "get", path: "/api/v1/recordings", id: "listRecordings", tag: "sessions",
+                      summary: "Call recordings, newest first: made, being made, or failed (with the reason).",
+                      parameters: pageParameters + [
+                          queryParameter("status", ["type": "string", "enum": ["recording", "ready", "failed"]], "Only recordings in this state."),
+                      ], responses: ["200": response("A page of recordings.", "RecordingPage")].merging(errors(400, 401)) { $1 }),
+            Operation(method: "get", path: "/api/v1/sessions/{id}/recording", id: "getSessionRecording", tag: "sessions",
+                      summary: "A phone call's recording as WAV (8 kHz, 16-bit, two channels: caller left, agent right).",
+                      description: "Honours one `Range: bytes=…` (206 with `Content-Range`; 416 for a range past the end), so an audio element can seek.",
+                      parameters: [pathParameter("id", "The session's id, e.g. `s-42`."),
+                                   ["name": "Range", "in": "header", "required": false, "schema": ["type": "string"],
+                                    "description": "One byte range, e.g. `bytes=0-1023`, `bytes=4096-` or `bytes=-1024`."]],
+                      responses: [
+                          "200": ["description": "The whole file.", "content": ["audio/wav": ["schema": ["type": "string", "format": "binary"]]]],
+                          "206": ["description": "The range asked for.", "content": ["audio/wav": ["schema": ["type": "string", "format": "binary"]]]],
+                          "409": response("`recordingInProgress` (the call goes on) or `recordingFailed` (the message says why).", "Error"),
+                          "416": response("`rangeNotSatisfiable`: the range starts past the end.", "Error"),
+                      ].merging(errors(400, 401, 404)) { $1 }),
+            Operation(method: "get", path: "/api/v1/sessions.csv", id: "exportSessions", tag: "sessions",
+                      summary: "Session records as CSV, oldest first, with TCCC's call-record column names (DescribeTelCdr) where they fit.",
+                      description: "Columns: \(SessionCSV.columns.joined(separator: ", ")). Times are whole seconds since 1970. Cells starting with = + - @ (a formula to a spreadsheet) get a leading '.",
+                      parameters: [
+                          queryParameter("from", ["type": "string"], "Sessions created at or after: milliseconds since 1970, or ISO 8601 (`2026-11-30`, `2026-11-30T08:00:00Z`)."),
+                          queryParameter("to", ["type": "string"], "Sessions created before this time (same forms)."),
+                          queryParameter("type", ["type": "string"], "Session types, comma-separated (e.g. `phone`)."),
+                      ],
+                      responses: ["200": ["description": "RFC 4180 CSV (UTF-8, CRLF).", "content": ["text/csv": ["schema": ["type": "string"]]]]]
+                          .merging(errors(400, 401, 503)) { $1 }),
+        ]
+    }
+
+    static var recordingSchemas: [String: JSONValue] {
+        [
+            "Recording": representation("A call recording; `failed` ones say why.", recordingProperties),
+            "RecordingPage": page(of: "Recording"),
+        ]
+    }
+
+    static var recordingProperties: Properties {
+        [
+            ("sessionId", string()), ("status", string(oneOf: ["recording", "ready", "failed"])),
+            ("reason", nullable("string", "Why it failed.")), ("startedAt", milliseconds), ("endedAt", nullableMilliseconds),
+            ("durationSeconds", nullable("number")), ("bytes", nullable("integer")),
+            ("url", nullable("string", "The audio (`GET`), once ready.")),
+        ]
+    }
+}
