@@ -100,8 +100,8 @@ def cdr(client, session_id, **params):
     now = int(time.time())
     answer = call(client, "DescribeTelCdr", SdkAppId=SDK_APP_ID, StartTimeStamp=now - 600, EndTimeStamp=now + 60,
                   PageSize=10, PageNumber=0, SessionIds=[session_id], **params)
-    assert answer.TotalCount == 1 and len(answer.TelCdrs) == 1, answer
-    return answer.TelCdrs[0]
+    assert answer.TotalCount == 1 and len(answer.TelCdrList) == 1, answer
+    return answer.TelCdrList[0]
 
 
 def wait_for_live(client, predicate, what):
@@ -163,10 +163,10 @@ def test_an_inbound_call_is_listed_read_hung_up_and_recorded(phone_server, phone
     now = int(time.time())
     by_phone = call(phone_client, "DescribeTelCdr", SdkAppId=SDK_APP_ID, StartTimeStamp=now - 600, EndTimeStamp=now + 60,
                     PageSize=100, PageNumber=0, Phones=[number])
-    assert [c.SessionId for c in by_phone.TelCdrs] == [session_id] and by_phone.TotalCount == 1
+    assert [c.SessionId for c in by_phone.TelCdrList] == [session_id] and by_phone.TotalCount == 1
     empty = call(phone_client, "DescribeTelCdr", SdkAppId=SDK_APP_ID, StartTimeStamp=now - 600, EndTimeStamp=now + 60,
                  PageSize=100, PageNumber=1, Phones=[number])
-    assert empty.TelCdrs == [] and empty.TotalCount == 1
+    assert empty.TelCdrList == [] and empty.TotalCount == 1
 
 
 def test_keys_pressed_in_an_ivr_menu_come_back_in_the_record(phone_server, phone_client, carrier):
@@ -266,7 +266,8 @@ def test_bad_phone_parameters_are_named_and_place_no_call(phone_server, phone_cl
     error = error_of(phone_client, "CreateCallOutSession", SdkAppId=SDK_APP_ID, UserId=mail, Callee="+4930123")
     assert error.code == "FailedOperation.CurStateNotAllowModify", (error.code, error.message)
     # A chat is not a telephone call.
-    chat = admin(phone_server, "POST", "/api/v1/sessions", {"type": "im", "skillGroupId": str(group)}, expect=201)["id"]
+    created = admin(phone_server, "POST", "/api/v1/sessions", {"type": "im", "skillGroupId": str(group), "customer": {"nickname": "Ann"}}, expect=201)
+    chat = created.get("id") or created["sessionId"]
     error = error_of(phone_client, "DescribeTelSession", SdkAppId=SDK_APP_ID, SessionId=chat)
     assert error.code == "InvalidParameterValue" and "not a telephone call" in error.message
     error = error_of(phone_client, "HangUpCall", SdkAppId=SDK_APP_ID, SessionId=chat)
