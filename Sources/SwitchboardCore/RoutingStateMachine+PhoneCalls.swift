@@ -32,8 +32,11 @@ extension RoutingStateMachine {
             groupId = first
         }
 
+        // The uui is kept as the customer's clientData, so the record and TCCC's call records
+        // (`UUI`) give it back. It is not a routing input: an outbound call's returning-customer
+        // key is the number dialled, so replaying older journals decides nothing differently.
         let customer = CustomerDetails(
-            remark: call.phoneDesc, calleePhoneNumber: call.phoneNumber, callerPhoneNumber: call.callerPhoneNumber,
+            remark: call.phoneDesc, clientData: call.uui, calleePhoneNumber: call.phoneNumber, callerPhoneNumber: call.callerPhoneNumber,
             serverType: "staffSeat")
         let id = SessionID("s-\(counters.nextSessionNumber)")
         counters.nextSessionNumber += 1

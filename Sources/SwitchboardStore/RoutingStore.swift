@@ -4,7 +4,8 @@ import SwitchboardCore
 /// rebuild the core after a restart, and the records the admin API reads (sessions with their
 /// history, im messages, agent status history, credentials), and supervisor accounts with their
 /// sign-in sessions (``SupervisorStore``, which this protocol refines), and the TCCC server API's
-/// key pairs (``APIKeyStore``, refined too).
+/// key pairs (``APIKeyStore``, refined too), and the single-use login tokens already spent
+/// (``SpentTokenStore``).
 ///
 /// One protocol, one implementation per backend (SQLite now, PostgreSQL later); the contract tests
 /// in `SwitchboardStoreTests` run against each. Every method that writes returns only after the
@@ -13,7 +14,7 @@ import SwitchboardCore
 /// Methods throw ``StoreError``: `.invalidQuery` for out-of-range paging, `.sequenceGap` and
 /// `.invalidSnapshot` for journal misuse, `.corruptData` for rows that cannot be read back,
 /// `.database` when the database itself fails. A write that throws has written nothing.
-public protocol RoutingStore: SupervisorStore, APIKeyStore {
+public protocol RoutingStore: SupervisorStore, APIKeyStore, SpentTokenStore {
     /// Loads the newest snapshot and every journal entry after it, oldest first.
     func loadRoutingState() async throws -> StoredRoutingState
 

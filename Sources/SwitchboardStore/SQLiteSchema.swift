@@ -18,6 +18,7 @@ enum SQLiteSchema {
         migrator.registerMigration("journal rules version", migrate: addJournalRulesVersion)
         migrator.registerMigration("supervisor accounts", migrate: createSupervisorAccounts)
         migrator.registerMigration("api keys", migrate: createAPIKeys)
+        migrator.registerMigration("spent tokens", migrate: createSpentTokens)
         return migrator
     }
 

@@ -195,4 +195,10 @@ public final class TCCC: Sendable {
     public func dropConnectionForTesting() async {
         await connection.dropConnection()
     }
+
+    /// The credentials the next reconnect will present (after a `login` frame, its token).
+    @_spi(Testing)
+    public func credentialsForTesting() async -> Credentials {
+        await connection.currentCredentials
+    }
 }

@@ -97,6 +97,10 @@ struct StoreFaultTests {
             try check()
             return try await inner.deleteAPIKey(secretId: secretId, sdkAppId: sdkAppId)
         }
+        func spendToken(id: String, expiresAt: Timestamp, now: Timestamp) async throws -> Bool {
+            try check()
+            return try await inner.spendToken(id: id, expiresAt: expiresAt, now: now)
+        }
         func close() async throws { try await inner.close() }
     }
 

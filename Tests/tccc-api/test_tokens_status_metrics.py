@@ -3,7 +3,7 @@
 import time
 import urllib.parse
 
-from conftest import SDK_APP_ID, admin, call, error_of, http, unique
+from conftest import SDK_APP_ID, Agent, admin, call, error_of, http, unique
 
 
 def new_staff(client, group=None):
@@ -26,8 +26,37 @@ def test_an_sdk_login_token_comes_with_the_sdk_url(server, client):
     assert http(server.base, "GET", url.path)[0] == 200
     error = error_of(client, "CreateSDKLoginToken", SdkAppId=SDK_APP_ID, SeatUserId="ghost@example.com")
     assert error.code == "InvalidParameterValue.AccountNotExist" and "SeatUserId" in error.message
-    error = error_of(client, "CreateSDKLoginToken", SdkAppId=SDK_APP_ID, SeatUserId=mail, OnlyOnce=True)
-    assert error.code == "InvalidParameterValue" and "OnlyOnce" in error.message
+    error = error_of(client, "CreateSDKLoginToken", SdkAppId=SDK_APP_ID, SeatUserId=mail, OnlyOnce="yes")
+    assert error.code == "InvalidParameter" and "OnlyOnce" in error.message
+
+
+def test_an_only_once_token_logs_in_once_and_the_login_goes_on_with_a_session_token(server, client):
+    mail = new_staff(client)
+    once = call(client, "CreateSDKLoginToken", SdkAppId=SDK_APP_ID, SeatUserId=mail, OnlyOnce=True).Token
+    first = Agent(server, once)
+    assert first.welcome["type"] == "welcome" and first.welcome["userId"] == mail
+    # The server follows the login with a session token: what the SDKs reconnect with.
+    login = first.wait_for(lambda f: f.get("type") == "login", "the login frame")
+    assert login["token"] and login["token"] != once and login["expiresAt"] > time.time() * 1000
+
+    # A second login with the spent token: tokenExpired, saying why; nobody else logs in with it.
+    second = Agent(server, once)
+    assert second.welcome["type"] == "error" and "single-use" in second.welcome["message"], second.welcome
+    assert any(f.get("type") == "event" and f.get("name") == "tokenExpired" for f in second.frames)
+    second.close()
+
+    # A dropped connection reconnects with the session token, as the SDKs do.
+    first.close()
+    again = Agent(server, login["token"])
+    assert again.welcome["type"] == "welcome" and again.welcome["userId"] == mail
+    again.close()
+
+    # OnlyOnce false is an ordinary token: it logs in again.
+    reusable = call(client, "CreateSDKLoginToken", SdkAppId=SDK_APP_ID, SeatUserId=mail, OnlyOnce=False).Token
+    for _ in range(2):
+        agent = Agent(server, reusable)
+        assert agent.welcome["type"] == "welcome"
+        agent.close()
 
 
 def test_statuses_are_set_forced_and_restored(server, client):

@@ -16,11 +16,14 @@ struct AgentTokenClaims: JWTPayload {
     var iat: IssuedAtClaim
     /// Marks Switchboard agent tokens, so no other token signed with the key passes.
     var aud: AudienceClaim
-    /// `session` for the tokens that carry on a password login (renewed while connected); absent
-    /// for tokens the admin API issues.
+    /// `session` for the tokens that carry on a password login (renewed while connected), `once`
+    /// for single-use tokens (TCCC's `OnlyOnce`); absent for other tokens the admin API issues.
     var kind: String?
+    /// The token's own id, by which a single-use token is recorded as spent.
+    var jti: IDClaim?
 
     static let sessionKind = "session"
+    static let onceKind = "once"
 
     static let audience = "switchboard-agent"
 
@@ -104,12 +107,32 @@ public final class AgentAuthenticator: Sendable {
     }
 
     /// A signed token for the agent, valid for `lifetime` seconds (default: the configured one).
-    public func issueToken(for agent: AgentID, lifetime: Int? = nil, now: Date = Date()) async throws -> (token: String, expiresAt: Date) {
+    /// A `singleUse` token logs in once (TCCC's `OnlyOnce`): the login records it as spent, and
+    /// the connection carries on with session tokens as a password login does.
+    public func issueToken(for agent: AgentID, lifetime: Int? = nil, singleUse: Bool = false, now: Date = Date()) async throws -> (token: String, expiresAt: Date) {
         let expiresAt = now.addingTimeInterval(TimeInterval(lifetime ?? tokenLifetime))
         let claims = AgentTokenClaims(
             sub: SubjectClaim(value: agent.rawValue), exp: ExpirationClaim(value: expiresAt),
-            iat: IssuedAtClaim(value: now), aud: AudienceClaim(value: [AgentTokenClaims.audience]))
+            iat: IssuedAtClaim(value: now), aud: AudienceClaim(value: [AgentTokenClaims.audience]),
+            kind: singleUse ? AgentTokenClaims.onceKind : nil,
+            jti: singleUse ? IDClaim(value: UUID().uuidString.lowercased()) : nil)
         return (try await keys.sign(claims), expiresAt)
+    }
+
+    /// Records a single-use token as used; refuses it when it already was (`tokenExpired`, with
+    /// a message saying why). Called once the login is otherwise accepted.
+    func spendSingleUseToken(_ id: String, expiresAt: Date) async throws(AuthenticationFailure) {
+        let spent: Bool
+        do {
+            spent = try await store.spendToken(
+                id: id, expiresAt: Timestamp(milliseconds: Int64(expiresAt.timeIntervalSince1970 * 1000)), now: clock())
+        } catch {
+            throw AuthenticationFailure("could not check the token (\(error)); try again", reason: .unavailable)
+        }
+        guard spent else {
+            throw AuthenticationFailure(
+                "the token was single-use (OnlyOnce) and has already logged in once; ask the server for a new one", expired: true)
+        }
     }
 
     /// A token that carries on a password login for `sessionLifetime` seconds.
@@ -121,9 +144,10 @@ public final class AgentAuthenticator: Sendable {
         return (try await keys.sign(claims), expiresAt)
     }
 
-    /// The agent a token was issued for, when it runs out, and whether it carries on a password
-    /// login (a session token); or why it is not accepted.
-    public func verify(token: String) async throws(AuthenticationFailure) -> (agent: AgentID, expiresAt: Date, isSession: Bool) {
+    /// The agent a token was issued for, when it runs out, whether it carries on a password
+    /// login (a session token), and the id of a single-use token (to spend at login); or why it
+    /// is not accepted. Verifying does not spend a single-use token.
+    public func verify(token: String) async throws(AuthenticationFailure) -> (agent: AgentID, expiresAt: Date, isSession: Bool, singleUseId: String?) {
         let claims: AgentTokenClaims
         do {
             claims = try await keys.verify(token, as: AgentTokenClaims.self)
@@ -140,7 +164,12 @@ public final class AgentAuthenticator: Sendable {
         if let revokedBefore, claims.iat.value.timeIntervalSince1970 * 1000 < Double(revokedBefore.milliseconds) {
             throw AuthenticationFailure("the token was revoked; ask the server for a new one")
         }
-        return (agent, claims.exp.value, claims.kind == AgentTokenClaims.sessionKind)
+        var singleUseId: String?
+        if claims.kind == AgentTokenClaims.onceKind {
+            guard let id = claims.jti?.value, !id.isEmpty else { throw AuthenticationFailure("the token is not valid: a single-use token without an id") }
+            singleUseId = id
+        }
+        return (agent, claims.exp.value, claims.kind == AgentTokenClaims.sessionKind, singleUseId)
     }
 
     /// Refuses every token issued to the agent until now.

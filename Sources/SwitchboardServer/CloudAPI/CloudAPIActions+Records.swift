@@ -12,7 +12,7 @@ extension CloudAPIActions {
     /// `EndStatusString` names); 0 for the ones TCCC has no number for (`queueTimeout`,
     /// `adminEnded`, `queueFull`, `error`).
     static let telEndStatus: [String: Int64] = [
-        "ok": 1, "waitingGiveUp": 103, "ringingGiveUp": 104, "noSeatOnline": 105, "notWorkTime": 106, "notAnswer": 202,
+        "ok": 1, "ivrGiveUp": 102, "ivrEnd": 107, "waitingGiveUp": 103, "ringingGiveUp": 104, "noSeatOnline": 105, "notWorkTime": 106, "notAnswer": 202,
         "userReject": 203, "numberNotExist": 205, "busy": 206, "operatorError": 208, "callerCancel": 209,
     ]
 

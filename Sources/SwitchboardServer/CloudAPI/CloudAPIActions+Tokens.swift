@@ -11,11 +11,13 @@ extension CloudAPIActions {
     static func createSDKLoginToken(_ call: CloudAPICall) async throws(CloudAPIError) -> [String: JSONValue] {
         try call.begin(accepting: ["SeatUserId", "OnlyOnce"])
         let agent = try await call.requireAgent(try call.parameters.requiredString("SeatUserId"), field: "SeatUserId")
-        // A once-only token needs the login to spend it; until the server records spent
-        // tokens, refusing is honest where issuing a reusable one would not be.
-        try call.parameters.refuseUnsupported("OnlyOnce", unless: { $0 == .bool(false) }, why: "tokens cannot be limited to one login yet; each lives \(sdkTokenLifetimeSeconds / 60) minutes")
+        // A single-use token is recorded as spent by the login it makes (spent_tokens); that
+        // connection then carries on with session tokens, which the SDKs reconnect with.
+        let onlyOnce = try call.parameters.bool("OnlyOnce") ?? false
         let issued: (token: String, expiresAt: Date)
-        do { issued = try await call.server.authenticator.issueToken(for: agent.id, lifetime: sdkTokenLifetimeSeconds) } catch {
+        do {
+            issued = try await call.server.authenticator.issueToken(for: agent.id, lifetime: sdkTokenLifetimeSeconds, singleUse: onlyOnce)
+        } catch {
             throw CloudAPIError("InternalError", "could not sign the token (\(error))")
         }
         var components = URLComponents(string: call.baseURL + "/sdk/tccc.js")!

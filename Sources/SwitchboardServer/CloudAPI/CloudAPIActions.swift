@@ -28,6 +28,12 @@ enum CloudAPIActions {
         "DescribeChatMessages": describeChatMessages,
         "DescribeSessionDetail": describeSessionDetail,
         "DescribeCallInMetrics": describeCallInMetrics,
+        "DescribeTelCdr": describeTelCdr,
+        "DescribeTelSession": describeTelSession,
+        "DescribePSTNActiveSessionList": describePSTNActiveSessionList,
+        "HangUpCall": hangUpCall,
+        "CreateCallOutSession": createCallOutSession,
+        "DescribeNumbers": describeNumbers,
     ]
 
     /// The names, for the documentation and tests.

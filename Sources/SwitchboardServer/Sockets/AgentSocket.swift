@@ -171,11 +171,15 @@ struct AgentSocket: Sendable {
     private func authenticate(_ hello: AgentHello) async -> Result<(AgentID, Expiry), AuthenticationFailure> {
         let agent: AgentID
         let expiry: Expiry
+        var singleUse: (id: String, expiresAt: Date)?
         if let token = hello.token, !token.isEmpty {
             do {
                 let verified = try await server.authenticator.verify(token: token)
                 agent = verified.agent
-                expiry = verified.isSession ? .renewed : .at(verified.expiresAt)
+                // A single-use token cannot log in again, so its login carries on as a password
+                // login does: with session tokens the SDK reconnects with.
+                expiry = verified.isSession || verified.singleUseId != nil ? .renewed : .at(verified.expiresAt)
+                singleUse = verified.singleUseId.map { ($0, verified.expiresAt) }
             } catch {
                 return .failure(error)
             }
@@ -193,6 +197,13 @@ struct AgentSocket: Sendable {
         }
         let exists = await server.routing.read { $0.agents[agent] != nil }
         if !exists { return .failure(AuthenticationFailure("agent '\(agent)' does not exist (it may have been removed)")) }
+        if let singleUse {
+            // Spent only once everything else is accepted, and atomically: of two logins racing
+            // with one token, one gets in.
+            do { try await server.authenticator.spendSingleUseToken(singleUse.id, expiresAt: singleUse.expiresAt) } catch {
+                return .failure(error)
+            }
+        }
         return .success((agent, expiry))
     }
 

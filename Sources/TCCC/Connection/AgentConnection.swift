@@ -278,6 +278,9 @@ actor AgentConnection {
     }
 
     /// Drops the socket as if the network had failed, so tests can check reconnecting and resuming.
+    /// The credentials the next connection attempt presents.
+    var currentCredentials: TCCC.Credentials { credentials }
+
     func dropConnection() {
         drop(reason: "dropped for testing")
     }
