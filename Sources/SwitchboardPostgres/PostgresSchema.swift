@@ -107,6 +107,10 @@ enum PostgresSchema {
             """,
             "CREATE INDEX api_keys_by_tenant ON api_keys(sdk_app_id, created_at)",
         ]),
+        ("spent tokens", [
+            "CREATE TABLE spent_tokens (token_id TEXT PRIMARY KEY, expires_at BIGINT NOT NULL, spent_at BIGINT NOT NULL)",
+            "CREATE INDEX spent_tokens_by_expiry ON spent_tokens(expires_at)",
+        ]),
     ]
 
     /// Applies the migrations not yet recorded, in order, inside the caller's transaction.

@@ -235,3 +235,17 @@ enum SQLiteSchema {
             """)
     }
 }
+
+extension SQLiteSchema {
+    /// `spent_tokens`: single-use login tokens already used, until they expire.
+    static func createSpentTokens(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE spent_tokens (
+                token_id   TEXT PRIMARY KEY,
+                expires_at INTEGER NOT NULL,
+                spent_at   INTEGER NOT NULL
+            );
+            CREATE INDEX spent_tokens_by_expiry ON spent_tokens(expires_at);
+            """)
+    }
+}

@@ -15,12 +15,13 @@ extension CloudAPIActions {
     /// `DescribeIMCdrs`'; video calls have no `CallType` and are read with `DescribeSessionDetail`.
     static let telTypes: [SwitchboardCore.SessionType] = [.phone, .voip, .internal]
 
-    /// The recording of a call, for `RecordURL` / `RecordId`. Switchboard does not record calls
-    /// yet, so there is none and both fields are empty strings, as TCCC answers for a call that
-    /// was not recorded. Recordings plug in here: return the recording's id and a URL the
-    /// caller can fetch it from.
+    /// The call's recording, once it is ready: its id (the session's) and the admin API's
+    /// download link (`audio/wav`, range requests), which takes the admin key or a supervisor's
+    /// sign-in as every recording download does. A recording still in progress or failed has no
+    /// URL yet, as TCCC answers for a call whose recording is not available.
     static func recording(of record: SessionRecord, _ call: CloudAPICall) async -> (id: String, url: String)? {
-        nil
+        guard let entry = call.server.recordings.entry(of: record.id), entry.status == .ready else { return nil }
+        return (record.id.rawValue, call.baseURL + RecordingRepresentation.url(of: record.id.rawValue))
     }
 
     static func describeTelCdr(_ call: CloudAPICall) async throws(CloudAPIError) -> [String: JSONValue] {
