@@ -1,10 +1,12 @@
 import Foundation
 
 /// Where a PostgreSQL store lives, read from a URL as libpq writes it:
-/// `postgres://user:password@host:port/database?sslmode=disable|prefer|require`.
+/// `postgres://user:password@host:port/database?sslmode=disable|prefer|require|verify-full`
+/// (as libpq: prefer and require encrypt without checking the certificate, verify-full checks it
+/// and the host name).
 /// Anything else in it is refused by name, so a typo is not silently ignored.
 public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
-    public enum TLSMode: String, Sendable { case disable, prefer, require }
+    public enum TLSMode: String, Sendable { case disable, prefer, require, verifyFull = "verify-full" }
 
     public var host: String
     public var port: Int
@@ -42,7 +44,7 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
                 throw PostgresURLError("the database URL's parameter '\(item.name)' is not understood; the only one is sslmode")
             }
             guard let mode = item.value.flatMap(TLSMode.init(rawValue:)) else {
-                throw PostgresURLError("sslmode '\(item.value ?? "")' is not understood; use disable, prefer or require")
+                throw PostgresURLError("sslmode '\(item.value ?? "")' is not understood; use disable, prefer, require or verify-full")
             }
             tls = mode
         }

@@ -17,32 +17,43 @@ import SwitchboardStore
 public final class PostgresRoutingStore: SQLRoutingStore, @unchecked Sendable {
     /// Where the store is, without its password.
     public let location: PostgresLocation
-    private let connection: PostgresConnection
+    private let configuration: PostgresConnection.Configuration
     private let logger: Logger
-    /// The one thread transactions run on; the connection is used from nowhere else.
+    /// The one thread transactions run on; `connection` is used (and replaced) nowhere else.
     private let queue = DispatchQueue(label: "switchboard.store.postgres")
+    private var connection: PostgresConnection
 
-    private init(location: PostgresLocation, connection: PostgresConnection, logger: Logger) {
+    /// Any number every node agrees on: the session-level advisory lock the one server using a
+    /// database holds for as long as it is connected ("SWBDHOLD").
+    static let holderLock: Int64 = 0x5357_4244_484F_4C44
+
+    private init(location: PostgresLocation, configuration: PostgresConnection.Configuration, connection: PostgresConnection, logger: Logger) {
         self.location = location
+        self.configuration = configuration
         self.connection = connection
         self.logger = logger
     }
 
-    /// Connects and brings the schema up to date (under an advisory lock, so nodes starting
-    /// together migrate once).
-    /// - Throws: ``StoreError`` with code `.database`, saying what failed and where.
+    /// Connects, takes the database for this process and brings the schema up to date (under
+    /// an advisory lock, so processes starting together migrate once).
+    /// - Throws: ``StoreError`` with code `.database`, saying what failed and where: another
+    ///   server already holds the database, it cannot be reached, or its schema cannot be made.
     public static func open(_ location: PostgresLocation, logger: Logger = Logger(label: "switchboard.store.postgres")) async throws -> PostgresRoutingStore {
-        let connection: PostgresConnection
+        let configuration: PostgresConnection.Configuration
         do {
-            let configuration = PostgresConnection.Configuration(
+            configuration = PostgresConnection.Configuration(
                 host: location.host, port: location.port, username: location.username, password: location.password,
                 database: location.database, tls: try tls(location.tls))
-            connection = try await PostgresConnection.connect(
-                on: MultiThreadedEventLoopGroup.singleton.next(), configuration: configuration, id: 1, logger: logger)
         } catch {
-            throw StoreError(.database, "cannot connect to the store at \(location): \(describe(error))")
+            throw StoreError(.database, "cannot set up TLS for the store at \(location): \(describe(error))")
         }
-        let store = PostgresRoutingStore(location: location, connection: connection, logger: logger)
+        let connection = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<PostgresConnection, any Error>) in
+            // Connecting waits on the event loop's futures: off the Swift concurrency threads.
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try connect(configuration, location, logger) })
+            }
+        }
+        let store = PostgresRoutingStore(location: location, configuration: configuration, connection: connection, logger: logger)
         do {
             try await store.write("bringing the schema up to date") { db in try PostgresSchema.migrate(db) }
         } catch {
@@ -52,15 +63,49 @@ public final class PostgresRoutingStore: SQLRoutingStore, @unchecked Sendable {
         return store
     }
 
+    /// A new connection, set up as every one of this store's must be: commits flushed before
+    /// they return whatever the server's or role's default, and the database held by this
+    /// process alone (the routing core is in memory: a second writer would diverge from it).
+    private static func connect(_ configuration: PostgresConnection.Configuration, _ location: PostgresLocation, _ logger: Logger) throws -> PostgresConnection {
+        let connection: PostgresConnection
+        do {
+            connection = try PostgresConnection.connect(
+                on: MultiThreadedEventLoopGroup.singleton.next(), configuration: configuration, id: 1, logger: logger).wait()
+        } catch {
+            throw StoreError(.database, "cannot connect to the store at \(location): \(describe(error))")
+        }
+        let database = PostgresSQLDatabase(connection: connection, logger: logger)
+        do {
+            try database.execute("SET synchronous_commit = on", [])
+            let held = try database.rows("SELECT pg_try_advisory_lock(?) AS held", [holderLock]).first?.columns["held"]
+            guard held == .integer(1) else {
+                _ = try? connection.close().wait()
+                throw StoreError(.database, "another Switchboard server is using the store at \(location): one server per database (several nodes with a leader are not supported yet); stop the other one first")
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            _ = try? connection.close().wait()
+            throw StoreError(.database, "cannot set up the connection to the store at \(location): \(describe(error))")
+        }
+        return connection
+    }
+
     private static func tls(_ mode: PostgresLocation.TLSMode) throws -> PostgresConnection.Configuration.TLS {
+        // As libpq: prefer and require encrypt without checking whose certificate it is
+        // (a self-signed server certificate is the common case); verify-full checks it.
+        var unverified = TLSConfiguration.makeClientConfiguration()
+        unverified.certificateVerification = .none
         switch mode {
         case .disable: return .disable
-        case .prefer: return .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
-        case .require: return .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        case .prefer: return .prefer(try NIOSSLContext(configuration: unverified))
+        case .require: return .require(try NIOSSLContext(configuration: unverified))
+        case .verifyFull: return .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
         }
     }
 
     public func close() async throws {
+        let connection = queue.sync { self.connection }
         do {
             try await connection.close()
         } catch {
@@ -82,9 +127,21 @@ public final class PostgresRoutingStore: SQLRoutingStore, @unchecked Sendable {
     private func transaction<T: Sendable>(
         _ what: String, begin: String, _ work: @escaping @Sendable (any SQLDatabase) throws -> T
     ) async throws -> T {
-        let database = PostgresSQLDatabase(connection: connection, logger: logger)
-        return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
-            queue.async {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+            queue.async { [self] in
+                // A connection lost since the last transaction (the database restarted, a
+                // failover, a network reset) is replaced before this one begins; nothing of an
+                // earlier transaction is retried, since each answered its caller already.
+                if connection.isClosed {
+                    do {
+                        connection = try Self.connect(configuration, location, logger)
+                        logger.notice("reconnected to the store", metadata: ["store": "\(location)"])
+                    } catch {
+                        continuation.resume(throwing: error)
+                        return
+                    }
+                }
+                let database = PostgresSQLDatabase(connection: connection, logger: logger)
                 do {
                     try database.execute(begin, [])
                 } catch {

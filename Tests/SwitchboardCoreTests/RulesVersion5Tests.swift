@@ -11,7 +11,7 @@ struct RulesVersion5Tests {
         #expect(command == .upsertPhoneNumber(PhoneNumberBinding(number: "+4930100", skillGroupId: "desk", priority: 2)))
     }
 
-    @Test func aRules4JournalReplaysToTheSameStateAndSnapshotsWithoutFlowsLoad() throws {
+    @Test func aSnapshotWrittenBeforeFlowsLoadsWithItsNumbersAndSessions() throws {
         var h = Harness()
         h.machine.rules = 4
         h.group("desk")

@@ -124,6 +124,12 @@ struct ChatRESTTests {
             for body in [#"{"text":"   "}"#, #"{"text":"hi","clientMessageId":""}"#, #"{"message":"hi"}"#] {
                 #expect(try await server.chat(.post, "/sessions/\(id)/messages", secret: secret, body).status == .badRequest, "\(body)")
             }
+            // A NUL (which PostgreSQL cannot store, and which would fail everyone's group commit)
+            // is refused by name before it reaches the store.
+            for body in [#"{"text":"a\u0000b"}"#, #"{"text":"hi","clientMessageId":"c\u0000"}"#] {
+                let answer = try await server.chat(.post, "/sessions/\(id)/messages", secret: secret, body)
+                #expect(answer.status == .badRequest && answer.json.errorMessage.contains("NUL"), "\(body): \(answer.status) \(answer.json)")
+            }
             #expect(try await server.chat(.get, "/sessions/\(id)?after=17", secret: secret).status == .badRequest)
             #expect(try await server.chat(.get, "/sessions/\(id)?before=m-1", secret: secret).status == .badRequest)
         }

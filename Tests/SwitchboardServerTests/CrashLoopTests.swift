@@ -65,7 +65,13 @@ struct CrashLoopTests {
                     }
                 }
             }
-            try await Task.sleep(for: .milliseconds(Int.random(in: 300...1200, using: &generator)))
+            // The crash comes at a random moment once traffic flows (on a loaded machine the
+            // first acknowledgement may take longer than the whole random window).
+            let before = ledger.acknowledged.withLock { $0.count }
+            try await waitUntil("round \(round)'s first acknowledged message", timeout: .seconds(30)) {
+                ledger.acknowledged.withLock { $0.count } > before
+            }
+            try await Task.sleep(for: .milliseconds(Int.random(in: 0...900, using: &generator)))
             process.kill()
             traffic.cancel()
             _ = await traffic.value

@@ -45,6 +45,23 @@ struct PostgresServeTests {
         await PostgresServer.shared.dropDatabase(location)
     }
 
+    /// The routing core lives in one process's memory: a second server on the same database
+    /// would decide apart from it, so it is refused at start while the first one runs.
+    @Test func aSecondServerOnTheSameDatabaseIsRefused() async throws {
+        let location = try await PostgresServer.shared.newDatabase()
+        let first = try await PostgresRoutingStore.open(location)
+        let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-pg-second-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
+        let url = "postgres://\(location.username)@\(location.host):\(location.port)/\(location.database)?sslmode=disable"
+        let (status, message) = try await ServerProcess.refusal(dataDirectory: dataDirectory, arguments: ["--database-url", url])
+        #expect(status != 0 && message.contains("another Switchboard server is using the store"), "\(message)")
+        try await first.close()
+        // Once the first is gone, the database is free again.
+        let second = try await PostgresRoutingStore.open(location)
+        try await second.close()
+        await PostgresServer.shared.dropDatabase(location)
+    }
+
     @Test(arguments: [
         ("mysql://u@h/db", "scheme is 'mysql'"),
         ("postgres://h/db", "names no user"),

@@ -109,3 +109,30 @@ def test_a_wrong_version_is_refused(server, key):
 def test_the_home_page_is_still_served_at_get_slash(server):
     status, headers, _ = http(server.base, "GET", "/healthz")
     assert status == 200
+
+
+def test_an_absurd_timestamp_is_an_answer_not_a_crash(server, key, client):
+    """Found in review: Int64.min in X-TC-Timestamp overflowed the freshness check before any key
+    was looked up, stopping the server for one unsigned request."""
+    headers = {
+        "Content-Type": "application/json", "Host": server.endpoint, "X-TC-Action": "DescribeStaffInfoList",
+        "X-TC-Version": "2020-02-10", "X-TC-Timestamp": "-9223372036854775808",
+        "Authorization": f"TC3-HMAC-SHA256 Credential={key['secretId']}/2024-01-01/ccc/tc3_request, SignedHeaders=content-type;host, Signature=" + "0" * 64,
+    }
+    status, _, value = http(server.base, "POST", "/", headers=headers, raw=json.dumps({"SdkAppId": SDK_APP_ID}).encode())
+    assert status == 200 and value["Response"]["Error"]["Code"] == "AuthFailure.SignatureExpire", value
+    assert "not a time" in value["Response"]["Error"]["Message"]
+    # Still serving.
+    assert call(client, "DescribeStaffInfoList", SdkAppId=SDK_APP_ID, PageSize=1, PageNumber=0).TotalCount >= 0
+
+
+def test_times_past_the_year_2100_are_refused_by_name(client):
+    """Found in review: seconds near Int64.max overflowed into milliseconds and stopped the server."""
+    huge = 9_000_000_000_000_000_000
+    for action, fields in [
+        ("DescribeIMCdrs", {"StartTimestamp": huge, "EndTimestamp": huge, "Limit": 10}),
+        ("DescribeTelCdr", {"StartTimeStamp": huge, "EndTimeStamp": huge, "PageSize": 10, "PageNumber": 0}),
+    ]:
+        error = error_of(client, action, SdkAppId=SDK_APP_ID, **fields)
+        assert error.code.startswith("InvalidParameterValue") and "StartTime" in error.message and "4102444800" in error.message, (action, error.message)
+    assert call(client, "DescribeStaffInfoList", SdkAppId=SDK_APP_ID, PageSize=1, PageNumber=0).TotalCount >= 0

@@ -29,8 +29,10 @@
   var TYPE = { im: 'Chat', phone: 'Phone call', voip: 'Voice call', video: 'Video call', internal: 'Internal call' };
 
   /** Only pictures the page's Content-Security-Policy lets load, and never a script URL. */
+  // Only this server's own paths and inline images: a remote URL a customer supplies would be a
+  // tracking pixel telling them the agent's address and when the chat was opened.
   function safeAvatar(url) {
-    return typeof url === 'string' && /^(https:\/\/|\/(?!\/)|data:image\/(png|jpeg|gif|webp);)/i.test(url) ? url : null;
+    return typeof url === 'string' && /^(\/(?!\/)|data:image\/(png|jpeg|gif|webp);)/i.test(url) ? url : null;
   }
 
   /**

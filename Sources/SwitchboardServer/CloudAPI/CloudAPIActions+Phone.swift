@@ -32,9 +32,7 @@ extension CloudAPIActions {
         }
         let start = try call.parameters.requiredInt("StartTimeStamp")
         let end = try call.parameters.requiredInt("EndTimeStamp")
-        guard start >= 0, start <= end else {
-            throw .invalidValue("'StartTimeStamp' (\(start)) must be 0 or more and not after 'EndTimeStamp' (\(end))")
-        }
+        try CloudAPITimeRange.check(start: start, end: end, names: ("StartTimeStamp", "EndTimeStamp"))
         guard end - start < 90 * 86_400 else {
             throw .invalidValue("'EndTimeStamp' - 'StartTimeStamp' is \(end - start) s; the range must be shorter than 90 days (\(90 * 86_400) s)")
         }

@@ -184,14 +184,26 @@ struct CloudAPITimeRange {
     var start: Int64
     var end: Int64
 
+    /// The latest time a request may name (the year 2100): far past any real record, and small
+    /// enough that milliseconds of it never overflow.
+    static let latestSeconds: Int64 = 4_102_444_800
+
     init(_ parameters: CloudAPIParameters, maximumDays: Int64) throws(CloudAPIError) {
         start = try parameters.requiredInt("StartTimestamp")
         end = try parameters.requiredInt("EndTimestamp")
-        guard start >= 0, start <= end else { throw .invalidValue("'StartTimestamp' (\(start)) must be 0 or more and not after 'EndTimestamp' (\(end))") }
+        try Self.check(start: start, end: end, names: ("StartTimestamp", "EndTimestamp"))
         guard end - start <= maximumDays * 86_400 else {
             throw .invalidValue("'EndTimestamp' - 'StartTimestamp' is \(end - start) s; at most \(maximumDays) days (\(maximumDays * 86_400) s) may be asked for")
         }
     }
 
     func contains(_ time: Timestamp) -> Bool { (start * 1000...end * 1000 + 999).contains(time.milliseconds) }
+
+    /// Both in 0...latestSeconds and in order; the names are the action's spelling of the fields.
+    static func check(start: Int64, end: Int64, names: (String, String)) throws(CloudAPIError) {
+        for (name, value) in [(names.0, start), (names.1, end)] where !(0...latestSeconds).contains(value) {
+            throw .invalidValue("'\(name)' is \(value); Unix seconds from 0 to \(latestSeconds) are accepted")
+        }
+        guard start <= end else { throw .invalidValue("'\(names.0)' (\(start)) must not be after '\(names.1)' (\(end))") }
+    }
 }

@@ -93,6 +93,11 @@ enum CloudAPIEndpoint {
             throw .invalidAuthorization("the Credential's service is '\(parsed.service)'; this is the '\(service)' API")
         }
         let now = Int64(Date().timeIntervalSince1970)
+        // Checked before any arithmetic: an absurd value (Int64.min) must be an answer, not an
+        // overflow that stops the process.
+        guard (0...CloudAPITimeRange.latestSeconds).contains(timestamp) else {
+            throw .signatureExpire("'X-TC-Timestamp' \(timestamp) is not a time: Unix seconds from 0 to \(CloudAPITimeRange.latestSeconds) are")
+        }
         guard abs(now - timestamp) <= allowedClockSkewSeconds else {
             throw .signatureExpire("'X-TC-Timestamp' \(timestamp) is \(abs(now - timestamp)) s from the server's time \(now); a signature is good for \(allowedClockSkewSeconds) s: sign again, and check the client's clock")
         }

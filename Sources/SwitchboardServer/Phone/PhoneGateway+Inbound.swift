@@ -194,7 +194,12 @@ extension PhoneGateway {
             }
             return
         }
-        settingUp[callId] = nil
+        // The caller may have cancelled while the flow was looked up: then it was answered 487
+        // already and nothing of it may start (no 200, no menu, no queued phantom).
+        guard settingUp.removeValue(forKey: callId) == .running else {
+            _ = try? await media?.client.delete(callId: callId)
+            return
+        }
         let id = SessionID("ivr-\(nextFlowCall)")
         nextFlowCall += 1
         var call = PhoneCall(session: id, direction: .inbound, callId: callId, peer: source, stage: .ringing)

@@ -67,6 +67,9 @@ public struct ChatMessaging: Sendable {
 
     private func checkText(_ text: String) throws(Refusal) {
         if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw Refusal("the message text is empty") }
+        // A NUL is no text anyone writes, and PostgreSQL cannot store it: refused here, it can
+        // never fail the group commit other people's changes share.
+        if text.unicodeScalars.contains("\u{0}") { throw Refusal("the message text contains a NUL character (\\u0000)") }
         if text.count > Self.maximumTextLength {
             throw Refusal("the message is \(text.count) characters; the limit is \(Self.maximumTextLength)")
         }
@@ -122,6 +125,7 @@ public struct ChatMessaging: Sendable {
         session: SessionID, text: String, clientMessageId: String?, acknowledge: (@Sendable (StoredMessage) -> Void)? = nil
     ) async throws(Refusal) -> (StoredMessage, duplicate: Bool) {
         try checkText(text)
+        if clientMessageId?.unicodeScalars.contains("\u{0}") == true { throw Refusal("clientMessageId contains a NUL character (\\u0000)") }
         let live = await service.read { $0.sessions[session] != nil }
         guard live else { throw Refusal("session \(session) has ended; start a new chat") }
         if let refusal = admission.admitMessage(in: session.rawValue) {
