@@ -105,6 +105,10 @@ enum CloudAPIEndpoint {
         guard parsed.date == date else {
             throw .signatureFailure("the Credential's date is \(parsed.date) but 'X-TC-Timestamp' falls on \(date) (UTC)")
         }
+        // An unsigned body would make a captured request good for any body for five minutes.
+        if header("X-TC-Content-SHA256") == TC3Signature.unsignedPayload {
+            throw .signatureFailure("'X-TC-Content-SHA256: UNSIGNED-PAYLOAD' is not accepted here: sign the body (the SDKs' default)")
+        }
         let key: (sdkAppId: Int64, secretKey: String)?
         do { key = try await server.apiKeys.secret(of: parsed.secretId) } catch { throw .storeFailed(error) }
         guard let key else {
@@ -115,7 +119,7 @@ enum CloudAPIEndpoint {
             // HTTP/1's Host header arrives as the request's authority, not among its header fields.
             headers: request.headers.map { ($0.name.canonicalName, $0.value) } + [("host", request.head.authority ?? "")],
             signedHeaders: parsed.signedHeaders,
-            payloadHash: header("X-TC-Content-SHA256") == TC3Signature.unsignedPayload ? TC3Signature.payloadHash(Data(TC3Signature.unsignedPayload.utf8)) : TC3Signature.payloadHash(body),
+            payloadHash: TC3Signature.payloadHash(body),
             timestamp: String(timestamp), date: parsed.date, service: parsed.service))
         guard constantTimeEquals(expected, parsed.signature.lowercased()) else {
             throw .signatureFailure("the signature does not match: the SecretKey, a signed header or the body differs from what was signed")
