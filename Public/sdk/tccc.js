@@ -1444,6 +1444,13 @@
     },
     /** Switchboard: what the SDK knows now (agent, status, live sessions, recent history, connection). */
     getState: function () { return snapshot(); },
+    /**
+     * TCCC's workbench button overrides (transferSeat, transferSkillGroup, holdToggle, forwardOut,
+     * showKeyboard, selfService): not supported; the workbench's buttons are its own.
+     */
+    overrideButtonConfig: function () {
+      return failure('overrideButtonConfig is not supported by Switchboard: the workbench buttons cannot be overridden; hide the workbench (data-ui="none" or TCCC.UI.hide()) and build your own buttons on the Call and Chat methods');
+    },
     /** The script tag loaded again (internal). */
     _adopt: adopt,
     /** For the workbench: this tab's media of a call (call-media.js), or null. */

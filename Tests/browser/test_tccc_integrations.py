@@ -151,3 +151,5 @@ def test_internal_call_use_mobile_refused_and_delete_call(admin, contexts, serve
     assert answer["status"] == "error" and "sessionId" in answer["errorMsg"]
     answer = page.evaluate("() => TCCC.Call.deleteCall({sessionId: 'nope'})")
     assert answer["status"] == "error" and "nope" in answer["errorMsg"]
+    answer = page.evaluate("() => tccc.overrideButtonConfig(config => config)")
+    assert answer["status"] == "error" and "not supported" in answer["errorMsg"]
