@@ -153,3 +153,16 @@ def test_internal_call_use_mobile_refused_and_delete_call(admin, contexts, serve
     assert answer["status"] == "error" and "nope" in answer["errorMsg"]
     answer = page.evaluate("() => tccc.overrideButtonConfig(config => config)")
     assert answer["status"] == "error" and "not supported" in answer["errorMsg"]
+
+
+def test_injected_again_with_a_new_token_after_a_refused_login(admin, contexts, server):
+    user = admin.agent([admin.group()])
+    page = open_blank(contexts, server, "relogin")
+    page.evaluate("""(src) => new Promise((resolve) => {
+        const s = document.createElement('script');
+        s.onload = () => TCCC.on('tokenExpired', resolve);
+        s.src = src; document.body.appendChild(s); })""", sdk_url(admin, user, token="not-a-token"))
+    assert page.evaluate("() => TCCC.getState().connection") == "expired"
+    page.evaluate("(src) => inject(src)", sdk_url(admin, user))
+    assert page.evaluate("() => TCCC.getState().connection") == "ready"
+    assert page.evaluate("() => TCCC.getState().userId") == user
