@@ -279,8 +279,10 @@ declare namespace TCCC {
     function unHold(options: { sessionId: string }): Promise<CommonSDKResponse>;
     /** Sends DTMF digits (0-9, *, #, A-D; ',' pauses), shown to the other side. */
     function sendDigits(options: { sessionId: string; dtmfText: string }): Promise<CommonSDKResponse>;
-    /** Calls another agent or a skill group; `data.sessionId` is the call. */
-    function startInternalCall(options: { calleeUserId?: string; skillGroupId?: string }): Promise<CommonSDKResponse<{ sessionId: string }>>;
+    /** Calls another agent or a skill group; `data.sessionId` is the call. `useMobile: true` is refused (agents take calls in the browser). */
+    function startInternalCall(options: { calleeUserId?: string; skillGroupId?: string; useMobile?: boolean }): Promise<CommonSDKResponse<{ sessionId: string }>>;
+    /** Removes an ended session from this page's session list (the workbench's history); an error for a live or unknown session. The server's record stays. */
+    function deleteCall(options: { sessionId: string }): Promise<CommonSDKResponse>;
     /**
      * Calls a phone number through the server's trunk (an error when it has none, or may not dial
      * that number). `callOuted` follows, then `calloutAccepted` when the callee answers, or
@@ -354,10 +356,19 @@ declare namespace TCCC {
     function hideWorkbench(): void;
   }
 
+  /** The contact centre as this agent sees it. */
+  namespace Admin {
+    /** The skill groups of this agent's transfer directory. */
+    function getSkillGroups(): Promise<CommonSDKResponse<{ skillGroupName: string; skillGroupId: string }[]>>;
+  }
+
+  /** Not supported: always `{status: 'error', errorMsg}` (the workbench's buttons cannot be overridden). */
+  function overrideButtonConfig(override: (config: unknown) => unknown): { status: 'error'; errorMsg: string };
+
   /** Event names; each value is the string `on` and `off` take. */
   const events: { readonly [K in EventName]: K };
 
-  /** Listens for an event; the callback gets the payload. */
+  /** Listens for an event; the callback gets the payload. The same function registered again for the same event is kept once. */
   function on<K extends EventName>(event: K, callback: (payload: EventMap[K]) => void): void;
   /** Stops listening; without a callback, removes every listener of that event. */
   function off<K extends EventName>(event: K, callback?: (payload: EventMap[K]) => void): void;
@@ -447,6 +458,8 @@ declare namespace TCCC {
     error: string | null;
     /** The highest event `seq` processed. */
     cursor: number;
+    /** What the SDK's UI shows (UI.* calls, also before `ready`). */
+    ui: { button: boolean; panel: boolean; all: boolean };
   }
 
   /** Switchboard: logs in (again); resolves on `ready`, or with the server's reason when it refuses. */

@@ -11,10 +11,29 @@
 (function () {
   'use strict';
 
-  if (window.TCCC && window.TCCC.__switchboard) return; // loaded twice: keep the first
+  if (window.TCCC && window.TCCC.__switchboard) {
+    // Loaded again (integrations inject the script each time a dialog opens): keep the first SDK,
+    // its login and its socket; the new tag only logs in when the first has no live login, and
+    // puts back the root element if the page removed it. Listeners the page adds now hear `ready`.
+    try { if (typeof window.TCCC._adopt === 'function') window.TCCC._adopt(document.currentScript); }
+    catch (error) { console.error('[TCCC] the SDK was loaded again and could not take the new script tag', error); }
+    return;
+  }
 
   var VERSION = '1.0.0';
   var script = document.currentScript;
+  // `ready` fires after the script's `load` event, so listeners attached in the load handler hear
+  // it. An inline copy (no src) has no load event to wait for.
+  var scriptLoaded = !(script && script.src);
+  var readyDeferred = false;
+  if (!scriptLoaded) {
+    script.addEventListener('load', function () { setTimeout(scriptHasLoaded, 0); });
+  }
+  function scriptHasLoaded() {
+    if (scriptLoaded) return;
+    scriptLoaded = true;
+    if (readyDeferred) { readyDeferred = false; if (connection === 'ready' || socket) onReady(); }
+  }
   var scriptURL = script && script.src ? new URL(script.src, location.href) : new URL('/sdk/tccc.js', location.href);
 
   /** TCCC's event names; each value is the string `on`/`off` take. */
@@ -324,7 +343,8 @@
       history: copy(model.history),
       connection: connection,
       error: lastError,
-      cursor: cursor
+      cursor: cursor,
+      ui: { button: uiState.button, panel: uiState.panel, all: uiState.all }
     };
   }
 
@@ -518,6 +538,11 @@
   }
 
   function onReady() {
+    if (!scriptLoaded) {
+      // The server was quicker than the script's load event: wait for it (at most 2 s).
+      if (!readyDeferred) { readyDeferred = true; setTimeout(scriptHasLoaded, 2000); }
+      return;
+    }
     attempt = 0;
     var first = !everReady;
     everReady = true;
@@ -921,6 +946,11 @@
     },
     /** Calls another agent ({calleeUserId}) or a skill group ({skillGroupId}); data: {sessionId}. */
     startInternalCall: function (options) {
+      if (options && typeof options === 'object' && options.useMobile !== undefined && options.useMobile !== false) {
+        return Promise.resolve(failure(options.useMobile === true
+          ? 'Call.startInternalCall: useMobile is not supported; Switchboard agents take internal calls in the browser, not on a mobile phone; leave useMobile out or false'
+          : 'Call.startInternalCall: options.useMobile must be a boolean (only false is supported)'));
+      }
       if (options == null || typeof options !== 'object' || (!nonEmpty(options.calleeUserId) && !nonEmpty(options.skillGroupId))) {
         return Promise.resolve(failure('Call.startInternalCall needs options.calleeUserId (an agent) or options.skillGroupId'));
       }
@@ -972,6 +1002,25 @@
     },
     /** Hands a held call to a skill group's queue or to another agent. */
     transfer: function (options) { return transferCall('Call.transfer', options); },
+    /**
+     * Removes an ended session from this page's session list (the workbench's history); a live
+     * session must be hung up first. Nothing on the server changes: the record and CDR stay.
+     */
+    deleteCall: function (options) {
+      var problem = checkOptions(options, 'Call.deleteCall', ['sessionId']);
+      if (problem) return Promise.resolve(failure(problem));
+      var id = options.sessionId;
+      if (model.sessions[id]) {
+        return Promise.resolve(failure('Call.deleteCall: session ' + id + ' is still live; end it with Call.hungUp first'));
+      }
+      var before = model.history.length;
+      model.history = model.history.filter(function (past) { return past.sessionId !== id; });
+      if (model.history.length === before) {
+        return Promise.resolve(failure('Call.deleteCall: this page has no ended session ' + id));
+      }
+      notifyInternal('model', snapshot());
+      return Promise.resolve(success());
+    },
     /**
      * Switchboard: takes a live call's media into this tab (after a page reload, or from another
      * tab): the other side drops its old connection and the two negotiate anew.
@@ -1183,7 +1232,28 @@
     hideWorkbench: function () { uiState.panel = false; applyUI(); }
   };
 
+  /** The SDK's root element, <t3c-sdk id="tcccSdkDomRoot"> (TCCC's), made again if the page removed it. */
+  var ROOT_ID = 'tcccSdkDomRoot';
+  function sdkRoot() {
+    var root = document.getElementById(ROOT_ID);
+    if (!root && document.body) {
+      root = document.createElement('t3c-sdk');
+      root.id = ROOT_ID;
+      document.body.appendChild(root);
+    }
+    return root;
+  }
+  function whenBody(fn) {
+    if (document.body) fn(); else document.addEventListener('DOMContentLoaded', fn);
+  }
+
   function ensureWorkbench() {
+    if (workbench && !workbench.host.isConnected) {
+      // The page removed the workbench (or the root element holding it): a new one replaces it.
+      if (typeof workbench.destroy === 'function') workbench.destroy();
+      workbench = null;
+      workbenchRequested = false;
+    }
     if (workbench || workbenchRequested || uiOptions.layout === 'none') return;
     workbenchRequested = true;
     if (window.SwitchboardWorkbench) { mountWorkbench(); return; }
@@ -1204,9 +1274,10 @@
   function mountWorkbench() {
     if (workbench || !window.SwitchboardWorkbench) return;
     var start = function () {
+      if (workbench) return;
       workbench = window.SwitchboardWorkbench.mount(TCCC, {
         layout: uiOptions.layout,
-        mount: uiOptions.mount,
+        mount: uiOptions.mount || sdkRoot(),
         transferTargets: uiOptions.transferTargets,
         restReasons: uiOptions.restReasons,
         state: { button: uiState.button, panel: uiState.panel, all: uiState.all }
@@ -1219,7 +1290,10 @@
     if (typeof callback !== 'function') return;
     var name = String(event);
     if (EVENT_NAMES.indexOf(name) < 0) console.warn('[TCCC] "' + name + '" is not an event; the events are ' + EVENT_NAMES.join(', '));
-    (listeners[name] = listeners[name] || []).push(callback);
+    // The same function registered again for the same event (a component that subscribes on every
+    // render) is kept once, as addEventListener does; it still hears a login outcome already past.
+    var list = listeners[name] = listeners[name] || [];
+    if (list.indexOf(callback) < 0) list.push(callback);
     var outcome = loginOutcome;
     var current = outcome && ((outcome.name === 'ready' && connection === 'ready') || (outcome.name === 'tokenExpired' && connection === 'expired'));
     if (current && outcome.name === name) {
@@ -1301,6 +1375,53 @@
     everReady = false;
   }
 
+  /** TCCC's Admin namespace: what the agent's console reads about the contact centre. */
+  var Admin = {
+    /** The skill groups this agent may transfer to (its transfer directory): [{skillGroupName, skillGroupId}]. */
+    getSkillGroups: function (options) {
+      if (options !== undefined && options !== null && (typeof options !== 'object' || Array.isArray(options))) {
+        return Promise.resolve(failure('Admin.getSkillGroups takes no arguments'));
+      }
+      return request('Agent.getTransferTargets').then(function (answer) {
+        if (answer.status !== 'success') return answer;
+        var groups = (answer.data && answer.data.skillGroups) || [];
+        return success(groups.map(function (group) {
+          return { skillGroupName: group.name || group.skillGroupId, skillGroupId: group.skillGroupId };
+        }));
+      });
+    }
+  };
+
+  /** A script tag's login and options: the SdkURL's query string wins over data-* attributes. */
+  function scriptConfig(tag) {
+    var data = (tag && tag.dataset) || {};
+    var query = new URLSearchParams('');
+    try { if (tag && tag.src) query = new URL(tag.src, location.href).searchParams; } catch (error) { /* no query */ }
+    function first(names, fallback) {
+      for (var i = 0; i < names.length; i++) if (query.has(names[i])) return query.get(names[i]);
+      return fallback;
+    }
+    return {
+      token: first(['token'], data.token),
+      userId: first(['userid', 'userId', 'UserId'], data.userid) || undefined,
+      sdkAppId: first(['sdkAppId', 'sdkappid', 'SdkAppId'], data.sdkAppId) || undefined,
+      ui: data.ui,
+      server: data.server,
+      pingInterval: data.pingInterval
+    };
+  }
+
+  /** The script loaded again: see the top of this file. */
+  function adopt(tag) {
+    whenBody(sdkRoot);
+    if (uiOptions.layout !== 'none' && (workbench || workbenchRequested)) whenBody(ensureWorkbench);
+    var config = scriptConfig(tag);
+    var live = connection === 'ready' || connection === 'connecting' || connection === 'reconnecting';
+    if (!live && nonEmpty(config.token)) {
+      init({ token: config.token, userId: config.userId, sdkAppId: config.sdkAppId });
+    }
+  }
+
   var TCCC = {
     __switchboard: true,
     version: VERSION,
@@ -1311,6 +1432,7 @@
     Agent: Agent,
     Devices: Devices,
     UI: UI,
+    Admin: Admin,
     on: on,
     off: off,
     init: init,
@@ -1322,6 +1444,15 @@
     },
     /** Switchboard: what the SDK knows now (agent, status, live sessions, recent history, connection). */
     getState: function () { return snapshot(); },
+    /**
+     * TCCC's workbench button overrides (transferSeat, transferSkillGroup, holdToggle, forwardOut,
+     * showKeyboard, selfService): not supported; the workbench's buttons are its own.
+     */
+    overrideButtonConfig: function () {
+      return failure('overrideButtonConfig is not supported by Switchboard: the workbench buttons cannot be overridden; hide the workbench (data-ui="none" or TCCC.UI.hide()) and build your own buttons on the Call and Chat methods');
+    },
+    /** The script tag loaded again (internal). */
+    _adopt: adopt,
     /** For the workbench: this tab's media of a call (call-media.js), or null. */
     _call: function (sessionId) { return calls.live[sessionId] || null; },
     /** For the workbench: whether this agent holds / muted the call. */
@@ -1366,14 +1497,16 @@
   window.tccc = TCCC;
 
   // The script-tag form: <script src=".../tccc.js" data-token data-sdk-app-id data-userid>.
+  // Or the SdkURL: .../tccc.js?sdkAppId=...&token=...&userid=... (the query string wins).
+  whenBody(sdkRoot);
   if (script) {
-    var data = script.dataset || {};
+    var data = scriptConfig(script);
     uiOptions.layout = data.ui === 'none' ? 'none' : data.ui === 'page' ? 'page' : 'floating';
     if (data.ui === 'page') { uiState.panel = true; uiState.button = false; }
     if (data.server) settings.server = socketURL(data.server);
     if (data.pingInterval) settings.pingIntervalMs = Number(data.pingInterval) || settings.pingIntervalMs;
     if (nonEmpty(data.token)) {
-      init({ token: data.token, userId: data.userid || undefined, sdkAppId: data.sdkAppId || undefined });
+      init({ token: data.token, userId: data.userId, sdkAppId: data.sdkAppId });
     } else if (data.token !== undefined) {
       // data-token="" (a backend that failed to issue one): tokenExpired, not silence.
       var empty = 'data-token is empty: the page has no login token; get one from the server API (CreateSDKLoginToken) and call TCCC.init({token})';

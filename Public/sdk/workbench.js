@@ -690,7 +690,7 @@
       callClock.textContent = current && current.acceptedAt && isCall(current) ? clock((now - current.acceptedAt) / 1000) : '';
       renderDialStatus();
     }
-    setInterval(tick, 250);
+    var ticker = setInterval(tick, 250);
 
     function renderSessions() {
       var live = accepted();
@@ -1368,7 +1368,7 @@
       else if (selected) renderCall();
     }
 
-    tccc._subscribe(function (kind, detail) {
+    var unsubscribe = tccc._subscribe(function (kind, detail) {
       if (kind === 'ui') { applyUI(detail); return; }
       if (kind === 'resync') {
         // The server could not replay what was missed: reload the open transcripts.
@@ -1467,7 +1467,13 @@
     return {
       host: host,
       root: root,
-      select: select
+      select: select,
+      /** Takes the workbench off the page for good (the SDK's root element was removed). */
+      destroy: function () {
+        clearInterval(ticker);
+        if (typeof unsubscribe === 'function') unsubscribe();
+        if (host.parentNode) host.parentNode.removeChild(host);
+      }
     };
   }
 

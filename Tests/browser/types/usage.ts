@@ -53,6 +53,12 @@ async function demo() {
     console.log(group.waiting, group.membersOnline, colleague.userId, colleague.status, colleague.why);
   }
   await TCCC.Agent.getTransferTargets();
+  const groups = await tccc.Admin.getSkillGroups();
+  if (groups.status === 'success') console.log(groups.data.map((g) => g.skillGroupName + g.skillGroupId));
+  await TCCC.Call.deleteCall({ sessionId: 's-1' });
+  await TCCC.Call.startInternalCall({ calleeUserId: 'bob', useMobile: false });
+  const refused = tccc.overrideButtonConfig((config) => config);
+  console.log(refused.errorMsg, TCCC.getState().ui.button);
   console.log(s, mics, ok);
   // @ts-expect-error unknown event names are refused
   TCCC.on('nope', () => {});
