@@ -20,9 +20,11 @@ for _ in $(seq 1 100); do
 done
 [ -n "${PORT:-}" ] || { echo "the server did not start: $(cat "$OUT")"; exit 1; }
 BASE="http://127.0.0.1:$PORT"
+# The prompt upload takes an audio/wav body, which schemathesis cannot generate; its bad inputs
+# (not WAV, too large, bad names) are covered by AdminIVRPromptTests.
 run() {
     st run "$BASE/openapi.json" --checks not_a_server_error,status_code_conformance \
-        --max-examples "${SCHEMATHESIS_EXAMPLES:-15}" --workers 1 --seed 1 "$@"
+        --max-examples "${SCHEMATHESIS_EXAMPLES:-15}" --workers 1 --seed 1 --exclude-operation-id uploadIVRPrompt "$@"
 }
 # With the admin API key, as provisioning scripts call it.
 run -H "Authorization: Bearer $KEY" "$@"
