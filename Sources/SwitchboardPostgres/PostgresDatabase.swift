@@ -28,12 +28,12 @@ struct PostgresSQLDatabase: SQLDatabase {
         var bindings = PostgresBindings(capacity: arguments.count)
         for argument in arguments {
             switch argument.sqlValue {
-            case .integer(let number): try bindings.append(number)
+            case .integer(let number): bindings.append(number)
             case .text(let text):
                 // PostgreSQL's text cannot hold NUL; say so rather than let the server's
                 // encoding error stand for it. Inputs refuse it before it gets here.
                 if text.utf8.contains(0) { throw StoreError(.database, "text with a NUL character (\\u0000) cannot be stored in PostgreSQL") }
-                try bindings.append(text)
+                bindings.append(text)
             case .null: bindings.appendNull()
             }
         }

@@ -84,20 +84,7 @@ struct IVRGatewayTests {
           <recv response="200"/>
         """ + SippScenario.ack + """
           <pause milliseconds="700"/>
-          <send retrans="500"><![CDATA[
-        INFO sip:[service]@[remote_ip]:[remote_port] SIP/2.0
-        Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch];rport
-        From: "Ann Caller" <sip:+4917012345@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
-        To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]
-        Call-ID: [call_id]
-        CSeq: 2 INFO
-        Max-Forwards: 70
-        Content-Type: application/dtmf-relay
-        Content-Length: [len]
-
-        Signal=1
-        Duration=160
-        ]]></send>
+        """ + SippScenario.infoDigit("1", cseq: 2) + """
           <recv response="200"/>
           <pause milliseconds="4000"/>
         """ + SippScenario.byeFromCaller.replacingOccurrences(of: "CSeq: 2 BYE", with: "CSeq: 3 BYE"))

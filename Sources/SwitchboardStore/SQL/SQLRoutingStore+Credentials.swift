@@ -38,27 +38,51 @@ extension SQLRoutingStore {
 extension SQLRoutingStore {
     /// Locking again keeps the first lock's time and the larger failure count.
     public func lockLogins(of agent: AgentID, at time: Timestamp, failures: Int) async throws {
-        try await write("locking the logins of agent \(agent)") { db in
-            try db.execute("""
-                INSERT INTO login_locks (agent_id, locked_at, failures) VALUES (?, ?, ?)
-                ON CONFLICT (agent_id) DO UPDATE SET failures = \(db.dialect.greatest("login_locks.failures", "excluded.failures"))
-                """, [SQLValue(agent.rawValue), SQLValue(time), SQLValue(failures)])
-        }
+        try await Self.lock(LoginLockTable.agents, agent.rawValue, at: time, failures: failures, in: self)
     }
 
     public func loginLock(of agent: AgentID) async throws -> LoginLock? {
-        try await read("reading the login lock of agent \(agent)") { db in
-            guard let row = try db.row("SELECT locked_at, failures FROM login_locks WHERE agent_id = ?", [SQLValue(agent.rawValue)])
-            else { return nil }
-            let stored = row.described("the login lock of agent \(agent)")
-            return LoginLock(lockedAt: try stored.timestamp("locked_at"), failures: try stored.int("failures"))
-        }
+        try await Self.lock(of: LoginLockTable.agents, agent.rawValue, in: self)
     }
 
     @discardableResult
     public func unlockLogins(of agent: AgentID) async throws -> Bool {
-        try await write("unlocking the logins of agent \(agent)") { db in
-            try !db.rows("DELETE FROM login_locks WHERE agent_id = ? RETURNING agent_id", [SQLValue(agent.rawValue)]).isEmpty
+        try await Self.unlock(LoginLockTable.agents, agent.rawValue, in: self)
+    }
+}
+
+/// Where the login locks of agents and of supervisors are kept: the same columns in two tables,
+/// so one set of statements serves both.
+struct LoginLockTable: Sendable {
+    let table: String
+    let key: String
+    let who: String
+
+    static let agents = LoginLockTable(table: "login_locks", key: "agent_id", who: "agent")
+    static let supervisors = LoginLockTable(table: "supervisor_login_locks", key: "supervisor_id", who: "supervisor")
+}
+
+extension SQLRoutingStore {
+    static func lock(_ locks: LoginLockTable, _ id: String, at time: Timestamp, failures: Int, in store: Self) async throws {
+        try await store.write("locking the logins of \(locks.who) \(id)") { db in
+            try db.execute("""
+                INSERT INTO \(locks.table) (\(locks.key), locked_at, failures) VALUES (?, ?, ?)
+                ON CONFLICT (\(locks.key)) DO UPDATE SET failures = \(db.dialect.greatest("\(locks.table).failures", "excluded.failures"))
+                """, [id, time, failures])
+        }
+    }
+
+    static func lock(of locks: LoginLockTable, _ id: String, in store: Self) async throws -> LoginLock? {
+        try await store.read("reading the login lock of \(locks.who) \(id)") { db in
+            guard let row = try db.row("SELECT locked_at, failures FROM \(locks.table) WHERE \(locks.key) = ?", [id]) else { return nil }
+            let stored = row.described("the login lock of \(locks.who) \(id)")
+            return LoginLock(lockedAt: try stored.timestamp("locked_at"), failures: try stored.int("failures"))
+        }
+    }
+
+    static func unlock(_ locks: LoginLockTable, _ id: String, in store: Self) async throws -> Bool {
+        try await store.write("unlocking the logins of \(locks.who) \(id)") { db in
+            try !db.rows("DELETE FROM \(locks.table) WHERE \(locks.key) = ? RETURNING \(locks.key)", [id]).isEmpty
         }
     }
 }

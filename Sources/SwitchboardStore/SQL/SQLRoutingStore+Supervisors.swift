@@ -141,31 +141,19 @@ extension SQLRoutingStore {
     }
 }
 
-/// Login locks of supervisor ids.
+/// Login locks of supervisor ids, kept as agents' are.
 extension SQLRoutingStore {
     /// A repeated lock keeps the first time, as agents' locks do.
     public func lockSupervisorLogins(of id: SupervisorID, at time: Timestamp, failures: Int) async throws {
-        try await write("locking the sign-ins of supervisor \(id)") { db in
-            try db.execute("""
-                INSERT INTO supervisor_login_locks (supervisor_id, locked_at, failures) VALUES (?, ?, ?)
-                ON CONFLICT (supervisor_id) DO UPDATE SET failures = \(db.dialect.greatest("supervisor_login_locks.failures", "excluded.failures"))
-                """, [SQLValue(id.rawValue), SQLValue(time), SQLValue(failures)])
-        }
+        try await Self.lock(LoginLockTable.supervisors, id.rawValue, at: time, failures: failures, in: self)
     }
 
     public func supervisorLoginLock(of id: SupervisorID) async throws -> LoginLock? {
-        try await read("reading the login lock of supervisor \(id)") { db in
-            guard let row = try db.row("SELECT locked_at, failures FROM supervisor_login_locks WHERE supervisor_id = ?", [SQLValue(id.rawValue)])
-            else { return nil }
-            let stored = row.described("the login lock of supervisor \(id)")
-            return LoginLock(lockedAt: try stored.timestamp("locked_at"), failures: try stored.int("failures"))
-        }
+        try await Self.lock(of: LoginLockTable.supervisors, id.rawValue, in: self)
     }
 
     @discardableResult
     public func unlockSupervisorLogins(of id: SupervisorID) async throws -> Bool {
-        try await write("unlocking the sign-ins of supervisor \(id)") { db in
-            try !db.rows("DELETE FROM supervisor_login_locks WHERE supervisor_id = ? RETURNING supervisor_id", [SQLValue(id.rawValue)]).isEmpty
-        }
+        try await Self.unlock(LoginLockTable.supervisors, id.rawValue, in: self)
     }
 }

@@ -182,26 +182,33 @@ enum SippScenario {
           <recv response="200"/>
         """ + ack + answerBye)
 
-    /// The caller presses 5 (SIP INFO), refreshes the session with a re-INVITE, then hangs up.
-    static let callerSendsInfoAndRefreshes = scenario("INFO digits and a session refresh", invite() + """
-          <recv response="100" optional="true"/>
-          <recv response="180" optional="true"/>
-          <recv response="200"/>
-        """ + ack + """
+    /// The caller sends one key as SIP INFO (`application/dtmf-relay`), in-dialog with `cseq`.
+    static func infoDigit(_ key: String, cseq: Int) -> String {
+        """
           <send retrans="500"><![CDATA[
         INFO sip:[service]@[remote_ip]:[remote_port] SIP/2.0
         Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch];rport
         From: "Ann Caller" <sip:+4917012345@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
         To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]
         Call-ID: [call_id]
-        CSeq: 2 INFO
+        CSeq: \(cseq) INFO
         Max-Forwards: 70
         Content-Type: application/dtmf-relay
         Content-Length: [len]
 
-        Signal=5
+        Signal=\(key)
         Duration=160
         ]]></send>
+
+        """
+    }
+
+    /// The caller presses 5 (SIP INFO), refreshes the session with a re-INVITE, then hangs up.
+    static let callerSendsInfoAndRefreshes = scenario("INFO digits and a session refresh", invite() + """
+          <recv response="100" optional="true"/>
+          <recv response="180" optional="true"/>
+          <recv response="200"/>
+        """ + ack + infoDigit("5", cseq: 2) + """
           <recv response="200"/>
           <send retrans="500"><![CDATA[
         INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
