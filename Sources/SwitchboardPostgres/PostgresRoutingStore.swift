@@ -4,6 +4,7 @@ import NIOCore
 import NIOPosix
 import NIOSSL
 import PostgresNIO
+import Synchronization
 import SwitchboardStore
 
 /// The PostgreSQL backend of ``RoutingStore``: the same statements as SQLite (``SQLRoutingStore``)
@@ -23,9 +24,26 @@ public final class PostgresRoutingStore: SQLRoutingStore, @unchecked Sendable {
     private let queue = DispatchQueue(label: "switchboard.store.postgres")
     private var connection: PostgresConnection
 
-    /// Any number every node agrees on: the session-level advisory lock the one server using a
-    /// database holds for as long as it is connected ("SWBDHOLD").
-    static let holderLock: Int64 = 0x5357_4244_484F_4C44
+    /// The epoch this store writes under once it took the routing lease (nil: not leased, as
+    /// in tools and the store's own tests); every write transaction checks it first.
+    let fence = Mutex<Fence?>(nil)
+    /// Test hook: close the connection right after the next `COMMIT` went through, as a network
+    /// failure before its answer arrived would.
+    let loseConnectionAfterNextCommit = Mutex(false)
+
+    /// Fault injection for tests: the next `COMMIT` goes through, then the connection is closed
+    /// before its answer is used, as a network failure at that moment would (the outcome of the
+    /// write is then unknown to this process, though the database kept it).
+    @_spi(FaultInjection)
+    public func loseTheConnectionAfterTheNextCommit() {
+        loseConnectionAfterNextCommit.withLock { $0 = true }
+    }
+
+    /// The lease epoch and node this store's writes are fenced with.
+    struct Fence {
+        var epoch: Int64
+        var node: String
+    }
 
     private init(location: PostgresLocation, configuration: PostgresConnection.Configuration, connection: PostgresConnection, logger: Logger) {
         self.location = location
@@ -34,10 +52,11 @@ public final class PostgresRoutingStore: SQLRoutingStore, @unchecked Sendable {
         self.logger = logger
     }
 
-    /// Connects, takes the database for this process and brings the schema up to date (under
-    /// an advisory lock, so processes starting together migrate once).
-    /// - Throws: ``StoreError`` with code `.database`, saying what failed and where: another
-    ///   server already holds the database, it cannot be reached, or its schema cannot be made.
+    /// Connects and brings the schema up to date (under an advisory lock, so processes starting
+    /// together migrate once). Several processes may open the same database: the routing lease
+    /// (``RoutingLeaseStore``) decides which one writes.
+    /// - Throws: ``StoreError`` with code `.database`, saying what failed and where: the
+    ///   database cannot be reached, or its schema cannot be made.
     public static func open(_ location: PostgresLocation, logger: Logger = Logger(label: "switchboard.store.postgres")) async throws -> PostgresRoutingStore {
         let configuration: PostgresConnection.Configuration
         do {
@@ -55,7 +74,7 @@ public final class PostgresRoutingStore: SQLRoutingStore, @unchecked Sendable {
         }
         let store = PostgresRoutingStore(location: location, configuration: configuration, connection: connection, logger: logger)
         do {
-            try await store.write("bringing the schema up to date") { db in try PostgresSchema.migrate(db) }
+            try await store.unfencedWrite("bringing the schema up to date") { db in try PostgresSchema.migrate(db) }
         } catch {
             try? await connection.close()
             throw error
@@ -64,8 +83,7 @@ public final class PostgresRoutingStore: SQLRoutingStore, @unchecked Sendable {
     }
 
     /// A new connection, set up as every one of this store's must be: commits flushed before
-    /// they return whatever the server's or role's default, and the database held by this
-    /// process alone (the routing core is in memory: a second writer would diverge from it).
+    /// they return whatever the server's or role's default.
     private static func connect(_ configuration: PostgresConnection.Configuration, _ location: PostgresLocation, _ logger: Logger) throws -> PostgresConnection {
         let connection: PostgresConnection
         do {
@@ -74,16 +92,8 @@ public final class PostgresRoutingStore: SQLRoutingStore, @unchecked Sendable {
         } catch {
             throw StoreError(.database, "cannot connect to the store at \(location): \(describe(error))")
         }
-        let database = PostgresSQLDatabase(connection: connection, logger: logger)
         do {
-            try database.execute("SET synchronous_commit = on", [])
-            let held = try database.rows("SELECT pg_try_advisory_lock(?) AS held", [holderLock]).first?.columns["held"]
-            guard held == .integer(1) else {
-                _ = try? connection.close().wait()
-                throw StoreError(.database, "another Switchboard server is using the store at \(location): one server per database (several nodes with a leader are not supported yet); stop the other one first")
-            }
-        } catch let error as StoreError {
-            throw error
+            try PostgresSQLDatabase(connection: connection, logger: logger).execute("SET synchronous_commit = on", [])
         } catch {
             _ = try? connection.close().wait()
             throw StoreError(.database, "cannot set up the connection to the store at \(location): \(describe(error))")
@@ -104,7 +114,14 @@ public final class PostgresRoutingStore: SQLRoutingStore, @unchecked Sendable {
         }
     }
 
+    /// Gives up the routing lease if this store holds it (a standby takes over at once instead
+    /// of waiting for it to expire), then closes the connection.
     public func close() async throws {
+        if let held = fence.withLock({ $0 }), held.epoch >= 0 {
+            do { try await releaseLease() } catch {
+                logger.warning("could not give up the routing lease; a standby takes over when it expires", metadata: ["error": "\(error)"])
+            }
+        }
         let connection = queue.sync { self.connection }
         do {
             try await connection.close()
@@ -115,17 +132,29 @@ public final class PostgresRoutingStore: SQLRoutingStore, @unchecked Sendable {
 
     // MARK: Transactions
 
+    /// A write, fenced by the routing lease when this store holds one.
     public func write<T: Sendable>(_ what: String, _ work: @escaping @Sendable (any SQLDatabase) throws -> T) async throws -> T {
-        try await transaction(what, begin: "BEGIN ISOLATION LEVEL READ COMMITTED", work)
+        try await transaction(what, begin: "BEGIN ISOLATION LEVEL READ COMMITTED", fenced: true, work)
+    }
+
+    /// A write that does not check the lease: migrations, and taking the lease itself.
+    func unfencedWrite<T: Sendable>(_ what: String, _ work: @escaping @Sendable (any SQLDatabase) throws -> T) async throws -> T {
+        try await transaction(what, begin: "BEGIN ISOLATION LEVEL READ COMMITTED", fenced: false, work)
     }
 
     /// Repeatable read: the whole read sees one committed state, as SQLite's read transactions do.
     public func read<T: Sendable>(_ what: String, _ work: @escaping @Sendable (any SQLDatabase) throws -> T) async throws -> T {
-        try await transaction(what, begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", work)
+        try await transaction(what, begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", fenced: false, work)
+    }
+
+    /// Records the journal's end with the lease, under the lease row lock the fence check took.
+    public func journalWritten(through sequence: Int64, in db: any SQLDatabase) throws {
+        guard let fence = fence.withLock({ $0 }) else { return }
+        try db.execute("UPDATE cluster_lease SET last_sequence = ? WHERE id = 1 AND epoch = ?", [sequence, fence.epoch])
     }
 
     private func transaction<T: Sendable>(
-        _ what: String, begin: String, _ work: @escaping @Sendable (any SQLDatabase) throws -> T
+        _ what: String, begin: String, fenced: Bool, _ work: @escaping @Sendable (any SQLDatabase) throws -> T
     ) async throws -> T {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
             queue.async { [self] in
@@ -148,16 +177,47 @@ public final class PostgresRoutingStore: SQLRoutingStore, @unchecked Sendable {
                     continuation.resume(throwing: StoreError(.database, "\(what) failed: cannot begin a transaction: \(Self.describe(error))"))
                     return
                 }
+                let result: T
                 do {
-                    let result = try work(database)
-                    try database.execute("COMMIT", [])
-                    continuation.resume(returning: result)
+                    if fenced, let fence = fence.withLock({ $0 }) { try Self.checkFence(fence, database, what) }
+                    result = try work(database)
                 } catch {
                     // Nothing of it stays: a failed statement has already aborted the transaction.
                     try? database.execute("ROLLBACK", [])
                     continuation.resume(throwing: error is StoreError ? error : StoreError(.database, "\(what) failed: \(Self.describe(error))"))
+                    return
                 }
+                do {
+                    try database.execute("COMMIT", [])
+                } catch {
+                    // The server refusing the commit is a definite no; a connection lost while
+                    // COMMIT was on its way or its answer was is not: it may have committed.
+                    let refused = (error as? PSQLError)?.serverInfo != nil
+                    continuation.resume(throwing: StoreError(
+                        refused ? .database : .outcomeUnknown,
+                        "\(what) failed: \(refused ? "" : "the connection was lost during COMMIT, which may or may not have committed: ")\(Self.describe(error))"))
+                    return
+                }
+                if loseConnectionAfterNextCommit.withLock({ lose in defer { lose = false }; return lose }) {
+                    _ = try? connection.close().wait()
+                    continuation.resume(throwing: StoreError(
+                        .outcomeUnknown, "\(what) failed: the connection was lost during COMMIT, which may or may not have committed"))
+                    return
+                }
+                continuation.resume(returning: result)
             }
+        }
+    }
+
+    /// Locks the lease row until this transaction ends and checks this store's epoch still
+    /// holds it. The lock orders this write against a takeover: either it commits before the
+    /// new holder's takeover (which then loads it), or it finds the new epoch and writes nothing.
+    private static func checkFence(_ fence: Fence, _ db: PostgresSQLDatabase, _ what: String) throws {
+        let holder = try db.rows("SELECT epoch, holder FROM cluster_lease WHERE id = 1 FOR UPDATE", []).first
+        let epoch = holder?.columns["epoch"].flatMap { if case .integer(let value) = $0 { value } else { nil } }
+        guard epoch == fence.epoch else {
+            let taker = holder?.columns["holder"]?.description ?? "another node"
+            throw StoreError(.fenced, "\(what) refused: this node (\(fence.node)) lost the routing lease of epoch \(fence.epoch) to \(taker) (epoch \(epoch.map(String.init) ?? "unknown")); nothing was written")
         }
     }
 

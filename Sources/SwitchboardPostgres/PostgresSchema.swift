@@ -111,6 +111,18 @@ enum PostgresSchema {
             "CREATE TABLE spent_tokens (token_id TEXT PRIMARY KEY, expires_at BIGINT NOT NULL, spent_at BIGINT NOT NULL)",
             "CREATE INDEX spent_tokens_by_expiry ON spent_tokens(expires_at)",
         ]),
+        // Several nodes on one database: the routing lease (one row; times are milliseconds by
+        // the database's clock) and the secrets every node must share, created once.
+        ("cluster lease", [
+            """
+            CREATE TABLE cluster_lease (
+                id BIGINT PRIMARY KEY CHECK (id = 1), epoch BIGINT NOT NULL, holder TEXT, address TEXT,
+                acquired_at BIGINT, expires_at BIGINT NOT NULL, last_sequence BIGINT NOT NULL
+            )
+            """,
+            "INSERT INTO cluster_lease (id, epoch, expires_at, last_sequence) VALUES (1, 0, 0, 0)",
+            "CREATE TABLE shared_secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL, created_at BIGINT NOT NULL)",
+        ]),
     ]
 
     /// Applies the migrations not yet recorded, in order, inside the caller's transaction.

@@ -29,15 +29,22 @@ public struct ServerComponents: Sendable {
     /// The TLS settings the server listens with; nil for plain HTTP.
     public let tls: TLSConfiguration?
     public let logger: Logger
+    /// Set on a node of several (PostgreSQL with the routing lease): who to tell when it is lost.
+    public let leadership: LeadershipSignal?
 
     /// Opens the store, rebuilds routing from it and wires delivery together. `verifyPasswordHash`
     /// replaces bcrypt's check (tests count or slow it); nil is bcrypt.
     public static func make(
         configuration: ServerConfiguration, store: any RoutingStore, logger: Logger,
         clock: @escaping @Sendable () -> Timestamp = { Timestamp.now() },
-        verifyPasswordHash: PasswordHashVerifier? = nil
+        verifyPasswordHash: PasswordHashVerifier? = nil,
+        leadership: LeadershipSignal? = nil
     ) async throws -> ServerComponents {
-        let secrets = try ServerSecrets.load(for: configuration)
+        let secrets = if let shared = store as? any RoutingLeaseStore {
+            try await ServerSecrets.load(for: configuration, shared: shared)
+        } else {
+            try ServerSecrets.load(for: configuration)
+        }
         let tls = try configuration.loadTLSConfiguration()
         // Each start numbers agent events above everything earlier starts gave out, so a client
         // holding a cursor from before a crash is never told that the new numbering continues it.
@@ -59,7 +66,7 @@ public struct ServerComponents: Sendable {
             agents: agentHub, customers: customerHub, metrics: metrics, holds: holds, ice: configuration.ice, carrier: carrier)
         let routing = try await RoutingService(
             store: store, clock: clock, snapshotInterval: configuration.snapshotInterval, logger: logger,
-            delivery: dispatcher)
+            delivery: dispatcher, leadership: leadership)
         // The gauges start from the state just loaded; from here on each commit moves them.
         await routing.read { machine in metrics.update(from: machine) }
         let authenticator = await AgentAuthenticator(
@@ -88,6 +95,6 @@ public struct ServerComponents: Sendable {
             apiKeys: CloudAPIKeys(store: store, signingSecret: secrets.signingSecret, clock: clock),
             messaging: messaging, calls: calls,
             connectionLimiter: ConnectionLimiter(limit: configuration.maxConnectionsPerAddress), customerAdmission: customerAdmission,
-            phone: phone, recordings: recordings, tls: tls, logger: logger)
+            phone: phone, recordings: recordings, tls: tls, logger: logger, leadership: leadership)
     }
 }

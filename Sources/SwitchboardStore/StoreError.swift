@@ -15,6 +15,12 @@ public struct StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case corruptData
         /// The database itself failed: busy, full, closed, unreadable file.
         case database
+        /// This node no longer holds the routing lease: another node has taken over routing, and
+        /// the write was rolled back (nothing of it exists). The node must stop acting as leader.
+        case fenced
+        /// The connection was lost while `COMMIT` was under way: the write may or may not have
+        /// been committed. Only reading the store back can tell.
+        case outcomeUnknown
     }
 
     /// The kind of failure.

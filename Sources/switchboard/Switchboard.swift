@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 import SwitchboardPostgres
 import SwitchboardServer
 import SwitchboardStore
@@ -44,6 +45,15 @@ struct Serve: AsyncParsableCommand {
 
     @Option(name: .customLong("database-url"), help: "Keep the store in PostgreSQL instead of the data directory's SQLite file: postgres://user:password@host:port/database?sslmode=disable|prefer|require (SWITCHBOARD_DATABASE_URL).")
     var databaseURL: String? = environment("DATABASE_URL")
+
+    @Option(name: .customLong("database-password-file"), help: "A file holding the PostgreSQL password, when the URL has none (SWITCHBOARD_DATABASE_PASSWORD_FILE; or the password itself in SWITCHBOARD_DATABASE_PASSWORD).")
+    var databasePasswordFile: String? = environment("DATABASE_PASSWORD_FILE")
+
+    @Option(name: .customLong("advertise-url"), help: "With --database-url: the URL clients and the other nodes reach this node at, shown by standbys as the leader's address (SWITCHBOARD_ADVERTISE_URL).")
+    var advertiseURL: String? = environment("ADVERTISE_URL")
+
+    @Option(name: .customLong("leader-lease-ms"), help: "With --database-url: how long the routing leader's lease runs without renewal, 500 to 60000 ms; a standby takes over this long after the leader stops renewing (SWITCHBOARD_LEADER_LEASE_MS).")
+    var leaderLease: String = environment("LEADER_LEASE_MS") ?? "3000"
 
     @Option(name: .customLong("api-key"), help: "Admin API key, at least 16 characters; generated when absent (SWITCHBOARD_API_KEY).")
     var apiKey: String? = environment("API_KEY")
@@ -232,13 +242,18 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("cannot prepare the data directory \(configuration.dataDirectory): \(error)")
         }
         if let databaseURL {
-            let location: PostgresLocation
+            var location: PostgresLocation
             do { location = try PostgresLocation(url: databaseURL) } catch { throw ValidationError("--database-url: \(error)") }
+            if location.password == nil { location.password = try databasePassword() }
+            let cluster = try clusterSettings()
+            let postgres: PostgresRoutingStore
             do {
-                store = try await PostgresRoutingStore.open(location, logger: logger)
+                postgres = try await PostgresRoutingStore.open(location, logger: logger)
             } catch {
                 throw ValidationError("cannot open the database at \(location): \(error)")
             }
+            try await serveAsNode(configuration: configuration, store: postgres, cluster: cluster, logger: logger)
+            return
         } else {
             do {
                 store = try SQLiteRoutingStore(path: configuration.databasePath)
@@ -253,20 +268,82 @@ struct Serve: AsyncParsableCommand {
         try await app.runService()
     }
 
+    /// The PostgreSQL password when the URL has none: from the file, else the environment.
+    private func databasePassword() throws -> String? {
+        if let databasePasswordFile {
+            guard let data = FileManager.default.contents(atPath: databasePasswordFile) else {
+                throw ValidationError("--database-password-file '\(databasePasswordFile)' cannot be read")
+            }
+            let password = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines)
+            guard !password.isEmpty else { throw ValidationError("--database-password-file '\(databasePasswordFile)' is empty") }
+            return password
+        }
+        return environment("DATABASE_PASSWORD")
+    }
+
+    private func clusterSettings() throws -> ClusterSettings {
+        guard let lease = Int64(leaderLease), (500...60_000).contains(lease) else {
+            throw ValidationError("--leader-lease-ms must be a whole number of milliseconds from 500 to 60000, not '\(leaderLease)'")
+        }
+        if let advertiseURL {
+            guard let url = URL(string: advertiseURL), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+                throw ValidationError("--advertise-url must be an http:// or https:// URL with a host, not '\(advertiseURL)'")
+            }
+        }
+        return ClusterSettings(advertiseURL: advertiseURL, leaseMilliseconds: lease)
+    }
+
+    /// One node of several sharing a PostgreSQL database (or the only one): it stands by until it
+    /// holds the routing lease, then serves as the leader until it loses it (then it exits, so
+    /// only one node ever routes; started again, it stands by).
+    private func serveAsNode(
+        configuration: ServerConfiguration, store: PostgresRoutingStore, cluster: ClusterSettings, logger: Logger
+    ) async throws {
+        let scheme = configuration.tlsCertificatePath == nil ? "http" : "https"
+        let host = configuration.host
+        let standby = try await StandbyNode.waitForLease(configuration: configuration, store: store, settings: cluster, logger: logger) { port, lease in
+            let leader = lease.flatMap { $0.address ?? $0.holder } ?? "another node"
+            FileHandle.standardOutput.write(Data("Switchboard is standing by on \(scheme)://\(host):\(port) (node \(cluster.node)); the routing leader is \(leader)\n".utf8))
+        }
+        var configuration = configuration
+        guard let standby else {
+            try await store.close()
+            return
+        }
+        // The standby's port: clients and health checks already know this one.
+        if let port = standby.port { configuration.port = port }
+        let leadership = LeadershipSignal()
+        let server = try await ServerComponents.make(configuration: configuration, store: store, logger: logger, leadership: leadership)
+        let app = try SwitchboardApplication.make(server: server) { port in
+            await Self.announce(server: server, port: port, role: "the routing leader (node \(cluster.node), lease epoch \(standby.epoch))")
+        }
+        let keeper = LeaseKeeper(store: store, settings: cluster, leadership: leadership, logger: logger)
+        let group = ServiceGroup(configuration: .init(
+            services: [
+                // Listed first so it is shut down last: the lease is renewed while the server drains.
+                .init(service: keeper, successTerminationBehavior: .ignore, failureTerminationBehavior: .cancelGroup),
+                .init(service: app),
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+
     /// Prints where the server listens and, on a first start, the demo logins.
-    static func announce(server: ServerComponents, port: Int) async {
+    static func announce(server: ServerComponents, port: Int, role: String? = nil) async {
         let base = "\(server.tls == nil ? "http" : "https")://\(server.configuration.host):\(port)"
         let secretsFile = "\(server.configuration.dataDirectory)/secrets.json"
         // Output is often kept (a journal, a supervisor's log): the key is printed only on the
         // start that generated it, for the person trying Switchboard out; never when it was given.
+        // On PostgreSQL the secrets are the database's, shared by every node.
+        let keptIn = server.store is any RoutingLeaseStore ? "the database's shared_secrets table" : secretsFile
         let key = if server.configuration.adminAPIKey != nil {
             "  admin API key: the one given with --api-key or SWITCHBOARD_API_KEY"
         } else if server.secrets.createdNow {
-            "  admin API key: \(server.secrets.adminAPIKey)  (generated; kept in \(secretsFile), printed only this once)"
+            "  admin API key: \(server.secrets.adminAPIKey)  (generated; kept in \(keptIn), printed only this once)"
         } else {
-            "  admin API key: in \(secretsFile) (adminAPIKey)"
+            "  admin API key: in \(keptIn) (adminAPIKey)"
         }
-        var lines = ["Switchboard is listening on \(base)", key]
+        var lines = ["Switchboard is listening on \(base)" + (role.map { " as \($0)" } ?? ""), key]
         if server.configuration.createDemoTenant {
             do {
                 if let logins = try await DemoTenant.createIfNeeded(server: server) {

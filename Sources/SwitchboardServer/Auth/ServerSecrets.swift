@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SwitchboardStore
 
 /// The admin API key and the signing secret, from the configuration or, when not given, from
 /// `secrets.json` in the data directory (created on first start, readable by its owner only),
@@ -44,6 +45,24 @@ public struct ServerSecrets: Sendable {
             adminAPIKey: configuration.adminAPIKey ?? file.adminAPIKey,
             signingSecret: configuration.signingSecret ?? file.signingSecret,
             createdNow: createdNow)
+    }
+
+    /// Loads the secrets every node shares from a shared store (several nodes on PostgreSQL:
+    /// tokens one node signed must verify on the next leader). The first node to ask creates them,
+    /// from this data directory's `secrets.json` if it has one (a single server moved onto the
+    /// shared store keeps its admin key and its signed tokens valid), else new random ones.
+    public static func load(for configuration: ServerConfiguration, shared store: any RoutingLeaseStore) async throws -> ServerSecrets {
+        let path = (configuration.dataDirectory as NSString).appendingPathComponent("secrets.json")
+        let existing = FileManager.default.contents(atPath: path).flatMap { try? JSONDecoder().decode(File.self, from: $0) }
+        let (shared, createdNow) = try await store.sharedSecrets {
+            SharedSecrets(
+                adminAPIKey: existing?.adminAPIKey ?? "sbk_" + randomToken(bytes: 24),
+                signingSecret: existing?.signingSecret ?? randomToken(bytes: 48))
+        }
+        return ServerSecrets(
+            adminAPIKey: configuration.adminAPIKey ?? shared.adminAPIKey,
+            signingSecret: configuration.signingSecret ?? shared.signingSecret,
+            createdNow: createdNow && existing == nil)
     }
 
     /// Random bytes as URL-safe base64 without padding.

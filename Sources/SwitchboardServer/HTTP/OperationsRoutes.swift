@@ -18,9 +18,12 @@ enum OperationsRoutes {
                 let status = gateway.currentStatus
                 return Readiness.Phone(ready: status.ready, calls: status.calls, sipPort: status.sipPort, problem: status.problem)
             }
-            let body = (try? JSONEncoder().encode(Readiness(status: running ? "ready" : "starting", phone: phone))) ?? Data()
+            // A node of several says it leads: a load balancer's check sends clients to it alone.
+            let role = server.leadership == nil ? nil : (server.leadership?.lossReason == nil ? "leader" : "steppingDown")
+            let ready = running && role != "steppingDown"
+            let body = (try? JSONEncoder().encode(Readiness(status: ready ? "ready" : running ? "steppingDown" : "starting", role: role, phone: phone))) ?? Data()
             return Response(
-                status: running ? .ok : .serviceUnavailable, headers: [.contentType: "application/json"],
+                status: ready ? .ok : .serviceUnavailable, headers: [.contentType: "application/json"],
                 body: .init(byteBuffer: ByteBuffer(bytes: body)))
         }
         let metricsToken = server.configuration.metricsToken.map(MetricsToken.init)
@@ -70,6 +73,8 @@ private struct MetricsToken: Sendable {
 /// The `/readyz` answer.
 private struct Readiness: Encodable {
     var status: String
+    /// `leader` on a node of several sharing PostgreSQL (a standby answers `standby`); absent alone.
+    var role: String?
     /// Present when phone calls are configured.
     var phone: Phone?
 

@@ -83,6 +83,10 @@ public actor RoutingService: Service {
     private var accepting = true
     /// True while the committed state is being reloaded after a failed commit.
     private var recovering = false
+    /// Set once a commit came back fenced: another node routes now, and this one only stops.
+    private var steppedDown = false
+    /// Told when this node loses the routing lease (several nodes on PostgreSQL); nil alone.
+    private let leadership: LeadershipSignal?
     /// True once the service runs and can commit; `/readyz` reports it.
     public private(set) var isRunning = false
 
@@ -93,7 +97,8 @@ public actor RoutingService: Service {
         clock: @escaping @Sendable () -> Timestamp = { Timestamp.now() },
         snapshotInterval: Int = 5000,
         logger: Logger,
-        delivery: any RoutingDeliveryTarget
+        delivery: any RoutingDeliveryTarget,
+        leadership: LeadershipSignal? = nil
     ) async throws {
         let state = try await store.loadRoutingState()
         let (machine, sequence) = try Self.rebuild(from: state, now: clock(), logger: logger)
@@ -104,6 +109,7 @@ public actor RoutingService: Service {
         self.snapshotInterval = snapshotInterval
         self.logger = logger
         self.delivery = delivery
+        self.leadership = leadership
         self.sequence = sequence
         self.entriesSinceSnapshot = state.journal.count
         (self.wake, self.wakeWriter) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
@@ -166,6 +172,7 @@ public actor RoutingService: Service {
     }
 
     private func checkOpen() throws(Failure) {
+        guard !steppedDown else { throw .unavailable("this server is no longer the routing leader; reconnect to reach the node that is") }
         guard accepting else { throw .unavailable("the server is shutting down; try again shortly") }
         guard !recovering else { throw .unavailable("the store failed a moment ago and its state is being reloaded; try again") }
     }
@@ -286,8 +293,8 @@ public actor RoutingService: Service {
     /// Commits what is pending, saves a snapshot and closes the store.
     private func finish() async throws {
         accepting = false
-        await flush()
-        if pending.isEmpty {
+        if !steppedDown { await flush() }
+        if pending.isEmpty && !steppedDown {
             do {
                 try await store.saveSnapshot(machine.snapshot, throughSequence: sequence)
             } catch {
@@ -341,9 +348,17 @@ public actor RoutingService: Service {
             pending.removeAll(keepingCapacity: true)
             inFlight = batch.count
             defer { inFlight = 0 }
-            let stored: [StoredMessage]
+            var stored: [StoredMessage]
             do {
                 stored = try await store.commit(batch.compactMap(\.entry), messages: batch.compactMap(\.message))
+            } catch let error as StoreError where error.code == .fenced {
+                stepDown(error, failed: batch)
+                return
+            } catch let error as StoreError where error.code == .outcomeUnknown {
+                // Whether it committed is read back, not guessed: telling callers "nothing
+                // changed" about a change that was kept would be a lie they act on.
+                guard let kept = await resolveUnknownOutcome(of: batch, error) else { continue }
+                stored = kept
             } catch {
                 await recover(from: error, failed: batch)
                 continue
@@ -391,6 +406,87 @@ public actor RoutingService: Service {
         recovering = false
         for item in batch + later {
             item.continuation?.resume(throwing: Failure.unavailable("the store could not commit the change (\(error)); nothing changed, try again"))
+        }
+    }
+
+    /// Another node took the routing lease: nothing of the batch was written (the fence rolled it
+    /// back) and nothing more may be. Every caller waiting is told so; the node then stops.
+    private func stepDown(_ error: StoreError, failed batch: [Pending]) {
+        logger.critical("this node lost the routing lease; stepping down", metadata: ["reason": "\(error.message)"])
+        steppedDown = true
+        accepting = false
+        let later = pending
+        pending.removeAll()
+        for item in batch + later {
+            item.continuation?.resume(throwing: Failure.unavailable(
+                "this server is no longer the routing leader, so nothing changed: reconnect to reach the node that is"))
+        }
+        wakeWriter.finish()
+        leadership?.lose(error.message)
+    }
+
+    /// A batch whose `COMMIT` lost its connection: the store is read back. If the journal holds
+    /// the batch's entries, it committed and is delivered and answered as usual (its messages
+    /// read back too); if it does not, nothing of it was kept and ``recover(from:failed:)``
+    /// tells the callers so. Returns the stored messages when the batch committed, else nil.
+    private func resolveUnknownOutcome(of batch: [Pending], _ error: StoreError) async -> [StoredMessage]? {
+        logger.warning("commit outcome unknown; reading the store back", metadata: ["error": "\(error.message)"])
+        let entries = batch.compactMap(\.entry)
+        var lastError: any Error = error
+        // The connection is gone: a few attempts while it is re-established.
+        for attempt in 0..<5 {
+            if attempt > 0 { try? await Task.sleep(for: .milliseconds(200 << attempt)) }
+            do {
+                let state = try await store.loadRoutingState()
+                let lastStored = state.journal.last?.sequence ?? state.snapshotSequence
+                let committed: Bool
+                if let last = entries.last?.sequence {
+                    committed = lastStored >= last
+                } else {
+                    // Messages alone (no journal entry) are found or not by reading them back.
+                    committed = true
+                }
+                guard committed else {
+                    logger.notice("the batch whose commit outcome was unknown did not commit", metadata: ["lastStored": "\(lastStored)"])
+                    await recover(from: error, failed: batch)
+                    return nil
+                }
+                var messages: [StoredMessage] = []
+                for message in batch.compactMap(\.message) {
+                    guard let found = try await findStored(message) else {
+                        if entries.isEmpty {
+                            await recover(from: error, failed: batch)
+                            return nil
+                        }
+                        throw StoreError(.corruptData, "the journal holds the batch but message of session \(message.sessionId) is missing")
+                    }
+                    messages.append(found)
+                }
+                logger.notice("the batch whose commit outcome was unknown did commit", metadata: ["through": "\(entries.last?.sequence ?? 0)"])
+                return messages
+            } catch {
+                lastError = error
+            }
+        }
+        logger.critical("cannot tell whether a batch committed; refusing changes until restarted", metadata: ["error": "\(lastError)"])
+        accepting = false
+        let later = pending
+        pending.removeAll()
+        for item in batch + later {
+            item.continuation?.resume(throwing: Failure.unavailable(
+                "the store's connection was lost while committing this change and it could not be checked whether it was kept; look before retrying"))
+        }
+        return nil
+    }
+
+    /// A message of a batch that committed, as stored: the session's newest with the same
+    /// author, agent, text, time and client id (the server stamps `sentAt` per message, so the
+    /// newest match is the one this batch wrote).
+    private func findStored(_ message: NewMessage) async throws -> StoredMessage? {
+        let newest = try await store.messages(of: message.sessionId, query: MessagePageQuery(oldestFirst: false, limit: 200))
+        return newest.first { stored in
+            stored.author == message.author && stored.agentId == message.agentId && stored.text == message.text
+                && stored.sentAt == message.sentAt && stored.clientMessageId == message.clientMessageId
         }
     }
 

@@ -17,12 +17,12 @@ extension SQLDatabase {
     func execute(_ sql: String) throws { try execute(sql, []) }
 
     /// The first row, if any.
-    func row(_ sql: String, _ arguments: [any SQLValueConvertible] = []) throws -> SQLRow? {
+    public func row(_ sql: String, _ arguments: [any SQLValueConvertible] = []) throws -> SQLRow? {
         try rows(sql, arguments).first
     }
 
     /// The single integer a query returns (NULL as nil).
-    func integer(_ sql: String, _ arguments: [any SQLValueConvertible] = []) throws -> Int64? {
+    public func integer(_ sql: String, _ arguments: [any SQLValueConvertible] = []) throws -> Int64? {
         guard let row = try row(sql, arguments), let value = row.columns.values.first else { return nil }
         switch value {
         case .integer(let number): return number

@@ -28,6 +28,7 @@ extension SQLRoutingStore {
                 try SQLProjection(db: db, sequence: entry.sequence).project(entry)
                 last = entry.sequence
             }
+            if !rows.isEmpty { try journalWritten(through: last, in: db) }
             return try messages.map { try Self.insert($0, into: db) }
         }
     }

@@ -9,4 +9,12 @@ public protocol SQLRoutingStore: RoutingStore {
     func write<T: Sendable>(_ what: String, _ work: @escaping @Sendable (any SQLDatabase) throws -> T) async throws -> T
     /// Runs `work` in one read transaction, which sees a single committed state.
     func read<T: Sendable>(_ what: String, _ work: @escaping @Sendable (any SQLDatabase) throws -> T) async throws -> T
+    /// Called inside the commit's transaction once journal entries through `sequence` are
+    /// written: a leased store records it with its lease (``RoutingLeaseStore``).
+    func journalWritten(through sequence: Int64, in db: any SQLDatabase) throws
+}
+
+extension SQLRoutingStore {
+    /// Nothing to record for a store that is not shared.
+    public func journalWritten(through sequence: Int64, in db: any SQLDatabase) throws {}
 }

@@ -14,7 +14,7 @@ public struct SQLRow: Sendable {
     }
 
     /// The same row, described as `what` in errors.
-    func described(_ what: String) -> SQLRow { SQLRow(columns, what) }
+    public func described(_ what: String) -> SQLRow { SQLRow(columns, what) }
 
     private func value(_ column: String) throws(StoreError) -> SQLValue {
         guard let value = columns[column] else {
@@ -23,7 +23,7 @@ public struct SQLRow: Sendable {
         return value
     }
 
-    func optionalString(_ column: String) throws(StoreError) -> String? {
+    public func optionalString(_ column: String) throws(StoreError) -> String? {
         switch try value(column) {
         case .text(let text): return text
         case .null: return nil
@@ -31,7 +31,7 @@ public struct SQLRow: Sendable {
         }
     }
 
-    func string(_ column: String) throws(StoreError) -> String {
+    public func string(_ column: String) throws(StoreError) -> String {
         guard let text = try optionalString(column) else { throw StoreError(.corruptData, "\(what): column \(column) is NULL") }
         return text
     }
@@ -44,7 +44,7 @@ public struct SQLRow: Sendable {
         }
     }
 
-    func int64(_ column: String) throws(StoreError) -> Int64 {
+    public func int64(_ column: String) throws(StoreError) -> Int64 {
         guard let number = try optionalInt64(column) else { throw StoreError(.corruptData, "\(what): column \(column) is NULL") }
         return number
     }

@@ -1,0 +1,134 @@
+import Foundation
+@_spi(FaultInjection) import SwitchboardPostgres
+import SwitchboardStore
+import SwitchboardTestSupport
+import Testing
+
+/// The routing lease on PostgreSQL (several nodes on one database): one holder at a time, taken
+/// over only once it expires or is given up, and a node that lost it writes nothing at all,
+/// whatever it tries, even before it knows it lost it. Two stores on one database stand for two
+/// nodes: each has its own connection, as separate processes would.
+@Suite("Routing lease on PostgreSQL", .serialized)
+struct RoutingLeaseTests {
+    /// Two stores on a fresh database, closed and dropped after `body`.
+    private func withTwoNodes(_ body: (PostgresRoutingStore, PostgresRoutingStore) async throws -> Void) async throws {
+        let location = try await PostgresServer.shared.newDatabase()
+        let first = try await PostgresRoutingStore.open(location)
+        let second = try await PostgresRoutingStore.open(location)
+        do {
+            try await body(first, second)
+        } catch {
+            try? await first.close()
+            try? await second.close()
+            await PostgresServer.shared.dropDatabase(location)
+            throw error
+        }
+        try? await first.close()
+        try? await second.close()
+        await PostgresServer.shared.dropDatabase(location)
+    }
+
+    /// Waits (polling the database's own view) until the lease has run out.
+    private func waitUntilExpired(_ store: PostgresRoutingStore) async throws {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while try await store.leaseView().isLive {
+            guard ContinuousClock.now < deadline else { throw TestFailure("the lease did not expire within 10 s") }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    private func expectFenced(_ what: String, _ body: () async throws -> Void) async {
+        do {
+            try await body()
+            Issue.record("\(what) was written by a node that lost the lease")
+        } catch let error as StoreError {
+            #expect(error.code == .fenced, "\(what): \(error)")
+            #expect(error.message.contains("lost the routing lease"), "\(what): \(error.message)")
+        } catch {
+            Issue.record("\(what): \(error)")
+        }
+    }
+
+    @Test func theFirstNodeTakesTheLeaseAndASecondCannotWhileItRuns() async throws {
+        try await withTwoNodes { first, second in
+            let before = try await first.leaseView()
+            #expect(before.epoch == 0 && !before.isLive && before.holder == nil)
+            #expect(try await first.tryAcquireLease(node: "node-a", address: "http://a.example:8080", durationMilliseconds: 60_000) == 1)
+            #expect(try await second.tryAcquireLease(node: "node-b", address: nil, durationMilliseconds: 60_000) == nil)
+            let view = try await second.leaseView()
+            #expect(view.epoch == 1 && view.holder == "node-a" && view.address == "http://a.example:8080" && view.isLive)
+            #expect(view.expiresInMilliseconds > 50_000)
+            // Renewing moves the expiry by the database's clock.
+            try await first.renewLease(durationMilliseconds: 120_000)
+            #expect(try await second.leaseView().expiresInMilliseconds > 100_000)
+        }
+    }
+
+    @Test func aNodeWhoseLeaseWasTakenOverWritesNothing() async throws {
+        try await withTwoNodes { old, new in
+            #expect(try await old.tryAcquireLease(node: "old", address: nil, durationMilliseconds: 300) == 1)
+            var recorder = JournalRecorder()
+            try recorder.group("sales")
+            try await old.append(recorder.take())
+            #expect(try await new.leaseView().lastSequence == 1)
+            try await waitUntilExpired(new)
+            #expect(try await new.tryAcquireLease(node: "new", address: nil, durationMilliseconds: 60_000) == 2)
+
+            // The old holder does not know yet; every kind of write it tries is refused whole.
+            try recorder.agent("alice", in: ["sales"])
+            let late = recorder.take()
+            await expectFenced("a journal entry") { try await old.append(late) }
+            await expectFenced("a snapshot") { try await old.saveSnapshot(recorder.machine.snapshot, throughSequence: 1) }
+            await expectFenced("a password") { try await old.setPasswordHash("hash", for: "alice") }
+            await expectFenced("a renewal") { try await old.renewLease(durationMilliseconds: 60_000) }
+
+            let state = try await new.loadRoutingState()
+            #expect(state.journal.map(\.sequence) == [1], "nothing the old holder tried exists")
+            #expect(try await new.passwordHash(for: "alice") == nil)
+            // The new holder continues the journal where the last committed entry left it.
+            try await new.append(late)
+            #expect(try await new.loadRoutingState().journal.map(\.sequence) == [1] + late.map(\.sequence))
+            #expect(try await new.leaseView().lastSequence == late.last?.sequence)
+        }
+    }
+
+    @Test func aLeaseGivenUpIsTakenAtOnceAndTheGiverWritesNothingMore() async throws {
+        try await withTwoNodes { first, second in
+            #expect(try await first.tryAcquireLease(node: "first", address: nil, durationMilliseconds: 60_000) == 1)
+            try await first.releaseLease()
+            #expect(try await second.tryAcquireLease(node: "second", address: nil, durationMilliseconds: 60_000) == 2)
+            await expectFenced("a write after giving the lease up") { try await first.setPasswordHash("hash", for: "alice") }
+            // Renewing a lease given up is nothing to do, not an error (shutdown order).
+            try await first.renewLease(durationMilliseconds: 60_000)
+            #expect(try await second.leaseView().holder == "second")
+        }
+    }
+
+    @Test func theSharedSecretsAreCreatedOnceAndEveryNodeGetsTheSame() async throws {
+        try await withTwoNodes { first, second in
+            let made = SharedSecrets(adminAPIKey: "sbk_first", signingSecret: "signing-first")
+            let (a, created) = try await first.sharedSecrets { made }
+            #expect(a == made && created)
+            let (b, createdAgain) = try await second.sharedSecrets { SharedSecrets(adminAPIKey: "sbk_second", signingSecret: "signing-second") }
+            #expect(b == made && !createdAgain)
+        }
+    }
+
+    /// The connection lost after `COMMIT` went through: the store cannot say it failed (it did
+    /// not), so it says the outcome is unknown; reading back shows what happened.
+    @Test func aCommitWhoseAnswerIsLostIsReportedAsUnknownAndReadsBackCommitted() async throws {
+        try await withTwoNodes { store, _ in
+            var recorder = JournalRecorder()
+            try recorder.group("sales")
+            store.loseTheConnectionAfterTheNextCommit()
+            do {
+                try await store.append(recorder.take())
+                Issue.record("the lost answer was reported as a success")
+            } catch let error as StoreError {
+                #expect(error.code == .outcomeUnknown, "\(error)")
+            }
+            // The next transaction reconnects and finds the entry kept.
+            #expect(try await store.loadRoutingState().journal.map(\.sequence) == [1])
+        }
+    }
+}
