@@ -49,8 +49,9 @@ struct ServerProcess {
             printed.append(String(decoding: data, as: UTF8.self))
             let text = seen.withLock { $0 = String(($0 + String(decoding: data, as: UTF8.self)).suffix(4096)); return $0 }
             if address.withLock({ $0 }) == nil,
-               let range = text.range(of: #"listening on https?://127\.0\.0\.1:(\d+)"#, options: .regularExpression) {
-                let parts = text[range].dropFirst("listening on ".count).split(separator: ":")
+               // A node of several that does not lead yet says it stands by, on the same port.
+               let range = text.range(of: #"(listening|standing by) on https?://127\.0\.0\.1:(\d+)"#, options: .regularExpression) {
+                let parts = text[range].split(separator: " on ", maxSplits: 1)[1].split(separator: ":")
                 address.withLock { $0 = (String(parts[0]), Int(parts.last!)!) }
             }
         }
@@ -107,6 +108,11 @@ struct ServerProcess {
         get throws { try FileManager.default.contentsOfDirectory(atPath: "/proc/\(process.processIdentifier)/fd").count }
     }
 
+    /// SIGSTOP / SIGCONT: the process freezes (as under a long GC-like pause or a VM stall) and
+    /// goes on later, not knowing time passed.
+    func pause() { Foundation.kill(process.processIdentifier, SIGSTOP) }
+    func resume() { Foundation.kill(process.processIdentifier, SIGCONT) }
+
     /// SIGKILL: no shutdown code runs, as in a crash or power cut of the process.
     func kill() {
         guard process.isRunning else { return }
@@ -135,12 +141,13 @@ struct ServerProcess {
 /// Minimal admin API calls for the process tests.
 struct AdminClient {
     let port: Int
+    var key = ServerProcess.apiKey
 
     @discardableResult
     func expect(_ status: Int, _ method: HTTPRequest.Method, _ path: String, _ body: String? = nil) async throws -> Data {
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
         request.httpMethod = method.rawValue
-        request.setValue("Bearer \(ServerProcess.apiKey)", forHTTPHeaderField: "Authorization")
+        request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization")
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         request.httpBody = body.map { Data($0.utf8) }
         let (data, response) = try await URLSession.shared.data(for: request)

@@ -1,0 +1,130 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import SwitchboardProtocol
+import SwitchboardTestSupport
+import Testing
+
+/// docs/deployment/haproxy.cfg, the example in docs/deployment.md, run as written (addresses
+/// rewritten to loopback ports) in front of three real nodes on one PostgreSQL database: clients
+/// that only know haproxy's address reach the leader, and after the leader is killed they reach
+/// the node that took over, with everything acknowledged. haproxy is Debian's (`.ci/run` installs it).
+@Suite("haproxy in front of three nodes", .serialized)
+struct HAProxyDeploymentTests {
+    /// haproxy started on the example configuration; stopped by its pid.
+    final class HAProxy: Sendable {
+        let process: Process
+        let port: Int
+        let directory: String
+
+        init(backends: [Int]) throws {
+            let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            var configuration = try String(contentsOf: repository.appendingPathComponent("docs/deployment/haproxy.cfg"), encoding: .utf8)
+            port = PostgresServer.freePort()
+            guard configuration.contains("bind :8080") else { throw TestFailure("the example no longer binds :8080; update this test") }
+            configuration = configuration.replacingOccurrences(of: "bind :8080", with: "bind 127.0.0.1:\(port)")
+            for (index, backend) in backends.enumerated() {
+                let example = "10.0.0.1\(index + 1):8080"
+                guard configuration.contains(example) else { throw TestFailure("the example has no server at \(example)") }
+                configuration = configuration.replacingOccurrences(of: example, with: "127.0.0.1:\(backend)")
+            }
+            directory = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-haproxy-\(UUID().uuidString)").path
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            let file = directory + "/haproxy.cfg"
+            try configuration.write(toFile: file, atomically: true, encoding: .utf8)
+            let binary = ["/usr/sbin/haproxy", "/usr/bin/haproxy"].first { FileManager.default.isExecutableFile(atPath: $0) }
+            guard let binary else { throw TestFailure("haproxy is not installed (apt-get install haproxy; .ci/run does)") }
+            // Checked first, so a configuration haproxy rejects fails here with its own words.
+            let check = Process()
+            check.executableURL = URL(fileURLWithPath: binary)
+            check.arguments = ["-c", "-f", file]
+            let output = Pipe()
+            check.standardOutput = output
+            check.standardError = output
+            try check.run()
+            check.waitUntilExit()
+            guard check.terminationStatus == 0 else {
+                throw TestFailure("haproxy rejects the example: \(String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))")
+            }
+            process = Process()
+            process.executableURL = URL(fileURLWithPath: binary)
+            process.arguments = ["-db", "-f", file]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.standardError
+            try process.run()
+        }
+
+        func stop() {
+            if process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+                process.waitUntilExit()
+            }
+            try? FileManager.default.removeItem(atPath: directory)
+        }
+    }
+
+    private func readyThroughProxy(_ port: Int, within limit: Duration = .seconds(30)) async throws -> Duration {
+        let start = ContinuousClock.now
+        while ContinuousClock.now - start < limit {
+            if let (data, response) = try? await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/readyz")!),
+               (response as? HTTPURLResponse)?.statusCode == 200,
+               String(decoding: data, as: UTF8.self).contains("\"leader\"") {
+                return ContinuousClock.now - start
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw TestFailure("nothing behind haproxy answered as the leader within \(limit)")
+    }
+
+    @Test func clientsThatOnlyKnowTheProxyFollowTheLeaderAcrossAKill() async throws {
+        let location = try await PostgresServer.shared.newDatabase()
+        let url = "postgres://\(location.username)@\(location.host):\(location.port)/\(location.database)?sslmode=disable"
+        let directories = (1...3).map { FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-ha-\($0)-\(UUID().uuidString)").path }
+        defer { for directory in directories { try? FileManager.default.removeItem(atPath: directory) } }
+        var nodes: [ServerProcess] = []
+        defer { for node in nodes { node.kill() } }
+        for directory in directories {
+            // The proxy's address is the client's for the nodes: trust it for X-Forwarded-For.
+            nodes.append(try await ServerProcess.start(
+                dataDirectory: directory,
+                arguments: ["--database-url", url, "--leader-lease-ms", "1000", "--trusted-proxies", "127.0.0.1"]))
+        }
+        let proxy = try HAProxy(backends: nodes.map(\.port))
+        defer { proxy.stop() }
+        try await readyThroughProxy(proxy.port)
+
+        let admin = AdminClient(port: proxy.port)
+        try await admin.expect(201, .post, "/api/v1/skill-groups", #"{"id":"sales","offerTimeoutSeconds":600}"#)
+        try await admin.expect(201, .post, "/api/v1/agents", #"{"id":"alice","memberships":[{"skillGroupId":"sales"}],"password":"pw-alice-123"}"#)
+        let issued = try JSONSerialization.jsonObject(with: try await admin.expect(201, .post, "/api/v1/agents/alice/tokens", "{}")) as? [String: Any]
+        let token = try #require(issued?["token"] as? String)
+        let alice = try await TestAgent.online("alice", password: "pw-alice-123", port: proxy.port)
+        let held = try await alice.acceptChat(port: proxy.port, group: "sales", nickname: "Held")
+        try await held.sayAndWait("through the proxy")
+
+        // Kill whichever node leads.
+        var leaderIndex: Int?
+        for (index, node) in nodes.enumerated() {
+            if let (_, response) = try? await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(node.port)/readyz")!),
+               (response as? HTTPURLResponse)?.statusCode == 200 { leaderIndex = index }
+        }
+        let leader = try #require(leaderIndex)
+        nodes[leader].kill()
+        let failover = try await readyThroughProxy(proxy.port)
+        print("through haproxy: leader SIGKILLed → a new leader answering after \(failover) (lease 1000 ms, checks every 500 ms)")
+
+        // The same address, a reconnect with the same token: the session and its transcript.
+        let back = try await TestAgent.connect(port: proxy.port)
+        let welcome = try await back.login(token: token)
+        #expect(welcome["sessions"]?[0]?["sessionId"]?.string == held.sessionId && welcome["sessions"]?[0]?["state"]?.string == "accepted")
+        let transcript = try await back.call("Chat.getMessages", ["sessionId": .string(held.sessionId)])
+        #expect(transcript?["messages"]?[0]?["text"]?.string == "through the proxy")
+        try await back.call("Agent.online")
+        let next = try await TestCustomer.connect(port: proxy.port)
+        try await next.start(group: "sales", nickname: "After")
+        _ = try await back.event("callIn", session: next.sessionId)
+        for node in nodes { node.kill() }
+        await PostgresServer.shared.dropDatabase(location)
+    }
+}
