@@ -64,7 +64,8 @@ struct HAProxyDeploymentTests {
         }
     }
 
-    private func readyThroughProxy(_ port: Int, within limit: Duration = .seconds(30)) async throws -> Duration {
+    @discardableResult
+    static func readyThroughProxy(_ port: Int, within limit: Duration = .seconds(30)) async throws -> Duration {
         let start = ContinuousClock.now
         while ContinuousClock.now - start < limit {
             if let (data, response) = try? await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/readyz")!),
@@ -92,7 +93,7 @@ struct HAProxyDeploymentTests {
         }
         let proxy = try HAProxy(backends: nodes.map(\.port))
         defer { proxy.stop() }
-        try await readyThroughProxy(proxy.port)
+        try await Self.readyThroughProxy(proxy.port)
 
         let admin = AdminClient(port: proxy.port)
         try await admin.expect(201, .post, "/api/v1/skill-groups", #"{"id":"sales","offerTimeoutSeconds":600}"#)
@@ -111,7 +112,7 @@ struct HAProxyDeploymentTests {
         }
         let leader = try #require(leaderIndex)
         nodes[leader].kill()
-        let failover = try await readyThroughProxy(proxy.port)
+        let failover = try await Self.readyThroughProxy(proxy.port)
         print("through haproxy: leader SIGKILLed → a new leader answering after \(failover) (lease 1000 ms, checks every 500 ms)")
 
         // The same address, a reconnect with the same token: the session and its transcript.
