@@ -98,7 +98,7 @@ struct AdminAccessTests {
         try await server.createGroup(#"{"id":"sales"}"#)
         try await server.createGroup(#"{"id":"support"}"#)
         try await server.createAgent(#"{"id":"alice","memberships":[{"skillGroupId":"sales"}],"password":"alice password"}"#)
-        #expect(try await server.api(.put, "/api/v1/phone-numbers/%2B4930123456", #"{"skillGroupId":"sales"}"#).status == .ok)
+        #expect(try await server.api(.put, "/api/v1/phone-numbers/%2B4930123456", #"{"skillGroupId":"sales"}"#).status == .created)
         let created = try await server.api(.post, "/api/v1/sessions", #"{"type":"phone","skillGroupId":"sales"}"#)
         try await server.createSupervisor("target", role: "admin")
         try await server.createSupervisor("sue", role: "supervisor")

@@ -22,7 +22,8 @@ struct AdminIVRFlowTests {
             _ = try await server.createGroup(#"{"id":"sales"}"#)
             _ = try await server.createGroup(#"{"id":"support"}"#)
             let saved = try await server.api(.put, "/api/v1/ivr-flows/main", Self.flow)
-            #expect(saved.status == .ok, "\(saved.json)")
+            #expect(saved.status == .created && saved.headers[.location] == "/api/v1/ivr-flows/main", "\(saved.json)")
+            #expect(try await server.api(.put, "/api/v1/ivr-flows/main", Self.flow).status == .ok, "saved again: replaced")
             #expect(saved.json["id"].string == "main" && saved.json["start"].string == "menu")
             let menu = saved.json["nodes"][0]
             #expect(menu["retries"].int == 2 && menu["interDigitSeconds"].int == 3, "defaults are filled in")
@@ -31,7 +32,7 @@ struct AdminIVRFlowTests {
             #expect(try await server.api(.get, "/api/v1/ivr-flows").json["items"].array.map { $0["id"].string } == ["main"])
 
             let bound = try await server.api(.put, "/api/v1/phone-numbers/%2B4930300", #"{"ivrFlowId":"main"}"#)
-            #expect(bound.status == .ok && bound.json["ivrFlowId"].string == "main" && bound.json["skillGroupId"].isNull, "\(bound.json)")
+            #expect(bound.status == .created && bound.json["ivrFlowId"].string == "main" && bound.json["skillGroupId"].isNull, "\(bound.json)")
 
             let inUse = try await server.api(.delete, "/api/v1/ivr-flows/main")
             #expect(inUse.status == .conflict)

@@ -39,12 +39,12 @@ struct AdminIVRPromptTests {
             #expect(early.json["error"]["message"].string == "flow main: prompt audio 'welcome' has not been uploaded; PUT it to /api/v1/ivr-prompts/welcome first")
 
             let (status, stored) = try await Self.upload(server, "welcome", Self.second)
-            #expect(status == .ok && stored["milliseconds"].int == 1000 && stored["bytes"].int == Self.second.count, "\(stored)")
+            #expect(status == .created && stored["milliseconds"].int == 1000 && stored["bytes"].int == Self.second.count, "\(stored)")
             let onDisk = try Data(contentsOf: URL(fileURLWithPath: server.components.configuration.dataDirectory).appendingPathComponent("ivr-audio/welcome.wav"))
             #expect([UInt8](onDisk) == Self.second)
             #expect(try await server.api(.get, "/api/v1/ivr-prompts").json["items"][0]["name"].string == "welcome")
 
-            #expect(try await server.api(.put, "/api/v1/ivr-flows/main", flow).status == .ok)
+            #expect(try await server.api(.put, "/api/v1/ivr-flows/main", flow).status == .created)
             let inUse = try await server.api(.delete, "/api/v1/ivr-prompts/welcome")
             #expect(inUse.status == .conflict && inUse.json["error"]["message"].string == "IVR prompt welcome is played by IVR flow main; change the flow first")
             #expect(try await server.api(.delete, "/api/v1/ivr-flows/main").status == .noContent)
@@ -59,6 +59,15 @@ struct AdminIVRPromptTests {
             #expect(wrongType == .unsupportedMediaType && typeError["error"]["message"].string == "send the prompt as a WAV file with Content-Type: audio/wav")
             let (notWAV, wavError) = try await Self.upload(server, "welcome", Array("ID3 this is an mp3".utf8))
             #expect(notWAV == .badRequest && wavError["error"]["message"].string?.hasPrefix("the body is not a PCM WAV file") == true, "\(wavError)")
+            // A WAV of another encoding (format tag 85: MP3 inside RIFF), or 32-bit samples.
+            var mp3InWAV = Self.second
+            mp3InWAV[20] = 85
+            let (compressed, compressedError) = try await Self.upload(server, "welcome", mp3InWAV)
+            #expect(compressed == .badRequest && compressedError["error"]["message"].string?.contains("not linear PCM (WAV format tag 85") == true, "\(compressedError)")
+            var wideSamples = Self.second
+            wideSamples[34] = 32
+            let (wide, wideError) = try await Self.upload(server, "welcome", wideSamples)
+            #expect(wide == .badRequest && wideError["error"]["message"].string?.contains("32-bit") == true, "\(wideError)")
             let (badName, nameError) = try await Self.upload(server, ".hidden", Self.second)
             #expect(badName == .badRequest && nameError["error"]["message"].string?.contains("must be 1 to 64 letters") == true)
             let (tooBig, _) = try await Self.upload(server, "long", Self.second + [UInt8](repeating: 0, count: 4 * 1024 * 1024))

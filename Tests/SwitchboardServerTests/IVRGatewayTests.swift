@@ -1,7 +1,7 @@
 import Foundation
 import SwitchboardCore
 import SwitchboardProtocol
-import SwitchboardServer
+@testable import SwitchboardServer
 import Testing
 import SwitchboardTestSupport
 
@@ -125,6 +125,29 @@ struct IVRGatewayTests {
             #expect((record["durationSeconds"].int ?? 0) == 0 && record["acceptedAt"].int == nil)
             let offered = try? await carol.event("callIn", timeout: .seconds(1))
             #expect(offered == nil, "nobody was offered a call that never left the menu")
+        }
+    }
+
+    /// TCCC's `DescribeCallInMetrics` counts callers still in a menu (`IvrCount`): in the totals
+    /// and under the number they called, in no skill group (they have chosen none yet).
+    @Test func callersInAMenuAreCountedAsInTheIVR() async throws {
+        try await Self.withFlowServer { server, sipPort in
+            let sipp = try Sipp.start(SippScenario.callerHangsUp(after: 3000), arguments: ["-s", "+4930300", "127.0.0.1:\(sipPort)"])
+            let parameters = try CloudAPIParameters(["SdkAppId": .integer(server.components.configuration.sdkAppId), "EnabledNumber": true])
+            let call = CloudAPICall(parameters: parameters, server: server.components, sdkAppId: server.components.configuration.sdkAppId, baseURL: "")
+            var during: [String: JSONValue] = [:]
+            let deadline = ContinuousClock.now + .seconds(10)
+            while ContinuousClock.now < deadline {
+                during = try await CloudAPIActions.describeCallInMetrics(call)
+                if during["TotalMetrics"]?["IvrCount"] == .integer(1) { break }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(during["TotalMetrics"]?["IvrCount"] == .integer(1), "\(during)")
+            #expect(during["NumberMetrics"]?[0]?["Number"] == .string("+4930300") && during["NumberMetrics"]?[0]?["Metrics"]?["IvrCount"] == .integer(1), "\(during)")
+            #expect(during["SkillGroupMetrics"] == .array([]), "\(during)")
+            #expect(await sipp.finish() == 0, "\(sipp.log)")
+            _ = try await Self.flowRecord(server)
+            #expect(try await CloudAPIActions.describeCallInMetrics(call)["TotalMetrics"]?["IvrCount"] == .integer(0))
         }
     }
 }

@@ -27,7 +27,10 @@ extension CloudAPIActions {
         for session in calls where session.ringingAgents.isEmpty == false {
             if let record = try? await call.server.store.session(session.id), let ring = record.firstRingAt { ringStart[session.id] = ring }
         }
-        func metrics(_ sessions: [Session]) -> JSONValue {
+        // Callers in a phone menu belong to no skill group yet: they count in the totals and
+        // under the number they called, never under a group.
+        let inMenus = call.server.phone?.currentStatus.inMenus ?? []
+        func metrics(_ sessions: [Session], menuCallers: Int = 0) -> JSONValue {
             var queued: [Int64] = [], ringing: [Int64] = [], accepted: [Int64] = []
             for session in sessions {
                 switch session.state {
@@ -38,9 +41,9 @@ extension CloudAPIActions {
             }
             func maximum(_ values: [Int64]) -> JSONValue { .integer((values.max() ?? 0) / 1000) }
             func average(_ values: [Int64]) -> JSONValue { .integer(values.isEmpty ? 0 : values.reduce(0, +) / Int64(values.count) / 1000) }
-            // Switchboard has no IVR stage in the core and no transfers to outside lines: those counts are 0 by construction.
+            // Switchboard does not transfer to outside lines: that count is 0 by construction.
             return [
-                "IvrCount": 0, "TransferOuterCount": 0,
+                "IvrCount": .integer(Int64(menuCallers)), "TransferOuterCount": 0,
                 "QueueCount": .integer(Int64(queued.count)), "RingCount": .integer(Int64(ringing.count)),
                 "AcceptCount": .integer(Int64(accepted.count)),
                 "MaxQueueDuration": maximum(queued), "AvgQueueDuration": average(queued),
@@ -54,12 +57,16 @@ extension CloudAPIActions {
                 return ["SkillGroupId": .integer(number), "Name": .string(groups[id] ?? ""), "Metrics": metrics(members)]
             }
         }
-        var result: [String: JSONValue] = ["Timestamp": .integer(now.milliseconds / 1000), "TotalMetrics": metrics(calls)]
+        var result: [String: JSONValue] = ["Timestamp": .integer(now.milliseconds / 1000), "TotalMetrics": metrics(calls, menuCallers: inMenus.count)]
         if bySkillGroup { result["SkillGroupMetrics"] = .array(groupMetrics(calls)) }
         if byNumber {
             let byCallee = Dictionary(grouping: calls.filter { $0.customer.calleePhoneNumber != nil }) { $0.customer.calleePhoneNumber! }
-            result["NumberMetrics"] = .array(byCallee.sorted { $0.key < $1.key }.map { number, members in
-                ["Number": .string(number), "Metrics": metrics(members), "SkillGroupMetrics": .array(groupMetrics(members))]
+            let menusByNumber = Dictionary(grouping: inMenus.filter { !$0.isEmpty }) { $0 }.mapValues(\.count)
+            let numbers = Set(byCallee.keys).union(menusByNumber.keys).sorted()
+            result["NumberMetrics"] = .array(numbers.map { number in
+                let members = byCallee[number] ?? []
+                return ["Number": .string(number), "Metrics": metrics(members, menuCallers: menusByNumber[number] ?? 0),
+                        "SkillGroupMetrics": .array(groupMetrics(members))]
             })
         }
         return result

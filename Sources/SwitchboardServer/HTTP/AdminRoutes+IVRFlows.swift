@@ -17,7 +17,7 @@ extension AdminRoutes {
             return try await flow(IVRFlowID(try RequestInput.pathId("id", context)), server: server)
         }
 
-        api.put("/ivr-flows/{id}") { request, context -> IVRFlow in
+        api.put("/ivr-flows/{id}") { request, context -> Response in
             _ = try QueryParameters(request, accepted: [])
             let id = try RequestInput.pathId("id", context)
             let body = try await RequestInput.body(IVRFlowBody.self, from: request)
@@ -25,6 +25,7 @@ extension AdminRoutes {
                 throw APIError.invalid("field 'id' is '\(bodyId)' but the path names \(id)")
             }
             let flow = IVRFlow(id: IVRFlowID(id), name: body.name, start: body.start, nodes: body.nodes)
+            let existed = await server.routing.read { $0.ivrFlows[flow.id] != nil }
             let uploaded = URL(fileURLWithPath: server.configuration.dataDirectory).appendingPathComponent("ivr-audio", isDirectory: true)
             if let missing = flow.uploadedPrompts.sorted().first(where: { name in
                 IVRFlow.isName(name) && !FileManager.default.fileExists(atPath: uploaded.appendingPathComponent(name + ".wav").path)
@@ -41,7 +42,7 @@ extension AdminRoutes {
                 }
                 throw (error as? RoutingService.Failure).map(APIError.init) ?? APIError(.serviceUnavailable, code: "unavailable", "\(error)")
             }
-            return try await self.flow(flow.id, server: server)
+            return try saved(try await self.flow(flow.id, server: server), created: !existed, at: "/api/v1/ivr-flows/\(id)", request: request, context: context)
         }
 
         api.delete("/ivr-flows/{id}") { request, context -> Response in

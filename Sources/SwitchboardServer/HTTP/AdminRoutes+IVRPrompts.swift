@@ -24,7 +24,7 @@ extension AdminRoutes {
             })
         }
 
-        api.put("/ivr-prompts/{name}") { request, context -> IVRPromptRepresentation in
+        api.put("/ivr-prompts/{name}") { request, context -> Response in
             _ = try QueryParameters(request, accepted: [])
             let name = try promptName(context)
             let type = request.headers[.contentType]?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
@@ -45,13 +45,16 @@ extension AdminRoutes {
                 throw APIError.invalid("the body is not a PCM WAV file (\(error)); convert it, e.g. sox in.mp3 -r 8000 -c 1 out.wav")
             }
             if length <= 0 { throw APIError.invalid("the WAV file holds no audio") }
+            let existed = FileManager.default.fileExists(atPath: directory.appendingPathComponent(name + ".wav").path)
             do {
                 try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
                 try data.write(to: directory.appendingPathComponent(name + ".wav"), options: .atomic)
             } catch {
                 throw APIError(.serviceUnavailable, code: "unavailable", "the prompt could not be stored (\(error)); try again")
             }
-            return IVRPromptRepresentation(name: name, bytes: data.count, milliseconds: Int(length))
+            return try saved(
+                IVRPromptRepresentation(name: name, bytes: data.count, milliseconds: Int(length)),
+                created: !existed, at: "/api/v1/ivr-prompts/\(name)", request: request, context: context)
         }
 
         api.delete("/ivr-prompts/{name}") { request, context -> Response in

@@ -16,7 +16,7 @@ extension AdminRoutes {
             return try await representation(ofNumber: try RequestInput.pathId("number", context), server: server)
         }
 
-        api.put("/phone-numbers/{number}") { request, context -> PhoneNumberRepresentation in
+        api.put("/phone-numbers/{number}") { request, context -> Response in
             _ = try QueryParameters(request, accepted: [])
             let number = try RequestInput.pathId("number", context)
             let body = try await RequestInput.body(PhoneNumberBody.self, from: request)
@@ -35,12 +35,14 @@ extension AdminRoutes {
             default:
                 throw APIError(.badRequest, code: "invalidBody", "give exactly one of the fields 'skillGroupId' (calls queue there) and 'ivrFlowId' (calls hear the flow's menu)")
             }
+            let existed = await server.routing.read { $0.phoneNumbers[number] != nil }
             try await execute(.upsertPhoneNumber(PhoneNumberBinding(
                 number: number, skillGroupId: body.skillGroupId.map(SkillGroupID.init), ivrFlowId: body.ivrFlowId.map(IVRFlowID.init),
                 priority: body.priority ?? 0,
                 answerWhenAccepted: body.answerWhenAccepted == true ? true : nil,
                 record: body.record == true ? true : nil)), on: server)
-            return try await representation(ofNumber: number, server: server)
+            let location = "/api/v1/phone-numbers/" + (number.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? number)
+            return try saved(try await representation(ofNumber: number, server: server), created: !existed, at: location, request: request, context: context)
         }
 
         api.delete("/phone-numbers/{number}") { request, context -> Response in

@@ -64,6 +64,11 @@ enum AdminRoutes {
         return response
     }
 
+    /// A PUT's answer: 201 with `Location` when it created the resource, 200 when it replaced one.
+    static func saved(_ body: some ResponseEncodable, created: Bool, at location: String, request: Request, context: ServerRequestContext) throws -> Response {
+        created ? try Self.created(body, at: location, request: request, context: context) : try body.response(from: request, context: context)
+    }
+
     /// The answer to a successful DELETE or a change with nothing to report.
     static var noContent: Response { Response(status: .noContent) }
 }

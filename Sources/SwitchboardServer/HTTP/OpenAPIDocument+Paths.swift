@@ -74,7 +74,7 @@ extension OpenAPIDocument {
             Operation(method: "put", path: "/api/v1/phone-numbers/{number}", id: "bindPhoneNumber", tag: "phone numbers",
                       summary: "Bind a number to a skill group (calls to it queue there) or to an IVR flow (calls hear its menu first), or rebind it.",
                       parameters: [number], body: requestBody("PhoneNumberInput"),
-                      responses: ["200": response("The number.", "PhoneNumber")].merging(errors(400, 401, 413, 503)) { $1 }),
+                      responses: ["200": response("The number, rebound.", "PhoneNumber"), "201": response("The number, bound for the first time.", "PhoneNumber")].merging(errors(400, 401, 413, 503)) { $1 }),
             Operation(method: "delete", path: "/api/v1/phone-numbers/{number}", id: "unbindPhoneNumber", tag: "phone numbers",
                       summary: "Unbind a number: calls to it are refused (404) from then on.",
                       parameters: [number], responses: ["204": response("Unbound.")].merging(errors(400, 401, 404, 503)) { $1 }),

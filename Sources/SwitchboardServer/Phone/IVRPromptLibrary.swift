@@ -90,7 +90,19 @@ struct IVRPromptLibrary: Sendable {
         while offset + 8 <= bytes.count {
             let size = Int(word(offset + 4))
             let id = bytes[offset..<offset + 4]
-            if id.elementsEqual("fmt ".utf8), offset + 20 <= bytes.count {
+            if id.elementsEqual("fmt ".utf8), offset + 24 <= bytes.count {
+                // What the media relay plays without guessing: linear PCM (or its extensible
+                // form), 8 or 16 bits, mono or stereo, 8 to 48 kHz.
+                let format = UInt16(bytes[offset + 8]) | UInt16(bytes[offset + 9]) << 8
+                let channels = UInt16(bytes[offset + 10]) | UInt16(bytes[offset + 11]) << 8
+                let sampleRate = word(offset + 12)
+                let bits = UInt16(bytes[offset + 22]) | UInt16(bytes[offset + 23]) << 8
+                guard format == 1 || format == 0xFFFE else {
+                    throw PromptError("its audio is not linear PCM (WAV format tag \(format); 1 is PCM)")
+                }
+                guard [8, 16].contains(bits) else { throw PromptError("its samples are \(bits)-bit; 8- or 16-bit PCM is played") }
+                guard (1...2).contains(channels) else { throw PromptError("it has \(channels) channels; mono or stereo is played") }
+                guard (8000...48000).contains(sampleRate) else { throw PromptError("its sample rate is \(sampleRate) Hz; 8000 to 48000 Hz is played") }
                 byteRate = word(offset + 16)
             } else if id.elementsEqual("data".utf8), let rate = byteRate, rate > 0 {
                 // A streamed WAV may say 0 or 0xFFFFFFFF: then the rest of the file is the data.

@@ -83,8 +83,15 @@ public actor PhoneGateway: Service, CarrierSide {
     /// Resolved SIP destinations, so a trunk named by host name is looked up once, not per datagram.
     var resolved: [String: SocketAddress] = [:]
     var queueAudio = ""
-    /// Calls in an IVR flow, by their provisional id (see `IVRCall`).
-    var inFlow: [SessionID: IVRCall] = [:]
+    /// Calls in an IVR flow, by their provisional id (see `IVRCall`). Their numbers called are
+    /// published with the status: callers in a menu are in no skill group's queue yet, so the
+    /// routing core does not know them (TCCC's `IvrCount`).
+    var inFlow: [SessionID: IVRCall] = [:] {
+        didSet {
+            let numbers = inFlow.values.map { $0.customer.calleePhoneNumber ?? "" }
+            updateStatus { $0.inMenus = numbers }
+        }
+    }
     var nextFlowCall: UInt64 = 1
     let prompts: IVRPromptLibrary
     var holdAudio = ""
@@ -99,6 +106,8 @@ public actor PhoneGateway: Service, CarrierSide {
         public var sipPort: Int?
         /// Calls carried now.
         public var calls = 0
+        /// The number called by each caller now in an IVR menu ("" when unknown).
+        public var inMenus: [String] = []
     }
 
     init(configuration: PhoneConfiguration, dataDirectory: String, routing: RoutingService, agents: AgentHub, recordings: RecordingLibrary, logger: Logger) throws {
