@@ -2,7 +2,8 @@ import Foundation
 import Logging
 import Synchronization
 import SwitchboardCore
-import SwitchboardServer
+@testable import SwitchboardServer
+import SwitchboardProtocol
 import SwitchboardStore
 import Testing
 
@@ -138,6 +139,37 @@ struct StoreFaultTests {
             let stored = try await routing.commitMessage(NewMessage(sessionId: "s-2", author: .customer, text: "hello", sentAt: Timestamp.now()))
             #expect(stored.text == "hello")
             #expect(try await store.loadRoutingState().journal.count == 4)
+            group.cancelAll()
+        }
+    }
+
+    /// TCCC's `DeleteStaff` deletes each listed agent as its own change: when one fails, the
+    /// others still go, and the answer names exactly which did not (never an error for a call
+    /// that did delete someone, never a success that hides a failure).
+    @Test func deleteStaffSaysWhichAgentsWereNotDeletedWhenTheStoreFailsPartWay() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-fault-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let store = try FaultyStore(path: directory + "/db.sqlite")
+        var configuration = ServerConfiguration()
+        configuration.dataDirectory = directory
+        let server = try await ServerComponents.make(configuration: configuration, store: store, logger: Logger(label: "fault-test") { _ in SwiftLogNoOpLogHandler() })
+        try await withThrowingDiscardingTaskGroup { group in
+            group.addTask { try await server.routing.run() }
+            for id in ["ann", "bob"] { try await server.routing.execute(.upsertAgent(AgentProfile(id: AgentID(id), name: id))) }
+            // The second removal's commit fails as a full disk would.
+            let commits = Mutex(0)
+            store.beforeCommit.withLock { $0 = { @Sendable in
+                if commits.withLock({ $0 += 1; return $0 }) == 2 { throw FaultyStore.DiskFull() }
+            } }
+            let parameters = try CloudAPIParameters(["SdkAppId": .integer(configuration.sdkAppId), "StaffList": ["ann", "bob"]])
+            let answer = try await CloudAPIActions.deleteStaff(
+                CloudAPICall(parameters: parameters, server: server, sdkAppId: configuration.sdkAppId, baseURL: ""))
+            store.beforeCommit.withLock { $0 = nil }
+            let info = answer["DeleteStatusInfo"]?.string ?? ""
+            #expect(info.hasPrefix("1 deleted") && info.contains("bob not deleted") && info.contains("disk is full"), "\(info)")
+            #expect(answer["OnlineStaffList"] == .array([]))
+            #expect(await server.routing.read { Set($0.agents.keys) } == ["bob"])
             group.cancelAll()
         }
     }

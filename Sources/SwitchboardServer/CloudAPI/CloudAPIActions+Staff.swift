@@ -95,21 +95,27 @@ extension CloudAPIActions {
         guard (1...200).contains(list.count) else { throw .invalidValue("'StaffList' must hold 1 to 200 staff, not \(list.count)") }
         for (index, id) in list.enumerated() { _ = try await call.requireAgent(id, field: "StaffList[\(index)]") }
         // TCCC deletes the offline staff and lists the online ones it left, as the admin API
-        // refuses to delete an agent that is not offline.
+        // refuses to delete an agent that is not offline. Each deletion is its own change: one
+        // that fails does not stop the others, and the answer says exactly which went.
         var online: [JSONValue] = []
-        var deleted = 0
+        var deleted: [String] = []
+        var failed: [(id: String, error: APIError)] = []
         for id in Set(list).sorted() {
-            if await call.server.routing.read({ $0.agents[AgentID(id)]?.status != .offline }) {
+            do {
+                try await AdminRoutes.deleteAgent(AgentID(id), server: call.server)
+                deleted.append(id)
+            } catch let error where error.code == "inUse" {
                 online.append(.string(id))
-                continue
+            } catch {
+                failed.append((id, error))
             }
-            try await call.shared { () throws(APIError) in try await AdminRoutes.deleteAgent(AgentID(id), server: call.server) }
-            deleted += 1
         }
-        return [
-            "OnlineStaffList": .array(online),
-            "DeleteStatusInfo": .string("\(deleted) deleted, \(online.count) left because they are online (they must go offline first)"),
-        ]
+        // Nothing deleted and something failed: the whole call failed, and changed nothing.
+        if deleted.isEmpty, let first = failed.first { throw CloudAPIError(first.error) }
+        var info = "\(deleted.count) deleted"
+        if !online.isEmpty { info += ", \(online.count) left because they are online (they must go offline first)" }
+        for failure in failed { info += "; \(failure.id) not deleted: \(failure.error.message)" }
+        return ["OnlineStaffList": .array(online), "DeleteStatusInfo": .string(info)]
     }
 
     static func describeStaffInfoList(_ call: CloudAPICall) async throws(CloudAPIError) -> [String: JSONValue] {
