@@ -246,14 +246,19 @@ public struct SessionListQuery: Sendable {
     public var types: [SessionType]?
     /// At most this many (1 to 500).
     public var limit: Int
-    /// Skip this many (newest first).
+    /// Skip this many (in the listing's order).
     public var offset: Int
+    /// Oldest first instead of newest first. Exports that page through a range use it: sessions
+    /// are created with ever later times, so new ones land after every page already read and
+    /// offsets stay stable; newest first, each new session would shift every page by one.
+    public var oldestFirst: Bool
 
     /// Creates a query.
     public init(
         liveOnly: Bool = false, agentId: AgentID? = nil, skillGroupId: SkillGroupID? = nil, createdFrom: Timestamp? = nil,
-        createdBefore: Timestamp? = nil, types: [SessionType]? = nil, limit: Int = 50, offset: Int = 0
+        createdBefore: Timestamp? = nil, types: [SessionType]? = nil, limit: Int = 50, offset: Int = 0, oldestFirst: Bool = false
     ) {
+        self.oldestFirst = oldestFirst
         self.createdFrom = createdFrom
         self.createdBefore = createdBefore
         self.types = types

@@ -7,7 +7,8 @@ import Testing
     /// s-1 (sales, held by alice, ended), s-2 (sales, missed by alice, then rang at bob, who went
     /// offline: queued, live), s-3 (support, queued, live), s-4 (sales, queued, live); created in
     /// that order, at different times.
-    private func fill(_ store: any RoutingStore) async throws {
+    @discardableResult
+    private func fill(_ store: any RoutingStore) async throws -> JournalRecorder {
         var recorder = JournalRecorder()
         try recorder.group("sales", offerTimeout: 5)
         try recorder.group("support")
@@ -28,6 +29,7 @@ import Testing
         try recorder.run(.offline("bob"))
         _ = try recorder.create(in: "sales")
         try await store.append(recorder.take())
+        return recorder
     }
 
     private func ids(_ store: any RoutingStore, _ query: SessionListQuery) async throws -> [String] {
@@ -63,6 +65,22 @@ import Testing
                 let error = await #expect(throws: StoreError.self) { try await store.sessions(query) }
                 #expect(error?.code == .invalidQuery)
             }
+        }
+    }
+
+    /// Oldest first, a page already read never changes when sessions are created meanwhile (an
+    /// export paging through a range sees each session once); newest first, it would shift.
+    @Test(arguments: StoreBackend.all)
+    func oldestFirstPagesStayPutWhileSessionsAreCreated(_ backend: StoreBackend) async throws {
+        try await backend.withStore { store in
+            var recorder = try await fill(store)
+            #expect(try await ids(store, SessionListQuery(limit: 2, oldestFirst: true)) == ["s-1", "s-2"])
+            recorder.now = recorder.now.adding(seconds: 1)
+            _ = try recorder.create(in: "sales")
+            try await store.append(recorder.take())
+            #expect(try await ids(store, SessionListQuery(limit: 2, offset: 2, oldestFirst: true)) == ["s-3", "s-4"])
+            #expect(try await ids(store, SessionListQuery(limit: 2, offset: 4, oldestFirst: true)) == ["s-5"])
+            #expect(try await ids(store, SessionListQuery(skillGroupId: "sales", oldestFirst: true)) == ["s-1", "s-2", "s-4", "s-5"])
         }
     }
 }

@@ -48,7 +48,7 @@ extension CloudAPIActions {
 
         var query = SessionListQuery(
             createdFrom: Timestamp(seconds: start), createdBefore: Timestamp(seconds: end + 1), types: telTypes,
-            limit: PageRequest.maximumLimit, offset: 0)
+            limit: PageRequest.maximumLimit, offset: 0, oldestFirst: true)
         var matching: [SessionRecord] = []
         do {
             while true {
@@ -61,6 +61,8 @@ extension CloudAPIActions {
                 query.offset += page.count
             }
         } catch { throw .storeFailed(error) }
+        // Read oldest first so calls placed meanwhile cannot shift the pages; answered newest first.
+        matching.reverse()
         let (groups, agents) = await call.server.routing.read { machine in
             (machine.skillGroups.mapValues(\.name), machine.agents.mapValues(\.profile))
         }

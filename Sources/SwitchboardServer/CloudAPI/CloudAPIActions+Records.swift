@@ -39,8 +39,10 @@ extension CloudAPIActions {
         // Switchboard's im sessions are TCCC's text service (2); it has no omnichannel kind (1).
         var query = SessionListQuery(
             createdFrom: Timestamp(seconds: range.start), createdBefore: Timestamp(seconds: range.end + 1),
-            types: type == 1 ? [] : [.im], limit: PageRequest.maximumLimit, offset: 0)
-        // The store counts by reading: pages of 500 until the range is exhausted.
+            types: type == 1 ? [] : [.im], limit: PageRequest.maximumLimit, offset: 0, oldestFirst: true)
+        // The store counts by reading: pages of 500 until the range is exhausted, oldest first so
+        // sessions created meanwhile land after the pages read (newest first, each would shift
+        // every later page by one: a record twice, another never). Answered newest first.
         var all: [SessionRecord] = []
         do {
             while true {
@@ -50,6 +52,7 @@ extension CloudAPIActions {
                 query.offset += page.count
             }
         } catch { throw .storeFailed(error) }
+        all.reverse()
         let groups = await call.server.routing.read { $0.skillGroups.mapValues(\.name) }
         let items: [JSONValue] = all.dropFirst(offset).prefix(limit).map { record in
             var item: [String: JSONValue] = [

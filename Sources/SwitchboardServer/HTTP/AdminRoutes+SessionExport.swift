@@ -33,7 +33,8 @@ extension AdminRoutes {
                 }
             }
             var records: [SessionRecord] = []
-            var storeQuery = SessionListQuery(createdFrom: from, createdBefore: to, types: types, limit: PageRequest.maximumLimit, offset: 0)
+            var storeQuery = SessionListQuery(
+                createdFrom: from, createdBefore: to, types: types, limit: PageRequest.maximumLimit, offset: 0, oldestFirst: true)
             do {
                 while true {
                     let page = try await server.store.sessions(storeQuery)
@@ -49,7 +50,6 @@ extension AdminRoutes {
             } catch {
                 throw APIError.storeFailed(error)
             }
-            records.reverse()  // the store lists newest first; a report reads oldest first
             let live = await LiveSessionState.of(records.map(\.id), server: server)
             let groupNames = await server.routing.read { machine in machine.skillGroups.mapValues(\.name) }
             var rows: [[String]] = []

@@ -45,7 +45,8 @@ extension SQLRoutingStore {
             var sql = "SELECT * FROM sessions"
             if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
             // Insertion order is creation order; it breaks ties within one millisecond.
-            sql += " ORDER BY created_at DESC, \(db.dialect.sessionInsertionOrder) DESC LIMIT ? OFFSET ?"
+            let direction = query.oldestFirst ? "ASC" : "DESC"
+            sql += " ORDER BY created_at \(direction), \(db.dialect.sessionInsertionOrder) \(direction) LIMIT ? OFFSET ?"
             arguments += [SQLValue(query.limit), SQLValue(query.offset)]
             return try db.rows(sql, arguments).map(Self.sessionRecord(from:))
         }
