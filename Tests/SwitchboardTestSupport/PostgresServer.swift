@@ -22,14 +22,14 @@ public actor PostgresServer {
         let port = try await starting!.value
         nextDatabase += 1
         let name = "switchboard_test_\(getpid())_\(nextDatabase)"
-        try Self.run(try Self.binary("psql"), ["-h", "127.0.0.1", "-p", String(port), "-U", "postgres", "-d", "postgres", "-q",
-                                                "-c", "CREATE DATABASE \(name) STRATEGY FILE_COPY"])
+        try await Self.runAside(try Self.binary("psql"), ["-h", "127.0.0.1", "-p", String(port), "-U", "postgres", "-d", "postgres", "-q",
+                                                          "-c", "CREATE DATABASE \(name) STRATEGY FILE_COPY"])
         return PostgresLocation(host: "127.0.0.1", port: port, username: "postgres", database: name, tls: .disable)
     }
 
-    public func dropDatabase(_ location: PostgresLocation) {
-        try? Self.run(try Self.binary("psql"), ["-h", "127.0.0.1", "-p", String(location.port), "-U", "postgres", "-d", "postgres", "-q",
-                                                 "-c", "DROP DATABASE IF EXISTS \(location.database) WITH (FORCE)"])
+    public func dropDatabase(_ location: PostgresLocation) async {
+        _ = try? await Self.runAside(try Self.binary("psql"), ["-h", "127.0.0.1", "-p", String(location.port), "-U", "postgres", "-d", "postgres", "-q",
+                                                                "-c", "DROP DATABASE IF EXISTS \(location.database) WITH (FORCE)"])
     }
 
     private static func start() async throws -> Int {
@@ -38,9 +38,9 @@ public actor PostgresServer {
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
         // PostgreSQL refuses to run as root: as root, the server runs as the `postgres` user.
         if getuid() == 0 {
-            try Self.run("/bin/chown", ["-R", "postgres:postgres", directory.path])
+            try await Self.runAside("/bin/chown", ["-R", "postgres:postgres", directory.path])
         }
-        try Self.run(try Self.binary("initdb"), ["-D", data.path, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"], asServer: true)
+        try await Self.runAside(try Self.binary("initdb"), ["-D", data.path, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"], asServer: true)
         let port = Self.freePort()
         // A watcher shell owns the server: it reads a pipe only this process writes to, so when
         // this process is gone, however it ended (even SIGKILL, which skips atexit), it reads
@@ -68,7 +68,7 @@ public actor PostgresServer {
         // Ready once psql can run a query.
         let deadline = ContinuousClock.now + .seconds(30)
         while true {
-            if (try? Self.run(try Self.binary("psql"), ["-h", "127.0.0.1", "-p", String(port), "-U", "postgres", "-d", "postgres", "-q", "-c", "SELECT 1"])) != nil { break }
+            if (try? await Self.runAside(try Self.binary("psql"), ["-h", "127.0.0.1", "-p", String(port), "-U", "postgres", "-d", "postgres", "-q", "-c", "SELECT 1"])) != nil { break }
             guard server.isRunning, ContinuousClock.now < deadline else {
                 throw PostgresTestFailure("PostgreSQL did not start on 127.0.0.1:\(port) (\(server.isRunning ? "still running" : "exited")); data in \(data.path)")
             }
@@ -89,6 +89,17 @@ public actor PostgresServer {
             if FileManager.default.isExecutableFile(atPath: path) { return path }
         }
         throw PostgresTestFailure("\(name) is not installed: the PostgreSQL contract tests need a PostgreSQL server (apt-get install postgresql)")
+    }
+
+    /// `run` on a thread of its own: waiting for a child process must not hold one of the
+    /// concurrency pool's threads (two on this machine), which every other test needs.
+    @discardableResult
+    static func runAside(_ program: String, _ arguments: [String], asServer: Bool = false) async throws -> String {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try run(program, arguments, asServer: asServer) })
+            }
+        }
     }
 
     @discardableResult
