@@ -25,7 +25,7 @@ extension PhoneGateway {
         let actions = run.start(at: now)
         inFlow[call.session] = IVRCall(run: run, flowId: flow.id, enteredAt: now, customer: customer)
         logger.info("inbound call entered an IVR flow", metadata: ["call": "\(call.session)", "flow": "\(flow.id)"])
-        await perform(actions, inFlow: call.session)
+        schedule(actions, inFlow: call.session)
     }
 
     /// A key the caller pressed while in a flow (RFC 4733 or SIP INFO); false when the call is not in one.
@@ -33,7 +33,7 @@ extension PhoneGateway {
         guard var walking = inFlow[id] else { return false }
         let actions = walking.run.pressed(key, at: Timestamp.now())
         inFlow[id] = walking
-        await perform(actions, inFlow: id)
+        schedule(actions, inFlow: id)
         return true
     }
 
@@ -44,7 +44,27 @@ extension PhoneGateway {
             guard var walking = inFlow[id], let deadline = walking.run.deadline, deadline <= now else { continue }
             let actions = walking.run.timerFired(at: now)
             inFlow[id] = walking
-            await perform(actions, inFlow: id)
+            schedule(actions, inFlow: id)
+        }
+    }
+
+    /// Queues a flow's actions to be carried out in order for that call, as a job of its own:
+    /// synthesizing a prompt (espeak-ng, a few hundred ms the first time) and asking the media
+    /// relay to play it must not hold up the SIP and DTMF handling of every other call, or the
+    /// deadlines of other callers' menus.
+    private func schedule(_ actions: [IVRRun.Action], inFlow id: SessionID) {
+        guard !actions.isEmpty else { return }
+        flowWork[id, default: []].append(actions)
+        guard flowWork[id]?.count == 1 else { return }  // a job is already carrying this call's out
+        spawn { await self.carryOutFlowWork(of: id) }
+    }
+
+    /// Performs the call's queued actions one batch after another until none are left.
+    private func carryOutFlowWork(of id: SessionID) async {
+        while let next = flowWork[id]?.first {
+            await perform(next, inFlow: id)
+            flowWork[id]?.removeFirst()
+            if flowWork[id]?.isEmpty == true { flowWork[id] = nil }
         }
     }
 
@@ -60,7 +80,8 @@ extension PhoneGateway {
     private func perform(_ actions: [IVRRun.Action], inFlow id: SessionID) async {
         var pending = actions[...]
         while let action = pending.popFirst() {
-            guard let call = calls[id], let media else { return }
+            // A call that left the flow (queued, hung up) meanwhile gets none of what was queued for it.
+            guard inFlow[id] != nil, let call = calls[id], let media else { return }
             switch action {
             case .play(let prompt):
                 if call.playing { try? await media.client.stopMedia(callId: call.callId, fromTag: PhoneCall.carrierTag) }
