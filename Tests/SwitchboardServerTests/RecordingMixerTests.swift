@@ -32,16 +32,36 @@ struct RecordingMixerTests {
         return out
     }
 
+    /// Captures written as files in a temporary folder (removed after `body`), as rtpengine leaves them.
+    static func withCaptures<T>(_ captures: [[UInt8]], _ body: ([String], String) throws -> T) throws -> T {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("captures-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var paths: [String] = []
+        for (index, capture) in captures.enumerated() {
+            let path = folder + "/segment-\(index + 1).pcap"
+            try Data(capture).write(to: URL(fileURLWithPath: path))
+            paths.append(path)
+        }
+        return try body(paths, folder + "/recording.wav")
+    }
+
     @Test func capturesBecomeTwoChannelsWithTheHoldAsSilence() throws {
         // First stretch: caller and agent both talk for 1 s; a hold of 1 s; then 1 s more of both.
-        let before = try PcapCapture(bytes: Self.capture(to: 30000, start: 0, packets: 50, amplitude: 4000, ssrc: 1)
-            + Array(Self.capture(to: 30002, start: 0, packets: 50, amplitude: 2000, ssrc: 2).dropFirst(24)))
-        let after = try PcapCapture(bytes: Self.capture(to: 30000, start: 2, packets: 50, amplitude: 4000, ssrc: 1)
-            + Array(Self.capture(to: 30002, start: 2, packets: 50, amplitude: 2000, ssrc: 2).dropFirst(24)))
-        let result = try RecordingMixer.mix(captures: [before, after], callerPort: 30000)
+        // Each file holds the caller's packets, then the agent's: not in arrival order.
+        let before = Self.capture(to: 30000, start: 0, packets: 50, amplitude: 4000, ssrc: 1)
+            + Array(Self.capture(to: 30002, start: 0, packets: 50, amplitude: 2000, ssrc: 2).dropFirst(24))
+        let after = Self.capture(to: 30000, start: 2, packets: 50, amplitude: 4000, ssrc: 1)
+            + Array(Self.capture(to: 30002, start: 2, packets: 50, amplitude: 2000, ssrc: 2).dropFirst(24))
+        let (result, wav) = try Self.withCaptures([before, after]) { paths, output in
+            let result = try RecordingMixer.mix(captures: paths, callerPort: 30000, into: output)
+            #expect(!FileManager.default.fileExists(atPath: output + ".partial"))
+            return (result, [UInt8](try Data(contentsOf: URL(fileURLWithPath: output))))
+        }
         #expect(result.callerPackets == 100 && result.agentPackets == 100)
         #expect(abs(result.seconds - 3) < 0.05, "\(result.seconds)")
-        let (rate, channels) = try RecordingProbe.energy(ofWAV: result.wav, windowMilliseconds: 500)
+        #expect(result.bytes == wav.count)
+        let (rate, channels) = try RecordingProbe.energy(ofWAV: wav, windowMilliseconds: 500)
         #expect(rate == 8000)
         let caller = channels[0].map { Int($0) }
         let agent = channels[1].map { Int($0) }
@@ -51,13 +71,17 @@ struct RecordingMixerTests {
     }
 
     @Test func whatIsNotACaptureOrHasNoAudioIsRefusedSayingWhy() throws {
-        #expect(throws: RecordingError.self) { try PcapCapture(bytes: Array("not a pcap file at all, no".utf8)) }
-        let empty = try PcapCapture(bytes: Array(Self.capture(to: 1, start: 0, packets: 0, amplitude: 0, ssrc: 0)))
-        do {
-            _ = try RecordingMixer.mix(captures: [empty], callerPort: 1)
-            Issue.record("a capture without packets made a recording")
-        } catch {
-            #expect(error.description.contains("no audio packets"), "\(error)")
+        try Self.withCaptures([Array("not a pcap file at all, no".utf8)]) { paths, output in
+            #expect(throws: RecordingError.self) { try RecordingMixer.mix(captures: paths, callerPort: 1, into: output) }
+            #expect(!FileManager.default.fileExists(atPath: output) && !FileManager.default.fileExists(atPath: output + ".partial"))
+        }
+        try Self.withCaptures([Self.capture(to: 1, start: 0, packets: 0, amplitude: 0, ssrc: 0)]) { paths, output in
+            do {
+                _ = try RecordingMixer.mix(captures: paths, callerPort: 1, into: output)
+                Issue.record("a capture without packets made a recording")
+            } catch {
+                #expect("\(error)".contains("no audio packets"), "\(error)")
+            }
         }
     }
 

@@ -31,7 +31,7 @@ struct RecordingTests {
                 try await server.givenGroup(PhoneGatewayTests.desk, agents: ["alice"])
                 // Through the API, as an operator turns recording on.
                 let bound = try await server.api(.put, "/api/v1/phone-numbers/%2B4930100", #"{"skillGroupId":"sales","record":true}"#)
-                #expect(bound.status == .ok && bound.json["record"].bool == true, "\(bound.json)")
+                #expect(bound.status == .created && bound.json["record"].bool == true, "\(bound.json)")
             }
             let phone = try #require(server.components.phone)
             try await waitUntil("the phone channel is ready", timeout: .seconds(15)) { phone.currentStatus.ready }

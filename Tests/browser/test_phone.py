@@ -125,7 +125,7 @@ def phone_line(admin, **group_settings):
     group_settings.setdefault("offerTimeoutSeconds", 30)
     group = admin.group(**group_settings)
     number = f"+4930555{os.getpid() % 1000:03d}{next(_numbers)}"
-    admin.request("PUT", "/api/v1/phone-numbers/" + urllib.parse.quote(number, safe=""), {"skillGroupId": group}, expect=200)
+    admin.request("PUT", "/api/v1/phone-numbers/" + urllib.parse.quote(number, safe=""), {"skillGroupId": group}, expect=201)
     return group, number
 
 

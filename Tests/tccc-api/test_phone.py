@@ -93,7 +93,7 @@ def phone_line(server, client):
     """A TCCC skill group and a number of its own that calls queue in."""
     group = call(client, "CreateCCCSkillGroup", SdkAppId=SDK_APP_ID, SkillGroupName=unique("Line"), SkillGroupType=0).SkillGroupId
     number = f"+4930555{next(_numbers)}"
-    admin(server, "PUT", "/api/v1/phone-numbers/" + urllib.parse.quote(number, safe=""), {"skillGroupId": str(group)}, expect=200)
+    admin(server, "PUT", "/api/v1/phone-numbers/" + urllib.parse.quote(number, safe=""), {"skillGroupId": str(group)}, expect=201)
     return group, number
 
 
@@ -176,9 +176,9 @@ def test_keys_pressed_in_an_ivr_menu_come_back_in_the_record(phone_server, phone
     admin(phone_server, "PUT", f"/api/v1/ivr-flows/{flow}", {"name": "Menu", "start": "menu", "nodes": [
         {"id": "menu", "type": "menu", "prompt": {"text": "Press 2 for support."},
          "choices": [{"digits": "2", "label": "support", "next": "queue"}], "timeoutSeconds": 10, "retries": 0, "onFailure": "queue"},
-        {"id": "queue", "type": "queue", "skillGroupId": str(group)}]}, expect=200)
+        {"id": "queue", "type": "queue", "skillGroupId": str(group)}]}, expect=201)
     number = f"+4930777{next(_numbers)}"
-    admin(phone_server, "PUT", "/api/v1/phone-numbers/" + urllib.parse.quote(number, safe=""), {"ivrFlowId": flow}, expect=200)
+    admin(phone_server, "PUT", "/api/v1/phone-numbers/" + urllib.parse.quote(number, safe=""), {"ivrFlowId": flow}, expect=201)
     incoming = carrier.call(number, CALLER, server=phone_server.sip)
     incoming.wait_for(200, timeout=10)
     time.sleep(0.5)

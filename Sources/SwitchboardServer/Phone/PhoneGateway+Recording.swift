@@ -66,7 +66,7 @@ extension PhoneGateway {
         guard call.recorded else { return }
         if call.capturing { _ = try? await relay?.client.stopRecording(callId: call.callId) }
         if let spool = relay?.recordingSpool { recordings.collectCaptures(of: call.session, callId: call.callId, spool: spool) }
-        recordings.finish(call.session, at: Timestamp.now().milliseconds)
+        await recordings.finishAside(call.session, at: Timestamp.now().milliseconds)
     }
 
     /// Recordings still marked as being made when the server last stopped: their calls are gone.

@@ -2,9 +2,10 @@ import Foundation
 
 /// The UDP datagrams of a pcap file as rtpengine's `pcap` recording method writes them (link
 /// type raw IP or Ethernet; IPv4 or IPv6): when each arrived, where it went, and its payload.
-struct PcapCapture: Sendable {
+/// Read from the file a chunk at a time, so an hour-long call's capture never sits in memory.
+enum PcapCapture {
     /// One captured UDP datagram.
-    struct Datagram: Sendable {
+    struct Datagram {
         /// Arrival time, microseconds since 1970.
         var microseconds: Int64
         var sourcePort: Int
@@ -12,13 +13,30 @@ struct PcapCapture: Sendable {
         var payload: ArraySlice<UInt8>
     }
 
-    var datagrams: [Datagram] = []
+    /// A record longer than this is not a captured datagram (rtpengine writes one per packet).
+    static let maximumRecord = 262_144
 
-    /// Reads a capture; throws on a file that is not a pcap at all. A file cut short (the
-    /// process stopped mid-write) keeps the datagrams before the cut.
-    init(bytes: [UInt8]) throws(RecordingError) {
-        guard bytes.count >= 24 else { throw RecordingError("the capture file is too short to be a pcap file (\(bytes.count) bytes)") }
-        let magic = Self.uint32(bytes, 0, bigEndian: false)
+    /// Calls `body` with each UDP datagram of the capture at `path`, in file order. Throws on a
+    /// file that is not a pcap at all; a file cut short (the process stopped mid-write) yields
+    /// the datagrams before the cut.
+    static func forEachDatagram(inFile path: String, _ body: (Datagram) throws(RecordingError) -> Void) throws(RecordingError) {
+        guard let file = FileHandle(forReadingAtPath: path) else { throw RecordingError("the capture \(path) cannot be opened") }
+        defer { try? file.close() }
+        var buffer: [UInt8] = []
+        var position = 0
+        var atEnd = false
+        /// Makes `count` bytes available from `position`; false at the end of the file.
+        func need(_ count: Int) -> Bool {
+            while buffer.count - position < count && !atEnd {
+                let chunk = (try? file.read(upToCount: 1 << 16)) ?? nil
+                guard let chunk, !chunk.isEmpty else { atEnd = true; break }
+                if position > 0 { buffer.removeFirst(position); position = 0 }
+                buffer += chunk
+            }
+            return buffer.count - position >= count
+        }
+        guard need(24) else { throw RecordingError("the capture file is too short to be a pcap file (\(buffer.count) bytes)") }
+        let magic = uint32(buffer, 0, bigEndian: false)
         let bigEndian: Bool
         let nanoseconds: Bool
         switch magic {
@@ -28,20 +46,28 @@ struct PcapCapture: Sendable {
         case 0x4d3c_b2a1: (bigEndian, nanoseconds) = (true, true)
         default: throw RecordingError("the capture file is not a pcap file (magic \(String(magic, radix: 16)))")
         }
-        let linkType = Self.uint32(bytes, 20, bigEndian: bigEndian)
-        var offset = 24
-        while offset + 16 <= bytes.count {
-            let seconds = Int64(Self.uint32(bytes, offset, bigEndian: bigEndian))
-            let fraction = Int64(Self.uint32(bytes, offset + 4, bigEndian: bigEndian))
-            let length = Int(Self.uint32(bytes, offset + 8, bigEndian: bigEndian))
-            let start = offset + 16
-            guard start + length <= bytes.count else { break }
-            offset = start + length
+        let linkType = uint32(buffer, 20, bigEndian: bigEndian)
+        position = 24
+        while need(16) {
+            let seconds = Int64(uint32(buffer, position, bigEndian: bigEndian))
+            let fraction = Int64(uint32(buffer, position + 4, bigEndian: bigEndian))
+            let length = Int(uint32(buffer, position + 8, bigEndian: bigEndian))
+            guard length <= maximumRecord, need(16 + length) else { break }
+            let start = position + 16
             let microseconds = seconds * 1_000_000 + (nanoseconds ? fraction / 1000 : fraction)
-            if let datagram = Self.udp(bytes[start..<start + length], linkType: linkType, at: microseconds) {
-                datagrams.append(datagram)
-            }
+            let frame = Array(buffer[start..<start + length])
+            position = start + length
+            if let datagram = udp(frame[...], linkType: linkType, at: microseconds) { try body(datagram) }
         }
+    }
+
+    /// The earliest arrival time among the captures' records, without decoding their payloads.
+    static func earliestArrival(inFiles paths: [String]) throws(RecordingError) -> Int64? {
+        var earliest: Int64?
+        for path in paths {
+            try forEachDatagram(inFile: path) { datagram in earliest = min(earliest ?? datagram.microseconds, datagram.microseconds) }
+        }
+        return earliest
     }
 
     private static func udp(_ frame: ArraySlice<UInt8>, linkType: UInt32, at microseconds: Int64) -> Datagram? {

@@ -115,37 +115,39 @@ public final class RecordingLibrary: Sendable {
     }
 
     /// Turns the session's captures into `recording.wav` and marks it ready, or failed saying why.
+    /// Streams from the captures into the file (constant memory however long the call); it
+    /// takes a moment for a long call, so callers run it on a thread of its own (`finishAside`).
     func finish(_ session: SessionID, at milliseconds: Int64) {
         guard var entry = entry(of: session), entry.status == .recording, let folder = folder(of: session) else { return }
         entry.endedAt = milliseconds
         do {
-            var captures: [PcapCapture] = []
-            for index in stride(from: 1, through: entry.segments, by: 1) {
-                let path = (folder as NSString).appendingPathComponent("segment-\(index).pcap")
-                guard let data = FileManager.default.contents(atPath: path) else { continue }
-                captures.append(try PcapCapture(bytes: Array(data)))
-            }
+            let captures = stride(from: 1, through: entry.segments, by: 1)
+                .map { (folder as NSString).appendingPathComponent("segment-\($0).pcap") }
+                .filter { FileManager.default.fileExists(atPath: $0) }
             guard !captures.isEmpty else { throw RecordingError("rtpengine left no capture of this call") }
-            let result = try RecordingMixer.mix(captures: captures, callerPort: entry.callerPort)
             let target = (folder as NSString).appendingPathComponent("recording.wav")
-            do {
-                // Atomic (a temporary file renamed): a reader never sees half a file.
-                try Data(result.wav).write(to: URL(fileURLWithPath: target), options: .atomic)
-            } catch {
-                throw RecordingError("the WAV file could not be written to \(target): \(error)")
-            }
+            let result = try RecordingMixer.mix(captures: captures, callerPort: entry.callerPort, into: target)
             entry.status = .ready
             entry.durationSeconds = (result.seconds * 100).rounded() / 100
-            entry.bytes = result.wav.count
+            entry.bytes = result.bytes
             entry.callerPackets = result.callerPackets
             entry.agentPackets = result.agentPackets
             try save(entry)
-            for index in stride(from: 1, through: entry.segments, by: 1) {
-                try? FileManager.default.removeItem(atPath: (folder as NSString).appendingPathComponent("segment-\(index).pcap"))
-            }
+            for capture in captures { try? FileManager.default.removeItem(atPath: capture) }
         } catch {
             try? save(entry)
             fail(session, reason: "\(error)", at: milliseconds)
+        }
+    }
+
+    /// `finish` on a thread of its own: converting an hour of audio must not hold one of the
+    /// concurrency pool's few threads (routing and every socket run there).
+    func finishAside(_ session: SessionID, at milliseconds: Int64) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            Thread.detachNewThread { [self] in
+                finish(session, at: milliseconds)
+                continuation.resume()
+            }
         }
     }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Turns rtpengine's captures of a call (one per stretch between a start and a stop, so a hold
 /// leaves a gap) into one WAV file: 8 kHz, 16 bits, two channels, the caller on the first (left)
 /// and the agent on the second (right). A player mixes them; per-side analysis reads them apart.
@@ -6,14 +8,17 @@
 /// rtpengine's carrier-facing port are the caller's, all others the agent's. Packets are placed
 /// by their RTP timestamps (so network jitter does not smear the audio), anchored to their arrival
 /// time whenever the two drift apart by more than half a second (a new SSRC, a sender's jump).
+///
+/// The WAV is written straight into its file: each packet's samples land at their place in it
+/// (the file grows sparse over silences), so memory stays a few kilobytes however long the call.
 struct RecordingMixer {
     static let sampleRate = 8000
-    /// A recording longer than this is cut there: a hostile timestamp must not allocate without end.
+    /// A recording longer than this is cut there: a hostile timestamp must not grow a file without end.
     static let maximumSeconds = 6 * 3600
 
     /// What came out of the captures.
     struct Result: Sendable {
-        var wav: [UInt8]
+        var bytes: Int
         var seconds: Double
         /// Audio packets decoded from the caller and from the agent.
         var callerPackets: Int
@@ -22,53 +27,55 @@ struct RecordingMixer {
         var skippedPackets: Int
     }
 
-    /// The captures' audio as one WAV; `callerPort` is rtpengine's carrier-facing port (the `m=`
-    /// port of the SDP the carrier got).
-    static func mix(captures: [PcapCapture], callerPort: Int) throws(RecordingError) -> Result {
-        let datagrams = captures.flatMap(\.datagrams)
-        guard let origin = datagrams.map(\.microseconds).min() else {
+    /// The captures' audio (in the files at `captures`, in call order) written as one WAV file at
+    /// `output`; `callerPort` is rtpengine's carrier-facing port (the `m=` port of the SDP the
+    /// carrier got). Nothing is left at `output` when it throws.
+    static func mix(captures: [String], callerPort: Int, into output: String) throws(RecordingError) -> Result {
+        guard let origin = try PcapCapture.earliestArrival(inFiles: captures) else {
             throw RecordingError("rtpengine captured no audio packets for this call")
         }
-        var channels: [[Int32]] = [[], []]
+        let wav = try WAVWriter(path: output, sampleRate: sampleRate)
         var anchors: [StreamKey: Anchor] = [:]
         var counts = [0, 0]
         var skipped = 0
+        var datagrams = 0
         let limit = maximumSeconds * sampleRate
-        for datagram in datagrams {
-            guard let packet = RTPPacket(datagram.payload) else { continue }
-            guard packet.payloadType == 0 || packet.payloadType == 8 else {
-                skipped += 1
-                continue
+        do throws(RecordingError) {
+            for path in captures {
+                try PcapCapture.forEachDatagram(inFile: path) { datagram throws(RecordingError) in
+                    datagrams += 1
+                    guard let packet = RTPPacket(datagram.payload) else { return }
+                    guard packet.payloadType == 0 || packet.payloadType == 8 else {
+                        skipped += 1
+                        return
+                    }
+                    let side = datagram.destinationPort == callerPort ? 0 : 1
+                    let arrival = Int((datagram.microseconds - origin) * Int64(sampleRate) / 1_000_000)
+                    let key = StreamKey(side: side, ssrc: packet.ssrc)
+                    var position = arrival
+                    if let anchor = anchors[key] {
+                        let advanced = anchor.position + Int(Int32(bitPattern: packet.timestamp &- anchor.timestamp))
+                        if abs(advanced - arrival) <= sampleRate / 2 { position = advanced } else { anchors[key] = Anchor(position: arrival, timestamp: packet.timestamp) }
+                    } else {
+                        anchors[key] = Anchor(position: arrival, timestamp: packet.timestamp)
+                    }
+                    guard position >= 0, position + packet.payload.count <= limit else { return }
+                    let table = packet.payloadType == 0 ? G711.ulawTable : G711.alawTable
+                    try wav.write(channel: side, at: position, samples: packet.payload.map { table[Int($0)] })
+                    counts[side] += 1
+                }
             }
-            let side = datagram.destinationPort == callerPort ? 0 : 1
-            let arrival = Int((datagram.microseconds - origin) * Int64(sampleRate) / 1_000_000)
-            let key = StreamKey(side: side, ssrc: packet.ssrc)
-            var position = arrival
-            if let anchor = anchors[key] {
-                let advanced = anchor.position + Int(Int32(bitPattern: packet.timestamp &- anchor.timestamp))
-                if abs(advanced - arrival) <= sampleRate / 2 { position = advanced } else { anchors[key] = Anchor(position: arrival, timestamp: packet.timestamp) }
-            } else {
-                anchors[key] = Anchor(position: arrival, timestamp: packet.timestamp)
+            guard counts[0] + counts[1] > 0 else {
+                throw RecordingError("rtpengine captured \(datagrams) packets but none was G.711 audio")
             }
-            guard position >= 0, position + packet.payload.count <= limit else { continue }
-            let table = packet.payloadType == 0 ? G711.ulawTable : G711.alawTable
-            if channels[side].count < position + packet.payload.count {
-                channels[side].append(contentsOf: repeatElement(0, count: position + packet.payload.count - channels[side].count))
-            }
-            var index = position
-            for byte in packet.payload {
-                channels[side][index] = Int32(table[Int(byte)])
-                index += 1
-            }
-            counts[side] += 1
+            let bytes = try wav.finish()
+            return Result(
+                bytes: bytes, seconds: Double(wav.frames) / Double(sampleRate),
+                callerPackets: counts[0], agentPackets: counts[1], skippedPackets: skipped)
+        } catch {
+            wav.discard()
+            throw error
         }
-        guard counts[0] + counts[1] > 0 else {
-            throw RecordingError("rtpengine captured \(datagrams.count) packets but none was G.711 audio")
-        }
-        let frames = max(channels[0].count, channels[1].count)
-        return Result(
-            wav: WAVFile.stereo16(left: channels[0], right: channels[1], frames: frames, sampleRate: sampleRate),
-            seconds: Double(frames) / Double(sampleRate), callerPackets: counts[0], agentPackets: counts[1], skippedPackets: skipped)
     }
 
     private struct StreamKey: Hashable {
@@ -109,22 +116,77 @@ struct RTPPacket {
     }
 }
 
-/// Writing WAV (RIFF, PCM) files.
-enum WAVFile {
-    /// Two channels of 16-bit samples, interleaved; the shorter channel is padded with silence.
-    static func stereo16(left: [Int32], right: [Int32], frames: Int, sampleRate: Int) -> [UInt8] {
-        let dataBytes = frames * 4
-        var out: [UInt8] = []
-        out.reserveCapacity(44 + dataBytes)
-        func put32(_ value: Int) { for shift in stride(from: 0, to: 32, by: 8) { out.append(UInt8((value >> shift) & 0xFF)) } }
-        func put16(_ value: Int) { out.append(UInt8(value & 0xFF)); out.append(UInt8((value >> 8) & 0xFF)) }
-        out += Array("RIFF".utf8); put32(36 + dataBytes); out += Array("WAVE".utf8)
-        out += Array("fmt ".utf8); put32(16); put16(1); put16(2); put32(sampleRate); put32(sampleRate * 4); put16(4); put16(16)
-        out += Array("data".utf8); put32(dataBytes)
-        for frame in 0..<frames {
-            put16(Int(frame < left.count ? left[frame] : 0))
-            put16(Int(frame < right.count ? right[frame] : 0))
+/// A two-channel 16-bit WAV file written in place: samples go to their frame's offset (read,
+/// merged with the other channel's, written back), the file grows as frames are placed, and the
+/// header's sizes are filled in by `finish`. Written under a temporary name and renamed into
+/// place whole, so a reader never sees half a file.
+final class WAVWriter {
+    static let headerSize = 44
+    let path: String
+    private let partial: String
+    private let descriptor: Int32
+    /// Frames up to the furthest sample placed.
+    private(set) var frames = 0
+
+    init(path: String, sampleRate: Int) throws(RecordingError) {
+        self.path = path
+        partial = path + ".partial"
+        descriptor = open(partial, O_RDWR | O_CREAT | O_TRUNC, 0o600)
+        guard descriptor >= 0 else { throw RecordingError("the WAV file could not be created at \(partial) (errno \(errno))") }
+        var header: [UInt8] = []
+        func put32(_ value: Int) { for shift in stride(from: 0, to: 32, by: 8) { header.append(UInt8((value >> shift) & 0xFF)) } }
+        func put16(_ value: Int) { header.append(UInt8(value & 0xFF)); header.append(UInt8((value >> 8) & 0xFF)) }
+        header += Array("RIFF".utf8); put32(36); header += Array("WAVE".utf8)
+        header += Array("fmt ".utf8); put32(16); put16(1); put16(2); put32(sampleRate); put32(sampleRate * 4); put16(4); put16(16)
+        header += Array("data".utf8); put32(0)
+        try writeAll(header, at: 0)
+    }
+
+    /// Places 16-bit samples of one channel (0 left, 1 right) from frame `position` on.
+    func write(channel: Int, at position: Int, samples: [Int16]) throws(RecordingError) {
+        guard !samples.isEmpty else { return }
+        let offset = Self.headerSize + position * 4
+        var region = [UInt8](repeating: 0, count: samples.count * 4)
+        // What is there already (the other channel's samples); beyond the end, silence.
+        let read = region.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, off_t(offset)) }
+        guard read >= 0 else { throw RecordingError("the WAV file could not be read back (errno \(errno))") }
+        for (index, sample) in samples.enumerated() {
+            let bits = UInt16(bitPattern: sample)
+            region[index * 4 + channel * 2] = UInt8(bits & 0xFF)
+            region[index * 4 + channel * 2 + 1] = UInt8(bits >> 8)
         }
-        return out
+        try writeAll(region, at: offset)
+        frames = max(frames, position + samples.count)
+    }
+
+    /// Fills in the header's sizes, flushes, and renames the file into place; returns its size.
+    func finish() throws(RecordingError) -> Int {
+        let dataBytes = frames * 4
+        // A sparse tail (the last frames placed for one channel only) is all in the file already.
+        guard ftruncate(descriptor, off_t(Self.headerSize + dataBytes)) == 0 else {
+            throw RecordingError("the WAV file could not be sized (errno \(errno))")
+        }
+        func little32(_ value: Int) -> [UInt8] { (0..<4).map { UInt8((value >> ($0 * 8)) & 0xFF) } }
+        try writeAll(little32(36 + dataBytes), at: 4)
+        try writeAll(little32(dataBytes), at: 40)
+        guard fsync(descriptor) == 0 else { throw RecordingError("the WAV file could not be flushed (errno \(errno))") }
+        close(descriptor)
+        guard rename(partial, path) == 0 else { throw RecordingError("the WAV file could not be put at \(path) (errno \(errno))") }
+        return Self.headerSize + dataBytes
+    }
+
+    /// Removes what was written (a conversion that failed leaves nothing behind).
+    func discard() {
+        close(descriptor)
+        unlink(partial)
+    }
+
+    private func writeAll(_ bytes: [UInt8], at offset: Int) throws(RecordingError) {
+        var done = 0
+        while done < bytes.count {
+            let written = bytes.withUnsafeBytes { pwrite(descriptor, $0.baseAddress! + done, bytes.count - done, off_t(offset + done)) }
+            guard written > 0 else { throw RecordingError("the WAV file could not be written (errno \(errno))") }
+            done += written
+        }
     }
 }
