@@ -11,6 +11,17 @@ struct IVRCall: Sendable {
     let flowId: IVRFlowID
     let enteredAt: Timestamp
     var customer: CustomerDetails
+    /// Counts the changes made to `run`. A prompt's length is fed back only if the run has not
+    /// moved on since the `play` was asked for: a key pressed while rtpengine was starting the
+    /// prompt (barge-in) already took the caller elsewhere, and the stale length must not set
+    /// the deadline of the next prompt or wait.
+    var changes = 0
+}
+
+/// Actions for one flow call, with the run's change count they were computed at.
+struct IVRWork: Sendable {
+    var actions: [IVRRun.Action]
+    var changes: Int
 }
 
 extension PhoneGateway {
@@ -25,15 +36,16 @@ extension PhoneGateway {
         let actions = run.start(at: now)
         inFlow[call.session] = IVRCall(run: run, flowId: flow.id, enteredAt: now, customer: customer)
         logger.info("inbound call entered an IVR flow", metadata: ["call": "\(call.session)", "flow": "\(flow.id)"])
-        schedule(actions, inFlow: call.session)
+        schedule(actions, inFlow: call.session, at: 0)
     }
 
     /// A key the caller pressed while in a flow (RFC 4733 or SIP INFO); false when the call is not in one.
     func flowPressed(_ key: Character, in id: SessionID) async -> Bool {
         guard var walking = inFlow[id] else { return false }
         let actions = walking.run.pressed(key, at: Timestamp.now())
+        walking.changes += 1
         inFlow[id] = walking
-        schedule(actions, inFlow: id)
+        schedule(actions, inFlow: id, at: walking.changes)
         return true
     }
 
@@ -43,8 +55,9 @@ extension PhoneGateway {
         for id in inFlow.keys.sorted() {
             guard var walking = inFlow[id], let deadline = walking.run.deadline, deadline <= now else { continue }
             let actions = walking.run.timerFired(at: now)
+            walking.changes += 1
             inFlow[id] = walking
-            schedule(actions, inFlow: id)
+            schedule(actions, inFlow: id, at: walking.changes)
         }
     }
 
@@ -52,9 +65,9 @@ extension PhoneGateway {
     /// synthesizing a prompt (espeak-ng, a few hundred ms the first time) and asking the media
     /// relay to play it must not hold up the SIP and DTMF handling of every other call, or the
     /// deadlines of other callers' menus.
-    private func schedule(_ actions: [IVRRun.Action], inFlow id: SessionID) {
+    private func schedule(_ actions: [IVRRun.Action], inFlow id: SessionID, at changes: Int) {
         guard !actions.isEmpty else { return }
-        flowWork[id, default: []].append(actions)
+        flowWork[id, default: []].append(IVRWork(actions: actions, changes: changes))
         guard flowWork[id]?.count == 1 else { return }  // a job is already carrying this call's out
         spawn { await self.carryOutFlowWork(of: id) }
     }
@@ -62,7 +75,7 @@ extension PhoneGateway {
     /// Performs the call's queued actions one batch after another until none are left.
     private func carryOutFlowWork(of id: SessionID) async {
         while let next = flowWork[id]?.first {
-            await perform(next, inFlow: id)
+            await perform(next.actions, inFlow: id, computedAt: next.changes)
             flowWork[id]?.removeFirst()
             if flowWork[id]?.isEmpty == true { flowWork[id] = nil }
         }
@@ -77,8 +90,9 @@ extension PhoneGateway {
     }
 
     /// Carries out what the run asks, in order; a `play` feeds the prompt's length back to it.
-    private func perform(_ actions: [IVRRun.Action], inFlow id: SessionID) async {
+    private func perform(_ actions: [IVRRun.Action], inFlow id: SessionID, computedAt changes: Int) async {
         var pending = actions[...]
+        var expected = changes
         while let action = pending.popFirst() {
             // A call that left the flow (queued, hung up) meanwhile gets none of what was queued for it.
             guard inFlow[id] != nil, let call = calls[id], let media else { return }
@@ -97,7 +111,12 @@ extension PhoneGateway {
                     logger.warning("an IVR prompt could not be played", metadata: ["call": "\(id)", "error": "\(error)"])
                 }
                 guard var walking = inFlow[id] else { return }  // the caller hung up meanwhile
+                // The caller pressed a key (or a wait ended) while the prompt was being started:
+                // the run is elsewhere now, and its own actions, queued next, carry on from there.
+                guard walking.changes == expected else { return }
                 pending = walking.run.promptStarted(lasting: length, at: Timestamp.now())[...] + pending
+                walking.changes += 1
+                expected = walking.changes
                 inFlow[id] = walking
             case .stopPlaying:
                 if call.playing {

@@ -95,7 +95,7 @@ public actor PhoneGateway: Service, CarrierSide {
     var nextFlowCall: UInt64 = 1
     /// Each flow call's actions not yet carried out, oldest first; the first batch is the one
     /// being performed (see `schedule(_:inFlow:)`).
-    var flowWork: [SessionID: [[IVRRun.Action]]] = [:]
+    var flowWork: [SessionID: [IVRWork]] = [:]
     let prompts: IVRPromptLibrary
     var holdAudio = ""
 
