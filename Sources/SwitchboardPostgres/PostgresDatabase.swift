@@ -12,6 +12,9 @@ struct PostgresSQLDatabase: SQLDatabase {
 
     var dialect: SQLDialect { .postgres }
 
+    /// The longest one statement may take before its connection is given up.
+    static let statementLimit = TimeAmount.seconds(60)
+
     func execute(_ sql: String, _ arguments: [any SQLValueConvertible]) throws {
         _ = try run(sql, arguments)
     }
@@ -38,7 +41,24 @@ struct PostgresSQLDatabase: SQLDatabase {
             }
         }
         let query = PostgresQuery(unsafeSQL: Self.numberedPlaceholders(sql), binds: bindings)
-        return try connection.query(query, logger: logger).wait()
+        // A connection whose peer vanished without a reset (a partition, a lost host) would
+        // leave this wait, and every transaction queued behind it, hanging for the kernel's
+        // hours-long TCP timeout: past the limit the connection is closed, which fails the
+        // statement (and the next transaction reconnects).
+        // A connection the server ended (an idle-in-transaction limit, a restart) fails the
+        // statement at once rather than leaving it queued on a dead connection.
+        guard !connection.isClosed else {
+            throw StoreError(.database, "the connection to the database was closed (by the server, or the network); nothing more of this transaction runs")
+        }
+        let answer = connection.query(query, logger: logger)
+        let outcome = connection.eventLoop.makePromise(of: PostgresQueryResult.self)
+        answer.cascade(to: outcome)
+        let limit = connection.eventLoop.scheduleTask(in: Self.statementLimit) { [connection] in
+            outcome.fail(StoreError(.database, "the database did not answer within \(Self.statementLimit.nanoseconds / 1_000_000_000) s; the connection is given up"))
+            let _: EventLoopFuture<Void> = connection.close()
+        }
+        defer { limit.cancel() }
+        return try outcome.futureResult.wait()
     }
 
     /// The shared statements use `?`; PostgreSQL numbers its parameters (`$1`, `$2`...). Quoted

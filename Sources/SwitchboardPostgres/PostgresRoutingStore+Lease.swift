@@ -9,7 +9,10 @@ extension PostgresRoutingStore: RoutingLeaseStore {
 
     public func tryAcquireLease(node: String, address: String?, durationMilliseconds: Int64) async throws -> Int64? {
         let taken = try await unfencedWrite("taking the routing lease") { db in
-            try db.integer("""
+            // The leader's every write holds the lease row's lock for its transaction: wait
+            // for it only briefly, and ask again at the next poll.
+            try db.execute("SET LOCAL lock_timeout = 1000", [])
+            return try db.integer("""
                 UPDATE cluster_lease
                 SET epoch = epoch + 1, holder = ?, address = ?, acquired_at = \(Self.databaseNow), expires_at = \(Self.databaseNow) + ?
                 WHERE id = 1 AND expires_at <= \(Self.databaseNow)
@@ -25,7 +28,7 @@ extension PostgresRoutingStore: RoutingLeaseStore {
             throw StoreError(.fenced, "renewing the routing lease refused: this node never took it")
         }
         // Given up on shutdown: nothing left to renew (and no write may follow).
-        guard held.epoch >= 0 else { return }
+        guard held.state != .given else { return }
         // A fenced write: the check before it throws `.fenced` once another node took over.
         try await write("renewing the routing lease of epoch \(held.epoch)") { db in
             try db.execute("UPDATE cluster_lease SET expires_at = \(Self.databaseNow) + ? WHERE id = 1 AND epoch = ?",
@@ -34,12 +37,16 @@ extension PostgresRoutingStore: RoutingLeaseStore {
     }
 
     public func releaseLease() async throws {
-        guard let held = fence.withLock({ $0 }) else { return }
-        try await write("giving up the routing lease of epoch \(held.epoch)") { db in
+        // Refuse every later write first (a renewal queued behind this must not extend the
+        // lease after it was given up), then give it up where it is still this node's.
+        guard let held = fence.withLock({ fence -> Fence? in
+            guard let held = fence, held.state == .holding else { return nil }
+            fence?.state = .given
+            return held
+        }) else { return }
+        try await unfencedWrite("giving up the routing lease of epoch \(held.epoch)") { db in
             try db.execute("UPDATE cluster_lease SET expires_at = 0 WHERE id = 1 AND epoch = ?", [held.epoch])
         }
-        // Whatever this store would still write now belongs to no lease: refuse it.
-        fence.withLock { $0 = Fence(epoch: -1, node: held.node) }
     }
 
     public func leaseView() async throws -> RoutingLeaseView {

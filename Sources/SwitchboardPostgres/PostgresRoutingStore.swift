@@ -27,23 +27,50 @@ public final class PostgresRoutingStore: SQLRoutingStore, @unchecked Sendable {
     /// The epoch this store writes under once it took the routing lease (nil: not leased, as
     /// in tools and the store's own tests); every write transaction checks it first.
     let fence = Mutex<Fence?>(nil)
-    /// Test hook: close the connection right after the next `COMMIT` went through, as a network
-    /// failure before its answer arrived would.
-    let loseConnectionAfterNextCommit = Mutex(false)
+    /// Test hook: lose the connection at the next `COMMIT` (see ``CommitFault``).
+    let nextCommitFault = Mutex<CommitFault?>(nil)
+
+    /// Where a test makes the connection drop around a `COMMIT`.
+    @_spi(FaultInjection)
+    public enum CommitFault: Sendable {
+        /// After the `COMMIT` went through, before its answer is used: the write is kept.
+        case afterCommit
+        /// Instead of sending `COMMIT`: the server rolls the transaction back.
+        case beforeCommit
+    }
 
     /// Fault injection for tests: the next `COMMIT` goes through, then the connection is closed
     /// before its answer is used, as a network failure at that moment would (the outcome of the
     /// write is then unknown to this process, though the database kept it).
     @_spi(FaultInjection)
     public func loseTheConnectionAfterTheNextCommit() {
-        loseConnectionAfterNextCommit.withLock { $0 = true }
+        nextCommitFault.withLock { $0 = .afterCommit }
     }
+
+    /// Fault injection for tests: the connection is closed instead of sending the next `COMMIT`,
+    /// so the database rolls the write back, but this process sees what a loss during `COMMIT`
+    /// looks like: an unknown outcome.
+    @_spi(FaultInjection)
+    public func loseTheConnectionBeforeTheNextCommit() {
+        nextCommitFault.withLock { $0 = .beforeCommit }
+    }
+
+    /// How long the server lets a session sit idle inside a transaction: a paused node's open
+    /// transaction holds the lease row's lock, which a standby's takeover waits for.
+    static let idleInTransactionMilliseconds = 2000
 
     /// The lease epoch and node this store's writes are fenced with.
     struct Fence {
         var epoch: Int64
         var node: String
+        /// Holding it; given up (a graceful stop); or found taken by another node.
+        var state = State.holding
+
+        enum State { case holding, given, lost }
     }
+
+    /// Set by `close()`: nothing runs on the store after it (a late caller must not reconnect).
+    let closed = Mutex(false)
 
     private init(location: PostgresLocation, configuration: PostgresConnection.Configuration, connection: PostgresConnection, logger: Logger) {
         self.location = location
@@ -93,7 +120,15 @@ public final class PostgresRoutingStore: SQLRoutingStore, @unchecked Sendable {
             throw StoreError(.database, "cannot connect to the store at \(location): \(describe(error))")
         }
         do {
-            try PostgresSQLDatabase(connection: connection, logger: logger).execute("SET synchronous_commit = on", [])
+            let database = PostgresSQLDatabase(connection: connection, logger: logger)
+            try database.execute("SET synchronous_commit = on", [])
+            // A node that stops mid-transaction (paused, partitioned) must not hold the lease
+            // row's lock for long: the server ends a session idle inside a transaction after
+            // this, and probes the connection (keepalives) to notice a vanished peer.
+            try database.execute("SET idle_in_transaction_session_timeout = \(idleInTransactionMilliseconds)", [])
+            try database.execute("SET tcp_keepalives_idle = 5", [])
+            try database.execute("SET tcp_keepalives_interval = 2", [])
+            try database.execute("SET tcp_keepalives_count = 3", [])
         } catch {
             _ = try? connection.close().wait()
             throw StoreError(.database, "cannot set up the connection to the store at \(location): \(describe(error))")
@@ -117,11 +152,12 @@ public final class PostgresRoutingStore: SQLRoutingStore, @unchecked Sendable {
     /// Gives up the routing lease if this store holds it (a standby takes over at once instead
     /// of waiting for it to expire), then closes the connection.
     public func close() async throws {
-        if let held = fence.withLock({ $0 }), held.epoch >= 0 {
+        if let held = fence.withLock({ $0 }), held.state == .holding {
             do { try await releaseLease() } catch {
                 logger.warning("could not give up the routing lease; a standby takes over when it expires", metadata: ["error": "\(error)"])
             }
         }
+        closed.withLock { $0 = true }
         let connection = queue.sync { self.connection }
         do {
             try await connection.close()
@@ -158,6 +194,10 @@ public final class PostgresRoutingStore: SQLRoutingStore, @unchecked Sendable {
     ) async throws -> T {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
             queue.async { [self] in
+                if closed.withLock({ $0 }) {
+                    continuation.resume(throwing: StoreError(.database, "\(what) failed: the store at \(location) is closed (the server is stopping)"))
+                    return
+                }
                 // A connection lost since the last transaction (the database restarted, a
                 // failover, a network reset) is replaced before this one begins; nothing of an
                 // earlier transaction is retried, since each answered its caller already.
@@ -179,12 +219,25 @@ public final class PostgresRoutingStore: SQLRoutingStore, @unchecked Sendable {
                 }
                 let result: T
                 do {
-                    if fenced, let fence = fence.withLock({ $0 }) { try Self.checkFence(fence, database, what) }
+                    if fenced, let fence = fence.withLock({ $0 }) {
+                        do { try Self.checkFence(fence, database, what) } catch let error as StoreError where error.code == .fenced {
+                            // Known lost from now on: nothing to give up when the node stops.
+                            self.fence.withLock { held in if held?.state == .holding { held?.state = .lost } }
+                            throw error
+                        }
+                    }
                     result = try work(database)
                 } catch {
                     // Nothing of it stays: a failed statement has already aborted the transaction.
                     try? database.execute("ROLLBACK", [])
                     continuation.resume(throwing: error is StoreError ? error : StoreError(.database, "\(what) failed: \(Self.describe(error))"))
+                    return
+                }
+                let fault = nextCommitFault.withLock { fault in defer { fault = nil }; return fault }
+                if fault == .beforeCommit {
+                    _ = try? connection.close().wait()
+                    continuation.resume(throwing: StoreError(
+                        .outcomeUnknown, "\(what) failed: the connection was lost during COMMIT, which may or may not have committed"))
                     return
                 }
                 do {
@@ -198,7 +251,7 @@ public final class PostgresRoutingStore: SQLRoutingStore, @unchecked Sendable {
                         "\(what) failed: \(refused ? "" : "the connection was lost during COMMIT, which may or may not have committed: ")\(Self.describe(error))"))
                     return
                 }
-                if loseConnectionAfterNextCommit.withLock({ lose in defer { lose = false }; return lose }) {
+                if fault == .afterCommit {
                     _ = try? connection.close().wait()
                     continuation.resume(throwing: StoreError(
                         .outcomeUnknown, "\(what) failed: the connection was lost during COMMIT, which may or may not have committed"))
@@ -213,6 +266,9 @@ public final class PostgresRoutingStore: SQLRoutingStore, @unchecked Sendable {
     /// holds it. The lock orders this write against a takeover: either it commits before the
     /// new holder's takeover (which then loads it), or it finds the new epoch and writes nothing.
     private static func checkFence(_ fence: Fence, _ db: PostgresSQLDatabase, _ what: String) throws {
+        if fence.state == .given {
+            throw StoreError(.fenced, "\(what) refused: this node (\(fence.node)) gave the routing lease of epoch \(fence.epoch) up; nothing was written")
+        }
         let holder = try db.rows("SELECT epoch, holder FROM cluster_lease WHERE id = 1 FOR UPDATE", []).first
         let epoch = holder?.columns["epoch"].flatMap { if case .integer(let value) = $0 { value } else { nil } }
         guard epoch == fence.epoch else {

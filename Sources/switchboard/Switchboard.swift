@@ -313,11 +313,13 @@ struct Serve: AsyncParsableCommand {
         // The standby's port: clients and health checks already know this one.
         if let port = standby.port { configuration.port = port }
         let leadership = LeadershipSignal()
+        // Renewing starts now, before the state loads: a long load must not lose the lease.
+        let keeper = LeaseKeeper(store: store, settings: cluster, leadership: leadership, acquiredAt: standby.acquiredAt, logger: logger)
+        keeper.start()
         let server = try await ServerComponents.make(configuration: configuration, store: store, logger: logger, leadership: leadership)
         let app = try SwitchboardApplication.make(server: server) { port in
             await Self.announce(server: server, port: port, role: "the routing leader (node \(cluster.node), lease epoch \(standby.epoch))")
         }
-        let keeper = LeaseKeeper(store: store, settings: cluster, leadership: leadership, logger: logger)
         let group = ServiceGroup(configuration: .init(
             services: [
                 // Listed first so it is shut down last: the lease is renewed while the server drains.

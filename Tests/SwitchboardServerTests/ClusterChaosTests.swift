@@ -85,6 +85,7 @@ struct ClusterChaosTests {
         let proxy = try HAProxyDeploymentTests.HAProxy(backends: ports)
         defer { proxy.stop() }
         try await HAProxyDeploymentTests.readyThroughProxy(proxy.port)
+        try await proxy.waitForOneServerUp()
         try await AdminClient(port: proxy.port).expect(201, .post, "/api/v1/skill-groups", #"{"id":"sales","offerTimeoutSeconds":600}"#)
 
         let ledger = Ledger()
@@ -116,6 +117,8 @@ struct ClusterChaosTests {
         let messageCount = acknowledged.reduce(0) { $0 + $1.messages.count }
         print("chaos: \(acknowledged.count) sessions and \(messageCount) messages acknowledged; \(ledger.unanswered.withLock { $0 }) requests unanswered (retried); failovers \(failovers)")
         #expect(acknowledged.count >= 6, "too little traffic to mean anything")
+        // Issue 16's bound for routing to resume (lease 1000 ms, checks every 500 ms: about 2 s).
+        #expect(failovers.allSatisfy { $0 < .seconds(5) }, "\(failovers)")
         let admin = AdminClient(port: proxy.port)
         for session in acknowledged {
             try await admin.expect(200, .get, "/api/v1/sessions/\(session.id)")

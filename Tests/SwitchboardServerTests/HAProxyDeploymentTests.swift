@@ -31,6 +31,8 @@ struct HAProxyDeploymentTests {
             }
             directory = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-haproxy-\(UUID().uuidString)").path
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            guard configuration.contains("/run/haproxy/admin.sock") else { throw TestFailure("the example has no stats socket at /run/haproxy/admin.sock") }
+            configuration = configuration.replacingOccurrences(of: "/run/haproxy/admin.sock", with: directory + "/admin.sock")
             let file = directory + "/haproxy.cfg"
             try configuration.write(toFile: file, atomically: true, encoding: .utf8)
             let binary = ["/usr/sbin/haproxy", "/usr/bin/haproxy"].first { FileManager.default.isExecutableFile(atPath: $0) }
@@ -53,6 +55,41 @@ struct HAProxyDeploymentTests {
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.standardError
             try process.run()
+        }
+
+        /// How many backends haproxy's own checks count as up (its stats socket, `show stat`).
+        func serversUp() throws -> Int {
+            let ask = Process()
+            ask.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            ask.arguments = ["python3", "-c", """
+                import socket, sys
+                s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); s.sendall(b"show stat\\n")
+                data = b""
+                while chunk := s.recv(65536): data += chunk
+                sys.stdout.write(data.decode())
+                """, directory + "/admin.sock"]
+            let output = Pipe()
+            ask.standardOutput = output
+            ask.standardError = FileHandle.nullDevice
+            try ask.run()
+            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            ask.waitUntilExit()
+            let lines = text.split(separator: "\n")
+            guard let header = lines.first?.dropFirst(2).split(separator: ",", omittingEmptySubsequences: false),
+                  let status = header.firstIndex(of: "status"), let name = header.firstIndex(of: "svname") else { return 0 }
+            return lines.dropFirst().filter { line in
+                let cells = line.split(separator: ",", omittingEmptySubsequences: false)
+                return cells.count > status && cells[0] == "switchboard_nodes" && cells[name].hasPrefix("node") && cells[status].hasPrefix("UP")
+            }.count
+        }
+
+        /// Waits until haproxy's checks have found exactly one node leading.
+        func waitForOneServerUp() async throws {
+            let deadline = ContinuousClock.now + .seconds(30)
+            while (try? serversUp()) != 1 {
+                guard ContinuousClock.now < deadline else { throw TestFailure("haproxy's checks never settled on one leading node") }
+                try await Task.sleep(for: .milliseconds(50))
+            }
         }
 
         func stop() {
@@ -94,6 +131,8 @@ struct HAProxyDeploymentTests {
         let proxy = try HAProxy(backends: nodes.map(\.port))
         defer { proxy.stop() }
         try await Self.readyThroughProxy(proxy.port)
+        // POSTs are not re-sent after a standby's 503: wait for the checks to take standbys out.
+        try await proxy.waitForOneServerUp()
 
         let admin = AdminClient(port: proxy.port)
         try await admin.expect(201, .post, "/api/v1/skill-groups", #"{"id":"sales","offerTimeoutSeconds":600}"#)

@@ -8,9 +8,10 @@ import SwitchboardTestSupport
 import Testing
 
 /// The connection to PostgreSQL lost while `COMMIT` was under way: the change may have been
-/// kept. The routing service reads the journal back and answers what really happened: here the
-/// database kept it, so the caller hears success (not "nothing changed", which it would act on
-/// by sending again), and the state stays the one every later command is decided against.
+/// kept. The routing service reads the journal back and answers what really happened: when the
+/// database kept it, the caller hears success (not "nothing changed", which it would act on by
+/// sending again); when it did not, "nothing changed"; and the state stays the one every later
+/// command is decided against.
 @Suite("Commit outcome unknown", .serialized)
 struct UnknownCommitOutcomeTests {
     @Test func aCommitThatWentThroughBeforeTheConnectionDroppedIsAnsweredAsDone() async throws {
@@ -37,6 +38,17 @@ struct UnknownCommitOutcomeTests {
             let message = try await routing.commitMessage(NewMessage(sessionId: "s-1", author: .customer, text: "kept", sentAt: Timestamp.now()))
             let stored = try await store.messages(of: "s-1", query: MessagePageQuery())
             #expect(stored.map(\.text) == ["kept"] && stored.first?.id == message.id)
+
+            // Lost before the database committed: read back, the caller hears "nothing changed",
+            // and the service carries on from the journal as it is.
+            store.loseTheConnectionBeforeTheNextCommit()
+            do {
+                _ = try await routing.execute(.createSession(NewSession(type: .im, skillGroupId: "sales", customer: CustomerDetails(nickname: "Lost"))))
+                Issue.record("a change the database rolled back was answered as done")
+            } catch {
+                #expect("\(error)".contains("nothing changed"), "\(error)")
+            }
+            #expect(await routing.read { $0.sessions.count } == 1)
 
             // Numbering goes on from what was kept: no gap, no duplicate.
             #expect(try await routing.execute(.createSession(NewSession(type: .im, skillGroupId: "sales", customer: CustomerDetails(nickname: "Bo")))) == .sessionCreated("s-2"))

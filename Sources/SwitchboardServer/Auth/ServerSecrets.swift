@@ -48,21 +48,28 @@ public struct ServerSecrets: Sendable {
     }
 
     /// Loads the secrets every node shares from a shared store (several nodes on PostgreSQL:
-    /// tokens one node signed must verify on the next leader). The first node to ask creates them,
-    /// from this data directory's `secrets.json` if it has one (a single server moved onto the
-    /// shared store keeps its admin key and its signed tokens valid), else new random ones.
+    /// tokens one node signed must verify on the next leader). The first node to ask creates them:
+    /// from `--api-key` / `--signing-secret` when given, else from this data directory's
+    /// `secrets.json` (a single server moved onto the shared store keeps its admin key and its
+    /// signed tokens valid), else new random ones. A node given a key or secret that differs from
+    /// the shared one is refused: after a failover its clients' keys or tokens would stop working.
     public static func load(for configuration: ServerConfiguration, shared store: any RoutingLeaseStore) async throws -> ServerSecrets {
         let path = (configuration.dataDirectory as NSString).appendingPathComponent("secrets.json")
         let existing = FileManager.default.contents(atPath: path).flatMap { try? JSONDecoder().decode(File.self, from: $0) }
         let (shared, createdNow) = try await store.sharedSecrets {
             SharedSecrets(
-                adminAPIKey: existing?.adminAPIKey ?? "sbk_" + randomToken(bytes: 24),
-                signingSecret: existing?.signingSecret ?? randomToken(bytes: 48))
+                adminAPIKey: configuration.adminAPIKey ?? existing?.adminAPIKey ?? "sbk_" + randomToken(bytes: 24),
+                signingSecret: configuration.signingSecret ?? existing?.signingSecret ?? randomToken(bytes: 48))
+        }
+        if let given = configuration.adminAPIKey, !constantTimeEquals(given, shared.adminAPIKey) {
+            throw ConfigurationError("--api-key differs from the admin API key the nodes on this database share: give every node the same one, or none (each then uses the shared one)")
+        }
+        if let given = configuration.signingSecret, !constantTimeEquals(given, shared.signingSecret) {
+            throw ConfigurationError("--signing-secret differs from the one the nodes on this database share (tokens signed by one leader must verify on the next): give every node the same one, or none")
         }
         return ServerSecrets(
-            adminAPIKey: configuration.adminAPIKey ?? shared.adminAPIKey,
-            signingSecret: configuration.signingSecret ?? shared.signingSecret,
-            createdNow: createdNow && existing == nil)
+            adminAPIKey: shared.adminAPIKey, signingSecret: shared.signingSecret,
+            createdNow: createdNow && existing == nil && configuration.adminAPIKey == nil)
     }
 
     /// Random bytes as URL-safe base64 without padding.

@@ -65,7 +65,7 @@ public final class SupervisorSessions: Sendable {
                 NewSupervisorSession(tokenHash: Self.hash(secret), supervisorId: userId, createdAt: now), verifiedHash: verifiedHash)
             account = stored ? try await store.supervisor(userId) : nil
         } catch {
-            throw AuthenticationFailure("could not sign in (\(error)); nothing changed, try again", reason: .unavailable)
+            throw AuthenticationFailure("could not sign in (\(error)); \(storeRetryAdvice(error))", reason: .unavailable)
         }
         // The password changed, or the account went, while it was being checked.
         guard let account else { throw AuthenticationFailure("wrong user id or password", reason: .wrongCredentials) }

@@ -80,7 +80,7 @@ extension CloudAPIError {
             }
             self.init(code, error.message)
         case .unavailable(let why):
-            self.init("InternalError.DBError", "\(why); nothing changed, try again")
+            self.init("InternalError.DBError", why)
         }
     }
 

@@ -33,6 +33,6 @@ struct CloudAPIError: Error, Equatable, CustomStringConvertible {
     }
     /// The store could not read or commit; retrying may work.
     static func storeFailed(_ error: any Error) -> CloudAPIError {
-        CloudAPIError("InternalError.DBError", "the store could not be read or written (\(error)); nothing changed, try again")
+        CloudAPIError("InternalError.DBError", "the store could not be read or written (\(error)); \(storeRetryAdvice(error))")
     }
 }

@@ -15,6 +15,8 @@ public enum StandbyNode {
     /// What taking the lease gave this node.
     public struct Leadership: Sendable {
         public var epoch: Int64
+        /// When the request that took the lease was sent: its expiry is no earlier than this plus the lease.
+        public var acquiredAt: ContinuousClock.Instant
         /// The port the standby listened on (the leader listens there next), nil if it never had to.
         public var port: Int?
     }
@@ -25,9 +27,10 @@ public enum StandbyNode {
         configuration: ServerConfiguration, store: any RoutingLeaseStore, settings: ClusterSettings, logger: Logger,
         announce: @escaping @Sendable (Int, RoutingLeaseView?) async -> Void = { _, _ in }
     ) async throws -> Leadership? {
+        let asked = ContinuousClock.now
         if let epoch = try await store.tryAcquireLease(
             node: settings.node, address: settings.advertiseURL, durationMilliseconds: settings.leaseMilliseconds) {
-            return Leadership(epoch: epoch, port: nil)
+            return Leadership(epoch: epoch, acquiredAt: asked, port: nil)
         }
         let boundPort = LockedValue<Int?>(nil)
         let router = Router(context: BasicRequestContext.self)
@@ -56,8 +59,8 @@ public enum StandbyNode {
             ],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
-        guard let epoch = watcher.taken.value else { return nil }
-        return Leadership(epoch: epoch, port: boundPort.value)
+        guard let (epoch, acquiredAt) = watcher.taken.value else { return nil }
+        return Leadership(epoch: epoch, acquiredAt: acquiredAt, port: boundPort.value)
     }
 
     static func standbyResponse(status: HTTPResponse.Status, body: some Encodable) -> Response {
@@ -73,8 +76,8 @@ private final class LeaseWatcher: Service {
     let store: any RoutingLeaseStore
     let settings: ClusterSettings
     let logger: Logger
-    /// The epoch taken, once it is.
-    let taken = LockedValue<Int64?>(nil)
+    /// The epoch taken and when it was asked for, once it is.
+    let taken = LockedValue<(Int64, ContinuousClock.Instant)?>(nil)
 
     init(store: any RoutingLeaseStore, settings: ClusterSettings, logger: Logger) {
         self.store = store
@@ -86,9 +89,10 @@ private final class LeaseWatcher: Service {
         try await cancelWhenGracefulShutdown { [self] in
             while !Task.isCancelled {
                 do {
+                    let asked = ContinuousClock.now
                     if let epoch = try await store.tryAcquireLease(
                         node: settings.node, address: settings.advertiseURL, durationMilliseconds: settings.leaseMilliseconds) {
-                        taken.set(epoch)
+                        taken.set((epoch, asked))
                         logger.notice("took the routing lease; this node leads now", metadata: ["epoch": "\(epoch)"])
                         return
                     }

@@ -75,7 +75,7 @@ extension AdminRoutes {
             let id = AgentID(try RequestInput.pathId("id", context))
             _ = try await agentRepresentation(id, server: server)
             do { try await server.authenticator.unlockLogins(of: id) } catch {
-                throw APIError(.serviceUnavailable, code: "unavailable", "could not lift the lock (\(error)); nothing changed, try again")
+                throw APIError(.serviceUnavailable, code: "unavailable", "could not lift the lock (\(error)); \(storeRetryAdvice(error))")
             }
             server.logger.notice("agent login lock lifted", metadata: ["agent": "\(id)"])
             return noContent

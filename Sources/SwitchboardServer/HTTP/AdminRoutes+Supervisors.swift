@@ -38,7 +38,7 @@ extension AdminRoutes {
                 if let password = body.password { hash = try await supervisors.hashPassword(password) }
                 saved = try await server.store.saveSupervisor(id, name: body.name ?? rawId, role: role, passwordHash: hash, at: Timestamp.now())
             } catch {
-                throw APIError(.serviceUnavailable, code: "unavailable", "could not save supervisor \(id) (\(error)); nothing changed, try again")
+                throw APIError(.serviceUnavailable, code: "unavailable", "could not save supervisor \(id) (\(error)); \(storeRetryAdvice(error))")
             }
             if saved.created { supervisors.forgetLoginFailures(of: id) }
             server.logger.notice("supervisor account saved", metadata: [
@@ -54,7 +54,7 @@ extension AdminRoutes {
             let id = SupervisorID(try RequestInput.pathId("id", context))
             let existed: Bool
             do { existed = try await server.store.deleteSupervisor(id) } catch {
-                throw APIError(.serviceUnavailable, code: "unavailable", "could not delete supervisor \(id) (\(error)); nothing changed, try again")
+                throw APIError(.serviceUnavailable, code: "unavailable", "could not delete supervisor \(id) (\(error)); \(storeRetryAdvice(error))")
             }
             guard existed else { throw unknown(id) }
             server.logger.notice("supervisor account deleted; its sessions ended", metadata: ["supervisor": "\(id)"])
@@ -69,7 +69,7 @@ extension AdminRoutes {
             _ = try await account(id, server: server)
             let set: Bool
             do { set = try await server.store.setSupervisorPasswordHash(try await supervisors.hashPassword(body.password), for: id) } catch {
-                throw APIError(.serviceUnavailable, code: "unavailable", "could not save the password (\(error)); nothing changed, try again")
+                throw APIError(.serviceUnavailable, code: "unavailable", "could not save the password (\(error)); \(storeRetryAdvice(error))")
             }
             // Deleted while the password was being hashed.
             guard set else { throw unknown(id) }
@@ -91,7 +91,7 @@ extension AdminRoutes {
             let id = SupervisorID(try RequestInput.pathId("id", context))
             _ = try await account(id, server: server)
             do { try await supervisors.unlockLogins(of: id) } catch {
-                throw APIError(.serviceUnavailable, code: "unavailable", "could not lift the lock (\(error)); nothing changed, try again")
+                throw APIError(.serviceUnavailable, code: "unavailable", "could not lift the lock (\(error)); \(storeRetryAdvice(error))")
             }
             server.logger.notice("supervisor login lock lifted", metadata: ["supervisor": "\(id)"])
             return noContent

@@ -76,8 +76,11 @@ extension PhoneGateway {
         for entry in recordings.unfinished() {
             let session = SessionID(entry.sessionId)
             if let spool { recordings.collectCaptures(of: session, callId: entry.callId, spool: spool) }
-            recordings.finish(session, at: Timestamp.now().milliseconds)
-            logger.notice("a recording left by a stop mid-call was closed", metadata: ["session": "\(session)", "status": "\(recordings.entry(of: session)?.status.rawValue ?? "?")"])
+            // Converted beside the gateway's start, as any ending call's recording is.
+            spawn { [recordings, logger] in
+                await recordings.finishAside(session, at: Timestamp.now().milliseconds)
+                logger.notice("a recording left by a stop mid-call was closed", metadata: ["session": "\(session)", "status": "\(recordings.entry(of: session)?.status.rawValue ?? "?")"])
+            }
         }
     }
 

@@ -140,16 +140,20 @@ public final class RecordingLibrary: Sendable {
         }
     }
 
-    /// `finish` on a thread of its own: converting an hour of audio must not hold one of the
-    /// concurrency pool's few threads (routing and every socket run there).
+    /// `finish` on the library's own thread: converting an hour of audio must not hold one of
+    /// the concurrency pool's few threads (routing and every socket run there). Conversions run
+    /// one at a time, so many calls ending together queue rather than start a thread each.
     func finishAside(_ session: SessionID, at milliseconds: Int64) async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            Thread.detachNewThread { [self] in
+            Self.conversions.async { [self] in
                 finish(session, at: milliseconds)
                 continuation.resume()
             }
         }
     }
+
+    /// Where conversions run.
+    private static let conversions = DispatchQueue(label: "switchboard.recordings.conversions", qos: .utility)
 
     /// Recordings whose call was still being captured when the server stopped.
     func unfinished() -> [Entry] {

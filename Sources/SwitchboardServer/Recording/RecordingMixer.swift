@@ -125,6 +125,8 @@ final class WAVWriter {
     let path: String
     private let partial: String
     private let descriptor: Int32
+    /// Closed once: a descriptor number closed twice may by then be another thread's file.
+    private var isOpen = true
     /// Frames up to the furthest sample placed.
     private(set) var frames = 0
 
@@ -139,7 +141,12 @@ final class WAVWriter {
         header += Array("RIFF".utf8); put32(36); header += Array("WAVE".utf8)
         header += Array("fmt ".utf8); put32(16); put16(1); put16(2); put32(sampleRate); put32(sampleRate * 4); put16(4); put16(16)
         header += Array("data".utf8); put32(0)
-        try writeAll(header, at: 0)
+        do {
+            try writeAll(header, at: 0)
+        } catch {
+            discard()
+            throw error
+        }
     }
 
     /// Places 16-bit samples of one channel (0 left, 1 right) from frame `position` on.
@@ -170,15 +177,20 @@ final class WAVWriter {
         try writeAll(little32(36 + dataBytes), at: 4)
         try writeAll(little32(dataBytes), at: 40)
         guard fsync(descriptor) == 0 else { throw RecordingError("the WAV file could not be flushed (errno \(errno))") }
-        close(descriptor)
+        closeOnce()
         guard rename(partial, path) == 0 else { throw RecordingError("the WAV file could not be put at \(path) (errno \(errno))") }
         return Self.headerSize + dataBytes
     }
 
     /// Removes what was written (a conversion that failed leaves nothing behind).
     func discard() {
-        close(descriptor)
+        closeOnce()
         unlink(partial)
+    }
+
+    private func closeOnce() {
+        if isOpen { close(descriptor) }
+        isOpen = false
     }
 
     private func writeAll(_ bytes: [UInt8], at offset: Int) throws(RecordingError) {

@@ -426,67 +426,115 @@ public actor RoutingService: Service {
     }
 
     /// A batch whose `COMMIT` lost its connection: the store is read back. If the journal holds
-    /// the batch's entries, it committed and is delivered and answered as usual (its messages
-    /// read back too); if it does not, nothing of it was kept and ``recover(from:failed:)``
-    /// tells the callers so. Returns the stored messages when the batch committed, else nil.
+    /// the batch's entries (the same commands at the same times under the same numbers), it
+    /// committed and is delivered and answered as usual (its messages read back too); if the
+    /// journal ends before them, nothing of it was kept and ``recover(from:failed:)`` tells the
+    /// callers so. If those numbers hold other entries, another node has written them: this one
+    /// lost the lease, cannot know, and steps down. Returns the stored messages when the batch
+    /// committed, else nil. New commands are refused while this runs.
     private func resolveUnknownOutcome(of batch: [Pending], _ error: StoreError) async -> [StoredMessage]? {
         logger.warning("commit outcome unknown; reading the store back", metadata: ["error": "\(error.message)"])
+        recovering = true
+        defer { recovering = false }
         let entries = batch.compactMap(\.entry)
         var lastError: any Error = error
         // The connection is gone: a few attempts while it is re-established.
         for attempt in 0..<5 {
-            if attempt > 0 { try? await Task.sleep(for: .milliseconds(200 << attempt)) }
+            if attempt > 0 { try? await Task.sleep(for: .milliseconds(100 << attempt)) }
             do {
-                let state = try await store.loadRoutingState()
-                let lastStored = state.journal.last?.sequence ?? state.snapshotSequence
-                let committed: Bool
-                if let last = entries.last?.sequence {
-                    committed = lastStored >= last
-                } else {
-                    // Messages alone (no journal entry) are found or not by reading them back.
-                    committed = true
-                }
-                guard committed else {
-                    logger.notice("the batch whose commit outcome was unknown did not commit", metadata: ["lastStored": "\(lastStored)"])
+                switch try await Self.journalVerdict(on: entries, in: try await store.loadRoutingState()) {
+                case .absent:
+                    logger.notice("the batch whose commit outcome was unknown did not commit")
+                    recovering = false
                     await recover(from: error, failed: batch)
                     return nil
-                }
-                var messages: [StoredMessage] = []
-                for message in batch.compactMap(\.message) {
-                    guard let found = try await findStored(message) else {
-                        if entries.isEmpty {
-                            await recover(from: error, failed: batch)
-                            return nil
+                case .overwritten(let why):
+                    unknownOutcome(of: batch, why: why, stepDown: true)
+                    return nil
+                case .present:
+                    var messages: [StoredMessage] = []
+                    var taken: Set<Int64> = []
+                    for message in batch.compactMap(\.message) {
+                        guard let found = try await findStored(message, excluding: taken) else {
+                            if entries.isEmpty {
+                                recovering = false
+                                await recover(from: error, failed: batch)
+                                return nil
+                            }
+                            throw StoreError(.corruptData, "the journal holds the batch but a message of session \(message.sessionId) is missing")
                         }
-                        throw StoreError(.corruptData, "the journal holds the batch but message of session \(message.sessionId) is missing")
+                        taken.insert(found.id)
+                        messages.append(found)
                     }
-                    messages.append(found)
+                    logger.notice("the batch whose commit outcome was unknown did commit", metadata: ["through": "\(entries.last?.sequence ?? 0)"])
+                    return messages
                 }
-                logger.notice("the batch whose commit outcome was unknown did commit", metadata: ["through": "\(entries.last?.sequence ?? 0)"])
-                return messages
             } catch {
                 lastError = error
             }
         }
-        logger.critical("cannot tell whether a batch committed; refusing changes until restarted", metadata: ["error": "\(lastError)"])
+        unknownOutcome(of: batch, why: "\(lastError)", stepDown: true)
+        return nil
+    }
+
+    /// What the journal says about a batch whose commit outcome was unknown.
+    private enum JournalVerdict {
+        /// Every entry is there, as applied: it committed.
+        case present
+        /// The journal ends before the batch: it did not commit.
+        case absent
+        /// The batch's numbers hold other entries (or a snapshot covers them): another writer.
+        case overwritten(String)
+    }
+
+    private static func journalVerdict(on entries: [JournalEntry], in state: StoredRoutingState) -> JournalVerdict {
+        // Messages alone (no journal entry) are found or not by reading them back.
+        guard let first = entries.first, let last = entries.last else { return .present }
+        let lastStored = state.journal.last?.sequence ?? state.snapshotSequence
+        if lastStored < first.sequence { return .absent }
+        // Only this node snapshots while it leads, and it has not since this batch.
+        if state.snapshotSequence >= first.sequence {
+            return .overwritten("a snapshot through entry \(state.snapshotSequence) covers entries this node did not know were committed")
+        }
+        let stored = Dictionary(uniqueKeysWithValues: state.journal.map { ($0.sequence, $0) })
+        for entry in entries {
+            guard let found = stored[entry.sequence] else {
+                return entry.sequence > lastStored && entry.sequence == first.sequence ? .absent
+                    : .overwritten("the journal holds part of the batch only (through \(lastStored), the batch ends at \(last.sequence))")
+            }
+            guard found.command == entry.command, found.time == entry.time else {
+                return .overwritten("journal entry \(entry.sequence) holds another node's command")
+            }
+        }
+        return .present
+    }
+
+    /// The outcome cannot be known (the store cannot be read back, or another node wrote where
+    /// this batch would have): every caller waiting is told exactly that, and the node stops
+    /// taking changes and gives up leadership, so that a node reading the truth from the store
+    /// serves instead of this one refusing everything.
+    private func unknownOutcome(of batch: [Pending], why: String, stepDown: Bool) {
+        logger.critical("cannot tell whether a batch committed; this node stops taking changes", metadata: ["why": "\(why)"])
         accepting = false
+        if stepDown { steppedDown = true }
         let later = pending
         pending.removeAll()
         for item in batch + later {
             item.continuation?.resume(throwing: Failure.unavailable(
-                "the store's connection was lost while committing this change and it could not be checked whether it was kept; look before retrying"))
+                "the store's connection was lost while committing this change and whether it was kept cannot be told here (\(why)); look before retrying"))
         }
-        return nil
+        wakeWriter.finish()
+        leadership?.lose("whether a commit was kept could not be told: \(why)")
     }
 
     /// A message of a batch that committed, as stored: the session's newest with the same
-    /// author, agent, text, time and client id (the server stamps `sentAt` per message, so the
-    /// newest match is the one this batch wrote).
-    private func findStored(_ message: NewMessage) async throws -> StoredMessage? {
+    /// author, agent, text, time and client id not matched already (the server stamps `sentAt`
+    /// per message, so the newest match is the one this batch wrote).
+    private func findStored(_ message: NewMessage, excluding taken: Set<Int64>) async throws -> StoredMessage? {
         let newest = try await store.messages(of: message.sessionId, query: MessagePageQuery(oldestFirst: false, limit: 200))
         return newest.first { stored in
-            stored.author == message.author && stored.agentId == message.agentId && stored.text == message.text
-                && stored.sentAt == message.sentAt && stored.clientMessageId == message.clientMessageId
+            !taken.contains(stored.id) && stored.author == message.author && stored.agentId == message.agentId
+                && stored.text == message.text && stored.sentAt == message.sentAt && stored.clientMessageId == message.clientMessageId
         }
     }
 

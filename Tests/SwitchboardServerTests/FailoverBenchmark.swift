@@ -1,0 +1,69 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import SwitchboardTestSupport
+import Testing
+
+/// A benchmark, not a test: how long from SIGKILL of the routing leader to the first offer made
+/// by the node that took over, ten times, printed as p50 / p99 / max (docs/benchmarks.md). Runs
+/// only with SWITCHBOARD_FAILOVER_BENCHMARK=1; the chaos and failover tests check correctness.
+@Suite("Failover benchmark", .serialized, .enabled(if: ProcessInfo.processInfo.environment["SWITCHBOARD_FAILOVER_BENCHMARK"] == "1"))
+struct FailoverBenchmark {
+    @Test func leaderKilledToFirstNewOfferTenTimes() async throws {
+        let location = try await PostgresServer.shared.newDatabase()
+        let url = "postgres://\(location.username)@\(location.host):\(location.port)/\(location.database)?sslmode=disable"
+        let lease = ProcessInfo.processInfo.environment["SWITCHBOARD_FAILOVER_LEASE_MS"] ?? "1000"
+        let directories = (1...2).map { FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-failover-\($0)-\(UUID().uuidString)").path }
+        defer { for directory in directories { try? FileManager.default.removeItem(atPath: directory) } }
+        let ports = (1...2).map { _ in PostgresServer.freePort() }
+        func start(_ index: Int) async throws -> ServerProcess {
+            try await ServerProcess.start(dataDirectory: directories[index], arguments: [
+                "--database-url", url, "--leader-lease-ms", lease, "--port", String(ports[index]),
+                "--customer-starts-per-address", "0", "--customer-starts-per-second", "0"])
+        }
+        var nodes = [try await start(0), try await start(1)]
+        defer { for node in nodes { node.kill() } }
+        func leader() async -> Int? {
+            for (index, port) in ports.enumerated() {
+                if let (_, response) = try? await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/readyz")!),
+                   (response as? HTTPURLResponse)?.statusCode == 200 { return index }
+            }
+            return nil
+        }
+        var current: Int?
+        while current == nil { current = await leader(); try await Task.sleep(for: .milliseconds(20)) }
+        try await AdminClient(port: ports[current!]).expect(201, .post, "/api/v1/skill-groups", #"{"id":"sales","offerTimeoutSeconds":600}"#)
+        try await AdminClient(port: ports[current!]).expect(201, .post, "/api/v1/agents", #"{"id":"alice","memberships":[{"skillGroupId":"sales"}],"imCapacity":100,"password":"pw-alice-123"}"#)
+        let issued = try JSONSerialization.jsonObject(with: try await AdminClient(port: ports[current!]).expect(201, .post, "/api/v1/agents/alice/tokens", #"{"lifetimeSeconds":86400}"#)) as? [String: Any]
+        let token = try #require(issued?["token"] as? String)
+
+        var samples: [Duration] = []
+        for round in 1...10 {
+            let killed = current!
+            nodes[killed].kill()
+            let killedAt = ContinuousClock.now
+            // Agent and customer knock on both nodes until one leads and offers the chat.
+            var offered = false
+            while !offered {
+                for port in ports where port != ports[killed] {
+                    guard let agent = try? await TestAgent.connect(port: port), (try? await agent.login(token: token)) != nil,
+                          (try? await agent.call("Agent.online")) != nil else { continue }
+                    guard let customer = try? await TestCustomer.connect(port: port), (try? await customer.start(group: "sales", nickname: "R\(round)")) != nil,
+                          (try? await agent.event("callIn", session: customer.sessionId, timeout: .seconds(5))) != nil else { continue }
+                    offered = true
+                }
+                if !offered { try await Task.sleep(for: .milliseconds(20)) }
+            }
+            samples.append(ContinuousClock.now - killedAt)
+            nodes[killed] = try await start(killed)
+            current = await leader()
+            while current == nil || current == killed { current = await leader(); try await Task.sleep(for: .milliseconds(20)) }
+        }
+        let sorted = samples.sorted()
+        func ms(_ duration: Duration) -> Int { Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000) }
+        print("failover (lease \(lease) ms, SIGKILL → first offer on the new leader), 10 kills: p50 \(ms(sorted[4])) ms, p99 \(ms(sorted[9])) ms, max \(ms(sorted[9])) ms; all: \(sorted.map(ms))")
+        for node in nodes { node.kill() }
+        await PostgresServer.shared.dropDatabase(location)
+    }
+}
