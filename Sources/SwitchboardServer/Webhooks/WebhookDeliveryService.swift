@@ -1,0 +1,177 @@
+import AsyncHTTPClient
+import Logging
+import ServiceLifecycle
+import Synchronization
+import SwitchboardCore
+import SwitchboardStore
+
+/// Sends the webhook outbox: a lifecycle service beside the routing service, never on its path.
+///
+/// Routing only writes outbox rows inside its commits; this worker reads the due ones, POSTs each
+/// (bounded by `concurrency`, one at a time per subscription and session or agent, so a key's
+/// events arrive in commit order) and records every attempt. A slow or dead receiver costs it
+/// a slot until the POST's deadline, never a routing command. Delivery is at least once: a
+/// delivery is marked delivered only after a 2xx, so a crash between the POST and the record
+/// sends it again, with the same event id.
+public final class WebhookDeliveryService: Service, Sendable {
+    private let store: any RoutingStore
+    private let subscriptions: WebhookSubscriptions
+    private let configuration: WebhookConfiguration
+    private let schedule: WebhookRetrySchedule
+    private let sender: WebhookSender
+    private let clock: @Sendable () -> Timestamp
+    private let logger: Logger
+    private let state = Mutex(State())
+
+    private struct State {
+        /// Deliveries being sent: left out of the next reads, so none is sent twice at once.
+        var inFlight: Set<Int64> = []
+        /// Something may have become due (a commit, a finished POST, a redelivery).
+        var nudged = true
+        /// When to read the outbox again without being nudged.
+        var nextLook = Timestamp(milliseconds: 0)
+        var stopping = false
+        var lastPrune = Timestamp(milliseconds: 0)
+    }
+
+    init(
+        store: any RoutingStore, subscriptions: WebhookSubscriptions, configuration: WebhookConfiguration,
+        clock: @escaping @Sendable () -> Timestamp, logger: Logger
+    ) {
+        self.store = store
+        self.subscriptions = subscriptions
+        self.configuration = configuration
+        self.schedule = WebhookRetrySchedule(configuration)
+        self.clock = clock
+        self.logger = logger
+        sender = WebhookSender(
+            client: WebhookSender.makeClient(timeoutSeconds: configuration.requestTimeoutSeconds, concurrency: configuration.concurrency),
+            policy: WebhookURLPolicy(allowPrivateAddresses: configuration.allowPrivateAddresses),
+            timeoutSeconds: configuration.requestTimeoutSeconds)
+    }
+
+    /// Tells the worker to look at the outbox soon: called after every routing commit (which may
+    /// have queued deliveries) and by the redeliver action. Cheap, never waits.
+    public func nudge() {
+        state.withLock { $0.nudged = true }
+    }
+
+    /// Deliveries being sent right now (for tests and the log).
+    public var inFlightCount: Int { state.withLock { $0.inFlight.count } }
+
+    public func run() async throws {
+        await withGracefulShutdownHandler {
+            await withDiscardingTaskGroup { group in
+                while !state.withLock({ $0.stopping }) && !Task.isCancelled {
+                    await look(group: &group)
+                    try? await Task.sleep(for: .milliseconds(50))
+                }
+            }
+        } onGracefulShutdown: {
+            // Stop taking deliveries; the POSTs under way finish (each has its deadline) and are recorded.
+            self.state.withLock { $0.stopping = true }
+        }
+        try await sender.client.shutdown()
+        logger.info("webhook delivery stopped")
+    }
+
+    /// Starts what is due, if the outbox may have changed or it is time to look again.
+    private func look(group: inout DiscardingTaskGroup) async {
+        let now = clock()
+        let (should, inFlight) = state.withLock { state -> (Bool, Set<Int64>) in
+            let should = (state.nudged || now >= state.nextLook) && state.inFlight.count < configuration.concurrency
+            if should { state.nudged = false }
+            return (should, state.inFlight)
+        }
+        await pruneIfDue(now)
+        guard should else { return }
+        do {
+            let due = try await store.dueWebhookDeliveries(at: now, excluding: inFlight, limit: configuration.concurrency - inFlight.count)
+            for item in due {
+                state.withLock { _ = $0.inFlight.insert(item.delivery.id) }
+                group.addTask { await self.attempt(item) }
+            }
+            // Retries fall due without a nudge; look again by then, and at least every second.
+            let next = try await store.nextWebhookAttempt()
+            let wait = min(1000, max(100, (next?.milliseconds ?? Int64.max / 2) - now.milliseconds))
+            state.withLock { $0.nextLook = Timestamp(milliseconds: now.milliseconds + wait) }
+        } catch {
+            logger.warning("cannot read the webhook outbox; trying again in a second", metadata: ["error": "\(error)"])
+            state.withLock { $0.nextLook = Timestamp(milliseconds: now.milliseconds + 1000) }
+        }
+    }
+
+    /// One attempt of one delivery, recorded; a failure is retried on the schedule until the
+    /// retry period is over, then the delivery is marked failed.
+    private func attempt(_ due: DueWebhookDelivery) async {
+        let delivery = due.delivery
+        defer { state.withLock { $0.inFlight.remove(delivery.id); $0.nudged = true } }
+        let result: WebhookSender.Result
+        if let secret = subscriptions.secret(sealed: due.sealedSecret, id: delivery.subscriptionId) {
+            let request = WebhookRequest(delivery, secret: secret, unixSeconds: clock().milliseconds / 1000)
+            result = await sender.post(request, to: due.url)
+        } else {
+            result = .init(delivered: false, statusCode: nil, error: "the secret cannot be opened: the server's signing secret changed since it was set; give the webhook a new secret")
+        }
+        let now = clock()
+        let outcome: WebhookAttempt
+        if result.delivered, let code = result.statusCode {
+            outcome = .delivered(at: now, statusCode: code)
+        } else if let next = schedule.next(afterAttempts: delivery.attempts + 1, queuedAt: delivery.createdAt, now: now, jitter: Double.random(in: 0...1)) {
+            outcome = .retry(at: now, error: result.error ?? "failed", statusCode: result.statusCode, next: next)
+        } else {
+            outcome = .failed(at: now, error: result.error ?? "failed", statusCode: result.statusCode)
+            logger.warning("webhook delivery failed for good", metadata: [
+                "webhook": "\(delivery.subscriptionId)", "delivery": "\(delivery.id)", "event": "\(delivery.eventId)",
+                "attempts": "\(delivery.attempts + 1)", "error": "\(result.error ?? "")",
+            ])
+        }
+        do {
+            try await store.recordWebhookAttempt(delivery.id, outcome)
+        } catch {
+            // Not recorded: the delivery stays pending and due, and is sent again (at least once).
+            logger.warning("cannot record a webhook attempt; it will be sent again", metadata: [
+                "delivery": "\(delivery.id)", "error": "\(error)",
+            ])
+        }
+    }
+
+    /// Drops finished deliveries older than the log keeps them, once an hour.
+    private func pruneIfDue(_ now: Timestamp) async {
+        let due = state.withLock { state -> Bool in
+            guard now.milliseconds - state.lastPrune.milliseconds >= 3_600_000 else { return false }
+            state.lastPrune = now
+            return true
+        }
+        guard due else { return }
+        let before = Timestamp(milliseconds: now.milliseconds - Int64(configuration.logRetentionDays) * 86_400_000)
+        do {
+            let pruned = try await store.pruneWebhookDeliveries(finishedBefore: before)
+            if pruned > 0 { logger.info("pruned the webhook delivery log", metadata: ["deliveries": "\(pruned)"]) }
+        } catch {
+            logger.warning("cannot prune the webhook delivery log", metadata: ["error": "\(error)"])
+        }
+    }
+}
+
+/// Nudges the webhook worker after every committed batch: the batch may have queued deliveries.
+struct WebhookCommitNudge: RoutingDeliveryTarget {
+    let worker: WebhookDeliveryService
+
+    func deliver(_ events: [RoutingEvent], message: StoredMessage?, machine: RoutingStateMachine) {}
+
+    func batchDelivered(_ events: [RoutingEvent], machine: RoutingStateMachine) { worker.nudge() }
+}
+
+/// Several delivery targets, told in order.
+struct RoutingDeliveryTargets: RoutingDeliveryTarget {
+    let targets: [any RoutingDeliveryTarget]
+
+    func deliver(_ events: [RoutingEvent], message: StoredMessage?, machine: RoutingStateMachine) {
+        for target in targets { target.deliver(events, message: message, machine: machine) }
+    }
+
+    func batchDelivered(_ events: [RoutingEvent], machine: RoutingStateMachine) {
+        for target in targets { target.batchDelivered(events, machine: machine) }
+    }
+}
