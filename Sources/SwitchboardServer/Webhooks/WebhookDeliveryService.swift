@@ -18,7 +18,6 @@ public final class WebhookDeliveryService: Service, Sendable {
     private let subscriptions: WebhookSubscriptions
     private let configuration: WebhookConfiguration
     private let schedule: WebhookRetrySchedule
-    private let sender: WebhookSender
     private let clock: @Sendable () -> Timestamp
     private let logger: Logger
     private let state = Mutex(State())
@@ -44,10 +43,6 @@ public final class WebhookDeliveryService: Service, Sendable {
         self.schedule = WebhookRetrySchedule(configuration)
         self.clock = clock
         self.logger = logger
-        sender = WebhookSender(
-            client: WebhookSender.makeClient(timeoutSeconds: configuration.requestTimeoutSeconds, concurrency: configuration.concurrency),
-            policy: WebhookURLPolicy(allowPrivateAddresses: configuration.allowPrivateAddresses),
-            timeoutSeconds: configuration.requestTimeoutSeconds)
     }
 
     /// Tells the worker to look at the outbox soon: called after every routing commit (which may
@@ -60,10 +55,15 @@ public final class WebhookDeliveryService: Service, Sendable {
     public var inFlightCount: Int { state.withLock { $0.inFlight.count } }
 
     public func run() async throws {
+        // The HTTP client lives while the service runs (it must be shut down before it goes).
+        let client = WebhookSender.makeClient(timeoutSeconds: configuration.requestTimeoutSeconds, concurrency: configuration.concurrency)
+        let sender = WebhookSender(
+            client: client, policy: WebhookURLPolicy(allowPrivateAddresses: configuration.allowPrivateAddresses),
+            timeoutSeconds: configuration.requestTimeoutSeconds)
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
                 while !state.withLock({ $0.stopping }) && !Task.isCancelled {
-                    await look(group: &group)
+                    await look(group: &group, sender: sender)
                     try? await Task.sleep(for: .milliseconds(50))
                 }
             }
@@ -71,12 +71,12 @@ public final class WebhookDeliveryService: Service, Sendable {
             // Stop taking deliveries; the POSTs under way finish (each has its deadline) and are recorded.
             self.state.withLock { $0.stopping = true }
         }
-        try await sender.client.shutdown()
+        try await client.shutdown()
         logger.info("webhook delivery stopped")
     }
 
     /// Starts what is due, if the outbox may have changed or it is time to look again.
-    private func look(group: inout DiscardingTaskGroup) async {
+    private func look(group: inout DiscardingTaskGroup, sender: WebhookSender) async {
         let now = clock()
         let (should, inFlight) = state.withLock { state -> (Bool, Set<Int64>) in
             let should = (state.nudged || now >= state.nextLook) && state.inFlight.count < configuration.concurrency
@@ -89,7 +89,7 @@ public final class WebhookDeliveryService: Service, Sendable {
             let due = try await store.dueWebhookDeliveries(at: now, excluding: inFlight, limit: configuration.concurrency - inFlight.count)
             for item in due {
                 state.withLock { _ = $0.inFlight.insert(item.delivery.id) }
-                group.addTask { await self.attempt(item) }
+                group.addTask { await self.attempt(item, sender: sender) }
             }
             // Retries fall due without a nudge; look again by then, and at least every second.
             let next = try await store.nextWebhookAttempt()
@@ -103,7 +103,7 @@ public final class WebhookDeliveryService: Service, Sendable {
 
     /// One attempt of one delivery, recorded; a failure is retried on the schedule until the
     /// retry period is over, then the delivery is marked failed.
-    private func attempt(_ due: DueWebhookDelivery) async {
+    private func attempt(_ due: DueWebhookDelivery, sender: WebhookSender) async {
         let delivery = due.delivery
         defer { state.withLock { $0.inFlight.remove(delivery.id); $0.nudged = true } }
         let result: WebhookSender.Result
