@@ -147,6 +147,8 @@ class Fixture:
             body = self.flow_body()  # a generated flow would not hang together, and be refused
         elif path.startswith("/api/v1/phone-numbers/") and method == "put":
             body = {"skillGroupId": self.group}  # a group or a flow, not both
+        elif path == "/api/v1/webhooks" and method == "post":
+            body = {"url": "https://crm.example.com/authz-probe", "kinds": ["session.ended"]}  # a generated one has no kinds
         elif "application/json" in operation.get("requestBody", {}).get("content", {}):
             schema = operation["requestBody"]["content"]["application/json"]["schema"]
             body = example(schema, document, self.plausible())

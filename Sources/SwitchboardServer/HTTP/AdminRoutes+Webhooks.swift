@@ -33,7 +33,10 @@ extension AdminRoutes {
             } catch {
                 throw APIError(.serviceUnavailable, code: "unavailable", "could not save the webhook (\(error)); nothing was created, try again")
             }
-            server.logger.notice("webhook created", metadata: ["webhook": "\(issued.stored.id)", "url": "\(issued.stored.url)"])
+            // The host only: a receiver's URL may carry a token in its path or query.
+            server.logger.notice("webhook created", metadata: [
+                "webhook": "\(issued.stored.id)", "host": "\(URLComponents(string: issued.stored.url)?.host ?? "?")",
+            ])
             var response = try created(
                 WebhookRepresentation(issued.stored, secret: issued.secret), at: "/api/v1/webhooks/\(issued.stored.id)", request: request,
                 context: context)

@@ -42,9 +42,18 @@ extension OpenAPIDocument {
     }
 
     static var webhookSchemas: [String: JSONValue] {
-        let kinds = array(string(oneOf: .array(WebhookEventKind.allCases.map { .string($0.rawValue) })))
-        let url = string("http or https, no credentials, at most 2048 characters; public unless the server allows private addresses.", maxLength: 2048)
-        let secret = string("16–256 characters without spaces; drawn (`whsec_...`) when left out.", maxLength: 256)
+        let kinds: JSONValue = [
+            "type": "array", "minItems": 1, "uniqueItems": true,
+            "items": string(oneOf: .array(WebhookEventKind.allCases.map { .string($0.rawValue) })),
+        ]
+        let url: JSONValue = [
+            "type": "string", "format": "uri", "pattern": "^https?://[^/@\\s#]+(/[^\\s#]*)?$", "maxLength": 2048,
+            "description": "http or https, no credentials, at most 2048 characters; public unless the server allows private addresses.",
+        ]
+        let secret: JSONValue = [
+            "type": "string", "minLength": 16, "maxLength": 256, "pattern": "^\\S+$",
+            "description": "16–256 characters without spaces; drawn (`whsec_...`) when left out.",
+        ]
         return [
             "WebhookInput": input("A new subscription.", [
                 ("url", url), ("kinds", kinds), ("secret", secret), ("description", string("At most 256 characters.", maxLength: 256)),
