@@ -37,17 +37,16 @@ public protocol WebhookStore: Sendable {
     /// the worker is sending): what may be sent now without overtaking anything.
     func dueWebhookDeliveries(at now: Timestamp, excluding: Set<Int64>, limit: Int) async throws -> [DueWebhookDelivery]
 
-    /// The earliest time a pending delivery is due; nil when none is pending.
-    func nextWebhookAttempt() async throws -> Timestamp?
-
-    /// Records one attempt of a pending delivery; false when it is no longer pending (deleted
-    /// with its subscription meanwhile).
+    /// Records one attempt of a pending delivery; a delivered or failed one makes the next
+    /// delivery of its key due. False when it is no longer pending (deleted with its
+    /// subscription meanwhile).
     @discardableResult
     func recordWebhookAttempt(_ id: Int64, _ attempt: WebhookAttempt) async throws -> Bool
 
-    /// Sends a delivery again: a pending one is made due at `now`; a delivered or failed one is
-    /// copied into a new pending delivery (same event id and body, due at `now`, queued after
-    /// everything already pending for its key). Returns the delivery that will be attempted, nil
+    /// Sends a delivery again: a pending one heading its key is made due at `now` (one waiting
+    /// behind its key's head keeps its place); a delivered or failed one is copied into a new
+    /// pending delivery (same event id and body, queued after everything already pending for its
+    /// key, due at `now` if nothing is). Returns the delivery that will be attempted, nil
     /// when the subscription has no such delivery.
     func redeliverWebhook(_ id: Int64, of subscription: String, at now: Timestamp) async throws -> WebhookDelivery?
 
@@ -138,7 +137,8 @@ public struct WebhookDelivery: Equatable, Sendable {
     public var attempts: Int
     /// When it was queued (the commit's time, or the redelivery's).
     public var createdAt: Timestamp
-    /// When it is attempted next (pending only).
+    /// When it is attempted next: pending deliveries heading their key only (the others wait
+    /// for the delivery before them to finish).
     public var nextAttemptAt: Timestamp?
     /// When it was last attempted.
     public var lastAttemptAt: Timestamp?

@@ -159,7 +159,6 @@ extension StoreFaultTests.FaultyStore {
     func dueWebhookDeliveries(at now: Timestamp, excluding: Set<Int64>, limit: Int) async throws -> [DueWebhookDelivery] {
         try await inner.dueWebhookDeliveries(at: now, excluding: excluding, limit: limit)
     }
-    func nextWebhookAttempt() async throws -> Timestamp? { try await inner.nextWebhookAttempt() }
     func recordWebhookAttempt(_ id: Int64, _ attempt: WebhookAttempt) async throws -> Bool {
         try checkWrite()
         return try await inner.recordWebhookAttempt(id, attempt)

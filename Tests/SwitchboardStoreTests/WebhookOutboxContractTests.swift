@@ -52,7 +52,10 @@ import Testing
             #expect(try statuses.map { try Self.json($0.data)["status"] as? String } == ["free", "busy", "free"])
             #expect(sessionKinds.count + statuses.count == all.count)
             #expect(all.map(\.id) == all.map(\.id).sorted(), "ids increase in commit order")
-            #expect(all.allSatisfy { $0.status == .pending && $0.attempts == 0 && $0.nextAttemptAt == $0.occurredAt })
+            #expect(all.allSatisfy { $0.status == .pending && $0.attempts == 0 })
+            // Only the first of each key is due; the others wait their turn.
+            #expect(all.filter { $0.nextAttemptAt != nil }.map(\.id) == [statuses[0].id, sessionKinds[0].id])
+            #expect(sessionKinds[0].nextAttemptAt == sessionKinds[0].occurredAt)
             let messageDelivery = sessionKinds[3]
             #expect(messageDelivery.eventId == "msg_\(stored[0].id)")
             #expect(try Self.json(messageDelivery.data)["text"] as? String == "thanks")
@@ -86,7 +89,7 @@ import Testing
             let message = NewMessage(sessionId: session, author: .customer, text: "lost?", sentAt: JournalRecorder.start)
             await #expect(throws: StoreError.self) { try await store.commit(entries, messages: [message]) }
             #expect(try await Self.log(store, "wh_all").isEmpty)
-            #expect(try await store.nextWebhookAttempt() == nil)
+            #expect(try await store.dueWebhookDeliveries(at: JournalRecorder.start.adding(seconds: 3600), excluding: [], limit: 10).isEmpty)
         }
     }
 
@@ -143,11 +146,12 @@ import Testing
             let later = now.adding(seconds: 30)
             #expect(try await store.recordWebhookAttempt(log[0].id, .retry(at: now, error: "HTTP 503", statusCode: 503, next: later)))
             #expect(try await store.dueWebhookDeliveries(at: now, excluding: [], limit: 10).map(\.delivery.id) == [log[1].id])
-            #expect(try await store.nextWebhookAttempt() == now)
             let retried = try #require(try await store.webhookDelivery(log[0].id, of: "wh_sessions"))
             #expect(retried.attempts == 1 && retried.lastError == "HTTP 503" && retried.lastStatusCode == 503 && retried.nextAttemptAt == later)
 
+            #expect(try await store.webhookDelivery(log[2].id, of: "wh_sessions")?.nextAttemptAt == nil, "waiting its turn")
             #expect(try await store.recordWebhookAttempt(log[0].id, .delivered(at: later, statusCode: 204)))
+            #expect(try await store.webhookDelivery(log[2].id, of: "wh_sessions")?.nextAttemptAt == later, "its turn came")
             #expect(try await !store.recordWebhookAttempt(log[0].id, .delivered(at: later, statusCode: 204)), "only a pending delivery is recorded")
             #expect(try await store.dueWebhookDeliveries(at: later, excluding: [], limit: 10).map(\.delivery.id) == [log[1].id, log[2].id])
             #expect(try await store.recordWebhookAttempt(log[2].id, .failed(at: later, error: "timed out", statusCode: nil)))
@@ -155,17 +159,21 @@ import Testing
             #expect(failed.status == .failed && failed.finishedAt == later && failed.nextAttemptAt == nil)
             #expect(try await store.webhookDeliveries(of: "wh_sessions", status: .failed, limit: 10, offset: 0).map(\.id) == [log[2].id])
 
-            // Redelivering a finished delivery queues a copy with the same event id.
+            // Redelivering a finished delivery queues a copy with the same event id; due at once
+            // when its key has nothing pending (session one has not: it waits for none).
             let copy = try #require(try await store.redeliverWebhook(log[2].id, of: "wh_sessions", at: later))
             #expect(copy.id > log[2].id && copy.eventId == log[2].eventId && copy.data == log[2].data)
-            #expect(copy.status == .pending && copy.redeliveryOf == log[2].id && copy.attempts == 0)
+            #expect(copy.status == .pending && copy.redeliveryOf == log[2].id && copy.attempts == 0 && copy.nextAttemptAt == later)
+            // A copy behind a pending delivery of its key waits for it.
+            let behind = try #require(try await store.redeliverWebhook(log[0].id, of: "wh_sessions", at: later))
+            #expect(behind.nextAttemptAt == nil)
             #expect(try await store.redeliverWebhook(log[2].id, of: "wh_other", at: later) == nil)
             // A pending one is made due now.
             let pending = try #require(try await store.redeliverWebhook(log[1].id, of: "wh_sessions", at: now))
             #expect(pending.id == log[1].id && pending.nextAttemptAt == now)
 
             #expect(try await store.pruneWebhookDeliveries(finishedBefore: later.adding(seconds: 1)) == 2)
-            #expect(try await Self.log(store, "wh_sessions").map(\.id) == [log[1].id, copy.id])
+            #expect(try await Self.log(store, "wh_sessions").map(\.id) == [log[1].id, copy.id, behind.id])
             _ = second
         }
     }

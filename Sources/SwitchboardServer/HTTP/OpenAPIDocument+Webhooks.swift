@@ -35,7 +35,7 @@ extension OpenAPIDocument {
                       responses: ["200": response("A page of deliveries.", "WebhookDeliveryPage")].merging(errors(400, 401, 404, 503)) { $1 }),
             Operation(method: "post", path: "/api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver", id: "redeliverWebhook", tag: "webhooks",
                       summary: "Send a delivery again (role admin).",
-                      description: "A pending delivery is attempted now. A delivered or failed one is copied into a new pending delivery with the same event id and body, queued after everything pending for its session or agent; the answer is that copy.",
+                      description: "A pending delivery heading its session (or agent) is attempted now; one waiting behind it keeps its place. A delivered or failed one is copied into a new pending delivery with the same event id and body, queued after everything pending for its session or agent; the answer is that copy.",
                       parameters: [id, deliveryId],
                       responses: ["202": response("Queued.", "WebhookDelivery")].merging(errors(400, 401, 404, 503)) { $1 }),
         ]

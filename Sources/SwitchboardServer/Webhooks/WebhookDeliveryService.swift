@@ -25,13 +25,16 @@ public final class WebhookDeliveryService: Service, Sendable {
     private struct State {
         /// Deliveries being sent: left out of the next reads, so none is sent twice at once.
         var inFlight: Set<Int64> = []
-        /// Something may have become due (a commit, a finished POST, a redelivery).
-        var nudged = true
-        /// When to read the outbox again without being nudged.
-        var nextLook = Timestamp(milliseconds: 0)
         var stopping = false
         var lastPrune = Timestamp(milliseconds: 0)
     }
+
+    /// Wakes the loop: a commit, a finished POST, a redelivery, or the ticker (retries falling due).
+    /// One pending wake is enough, however many arrive meanwhile.
+    private let wakes: AsyncStream<Void>
+    private let waker: AsyncStream<Void>.Continuation
+    /// How often the outbox is read without a wake, for retries that fall due.
+    private static let tick = Duration.milliseconds(250)
 
     init(
         store: any RoutingStore, subscriptions: WebhookSubscriptions, configuration: WebhookConfiguration,
@@ -43,12 +46,13 @@ public final class WebhookDeliveryService: Service, Sendable {
         self.schedule = WebhookRetrySchedule(configuration)
         self.clock = clock
         self.logger = logger
+        (wakes, waker) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
     /// Tells the worker to look at the outbox soon: called after every routing commit (which may
     /// have queued deliveries) and by the redeliver action. Cheap, never waits.
     public func nudge() {
-        state.withLock { $0.nudged = true }
+        waker.yield()
     }
 
     /// Deliveries being sent right now (for tests and the log).
@@ -62,42 +66,42 @@ public final class WebhookDeliveryService: Service, Sendable {
             timeoutSeconds: configuration.requestTimeoutSeconds)
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
-                while !state.withLock({ $0.stopping }) && !Task.isCancelled {
+                group.addTask {
+                    while !self.state.withLock({ $0.stopping }) && !Task.isCancelled {
+                        try? await Task.sleep(for: Self.tick)
+                        self.waker.yield()
+                    }
+                }
+                // Deliveries left pending by an earlier run (a crash, a shutdown) go out at once.
+                waker.yield()
+                for await _ in wakes {
+                    if state.withLock({ $0.stopping }) || Task.isCancelled { break }
                     await look(group: &group, sender: sender)
-                    try? await Task.sleep(for: .milliseconds(50))
                 }
             }
         } onGracefulShutdown: {
             // Stop taking deliveries; the POSTs under way finish (each has its deadline) and are recorded.
             self.state.withLock { $0.stopping = true }
+            self.waker.finish()
         }
         try await client.shutdown()
         logger.info("webhook delivery stopped")
     }
 
-    /// Starts what is due, if the outbox may have changed or it is time to look again.
+    /// Starts what is due, as many as there are free slots.
     private func look(group: inout DiscardingTaskGroup, sender: WebhookSender) async {
         let now = clock()
-        let (should, inFlight) = state.withLock { state -> (Bool, Set<Int64>) in
-            let should = (state.nudged || now >= state.nextLook) && state.inFlight.count < configuration.concurrency
-            if should { state.nudged = false }
-            return (should, state.inFlight)
-        }
         await pruneIfDue(now)
-        guard should else { return }
+        let inFlight = state.withLock { $0.inFlight }
+        guard inFlight.count < configuration.concurrency else { return }
         do {
             let due = try await store.dueWebhookDeliveries(at: now, excluding: inFlight, limit: configuration.concurrency - inFlight.count)
             for item in due {
                 state.withLock { _ = $0.inFlight.insert(item.delivery.id) }
                 group.addTask { await self.attempt(item, sender: sender) }
             }
-            // Retries fall due without a nudge; look again by then, and at least every second.
-            let next = try await store.nextWebhookAttempt()
-            let wait = min(1000, max(100, (next?.milliseconds ?? Int64.max / 2) - now.milliseconds))
-            state.withLock { $0.nextLook = Timestamp(milliseconds: now.milliseconds + wait) }
         } catch {
-            logger.warning("cannot read the webhook outbox; trying again in a second", metadata: ["error": "\(error)"])
-            state.withLock { $0.nextLook = Timestamp(milliseconds: now.milliseconds + 1000) }
+            logger.warning("cannot read the webhook outbox; trying again shortly", metadata: ["error": "\(error)"])
         }
     }
 
@@ -105,7 +109,11 @@ public final class WebhookDeliveryService: Service, Sendable {
     /// retry period is over, then the delivery is marked failed.
     private func attempt(_ due: DueWebhookDelivery, sender: WebhookSender) async {
         let delivery = due.delivery
-        defer { state.withLock { $0.inFlight.remove(delivery.id); $0.nudged = true } }
+        defer {
+            state.withLock { _ = $0.inFlight.remove(delivery.id) }
+            // The key's next delivery may go now.
+            waker.yield()
+        }
         let result: WebhookSender.Result
         if let secret = subscriptions.secret(sealed: due.sealedSecret, id: delivery.subscriptionId) {
             let request = WebhookRequest(delivery, secret: secret, unixSeconds: clock().milliseconds / 1000)

@@ -84,8 +84,8 @@ extension SQLRoutingStore {
         }
     }
 
-    /// A delivery heads its key when no pending delivery of the same subscription and key has a
-    /// lower id; the partial index on pending rows answers that per row.
+    /// Only heads have a next attempt (see `SQLWebhookOutbox`), so this reads due heads, not a
+    /// backlog; the NOT EXISTS keeps the order even so.
     public func dueWebhookDeliveries(at now: Timestamp, excluding: Set<Int64>, limit: Int) async throws -> [DueWebhookDelivery] {
         guard limit > 0 else { return [] }
         let excluded = excluding.sorted()
@@ -114,12 +114,6 @@ extension SQLRoutingStore {
         }
     }
 
-    public func nextWebhookAttempt() async throws -> Timestamp? {
-        try await read("reading the next webhook attempt") { db in
-            try db.integer("SELECT MIN(next_attempt_at) FROM webhook_deliveries WHERE status = 'pending'").map(Timestamp.init(milliseconds:))
-        }
-    }
-
     @discardableResult
     public func recordWebhookAttempt(_ id: Int64, _ attempt: WebhookAttempt) async throws -> Bool {
         let (status, at, error, code, next): (WebhookDeliveryStatus, Timestamp, String?, Int?, Timestamp?)
@@ -130,15 +124,31 @@ extension SQLRoutingStore {
         }
         let finished: Timestamp? = status == .pending ? nil : at
         return try await write("recording an attempt of webhook delivery \(id)") { db in
-            try !db.rows("""
+            guard let row = try db.row("""
                 UPDATE webhook_deliveries SET status = ?, attempts = attempts + 1, last_attempt_at = ?, last_error = ?,
                     last_status_code = ?, next_attempt_at = ?, finished_at = ?
-                WHERE id = ? AND status = 'pending' RETURNING id
+                WHERE id = ? AND status = 'pending' RETURNING subscription_id, ordering_key
                 """, [
                     SQLValue(status.rawValue), SQLValue(at), SQLValue(error.map { String($0.prefix(1000)) }), SQLValue(code), next.sqlValue,
                     finished.sqlValue, SQLValue(id),
-                ]).isEmpty
+                ])
+            else { return false }
+            if status != .pending {
+                // Finished: the next delivery of its key is due now.
+                let key = row.described("a finished delivery")
+                try Self.promoteHead(subscription: try key.string("subscription_id"), key: try key.string("ordering_key"), at: at, in: db)
+            }
+            return true
         }
+    }
+
+    /// Makes the oldest pending delivery of a key due at `time`, if it waits (has no next attempt).
+    static func promoteHead(subscription: String, key: String, at time: Timestamp, in db: any SQLDatabase) throws {
+        try db.execute("""
+            UPDATE webhook_deliveries SET next_attempt_at = ?
+            WHERE next_attempt_at IS NULL AND id = (
+                SELECT MIN(e.id) FROM webhook_deliveries e WHERE e.status = 'pending' AND e.subscription_id = ? AND e.ordering_key = ?)
+            """, [SQLValue(time), SQLValue(subscription), SQLValue(key)])
     }
 
     public func redeliverWebhook(_ id: Int64, of subscription: String, at now: Timestamp) async throws -> WebhookDelivery? {
@@ -147,14 +157,21 @@ extension SQLRoutingStore {
             else { return nil }
             let original = try Self.delivery(row)
             if original.status == .pending {
-                try db.execute("UPDATE webhook_deliveries SET next_attempt_at = ? WHERE id = ?", [SQLValue(now), SQLValue(id)])
+                // A head is attempted now; one waiting behind its key's head keeps its place.
+                try db.execute("UPDATE webhook_deliveries SET next_attempt_at = ? WHERE id = ? AND next_attempt_at IS NOT NULL",
+                               [SQLValue(now), SQLValue(id)])
                 return try db.row("SELECT * FROM webhook_deliveries WHERE id = ?", [SQLValue(id)]).map(Self.delivery)
             }
+            // The copy goes after whatever its key has pending: due now only if that is nothing.
             guard let copy = try db.row("""
                 INSERT INTO webhook_deliveries (subscription_id, event_id, kind, ordering_key, occurred_at, data, status, attempts,
                                                 created_at, next_attempt_at, redelivery_of)
-                SELECT subscription_id, event_id, kind, ordering_key, occurred_at, data, 'pending', 0, ?, ?, id
-                FROM webhook_deliveries WHERE id = ?
+                SELECT d.subscription_id, d.event_id, d.kind, d.ordering_key, d.occurred_at, d.data, 'pending', 0, ?,
+                       CASE WHEN EXISTS (SELECT 1 FROM webhook_deliveries e WHERE e.status = 'pending'
+                                         AND e.subscription_id = d.subscription_id AND e.ordering_key = d.ordering_key)
+                            THEN NULL ELSE ? END,
+                       d.id
+                FROM webhook_deliveries d WHERE d.id = ?
                 RETURNING id
                 """, [SQLValue(now), SQLValue(now), SQLValue(id)])
             else { throw StoreError(.database, "delivery \(id) could not be copied for redelivery") }

@@ -42,15 +42,32 @@ struct SQLWebhookOutbox<Store: SQLRoutingStore> {
             }
         }
         var start = 0
+        var firstId: Int64?
         while start < rows.count {
             let chunk = rows[start..<min(rows.count, start + Self.rowsPerStatement)]
             let placeholders = Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", count: chunk.count).joined(separator: ", ")
-            try db.execute("""
+            let ids = try db.rows("""
                 INSERT INTO webhook_deliveries (subscription_id, event_id, kind, ordering_key, occurred_at, data, status, attempts,
                                                 created_at, next_attempt_at, redelivery_of)
                 VALUES \(placeholders)
+                RETURNING id
                 """, chunk.flatMap { $0 })
+            for row in ids {
+                let id = try row.described("a new delivery's id").int64("id")
+                firstId = min(firstId ?? id, id)
+            }
             start += chunk.count
+        }
+        // Only the head of each key is due; the others wait (no next attempt) until the delivery
+        // before them finishes, so the worker's reads never wade through a dead receiver's backlog.
+        if let firstId {
+            try db.execute("""
+                UPDATE webhook_deliveries SET next_attempt_at = NULL
+                WHERE id >= ? AND status = 'pending' AND EXISTS (
+                    SELECT 1 FROM webhook_deliveries e
+                    WHERE e.status = 'pending' AND e.subscription_id = webhook_deliveries.subscription_id
+                      AND e.ordering_key = webhook_deliveries.ordering_key AND e.id < webhook_deliveries.id)
+                """, [SQLValue(firstId)])
         }
     }
 
