@@ -55,9 +55,7 @@ public final class WebhookDeliveryService: Service, Sendable {
         waker.yield()
     }
 
-    /// Deliveries being sent right now (for tests and the log).
-    public var inFlightCount: Int { state.withLock { $0.inFlight.count } }
-
+    /// Sends due deliveries until graceful shutdown, then lets those under way finish.
     public func run() async throws {
         // The HTTP client lives while the service runs (it must be shut down before it goes).
         let client = WebhookSender.makeClient(timeoutSeconds: configuration.requestTimeoutSeconds, concurrency: configuration.concurrency)
@@ -159,27 +157,5 @@ public final class WebhookDeliveryService: Service, Sendable {
         } catch {
             logger.warning("cannot prune the webhook delivery log", metadata: ["error": "\(error)"])
         }
-    }
-}
-
-/// Nudges the webhook worker after every committed batch: the batch may have queued deliveries.
-struct WebhookCommitNudge: RoutingDeliveryTarget {
-    let worker: WebhookDeliveryService
-
-    func deliver(_ events: [RoutingEvent], message: StoredMessage?, machine: RoutingStateMachine) {}
-
-    func batchDelivered(_ events: [RoutingEvent], machine: RoutingStateMachine) { worker.nudge() }
-}
-
-/// Several delivery targets, told in order.
-struct RoutingDeliveryTargets: RoutingDeliveryTarget {
-    let targets: [any RoutingDeliveryTarget]
-
-    func deliver(_ events: [RoutingEvent], message: StoredMessage?, machine: RoutingStateMachine) {
-        for target in targets { target.deliver(events, message: message, machine: machine) }
-    }
-
-    func batchDelivered(_ events: [RoutingEvent], machine: RoutingStateMachine) {
-        for target in targets { target.batchDelivered(events, machine: machine) }
     }
 }
