@@ -123,6 +123,27 @@ enum PostgresSchema {
             "INSERT INTO cluster_lease (id, epoch, expires_at, last_sequence) VALUES (1, 0, 0, 0)",
             "CREATE TABLE shared_secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL, created_at BIGINT NOT NULL)",
         ]),
+        ("webhooks", [
+            """
+            CREATE TABLE webhook_subscriptions (
+                id TEXT PRIMARY KEY, url TEXT NOT NULL, kinds TEXT NOT NULL, sealed_secret TEXT NOT NULL, description TEXT,
+                created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE webhook_deliveries (
+                id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                subscription_id TEXT NOT NULL REFERENCES webhook_subscriptions(id) ON DELETE CASCADE,
+                event_id TEXT NOT NULL, kind TEXT NOT NULL, ordering_key TEXT NOT NULL, occurred_at BIGINT NOT NULL, data TEXT NOT NULL,
+                status TEXT NOT NULL, attempts BIGINT NOT NULL, created_at BIGINT NOT NULL, next_attempt_at BIGINT,
+                last_attempt_at BIGINT, last_error TEXT, last_status_code BIGINT, finished_at BIGINT, redelivery_of BIGINT
+            )
+            """,
+            "CREATE INDEX webhook_deliveries_by_subscription ON webhook_deliveries(subscription_id, id)",
+            "CREATE INDEX webhook_deliveries_pending_by_key ON webhook_deliveries(subscription_id, ordering_key, id) WHERE status = 'pending'",
+            "CREATE INDEX webhook_deliveries_due ON webhook_deliveries(next_attempt_at) WHERE status = 'pending'",
+            "CREATE INDEX webhook_deliveries_finished ON webhook_deliveries(finished_at) WHERE status <> 'pending'",
+        ]),
     ]
 
     /// Applies the migrations not yet recorded, in order, inside the caller's transaction.

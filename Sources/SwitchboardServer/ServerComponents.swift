@@ -17,6 +17,9 @@ public struct ServerComponents: Sendable {
     public let supervisorSessions: SupervisorSessions
     /// The TCCC server API's key pairs.
     public let apiKeys: CloudAPIKeys
+    /// Webhook subscriptions, their sealed secrets, and the worker that sends their outbox.
+    public let webhooks: WebhookSubscriptions
+    public let webhookDelivery: WebhookDeliveryService
     public let messaging: ChatMessaging
     public let calls: CallSignaling
     public let connectionLimiter: ConnectionLimiter
@@ -64,9 +67,13 @@ public struct ServerComponents: Sendable {
         let carrier = CarrierLink()
         let dispatcher = EventDispatcher(
             agents: agentHub, customers: customerHub, metrics: metrics, holds: holds, ice: configuration.ice, carrier: carrier)
+        let webhooks = WebhookSubscriptions(store: store, signingSecret: secrets.signingSecret, clock: clock)
+        let webhookDelivery = WebhookDeliveryService(
+            store: store, subscriptions: webhooks, configuration: configuration.webhooks, clock: clock, logger: logger)
         let routing = try await RoutingService(
             store: store, clock: clock, snapshotInterval: configuration.snapshotInterval, logger: logger,
-            delivery: dispatcher, leadership: leadership)
+            delivery: RoutingDeliveryTargets(targets: [dispatcher, WebhookCommitNudge(worker: webhookDelivery)]),
+            leadership: leadership)
         // The gauges start from the state just loaded; from here on each commit moves them.
         await routing.read { machine in metrics.update(from: machine) }
         let authenticator = await AgentAuthenticator(
@@ -93,6 +100,7 @@ public struct ServerComponents: Sendable {
             configuration: configuration, secrets: secrets, store: store, routing: routing, agentHub: agentHub,
             customerHub: customerHub, metrics: metrics, authenticator: authenticator, supervisorSessions: supervisorSessions,
             apiKeys: CloudAPIKeys(store: store, signingSecret: secrets.signingSecret, clock: clock),
+            webhooks: webhooks, webhookDelivery: webhookDelivery,
             messaging: messaging, calls: calls,
             connectionLimiter: ConnectionLimiter(limit: configuration.maxConnectionsPerAddress), customerAdmission: customerAdmission,
             phone: phone, recordings: recordings, tls: tls, logger: logger, leadership: leadership)

@@ -78,6 +78,8 @@ public struct ServerConfiguration: Sendable {
     public var callerGraceSeconds: Int = 10
     /// Telephone calls through a SIP trunk; nil (the default) leaves the phone channel off.
     public var phone: PhoneConfiguration?
+    /// How webhook deliveries are sent and retried; subscriptions themselves are made through the API.
+    public var webhooks = WebhookConfiguration()
 
     /// The defaults.
     public init() {}
@@ -140,6 +142,7 @@ public struct ServerConfiguration: Sendable {
         }
         try ice.validate()
         try phone?.validate()
+        try webhooks.validate()
         _ = try loadTLSConfiguration()
     }
 }

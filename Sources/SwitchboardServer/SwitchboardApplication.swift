@@ -96,8 +96,9 @@ public enum SwitchboardApplication {
             router: router,
             server: try server.tls.map { try .tls(http, tlsConfiguration: $0) } ?? http,
             configuration: .init(address: .hostname(server.configuration.host, port: server.configuration.port), serverName: "Switchboard"),
-            // The phone gateway after the routing service: it queues calls into it.
-            services: [server.routing] + (server.phone.map { [$0 as any Service] } ?? []),
+            // The phone gateway after the routing service: it queues calls into it. The webhook
+            // worker last: it only reads what routing committed, and stops first on shutdown.
+            services: [server.routing] + (server.phone.map { [$0 as any Service] } ?? []) + [server.webhookDelivery],
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             logger: server.logger)
     }

@@ -5,7 +5,7 @@ import SwitchboardCore
 /// history, im messages, agent status history, credentials), and supervisor accounts with their
 /// sign-in sessions (``SupervisorStore``, which this protocol refines), and the TCCC server API's
 /// key pairs (``APIKeyStore``, refined too), and the single-use login tokens already spent
-/// (``SpentTokenStore``).
+/// (``SpentTokenStore``), and webhook subscriptions with their outbox (``WebhookStore``).
 ///
 /// One protocol, one implementation per backend (SQLite now, PostgreSQL later); the contract tests
 /// in `SwitchboardStoreTests` run against each. Every method that writes returns only after the
@@ -14,7 +14,7 @@ import SwitchboardCore
 /// Methods throw ``StoreError``: `.invalidQuery` for out-of-range paging, `.sequenceGap` and
 /// `.invalidSnapshot` for journal misuse, `.corruptData` for rows that cannot be read back,
 /// `.database` when the database itself fails. A write that throws has written nothing.
-public protocol RoutingStore: SupervisorStore, APIKeyStore, SpentTokenStore {
+public protocol RoutingStore: SupervisorStore, APIKeyStore, SpentTokenStore, WebhookStore {
     /// Loads the newest snapshot and every journal entry after it, oldest first.
     func loadRoutingState() async throws -> StoredRoutingState
 
@@ -158,9 +158,16 @@ public struct NewMessage: Sendable {
     public var sentAt: Timestamp
     /// The sender's own id for it, so a retried send is stored once.
     public var clientMessageId: String?
+    /// The journal entry committed with it (its session's `activity`), which places its webhook
+    /// event among the commit's others; nil places it after them.
+    public var journalSequence: Int64?
 
     /// Creates a message.
-    public init(sessionId: SessionID, author: MessageAuthor, agentId: AgentID? = nil, text: String, sentAt: Timestamp, clientMessageId: String? = nil) {
+    public init(
+        sessionId: SessionID, author: MessageAuthor, agentId: AgentID? = nil, text: String, sentAt: Timestamp, clientMessageId: String? = nil,
+        journalSequence: Int64? = nil
+    ) {
+        self.journalSequence = journalSequence
         self.sessionId = sessionId
         self.author = author
         self.agentId = agentId

@@ -19,6 +19,7 @@ enum SQLiteSchema {
         migrator.registerMigration("supervisor accounts", migrate: createSupervisorAccounts)
         migrator.registerMigration("api keys", migrate: createAPIKeys)
         migrator.registerMigration("spent tokens", migrate: createSpentTokens)
+        migrator.registerMigration("webhooks", migrate: createWebhooks)
         return migrator
     }
 
@@ -246,6 +247,48 @@ extension SQLiteSchema {
                 spent_at   INTEGER NOT NULL
             );
             CREATE INDEX spent_tokens_by_expiry ON spent_tokens(expires_at);
+            """)
+    }
+}
+
+extension SQLiteSchema {
+    /// Webhook subscriptions (their signing secret sealed by the server, as API keys' are) and the
+    /// outbox of deliveries, written in the same transaction as the change each event comes from;
+    /// the rows stay as the delivery log until pruned. Partial indexes on pending rows find a
+    /// key's head and the next due attempt without reading the delivered backlog.
+    static func createWebhooks(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE webhook_subscriptions (
+                id            TEXT PRIMARY KEY,
+                url           TEXT NOT NULL,
+                kinds         TEXT NOT NULL,
+                sealed_secret TEXT NOT NULL,
+                description   TEXT,
+                created_at    INTEGER NOT NULL,
+                updated_at    INTEGER NOT NULL
+            );
+            CREATE TABLE webhook_deliveries (
+                id               INTEGER PRIMARY KEY AUTOINCREMENT,
+                subscription_id  TEXT NOT NULL REFERENCES webhook_subscriptions(id) ON DELETE CASCADE,
+                event_id         TEXT NOT NULL,
+                kind             TEXT NOT NULL,
+                ordering_key     TEXT NOT NULL,
+                occurred_at      INTEGER NOT NULL,
+                data             TEXT NOT NULL,
+                status           TEXT NOT NULL,
+                attempts         INTEGER NOT NULL,
+                created_at       INTEGER NOT NULL,
+                next_attempt_at  INTEGER,
+                last_attempt_at  INTEGER,
+                last_error       TEXT,
+                last_status_code INTEGER,
+                finished_at      INTEGER,
+                redelivery_of    INTEGER
+            );
+            CREATE INDEX webhook_deliveries_by_subscription ON webhook_deliveries(subscription_id, id);
+            CREATE INDEX webhook_deliveries_pending_by_key ON webhook_deliveries(subscription_id, ordering_key, id) WHERE status = 'pending';
+            CREATE INDEX webhook_deliveries_due ON webhook_deliveries(next_attempt_at) WHERE status = 'pending';
+            CREATE INDEX webhook_deliveries_finished ON webhook_deliveries(finished_at) WHERE status <> 'pending';
             """)
     }
 }

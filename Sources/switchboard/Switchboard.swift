@@ -154,6 +154,9 @@ struct Serve: AsyncParsableCommand {
     @OptionGroup(title: "Phone calls (a SIP trunk; off unless --sip-listen is given)")
     var phone: PhoneOptions
 
+    @OptionGroup(title: "Webhooks (subscriptions are made through /api/v1/webhooks)")
+    var webhooks: WebhookOptions
+
     @Flag(name: .customLong("echo-endpoint"), help: "Serve /ws/echo for `switchboard loadtest`'s floor measurement (SWITCHBOARD_ECHO_ENDPOINT=1).")
     var echoEndpoint: Bool = environment("ECHO_ENDPOINT").map { ["1", "true", "yes"].contains($0.lowercased()) } ?? false
 
@@ -208,6 +211,7 @@ struct Serve: AsyncParsableCommand {
         }
         configuration.logLevel = level
         configuration.phone = try phone.makeConfiguration()
+        configuration.webhooks = try webhooks.makeConfiguration()
         if let publicDirectory {
             guard FileManager.default.fileExists(atPath: publicDirectory) else {
                 throw ValidationError("--public-dir '\(publicDirectory)' does not exist")

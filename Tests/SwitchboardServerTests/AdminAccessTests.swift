@@ -70,6 +70,7 @@ struct AdminAccessTests {
             path = path.replacingOccurrences(of: "{skillGroupId}", with: "support")
             path = path.replacingOccurrences(of: "{name}", with: "welcome")
             path = path.replacingOccurrences(of: "{secretId}", with: "AKIDnotAKeyOfThisServer")
+            path = path.replacingOccurrences(of: "{deliveryId}", with: "1")
             return path.replacingOccurrences(of: "{number}", with: "%2B4930123456")
         }
     }
@@ -92,6 +93,8 @@ struct AdminAccessTests {
         "PUT /api/v1/supervisors/{id}": #"{"role":"supervisor","name":"Renamed"}"#,
         "PUT /api/v1/supervisors/{id}/password": #"{"password":"a new password"}"#,
         "POST /api/v1/api-keys": #"{"description":"access test"}"#,
+        "POST /api/v1/webhooks": #"{"url":"https://crm.example.com/access","kinds":["session.ended"]}"#,
+        "PATCH /api/v1/webhooks/{id}": #"{"description":"renamed"}"#,
     ]
 
     private func makeTenant(_ server: TestServer) async throws -> Tenant {
@@ -111,7 +114,7 @@ struct AdminAccessTests {
         var parts: [String] = []
         for path in ["/api/v1/skill-groups", "/api/v1/agents", "/api/v1/phone-numbers", "/api/v1/ivr-flows", "/api/v1/ivr-prompts",
                      "/api/v1/configuration", "/api/v1/sessions",
-                     "/api/v1/supervisors", "/api/v1/supervisors/target/login-lock", "/api/v1/api-keys"] {
+                     "/api/v1/supervisors", "/api/v1/supervisors/target/login-lock", "/api/v1/api-keys", "/api/v1/webhooks"] {
             parts.append("\(path): \(try await server.api(.get, path).json)")
         }
         let store = server.components.store

@@ -174,3 +174,33 @@ struct StoreFaultTests {
         }
     }
 }
+
+/// Webhook subscriptions and the outbox, writes failing with the rest.
+extension StoreFaultTests.FaultyStore {
+    private func checkWrite() throws { if failing.withLock({ $0 }) { throw DiskFull() } }
+
+    func createWebhook(_ webhook: StoredWebhook) async throws -> Bool { try checkWrite(); return try await inner.createWebhook(webhook) }
+    func webhook(id: String) async throws -> StoredWebhook? { try await inner.webhook(id: id) }
+    func webhooks() async throws -> [StoredWebhook] { try await inner.webhooks() }
+    func updateWebhook(_ webhook: StoredWebhook) async throws -> Bool { try checkWrite(); return try await inner.updateWebhook(webhook) }
+    func deleteWebhook(id: String) async throws -> Bool { try checkWrite(); return try await inner.deleteWebhook(id: id) }
+    func webhookDeliveries(of subscription: String, status: WebhookDeliveryStatus?, limit: Int, offset: Int) async throws -> [WebhookDelivery] {
+        try await inner.webhookDeliveries(of: subscription, status: status, limit: limit, offset: offset)
+    }
+    func webhookDelivery(_ id: Int64, of subscription: String) async throws -> WebhookDelivery? { try await inner.webhookDelivery(id, of: subscription) }
+    func dueWebhookDeliveries(at now: Timestamp, excluding: Set<Int64>, limit: Int) async throws -> [DueWebhookDelivery] {
+        try await inner.dueWebhookDeliveries(at: now, excluding: excluding, limit: limit)
+    }
+    func recordWebhookAttempt(_ id: Int64, _ attempt: WebhookAttempt) async throws -> Bool {
+        try checkWrite()
+        return try await inner.recordWebhookAttempt(id, attempt)
+    }
+    func redeliverWebhook(_ id: Int64, of subscription: String, at now: Timestamp) async throws -> WebhookDelivery? {
+        try checkWrite()
+        return try await inner.redeliverWebhook(id, of: subscription, at: now)
+    }
+    func pruneWebhookDeliveries(finishedBefore time: Timestamp) async throws -> Int {
+        try checkWrite()
+        return try await inner.pruneWebhookDeliveries(finishedBefore: time)
+    }
+}

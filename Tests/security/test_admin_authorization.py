@@ -76,6 +76,9 @@ class Fixture:
         self.group = admin.group(unique("authz-grp"), name="Not The Default", wrapUpSeconds=7)
         self.other_group = admin.group(unique("authz-other"))
         self.agent = admin.agent([self.group])
+        # Before the sessions below, so that its delivery log has an entry to redeliver.
+        self.webhook = admin.request("POST", "/api/v1/webhooks", {"url": "https://crm.example.com/authz", "kinds": ["session.created"]},
+                                     expect=201)["id"]
         self.supervisor = unique("authz-sup")
         admin.request("PUT", f"/api/v1/supervisors/{self.supervisor}", {"role": "admin", "password": "correct horse battery"}, expect=201)
         admin.request("PUT", "/api/v1/configuration", {"defaultImCapacity": 7, "imHoldSeconds": 90}, expect=200)
@@ -94,6 +97,7 @@ class Fixture:
         status, _, _, text = http(admin.base, "POST", f"/api/v1/chat/sessions/{self.chat}/messages", {"text": "hello"},
                                   {"X-Session-Secret": started["secret"]})
         assert status == 201, text
+        self.delivery = str(admin.request("GET", f"/api/v1/webhooks/{self.webhook}/deliveries")["items"][0]["id"])
 
     def flow_body(self):
         """The smallest flow that saves: straight to the fixture's group."""
@@ -108,6 +112,8 @@ class Fixture:
             return urllib.parse.quote(PHONE_NUMBER, safe="")
         if name == "secretId":
             return self.api_key
+        if name == "deliveryId":
+            return self.delivery
         if name == "id":
             if path.startswith("/api/v1/skill-groups/"):
                 return self.group
@@ -121,6 +127,8 @@ class Fixture:
                 return self.supervisor
             if path.startswith("/api/v1/ivr-flows/"):
                 return self.flow
+            if path.startswith("/api/v1/webhooks/"):
+                return self.webhook
         raise AssertionError(f"{path}: no plausible value for path parameter '{name}'; teach Fixture.path_value about it")
 
     def plausible(self):
@@ -139,6 +147,8 @@ class Fixture:
             body = self.flow_body()  # a generated flow would not hang together, and be refused
         elif path.startswith("/api/v1/phone-numbers/") and method == "put":
             body = {"skillGroupId": self.group}  # a group or a flow, not both
+        elif path == "/api/v1/webhooks" and method == "post":
+            body = {"url": "https://crm.example.com/authz-probe", "kinds": ["session.ended"]}  # a generated one has no kinds
         elif "application/json" in operation.get("requestBody", {}).get("content", {}):
             schema = operation["requestBody"]["content"]["application/json"]["schema"]
             body = example(schema, document, self.plausible())

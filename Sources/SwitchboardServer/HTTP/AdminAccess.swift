@@ -83,6 +83,16 @@ enum AdminAccess {
         Rule(.post, "/api/v1/api-keys", .admin, "credentials: a key pair manages the whole tenant"),
         Rule(.delete, "/api/v1/api-keys/{secretId}", .admin, "credentials"),
 
+        // Webhooks: admins only. A subscription sends every event (customers' messages included)
+        // to a URL of its creator's choosing, and its log holds those events.
+        Rule(.get, "/api/v1/webhooks", .admin, "integrations: where events go"),
+        Rule(.post, "/api/v1/webhooks", .admin, "integrations: sends every event it names to its URL"),
+        Rule(.get, "/api/v1/webhooks/{id}", .admin, "integrations"),
+        Rule(.patch, "/api/v1/webhooks/{id}", .admin, "integrations (and may set the signing secret)"),
+        Rule(.delete, "/api/v1/webhooks/{id}", .admin, "integrations"),
+        Rule(.get, "/api/v1/webhooks/{id}/deliveries", .admin, "integrations: the log holds the events' data"),
+        Rule(.post, "/api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver", .admin, "integrations"),
+
         // Supervisor accounts: admins only, reads included (who may do what is configuration).
         Rule(.get, "/api/v1/supervisors", .admin, "accounts"),
         Rule(.get, "/api/v1/supervisors/{id}", .admin, "accounts"),

@@ -90,6 +90,7 @@ enum OpenAPIDocument {
         ("ivr flows", "Phone menus: flows a phone number's calls go through before they queue."),
         ("chat", "The customer chat REST fallback, for networks without WebSockets."),
         ("supervisors", "Supervisor accounts and their sign-in to the supervisor page."),
+        ("webhooks", "Subscriptions that POST routing events to your systems, signed, with their delivery log (docs/webhooks.md)."),
         ("tccc api", "TCCC's server API (`POST /`, signed with TC3-HMAC-SHA256) and the key pairs that sign it."),
         ("operations", "Health, readiness, metrics, this document and the WebSocket upgrades."),
     ]

@@ -238,6 +238,9 @@ public actor RoutingService: Service {
             try await settleBeforeRefusing(entry)
             throw .refused(refusal)
         }
+        // Committed with its activity entry: webhooks see it in its place among the batch's events.
+        var message = message
+        message.journalSequence = entry?.sequence
         let committed = try await commit(Pending(entry: entry, message: message, reply: .done, acknowledge: acknowledge))
         guard let stored = committed.message else { throw .unavailable("the message was not stored; try again") }
         return stored

@@ -29,8 +29,28 @@ extension SQLRoutingStore {
                 last = entry.sequence
             }
             if !rows.isEmpty { try journalWritten(through: last, in: db) }
-            return try messages.map { try Self.insert($0, into: db) }
+            let stored = try messages.map { try Self.insert($0, into: db) }
+            // The webhook outbox, in this same transaction: committed with the change or not at all.
+            try SQLWebhookOutbox<Self>(db: db).enqueue(Self.webhookEvents(of: entries, messages: stored, sequences: messages.map(\.journalSequence)))
+            return stored
         }
+    }
+
+    /// A commit's webhook events in the order its changes were made: each entry's events, then
+    /// the messages committed with that entry (a message's `activity`), then any other messages.
+    static func webhookEvents(of entries: [JournalEntry], messages: [StoredMessage], sequences: [Int64?]) -> [WebhookEvent] {
+        var bySequence: [Int64: [StoredMessage]] = [:]
+        var unplaced: [StoredMessage] = []
+        let journaled = Set(entries.map(\.sequence))
+        for (message, sequence) in zip(messages, sequences) {
+            if let sequence, journaled.contains(sequence) { bySequence[sequence, default: []].append(message) } else { unplaced.append(message) }
+        }
+        var events: [WebhookEvent] = []
+        for entry in entries {
+            events += WebhookEvent.events(of: entry)
+            events += (bySequence[entry.sequence] ?? []).compactMap(WebhookEvent.event(of:))
+        }
+        return events + unplaced.compactMap(WebhookEvent.event(of:))
     }
 
     /// Stores the snapshot and deletes the journal rows and snapshots it covers in the same
