@@ -56,7 +56,8 @@
   var EVENT_NAMES = Object.keys(EVENTS).map(function (k) { return EVENTS[k]; });
 
   /** Requests that can be sent again after a dropped connection without doing anything twice. */
-  var SAFE_TO_RESEND = { 'Agent.getStatus': true, 'Agent.getTransferTargets': true, 'Chat.getMessages': true, 'Chat.accept': true };
+  var SAFE_TO_RESEND = { 'Agent.getStatus': true, 'Agent.getTransferTargets': true, 'Chat.getMessages': true, 'Chat.accept': true,
+    'CannedReplies.list': true };
 
   var settings = {
     server: null,            // ws(s)://host/ws/agent
@@ -1152,6 +1153,22 @@
     }
   };
 
+  /**
+   * Switchboard: canned replies, which the workbench inserts with a /shortcut. Each is
+   * {id, scope: 'agent' | 'skillGroup', skillGroupId?, shortcut, title, text}; an agent changes
+   * only its own ('agent'); its groups' are managed through the admin API.
+   */
+  var CannedReplies = {
+    /** The replies this agent may insert, its own first; data is {replies}. */
+    list: function () { return request('CannedReplies.list'); },
+    /** Creates ({shortcut, title, text}) or changes ({id, ...}) one of this agent's own; data is the reply. */
+    save: function (options) {
+      return checked('CannedReplies.save', options, ['shortcut', 'title', 'text'], ['id', 'shortcut', 'title', 'text']);
+    },
+    /** Deletes one of this agent's own ({id}). */
+    'delete': function (options) { return checked('CannedReplies.delete', options, ['id'], ['id']); }
+  };
+
   function normalStatus(text) {
     var lower = String(text).toLowerCase();
     if (lower === 'notready') return 'notReady';
@@ -1269,7 +1286,7 @@
     });
   }
   /** The workbench's files, relative to tccc.js; workbench.js (the entry point, mount()) last. */
-  var WORKBENCH_FILES = ['workbench/customer-panel.js', 'workbench/alerts.js', 'workbench.js'];
+  var WORKBENCH_FILES = ['workbench/customer-panel.js', 'workbench/alerts.js', 'workbench/canned-replies.js', 'workbench.js'];
 
   function mountWorkbench() {
     if (workbench || !window.SwitchboardWorkbench) return;
@@ -1430,6 +1447,7 @@
     Call: Call,
     Video: Video,
     Agent: Agent,
+    CannedReplies: CannedReplies,
     Devices: Devices,
     UI: UI,
     Admin: Admin,

@@ -424,13 +424,19 @@
     var details = el('dl', { class: 'details', hidden: true });
     var composerInput = el('textarea', { rows: '2', 'aria-label': 'Reply', placeholder: 'Type a reply — Enter sends, Shift+Enter adds a line' });
     var composerSend = el('button', { type: 'submit', class: 'btn primary send', text: 'Send' });
-    var composer = el('form', { class: 'composer' }, [composerInput, composerSend]);
-    var composerNote = el('p', { class: 'composer-note', id: 'tccc-composer-note', 'aria-live': 'polite', hidden: true });
-    composerInput.setAttribute('aria-describedby', 'tccc-composer-note');
-    var composerWrap = el('div', { class: 'composer-wrap' }, [composer, composerNote]);
     // Parts in files of their own (Public/sdk/workbench/*.js, loaded first by tccc.js); the
     // workbench works without them when a page loaded only this file.
     var parts = window.SwitchboardWorkbenchParts || {};
+    // Canned replies: "/" in the reply box, and the Replies panel. Made before the reply box's own
+    // key handler is added, so that Enter picks a reply while the list is open.
+    var canned = parts.cannedReplies && tccc.CannedReplies ? parts.cannedReplies(el, tccc, composerInput, function (text) { showToast(text); }) : null;
+    if (canned) root.appendChild(el('style', { text: canned.css }));
+    var composer = el('form', { class: 'composer' }, [composerInput, canned ? canned.toggle : null, composerSend]);
+    var composerNote = el('p', { class: 'composer-note', id: 'tccc-composer-note', 'aria-live': 'polite', hidden: true });
+    composerInput.setAttribute('aria-describedby', 'tccc-composer-note');
+    var composerWrap = el('div', { class: 'composer-wrap' }, [
+      canned ? canned.panel : null, canned ? canned.picker : null, composer, composerNote, canned ? canned.hint : null
+    ]);
     var customerPanel = parts.customerPanel ? parts.customerPanel(el, displayName) : null;
     if (customerPanel) root.appendChild(el('style', { text: customerPanel.css }));
     var alerts = parts.alerts ? parts.alerts(function (session) {
@@ -821,6 +827,7 @@
     }
 
     function select(id, focusComposer) {
+      if (canned && id !== selected) canned.close();
       selected = id;
       var session = id && state.sessions.filter(function (s) { return s.sessionId === id; })[0];
       if (!session) {
@@ -1373,6 +1380,7 @@
       if (kind === 'resync') {
         // The server could not replay what was missed: reload the open transcripts.
         Object.keys(transcripts).forEach(function (id) { transcripts[id].loaded = false; });
+        if (canned) canned.reload();
         state = tccc.getState();
         renderAll();
         if (selected) loadTranscript(selected);

@@ -111,6 +111,15 @@ enum PostgresSchema {
             "CREATE TABLE spent_tokens (token_id TEXT PRIMARY KEY, expires_at BIGINT NOT NULL, spent_at BIGINT NOT NULL)",
             "CREATE INDEX spent_tokens_by_expiry ON spent_tokens(expires_at)",
         ]),
+        ("canned replies", [
+            """
+            CREATE TABLE canned_replies (
+                id TEXT PRIMARY KEY, scope TEXT NOT NULL, owner_id TEXT NOT NULL, shortcut TEXT NOT NULL,
+                title TEXT NOT NULL, text TEXT NOT NULL, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL,
+                UNIQUE (scope, owner_id, shortcut)
+            )
+            """,
+        ]),
     ]
 
     /// Applies the migrations not yet recorded, in order, inside the caller's transaction.

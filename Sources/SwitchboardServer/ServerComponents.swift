@@ -18,6 +18,8 @@ public struct ServerComponents: Sendable {
     /// The TCCC server API's key pairs.
     public let apiKeys: CloudAPIKeys
     public let messaging: ChatMessaging
+    /// Canned replies, for the admin API and agents.
+    public let cannedReplies: CannedReplyBook
     public let calls: CallSignaling
     public let connectionLimiter: ConnectionLimiter
     /// Customers' start and message rates.
@@ -86,7 +88,7 @@ public struct ServerComponents: Sendable {
             configuration: configuration, secrets: secrets, store: store, routing: routing, agentHub: agentHub,
             customerHub: customerHub, metrics: metrics, authenticator: authenticator, supervisorSessions: supervisorSessions,
             apiKeys: CloudAPIKeys(store: store, signingSecret: secrets.signingSecret, clock: clock),
-            messaging: messaging, calls: calls,
+            messaging: messaging, cannedReplies: CannedReplyBook(store: store, routing: routing, clock: clock), calls: calls,
             connectionLimiter: ConnectionLimiter(limit: configuration.maxConnectionsPerAddress), customerAdmission: customerAdmission,
             phone: phone, recordings: recordings, tls: tls, logger: logger)
     }

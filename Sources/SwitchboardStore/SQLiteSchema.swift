@@ -19,6 +19,7 @@ enum SQLiteSchema {
         migrator.registerMigration("supervisor accounts", migrate: createSupervisorAccounts)
         migrator.registerMigration("api keys", migrate: createAPIKeys)
         migrator.registerMigration("spent tokens", migrate: createSpentTokens)
+        migrator.registerMigration("canned replies", migrate: createCannedReplies)
         return migrator
     }
 
@@ -246,6 +247,27 @@ extension SQLiteSchema {
                 spent_at   INTEGER NOT NULL
             );
             CREATE INDEX spent_tokens_by_expiry ON spent_tokens(expires_at);
+            """)
+    }
+}
+
+extension SQLiteSchema {
+    /// `canned_replies`: texts inserted with a `/shortcut`, shared by a skill group or one
+    /// agent's own (`scope` `skillGroup` or `agent`, `owner_id` its id); a shortcut is unique
+    /// within its owner.
+    static func createCannedReplies(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE canned_replies (
+                id         TEXT PRIMARY KEY,
+                scope      TEXT NOT NULL,
+                owner_id   TEXT NOT NULL,
+                shortcut   TEXT NOT NULL,
+                title      TEXT NOT NULL,
+                text       TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL,
+                UNIQUE (scope, owner_id, shortcut)
+            );
             """)
     }
 }

@@ -64,6 +64,12 @@ struct AgentClientFrameTests {
         (.callStartInternalCall(calleeUserId: nil, skillGroupId: "billing"),
          ["method": "Call.startInternalCall", "params": ["skillGroupId": "billing"]]),
         (.callStartOutboundCall(phoneNumber: "+15550100"), ["method": "Call.startOutboundCall", "params": ["phoneNumber": "+15550100"]]),
+        (.cannedRepliesList, ["method": "CannedReplies.list"]),
+        (.cannedRepliesSave(id: nil, shortcut: "/refund", title: "Refund", text: "On its way."),
+         ["method": "CannedReplies.save", "params": ["shortcut": "/refund", "title": "Refund", "text": "On its way."]]),
+        (.cannedRepliesSave(id: "cr-1", shortcut: "refund", title: "Refund", text: "Soon."),
+         ["method": "CannedReplies.save", "params": ["id": "cr-1", "shortcut": "refund", "title": "Refund", "text": "Soon."]]),
+        (.cannedRepliesDelete(id: "cr-1"), ["method": "CannedReplies.delete", "params": ["id": "cr-1"]]),
         (.ping, ["method": "ping"]),
     ]
 

@@ -55,6 +55,9 @@ AGENT_SCOPED = {
     "Agent.getStatus": "the logged-in agent's own status",
     "Call.startInternalCall": "places a new call from the logged-in agent",
     "Call.startOutboundCall": "places a new phone call from the logged-in agent",
+    "CannedReplies.list": "the logged-in agent's own canned replies and its groups'",
+    "CannedReplies.save": "creates or changes one of the logged-in agent's own canned replies (another's is refused as unknown)",
+    "CannedReplies.delete": "deletes one of the logged-in agent's own canned replies (another's is refused as unknown)",
     "ping": "the connection itself",
 }
 

@@ -41,6 +41,13 @@ public enum AgentCall: Sendable, Equatable, Hashable {
     /// `Call.startOutboundCall`: call a phone number through the server's trunk.
     case callStartOutboundCall(
         phoneNumber: String, callerPhoneNumber: String? = nil, skillGroupId: String? = nil, phoneDesc: String? = nil, uui: String? = nil)
+    /// `CannedReplies.list` (Switchboard): the replies this agent may insert; `data` is ``CannedReplyList``.
+    case cannedRepliesList
+    /// `CannedReplies.save` (Switchboard): create (no `id`) or change one of the agent's own
+    /// replies; `data` is the ``CannedReplyItem`` saved.
+    case cannedRepliesSave(id: String?, shortcut: String, title: String, text: String)
+    /// `CannedReplies.delete` (Switchboard): delete one of the agent's own replies.
+    case cannedRepliesDelete(id: String)
     /// `ping`: check the connection; answered with an empty success.
     case ping
 
@@ -66,6 +73,9 @@ public enum AgentCall: Sendable, Equatable, Hashable {
         case .callSendDigits: .callSendDigits
         case .callStartInternalCall: .callStartInternalCall
         case .callStartOutboundCall: .callStartOutboundCall
+        case .cannedRepliesList: .cannedRepliesList
+        case .cannedRepliesSave: .cannedRepliesSave
+        case .cannedRepliesDelete: .cannedRepliesDelete
         case .ping: .ping
         }
     }
@@ -116,6 +126,12 @@ public enum AgentCall: Sendable, Equatable, Hashable {
         case videoEnd = "Video.end"
         /// `Video.transfer`.
         case videoTransfer = "Video.transfer"
+        /// `CannedReplies.list` (Switchboard).
+        case cannedRepliesList = "CannedReplies.list"
+        /// `CannedReplies.save` (Switchboard).
+        case cannedRepliesSave = "CannedReplies.save"
+        /// `CannedReplies.delete` (Switchboard).
+        case cannedRepliesDelete = "CannedReplies.delete"
         /// `ping`.
         case ping
     }

@@ -1,5 +1,6 @@
 import Hummingbird
 import SwitchboardCore
+import SwitchboardStore
 
 /// `/api/v1/skill-groups`: create, list, read, replace and delete skill groups.
 extension AdminRoutes {
@@ -47,6 +48,8 @@ extension AdminRoutes {
             let id = SkillGroupID(try RequestInput.pathId("id", context))
             _ = try await representation(of: id, server: server)
             try await execute(.removeSkillGroup(id), on: server)
+            // Its shared canned replies go with it (a group created later under the id starts with none).
+            try? await server.store.deleteCannedReplies(of: .skillGroup(id))
             return noContent
         }
     }

@@ -28,6 +28,7 @@ enum AdminRoutes {
         registerIVRPrompts(on: api, server: server)
         registerSupervisors(on: api, server: server)
         registerAPIKeys(on: api, server: server)
+        registerCannedReplies(on: api, server: server)
     }
 
     /// Runs a routing command, turning a refusal into the API error for its code.

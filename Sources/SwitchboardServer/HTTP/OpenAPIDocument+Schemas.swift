@@ -110,6 +110,7 @@ extension OpenAPIDocument {
         all.merge(ivrFlowSchemas) { $1 }
         all.merge(recordingSchemas) { $1 }
         all.merge(cloudAPISchemas) { $1 }
+        all.merge(cannedReplySchemas) { $1 }
         return all
     }
 
