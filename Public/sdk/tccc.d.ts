@@ -244,6 +244,22 @@ declare namespace TCCC {
     text: string;
   }
 
+  /** Switchboard: `Chat.getWrapUp`'s data. */
+  interface WrapUpForm {
+    sessionId: string;
+    skillGroupId: string;
+    /** Pick one; empty: the wrap-up is a note alone. */
+    dispositionCodes: string[];
+    maximumNoteLength: number;
+    saved?: SavedWrapUp;
+  }
+
+  interface SavedWrapUp {
+    dispositionCode?: string;
+    note?: string;
+    wrappedUpAt: number;
+  }
+
   type EventName = keyof EventMap;
 
   // ---- namespaces ----
@@ -317,6 +333,10 @@ declare namespace TCCC {
     function muteVideo(options: { sessionId: string }): Promise<CommonSDKResponse>;
     function unmuteVideo(options: { sessionId: string }): Promise<CommonSDKResponse>;
     function transfer(options: { sessionId: string; skillGroupId?: string; userId?: string }): Promise<CommonSDKResponse>;
+    /** Switchboard: what the wrap-up of an ended session this agent held last may say, and what was saved. */
+    function getWrapUp(options: { sessionId: string }): Promise<CommonSDKResponse<WrapUpForm>>;
+    /** Switchboard: saves that wrap-up: one of the group's disposition codes (when it has any) and a note. */
+    function wrapUp(options: { sessionId: string; dispositionCode?: string; note?: string }): Promise<CommonSDKResponse<SavedWrapUp>>;
   }
 
   namespace Agent {

@@ -57,7 +57,7 @@
 
   /** Requests that can be sent again after a dropped connection without doing anything twice. */
   var SAFE_TO_RESEND = { 'Agent.getStatus': true, 'Agent.getTransferTargets': true, 'Chat.getMessages': true, 'Chat.accept': true,
-    'CannedReplies.list': true };
+    'CannedReplies.list': true, 'Chat.getWrapUp': true };
 
   var settings = {
     server: null,            // ws(s)://host/ws/agent
@@ -1087,6 +1087,13 @@
     sendMessage: function (options) { return checked('Chat.sendMessage', options, ['sessionId', 'text'], ['sessionId', 'text']); },
     /** Switchboard: tells the customer of a held im session that the agent is typing. */
     typing: function (options) { return checked('Chat.typing', options, ['sessionId'], ['sessionId']); },
+    /**
+     * Switchboard: the wrap-up of an ended session this agent held last: data is {sessionId,
+     * skillGroupId, dispositionCodes, maximumNoteLength, saved?: {dispositionCode?, note?, wrappedUpAt}}.
+     */
+    getWrapUp: function (options) { return checked('Chat.getWrapUp', options, ['sessionId'], ['sessionId']); },
+    /** Switchboard: saves that wrap-up, {sessionId, dispositionCode?, note?}; data is {dispositionCode?, note?, wrappedUpAt}. */
+    wrapUp: function (options) { return checked('Chat.wrapUp', options, ['sessionId'], ['sessionId', 'dispositionCode', 'note']); },
     /** Switchboard: a page of an im transcript; data is {sessionId, messages, hasMore}. */
     getMessages: function (options) {
       var problem = checkOptions(options, 'Chat.getMessages', ['sessionId']);
@@ -1286,7 +1293,7 @@
     });
   }
   /** The workbench's files, relative to tccc.js; workbench.js (the entry point, mount()) last. */
-  var WORKBENCH_FILES = ['workbench/customer-panel.js', 'workbench/alerts.js', 'workbench/canned-replies.js', 'workbench.js'];
+  var WORKBENCH_FILES = ['workbench/customer-panel.js', 'workbench/alerts.js', 'workbench/canned-replies.js', 'workbench/wrap-up.js', 'workbench.js'];
 
   function mountWorkbench() {
     if (workbench || !window.SwitchboardWorkbench) return;

@@ -442,6 +442,11 @@
     var alerts = parts.alerts ? parts.alerts(function (session) {
       return (TYPE_LABEL[session.type] || session.type).toLowerCase() + ' from ' + displayName(session);
     }) : null;
+    // Wrap-up: a form for each session this agent held, when it ends.
+    var wrapUp = parts.wrapUp && tccc.Chat.wrapUp ? parts.wrapUp(el, tccc, function (session) {
+      return (TYPE_LABEL[session.type] || session.type).toLowerCase() + ' with ' + displayName(session);
+    }) : null;
+    if (wrapUp) root.appendChild(el('style', { text: wrapUp.css }));
     var customerToggle = el('button', { type: 'button', class: 'btn customer-toggle', 'aria-expanded': 'false', 'aria-controls': 'tccc-customer',
       text: 'Customer', hidden: !customerPanel || layout === 'page' });
     if (customerPanel) {
@@ -477,7 +482,7 @@
         el('div', { class: 'status-row' }, [el('div', { class: 'status-control' }, [statusDot, statusSelect]), onlineToggle]),
         layout === 'floating' ? closeButton : null
       ]),
-      banner, pendingLine, toast,
+      banner, pendingLine, toast, wrapUp ? wrapUp.node : null,
       el('div', { class: 'body' }, [side, main])
     ]);
     var announcer = el('div', { class: 'sr', 'aria-live': 'assertive' });
@@ -1455,6 +1460,11 @@
               setDialStatus('Call with ' + dialled.number + ' ended' + (data.duration ? ' · ' + clock(data.duration) : ''));
             }
             dialled = null;
+          }
+          if (wrapUp && detail.name === 'sessionEnded') {
+            // Only what this agent held (not an offer that rang out) is its to wrap up.
+            var ended = tccc.getState().history.filter(function (h) { return h.sessionId === data.sessionId; })[0];
+            if (ended && ended.state === 'accepted') wrapUp.ended(ended);
           }
           if (detail.name === 'sessionEnded' && data.closeBy !== 'seat') {
             announcer.textContent = 'Session with ' + data.sessionId + ' ended: ' + (CLOSE_BY[data.closeBy] || data.closeBy);

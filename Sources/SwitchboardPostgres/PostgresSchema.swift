@@ -120,6 +120,12 @@ enum PostgresSchema {
             )
             """,
         ]),
+        ("session wrap-up", [
+            "ALTER TABLE sessions ADD COLUMN wrap_up_agent_id TEXT",
+            "ALTER TABLE sessions ADD COLUMN disposition_code TEXT",
+            "ALTER TABLE sessions ADD COLUMN wrap_up_note TEXT",
+            "ALTER TABLE sessions ADD COLUMN wrapped_up_at BIGINT",
+        ]),
     ]
 
     /// Applies the migrations not yet recorded, in order, inside the caller's transaction.

@@ -20,6 +20,8 @@ public struct ServerComponents: Sendable {
     public let messaging: ChatMessaging
     /// Canned replies, for the admin API and agents.
     public let cannedReplies: CannedReplyBook
+    /// Agents' wrap-ups of ended sessions.
+    public let wrapUps: SessionWrapUps
     public let calls: CallSignaling
     public let connectionLimiter: ConnectionLimiter
     /// Customers' start and message rates.
@@ -88,7 +90,8 @@ public struct ServerComponents: Sendable {
             configuration: configuration, secrets: secrets, store: store, routing: routing, agentHub: agentHub,
             customerHub: customerHub, metrics: metrics, authenticator: authenticator, supervisorSessions: supervisorSessions,
             apiKeys: CloudAPIKeys(store: store, signingSecret: secrets.signingSecret, clock: clock),
-            messaging: messaging, cannedReplies: CannedReplyBook(store: store, routing: routing, clock: clock), calls: calls,
+            messaging: messaging, cannedReplies: CannedReplyBook(store: store, routing: routing, clock: clock),
+            wrapUps: SessionWrapUps(store: store, routing: routing, clock: clock), calls: calls,
             connectionLimiter: ConnectionLimiter(limit: configuration.maxConnectionsPerAddress), customerAdmission: customerAdmission,
             phone: phone, recordings: recordings, tls: tls, logger: logger)
     }

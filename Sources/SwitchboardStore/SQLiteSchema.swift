@@ -20,6 +20,7 @@ enum SQLiteSchema {
         migrator.registerMigration("api keys", migrate: createAPIKeys)
         migrator.registerMigration("spent tokens", migrate: createSpentTokens)
         migrator.registerMigration("canned replies", migrate: createCannedReplies)
+        migrator.registerMigration("session wrap-up", migrate: addWrapUpColumns)
         return migrator
     }
 
@@ -268,6 +269,18 @@ extension SQLiteSchema {
                 updated_at INTEGER NOT NULL,
                 UNIQUE (scope, owner_id, shortcut)
             );
+            """)
+    }
+}
+
+extension SQLiteSchema {
+    /// The agent's wrap-up of a session, on its record: who, the disposition code, the note, when.
+    static func addWrapUpColumns(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE sessions ADD COLUMN wrap_up_agent_id TEXT;
+            ALTER TABLE sessions ADD COLUMN disposition_code TEXT;
+            ALTER TABLE sessions ADD COLUMN wrap_up_note TEXT;
+            ALTER TABLE sessions ADD COLUMN wrapped_up_at INTEGER;
             """)
     }
 }

@@ -110,6 +110,10 @@ struct StoreFaultTests {
         func cannedReplies(of owners: [CannedReplyOwner]?) async throws -> [CannedReply] { try await inner.cannedReplies(of: owners) }
         func deleteCannedReply(id: String) async throws -> Bool { try check(); return try await inner.deleteCannedReply(id: id) }
         func deleteCannedReplies(of owner: CannedReplyOwner) async throws -> Int { try check(); return try await inner.deleteCannedReplies(of: owner) }
+        func saveWrapUp(_ wrapUp: SessionWrapUp, of session: SessionID) async throws -> Bool {
+            try check()
+            return try await inner.saveWrapUp(wrapUp, of: session)
+        }
         func close() async throws { try await inner.close() }
     }
 

@@ -85,6 +85,14 @@ extension AgentCall: Codable {
         case .chatSendMessage:
             let params = try parameters(needing: "'sessionId' and 'text'")
             self = .chatSendMessage(sessionId: try params.decodeNonEmpty("sessionId"), text: try params.decodeNonEmpty("text"))
+        case .chatGetWrapUp:
+            self = .chatGetWrapUp(sessionId: try parameters(needing: "'sessionId'").decodeNonEmpty("sessionId"))
+        case .chatWrapUp:
+            // The server checks the code against the group's and the note's length.
+            let params = try parameters(needing: "'sessionId' and 'dispositionCode' or 'note'")
+            self = .chatWrapUp(
+                sessionId: try params.decodeNonEmpty("sessionId"), dispositionCode: try params.decodeIfPresent(String.self, forKey: "dispositionCode"),
+                note: try params.decodeIfPresent(String.self, forKey: "note"))
         case .cannedRepliesSave:
             // The server checks lengths and characters, with the admin API's words.
             let params = try parameters(needing: "'shortcut', 'title' and 'text'")
@@ -119,7 +127,9 @@ extension AgentCall: Codable {
             if let sessionId { try params(["sessionId": sessionId]) }
         case .agentSetStatus(let status, let restReason):
             try params(["status": status, "restReason": restReason])
-        case .chatAccept(let sessionId), .chatEnd(let sessionId), .chatTyping(let sessionId),
+        case .chatWrapUp(let sessionId, let dispositionCode, let note):
+            try params(["sessionId": sessionId, "dispositionCode": dispositionCode, "note": note])
+        case .chatAccept(let sessionId), .chatEnd(let sessionId), .chatTyping(let sessionId), .chatGetWrapUp(let sessionId),
              .callAccept(let sessionId, _), .callHangUp(let sessionId, _), .callHold(let sessionId), .callUnHold(let sessionId):
             try params(["sessionId": sessionId])
         case .chatTransfer(let sessionId, let skillGroupId, let userId), .callTransfer(let sessionId, let skillGroupId, let userId, _):

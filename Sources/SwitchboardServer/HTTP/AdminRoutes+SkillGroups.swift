@@ -96,11 +96,13 @@ struct SkillGroupBody: JSONRequestBody {
     var endWhenNoSeatOnline: Bool?
     /// Null or left out: no working hours (always open).
     var workingHours: WorkingHoursBody?
+    /// What agents pick from when they wrap up a session; left out: none.
+    var dispositionCodes: [String]?
 
     static let fields = [
         "id", "name", "strategy", "offerTimeoutSeconds", "queueTimeoutSeconds", "overflowGroupId", "wrapUpSeconds",
         "missedOfferStatus", "imInactivityTimeoutSeconds", "maxQueueLength", "ringAll", "usingLastSeat", "maxConcurrency",
-        "timeoutTransfer", "maxSessionSeconds", "endWhenNoSeatOnline", "workingHours",
+        "timeoutTransfer", "maxSessionSeconds", "endWhenNoSeatOnline", "workingHours", "dispositionCodes",
     ]
     static var nestedFields: [String: [String]] { ["workingHours": WorkingHoursBody.fields] }
 
@@ -127,7 +129,8 @@ struct SkillGroupBody: JSONRequestBody {
             timeoutTransfer: timeoutTransfer ?? defaults.timeoutTransfer,
             maxSessionSeconds: maxSessionSeconds ?? defaults.maxSessionSeconds,
             endWhenNoSeatOnline: endWhenNoSeatOnline ?? defaults.endWhenNoSeatOnline,
-            workingHours: try workingHours?.hours())
+            workingHours: try workingHours?.hours(),
+            dispositionCodes: dispositionCodes ?? defaults.dispositionCodes)
     }
 }
 

@@ -18,6 +18,8 @@ struct AgentRequests: Sendable {
             return .failure(id: request.id, errorMsg: refusal.description)
         } catch let refusal as CallSignaling.Refusal {
             return .failure(id: request.id, errorMsg: refusal.description)
+        } catch let refusal as SessionWrapUps.Refusal {
+            return .failure(id: request.id, errorMsg: refusal.description)
         } catch let refusal as CannedReplyBook.Refusal {
             return .failure(id: request.id, errorMsg: refusal.description)
         } catch {
@@ -98,6 +100,11 @@ struct AgentRequests: Sendable {
                 agent, calleeUserId: calleeUserId.map(AgentID.init), skillGroupId: skillGroupId.map(SkillGroupID.init)))
             guard case .sessionCreated(let session) = reply else { return .failure(id: id, errorMsg: "the call was not placed; try again") }
             return try .success(id: id, result: StartedCall(sessionId: session.rawValue))
+        case .chatGetWrapUp(let sessionId):
+            return try .success(id: id, result: try await server.wrapUps.form(for: SessionID(sessionId), agent: agent))
+        case .chatWrapUp(let sessionId, let dispositionCode, let note):
+            return try .success(id: id, result: try await server.wrapUps.save(
+                SessionID(sessionId), agent: agent, dispositionCode: dispositionCode, note: note))
         case .cannedRepliesList:
             let replies = try await server.cannedReplies.replies(forAgent: agent)
             return try .success(id: id, result: CannedReplyList(replies: replies.map(Self.item)))
