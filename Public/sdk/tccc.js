@@ -399,6 +399,11 @@
         case 'signal':
           onSignal(frame.sessionId, frame.signal);
           break;
+        case 'customerTyping':
+          // Switchboard: for the workbench only (TCCC's event list stays as TCCC has it); not
+          // numbered, not replayed: the cursor does not move.
+          if (typeof frame.sessionId === 'string') notifyInternal('customerTyping', { sessionId: frame.sessionId });
+          break;
         case 'login':
           // A password login goes on with the server's token, renewed while connected: the
           // password is forgotten and reconnects present the newest token.
@@ -1293,7 +1298,7 @@
     });
   }
   /** The workbench's files, relative to tccc.js; workbench.js (the entry point, mount()) last. */
-  var WORKBENCH_FILES = ['workbench/customer-panel.js', 'workbench/alerts.js', 'workbench/canned-replies.js', 'workbench/wrap-up.js', 'workbench.js'];
+  var WORKBENCH_FILES = ['workbench/customer-panel.js', 'workbench/alerts.js', 'workbench/canned-replies.js', 'workbench/wrap-up.js', 'workbench/typing-indicator.js', 'workbench.js'];
 
   function mountWorkbench() {
     if (workbench || !window.SwitchboardWorkbench) return;
@@ -1485,7 +1490,7 @@
       return { held: !!calls.held[sessionId], micMuted: !!calls.micMuted[sessionId], videoMuted: !!calls.videoMuted[sessionId] };
     },
     /** For the workbench: fn(kind, detail) on 'model', 'event', 'connection', 'ui', 'resync',
-     *  'media', 'callState', 'held', 'muted', 'dtmf'. */
+     *  'media', 'callState', 'held', 'muted', 'dtmf', 'customerTyping'. */
     _subscribe: function (fn) {
       internalListeners.push(fn);
       return function () { internalListeners = internalListeners.filter(function (other) { return other !== fn; }); };

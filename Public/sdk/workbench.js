@@ -434,7 +434,10 @@
     var composer = el('form', { class: 'composer' }, [composerInput, canned ? canned.toggle : null, composerSend]);
     var composerNote = el('p', { class: 'composer-note', id: 'tccc-composer-note', 'aria-live': 'polite', hidden: true });
     composerInput.setAttribute('aria-describedby', 'tccc-composer-note');
+    var typingLine = parts.typingIndicator ? parts.typingIndicator(el) : null;
+    if (typingLine) root.appendChild(el('style', { text: typingLine.css }));
     var composerWrap = el('div', { class: 'composer-wrap' }, [
+      typingLine ? typingLine.node : null,
       canned ? canned.panel : null, canned ? canned.picker : null, composer, composerNote, canned ? canned.hint : null
     ]);
     var customerPanel = parts.customerPanel ? parts.customerPanel(el, displayName) : null;
@@ -833,6 +836,7 @@
 
     function select(id, focusComposer) {
       if (canned && id !== selected) canned.close();
+      if (typingLine) typingLine.show(id);
       selected = id;
       var session = id && state.sessions.filter(function (s) { return s.sessionId === id; })[0];
       if (!session) {
@@ -1397,6 +1401,11 @@
         renderDialStatus();
         return;
       }
+      if (kind === 'customerTyping') {
+        var typist = state.sessions.filter(function (s) { return s.sessionId === detail.sessionId; })[0];
+        if (typingLine && typist) typingLine.typing(detail.sessionId, displayName(typist));
+        return;
+      }
       if (kind === 'media' || kind === 'muted') { if (selected === detail.sessionId) renderCall(); return; }
       if (kind === 'held') {
         if (detail.by === 'peer') peerHeld[detail.sessionId] = detail.held;
@@ -1428,6 +1437,7 @@
               if (!outbox[data.sessionId].length) delete outbox[data.sessionId];
             }
           }
+          if (typingLine && data.from === 'customer') typingLine.stopped(data.sessionId);
           if (addMessages(data.sessionId, [data])) {
             if (selected === data.sessionId) renderTranscript(false);
             else if (data.from === 'customer') t.unread += 1;
@@ -1470,6 +1480,7 @@
             announcer.textContent = 'Session with ' + data.sessionId + ' ended: ' + (CLOSE_BY[data.closeBy] || data.closeBy);
           }
           delete transcripts[data.sessionId];
+          if (typingLine) typingLine.stopped(data.sessionId);
           if (outbox[data.sessionId]) {
             showToast('Not sent, the session is no longer yours: ' + outbox[data.sessionId].map(function (item) { return item.text; }).join(' / '));
             delete outbox[data.sessionId];

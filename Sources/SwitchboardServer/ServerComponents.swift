@@ -74,7 +74,7 @@ public struct ServerComponents: Sendable {
             signingSecret: secrets.signingSecret, clock: clock)
         let customerAdmission = CustomerAdmission(policy: configuration.customers)
         let messaging = ChatMessaging(
-            service: routing, store: store, customers: customerHub, metrics: metrics, admission: customerAdmission)
+            service: routing, store: store, customers: customerHub, agents: agentHub, metrics: metrics, admission: customerAdmission)
         let calls = CallSignaling(
             service: routing, agents: agentHub, customers: customerHub, holds: holds,
             callerGraceSeconds: configuration.callerGraceSeconds, carrier: carrier)

@@ -26,6 +26,7 @@ public struct CannedReplyBook: Sendable {
         public var kind: Kind
         /// A code for programs (`invalidValue`, `shortcutExists`, ...).
         public var code: String
+        /// What was wrong, for people.
         public var description: String
 
         init(_ kind: Kind, _ code: String, _ description: String) {
@@ -35,8 +36,11 @@ public struct CannedReplyBook: Sendable {
 
     /// A reply's shortcut, title and text, checked.
     public struct Draft: Sendable, Equatable {
+        /// Lower case, without the `/`.
         public var shortcut: String
+        /// Trimmed, one line.
         public var title: String
+        /// As given.
         public var text: String
     }
 

@@ -16,6 +16,7 @@ public struct SessionWrapUps: Sendable {
 
     /// Why a wrap-up was not read or saved. Nothing was changed.
     public struct Refusal: Error, CustomStringConvertible, Sendable {
+        /// What was wrong, for people.
         public var description: String
         init(_ description: String) { self.description = description }
     }
