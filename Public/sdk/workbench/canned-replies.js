@@ -49,6 +49,7 @@
   parts.cannedReplies = function (el, tccc, input, notify) {
     var replies = [];            // as TCCC.CannedReplies.list answers them
     var loaded = false;
+    var loadedAt = 0;            // when the list was last read: an admin may change shared replies
     var loading = null;
     var matches = [];
     var active = -1;
@@ -66,6 +67,7 @@
         if (answer.status !== 'success') return answer;
         replies = (answer.data && answer.data.replies) || [];
         loaded = true;
+        loadedAt = Date.now();
         renderPanelList();
         if (token) update();
         return answer;
@@ -101,8 +103,10 @@
       var found = TRIGGER.exec(input.value.slice(0, caret));
       if (!found) { close(); return; }
       var query = found[2];
+      var opening = !token;
       token = { start: caret - query.length - 1, end: caret };
-      if (!loaded) { load(); }
+      // Read again when the list opens and what we have is over a minute old; shown meanwhile.
+      if (!loaded || (opening && Date.now() - loadedAt > 60000)) load();
       matches = find(query);
       active = matches.length ? 0 : -1;
       renderPicker(query);

@@ -30,7 +30,8 @@
    */
   parts.wrapUp = function (el, tccc, describe) {
     var queue = [];              // history records of sessions to wrap up, oldest first
-    var current = null;          // {session, form} being shown
+    var current = null;          // {session} being shown
+    var handled = {};            // sessionId -> true once saved or put aside: a replayed end asks nothing
     var limit = 2000;
 
     var title = el('h3', { id: 'tccc-wrap-up-title' });
@@ -91,6 +92,7 @@
     }
 
     function next() {
+      if (current) handled[current.session.sessionId] = true;
       current = null;
       node.hidden = true;
       show();
@@ -124,6 +126,7 @@
       node: node, css: CSS,
       /** A session this agent held has ended: ask for its wrap-up (now, or after the open one). */
       ended: function (session) {
+        if (handled[session.sessionId]) return;
         if (current && current.session.sessionId === session.sessionId) return;
         if (queue.some(function (s) { return s.sessionId === session.sessionId; })) return;
         queue.push(session);
