@@ -434,7 +434,7 @@
     var composer = el('form', { class: 'composer' }, [composerInput, canned ? canned.toggle : null, composerSend]);
     var composerNote = el('p', { class: 'composer-note', id: 'tccc-composer-note', 'aria-live': 'polite', hidden: true });
     composerInput.setAttribute('aria-describedby', 'tccc-composer-note');
-    var typingLine = parts.typingIndicator ? parts.typingIndicator(el) : null;
+    var typingLine = parts.typingIndicator ? parts.typingIndicator(el, function () { renderSessions(); }) : null;
     if (typingLine) root.appendChild(el('style', { text: typingLine.css }));
     var composerWrap = el('div', { class: 'composer-wrap' }, [
       typingLine ? typingLine.node : null,
@@ -721,7 +721,8 @@
         name.textContent = displayName(session);
         name.appendChild(el('span', { class: 'type', text: TYPE_LABEL[session.type] || session.type }));
         if (t && t.unread) name.appendChild(el('span', { class: 'unread', text: String(t.unread), 'aria-label': t.unread + ' unread' }));
-        button.querySelector('.last').textContent = t && t.last ? t.last : offerInfo(session) || (TYPE_LABEL[session.type] || session.type);
+        button.querySelector('.last').textContent = typingLine && typingLine.isTyping(session.sessionId) ? 'typing…'
+          : t && t.last ? t.last : offerInfo(session) || (TYPE_LABEL[session.type] || session.type);
         button.setAttribute('aria-current', selected === session.sessionId ? 'true' : 'false');
         button.setAttribute('aria-label', displayName(session) + ', ' + (TYPE_LABEL[session.type] || session.type) + (t && t.unread ? ', ' + t.unread + ' unread' : ''));
         node.__session = session;

@@ -23,6 +23,8 @@ def test_the_agent_sees_the_customer_typing_until_the_message_arrives_or_they_st
     box.press_sequentially("Actually, one more thi")
     page.wait_for_function(f"() => ({TYPING})() === 'Ann is typing…'")
     assert line.get_attribute("aria-live") == "polite"
+    # The session list says so too (for chats not on screen, where it matters most).
+    assert workbench.locator(f".sessions-list li[data-key='{session}'] .last").inner_text() == "typing…"
     screenshot(page, "workbench-customer-typing")
     box.press_sequentially("ng")
     box.press("Enter")

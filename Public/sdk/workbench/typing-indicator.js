@@ -12,8 +12,12 @@
   // The widget signals at most every 3 s while its customer types; 5 s without one means stopped.
   var CLEAR_AFTER_MS = 5000;
 
-  /** Creates the line. Returns {node, css, typing(sessionId, name), stopped(sessionId), show(sessionId)}. */
-  parts.typingIndicator = function (el) {
+  /**
+   * Creates the line. `changed()` runs whenever who is typing changes (the workbench marks its
+   * session list). Returns {node, css, typing(sessionId, name), stopped(sessionId), show(sessionId),
+   * isTyping(sessionId)}.
+   */
+  parts.typingIndicator = function (el, changed) {
     var node = el('p', { class: 'typing-line', 'aria-live': 'polite' });
     var typingNow = {};          // sessionId -> {name, timer}
     var shown = null;
@@ -29,18 +33,23 @@
       clearTimeout(entry.timer);
       delete typingNow[sessionId];
       render();
+      if (changed) changed();
     }
 
     return {
       node: node, css: CSS,
       /** The customer of `sessionId` typed just now. */
       typing: function (sessionId, name) {
+        var fresh = !typingNow[sessionId];
         var entry = typingNow[sessionId] || (typingNow[sessionId] = {});
         entry.name = name;
         clearTimeout(entry.timer);
         entry.timer = setTimeout(function () { stopped(sessionId); }, CLEAR_AFTER_MS);
         render();
+        if (fresh && changed) changed();
       },
+      /** Whether the customer of `sessionId` is typing now. */
+      isTyping: function (sessionId) { return !!typingNow[sessionId]; },
       /** The customer's message arrived, or the session left this agent. */
       stopped: stopped,
       /** The conversation on screen changed. */
