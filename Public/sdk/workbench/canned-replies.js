@@ -166,7 +166,7 @@
       var handled = true;
       if (event.key === 'ArrowDown') move(1);
       else if (event.key === 'ArrowUp') move(-1);
-      else if ((event.key === 'Enter' && !event.shiftKey) || event.key === 'Tab') {
+      else if ((event.key === 'Enter' || event.key === 'Tab') && !event.shiftKey) {
         if (active >= 0) insert(matches[active]); else if (event.key === 'Tab') { handled = false; close(); } else handled = false;
       } else if (event.key === 'Escape') close();
       else handled = false;
