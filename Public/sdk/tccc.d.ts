@@ -232,6 +232,34 @@ declare namespace TCCC {
     why?: string;
   }
 
+  /** Switchboard: a canned reply, inserted in the workbench by typing `/` and its shortcut. */
+  interface CannedReply {
+    id: string;
+    /** 'agent': this agent's own (it may change it); 'skillGroup': shared by one of its groups. */
+    scope: 'agent' | 'skillGroup';
+    skillGroupId?: string;
+    /** Without the '/', lower case. */
+    shortcut: string;
+    title: string;
+    text: string;
+  }
+
+  /** Switchboard: `Chat.getWrapUp`'s data. */
+  interface WrapUpForm {
+    sessionId: string;
+    skillGroupId: string;
+    /** Pick one; empty: the wrap-up is a note alone. */
+    dispositionCodes: string[];
+    maximumNoteLength: number;
+    saved?: SavedWrapUp;
+  }
+
+  interface SavedWrapUp {
+    dispositionCode?: string;
+    note?: string;
+    wrappedUpAt: number;
+  }
+
   type EventName = keyof EventMap;
 
   // ---- namespaces ----
@@ -305,6 +333,10 @@ declare namespace TCCC {
     function muteVideo(options: { sessionId: string }): Promise<CommonSDKResponse>;
     function unmuteVideo(options: { sessionId: string }): Promise<CommonSDKResponse>;
     function transfer(options: { sessionId: string; skillGroupId?: string; userId?: string }): Promise<CommonSDKResponse>;
+    /** Switchboard: what the wrap-up of an ended session this agent held last may say, and what was saved. */
+    function getWrapUp(options: { sessionId: string }): Promise<CommonSDKResponse<WrapUpForm>>;
+    /** Switchboard: saves that wrap-up: one of the group's disposition codes (when it has any) and a note. */
+    function wrapUp(options: { sessionId: string; dispositionCode?: string; note?: string }): Promise<CommonSDKResponse<SavedWrapUp>>;
   }
 
   namespace Agent {
@@ -320,6 +352,17 @@ declare namespace TCCC {
     function queryStatus(): Promise<CommonSDKResponse<{ status: AgentStatus; restReason?: string }>>;
     /** Switchboard: whom this agent may transfer to; with a sessionId it holds, who can take that session now. */
     function getTransferTargets(options?: { sessionId?: string }): Promise<CommonSDKResponse<TransferTargets>>;
+  }
+
+  /** Switchboard: canned replies; an agent manages its own, its groups' come from the admin API. */
+  namespace CannedReplies {
+    /** The replies this agent may insert, its own first. */
+    export function list(): Promise<CommonSDKResponse<{ replies: CannedReply[] }>>;
+    /** Creates (without `id`) or changes one of this agent's own replies. */
+    export function save(options: { id?: string; shortcut: string; title: string; text: string }): Promise<CommonSDKResponse<CannedReply>>;
+    /** Deletes one of this agent's own replies (`CannedReplies.delete`). */
+    function delete_(options: { id: string }): Promise<CommonSDKResponse>;
+    export { delete_ as delete };
   }
 
   namespace Devices {

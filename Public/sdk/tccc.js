@@ -56,7 +56,8 @@
   var EVENT_NAMES = Object.keys(EVENTS).map(function (k) { return EVENTS[k]; });
 
   /** Requests that can be sent again after a dropped connection without doing anything twice. */
-  var SAFE_TO_RESEND = { 'Agent.getStatus': true, 'Agent.getTransferTargets': true, 'Chat.getMessages': true, 'Chat.accept': true };
+  var SAFE_TO_RESEND = { 'Agent.getStatus': true, 'Agent.getTransferTargets': true, 'Chat.getMessages': true, 'Chat.accept': true,
+    'CannedReplies.list': true, 'Chat.getWrapUp': true };
 
   var settings = {
     server: null,            // ws(s)://host/ws/agent
@@ -397,6 +398,11 @@
           break;
         case 'signal':
           onSignal(frame.sessionId, frame.signal);
+          break;
+        case 'customerTyping':
+          // Switchboard: for the workbench only (TCCC's event list stays as TCCC has it); not
+          // numbered, not replayed: the cursor does not move.
+          if (typeof frame.sessionId === 'string') notifyInternal('customerTyping', { sessionId: frame.sessionId });
           break;
         case 'login':
           // A password login goes on with the server's token, renewed while connected: the
@@ -1086,6 +1092,13 @@
     sendMessage: function (options) { return checked('Chat.sendMessage', options, ['sessionId', 'text'], ['sessionId', 'text']); },
     /** Switchboard: tells the customer of a held im session that the agent is typing. */
     typing: function (options) { return checked('Chat.typing', options, ['sessionId'], ['sessionId']); },
+    /**
+     * Switchboard: the wrap-up of an ended session this agent held last: data is {sessionId,
+     * skillGroupId, dispositionCodes, maximumNoteLength, saved?: {dispositionCode?, note?, wrappedUpAt}}.
+     */
+    getWrapUp: function (options) { return checked('Chat.getWrapUp', options, ['sessionId'], ['sessionId']); },
+    /** Switchboard: saves that wrap-up, {sessionId, dispositionCode?, note?}; data is {dispositionCode?, note?, wrappedUpAt}. */
+    wrapUp: function (options) { return checked('Chat.wrapUp', options, ['sessionId'], ['sessionId', 'dispositionCode', 'note']); },
     /** Switchboard: a page of an im transcript; data is {sessionId, messages, hasMore}. */
     getMessages: function (options) {
       var problem = checkOptions(options, 'Chat.getMessages', ['sessionId']);
@@ -1150,6 +1163,22 @@
       }
       return request(name, nonEmpty(sessionId) ? { sessionId: sessionId } : undefined);
     }
+  };
+
+  /**
+   * Switchboard: canned replies, which the workbench inserts with a /shortcut. Each is
+   * {id, scope: 'agent' | 'skillGroup', skillGroupId?, shortcut, title, text}; an agent changes
+   * only its own ('agent'); its groups' are managed through the admin API.
+   */
+  var CannedReplies = {
+    /** The replies this agent may insert, its own first; data is {replies}. */
+    list: function () { return request('CannedReplies.list'); },
+    /** Creates ({shortcut, title, text}) or changes ({id, ...}) one of this agent's own; data is the reply. */
+    save: function (options) {
+      return checked('CannedReplies.save', options, ['shortcut', 'title', 'text'], ['id', 'shortcut', 'title', 'text']);
+    },
+    /** Deletes one of this agent's own ({id}). */
+    'delete': function (options) { return checked('CannedReplies.delete', options, ['id'], ['id']); }
   };
 
   function normalStatus(text) {
@@ -1269,7 +1298,7 @@
     });
   }
   /** The workbench's files, relative to tccc.js; workbench.js (the entry point, mount()) last. */
-  var WORKBENCH_FILES = ['workbench/customer-panel.js', 'workbench/alerts.js', 'workbench.js'];
+  var WORKBENCH_FILES = ['workbench/customer-panel.js', 'workbench/alerts.js', 'workbench/canned-replies.js', 'workbench/wrap-up.js', 'workbench/typing-indicator.js', 'workbench.js'];
 
   function mountWorkbench() {
     if (workbench || !window.SwitchboardWorkbench) return;
@@ -1430,6 +1459,7 @@
     Call: Call,
     Video: Video,
     Agent: Agent,
+    CannedReplies: CannedReplies,
     Devices: Devices,
     UI: UI,
     Admin: Admin,
@@ -1460,7 +1490,7 @@
       return { held: !!calls.held[sessionId], micMuted: !!calls.micMuted[sessionId], videoMuted: !!calls.videoMuted[sessionId] };
     },
     /** For the workbench: fn(kind, detail) on 'model', 'event', 'connection', 'ui', 'resync',
-     *  'media', 'callState', 'held', 'muted', 'dtmf'. */
+     *  'media', 'callState', 'held', 'muted', 'dtmf', 'customerTyping'. */
     _subscribe: function (fn) {
       internalListeners.push(fn);
       return function () { internalListeners = internalListeners.filter(function (other) { return other !== fn; }); };

@@ -424,18 +424,32 @@
     var details = el('dl', { class: 'details', hidden: true });
     var composerInput = el('textarea', { rows: '2', 'aria-label': 'Reply', placeholder: 'Type a reply — Enter sends, Shift+Enter adds a line' });
     var composerSend = el('button', { type: 'submit', class: 'btn primary send', text: 'Send' });
-    var composer = el('form', { class: 'composer' }, [composerInput, composerSend]);
-    var composerNote = el('p', { class: 'composer-note', id: 'tccc-composer-note', 'aria-live': 'polite', hidden: true });
-    composerInput.setAttribute('aria-describedby', 'tccc-composer-note');
-    var composerWrap = el('div', { class: 'composer-wrap' }, [composer, composerNote]);
     // Parts in files of their own (Public/sdk/workbench/*.js, loaded first by tccc.js); the
     // workbench works without them when a page loaded only this file.
     var parts = window.SwitchboardWorkbenchParts || {};
+    // Canned replies: "/" in the reply box, and the Replies panel. Made before the reply box's own
+    // key handler is added, so that Enter picks a reply while the list is open.
+    var canned = parts.cannedReplies && tccc.CannedReplies ? parts.cannedReplies(el, tccc, composerInput, function (text) { showToast(text); }) : null;
+    if (canned) root.appendChild(el('style', { text: canned.css }));
+    var composer = el('form', { class: 'composer' }, [composerInput, canned ? canned.toggle : null, composerSend]);
+    var composerNote = el('p', { class: 'composer-note', id: 'tccc-composer-note', 'aria-live': 'polite', hidden: true });
+    composerInput.setAttribute('aria-describedby', 'tccc-composer-note');
+    var typingLine = parts.typingIndicator ? parts.typingIndicator(el, function () { renderSessions(); }) : null;
+    if (typingLine) root.appendChild(el('style', { text: typingLine.css }));
+    var composerWrap = el('div', { class: 'composer-wrap' }, [
+      typingLine ? typingLine.node : null,
+      canned ? canned.panel : null, canned ? canned.picker : null, composer, composerNote, canned ? canned.hint : null
+    ]);
     var customerPanel = parts.customerPanel ? parts.customerPanel(el, displayName) : null;
     if (customerPanel) root.appendChild(el('style', { text: customerPanel.css }));
     var alerts = parts.alerts ? parts.alerts(function (session) {
       return (TYPE_LABEL[session.type] || session.type).toLowerCase() + ' from ' + displayName(session);
     }) : null;
+    // Wrap-up: a form for each session this agent held, when it ends.
+    var wrapUp = parts.wrapUp && tccc.Chat.wrapUp ? parts.wrapUp(el, tccc, function (session) {
+      return (TYPE_LABEL[session.type] || session.type).toLowerCase() + ' with ' + displayName(session);
+    }) : null;
+    if (wrapUp) root.appendChild(el('style', { text: wrapUp.css }));
     var customerToggle = el('button', { type: 'button', class: 'btn customer-toggle', 'aria-expanded': 'false', 'aria-controls': 'tccc-customer',
       text: 'Customer', hidden: !customerPanel || layout === 'page' });
     if (customerPanel) {
@@ -471,7 +485,7 @@
         el('div', { class: 'status-row' }, [el('div', { class: 'status-control' }, [statusDot, statusSelect]), onlineToggle]),
         layout === 'floating' ? closeButton : null
       ]),
-      banner, pendingLine, toast,
+      banner, pendingLine, toast, wrapUp ? wrapUp.node : null,
       el('div', { class: 'body' }, [side, main])
     ]);
     var announcer = el('div', { class: 'sr', 'aria-live': 'assertive' });
@@ -707,7 +721,8 @@
         name.textContent = displayName(session);
         name.appendChild(el('span', { class: 'type', text: TYPE_LABEL[session.type] || session.type }));
         if (t && t.unread) name.appendChild(el('span', { class: 'unread', text: String(t.unread), 'aria-label': t.unread + ' unread' }));
-        button.querySelector('.last').textContent = t && t.last ? t.last : offerInfo(session) || (TYPE_LABEL[session.type] || session.type);
+        button.querySelector('.last').textContent = typingLine && typingLine.isTyping(session.sessionId) ? 'typing…'
+          : t && t.last ? t.last : offerInfo(session) || (TYPE_LABEL[session.type] || session.type);
         button.setAttribute('aria-current', selected === session.sessionId ? 'true' : 'false');
         button.setAttribute('aria-label', displayName(session) + ', ' + (TYPE_LABEL[session.type] || session.type) + (t && t.unread ? ', ' + t.unread + ' unread' : ''));
         node.__session = session;
@@ -821,6 +836,8 @@
     }
 
     function select(id, focusComposer) {
+      if (canned && id !== selected) canned.close();
+      if (typingLine) typingLine.show(id);
       selected = id;
       var session = id && state.sessions.filter(function (s) { return s.sessionId === id; })[0];
       if (!session) {
@@ -1373,6 +1390,7 @@
       if (kind === 'resync') {
         // The server could not replay what was missed: reload the open transcripts.
         Object.keys(transcripts).forEach(function (id) { transcripts[id].loaded = false; });
+        if (canned) canned.reload();
         state = tccc.getState();
         renderAll();
         if (selected) loadTranscript(selected);
@@ -1382,6 +1400,11 @@
         callStates[detail.sessionId] = detail.state;
         if (selected === detail.sessionId) renderCall();
         renderDialStatus();
+        return;
+      }
+      if (kind === 'customerTyping') {
+        var typist = state.sessions.filter(function (s) { return s.sessionId === detail.sessionId; })[0];
+        if (typingLine && typist) typingLine.typing(detail.sessionId, displayName(typist));
         return;
       }
       if (kind === 'media' || kind === 'muted') { if (selected === detail.sessionId) renderCall(); return; }
@@ -1415,6 +1438,7 @@
               if (!outbox[data.sessionId].length) delete outbox[data.sessionId];
             }
           }
+          if (typingLine && data.from === 'customer') typingLine.stopped(data.sessionId);
           if (addMessages(data.sessionId, [data])) {
             if (selected === data.sessionId) renderTranscript(false);
             else if (data.from === 'customer') t.unread += 1;
@@ -1448,10 +1472,16 @@
             }
             dialled = null;
           }
+          if (wrapUp && detail.name === 'sessionEnded') {
+            // Only what this agent held (not an offer that rang out) is its to wrap up.
+            var ended = tccc.getState().history.filter(function (h) { return h.sessionId === data.sessionId; })[0];
+            if (ended && ended.state === 'accepted') wrapUp.ended(ended);
+          }
           if (detail.name === 'sessionEnded' && data.closeBy !== 'seat') {
             announcer.textContent = 'Session with ' + data.sessionId + ' ended: ' + (CLOSE_BY[data.closeBy] || data.closeBy);
           }
           delete transcripts[data.sessionId];
+          if (typingLine) typingLine.stopped(data.sessionId);
           if (outbox[data.sessionId]) {
             showToast('Not sent, the session is no longer yours: ' + outbox[data.sessionId].map(function (item) { return item.text; }).join(' / '));
             delete outbox[data.sessionId];

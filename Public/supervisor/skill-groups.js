@@ -31,6 +31,7 @@
     if (group.maxSessionSeconds > 0) list.push('ends after ' + group.maxSessionSeconds + ' s');
     if (group.endWhenNoSeatOnline) list.push('closed when nobody is online');
     if (group.overflowGroupId) list.push('overflows to ' + group.overflowGroupId);
+    if (group.dispositionCodes && group.dispositionCodes.length) list.push(group.dispositionCodes.length + ' disposition codes');
     return list;
   }
 
@@ -84,6 +85,7 @@
       $('group-missed').value = group.missedOfferStatus;
       NUMBERS.forEach(function (field) { $('group-' + field).value = group[field]; });
       SWITCHES.forEach(function (field) { $('group-' + field).checked = !!group[field]; });
+      $('group-dispositionCodes').value = (group.dispositionCodes || []).join('\n');
       var overflow = $('group-overflow');
       overflow.textContent = '';
       overflow.appendChild(el('option', { value: '', text: 'None' }));
@@ -113,6 +115,8 @@
         result[field] = Number(text);
       });
       SWITCHES.forEach(function (field) { result[field] = $('group-' + field).checked; });
+      // One code a line; blank lines are nothing. The server judges the codes and names a bad one.
+      result.dispositionCodes = $('group-dispositionCodes').value.split('\n').map(function (line) { return line.trim(); }).filter(Boolean);
       if ($('group-hours-on').checked) {
         var weekly = {};
         DAYS.forEach(function (day) {

@@ -54,11 +54,18 @@ public struct SkillGroup: Codable, Equatable, Sendable {
     /// When the group works; a new session outside these hours is ended at once (end status
     /// `notWorkTime`). Nil: always.
     public var workingHours: WorkingHours?
+    /// The disposition codes an agent picks from when it wraps up a session of this group
+    /// ("resolved", "callback"); empty: the wrap-up is a note alone.
+    public var dispositionCodes: [String]
 
     /// The longest queue a group may be given.
     public static let maximumQueueLengthLimit = 1_000_000
     /// The highest `maxConcurrency`: the highest im capacity an agent may have.
     public static let maximumConcurrencyLimit = 100
+    /// The most disposition codes a group may have.
+    public static let maximumDispositionCodes = 50
+    /// The longest disposition code, in characters.
+    public static let maximumDispositionCodeLength = 64
 
     /// Creates a skill group with the documented defaults.
     public init(
@@ -67,7 +74,7 @@ public struct SkillGroup: Codable, Equatable, Sendable {
         wrapUpSeconds: Int = 0, missedOfferStatus: AgentStatus = .notReady, imInactivityTimeoutSeconds: Int = 0,
         maxQueueLength: Int = 0, ringAll: Bool = false, usingLastSeat: Bool = false, maxConcurrency: Int = 0,
         timeoutTransfer: Bool = true, maxSessionSeconds: Int = 0, endWhenNoSeatOnline: Bool = false,
-        workingHours: WorkingHours? = nil
+        workingHours: WorkingHours? = nil, dispositionCodes: [String] = []
     ) {
         self.id = id
         self.name = name ?? id.rawValue
@@ -86,6 +93,7 @@ public struct SkillGroup: Codable, Equatable, Sendable {
         self.maxSessionSeconds = maxSessionSeconds
         self.endWhenNoSeatOnline = endWhenNoSeatOnline
         self.workingHours = workingHours
+        self.dispositionCodes = dispositionCodes
     }
 
     /// Settings added after the first release are optional in journals and snapshots written
@@ -109,6 +117,7 @@ public struct SkillGroup: Codable, Equatable, Sendable {
         maxSessionSeconds = try container.decodeIfPresent(Int.self, forKey: .maxSessionSeconds) ?? 0
         endWhenNoSeatOnline = try container.decodeIfPresent(Bool.self, forKey: .endWhenNoSeatOnline) ?? false
         workingHours = try container.decodeIfPresent(WorkingHours.self, forKey: .workingHours)
+        dispositionCodes = try container.decodeIfPresent([String].self, forKey: .dispositionCodes) ?? []
     }
 
     /// Checks the settings on their own; the state machine checks references to other groups.
@@ -133,6 +142,25 @@ public struct SkillGroup: Codable, Equatable, Sendable {
         if let workingHours {
             do { try workingHours.validate() } catch {
                 throw RoutingError(.invalidConfiguration, "skill group \(id): workingHours: \(error.message)")
+            }
+        }
+        if dispositionCodes.count > Self.maximumDispositionCodes {
+            throw RoutingError(.invalidConfiguration, "skill group \(id): at most \(Self.maximumDispositionCodes) dispositionCodes, not \(dispositionCodes.count)")
+        }
+        var seen: Set<String> = []
+        for (index, code) in dispositionCodes.enumerated() {
+            let field = "skill group \(id): dispositionCodes[\(index)]"
+            if code.isEmpty || code.first?.isWhitespace == true || code.last?.isWhitespace == true {
+                throw RoutingError(.invalidConfiguration, "\(field) must not be empty or start or end with a space: \(String(reflecting: code))")
+            }
+            if code.count > Self.maximumDispositionCodeLength {
+                throw RoutingError(.invalidConfiguration, "\(field) is \(code.count) characters; the limit is \(Self.maximumDispositionCodeLength)")
+            }
+            if code.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+                throw RoutingError(.invalidConfiguration, "\(field) contains a control character (a line break or tab)")
+            }
+            if !seen.insert(code.lowercased()).inserted {
+                throw RoutingError(.invalidConfiguration, "\(field): '\(code)' is listed twice")
             }
         }
         if overflowGroupId == id {

@@ -144,6 +144,21 @@ enum PostgresSchema {
             "CREATE INDEX webhook_deliveries_due ON webhook_deliveries(next_attempt_at) WHERE status = 'pending'",
             "CREATE INDEX webhook_deliveries_finished ON webhook_deliveries(finished_at) WHERE status <> 'pending'",
         ]),
+        ("canned replies", [
+            """
+            CREATE TABLE canned_replies (
+                id TEXT PRIMARY KEY, scope TEXT NOT NULL, owner_id TEXT NOT NULL, shortcut TEXT NOT NULL,
+                title TEXT NOT NULL, text TEXT NOT NULL, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL,
+                UNIQUE (scope, owner_id, shortcut)
+            )
+            """,
+        ]),
+        ("session wrap-up", [
+            "ALTER TABLE sessions ADD COLUMN wrap_up_agent_id TEXT",
+            "ALTER TABLE sessions ADD COLUMN disposition_code TEXT",
+            "ALTER TABLE sessions ADD COLUMN wrap_up_note TEXT",
+            "ALTER TABLE sessions ADD COLUMN wrapped_up_at BIGINT",
+        ]),
     ]
 
     /// Applies the migrations not yet recorded, in order, inside the caller's transaction.

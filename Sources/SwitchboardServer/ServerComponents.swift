@@ -21,6 +21,10 @@ public struct ServerComponents: Sendable {
     public let webhooks: WebhookSubscriptions
     public let webhookDelivery: WebhookDeliveryService
     public let messaging: ChatMessaging
+    /// Canned replies, for the admin API and agents.
+    public let cannedReplies: CannedReplyBook
+    /// Agents' wrap-ups of ended sessions.
+    public let wrapUps: SessionWrapUps
     public let calls: CallSignaling
     public let connectionLimiter: ConnectionLimiter
     /// Customers' start and message rates.
@@ -84,7 +88,7 @@ public struct ServerComponents: Sendable {
             signingSecret: secrets.signingSecret, clock: clock)
         let customerAdmission = CustomerAdmission(policy: configuration.customers)
         let messaging = ChatMessaging(
-            service: routing, store: store, customers: customerHub, metrics: metrics, admission: customerAdmission)
+            service: routing, store: store, customers: customerHub, agents: agentHub, metrics: metrics, admission: customerAdmission)
         let calls = CallSignaling(
             service: routing, agents: agentHub, customers: customerHub, holds: holds,
             callerGraceSeconds: configuration.callerGraceSeconds, carrier: carrier)
@@ -101,7 +105,8 @@ public struct ServerComponents: Sendable {
             customerHub: customerHub, metrics: metrics, authenticator: authenticator, supervisorSessions: supervisorSessions,
             apiKeys: CloudAPIKeys(store: store, signingSecret: secrets.signingSecret, clock: clock),
             webhooks: webhooks, webhookDelivery: webhookDelivery,
-            messaging: messaging, calls: calls,
+            messaging: messaging, cannedReplies: CannedReplyBook(store: store, routing: routing, clock: clock),
+            wrapUps: SessionWrapUps(store: store, routing: routing, clock: clock), calls: calls,
             connectionLimiter: ConnectionLimiter(limit: configuration.maxConnectionsPerAddress), customerAdmission: customerAdmission,
             phone: phone, recordings: recordings, tls: tls, logger: logger, leadership: leadership)
     }

@@ -14,7 +14,7 @@ import SwitchboardCore
 /// Methods throw ``StoreError``: `.invalidQuery` for out-of-range paging, `.sequenceGap` and
 /// `.invalidSnapshot` for journal misuse, `.corruptData` for rows that cannot be read back,
 /// `.database` when the database itself fails. A write that throws has written nothing.
-public protocol RoutingStore: SupervisorStore, APIKeyStore, SpentTokenStore, WebhookStore {
+public protocol RoutingStore: SupervisorStore, APIKeyStore, SpentTokenStore, WebhookStore, CannedReplyStore, WrapUpStore {
     /// Loads the newest snapshot and every journal entry after it, oldest first.
     func loadRoutingState() async throws -> StoredRoutingState
 
@@ -313,6 +313,8 @@ public struct SessionRecord: Codable, Equatable, Sendable {
     public var direction: CallDirection?
     /// phone calls: the keys the caller pressed, in order; nil if none.
     public var digits: String?
+    /// The agent's wrap-up (disposition code and note), once it saved one.
+    public var wrapUp: SessionWrapUp?
 
     /// Creates a record.
     public init(id: SessionID, type: SessionType, skillGroupId: SkillGroupID, customer: CustomerDetails, createdAt: Timestamp,

@@ -20,6 +20,8 @@ enum SQLiteSchema {
         migrator.registerMigration("api keys", migrate: createAPIKeys)
         migrator.registerMigration("spent tokens", migrate: createSpentTokens)
         migrator.registerMigration("webhooks", migrate: createWebhooks)
+        migrator.registerMigration("canned replies", migrate: createCannedReplies)
+        migrator.registerMigration("session wrap-up", migrate: addWrapUpColumns)
         return migrator
     }
 
@@ -289,6 +291,37 @@ extension SQLiteSchema {
             CREATE INDEX webhook_deliveries_pending_by_key ON webhook_deliveries(subscription_id, ordering_key, id) WHERE status = 'pending';
             CREATE INDEX webhook_deliveries_due ON webhook_deliveries(next_attempt_at) WHERE status = 'pending';
             CREATE INDEX webhook_deliveries_finished ON webhook_deliveries(finished_at) WHERE status <> 'pending';
+            """)
+    }
+
+    /// `canned_replies`: texts inserted with a `/shortcut`, shared by a skill group or one
+    /// agent's own (`scope` `skillGroup` or `agent`, `owner_id` its id); a shortcut is unique
+    /// within its owner.
+    static func createCannedReplies(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE canned_replies (
+                id         TEXT PRIMARY KEY,
+                scope      TEXT NOT NULL,
+                owner_id   TEXT NOT NULL,
+                shortcut   TEXT NOT NULL,
+                title      TEXT NOT NULL,
+                text       TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL,
+                UNIQUE (scope, owner_id, shortcut)
+            );
+            """)
+    }
+}
+
+extension SQLiteSchema {
+    /// The agent's wrap-up of a session, on its record: who, the disposition code, the note, when.
+    static func addWrapUpColumns(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE sessions ADD COLUMN wrap_up_agent_id TEXT;
+            ALTER TABLE sessions ADD COLUMN disposition_code TEXT;
+            ALTER TABLE sessions ADD COLUMN wrap_up_note TEXT;
+            ALTER TABLE sessions ADD COLUMN wrapped_up_at INTEGER;
             """)
     }
 }

@@ -64,6 +64,17 @@ struct AgentClientFrameTests {
         (.callStartInternalCall(calleeUserId: nil, skillGroupId: "billing"),
          ["method": "Call.startInternalCall", "params": ["skillGroupId": "billing"]]),
         (.callStartOutboundCall(phoneNumber: "+15550100"), ["method": "Call.startOutboundCall", "params": ["phoneNumber": "+15550100"]]),
+        (.chatGetWrapUp(sessionId: "s-42"), ["method": "Chat.getWrapUp", "params": ["sessionId": "s-42"]]),
+        (.chatWrapUp(sessionId: "s-42", dispositionCode: "Resolved", note: "Sent the invoice"),
+         ["method": "Chat.wrapUp", "params": ["sessionId": "s-42", "dispositionCode": "Resolved", "note": "Sent the invoice"]]),
+        (.chatWrapUp(sessionId: "s-42", dispositionCode: nil, note: "A note alone"),
+         ["method": "Chat.wrapUp", "params": ["sessionId": "s-42", "note": "A note alone"]]),
+        (.cannedRepliesList, ["method": "CannedReplies.list"]),
+        (.cannedRepliesSave(id: nil, shortcut: "/refund", title: "Refund", text: "On its way."),
+         ["method": "CannedReplies.save", "params": ["shortcut": "/refund", "title": "Refund", "text": "On its way."]]),
+        (.cannedRepliesSave(id: "cr-1", shortcut: "refund", title: "Refund", text: "Soon."),
+         ["method": "CannedReplies.save", "params": ["id": "cr-1", "shortcut": "refund", "title": "Refund", "text": "Soon."]]),
+        (.cannedRepliesDelete(id: "cr-1"), ["method": "CannedReplies.delete", "params": ["id": "cr-1"]]),
         (.ping, ["method": "ping"]),
     ]
 

@@ -126,6 +126,12 @@ struct AgentServerFrameTests {
         )
     }
 
+    /// A frame kind added in version 1 for the customer's typing: just the session, no `seq`.
+    @Test func customerTypingFrame() throws {
+        try expectWire(AgentServerFrame.customerTyping(sessionId: "s-41"), ["v": 1, "type": "customerTyping", "sessionId": "s-41"])
+        #expect(AgentServerFrame.customerTyping(sessionId: "s-41").encodedText() == #"{"sessionId":"s-41","type":"customerTyping","v":1}"#)
+    }
+
     @Test func reportingAnErrorOfARequestAnswersThatRequest() throws {
         let error = try #require(decodingError(AgentClientFrame.self, #"{"v":1,"type":"request","id":"r-5","method":"Chat.acept"}"#))
         #expect(error.requestId == "r-5")

@@ -102,6 +102,19 @@ struct StoreFaultTests {
             try check()
             return try await inner.spendToken(id: id, expiresAt: expiresAt, now: now)
         }
+        func createCannedReply(_ reply: CannedReply, limit: Int) async throws -> CannedReplyWrite {
+            try check()
+            return try await inner.createCannedReply(reply, limit: limit)
+        }
+        func updateCannedReply(_ reply: CannedReply) async throws -> CannedReplyWrite { try check(); return try await inner.updateCannedReply(reply) }
+        func cannedReply(id: String) async throws -> CannedReply? { try await inner.cannedReply(id: id) }
+        func cannedReplies(of owners: [CannedReplyOwner]?) async throws -> [CannedReply] { try await inner.cannedReplies(of: owners) }
+        func deleteCannedReply(id: String) async throws -> Bool { try check(); return try await inner.deleteCannedReply(id: id) }
+        func deleteCannedReplies(of owner: CannedReplyOwner) async throws -> Int { try check(); return try await inner.deleteCannedReplies(of: owner) }
+        func saveWrapUp(_ wrapUp: SessionWrapUp, of session: SessionID) async throws -> Bool {
+            try check()
+            return try await inner.saveWrapUp(wrapUp, of: session)
+        }
         func close() async throws { try await inner.close() }
     }
 

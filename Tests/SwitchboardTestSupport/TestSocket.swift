@@ -120,6 +120,7 @@ extension JSONValue {
     public var string: String? { if case .string(let value) = self { value } else { nil } }
     public var int: Int? { if case .integer(let value) = self { Int(value) } else { nil } }
     public var keys: Set<String> { if case .object(let members) = self { Set(members.keys) } else { [] } }
+    public var arrayValue: [JSONValue] { if case .array(let elements) = self { elements } else { [] } }
 }
 
 /// The built `switchboard` executable, for tests that run it as a person would.

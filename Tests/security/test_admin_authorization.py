@@ -85,6 +85,9 @@ class Fixture:
         admin.request("PUT", f"/api/v1/phone-numbers/{urllib.parse.quote(PHONE_NUMBER)}", {"skillGroupId": self.group}, expect=201)
         self.session = admin.request("POST", "/api/v1/sessions", {"type": "phone", "skillGroupId": self.group}, expect=201)["sessionId"]
         self.api_key = admin.request("POST", "/api/v1/api-keys", {"description": "authz"}, expect=201)["secretId"]
+        self.canned_reply = admin.request("POST", "/api/v1/canned-replies", {
+            "skillGroupId": self.group, "shortcut": unique("authz"), "title": "Authz", "text": "A reply a request that got through would change"},
+            expect=201)["id"]
         self.flow = unique("authz-flow")
         admin.request("PUT", f"/api/v1/ivr-flows/{self.flow}", self.flow_body(), expect=201)
         self.prompt = unique("authz-prompt")
@@ -129,6 +132,8 @@ class Fixture:
                 return self.flow
             if path.startswith("/api/v1/webhooks/"):
                 return self.webhook
+            if path.startswith("/api/v1/canned-replies/"):
+                return self.canned_reply
         raise AssertionError(f"{path}: no plausible value for path parameter '{name}'; teach Fixture.path_value about it")
 
     def plausible(self):
@@ -149,6 +154,11 @@ class Fixture:
             body = {"skillGroupId": self.group}  # a group or a flow, not both
         elif path == "/api/v1/webhooks" and method == "post":
             body = {"url": "https://crm.example.com/authz-probe", "kinds": ["session.ended"]}  # a generated one has no kinds
+        elif path.startswith("/api/v1/canned-replies") and method in ("post", "put"):
+            # Whose reply it is: a group or an agent, not both (and not changed by a PUT).
+            body = {"shortcut": unique("probe"), "title": "Probe", "text": "probe"}
+            if method == "post":
+                body["skillGroupId"] = self.group
         elif "application/json" in operation.get("requestBody", {}).get("content", {}):
             schema = operation["requestBody"]["content"]["application/json"]["schema"]
             body = example(schema, document, self.plausible())

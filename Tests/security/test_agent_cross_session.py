@@ -9,6 +9,7 @@ below, so a method added to the protocol fails this test until it is.
 """
 
 import re
+import time
 
 import pytest
 
@@ -36,6 +37,8 @@ def session_methods(b_group, b_user):
         "Video.end": [one],
         "Video.transfer": transfers,
         "Agent.getTransferTargets": [one],
+        "Chat.getWrapUp": [one],
+        "Chat.wrapUp": [lambda sid: {"sessionId": sid, "dispositionCode": "Resolved", "note": "injected by another agent"}],
     }
 
 
@@ -55,6 +58,9 @@ AGENT_SCOPED = {
     "Agent.getStatus": "the logged-in agent's own status",
     "Call.startInternalCall": "places a new call from the logged-in agent",
     "Call.startOutboundCall": "places a new phone call from the logged-in agent",
+    "CannedReplies.list": "the logged-in agent's own canned replies and its groups'",
+    "CannedReplies.save": "creates or changes one of the logged-in agent's own canned replies (another's is refused as unknown)",
+    "CannedReplies.delete": "deletes one of the logged-in agent's own canned replies (another's is refused as unknown)",
     "ping": "the connection itself",
 }
 
@@ -222,6 +228,9 @@ def test_another_agent_cannot_act_on_a_session(tenant):
                     failures.append(f"{method} {params(session)} on '{name}' ({holder}'s) was not refused: {response}")
                 elif "data" in response:
                     failures.append(f"{method} on '{name}' was refused but answered data: {response}")
+        # Stay within the server's frame rate (50 a second, bursts of 200): the matrix is about
+        # who may act, and a rate-limited frame would be refused for the wrong reason.
+        time.sleep(0.5)
         for signal in SIGNALS:
             mark = b.mark()
             b.send({"v": 1, "type": "signal", "sessionId": session, "signal": signal})
@@ -278,6 +287,8 @@ def test_the_refused_requests_work_for_the_agent_in_the_session(tenant):
     ok("voip held on hold", "Call.transfer", {"skillGroupId": tenant.b_group})
     ok("video ringing", "Video.transfer", {"skillGroupId": tenant.b_group})
     ok("im ringing", "Chat.end")
+    ok("im ringing", "Chat.getWrapUp")
+    ok("im ringing", "Chat.wrapUp", {"note": "handled by its agent"})
     ok("video held", "Video.end")
     ok("phone held", "Call.hungUp")
     methods = set(session_methods(tenant.b_group, tenant.b_user))
@@ -292,7 +303,8 @@ def test_an_ended_transcript_stays_closed_to_other_agents(tenant):
     page = tenant.victims[holder].ok("Chat.getMessages", {"sessionId": session})
     assert page["sessionId"] == session
     for method, params in (("Chat.getMessages", {"sessionId": session}), ("Chat.sendMessage", {"sessionId": session, "text": "x"}),
-                           ("Chat.end", {"sessionId": session})):
+                           ("Chat.end", {"sessionId": session}), ("Chat.getWrapUp", {"sessionId": session}),
+                           ("Chat.wrapUp", {"sessionId": session, "note": "not mine"})):
         response = tenant.attacker.call(method, params)
         assert response["status"] == "error" and "data" not in response, (method, response)
 

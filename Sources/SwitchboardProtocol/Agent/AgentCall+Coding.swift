@@ -19,6 +19,7 @@ extension AgentCall: Codable {
         case .agentOnline: self = .agentOnline
         case .agentOffline: self = .agentOffline
         case .agentGetStatus: self = .agentGetStatus
+        case .cannedRepliesList: self = .cannedRepliesList
         case .ping: self = .ping
         case .agentGetTransferTargets:
             // Both the session and the params that would carry it are optional.
@@ -84,6 +85,22 @@ extension AgentCall: Codable {
         case .chatSendMessage:
             let params = try parameters(needing: "'sessionId' and 'text'")
             self = .chatSendMessage(sessionId: try params.decodeNonEmpty("sessionId"), text: try params.decodeNonEmpty("text"))
+        case .chatGetWrapUp:
+            self = .chatGetWrapUp(sessionId: try parameters(needing: "'sessionId'").decodeNonEmpty("sessionId"))
+        case .chatWrapUp:
+            // The server checks the code against the group's and the note's length.
+            let params = try parameters(needing: "'sessionId' and 'dispositionCode' or 'note'")
+            self = .chatWrapUp(
+                sessionId: try params.decodeNonEmpty("sessionId"), dispositionCode: try params.decodeIfPresent(String.self, forKey: "dispositionCode"),
+                note: try params.decodeIfPresent(String.self, forKey: "note"))
+        case .cannedRepliesSave:
+            // The server checks lengths and characters, with the admin API's words.
+            let params = try parameters(needing: "'shortcut', 'title' and 'text'")
+            self = .cannedRepliesSave(
+                id: try params.decodeNonEmptyIfPresent("id"), shortcut: try params.decode(String.self, forKey: "shortcut"),
+                title: try params.decode(String.self, forKey: "title"), text: try params.decode(String.self, forKey: "text"))
+        case .cannedRepliesDelete:
+            self = .cannedRepliesDelete(id: try parameters(needing: "'id'").decodeNonEmpty("id"))
         case .chatGetMessages:
             _ = try parameters(needing: "'sessionId'")
             self = .chatGetMessages(try container.decode(MessageQuery.self, forKey: "params"))
@@ -100,13 +117,19 @@ extension AgentCall: Codable {
             for (key, value) in fields { try params.encodeIfPresent(value, forKey: key) }
         }
         switch self {
-        case .agentOnline, .agentOffline, .agentGetStatus, .ping:
+        case .agentOnline, .agentOffline, .agentGetStatus, .cannedRepliesList, .ping:
             break
+        case .cannedRepliesSave(let id, let shortcut, let title, let text):
+            try params(["id": id, "shortcut": shortcut, "title": title, "text": text])
+        case .cannedRepliesDelete(let id):
+            try params(["id": id])
         case .agentGetTransferTargets(let sessionId):
             if let sessionId { try params(["sessionId": sessionId]) }
         case .agentSetStatus(let status, let restReason):
             try params(["status": status, "restReason": restReason])
-        case .chatAccept(let sessionId), .chatEnd(let sessionId), .chatTyping(let sessionId),
+        case .chatWrapUp(let sessionId, let dispositionCode, let note):
+            try params(["sessionId": sessionId, "dispositionCode": dispositionCode, "note": note])
+        case .chatAccept(let sessionId), .chatEnd(let sessionId), .chatTyping(let sessionId), .chatGetWrapUp(let sessionId),
              .callAccept(let sessionId, _), .callHangUp(let sessionId, _), .callHold(let sessionId), .callUnHold(let sessionId):
             try params(["sessionId": sessionId])
         case .chatTransfer(let sessionId, let skillGroupId, let userId), .callTransfer(let sessionId, let skillGroupId, let userId, _):

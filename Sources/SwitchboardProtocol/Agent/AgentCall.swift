@@ -41,6 +41,18 @@ public enum AgentCall: Sendable, Equatable, Hashable {
     /// `Call.startOutboundCall`: call a phone number through the server's trunk.
     case callStartOutboundCall(
         phoneNumber: String, callerPhoneNumber: String? = nil, skillGroupId: String? = nil, phoneDesc: String? = nil, uui: String? = nil)
+    /// `Chat.getWrapUp` (Switchboard): the disposition codes of an ended session this agent held
+    /// last, and its wrap-up if saved; `data` is ``WrapUpForm``.
+    case chatGetWrapUp(sessionId: String)
+    /// `Chat.wrapUp` (Switchboard): save the wrap-up of such a session; `data` is ``SavedWrapUp``.
+    case chatWrapUp(sessionId: String, dispositionCode: String?, note: String?)
+    /// `CannedReplies.list` (Switchboard): the replies this agent may insert; `data` is ``CannedReplyList``.
+    case cannedRepliesList
+    /// `CannedReplies.save` (Switchboard): create (no `id`) or change one of the agent's own
+    /// replies; `data` is the ``CannedReplyItem`` saved.
+    case cannedRepliesSave(id: String?, shortcut: String, title: String, text: String)
+    /// `CannedReplies.delete` (Switchboard): delete one of the agent's own replies.
+    case cannedRepliesDelete(id: String)
     /// `ping`: check the connection; answered with an empty success.
     case ping
 
@@ -66,6 +78,11 @@ public enum AgentCall: Sendable, Equatable, Hashable {
         case .callSendDigits: .callSendDigits
         case .callStartInternalCall: .callStartInternalCall
         case .callStartOutboundCall: .callStartOutboundCall
+        case .chatGetWrapUp: .chatGetWrapUp
+        case .chatWrapUp: .chatWrapUp
+        case .cannedRepliesList: .cannedRepliesList
+        case .cannedRepliesSave: .cannedRepliesSave
+        case .cannedRepliesDelete: .cannedRepliesDelete
         case .ping: .ping
         }
     }
@@ -116,6 +133,16 @@ public enum AgentCall: Sendable, Equatable, Hashable {
         case videoEnd = "Video.end"
         /// `Video.transfer`.
         case videoTransfer = "Video.transfer"
+        /// `Chat.getWrapUp` (Switchboard).
+        case chatGetWrapUp = "Chat.getWrapUp"
+        /// `Chat.wrapUp` (Switchboard).
+        case chatWrapUp = "Chat.wrapUp"
+        /// `CannedReplies.list` (Switchboard).
+        case cannedRepliesList = "CannedReplies.list"
+        /// `CannedReplies.save` (Switchboard).
+        case cannedRepliesSave = "CannedReplies.save"
+        /// `CannedReplies.delete` (Switchboard).
+        case cannedRepliesDelete = "CannedReplies.delete"
         /// `ping`.
         case ping
     }

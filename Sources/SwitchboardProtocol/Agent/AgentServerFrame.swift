@@ -13,9 +13,12 @@ public enum AgentServerFrame: ProtocolFrame {
     case signal(sessionId: String, CallSignal)
     /// `login`: the token to log in with from now on (password logins; see `AgentLogin`).
     case login(AgentLogin)
+    /// `customerTyping` (Switchboard): the customer of an im session this agent holds is typing.
+    /// Not numbered and not replayed: it is stale within seconds, and nothing keeps it.
+    case customerTyping(sessionId: String)
 
     /// The frame types the server sends on the agent socket.
-    public static let types = ["welcome", "response", "event", "error", "signal", "login"]
+    public static let types = ["welcome", "response", "event", "error", "signal", "login", "customerTyping"]
 
     /// The frame that reports `error` to the client: the request's error `response` when the
     /// failed frame was a request with a readable id, else an `error` frame.
@@ -36,6 +39,7 @@ public enum AgentServerFrame: ProtocolFrame {
         case "signal":
             self = .signal(sessionId: try container.decode(String.self, forKey: "sessionId"), try container.decode(CallSignal.self, forKey: "signal"))
         case "login": self = .login(try AgentLogin(from: decoder))
+        case "customerTyping": self = .customerTyping(sessionId: try container.decode(String.self, forKey: "sessionId"))
         default: self = .error(try ProtocolError(from: decoder))
         }
     }
@@ -64,6 +68,9 @@ public enum AgentServerFrame: ProtocolFrame {
         case .login(let login):
             try container.encodeHeader(type: "login")
             try login.encode(to: encoder)
+        case .customerTyping(let sessionId):
+            try container.encodeHeader(type: "customerTyping")
+            try container.encode(sessionId, forKey: "sessionId")
         }
     }
 }

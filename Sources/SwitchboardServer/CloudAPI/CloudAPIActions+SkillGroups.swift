@@ -1,5 +1,6 @@
 import SwitchboardCore
 import SwitchboardProtocol
+import SwitchboardStore
 
 /// Skill groups and memberships: `CreateCCCSkillGroup`, `UpdateCCCSkillGroup`,
 /// `DeleteCCCSkillGroup`, `DescribeSkillGroupInfoList`, `BindStaffSkillGroupList`,
@@ -63,6 +64,7 @@ extension CloudAPIActions {
         try call.begin(accepting: ["SkillGroupId"])
         let group = try await call.requireSkillGroup(try call.parameters.requiredInt("SkillGroupId"), field: "SkillGroupId")
         try await call.execute(.removeSkillGroup(group.id))
+        try? await call.server.store.deleteCannedReplies(of: .skillGroup(group.id))
         return [:]
     }
 

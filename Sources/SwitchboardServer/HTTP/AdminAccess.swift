@@ -48,6 +48,8 @@ enum AdminAccess {
         Rule(.get, "/api/v1/ivr-flows/{id}", .supervisor, "read"),
         Rule(.get, "/api/v1/ivr-prompts", .supervisor, "read"),
         Rule(.get, "/api/v1/configuration", .supervisor, "read"),
+        Rule(.get, "/api/v1/canned-replies", .supervisor, "read"),
+        Rule(.get, "/api/v1/canned-replies/{id}", .supervisor, "read"),
 
         // Intervening in the live contact centre.
         Rule(.post, "/api/v1/sessions/{id}/end", .supervisor, "end a session"),
@@ -70,6 +72,9 @@ enum AdminAccess {
         Rule(.put, "/api/v1/ivr-prompts/{name}", .admin, "configuration"),
         Rule(.delete, "/api/v1/ivr-prompts/{name}", .admin, "configuration"),
         Rule(.put, "/api/v1/configuration", .admin, "configuration"),
+        Rule(.post, "/api/v1/canned-replies", .admin, "configuration: what agents send customers"),
+        Rule(.put, "/api/v1/canned-replies/{id}", .admin, "configuration: what agents send customers"),
+        Rule(.delete, "/api/v1/canned-replies/{id}", .admin, "configuration: what agents send customers"),
         Rule(.post, "/api/v1/sessions", .admin, "channel integrations and load tests create sessions, with the key"),
 
         // Credentials: admins only. An agent's token or password lets its holder act as the agent.

@@ -37,6 +37,8 @@ struct SkillGroupRepresentation: ResponseEncodable, Sendable {
     var maxSessionSeconds: Int
     var endWhenNoSeatOnline: Bool
     @Nullable var workingHours: WorkingHoursRepresentation?
+    /// What agents pick from when they wrap up a session of this group.
+    var dispositionCodes: [String]
     /// Whether new sessions are let in by its working hours now (true without working hours).
     var withinWorkingHours: Bool
     /// Sessions waiting in its queue now.
@@ -65,6 +67,7 @@ struct SkillGroupRepresentation: ResponseEncodable, Sendable {
         maxSessionSeconds = group.maxSessionSeconds
         endWhenNoSeatOnline = group.endWhenNoSeatOnline
         workingHours = group.workingHours.map(WorkingHoursRepresentation.init)
+        dispositionCodes = group.dispositionCodes
         withinWorkingHours = group.workingHours?.isOpen(at: .now()) ?? true
         waiting = machine.waitingCount(of: group.id)
         members = memberStates.count

@@ -1,5 +1,6 @@
 import Hummingbird
 import SwitchboardCore
+import SwitchboardStore
 
 /// `/api/v1/agents`: create, list, read, replace and delete agents.
 extension AdminRoutes {
@@ -76,6 +77,8 @@ extension AdminRoutes {
         // The store keeps credentials by id; overwrite the hash with one bcrypt never
         // matches, so an agent created later under the same id does not inherit the password.
         try? await server.store.setPasswordHash("!", for: id)
+        // Its personal canned replies go with it (an agent created later under the id starts with none).
+        try? await server.store.deleteCannedReplies(of: .agent(id))
         // An offline agent may still have its SDK connected: those sockets go now.
         _ = server.agentHub.disconnectAll(agent: id.rawValue)
     }

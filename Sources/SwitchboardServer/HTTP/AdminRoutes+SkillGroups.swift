@@ -1,5 +1,6 @@
 import Hummingbird
 import SwitchboardCore
+import SwitchboardStore
 
 /// `/api/v1/skill-groups`: create, list, read, replace and delete skill groups.
 extension AdminRoutes {
@@ -47,6 +48,8 @@ extension AdminRoutes {
             let id = SkillGroupID(try RequestInput.pathId("id", context))
             _ = try await representation(of: id, server: server)
             try await execute(.removeSkillGroup(id), on: server)
+            // Its shared canned replies go with it (a group created later under the id starts with none).
+            try? await server.store.deleteCannedReplies(of: .skillGroup(id))
             return noContent
         }
     }
@@ -93,11 +96,13 @@ struct SkillGroupBody: JSONRequestBody {
     var endWhenNoSeatOnline: Bool?
     /// Null or left out: no working hours (always open).
     var workingHours: WorkingHoursBody?
+    /// What agents pick from when they wrap up a session; left out: none.
+    var dispositionCodes: [String]?
 
     static let fields = [
         "id", "name", "strategy", "offerTimeoutSeconds", "queueTimeoutSeconds", "overflowGroupId", "wrapUpSeconds",
         "missedOfferStatus", "imInactivityTimeoutSeconds", "maxQueueLength", "ringAll", "usingLastSeat", "maxConcurrency",
-        "timeoutTransfer", "maxSessionSeconds", "endWhenNoSeatOnline", "workingHours",
+        "timeoutTransfer", "maxSessionSeconds", "endWhenNoSeatOnline", "workingHours", "dispositionCodes",
     ]
     static var nestedFields: [String: [String]] { ["workingHours": WorkingHoursBody.fields] }
 
@@ -124,7 +129,8 @@ struct SkillGroupBody: JSONRequestBody {
             timeoutTransfer: timeoutTransfer ?? defaults.timeoutTransfer,
             maxSessionSeconds: maxSessionSeconds ?? defaults.maxSessionSeconds,
             endWhenNoSeatOnline: endWhenNoSeatOnline ?? defaults.endWhenNoSeatOnline,
-            workingHours: try workingHours?.hours())
+            workingHours: try workingHours?.hours(),
+            dispositionCodes: dispositionCodes ?? defaults.dispositionCodes)
     }
 }
 

@@ -29,6 +29,7 @@ enum AdminRoutes {
         registerSupervisors(on: api, server: server)
         registerAPIKeys(on: api, server: server)
         registerWebhooks(on: api, server: server)
+        registerCannedReplies(on: api, server: server)
     }
 
     /// Runs a routing command, turning a refusal into the API error for its code.

@@ -63,6 +63,11 @@ struct SessionRepresentation: ResponseEncodable, Sendable {
     /// A phone call's recording: null when the call was not recorded, else its status (`failed`
     /// says why) and, once ready, where its audio is.
     @Nullable var recording: RecordingRepresentation?
+    /// The wrap-up the agent saved once the session was over: its disposition code, note, when and who.
+    @Nullable var dispositionCode: String?
+    @Nullable var wrapUpNote: String?
+    @Nullable var wrappedUpAt: Int64?
+    @Nullable var wrappedUpBy: String?
 
     init(_ record: SessionRecord, live: LiveSessionState?, recording: RecordingLibrary.Entry? = nil) {
         self.recording = recording.map(RecordingRepresentation.init)
@@ -84,6 +89,10 @@ struct SessionRepresentation: ResponseEncodable, Sendable {
         endStatus = record.endStatus
         direction = record.direction?.rawValue
         digits = record.digits
+        dispositionCode = record.wrapUp?.dispositionCode
+        wrapUpNote = record.wrapUp?.note
+        wrappedUpAt = record.wrapUp?.at.milliseconds
+        wrappedUpBy = record.wrapUp?.agentId.rawValue
         if let accepted = record.acceptedAt, let ended = record.endedAt {
             durationSeconds = Int((ended.milliseconds - accepted.milliseconds) / 1000)
         }

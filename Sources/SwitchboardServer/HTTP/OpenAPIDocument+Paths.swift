@@ -5,7 +5,7 @@ import SwitchboardProtocol
 extension OpenAPIDocument {
     static var operations: [Operation] {
         operationsRoutes + skillGroupRoutes + agentRoutes + sessionRoutes + recordingRoutes + liveRoutes + chatRoutes + phoneNumberRoutes + ivrFlowRoutes + supervisorRoutes
-            + signInRoutes + cloudAPIRoutes + webhookRoutes
+            + signInRoutes + cloudAPIRoutes + webhookRoutes + cannedReplyRoutes
     }
 
     private static let noAuth: JSONValue = []

@@ -111,6 +111,7 @@ extension OpenAPIDocument {
         all.merge(recordingSchemas) { $1 }
         all.merge(cloudAPISchemas) { $1 }
         all.merge(webhookSchemas) { $1 }
+        all.merge(cannedReplySchemas) { $1 }
         return all
     }
 
@@ -134,6 +135,8 @@ extension OpenAPIDocument {
                                             "Accepted sessions end (closeBy timer) this long after their first accept; 0: no limit.")),
             ("endWhenNoSeatOnline", flag(false, "End a new session at once (end status noSeatOnline) when no member is online, instead of queueing it.")),
             ("workingHours", workingHoursSchema),
+            ("dispositionCodes", described(array(string(maxLength: SkillGroup.maximumDispositionCodeLength)),
+                                           "What agents pick from when they wrap up a session of this group (at most \(SkillGroup.maximumDispositionCodes), each 1–\(SkillGroup.maximumDispositionCodeLength) characters, no leading or trailing space, no two alike ignoring case); empty: a note alone.")),
         ]
     }
 

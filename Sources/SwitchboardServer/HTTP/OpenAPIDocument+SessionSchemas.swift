@@ -19,6 +19,9 @@ extension OpenAPIDocument {
             ("waitSeconds", nullable("integer", "Seconds queued before the first ring (or the end); null for outbound calls and live sessions that have not rung.")),
             ("ringSeconds", nullable("integer", "Seconds from the first ring (for outbound calls: the dial) to the answer or the end.")),
             ("durationSeconds", nullable("integer", "Seconds from answer to end (a call's talk time); null unless answered and ended.")),
+            ("dispositionCode", nullable("string", "The disposition code the agent picked when it wrapped the session up (one of its skill group's).")),
+            ("wrapUpNote", nullable("string", "The agent's wrap-up note.")),
+            ("wrappedUpAt", nullableMilliseconds), ("wrappedUpBy", nullable("string", "The agent who wrapped it up.")),
             ("recording", ["oneOf": [["type": "null"], ref("Recording")], "description": "phone calls: the recording, if the call was recorded (or its recording failed); null otherwise."]),
         ]
     }

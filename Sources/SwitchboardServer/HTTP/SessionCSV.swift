@@ -13,7 +13,7 @@ enum SessionCSV {
         "SessionId", "Type", "Direction", "Caller", "Callee", "IVRKeyPressed", "IVRKeyLabels", "Digits",
         "SkillGroupId", "SkillGroup", "SeatUserIds", "StartTimestamp", "QueuedTimestamp", "RingTimestamp",
         "AcceptTimestamp", "EndedTimestamp", "QueueSeconds", "RingSeconds", "Duration", "HungUpSide", "CloseBy",
-        "EndStatusString", "RecordingStatus", "RecordURL",
+        "EndStatusString", "RecordingStatus", "RecordURL", "DispositionCode", "WrapUpNote", "WrapUpTimestamp", "WrapUpUserId",
     ]
 
     /// One session's row: `agents` are those who accepted it, in order (a transfer adds the next).
@@ -30,6 +30,7 @@ enum SessionCSV {
             seconds(session.createdAt), seconds(queued), seconds(session.firstRingAt), seconds(session.acceptedAt), seconds(session.endedAt),
             text(session.waitSeconds), text(session.ringSeconds), text(session.durationSeconds), session.hangUpSide ?? "",
             session.closeBy ?? "", session.endStatus ?? "", session.recording?.status ?? "", session.recording?.url ?? "",
+            session.dispositionCode ?? "", session.wrapUpNote ?? "", seconds(session.wrappedUpAt), session.wrappedUpBy ?? "",
         ]
     }
 

@@ -8,6 +8,8 @@ public struct ChatMessaging: Sendable {
     let service: RoutingService
     let store: any RoutingStore
     let customers: CustomerHub
+    /// Agents' connections, for relaying the customer's typing.
+    let agents: AgentHub
     let metrics: ServerMetrics
     /// Customers' message rate per session.
     let admission: CustomerAdmission
@@ -115,6 +117,21 @@ public struct ChatMessaging: Sendable {
         }
         guard held else { throw Refusal("session \(session) is not an im session held by agent \(agent)") }
         customers.publish(.agentTyping, to: session.rawValue)
+    }
+
+    /// The customer is typing: relayed to every connection of the agent holding the im session,
+    /// and nothing else. Not stored, journaled or numbered: a reconnecting agent needs no stale
+    /// typing. While nobody holds the session (queued, ringing) there is no one to tell and it is
+    /// dropped quietly; an ended session is refused, so a widget that missed the end learns it.
+    func customerTyping(in session: SessionID) async throws(Refusal) {
+        let holder: AgentID?? = await service.read { machine in
+            guard let live = machine.sessions[session] else { return .none }
+            guard live.type == .im, case .accepted(let agent) = live.state else { return .some(nil) }
+            return .some(agent)
+        }
+        guard let holder else { throw Refusal("typing not sent: session \(session) has ended") }
+        guard let agent = holder else { return }
+        _ = agents.broadcast(AgentServerFrame.customerTyping(sessionId: session.rawValue).encodedText(), to: agent.rawValue)
     }
 
     /// A customer's message; the session must be live. A retried `clientMessageId` returns the

@@ -1,5 +1,6 @@
 import SwitchboardCore
 import SwitchboardProtocol
+import SwitchboardStore
 
 /// Carries out one SDK request for an authenticated agent. The agent id always comes from the
 /// login, never from the request, which is what keeps an agent to its own sessions: the core
@@ -16,6 +17,10 @@ struct AgentRequests: Sendable {
         } catch let refusal as ChatMessaging.Refusal {
             return .failure(id: request.id, errorMsg: refusal.description)
         } catch let refusal as CallSignaling.Refusal {
+            return .failure(id: request.id, errorMsg: refusal.description)
+        } catch let refusal as SessionWrapUps.Refusal {
+            return .failure(id: request.id, errorMsg: refusal.description)
+        } catch let refusal as CannedReplyBook.Refusal {
             return .failure(id: request.id, errorMsg: refusal.description)
         } catch {
             return .failure(id: request.id, errorMsg: "the server failed (\(error)); try again")
@@ -95,6 +100,25 @@ struct AgentRequests: Sendable {
                 agent, calleeUserId: calleeUserId.map(AgentID.init), skillGroupId: skillGroupId.map(SkillGroupID.init)))
             guard case .sessionCreated(let session) = reply else { return .failure(id: id, errorMsg: "the call was not placed; try again") }
             return try .success(id: id, result: StartedCall(sessionId: session.rawValue))
+        case .chatGetWrapUp(let sessionId):
+            return try .success(id: id, result: try await server.wrapUps.form(for: SessionID(sessionId), agent: agent))
+        case .chatWrapUp(let sessionId, let dispositionCode, let note):
+            return try .success(id: id, result: try await server.wrapUps.save(
+                SessionID(sessionId), agent: agent, dispositionCode: dispositionCode, note: note))
+        case .cannedRepliesList:
+            let replies = try await server.cannedReplies.replies(forAgent: agent)
+            return try .success(id: id, result: CannedReplyList(replies: replies.map(Self.item)))
+        case .cannedRepliesSave(let replyId, let shortcut, let title, let text):
+            // An agent saves only its own replies; shared ones are the admin API's.
+            let draft = try CannedReplyBook.draft(shortcut: shortcut, title: title, text: text)
+            let saved = if let replyId {
+                try await server.cannedReplies.update(id: replyId, with: draft, requiredOwner: .agent(agent))
+            } else {
+                try await server.cannedReplies.create(draft, for: .agent(agent))
+            }
+            return try .success(id: id, result: Self.item(saved))
+        case .cannedRepliesDelete(let replyId):
+            try await server.cannedReplies.delete(id: replyId, requiredOwner: .agent(agent))
         case .callStartOutboundCall(let phoneNumber, let callerPhoneNumber, let skillGroupId, let phoneDesc, let uui):
             guard let phone = server.phone else {
                 return .failure(id: id, errorMsg: "cannot call \(phoneNumber): no phone trunk is configured on this server (start it with --sip-listen and --trunk), so Call.startOutboundCall is not available; voip, video and internal calls work")
@@ -105,6 +129,14 @@ struct AgentRequests: Sendable {
             return try .success(id: id, result: started)
         }
         return .success(id: id)
+    }
+
+    /// A canned reply as the agent socket carries it.
+    static func item(_ reply: CannedReply) -> CannedReplyItem {
+        var skillGroupId: String?
+        if case .skillGroup(let group) = reply.owner { skillGroupId = group.rawValue }
+        return CannedReplyItem(
+            id: reply.id, scope: reply.owner.scope, skillGroupId: skillGroupId, shortcut: reply.shortcut, title: reply.title, text: reply.text)
     }
 
     /// Refuses a `Call.*` / `Video.*` method on a session that is not a call of its kind, so that

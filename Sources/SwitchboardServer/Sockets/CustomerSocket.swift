@@ -138,7 +138,9 @@ struct CustomerSocket: Sendable {
         case .start, .resume:
             server.customerHub.send(.error(ProtocolError(.unexpectedFrame, "this connection already has session \(session); open a new one for another chat")), to: key)
         case .typing:
-            break // Version 1 does not forward typing: TCCC has no such event for the agent.
+            do { try await server.messaging.customerTyping(in: session) } catch {
+                server.customerHub.send(.error(ProtocolError(.unexpectedFrame, error.description)), to: key)
+            }
         case .message(let text, let clientMessageId):
             do {
                 _ = try await server.messaging.sendFromCustomer(session: session, text: text, clientMessageId: clientMessageId) { stored in

@@ -87,7 +87,7 @@ extension SQLRoutingStore {
     static func sessionRecord(from row: SQLRow) throws(StoreError) -> SessionRecord {
         let id = (try? row.string("id")) ?? "?"
         let row = row.described("sessions row \(id)")
-        return SessionRecord(
+        var record = SessionRecord(
             id: SessionID(id), type: try row.enumeration(SessionType.self, "type"),
             skillGroupId: try row.identifier(SkillGroupID.self, "skill_group_id"),
             customer: try StoreJSON.decode(CustomerDetails.self, from: try row.string("customer"), "the customer of session \(id)"),
@@ -97,5 +97,7 @@ extension SQLRoutingStore {
             mainReason: try row.optionalString("main_reason"), subReason: try row.optionalString("sub_reason"),
             endStatus: try row.optionalString("end_status"), priority: try row.int("priority"),
             direction: try row.optionalEnumeration(CallDirection.self, "direction"), digits: try row.optionalString("digits"))
+        record.wrapUp = try wrapUp(from: row)
+        return record
     }
 }

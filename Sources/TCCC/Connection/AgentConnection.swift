@@ -314,6 +314,9 @@ actor AgentConnection {
             // A password login goes on with the server's token: the password is not kept, and
             // reconnects present the newest token.
             credentials = .token(login.token, userId: credentials.userId)
+        case .customerTyping:
+            break  // TCCC's SDK has no typing event; the browser workbench shows it
+        
         }
     }
 
