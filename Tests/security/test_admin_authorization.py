@@ -82,7 +82,7 @@ class Fixture:
         self.supervisor = unique("authz-sup")
         admin.request("PUT", f"/api/v1/supervisors/{self.supervisor}", {"role": "admin", "password": "correct horse battery"}, expect=201)
         admin.request("PUT", "/api/v1/configuration", {"defaultImCapacity": 7, "imHoldSeconds": 90}, expect=200)
-        admin.request("PUT", f"/api/v1/phone-numbers/{urllib.parse.quote(PHONE_NUMBER)}", {"skillGroupId": self.group}, expect=201)
+        admin.request("PUT", f"/api/v1/phone-numbers/{urllib.parse.quote(PHONE_NUMBER)}", {"skillGroupId": self.group}, expect=(200, 201))
         self.session = admin.request("POST", "/api/v1/sessions", {"type": "phone", "skillGroupId": self.group}, expect=201)["sessionId"]
         self.api_key = admin.request("POST", "/api/v1/api-keys", {"description": "authz"}, expect=201)["secretId"]
         self.canned_reply = admin.request("POST", "/api/v1/canned-replies", {
