@@ -46,6 +46,7 @@ struct FailoverBenchmark {
             // Agent and customer knock on both nodes until one leads and offers the chat.
             var offered = false
             while !offered {
+                guard ContinuousClock.now - killedAt < .seconds(60) else { throw TestFailure("round \(round): no offer within 60 s of the kill") }
                 for port in ports where port != ports[killed] {
                     guard let agent = try? await TestAgent.connect(port: port), (try? await agent.login(token: token)) != nil,
                           (try? await agent.call("Agent.online")) != nil else { continue }
@@ -58,7 +59,12 @@ struct FailoverBenchmark {
             samples.append(ContinuousClock.now - killedAt)
             nodes[killed] = try await start(killed)
             current = await leader()
-            while current == nil || current == killed { current = await leader(); try await Task.sleep(for: .milliseconds(20)) }
+            let settle = ContinuousClock.now
+            while current == nil {
+                guard ContinuousClock.now - settle < .seconds(60) else { throw TestFailure("round \(round): no node leads") }
+                current = await leader()
+                try await Task.sleep(for: .milliseconds(20))
+            }
         }
         let sorted = samples.sorted()
         func ms(_ duration: Duration) -> Int { Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000) }
