@@ -5,7 +5,8 @@ import ServiceLifecycle
 import SwitchboardCore
 import SwitchboardStore
 
-/// `GET /api/v1/metrics/live`: the floor (``LiveFloor``) as server-sent events. The server looks
+/// `GET /api/v1/metrics/live`: the floor (``LiveFloor``) as server-sent events (for
+/// `Accept: text/event-stream`, as `EventSource` sends; otherwise once, as JSON). The server looks
 /// once a second and sends a `floor` event only when something changed, so a quiet floor costs
 /// nothing on the wire; a comment every 15 s keeps proxies from closing the stream. Signed-in
 /// supervisors use it through their cookie (`EventSource` sends it), scripts with the API key.
@@ -24,6 +25,11 @@ extension AdminRoutes {
             // Refuse before the stream starts if the store cannot be read.
             let first: String
             do { first = try await liveFloorJSON(server) } catch { throw APIError.storeFailed(error) }
+            // A client that does not ask for a stream (a script, a JSON client) gets the floor once.
+            guard request.headers[.accept]?.contains("text/event-stream") == true else {
+                return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
+                                body: .init(byteBuffer: ByteBuffer(string: first)))
+            }
             return Response(
                 status: .ok,
                 headers: [.contentType: "text/event-stream", .cacheControl: "no-store", HTTPField.Name("X-Accel-Buffering")!: "no"],
