@@ -75,7 +75,7 @@ extension AdminRoutes {
         let today = Dictionary(groups.map { ($0.subject, $0.counts) }, uniquingKeysWith: { first, _ in first })
         let since = Dictionary(try await server.store.openStatusPeriods().map { ($0.agent, $0.since) }, uniquingKeysWith: { $1 })
         let floor = await server.routing.read { machine in
-            LiveFloor(machine: machine, statusSince: since, today: today, todayOverall: overall, timeZone: zone.identifier, todayFrom: from)
+            LiveFloor(machine: machine, statusSince: since, today: today, todayOverall: overall, timeZone: server.configuration.reportTimeZone, todayFrom: from)
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]

@@ -35,7 +35,7 @@ extension AdminRoutes {
     ) async throws -> Response {
         let now = Timestamp.now().milliseconds
         let zone = TimeZone(identifier: server.configuration.reportTimeZone) ?? .gmt
-        let parsed = try ReportRequest(dimension, request: request, defaultTimeZone: zone, now: now)
+        let parsed = try ReportRequest(dimension, request: request, defaultTimeZone: zone, defaultZoneName: server.configuration.reportTimeZone, now: now)
         let names: [String: String] = await server.routing.read { machine in
             switch dimension {
             case .skillGroup: machine.skillGroups.mapValues(\.name).reduce(into: [:]) { $0[$1.key.rawValue] = $1.value }

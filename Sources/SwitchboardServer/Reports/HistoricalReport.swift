@@ -106,7 +106,7 @@ struct HistoricalReport: ResponseEncodable, Sendable {
                     status: request.dimension == .agent ? totalStatus : nil, restReasons: totalReasons)))
         }
         return HistoricalReport(
-            dimension: request.dimension.rawValue, timeZone: calendar.timeZone.identifier, interval: calendar.unit.rawValue,
+            dimension: request.dimension.rawValue, timeZone: calendar.zoneName, interval: calendar.unit.rawValue,
             from: calendar.iso(request.from), to: calendar.iso(request.to), serviceLevelSeconds: request.serviceLevelSeconds,
             shortAbandonSeconds: request.shortAbandonSeconds, rows: rows, totals: totals)
     }

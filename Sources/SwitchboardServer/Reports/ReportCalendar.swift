@@ -23,11 +23,14 @@ struct ReportCalendar: Sendable {
     }
 
     let timeZone: TimeZone
+    /// The zone's name as it was asked for (Foundation calls UTC "GMT").
+    let zoneName: String
     let unit: Unit
     private let calendar: Calendar
 
-    init(timeZone: TimeZone, unit: Unit) {
+    init(timeZone: TimeZone, named name: String? = nil, unit: Unit) {
         self.timeZone = timeZone
+        zoneName = name ?? timeZone.identifier
         self.unit = unit
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone

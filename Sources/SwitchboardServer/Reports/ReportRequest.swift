@@ -21,22 +21,24 @@ struct ReportRequest: Sendable {
     static let maximumIntervals = 10_000
     static let parameters = ["from", "to", "interval", "timeZone", "serviceLevelSeconds", "serviceLevelByGroup", "shortAbandonSeconds", "subject"]
 
-    init(_ dimension: ReportDimension, request: Request, defaultTimeZone: TimeZone, now: Int64) throws(APIError) {
+    init(_ dimension: ReportDimension, request: Request, defaultTimeZone: TimeZone, defaultZoneName: String? = nil, now: Int64) throws(APIError) {
         let query = try QueryParameters(request, accepted: Self.parameters)
         self.dimension = dimension
         let zoneName = try query.string("timeZone")
         var zone = defaultTimeZone
+        var name = defaultZoneName ?? defaultTimeZone.identifier
         if let zoneName {
             guard let named = TimeZone(identifier: zoneName), zoneName.contains("/") || zoneName == "UTC" || zoneName == "GMT" else {
                 throw APIError.invalid("query parameter 'timeZone' must be an IANA time zone name (Europe/Berlin, Asia/Kolkata, UTC), not '\(zoneName)'")
             }
             zone = named
+            name = zoneName
         }
         let unitName = try query.string("interval") ?? "day"
         guard let unit = ReportCalendar.Unit(rawValue: unitName) else {
             throw APIError.invalid("query parameter 'interval' must be one of \(ReportCalendar.Unit.allCases.map(\.rawValue).joined(separator: ", ")), not '\(unitName)'")
         }
-        let calendar = ReportCalendar(timeZone: zone, unit: unit)
+        let calendar = ReportCalendar(timeZone: zone, named: name, unit: unit)
         self.calendar = calendar
         func time(_ name: String) throws(APIError) -> Int64? {
             guard let text = try query.string(name) else { return nil }
