@@ -6,9 +6,11 @@ import SwitchboardCore
 public struct AgentStatusClock: Equatable, Sendable {
     /// The agent.
     public var agent: String
-    /// Its status and rest reason since `since`.
+    /// Its status since `since`.
     public var status: String
+    /// The rest reason, for `rest`.
     public var restReason: String?
+    /// When the status began (milliseconds since 1970).
     public var since: Int64
     /// Whether this is the automatic wrap-up after a session, and that session's group and type.
     var wrapUp = false

@@ -43,6 +43,7 @@ public struct ReportCounts: Equatable, Sendable {
 
     init(values: [Int64]) { self.values = values }
 
+    /// One fixed counter.
     public subscript(_ counter: Counter) -> Int64 {
         get { values[counter.rawValue] }
         set { values[counter.rawValue] = newValue }
@@ -60,6 +61,7 @@ public struct ReportCounts: Equatable, Sendable {
         return values[base + index]
     }
 
+    /// Whether every counter is zero (nothing to store).
     public var isZero: Bool { values.allSatisfy { $0 == 0 } }
 
     /// Adds `other` in: sums, and the larger of two maxima.
@@ -94,6 +96,7 @@ public struct ReportCounts: Equatable, Sendable {
 
 /// What a row of `report_intervals` is about.
 public enum ReportDimension: String, CaseIterable, Sendable {
+    /// Per skill group, per agent, per session type.
     case skillGroup, agent, sessionType
 }
 

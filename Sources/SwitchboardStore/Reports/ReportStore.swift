@@ -23,35 +23,37 @@ public protocol ReportStore: Sendable {
 /// of an hour or a day gives that zone's hours or days while the offset holds; the caller splits
 /// a range at the zone's offset changes.
 public struct ReportSlots: Equatable, Sendable {
+    /// Milliseconds added to a 15-minute interval's start before dividing (the zone's UTC offset).
     public var offset: Int64
+    /// The slot's length in milliseconds, a whole number of quarter hours.
     public var length: Int64
 
+    /// Slots of `length` milliseconds, shifted by `offset`.
     public init(offset: Int64, length: Int64) {
         self.offset = offset
         self.length = length
-    }
-
-    /// The start of the slot holding `time`.
-    public func start(of time: Int64) -> Int64 {
-        let shifted = time + offset
-        let slot = shifted >= 0 ? shifted / length : -((-shifted + length - 1) / length)
-        return slot * length - offset
     }
 }
 
 /// One subject's counters for one slot.
 public struct ReportSlotCounts: Equatable, Sendable {
+    /// Where the slot starts (milliseconds since 1970).
     public var slotStart: Int64
+    /// The skill group id, agent id or session type.
     public var subject: String
+    /// The counters summed over the slot's 15-minute intervals.
     public var counts: ReportCounts
 }
 
 /// Time an agent spent in one status (and rest reason) within one slot.
 public struct ReportStatusTime: Equatable, Sendable {
+    /// Where the slot starts (milliseconds since 1970).
     public var slotStart: Int64
+    /// The agent, its status and (for rest) the reason.
     public var agent: String
     public var status: String
     public var restReason: String?
+    /// The time, in milliseconds.
     public var milliseconds: Int64
 }
 
@@ -59,10 +61,12 @@ public struct ReportStatusTime: Equatable, Sendable {
 public struct ReportRebuild: Equatable, Sendable {
     /// Sessions and history lines read.
     public var sessions: Int
+    /// History lines read.
     public var historyLines: Int
     /// Status changes read.
     public var statusChanges: Int
-    /// Rows of counters and of status time written.
+    /// Rows of counters written.
     public var intervalRows: Int
+    /// Rows of status time written.
     public var statusRows: Int
 }
