@@ -43,7 +43,14 @@ struct HistoricalReport: ResponseEncodable, Sendable {
     static func build(_ request: ReportRequest, store: any RoutingStore, names: [String: String], now: Int64) async throws -> HistoricalReport {
         let calendar = request.calendar
         let intervals = calendar.intervals(from: request.from, to: request.to, limit: ReportRequest.maximumIntervals) ?? []
-        func key(_ time: Int64) -> Int64 { max(calendar.intervalStart(of: time), request.from) }
+        // Many rows share a slot: ask the calendar once per slot.
+        var starts: [Int64: Int64] = [:]
+        func key(_ time: Int64) -> Int64 {
+            if let known = starts[time] { return known }
+            let start = max(calendar.intervalStart(of: time), request.from)
+            starts[time] = start
+            return start
+        }
         var counts: [Cell: ReportCounts] = [:]
         var status: [Cell: [String: Int64]] = [:]
         var reasons: [Cell: [String: Int64]] = [:]
@@ -82,19 +89,21 @@ struct HistoricalReport: ResponseEncodable, Sendable {
         }
         var rows: [Row] = []
         var totals: [Row] = []
+        let formatter = calendar.isoFormatter()
+        let labels = intervals.map { (start: calendar.iso($0.start, with: formatter), end: calendar.iso($0.end, with: formatter)) }
         for subject in subjects.sorted() {
             let level = request.serviceLevel(for: subject)
             var total = ReportCounts()
             var totalStatus: [String: Int64] = [:]
             var totalReasons: [String: Int64] = [:]
-            for interval in intervals {
+            for (index, interval) in intervals.enumerated() {
                 let cell = Cell(start: interval.start, subject: subject)
                 let cellCounts = counts[cell] ?? ReportCounts()
                 total.add(cellCounts)
                 totalStatus.merge(status[cell] ?? [:], uniquingKeysWith: +)
                 totalReasons.merge(reasons[cell] ?? [:], uniquingKeysWith: +)
                 rows.append(Row(
-                    start: calendar.iso(interval.start), end: calendar.iso(interval.end), subject: subject, name: names[subject] ?? subject,
+                    start: labels[index].start, end: labels[index].end, subject: subject, name: names[subject] ?? subject,
                     metrics: ReportMetrics(
                         cellCounts, serviceLevelSeconds: level, shortAbandonSeconds: request.shortAbandonSeconds,
                         status: request.dimension == .agent ? status[cell] ?? [:] : nil, restReasons: reasons[cell])))

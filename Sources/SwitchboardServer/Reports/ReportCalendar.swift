@@ -97,12 +97,17 @@ struct ReportCalendar: Sendable {
         return result
     }
 
-    /// `time` in ISO 8601 with the zone's offset at that moment (`2026-11-01T01:00:00-05:00`).
-    func iso(_ time: Int64) -> String {
+    /// A formatter for ``iso(_:with:)``; making one is slow, so a report makes one.
+    func isoFormatter() -> ISO8601DateFormatter {
         let formatter = ISO8601DateFormatter()
         formatter.timeZone = timeZone
         formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: Date(timeIntervalSince1970: Double(time) / 1000))
+        return formatter
+    }
+
+    /// `time` in ISO 8601 with the zone's offset at that moment (`2026-11-01T01:00:00-05:00`).
+    func iso(_ time: Int64, with formatter: ISO8601DateFormatter? = nil) -> String {
+        (formatter ?? isoFormatter()).string(from: Date(timeIntervalSince1970: Double(time) / 1000))
     }
 
     /// A `from` / `to` parameter: a date (midnight in this zone), a date and time with its offset,
