@@ -124,6 +124,9 @@ let package = Package(
         // The routing core benchmark scenario, shared with the ordo-one benchmarks in Benchmarks/.
         .target(name: "RoutingScenario", dependencies: ["SwitchboardCore"]),
         .executableTarget(name: "routing-benchmark", dependencies: ["SwitchboardCore", "RoutingScenario"], path: "Sources/RoutingBenchmark"),
+        .executableTarget(
+            name: "report-benchmark", dependencies: ["SwitchboardCore", "SwitchboardStore", "SwitchboardPostgres", "SwitchboardServer"],
+            path: "Sources/ReportBenchmark"),
         // What the server and SDK test targets share (a test target cannot import another).
         .target(
             name: "SwitchboardTestSupport",

@@ -159,6 +159,29 @@ enum PostgresSchema {
             "ALTER TABLE sessions ADD COLUMN wrap_up_note TEXT",
             "ALTER TABLE sessions ADD COLUMN wrapped_up_at BIGINT",
         ]),
+        // The report aggregates (docs/reports.md, SQLiteSchema.createReportTables).
+        ("report tables", [
+            "ALTER TABLE sessions ADD COLUMN report_clocks TEXT",
+            """
+            CREATE TABLE report_intervals (
+                bucket BIGINT NOT NULL, dimension TEXT NOT NULL, subject TEXT NOT NULL,
+                \(ReportSchema.counterColumns.map { "\($0) BIGINT NOT NULL DEFAULT 0" }.joined(separator: ", ")),
+                PRIMARY KEY (dimension, bucket, subject)
+            )
+            """,
+            """
+            CREATE TABLE report_status_intervals (
+                bucket BIGINT NOT NULL, agent_id TEXT NOT NULL, status TEXT NOT NULL, rest_reason TEXT NOT NULL,
+                milliseconds BIGINT NOT NULL, PRIMARY KEY (bucket, agent_id, status, rest_reason)
+            )
+            """,
+            """
+            CREATE TABLE report_agent_clocks (
+                agent_id TEXT PRIMARY KEY, status TEXT NOT NULL, rest_reason TEXT, since BIGINT NOT NULL,
+                wrap_up BIGINT NOT NULL, wrap_group TEXT, wrap_type TEXT
+            )
+            """,
+        ]),
     ]
 
     /// Applies the migrations not yet recorded, in order, inside the caller's transaction.

@@ -90,7 +90,7 @@ public struct ServerComponents: Sendable {
         let messaging = ChatMessaging(
             service: routing, store: store, customers: customerHub, agents: agentHub, metrics: metrics, admission: customerAdmission)
         let calls = CallSignaling(
-            service: routing, agents: agentHub, customers: customerHub, holds: holds,
+            service: routing, store: store, clock: clock, agents: agentHub, customers: customerHub, holds: holds,
             callerGraceSeconds: configuration.callerGraceSeconds, carrier: carrier)
         calls.hangUpCallsAbandonedAcrossRestart(logger: logger)
         let recordings = try RecordingLibrary(dataDirectory: configuration.dataDirectory, logger: logger)

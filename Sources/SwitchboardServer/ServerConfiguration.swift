@@ -31,6 +31,9 @@ public struct ServerConfiguration: Sendable {
     public var maximumFrameSize: Int = 64 * 1024
     /// Agent events kept per agent for a reconnecting SDK to resume from.
     public var resumeBufferSize: Int = 1024
+    /// The tenant's IANA time zone: where "today" starts for the live metrics, and the zone
+    /// reports use unless they name another.
+    public var reportTimeZone: String = "UTC"
     /// Take a snapshot (and prune the journal) after this many journal entries.
     public var snapshotInterval: Int = 5000
     /// Seconds an SDK connection has to send its `hello`.
@@ -121,6 +124,9 @@ public struct ServerConfiguration: Sendable {
         }
         if !(16...1_000_000).contains(resumeBufferSize) {
             throw ConfigurationError("resume buffer must hold 16 to 1000000 events, not \(resumeBufferSize)")
+        }
+        if TimeZone(identifier: reportTimeZone) == nil {
+            throw ConfigurationError("the report time zone must be an IANA time zone name (Europe/Berlin, Asia/Kolkata, UTC), not '\(reportTimeZone)'")
         }
         if !(100...10_000_000).contains(snapshotInterval) {
             throw ConfigurationError("snapshot interval must be 100 to 10000000 entries, not \(snapshotInterval)")

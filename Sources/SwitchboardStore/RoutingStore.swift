@@ -14,7 +14,7 @@ import SwitchboardCore
 /// Methods throw ``StoreError``: `.invalidQuery` for out-of-range paging, `.sequenceGap` and
 /// `.invalidSnapshot` for journal misuse, `.corruptData` for rows that cannot be read back,
 /// `.database` when the database itself fails. A write that throws has written nothing.
-public protocol RoutingStore: SupervisorStore, APIKeyStore, SpentTokenStore, WebhookStore, CannedReplyStore, WrapUpStore {
+public protocol RoutingStore: SupervisorStore, APIKeyStore, SpentTokenStore, WebhookStore, CannedReplyStore, WrapUpStore, ReportStore {
     /// Loads the newest snapshot and every journal entry after it, oldest first.
     func loadRoutingState() async throws -> StoredRoutingState
 

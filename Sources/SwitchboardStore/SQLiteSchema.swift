@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// The SQLite schema, as named migrations: GRDB records the applied ones in `grdb_migrations`, so
@@ -22,6 +23,7 @@ enum SQLiteSchema {
         migrator.registerMigration("webhooks", migrate: createWebhooks)
         migrator.registerMigration("canned replies", migrate: createCannedReplies)
         migrator.registerMigration("session wrap-up", migrate: addWrapUpColumns)
+        migrator.registerMigration("report tables", migrate: createReportTables)
         return migrator
     }
 
@@ -324,4 +326,38 @@ extension SQLiteSchema {
             ALTER TABLE sessions ADD COLUMN wrapped_up_at INTEGER;
             """)
     }
+    /// The report aggregates (docs/reports.md): counters per 15-minute UTC interval and skill
+    /// group, agent or session type; agents' status time per interval; each agent's open status
+    /// period; and each session's running clocks. The counter columns are listed here as they
+    /// shipped (`ReportSchema`).
+    static func createReportTables(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE sessions ADD COLUMN report_clocks TEXT;
+            CREATE TABLE report_intervals (
+                bucket    INTEGER NOT NULL,
+                dimension TEXT NOT NULL,
+                subject   TEXT NOT NULL,
+                \(ReportSchema.counterColumns.map { "\($0) INTEGER NOT NULL DEFAULT 0" }.joined(separator: ", "))
+                , PRIMARY KEY (dimension, bucket, subject)
+            );
+            CREATE TABLE report_status_intervals (
+                bucket       INTEGER NOT NULL,
+                agent_id     TEXT NOT NULL,
+                status       TEXT NOT NULL,
+                rest_reason  TEXT NOT NULL,
+                milliseconds INTEGER NOT NULL,
+                PRIMARY KEY (bucket, agent_id, status, rest_reason)
+            );
+            CREATE TABLE report_agent_clocks (
+                agent_id    TEXT PRIMARY KEY,
+                status      TEXT NOT NULL,
+                rest_reason TEXT,
+                since       INTEGER NOT NULL,
+                wrap_up     INTEGER NOT NULL,
+                wrap_group  TEXT,
+                wrap_type   TEXT
+            );
+            """)
+    }
+
 }

@@ -13,7 +13,7 @@ struct Switchboard: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "switchboard",
         abstract: "Switchboard: a self-hosted omnichannel contact centre.",
-        subcommands: [Serve.self, LoadTestCommand.self, AgentCommand.self],
+        subcommands: [Serve.self, LoadTestCommand.self, AgentCommand.self, ReportsCommand.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -76,6 +76,8 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("max-frame-size"), help: "Largest WebSocket frame or request body in bytes (SWITCHBOARD_MAX_FRAME_SIZE).")
     var maximumFrameSize: String = environment("MAX_FRAME_SIZE") ?? "65536"
 
+    @Option(name: .customLong("report-time-zone"), help: "The tenant's IANA time zone: where today starts for live metrics, and reports' default (SWITCHBOARD_REPORT_TIME_ZONE).")
+    var reportTimeZone: String = environment("REPORT_TIME_ZONE") ?? "UTC"
     @Option(name: .customLong("snapshot-interval"), help: "Journal entries between snapshots (SWITCHBOARD_SNAPSHOT_INTERVAL).")
     var snapshotInterval: String = environment("SNAPSHOT_INTERVAL") ?? "5000"
 
@@ -182,6 +184,7 @@ struct Serve: AsyncParsableCommand {
         configuration.publicURL = publicURL
         configuration.maximumFrameSize = try integer(maximumFrameSize, "max-frame-size")
         configuration.snapshotInterval = try integer(snapshotInterval, "snapshot-interval")
+        configuration.reportTimeZone = reportTimeZone
         configuration.createDemoTenant = !noDemo
         configuration.enableEchoEndpoint = echoEndpoint
         configuration.maxConnectionsPerAddress = try integer(maxConnectionsPerAddress, "max-connections-per-address")

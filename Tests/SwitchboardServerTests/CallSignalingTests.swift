@@ -1,5 +1,6 @@
 import Foundation
 import SwitchboardCore
+import SwitchboardStore
 import SwitchboardProtocol
 import Testing
 import SwitchboardTestSupport
@@ -87,6 +88,14 @@ struct CallSignalingTests {
             alice.socket.send(Self.signal(session, #"{"kind":"answer","sdp":"v=0 late"}"#))
             let late = try await alice.socket.next("error") { $0["type"]?.string == "error" }
             #expect(late["message"]?.string?.contains("not live") == true)
+
+            // The hold is in the call's record, and its clock in the reports (docs/reports.md).
+            let history = try await server.components.store.history(of: SessionID(session)).map(\.kind)
+            #expect(history.contains("held") && history.contains("resumed"), "\(history)")
+            let from = Timestamp(milliseconds: 0)
+            let to = Timestamp(milliseconds: ReportInterval.milliseconds * 10_000_000)
+            let counts = try await server.components.store.reportCounts(.agent, from: from, to: to, slots: ReportSlots(offset: 0, length: to.milliseconds))
+            #expect(counts.first { $0.subject == "alice" }?.counts[.holds] == 1)
         }
     }
 

@@ -45,14 +45,25 @@ struct FailoverBenchmark {
             let killedAt = ContinuousClock.now
             // Agent and customer knock on both nodes until one leads and offers the chat.
             var offered = false
+            var lastProblem = "none"
             while !offered {
-                guard ContinuousClock.now - killedAt < .seconds(60) else { throw TestFailure("round \(round): no offer within 60 s of the kill") }
+                guard ContinuousClock.now - killedAt < .seconds(60) else { throw TestFailure("round \(round): no offer within 60 s of the kill; last: \(lastProblem)") }
                 for port in ports where port != ports[killed] {
-                    guard let agent = try? await TestAgent.connect(port: port), (try? await agent.login(token: token)) != nil,
-                          (try? await agent.call("Agent.online")) != nil else { continue }
-                    guard let customer = try? await TestCustomer.connect(port: port), (try? await customer.start(group: "sales", nickname: "R\(round)")) != nil,
-                          (try? await agent.event("callIn", session: customer.sessionId, timeout: .seconds(5))) != nil else { continue }
-                    offered = true
+                    // Clients retry as soon as the node answers as leader (a WebSocket opened on
+                    // a standby is refused; the test client would sit out its 10 s timeout).
+                    guard let (_, response) = try? await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/readyz")!),
+                          (response as? HTTPURLResponse)?.statusCode == 200 else { continue }
+                    do {
+                        let agent = try await TestAgent.connect(port: port)
+                        try await agent.login(token: token)
+                        try await agent.call("Agent.online")
+                        let customer = try await TestCustomer.connect(port: port)
+                        try await customer.start(group: "sales", nickname: "R\(round)")
+                        _ = try await agent.event("callIn", session: customer.sessionId, timeout: .seconds(5))
+                        offered = true
+                    } catch {
+                        lastProblem = "\(error)"
+                    }
                 }
                 if !offered { try await Task.sleep(for: .milliseconds(20)) }
             }
@@ -68,7 +79,7 @@ struct FailoverBenchmark {
         }
         let sorted = samples.sorted()
         func ms(_ duration: Duration) -> Int { Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000) }
-        print("failover (lease \(lease) ms, SIGKILL → first offer on the new leader), 10 kills: p50 \(ms(sorted[4])) ms, p99 \(ms(sorted[9])) ms, max \(ms(sorted[9])) ms; all: \(sorted.map(ms))")
+        print("failover (lease \(lease) ms, SIGKILL → first offer on the new leader), 10 kills: p50 \(ms(sorted[4])) ms, p99 (of ten: the slowest) \(ms(sorted[9])) ms; all: \(sorted.map(ms))")
         for node in nodes { node.kill() }
         await PostgresServer.shared.dropDatabase(location)
     }

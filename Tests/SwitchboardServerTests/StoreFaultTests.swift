@@ -53,6 +53,18 @@ struct StoreFaultTests {
         }
         func loginLock(of agent: AgentID) async throws -> LoginLock? { try await inner.loginLock(of: agent) }
         func unlockLogins(of agent: AgentID) async throws -> Bool { try check(); return try await inner.unlockLogins(of: agent) }
+        func reportCounts(_ dimension: ReportDimension, from: Timestamp, to: Timestamp, slots: ReportSlots) async throws -> [ReportSlotCounts] {
+            try await inner.reportCounts(dimension, from: from, to: to, slots: slots)
+        }
+        func reportStatusTime(from: Timestamp, to: Timestamp, slots: ReportSlots) async throws -> [ReportStatusTime] {
+            try await inner.reportStatusTime(from: from, to: to, slots: slots)
+        }
+        func openStatusPeriods() async throws -> [AgentStatusClock] { try await inner.openStatusPeriods() }
+        func recordHold(_ session: SessionID, agent: AgentID, at time: Timestamp, on: Bool) async throws {
+            try check()
+            try await inner.recordHold(session, agent: agent, at: time, on: on)
+        }
+        func rebuildReports() async throws -> ReportRebuild { try check(); return try await inner.rebuildReports() }
         func recordServerStart(at time: Timestamp) async throws -> Int64 {
             try check()
             return try await inner.recordServerStart(at: time)

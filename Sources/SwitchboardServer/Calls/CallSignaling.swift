@@ -2,6 +2,7 @@ import Logging
 import Synchronization
 import SwitchboardCore
 import SwitchboardProtocol
+import SwitchboardStore
 
 /// Relays WebRTC signalling between the two sides of an answered call, and to nobody else.
 ///
@@ -15,13 +16,19 @@ public final class CallSignaling: Sendable {
     let agents: AgentHub
     let customers: CustomerHub
     let holds: CallHolds
+    /// Where a hold's start and end are recorded.
+    let store: any RoutingStore
+    /// The server's clock, the one the routing core's records are stamped with.
+    let clock: @Sendable () -> Timestamp
     /// Seconds a caller's page may be gone before its call is hung up (`ServerConfiguration.callerGraceSeconds`).
     let callerGraceSeconds: Int
     /// The phone gateway, the customer side of every `phone` call.
     let carrier: CarrierLink
 
-    init(service: RoutingService, agents: AgentHub, customers: CustomerHub, holds: CallHolds, callerGraceSeconds: Int, carrier: CarrierLink) {
+    init(service: RoutingService, store: any RoutingStore, clock: @escaping @Sendable () -> Timestamp, agents: AgentHub, customers: CustomerHub, holds: CallHolds, callerGraceSeconds: Int, carrier: CarrierLink) {
         self.service = service
+        self.store = store
+        self.clock = clock
         self.agents = agents
         self.customers = customers
         self.holds = holds
@@ -61,7 +68,14 @@ public final class CallSignaling: Sendable {
     func hold(_ session: SessionID, by agent: AgentID) async throws(Refusal) {
         try await requireAnswered(session, for: "put on hold")
         let peer = try await peer(of: .agent(agent), in: session)
-        holds.insert(session)
+        if holds.insert(session) {
+            do {
+                try await recordHold(session, by: agent, on: true)
+            } catch {
+                _ = holds.remove(session)
+                throw error
+            }
+        }
         deliver(.hold, in: session, to: peer)
     }
 
@@ -70,7 +84,23 @@ public final class CallSignaling: Sendable {
         try await requireAnswered(session, for: "take off hold")
         let peer = try await peer(of: .agent(agent), in: session)
         guard holds.remove(session) else { throw Refusal("session \(session) is not on hold") }
+        do {
+            try await recordHold(session, by: agent, on: false)
+        } catch {
+            holds.insert(session)
+            throw error
+        }
         deliver(.unhold, in: session, to: peer)
+    }
+
+    /// The hold clock of the session's record (docs/reports.md): durable before the call is
+    /// answered, like every acknowledged change.
+    private func recordHold(_ session: SessionID, by agent: AgentID, on: Bool) async throws(Refusal) {
+        do {
+            try await store.recordHold(session, agent: agent, at: clock(), on: on)
+        } catch {
+            throw Refusal("could not record the \(on ? "hold" : "unhold") of session \(session) (\(error)); try again")
+        }
     }
 
     /// `Call.sendDigits`: the digits reach the other side as a `dtmf` signal.
@@ -178,7 +208,9 @@ public final class CallHolds: Sendable {
 
     init() {}
 
-    func insert(_ session: SessionID) { held.withLock { _ = $0.insert(session) } }
+    /// Puts the call on hold; false if it was on hold already.
+    @discardableResult
+    func insert(_ session: SessionID) -> Bool { held.withLock { $0.insert(session).inserted } }
 
     /// Takes the call off hold; false if it was not on hold.
     func remove(_ session: SessionID) -> Bool { held.withLock { $0.remove(session) != nil } }

@@ -50,6 +50,14 @@ enum AdminAccess {
         Rule(.get, "/api/v1/configuration", .supervisor, "read"),
         Rule(.get, "/api/v1/canned-replies", .supervisor, "read"),
         Rule(.get, "/api/v1/canned-replies/{id}", .supervisor, "read"),
+        Rule(.get, "/api/v1/metrics/live", .supervisor, "live view"),
+        Rule(.get, "/api/v1/reports/skill-groups", .supervisor, "report"),
+        Rule(.get, "/api/v1/reports/skill-groups.csv", .supervisor, "report (export)"),
+        Rule(.get, "/api/v1/reports/agents", .supervisor, "report"),
+        Rule(.get, "/api/v1/reports/agents.csv", .supervisor, "report (export)"),
+        Rule(.get, "/api/v1/reports/session-types", .supervisor, "report"),
+        Rule(.get, "/api/v1/reports/session-types.csv", .supervisor, "report (export)"),
+        Rule(.post, "/api/v1/reports/rebuild", .admin, "maintenance: rewrites every aggregate"),
 
         // Intervening in the live contact centre.
         Rule(.post, "/api/v1/sessions/{id}/end", .supervisor, "end a session"),

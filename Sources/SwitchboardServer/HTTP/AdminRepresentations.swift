@@ -18,6 +18,9 @@ struct Nullable<Value: Encodable & Sendable>: Encodable, Sendable {
     }
 }
 
+/// Comparable where the value is, so a representation can tell whether it changed.
+extension Nullable: Equatable where Value: Equatable {}
+
 /// A skill group's settings with live figures: how many wait, how many agents serve it.
 struct SkillGroupRepresentation: ResponseEncodable, Sendable {
     var id: String

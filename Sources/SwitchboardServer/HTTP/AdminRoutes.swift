@@ -21,6 +21,8 @@ enum AdminRoutes {
         registerAgentActions(on: api, server: server)
         registerSessions(on: api, server: server)
         registerSessionExport(on: api, server: server)
+        registerReports(on: api, server: server)
+        registerLiveMetrics(on: api, server: server)
         registerRecordings(on: api, server: server)
         registerLive(on: api, server: server)
         registerPhoneNumbers(on: api, server: server)

@@ -109,6 +109,7 @@ extension OpenAPIDocument {
         all.merge(supervisorSchemas) { $1 }
         all.merge(ivrFlowSchemas) { $1 }
         all.merge(recordingSchemas) { $1 }
+        all.merge(reportSchemas) { $1 }
         all.merge(cloudAPISchemas) { $1 }
         all.merge(webhookSchemas) { $1 }
         all.merge(cannedReplySchemas) { $1 }

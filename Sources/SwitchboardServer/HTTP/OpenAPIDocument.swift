@@ -88,6 +88,7 @@ enum OpenAPIDocument {
         ("sessions", "Session records, live state, history and transcripts."),
         ("live", "Supervisor views and tenant-wide settings."),
         ("canned replies", "Replies agents insert with a `/shortcut`: shared by a skill group or an agent's own."),
+        ("reports", "Historical reports and the live floor (docs/reports.md)."),
         ("ivr flows", "Phone menus: flows a phone number's calls go through before they queue."),
         ("chat", "The customer chat REST fallback, for networks without WebSockets."),
         ("supervisors", "Supervisor accounts and their sign-in to the supervisor page."),

@@ -36,7 +36,12 @@ enum SessionCSV {
 
     /// The document: a header line and the rows.
     static func document(_ rows: [[String]]) -> String {
-        ([columns] + rows).map { $0.map(cell).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+        table([columns] + rows)
+    }
+
+    /// Any table (its first row the header) in the same CSV form, cells defused.
+    static func table(_ rows: [[String]]) -> String {
+        rows.map { $0.map(cell).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
     }
 
     /// A cell, defused and quoted as needed.

@@ -19,6 +19,7 @@ extension SQLRoutingStore {
             : "appending journal entries \(entries[0].sequence)...\(entries[entries.count - 1].sequence) and \(messages.count) message(s)"
         return try await write(what) { db in
             var last = try Self.lastSequence(db)
+            var reports = SQLReportProjection(db: db)
             for (entry, command) in rows {
                 guard entry.sequence == last + 1 else {
                     throw StoreError(.sequenceGap, "journal entry \(entry.sequence) does not follow the last stored entry \(last); expected \(last + 1)")
@@ -26,10 +27,13 @@ extension SQLRoutingStore {
                 try db.execute("INSERT INTO journal (sequence, time, command, rules) VALUES (?, ?, ?, ?)",
                                [SQLValue(entry.sequence), SQLValue(entry.time), SQLValue(command), SQLValue(entry.rulesVersion)])
                 try SQLProjection(db: db, sequence: entry.sequence).project(entry)
+                try reports.project(entry)
                 last = entry.sequence
             }
             if !rows.isEmpty { try journalWritten(through: last, in: db) }
             let stored = try messages.map { try Self.insert($0, into: db) }
+            // After the messages: a chat that ended in this batch counts its last ones too.
+            try reports.finish()
             // The webhook outbox, in this same transaction: committed with the change or not at all.
             try SQLWebhookOutbox<Self>(db: db).enqueue(Self.webhookEvents(of: entries, messages: stored, sequences: messages.map(\.journalSequence)))
             return stored

@@ -1,0 +1,65 @@
+/// The statements that read and add to the report tables, shared by the projection and the rebuild.
+enum SQLReportTables {
+    /// Adds the tally to the stored intervals (a new row, or the sums and maxima with an existing
+    /// one). `messageCounts` gives each session's messages when the caller counted them already
+    /// (the rebuild); otherwise they are counted here.
+    static func add(_ tally: ReportTally, into db: any SQLDatabase, messageCounts: [String: Int64]?) throws {
+        var cells = tally.cells
+        for ended in tally.messageCounts {
+            let count = try messageCounts.map { $0[ended.session] ?? 0 }
+                ?? db.integer("SELECT COUNT(*) FROM messages WHERE session_id = ?", [ended.session]) ?? 0
+            guard count > 0 else { continue }
+            let bucket = ReportInterval.bucket(ended.at)
+            for (dimension, key) in [(ReportDimension.skillGroup, ended.group), (.sessionType, ended.type), (.agent, ended.agent)] {
+                guard let key else { continue }
+                cells[ReportCell(bucket: bucket, dimension: dimension, key: key), default: ReportCounts()][.messages] += count
+            }
+        }
+        let statement = upsert(db.dialect)
+        for (cell, counts) in cells.sorted(by: { ($0.key.bucket, $0.key.dimension.rawValue, $0.key.key) < ($1.key.bucket, $1.key.dimension.rawValue, $1.key.key) })
+        where !counts.isZero {
+            try db.execute(statement, [SQLValue(cell.bucket), SQLValue(cell.dimension.rawValue), SQLValue(cell.key)] + counts.values.map(SQLValue.init))
+        }
+        for (cell, milliseconds) in tally.statusTime.sorted(by: { ($0.key.bucket, $0.key.agent, $0.key.status, $0.key.restReason) < ($1.key.bucket, $1.key.agent, $1.key.status, $1.key.restReason) }) {
+            try db.execute("""
+                INSERT INTO report_status_intervals (bucket, agent_id, status, rest_reason, milliseconds) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (bucket, agent_id, status, rest_reason) DO UPDATE SET milliseconds = report_status_intervals.milliseconds + excluded.milliseconds
+                """, [cell.bucket, cell.agent, cell.status, cell.restReason, milliseconds])
+        }
+    }
+
+    private static func upsert(_ dialect: SQLDialect) -> String {
+        let columns = ReportCounts.columns
+        let updates = columns.enumerated().map { index, column in
+            ReportCounts.maximumColumns.contains(index)
+                ? "\(column) = \(dialect.greatest("report_intervals.\(column)", "excluded.\(column)"))"
+                : "\(column) = report_intervals.\(column) + excluded.\(column)"
+        }
+        return """
+            INSERT INTO report_intervals (bucket, dimension, subject, \(columns.joined(separator: ", ")))
+            VALUES (?, ?, ?, \(columns.map { _ in "?" }.joined(separator: ", ")))
+            ON CONFLICT (bucket, dimension, subject) DO UPDATE SET \(updates.joined(separator: ", "))
+            """
+    }
+
+    static func clock(of agent: String, in db: any SQLDatabase) throws -> AgentStatusClock? {
+        guard let found = try db.row("SELECT * FROM report_agent_clocks WHERE agent_id = ?", [agent]) else { return nil }
+        return try clock(from: found)
+    }
+
+    static func clock(from found: SQLRow) throws(StoreError) -> AgentStatusClock {
+        let row = found.described("a report_agent_clocks row")
+        return AgentStatusClock(
+            agent: try row.string("agent_id"), status: try row.string("status"), restReason: try row.optionalString("rest_reason"),
+            since: try row.int64("since"), wrapUp: try row.int("wrap_up") != 0, wrapGroup: try row.optionalString("wrap_group"),
+            wrapType: try row.optionalString("wrap_type"))
+    }
+
+    static func save(_ clock: AgentStatusClock, of agent: String, into db: any SQLDatabase) throws {
+        try db.execute("""
+            INSERT INTO report_agent_clocks (agent_id, status, rest_reason, since, wrap_up, wrap_group, wrap_type) VALUES (?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (agent_id) DO UPDATE SET status = excluded.status, rest_reason = excluded.rest_reason, since = excluded.since,
+                wrap_up = excluded.wrap_up, wrap_group = excluded.wrap_group, wrap_type = excluded.wrap_type
+            """, [agent, clock.status, clock.restReason, clock.since, clock.wrapUp ? 1 : 0, clock.wrapGroup, clock.wrapType])
+    }
+}
