@@ -19,22 +19,24 @@ struct RoutingDefectFlowTests {
     /// a queue timeout.
     @Test func aDirectedTransferThatRingsOutReturnsToTheQueueWithAFreshWait() async throws {
         try await TestServer.run { server in
-            try await server.givenGroup(SkillGroup(id: "sales", offerTimeoutSeconds: 1, queueTimeoutSeconds: 3), agents: ["alice", "bob", "carol"])
+            // Timeouts long enough for a loaded machine to answer an offer in time (the test
+            // needs Bob's to run out, and the arrival's queue deadline to pass, not Alice's).
+            try await server.givenGroup(SkillGroup(id: "sales", offerTimeoutSeconds: 3, queueTimeoutSeconds: 6), agents: ["alice", "bob", "carol"])
             let alice = try await server.onlineAgent("alice", password: "pw-alice")
             let customer = try await server.customer(group: "sales")
             let session = customer.sessionId
             _ = try await alice.event("callIn", session: session)
             try await alice.call("Chat.accept", Self.id(session))
             // The conversation goes on past the queue timeout the customer had on arrival.
-            try await waitUntil("the arrival's queue deadline has passed", timeout: .seconds(10)) {
+            try await waitUntil("the arrival's queue deadline has passed", timeout: .seconds(20)) {
                 let created = try await server.api(.get, "/api/v1/sessions/\(session)").json["createdAt"].int ?? Int.max
-                return Date().timeIntervalSince1970 * 1000 - Double(created) > 3_500
+                return Date().timeIntervalSince1970 * 1000 - Double(created) > 6_500
             }
             // Alice hands it to Bob by name; Bob is online but never answers.
             let bob = try await server.onlineAgent("bob", password: "pw-bob")
             try await alice.call("Chat.transfer", ["sessionId": .string(session), "userId": "bob"])
             _ = try await bob.event("callIn", session: session)
-            _ = try await bob.event("autoTransfer", session: session, timeout: .seconds(5))
+            _ = try await bob.event("autoTransfer", session: session, timeout: .seconds(10))
             // Bob missed it (he is put in the missed-offer status): it waits in the queue again.
             let live = try await server.api(.get, "/api/v1/sessions/\(session)").json
             #expect(live["state"].string == "queued", "\(live)")
