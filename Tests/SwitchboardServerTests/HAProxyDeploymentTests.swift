@@ -14,7 +14,11 @@ import Testing
 struct HAProxyDeploymentTests {
     /// haproxy started on the example configuration; stopped by its pid.
     final class HAProxy: Sendable {
+        /// A shell that owns haproxy: it stops haproxy by its pid when the lifeline closes, which
+        /// happens in `stop()` and also when this test process ends however it ends (even
+        /// SIGKILL), so no haproxy outlives the tests.
         let process: Process
+        let lifeline: Pipe
         let port: Int
         let directory: String
 
@@ -50,8 +54,10 @@ struct HAProxyDeploymentTests {
                 throw TestFailure("haproxy rejects the example: \(String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))")
             }
             process = Process()
-            process.executableURL = URL(fileURLWithPath: binary)
-            process.arguments = ["-db", "-f", file]
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "'\(binary)' -db -f '\(file)' </dev/null & child=$!; cat >/dev/null; kill $child; wait $child"]
+            lifeline = Pipe()
+            process.standardInput = lifeline
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.standardError
             try process.run()
@@ -93,10 +99,8 @@ struct HAProxyDeploymentTests {
         }
 
         func stop() {
-            if process.isRunning {
-                kill(process.processIdentifier, SIGKILL)
-                process.waitUntilExit()
-            }
+            try? lifeline.fileHandleForWriting.close()
+            process.waitUntilExit()
             try? FileManager.default.removeItem(atPath: directory)
         }
     }
