@@ -19,15 +19,13 @@ public struct CloudAPIKeys: Sendable {
     }
 
     private let store: any RoutingStore
-    private let sealingKey: SymmetricKey
+    private let sealer: SecretSealer
     private let clock: @Sendable () -> Timestamp
 
     init(store: any RoutingStore, signingSecret: String, clock: @escaping @Sendable () -> Timestamp) {
         self.store = store
         self.clock = clock
-        sealingKey = HKDF<SHA256>.deriveKey(
-            inputKeyMaterial: SymmetricKey(data: Data(signingSecret.utf8)),
-            info: Data("switchboard/tccc-api-key-secrets/v1".utf8), outputByteCount: 32)
+        sealer = SecretSealer(signingSecret: signingSecret, purpose: "switchboard/tccc-api-key-secrets/v1")
     }
 
     /// A new key pair for the tenant: `AKID` and 32 letters and digits, as Tencent's SecretIds
@@ -62,22 +60,15 @@ public struct CloudAPIKeys: Sendable {
     }
 
     private func seal(_ secretKey: String, secretId: String, sdkAppId: Int64) throws -> String {
-        let box = try ChaChaPoly.seal(Data(secretKey.utf8), using: sealingKey, authenticating: Self.associatedData(secretId, sdkAppId))
-        return box.combined.base64EncodedString()
+        try sealer.seal(secretKey, owner: Self.owner(secretId, sdkAppId))
     }
 
     private func open(_ sealed: String, secretId: String, sdkAppId: Int64) -> String? {
-        guard let data = Data(base64Encoded: sealed), let box = try? ChaChaPoly.SealedBox(combined: data),
-              let plain = try? ChaChaPoly.open(box, using: sealingKey, authenticating: Self.associatedData(secretId, sdkAppId))
-        else { return nil }
-        return String(decoding: plain, as: UTF8.self)
+        sealer.open(sealed, owner: Self.owner(secretId, sdkAppId))
     }
 
-    private static func associatedData(_ secretId: String, _ sdkAppId: Int64) -> Data { Data("\(sdkAppId)/\(secretId)".utf8) }
+    /// The sealed box's authenticated data: the key's tenant and SecretId.
+    private static func owner(_ secretId: String, _ sdkAppId: Int64) -> String { "\(sdkAppId)/\(secretId)" }
 
-    private static func randomAlphanumeric(_ count: Int) -> String {
-        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
-        var generator = SystemRandomNumberGenerator()
-        return String((0..<count).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] })
-    }
+    private static func randomAlphanumeric(_ count: Int) -> String { SecretSealer.randomAlphanumeric(count) }
 }

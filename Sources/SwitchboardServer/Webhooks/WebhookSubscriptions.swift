@@ -17,15 +17,13 @@ public struct WebhookSubscriptions: Sendable {
     }
 
     private let store: any RoutingStore
-    private let sealingKey: SymmetricKey
+    private let sealer: SecretSealer
     private let clock: @Sendable () -> Timestamp
 
     init(store: any RoutingStore, signingSecret: String, clock: @escaping @Sendable () -> Timestamp) {
         self.store = store
         self.clock = clock
-        sealingKey = HKDF<SHA256>.deriveKey(
-            inputKeyMaterial: SymmetricKey(data: Data(signingSecret.utf8)),
-            info: Data("switchboard/webhook-secrets/v1".utf8), outputByteCount: 32)
+        sealer = SecretSealer(signingSecret: signingSecret, purpose: "switchboard/webhook-secrets/v1")
     }
 
     /// A new subscription; `secret` nil draws one (`whsec_` and 32 letters and digits).
@@ -65,22 +63,11 @@ public struct WebhookSubscriptions: Sendable {
 
     /// The secret a delivery of subscription `id` is signed with; nil when sealed under another
     /// signing secret (the server's was changed: rotate the webhook's secret).
-    func secret(sealed: String, id: String) -> String? {
-        guard let data = Data(base64Encoded: sealed), let box = try? ChaChaPoly.SealedBox(combined: data),
-              let plain = try? ChaChaPoly.open(box, using: sealingKey, authenticating: Data(id.utf8))
-        else { return nil }
-        return String(decoding: plain, as: UTF8.self)
-    }
+    func secret(sealed: String, id: String) -> String? { sealer.open(sealed, owner: id) }
 
-    private func seal(_ secret: String, id: String) throws -> String {
-        try ChaChaPoly.seal(Data(secret.utf8), using: sealingKey, authenticating: Data(id.utf8)).combined.base64EncodedString()
-    }
+    private func seal(_ secret: String, id: String) throws -> String { try sealer.seal(secret, owner: id) }
 
     static func newSecret() -> String { "whsec_" + randomAlphanumeric(32) }
 
-    private static func randomAlphanumeric(_ count: Int) -> String {
-        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
-        var generator = SystemRandomNumberGenerator()
-        return String((0..<count).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] })
-    }
+    private static func randomAlphanumeric(_ count: Int) -> String { SecretSealer.randomAlphanumeric(count) }
 }
