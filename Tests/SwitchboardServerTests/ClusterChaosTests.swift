@@ -97,11 +97,7 @@ struct ClusterChaosTests {
         var failovers: [Duration] = []
         for _ in 1...3 {
             try await Task.sleep(for: .milliseconds(Int.random(in: 300...1500)))
-            var leader: Int?
-            for (index, port) in ports.enumerated() {
-                if let (_, response) = try? await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/readyz")!),
-                   (response as? HTTPURLResponse)?.statusCode == 200 { leader = index }
-            }
+            let leader = await NodeReadiness.leader(among: ports)
             let killed = try #require(leader, "no node leads")
             nodes.withLock { $0[killed]?.kill() }
             failovers.append(try await HAProxyDeploymentTests.readyThroughProxy(proxy.port))

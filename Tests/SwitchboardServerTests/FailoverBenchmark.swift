@@ -24,13 +24,7 @@ struct FailoverBenchmark {
         }
         var nodes = [try await start(0), try await start(1)]
         defer { for node in nodes { node.kill() } }
-        func leader() async -> Int? {
-            for (index, port) in ports.enumerated() {
-                if let (_, response) = try? await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/readyz")!),
-                   (response as? HTTPURLResponse)?.statusCode == 200 { return index }
-            }
-            return nil
-        }
+        func leader() async -> Int? { await NodeReadiness.leader(among: ports) }
         var current: Int?
         while current == nil { current = await leader(); try await Task.sleep(for: .milliseconds(20)) }
         try await AdminClient(port: ports[current!]).expect(201, .post, "/api/v1/skill-groups", #"{"id":"sales","offerTimeoutSeconds":600}"#)
@@ -51,8 +45,7 @@ struct FailoverBenchmark {
                 for port in ports where port != ports[killed] {
                     // Clients retry as soon as the node answers as leader (a WebSocket opened on
                     // a standby is refused; the test client would sit out its 10 s timeout).
-                    guard let (_, response) = try? await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/readyz")!),
-                          (response as? HTTPURLResponse)?.statusCode == 200 else { continue }
+                    guard await NodeReadiness.status(port: port) == 200 else { continue }
                     do {
                         let agent = try await TestAgent.connect(port: port)
                         try await agent.login(token: token)

@@ -148,11 +148,7 @@ struct HAProxyDeploymentTests {
         try await held.sayAndWait("through the proxy")
 
         // Kill whichever node leads.
-        var leaderIndex: Int?
-        for (index, node) in nodes.enumerated() {
-            if let (_, response) = try? await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(node.port)/readyz")!),
-               (response as? HTTPURLResponse)?.statusCode == 200 { leaderIndex = index }
-        }
+        let leaderIndex = await NodeReadiness.leader(among: nodes.map(\.port))
         let leader = try #require(leaderIndex)
         nodes[leader].kill()
         let failover = try await Self.readyThroughProxy(proxy.port)

@@ -37,7 +37,7 @@ struct PostgresServeTests {
         // The killed process's lease runs out first (nobody can tell a crashed leader from a
         // slow one): until then the new process stands by.
         let deadline = ContinuousClock.now + .seconds(30)
-        while (try? await readiness(process.port)) != 200 {
+        while await NodeReadiness.status(port: process.port) != 200 {
             guard ContinuousClock.now < deadline else { throw TestFailure("the restarted server never led") }
             try await Task.sleep(for: .milliseconds(20))
         }
@@ -53,11 +53,6 @@ struct PostgresServeTests {
         #expect(record?["endStatus"] as? String == "ok")
         #expect(try await process.terminate() == 0)
         await PostgresServer.shared.dropDatabase(location)
-    }
-
-    private func readiness(_ port: Int) async throws -> Int {
-        let (_, response) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/readyz")!)
-        return (response as? HTTPURLResponse)?.statusCode ?? 0
     }
 
     @Test(arguments: [

@@ -158,3 +158,18 @@ struct AdminClient {
         return data
     }
 }
+
+/// A node's `/readyz`, for the tests of several nodes: its status code, or nil when nothing
+/// answers on the port (a node stopped, or between standing by and leading).
+enum NodeReadiness {
+    static func status(port: Int) async -> Int? {
+        guard let (_, response) = try? await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/readyz")!) else { return nil }
+        return (response as? HTTPURLResponse)?.statusCode
+    }
+
+    /// The index of the port whose node leads (answers 200), if one does.
+    static func leader(among ports: [Int]) async -> Int? {
+        for (index, port) in ports.enumerated() where await status(port: port) == 200 { return index }
+        return nil
+    }
+}
