@@ -1,36 +1,18 @@
 import Synchronization
 
-/// How the parts of a leader node learn that it lost the routing lease: the routing service when
-/// a commit comes back fenced, the lease keeper when renewing fails. The first loss is kept;
-/// whoever waits in ``lost()`` wakes with its reason.
+/// How the parts of a leader node learn that it lost the routing lease: the routing service
+/// records it when a commit comes back fenced (or its outcome cannot be told), the lease keeper
+/// when renewing fails; the keeper's watch reads it and stops the node. The first reason is kept.
 public final class LeadershipSignal: Sendable {
-    private let state = Mutex<(reason: String?, waiters: [CheckedContinuation<String, Never>])>((nil, []))
+    private let reason = Mutex<String?>(nil)
 
     public init() {}
 
-    /// Records the loss (the first reason wins) and wakes every waiter.
+    /// Records the loss; the first reason is kept.
     public func lose(_ reason: String) {
-        let waiters = state.withLock { state -> [CheckedContinuation<String, Never>] in
-            guard state.reason == nil else { return [] }
-            state.reason = reason
-            defer { state.waiters = [] }
-            return state.waiters
-        }
-        for waiter in waiters { waiter.resume(returning: reason) }
+        self.reason.withLock { kept in if kept == nil { kept = reason } }
     }
 
     /// Why leadership was lost, or nil while it holds.
-    public var lossReason: String? { state.withLock { $0.reason } }
-
-    /// Waits until leadership is lost and returns why.
-    public func lost() async -> String {
-        await withCheckedContinuation { continuation in
-            let reason = state.withLock { state -> String? in
-                if let reason = state.reason { return reason }
-                state.waiters.append(continuation)
-                return nil
-            }
-            if let reason { continuation.resume(returning: reason) }
-        }
-    }
+    public var lossReason: String? { reason.withLock { $0 } }
 }

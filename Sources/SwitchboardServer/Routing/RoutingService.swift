@@ -452,7 +452,7 @@ public actor RoutingService: Service {
                     await recover(from: error, failed: batch)
                     return nil
                 case .overwritten(let why):
-                    unknownOutcome(of: batch, why: why, stepDown: true)
+                    unknownOutcome(of: batch, why: why)
                     return nil
                 case .present:
                     var messages: [StoredMessage] = []
@@ -476,7 +476,7 @@ public actor RoutingService: Service {
                 lastError = error
             }
         }
-        unknownOutcome(of: batch, why: "\(lastError)", stepDown: true)
+        unknownOutcome(of: batch, why: "\(lastError)")
         return nil
     }
 
@@ -516,10 +516,10 @@ public actor RoutingService: Service {
     /// this batch would have): every caller waiting is told exactly that, and the node stops
     /// taking changes and gives up leadership, so that a node reading the truth from the store
     /// serves instead of this one refusing everything.
-    private func unknownOutcome(of batch: [Pending], why: String, stepDown: Bool) {
+    private func unknownOutcome(of batch: [Pending], why: String) {
         logger.critical("cannot tell whether a batch committed; this node stops taking changes", metadata: ["why": "\(why)"])
         accepting = false
-        if stepDown { steppedDown = true }
+        steppedDown = true
         let later = pending
         pending.removeAll()
         for item in batch + later {
