@@ -30,9 +30,15 @@ extension PostgresRoutingStore: RoutingLeaseStore {
         // Given up on shutdown: nothing left to renew (and no write may follow).
         guard held.state != .given else { return }
         // A fenced write: the check before it throws `.fenced` once another node took over.
-        try await write("renewing the routing lease of epoch \(held.epoch)") { db in
-            try db.execute("UPDATE cluster_lease SET expires_at = \(Self.databaseNow) + ? WHERE id = 1 AND epoch = ?",
-                           [durationMilliseconds, held.epoch])
+        do {
+            try await write("renewing the routing lease of epoch \(held.epoch)") { db in
+                try db.execute("UPDATE cluster_lease SET expires_at = \(Self.databaseNow) + ? WHERE id = 1 AND epoch = ?",
+                               [durationMilliseconds, held.epoch])
+            }
+        } catch let error as StoreError where error.code == .fenced && fence.withLock({ $0?.state == .given }) {
+            // Given up while this renewal was on its way (a graceful shutdown racing the renewal
+            // timer): the lease was released on purpose, so this is no loss of leadership.
+            return
         }
     }
 

@@ -104,6 +104,19 @@ struct RoutingLeaseTests {
         }
     }
 
+    /// SIGTERM gives the lease up while the renewal timer may have a renewal on its way: that
+    /// renewal must not come back as "fenced" (the node would exit as if it lost leadership).
+    @Test func aRenewalRacingTheGiveUpIsNoLossOfLeadership() async throws {
+        for round in 1...20 {
+            try await withTwoNodes { first, _ in
+                #expect(try await first.tryAcquireLease(node: "first", address: nil, durationMilliseconds: 60_000) == 1)
+                async let renewal: Void = first.renewLease(durationMilliseconds: 60_000)
+                try await first.releaseLease()
+                do { try await renewal } catch { Issue.record("round \(round): \(error)") }
+            }
+        }
+    }
+
     @Test func theSharedSecretsAreCreatedOnceAndEveryNodeGetsTheSame() async throws {
         try await withTwoNodes { first, second in
             let made = SharedSecrets(adminAPIKey: "sbk_first", signingSecret: "signing-first")
