@@ -4,7 +4,12 @@ import SwitchboardCore
 import SwitchboardStore
 
 /// The parts of a running server, built once at start and shared by every route and socket.
-public struct ServerComponents: Sendable {
+///
+/// A class, so that the routes, sockets and requests that hold it hold one reference: as a
+/// struct (the configuration, the TLS settings, two dozen references) every async function and
+/// child task that kept it copied a kilobyte into its frame, and a connected agent's tasks kept
+/// the deepest such stack for as long as the connection lived (see docs/benchmarks.md).
+public final class ServerComponents: Sendable {
     public let configuration: ServerConfiguration
     public let secrets: ServerSecrets
     public let store: any RoutingStore
@@ -38,6 +43,39 @@ public struct ServerComponents: Sendable {
     public let logger: Logger
     /// Set on a node of several (PostgreSQL with the routing lease): who to tell when it is lost.
     public let leadership: LeadershipSignal?
+
+    init(
+        configuration: ServerConfiguration, secrets: ServerSecrets, store: any RoutingStore, routing: RoutingService,
+        agentHub: AgentHub, customerHub: CustomerHub, metrics: ServerMetrics, authenticator: AgentAuthenticator,
+        supervisorSessions: SupervisorSessions, apiKeys: CloudAPIKeys, webhooks: WebhookSubscriptions,
+        webhookDelivery: WebhookDeliveryService, messaging: ChatMessaging, cannedReplies: CannedReplyBook,
+        wrapUps: SessionWrapUps, calls: CallSignaling, connectionLimiter: ConnectionLimiter, customerAdmission: CustomerAdmission,
+        phone: PhoneGateway?, recordings: RecordingLibrary, tls: TLSConfiguration?, logger: Logger, leadership: LeadershipSignal?
+    ) {
+        self.configuration = configuration
+        self.secrets = secrets
+        self.store = store
+        self.routing = routing
+        self.agentHub = agentHub
+        self.customerHub = customerHub
+        self.metrics = metrics
+        self.authenticator = authenticator
+        self.supervisorSessions = supervisorSessions
+        self.apiKeys = apiKeys
+        self.webhooks = webhooks
+        self.webhookDelivery = webhookDelivery
+        self.messaging = messaging
+        self.cannedReplies = cannedReplies
+        self.wrapUps = wrapUps
+        self.calls = calls
+        self.connectionLimiter = connectionLimiter
+        self.customerAdmission = customerAdmission
+        self.phone = phone
+        self.recordings = recordings
+        self.tls = tls
+        self.logger = logger
+        self.leadership = leadership
+    }
 
     /// Opens the store, rebuilds routing from it and wires delivery together. `verifyPasswordHash`
     /// replaces bcrypt's check (tests count or slow it); nil is bcrypt.

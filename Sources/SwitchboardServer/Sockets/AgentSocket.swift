@@ -15,12 +15,29 @@ struct AgentSocket: Sendable {
     /// between the protocol limit and this get a `payloadTooLarge` error and the socket lives on.
     static let hardMessageLimit = 1 << 20
 
-    func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, logger: Logger) async {
-        var messages = inbound.messages(maxSize: Self.hardMessageLimit).makeAsyncIterator()
-        let limit = server.configuration.maximumFrameSize
+    /// What the login phase hands to the serving phase.
+    private struct Login: Sendable {
+        let agent: AgentID
+        let connection: ConnectionID
+        let expiry: Expiry
+        let attachment: AgentHub.Attachment
+    }
 
-        // 1. The hello, within the hello timeout.
-        let login = await withTaskGroup(of: Void.self, returning: (AgentID, Int?, Expiry)?.self) { group in
+    /// The connection's three phases. Logging in and recording the disconnect each run on a task
+    /// of their own (``onItsOwnTask(_:)``), so that the task serving the connection for hours
+    /// keeps only the shallow frames of its read loop, not the deepest stack a login needed.
+    func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, logger: Logger) async {
+        let reader = FrameReader(inbound.messages(maxSize: Self.hardMessageLimit).makeAsyncIterator())
+        guard let login = await onItsOwnTask({ await logIn(reader: reader, outbound: outbound, logger: logger) }) else { return }
+        await serve(login, reader: reader, outbound: outbound, logger: logger)
+        await onItsOwnTask { await recordDisconnect(login, logger: logger) }
+    }
+
+    /// 1. The hello, within the hello timeout; 2. the connection registered with routing and
+    /// attached to the agent's events. Nil when the login failed (the socket is closed then).
+    private func logIn(reader: FrameReader, outbound: WebSocketOutboundWriter, logger: Logger) async -> Login? {
+        let limit = server.configuration.maximumFrameSize
+        let hello = await withTaskGroup(of: Void.self, returning: (AgentID, Int?, Expiry)?.self) { group in
             group.addTask {
                 try? await Task.sleep(for: .seconds(server.configuration.helloTimeoutSeconds))
                 if !Task.isCancelled {
@@ -31,7 +48,7 @@ struct AgentSocket: Sendable {
             }
             defer { group.cancelAll() }
             while true {
-                guard let message = try? await messages.next() else { return nil }
+                guard let message = await reader.next() else { return nil }
                 let frame: AgentClientFrame
                 switch message.frame(as: AgentClientFrame.self, maximumSize: limit) {
                 case .success(let decoded): frame = decoded
@@ -62,16 +79,15 @@ struct AgentSocket: Sendable {
                 }
             }
         }
-        guard let (agent, resumeFrom, expiry) = login else { return }
+        guard let (agent, resumeFrom, expiry) = hello else { return nil }
 
-        // 2. Register the connection with routing, then attach to the agent's events.
         let connection = ConnectionID("c-\(UUID().uuidString.prefix(8).lowercased())")
         do {
             try await server.routing.execute(.connect(agent, connection))
         } catch {
             try? await outbound.write(.text(AgentServerFrame.error(ProtocolError(.internalError, "could not log in: \(error)")).encodedText()))
             try? await outbound.close(.unexpectedServerError, reason: "login failed")
-            return
+            return nil
         }
         let attachment = await server.routing.read { machine in
             server.agentHub.attach(
@@ -84,9 +100,14 @@ struct AgentSocket: Sendable {
                 after: [AgentServerFrame.event(seq: 0, .ready).encodedText()])
         }
         logger.info("agent connected", metadata: ["agent": "\(agent)", "connection": "\(connection)", "resumed": "\(attachment.resumed)"])
+        return Login(agent: agent, connection: connection, expiry: expiry, attachment: attachment)
+    }
 
-        // 3. One writer drains the outbox; this task reads requests; a third ends expired logins
-        //    or renews password logins.
+    /// 3. One writer drains the outbox; this task reads requests (each carried out on a task of
+    ///    its own); a third ends expired logins or renews password logins.
+    private func serve(_ login: Login, reader: FrameReader, outbound: WebSocketOutboundWriter, logger: Logger) async {
+        let (agent, attachment) = (login.agent, login.attachment)
+        let limit = server.configuration.maximumFrameSize
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 for await text in attachment.outbox {
@@ -97,7 +118,7 @@ struct AgentSocket: Sendable {
                 // client may reconnect and resume.
                 try? await outbound.close(.goingAway, reason: "closed by the server; reconnect and resume")
             }
-            switch expiry {
+            switch login.expiry {
             case .renewed:
                 group.addTask { await renewLogin(of: agent, to: attachment.key, logger: logger) }
             case .at(let expiresAt):
@@ -112,25 +133,27 @@ struct AgentSocket: Sendable {
             }
             let rate = server.configuration.agentFrameRate
             var rateLimit = FrameRateLimit(perSecond: rate, burst: rate * 4)
-            while let message = try? await messages.next() {
-                let reply = rateLimit.allow()
-                    ? await respond(to: message, agent: agent, limit: limit, logger: logger)
-                    : Self.rateLimited(message, limit: limit, rate: rate)
-                if let reply { server.agentHub.send(reply.encodedText(), to: attachment.key) }
+            while let message = await reader.next() {
+                let reply: String? = rateLimit.allow()
+                    ? await onItsOwnTask { await respond(to: message, agent: agent, limit: limit, logger: logger)?.encodedText() }
+                    : Self.rateLimited(message, limit: limit, rate: rate).encodedText()
+                if let reply { server.agentHub.send(reply, to: attachment.key) }
             }
             server.agentHub.detach(attachment.key)
             group.cancelAll()
         }
+    }
 
-        // 4. The socket is gone: routing starts the reconnect grace period.
+    /// 4. The socket is gone: routing starts the reconnect grace period.
+    private func recordDisconnect(_ login: Login, logger: Logger) async {
         do {
-            try await server.routing.execute(.disconnect(agent, connection))
+            try await server.routing.execute(.disconnect(login.agent, login.connection))
         } catch RoutingService.Failure.refused(let refusal) where refusal.code == .unknownAgent {
             // The agent was deleted, which is what closed this socket: nothing to record.
         } catch {
-            logger.warning("disconnect not recorded", metadata: ["agent": "\(agent)", "error": "\(error)"])
+            logger.warning("disconnect not recorded", metadata: ["agent": "\(login.agent)", "error": "\(error)"])
         }
-        logger.info("agent disconnected", metadata: ["agent": "\(agent)", "connection": "\(connection)"])
+        logger.info("agent disconnected", metadata: ["agent": "\(login.agent)", "connection": "\(login.connection)"])
     }
 
     /// The answer to a frame over the rate limit: its request fails (so the caller's promise
@@ -156,12 +179,14 @@ struct AgentSocket: Sendable {
     private func renewLogin(of agent: AgentID, to key: AgentHub.ConnectionKey, logger: Logger) async {
         let interval = Duration.milliseconds(Int64(server.authenticator.sessionLifetime) * 500)
         while !Task.isCancelled {
-            do {
-                let (token, expiresAt) = try await server.authenticator.issueSessionToken(for: agent)
-                let login = AgentLogin(token: token, expiresAt: Int64(expiresAt.timeIntervalSince1970 * 1000))
-                server.agentHub.send(AgentServerFrame.login(login).encodedText(), to: key)
-            } catch {
-                logger.warning("could not issue a login token", metadata: ["agent": "\(agent)", "error": "\(error)"])
+            await onItsOwnTask { [server] in
+                do {
+                    let (token, expiresAt) = try await server.authenticator.issueSessionToken(for: agent)
+                    let login = AgentLogin(token: token, expiresAt: Int64(expiresAt.timeIntervalSince1970 * 1000))
+                    server.agentHub.send(AgentServerFrame.login(login).encodedText(), to: key)
+                } catch {
+                    logger.warning("could not issue a login token", metadata: ["agent": "\(agent)", "error": "\(error)"])
+                }
             }
             try? await Task.sleep(for: interval)
         }
