@@ -9,15 +9,15 @@ extension RoutingStateMachine {
     mutating func enqueue(_ sessionId: SessionID, in groupId: SkillGroupID, freshDeadline: Bool) {
         let group = skillGroups[groupId]!
         if freshDeadline {
-            sessions[sessionId]!.queueDeadline = group.queueTimeoutSeconds > 0 ? clock.adding(seconds: group.queueTimeoutSeconds) : nil
+            sessions[existing: sessionId].queueDeadline = group.queueTimeoutSeconds > 0 ? clock.adding(seconds: group.queueTimeoutSeconds) : nil
         }
         let ticket = counters.nextTicket
         counters.nextTicket += 1
-        sessions[sessionId]!.skillGroupId = groupId
+        sessions[existing: sessionId].skillGroupId = groupId
         setState(of: sessionId, to: .queued)
-        sessions[sessionId]!.queueTicket = ticket
+        sessions[existing: sessionId].queueTicket = ticket
         let session = sessions[sessionId]!
-        queues[groupId]!.insert(.init(session: sessionId, arrival: session.arrival, ticket: ticket), priority: session.priority)
+        queues[existing: groupId].insert(.init(session: sessionId, arrival: session.arrival, ticket: ticket), priority: session.priority)
         waitingCounts[groupId, default: 0] += 1
         record(sessionId, .queued(skillGroupId: groupId))
         dirtyGroups.insert(groupId)
@@ -34,7 +34,7 @@ extension RoutingStateMachine {
     mutating func queueTimedOut(_ sessionId: SessionID) {
         let session = sessions[sessionId]!
         waitingCounts[session.skillGroupId, default: 1] -= 1
-        sessions[sessionId]!.queueTicket = 0
+        sessions[existing: sessionId].queueTicket = 0
         if let overflow = skillGroups[session.skillGroupId]?.overflowGroupId {
             record(sessionId, .overflowed(from: session.skillGroupId, to: overflow))
             enqueue(sessionId, in: overflow, freshDeadline: true)
@@ -61,11 +61,11 @@ extension RoutingStateMachine {
         guard let agent = agents[id] else { return }
         let stamp = counters.nextStamp
         counters.nextStamp += 1
-        agents[id]!.routingStamp = stamp
+        agents[existing: id].routingStamp = stamp
         guard isIndexed(agent) else { return }
         for groupId in agent.profile.memberships.keys where skillGroups[groupId] != nil {
-            candidates[groupId]!.insert(candidate(agents[id]!, in: groupId))
-            if candidates[groupId]!.count > 4 * (members[groupId]?.count ?? 0) + 64 { rebuildCandidates(groupId) }
+            candidates[existing: groupId].insert(candidate(agents[id]!, in: groupId))
+            if candidates[existing: groupId].count > 4 * (members[groupId]?.count ?? 0) + 64 { rebuildCandidates(groupId) }
             if waitingCounts[groupId, default: 0] > 0 { dirtyGroups.insert(groupId) }
         }
     }
@@ -97,7 +97,7 @@ extension RoutingStateMachine {
             guard let agent = agents[id], isIndexed(agent) else { return nil }
             return candidate(agent, in: groupId)
         }
-        candidates[groupId]!.rebuild(ranked)
+        candidates[existing: groupId].rebuild(ranked)
     }
 
     // MARK: Dispatch
@@ -139,9 +139,9 @@ extension RoutingStateMachine {
             return session.state == .queued && session.queueTicket == entry.ticket
         }
         if compacting {
-            queues[groupId]!.compact(liveCount: waitingCounts[groupId, default: 0], isLive: isLive)
+            queues[existing: groupId].compact(liveCount: waitingCounts[groupId, default: 0], isLive: isLive)
         } else {
-            queues[groupId]!.dropStaleHead(isLive: isLive)
+            queues[existing: groupId].dropStaleHead(isLive: isLive)
         }
     }
 
@@ -184,7 +184,7 @@ extension RoutingStateMachine {
         var passedOver: [OfferReason.PassedOver] = []
         var excludedCount = 0
         var chosen: [AgentState] = []
-        while let candidate = candidates[groupId]!.popBest() {
+        while let candidate = candidates[existing: groupId].popBest() {
             guard let agent = agents[candidate.agent], agent.routingStamp == candidate.stamp,
                   agent.profile.memberships[groupId] != nil, agent.isRoutable
             else { continue }  // stale: a fresher entry exists if the agent is still routable
@@ -205,7 +205,7 @@ extension RoutingStateMachine {
             }
             if passedOver.count < Self.maximumPassedOverRecorded { passedOver.append(.init(agent: agent.id, why: why)) }
         }
-        for candidate in skipped { candidates[groupId]!.insert(candidate) }
+        for candidate in skipped { candidates[existing: groupId].insert(candidate) }
         guard !chosen.isEmpty else {
             // Only when every routable agent lacks capacity for this type (or room in this
             // group) is the type blocked for the rest of the scan: exclusions differ from
@@ -265,14 +265,14 @@ extension RoutingStateMachine {
         if session.state == .queued { waitingCounts[session.skillGroupId, default: 1] -= 1 }
         let deadline = group.offerTimeoutSeconds > 0 ? clock.adding(seconds: group.offerTimeoutSeconds) : nil
         setState(of: sessionId, to: .ringing(agent: offers[0].agent, deadline: deadline))
-        sessions[sessionId]!.alsoRinging = offers.count > 1 ? Set(offers.dropFirst().map(\.agent)) : nil
-        sessions[sessionId]!.offerCount += 1
-        sessions[sessionId]!.queueTicket = 0
+        sessions[existing: sessionId].alsoRinging = offers.count > 1 ? Set(offers.dropFirst().map(\.agent)) : nil
+        sessions[existing: sessionId].offerCount += 1
+        sessions[existing: sessionId].queueTicket = 0
         if let deadline { schedule(RoutingTimer(deadline: deadline, kind: .offerTimeout, subject: sessionId.rawValue)) }
         for (index, (agentId, reason)) in offers.enumerated() {
-            agents[agentId]!.ringing.insert(sessionId)
-            agents[agentId]!.addLoad(session.type)
-            agents[agentId]!.idleSince = clock
+            agents[existing: agentId].ringing.insert(sessionId)
+            agents[existing: agentId].addLoad(session.type)
+            agents[existing: agentId].idleSince = clock
             lastOffers[session.skillGroupId, default: [:]][agentId] = counters.nextOffer
             counters.nextOffer += 1
             record(sessionId, .offered(agent: agentId, reason: reason))
@@ -287,7 +287,7 @@ extension RoutingStateMachine {
     /// Takes the agent out of a ring-all offer that still rings at others; false when the agent
     /// is the only one it rings at (the caller then routes the session on).
     mutating func leaveRingAll(_ sessionId: SessionID, _ agentId: AgentID) -> Bool {
-        guard var others = sessions[sessionId]!.alsoRinging, case .ringing(let first, let deadline) = sessions[sessionId]!.state else {
+        guard var others = sessions[existing: sessionId].alsoRinging, case .ringing(let first, let deadline) = sessions[existing: sessionId].state else {
             return false
         }
         if first == agentId {
@@ -297,7 +297,7 @@ extension RoutingStateMachine {
         } else {
             others.remove(agentId)
         }
-        sessions[sessionId]!.alsoRinging = others.isEmpty ? nil : others
+        sessions[existing: sessionId].alsoRinging = others.isEmpty ? nil : others
         return true
     }
 
@@ -318,8 +318,8 @@ extension RoutingStateMachine {
                 endSession(sessionId, closeBy: .timer, why: "agent \(agentId) could not answer: \(why)")
                 continue
             }
-            agents[agentId]!.ringing.remove(sessionId)
-            agents[agentId]!.removeLoad(session.type)
+            agents[existing: agentId].ringing.remove(sessionId)
+            agents[existing: agentId].removeLoad(session.type)
             notify(agentId, .autoTransfer(sessionId: sessionId))
             record(sessionId, .withdrawn(agent: agentId, why: why))
             if !leaveRingAll(sessionId, agentId) {
@@ -350,11 +350,11 @@ extension RoutingStateMachine {
             for agent in rung { record(sessionId, .overdue(agent: agent)) }
             return
         }
-        sessions[sessionId]!.alsoRinging = nil
+        sessions[existing: sessionId].alsoRinging = nil
         for agent in rung {
-            agents[agent]!.ringing.remove(sessionId)
-            agents[agent]!.removeLoad(session.type)
-            sessions[sessionId]!.excludedAgents.insert(agent)
+            agents[existing: agent].ringing.remove(sessionId)
+            agents[existing: agent].removeLoad(session.type)
+            sessions[existing: sessionId].excludedAgents.insert(agent)
             notify(agent, .autoTransfer(sessionId: sessionId))
             record(sessionId, .missed(agent: agent))
         }
@@ -378,8 +378,8 @@ extension RoutingStateMachine {
         guard let requested else { return }
         if agent.status == .busy {
             if agent.pendingStatus == nil {
-                agents[agentId]!.pendingStatus = requested
-                agents[agentId]!.pendingRestReason = reason
+                agents[existing: agentId].pendingStatus = requested
+                agents[existing: agentId].pendingRestReason = reason
             }
             withdrawOffers(of: agentId, why: "agent missed another offer")
         } else if agent.status == .free {
