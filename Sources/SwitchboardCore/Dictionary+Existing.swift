@@ -17,3 +17,17 @@ extension Dictionary {
         }
     }
 }
+
+extension Dictionary {
+    /// Runs `body` on the stored value of `key` where it is stored; nil when the key is absent.
+    ///
+    /// How the hot paths read a few fields of an agent or a session: a plain read
+    /// (`dictionary[key]!.field`, `values[index].field`) copies the whole value out first (a few
+    /// hundred bytes and every reference in it counted up and down), an access through here does
+    /// not. `body` must not reach the dictionary's owner (exclusive access): take what it needs
+    /// out of the value and do the rest afterwards.
+    mutating func withExisting<Result>(_ key: Key, _ body: (inout Value) -> Result) -> Result? {
+        guard let index = index(forKey: key) else { return nil }
+        return body(&values[index])
+    }
+}

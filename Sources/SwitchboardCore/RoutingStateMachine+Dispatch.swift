@@ -58,27 +58,49 @@ extension RoutingStateMachine {
     /// Re-ranks an agent after anything that routing looks at changed (status, load, idle time,
     /// connection). Older index entries become stale; groups it can serve are marked for dispatch.
     mutating func reindex(_ id: AgentID) {
-        guard let agent = agents[id] else { return }
         let stamp = counters.nextStamp
+        let configuration = self.configuration
+        // Stamped and read in place: this runs several times per routed session.
+        guard let ranking = agents.withExisting(id, { agent -> Ranking? in
+            agent.routingStamp = stamp
+            return agent.isIndexed(configuration: configuration) ? Ranking(agent) : nil
+        }) else { return }
         counters.nextStamp += 1
-        agents[existing: id].routingStamp = stamp
-        guard isIndexed(agent) else { return }
-        for groupId in agent.profile.memberships.keys where skillGroups[groupId] != nil {
-            candidates[existing: groupId].insert(candidate(agents[id]!, in: groupId))
+        guard let ranking else { return }
+        for groupId in ranking.memberships.keys where skillGroups[groupId] != nil {
+            candidates[existing: groupId].insert(candidate(ranking, in: groupId))
             if candidates[existing: groupId].count > 4 * (members[groupId]?.count ?? 0) + 64 { rebuildCandidates(groupId) }
             if waitingCounts[groupId, default: 0] > 0 { dirtyGroups.insert(groupId) }
         }
     }
 
-    /// Whether the agent belongs in its groups' candidate indexes: routable, with room for some
-    /// type. Reindexing and rebuilding (a restored server, a strategy change) must agree on it, or
-    /// a restored server would record different passed-over agents than one that kept running.
+    /// Whether the agent belongs in its groups' candidate indexes (``AgentState/isIndexed(configuration:)``).
     func isIndexed(_ agent: AgentState) -> Bool {
-        agent.isRoutable
-            && (agent.hasCapacity(for: .im, configuration: configuration) || agent.hasCapacity(for: .phone, configuration: configuration))
+        agent.isIndexed(configuration: configuration)
+    }
+
+    /// What the strategies rank an agent by, taken out of its state.
+    struct Ranking {
+        var id: AgentID
+        var idleSince: Timestamp
+        var activeSessions: Int
+        var memberships: [SkillGroupID: Membership]
+        var stamp: UInt64
+
+        init(_ agent: AgentState) {
+            id = agent.id
+            idleSince = agent.idleSince
+            activeSessions = agent.activeSessions
+            memberships = agent.profile.memberships
+            stamp = agent.routingStamp
+        }
     }
 
     func candidate(_ agent: AgentState, in groupId: SkillGroupID) -> Candidate {
+        candidate(Ranking(agent), in: groupId)
+    }
+
+    func candidate(_ agent: Ranking, in groupId: SkillGroupID) -> Candidate {
         let idle = agent.idleSince.milliseconds
         let primary: Int64
         let secondary: Int64
@@ -86,9 +108,9 @@ extension RoutingStateMachine {
         case .longestIdle: (primary, secondary) = (idle, 0)
         case .roundRobin: (primary, secondary) = (Int64(lastOffers[groupId]?[agent.id] ?? 0), 0)
         case .leastActive: (primary, secondary) = (Int64(agent.activeSessions), idle)
-        case .skillLevel: (primary, secondary) = (Int64(agent.profile.memberships[groupId]?.skillLevel ?? 5), idle)
+        case .skillLevel: (primary, secondary) = (Int64(agent.memberships[groupId]?.skillLevel ?? 5), idle)
         }
-        return Candidate(primary: primary, secondary: secondary, agent: agent.id, stamp: agent.routingStamp)
+        return Candidate(primary: primary, secondary: secondary, agent: agent.id, stamp: agent.stamp)
     }
 
     mutating func rebuildCandidates(_ groupId: SkillGroupID) {
@@ -106,8 +128,16 @@ extension RoutingStateMachine {
     /// no waiting session has an eligible agent.
     mutating func dispatch() {
         while !dirtyGroups.isEmpty {
+            // Most commands touch one group: no sorted copy then. The set keeps its storage, so
+            // marking a group on the next command allocates nothing.
+            if dirtyGroups.count == 1 {
+                let group = dirtyGroups.first!
+                dirtyGroups.removeAll(keepingCapacity: true)
+                if skillGroups[group] != nil { dispatch(group) }
+                continue
+            }
             let groups = dirtyGroups.sorted()
-            dirtyGroups = []
+            dirtyGroups.removeAll(keepingCapacity: true)
             for group in groups where skillGroups[group] != nil { dispatch(group) }
         }
     }
@@ -153,8 +183,8 @@ extension RoutingStateMachine {
         var blockedVoice = false
         var blockedIm = false
         scan: for priority in queue.priorities {
-            for entry in queue.levels[priority]! where isLive(entry) {
-                let session = sessions[entry.session]!
+            for entry in queue.levels[priority]! {
+                guard let session = sessions[entry.session], session.state == .queued, session.queueTicket == entry.ticket else { continue }
                 if session.type.isVoiceLike ? blockedVoice : blockedIm { continue }
                 switch findAgents(for: session, in: groupId) {
                 case .found(let offers):
@@ -185,7 +215,10 @@ extension RoutingStateMachine {
         var excludedCount = 0
         var chosen: [AgentState] = []
         while let candidate = candidates[existing: groupId].popBest() {
-            guard let agent = agents[candidate.agent], agent.routingStamp == candidate.stamp,
+            // Most entries met are stale: tell by the stamp before copying the agent out.
+            guard agents.withExisting(candidate.agent, { $0.routingStamp }) == candidate.stamp else { continue }
+            let agent = agents[existing: candidate.agent]
+            guard
                   agent.profile.memberships[groupId] != nil, agent.isRoutable
             else { continue }  // stale: a fresher entry exists if the agent is still routable
             // Every entry taken goes back: the chosen ones too, since the offer restamps the

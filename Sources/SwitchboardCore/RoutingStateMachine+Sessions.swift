@@ -67,7 +67,7 @@ extension RoutingStateMachine {
     }
 
     mutating func accept(_ agentId: AgentID, _ sessionId: SessionID) throws(RoutingError) {
-        _ = try requireOnlineAgent(agentId)
+        try checkOnlineAgent(agentId)
         let session = try requireSession(sessionId)
         switch session.state {
         case .accepted(let holder) where holder == agentId:
@@ -183,7 +183,7 @@ extension RoutingStateMachine {
     }
 
     mutating func endBySeat(_ agentId: AgentID, _ sessionId: SessionID) throws(RoutingError) {
-        _ = try requireOnlineAgent(agentId)
+        try checkOnlineAgent(agentId)
         let session = try requireSession(sessionId)
         switch session.state {
         case .accepted(let holder) where holder == agentId:
@@ -196,12 +196,12 @@ extension RoutingStateMachine {
     }
 
     mutating func customerLeft(_ sessionId: SessionID) throws(RoutingError) {
-        _ = try requireSession(sessionId)
+        try checkSession(sessionId)
         endSession(sessionId, closeBy: .client)
     }
 
     mutating func adminEnd(_ sessionId: SessionID, mainReason: String?, subReason: String?) throws(RoutingError) {
-        _ = try requireSession(sessionId)
+        try checkSession(sessionId)
         for (name, value) in [("mainReason", mainReason), ("subReason", subReason)] where (value?.count ?? 0) > Self.maximumFieldLength {
             throw RoutingError(.invalidSession, "\(name) is \(value!.count) characters; at most \(Self.maximumFieldLength) are allowed")
         }
@@ -209,7 +209,7 @@ extension RoutingStateMachine {
     }
 
     mutating func recordActivity(_ sessionId: SessionID) throws(RoutingError) {
-        _ = try requireSession(sessionId)
+        try checkSession(sessionId)
         sessions[existing: sessionId].lastActivity = clock
         scheduleInactivityTimer(sessionId)
     }

@@ -89,14 +89,19 @@ extension RoutingStateMachine {
 
     /// Sets the status, tells the agent, and keeps routing consistent with it.
     mutating func changeStatus(_ id: AgentID, to status: AgentStatus, restReason: String?, cause: StatusChangeCause) {
-        let before = agents[id]!
-        agents[existing: id].status = status
-        tally.count(before.status, by: -1)
+        let clock = self.clock
+        // Changed in place: this runs twice per routed session.
+        let (beforeStatus, beforeRestReason, newRestReason) = agents.withExisting(id) { agent in
+            let before = (agent.status, agent.restReason)
+            agent.status = status
+            agent.restReason = status == .rest ? restReason : nil
+            if status == .free && before.0 != .free { agent.idleSince = clock }
+            return (before.0, before.1, agent.restReason)
+        }!
+        tally.count(beforeStatus, by: -1)
         tally.count(status, by: 1)
-        agents[existing: id].restReason = status == .rest ? restReason : nil
-        if status == .free && before.status != .free { agents[existing: id].idleSince = clock }
-        if before.status != status || before.restReason != agents[existing: id].restReason {
-            notify(id, .statusChanged(StatusChange(status: status, restReason: agents[existing: id].restReason, cause: cause)))
+        if beforeStatus != status || beforeRestReason != newRestReason {
+            notify(id, .statusChanged(StatusChange(status: status, restReason: newRestReason, cause: cause)))
         }
         if status != .free && status != .busy { withdrawOffers(of: id, why: "agent became \(status.rawValue)") }
         reindex(id)

@@ -197,6 +197,21 @@ public struct RoutingStateMachine: Sendable {
         return agent
     }
 
+    /// `requireOnlineAgent` for a command that only needs to know: nothing is copied out.
+    mutating func checkOnlineAgent(_ id: AgentID) throws(RoutingError) {
+        guard let status = agents.withExisting(id, { $0.status }) else { throw RoutingError(.unknownAgent, "agent \(id) does not exist") }
+        if status == .offline {
+            throw RoutingError(.agentOffline, "agent \(id) is offline: call Agent.online() first")
+        }
+    }
+
+    /// `requireSession` for a command that only needs to know: nothing is copied out.
+    func checkSession(_ id: SessionID) throws(RoutingError) {
+        if sessions.index(forKey: id) == nil {
+            throw RoutingError(.unknownSession, "session \(id) does not exist or has already ended")
+        }
+    }
+
     func requireSession(_ id: SessionID) throws(RoutingError) -> Session {
         guard let session = sessions[id] else {
             throw RoutingError(.unknownSession, "session \(id) does not exist or has already ended")
