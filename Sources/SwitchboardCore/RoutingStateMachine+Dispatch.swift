@@ -303,9 +303,7 @@ extension RoutingStateMachine {
         sessions[existing: sessionId].queueTicket = 0
         if let deadline { schedule(RoutingTimer(deadline: deadline, kind: .offerTimeout, subject: sessionId.rawValue)) }
         for (index, (agentId, reason)) in offers.enumerated() {
-            agents[existing: agentId].ringing.insert(sessionId)
-            agents[existing: agentId].addLoad(session.type)
-            agents[existing: agentId].idleSince = clock
+            agents[existing: agentId].ring(sessionId, type: session.type, at: clock)
             lastOffers[session.skillGroupId, default: [:]][agentId] = counters.nextOffer
             counters.nextOffer += 1
             record(sessionId, .offered(agent: agentId, reason: reason))

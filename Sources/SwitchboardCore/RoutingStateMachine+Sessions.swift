@@ -84,8 +84,7 @@ extension RoutingStateMachine {
             sessions[existing: sessionId].acceptedAt = clock
             scheduleDurationLimit(sessionId)
         }
-        agents[existing: agentId].ringing.remove(sessionId)
-        agents[existing: agentId].held.insert(sessionId)
+        let (name, status) = agents[existing: agentId].hold(sessionId)
         scheduleInactivityTimer(sessionId)
         if let customer = session.returningCustomerKey { lastSeats.remember(agentId, for: customer) }
         record(sessionId, .accepted(agent: agentId))
@@ -99,8 +98,8 @@ extension RoutingStateMachine {
         }
         notify(agentId, .userAccessed(sessionId: sessionId))
         if let caller = session.caller { notify(caller, .calloutAccepted(sessionId: sessionId)) }
-        emit(.customer(sessionId, .agentJoined(agentId: agentId, name: agents[existing: agentId].profile.name)))
-        if agents[existing: agentId].status == .busy {
+        emit(.customer(sessionId, .agentJoined(agentId: agentId, name: name)))
+        if status == .busy {
             reindex(agentId)
         } else {
             changeStatus(agentId, to: .busy, restReason: nil, cause: .sessionAccepted)
@@ -260,8 +259,7 @@ extension RoutingStateMachine {
                 reindex(agent)
             }
         case .accepted(let agent):
-            agents[existing: agent].held.remove(sessionId)
-            agents[existing: agent].removeLoad(session.type)
+            agents[existing: agent].dropHeld(sessionId, type: session.type)
             notify(agent, .sessionEnded(end))
             releaseSession(session, from: agent)
         }

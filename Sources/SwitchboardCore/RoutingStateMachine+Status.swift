@@ -109,17 +109,14 @@ extension RoutingStateMachine {
 
     /// Reports `sessionCompleted` for the sessions the agent finished since wrap-up last ended.
     mutating func completeWrapUp(_ id: AgentID) {
-        let completed = agents[existing: id].awaitingCompletion
-        agents[existing: id].awaitingCompletion = []
+        let completed = agents[existing: id].takeAwaitingCompletion()
         for session in completed { notify(id, .sessionCompleted(sessionId: session)) }
     }
 
     /// Called when the agent stops holding a session: after the last one, wrap-up then the pending
     /// status (or free).
     mutating func releaseSession(_ session: Session, from id: AgentID) {
-        agents[existing: id].awaitingCompletion.append(session.id)
-        agents[existing: id].idleSince = clock
-        guard agents[existing: id].held.isEmpty, agents[existing: id].status == .busy else {
+        guard agents[existing: id].release(session.id, at: clock) else {
             reindex(id)
             return
         }
@@ -137,12 +134,8 @@ extension RoutingStateMachine {
     /// Ends automatic wrap-up (or skips it): the pending status if any, else free.
     mutating func finishWrapUp(_ id: AgentID, cause: StatusChangeCause) {
         completeWrapUp(id)
-        let agent = agents[id]!
-        agents[existing: id].wrapUpUntil = nil
-        agents[existing: id].pendingStatus = nil
-        agents[existing: id].pendingRestReason = nil
-        let next = agent.pendingStatus?.agentStatus ?? .free
-        changeStatus(id, to: next, restReason: agent.pendingRestReason, cause: cause)
+        let pending = agents[existing: id].endWrapUp()
+        changeStatus(id, to: pending.status?.agentStatus ?? .free, restReason: pending.restReason, cause: cause)
     }
 
     // MARK: Presence
