@@ -143,8 +143,9 @@ extension RoutingStateMachine {
     }
 
     private enum Search {
-        /// The agent to ring, or every agent of a ring-all group, best first, each with its reason.
-        case found([(agent: AgentID, reason: OfferReason)])
+        /// The agent to ring (the best, for a ring-all group) and the other agents of a ring-all
+        /// group, best first, each with its reason. The usual single agent needs no array.
+        case found(first: (agent: AgentID, reason: OfferReason), others: [(agent: AgentID, reason: OfferReason)])
         /// Nobody routable is left in the group.
         case nobody
         /// Routable agents exist, but none for this session (excluded, or no capacity for its type).
@@ -187,8 +188,8 @@ extension RoutingStateMachine {
                 guard let session = sessions[entry.session], session.state == .queued, session.queueTicket == entry.ticket else { continue }
                 if session.type.isVoiceLike ? blockedVoice : blockedIm { continue }
                 switch findAgents(for: session, in: groupId) {
-                case .found(let offers):
-                    offer(session.id, to: offers)
+                case .found(let first, let others):
+                    offer(session.id, to: first, others: others)
                 case .nobody:
                     break scan
                 case .noneForThisSession(let capacityBlocked):
@@ -208,12 +209,16 @@ extension RoutingStateMachine {
            canOffer(session, to: last, in: group) {
             var reason = reason(for: agents[last]!, in: group, passedOver: [])
             reason.lastSeat = true
-            return .found([(last, reason)])
+            return .found(first: (last, reason), others: [])
         }
+        // Arrays are made only when someone is passed over or a ring-all group rings several:
+        // the usual decision (the best candidate takes it) allocates nothing here.
         var skipped: [Candidate] = []
         var passedOver: [OfferReason.PassedOver] = []
         var excludedCount = 0
-        var chosen: [AgentState] = []
+        var best: AgentState?
+        var others: [AgentState] = []
+        var taken = 0
         while let candidate = candidates[existing: groupId].popBest() {
             // Most entries met are stale: tell by the stamp before copying the agent out.
             guard agents.withExisting(candidate.agent, { $0.routingStamp }) == candidate.stamp else { continue }
@@ -221,9 +226,9 @@ extension RoutingStateMachine {
             guard
                   agent.profile.memberships[groupId] != nil, agent.isRoutable
             else { continue }  // stale: a fresher entry exists if the agent is still routable
-            // Every entry taken goes back: the chosen ones too, since the offer restamps the
-            // agent, which makes them stale.
-            skipped.append(candidate)
+            // Every entry taken goes back, except the chosen ones: the offer restamps them, which
+            // would make them stale anyway.
+            taken += 1
             let why: String
             if !agent.hasCapacity(for: session.type, configuration: configuration) {
                 why = "no capacity for a \(session.type.rawValue) session"
@@ -233,23 +238,25 @@ extension RoutingStateMachine {
                 why = "missed or transferred this session before"
                 excludedCount += 1
             } else {
-                chosen.append(agent)
+                if best == nil { best = agent } else { others.append(agent) }
                 if group.ringAll { continue } else { break }
             }
+            skipped.append(candidate)
             if passedOver.count < Self.maximumPassedOverRecorded { passedOver.append(.init(agent: agent.id, why: why)) }
         }
         for candidate in skipped { candidates[existing: groupId].insert(candidate) }
-        guard !chosen.isEmpty else {
+        guard let best else {
             // Only when every routable agent lacks capacity for this type (or room in this
             // group) is the type blocked for the rest of the scan: exclusions differ from
             // session to session.
-            return skipped.isEmpty ? .nobody : .noneForThisSession(capacityBlocked: excludedCount == 0)
+            return taken == 0 ? .nobody : .noneForThisSession(capacityBlocked: excludedCount == 0)
         }
-        return .found(chosen.map { agent in
+        func ranked(_ agent: AgentState) -> (agent: AgentID, reason: OfferReason) {
             var reason = reason(for: agent, in: group, passedOver: passedOver)
             reason.ringAll = group.ringAll
             return (agent.id, reason)
-        })
+        }
+        return .found(first: ranked(best), others: others.map(ranked))
     }
 
     private func reason(for agent: AgentState, in group: SkillGroup, passedOver: [OfferReason.PassedOver]) -> OfferReason {
@@ -287,22 +294,25 @@ extension RoutingStateMachine {
 
     /// Rings a session at an agent: capacity is taken here, in the same step as the decision.
     mutating func offer(_ sessionId: SessionID, to agentId: AgentID, reason: OfferReason) {
-        offer(sessionId, to: [(agentId, reason)])
+        offer(sessionId, to: (agentId, reason), others: [])
     }
 
     /// Rings a session at one agent, or at several together (ring all): the first listed is the
     /// state's agent, the others ring beside it. Each agent's capacity is taken here.
-    private mutating func offer(_ sessionId: SessionID, to offers: [(agent: AgentID, reason: OfferReason)]) {
+    private mutating func offer(
+        _ sessionId: SessionID, to first: (agent: AgentID, reason: OfferReason), others: [(agent: AgentID, reason: OfferReason)]
+    ) {
         let session = sessions[sessionId]!
         let group = skillGroups[session.skillGroupId]!
         if session.state == .queued { waitingCounts[session.skillGroupId, default: 1] -= 1 }
         let deadline = group.offerTimeoutSeconds > 0 ? clock.adding(seconds: group.offerTimeoutSeconds) : nil
-        setState(of: sessionId, to: .ringing(agent: offers[0].agent, deadline: deadline))
-        sessions[existing: sessionId].alsoRinging = offers.count > 1 ? Set(offers.dropFirst().map(\.agent)) : nil
+        setState(of: sessionId, to: .ringing(agent: first.agent, deadline: deadline))
+        sessions[existing: sessionId].alsoRinging = others.isEmpty ? nil : Set(others.map(\.agent))
         sessions[existing: sessionId].offerCount += 1
         sessions[existing: sessionId].queueTicket = 0
         if let deadline { schedule(RoutingTimer(deadline: deadline, kind: .offerTimeout, subject: sessionId.rawValue)) }
-        for (index, (agentId, reason)) in offers.enumerated() {
+        for index in 0...others.count {
+            let (agentId, reason) = index == 0 ? first : others[index - 1]
             agents[existing: agentId].ring(sessionId, type: session.type, at: clock)
             lastOffers[session.skillGroupId, default: [:]][agentId] = counters.nextOffer
             counters.nextOffer += 1

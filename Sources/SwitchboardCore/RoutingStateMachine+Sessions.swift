@@ -89,7 +89,8 @@ extension RoutingStateMachine {
         if let customer = session.returningCustomerKey { lastSeats.remember(agentId, for: customer) }
         record(sessionId, .accepted(agent: agentId))
         // The first accept of a ring-all offer wins; for the others it is withdrawn, not missed.
-        for other in session.ringingAgents where other != agentId {
+        // (An offer ringing at one agent has no others: no list of them is made.)
+        for other in session.alsoRinging == nil ? [] : session.ringingAgents where other != agentId {
             agents[existing: other].ringing.remove(sessionId)
             agents[existing: other].removeLoad(session.type)
             notify(other, .autoTransfer(sessionId: sessionId))
