@@ -31,13 +31,6 @@ extension AgentState {
         return held.isEmpty && status == .busy
     }
 
-    /// Takes the sessions finished since wrap-up last ended, leaving none.
-    mutating func takeAwaitingCompletion() -> [SessionID] {
-        let completed = awaitingCompletion
-        awaitingCompletion = []
-        return completed
-    }
-
     /// Wrap-up is over: clears it and the pending status, and returns that status and its rest
     /// reason (nil: the agent goes free).
     mutating func endWrapUp() -> (status: RequestedStatus?, restReason: String?) {

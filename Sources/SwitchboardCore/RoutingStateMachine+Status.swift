@@ -109,8 +109,13 @@ extension RoutingStateMachine {
 
     /// Reports `sessionCompleted` for the sessions the agent finished since wrap-up last ended.
     mutating func completeWrapUp(_ id: AgentID) {
-        let completed = agents[existing: id].takeAwaitingCompletion()
-        for session in completed { notify(id, .sessionCompleted(sessionId: session)) }
+        // Read in place and emptied keeping its storage: handing the array out left the agent an
+        // empty one, and its next finished session allocated it again.
+        let count = agents[existing: id].awaitingCompletion.count
+        for index in 0..<count {
+            notify(id, .sessionCompleted(sessionId: agents.withExisting(id) { $0.awaitingCompletion[index] }!))
+        }
+        if count > 0 { agents[existing: id].awaitingCompletion.removeAll(keepingCapacity: true) }
     }
 
     /// Called when the agent stops holding a session: after the last one, wrap-up then the pending
