@@ -62,6 +62,13 @@ public struct AgentState: Codable, Equatable, Sendable {
         (status == .free || status == .busy) && pendingStatus == nil && reachable
     }
 
+    /// Whether the agent belongs in its groups' candidate indexes: routable, with room for some
+    /// type. Reindexing and rebuilding (a restored server, a strategy change) must agree on it, or
+    /// a restored server would record different passed-over agents than one that kept running.
+    func isIndexed(configuration: RoutingConfiguration) -> Bool {
+        isRoutable && (hasCapacity(for: .im, configuration: configuration) || hasCapacity(for: .phone, configuration: configuration))
+    }
+
     /// Whether the agent has room for one more session of `type`, whatever its status.
     func hasCapacity(for type: SessionType, configuration: RoutingConfiguration) -> Bool {
         let imCapacity = profile.imCapacity ?? configuration.defaultImCapacity

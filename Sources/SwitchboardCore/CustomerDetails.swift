@@ -5,36 +5,87 @@
 /// callerPhoneNumber, callerLocation, ivrPath, serverType; `voip`: callee, calleeRemark, userId, ...;
 /// `video`: userId, nickname, ...; `internal`: peerUserId).
 public struct CustomerDetails: Codable, Equatable, Sendable {
+    /// The fields, kept in one shared, immutable box: a session, its queue entry's offer and every
+    /// event that carries the details (`callIn`, the `created` history line) then hold one
+    /// reference instead of fifteen strings, which made each copy of a session or an event
+    /// hundreds of bytes to move and fifteen references to count. A change makes a new box.
+    private var box: Box
+
     /// The customer's display name.
-    public var nickname: String?
+    public var nickname: String? {
+        get { box.fields.nickname }
+        set { change(\.nickname, to: newValue) }
+    }
     /// The customer's avatar URL.
-    public var avatar: String?
+    public var avatar: String? {
+        get { box.fields.avatar }
+        set { change(\.avatar, to: newValue) }
+    }
     /// A remark shown to the agent.
-    public var remark: String?
+    public var remark: String? {
+        get { box.fields.remark }
+        set { change(\.remark, to: newValue) }
+    }
     /// The channel the customer came from.
-    public var peerSource: String?
+    public var peerSource: String? {
+        get { box.fields.peerSource }
+        set { change(\.peerSource, to: newValue) }
+    }
     /// A custom channel name.
-    public var channelName: String?
+    public var channelName: String? {
+        get { box.fields.channelName }
+        set { change(\.channelName, to: newValue) }
+    }
     /// Opaque data from the embedding page.
-    public var clientData: String?
+    public var clientData: String? {
+        get { box.fields.clientData }
+        set { change(\.clientData, to: newValue) }
+    }
     /// The customer's own id (voip, video).
-    public var userId: String?
+    public var userId: String? {
+        get { box.fields.userId }
+        set { change(\.userId, to: newValue) }
+    }
     /// The number or app the customer called (voip).
-    public var callee: String?
+    public var callee: String? {
+        get { box.fields.callee }
+        set { change(\.callee, to: newValue) }
+    }
     /// A remark on the callee (voip).
-    public var calleeRemark: String?
+    public var calleeRemark: String? {
+        get { box.fields.calleeRemark }
+        set { change(\.calleeRemark, to: newValue) }
+    }
     /// The number the customer dialled (phone).
-    public var calleePhoneNumber: String?
+    public var calleePhoneNumber: String? {
+        get { box.fields.calleePhoneNumber }
+        set { change(\.calleePhoneNumber, to: newValue) }
+    }
     /// The customer's number (phone).
-    public var callerPhoneNumber: String?
+    public var callerPhoneNumber: String? {
+        get { box.fields.callerPhoneNumber }
+        set { change(\.callerPhoneNumber, to: newValue) }
+    }
     /// Where the caller's number is registered (phone).
-    public var callerLocation: String?
+    public var callerLocation: String? {
+        get { box.fields.callerLocation }
+        set { change(\.callerLocation, to: newValue) }
+    }
     /// The IVR choices the caller made (phone, voip).
-    public var ivrPath: [IVRStep]?
+    public var ivrPath: [IVRStep]? {
+        get { box.fields.ivrPath }
+        set { change(\.ivrPath, to: newValue) }
+    }
     /// The trunk type (phone).
-    public var serverType: String?
+    public var serverType: String? {
+        get { box.fields.serverType }
+        set { change(\.serverType, to: newValue) }
+    }
     /// The agent at the other end (internal).
-    public var peerUserId: String?
+    public var peerUserId: String? {
+        get { box.fields.peerUserId }
+        set { change(\.peerUserId, to: newValue) }
+    }
 
     /// Creates details; every field is optional.
     public init(
@@ -44,21 +95,66 @@ public struct CustomerDetails: Codable, Equatable, Sendable {
         callerLocation: String? = nil, ivrPath: [IVRStep]? = nil, serverType: String? = nil,
         peerUserId: String? = nil
     ) {
-        self.nickname = nickname
-        self.avatar = avatar
-        self.remark = remark
-        self.peerSource = peerSource
-        self.channelName = channelName
-        self.clientData = clientData
-        self.userId = userId
-        self.callee = callee
-        self.calleeRemark = calleeRemark
-        self.calleePhoneNumber = calleePhoneNumber
-        self.callerPhoneNumber = callerPhoneNumber
-        self.callerLocation = callerLocation
-        self.ivrPath = ivrPath
-        self.serverType = serverType
-        self.peerUserId = peerUserId
+        box = Box(Fields(
+            nickname: nickname,
+            avatar: avatar,
+            remark: remark,
+            peerSource: peerSource,
+            channelName: channelName,
+            clientData: clientData,
+            userId: userId,
+            callee: callee,
+            calleeRemark: calleeRemark,
+            calleePhoneNumber: calleePhoneNumber,
+            callerPhoneNumber: callerPhoneNumber,
+            callerLocation: callerLocation,
+            ivrPath: ivrPath,
+            serverType: serverType,
+            peerUserId: peerUserId))
+    }
+
+    /// Decoded exactly as the struct with these fields always was (absent keys are nil).
+    public init(from decoder: any Decoder) throws {
+        box = Box(try Fields(from: decoder))
+    }
+
+    /// Encoded exactly as the struct with these fields always was (nil fields are left out).
+    public func encode(to encoder: any Encoder) throws {
+        try box.fields.encode(to: encoder)
+    }
+
+    public static func == (lhs: CustomerDetails, rhs: CustomerDetails) -> Bool {
+        lhs.box === rhs.box || lhs.box.fields == rhs.box.fields
+    }
+
+    private mutating func change<Value>(_ field: WritableKeyPath<Fields, Value>, to value: Value) {
+        var fields = box.fields
+        fields[keyPath: field] = value
+        box = Box(fields)
+    }
+
+    /// The stored fields, in the order (and with the coding keys) the wire and the store use.
+    private struct Fields: Codable, Equatable, Sendable {
+        var nickname: String?
+        var avatar: String?
+        var remark: String?
+        var peerSource: String?
+        var channelName: String?
+        var clientData: String?
+        var userId: String?
+        var callee: String?
+        var calleeRemark: String?
+        var calleePhoneNumber: String?
+        var callerPhoneNumber: String?
+        var callerLocation: String?
+        var ivrPath: [IVRStep]?
+        var serverType: String?
+        var peerUserId: String?
+    }
+
+    private final class Box: Sendable {
+        let fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
     }
 }
 

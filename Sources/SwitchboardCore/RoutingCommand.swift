@@ -1,29 +1,33 @@
 /// Everything that can happen to the routing core. Each command carries its own inputs; the time
 /// comes with it (`RoutingStateMachine.handle(_:at:)`), so a journal of commands replays exactly.
+///
+/// The configuration commands, rare and large (a skill group is a few hundred bytes), are
+/// `indirect`: boxed, so that every command is a few words to copy and the routing commands
+/// (accept, end, setStatus...), run thousands of times a second, do not pay for their size.
 public enum RoutingCommand: Codable, Equatable, Sendable {
     // Configuration (admin API).
     /// Creates or changes a skill group.
-    case upsertSkillGroup(SkillGroup)
+    indirect case upsertSkillGroup(SkillGroup)
     /// Creates a skill group; refused if one has its id (so two creates cannot both succeed).
-    case createSkillGroup(SkillGroup)
+    indirect case createSkillGroup(SkillGroup)
     /// Removes a skill group that has no live sessions and is nobody's overflow.
     case removeSkillGroup(SkillGroupID)
     /// Creates or changes an agent.
-    case upsertAgent(AgentProfile)
+    indirect case upsertAgent(AgentProfile)
     /// Creates an agent; refused if one has its id.
-    case createAgent(AgentProfile)
+    indirect case createAgent(AgentProfile)
     /// Removes an offline agent.
     case removeAgent(AgentID)
     /// Binds a telephone number to a skill group (or rebinds it).
-    case upsertPhoneNumber(PhoneNumberBinding)
+    indirect case upsertPhoneNumber(PhoneNumberBinding)
     /// Unbinds a telephone number: calls to it are refused from then on.
     case removePhoneNumber(String)
     /// Creates or changes an IVR flow (validated whole).
-    case upsertIVRFlow(IVRFlow)
+    indirect case upsertIVRFlow(IVRFlow)
     /// Removes an IVR flow no number is bound to.
     case removeIVRFlow(IVRFlowID)
     /// Changes the tenant-wide settings.
-    case configure(RoutingConfiguration)
+    indirect case configure(RoutingConfiguration)
 
     // Presence.
     /// An SDK connection of the agent opened.
@@ -50,7 +54,7 @@ public enum RoutingCommand: Codable, Equatable, Sendable {
     case callerHungUp(AgentID, SessionID)
 
     /// `Call.startOutboundCall`: the agent dials a telephone number through the trunk.
-    case startOutboundCall(AgentID, OutboundCall)
+    indirect case startOutboundCall(AgentID, OutboundCall)
 
     // Customer channels.
     /// A customer starts a session.
@@ -62,7 +66,7 @@ public enum RoutingCommand: Codable, Equatable, Sendable {
     /// An outbound telephone call failed before it was answered.
     case outboundCallFailed(SessionID, OutboundCallFailure, detail: String?)
     /// A call ended inside an IVR flow before it was queued: recorded, never live.
-    case ivrEnded(IVREnding)
+    indirect case ivrEnded(IVREnding)
     /// The caller pressed keys during a call.
     case callerDigits(SessionID, String)
     /// A message went either way in the session (resets the im inactivity timer).

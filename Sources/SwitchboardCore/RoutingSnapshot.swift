@@ -76,7 +76,7 @@ extension RoutingStateMachine {
             sessions[session.id] = session
             tally.count(session.state, by: 1)
             if session.state == .queued {
-                queues[session.skillGroupId]!.insert(
+                queues[existing: session.skillGroupId].insert(
                     .init(session: session.id, arrival: session.arrival, ticket: session.queueTicket), priority: session.priority)
                 waitingCounts[session.skillGroupId, default: 0] += 1
             }

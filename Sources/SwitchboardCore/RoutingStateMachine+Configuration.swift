@@ -27,13 +27,13 @@ extension RoutingStateMachine {
         }
         if previous?.strategy != group.strategy { rebuildCandidates(group.id) }
         if let previous, previous.imInactivityTimeoutSeconds != group.imInactivityTimeoutSeconds {
-            for id in sessions.keys.sorted() where sessions[id]!.skillGroupId == group.id {
+            for id in sessions.keys.sorted() where sessions[existing: id].skillGroupId == group.id {
                 if rules >= 2 {
                     // Live chats follow the new setting at once, from their last message.
                     scheduleInactivityTimer(id)
                 } else {
                     // Rules 1: the running timer no longer matched the setting and was dropped.
-                    sessions[id]!.inactivityDeadline = nil
+                    sessions[existing: id].inactivityDeadline = nil
                 }
             }
         }
@@ -93,7 +93,7 @@ extension RoutingStateMachine {
             for group in existing.profile.memberships.keys where profile.memberships[group] == nil {
                 members[group]?.remove(profile.id)
             }
-            agents[profile.id]!.profile = profile
+            agents[existing: profile.id].profile = profile
         } else {
             agents[profile.id] = AgentState(profile: profile, at: clock)
             tally.count(AgentStatus.offline, by: 1)

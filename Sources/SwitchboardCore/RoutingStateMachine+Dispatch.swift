@@ -9,15 +9,15 @@ extension RoutingStateMachine {
     mutating func enqueue(_ sessionId: SessionID, in groupId: SkillGroupID, freshDeadline: Bool) {
         let group = skillGroups[groupId]!
         if freshDeadline {
-            sessions[sessionId]!.queueDeadline = group.queueTimeoutSeconds > 0 ? clock.adding(seconds: group.queueTimeoutSeconds) : nil
+            sessions[existing: sessionId].queueDeadline = group.queueTimeoutSeconds > 0 ? clock.adding(seconds: group.queueTimeoutSeconds) : nil
         }
         let ticket = counters.nextTicket
         counters.nextTicket += 1
-        sessions[sessionId]!.skillGroupId = groupId
+        sessions[existing: sessionId].skillGroupId = groupId
         setState(of: sessionId, to: .queued)
-        sessions[sessionId]!.queueTicket = ticket
+        sessions[existing: sessionId].queueTicket = ticket
         let session = sessions[sessionId]!
-        queues[groupId]!.insert(.init(session: sessionId, arrival: session.arrival, ticket: ticket), priority: session.priority)
+        queues[existing: groupId].insert(.init(session: sessionId, arrival: session.arrival, ticket: ticket), priority: session.priority)
         waitingCounts[groupId, default: 0] += 1
         record(sessionId, .queued(skillGroupId: groupId))
         dirtyGroups.insert(groupId)
@@ -34,7 +34,7 @@ extension RoutingStateMachine {
     mutating func queueTimedOut(_ sessionId: SessionID) {
         let session = sessions[sessionId]!
         waitingCounts[session.skillGroupId, default: 1] -= 1
-        sessions[sessionId]!.queueTicket = 0
+        sessions[existing: sessionId].queueTicket = 0
         if let overflow = skillGroups[session.skillGroupId]?.overflowGroupId {
             record(sessionId, .overflowed(from: session.skillGroupId, to: overflow))
             enqueue(sessionId, in: overflow, freshDeadline: true)
@@ -58,27 +58,49 @@ extension RoutingStateMachine {
     /// Re-ranks an agent after anything that routing looks at changed (status, load, idle time,
     /// connection). Older index entries become stale; groups it can serve are marked for dispatch.
     mutating func reindex(_ id: AgentID) {
-        guard let agent = agents[id] else { return }
         let stamp = counters.nextStamp
+        let configuration = self.configuration
+        // Stamped and read in place: this runs several times per routed session.
+        guard let ranking = agents.withExisting(id, { agent -> Ranking? in
+            agent.routingStamp = stamp
+            return agent.isIndexed(configuration: configuration) ? Ranking(agent) : nil
+        }) else { return }
         counters.nextStamp += 1
-        agents[id]!.routingStamp = stamp
-        guard isIndexed(agent) else { return }
-        for groupId in agent.profile.memberships.keys where skillGroups[groupId] != nil {
-            candidates[groupId]!.insert(candidate(agents[id]!, in: groupId))
-            if candidates[groupId]!.count > 4 * (members[groupId]?.count ?? 0) + 64 { rebuildCandidates(groupId) }
+        guard let ranking else { return }
+        for groupId in ranking.memberships.keys where skillGroups[groupId] != nil {
+            candidates[existing: groupId].insert(candidate(ranking, in: groupId))
+            if candidates[existing: groupId].count > 4 * (members[groupId]?.count ?? 0) + 64 { rebuildCandidates(groupId) }
             if waitingCounts[groupId, default: 0] > 0 { dirtyGroups.insert(groupId) }
         }
     }
 
-    /// Whether the agent belongs in its groups' candidate indexes: routable, with room for some
-    /// type. Reindexing and rebuilding (a restored server, a strategy change) must agree on it, or
-    /// a restored server would record different passed-over agents than one that kept running.
+    /// Whether the agent belongs in its groups' candidate indexes (``AgentState/isIndexed(configuration:)``).
     func isIndexed(_ agent: AgentState) -> Bool {
-        agent.isRoutable
-            && (agent.hasCapacity(for: .im, configuration: configuration) || agent.hasCapacity(for: .phone, configuration: configuration))
+        agent.isIndexed(configuration: configuration)
+    }
+
+    /// What the strategies rank an agent by, taken out of its state.
+    struct Ranking {
+        var id: AgentID
+        var idleSince: Timestamp
+        var activeSessions: Int
+        var memberships: [SkillGroupID: Membership]
+        var stamp: UInt64
+
+        init(_ agent: AgentState) {
+            id = agent.id
+            idleSince = agent.idleSince
+            activeSessions = agent.activeSessions
+            memberships = agent.profile.memberships
+            stamp = agent.routingStamp
+        }
     }
 
     func candidate(_ agent: AgentState, in groupId: SkillGroupID) -> Candidate {
+        candidate(Ranking(agent), in: groupId)
+    }
+
+    func candidate(_ agent: Ranking, in groupId: SkillGroupID) -> Candidate {
         let idle = agent.idleSince.milliseconds
         let primary: Int64
         let secondary: Int64
@@ -86,9 +108,9 @@ extension RoutingStateMachine {
         case .longestIdle: (primary, secondary) = (idle, 0)
         case .roundRobin: (primary, secondary) = (Int64(lastOffers[groupId]?[agent.id] ?? 0), 0)
         case .leastActive: (primary, secondary) = (Int64(agent.activeSessions), idle)
-        case .skillLevel: (primary, secondary) = (Int64(agent.profile.memberships[groupId]?.skillLevel ?? 5), idle)
+        case .skillLevel: (primary, secondary) = (Int64(agent.memberships[groupId]?.skillLevel ?? 5), idle)
         }
-        return Candidate(primary: primary, secondary: secondary, agent: agent.id, stamp: agent.routingStamp)
+        return Candidate(primary: primary, secondary: secondary, agent: agent.id, stamp: agent.stamp)
     }
 
     mutating func rebuildCandidates(_ groupId: SkillGroupID) {
@@ -97,7 +119,7 @@ extension RoutingStateMachine {
             guard let agent = agents[id], isIndexed(agent) else { return nil }
             return candidate(agent, in: groupId)
         }
-        candidates[groupId]!.rebuild(ranked)
+        candidates[existing: groupId].rebuild(ranked)
     }
 
     // MARK: Dispatch
@@ -106,15 +128,24 @@ extension RoutingStateMachine {
     /// no waiting session has an eligible agent.
     mutating func dispatch() {
         while !dirtyGroups.isEmpty {
+            // Most commands touch one group: no sorted copy then. The set keeps its storage, so
+            // marking a group on the next command allocates nothing.
+            if dirtyGroups.count == 1 {
+                let group = dirtyGroups.first!
+                dirtyGroups.removeAll(keepingCapacity: true)
+                if skillGroups[group] != nil { dispatch(group) }
+                continue
+            }
             let groups = dirtyGroups.sorted()
-            dirtyGroups = []
+            dirtyGroups.removeAll(keepingCapacity: true)
             for group in groups where skillGroups[group] != nil { dispatch(group) }
         }
     }
 
     private enum Search {
-        /// The agent to ring, or every agent of a ring-all group, best first, each with its reason.
-        case found([(agent: AgentID, reason: OfferReason)])
+        /// The agent to ring (the best, for a ring-all group) and the other agents of a ring-all
+        /// group, best first, each with its reason. The usual single agent needs no array.
+        case found(first: (agent: AgentID, reason: OfferReason), others: [(agent: AgentID, reason: OfferReason)])
         /// Nobody routable is left in the group.
         case nobody
         /// Routable agents exist, but none for this session (excluded, or no capacity for its type).
@@ -139,9 +170,9 @@ extension RoutingStateMachine {
             return session.state == .queued && session.queueTicket == entry.ticket
         }
         if compacting {
-            queues[groupId]!.compact(liveCount: waitingCounts[groupId, default: 0], isLive: isLive)
+            queues[existing: groupId].compact(liveCount: waitingCounts[groupId, default: 0], isLive: isLive)
         } else {
-            queues[groupId]!.dropStaleHead(isLive: isLive)
+            queues[existing: groupId].dropStaleHead(isLive: isLive)
         }
     }
 
@@ -153,12 +184,12 @@ extension RoutingStateMachine {
         var blockedVoice = false
         var blockedIm = false
         scan: for priority in queue.priorities {
-            for entry in queue.levels[priority]! where isLive(entry) {
-                let session = sessions[entry.session]!
+            for entry in queue.levels[priority]! {
+                guard let session = sessions[entry.session], session.state == .queued, session.queueTicket == entry.ticket else { continue }
                 if session.type.isVoiceLike ? blockedVoice : blockedIm { continue }
                 switch findAgents(for: session, in: groupId) {
-                case .found(let offers):
-                    offer(session.id, to: offers)
+                case .found(let first, let others):
+                    offer(session.id, to: first, others: others)
                 case .nobody:
                     break scan
                 case .noneForThisSession(let capacityBlocked):
@@ -178,19 +209,26 @@ extension RoutingStateMachine {
            canOffer(session, to: last, in: group) {
             var reason = reason(for: agents[last]!, in: group, passedOver: [])
             reason.lastSeat = true
-            return .found([(last, reason)])
+            return .found(first: (last, reason), others: [])
         }
+        // Arrays are made only when someone is passed over or a ring-all group rings several:
+        // the usual decision (the best candidate takes it) allocates nothing here.
         var skipped: [Candidate] = []
         var passedOver: [OfferReason.PassedOver] = []
         var excludedCount = 0
-        var chosen: [AgentState] = []
-        while let candidate = candidates[groupId]!.popBest() {
-            guard let agent = agents[candidate.agent], agent.routingStamp == candidate.stamp,
+        var best: AgentState?
+        var others: [AgentState] = []
+        var taken = 0
+        while let candidate = candidates[existing: groupId].popBest() {
+            // Most entries met are stale: tell by the stamp before copying the agent out.
+            guard agents.withExisting(candidate.agent, { $0.routingStamp }) == candidate.stamp else { continue }
+            let agent = agents[existing: candidate.agent]
+            guard
                   agent.profile.memberships[groupId] != nil, agent.isRoutable
             else { continue }  // stale: a fresher entry exists if the agent is still routable
-            // Every entry taken goes back: the chosen ones too, since the offer restamps the
-            // agent, which makes them stale.
-            skipped.append(candidate)
+            // Every entry taken goes back, except the chosen ones: the offer restamps them, which
+            // would make them stale anyway.
+            taken += 1
             let why: String
             if !agent.hasCapacity(for: session.type, configuration: configuration) {
                 why = "no capacity for a \(session.type.rawValue) session"
@@ -200,23 +238,25 @@ extension RoutingStateMachine {
                 why = "missed or transferred this session before"
                 excludedCount += 1
             } else {
-                chosen.append(agent)
+                if best == nil { best = agent } else { others.append(agent) }
                 if group.ringAll { continue } else { break }
             }
+            skipped.append(candidate)
             if passedOver.count < Self.maximumPassedOverRecorded { passedOver.append(.init(agent: agent.id, why: why)) }
         }
-        for candidate in skipped { candidates[groupId]!.insert(candidate) }
-        guard !chosen.isEmpty else {
+        for candidate in skipped { candidates[existing: groupId].insert(candidate) }
+        guard let best else {
             // Only when every routable agent lacks capacity for this type (or room in this
             // group) is the type blocked for the rest of the scan: exclusions differ from
             // session to session.
-            return skipped.isEmpty ? .nobody : .noneForThisSession(capacityBlocked: excludedCount == 0)
+            return taken == 0 ? .nobody : .noneForThisSession(capacityBlocked: excludedCount == 0)
         }
-        return .found(chosen.map { agent in
+        func ranked(_ agent: AgentState) -> (agent: AgentID, reason: OfferReason) {
             var reason = reason(for: agent, in: group, passedOver: passedOver)
             reason.ringAll = group.ringAll
             return (agent.id, reason)
-        })
+        }
+        return .found(first: ranked(best), others: others.map(ranked))
     }
 
     private func reason(for agent: AgentState, in group: SkillGroup, passedOver: [OfferReason.PassedOver]) -> OfferReason {
@@ -254,25 +294,26 @@ extension RoutingStateMachine {
 
     /// Rings a session at an agent: capacity is taken here, in the same step as the decision.
     mutating func offer(_ sessionId: SessionID, to agentId: AgentID, reason: OfferReason) {
-        offer(sessionId, to: [(agentId, reason)])
+        offer(sessionId, to: (agentId, reason), others: [])
     }
 
     /// Rings a session at one agent, or at several together (ring all): the first listed is the
     /// state's agent, the others ring beside it. Each agent's capacity is taken here.
-    private mutating func offer(_ sessionId: SessionID, to offers: [(agent: AgentID, reason: OfferReason)]) {
+    private mutating func offer(
+        _ sessionId: SessionID, to first: (agent: AgentID, reason: OfferReason), others: [(agent: AgentID, reason: OfferReason)]
+    ) {
         let session = sessions[sessionId]!
         let group = skillGroups[session.skillGroupId]!
         if session.state == .queued { waitingCounts[session.skillGroupId, default: 1] -= 1 }
         let deadline = group.offerTimeoutSeconds > 0 ? clock.adding(seconds: group.offerTimeoutSeconds) : nil
-        setState(of: sessionId, to: .ringing(agent: offers[0].agent, deadline: deadline))
-        sessions[sessionId]!.alsoRinging = offers.count > 1 ? Set(offers.dropFirst().map(\.agent)) : nil
-        sessions[sessionId]!.offerCount += 1
-        sessions[sessionId]!.queueTicket = 0
+        setState(of: sessionId, to: .ringing(agent: first.agent, deadline: deadline))
+        sessions[existing: sessionId].alsoRinging = others.isEmpty ? nil : Set(others.map(\.agent))
+        sessions[existing: sessionId].offerCount += 1
+        sessions[existing: sessionId].queueTicket = 0
         if let deadline { schedule(RoutingTimer(deadline: deadline, kind: .offerTimeout, subject: sessionId.rawValue)) }
-        for (index, (agentId, reason)) in offers.enumerated() {
-            agents[agentId]!.ringing.insert(sessionId)
-            agents[agentId]!.addLoad(session.type)
-            agents[agentId]!.idleSince = clock
+        for index in 0...others.count {
+            let (agentId, reason) = index == 0 ? first : others[index - 1]
+            agents[existing: agentId].ring(sessionId, type: session.type, at: clock)
             lastOffers[session.skillGroupId, default: [:]][agentId] = counters.nextOffer
             counters.nextOffer += 1
             record(sessionId, .offered(agent: agentId, reason: reason))
@@ -287,7 +328,7 @@ extension RoutingStateMachine {
     /// Takes the agent out of a ring-all offer that still rings at others; false when the agent
     /// is the only one it rings at (the caller then routes the session on).
     mutating func leaveRingAll(_ sessionId: SessionID, _ agentId: AgentID) -> Bool {
-        guard var others = sessions[sessionId]!.alsoRinging, case .ringing(let first, let deadline) = sessions[sessionId]!.state else {
+        guard var others = sessions[existing: sessionId].alsoRinging, case .ringing(let first, let deadline) = sessions[existing: sessionId].state else {
             return false
         }
         if first == agentId {
@@ -297,7 +338,7 @@ extension RoutingStateMachine {
         } else {
             others.remove(agentId)
         }
-        sessions[sessionId]!.alsoRinging = others.isEmpty ? nil : others
+        sessions[existing: sessionId].alsoRinging = others.isEmpty ? nil : others
         return true
     }
 
@@ -318,8 +359,8 @@ extension RoutingStateMachine {
                 endSession(sessionId, closeBy: .timer, why: "agent \(agentId) could not answer: \(why)")
                 continue
             }
-            agents[agentId]!.ringing.remove(sessionId)
-            agents[agentId]!.removeLoad(session.type)
+            agents[existing: agentId].ringing.remove(sessionId)
+            agents[existing: agentId].removeLoad(session.type)
             notify(agentId, .autoTransfer(sessionId: sessionId))
             record(sessionId, .withdrawn(agent: agentId, why: why))
             if !leaveRingAll(sessionId, agentId) {
@@ -350,11 +391,11 @@ extension RoutingStateMachine {
             for agent in rung { record(sessionId, .overdue(agent: agent)) }
             return
         }
-        sessions[sessionId]!.alsoRinging = nil
+        sessions[existing: sessionId].alsoRinging = nil
         for agent in rung {
-            agents[agent]!.ringing.remove(sessionId)
-            agents[agent]!.removeLoad(session.type)
-            sessions[sessionId]!.excludedAgents.insert(agent)
+            agents[existing: agent].ringing.remove(sessionId)
+            agents[existing: agent].removeLoad(session.type)
+            sessions[existing: sessionId].excludedAgents.insert(agent)
             notify(agent, .autoTransfer(sessionId: sessionId))
             record(sessionId, .missed(agent: agent))
         }
@@ -378,8 +419,8 @@ extension RoutingStateMachine {
         guard let requested else { return }
         if agent.status == .busy {
             if agent.pendingStatus == nil {
-                agents[agentId]!.pendingStatus = requested
-                agents[agentId]!.pendingRestReason = reason
+                agents[existing: agentId].pendingStatus = requested
+                agents[existing: agentId].pendingRestReason = reason
             }
             withdrawOffers(of: agentId, why: "agent missed another offer")
         } else if agent.status == .free {

@@ -24,7 +24,7 @@ extension RoutingStateMachine {
                 groupId = try requireGroup(skillGroupId).id
             } else {
                 // The call is filed under a group the callee serves, for the record and its timeouts.
-                let groups = agents[calleeUserId]!.profile.memberships.keys.filter { skillGroups[$0] != nil }
+                let groups = agents[existing: calleeUserId].profile.memberships.keys.filter { skillGroups[$0] != nil }
                 guard let first = groups.sorted().first ?? caller.profile.memberships.keys.filter({ skillGroups[$0] != nil }).sorted().first else {
                     throw RoutingError(.unknownSkillGroup, "neither agent \(calleeUserId) nor agent \(callerId) belongs to a skill group; name one with skillGroupId")
                 }
@@ -44,8 +44,8 @@ extension RoutingStateMachine {
             arrival: arrival, state: calleeUserId.map { .ringing(agent: $0, deadline: nil) } ?? .queued,
             excludedAgents: [callerId], queueDeadline: nil, acceptedAt: nil, lastActivity: clock, offerCount: 0,
             queueTicket: 0, caller: callerId, directedTo: calleeUserId)
-        tally.count(sessions[id]!.state, by: 1)
-        agents[callerId]!.addLoad(.internal)
+        tally.count(sessions[existing: id].state, by: 1)
+        agents[existing: callerId].addLoad(.internal)
         reindex(callerId)
         record(id, .created(type: .internal, skillGroupId: groupId, priority: 0, customer: customer))
         notify(callerId, .callOuted(sessionId: id, calleeUserId: calleeUserId, skillGroupId: groupId))

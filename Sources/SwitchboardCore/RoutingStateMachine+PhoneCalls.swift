@@ -46,19 +46,19 @@ extension RoutingStateMachine {
             id: id, type: .phone, skillGroupId: groupId, priority: 0, customer: customer, createdAt: clock,
             arrival: arrival, state: .accepted(agent: agentId), excludedAgents: [], queueDeadline: nil, acceptedAt: nil,
             lastActivity: clock, offerCount: 0, queueTicket: 0, direction: .outbound)
-        tally.count(sessions[id]!.state, by: 1)
-        agents[agentId]!.held.insert(id)
-        agents[agentId]!.addLoad(.phone)
+        tally.count(sessions[existing: id].state, by: 1)
+        agents[existing: agentId].held.insert(id)
+        agents[existing: agentId].addLoad(.phone)
         record(id, .created(type: .phone, skillGroupId: groupId, priority: 0, customer: customer))
         record(id, .dialled(agent: agentId, phoneNumber: call.phoneNumber))
         notify(agentId, .callOuted(sessionId: id, calleeUserId: nil, skillGroupId: groupId, phoneNumber: call.phoneNumber))
-        if agents[agentId]!.status == .busy {
+        if agents[existing: agentId].status == .busy {
             reindex(agentId)
         } else {
             // After the call the agent returns to a rest or not-ready it dialled from.
             if agent.pendingStatus == nil, agent.status == .rest || agent.status == .notReady {
-                agents[agentId]!.pendingStatus = agent.status == .rest ? .rest : .notReady
-                agents[agentId]!.pendingRestReason = agent.restReason
+                agents[existing: agentId].pendingStatus = agent.status == .rest ? .rest : .notReady
+                agents[existing: agentId].pendingRestReason = agent.restReason
             }
             changeStatus(agentId, to: .busy, restReason: nil, cause: .callPlaced)
         }
@@ -69,8 +69,8 @@ extension RoutingStateMachine {
     mutating func calleeAnswered(_ sessionId: SessionID) throws(RoutingError) {
         let session = try requireUnansweredOutbound(sessionId)
         guard case .accepted(let agent) = session.state else { return }
-        sessions[sessionId]!.acceptedAt = clock
-        sessions[sessionId]!.lastActivity = clock
+        sessions[existing: sessionId].acceptedAt = clock
+        sessions[existing: sessionId].lastActivity = clock
         scheduleDurationLimit(sessionId)
         // The callee is a customer this agent served: calling back, they are its returning customer.
         if let customer = session.returningCustomerKey { lastSeats.remember(agent, for: customer) }

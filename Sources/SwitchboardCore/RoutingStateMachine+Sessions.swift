@@ -41,7 +41,7 @@ extension RoutingStateMachine {
             customer: request.customer, createdAt: clock, arrival: arrival, state: .queued,
             excludedAgents: [], queueDeadline: nil, acceptedAt: nil, lastActivity: clock, offerCount: 0,
             queueTicket: 0, direction: request.type == .phone ? .inbound : nil)
-        tally.count(sessions[id]!.state, by: 1)
+        tally.count(sessions[existing: id].state, by: 1)
         record(id, .created(type: request.type, skillGroupId: group.id, priority: request.priority, customer: request.customer))
         enqueue(id, in: group.id, freshDeadline: true)
         emit(.customer(id, .queued(skillGroupId: group.id)))
@@ -67,7 +67,7 @@ extension RoutingStateMachine {
     }
 
     mutating func accept(_ agentId: AgentID, _ sessionId: SessionID) throws(RoutingError) {
-        _ = try requireOnlineAgent(agentId)
+        try checkOnlineAgent(agentId)
         let session = try requireSession(sessionId)
         switch session.state {
         case .accepted(let holder) where holder == agentId:
@@ -78,29 +78,29 @@ extension RoutingStateMachine {
             throw RoutingError(.notRinging, "session \(sessionId) is not ringing at agent \(agentId)")
         }
         setState(of: sessionId, to: .accepted(agent: agentId))
-        sessions[sessionId]!.alsoRinging = nil
-        sessions[sessionId]!.lastActivity = clock
+        sessions[existing: sessionId].alsoRinging = nil
+        sessions[existing: sessionId].lastActivity = clock
         if session.acceptedAt == nil {
-            sessions[sessionId]!.acceptedAt = clock
+            sessions[existing: sessionId].acceptedAt = clock
             scheduleDurationLimit(sessionId)
         }
-        agents[agentId]!.ringing.remove(sessionId)
-        agents[agentId]!.held.insert(sessionId)
+        let (name, status) = agents[existing: agentId].hold(sessionId)
         scheduleInactivityTimer(sessionId)
         if let customer = session.returningCustomerKey { lastSeats.remember(agentId, for: customer) }
         record(sessionId, .accepted(agent: agentId))
         // The first accept of a ring-all offer wins; for the others it is withdrawn, not missed.
-        for other in session.ringingAgents where other != agentId {
-            agents[other]!.ringing.remove(sessionId)
-            agents[other]!.removeLoad(session.type)
+        // (An offer ringing at one agent has no others: no list of them is made.)
+        for other in session.alsoRinging == nil ? [] : session.ringingAgents where other != agentId {
+            agents[existing: other].ringing.remove(sessionId)
+            agents[existing: other].removeLoad(session.type)
             notify(other, .autoTransfer(sessionId: sessionId))
             record(sessionId, .withdrawn(agent: other, why: "agent \(agentId) accepted it first"))
             reindex(other)
         }
         notify(agentId, .userAccessed(sessionId: sessionId))
         if let caller = session.caller { notify(caller, .calloutAccepted(sessionId: sessionId)) }
-        emit(.customer(sessionId, .agentJoined(agentId: agentId, name: agents[agentId]!.profile.name)))
-        if agents[agentId]!.status == .busy {
+        emit(.customer(sessionId, .agentJoined(agentId: agentId, name: name)))
+        if status == .busy {
             reindex(agentId)
         } else {
             changeStatus(agentId, to: .busy, restReason: nil, cause: .sessionAccepted)
@@ -119,26 +119,26 @@ extension RoutingStateMachine {
             }
             try requireReachableTarget(userId, for: session.type, in: skillGroupId ?? session.skillGroupId, purpose: "take a transfer")
         }
-        agents[agentId]!.held.remove(sessionId)
-        agents[agentId]!.removeLoad(session.type)
-        sessions[sessionId]!.excludedAgents.insert(agentId)
+        agents[existing: agentId].held.remove(sessionId)
+        agents[existing: agentId].removeLoad(session.type)
+        sessions[existing: sessionId].excludedAgents.insert(agentId)
         if let skillGroupId {
-            sessions[sessionId]!.skillGroupId = skillGroupId
+            sessions[existing: sessionId].skillGroupId = skillGroupId
             scheduleDurationLimit(sessionId)
         }
-        sessions[sessionId]!.directedTo = nil
+        sessions[existing: sessionId].directedTo = nil
         record(sessionId, .transferred(from: agentId, toSkillGroup: skillGroupId, toAgent: userId))
         notify(agentId, .transfer(sessionId: sessionId, skillGroupId: skillGroupId, userId: userId))
         emit(.customer(sessionId, .transferred))
         if let caller = session.caller {
             // The caller's call rings again, elsewhere: it offers anew once the next agent answers.
-            notify(caller, .callOuted(sessionId: sessionId, calleeUserId: userId, skillGroupId: sessions[sessionId]!.skillGroupId))
+            notify(caller, .callOuted(sessionId: sessionId, calleeUserId: userId, skillGroupId: sessions[existing: sessionId].skillGroupId))
         }
         if let userId {
             // Should the named agent not answer, the session goes back to its queue as a new
             // arrival there would: with a fresh queue timeout, not its first queue's deadline.
-            if rules >= 2 { sessions[sessionId]!.queueDeadline = nil }
-            offer(sessionId, to: userId, reason: directedReason(userId, group: sessions[sessionId]!.skillGroupId))
+            if rules >= 2 { sessions[existing: sessionId].queueDeadline = nil }
+            offer(sessionId, to: userId, reason: directedReason(userId, group: sessions[existing: sessionId].skillGroupId))
         } else {
             enqueue(sessionId, in: skillGroupId!, freshDeadline: true)
             emit(.customer(sessionId, .queued(skillGroupId: skillGroupId!)))
@@ -183,7 +183,7 @@ extension RoutingStateMachine {
     }
 
     mutating func endBySeat(_ agentId: AgentID, _ sessionId: SessionID) throws(RoutingError) {
-        _ = try requireOnlineAgent(agentId)
+        try checkOnlineAgent(agentId)
         let session = try requireSession(sessionId)
         switch session.state {
         case .accepted(let holder) where holder == agentId:
@@ -196,12 +196,12 @@ extension RoutingStateMachine {
     }
 
     mutating func customerLeft(_ sessionId: SessionID) throws(RoutingError) {
-        _ = try requireSession(sessionId)
+        try checkSession(sessionId)
         endSession(sessionId, closeBy: .client)
     }
 
     mutating func adminEnd(_ sessionId: SessionID, mainReason: String?, subReason: String?) throws(RoutingError) {
-        _ = try requireSession(sessionId)
+        try checkSession(sessionId)
         for (name, value) in [("mainReason", mainReason), ("subReason", subReason)] where (value?.count ?? 0) > Self.maximumFieldLength {
             throw RoutingError(.invalidSession, "\(name) is \(value!.count) characters; at most \(Self.maximumFieldLength) are allowed")
         }
@@ -209,8 +209,8 @@ extension RoutingStateMachine {
     }
 
     mutating func recordActivity(_ sessionId: SessionID) throws(RoutingError) {
-        _ = try requireSession(sessionId)
-        sessions[sessionId]!.lastActivity = clock
+        try checkSession(sessionId)
+        sessions[existing: sessionId].lastActivity = clock
         scheduleInactivityTimer(sessionId)
     }
 
@@ -229,11 +229,11 @@ extension RoutingStateMachine {
         guard session.type == .im, case .accepted = session.state else { return }
         let timeout = skillGroups[session.skillGroupId]?.imInactivityTimeoutSeconds ?? 0
         guard timeout > 0 else {
-            sessions[sessionId]!.inactivityDeadline = nil
+            sessions[existing: sessionId].inactivityDeadline = nil
             return
         }
         let deadline = session.lastActivity.adding(seconds: timeout)
-        sessions[sessionId]!.inactivityDeadline = deadline
+        sessions[existing: sessionId].inactivityDeadline = deadline
         schedule(RoutingTimer(deadline: deadline, kind: .imInactivity, subject: sessionId.rawValue))
     }
 
@@ -254,21 +254,20 @@ extension RoutingStateMachine {
             waitingCounts[session.skillGroupId, default: 1] -= 1
         case .ringing:
             for agent in session.ringingAgents {
-                agents[agent]!.ringing.remove(sessionId)
-                agents[agent]!.removeLoad(session.type)
+                agents[existing: agent].ringing.remove(sessionId)
+                agents[existing: agent].removeLoad(session.type)
                 notify(agent, .sessionEnded(end))
                 reindex(agent)
             }
         case .accepted(let agent):
-            agents[agent]!.held.remove(sessionId)
-            agents[agent]!.removeLoad(session.type)
+            agents[existing: agent].dropHeld(sessionId, type: session.type)
             notify(agent, .sessionEnded(end))
             releaseSession(session, from: agent)
         }
         if let caller = session.caller, agents[caller] != nil {
-            agents[caller]!.removeLoad(session.type)
+            agents[existing: caller].removeLoad(session.type)
             // Its idle time starts after the call, as after any session it handled.
-            agents[caller]!.idleSince = clock
+            agents[existing: caller].idleSince = clock
             notify(caller, .sessionEnded(end))
             reindex(caller)
         }

@@ -14,8 +14,8 @@ extension RoutingStateMachine {
     mutating func online(_ id: AgentID) throws(RoutingError) {
         let agent = try requireAgent(id)
         guard agent.status == .offline else { return }
-        agents[id]!.idleSince = clock
-        agents[id]!.reachable = true
+        agents[existing: id].idleSince = clock
+        agents[existing: id].reachable = true
         guard agent.connections.isEmpty else {
             changeStatus(id, to: configuration.statusAfterOnline, restReason: nil, cause: .agent)
             return
@@ -40,10 +40,10 @@ extension RoutingStateMachine {
         }
         // Calls the agent placed cannot go on without it.
         for call in callsPlaced(by: id) { endSession(call.id, closeBy: .client, why: "the caller went offline") }
-        agents[id]!.pendingStatus = nil
-        agents[id]!.pendingRestReason = nil
-        agents[id]!.wrapUpUntil = nil
-        agents[id]!.disconnectedSince = nil
+        agents[existing: id].pendingStatus = nil
+        agents[existing: id].pendingRestReason = nil
+        agents[existing: id].wrapUpUntil = nil
+        agents[existing: id].disconnectedSince = nil
         completeWrapUp(id)
         changeStatus(id, to: .offline, restReason: nil, cause: .agent)
     }
@@ -63,8 +63,8 @@ extension RoutingStateMachine {
                 throw RoutingError(.statusNotAllowed, "agent \(id) is busy with \(agent.held.count) session(s): busy is set by the system and ends when the last session ends")
             }
             // Kept until the last session ends; meanwhile the agent gets no new offers.
-            agents[id]!.pendingStatus = requested
-            agents[id]!.pendingRestReason = reason
+            agents[existing: id].pendingStatus = requested
+            agents[existing: id].pendingRestReason = reason
             withdrawOffers(of: id, why: "agent asked for \(requested.rawValue)")
             reindex(id)
             return
@@ -81,22 +81,27 @@ extension RoutingStateMachine {
             throw RoutingError(.statusNotAllowed, message)
         }
         if agent.status == .arrange { completeWrapUp(id) }
-        agents[id]!.wrapUpUntil = nil
-        agents[id]!.pendingStatus = nil
-        agents[id]!.pendingRestReason = nil
+        agents[existing: id].wrapUpUntil = nil
+        agents[existing: id].pendingStatus = nil
+        agents[existing: id].pendingRestReason = nil
         changeStatus(id, to: requested.agentStatus, restReason: reason, cause: cause)
     }
 
     /// Sets the status, tells the agent, and keeps routing consistent with it.
     mutating func changeStatus(_ id: AgentID, to status: AgentStatus, restReason: String?, cause: StatusChangeCause) {
-        let before = agents[id]!
-        agents[id]!.status = status
-        tally.count(before.status, by: -1)
+        let clock = self.clock
+        // Changed in place: this runs twice per routed session.
+        let (beforeStatus, beforeRestReason, newRestReason) = agents.withExisting(id) { agent in
+            let before = (agent.status, agent.restReason)
+            agent.status = status
+            agent.restReason = status == .rest ? restReason : nil
+            if status == .free && before.0 != .free { agent.idleSince = clock }
+            return (before.0, before.1, agent.restReason)
+        }!
+        tally.count(beforeStatus, by: -1)
         tally.count(status, by: 1)
-        agents[id]!.restReason = status == .rest ? restReason : nil
-        if status == .free && before.status != .free { agents[id]!.idleSince = clock }
-        if before.status != status || before.restReason != agents[id]!.restReason {
-            notify(id, .statusChanged(StatusChange(status: status, restReason: agents[id]!.restReason, cause: cause)))
+        if beforeStatus != status || beforeRestReason != newRestReason {
+            notify(id, .statusChanged(StatusChange(status: status, restReason: newRestReason, cause: cause)))
         }
         if status != .free && status != .busy { withdrawOffers(of: id, why: "agent became \(status.rawValue)") }
         reindex(id)
@@ -104,24 +109,26 @@ extension RoutingStateMachine {
 
     /// Reports `sessionCompleted` for the sessions the agent finished since wrap-up last ended.
     mutating func completeWrapUp(_ id: AgentID) {
-        let completed = agents[id]!.awaitingCompletion
-        agents[id]!.awaitingCompletion = []
-        for session in completed { notify(id, .sessionCompleted(sessionId: session)) }
+        // Read in place and emptied keeping its storage: handing the array out left the agent an
+        // empty one, and its next finished session allocated it again.
+        let count = agents[existing: id].awaitingCompletion.count
+        for index in 0..<count {
+            notify(id, .sessionCompleted(sessionId: agents.withExisting(id) { $0.awaitingCompletion[index] }!))
+        }
+        if count > 0 { agents[existing: id].awaitingCompletion.removeAll(keepingCapacity: true) }
     }
 
     /// Called when the agent stops holding a session: after the last one, wrap-up then the pending
     /// status (or free).
     mutating func releaseSession(_ session: Session, from id: AgentID) {
-        agents[id]!.awaitingCompletion.append(session.id)
-        agents[id]!.idleSince = clock
-        guard agents[id]!.held.isEmpty, agents[id]!.status == .busy else {
+        guard agents[existing: id].release(session.id, at: clock) else {
             reindex(id)
             return
         }
         let wrapUp = skillGroups[session.skillGroupId]?.wrapUpSeconds ?? 0
         if wrapUp > 0 {
             let deadline = clock.adding(seconds: wrapUp)
-            agents[id]!.wrapUpUntil = deadline
+            agents[existing: id].wrapUpUntil = deadline
             schedule(RoutingTimer(deadline: deadline, kind: .wrapUp, subject: id.rawValue))
             changeStatus(id, to: .arrange, restReason: nil, cause: .sessionEnded)
         } else {
@@ -132,12 +139,8 @@ extension RoutingStateMachine {
     /// Ends automatic wrap-up (or skips it): the pending status if any, else free.
     mutating func finishWrapUp(_ id: AgentID, cause: StatusChangeCause) {
         completeWrapUp(id)
-        let agent = agents[id]!
-        agents[id]!.wrapUpUntil = nil
-        agents[id]!.pendingStatus = nil
-        agents[id]!.pendingRestReason = nil
-        let next = agent.pendingStatus?.agentStatus ?? .free
-        changeStatus(id, to: next, restReason: agent.pendingRestReason, cause: cause)
+        let pending = agents[existing: id].endWrapUp()
+        changeStatus(id, to: pending.status?.agentStatus ?? .free, restReason: pending.restReason, cause: cause)
     }
 
     // MARK: Presence
@@ -147,10 +150,10 @@ extension RoutingStateMachine {
         if agent.connections.contains(connection) {
             throw RoutingError(.invalidConnection, "connection \(connection) of agent \(id) is already open")
         }
-        agents[id]!.connections.insert(connection)
-        agents[id]!.disconnectedSince = nil
+        agents[existing: id].connections.insert(connection)
+        agents[existing: id].disconnectedSince = nil
         if agent.status != .offline && !agent.reachable {
-            agents[id]!.reachable = true
+            agents[existing: id].reachable = true
         }
         reindex(id)
     }
@@ -160,14 +163,14 @@ extension RoutingStateMachine {
         guard agent.connections.contains(connection) else {
             throw RoutingError(.invalidConnection, "connection \(connection) of agent \(id) is not open")
         }
-        agents[id]!.connections.remove(connection)
-        if agents[id]!.connections.isEmpty && agent.status != .offline {
+        agents[existing: id].connections.remove(connection)
+        if agents[existing: id].connections.isEmpty && agent.status != .offline {
             startDisconnectTimers(id)
         }
     }
 
     mutating func startDisconnectTimers(_ id: AgentID) {
-        agents[id]!.disconnectedSince = clock
+        agents[existing: id].disconnectedSince = clock
         schedule(RoutingTimer(deadline: clock.adding(seconds: configuration.reconnectGraceSeconds), kind: .reconnectGrace, subject: id.rawValue))
         schedule(RoutingTimer(deadline: clock.adding(seconds: configuration.imHoldSeconds), kind: .imHold, subject: id.rawValue))
         if configuration.reconnectGraceSeconds == 0 { fireDueTimers(at: clock) }
@@ -175,13 +178,13 @@ extension RoutingStateMachine {
 
     /// The reconnect grace period ran out: no offers until a connection returns; ringing ones move on.
     mutating func reconnectGraceExpired(_ id: AgentID) {
-        agents[id]!.reachable = false
+        agents[existing: id].reachable = false
         withdrawOffers(of: id, why: "agent's connection was lost")
         // A call the agent placed has no caller any more: nobody should answer silence.
         for call in callsPlaced(by: id) { endSession(call.id, closeBy: .client, why: "the caller's connection was lost") }
         // A telephone call follows its media, and the agent's side of it is gone: an inbound
         // caller waits for the next agent rather than in silence; an outbound call ends.
-        for sessionId in agents[id]!.held.sorted() {
+        for sessionId in agents[existing: id].held.sorted() {
             guard let session = sessions[sessionId], session.type == .phone else { continue }
             if session.direction == .outbound {
                 endSession(sessionId, closeBy: .admin, mainReason: "agentConnectionLost",
@@ -196,8 +199,8 @@ extension RoutingStateMachine {
     /// Takes an accepted session from an agent whose connection is gone and queues it again,
     /// keeping its place in arrival order.
     mutating func returnToQueue(_ session: Session, from id: AgentID, why: String) {
-        agents[id]!.held.remove(session.id)
-        agents[id]!.removeLoad(session.type)
+        agents[existing: id].held.remove(session.id)
+        agents[existing: id].removeLoad(session.type)
         notify(id, .autoTransfer(sessionId: session.id))
         record(session.id, .returnedToQueue(agent: id, why: why))
         enqueue(session.id, in: session.skillGroupId, freshDeadline: true)
@@ -208,7 +211,7 @@ extension RoutingStateMachine {
     /// The hold period ran out: accepted im sessions go back to their queues. Voice-like sessions
     /// follow their media and stay.
     mutating func imHoldExpired(_ id: AgentID) {
-        for sessionId in agents[id]!.held.sorted() where sessions[sessionId]?.type == .im {
+        for sessionId in agents[existing: id].held.sorted() where sessions[sessionId]?.type == .im {
             returnToQueue(sessions[sessionId]!, from: id, why: "agent's connection was lost for \(configuration.imHoldSeconds) s")
         }
     }

@@ -111,12 +111,12 @@ extension RoutingStateMachine {
                 schedule(RoutingTimer(deadline: again, kind: .offerTimeout, subject: id.rawValue))
             case .queued:
                 if let deadline = session.queueDeadline, deadline < earliest {
-                    sessions[id]!.queueDeadline = earliest
+                    sessions[existing: id].queueDeadline = earliest
                     schedule(RoutingTimer(deadline: earliest, kind: .queueTimeout, subject: id.rawValue))
                 }
             case .accepted:
                 if let deadline = session.inactivityDeadline, deadline < earliest {
-                    sessions[id]!.inactivityDeadline = earliest
+                    sessions[existing: id].inactivityDeadline = earliest
                     schedule(RoutingTimer(deadline: earliest, kind: .imInactivity, subject: id.rawValue))
                 }
             default:

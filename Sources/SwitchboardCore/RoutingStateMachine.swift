@@ -89,7 +89,10 @@ public struct RoutingStateMachine: Sendable {
     /// Applies one command at time `now`: first fires the timers due by then (each at its own
     /// deadline), then runs the command, then offers waiting sessions to eligible agents.
     public mutating func handle(_ command: RoutingCommand, at now: Timestamp) -> Outcome {
+        // Room for a typical command's events (an offer, an accept, an end: 3 to 8) in one
+        // allocation, where growing from empty took three.
         pendingEvents = []
+        pendingEvents.reserveCapacity(8)
         if case .serverRestarted = command {
             // Before the timers: the ones that fell due while the server was down are moved, not fired.
             let downSince = clock
@@ -192,6 +195,21 @@ public struct RoutingStateMachine: Sendable {
             throw RoutingError(.agentOffline, "agent \(id) is offline: call Agent.online() first")
         }
         return agent
+    }
+
+    /// `requireOnlineAgent` for a command that only needs to know: nothing is copied out.
+    mutating func checkOnlineAgent(_ id: AgentID) throws(RoutingError) {
+        guard let status = agents.withExisting(id, { $0.status }) else { throw RoutingError(.unknownAgent, "agent \(id) does not exist") }
+        if status == .offline {
+            throw RoutingError(.agentOffline, "agent \(id) is offline: call Agent.online() first")
+        }
+    }
+
+    /// `requireSession` for a command that only needs to know: nothing is copied out.
+    func checkSession(_ id: SessionID) throws(RoutingError) {
+        if sessions.index(forKey: id) == nil {
+            throw RoutingError(.unknownSession, "session \(id) does not exist or has already ended")
+        }
     }
 
     func requireSession(_ id: SessionID) throws(RoutingError) -> Session {

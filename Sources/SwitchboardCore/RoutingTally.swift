@@ -28,8 +28,8 @@ public struct RoutingTally: Equatable, Sendable {
 extension RoutingStateMachine {
     /// Moves a live session to `state`, keeping ``tally`` in step.
     mutating func setState(of sessionId: SessionID, to state: SessionState) {
-        tally.count(sessions[sessionId]!.state, by: -1)
-        sessions[sessionId]!.state = state
+        tally.count(sessions[existing: sessionId].state, by: -1)
+        sessions[existing: sessionId].state = state
         tally.count(state, by: 1)
     }
 
