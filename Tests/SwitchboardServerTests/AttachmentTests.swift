@@ -51,8 +51,9 @@ struct AttachmentTests {
             let reply = try await server.agentUpload(session, token: token, name: "invoice.pdf", type: "application/pdf", SampleFile.pdf)
             #expect(reply.status == .created, "\(reply.json)")
             let pdfId = try #require(reply.json["message"]["attachment"]["attachmentId"].string)
-            #expect(reply.json["message"]["attachment"]["kind"].string == "file" && reply.json["message"]["agentUserId"].isNull)
-            let delivered = try await customer.next("message")
+            #expect(reply.json["message"]["attachment"]["kind"].string == "file" && reply.json["message"]["agentUserId"].string == "alice")
+            #expect(!message["agentUserId"].exists, "customers are not told agents' ids")
+            let delivered = try await customer.socket.next("the agent's file") { $0["type"]?.string == "message" && $0["from"]?.string == "agent" }
             #expect(delivered["attachment"]?["attachmentId"]?.string == pdfId && delivered["from"]?.string == "agent")
             let download = try await server.bytes(.get, "/api/v1/chat/sessions/\(session)/attachments/\(pdfId)",
                                                   headers: [HTTPField.Name("X-Session-Secret")!: customer.secret])

@@ -33,15 +33,16 @@ enum AttachmentRoutes {
                 throw APIError(.conflict, code: "sessionEnded", "session \(session) has ended; start a new chat")
             }
             let upload = try await AttachmentTransfer.receive(request, name: try query.string("name"), policy: policy)
+            let clientMessageId = try query.string("clientMessageId")
+            let stored: StoredMessage, duplicate: Bool
             do throws(ChatMessaging.Refusal) {
-                let (stored, duplicate) = try await server.messaging.sendAttachment(
-                    upload, from: .customer(clientMessageId: try? query.string("clientMessageId")), in: session)
-                return try AttachmentTransfer.sent(
-                    stored, duplicate: duplicate, location: "/api/v1/chat/sessions/\(session)/attachments/\(stored.attachment?.id ?? "")",
-                    request: request, context: context)
+                (stored, duplicate) = try await server.messaging.sendAttachment(upload, from: .customer(clientMessageId: clientMessageId), in: session)
             } catch {
                 throw AttachmentTransfer.apiError(error)
             }
+            return try AttachmentTransfer.sent(
+                stored, duplicate: duplicate, location: "/api/v1/chat/sessions/\(session)/attachments/\(stored.attachment?.id ?? "")",
+                request: request, context: context)
         }
 
         chat.get("/sessions/{id}/attachments/{attachmentId}") { request, context -> Response in
@@ -61,14 +62,16 @@ enum AttachmentRoutes {
                 throw AttachmentTransfer.apiError(error, conflict: true)
             }
             let upload = try await AttachmentTransfer.receive(request, name: try query.string("name"), policy: policy)
+            let stored: StoredMessage, duplicate: Bool
             do throws(ChatMessaging.Refusal) {
-                let (stored, duplicate) = try await server.messaging.sendAttachment(upload, from: .agent(agent), in: session)
-                return try AttachmentTransfer.sent(
-                    stored, duplicate: duplicate, location: "/api/v1/agent/sessions/\(session)/attachments/\(stored.attachment?.id ?? "")",
-                    request: request, context: context)
+                (stored, duplicate) = try await server.messaging.sendAttachment(upload, from: .agent(agent), in: session)
             } catch {
                 throw AttachmentTransfer.apiError(error, conflict: true)
             }
+            let name = await server.routing.read { $0.agents[agent]?.profile.name } ?? agent.rawValue
+            return try AttachmentTransfer.sent(
+                stored, duplicate: duplicate, authors: [agent: name],
+                location: "/api/v1/agent/sessions/\(session)/attachments/\(stored.attachment?.id ?? "")", request: request, context: context)
         }
 
         agent.get("/sessions/{id}/attachments/{attachmentId}") { request, context -> Response in

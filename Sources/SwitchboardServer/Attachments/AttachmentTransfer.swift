@@ -46,9 +46,12 @@ enum AttachmentTransfer {
 
     /// The answer to an upload: 201 with the message, or 200 when a retried `clientMessageId`
     /// found it stored before.
-    static func sent(_ stored: StoredMessage, duplicate: Bool, location: String, request: Request, context: ServerRequestContext) throws -> Response {
+    /// `authors` names the agent of an agent's message, as agents' events do; customers get none.
+    static func sent(
+        _ stored: StoredMessage, duplicate: Bool, authors: [AgentID: String]? = nil, location: String, request: Request, context: ServerRequestContext
+    ) throws -> Response {
         var response = try AdminRoutes.created(
-            AttachmentSentRepresentation(message: ChatMessaging.wire(stored), clientMessageId: stored.clientMessageId),
+            AttachmentSentRepresentation(message: ChatMessaging.wire(stored, authors: authors), clientMessageId: stored.clientMessageId),
             at: location, request: request, context: context)
         if duplicate { response.status = .ok }
         return response
@@ -63,7 +66,7 @@ enum AttachmentTransfer {
             .contentType: attachment.info.contentType,
             .contentDisposition: disposition(inline ? "inline" : "attachment", name: attachment.info.name),
             HTTPField.Name("X-Content-Type-Options")!: "nosniff",
-            .contentSecurityPolicy: "default-src 'none'; sandbox",
+            .contentSecurityPolicy: "\(SecurityHeaders.apiPolicy); sandbox",
             // The same URL answers other people differently (or not at all): nothing shared may keep it.
             .cacheControl: "private, no-store",
         ]
