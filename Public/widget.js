@@ -105,7 +105,9 @@
     '.counter { margin-left: auto; color: #64748b; font-variant-numeric: tabular-nums; }',
     '.counter.over { color: #b91c1c; font-weight: 650; }',
     '.msg.customer.failed { opacity: 1; background: #fee2e2; color: #7f1d1d; }',
-    '.attach { flex: none; background: #fff; border: 1px solid #cbd5e1; border-radius: 10px; width: 40px; font-size: 18px; }',
+    '.attach { flex: none; background: #fff; border: 1px solid #cbd5e1; border-radius: 10px; width: 40px; color: #334155;',
+    '  display: flex; align-items: center; justify-content: center; }',
+    '.attach svg { width: 18px; height: 18px; }',
     '.attach:disabled { opacity: .6; cursor: default; }',
     '.compose textarea { flex: 1; resize: none; border: 1px solid #cbd5e1; border-radius: 10px; padding: 8px 10px; min-height: 40px; max-height: 120px; }',
     '.foot { display: flex; justify-content: space-between; align-items: center; padding: 0 12px 10px; font-size: 12px; color: #64748b; }',
@@ -132,6 +134,8 @@
     '.ended { padding: 12px; border-top: 1px solid #e2e8f0; display: flex; flex-direction: column; gap: 8px; align-items: stretch; text-align: center; color: #334155; }'
   ].join('\n');
 
+  var CLIP_ICON = '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">' +
+    '<path d="M21.44 11.05l-9.19 9.19a6 6 0 0 1-8.49-8.49l9.19-9.19a4 4 0 0 1 5.66 5.66l-9.2 9.19a2 2 0 0 1-2.83-2.83l8.49-8.48"/></svg>';
   var ICON = '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">' +
     '<path d="M21 15a2 2 0 0 1-2 2H7l-4 4V5a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2z"/></svg>';
 
@@ -220,7 +224,7 @@
   var sendButton = el('button', { type: 'submit', class: 'primary', text: 'Send' });
   // A picture or file for the agent (see "files" below); the input is clicked for the button.
   var fileInput = el('input', { type: 'file', class: 'attach-input', hidden: true, 'aria-hidden': 'true', tabindex: '-1' });
-  var attachButton = el('button', { type: 'button', class: 'attach', 'aria-label': 'Send a picture or file', title: 'Send a picture or file', text: '\u{1F4CE}' });
+  var attachButton = el('button', { type: 'button', class: 'attach', 'aria-label': 'Send a picture or file', title: 'Send a picture or file', html: CLIP_ICON });
   var composeError = el('p', { class: 'compose-error', role: 'alert', id: 'sb-compose-error', hidden: true });
   var counterLine = el('span', { class: 'counter', id: 'sb-compose-counter', 'aria-live': 'polite', hidden: true });
   var compose = el('form', { class: 'compose', hidden: true }, [messageInput, attachButton, fileInput, sendButton,

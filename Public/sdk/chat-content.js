@@ -72,12 +72,33 @@
     return (Math.round(bytes / 1024 / 1024 * 10) / 10) + ' MB';
   }
 
+  // Line icons (24×24, stroked), built as elements: no emoji font is needed, no markup parsed.
+  var ICONS = {
+    clip: ['M21.44 11.05l-9.19 9.19a6 6 0 0 1-8.49-8.49l9.19-9.19a4 4 0 0 1 5.66 5.66l-9.2 9.19a2 2 0 0 1-2.83-2.83l8.49-8.48'],
+    file: ['M14 2H6a2 2 0 0 0-2 2v16a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2V8z', 'M14 2v6h6', 'M12 18v-6', 'M9 15l3 3 3-3']
+  };
+  function icon(name) {
+    var ns = 'http://www.w3.org/2000/svg';
+    var svg = document.createElementNS(ns, 'svg');
+    svg.setAttribute('viewBox', '0 0 24 24');
+    svg.setAttribute('class', 'icon-' + name);
+    svg.setAttribute('aria-hidden', 'true');
+    svg.setAttribute('focusable', 'false');
+    ICONS[name].forEach(function (d) {
+      var path = document.createElementNS(ns, 'path');
+      path.setAttribute('d', d);
+      svg.appendChild(path);
+    });
+    return svg;
+  }
+
   /** Why `file` cannot be sent under `limits` ({maximumBytes, contentTypes}), or null. */
   function checkFile(file, limits) {
     if (!file) return 'no file was chosen';
     if (!file.size) return '"' + file.name + '" is empty';
     if (limits && file.size > limits.maximumBytes) {
-      return '"' + file.name + '" is too large to send (' + size(file.size) + '): files can be at most ' + size(limits.maximumBytes);
+      var over = size(file.size) === size(limits.maximumBytes) ? '' : ' (it is ' + size(file.size) + ')';
+      return '"' + file.name + '" is too large to send: files can be at most ' + size(limits.maximumBytes) + over;
     }
     var type = (file.type || '').toLowerCase();
     if (limits && limits.contentTypes && limits.contentTypes.indexOf(type) < 0) {
@@ -128,7 +149,10 @@
     button.type = 'button';
     button.className = 'attachment file';
     button.setAttribute('aria-label', 'Download ' + label);
-    button.textContent = '\u{1F4CE} ' + label;
+    var caption = document.createElement('span');
+    caption.textContent = label;
+    button.appendChild(icon('file'));
+    button.appendChild(caption);
     button.addEventListener('click', function () {
       button.disabled = true;
       fetchBlob().then(function (blob) {
@@ -143,7 +167,7 @@
         setTimeout(function () { URL.revokeObjectURL(link.href); }, 60000);
       }, function (error) {
         button.disabled = false;
-        button.textContent = '\u{1F4CE} ' + label + ' — could not download (' + (error && error.message || error) + ')';
+        caption.textContent = label + ' — could not download (' + (error && error.message || error) + ')';
       });
     });
     return button;
@@ -155,10 +179,12 @@
     '.attachment.image .attachment-open { display: block; padding: 0; border: none; background: none; cursor: zoom-in; }',
     '.attachment.image img { display: block; max-width: 100%; max-height: 240px; border-radius: 8px; }',
     '.attachment.image figcaption { font-size: 12px; opacity: .8; margin-top: 2px; }',
-    '.attachment.file { display: inline-block; max-width: 100%; text-align: left; border: 1px solid currentColor; border-radius: 8px;',
+    '.attachment.file { display: inline-flex; gap: 6px; align-items: center; max-width: 100%; text-align: left; border: 1px solid currentColor; border-radius: 8px;',
     '  padding: 6px 10px; background: transparent; color: inherit; cursor: pointer; overflow-wrap: anywhere; font: inherit; }',
+    '.attachment.file svg, .attach-icon svg { width: 18px; height: 18px; flex: none; fill: none; stroke: currentColor; stroke-width: 2;',
+    '  stroke-linecap: round; stroke-linejoin: round; }',
     '.attach-button { flex: none; }'
   ].join('\n');
 
-  window.SwitchboardChatContent = { text: text, attachment: attachment, checkFile: checkFile, size: size, css: CSS, safeURL: safeURL };
+  window.SwitchboardChatContent = { text: text, attachment: attachment, checkFile: checkFile, size: size, icon: icon, css: CSS, safeURL: safeURL };
 })();

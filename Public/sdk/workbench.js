@@ -433,7 +433,7 @@
     if (canned) root.appendChild(el('style', { text: canned.css }));
     // Files and links (workbench/attachments.js): the paper clip, and each message's body.
     var attachments = parts.attachments && tccc.Chat.sendFile ? parts.attachments(el, tccc, function () { return selected; },
-      function (text) { showToast(text); }, function (id, message) { if (addMessages(id, [message]) && selected === id) renderTranscript(true); }) : null;
+      function (text, ok) { showToast(text, ok); }, function (id, message) { if (addMessages(id, [message]) && selected === id) renderTranscript(true); }) : null;
     if (attachments) root.appendChild(el('style', { text: attachments.css }));
     var composer = el('form', { class: 'composer' }, [composerInput, attachments ? attachments.button : null, attachments ? attachments.input : null,
       canned ? canned.toggle : null, composerSend]);

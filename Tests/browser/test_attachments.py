@@ -102,6 +102,6 @@ def test_files_over_the_limits_are_refused_in_the_page_before_uploading(admin, c
         .querySelector('input.attach-input').getAttribute('accept')""")
     workbench.locator("input.attach-input").set_input_files({"name": "huge.pdf", "mimeType": "application/pdf", "buffer": big})
     page.wait_for_function("""() => document.querySelector('tccc-workbench').shadowRoot.textContent
-        .includes('"huge.pdf" is too large to send (10 MB): files can be at most 10 MB')""")
+        .includes('"huge.pdf" is too large to send: files can be at most 10 MB')""")
     assert uploads == [], uploads
     assert [m["text"] for m in admin.get(f"/api/v1/sessions/{session}/messages")["messages"]] == ["Hello"]

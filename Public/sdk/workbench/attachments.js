@@ -11,7 +11,7 @@
 
   /**
    * Creates the button and the message renderer. `selected()` is the open session's id;
-   * `notify(text)` shows a notice; `sent(sessionId, message)` adds the stored message to the
+   * `notify(text, ok)` shows a notice (`ok`: not an error); `sent(sessionId, message)` adds the stored message to the
    * transcript at once (the socket's event follows and is de-duplicated by messageId).
    * Returns {button, input, css, body(message, sessionId), limits()}.
    */
@@ -19,7 +19,8 @@
     var content = window.SwitchboardChatContent;
     var limits = null;
     var input = el('input', { type: 'file', class: 'attach-input', hidden: true, 'aria-hidden': 'true', tabindex: '-1' });
-    var button = el('button', { type: 'button', class: 'btn attach-button', 'aria-label': 'Send a picture or file', title: 'Send a picture or file', text: '\u{1F4CE}' });
+    var button = el('button', { type: 'button', class: 'btn attach-button attach-icon', 'aria-label': 'Send a picture or file', title: 'Send a picture or file' });
+    if (content) button.appendChild(content.icon('clip'));
     var sending = 0;
 
     if (tccc.Chat.getFileLimits) {
@@ -40,12 +41,12 @@
       sending += 1;
       button.disabled = true;
       button.setAttribute('aria-busy', 'true');
-      notify('Sending ' + file.name + '…');
+      notify('Sending ' + file.name + '…', true);
       tccc.Chat.sendFile({ sessionId: sessionId, file: file }).then(function (answer) {
         sending -= 1;
         if (sending === 0) { button.disabled = false; button.removeAttribute('aria-busy'); }
         if (answer.status !== 'success') { notify('"' + file.name + '" was not sent: ' + answer.errorMsg); return; }
-        notify('Sent ' + file.name);
+        notify('Sent ' + file.name, true);
         sent(sessionId, answer.data.message);
       });
     });
