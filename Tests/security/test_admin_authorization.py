@@ -133,6 +133,8 @@ class Fixture:
                 return self.agent
             if path.startswith("/api/v1/chat/sessions/"):
                 return self.chat
+            if path.startswith("/api/v1/sessions/{id}/attachments/"):
+                return self.chat  # the file is in the chat
             if path.startswith("/api/v1/sessions/"):
                 return self.session
             if path.startswith("/api/v1/supervisors/"):
