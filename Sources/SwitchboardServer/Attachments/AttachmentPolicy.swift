@@ -69,19 +69,26 @@ public struct AttachmentPolicy: Sendable, Equatable {
         return type
     }
 
-    /// Why a file of this name, type and size cannot be sent; nil when it may. Checked before the
-    /// body is read when the size is declared, and again on the bytes received.
-    func refusal(name: String, contentType: String?, size: Int?) -> String? {
+    /// Why a file cannot be sent, and which rule it breaks (the HTTP status follows from it).
+    struct Refusal: Error, Equatable {
+        enum Rule { case type, size, empty }
+        var rule: Rule
+        var message: String
+    }
+
+    /// Why a file of this type and size cannot be sent; nil when it may. Checked before the body
+    /// is read when the size is declared, and again on the bytes received.
+    func refusal(contentType: String?, size: Int?) -> Refusal? {
         guard let contentType else {
-            return "the upload has no Content-Type; send the file's media type, one of \(contentTypes.joined(separator: ", "))"
+            return Refusal(rule: .type, message: "the upload has no Content-Type; send the file's media type, one of \(contentTypes.joined(separator: ", "))")
         }
         guard contentTypes.contains(contentType) else {
-            return "files of type \(contentType) are not accepted; the accepted types are \(contentTypes.joined(separator: ", "))"
+            return Refusal(rule: .type, message: "files of type \(contentType) are not accepted; the accepted types are \(contentTypes.joined(separator: ", "))")
         }
         if let size, size > maximumBytes {
-            return "the file is \(size) bytes; the limit is \(maximumBytes) bytes (\(readableLimit))"
+            return Refusal(rule: .size, message: "the file is \(size) bytes; the limit is \(maximumBytes) bytes (\(readableLimit))")
         }
-        if size == 0 { return "the file is empty" }
+        if size == 0 { return Refusal(rule: .empty, message: "the file is empty") }
         return nil
     }
 

@@ -19,7 +19,7 @@ enum AttachmentTransfer {
         }
         let contentType = AttachmentPolicy.mediaType(of: request.headers[.contentType])
         let declared = request.headers[.contentLength].flatMap { Int($0) }
-        if let refusal = policy.refusal(name: name, contentType: contentType, size: declared) { throw error(for: refusal, contentType: contentType, policy: policy) }
+        if let refusal = policy.refusal(contentType: contentType, size: declared) { throw error(for: refusal) }
         let buffer: ByteBuffer
         do {
             buffer = try await request.body.collect(upTo: policy.maximumBytes)
@@ -27,7 +27,7 @@ enum AttachmentTransfer {
             throw APIError(.contentTooLarge, code: "attachmentTooLarge", "the file is larger than \(policy.maximumBytes) bytes (\(policy.readableLimit)), the limit")
         }
         let bytes = Array(buffer.readableBytesView)
-        if let refusal = policy.refusal(name: name, contentType: contentType, size: bytes.count) { throw error(for: refusal, contentType: contentType, policy: policy) }
+        if let refusal = policy.refusal(contentType: contentType, size: bytes.count) { throw error(for: refusal) }
         guard let contentType else { throw APIError.invalid("the upload has no Content-Type") }
         if let mismatch = AttachmentPolicy.contentMismatch(bytes, declared: contentType) {
             throw APIError(.unsupportedMediaType, code: "attachmentTypeMismatch", mismatch)
@@ -35,13 +35,13 @@ enum AttachmentTransfer {
         return ChatMessaging.Upload(name: name, contentType: contentType, bytes: bytes)
     }
 
-    /// The API error for a policy refusal: 415 for the type, 413 for the size, 400 otherwise.
-    private static func error(for refusal: String, contentType: String?, policy: AttachmentPolicy) -> APIError {
-        if contentType == nil || !policy.contentTypes.contains(contentType!) {
-            return APIError(.unsupportedMediaType, code: "attachmentTypeNotAccepted", refusal)
+    /// The API error for a policy refusal: 415 for the type, 413 for the size, 400 for an empty file.
+    private static func error(for refusal: AttachmentPolicy.Refusal) -> APIError {
+        switch refusal.rule {
+        case .type: APIError(.unsupportedMediaType, code: "attachmentTypeNotAccepted", refusal.message)
+        case .size: APIError(.contentTooLarge, code: "attachmentTooLarge", refusal.message)
+        case .empty: APIError.invalid(refusal.message)
         }
-        if refusal.contains("the limit is") { return APIError(.contentTooLarge, code: "attachmentTooLarge", refusal) }
-        return APIError.invalid(refusal)
     }
 
     /// The answer to an upload: 201 with the message, or 200 when a retried `clientMessageId`
