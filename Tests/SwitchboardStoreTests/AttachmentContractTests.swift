@@ -56,4 +56,20 @@ import Testing
             #expect(retried.storedBefore && retried.id == file.id && retried.attachment == saved.info)
         }
     }
+
+    @Test(arguments: StoreBackend.all)
+    func theWebhookEventOfAFileMessageDescribesTheFile(_ backend: StoreBackend) async throws {
+        try await backend.withStore { store in
+            #expect(try await store.createWebhook(WebhookOutboxContractTests.subscription("wh_files", [.sessionMessage])))
+            let saved = Self.attachment("a-1", in: "s-1")
+            try await store.saveAttachment(saved)
+            _ = try await store.appendMessage(NewMessage(
+                sessionId: "s-1", author: .customer, text: saved.info.name, sentAt: Timestamp(seconds: 2), attachment: saved.info))
+            let deliveries = try await WebhookOutboxContractTests.log(store, "wh_files")
+            let data = try WebhookOutboxContractTests.json(try #require(deliveries.first).data)
+            let file = try #require(data["attachment"] as? [String: Any])
+            #expect(file["id"] as? String == "a-1" && file["name"] as? String == saved.info.name)
+            #expect(file["contentType"] as? String == "application/pdf" && file["size"] as? Int == Self.content.count)
+        }
+    }
 }
