@@ -105,6 +105,10 @@
     '.counter { margin-left: auto; color: #64748b; font-variant-numeric: tabular-nums; }',
     '.counter.over { color: #b91c1c; font-weight: 650; }',
     '.msg.customer.failed { opacity: 1; background: #fee2e2; color: #7f1d1d; }',
+    '.attach { flex: none; background: #fff; border: 1px solid #cbd5e1; border-radius: 10px; width: 40px; color: #334155;',
+    '  display: flex; align-items: center; justify-content: center; }',
+    '.attach svg { width: 18px; height: 18px; }',
+    '.attach:disabled { opacity: .6; cursor: default; }',
     '.compose textarea { flex: 1; resize: none; border: 1px solid #cbd5e1; border-radius: 10px; padding: 8px 10px; min-height: 40px; max-height: 120px; }',
     '.foot { display: flex; justify-content: space-between; align-items: center; padding: 0 12px 10px; font-size: 12px; color: #64748b; }',
     '.link { background: none; border: none; color: #b91c1c; padding: 4px; font-size: 12px; text-decoration: underline; }',
@@ -130,6 +134,8 @@
     '.ended { padding: 12px; border-top: 1px solid #e2e8f0; display: flex; flex-direction: column; gap: 8px; align-items: stretch; text-align: center; color: #334155; }'
   ].join('\n');
 
+  var CLIP_ICON = '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">' +
+    '<path d="M21.44 11.05l-9.19 9.19a6 6 0 0 1-8.49-8.49l9.19-9.19a4 4 0 0 1 5.66 5.66l-9.2 9.19a2 2 0 0 1-2.83-2.83l8.49-8.48"/></svg>';
   var ICON = '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">' +
     '<path d="M21 15a2 2 0 0 1-2 2H7l-4 4V5a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2z"/></svg>';
 
@@ -216,9 +222,12 @@
   var typingLine = el('div', { class: 'typing', 'aria-live': 'polite', hidden: true });
   var messageInput = el('textarea', { rows: '1', 'aria-label': 'Message', placeholder: 'Write a message — Enter sends' });
   var sendButton = el('button', { type: 'submit', class: 'primary', text: 'Send' });
+  // A picture or file for the agent (see "files" below); the input is clicked for the button.
+  var fileInput = el('input', { type: 'file', class: 'attach-input', hidden: true, 'aria-hidden': 'true', tabindex: '-1' });
+  var attachButton = el('button', { type: 'button', class: 'attach', 'aria-label': 'Send a picture or file', title: 'Send a picture or file', html: CLIP_ICON });
   var composeError = el('p', { class: 'compose-error', role: 'alert', id: 'sb-compose-error', hidden: true });
   var counterLine = el('span', { class: 'counter', id: 'sb-compose-counter', 'aria-live': 'polite', hidden: true });
-  var compose = el('form', { class: 'compose', hidden: true }, [messageInput, sendButton,
+  var compose = el('form', { class: 'compose', hidden: true }, [messageInput, attachButton, fileInput, sendButton,
     el('div', { class: 'compose-meta' }, [composeError, counterLine])]);
   messageInput.setAttribute('aria-describedby', 'sb-compose-error sb-compose-counter');
   var leaveButton = el('button', { type: 'button', class: 'link leave', text: 'End chat' });
@@ -318,7 +327,7 @@
     if (item.from === 'agent' && showName) node.appendChild(el('span', { class: 'from', text: who }));
     else if (item.from === 'agent') node.appendChild(el('span', { class: 'sr', text: who + ': ' }));
     else node.appendChild(el('span', { class: 'sr', text: who + ': ' }));
-    node.appendChild(document.createTextNode(item.text));
+    node.appendChild(messageBody(item));
     node.appendChild(el('time', { text: item.failed ? 'not sent: longer than ' + MESSAGE_LIMIT.toLocaleString('en-US') + ' characters'
       : item.pending ? 'sending…' : timeOf(item.sentAt) }));
     return node;
@@ -343,7 +352,7 @@
       existing.text = message.text;
     } else {
       store.items.push({ kind: 'message', messageId: message.messageId, from: message.from, text: message.text,
-        sentAt: message.sentAt, agent: message.from === 'agent' ? store.agent : undefined });
+        sentAt: message.sentAt, agent: message.from === 'agent' ? store.agent : undefined, attachment: message.attachment });
       if (message.from === 'agent') {
         typingLine.hidden = true;
         if (panel.hidden) { unread += 1; renderUnread(); }
@@ -658,6 +667,83 @@
     nameInput.focus();
   });
 
+
+  // ---- files and links ---------------------------------------------------------------------
+  // chat-content.js (shared with the workbench) shows links and files; until it has loaded,
+  // messages show as plain text. Files go up over HTTP with the session secret, checked against
+  // the server's limits first, and come back as a message like any other.
+  var chatContent = null;
+  var fileLimits = null;
+  var fileBlobs = {};
+  (function loadChatContent() {
+    var tag = document.createElement('script');
+    tag.src = new URL('/sdk/chat-content.js', config.server).href;
+    tag.onload = function () {
+      chatContent = window.SwitchboardChatContent || null;
+      if (chatContent) { root.appendChild(el('style', { text: chatContent.css })); renderLog(); }
+    };
+    (document.head || document.documentElement).appendChild(tag);
+    fetch(new URL('/api/v1/chat/attachment-policy', config.server).href).then(function (response) {
+      return response.ok ? response.json() : null;
+    }).then(function (limits) {
+      fileLimits = limits;
+      if (limits) fileInput.setAttribute('accept', limits.contentTypes.join(','));
+    }, function () { /* checked by the server alone */ });
+  })();
+
+  function messageBody(item) {
+    if (!chatContent) return document.createTextNode(item.text);
+    if (!item.attachment) return chatContent.text(item.text);
+    var file = item.attachment;
+    return chatContent.attachment(file, function () { return fetchFile(file.attachmentId); });
+  }
+
+  function filesURL(rest) {
+    return new URL('/api/v1/chat/sessions/' + encodeURIComponent(store.sessionId) + '/attachments' + rest, config.server).href;
+  }
+
+  /** The content of a file in this chat, fetched once. */
+  function fetchFile(attachmentId) {
+    if (!fileBlobs[attachmentId]) {
+      fileBlobs[attachmentId] = fetch(filesURL('/' + encodeURIComponent(attachmentId)), { headers: { 'X-Session-Secret': store.secret } })
+        .then(function (response) {
+          if (!response.ok) throw new Error('the server answered ' + response.status);
+          return response.blob();
+        }).catch(function (error) { delete fileBlobs[attachmentId]; throw error; });
+    }
+    return fileBlobs[attachmentId];
+  }
+
+  function fileError(text) {
+    composeError.hidden = !text;
+    composeError.textContent = text || '';
+  }
+
+  attachButton.addEventListener('click', function () { fileInput.value = ''; fileInput.click(); });
+  fileInput.addEventListener('change', function () {
+    var file = fileInput.files && fileInput.files[0];
+    if (!file || phase !== 'live') return;
+    var problem = chatContent ? chatContent.checkFile(file, fileLimits) : null;
+    if (problem) { fileError(problem); return; }
+    counter += 1;
+    var clientMessageId = 'f-' + Date.now().toString(36) + '-' + counter;
+    attachButton.disabled = true;
+    fileError('');
+    connectionNote.textContent = 'Sending ' + file.name + '…';
+    fetch(filesURL('?name=' + encodeURIComponent(file.name) + '&clientMessageId=' + encodeURIComponent(clientMessageId)), {
+      method: 'POST', body: file, headers: { 'X-Session-Secret': store.secret, 'Content-Type': file.type || 'application/octet-stream' }
+    }).then(function (response) {
+      return response.json().then(function (answer) {
+        if (!response.ok) throw new Error((answer && answer.error && answer.error.message) || 'the server answered ' + response.status);
+        addMessage(answer.message);
+      });
+    }).catch(function (error) {
+      fileError('"' + file.name + '" was not sent: ' + error.message);
+    }).then(function () {
+      attachButton.disabled = false;
+      connectionNote.textContent = '';
+    });
+  });
 
   // ---- calls: voice and video over WebRTC --------------------------------------------------
   // A call has its own socket: a `start` with type voip or video. The widget is the caller: once

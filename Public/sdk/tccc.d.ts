@@ -156,6 +156,19 @@ declare namespace TCCC {
     agentUserId?: string;
     /** The name of that agent, when it still exists. */
     agentName?: string;
+    /** A picture or file the message carries (its `text` is then the file's name). */
+    attachment?: ChatAttachment;
+  }
+
+  /** A file carried by an im message (Switchboard); fetch it with `Chat.getFile`. */
+  interface ChatAttachment {
+    attachmentId: string;
+    name: string;
+    contentType: string;
+    /** Bytes. */
+    size: number;
+    /** `image`: shown inline (PNG, JPEG, GIF, WebP); `file`: offered as a download. */
+    kind: 'image' | 'file';
   }
 
   /** Event name → payload. */
@@ -284,6 +297,12 @@ declare namespace TCCC {
       before?: string;
       after?: string;
     }): Promise<CommonSDKResponse<{ sessionId: string; messages: Array<Omit<ChatMessage, 'sessionId'>>; hasMore: boolean }>>;
+    /** Switchboard: sends a picture or file to the customer of a held im session; `data.message` carries it. */
+    function sendFile(options: { sessionId: string; file: Blob; name?: string }): Promise<CommonSDKResponse<{ message: Omit<ChatMessage, 'sessionId'> }>>;
+    /** Switchboard: the content of a file in a session this agent may read. */
+    function getFile(options: { sessionId: string; attachmentId: string }): Promise<CommonSDKResponse<Blob>>;
+    /** Switchboard: what `sendFile` accepts. */
+    function getFileLimits(): Promise<CommonSDKResponse<{ maximumBytes: number; contentTypes: string[]; imageTypes: string[] }>>;
   }
 
   /**

@@ -1104,8 +1104,55 @@
       var problem = checkOptions(options, 'Chat.getMessages', ['sessionId']);
       if (problem) return Promise.resolve(failure(problem));
       return request('Chat.getMessages', pick(options, ['sessionId', 'order', 'limit', 'before', 'after']));
+    },
+    /**
+     * Switchboard: sends a file (a File, or a Blob with options.name) to the customer of a held im
+     * session; data is {message}, the message that carries it (its `attachment`). Over HTTP with
+     * the login token: the socket carries JSON frames only.
+     */
+    sendFile: function (options) {
+      var problem = checkOptions(options, 'Chat.sendFile', ['sessionId']);
+      if (!problem && !(options.file instanceof Blob)) problem = 'Chat.sendFile needs options.file: a File or Blob';
+      if (problem) return Promise.resolve(failure(problem));
+      var name = options.name || options.file.name || 'file';
+      return fileRequest('POST', options.sessionId, '?name=' + encodeURIComponent(name), options.file);
+    },
+    /** Switchboard: the content of a file in a session this agent may read; data is a Blob. */
+    getFile: function (options) {
+      var problem = checkOptions(options, 'Chat.getFile', ['sessionId', 'attachmentId']);
+      if (problem) return Promise.resolve(failure(problem));
+      return fileRequest('GET', options.sessionId, '/' + encodeURIComponent(options.attachmentId));
+    },
+    /** Switchboard: which files may be sent: data is {maximumBytes, contentTypes, imageTypes}. */
+    getFileLimits: function () {
+      return fetch(httpBase() + '/api/v1/chat/attachment-policy').then(function (response) {
+        return response.ok ? response.json().then(function (data) { return { status: 'success', data: data }; })
+          : failure('the server answered ' + response.status + ' for its file limits');
+      }, function (error) { return failure('could not reach the server: ' + error.message); });
     }
   };
+
+  /** The server's HTTP origin: the socket's, as http(s). */
+  function httpBase() {
+    var url = new URL(loginServer());
+    return (url.protocol === 'wss:' ? 'https:' : 'http:') + '//' + url.host;
+  }
+
+  /** A file request for an agent: upload (POST, body) or download (GET) with the login token. */
+  function fileRequest(method, sessionId, rest, body) {
+    if (!nonEmpty(settings.token)) return Promise.resolve(failure('not logged in: files need the login token'));
+    var init = { method: method, headers: { Authorization: 'Bearer ' + settings.token } };
+    if (body) { init.body = body; init.headers['Content-Type'] = body.type || 'application/octet-stream'; }
+    var url = httpBase() + '/api/v1/agent/sessions/' + encodeURIComponent(sessionId) + '/attachments' + rest;
+    return fetch(url, init).then(function (response) {
+      if (!response.ok) {
+        return response.json().then(function (answer) {
+          return failure((answer && answer.error && answer.error.message) || 'the server answered ' + response.status);
+        }, function () { return failure('the server answered ' + response.status); });
+      }
+      return (method === 'GET' ? response.blob() : response.json()).then(function (data) { return { status: 'success', data: data }; });
+    }, function (error) { return failure('could not reach the server: ' + error.message); });
+  }
 
   var Agent = {
     /** Goes online (status free). Returns a promise too, although TCCC's is void. */
@@ -1298,7 +1345,7 @@
     });
   }
   /** The workbench's files, relative to tccc.js; workbench.js (the entry point, mount()) last. */
-  var WORKBENCH_FILES = ['workbench/customer-panel.js', 'workbench/alerts.js', 'workbench/canned-replies.js', 'workbench/wrap-up.js', 'workbench/typing-indicator.js', 'workbench.js'];
+  var WORKBENCH_FILES = ['chat-content.js', 'workbench/attachments.js', 'workbench/customer-panel.js', 'workbench/alerts.js', 'workbench/canned-replies.js', 'workbench/wrap-up.js', 'workbench/typing-indicator.js', 'workbench.js'];
 
   function mountWorkbench() {
     if (workbench || !window.SwitchboardWorkbench) return;

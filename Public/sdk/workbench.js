@@ -431,7 +431,12 @@
     // key handler is added, so that Enter picks a reply while the list is open.
     var canned = parts.cannedReplies && tccc.CannedReplies ? parts.cannedReplies(el, tccc, composerInput, function (text) { showToast(text); }) : null;
     if (canned) root.appendChild(el('style', { text: canned.css }));
-    var composer = el('form', { class: 'composer' }, [composerInput, canned ? canned.toggle : null, composerSend]);
+    // Files and links (workbench/attachments.js): the paper clip, and each message's body.
+    var attachments = parts.attachments && tccc.Chat.sendFile ? parts.attachments(el, tccc, function () { return selected; },
+      function (text, ok) { showToast(text, ok); }, function (id, message) { if (addMessages(id, [message]) && selected === id) renderTranscript(true); }) : null;
+    if (attachments) root.appendChild(el('style', { text: attachments.css }));
+    var composer = el('form', { class: 'composer' }, [composerInput, attachments ? attachments.button : null, attachments ? attachments.input : null,
+      canned ? canned.toggle : null, composerSend]);
     var composerNote = el('p', { class: 'composer-note', id: 'tccc-composer-note', 'aria-live': 'polite', hidden: true });
     composerInput.setAttribute('aria-describedby', 'tccc-composer-note');
     var typingLine = parts.typingIndicator ? parts.typingIndicator(el, function () { renderSessions(); }) : null;
@@ -821,7 +826,7 @@
         var who = colleague ? null : m.from === 'agent' ? 'You' : m.from === 'customer' ? 'Customer' : 'Switchboard';
         transcript.appendChild(el('li', { class: 'msg ' + m.from + (colleague ? ' colleague' : ''), 'data-message-id': m.messageId }, [
           colleague ? el('span', { class: 'author', text: colleague }) : el('span', { class: 'sr', text: who + ': ' }),
-          m.text, el('time', { datetime: new Date(m.sentAt).toISOString(), text: timeOf(m.sentAt) })
+          attachments ? attachments.body(m, selected) : m.text, el('time', { datetime: new Date(m.sentAt).toISOString(), text: timeOf(m.sentAt) })
         ]));
       });
       // Replies not sent yet: typed while the connection was down, or on their way.

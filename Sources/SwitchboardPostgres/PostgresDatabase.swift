@@ -37,6 +37,7 @@ struct PostgresSQLDatabase: SQLDatabase {
                 // encoding error stand for it. Inputs refuse it before it gets here.
                 if text.utf8.contains(0) { throw StoreError(.database, "text with a NUL character (\\u0000) cannot be stored in PostgreSQL") }
                 bindings.append(text)
+            case .bytes(let bytes): bindings.append(ByteBuffer(bytes: bytes))
             case .null: bindings.appendNull()
             }
         }
@@ -80,12 +81,13 @@ struct PostgresSQLDatabase: SQLDatabase {
         return result
     }
 
-    /// A cell as the store's three kinds of value; the schema holds only integers and text.
+    /// A cell as the store's kinds of value; the schema holds integers, text and (attachments) bytes.
     private static func value(of cell: PostgresCell) throws -> SQLValue {
         guard cell.bytes != nil else { return .null }
         switch cell.dataType {
         case .int2, .int4, .int8: return .integer(try cell.decode(Int64.self))
         case .bool: return .integer(try cell.decode(Bool.self) ? 1 : 0)
+        case .bytea: return .bytes(Array((try cell.decode(ByteBuffer.self)).readableBytesView))
         default: return .text(try cell.decode(String.self))
         }
     }

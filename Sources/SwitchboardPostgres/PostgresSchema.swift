@@ -182,6 +182,17 @@ enum PostgresSchema {
             )
             """,
         ]),
+        // Files sent in im sessions (SQLiteSchema.createAttachments).
+        ("chat attachments", [
+            """
+            CREATE TABLE attachments (
+                id TEXT PRIMARY KEY, session_id TEXT NOT NULL, name TEXT NOT NULL, content_type TEXT NOT NULL,
+                size BIGINT NOT NULL, content BYTEA NOT NULL, uploaded_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX attachments_by_session ON attachments(session_id)",
+            "ALTER TABLE messages ADD COLUMN attachment_id TEXT",
+        ]),
     ]
 
     /// Applies the migrations not yet recorded, in order, inside the caller's transaction.

@@ -126,7 +126,8 @@ public final class ServerComponents: Sendable {
             signingSecret: secrets.signingSecret, clock: clock)
         let customerAdmission = CustomerAdmission(policy: configuration.customers)
         let messaging = ChatMessaging(
-            service: routing, store: store, customers: customerHub, agents: agentHub, metrics: metrics, admission: customerAdmission)
+            service: routing, store: store, customers: customerHub, agents: agentHub, metrics: metrics, admission: customerAdmission,
+            attachmentPolicy: configuration.attachments)
         let calls = CallSignaling(
             service: routing, store: store, clock: clock, agents: agentHub, customers: customerHub, holds: holds,
             callerGraceSeconds: configuration.callerGraceSeconds, carrier: carrier)

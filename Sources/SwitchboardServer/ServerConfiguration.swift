@@ -67,6 +67,8 @@ public struct ServerConfiguration: Sendable {
     /// How fast anonymous customers may start sessions and send messages, and how long their
     /// session secrets work; see docs/security.md.
     public var customers = CustomerPolicy()
+    /// Which files may be sent in im sessions (size and media types); see docs/security.md.
+    public var attachments = AttachmentPolicy()
     /// Reverse proxies (addresses or CIDR blocks) whose `Forwarded` / `X-Forwarded-For` headers
     /// are believed for the client's address (`--trusted-proxies`); none by default, so a client
     /// cannot choose the address its limits are counted against.
@@ -143,6 +145,7 @@ public struct ServerConfiguration: Sendable {
         try logins.validate()
         try supervisorSessions.validate()
         try customers.validate()
+        try attachments.validate()
         for proxy in trustedProxies where AddressMatcher(proxy) == nil {
             throw ConfigurationError("trusted proxy '\(proxy)' is not an IP address or CIDR block (e.g. 10.0.0.5 or 10.0.0.0/8)")
         }

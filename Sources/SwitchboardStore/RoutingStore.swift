@@ -14,7 +14,7 @@ import SwitchboardCore
 /// Methods throw ``StoreError``: `.invalidQuery` for out-of-range paging, `.sequenceGap` and
 /// `.invalidSnapshot` for journal misuse, `.corruptData` for rows that cannot be read back,
 /// `.database` when the database itself fails. A write that throws has written nothing.
-public protocol RoutingStore: SupervisorStore, APIKeyStore, SpentTokenStore, WebhookStore, CannedReplyStore, WrapUpStore, ReportStore {
+public protocol RoutingStore: SupervisorStore, APIKeyStore, SpentTokenStore, WebhookStore, CannedReplyStore, WrapUpStore, ReportStore, AttachmentStore {
     /// Loads the newest snapshot and every journal entry after it, oldest first.
     func loadRoutingState() async throws -> StoredRoutingState
 
@@ -161,13 +161,16 @@ public struct NewMessage: Sendable {
     /// The journal entry committed with it (its session's `activity`), which places its webhook
     /// event among the commit's others; nil places it after them.
     public var journalSequence: Int64?
+    /// The file it carries, already saved with ``AttachmentStore/saveAttachment(_:)``.
+    public var attachment: AttachmentInfo?
 
     /// Creates a message.
     public init(
         sessionId: SessionID, author: MessageAuthor, agentId: AgentID? = nil, text: String, sentAt: Timestamp, clientMessageId: String? = nil,
-        journalSequence: Int64? = nil
+        journalSequence: Int64? = nil, attachment: AttachmentInfo? = nil
     ) {
         self.journalSequence = journalSequence
+        self.attachment = attachment
         self.sessionId = sessionId
         self.author = author
         self.agentId = agentId
@@ -193,20 +196,26 @@ public struct StoredMessage: Codable, Equatable, Sendable {
     public var sentAt: Timestamp
     /// The sender's own id, if it gave one.
     public var clientMessageId: String?
+    /// The file it carries, if any.
+    public var attachment: AttachmentInfo?
     /// True when this is what a retried `clientMessageId` found: stored the first time, not now.
     /// Not a column: it describes one write.
     public var storedBefore: Bool = false
 
-    private enum CodingKeys: String, CodingKey { case id, sessionId, author, agentId, text, sentAt, clientMessageId }
+    private enum CodingKeys: String, CodingKey { case id, sessionId, author, agentId, text, sentAt, clientMessageId, attachment }
 
     /// The same message, however it was reached (`storedBefore` describes the write, not the message).
     public static func == (lhs: StoredMessage, rhs: StoredMessage) -> Bool {
         lhs.id == rhs.id && lhs.sessionId == rhs.sessionId && lhs.author == rhs.author && lhs.agentId == rhs.agentId
-            && lhs.text == rhs.text && lhs.sentAt == rhs.sentAt && lhs.clientMessageId == rhs.clientMessageId
+            && lhs.text == rhs.text && lhs.sentAt == rhs.sentAt && lhs.clientMessageId == rhs.clientMessageId && lhs.attachment == rhs.attachment
     }
 
     /// Creates a stored message.
-    public init(id: Int64, sessionId: SessionID, author: MessageAuthor, agentId: AgentID?, text: String, sentAt: Timestamp, clientMessageId: String?) {
+    public init(
+        id: Int64, sessionId: SessionID, author: MessageAuthor, agentId: AgentID?, text: String, sentAt: Timestamp, clientMessageId: String?,
+        attachment: AttachmentInfo? = nil
+    ) {
+        self.attachment = attachment
         self.id = id
         self.sessionId = sessionId
         self.author = author

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// The shared store statements run on a GRDB connection: each statement is kept compiled for
@@ -19,9 +20,9 @@ struct GRDBDatabase: SQLDatabase {
                 case .null: columns[name] = .null
                 case .int64(let number): columns[name] = .integer(number)
                 case .string(let text): columns[name] = .text(text)
-                // The store writes neither; read as text, so a typed read reports it as corrupt.
+                // The store writes no doubles; read as text, so a typed read reports it as corrupt.
                 case .double(let number): columns[name] = .text(String(number))
-                case .blob(let data): columns[name] = .text("<\(data.count) bytes>")
+                case .blob(let data): columns[name] = .bytes([UInt8](data))
                 }
             }
             return SQLRow(columns)
@@ -33,6 +34,7 @@ struct GRDBDatabase: SQLDatabase {
             switch value.sqlValue {
             case .integer(let number): number
             case .text(let text): text
+            case .bytes(let bytes): Data(bytes)
             case .null: nil
             }
         })

@@ -24,6 +24,7 @@ enum SQLiteSchema {
         migrator.registerMigration("canned replies", migrate: createCannedReplies)
         migrator.registerMigration("session wrap-up", migrate: addWrapUpColumns)
         migrator.registerMigration("report tables", migrate: createReportTables)
+        migrator.registerMigration("chat attachments", migrate: createAttachments)
         return migrator
     }
 
@@ -360,4 +361,22 @@ extension SQLiteSchema {
             """)
     }
 
+    /// Files sent in im sessions (``AttachmentStore``): the content in the store, so it is as
+    /// durable as the message that names it and every node of a cluster can serve it; the message
+    /// row points at it.
+    static func createAttachments(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE attachments (
+                id           TEXT PRIMARY KEY,
+                session_id   TEXT NOT NULL,
+                name         TEXT NOT NULL,
+                content_type TEXT NOT NULL,
+                size         INTEGER NOT NULL,
+                content      BLOB NOT NULL,
+                uploaded_at  INTEGER NOT NULL
+            );
+            CREATE INDEX attachments_by_session ON attachments(session_id);
+            ALTER TABLE messages ADD COLUMN attachment_id TEXT;
+            """)
+    }
 }

@@ -123,6 +123,12 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("customer-secret-lifetime"), help: "Seconds a customer's session secret keeps working after the session ended, 60 to 31622400 (SWITCHBOARD_CUSTOMER_SECRET_LIFETIME).")
     var customerSecretLifetime: String = environment("CUSTOMER_SECRET_LIFETIME") ?? "86400"
 
+    @Option(name: .customLong("attachment-max-bytes"), help: "Largest file customers and agents may send in a chat, 1024 to 67108864 bytes (SWITCHBOARD_ATTACHMENT_MAX_BYTES).")
+    var attachmentMaxBytes: String = environment("ATTACHMENT_MAX_BYTES") ?? String(AttachmentPolicy().maximumBytes)
+
+    @Option(name: .customLong("attachment-types"), help: "Comma-separated media types that may be sent in a chat; pictures, PDF, text, CSV, zip and office documents by default, never HTML or SVG (SWITCHBOARD_ATTACHMENT_TYPES).")
+    var attachmentTypes: String = environment("ATTACHMENT_TYPES") ?? AttachmentPolicy.defaultContentTypes.joined(separator: ",")
+
     @Option(name: .customLong("trusted-proxies"), help: "Comma-separated addresses or CIDR blocks of reverse proxies whose Forwarded / X-Forwarded-For headers give the client's address; none by default (SWITCHBOARD_TRUSTED_PROXIES).")
     var trustedProxies: String = environment("TRUSTED_PROXIES") ?? ""
 
@@ -198,6 +204,8 @@ struct Serve: AsyncParsableCommand {
         configuration.customers.startsPerSecond = try integer(customerStartsPerSecond, "customer-starts-per-second")
         configuration.customers.messagesPerMinute = try integer(customerMessagesPerMinute, "customer-messages-per-minute")
         configuration.customers.secretLifetimeSeconds = try integer(customerSecretLifetime, "customer-secret-lifetime")
+        configuration.attachments.maximumBytes = try integer(attachmentMaxBytes, "attachment-max-bytes")
+        configuration.attachments.contentTypes = attachmentTypes.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         configuration.trustedProxies = trustedProxies.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         configuration.supervisorSessions.idleTimeoutSeconds = try integer(supervisorIdleTimeout, "supervisor-idle-timeout")
         configuration.supervisorSessions.lifetimeSeconds = try integer(supervisorSessionLifetime, "supervisor-session-lifetime")

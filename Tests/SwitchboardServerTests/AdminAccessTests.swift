@@ -27,7 +27,7 @@ struct AdminAccessTests {
         let components = try await ServerComponents.make(configuration: configuration, store: store, logger: Logger(label: "routes") { _ in SwiftLogNoOpLogHandler() })
         let router = SwitchboardApplication.makeRouter(server: components)
         let routes = Set(router.routes.map { "\($0.method.rawValue) \($0.path.description)" }.filter {
-            $0.contains(" /api/v1/") && !$0.contains(" /api/v1/chat/") && !$0.contains(" /api/v1/auth/")
+            $0.contains(" /api/v1/") && !$0.contains(" /api/v1/chat/") && !$0.contains(" /api/v1/auth/") && !$0.contains(" /api/v1/agent/")
         })
         try await store.close()
         return routes
@@ -71,6 +71,7 @@ struct AdminAccessTests {
             path = path.replacingOccurrences(of: "{name}", with: "welcome")
             path = path.replacingOccurrences(of: "{secretId}", with: "AKIDnotAKeyOfThisServer")
             path = path.replacingOccurrences(of: "{deliveryId}", with: "1")
+            path = path.replacingOccurrences(of: "{attachmentId}", with: "a-0")
             return path.replacingOccurrences(of: "{number}", with: "%2B4930123456")
         }
     }

@@ -35,6 +35,8 @@ struct StoreFaultTests {
             try await inner.saveSnapshot(snapshot, throughSequence: sequence)
         }
         func appendMessage(_ message: NewMessage) async throws -> StoredMessage { try check(); return try await inner.appendMessage(message) }
+        func saveAttachment(_ attachment: StoredAttachment) async throws { try check(); try await inner.saveAttachment(attachment) }
+        func attachment(_ id: String, of session: SessionID) async throws -> StoredAttachment? { try await inner.attachment(id, of: session) }
         func messages(of session: SessionID, query: MessagePageQuery) async throws -> [StoredMessage] { try await inner.messages(of: session, query: query) }
         func session(_ id: SessionID) async throws -> SessionRecord? { try await inner.session(id) }
         func sessions(_ query: SessionListQuery) async throws -> [SessionRecord] { try await inner.sessions(query) }

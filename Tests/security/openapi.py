@@ -8,6 +8,8 @@ SUPERVISOR_SCHEME = "supervisorSession"
 # TCCC's server API (POST /): Tencent Cloud's TC3-HMAC-SHA256 signature by an API key pair;
 # Tests/tccc-api checks who may call it.
 TC3_SCHEME = "tc3Signature"
+# An agent's login token as a bearer: the agent's own file routes (/api/v1/agent/...).
+AGENT_TOKEN_SCHEME = "agentToken"
 
 
 def operations(document):
@@ -20,7 +22,8 @@ def operations(document):
 
 def classify(security):
     """'public', 'optional' (open unless configured), 'admin', 'sessionSecret', 'supervisorSession'
-    (the sign-in cookie alone), 'tc3' (a TCCC API key pair's signature) or None (unknown)."""
+    (the sign-in cookie alone), 'tc3' (a TCCC API key pair's signature), 'agentToken' (an agent's
+    login token) or None (unknown)."""
     if not security:
         return "public"
     if {} in security:
@@ -30,6 +33,8 @@ def classify(security):
         return "supervisorSession"
     if schemes == {TC3_SCHEME}:
         return "tc3"
+    if schemes == {AGENT_TOKEN_SCHEME}:
+        return "agentToken"
     if "bearerAuth" in schemes and schemes <= ADMIN_SCHEMES and all(len(r) == 1 for r in security):
         return "admin"
     if schemes == {SESSION_SECRET_SCHEME}:

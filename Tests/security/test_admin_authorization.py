@@ -23,6 +23,7 @@ PUBLIC = {
     ("get", "/ws/agent"): "the agent logs in inside the socket (hello with a token or password)",
     ("get", "/ws/customer"): "customers are anonymous; a session's secret opens it inside the socket",
     ("post", "/api/v1/chat/sessions"): "anyone may start a chat; the answer is its secret",
+    ("get", "/api/v1/chat/attachment-policy"): "the size limit and media types a chat's files may have: configuration, no data",
     ("post", "/api/v1/auth/session"): "a supervisor signs in with a password, checked and throttled as agents' are",
     ("delete", "/api/v1/auth/session"): "signing out; while a session is live it needs that session's CSRF token",
 }
@@ -100,6 +101,12 @@ class Fixture:
         status, _, _, text = http(admin.base, "POST", f"/api/v1/chat/sessions/{self.chat}/messages", {"text": "hello"},
                                   {"X-Session-Secret": started["secret"]})
         assert status == 201, text
+        # A file in the chat (text, so every GET's body reads as text), for the attachment route.
+        status, _, sent, text = http(admin.base, "POST", f"/api/v1/chat/sessions/{self.chat}/attachments?name=probe.txt",
+                                     headers={"X-Session-Secret": started["secret"], "Content-Type": "text/plain"},
+                                     raw_body=b"authorization probe file")
+        assert status == 201, text
+        self.attachment = sent["message"]["attachment"]["attachmentId"]
         self.delivery = str(admin.request("GET", f"/api/v1/webhooks/{self.webhook}/deliveries")["items"][0]["id"])
 
     def flow_body(self):
@@ -117,6 +124,8 @@ class Fixture:
             return self.api_key
         if name == "deliveryId":
             return self.delivery
+        if name == "attachmentId":
+            return self.attachment
         if name == "id":
             if path.startswith("/api/v1/skill-groups/"):
                 return self.group
@@ -124,6 +133,8 @@ class Fixture:
                 return self.agent
             if path.startswith("/api/v1/chat/sessions/"):
                 return self.chat
+            if path.startswith("/api/v1/sessions/{id}/attachments/"):
+                return self.chat  # the file is in the chat
             if path.startswith("/api/v1/sessions/"):
                 return self.session
             if path.startswith("/api/v1/supervisors/"):
@@ -217,6 +228,8 @@ def test_every_operation_is_classified(document):
             problems.append(f"{method.upper()} {path} takes a session secret but is not a chat session route")
         elif kind == "supervisorSession" and (method, path) != SIGNED_IN:
             problems.append(f"{method.upper()} {path} takes the sign-in cookie alone; only {SIGNED_IN[0].upper()} {SIGNED_IN[1]} may")
+        elif kind == "agentToken" and not path.startswith("/api/v1/agent/"):
+            problems.append(f"{method.upper()} {path} takes an agent's login token but is not an agent route (/api/v1/agent/...)")
         elif kind == "tc3" and (method, path) != ("post", "/"):
             problems.append(f"{method.upper()} {path} takes a TC3 signature; only POST / (the TCCC server API) may")
         elif kind is None:
@@ -230,8 +243,8 @@ def test_every_operation_is_classified(document):
     for _, _, _, security in operations(document):
         counts[classify(security)] = counts.get(classify(security), 0) + 1
     # The document is not empty and has each kind: a broken fetch cannot pass this test.
-    assert counts.get("admin", 0) >= 30 and counts.get("sessionSecret", 0) == 3 and counts.get("optional", 0) == 1, counts
-    assert counts.get("supervisorSession", 0) == 1, counts
+    assert counts.get("admin", 0) >= 30 and counts.get("sessionSecret", 0) == 5 and counts.get("optional", 0) == 1, counts
+    assert counts.get("supervisorSession", 0) == 1 and counts.get("agentToken", 0) == 2, counts
 
 
 def test_admin_operations_refuse_missing_and_wrong_keys(server, admin, document):

@@ -34,6 +34,11 @@ class Chats:
         self.agent.event("message", self.s1)
         self.agent.ok("Chat.sendMessage", {"sessionId": self.s1, "text": "thanks, looking"})
         self.c1.wait_for(lambda f: f.get("type") == "message" and f.get("from") == "agent")
+        status, _, sent, text = http(server.base, "POST", f"/api/v1/chat/sessions/{self.s1}/attachments?name=order.txt",
+                                     headers={"X-Session-Secret": self.secret1, "Content-Type": "text/plain"}, raw_body=b"order 1207")
+        assert status == 201, text
+        self.attachment1 = sent["message"]["attachment"]["attachmentId"]
+        self.agent.event("message", self.s1)
         status, _, started, text = http(server.base, "POST", "/api/v1/chat/sessions", {"skillGroupId": self.group, "nickname": "Second"})
         assert status == 201, text
         self.s2, self.secret2 = started["sessionId"], started["secret"]
@@ -61,7 +66,7 @@ def chat_operations(server):
     assert status == 200
     found = [(method, path, operation) for method, path, operation, security in operations(document)
              if classify(security) == "sessionSecret"]
-    assert len(found) == 3, found
+    assert len(found) == 5, found
     return document, found
 
 
@@ -95,14 +100,21 @@ def test_chat_routes_refuse_another_customers_session(server, chats, chat_operat
                # nor is C1's secret any good on C2's session
                (chats.s2, [("C1's secret", {"X-Session-Secret": chats.secret1})])]
     for method, path, operation in found:
-        body = None
-        if "requestBody" in operation:
-            body = example(operation["requestBody"]["content"]["application/json"]["schema"], document, {"text": "injected"})
+        body, raw, content_type = None, None, "application/json"
+        content = operation.get("requestBody", {}).get("content", {})
+        if "application/json" in content:
+            body = example(content["application/json"]["schema"], document, {"text": "injected"})
+        elif content:
+            # A file upload: an injected file of an accepted type, under a name.
+            raw, content_type = b"injected file", "text/plain"
         for session, credentials in targets:
-            target = path.replace("{id}", urllib.parse.quote(session))
+            target = path.replace("{id}", urllib.parse.quote(session)).replace("{attachmentId}", chats.attachment1)
+            if raw is not None:
+                target += "?name=injected.txt"
             for label, headers in credentials:
-                for query in ([""] if method != "get" else ["", "?after=m-1&limit=200"]):
-                    status, _, value, text = http(server.base, method.upper(), target + query, body, headers)
+                for query in ([""] if method != "get" or "{attachmentId}" in path else ["", "?after=m-1&limit=200"]):
+                    status, _, value, text = http(server.base, method.upper(), target + query, body,
+                                                  {"Content-Type": content_type, **headers}, raw_body=raw)
                     sent += 1
                     if status != 404 or value != NOT_FOUND:
                         failures.append(f"{method.upper()} {target}{query} with {label}: {status} {text[:200]}")

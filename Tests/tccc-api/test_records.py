@@ -48,3 +48,20 @@ def test_bad_record_parameters_are_named(client):
     assert error.code == "InvalidParameterValue" and "Limit" in error.message
     error = error_of(client, "DescribeChatMessages", SdkAppId=SDK_APP_ID, SessionId="s-does-not-exist")
     assert error.code == "FailedOperation.SessionNotExists" and "s-does-not-exist" in error.message
+
+
+def test_files_in_a_chat_are_typed_image_or_file_in_its_transcript(server, client):
+    group = call(client, "CreateCCCSkillGroup", SdkAppId=SDK_APP_ID, SkillGroupName=unique("Files"), SkillGroupType=1).SkillGroupId
+    status, _, started = http(server.base, "POST", "/api/v1/chat/sessions", {"skillGroupId": str(group), "nickname": "Ada", "userId": "customer-8"})
+    assert status == 201, started
+    session = started["sessionId"]
+    secret = {"X-Session-Secret": started["secret"]}
+    png = b"\x89PNG\r\n\x1a\n" + bytes(64)
+    for name, kind, body in [("photo.png", "image/png", png), ("notes.txt", "text/plain", b"order 1207")]:
+        status, _, sent = http(server.base, "POST", f"/api/v1/chat/sessions/{session}/attachments?name={name}", headers={**secret, "Content-Type": kind}, raw=body)
+        assert status == 201, sent
+    assert http(server.base, "POST", f"/api/v1/chat/sessions/{session}/messages", {"text": "see above"}, secret)[0] == 201
+
+    transcript = call(client, "DescribeChatMessages", SdkAppId=SDK_APP_ID, SessionId=session, Order=1)
+    assert [[(part.Type, part.Content) for part in m.Messages] for m in transcript.Messages] == [
+        [("image", "photo.png")], [("file", "notes.txt")], [("text", "see above")]]

@@ -15,11 +15,16 @@ public struct ChatMessage: Sendable, Codable, Equatable, Hashable {
     /// The name of the agent in `agentUserId` when the message was read (absent when the agent
     /// has since been removed).
     public var agentName: String?
+    /// The file the message carries (an image or another file); its `text` is then the file's
+    /// name, so a client that does not know attachments still shows something sensible.
+    public var attachment: ChatAttachment?
 
     /// Creates a message.
     public init(
-        messageId: String, from: MessageSender, text: String, sentAt: Int64, agentUserId: String? = nil, agentName: String? = nil
+        messageId: String, from: MessageSender, text: String, sentAt: Int64, agentUserId: String? = nil, agentName: String? = nil,
+        attachment: ChatAttachment? = nil
     ) {
+        self.attachment = attachment
         self.messageId = messageId
         self.from = from
         self.text = text

@@ -101,10 +101,17 @@ extension CloudAPIActions {
             }
             return [
                 "Timestamp": .integer(message.sentAt.milliseconds / 1000), "From": .string(from),
-                "Messages": [["Type": "text", "Content": .string(message.text)]],
+                // TCCC types a message's parts; a file is `image` or `file`, its content the file's name.
+                "Messages": [["Type": .string(messageType(of: message)), "Content": .string(message.text)]],
             ]
         }
         return ["TotalCount": .integer(Int64(messages.count)), "Messages": .array(items)]
+    }
+
+    /// `text`, or for a message carrying a file `image` (a picture shown inline) or `file`.
+    static func messageType(of message: StoredMessage) -> String {
+        guard let attachment = message.attachment else { return "text" }
+        return ChatAttachment.imageTypes.contains(attachment.contentType) ? "image" : "file"
     }
 
     static func describeSessionDetail(_ call: CloudAPICall) async throws(CloudAPIError) -> [String: JSONValue] {

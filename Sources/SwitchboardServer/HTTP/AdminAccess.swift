@@ -38,6 +38,7 @@ enum AdminAccess {
         Rule(.get, "/api/v1/sessions", .supervisor, "records"),
         Rule(.get, "/api/v1/sessions/{id}", .supervisor, "record and history"),
         Rule(.get, "/api/v1/sessions/{id}/messages", .supervisor, "transcript"),
+        Rule(.get, "/api/v1/sessions/{id}/attachments/{attachmentId}", .supervisor, "transcript (a file sent in it)"),
         Rule(.get, "/api/v1/sessions/{id}/media", .supervisor, "live call quality"),
         Rule(.get, "/api/v1/sessions/{id}/recording", .supervisor, "call recording"),
         Rule(.get, "/api/v1/sessions.csv", .supervisor, "records (export)"),

@@ -32,6 +32,7 @@ enum AdminRoutes {
         registerAPIKeys(on: api, server: server)
         registerWebhooks(on: api, server: server)
         registerCannedReplies(on: api, server: server)
+        registerAttachments(on: api, server: server)
     }
 
     /// Runs a routing command, turning a refusal into the API error for its code.

@@ -83,7 +83,7 @@ enum ChatRoutes {
     }
 
     /// The session named by the path, if the secret is its secret and the session exists.
-    private static func authorize(_ request: Request, _ context: ServerRequestContext, server: ServerComponents) async throws -> SessionID {
+    static func authorize(_ request: Request, _ context: ServerRequestContext, server: ServerComponents) async throws -> SessionID {
         let id = SessionID(try RequestInput.pathId("id", context))
         let notFound = APIError(.notFound, code: ProtocolError.Code.sessionNotFound.rawValue, "no session matches that id and secret")
         guard let secret = request.headers[secretHeader] else { throw notFound }

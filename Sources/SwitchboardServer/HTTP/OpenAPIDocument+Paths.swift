@@ -5,7 +5,7 @@ import SwitchboardProtocol
 extension OpenAPIDocument {
     static var operations: [Operation] {
         operationsRoutes + skillGroupRoutes + agentRoutes + sessionRoutes + recordingRoutes + reportRoutes + liveRoutes + chatRoutes + phoneNumberRoutes + ivrFlowRoutes + supervisorRoutes
-            + signInRoutes + cloudAPIRoutes + webhookRoutes + cannedReplyRoutes
+            + signInRoutes + cloudAPIRoutes + webhookRoutes + cannedReplyRoutes + attachmentRoutes
     }
 
     private static let noAuth: JSONValue = []

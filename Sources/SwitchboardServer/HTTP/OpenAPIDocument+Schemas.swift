@@ -113,6 +113,7 @@ extension OpenAPIDocument {
         all.merge(cloudAPISchemas) { $1 }
         all.merge(webhookSchemas) { $1 }
         all.merge(cannedReplySchemas) { $1 }
+        all.merge(attachmentSchemas) { $1 }
         return all
     }
 

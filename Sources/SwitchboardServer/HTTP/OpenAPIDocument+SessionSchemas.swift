@@ -32,6 +32,7 @@ extension OpenAPIDocument {
             ("text", string()), ("sentAt", milliseconds),
             ("agentUserId", string("agent messages: the agent who wrote it.")),
             ("agentName", string("agent messages: that agent's name, while the agent exists.")),
+            ("attachment", ref("ChatAttachment")),
         ], required: ["messageId", "from", "text", "sentAt"], closed: false)
     }
 

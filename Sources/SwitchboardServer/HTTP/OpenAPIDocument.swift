@@ -73,6 +73,10 @@ enum OpenAPIDocument {
                         "type": "apiKey", "in": "header", "name": "Authorization",
                         "description": "`Authorization: TC3-HMAC-SHA256 Credential=<SecretId>/<date>/ccc/tc3_request, SignedHeaders=content-type;host, Signature=<hex>` with `X-TC-Timestamp`, signed with a key pair from `POST /api/v1/api-keys` (Tencent Cloud API 3.0).",
                     ],
+                    "agentToken": [
+                        "type": "http", "scheme": "bearer",
+                        "description": "`Authorization: Bearer <agent login token>`: the token the agent SDK logs in with, or the session token the agent socket sends after login (renewed while connected). Single-use tokens only log in.",
+                    ],
                     "sessionSecret": [
                         "type": "apiKey", "in": "header", "name": "X-Session-Secret",
                         "description": "The `secret` from starting a chat; it opens that one session only.",

@@ -95,8 +95,11 @@ private struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddlew
         response.headers[.xContentTypeOptions] = "nosniff"
         response.headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
         let isPage = response.headers[.contentType]?.hasPrefix("text/html") == true
+        // A route may set a stricter policy of its own (a chat attachment adds `sandbox`); pages
+        // always get the page policy.
         response.headers[.contentSecurityPolicy] = isPage
-            ? headers.pagePolicy(path: request.uri.path, host: request.head.authority) : SecurityHeaders.apiPolicy
+            ? headers.pagePolicy(path: request.uri.path, host: request.head.authority)
+            : response.headers[.contentSecurityPolicy] ?? SecurityHeaders.apiPolicy
         return response
     }
 }

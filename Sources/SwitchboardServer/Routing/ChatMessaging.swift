@@ -13,6 +13,8 @@ public struct ChatMessaging: Sendable {
     let metrics: ServerMetrics
     /// Customers' message rate per session.
     let admission: CustomerAdmission
+    /// Which files may be sent (ChatMessaging+Attachments).
+    let attachmentPolicy: AttachmentPolicy
 
     /// The longest message text accepted, in characters.
     static let maximumTextLength = 8000
@@ -48,7 +50,8 @@ public struct ChatMessaging: Sendable {
     static func wire(_ message: StoredMessage, authors: [AgentID: String]? = nil) -> ChatMessage {
         var wire = ChatMessage(
             messageId: wireId(message.id), from: MessageSender(rawValue: message.author.rawValue) ?? .system,
-            text: message.text, sentAt: message.sentAt.milliseconds)
+            text: message.text, sentAt: message.sentAt.milliseconds,
+            attachment: message.attachment.map { ChatAttachment(attachmentId: $0.id, name: $0.name, contentType: $0.contentType, size: $0.size) })
         if let authors, message.author == .agent, let agent = message.agentId {
             wire.agentUserId = agent.rawValue
             wire.agentName = authors[agent]
@@ -80,7 +83,7 @@ public struct ChatMessaging: Sendable {
     /// Stores the message in the routing service's next group commit; the service delivers it
     /// (to the customer and to whoever holds the session when it commits) in commit order with
     /// the routing events, so no transfer can slip between a lookup and the delivery.
-    private func store(_ message: NewMessage, acknowledge: (@Sendable (StoredMessage) -> Void)? = nil) async throws(Refusal) -> StoredMessage {
+    func store(_ message: NewMessage, acknowledge: (@Sendable (StoredMessage) -> Void)? = nil) async throws(Refusal) -> StoredMessage {
         do {
             let stored = try await service.commitMessage(message, acknowledge: acknowledge)
             metrics.recordMessage(from: message.author)
@@ -96,6 +99,12 @@ public struct ChatMessaging: Sendable {
     /// `Chat.sendMessage`: the agent must hold the im session.
     func sendFromAgent(_ agent: AgentID, session: SessionID, text: String) async throws(Refusal) -> StoredMessage {
         try checkText(text)
+        try await checkAgentMayWrite(agent, in: session)
+        return try await store(NewMessage(sessionId: session, author: .agent, agentId: agent, text: text, sentAt: Timestamp.now()))
+    }
+
+    /// An agent may write in a live im session it holds.
+    func checkAgentMayWrite(_ agent: AgentID, in session: SessionID) async throws(Refusal) {
         let problem: String? = await service.read { machine in
             guard let live = machine.sessions[session] else { return "session \(session) is not live (unknown or ended)" }
             guard live.type == .im else { return "session \(session) is a \(live.type.rawValue) session; only im sessions carry messages" }
@@ -105,7 +114,6 @@ public struct ChatMessaging: Sendable {
             return nil
         }
         if let problem { throw Refusal(problem) }
-        return try await store(NewMessage(sessionId: session, author: .agent, agentId: agent, text: text, sentAt: Timestamp.now()))
     }
 
     /// `Chat.typing`: tells the customer the agent is typing. Nothing is stored; the agent must
@@ -158,7 +166,13 @@ public struct ChatMessaging: Sendable {
     /// accepted at any time before (handled, then transferred or ended). Being offered a session
     /// once is not enough: the transcript is the customer's conversation with those who served it.
     func page(_ query: MessageQuery, forAgent agent: AgentID) async throws(Refusal) -> MessagePage {
-        let session = SessionID(query.sessionId)
+        try await checkAgentMayRead(agent, SessionID(query.sessionId))
+        return try await page(query, withAuthors: true)
+    }
+
+    /// An agent may read a session (its transcript and attachments) ringing at it or held by it
+    /// now, or one it accepted at any time before.
+    func checkAgentMayRead(_ agent: AgentID, _ session: SessionID) async throws(Refusal) {
         // Live: whether it rings at the agent (alone or among a ring-all offer's agents) or is held
         // by it; nil when it is not live.
         let liveAtAgent: Bool? = await service.read { machine in
@@ -174,7 +188,6 @@ public struct ChatMessaging: Sendable {
                 throw Refusal("session \(session) is not ringing at or held by agent \(agent), and was never accepted by it")
             }
         }
-        return try await page(query, withAuthors: true)
     }
 
     /// A page of a session's messages, for whoever has been allowed to read it; `withAuthors`

@@ -28,6 +28,7 @@ extension SQLDatabase {
         case .integer(let number): return number
         case .null: return nil
         case .text(let text): throw StoreError(.corruptData, "\(sql) returned '\(text)' where a number belongs")
+        case .bytes: throw StoreError(.corruptData, "\(sql) returned bytes where a number belongs")
         }
     }
 }

@@ -28,6 +28,16 @@ public struct SQLRow: Sendable {
         case .text(let text): return text
         case .null: return nil
         case .integer: throw StoreError(.corruptData, "\(what): column \(column) holds a number where text belongs")
+        case .bytes: throw StoreError(.corruptData, "\(what): column \(column) holds bytes where text belongs")
+        }
+    }
+
+    /// Raw bytes (an attachment's content).
+    public func bytes(_ column: String) throws(StoreError) -> [UInt8] {
+        switch try value(column) {
+        case .bytes(let bytes): return bytes
+        case .null: throw StoreError(.corruptData, "\(what): column \(column) is NULL")
+        default: throw StoreError(.corruptData, "\(what): column \(column) holds no bytes")
         }
     }
 
@@ -41,6 +51,7 @@ public struct SQLRow: Sendable {
         case .integer(let number): return number
         case .null: return nil
         case .text(let text): throw StoreError(.corruptData, "\(what): column \(column) holds '\(text)' where a number belongs")
+        case .bytes: throw StoreError(.corruptData, "\(what): column \(column) holds bytes where a number belongs")
         }
     }
 

@@ -1,10 +1,12 @@
 import SwitchboardCore
 
-/// A value bound to, or read from, a statement: the three kinds the store's tables hold. Kept
+/// A value bound to, or read from, a statement: the kinds the store's tables hold. Kept
 /// independent of a driver so that every backend runs the same statements (``SQLDatabase``).
 public enum SQLValue: Sendable, Equatable, CustomStringConvertible {
     case integer(Int64)
     case text(String)
+    /// Raw bytes (SQLite's BLOB, PostgreSQL's BYTEA): only the content of chat attachments.
+    case bytes([UInt8])
     case null
 
     public init(_ value: Int) { self = .integer(Int64(value)) }
@@ -19,6 +21,7 @@ public enum SQLValue: Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .integer(let number): String(number)
         case .text(let text): text
+        case .bytes(let bytes): "<\(bytes.count) bytes>"
         case .null: "NULL"
         }
     }

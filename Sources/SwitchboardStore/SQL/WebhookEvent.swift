@@ -64,7 +64,8 @@ struct WebhookEvent {
             id: "msg_\(message.id)", kind: .sessionMessage, orderingKey: "session:\(message.sessionId.rawValue)", at: message.sentAt,
             data: .ready(SessionMessageData(
                 sessionId: message.sessionId.rawValue, messageId: message.id, author: message.author.rawValue, agentId: message.agentId?.rawValue,
-                text: message.text, sentAt: message.sentAt.milliseconds, clientMessageId: message.clientMessageId)))
+                text: message.text, sentAt: message.sentAt.milliseconds, clientMessageId: message.clientMessageId,
+                attachment: message.attachment)))
     }
 
     /// The ended session this event needs the record of, if any.
@@ -100,6 +101,8 @@ struct SessionEndedData: Encodable {
 
 struct SessionMessageData: Encodable {
     var sessionId: String, messageId: Int64, author: String, agentId: String?, text: String, sentAt: Int64, clientMessageId: String?
+    /// The file the message carries (id, name, contentType, size); its content is fetched with the admin API.
+    var attachment: AttachmentInfo?
 }
 
 struct AgentStatusChangedData: Encodable {
