@@ -12,20 +12,24 @@ struct GRDBDatabase: SQLDatabase {
     }
 
     func rows(_ sql: String, _ arguments: [any SQLValueConvertible]) throws -> [SQLRow] {
-        try Row.fetchAll(db.cachedStatement(sql: sql), arguments: Self.arguments(arguments)).map { row in
-            var columns: [String: SQLValue] = [:]
-            for (name, value) in row {
+        let statement = try db.cachedStatement(sql: sql)
+        let names = SQLRow.Names(statement.columnNames)
+        // A cursor, so no GRDB row is copied: each is read into values as it comes.
+        let cursor = try Row.fetchCursor(statement, arguments: Self.arguments(arguments))
+        var rows: [SQLRow] = []
+        while let row = try cursor.next() {
+            rows.append(SQLRow(names: names, values: row.databaseValues.map { value in
                 switch value.storage {
-                case .null: columns[name] = .null
-                case .int64(let number): columns[name] = .integer(number)
-                case .string(let text): columns[name] = .text(text)
+                case .null: .null
+                case .int64(let number): .integer(number)
+                case .string(let text): .text(text)
                 // The store writes neither; read as text, so a typed read reports it as corrupt.
-                case .double(let number): columns[name] = .text(String(number))
-                case .blob(let data): columns[name] = .text("<\(data.count) bytes>")
+                case .double(let number): .text(String(number))
+                case .blob(let data): .text("<\(data.count) bytes>")
                 }
-            }
-            return SQLRow(columns)
+            }))
         }
+        return rows
     }
 
     private static func arguments(_ values: [any SQLValueConvertible]) -> StatementArguments {
