@@ -85,7 +85,7 @@ final class HookReceiver: Sendable {
         let router = Router()
         let kind = HTTPField.Name("Switchboard-Event-Kind")!
         router.post("hook") { request, _ -> HTTPResponse.Status in
-            self.received.withLock { $0.append((request.head.authority ?? request.headers[.host] ?? "", request.headers[kind] ?? "")) }
+            self.received.withLock { $0.append((request.head.authority ?? "", request.headers[kind] ?? "")) }
             return .noContent
         }
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
