@@ -20,11 +20,11 @@ struct PostgresSQLDatabase: SQLDatabase {
     }
 
     func rows(_ sql: String, _ arguments: [any SQLValueConvertible]) throws -> [SQLRow] {
-        try run(sql, arguments).rows.map { row in
-            var columns: [String: SQLValue] = [:]
-            for cell in row { columns[cell.columnName] = try Self.value(of: cell) }
-            return SQLRow(columns)
-        }
+        let result = try run(sql, arguments).rows
+        guard let first = result.first else { return [] }
+        // One name table for the result, shared by its rows.
+        let names = SQLRow.Names(first.map(\.columnName))
+        return try result.map { row in SQLRow(names: names, values: try row.map(Self.value(of:))) }
     }
 
     private func run(_ sql: String, _ arguments: [any SQLValueConvertible]) throws -> PostgresQueryResult {

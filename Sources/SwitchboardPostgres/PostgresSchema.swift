@@ -193,6 +193,24 @@ enum PostgresSchema {
             "CREATE INDEX attachments_by_session ON attachments(session_id)",
             "ALTER TABLE messages ADD COLUMN attachment_id TEXT",
         ]),
+        // The aggregates rolled up per UTC hour (SQLiteSchema.createReportHourRollUps).
+        ("report hour roll-ups", [
+            """
+            CREATE TABLE report_hour_intervals (
+                bucket BIGINT NOT NULL, dimension TEXT NOT NULL, subject TEXT NOT NULL,
+                \(ReportSchema.counterColumns.map { "\($0) BIGINT NOT NULL DEFAULT 0" }.joined(separator: ", ")),
+                PRIMARY KEY (dimension, bucket, subject)
+            )
+            """,
+            """
+            CREATE TABLE report_status_hours (
+                bucket BIGINT NOT NULL, agent_id TEXT NOT NULL, status TEXT NOT NULL, rest_reason TEXT NOT NULL,
+                milliseconds BIGINT NOT NULL, PRIMARY KEY (bucket, agent_id, status, rest_reason)
+            )
+            """,
+        ] + ReportSchema.hourRollUpFill(counters: "report_hour_intervals", status: "report_status_hours")),
+        // A paused webhook subscription keeps queueing its events but sends none.
+        ("webhook pause", ["ALTER TABLE webhook_subscriptions ADD COLUMN paused BIGINT NOT NULL DEFAULT 0"]),
     ]
 
     /// Applies the migrations not yet recorded, in order, inside the caller's transaction.

@@ -111,7 +111,8 @@ public final class ServerComponents: Sendable {
             agents: agentHub, customers: customerHub, metrics: metrics, holds: holds, ice: configuration.ice, carrier: carrier)
         let webhooks = WebhookSubscriptions(store: store, signingSecret: secrets.signingSecret, clock: clock)
         let webhookDelivery = WebhookDeliveryService(
-            store: store, subscriptions: webhooks, configuration: configuration.webhooks, clock: clock, logger: logger)
+            store: store, subscriptions: webhooks, configuration: configuration.webhooks, clock: clock, logger: logger,
+            leadership: leadership)
         let routing = try await RoutingService(
             store: store, clock: clock, snapshotInterval: configuration.snapshotInterval, logger: logger,
             delivery: RoutingDeliveryTargets(targets: [dispatcher, WebhookCommitNudge(worker: webhookDelivery)]),

@@ -13,20 +13,30 @@ struct GRDBDatabase: SQLDatabase {
     }
 
     func rows(_ sql: String, _ arguments: [any SQLValueConvertible]) throws -> [SQLRow] {
-        try Row.fetchAll(db.cachedStatement(sql: sql), arguments: Self.arguments(arguments)).map { row in
-            var columns: [String: SQLValue] = [:]
-            for (name, value) in row {
+        let statement = try db.cachedStatement(sql: sql)
+        let names = SQLRow.Names(statement.columnNames)
+        // A cursor, so no GRDB row is copied: each is read into values as it comes.
+        let cursor = try Row.fetchCursor(statement, arguments: Self.arguments(arguments))
+        let width = names.list.count
+        var rows: [SQLRow] = []
+        while let row = try cursor.next() {
+            // By index, not through Row's collection conformance: a report reads 50 columns a row.
+            var values: [SQLValue] = []
+            values.reserveCapacity(width)
+            for index in 0..<width {
+                let value: DatabaseValue = row[index]
                 switch value.storage {
-                case .null: columns[name] = .null
-                case .int64(let number): columns[name] = .integer(number)
-                case .string(let text): columns[name] = .text(text)
+                case .null: values.append(.null)
+                case .int64(let number): values.append(.integer(number))
+                case .string(let text): values.append(.text(text))
                 // The store writes no doubles; read as text, so a typed read reports it as corrupt.
-                case .double(let number): columns[name] = .text(String(number))
-                case .blob(let data): columns[name] = .bytes([UInt8](data))
+                case .double(let number): values.append(.text(String(number)))
+                case .blob(let data): values.append(.bytes([UInt8](data)))
                 }
             }
-            return SQLRow(columns)
+            rows.append(SQLRow(names: names, values: values))
         }
+        return rows
     }
 
     private static func arguments(_ values: [any SQLValueConvertible]) -> StatementArguments {

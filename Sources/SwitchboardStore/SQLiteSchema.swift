@@ -25,6 +25,8 @@ enum SQLiteSchema {
         migrator.registerMigration("session wrap-up", migrate: addWrapUpColumns)
         migrator.registerMigration("report tables", migrate: createReportTables)
         migrator.registerMigration("chat attachments", migrate: createAttachments)
+        migrator.registerMigration("report hour roll-ups", migrate: createReportHourRollUps)
+        migrator.registerMigration("webhook pause", migrate: addWebhookPause)
         return migrator
     }
 
@@ -378,5 +380,35 @@ extension SQLiteSchema {
             CREATE INDEX attachments_by_session ON attachments(session_id);
             ALTER TABLE messages ADD COLUMN attachment_id TEXT;
             """)
+    }
+
+    /// The report aggregates rolled up per UTC hour (`ReportRollUp`), kept in the same
+    /// transaction as the 15-minute ones, filled here from what a store has already.
+    static func createReportHourRollUps(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE report_hour_intervals (
+                bucket    INTEGER NOT NULL,
+                dimension TEXT NOT NULL,
+                subject   TEXT NOT NULL,
+                \(ReportSchema.counterColumns.map { "\($0) INTEGER NOT NULL DEFAULT 0" }.joined(separator: ", "))
+                , PRIMARY KEY (dimension, bucket, subject)
+            );
+            CREATE TABLE report_status_hours (
+                bucket       INTEGER NOT NULL,
+                agent_id     TEXT NOT NULL,
+                status       TEXT NOT NULL,
+                rest_reason  TEXT NOT NULL,
+                milliseconds INTEGER NOT NULL,
+                PRIMARY KEY (bucket, agent_id, status, rest_reason)
+            );
+            """)
+        for statement in ReportSchema.hourRollUpFill(counters: "report_hour_intervals", status: "report_status_hours") {
+            try db.execute(sql: statement)
+        }
+    }
+
+    /// A paused webhook subscription keeps queueing its events but sends none (docs/webhooks.md).
+    static func addWebhookPause(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE webhook_subscriptions ADD COLUMN paused INTEGER NOT NULL DEFAULT 0")
     }
 }

@@ -89,11 +89,14 @@ public struct StoredWebhook: Equatable, Sendable {
     public var createdAt: Timestamp
     /// When it was last changed.
     public var updatedAt: Timestamp
+    /// Paused: its events are still queued in the outbox, in order, but none is sent until it is
+    /// resumed.
+    public var paused: Bool
 
     /// Creates a stored subscription.
     public init(
         id: String, url: String, kinds: [WebhookEventKind], sealedSecret: String, description: String?, createdAt: Timestamp,
-        updatedAt: Timestamp
+        updatedAt: Timestamp, paused: Bool = false
     ) {
         self.id = id
         self.url = url
@@ -102,6 +105,7 @@ public struct StoredWebhook: Equatable, Sendable {
         self.description = description
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+        self.paused = paused
     }
 }
 

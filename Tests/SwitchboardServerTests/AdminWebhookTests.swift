@@ -117,4 +117,32 @@ struct AdminWebhookTests {
             #expect(try await server.api(.post, "/api/v1/webhooks/\(id)/deliveries/abc/redeliver").status == .notFound)
         }
     }
+
+    @Test func aPausedWebhookQueuesItsEventsAndSendsThemInOrderWhenResumed() async throws {
+        let receiver = HookReceiver()
+        try await receiver.run { port in
+            try await TestServer.run(configure: { $0.webhooks.allowPrivateAddresses = true }) { server in
+                let created = try await server.api(.post, "/api/v1/webhooks", #"{"url":"http://127.0.0.1:\#(port)/hook","kinds":["session.created","session.ended"],"paused":true}"#)
+                #expect(created.status == .created && created.json["paused"].bool == true)
+                let id = try #require(created.json["id"].string)
+                #expect(try await server.api(.patch, "/api/v1/webhooks/\(id)", #"{"paused":"yes"}"#).status == .badRequest)
+                try await server.given(.upsertSkillGroup(SkillGroup(id: "sales")))
+                let session = try await server.api(.post, "/api/v1/sessions", #"{"type":"im","skillGroupId":"sales","customer":{"nickname":"Ann"}}"#)
+                let sessionId = try #require(session.json["id"].string ?? session.json["sessionId"].string)
+                #expect(try await server.api(.post, "/api/v1/sessions/\(sessionId)/end", #"{"mainReason":"test"}"#).status == .ok)
+
+                // Paused: both events are queued, none is attempted (the worker looks every 250 ms).
+                try await Task.sleep(for: .seconds(1))
+                let waiting = try await server.api(.get, "/api/v1/webhooks/\(id)/deliveries").json["items"].array
+                #expect(waiting.map { $0["status"].string } == ["pending", "pending"] && waiting.allSatisfy { $0["attempts"].int == 0 })
+                #expect(receiver.kinds.isEmpty)
+
+                let resumed = try await server.api(.patch, "/api/v1/webhooks/\(id)", #"{"paused":false}"#)
+                #expect(resumed.status == .ok && resumed.json["paused"].bool == false)
+                for _ in 0..<100 where receiver.kinds.count < 2 { try await Task.sleep(for: .milliseconds(50)) }
+                #expect(receiver.kinds == ["session.created", "session.ended"], "sent in order once resumed")
+                #expect(try await server.api(.get, "/api/v1/webhooks/\(id)").json["paused"].bool == false)
+            }
+        }
+    }
 }

@@ -190,18 +190,74 @@ import Testing
         var counts: [ReportSlotCounts]
         var status: [ReportStatusTime]
         var open: [AgentStatusClock]
+        /// The same read per hour and per day, which the hourly roll-ups serve.
+        var hourCounts: [ReportSlotCounts]
+        var hourStatus: [ReportStatusTime]
+        var dayCounts: [ReportSlotCounts]
     }
+
+    static let hours = ReportSlots(offset: 0, length: 3_600_000)
+    static let days = ReportSlots(offset: -3 * 3_600_000, length: 86_400_000)
 
     static func everything(in store: any RoutingStore) async throws -> Everything {
         let from = Timestamp(milliseconds: 0)
         let to = Timestamp(milliseconds: ReportInterval.milliseconds * 10_000_000)
         var counts: [ReportSlotCounts] = []
+        var hourCounts: [ReportSlotCounts] = []
+        var dayCounts: [ReportSlotCounts] = []
         for dimension in ReportDimension.allCases {
-            counts += try await store.reportCounts(dimension, from: from, to: to, slots: quarterHours)
+            let quarters = try await store.reportCounts(dimension, from: from, to: to, slots: quarterHours)
+            let hourly = try await store.reportCounts(dimension, from: from, to: to, slots: hours)
+            let daily = try await store.reportCounts(dimension, from: from, to: to, slots: days)
+            // The hour roll-ups hold exactly the 15-minute rows summed per hour.
+            #expect(hourly == rolledUp(quarters, to: hours))
+            #expect(daily == rolledUp(quarters, to: days))
+            counts += quarters
+            hourCounts += hourly
+            dayCounts += daily
         }
+        let status = try await store.reportStatusTime(from: from, to: to, slots: quarterHours)
+        let hourStatus = try await store.reportStatusTime(from: from, to: to, slots: hours)
+        #expect(hourStatus == rolledUp(status, to: hours))
         return Everything(
-            counts: counts, status: try await store.reportStatusTime(from: from, to: to, slots: quarterHours),
-            open: try await store.openStatusPeriods())
+            counts: counts, status: status, open: try await store.openStatusPeriods(),
+            hourCounts: hourCounts, hourStatus: hourStatus, dayCounts: dayCounts)
+    }
+
+    /// One dimension's 15-minute rows summed into `slots`, in the store's order (slot, subject).
+    static func rolledUp(_ rows: [ReportSlotCounts], to slots: ReportSlots) -> [ReportSlotCounts] {
+        var grouped: [Int64: [String: ReportCounts]] = [:]
+        for row in rows {
+            grouped[slotStart(of: row.slotStart, in: slots), default: [:]][row.subject, default: ReportCounts()].add(row.counts)
+        }
+        return grouped.keys.sorted().flatMap { slot in
+            grouped[slot]!.keys.sorted().map { ReportSlotCounts(slotStart: slot, subject: $0, counts: grouped[slot]![$0]!) }
+        }
+    }
+
+    static func rolledUp(_ rows: [ReportStatusTime], to slots: ReportSlots) -> [ReportStatusTime] {
+        var grouped: [Int64: [String: [String: [String: Int64]]]] = [:]
+        for row in rows {
+            grouped[slotStart(of: row.slotStart, in: slots), default: [:]][row.agent, default: [:]][row.status, default: [:]][row.restReason ?? "", default: 0] += row.milliseconds
+        }
+        var result: [ReportStatusTime] = []
+        for slot in grouped.keys.sorted() {
+            for agent in grouped[slot]!.keys.sorted() {
+                for status in grouped[slot]![agent]!.keys.sorted() {
+                    for reason in grouped[slot]![agent]![status]!.keys.sorted() {
+                        result.append(ReportStatusTime(
+                            slotStart: slot, agent: agent, status: status, restReason: reason.isEmpty ? nil : reason,
+                            milliseconds: grouped[slot]![agent]![status]![reason]!))
+                    }
+                }
+            }
+        }
+        return result
+    }
+
+    static func slotStart(of time: Int64, in slots: ReportSlots) -> Int64 {
+        let shifted = time + slots.offset
+        return (shifted - ((shifted % slots.length) + slots.length) % slots.length) - slots.offset
     }
 
     @Test(arguments: StoreBackend.all)
@@ -218,6 +274,7 @@ import Testing
 
     @Test func theCounterColumnsAreTheMigratedOnes() {
         #expect(ReportCounts.columnNames == ReportSchema.counterColumns)
+        #expect(ReportCounts.maximumColumnNames == ReportSchema.maximumCounterColumns, "the hour roll-ups' migration takes these maxima")
     }
 }
 

@@ -21,11 +21,13 @@ public struct TestServer: Sendable {
 
     /// Runs `body` against a live server, then stops it and deletes its data directory unless
     /// `dataDirectory` was given (restart tests reuse one). `verifyPasswordHash` replaces bcrypt's
-    /// check (to count or slow it).
+    /// check (to count or slow it). `leadership` makes it a lease holder's node, told of a loss
+    /// through it.
     public static func run(
         dataDirectory: String? = nil,
         configure: (inout ServerConfiguration) -> Void = { _ in },
         verifyPasswordHash: PasswordHashVerifier? = nil,
+        leadership: LeadershipSignal? = nil,
         _ body: @Sendable (TestServer) async throws -> Void
     ) async throws {
         let directory = dataDirectory ?? FileManager.default.temporaryDirectory
@@ -42,7 +44,8 @@ public struct TestServer: Sendable {
         var logger = Logger(label: "switchboard-test")
         logger.logLevel = .warning
         let components = try await ServerComponents.make(
-            configuration: configuration, store: store, logger: logger, verifyPasswordHash: verifyPasswordHash)
+            configuration: configuration, store: store, logger: logger, verifyPasswordHash: verifyPasswordHash,
+            leadership: leadership)
         let app = try SwitchboardApplication.make(server: components)
         try await app.test(.live) { client in
             try await body(TestServer(client: client, port: client.port!, components: components))

@@ -29,7 +29,8 @@ extension AdminRoutes {
             let checked = try body.checked(url: url, kinds: kinds, policy: policy)
             let issued: WebhookSubscriptions.Issued
             do {
-                issued = try await server.webhooks.create(url: checked.url!, kinds: checked.kinds!, secret: body.secret, description: body.description)
+                issued = try await server.webhooks.create(
+                    url: checked.url!, kinds: checked.kinds!, secret: body.secret, description: body.description, paused: body.paused ?? false)
             } catch {
                 throw APIError(.serviceUnavailable, code: "unavailable", "could not save the webhook (\(error)); nothing was created, try again")
             }
@@ -61,11 +62,13 @@ extension AdminRoutes {
             do {
                 updated = try await server.webhooks.update(
                     id, url: checked.url, kinds: checked.kinds, secret: body.secret, rotate: body.rotateSecret == true,
-                    description: body.description.map { Optional($0) })
+                    description: body.description.map { Optional($0) }, paused: body.paused)
             } catch {
                 throw APIError(.serviceUnavailable, code: "unavailable", "could not save the webhook (\(error)); nothing changed, try again")
             }
             guard let updated else { throw unknownWebhook(id) }
+            // Resumed: what waited goes out now, not at the worker's next look.
+            if body.paused == false { server.webhookDelivery.nudge() }
             var response = try WebhookRepresentation(updated.stored, secret: updated.secret).response(from: request, context: context)
             response.headers[.cacheControl] = "no-store"
             return response
@@ -142,8 +145,10 @@ struct WebhookBody: JSONRequestBody {
     var secret: String?
     var rotateSecret: Bool?
     var description: String?
+    /// Pausing keeps queueing the events and sends none; resuming (false) sends them, in order.
+    var paused: Bool?
 
-    static let fields = ["url", "kinds", "secret", "rotateSecret", "description"]
+    static let fields = ["url", "kinds", "secret", "rotateSecret", "description", "paused"]
 
     /// The URL and kinds given, checked; a change that gives neither keeps both.
     func checked(url: String?, kinds: [String]?, policy: WebhookURLPolicy) throws(APIError) -> (url: String?, kinds: [WebhookEventKind]?) {
@@ -177,6 +182,7 @@ struct WebhookRepresentation: ResponseEncodable, Sendable {
     @Nullable var description: String?
     var createdAt: Int64
     var updatedAt: Int64
+    var paused: Bool
     /// Shown this once, in the answer that created or rotated it; null otherwise.
     @Nullable var secret: String?
 
@@ -187,6 +193,7 @@ struct WebhookRepresentation: ResponseEncodable, Sendable {
         description = webhook.description
         createdAt = webhook.createdAt.milliseconds
         updatedAt = webhook.updatedAt.milliseconds
+        paused = webhook.paused
         self.secret = secret
     }
 }

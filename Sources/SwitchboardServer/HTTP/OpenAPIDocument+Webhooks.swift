@@ -22,8 +22,8 @@ extension OpenAPIDocument {
                       summary: "One webhook subscription, without its secret (role admin).", parameters: [id],
                       responses: ["200": response("The webhook.", "Webhook")].merging(errors(400, 401, 404, 503)) { $1 }),
             Operation(method: "patch", path: "/api/v1/webhooks/{id}", id: "updateWebhook", tag: "webhooks",
-                      summary: "Change a webhook's URL, kinds, description or secret (role admin).",
-                      description: "Only the fields given change. New kinds apply to events committed from now on; pending deliveries go to the new URL, signed with the new secret. `rotateSecret: true` draws a new secret and shows it in the answer, once.",
+                      summary: "Change a webhook's URL, kinds, description or secret, or pause or resume it (role admin).",
+                      description: "Only the fields given change. New kinds apply to events committed from now on; pending deliveries go to the new URL, signed with the new secret. `rotateSecret: true` draws a new secret and shows it in the answer, once. `paused: true` keeps queueing the webhook's events but sends none; `paused: false` sends what waited, in order.",
                       parameters: [id], body: requestBody("WebhookChange"),
                       responses: ["200": response("Changed.", "Webhook")].merging(errors(400, 401, 404, 413, 503)) { $1 }),
             Operation(method: "delete", path: "/api/v1/webhooks/{id}", id: "deleteWebhook", tag: "webhooks",
@@ -54,18 +54,22 @@ extension OpenAPIDocument {
             "type": "string", "minLength": 16, "maxLength": 256, "pattern": "^\\S+$",
             "description": "16–256 characters without spaces; drawn (`whsec_...`) when left out.",
         ]
+        let paused: JSONValue = [
+            "type": "boolean", "description": "Paused: events are still queued, in order, but none is sent until it is resumed.",
+        ]
         return [
             "WebhookInput": input("A new subscription.", [
                 ("url", url), ("kinds", kinds), ("secret", secret), ("description", string("At most 256 characters.", maxLength: 256)),
+                ("paused", paused),
             ], required: ["url", "kinds"]),
             "WebhookChange": input("What changes; fields left out stay.", [
                 ("url", url), ("kinds", kinds), ("secret", secret),
                 ("rotateSecret", ["type": "boolean", "description": "Draw a new secret and show it in the answer (not with `secret`)."]),
-                ("description", string("At most 256 characters.", maxLength: 256)),
+                ("description", string("At most 256 characters.", maxLength: 256)), ("paused", paused),
             ]),
             "Webhook": representation("A webhook subscription.", [
                 ("id", string()), ("url", string()), ("kinds", kinds), ("description", nullable("string")),
-                ("createdAt", milliseconds), ("updatedAt", milliseconds),
+                ("createdAt", milliseconds), ("updatedAt", milliseconds), ("paused", paused),
                 ("secret", nullable("string", "The signing secret, only in the answer that created or rotated it; null otherwise.")),
             ]),
             "WebhookPage": page(of: "Webhook"),

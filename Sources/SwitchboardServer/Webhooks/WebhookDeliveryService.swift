@@ -13,6 +13,12 @@ import SwitchboardStore
 /// a slot until the POST's deadline, never a routing command. Delivery is at least once: a
 /// delivery is marked delivered only after a 2xx, so a crash between the POST and the record
 /// sends it again, with the same event id.
+///
+/// On a node of several, only the lease holder sends: the moment the node's ``LeadershipSignal``
+/// says the lease is lost, the worker stops taking deliveries and no new attempt starts (another
+/// node may already be sending the same outbox). POSTs under way finish; the lease's fence refuses
+/// their record once another node holds it, which leaves them pending, so the new leader sends
+/// them again (at least once).
 public final class WebhookDeliveryService: Service, Sendable {
     private let store: any RoutingStore
     private let subscriptions: WebhookSubscriptions
@@ -20,6 +26,7 @@ public final class WebhookDeliveryService: Service, Sendable {
     private let schedule: WebhookRetrySchedule
     private let clock: @Sendable () -> Timestamp
     private let logger: Logger
+    private let leadership: LeadershipSignal?
     private let state = Mutex(State())
 
     private struct State {
@@ -38,7 +45,7 @@ public final class WebhookDeliveryService: Service, Sendable {
 
     init(
         store: any RoutingStore, subscriptions: WebhookSubscriptions, configuration: WebhookConfiguration,
-        clock: @escaping @Sendable () -> Timestamp, logger: Logger
+        clock: @escaping @Sendable () -> Timestamp, logger: Logger, leadership: LeadershipSignal? = nil
     ) {
         self.store = store
         self.subscriptions = subscriptions
@@ -46,7 +53,21 @@ public final class WebhookDeliveryService: Service, Sendable {
         self.schedule = WebhookRetrySchedule(configuration)
         self.clock = clock
         self.logger = logger
+        self.leadership = leadership
         (wakes, waker) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        leadership?.onLoss { [weak self] reason in self?.stop(losingTheLease: reason) }
+    }
+
+    /// Another node may send the outbox from now on: take no more deliveries, start no attempt.
+    private func stop(losingTheLease reason: String) {
+        state.withLock { $0.stopping = true }
+        waker.finish()
+        logger.warning("webhook delivery stopped: this node lost the routing lease", metadata: ["reason": "\(reason)"])
+    }
+
+    /// Whether a new attempt may start: not once the service is stopping or the lease is lost.
+    private var mayStart: Bool {
+        !state.withLock { $0.stopping } && leadership?.lossReason == nil
     }
 
     /// Tells the worker to look at the outbox soon: called after every routing commit (which may
@@ -57,15 +78,14 @@ public final class WebhookDeliveryService: Service, Sendable {
 
     /// Sends due deliveries until graceful shutdown, then lets those under way finish.
     public func run() async throws {
-        // The HTTP client lives while the service runs (it must be shut down before it goes).
-        let client = WebhookSender.makeClient(timeoutSeconds: configuration.requestTimeoutSeconds, concurrency: configuration.concurrency)
+        // The HTTP clients live while the service runs (they must be shut down before they go).
         let sender = WebhookSender(
-            client: client, policy: WebhookURLPolicy(allowPrivateAddresses: configuration.allowPrivateAddresses),
-            timeoutSeconds: configuration.requestTimeoutSeconds)
+            timeoutSeconds: configuration.requestTimeoutSeconds, concurrency: configuration.concurrency,
+            policy: WebhookURLPolicy(allowPrivateAddresses: configuration.allowPrivateAddresses))
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
                 group.addTask {
-                    while !self.state.withLock({ $0.stopping }) && !Task.isCancelled {
+                    while self.mayStart && !Task.isCancelled {
                         try? await Task.sleep(for: Self.tick)
                         self.waker.yield()
                     }
@@ -73,7 +93,7 @@ public final class WebhookDeliveryService: Service, Sendable {
                 // Deliveries left pending by an earlier run (a crash, a shutdown) go out at once.
                 waker.yield()
                 for await _ in wakes {
-                    if state.withLock({ $0.stopping }) || Task.isCancelled { break }
+                    if !mayStart || Task.isCancelled { break }
                     await look(group: &group, sender: sender)
                 }
             }
@@ -82,7 +102,10 @@ public final class WebhookDeliveryService: Service, Sendable {
             self.state.withLock { $0.stopping = true }
             self.waker.finish()
         }
-        try await client.shutdown()
+        await sender.shutdown()
+        // Stopped by the lost lease: the service stays until the node stops (a service that
+        // returned would end the server at once, before it answered its waiting callers).
+        if leadership?.lossReason != nil { try? await gracefulShutdown() }
         logger.info("webhook delivery stopped")
     }
 
@@ -115,7 +138,12 @@ public final class WebhookDeliveryService: Service, Sendable {
         let result: WebhookSender.Result
         if let secret = subscriptions.secret(sealed: due.sealedSecret, id: delivery.subscriptionId) {
             let request = WebhookRequest(delivery, secret: secret, unixSeconds: clock().milliseconds / 1000)
-            result = await sender.post(request, to: due.url)
+            // Checked again as late as it can be: the lease may have been lost since the read.
+            guard let sent = await sender.post(request, to: due.url, unless: { !self.mayStart }) else {
+                logger.info("webhook delivery not attempted: the worker is stopping", metadata: ["delivery": "\(delivery.id)"])
+                return
+            }
+            result = sent
         } else {
             result = .init(delivered: false, statusCode: nil, error: "the secret cannot be opened: the server's signing secret changed since it was set; give the webhook a new secret")
         }

@@ -27,13 +27,14 @@ public struct WebhookSubscriptions: Sendable {
     }
 
     /// A new subscription; `secret` nil draws one (`whsec_` and 32 letters and digits).
-    public func create(url: String, kinds: [WebhookEventKind], secret: String?, description: String?) async throws -> Issued {
+    public func create(url: String, kinds: [WebhookEventKind], secret: String?, description: String?, paused: Bool = false) async throws -> Issued {
         let secret = secret ?? Self.newSecret()
         let now = clock()
         for _ in 0..<3 {
             let id = "wh_" + Self.randomAlphanumeric(20)
             let stored = StoredWebhook(
-                id: id, url: url, kinds: kinds, sealedSecret: try seal(secret, id: id), description: description, createdAt: now, updatedAt: now)
+                id: id, url: url, kinds: kinds, sealedSecret: try seal(secret, id: id), description: description, createdAt: now, updatedAt: now,
+                paused: paused)
             if try await store.createWebhook(stored) { return Issued(stored: stored, secret: secret) }
         }
         throw ConfigurationError("could not draw an unused webhook id")
@@ -42,12 +43,13 @@ public struct WebhookSubscriptions: Sendable {
     /// Changes what is given; a new `secret` (or `rotate`, which draws one) replaces the old one
     /// at once: deliveries sent from then on are signed with it. Nil when there is no such subscription.
     public func update(
-        _ id: String, url: String?, kinds: [WebhookEventKind]?, secret: String?, rotate: Bool, description: String??
+        _ id: String, url: String?, kinds: [WebhookEventKind]?, secret: String?, rotate: Bool, description: String??, paused: Bool? = nil
     ) async throws -> Issued? {
         guard var stored = try await store.webhook(id: id) else { return nil }
         if let url { stored.url = url }
         if let kinds { stored.kinds = kinds }
         if let description { stored.description = description }
+        if let paused { stored.paused = paused }
         let newSecret = secret ?? (rotate ? Self.newSecret() : nil)
         if let newSecret { stored.sealedSecret = try seal(newSecret, id: id) }
         stored.updatedAt = clock()

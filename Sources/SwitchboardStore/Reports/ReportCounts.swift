@@ -33,6 +33,8 @@ public struct ReportCounts: Equatable, Sendable {
         + serviceLevelBounds.map { "answered_within_\($0)" }
         + shortAbandonBounds.map { "abandoned_in_queue_within_\($0)" }
         + shortAbandonBounds.map { "abandoned_ringing_within_\($0)" }
+    /// The columns that hold maxima.
+    public static var maximumColumnNames: Set<String> { Set(maximumColumns.map { columns[$0] }) }
     static let maximumColumns: Set<Int> = Set(Counter.allCases.filter(\.isMaximum).map(\.rawValue))
 
     /// The values, one per column.
@@ -67,9 +69,12 @@ public struct ReportCounts: Equatable, Sendable {
     /// Adds `other` in: sums, and the larger of two maxima.
     public mutating func add(_ other: ReportCounts) {
         for index in values.indices {
-            values[index] = Self.maximumColumns.contains(index) ? max(values[index], other.values[index]) : values[index] + other.values[index]
+            values[index] = Self.isMaximum[index] ? max(values[index], other.values[index]) : values[index] + other.values[index]
         }
     }
+
+    /// Per column, whether it holds a maximum: an array, as reports add counters per row.
+    private static let isMaximum: [Bool] = columns.indices.map { maximumColumns.contains($0) }
 
     /// Counts one answer after `wait` milliseconds: the count, the wait, the maximum and every
     /// service-level bound it is within.

@@ -17,4 +17,27 @@ public enum ReportSchema {
         abandoned_ringing_within_10, abandoned_ringing_within_15, abandoned_ringing_within_20, abandoned_ringing_within_30,
         abandoned_ringing_within_60
         """.split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+
+    /// The two counter columns that hold maxima (the rest are sums), for migrations that roll
+    /// the counters up. Frozen like ``counterColumns``.
+    public static let maximumCounterColumns: Set<String> = ["answer_wait_max_milliseconds", "abandon_wait_max_milliseconds"]
+
+    /// The statements that fill a new roll-up table from the 15-minute rows, for the "report hour
+    /// roll-ups" migration of both backends: the counters summed (maxima taken) per UTC hour.
+    public static func hourRollUpFill(counters: String, status: String) -> [String] {
+        let hour = "bucket - bucket % 3600000"
+        let sums = counterColumns.map { maximumCounterColumns.contains($0) ? "MAX(\($0))" : "SUM(\($0))" }
+        return [
+            """
+            INSERT INTO \(counters) (bucket, dimension, subject, \(counterColumns.joined(separator: ", ")))
+            SELECT \(hour), dimension, subject, \(sums.joined(separator: ", "))
+            FROM report_intervals GROUP BY \(hour), dimension, subject
+            """,
+            """
+            INSERT INTO \(status) (bucket, agent_id, status, rest_reason, milliseconds)
+            SELECT \(hour), agent_id, status, rest_reason, SUM(milliseconds)
+            FROM report_status_intervals GROUP BY \(hour), agent_id, status, rest_reason
+            """,
+        ]
+    }
 }

@@ -43,6 +43,12 @@ public struct ReportSlotCounts: Equatable, Sendable {
     public var subject: String
     /// The counters summed over the slot's 15-minute intervals.
     public var counts: ReportCounts
+
+    public init(slotStart: Int64, subject: String, counts: ReportCounts) {
+        self.slotStart = slotStart
+        self.subject = subject
+        self.counts = counts
+    }
 }
 
 /// Time an agent spent in one status (and rest reason) within one slot.
@@ -55,6 +61,14 @@ public struct ReportStatusTime: Equatable, Sendable {
     public var restReason: String?
     /// The time, in milliseconds.
     public var milliseconds: Int64
+
+    public init(slotStart: Int64, agent: String, status: String, restReason: String?, milliseconds: Int64) {
+        self.slotStart = slotStart
+        self.agent = agent
+        self.status = status
+        self.restReason = restReason
+        self.milliseconds = milliseconds
+    }
 }
 
 /// What a rebuild read and wrote.

@@ -1,5 +1,6 @@
 /// Counters collected in memory for one transaction (or one rebuild), then written to
-/// `report_intervals` and `report_status_intervals` by adding to what is there.
+/// `report_intervals` and `report_status_intervals`, and to their hourly roll-ups
+/// (``ReportRollUp``), by adding to what is there.
 struct ReportTally: Sendable {
     /// Per 15-minute interval and group, agent or type.
     var cells: [ReportCell: ReportCounts] = [:]

@@ -23,7 +23,7 @@ extension SQLDatabase {
 
     /// The single integer a query returns (NULL as nil).
     public func integer(_ sql: String, _ arguments: [any SQLValueConvertible] = []) throws -> Int64? {
-        guard let row = try row(sql, arguments), let value = row.columns.values.first else { return nil }
+        guard let row = try row(sql, arguments), let value = row.values.first else { return nil }
         switch value {
         case .integer(let number): return number
         case .null: return nil

@@ -15,28 +15,41 @@ enum SQLReportTables {
                 cells[ReportCell(bucket: bucket, dimension: dimension, key: key), default: ReportCounts()][.messages] += count
             }
         }
-        let statement = upsert(db.dialect)
-        for (cell, counts) in cells.sorted(by: { ($0.key.bucket, $0.key.dimension.rawValue, $0.key.key) < ($1.key.bucket, $1.key.dimension.rawValue, $1.key.key) })
-        where !counts.isZero {
-            try db.execute(statement, [SQLValue(cell.bucket), SQLValue(cell.dimension.rawValue), SQLValue(cell.key)] + counts.values.map(SQLValue.init))
-        }
-        for (cell, milliseconds) in tally.statusTime.sorted(by: { ($0.key.bucket, $0.key.agent, $0.key.status, $0.key.restReason) < ($1.key.bucket, $1.key.agent, $1.key.status, $1.key.restReason) }) {
-            try db.execute("""
-                INSERT INTO report_status_intervals (bucket, agent_id, status, rest_reason, milliseconds) VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT (bucket, agent_id, status, rest_reason) DO UPDATE SET milliseconds = report_status_intervals.milliseconds + excluded.milliseconds
-                """, [cell.bucket, cell.agent, cell.status, cell.restReason, milliseconds])
+        // Sorted, so that concurrent writers (there are none today) would lock rows in one order.
+        let quarterCells = cells.filter { !$0.value.isZero }
+        for rollUp in ReportRollUp.all {
+            var rolled: [ReportCell: ReportCounts] = [:]
+            for (cell, counts) in quarterCells {
+                rolled[ReportCell(bucket: rollUp.interval(of: cell.bucket), dimension: cell.dimension, key: cell.key), default: ReportCounts()].add(counts)
+            }
+            let statement = upsert(db.dialect, into: rollUp.countsTable)
+            for (cell, counts) in rolled.sorted(by: { ($0.key.bucket, $0.key.dimension.rawValue, $0.key.key) < ($1.key.bucket, $1.key.dimension.rawValue, $1.key.key) }) {
+                try db.execute(statement, [SQLValue(cell.bucket), SQLValue(cell.dimension.rawValue), SQLValue(cell.key)] + counts.values.map(SQLValue.init))
+            }
+            var status: [ReportTally.StatusCell: Int64] = [:]
+            for (cell, milliseconds) in tally.statusTime {
+                var hour = cell
+                hour.bucket = rollUp.interval(of: cell.bucket)
+                status[hour, default: 0] += milliseconds
+            }
+            for (cell, milliseconds) in status.sorted(by: { ($0.key.bucket, $0.key.agent, $0.key.status, $0.key.restReason) < ($1.key.bucket, $1.key.agent, $1.key.status, $1.key.restReason) }) {
+                try db.execute("""
+                    INSERT INTO \(rollUp.statusTable) (bucket, agent_id, status, rest_reason, milliseconds) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT (bucket, agent_id, status, rest_reason) DO UPDATE SET milliseconds = \(rollUp.statusTable).milliseconds + excluded.milliseconds
+                    """, [cell.bucket, cell.agent, cell.status, cell.restReason, milliseconds])
+            }
         }
     }
 
-    private static func upsert(_ dialect: SQLDialect) -> String {
+    private static func upsert(_ dialect: SQLDialect, into table: String) -> String {
         let columns = ReportCounts.columns
         let updates = columns.enumerated().map { index, column in
             ReportCounts.maximumColumns.contains(index)
-                ? "\(column) = \(dialect.greatest("report_intervals.\(column)", "excluded.\(column)"))"
-                : "\(column) = report_intervals.\(column) + excluded.\(column)"
+                ? "\(column) = \(dialect.greatest("\(table).\(column)", "excluded.\(column)"))"
+                : "\(column) = \(table).\(column) + excluded.\(column)"
         }
         return """
-            INSERT INTO report_intervals (bucket, dimension, subject, \(columns.joined(separator: ", ")))
+            INSERT INTO \(table) (bucket, dimension, subject, \(columns.joined(separator: ", ")))
             VALUES (?, ?, ?, \(columns.map { _ in "?" }.joined(separator: ", ")))
             ON CONFLICT (bucket, dimension, subject) DO UPDATE SET \(updates.joined(separator: ", "))
             """

@@ -9,8 +9,10 @@ extension SQLRoutingStore {
     /// transaction, and replaces the aggregates and the running clocks with the result.
     public func rebuildReports() async throws -> ReportRebuild {
         try await write("rebuilding the reports from the records") { db in
-            try db.execute("DELETE FROM report_intervals")
-            try db.execute("DELETE FROM report_status_intervals")
+            for rollUp in ReportRollUp.all {
+                try db.execute("DELETE FROM \(rollUp.countsTable)")
+                try db.execute("DELETE FROM \(rollUp.statusTable)")
+            }
             try db.execute("DELETE FROM report_agent_clocks")
             try db.execute("UPDATE sessions SET report_clocks = NULL WHERE report_clocks IS NOT NULL")
             var tally = ReportTally()

@@ -6,27 +6,36 @@ extension SQLRoutingStore {
         let sums = ReportCounts.columns.enumerated().map { index, column in
             ReportCounts.maximumColumns.contains(index) ? "MAX(\(column)) AS \(column)" : "CAST(SUM(\(column)) AS BIGINT) AS \(column)"
         }
+        let rollUp = ReportRollUp.coarsest(from: from.milliseconds, to: to.milliseconds, slots: slots)
+        // Slots of the table's own intervals are its rows as they are, read in its key's order:
+        // nothing to group or sort.
+        let asStored = slots.length == rollUp.length
+        let select = asStored
+            ? "SELECT (bucket + ?) / ? AS slot, subject, \(ReportCounts.columns.joined(separator: ", ")) FROM \(rollUp.countsTable)"
+                + " WHERE dimension = ? AND bucket >= ? AND bucket < ? ORDER BY bucket, subject"
+            : "SELECT (bucket + ?) / ? AS slot, subject, \(sums.joined(separator: ", ")) FROM \(rollUp.countsTable)"
+                + " WHERE dimension = ? AND bucket >= ? AND bucket < ? GROUP BY slot, subject ORDER BY slot, subject"
         return try await read("reading the \(dimension.rawValue) report") { db in
-            try db.rows("""
-                SELECT (bucket + ?) / ? AS slot, subject, \(sums.joined(separator: ", "))
-                FROM report_intervals WHERE dimension = ? AND bucket >= ? AND bucket < ?
-                GROUP BY slot, subject ORDER BY slot, subject
-                """, [slots.offset, slots.length, dimension.rawValue, from, to]
-            ).map { found throws(StoreError) in
+            try db.rows(select, [slots.offset, slots.length, dimension.rawValue, from, to]).map { found throws(StoreError) in
+                // By position (slot, subject, then the counters in order): a month of quarter
+                // hours is tens of thousands of rows of 50 counters.
                 let row = found.described("a report_intervals sum")
+                var values = [Int64](repeating: 0, count: ReportCounts.columns.count)
+                for index in values.indices { values[index] = try row.int64(at: index + 2) }
                 return ReportSlotCounts(
-                    slotStart: try row.int64("slot") * slots.length - slots.offset, subject: try row.string("subject"),
-                    counts: ReportCounts(values: try ReportCounts.columns.map { column throws(StoreError) in try row.int64(column) }))
+                    slotStart: try row.int64(at: 0) * slots.length - slots.offset, subject: try row.string(at: 1),
+                    counts: ReportCounts(values: values))
             }
         }
     }
 
     public func reportStatusTime(from: Timestamp, to: Timestamp, slots: ReportSlots) async throws -> [ReportStatusTime] {
         try Self.checkReportRange(from: from, to: to, slots: slots)
+        let table = ReportRollUp.coarsest(from: from.milliseconds, to: to.milliseconds, slots: slots).statusTable
         return try await read("reading agents' status time") { db in
             try db.rows("""
                 SELECT (bucket + ?) / ? AS slot, agent_id, status, rest_reason, CAST(SUM(milliseconds) AS BIGINT) AS milliseconds
-                FROM report_status_intervals WHERE bucket >= ? AND bucket < ?
+                FROM \(table) WHERE bucket >= ? AND bucket < ?
                 GROUP BY slot, agent_id, status, rest_reason ORDER BY slot, agent_id, status, rest_reason
                 """, [slots.offset, slots.length, from, to]
             ).map { found throws(StoreError) in

@@ -5,12 +5,13 @@ extension SQLRoutingStore {
     public func createWebhook(_ webhook: StoredWebhook) async throws -> Bool {
         try await write("creating webhook \(webhook.id)") { db in
             try !db.rows("""
-                INSERT INTO webhook_subscriptions (id, url, kinds, sealed_secret, description, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO webhook_subscriptions (id, url, kinds, sealed_secret, description, created_at, updated_at, paused)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (id) DO NOTHING
                 RETURNING id
                 """, [
                     SQLValue(webhook.id), SQLValue(webhook.url), SQLValue(WebhookKindsColumn.encode(webhook.kinds)), SQLValue(webhook.sealedSecret),
-                    SQLValue(webhook.description), SQLValue(webhook.createdAt), SQLValue(webhook.updatedAt),
+                    SQLValue(webhook.description), SQLValue(webhook.createdAt), SQLValue(webhook.updatedAt), SQLValue(webhook.paused ? 1 : 0),
                 ]).isEmpty
         }
     }
@@ -31,11 +32,11 @@ extension SQLRoutingStore {
     public func updateWebhook(_ webhook: StoredWebhook) async throws -> Bool {
         try await write("updating webhook \(webhook.id)") { db in
             try !db.rows("""
-                UPDATE webhook_subscriptions SET url = ?, kinds = ?, sealed_secret = ?, description = ?, updated_at = ?
+                UPDATE webhook_subscriptions SET url = ?, kinds = ?, sealed_secret = ?, description = ?, updated_at = ?, paused = ?
                 WHERE id = ? RETURNING id
                 """, [
                     SQLValue(webhook.url), SQLValue(WebhookKindsColumn.encode(webhook.kinds)), SQLValue(webhook.sealedSecret),
-                    SQLValue(webhook.description), SQLValue(webhook.updatedAt), SQLValue(webhook.id),
+                    SQLValue(webhook.description), SQLValue(webhook.updatedAt), SQLValue(webhook.paused ? 1 : 0), SQLValue(webhook.id),
                 ]).isEmpty
         }
     }
@@ -53,7 +54,7 @@ extension SQLRoutingStore {
         return StoredWebhook(
             id: try stored.string("id"), url: try stored.string("url"), kinds: try WebhookKindsColumn.decode(try stored.string("kinds")),
             sealedSecret: try stored.string("sealed_secret"), description: try stored.optionalString("description"),
-            createdAt: try stored.timestamp("created_at"), updatedAt: try stored.timestamp("updated_at"))
+            createdAt: try stored.timestamp("created_at"), updatedAt: try stored.timestamp("updated_at"), paused: try stored.int("paused") != 0)
     }
 }
 
@@ -93,7 +94,7 @@ extension SQLRoutingStore {
             var sql = """
                 SELECT d.*, s.url AS subscription_url, s.sealed_secret AS subscription_secret
                 FROM webhook_deliveries d JOIN webhook_subscriptions s ON s.id = d.subscription_id
-                WHERE d.status = 'pending' AND d.next_attempt_at <= ?
+                WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND s.paused = 0
                   AND NOT EXISTS (
                     SELECT 1 FROM webhook_deliveries e
                     WHERE e.status = 'pending' AND e.subscription_id = d.subscription_id AND e.ordering_key = d.ordering_key AND e.id < d.id)
