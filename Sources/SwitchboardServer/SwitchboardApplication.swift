@@ -3,7 +3,6 @@ import HummingbirdCore
 import HummingbirdTLS
 import HummingbirdWebSocket
 import Logging
-import NIOCore
 import ServiceLifecycle
 import SwitchboardCore
 
@@ -27,14 +26,13 @@ public enum SwitchboardApplication {
         SignInRoutes.register(on: router, server: server)
         CloudAPIEndpoint.register(on: router, server: server)
         // Browsers send Origin on WebSocket upgrades too; CORS does not cover them, so check here.
-        let upgradeIfAllowed: @Sendable (Request, ServerRequestContext) async throws -> RouterShouldUpgrade = { request, context in
+        let upgradeIfAllowed: @Sendable (Request, ServerRequestContext) async throws -> RouterShouldUpgrade = { request, _ in
             guard request.headers[.upgrade]?.lowercased() == "websocket" else {
                 throw APIError(.upgradeRequired, code: "upgradeRequired", "this is a WebSocket endpoint: connect with a WebSocket client (see docs/protocol.md)")
             }
             guard origins.allows(request.headers[.origin]) else {
                 throw APIError(.forbidden, code: "originNotAllowed", "origin '\(request.headers[.origin] ?? "")' is not allowed; see --allowed-origins")
             }
-            try await coalesceFlushes(of: context.channel)
             return .upgrade([:])
         }
         router.ws("/ws/agent", shouldUpgrade: upgradeIfAllowed, onUpgrade: { inbound, outbound, context in
@@ -51,10 +49,7 @@ public enum SwitchboardApplication {
         })
         if server.configuration.enableEchoEndpoint {
             // The load generator's floor: the same sockets with no routing behind them.
-            router.ws("/ws/echo") { _, context in
-                try await coalesceFlushes(of: context.channel)
-                return .upgrade([:])
-            } onUpgrade: { inbound, outbound, _ in
+            router.ws("/ws/echo") { _, _ in .upgrade([:]) } onUpgrade: { inbound, outbound, _ in
                 for try await message in inbound.messages(maxSize: 1 << 16) {
                     if case .text(let text) = message { try await outbound.write(.text(text)) }
                 }
@@ -65,14 +60,6 @@ public enum SwitchboardApplication {
             router.add(middleware: FileMiddleware(directory, searchForIndexHtml: true))
         }
         return router
-    }
-
-    /// Adds a ``FlushCoalescer`` next to the socket, where it stays after the upgrade replaced
-    /// the HTTP handlers.
-    private static func coalesceFlushes(of channel: any Channel) async throws {
-        try await channel.eventLoop.submit {
-            try channel.pipeline.syncOperations.addHandler(FlushCoalescer(), position: .first)
-        }.get()
     }
 
     /// The client's IP address: the peer's, or the one a trusted proxy forwarded.

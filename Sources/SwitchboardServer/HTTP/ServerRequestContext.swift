@@ -12,12 +12,9 @@ public struct ServerRequestContext: RequestContext, WebSocketRequestContext, Rem
     /// The client's IP address as text, for per-address caps, rate limits and logs: the peer's,
     /// or, from a trusted proxy, the one it forwarded (`ClientAddressMiddleware`).
     public var clientAddress: String
-    /// The connection, for a WebSocket upgrade to add its own handlers to.
-    let channel: any Channel
 
     public init(source: Source) {
         self.coreContext = .init(source: source)
-        self.channel = source.channel
         self.webSocket = .init()
         self.remoteAddress = source.channel.remoteAddress
         self.clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
