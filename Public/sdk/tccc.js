@@ -1345,7 +1345,7 @@
     });
   }
   /** The workbench's files, relative to tccc.js; workbench.js (the entry point, mount()) last. */
-  var WORKBENCH_FILES = ['chat-content.js', 'workbench/attachments.js', 'workbench/customer-panel.js', 'workbench/alerts.js', 'workbench/canned-replies.js', 'workbench/wrap-up.js', 'workbench/typing-indicator.js', 'workbench.js'];
+  var WORKBENCH_FILES = ['chat-content.js', 'workbench/attachments.js', 'workbench/customer-panel.js', 'workbench/alerts.js', 'workbench/canned-replies.js', 'workbench/wrap-up.js', 'workbench/typing-indicator.js', 'workbench/shortcuts.js', 'workbench.js'];
 
   function mountWorkbench() {
     if (workbench || !window.SwitchboardWorkbench) return;

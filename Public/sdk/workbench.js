@@ -478,6 +478,39 @@
     // In the floating layout the chat covers the lists: this strip keeps new offers in sight.
     var incomingStrip = el('button', { type: 'button', class: 'incoming-strip', hidden: true });
     incomingStrip.addEventListener('click', function () { select(null); focusFirst(); });
+    var shortcuts = parts.shortcuts ? parts.shortcuts({
+      accept: function () {
+        var button = offersList.querySelector('button.accept:not(:disabled)');
+        if (!button) return false;
+        button.click();
+        return true;
+      },
+      next: function () {
+        var items = Array.prototype.slice.call(sessionsList.children);
+        if (!items.length) return false;
+        var at = items.map(function (item) { return item.dataset.key; }).indexOf(selected);
+        select(items[(at + 1) % items.length].dataset.key, true);
+        return true;
+      },
+      transfer: function () {
+        if (chat.hidden || transferToggle.hidden) return false;
+        transferToggle.click();
+        return true;
+      },
+      end: function () {
+        if (chat.hidden || endButton.hidden || endButton.disabled) return false;
+        endButton.click();
+        return true;
+      }
+    }) : null;
+    if (shortcuts) {
+      shortcuts.label(transferToggle, 'transfer');
+      shortcuts.label(endButton, 'end');
+      // On the document, so the keys work wherever focus is, the reply box included; the
+      // workbench lives in a shadow root, whose key events reach the document too.
+      document.addEventListener('keydown', onShortcut, true);
+    }
+    function onShortcut(event) { shortcuts.handle(event); }
     var main = el('div', { class: 'main' }, [incomingStrip, chat, placeholder]);
 
     var toastText = el('span', { class: 'toast-text' });
@@ -670,6 +703,11 @@
         node.querySelector('.info').textContent = offerInfo(session);
         node.querySelector('.accept').setAttribute('aria-label', 'Accept ' + (TYPE_LABEL[session.type] || session.type).toLowerCase() + ' from ' + displayName(session));
         node.__session = session;
+      });
+      // The accept shortcut takes the first offer: its button says so.
+      Array.prototype.forEach.call(offersList.querySelectorAll('button.accept'), function (button, index) {
+        if (shortcuts && index === 0) shortcuts.label(button, 'accept');
+        else { button.removeAttribute('aria-keyshortcuts'); button.removeAttribute('title'); }
       });
       offersEmpty.hidden = offers.length > 0;
       offersCount.hidden = offers.length === 0;
@@ -1506,6 +1544,7 @@
       /** Takes the workbench off the page for good (the SDK's root element was removed). */
       destroy: function () {
         clearInterval(ticker);
+        if (shortcuts) document.removeEventListener('keydown', onShortcut, true);
         if (typeof unsubscribe === 'function') unsubscribe();
         if (host.parentNode) host.parentNode.removeChild(host);
       }
