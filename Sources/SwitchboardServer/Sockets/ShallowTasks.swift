@@ -6,7 +6,8 @@
 /// frames through routing, the store and JSON coding) used to pin 30 to 40 KiB per connected
 /// agent for hours. Handled on a task of their own, those frames are freed when the work
 /// finishes, and the long-lived task stays as shallow as its read loop. The price is one task
-/// per request, which is small next to the request itself (docs/benchmarks.md has both figures).
+/// per request, which measured no loss of throughput (docs/benchmarks.md, "Idle agents" and the
+/// side-by-side throughput table).
 func onItsOwnTask<Value: Sendable>(_ work: sending @escaping @isolated(any) () async -> Value) async -> Value {
     await Task(operation: work).value
 }
