@@ -7,12 +7,15 @@ import SwitchboardTestSupport
 /// An agent and a customer over real sockets through the whole session lifecycle.
 @Suite("Agent and customer flows", .serialized)
 struct AgentFlowTests {
-    static let sales = SkillGroup(id: "sales", name: "Sales", offerTimeoutSeconds: 1)
+    /// Offers ring long enough that a loaded machine answers them in time.
+    static let sales = SkillGroup(id: "sales", name: "Sales", offerTimeoutSeconds: 30)
 
     @Test func offerTimesOutMovesToSecondAgentThenMessagesTransferAndSeatEnd() async throws {
         try await TestServer.run { server in
-            try await server.givenGroup(Self.sales, agents: ["alice", "bob"])
-            try await server.givenGroup(SkillGroup(id: "billing", name: "Billing", offerTimeoutSeconds: 5), agents: ["carol"])
+            // A one-second ring at alice, who lets it ring out; raised once she is ringing, so bob's
+            // offer does not ring out too on a loaded machine (an offer keeps the deadline it got).
+            try await server.givenGroup(SkillGroup(id: "sales", name: "Sales", offerTimeoutSeconds: 1), agents: ["alice", "bob"])
+            try await server.givenGroup(SkillGroup(id: "billing", name: "Billing", offerTimeoutSeconds: 30), agents: ["carol"])
             let alice = try await server.agent("alice")
             try await alice.call("Agent.online")
             let customer = try await server.customer(
@@ -27,6 +30,7 @@ struct AgentFlowTests {
             #expect(callIn["data"]?["timeout"]?.int == 1)
             #expect(callIn["data"]?["nickname"]?.string == "Ann")
             #expect(callIn["data"]?["clientData"]?.string == "order=1207")
+            try await server.given(.upsertSkillGroup(Self.sales))
 
             // The customer's message before anyone accepted is kept for the agent.
             customer.say("Hello?", clientMessageId: "c-1")

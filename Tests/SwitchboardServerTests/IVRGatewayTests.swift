@@ -61,7 +61,8 @@ struct IVRGatewayTests {
         try await Self.withFlowServer { server, sipPort in
             let carol = try await server.onlineAgent("carol", password: "pw-carol")
             let alice = try await server.onlineAgent("alice", password: "pw-alice")
-            let sipp = try Sipp.start(Self.callerPresses(2, after: 1000, thenHangsUpAfter: 5000), arguments: ["-s", "+4930300", "127.0.0.1:\(sipPort)"])
+            // The caller stays on 10 s after its key: long enough for carol to be offered the call on a loaded machine.
+            let sipp = try Sipp.start(Self.callerPresses(2, after: 1000, thenHangsUpAfter: 10000), arguments: ["-s", "+4930300", "127.0.0.1:\(sipPort)"])
             let callIn = try await carol.event("callIn", timeout: .seconds(15))
             let data = try #require(callIn["data"])
             #expect(data["type"]?.string == "phone" && data["calleePhoneNumber"]?.string == "+4930300")

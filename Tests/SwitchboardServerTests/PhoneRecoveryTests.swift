@@ -49,17 +49,28 @@ struct PhoneRecoveryTests {
     @Test func anInviteFloodGets503WithRetryAfterAndQueuesNoMoreThanAdmitted() async throws {
         try await PhoneGatewayTests.withPhoneServer(inviteRate: 5) { server, sipPort in
             let peer = try UDPPeer()
+            let started = ContinuousClock.now
             for index in 0..<40 {
                 peer.send(Self.invite(number: "+4930100", from: peer, callId: "flood-\(index)", branch: "z9hG4bK-flood-\(index)", to: sipPort), to: sipPort)
             }
-            let answers = await peer.receive(for: .seconds(5))
-            let refused = answers.filter { $0.hasPrefix("SIP/2.0 503") }
-            let admitted = Set(answers.filter { $0.hasPrefix("SIP/2.0 200") }.compactMap { answer in
-                answer.split(separator: "\r\n").first { $0.hasPrefix("Call-ID:") }
-            })
-            #expect(refused.count >= 25, "\(refused.count) refused, \(admitted.count) admitted")
+            // Every INVITE's first final answer, however slowly a loaded machine gets through them.
+            var finals: [String: String] = [:]
+            while finals.count < 40 && ContinuousClock.now < started + .seconds(30) {
+                for answer in await peer.receive(for: .milliseconds(100)) {
+                    guard let callId = answer.split(separator: "\r\n").first(where: { $0.hasPrefix("Call-ID:") }),
+                          let code = Int(answer.dropFirst("SIP/2.0 ".count).prefix(3)), code >= 200 else { continue }
+                    finals[String(callId), default: answer] = finals[String(callId)] ?? answer
+                }
+            }
+            let elapsed = Double((ContinuousClock.now - started) / .milliseconds(1)) / 1000
+            #expect(finals.count == 40, "every INVITE is answered: \(finals.count) of 40")
+            let refused = finals.values.filter { $0.hasPrefix("SIP/2.0 503") }
+            let admitted = finals.values.filter { $0.hasPrefix("SIP/2.0 200") }
+            // The bucket holds 10 (twice the rate) and refills 5 a second while the flood is read.
+            let allowed = 10 + Int((5 * elapsed).rounded(.up))
+            #expect(finals.count - refused.count <= allowed, "\(refused.count) refused, \(admitted.count) admitted in \(elapsed) s")
+            #expect(refused.count >= 40 - allowed)
             #expect(refused.allSatisfy { $0.contains("Retry-After: 5") })
-            #expect(admitted.count <= 12)
             let live = try await server.api(.get, "/api/v1/sessions?live=true").json["items"].array.count
             #expect(live == admitted.count)
         }

@@ -64,7 +64,9 @@ struct RecordingTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-recording-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let tone = FileManager.default.temporaryDirectory.appendingPathComponent("tone-\(UUID().uuidString).pcap")
-        try Data(RecordingProbe.tonePcap(seconds: 14)).write(to: tone)
+        // Longer than the call, however long a loaded machine stretches the test's waits: the
+        // recording's length is the caller's audio it holds.
+        try Data(RecordingProbe.tonePcap(seconds: 40)).write(to: tone)
         defer { try? FileManager.default.removeItem(at: tone) }
         let sessionBox = SessionBox()
         try await Self.withRecordingServer(dataDirectory: directory) { server, sipPort in
