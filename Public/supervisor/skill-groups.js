@@ -16,7 +16,7 @@
   // The numeric settings the form edits, with the words shown beside them.
   var NUMBERS = ['offerTimeoutSeconds', 'queueTimeoutSeconds', 'wrapUpSeconds', 'imInactivityTimeoutSeconds',
                  'maxQueueLength', 'maxConcurrency', 'maxSessionSeconds'];
-  var SWITCHES = ['ringAll', 'usingLastSeat', 'timeoutTransfer', 'endWhenNoSeatOnline'];
+  var SWITCHES = ['ringAll', 'usingLastSeat', 'timeoutTransfer', 'endWhenNoSeatOnline', 'recordCalls'];
 
   function seconds(value) { return value > 0 ? value + ' s' : 'none'; }
 
@@ -30,6 +30,7 @@
     if (group.maxQueueLength > 0) list.push('queue ≤ ' + group.maxQueueLength);
     if (group.maxSessionSeconds > 0) list.push('ends after ' + group.maxSessionSeconds + ' s');
     if (group.endWhenNoSeatOnline) list.push('closed when nobody is online');
+    if (group.recordCalls) list.push('calls recorded');
     if (group.overflowGroupId) list.push('overflows to ' + group.overflowGroupId);
     if (group.dispositionCodes && group.dispositionCodes.length) list.push(group.dispositionCodes.length + ' disposition codes');
     return list;

@@ -268,12 +268,25 @@ public struct SessionListQuery: Sendable {
     /// are created with ever later times, so new ones land after every page already read and
     /// offsets stay stable; newest first, each new session would shift every page by one.
     public var oldestFirst: Bool
+    /// Only sessions this agent accepted (an agent's own history: not those that only rang at it).
+    public var acceptedBy: AgentID?
+    /// Only sessions whose customer details (name, numbers, remark, user ids) or messages
+    /// contain this text, ignoring case (ASCII letters); 1 to `maximumSearchLength` characters.
+    public var containing: String?
+
+    /// The longest `containing` text.
+    public static let maximumSearchLength = 100
+    /// The customer details `containing` looks in.
+    public static let searchedCustomerFields = ["nickname", "remark", "callerPhoneNumber", "calleePhoneNumber", "userId", "peerUserId"]
 
     /// Creates a query.
     public init(
         liveOnly: Bool = false, agentId: AgentID? = nil, skillGroupId: SkillGroupID? = nil, createdFrom: Timestamp? = nil,
-        createdBefore: Timestamp? = nil, types: [SessionType]? = nil, limit: Int = 50, offset: Int = 0, oldestFirst: Bool = false
+        createdBefore: Timestamp? = nil, types: [SessionType]? = nil, limit: Int = 50, offset: Int = 0, oldestFirst: Bool = false,
+        acceptedBy: AgentID? = nil, containing: String? = nil
     ) {
+        self.acceptedBy = acceptedBy
+        self.containing = containing
         self.oldestFirst = oldestFirst
         self.createdFrom = createdFrom
         self.createdBefore = createdBefore

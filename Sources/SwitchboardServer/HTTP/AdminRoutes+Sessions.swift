@@ -97,7 +97,7 @@ extension AdminRoutes {
 
     /// A page of records newest first, and whether more follow. The store takes at most 500 a
     /// time, so a full 500-record page asks for one more record separately.
-    private static func sessionRecords(_ query: SessionListQuery, server: ServerComponents) async throws(APIError) -> ([SessionRecord], Bool) {
+    static func sessionRecords(_ query: SessionListQuery, server: ServerComponents) async throws(APIError) -> ([SessionRecord], Bool) {
         do {
             var ask = query
             ask.limit = min(query.limit + 1, PageRequest.maximumLimit)
