@@ -345,6 +345,7 @@
     var sessionsEmpty = el('p', { class: 'empty', text: 'No live sessions.' });
     var historyList = el('ul', { class: 'history-list', 'aria-label': 'Recent sessions' });
     var historyEmpty = el('p', { class: 'empty', text: 'Sessions you finish show up here.' });
+    var historyHeading = el('h2', {}, [el('span', { id: 'tccc-h-history', text: 'Recent' })]);
 
     var dialKind = el('select', { class: 'dial-kind', 'aria-label': 'Call an agent or a skill group' }, [
       el('option', { value: 'agent', text: 'Agent' }), el('option', { value: 'group', text: 'Group' })
@@ -365,7 +366,7 @@
       el('section', { class: 'offers', 'aria-labelledby': 'tccc-h-offers' }, [el('h2', { id: 'tccc-h-offers' }, ['Incoming', offersCount]), offersList, offersEmpty]),
       el('section', { class: 'live', 'aria-labelledby': 'tccc-h-live' }, [el('h2', { id: 'tccc-h-live', text: 'My sessions' }), dialer, sessionsList, sessionsEmpty]),
       el('section', { class: 'dialpad', 'aria-labelledby': 'tccc-h-phone' }, [el('h2', { id: 'tccc-h-phone', text: 'Phone' }), dialpad, dialKeys, dialStatus]),
-      el('section', { class: 'history', 'aria-labelledby': 'tccc-h-history' }, [el('h2', { id: 'tccc-h-history', text: 'Recent' }), historyList, historyEmpty])
+      el('section', { class: 'history', 'aria-labelledby': 'tccc-h-history' }, [historyHeading, historyList, historyEmpty])
     ]);
 
     // chat view
@@ -435,6 +436,12 @@
     var attachments = parts.attachments && tccc.Chat.sendFile ? parts.attachments(el, tccc, function () { return selected; },
       function (text, ok) { showToast(text, ok); }, function (id, message) { if (addMessages(id, [message]) && selected === id) renderTranscript(true); }) : null;
     if (attachments) root.appendChild(el('style', { text: attachments.css }));
+    // Past sessions from the server's records (workbench/past-sessions.js): search, transcripts, recordings.
+    var pastSessions = parts.pastSessions && tccc.Chat.getHistory ? parts.pastSessions(el, tccc, attachments ? attachments.body : null) : null;
+    if (pastSessions) {
+      root.appendChild(el('style', { text: pastSessions.css }));
+      historyHeading.appendChild(pastSessions.button);
+    }
     var composer = el('form', { class: 'composer' }, [composerInput, attachments ? attachments.button : null, attachments ? attachments.input : null,
       canned ? canned.toggle : null, composerSend]);
     var composerNote = el('p', { class: 'composer-note', id: 'tccc-composer-note', 'aria-live': 'polite', hidden: true });
@@ -527,7 +534,7 @@
       el('div', { class: 'body' }, [side, main])
     ]);
     var announcer = el('div', { class: 'sr', 'aria-live': 'assertive' });
-    var wb = el('div', { class: 'wb', 'data-layout': layout }, [fab, panel, announcer]);
+    var wb = el('div', { class: 'wb', 'data-layout': layout }, [fab, panel, announcer, pastSessions ? pastSessions.dialog : null]);
     root.appendChild(wb);
     var container = options.mount || document.body;
     container.appendChild(host);
