@@ -488,6 +488,16 @@ def test_a_caller_who_gives_up_while_it_rings_at_an_agent(admin, agent_page, car
     assert record["closeBy"] == "client" and record["endStatus"] == "ringingGiveUp", record
 
 
+def sign_in_supervisor(context, user, password="correct horse battery"):
+    page = context.new_page()
+    page.goto("/supervisor/")
+    page.get_by_label("User id", exact=True).fill(user)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.locator("#dashboard").wait_for()
+    return page
+
+
 def wav_windows(wav_bytes, window_ms=250):
     """(rate, [[rms per window] per channel]) of a 16-bit PCM WAV, read with Python's wave module."""
     import array
@@ -506,7 +516,7 @@ def wav_windows(wav_bytes, window_ms=250):
     return rate, result
 
 
-def test_a_recorded_call_holds_both_sides_and_its_agent_plays_it_from_past_sessions(admin, agent_page, carrier, server):
+def test_a_recorded_call_holds_both_sides_and_its_agent_plays_it_from_past_sessions(admin, agent_page, carrier, server, contexts):
     """Issue 18: a group that records its calls; the WAV has the caller (the carrier's 440 Hz tone,
     left) and the agent (chromium's beeping fake microphone, right), measured by energy, not by
     size; the agent who answered finds the call in its past sessions and plays it."""
@@ -552,3 +562,19 @@ def test_a_recorded_call_holds_both_sides_and_its_agent_plays_it_from_past_sessi
         " return a && a.readyState >= 1 && a.duration > 3; }")
     screenshot(agent.page, "workbench-past-sessions-recording")
     assert agent.page.evaluate("() => window.__errors") == []
+
+    # A supervisor finds the call in the session history and plays it from the API (ranges,
+    # with the sign-in cookie), beside what happened.
+    supervisor = admin.supervisor(role="supervisor")
+    page = sign_in_supervisor(contexts(viewport={"width": 1366, "height": 900}), supervisor)
+    page.locator("#history-q").fill(CALLER)
+    page.locator("#history-type").select_option("phone")
+    page.get_by_role("button", name="Search", exact=True).click()
+    page.locator(f"button[data-history-session='{session}']").click()
+    player = page.locator(".history-recording audio")
+    player.wait_for()
+    page.wait_for_function("() => { const a = document.querySelector('.history-recording audio'); return a.readyState >= 1 && a.duration > 3; }")
+    page.evaluate("() => { const a = document.querySelector('.history-recording audio'); a.currentTime = 2; }")
+    page.wait_for_function("() => document.querySelector('.history-recording audio').seekable.length > 0")
+    assert "accepted" in page.locator(".history-lines").inner_text()
+    screenshot(page, "supervisor-session-history-recording")

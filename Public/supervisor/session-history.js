@@ -1,0 +1,213 @@
+// The supervisor page's session history: past and live sessions searched by text (customer name,
+// numbers, remark, user id, messages), type and day; one opened shows its record, its history
+// line by line, a chat's transcript and a call's recording in an audio player that seeks (the
+// recording is served with byte ranges under the sign-in cookie). Everything is read through
+// /api/v1/sessions; nothing here changes anything.
+//
+// window.SupervisorSessionHistory.create({ api, el, handled }) returns { show() }, which builds
+// the card into #history-card and runs the first search. `api` is the page's fetch wrapper
+// (cookie + CSRF), `el` its element builder, `handled` what the page does first with a failed call.
+(function () {
+  'use strict';
+
+  var TYPES = [['', 'All types'], ['im', 'Chat'], ['phone', 'Phone call'], ['voip', 'Voice call'], ['video', 'Video call'], ['internal', 'Internal call']];
+  var TYPE = {};
+  TYPES.forEach(function (pair) { if (pair[0]) TYPE[pair[0]] = pair[1]; });
+  var CLOSE_BY = { seat: 'Agent ended', client: 'Customer left', admin: 'Supervisor ended', timer: 'Timed out', system: 'System', transfer: 'Transferred' };
+  var PAGE = 25;
+
+  function time(milliseconds) {
+    return milliseconds == null ? '—' : new Date(milliseconds).toLocaleString([], { dateStyle: 'short', timeStyle: 'medium' });
+  }
+
+  function customerName(session) {
+    var c = session.customer || {};
+    return c.nickname || c.callerPhoneNumber || c.calleePhoneNumber || c.userId || c.peerUserId || '—';
+  }
+
+  function outcome(session) {
+    if (!session.endedAt) return session.state === 'accepted' ? 'In progress' : 'Waiting';
+    return (CLOSE_BY[session.closeBy] || session.closeBy || 'Ended') + (session.endStatus && session.endStatus !== 'ok' ? ' (' + session.endStatus + ')' : '');
+  }
+
+  /** A history line in words: its kind, who and the detail's main fields. */
+  function historyText(line) {
+    var parts = [line.kind];
+    if (line.agentId) parts.push('agent ' + line.agentId);
+    if (line.skillGroupId) parts.push('group ' + line.skillGroupId);
+    var detail = line.detail && typeof line.detail === 'object' ? line.detail : {};
+    Object.keys(detail).slice(0, 6).forEach(function (key) {
+      var value = detail[key];
+      // The agent and group are said once already.
+      if (value === line.agentId || value === line.skillGroupId) return;
+      if (value !== null && typeof value !== 'object') parts.push(key + ' ' + value);
+    });
+    return parts.join(' · ');
+  }
+
+  function create(page) {
+    var api = page.api, el = page.el, handled = page.handled;
+    var card = document.getElementById('history-card');
+    var built = false;
+    var query = {};
+    var offset = 0;
+    var asked = 0;
+
+    var text = el('input', { type: 'search', id: 'history-q', maxlength: '100', autocomplete: 'off', placeholder: 'Name, number or words from a chat' });
+    var type = el('select', { id: 'history-type' }, TYPES.map(function (pair) { return el('option', { value: pair[0], text: pair[1] }); }));
+    var from = el('input', { type: 'date', id: 'history-from' });
+    var to = el('input', { type: 'date', id: 'history-to' });
+    var form = el('form', { class: 'history-form', role: 'search', 'aria-label': 'Search sessions' }, [
+      el('label', { class: 'field', for: 'history-q' }, ['Search', text]),
+      el('label', { class: 'field', for: 'history-type' }, ['Type', type]),
+      el('label', { class: 'field', for: 'history-from' }, ['From', from]),
+      el('label', { class: 'field', for: 'history-to' }, ['To (including)', to]),
+      el('button', { type: 'submit', class: 'btn primary', text: 'Search' })
+    ]);
+    var status = el('p', { class: 'history-status', role: 'status' });
+    var body = el('tbody');
+    var table = el('table', { class: 'history-table' }, [
+      el('thead', {}, [el('tr', {}, ['Started', 'Type', 'Customer', 'Group', 'Agent', 'Outcome', 'Recording'].map(function (h) {
+        return el('th', { scope: 'col', text: h });
+      }))]),
+      body
+    ]);
+    var more = el('button', { type: 'button', class: 'btn history-more', hidden: true, text: 'Show more' });
+    var detail = el('div', { class: 'history-detail', tabindex: '-1', hidden: true });
+
+    function build() {
+      if (built) return;
+      built = true;
+      card.appendChild(el('header', {}, [el('h2', { id: 'history-title', text: 'Session history' })]));
+      card.appendChild(form);
+      card.appendChild(status);
+      card.appendChild(el('div', { class: 'history-results' }, [table]));
+      card.appendChild(more);
+      card.appendChild(detail);
+      card.hidden = false;
+      form.addEventListener('submit', function (event) {
+        event.preventDefault();
+        query = {};
+        if (text.value.trim()) query.q = text.value.trim();
+        if (type.value) query.type = type.value;
+        if (from.value) query.from = from.value;
+        if (to.value) query.to = nextDay(to.value);
+        search(false);
+      });
+      more.addEventListener('click', function () { search(true); });
+    }
+
+    /** The day after an ISO date: "To" includes its day, the API's `to` excludes its time. */
+    function nextDay(date) {
+      var day = new Date(date + 'T00:00:00Z');
+      day.setUTCDate(day.getUTCDate() + 1);
+      return day.toISOString().slice(0, 10);
+    }
+
+    function search(append) {
+      var ticket = ++asked;
+      if (!append) { offset = 0; body.textContent = ''; detail.hidden = true; }
+      var params = new URLSearchParams(query);
+      params.set('limit', String(PAGE));
+      params.set('offset', String(offset));
+      status.textContent = 'Searching…';
+      more.hidden = true;
+      api('/api/v1/sessions?' + params.toString()).then(function (page) {
+        if (ticket !== asked) return;
+        page.items.forEach(function (session) { body.appendChild(row(session)); });
+        offset += page.items.length;
+        more.hidden = !page.hasMore;
+        var count = body.children.length;
+        status.textContent = count ? count + (page.hasMore ? '+' : '') + ' session' + (count === 1 && !page.hasMore ? '' : 's')
+          : 'No session matches.';
+      }).catch(function (error) {
+        if (ticket !== asked || handled(error)) return;
+        status.textContent = 'Could not search: ' + error.message;
+      });
+    }
+
+    function row(session) {
+      var open = el('button', { type: 'button', class: 'link-button', 'data-history-session': session.id, text: time(session.createdAt) });
+      open.addEventListener('click', function () { show(session.id); });
+      var recording = session.recording ? (session.recording.status === 'ready' ? 'Yes' : session.recording.status) : '—';
+      return el('tr', { 'data-history': session.id }, [
+        el('td', {}, [open]), el('td', { text: TYPE[session.type] || session.type }), el('td', { dir: 'auto', text: customerName(session) }),
+        el('td', { text: session.skillGroupId }), el('td', { text: session.agentId || '—' }), el('td', { text: outcome(session) }),
+        el('td', { text: recording })
+      ]);
+    }
+
+    function show(id) {
+      detail.hidden = false;
+      detail.textContent = 'Loading ' + id + '…';
+      api('/api/v1/sessions/' + encodeURIComponent(id)).then(function (session) {
+        detail.textContent = '';
+        detail.appendChild(el('h3', { text: customerName(session) + ' · ' + (TYPE[session.type] || session.type) + ' · ' + session.id }));
+        var facts = el('dl', { class: 'history-facts' });
+        [['Started', time(session.createdAt)], ['Answered', time(session.acceptedAt)], ['Ended', time(session.endedAt)],
+         ['Outcome', outcome(session)], ['Group', session.skillGroupId], ['Agent', session.agentId],
+         ['Caller', (session.customer || {}).callerPhoneNumber], ['Number called', (session.customer || {}).calleePhoneNumber],
+         ['Keys pressed', session.digits], ['Disposition', session.dispositionCode], ['Wrap-up note', session.wrapUpNote]]
+          .filter(function (pair) { return pair[1] && pair[1] !== '—'; })
+          .forEach(function (pair) { facts.appendChild(el('dt', { text: pair[0] })); facts.appendChild(el('dd', { text: String(pair[1]) })); });
+        detail.appendChild(facts);
+        if (session.recording) detail.appendChild(recording(session));
+        var lines = el('ol', { class: 'history-lines', 'aria-label': 'What happened' });
+        (session.history || []).forEach(function (line) {
+          lines.appendChild(el('li', {}, [el('time', { text: time(line.at) }), ' ', historyText(line)]));
+        });
+        detail.appendChild(el('h4', { text: 'What happened' }));
+        detail.appendChild(lines);
+        if (session.type === 'im') detail.appendChild(transcript(session));
+        detail.focus();
+      }).catch(function (error) {
+        if (handled(error)) return;
+        detail.textContent = 'Could not open ' + id + ': ' + error.message;
+      });
+    }
+
+    function recording(session) {
+      var box = el('div', { class: 'history-recording' }, [el('h4', { text: 'Recording' })]);
+      if (session.recording.status === 'ready' && session.recording.url) {
+        // Straight from the API with the cookie: the browser asks for ranges as the person seeks.
+        box.appendChild(el('audio', { controls: 'controls', preload: 'metadata', src: session.recording.url,
+          'aria-label': 'Recording of ' + session.id }));
+        box.appendChild(el('a', { href: session.recording.url, download: session.id + '.wav', text: 'Download (WAV)' }));
+      } else {
+        box.appendChild(el('p', { text: session.recording.status === 'failed'
+          ? 'The recording failed: ' + (session.recording.reason || 'no reason was recorded') : 'Still being recorded: the call goes on.' }));
+      }
+      return box;
+    }
+
+    function transcript(session) {
+      var list = el('ol', { class: 'history-transcript', 'aria-label': 'Transcript' });
+      var box = el('div', {}, [el('h4', { text: 'Transcript' }), list]);
+      api('/api/v1/sessions/' + encodeURIComponent(session.id) + '/messages?limit=200').then(function (page) {
+        if (!page.messages.length) list.appendChild(el('li', { class: 'muted', text: 'No messages.' }));
+        page.messages.forEach(function (m) {
+          var by = m.from === 'agent' ? (m.agentName || m.agentUserId || 'Agent') : m.from === 'customer' ? customerName(session) : 'System';
+          list.appendChild(el('li', { 'data-from': m.from }, [
+            el('span', { class: 'by', text: by + ' · ' + time(m.sentAt) }), el('span', { dir: 'auto', text: m.text })
+          ]));
+        });
+        if (page.hasMore) list.appendChild(el('li', { class: 'muted', text: 'The first 200 messages.' }));
+      }).catch(function (error) {
+        if (handled(error)) return;
+        list.appendChild(el('li', { class: 'muted', text: 'Could not load the transcript: ' + error.message }));
+      });
+      return box;
+    }
+
+    return {
+      show: function () {
+        if (!card) return;
+        var first = !built;
+        build();
+        if (first) search(false);
+      }
+    };
+  }
+
+  window.SupervisorSessionHistory = { create: create };
+})();
