@@ -145,7 +145,8 @@
         detail.appendChild(el('h3', { text: customerName(session) + ' · ' + (TYPE[session.type] || session.type) + ' · ' + session.id }));
         var facts = el('dl', { class: 'history-facts' });
         [['Started', time(session.createdAt)], ['Answered', time(session.acceptedAt)], ['Ended', time(session.endedAt)],
-         ['Outcome', outcome(session)], ['Group', session.skillGroupId], ['Agent', session.agentId],
+         ['Outcome', outcome(session)], ['Talk', session.talkSeconds != null ? session.talkSeconds + ' s' : null],
+         ['On hold', session.holdSeconds ? session.holdSeconds + ' s' : null], ['Group', session.skillGroupId], ['Agent', session.agentId],
          ['Caller', (session.customer || {}).callerPhoneNumber], ['Number called', (session.customer || {}).calleePhoneNumber],
          ['Keys pressed', session.digits], ['Disposition', session.dispositionCode], ['Wrap-up note', session.wrapUpNote]]
           .filter(function (pair) { return pair[1] && pair[1] !== '—'; })

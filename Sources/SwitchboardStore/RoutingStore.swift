@@ -337,6 +337,9 @@ public struct SessionRecord: Codable, Equatable, Sendable {
     public var digits: String?
     /// The agent's wrap-up (disposition code and note), once it saved one.
     public var wrapUp: SessionWrapUp?
+    /// Time on hold over every agent's handling (`Call.hold` to `Call.unHold` or the end); nil
+    /// for a session no agent handled, or one recorded before hold time was kept.
+    public var holdMilliseconds: Int64?
 
     /// Creates a record.
     public init(id: SessionID, type: SessionType, skillGroupId: SkillGroupID, customer: CustomerDetails, createdAt: Timestamp,

@@ -96,6 +96,10 @@ struct RecordingTests {
 
             let record = try await Self.finishedRecording(server, session)
             #expect(record["recording"]["status"].string == "ready", "\(record)")
+            // The record's hold time: the 2 s this test held (at most as long as it timed the hold).
+            let hold = record["holdSeconds"].int ?? -1
+            #expect(hold >= 2 && hold <= holdWindows / 4 + 1, "\(record)")
+            #expect(record["talkSeconds"].int.map { $0 + hold } == record["durationSeconds"].int, "\(record)")
             let url = try #require(record["recording"]["url"].string)
             #expect(url == "/api/v1/sessions/\(session)/recording")
 

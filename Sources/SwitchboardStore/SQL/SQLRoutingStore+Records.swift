@@ -116,6 +116,7 @@ extension SQLRoutingStore {
             endStatus: try row.optionalString("end_status"), priority: try row.int("priority"),
             direction: try row.optionalEnumeration(CallDirection.self, "direction"), digits: try row.optionalString("digits"))
         record.wrapUp = try wrapUp(from: row)
+        record.holdMilliseconds = try row.optionalInt64("hold_milliseconds")
         return record
     }
 }
