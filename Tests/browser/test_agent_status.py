@@ -34,8 +34,8 @@ def test_script_tag_login_exposes_tccc_and_fires_ready(admin, agent_page):
     assert shape["state"]["userId"] == user and shape["state"]["name"] == "Grace Hopper"
     assert shape["state"]["connection"] == "ready"
     assert agent.names() == ["ready"]
-    # An SDK login puts the agent online as TCCC does: `free` already in `ready`, from SDK state.
-    assert agent.call("() => TCCC.Agent.getStatus()") == "free"
+    # Before Agent.online() the agent is offline, synchronously, from SDK state.
+    assert agent.call("() => TCCC.Agent.getStatus()") == "offline"
 
 
 def test_online_set_status_get_status_and_offline(admin, agent_page):
@@ -43,11 +43,9 @@ def test_online_set_status_get_status_and_offline(admin, agent_page):
     user = admin.agent([group])
     agent = agent_page(user)
 
-    # The SDK login put the agent online (free in its welcome, so no event); online again is a no-op.
-    assert agent.call("() => TCCC.Agent.getStatus()") == "free"
     assert agent.call("() => TCCC.Agent.online()") == {"status": "success"}
-    assert agent.call("() => TCCC.Agent.getStatus()") == "free" and agent.count("statusChanged") == 0
-    assert admin.get(f"/api/v1/agents/{user}")["status"] == "free"
+    assert agent.wait_event("statusChanged", {"status": "free"})["cause"] == "agent"
+    assert agent.call("() => TCCC.Agent.getStatus()") == "free"
 
     answer = agent.call("() => TCCC.Agent.setStatus({status: 'rest', restReason: 'lunch'})")
     assert answer == {"status": "success"}
@@ -75,8 +73,7 @@ def test_refusals_resolve_as_error_responses_and_never_reject(admin, agent_page)
     user = admin.agent([group])
     agent = agent_page(user)
 
-    # Offline (the SDK login put it online): the server says why a status cannot be set.
-    agent.call("() => TCCC.Agent.offline()")
+    # Before online: the server says why.
     answer = agent.call("() => TCCC.Agent.setStatus({status: 'rest'})")
     assert answer["status"] == "error" and "offline" in answer["errorMsg"]
     agent.call("() => TCCC.Agent.online()")
@@ -124,7 +121,7 @@ def test_on_and_off(admin, agent_page):
         TCCC.on('statusChanged', window.__b);
         TCCC.on(TCCC.events.statusChanged, () => window.__seen.byConstant++);
     }""")
-    agent.call("() => TCCC.Agent.setStatus({status: 'rest', restReason: 'tea'})")  # the SDK login made it free
+    agent.call("() => TCCC.Agent.online()")
     assert agent.call("() => window.__seen") == {"a": 1, "b": 1, "byConstant": 1, "thrower": 1}
 
     agent.call("() => TCCC.off('statusChanged', window.__a)")

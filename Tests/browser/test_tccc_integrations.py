@@ -4,6 +4,8 @@ the script URL's query string), listeners attached in the script's load handler,
 
 import json
 
+import pytest
+
 # A page with no SDK: each test injects it the way an integration does.
 BLANK = """<!doctype html><meta charset="utf-8"><title>Integration</title><body><h1>CRM</h1>
 <script>
@@ -29,6 +31,15 @@ BLANK = """<!doctype html><meta charset="utf-8"><title>Integration</title><body>
     });
   };
 </script></body>"""
+
+
+@pytest.fixture(autouse=True)
+def tccc_logins(admin):
+    """These tests integrate the SDK as TCCC code does, with TCCC's default: an SDK login puts the
+    agent online (the suite's server keeps agents offline for the other tests)."""
+    admin.request("PUT", "/api/v1/configuration", {"onlineAtLogin": True}, expect=200)
+    yield
+    admin.request("PUT", "/api/v1/configuration", {"onlineAtLogin": False}, expect=200)
 
 
 def open_blank(contexts, server, name):
@@ -181,4 +192,4 @@ def test_a_tenant_may_keep_sdk_logins_offline_until_agent_online(admin, contexts
         assert page.evaluate("() => TCCC.Agent.online()")["status"] == "success"
         assert page.evaluate("() => TCCC.Agent.getStatus()") == "free"
     finally:
-        admin.request("PUT", "/api/v1/configuration", {}, expect=200)
+        admin.request("PUT", "/api/v1/configuration", {"onlineAtLogin": True}, expect=200)
