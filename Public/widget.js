@@ -974,7 +974,8 @@
         break;
       }
       case 'ended':
-        endCall(frame.closeBy, null);
+        // Ended in the menu (its goodbye, or closed hours): the flow hung up, not a supervisor.
+        endCall(frame.closeBy, call.phase === 'menu' && frame.closeBy !== 'client' ? 'The call has ended.' : null);
         break;
       case 'error':
         if (!call.sessionId) endCall(null, frame.message || 'The call could not start.');

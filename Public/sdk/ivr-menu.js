@@ -53,6 +53,8 @@
       stop();
       node.hidden = false;
       words.textContent = frame.text || '';
+      // No url: the server could not make the audio; the words are all there is.
+      if (!frame.url) return;
       audio = new Audio(new URL(frame.url, options.server).href);
       // Allowed: the person clicked Call a moment ago. If a browser still refuses, the words show.
       audio.play().catch(function () { /* the words are on screen */ });

@@ -90,18 +90,21 @@
         query = {};
         if (text.value.trim()) query.q = text.value.trim();
         if (type.value) query.type = type.value;
-        if (from.value) query.from = from.value;
-        if (to.value) query.to = nextDay(to.value);
+        // The days as the supervisor means them: midnight here, sent as the instant it is.
+        if (from.value) query.from = localMidnight(from.value, 0);
+        if (to.value) query.to = localMidnight(to.value, 1);
         search(false);
       });
       more.addEventListener('click', function () { search(true); });
     }
 
-    /** The day after an ISO date: "To" includes its day, the API's `to` excludes its time. */
-    function nextDay(date) {
-      var day = new Date(date + 'T00:00:00Z');
-      day.setUTCDate(day.getUTCDate() + 1);
-      return day.toISOString().slice(0, 10);
+    /**
+     * The start of a local day (`days` later: "To" includes its day, the API's `to` excludes
+     * its time) as milliseconds since 1970, which the API reads as that instant.
+     */
+    function localMidnight(date, days) {
+      var parts = date.split('-').map(Number);
+      return String(new Date(parts[0], parts[1] - 1, parts[2] + days).getTime());
     }
 
     function search(append) {

@@ -147,6 +147,8 @@ struct AdminSessionTests {
             #expect(try await ids("q=parcel&type=phone").isEmpty)
             #expect(try await ids("from=2000-01-01&to=2000-01-02").isEmpty)
             #expect(try await ids("from=2000-01-01").count == 2)
+            let nul = try await server.api(.post, "/api/v1/sessions", #"{"type":"phone","skillGroupId":"sales","customer":{"nickname":"a\u0000b"}}"#)
+            #expect(nul.status == .badRequest && nul.json.errorMessage.contains("NUL"), "\(nul.json)")
             for (query, field) in [("type=fax", "'type'"), ("from=yesterday", "'from'"), ("from=2026-11-30&to=2026-11-29", "'to'"),
                                    ("q=" + String(repeating: "x", count: 101), "'q'"), ("search=x", "search")] {
                 let refused = try await server.api(.get, "/api/v1/sessions?" + query)

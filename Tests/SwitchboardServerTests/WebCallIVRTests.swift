@@ -124,6 +124,7 @@ struct WebCallIVRTests {
                 (#"{"v":1,"type":"start","sessionType":"voip","ivrFlowId":"web","skillGroupId":"sales","nickname":"Ann"}"#, "exactly one of"),
                 (#"{"v":1,"type":"start","sessionType":"voip","nickname":"Ann"}"#, "exactly one of"),
                 (#"{"v":1,"type":"digit","digit":"1"}"#, "send start or resume first"),
+                (#"{"v":1,"type":"start","sessionType":"voip","ivrFlowId":"web","nickname":"A\u0000n"}"#, "NUL"),
             ] {
                 customer.socket.send(frame)
                 let error = try await customer.next("error")
@@ -144,6 +145,27 @@ struct WebCallIVRTests {
                 #expect(try await server.bytes(.get, path).status == .notFound, "\(path)")
             }
             #expect(try await server.api(.get, "/api/v1/sessions").json["items"].array.isEmpty, "nothing was recorded")
+        }
+    }
+
+    /// A prompt whose audio cannot be made (a missing upload, no espeak-ng) still reaches the
+    /// widget, with its words and no audio, and the menu goes on: the caller is never left waiting.
+    @Test func aPromptWithoutAudioStillOpensTheMenu() async throws {
+        try await Self.withFlow { server in
+            let silent = IVRFlow(id: "silent", name: "No audio", start: "menu", nodes: [
+                IVRNode(id: "menu", .menu(.init(
+                    prompt: IVRPrompt(audio: "never-uploaded"),
+                    choices: [IVRChoice(digits: "2", label: "support", next: "support")],
+                    timeoutSeconds: 5, interDigitSeconds: 2, retries: 0, onFailure: "support"))),
+                IVRNode(id: "support", .queue(skillGroupId: "support", priority: 0)),
+            ])
+            try await server.given(.upsertIVRFlow(silent))
+            let customer = try await TestCustomer.connect(port: server.port)
+            customer.socket.send(#"{"v":1,"type":"start","sessionType":"voip","ivrFlowId":"silent","nickname":"Ann"}"#)
+            let prompt = try await customer.next("ivrPrompt")
+            #expect(prompt["url"] == nil && prompt["milliseconds"]?.int == 0, "\(prompt)")
+            customer.socket.send(#"{"v":1,"type":"digit","digit":"2"}"#)
+            #expect(try await customer.next("started")["sessionId"]?.string != nil)
         }
     }
 }

@@ -24,9 +24,9 @@ public enum CustomerServerFrame: ProtocolFrame {
     /// `error`: a frame that could not be read or is not allowed.
     case error(ProtocolError)
     /// `ivrPrompt`: a voip call in an IVR flow: play the audio at `url` (a WAV this server
-    /// serves), `text` its words for the page to show; it lasts `milliseconds`, after which the
-    /// menu waits for keys (`digit`) for its timeout.
-    case ivrPrompt(url: String, text: String?, milliseconds: Int64)
+    /// serves; nil when the prompt could not be made: show `text` alone), `text` its words for the
+    /// page to show; it lasts `milliseconds`, after which the menu waits for keys (`digit`).
+    case ivrPrompt(url: String?, text: String?, milliseconds: Int64)
     /// `ivrStop`: stop the prompt playing (the caller pressed a key, or the flow moved on).
     case ivrStop
 
@@ -58,7 +58,7 @@ public enum CustomerServerFrame: ProtocolFrame {
         case "ended": self = .ended(closeBy: try container.decode(CloseBy.self, forKey: "closeBy"))
         case "ivrPrompt":
             self = .ivrPrompt(
-                url: try container.decode(String.self, forKey: "url"), text: try container.decodeIfPresent(String.self, forKey: "text"),
+                url: try container.decodeIfPresent(String.self, forKey: "url"), text: try container.decodeIfPresent(String.self, forKey: "text"),
                 milliseconds: try container.decode(Int64.self, forKey: "milliseconds"))
         case "ivrStop": self = .ivrStop
         case "ack":
@@ -109,7 +109,7 @@ public enum CustomerServerFrame: ProtocolFrame {
             try error.encode(to: encoder)
         case .ivrPrompt(let url, let text, let milliseconds):
             try container.encodeHeader(type: "ivrPrompt")
-            try container.encode(url, forKey: "url")
+            try container.encodeIfPresent(url, forKey: "url")
             try container.encodeIfPresent(text, forKey: "text")
             try container.encode(milliseconds, forKey: "milliseconds")
         case .ivrStop:

@@ -257,6 +257,7 @@ extension CloudAPIActions {
             why: "Switchboard does not ring the agent's mobile phone: the call is placed for the agent's logged-in SDK, which carries the audio as with Call.startOutboundCall")
         let uui = try call.parameters.string("UUI")
         if let uui, uui.utf8.count > 1024 { throw .invalidValue("'UUI' is \(uui.utf8.count) bytes; at most 1024 are allowed") }
+        if let uui, uui.unicodeScalars.contains("\u{0}") { throw .invalidValue("'UUI' contains a NUL character") }
         try OutboundCall.checkCloudNumber(callee, field: "Callee")
         if let caller = callers.first { try OutboundCall.checkCloudNumber(caller, field: callerField) }
         _ = try await call.requireAgent(userId, field: "UserId")

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import SwitchboardCore
 import SwitchboardStore
@@ -47,6 +48,10 @@ extension AdminRoutes {
             let group = SkillGroupID(body.skillGroupId)
             if await server.routing.read({ $0.skillGroups[group] == nil }) {
                 throw APIError(.badRequest, code: "unknownSkillGroup", "field 'skillGroupId': skill group \(group) does not exist")
+            }
+            // A NUL would be kept in the record, where PostgreSQL's JSON cannot read it (searches fail).
+            if let customer = body.customer, let text = try? JSONEncoder().encode(customer), String(decoding: text, as: UTF8.self).contains("\\u0000") {
+                throw APIError.invalid("field 'customer' contains a NUL character")
             }
             let newSession = NewSession(type: type, skillGroupId: group, priority: body.priority ?? 0, customer: body.customer ?? .init())
             let id: SessionID

@@ -11,14 +11,16 @@ enum IVRPromptAudioRoutes {
             _ = try QueryParameters(request, accepted: [])
             let kind = try RequestInput.pathId("kind", context)
             let name = try RequestInput.pathId("name", context)
-            guard let url = server.ivrPrompts.servedFile(kind: kind, name: name), let data = try? Data(contentsOf: url) else {
+            guard let url = server.ivrPrompts.servedFile(kind: kind, name: name),
+                  let size = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? Int else {
                 throw APIError.notFound("promptNotFound", "no IVR prompt '\(kind.prefix(20))/\(name.prefix(80))'")
             }
+            // Streamed, with byte ranges, as a recording is (an audio element may ask for a range).
+            var response = try RecordingAudio.audioResponse(path: url.path, size: size, range: request.headers[.range], request: request, context: context)
             // A generated prompt's name is the hash of its voice and words: it never changes.
             // An uploaded one may be replaced under its name.
-            let caching = kind == "generated" ? "public, max-age=31536000, immutable" : "no-cache"
-            let headers: HTTPFields = [.contentType: "audio/wav", .cacheControl: caching, .contentLength: String(data.count)]
-            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+            response.headers[.cacheControl] = kind == "generated" ? "public, max-age=31536000, immutable" : "no-cache"
+            return response
         }
     }
 }

@@ -150,7 +150,7 @@ extension OpenAPIDocument {
                           queryParameter("from", ["type": "string"], "Sessions created at or after: milliseconds since 1970, or ISO 8601 (`2026-11-30`, `2026-11-30T08:00:00Z`)."),
                           queryParameter("to", ["type": "string"], "Sessions created before this time (same forms)."),
                           queryParameter("type", ["type": "string"], "Session types, comma-separated (e.g. `phone,voip`)."),
-                          queryParameter("q", ["type": "string", "maxLength": 100], "Text in the customer's name, phone numbers, remark or user id, or in the messages (ignoring case)."),
+                          queryParameter("q", ["type": "string", "maxLength": 100], "Text in the customer's name, phone numbers, remark or user id, or in the messages (ignoring letter case (on SQLite, of ASCII letters only))."),
                       ], responses: ["200": response("A page of sessions.", "SessionPage")].merging(errors(400, 401, 503)) { $1 }),
             Operation(method: "post", path: "/api/v1/sessions", id: "createSession", tag: "sessions",
                       summary: "Queue a session for a channel without a socket (phone, voip, video, internal) or a load test.",

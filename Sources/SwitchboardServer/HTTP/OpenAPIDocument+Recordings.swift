@@ -24,7 +24,7 @@ extension OpenAPIDocument {
                       ].merging(errors(400, 401, 404)) { $1 }),
             Operation(method: "get", path: "/api/v1/agent/sessions", id: "listAgentHistory", tag: "agent history",
                       summary: "The sessions the agent with this login token accepted, newest first: its own history.",
-                      description: "`q` searches the customer's name, phone numbers, remark and user id and the messages' text, ignoring case. Transcripts are read with the SDK's `Chat.getMessages`; a call's recording with `recording.url`.",
+                      description: "`q` searches the customer's name, phone numbers, remark and user id and the messages' text, ignoring letter case (on SQLite, of ASCII letters only). Transcripts are read with the SDK's `Chat.getMessages`; a call's recording with `recording.url`.",
                       security: [["agentToken": []]],
                       parameters: pageParameters + [
                           queryParameter("q", ["type": "string", "maxLength": 100], "Text to look for (1–100 characters; blank: no search)."),

@@ -12,8 +12,10 @@ enum SessionCSV {
     static let columns = [
         "SessionId", "Type", "Direction", "Caller", "Callee", "IVRKeyPressed", "IVRKeyLabels", "Digits",
         "SkillGroupId", "SkillGroup", "SeatUserIds", "StartTimestamp", "QueuedTimestamp", "RingTimestamp",
-        "AcceptTimestamp", "EndedTimestamp", "QueueSeconds", "RingSeconds", "Duration", "HoldSeconds", "TalkSeconds", "HungUpSide", "CloseBy",
+        "AcceptTimestamp", "EndedTimestamp", "QueueSeconds", "RingSeconds", "Duration", "HungUpSide", "CloseBy",
         "EndStatusString", "RecordingStatus", "RecordURL", "DispositionCode", "WrapUpNote", "WrapUpTimestamp", "WrapUpUserId",
+        // Added later, at the end, so readers that go by position keep working.
+        "HoldSeconds", "TalkSeconds",
     ]
 
     /// One session's row: `agents` are those who accepted it, in order (a transfer adds the next).
@@ -28,10 +30,10 @@ enum SessionCSV {
             path.map(\.key).joined(separator: ";"), path.map(\.label).joined(separator: ";"), session.digits ?? "",
             session.skillGroupId, groupName ?? "", agents.joined(separator: ";"),
             seconds(session.createdAt), seconds(queued), seconds(session.firstRingAt), seconds(session.acceptedAt), seconds(session.endedAt),
-            text(session.waitSeconds), text(session.ringSeconds), text(session.durationSeconds), text(session.holdSeconds),
-            text(session.talkSeconds), session.hangUpSide ?? "",
+            text(session.waitSeconds), text(session.ringSeconds), text(session.durationSeconds), session.hangUpSide ?? "",
             session.closeBy ?? "", session.endStatus ?? "", session.recording?.status ?? "", session.recording?.url ?? "",
             session.dispositionCode ?? "", session.wrapUpNote ?? "", seconds(session.wrappedUpAt), session.wrappedUpBy ?? "",
+            text(session.holdSeconds), text(session.talkSeconds),
         ]
     }
 

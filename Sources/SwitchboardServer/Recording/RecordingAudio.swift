@@ -28,7 +28,7 @@ enum RecordingAudio {
     }
 
     /// The WAV file, whole (200) or the one range asked for (206); 416 for a range past its end.
-    private static func audioResponse(path: String, size: Int, range: String?, request: Request, context: ServerRequestContext) throws -> Response {
+    static func audioResponse(path: String, size: Int, range: String?, request: Request, context: ServerRequestContext) throws -> Response {
         var headers: HTTPFields = [.contentType: "audio/wav", .acceptRanges: "bytes"]
         let bytes: ClosedRange<Int>
         let status: HTTPResponse.Status

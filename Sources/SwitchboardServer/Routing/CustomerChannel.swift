@@ -44,6 +44,10 @@ struct CustomerChannel: Sendable {
             if let value, value.count > limit {
                 return ProtocolError(.invalidValue, "field '\(name)' is \(value.count) characters; the limit is \(limit)")
             }
+            // A NUL would be kept in the record, where PostgreSQL's JSON cannot read it (searches fail).
+            if let value, value.unicodeScalars.contains("\u{0}") {
+                return ProtocolError(.invalidValue, "field '\(name)' contains a NUL character")
+            }
         }
         return nil
     }

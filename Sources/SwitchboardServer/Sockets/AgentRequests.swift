@@ -123,6 +123,9 @@ struct AgentRequests: Sendable {
             guard let phone = server.phone else {
                 return .failure(id: id, errorMsg: "cannot call \(phoneNumber): no phone trunk is configured on this server (start it with --sip-listen and --trunk), so Call.startOutboundCall is not available; voip, video and internal calls work")
             }
+            for (name, value) in [("phoneDesc", phoneDesc), ("uui", uui)] where value?.unicodeScalars.contains("\u{0}") == true {
+                return .failure(id: id, errorMsg: "\(name) contains a NUL character")
+            }
             let started = try await phone.placeCall(by: agent, OutboundCall(
                 phoneNumber: phoneNumber, callerPhoneNumber: callerPhoneNumber, skillGroupId: skillGroupId.map(SkillGroupID.init),
                 phoneDesc: phoneDesc, uui: uui))

@@ -90,7 +90,11 @@ struct AgentSocket: Sendable {
             // snapshot already says so.
             if sdkLogin, resumeFrom == nil,
                await server.routing.read({ $0.configuration.onlineAtLogin && $0.agents[agent]?.status == .offline }) {
-                try await server.routing.execute(.online(agent))
+                // A failure here leaves the agent logged in and offline (it may go online itself);
+                // the connection is recorded either way, so it is undone when the socket closes.
+                do { try await server.routing.execute(.online(agent)) } catch {
+                    logger.warning("an SDK login could not put the agent online", metadata: ["agent": "\(agent)", "error": "\(error)"])
+                }
             }
         } catch {
             try? await outbound.write(.text(AgentServerFrame.error(ProtocolError(.internalError, "could not log in: \(error)")).encodedText()))

@@ -1,5 +1,6 @@
 import HummingbirdWebSocket
 import Logging
+import Synchronization
 import SwitchboardCore
 import SwitchboardProtocol
 
@@ -28,6 +29,9 @@ struct CustomerIVRWalk: Sendable {
     /// Writes a frame to this connection.
     let reply: @Sendable (CustomerServerFrame) async -> Void
 
+    /// What a browser takes to fetch and start a prompt, added to its length.
+    static let fetchAllowanceMilliseconds: Int64 = 800
+
     func run(_ frames: PumpedFrames) async -> Outcome {
         var run = IVRRun(flow: flow)
         let entered = Timestamp.now()
@@ -42,16 +46,19 @@ struct CustomerIVRWalk: Sendable {
                 switch actions.removeFirst() {
                 case .play(let prompt):
                     var length: Int64 = 0
+                    var url: String?
                     do {
                         let file = try await server.ivrPrompts.file(for: prompt)
-                        if let url = server.ivrPrompts.publicPath(ofFile: file.path) {
-                            await reply(.ivrPrompt(url: url, text: prompt.text, milliseconds: file.milliseconds))
-                            length = file.milliseconds
-                        }
+                        url = server.ivrPrompts.publicPath(ofFile: file.path)
+                        // The browser fetches and decodes the audio before it plays: the menu's
+                        // clock starts that much later, so the end of a prompt is not cut.
+                        if url != nil { length = file.milliseconds + Self.fetchAllowanceMilliseconds }
                     } catch {
-                        // The flow goes on as if the prompt had been heard: a caller is never stuck on silence.
-                        logger.warning("an IVR prompt could not be played", metadata: ["flow": "\(flow.id)", "error": "\(error)"])
+                        // No audio (no espeak-ng, a missing upload): the words are shown instead,
+                        // and the flow goes on; a caller is never stuck on silence.
+                        logger.warning("an IVR prompt could not be made", metadata: ["flow": "\(flow.id)", "error": "\(error)"])
                     }
+                    await reply(.ivrPrompt(url: url, text: prompt.text, milliseconds: length))
                     actions += run.promptStarted(lasting: length, at: .now())
                 case .stopPlaying:
                     await reply(.ivrStop)
@@ -127,12 +134,29 @@ final class PumpedFrames: FrameSource, @unchecked Sendable {
     private var iterator: AsyncStream<Input>.AsyncIterator
     private let pump: Task<Void, Never>
     private let ticker: Task<Void, Never>
+    /// Frames read but not yet taken: the pump stops reading while `maximumWaiting` wait, so a
+    /// client that sends without end meets TCP's back-pressure, not a growing buffer.
+    private let waiting: Counter
+    static let maximumWaiting = 16
+
+    /// Shared by the pump and the reader.
+    final class Counter: Sendable {
+        let value = Atomic<Int>(0)
+    }
 
     init(_ reader: FrameReader) {
         let (stream, continuation) = AsyncStream<Input>.makeStream()
+        let waiting = Counter()
         iterator = stream.makeAsyncIterator()
+        self.waiting = waiting
         pump = Task {
-            while let message = await reader.next() { continuation.yield(.message(message)) }
+            while let message = await reader.next() {
+                waiting.value.add(1, ordering: .relaxed)
+                continuation.yield(.message(message))
+                while waiting.value.load(ordering: .relaxed) >= Self.maximumWaiting, !Task.isCancelled {
+                    try? await Task.sleep(for: .milliseconds(20))
+                }
+            }
             continuation.finish()
         }
         ticker = Task {
@@ -150,7 +174,9 @@ final class PumpedFrames: FrameSource, @unchecked Sendable {
 
     /// The next frame or tick; nil once the socket closed.
     func nextInput() async -> Input? {
-        await iterator.next()
+        let input = await iterator.next()
+        if case .message? = input { waiting.value.subtract(1, ordering: .relaxed) }
+        return input
     }
 
     /// No more ticks (the walk is over).
@@ -160,7 +186,7 @@ final class PumpedFrames: FrameSource, @unchecked Sendable {
 
     /// The next frame, skipping ticks; nil once the socket closed.
     func next() async -> WebSocketMessage? {
-        while let input = await iterator.next() {
+        while let input = await nextInput() {
             if case .message(let message) = input { return message }
         }
         return nil

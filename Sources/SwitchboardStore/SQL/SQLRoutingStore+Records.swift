@@ -39,7 +39,7 @@ extension SQLRoutingStore {
                     .map { "COALESCE(\(db.dialect.jsonText("customer", $0)), '')" }.joined(separator: " || ' | ' || ")
                 conditions.append("""
                     (LOWER(\(values)) LIKE LOWER(?) ESCAPE '\\' \
-                    OR id IN (SELECT session_id FROM messages WHERE LOWER(text) LIKE LOWER(?) ESCAPE '\\'))
+                    OR EXISTS (SELECT 1 FROM messages m WHERE m.session_id = sessions.id AND LOWER(m.text) LIKE LOWER(?) ESCAPE '\\'))
                     """)
                 arguments += [SQLValue(pattern), SQLValue(pattern)]
             }

@@ -24,7 +24,7 @@ extension TCCC.ChatMethods {
 
     /// `Chat.getHistory` (Switchboard): the sessions this agent accepted, newest first, from the
     /// server's records; `query` searches the customer's name, numbers, remark and user id and the
-    /// messages, ignoring case (1–100 characters; nil or blank: everything).
+    /// messages, ignoring letter case (on SQLite, of ASCII letters only) (1–100 characters; nil or blank: everything).
     public func getHistory(query: String? = nil, limit: Int? = nil, offset: Int? = nil) async -> CommonSDKResponse<PastSessionPage> {
         var parameters: [String] = []
         if let query, !query.isEmpty { parameters.append("q=" + AgentHTTP.segment(query)) }
