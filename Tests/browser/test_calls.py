@@ -416,7 +416,7 @@ def test_a_voice_call_through_an_ivr_flow_plays_the_menu_and_the_keypad_chooses_
     deadline = time.time() + 10
     while not prompts and time.time() < deadline:
         customer.page.wait_for_timeout(100)
-    assert prompts == [200], "the prompt's audio was fetched"
+    assert prompts and prompts[0] in (200, 206), f"the prompt's audio was fetched (whole or the range chromium asks for): {prompts}"
     assert customer.w(".hangup").is_visible(), "the caller can hang up in the menu"
     screenshot(customer.page, "widget-ivr-menu")
 
