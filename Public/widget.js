@@ -13,6 +13,36 @@
 
   var script = document.currentScript;
   if (!script) return;
+  // The visitor's language (data-lang, else the browser's): its catalogue (i18n/) loads before
+  // the widget is built, so every text is made in that language. build() is the widget itself.
+  loadLanguage(script, function (t) { build(script, t); });
+
+  function loadLanguage(script, then) {
+    var base = new URL(script.dataset.server || script.src, location.href);
+    var english = function (text, params) {
+      return text.replace(/\{(\w+)\}/g, function (whole, name) { return params && params[name] !== undefined ? String(params[name]) : whole; });
+    };
+    function load(file, next) {
+      var tag = document.createElement('script');
+      tag.src = new URL('/i18n/' + file, base).href;
+      tag.onload = next;
+      // Without its catalogue the widget still works, in English.
+      tag.onerror = function () { console.warn('[Switchboard] could not load ' + tag.src); next(); };
+      (document.head || document.documentElement).appendChild(tag);
+    }
+    function ready() {
+      var i18n = window.SwitchboardI18n;
+      if (!i18n) { then(english); return; }
+      var language = i18n.choose(script.dataset.lang);
+      if (!i18n.has(language)) { load(i18n.file(language), function () { i18n.use(language); then(i18n.t); }); return; }
+      i18n.use(language);
+      then(i18n.t);
+    }
+    if (window.SwitchboardI18n) ready(); else load('i18n.js', ready);
+  }
+
+  // (One level less indented than its nesting: kept so, so that the history of every line stays readable.)
+  function build(script, t) {
   var data = script.dataset || {};
   var scriptURL = new URL(script.src, location.href);
   var STORAGE_KEY = 'switchboard.chat' + (data.storageKey ? '.' + data.storageKey : '');
@@ -25,8 +55,8 @@
     server: data.server || scriptURL.origin,
     skillGroup: data.skillGroup || '',
     skillGroups: parseGroups(data.skillGroups),
-    title: data.title || 'Chat with us',
-    subtitle: data.subtitle || 'We usually answer within a few minutes.',
+    title: data.title || t('Chat with us'),
+    subtitle: data.subtitle || t('We usually answer within a few minutes.'),
     peerSource: data.peerSource || 'web',
     channelName: data.channelName || '',
     clientData: data.clientData || '',
@@ -178,23 +208,23 @@
   launcher.appendChild(launcherUnread);
 
   var stateLine = el('div', { class: 'state', role: 'status', 'aria-live': 'polite', text: config.subtitle });
-  var minimize = el('button', { type: 'button', class: 'icon minimize', 'aria-label': 'Minimise the chat', text: '–' });
+  var minimize = el('button', { type: 'button', class: 'icon minimize', 'aria-label': t('Minimise the chat'), text: '–' });
 
   // start form
   var nameInput = el('input', { type: 'text', name: 'nickname', autocomplete: 'name', required: true, maxlength: '64', value: config.nickname || null });
   var groupSelect = el('select', { name: 'skillGroup' });
   config.skillGroups.forEach(function (g) { groupSelect.appendChild(el('option', { value: g.id, text: g.name })); });
-  var firstMessage = el('textarea', { name: 'message', rows: '3', placeholder: 'How can we help? (optional)' });
+  var firstMessage = el('textarea', { name: 'message', rows: '3', placeholder: t('How can we help? (optional)') });
   var startError = el('p', { class: 'error', role: 'alert', hidden: true });
-  var startButton = el('button', { type: 'submit', class: 'primary', text: 'Start chat' });
-  var voiceButton = el('button', { type: 'button', class: 'voice-call', text: 'Voice call' });
-  var videoButton = el('button', { type: 'button', class: 'video-call', text: 'Video call' });
+  var startButton = el('button', { type: 'submit', class: 'primary', text: t('Start chat') });
+  var voiceButton = el('button', { type: 'button', class: 'voice-call', text: t('Voice call') });
+  var videoButton = el('button', { type: 'button', class: 'video-call', text: t('Video call') });
   var canCall = config.calls && !!(window.RTCPeerConnection && navigator.mediaDevices && navigator.mediaDevices.getUserMedia);
-  var startForm = el('form', { class: 'start', 'aria-label': 'Start a chat', novalidate: true }, [
-    el('p', { text: 'Tell us your name and we will connect you with someone from our team.' }),
-    el('label', {}, ['Your name', nameInput]),
-    config.skillGroup || config.skillGroups.length === 0 ? null : el('label', {}, ['Topic', groupSelect]),
-    el('label', {}, ['Message', firstMessage]),
+  var startForm = el('form', { class: 'start', 'aria-label': t('Start a chat'), novalidate: true }, [
+    el('p', { text: t('Tell us your name and we will connect you with someone from our team.') }),
+    el('label', {}, [t('Your name'), nameInput]),
+    config.skillGroup || config.skillGroups.length === 0 ? null : el('label', {}, [t('Topic'), groupSelect]),
+    el('label', {}, [t('Message'), firstMessage]),
     startError, startButton,
     canCall ? el('div', { class: 'call-buttons' }, [voiceButton, videoButton]) : null
   ]);
@@ -208,39 +238,39 @@
   remoteVideo.muted = true; // the voice plays through call-media.js's audio element
   localVideo.muted = true;
   var callVideos = el('div', { class: 'videos', hidden: true }, [remoteVideo, localVideo]);
-  var callMute = el('button', { type: 'button', class: 'mute', 'aria-pressed': 'false', text: 'Mute' });
-  var callHangUp = el('button', { type: 'button', class: 'hangup', text: 'Hang up' });
-  var callDone = el('button', { type: 'button', class: 'primary call-done', text: 'Back', hidden: true });
+  var callMute = el('button', { type: 'button', class: 'mute', 'aria-pressed': 'false', text: t('Mute') });
+  var callHangUp = el('button', { type: 'button', class: 'hangup', text: t('Hang up') });
+  var callDone = el('button', { type: 'button', class: 'primary call-done', text: t('Back'), hidden: true });
   var callAvatar = el('div', { class: 'call-avatar', 'aria-hidden': 'true' });
-  var callBox = el('div', { class: 'call', hidden: true, 'aria-label': 'Call' }, [
+  var callBox = el('div', { class: 'call', hidden: true, 'aria-label': t('Call') }, [
     callAvatar, callStateLine, callClock, callVideos, callNote,
     el('div', { class: 'call-controls' }, [callMute, callHangUp, callDone])
   ]);
 
   // conversation
-  var log = el('ol', { class: 'log', role: 'log', 'aria-label': 'Conversation', 'aria-live': 'polite', hidden: true });
+  var log = el('ol', { class: 'log', role: 'log', 'aria-label': t('Conversation'), 'aria-live': 'polite', hidden: true });
   var typingLine = el('div', { class: 'typing', 'aria-live': 'polite', hidden: true });
-  var messageInput = el('textarea', { rows: '1', 'aria-label': 'Message', placeholder: 'Write a message — Enter sends' });
-  var sendButton = el('button', { type: 'submit', class: 'primary', text: 'Send' });
+  var messageInput = el('textarea', { rows: '1', 'aria-label': t('Message'), placeholder: t('Write a message — Enter sends') });
+  var sendButton = el('button', { type: 'submit', class: 'primary', text: t('Send') });
   // A picture or file for the agent (see "files" below); the input is clicked for the button.
   var fileInput = el('input', { type: 'file', class: 'attach-input', hidden: true, 'aria-hidden': 'true', tabindex: '-1' });
-  var attachButton = el('button', { type: 'button', class: 'attach', 'aria-label': 'Send a picture or file', title: 'Send a picture or file', html: CLIP_ICON });
+  var attachButton = el('button', { type: 'button', class: 'attach', 'aria-label': t('Send a picture or file'), title: t('Send a picture or file'), html: CLIP_ICON });
   var composeError = el('p', { class: 'compose-error', role: 'alert', id: 'sb-compose-error', hidden: true });
   var counterLine = el('span', { class: 'counter', id: 'sb-compose-counter', 'aria-live': 'polite', hidden: true });
   var compose = el('form', { class: 'compose', hidden: true }, [messageInput, attachButton, fileInput, sendButton,
     el('div', { class: 'compose-meta' }, [composeError, counterLine])]);
   messageInput.setAttribute('aria-describedby', 'sb-compose-error sb-compose-counter');
-  var leaveButton = el('button', { type: 'button', class: 'link leave', text: 'End chat' });
+  var leaveButton = el('button', { type: 'button', class: 'link leave', text: t('End chat') });
   var connectionNote = el('span', { class: 'conn' });
   var foot = el('div', { class: 'foot', hidden: true }, [connectionNote, leaveButton]);
-  var newChatButton = el('button', { type: 'button', class: 'primary new-chat', text: 'Start a new chat' });
+  var newChatButton = el('button', { type: 'button', class: 'primary new-chat', text: t('Start a new chat') });
   var endedBox = el('div', { class: 'ended', hidden: true }, [el('span', { class: 'ended-text' }), newChatButton]);
 
   var panel = el('section', { class: 'panel', id: 'sb-chat-panel', role: 'dialog', 'aria-label': config.title, hidden: true }, [
     el('header', { class: 'head' }, [el('div', { class: 'titles' }, [el('h2', { text: config.title }), stateLine]), minimize]),
     startForm, callBox, log, typingLine, compose, foot, endedBox
   ]);
-  var widget = el('div', { class: 'w' }, [launcher, panel]);
+  var widget = el('div', { class: 'w', lang: window.SwitchboardI18n ? window.SwitchboardI18n.language : 'en' }, [launcher, panel]);
   widget.style.setProperty('--accent', config.accent);
   root.appendChild(widget);
 
@@ -303,7 +333,7 @@
     foot.hidden = !(started && phase !== 'ended');
     endedBox.hidden = phase !== 'ended';
     startButton.disabled = phase === 'starting';
-    startButton.textContent = phase === 'starting' ? 'Connecting…' : 'Start chat';
+    startButton.textContent = phase === 'starting' ? t('Connecting…') : t('Start chat');
   }
 
   function setStateLine(text) { stateLine.textContent = text; }
@@ -321,15 +351,16 @@
 
   function itemNode(item, showName) {
     if (item.kind === 'notice') return el('li', { class: 'notice', text: item.text });
-    var who = item.from === 'customer' ? 'You' : item.from === 'agent' ? (item.agent || 'Agent') : 'Switchboard';
+    var who = item.from === 'customer' ? t('You') : item.from === 'agent' ? (item.agent || t('Agent')) : 'Switchboard';
     var node = el('li', { class: 'msg ' + item.from + (item.pending ? ' pending' : '') + (item.failed ? ' failed' : ''),
       'data-message-id': item.messageId || null });
     if (item.from === 'agent' && showName) node.appendChild(el('span', { class: 'from', text: who }));
     else if (item.from === 'agent') node.appendChild(el('span', { class: 'sr', text: who + ': ' }));
     else node.appendChild(el('span', { class: 'sr', text: who + ': ' }));
-    node.appendChild(messageBody(item));
-    node.appendChild(el('time', { text: item.failed ? 'not sent: longer than ' + MESSAGE_LIMIT.toLocaleString('en-US') + ' characters'
-      : item.pending ? 'sending…' : timeOf(item.sentAt) }));
+    // dir=auto: a message in Arabic or Hebrew reads right to left, whatever the page's language.
+    node.appendChild(el('div', { class: 'text', dir: 'auto' }, [messageBody(item)]));
+    node.appendChild(el('time', { text: item.failed ? t('not sent: longer than {limit} characters', { limit: MESSAGE_LIMIT.toLocaleString('en-US') })
+      : item.pending ? t('sending…') : timeOf(item.sentAt) }));
     return node;
   }
 
@@ -366,7 +397,7 @@
   function renderUnread() {
     launcherUnread.hidden = unread === 0;
     launcherUnread.textContent = String(unread);
-    launcher.setAttribute('aria-label', config.title + (unread ? ' (' + unread + ' new)' : ''));
+    launcher.setAttribute('aria-label', config.title + (unread ? t(' ({count} new)', { count: unread }) : ''));
   }
 
   // ---- the socket ----
@@ -375,7 +406,7 @@
     reconnectTimer = null;
     var ws = new WebSocket(socketURL());
     socket = ws;
-    connectionNote.textContent = 'Connecting…';
+    connectionNote.textContent = t('Connecting…');
     ws.onopen = function () {
       if (store.sessionId) {
         var resume = { v: 1, type: 'resume', sessionId: store.sessionId, secret: store.secret };
@@ -398,11 +429,11 @@
       if (phase === 'starting' && !store.sessionId) {
         phase = 'idle';
         startError.hidden = false;
-        startError.textContent = 'Could not reach the chat service. Please try again.';
+        startError.textContent = t('Could not reach the chat service. Please try again.');
         render();
         return;
       }
-      connectionNote.textContent = 'Reconnecting…';
+      connectionNote.textContent = t('Reconnecting…');
       var delay = Math.min(10000, 500 * Math.pow(2, attempt)) * (0.8 + Math.random() * 0.4);
       attempt += 1;
       reconnectTimer = setTimeout(connect, delay);
@@ -425,7 +456,7 @@
         if (phase !== 'live') { phase = 'live'; render(); }
         connectionNote.textContent = '';
         if (fresh) {
-          setStateLine('Waiting for an agent…');
+          setStateLine(t('Waiting for an agent…'));
           // The first message typed in the start form goes out once the session exists.
           if (store.firstMessage) { queueMessage(store.firstMessage); delete store.firstMessage; }
         }
@@ -437,23 +468,23 @@
       case 'queued':
         store.agent = null;
         store.position = frame.position;
-        setStateLine(frame.position === 1 ? 'You are next in line.' : 'You are number ' + frame.position + ' in line.');
+        setStateLine(frame.position === 1 ? t('You are next in line.') : t('You are number {position} in line.', { position: frame.position }));
         save();
         break;
       case 'ringing':
-        if (!store.agent) setStateLine('Connecting you with an agent…');
+        if (!store.agent) setStateLine(t('Connecting you with an agent…'));
         break;
       case 'agentJoined':
         if (store.agent !== frame.nickname) {
           store.agent = frame.nickname;
-          notice(frame.nickname + ' joined the chat');
+          notice(t('{name} joined the chat', { name: frame.nickname }));
         }
-        setStateLine('You are chatting with ' + frame.nickname);
+        setStateLine(t('You are chatting with {name}', { name: frame.nickname }));
         save();
         break;
       case 'agentTyping':
         typingLine.hidden = false;
-        typingLine.textContent = (store.agent || 'The agent') + ' is typing…';
+        typingLine.textContent = t('{name} is typing…', { name: store.agent || t('The agent') });
         clearTimeout(typingTimer);
         typingTimer = setTimeout(function () { typingLine.hidden = true; }, 4000);
         break;
@@ -471,33 +502,33 @@
         break;
       case 'transferred':
         store.agent = null;
-        notice('You are being transferred to another agent…');
-        setStateLine('Waiting for an agent…');
+        notice(t('You are being transferred to another agent…'));
+        setStateLine(t('Waiting for an agent…'));
         save();
         break;
       case 'ended': {
-        var why = { client: 'You ended the chat.', seat: 'The agent ended the chat.', admin: 'The chat was closed by our team.',
-          timer: 'The chat was closed after a period without activity.' }[frame.closeBy] || 'The chat has ended.';
+        var why = { client: t('You ended the chat.'), seat: t('The agent ended the chat.'), admin: t('The chat was closed by our team.'),
+          timer: t('The chat was closed after a period without activity.') }[frame.closeBy] || t('The chat has ended.');
         finish(why);
         break;
       }
       case 'error':
         if (frame.code === 'sessionNotFound' && phase === 'resuming') {
-          finish('This chat is no longer available.');
+          finish(t('This chat is no longer available.'));
         } else if (phase === 'starting') {
           phase = 'idle';
           startError.hidden = false;
-          startError.textContent = frame.message || 'The chat could not be started.';
+          startError.textContent = frame.message || t('The chat could not be started.');
           var s = socket; socket = null; if (s) s.close();
           render();
         } else if (frame.code === 'sessionNotFound') {
-          finish('The chat has ended.');
+          finish(t('The chat has ended.'));
         } else if (frame.code === 'rateLimited' && frame.retryAfter && outbox.length) {
           // Messages sent too fast: the unacknowledged ones go again once the server takes more.
           setTimeout(flushOutbox, frame.retryAfter * 1000);
-          notice('Sending too fast; your message will be sent in ' + frame.retryAfter + ' s.');
+          notice(t('Sending too fast; your message will be sent in {seconds} s.', { seconds: frame.retryAfter }));
         } else {
-          notice('Problem: ' + (frame.message || frame.code));
+          notice(t('Problem: {reason}', { reason: frame.message || frame.code }));
         }
         break;
       default:
@@ -520,7 +551,7 @@
     phase = 'ended';
     clearTimeout(reconnectTimer);
     typingLine.hidden = true;
-    setStateLine('Chat ended');
+    setStateLine(t('Chat ended'));
     endedBox.querySelector('.ended-text').textContent = text;
     notice(text);
     var keep = store.items;
@@ -552,8 +583,8 @@
   function start(nickname, skillGroupId, text) {
     if (phase === 'live' || phase === 'starting' || phase === 'resuming') return;
     var group = skillGroupId || config.skillGroup || groupSelect.value;
-    if (!nickname) { startError.hidden = false; startError.textContent = 'Please tell us your name.'; nameInput.focus(); return; }
-    if (!group) { startError.hidden = false; startError.textContent = 'This chat has no topic configured (data-skill-group).'; return; }
+    if (!nickname) { startError.hidden = false; startError.textContent = t('Please tell us your name.'); nameInput.focus(); return; }
+    if (!group) { startError.hidden = false; startError.textContent = t('This chat has no topic configured (data-skill-group).'); return; }
     startError.hidden = true;
     store = { items: [], nickname: nickname, skillGroupId: group };
     if (text) store.firstMessage = text;
@@ -578,7 +609,7 @@
     fetch(new URL('/api/v1/chat/sessions/' + encodeURIComponent(id) + '/leave', config.server).href, {
       method: 'POST', headers: { 'X-Session-Secret': secret }
     }).catch(function () { /* best effort */ });
-    finish('You ended the chat.');
+    finish(t('You ended the chat.'));
   }
 
   function open() {
@@ -613,8 +644,8 @@
     var length = characters(firstMessage.value.trim());
     if (length > MESSAGE_LIMIT) {
       startError.hidden = false;
-      startError.textContent = 'Your message is ' + length.toLocaleString('en-US') + ' characters; the limit is ' +
-        MESSAGE_LIMIT.toLocaleString('en-US') + '. Shorten it to start.';
+      startError.textContent = t('Your message is {length} characters; the limit is {limit}. Shorten it to start.',
+        { length: length.toLocaleString('en-US'), limit: MESSAGE_LIMIT.toLocaleString('en-US') });
       firstMessage.focus();
       return;
     }
@@ -631,8 +662,8 @@
     if (length > MESSAGE_LIMIT) {
       // Refused here, with the text kept: the server would refuse it anyway.
       composeError.hidden = false;
-      composeError.textContent = 'Your message is ' + length.toLocaleString('en-US') + ' characters; the limit is ' +
-        MESSAGE_LIMIT.toLocaleString('en-US') + '. Shorten it to send.';
+      composeError.textContent = t('Your message is {length} characters; the limit is {limit}. Shorten it to send.',
+        { length: length.toLocaleString('en-US'), limit: MESSAGE_LIMIT.toLocaleString('en-US') });
       messageInput.focus();
       return;
     }
@@ -707,7 +738,7 @@
     if (!fileBlobs[attachmentId]) {
       fileBlobs[attachmentId] = fetch(filesURL('/' + encodeURIComponent(attachmentId)), { headers: { 'X-Session-Secret': store.secret } })
         .then(function (response) {
-          if (!response.ok) throw new Error('the server answered ' + response.status);
+          if (!response.ok) throw new Error(t('the server answered {status}', { status: response.status }));
           return response.blob();
         }).catch(function (error) { delete fileBlobs[attachmentId]; throw error; });
     }
@@ -729,16 +760,16 @@
     var clientMessageId = 'f-' + Date.now().toString(36) + '-' + counter;
     attachButton.disabled = true;
     fileError('');
-    connectionNote.textContent = 'Sending ' + file.name + '…';
+    connectionNote.textContent = t('Sending {file}…', { file: file.name });
     fetch(filesURL('?name=' + encodeURIComponent(file.name) + '&clientMessageId=' + encodeURIComponent(clientMessageId)), {
       method: 'POST', body: file, headers: { 'X-Session-Secret': store.secret, 'Content-Type': file.type || 'application/octet-stream' }
     }).then(function (response) {
       return response.json().then(function (answer) {
-        if (!response.ok) throw new Error((answer && answer.error && answer.error.message) || 'the server answered ' + response.status);
+        if (!response.ok) throw new Error((answer && answer.error && answer.error.message) || t('the server answered {status}', { status: response.status }));
         addMessage(answer.message);
       });
     }).catch(function (error) {
-      fileError('"' + file.name + '" was not sent: ' + error.message);
+      fileError(t('"{file}" was not sent: {reason}', { file: file.name, reason: error.message }));
     }).then(function () {
       attachButton.disabled = false;
       connectionNote.textContent = '';
@@ -751,10 +782,10 @@
   // Phases: idle → connecting → queued → ringing → connected (→ held) → ended.
   var call = { phase: 'idle', ws: null, media: null, sessionId: null, video: false, iceServers: [], acceptedAt: null,
     agent: null, position: null, held: false, muted: false, closeBy: null, error: null };
-  var CALL_TEXT = { connecting: 'Connecting…', queued: 'Waiting for an agent', ringing: 'Ringing…',
-    connected: 'Connected', held: 'On hold', ended: 'Call ended' };
-  var CALL_ENDED_BY = { client: 'You hung up.', seat: 'The agent ended the call.', admin: 'The call was ended by a supervisor.',
-    timer: 'No one could take your call. Please try again later.' };
+  var CALL_TEXT = { connecting: t('Connecting…'), queued: t('Waiting for an agent'), ringing: t('Ringing…'),
+    connected: t('Connected'), held: t('On hold'), ended: t('Call ended') };
+  var CALL_ENDED_BY = { client: t('You hung up.'), seat: t('The agent ended the call.'), admin: t('The call was ended by a supervisor.'),
+    timer: t('No one could take your call. Please try again later.') };
 
   function loadCallMedia() {
     if (window.SwitchboardCallMedia) return Promise.resolve(window.SwitchboardCallMedia);
@@ -769,12 +800,12 @@
 
   function renderCall() {
     var label = CALL_TEXT[call.phase] || '';
-    if (call.phase === 'queued' && call.position) label += ' — you are number ' + call.position;
-    if (call.phase === 'connected' && call.agent) label = 'Connected to ' + call.agent;
+    if (call.phase === 'queued' && call.position) label += t(' — you are number {position}', { position: call.position });
+    if (call.phase === 'connected' && call.agent) label = t('Connected to {name}', { name: call.agent });
     callStateLine.textContent = label;
     callNote.textContent = call.phase === 'ended' ? (call.error || CALL_ENDED_BY[call.closeBy] || '') :
-      call.phase === 'held' ? 'Please hold — the agent will be right back.' :
-      call.media && call.media.state === 'failed' ? 'The audio could not connect. Check your network.' : '';
+      call.phase === 'held' ? t('Please hold — the agent will be right back.') :
+      call.media && call.media.state === 'failed' ? t('The audio could not connect. Check your network.') : '';
     callVideos.hidden = !call.video || call.phase === 'ended';
     callAvatar.hidden = !callVideos.hidden;
     callAvatar.textContent = call.agent ? call.agent.trim().charAt(0).toUpperCase() : '\u260E';
@@ -782,7 +813,7 @@
     callMute.hidden = callHangUp.hidden = call.phase === 'ended';
     callDone.hidden = call.phase !== 'ended';
     callMute.setAttribute('aria-pressed', String(call.muted));
-    callMute.textContent = call.muted ? 'Unmute' : 'Mute';
+    callMute.textContent = call.muted ? t('Unmute') : t('Mute');
     setStateLine(label);
     tickCall();
   }
@@ -808,8 +839,8 @@
     if (phase === 'live' || phase === 'starting' || phase === 'resuming') return; // a chat is going on
     var name = nickname || nameInput.value.trim();
     var group = skillGroupId || config.skillGroup || groupSelect.value;
-    if (!name) { startError.hidden = false; startError.textContent = 'Please tell us your name.'; nameInput.focus(); return; }
-    if (!group) { startError.hidden = false; startError.textContent = 'This widget has no topic configured (data-skill-group).'; return; }
+    if (!name) { startError.hidden = false; startError.textContent = t('Please tell us your name.'); nameInput.focus(); return; }
+    if (!group) { startError.hidden = false; startError.textContent = t('This widget has no topic configured (data-skill-group).'); return; }
     startError.hidden = true;
     call = { phase: 'connecting', ws: null, media: null, sessionId: null, video: !!video, iceServers: [], acceptedAt: null,
       agent: null, position: null, held: false, muted: false, closeBy: null, error: null };
@@ -837,7 +868,7 @@
         reconnectCall();
       };
     }, function (error) {
-      endCall(null, 'Calls are not available right now (' + error.message + ').');
+      endCall(null, t('Calls are not available right now ({reason}).', { reason: error.message }));
     });
   }
 
@@ -859,11 +890,11 @@
    */
   function reconnectCall() {
     if (!call.sessionId || !call.secret || call.retries >= 5) {
-      endCall(null, 'The connection to the call service was lost.');
+      endCall(null, t('The connection to the call service was lost.'));
       return;
     }
     call.retries += 1;
-    callNote.textContent = 'Reconnecting…';
+    callNote.textContent = t('Reconnecting…');
     setTimeout(function () {
       if (call.phase === 'ended' || call.phase === 'idle') return;
       var ws = new WebSocket(socketURL());
@@ -898,7 +929,7 @@
       if (call.media === media && media.localStream) localVideo.srcObject = media.localStream;
     }, function (error) {
       if (call.media !== media) return;
-      call.error = 'Your microphone' + (call.video ? ' or camera' : '') + ' could not be opened (' + (error && error.name || error) + ').';
+      call.error = t(call.video ? 'Your microphone or camera could not be opened ({reason}).' : 'Your microphone could not be opened ({reason}).', { reason: error && error.name || error });
       hangUpCall();
     });
   }
@@ -930,7 +961,7 @@
         if (call.media) { call.media.close(); call.media = null; }
         call.agent = null;
         setCallPhase('connecting');
-        callNote.textContent = 'Transferring you…';
+        callNote.textContent = t('Transferring you…');
         break;
       case 'signal': {
         var signal = frame.signal || {};
@@ -948,7 +979,7 @@
         endCall(frame.closeBy, null);
         break;
       case 'error':
-        if (!call.sessionId) endCall(null, frame.message || 'The call could not start.');
+        if (!call.sessionId) endCall(null, frame.message || t('The call could not start.'));
         else console.warn('[Switchboard] call error', frame.message);
         break;
       default:
@@ -1020,7 +1051,7 @@
     document.body.appendChild(host);
     render();
     if (store.sessionId) {
-      setStateLine('Reconnecting to your chat…');
+      setStateLine(t('Reconnecting to your chat…'));
       renderLog();
       if (store.open !== false) open();
       connect();
@@ -1029,4 +1060,5 @@
     }
   }
   if (document.body) attach(); else document.addEventListener('DOMContentLoaded', attach);
+  }
 })();

@@ -5,24 +5,28 @@
  */
 (function () {
   'use strict';
+  // The person's language (i18n/i18n.js, loaded first by tccc.js); English without it.
+  var t = window.SwitchboardI18n ? window.SwitchboardI18n.t : function (text, params) {
+    return text.replace(/\{(\w+)\}/g, function (whole, name) { return params && params[name] !== undefined ? String(params[name]) : whole; });
+  };
 
   var STATUS = {
-    free: { label: 'Available', color: '#16a34a' },
-    busy: { label: 'Busy', color: '#dc2626' },
-    arrange: { label: 'Wrap-up', color: '#d97706' },
-    notReady: { label: 'Not ready', color: '#64748b' },
-    rest: { label: 'On break', color: '#7c3aed' },
-    offline: { label: 'Offline', color: '#94a3b8' }
+    free: { label: t('Available'), color: '#16a34a' },
+    busy: { label: t('Busy'), color: '#dc2626' },
+    arrange: { label: t('Wrap-up'), color: '#d97706' },
+    notReady: { label: t('Not ready'), color: '#64748b' },
+    rest: { label: t('On break'), color: '#7c3aed' },
+    offline: { label: t('Offline'), color: '#94a3b8' }
   };
   var DEFAULT_REST_REASONS = ['lunch', 'meeting', 'training', 'break'];
-  var CLOSE_BY = { client: 'customer left', seat: 'you ended it', admin: 'ended by a supervisor', timer: 'timed out' };
-  var TYPE_LABEL = { im: 'Chat', phone: 'Phone', voip: 'Voice', video: 'Video', internal: 'Internal' };
+  var CLOSE_BY = { client: t('customer left'), seat: t('you ended it'), admin: t('ended by a supervisor'), timer: t('timed out') };
+  var TYPE_LABEL = { im: t('Chat'), phone: t('Phone'), voip: t('Voice'), video: t('Video'), internal: t('Internal') };
   // How a phone call ended, for people (the end statuses as the server spells them).
   var END_STATUS = {
-    busy: 'Busy', notAnswer: 'No answer', userReject: 'Call declined', numberNotExist: 'Number does not exist',
-    operatorError: 'The carrier could not connect the call', error: 'The call failed', callerCancel: 'Cancelled',
-    waitingGiveUp: 'The caller hung up while waiting', ringingGiveUp: 'The caller hung up while it rang',
-    ivrGiveUp: 'The caller hung up in the menu', noSeatOnline: 'Nobody was online', notWorkTime: 'Outside working hours'
+    busy: t('Busy'), notAnswer: t('No answer'), userReject: t('Call declined'), numberNotExist: t('Number does not exist'),
+    operatorError: t('The carrier could not connect the call'), error: t('The call failed'), callerCancel: t('Cancelled'),
+    waitingGiveUp: t('The caller hung up while waiting'), ringingGiveUp: t('The caller hung up while it rang'),
+    ivrGiveUp: t('The caller hung up in the menu'), noSeatOnline: t('Nobody was online'), notWorkTime: t('Outside working hours')
   };
   var KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
   // The server's limit for one im message, in characters (docs/reliability.md).
@@ -266,25 +270,25 @@
   }
   function statusLabel(status, restReason) {
     var label = (STATUS[status] || { label: status }).label;
-    return status === 'rest' && restReason ? label + ' — ' + capitalize(restReason) : label;
+    return status === 'rest' && restReason ? label + ' — ' + capitalize(t(restReason)) : label;
   }
   function offerInfo(session) {
     var parts = [];
     if (session.type === 'phone') {
       if (session.direction === 'out') {
-        parts.push('outbound' + (session.callerPhoneNumber ? ' from ' + session.callerPhoneNumber : ''));
+        parts.push(session.callerPhoneNumber ? t('outbound from {number}', { number: session.callerPhoneNumber }) : t('outbound'));
       } else {
         if (session.callerLocation) parts.push(session.callerLocation);
-        if (session.calleePhoneNumber) parts.push('dialled ' + session.calleePhoneNumber);
+        if (session.calleePhoneNumber) parts.push(t('dialled {number}', { number: session.calleePhoneNumber }));
       }
-      if (session.skillGroupId) parts.push('group ' + session.skillGroupId);
-      if (session.ivrPath && session.ivrPath.length) parts.push('IVR: ' + session.ivrPath.map(function (step) { return step.label; }).join(' › '));
+      if (session.skillGroupId) parts.push(t('group {group}', { group: session.skillGroupId }));
+      if (session.ivrPath && session.ivrPath.length) parts.push(t('IVR: ') + session.ivrPath.map(function (step) { return step.label; }).join(' › '));
       if (session.remark) parts.push(session.remark);
       return parts.join(' · ');
     } else if (session.type === 'voip') {
-      if (session.calleeRemark || session.callee) parts.push('to ' + (session.calleeRemark || session.callee));
+      if (session.calleeRemark || session.callee) parts.push(t('to {callee}', { callee: session.calleeRemark || session.callee }));
     } else if (session.type === 'internal') {
-      parts.push('from agent ' + session.peerUserId);
+      parts.push(t('from agent {agent}', { agent: session.peerUserId }));
     }
     ['peerSource', 'channelName', 'remark', 'clientData'].forEach(function (key) { if (session[key]) parts.push(session[key]); });
     return parts.join(' · ');
@@ -330,100 +334,100 @@
 
     var agentAvatar = el('span', { class: 'avatar', 'aria-hidden': 'true', text: '?' });
     var agentName = el('div', { class: 'name', text: 'Switchboard' });
-    var connLine = el('div', { class: 'conn', text: 'Connecting…' });
+    var connLine = el('div', { class: 'conn', text: t('Connecting…') });
     var statusDot = el('span', { class: 'dot', 'aria-hidden': 'true' });
-    var statusSelect = el('select', { 'aria-label': 'My status', class: 'status-select' });
+    var statusSelect = el('select', { 'aria-label': t('My status'), class: 'status-select' });
     var onlineToggle = el('button', { type: 'button', class: 'online-toggle' });
-    var closeButton = el('button', { type: 'button', class: 'icon close', 'aria-label': 'Close the workbench', text: '×' });
+    var closeButton = el('button', { type: 'button', class: 'icon close', 'aria-label': t('Close the workbench'), text: '×' });
     var banner = el('div', { class: 'banner', role: 'status', hidden: true });
     var pendingLine = el('div', { class: 'pending', role: 'status', hidden: true });
 
     var offersCount = el('span', { class: 'count', hidden: true });
-    var offersList = el('ul', { class: 'offers-list', 'aria-label': 'Incoming sessions' });
-    var offersEmpty = el('p', { class: 'empty', text: 'No one is waiting for you.' });
-    var sessionsList = el('ul', { class: 'sessions-list', 'aria-label': 'My sessions' });
-    var sessionsEmpty = el('p', { class: 'empty', text: 'No live sessions.' });
-    var historyList = el('ul', { class: 'history-list', 'aria-label': 'Recent sessions' });
-    var historyEmpty = el('p', { class: 'empty', text: 'Sessions you finish show up here.' });
+    var offersList = el('ul', { class: 'offers-list', 'aria-label': t('Incoming sessions') });
+    var offersEmpty = el('p', { class: 'empty', text: t('No one is waiting for you.') });
+    var sessionsList = el('ul', { class: 'sessions-list', 'aria-label': t('My sessions') });
+    var sessionsEmpty = el('p', { class: 'empty', text: t('No live sessions.') });
+    var historyList = el('ul', { class: 'history-list', 'aria-label': t('Recent sessions') });
+    var historyEmpty = el('p', { class: 'empty', text: t('Sessions you finish show up here.') });
 
-    var dialKind = el('select', { class: 'dial-kind', 'aria-label': 'Call an agent or a skill group' }, [
-      el('option', { value: 'agent', text: 'Agent' }), el('option', { value: 'group', text: 'Group' })
+    var dialKind = el('select', { class: 'dial-kind', 'aria-label': t('Call an agent or a skill group') }, [
+      el('option', { value: 'agent', text: t('Agent') }), el('option', { value: 'group', text: t('Group') })
     ]);
-    var dialTarget = el('input', { type: 'text', class: 'dial-target', 'aria-label': 'Agent id to call', placeholder: 'Call a colleague…', autocomplete: 'off' });
-    var dialButton = el('button', { type: 'submit', class: 'btn dial', text: 'Call' });
-    var dialer = el('form', { class: 'dialer', 'aria-label': 'Internal call' }, [dialKind, dialTarget, dialButton]);
+    var dialTarget = el('input', { type: 'text', class: 'dial-target', 'aria-label': t('Agent id to call'), placeholder: t('Call a colleague…'), autocomplete: 'off' });
+    var dialButton = el('button', { type: 'submit', class: 'btn dial', text: t('Call') });
+    var dialer = el('form', { class: 'dialer', 'aria-label': t('Internal call') }, [dialKind, dialTarget, dialButton]);
     // The dial pad: phone calls out through the server's trunk.
-    var dialNumber = el('input', { type: 'tel', class: 'dial-number', 'aria-label': 'Phone number to call', placeholder: '+49 30 1234567',
+    var dialNumber = el('input', { type: 'tel', class: 'dial-number', 'aria-label': t('Phone number to call'), placeholder: '+49 30 1234567',
       autocomplete: 'off', inputmode: 'tel' });
-    var keysToggle = el('button', { type: 'button', class: 'btn keys-toggle', 'aria-expanded': 'false', 'aria-controls': 'tccc-dial-keys', text: 'Keypad' });
-    var dialPhoneButton = el('button', { type: 'submit', class: 'btn dial-phone', text: 'Call' });
-    var dialKeys = el('div', { class: 'keys dial-keys', id: 'tccc-dial-keys', role: 'group', 'aria-label': 'Keypad', hidden: true },
+    var keysToggle = el('button', { type: 'button', class: 'btn keys-toggle', 'aria-expanded': 'false', 'aria-controls': 'tccc-dial-keys', text: t('Keypad') });
+    var dialPhoneButton = el('button', { type: 'submit', class: 'btn dial-phone', text: t('Call') });
+    var dialKeys = el('div', { class: 'keys dial-keys', id: 'tccc-dial-keys', role: 'group', 'aria-label': t('Keypad'), hidden: true },
       KEYS.map(function (key) { return el('button', { type: 'button', 'data-key': key, 'aria-label': key === '*' ? 'star' : key === '#' ? 'hash' : key, text: key }); }));
     var dialStatus = el('p', { class: 'dial-status', role: 'status' });
-    var dialpad = el('form', { class: 'dialpad-form', 'aria-label': 'Call a phone number' }, [dialNumber, keysToggle, dialPhoneButton]);
+    var dialpad = el('form', { class: 'dialpad-form', 'aria-label': t('Call a phone number') }, [dialNumber, keysToggle, dialPhoneButton]);
     var side = el('div', { class: 'side' }, [
-      el('section', { class: 'offers', 'aria-labelledby': 'tccc-h-offers' }, [el('h2', { id: 'tccc-h-offers' }, ['Incoming', offersCount]), offersList, offersEmpty]),
-      el('section', { class: 'live', 'aria-labelledby': 'tccc-h-live' }, [el('h2', { id: 'tccc-h-live', text: 'My sessions' }), dialer, sessionsList, sessionsEmpty]),
-      el('section', { class: 'dialpad', 'aria-labelledby': 'tccc-h-phone' }, [el('h2', { id: 'tccc-h-phone', text: 'Phone' }), dialpad, dialKeys, dialStatus]),
-      el('section', { class: 'history', 'aria-labelledby': 'tccc-h-history' }, [el('h2', { id: 'tccc-h-history', text: 'Recent' }), historyList, historyEmpty])
+      el('section', { class: 'offers', 'aria-labelledby': 'tccc-h-offers' }, [el('h2', { id: 'tccc-h-offers' }, [t('Incoming'), offersCount]), offersList, offersEmpty]),
+      el('section', { class: 'live', 'aria-labelledby': 'tccc-h-live' }, [el('h2', { id: 'tccc-h-live', text: t('My sessions') }), dialer, sessionsList, sessionsEmpty]),
+      el('section', { class: 'dialpad', 'aria-labelledby': 'tccc-h-phone' }, [el('h2', { id: 'tccc-h-phone', text: t('Phone') }), dialpad, dialKeys, dialStatus]),
+      el('section', { class: 'history', 'aria-labelledby': 'tccc-h-history' }, [el('h2', { id: 'tccc-h-history', text: t('Recent') }), historyList, historyEmpty])
     ]);
 
     // chat view
-    var backButton = el('button', { type: 'button', class: 'btn back', 'aria-label': 'Back to the session list', text: '←' });
+    var backButton = el('button', { type: 'button', class: 'btn back', 'aria-label': t('Back to the session list'), text: '←' });
     var chatTitle = el('strong');
     var chatType = el('span', { class: 'type' });
     var chatMeta = el('div', { class: 'meta' });
-    var transferToggle = el('button', { type: 'button', class: 'btn transfer-toggle', 'aria-expanded': 'false', 'aria-controls': 'tccc-transfer', text: 'Transfer' });
-    var endButton = el('button', { type: 'button', class: 'btn danger end', text: 'End' });
+    var transferToggle = el('button', { type: 'button', class: 'btn transfer-toggle', 'aria-expanded': 'false', 'aria-controls': 'tccc-transfer', text: t('Transfer') });
+    var endButton = el('button', { type: 'button', class: 'btn danger end', text: t('End') });
     // The transfer form: whom to hand the session to, picked from Agent.getTransferTargets.
-    var transferRefresh = el('button', { type: 'button', class: 'btn transfer-refresh', text: 'Refresh' });
+    var transferRefresh = el('button', { type: 'button', class: 'btn transfer-refresh', text: t('Refresh') });
     var transferStatus = el('p', { class: 'transfer-status', role: 'status' });
     var transferGroups = el('div', { class: 'transfer-groups' });
     var transferAgents = el('div', { class: 'transfer-agents' });
-    var transferSubmit = el('button', { type: 'submit', class: 'btn primary transfer-submit', text: 'Transfer', disabled: true });
-    var transferCancel = el('button', { type: 'button', class: 'btn transfer-cancel', text: 'Cancel' });
-    var transferForm = el('form', { class: 'transfer', id: 'tccc-transfer', hidden: true, 'aria-label': 'Transfer this session' }, [
-      el('div', { class: 'transfer-head' }, [el('strong', { text: 'Transfer to' }), transferRefresh]),
+    var transferSubmit = el('button', { type: 'submit', class: 'btn primary transfer-submit', text: t('Transfer'), disabled: true });
+    var transferCancel = el('button', { type: 'button', class: 'btn transfer-cancel', text: t('Cancel') });
+    var transferForm = el('form', { class: 'transfer', id: 'tccc-transfer', hidden: true, 'aria-label': t('Transfer this session') }, [
+      el('div', { class: 'transfer-head' }, [el('strong', { text: t('Transfer to') }), transferRefresh]),
       transferStatus,
-      el('fieldset', {}, [el('legend', { text: 'Skill groups' }), transferGroups]),
-      el('fieldset', {}, [el('legend', { text: 'Agents' }), transferAgents]),
+      el('fieldset', {}, [el('legend', { text: t('Skill groups') }), transferGroups]),
+      el('fieldset', {}, [el('legend', { text: t('Agents') }), transferAgents]),
       el('div', { class: 'transfer-actions' }, [transferSubmit, transferCancel])
     ]);
     // call bar (voip, video, internal)
     var callState = el('span', { class: 'call-label', role: 'status' });
     var callClock = el('span', { class: 'call-clock' });
     var callDigits = el('span', { class: 'dtmf' });
-    var muteButton = el('button', { type: 'button', class: 'btn mute', 'aria-pressed': 'false', text: 'Mute' });
-    var holdButton = el('button', { type: 'button', class: 'btn hold', 'aria-pressed': 'false', text: 'Hold' });
-    var cameraButton = el('button', { type: 'button', class: 'btn camera', 'aria-pressed': 'false', text: 'Camera off' });
-    var keypadInput = el('input', { type: 'text', class: 'digits', 'aria-label': 'Digits to send', placeholder: 'Digits 0-9 * #', inputmode: 'tel', autocomplete: 'off' });
-    var keypadSend = el('button', { type: 'submit', class: 'btn', text: 'Send digits' });
+    var muteButton = el('button', { type: 'button', class: 'btn mute', 'aria-pressed': 'false', text: t('Mute') });
+    var holdButton = el('button', { type: 'button', class: 'btn hold', 'aria-pressed': 'false', text: t('Hold') });
+    var cameraButton = el('button', { type: 'button', class: 'btn camera', 'aria-pressed': 'false', text: t('Camera off') });
+    var keypadInput = el('input', { type: 'text', class: 'digits', 'aria-label': t('Digits to send'), placeholder: t('Digits 0-9 * #'), inputmode: 'tel', autocomplete: 'off' });
+    var keypadSend = el('button', { type: 'submit', class: 'btn', text: t('Send digits') });
     var keypad = el('form', { class: 'keypad' }, [keypadInput, keypadSend]);
     // A phone's keys during a phone call (menus at the other end): each press sends its digit.
-    var dtmfKeys = el('div', { class: 'keys dtmf-keys', role: 'group', 'aria-label': 'Send digits', hidden: true },
-      KEYS.map(function (key) { return el('button', { type: 'button', 'data-key': key, 'aria-label': 'Send ' + key, text: key }); }));
+    var dtmfKeys = el('div', { class: 'keys dtmf-keys', role: 'group', 'aria-label': t('Send digits'), hidden: true },
+      KEYS.map(function (key) { return el('button', { type: 'button', 'data-key': key, 'aria-label': t('Send {key}', { key: key }), text: key }); }));
     var sentDigits = el('span', { class: 'sent-digits' });
-    var micSelect = el('select', { class: 'mic-select', 'aria-label': 'Microphone' });
-    var speakerSelect = el('select', { class: 'speaker-select', 'aria-label': 'Speaker' });
+    var micSelect = el('select', { class: 'mic-select', 'aria-label': t('Microphone') });
+    var speakerSelect = el('select', { class: 'speaker-select', 'aria-label': t('Speaker') });
     var remoteVideo = el('video', { class: 'remote', autoplay: true, playsinline: true, muted: true });
     var localVideo = el('video', { class: 'local', autoplay: true, playsinline: true, muted: true });
     remoteVideo.muted = true; // the audio plays through call-media.js's audio element
     localVideo.muted = true;
     var videos = el('div', { class: 'videos', hidden: true }, [remoteVideo, localVideo]);
-    var takeOver = el('button', { type: 'button', class: 'btn take-over', hidden: true, text: 'Take the call here' });
-    var callbar = el('div', { class: 'callbar', hidden: true, 'aria-label': 'Call controls' }, [
+    var takeOver = el('button', { type: 'button', class: 'btn take-over', hidden: true, text: t('Take the call here') });
+    var callbar = el('div', { class: 'callbar', hidden: true, 'aria-label': t('Call controls') }, [
       el('div', { class: 'call-state' }, [callState, callClock, callDigits, sentDigits, takeOver]),
       videos,
       el('div', { class: 'controls' }, [muteButton, holdButton, cameraButton, keypad]),
       dtmfKeys,
       el('div', { class: 'devices' }, [
-        el('label', {}, ['Microphone', micSelect]), el('label', {}, ['Speaker', speakerSelect])
+        el('label', {}, [t('Microphone'), micSelect]), el('label', {}, [t('Speaker'), speakerSelect])
       ])
     ]);
-    var transcript = el('ol', { class: 'transcript', role: 'log', 'aria-label': 'Conversation', 'aria-live': 'polite' });
+    var transcript = el('ol', { class: 'transcript', role: 'log', 'aria-label': t('Conversation'), 'aria-live': 'polite' });
     var details = el('dl', { class: 'details', hidden: true });
-    var composerInput = el('textarea', { rows: '2', 'aria-label': 'Reply', placeholder: 'Type a reply — Enter sends, Shift+Enter adds a line' });
-    var composerSend = el('button', { type: 'submit', class: 'btn primary send', text: 'Send' });
+    var composerInput = el('textarea', { rows: '2', 'aria-label': t('Reply'), placeholder: t('Type a reply — Enter sends, Shift+Enter adds a line') });
+    var composerSend = el('button', { type: 'submit', class: 'btn primary send', text: t('Send') });
     // Parts in files of their own (Public/sdk/workbench/*.js, loaded first by tccc.js); the
     // workbench works without them when a page loaded only this file.
     var parts = window.SwitchboardWorkbenchParts || {};
@@ -448,15 +452,15 @@
     var customerPanel = parts.customerPanel ? parts.customerPanel(el, displayName) : null;
     if (customerPanel) root.appendChild(el('style', { text: customerPanel.css }));
     var alerts = parts.alerts ? parts.alerts(function (session) {
-      return (TYPE_LABEL[session.type] || session.type).toLowerCase() + ' from ' + displayName(session);
+      return t('{type} from {name}', { type: (TYPE_LABEL[session.type] || session.type).toLowerCase(), name: displayName(session) });
     }) : null;
     // Wrap-up: a form for each session this agent held, when it ends.
     var wrapUp = parts.wrapUp && tccc.Chat.wrapUp ? parts.wrapUp(el, tccc, function (session) {
-      return (TYPE_LABEL[session.type] || session.type).toLowerCase() + ' with ' + displayName(session);
+      return t('{type} with {name}', { type: (TYPE_LABEL[session.type] || session.type).toLowerCase(), name: displayName(session) });
     }) : null;
     if (wrapUp) root.appendChild(el('style', { text: wrapUp.css }));
     var customerToggle = el('button', { type: 'button', class: 'btn customer-toggle', 'aria-expanded': 'false', 'aria-controls': 'tccc-customer',
-      text: 'Customer', hidden: !customerPanel || layout === 'page' });
+      text: t('Customer'), hidden: !customerPanel || layout === 'page' });
     if (customerPanel) {
       customerPanel.node.id = 'tccc-customer';
       customerPanel.node.hidden = layout !== 'page';
@@ -474,7 +478,7 @@
         customerPanel ? customerPanel.node : null
       ])
     ]);
-    var placeholder = el('div', { class: 'placeholder' }, [el('strong', { text: 'No session selected' }), 'Accept an incoming session or pick one from My sessions.']);
+    var placeholder = el('div', { class: 'placeholder' }, [el('strong', { text: t('No session selected') }), t('Accept an incoming session or pick one from My sessions.')]);
     // In the floating layout the chat covers the lists: this strip keeps new offers in sight.
     var incomingStrip = el('button', { type: 'button', class: 'incoming-strip', hidden: true });
     incomingStrip.addEventListener('click', function () { select(null); focusFirst(); });
@@ -514,10 +518,10 @@
     var main = el('div', { class: 'main' }, [incomingStrip, chat, placeholder]);
 
     var toastText = el('span', { class: 'toast-text' });
-    var toastDismiss = el('button', { type: 'button', class: 'dismiss', text: 'Dismiss' });
+    var toastDismiss = el('button', { type: 'button', class: 'dismiss', text: t('Dismiss') });
     var toast = el('div', { class: 'toast', role: 'alert', hidden: true }, [toastText, toastDismiss]);
     toastDismiss.addEventListener('click', function () { clearTimeout(toastTimer); toast.hidden = true; });
-    var panel = el('section', { class: 'panel', id: 'tccc-panel', role: layout === 'page' ? 'main' : 'dialog', 'aria-label': 'Switchboard workbench', hidden: true }, [
+    var panel = el('section', { class: 'panel', id: 'tccc-panel', role: layout === 'page' ? 'main' : 'dialog', 'aria-label': t('Switchboard workbench'), hidden: true }, [
       el('header', { class: 'top' }, [
         el('div', { class: 'who' }, [agentAvatar, el('div', { class: 'who-text' }, [agentName, connLine])]),
         el('div', { class: 'status-row' }, [el('div', { class: 'status-control' }, [statusDot, statusSelect]), onlineToggle]),
@@ -549,7 +553,7 @@
     }
 
     function report(answer, okText) {
-      if (answer.status !== 'success') showToast(answer.errorMsg || 'That did not work.');
+      if (answer.status !== 'success') showToast(answer.errorMsg || t('That did not work.'));
       else if (okText) showToast(okText, true);
       return answer;
     }
@@ -587,15 +591,15 @@
     // ---- status ----
     function statusOptions() {
       var list = [{ value: 'free', label: STATUS.free.label }];
-      restReasons.forEach(function (reason) { list.push({ value: 'rest:' + reason, label: 'Break — ' + capitalize(reason) }); });
+      restReasons.forEach(function (reason) { list.push({ value: 'rest:' + reason, label: t('Break — {reason}', { reason: capitalize(t(reason)) }) }); });
       if (state.status === 'rest' && state.restReason && restReasons.indexOf(state.restReason) < 0) {
-        list.push({ value: 'rest:' + state.restReason, label: 'Break — ' + capitalize(state.restReason) });
+        list.push({ value: 'rest:' + state.restReason, label: t('Break — {reason}', { reason: capitalize(t(state.restReason)) }) });
       }
       if (state.status === 'rest' && !state.restReason) list.push({ value: 'rest:', label: STATUS.rest.label });
       list.push({ value: 'notReady', label: STATUS.notReady.label });
-      list.push({ value: 'arrange', label: STATUS.arrange.label + ' (after-contact work)' });
-      if (state.status === 'busy') list.unshift({ value: 'busy', label: 'Busy (in a session)', disabled: true });
-      if (state.status === 'offline') list.unshift({ value: 'offline', label: 'Offline', disabled: true });
+      list.push({ value: 'arrange', label: t('{status} (after-contact work)', { status: STATUS.arrange.label }) });
+      if (state.status === 'busy') list.unshift({ value: 'busy', label: t('Busy (in a session)'), disabled: true });
+      if (state.status === 'offline') list.unshift({ value: 'offline', label: t('Offline'), disabled: true });
       return list;
     }
 
@@ -616,11 +620,11 @@
       var color = (STATUS[state.status] || STATUS.offline).color;
       statusDot.style.background = color;
       fabDot.style.background = color;
-      onlineToggle.textContent = state.status === 'offline' ? 'Go online' : 'Go offline';
-      onlineToggle.setAttribute('aria-label', state.status === 'offline' ? 'Go online' : 'Go offline');
+      onlineToggle.textContent = state.status === 'offline' ? t('Go online') : t('Go offline');
+      onlineToggle.setAttribute('aria-label', onlineToggle.textContent);
       if (state.pendingStatus) {
         pendingLine.hidden = false;
-        pendingLine.textContent = 'After your last session: ' + statusLabel(state.pendingStatus, state.pendingRestReason);
+        pendingLine.textContent = t('After your last session: ') + statusLabel(state.pendingStatus, state.pendingRestReason);
       } else {
         pendingLine.hidden = true;
       }
@@ -643,7 +647,7 @@
         if (reason) options.restReason = reason;
         return tccc.Agent.setStatus(options);
       }).then(function (answer) {
-        report(answer, state.status === 'busy' && answer.status === 'success' ? 'Your status changes when your last session ends.' : null);
+        report(answer, state.status === 'busy' && answer.status === 'success' ? t('Your status changes when your last session ends.') : null);
         renderStatus();
       });
     });
@@ -658,14 +662,14 @@
     // ---- connection ----
     function renderConnection() {
       var c = state.connection;
-      var text = { idle: 'Not signed in', connecting: 'Connecting…', reconnecting: 'Reconnecting…', ready: 'Connected',
-        failed: 'Sign-in failed', expired: 'Login expired', closed: 'Signed out' }[c] || c;
+      var text = { idle: t('Not signed in'), connecting: t('Connecting…'), reconnecting: t('Reconnecting…'), ready: t('Connected'),
+        failed: t('Sign-in failed'), expired: t('Login expired'), closed: t('Signed out') }[c] || c;
       connLine.textContent = (state.userId ? state.userId + ' · ' : '') + text;
       var message = null, bad = false;
-      if (c === 'reconnecting') message = 'Connection lost — reconnecting. Nothing you do is lost; calls wait for the connection.';
-      if (c === 'failed') { message = 'Could not sign in: ' + (state.error || 'the server refused the login'); bad = true; }
-      if (c === 'expired') { message = 'Your login has expired. Sign in again to keep working.'; bad = true; }
-      if (c === 'closed') { message = 'You are signed out.'; bad = true; }
+      if (c === 'reconnecting') message = t('Connection lost — reconnecting. Nothing you do is lost; calls wait for the connection.');
+      if (c === 'failed') { message = t('Could not sign in: {reason}', { reason: state.error || t('the server refused the login') }); bad = true; }
+      if (c === 'expired') { message = t('Your login has expired. Sign in again to keep working.'); bad = true; }
+      if (c === 'closed') { message = t('You are signed out.'); bad = true; }
       banner.hidden = !message;
       banner.textContent = message || '';
       banner.className = bad ? 'banner bad' : 'banner';
@@ -679,7 +683,7 @@
     function renderOffers() {
       var offers = ringing();
       syncList(offersList, offers, function (s) { return s.sessionId; }, function (session) {
-        var accept = el('button', { type: 'button', class: 'accept', text: 'Accept' });
+        var accept = el('button', { type: 'button', class: 'accept', text: t('Accept') });
         accept.addEventListener('click', function () {
           var id = session.sessionId;
           acceptPending[id] = true;
@@ -701,7 +705,7 @@
         whoLine.textContent = displayName(session);
         whoLine.appendChild(el('span', { class: 'type', text: TYPE_LABEL[session.type] || session.type }));
         node.querySelector('.info').textContent = offerInfo(session);
-        node.querySelector('.accept').setAttribute('aria-label', 'Accept ' + (TYPE_LABEL[session.type] || session.type).toLowerCase() + ' from ' + displayName(session));
+        node.querySelector('.accept').setAttribute('aria-label', t('Accept {type} from {name}', { type: (TYPE_LABEL[session.type] || session.type).toLowerCase(), name: displayName(session) }));
         node.__session = session;
       });
       // The accept shortcut takes the first offer: its button says so.
@@ -719,10 +723,10 @@
       fab.classList.toggle('ringing', offers.length > 0);
       incomingStrip.hidden = !(layout === 'floating' && offers.length > 0);
       incomingStrip.textContent = offers.length === 1
-        ? 'Incoming: ' + displayName(offers[0]) + ' — view'
-        : offers.length + ' incoming sessions — view';
-      fab.setAttribute('aria-label', 'Workbench: ' + statusLabel(state.status, state.restReason) +
-        (offers.length ? ', ' + offers.length + ' incoming' : ''));
+        ? t('Incoming: {name} — view', { name: displayName(offers[0]) })
+        : t('{count} incoming sessions — view', { count: offers.length });
+      fab.setAttribute('aria-label', t('Workbench: {status}', { status: statusLabel(state.status, state.restReason) }) +
+        (offers.length ? t(', {count} incoming', { count: offers.length }) : ''));
       tick();
     }
 
@@ -733,9 +737,9 @@
         if (!session) return;
         var countdown = node.querySelector('.countdown');
         var bar = node.querySelector('.bar span');
-        if (!session.deadline) { countdown.textContent = 'no time limit'; bar.style.width = '100%'; return; }
+        if (!session.deadline) { countdown.textContent = t('no time limit'); bar.style.width = '100%'; return; }
         var left = Math.max(0, (session.deadline - now) / 1000);
-        countdown.textContent = Math.ceil(left) + ' s left';
+        countdown.textContent = t('{seconds} s left', { seconds: Math.ceil(left) });
         var total = Math.max(1, session.timeout);
         bar.style.width = Math.min(100, (left / total) * 100) + '%';
       });
@@ -759,15 +763,15 @@
         return el('li', {}, [button]);
       }, function (node, session) {
         var button = node.firstChild;
-        var t = transcripts[session.sessionId];
+        var conv = transcripts[session.sessionId];
         var name = button.querySelector('.name');
         name.textContent = displayName(session);
         name.appendChild(el('span', { class: 'type', text: TYPE_LABEL[session.type] || session.type }));
-        if (t && t.unread) name.appendChild(el('span', { class: 'unread', text: String(t.unread), 'aria-label': t.unread + ' unread' }));
-        button.querySelector('.last').textContent = typingLine && typingLine.isTyping(session.sessionId) ? 'typing…'
-          : t && t.last ? t.last : offerInfo(session) || (TYPE_LABEL[session.type] || session.type);
+        if (conv && conv.unread) name.appendChild(el('span', { class: 'unread', text: String(conv.unread), 'aria-label': t('{count} unread', { count: conv.unread }) }));
+        button.querySelector('.last').textContent = typingLine && typingLine.isTyping(session.sessionId) ? t('typing…')
+          : conv && conv.last ? conv.last : offerInfo(session) || (TYPE_LABEL[session.type] || session.type);
         button.setAttribute('aria-current', selected === session.sessionId ? 'true' : 'false');
-        button.setAttribute('aria-label', displayName(session) + ', ' + (TYPE_LABEL[session.type] || session.type) + (t && t.unread ? ', ' + t.unread + ' unread' : ''));
+        button.setAttribute('aria-label', displayName(session) + ', ' + (TYPE_LABEL[session.type] || session.type) + (conv && conv.unread ? ', ' + t('{count} unread', { count: conv.unread }) : ''));
         node.__session = session;
       });
       sessionsEmpty.hidden = live.length > 0;
@@ -789,10 +793,10 @@
       }, function (node, h) {
         node.querySelector('.name').textContent = displayName(h) + ' · ' + (TYPE_LABEL[h.type] || h.type);
         var what;
-        if (h.outcome === 'missed') what = 'missed (rang out)';
-        else if (h.outcome === 'transferred') what = 'transferred to ' + (h.transferUserId ? 'agent ' + h.transferUserId : 'group ' + h.transferSkillGroupId);
+        if (h.outcome === 'missed') what = t('missed (rang out)');
+        else if (h.outcome === 'transferred') what = h.transferUserId ? t('transferred to agent {agent}', { agent: h.transferUserId }) : t('transferred to group {group}', { group: h.transferSkillGroupId });
         else {
-          what = CLOSE_BY[h.closeBy] || ('ended (' + h.closeBy + ')');
+          what = CLOSE_BY[h.closeBy] || t('ended ({reason})', { reason: h.closeBy });
           if (h.endStatus && END_STATUS[h.endStatus]) what = END_STATUS[h.endStatus];
           if (h.mainReason) what += ': ' + h.mainReason + (h.subReason ? ' / ' + h.subReason : '');
           if (h.duration) what += ' · ' + clock(h.duration);
@@ -809,17 +813,17 @@
     }
 
     function addMessages(id, messages) {
-      var t = transcriptOf(id);
+      var conv = transcriptOf(id);
       var added = 0;
       messages.forEach(function (m) {
-        if (t.byId[m.messageId]) return;
-        t.byId[m.messageId] = m;
-        t.list.push(m);
+        if (conv.byId[m.messageId]) return;
+        conv.byId[m.messageId] = m;
+        conv.list.push(m);
         added += 1;
       });
-      t.list.sort(function (a, b) { return a.sentAt - b.sentAt || (a.messageId < b.messageId ? -1 : a.messageId > b.messageId ? 1 : 0); });
-      var last = t.list[t.list.length - 1];
-      if (last) t.last = (last.from === 'agent' ? (authorOf(last) || 'You') + ': ' : '') + last.text;
+      conv.list.sort(function (a, b) { return a.sentAt - b.sentAt || (a.messageId < b.messageId ? -1 : a.messageId > b.messageId ? 1 : 0); });
+      var last = conv.list[conv.list.length - 1];
+      if (last) conv.last = (last.from === 'agent' ? (authorOf(last) || t('You')) + ': ' : '') + last.text;
       return added;
     }
 
@@ -831,47 +835,48 @@
     }
 
     function loadTranscript(id, earlier) {
-      var t = transcriptOf(id);
-      if (t.loading) return;
-      t.loading = true;
+      var conv = transcriptOf(id);
+      if (conv.loading) return;
+      conv.loading = true;
       var query = { sessionId: id, order: 'newest', limit: 50 };
-      if (earlier && t.list.length) query.before = t.list[0].messageId;
+      if (earlier && conv.list.length) query.before = conv.list[0].messageId;
       tccc.Chat.getMessages(query).then(function (answer) {
-        t.loading = false;
+        conv.loading = false;
         if (answer.status !== 'success') { report(answer); return; }
         addMessages(id, answer.data.messages || []);
-        if (!earlier || !t.loaded) t.hasMore = !!answer.data.hasMore; else t.hasMore = !!answer.data.hasMore;
-        t.loaded = true;
+        if (!earlier || !conv.loaded) conv.hasMore = !!answer.data.hasMore; else conv.hasMore = !!answer.data.hasMore;
+        conv.loaded = true;
         if (selected === id) renderTranscript(!earlier);
         renderSessions();
       });
     }
 
     function renderTranscript(stickToBottom) {
-      var t = transcriptOf(selected);
+      var conv = transcriptOf(selected);
       var atBottom = transcript.scrollHeight - transcript.scrollTop - transcript.clientHeight < 40;
       var previousHeight = transcript.scrollHeight;
       transcript.textContent = '';
-      if (t.hasMore) {
-        var more = el('button', { type: 'button', class: 'btn load-earlier', text: 'Load earlier messages' });
+      if (conv.hasMore) {
+        var more = el('button', { type: 'button', class: 'btn load-earlier', text: t('Load earlier messages') });
         more.addEventListener('click', function () { loadTranscript(selected, true); });
         transcript.appendChild(el('li', { class: 'load-earlier' }, [more]));
       }
-      if (t.loaded && t.list.length === 0) transcript.appendChild(el('li', { class: 'msg system', text: 'No messages yet.' }));
-      if (!t.loaded) transcript.appendChild(el('li', { class: 'msg system', text: 'Loading the conversation…' }));
-      t.list.forEach(function (m) {
+      if (conv.loaded && conv.list.length === 0) transcript.appendChild(el('li', { class: 'msg system', text: t('No messages yet.') }));
+      if (!conv.loaded) transcript.appendChild(el('li', { class: 'msg system', text: t('Loading the conversation…') }));
+      conv.list.forEach(function (m) {
         var colleague = authorOf(m);
-        var who = colleague ? null : m.from === 'agent' ? 'You' : m.from === 'customer' ? 'Customer' : 'Switchboard';
+        var who = colleague ? null : m.from === 'agent' ? t('You') : m.from === 'customer' ? t('Customer') : 'Switchboard';
         transcript.appendChild(el('li', { class: 'msg ' + m.from + (colleague ? ' colleague' : ''), 'data-message-id': m.messageId }, [
           colleague ? el('span', { class: 'author', text: colleague }) : el('span', { class: 'sr', text: who + ': ' }),
-          attachments ? attachments.body(m, selected) : m.text, el('time', { datetime: new Date(m.sentAt).toISOString(), text: timeOf(m.sentAt) })
+          // dir=auto: a message in Arabic or Hebrew reads right to left, whatever the page's language.
+          el('div', { class: 'text', dir: 'auto' }, [attachments ? attachments.body(m, selected) : m.text]), el('time', { datetime: new Date(m.sentAt).toISOString(), text: timeOf(m.sentAt) })
         ]));
       });
       // Replies not sent yet: typed while the connection was down, or on their way.
       (outbox[selected] || []).forEach(function (item) {
         transcript.appendChild(el('li', { class: 'msg agent queued', 'data-queued': String(item.key) }, [
-          el('span', { class: 'sr', text: 'You, not sent yet: ' }), item.text,
-          el('time', { text: item.sending ? 'Sending…' : 'Waiting for the connection — sends when it is back' })
+          el('span', { class: 'sr', text: t('You, not sent yet: ') }), el('div', { class: 'text', dir: 'auto' }, [item.text]),
+          el('time', { text: item.sending ? t('Sending…') : t('Waiting for the connection — sends when it is back') })
         ]));
       });
       if (stickToBottom || atBottom) transcript.scrollTop = transcript.scrollHeight;
@@ -902,18 +907,18 @@
       if (customerPanel) customerPanel.render(session);
       var im = session.type === 'im';
       // The name starts with what the button shows, so voice control and screen readers agree.
-      endButton.setAttribute('aria-label', (im ? 'End the chat with ' : 'Hang up the call with ') + displayName(session));
+      endButton.setAttribute('aria-label', t(im ? 'End the chat with {name}' : 'Hang up the call with {name}', { name: displayName(session) }));
       transcript.hidden = !im;
       composerWrap.hidden = !im;
       details.hidden = im;
       callbar.hidden = im;
       transferToggle.hidden = session.direction === 'out';
-      endButton.textContent = im ? 'End' : 'Hang up';
+      endButton.textContent = im ? t('End') : t('Hang up');
       if (!im) { renderCall(); loadDevices(); }
       if (im) {
-        var t = transcriptOf(id);
-        t.unread = 0;
-        if (!t.loaded) loadTranscript(id);
+        var conv = transcriptOf(id);
+        conv.unread = 0;
+        if (!conv.loaded) loadTranscript(id);
         renderTranscript(true);
       } else if (session.type === 'phone') {
         renderPhoneDetails(session);
@@ -948,7 +953,7 @@
       details.textContent = '';
       rows.forEach(function (row) {
         if (row[1] == null || row[1] === '') return;
-        details.appendChild(el('dt', { text: row[0] }));
+        details.appendChild(el('dt', { text: t(row[0]) }));
         details.appendChild(el('dd', { text: String(row[1]), 'data-field': row[0] }));
       });
     }
@@ -962,7 +967,7 @@
         ['Skill group', session.skillGroupId],
         ['Note', session.remark]
       ] : [
-        ['Caller', session.callerPhoneNumber || 'number withheld'],
+        ['Caller', session.callerPhoneNumber || t('number withheld')],
         ['Number dialled', session.calleePhoneNumber],
         ['Caller location', session.callerLocation],
         ['Skill group', session.skillGroupId],
@@ -1006,8 +1011,8 @@
       if (!text || !selected) return;
       var length = characters(text);
       if (length > MESSAGE_LIMIT) {
-        showToast('Your reply is ' + length.toLocaleString('en-US') + ' characters; the limit is ' +
-          MESSAGE_LIMIT.toLocaleString('en-US') + '. Shorten it to send.');
+        showToast(t('Your reply is {length} characters; the limit is {limit}. Shorten it to send.',
+          { length: length.toLocaleString('en-US'), limit: MESSAGE_LIMIT.toLocaleString('en-US') }));
         composerInput.focus();
         return;
       }
@@ -1079,29 +1084,29 @@
       var phone = session.type === 'phone';
       if (phone && session.direction === 'out' && session.state !== 'accepted') {
         // The carrier's ringback (or announcement) plays once the early answer connected the audio.
-        label = media === 'connected' ? 'Ringing ' + session.calleePhoneNumber + '…' : 'Calling ' + session.calleePhoneNumber + '…';
-      } else if (session.direction === 'out' && session.state !== 'accepted') label = 'Calling ' + (session.calleeUserId || 'group ' + session.skillGroupId) + '…';
-      else if (flags.held) label = 'On hold';
-      else if (peerHeld[id]) label = 'The other side put you on hold';
-      else if (media === 'connected') label = 'Connected';
-      else if (media === 'failed') label = 'Media failed — check the network or TURN settings';
-      else if (!tccc._call(id)) label = 'Answered in another tab or window';
-      else label = 'Connecting audio…';
+        label = t(media === 'connected' ? 'Ringing {number}…' : 'Calling {number}…', { number: session.calleePhoneNumber });
+      } else if (session.direction === 'out' && session.state !== 'accepted') label = session.calleeUserId ? t('Calling {number}…', { number: session.calleeUserId }) : t('Calling group {group}…', { group: session.skillGroupId });
+      else if (flags.held) label = t('On hold');
+      else if (peerHeld[id]) label = t('The other side put you on hold');
+      else if (media === 'connected') label = t('Connected');
+      else if (media === 'failed') label = t('Media failed — check the network or TURN settings');
+      else if (!tccc._call(id)) label = t('Answered in another tab or window');
+      else label = t('Connecting audio…');
       callState.textContent = label;
       takeOver.hidden = !!tccc._call(id) || session.state !== 'accepted';
-      callDigits.textContent = lastDigits[id] ? (phone ? 'Caller pressed ' : 'digits: ') + lastDigits[id] : '';
-      sentDigits.textContent = sentKeys[id] ? 'You sent ' + sentKeys[id] : '';
+      callDigits.textContent = lastDigits[id] ? t(phone ? 'Caller pressed {digits}' : 'digits: {digits}', { digits: lastDigits[id] }) : '';
+      sentDigits.textContent = sentKeys[id] ? t('You sent {digits}', { digits: sentKeys[id] }) : '';
       dtmfKeys.hidden = !phone || session.state !== 'accepted';
       muteButton.setAttribute('aria-pressed', String(flags.micMuted));
-      muteButton.textContent = flags.micMuted ? 'Unmute' : 'Mute';
+      muteButton.textContent = flags.micMuted ? t('Unmute') : t('Mute');
       holdButton.setAttribute('aria-pressed', String(flags.held));
-      holdButton.textContent = flags.held ? 'Resume' : 'Hold';
+      holdButton.textContent = flags.held ? t('Resume') : t('Hold');
       holdButton.hidden = session.state !== 'accepted';
       keypad.hidden = session.state !== 'accepted';
       var video = session.type === 'video';
       cameraButton.hidden = !video;
       cameraButton.setAttribute('aria-pressed', String(flags.videoMuted));
-      cameraButton.textContent = flags.videoMuted ? 'Camera on' : 'Camera off';
+      cameraButton.textContent = flags.videoMuted ? t('Camera on') : t('Camera off');
       videos.hidden = !video;
       var call = tccc._call(id);
       if (call) {
@@ -1146,7 +1151,7 @@
       var digits = keypadInput.value.trim();
       if (!digits || !selected) return;
       tccc.Call.sendDigits({ sessionId: selected, dtmfText: digits }).then(function (answer) {
-        report(answer, answer.status === 'success' ? 'Sent ' + digits + '.' : null);
+        report(answer, answer.status === 'success' ? t('Sent {digits}.', { digits: digits }) : null);
         if (answer.status === 'success') keypadInput.value = '';
       });
     });
@@ -1178,11 +1183,11 @@
       var session = state.sessions.filter(function (s) { return s.sessionId === dialled.sessionId; })[0];
       if (!session) return; // ended: sessionEnded set the outcome
       if (session.state === 'accepted') {
-        setDialStatus('Connected to ' + dialled.number + ' ' + (session.acceptedAt ? clock((Date.now() - session.acceptedAt) / 1000) : ''), 'live');
+        setDialStatus(t('Connected to {number}', { number: dialled.number }) + ' ' + (session.acceptedAt ? clock((Date.now() - session.acceptedAt) / 1000) : ''), 'live');
       } else if (callStates[session.sessionId] === 'connected') {
-        setDialStatus('Ringing ' + dialled.number + '…');
+        setDialStatus(t('Ringing {number}…', { number: dialled.number }));
       } else {
-        setDialStatus('Calling ' + dialled.number + '…');
+        setDialStatus(t('Calling {number}…', { number: dialled.number }));
       }
     }
 
@@ -1202,12 +1207,12 @@
       if (!number) { dialNumber.focus(); return; }
       dialPhoneButton.disabled = true;
       dialled = { sessionId: null, number: number };
-      setDialStatus('Calling ' + number + '…');
+      setDialStatus(t('Calling {number}…', { number: number }));
       tccc.Call.startOutboundCall({ phoneNumber: number }).then(function (answer) {
         dialPhoneButton.disabled = false;
         if (answer.status !== 'success') {
           dialled = null;
-          setDialStatus('Could not call ' + number + ': ' + answer.errorMsg, 'bad');
+          setDialStatus(t('Could not call {number}: {reason}', { number: number, reason: answer.errorMsg }), 'bad');
           return;
         }
         dialled.sessionId = answer.data.sessionId;
@@ -1223,10 +1228,10 @@
       if (select.__signature === signature) return;
       select.__signature = signature;
       select.textContent = '';
-      select.appendChild(el('option', { value: '', text: 'System default' }));
+      select.appendChild(el('option', { value: '', text: t('System default') }));
       devices.forEach(function (device, index) {
         if (device.deviceId === 'default' || device.deviceId === '') return;
-        select.appendChild(el('option', { value: device.deviceId, text: device.label || ('Device ' + (index + 1)) }));
+        select.appendChild(el('option', { value: device.deviceId, text: device.label || t('Device {number}', { number: index + 1 }) }));
       });
       select.value = chosen || '';
     }
@@ -1239,10 +1244,10 @@
       });
     }
     micSelect.addEventListener('change', function () {
-      tccc.Devices.setMicrophone(micSelect.value).then(function (answer) { report(answer, answer.status === 'success' ? 'Microphone switched.' : null); });
+      tccc.Devices.setMicrophone(micSelect.value).then(function (answer) { report(answer, answer.status === 'success' ? t('Microphone switched.') : null); });
     });
     speakerSelect.addEventListener('change', function () {
-      tccc.Devices.setSpeaker(speakerSelect.value).then(function (answer) { report(answer, answer.status === 'success' ? 'Speaker switched.' : null); });
+      tccc.Devices.setSpeaker(speakerSelect.value).then(function (answer) { report(answer, answer.status === 'success' ? t('Speaker switched.') : null); });
     });
     // Devices plugged in during a call show up in the pickers.
     if (navigator.mediaDevices && navigator.mediaDevices.addEventListener) {
@@ -1250,7 +1255,7 @@
     }
 
     dialKind.addEventListener('change', function () {
-      dialTarget.setAttribute('aria-label', dialKind.value === 'group' ? 'Skill group id to call' : 'Agent id to call');
+      dialTarget.setAttribute('aria-label', dialKind.value === 'group' ? t('Skill group id to call') : t('Agent id to call'));
     });
     dialer.addEventListener('submit', function (event) {
       event.preventDefault();
@@ -1319,16 +1324,16 @@
       var index = 0;
       (data.skillGroups || []).forEach(function (group) {
         var detail = typeof group.waiting === 'number'
-          ? group.waiting + ' waiting' + (typeof group.membersOnline === 'number' ? ' · ' + group.membersOnline + ' online' : '') : '';
+          ? t('{count} waiting', { count: group.waiting }) + (typeof group.membersOnline === 'number' ? ' · ' + t('{count} online', { count: group.membersOnline }) : '') : '';
         transferGroups.appendChild(transferOption('group', group.skillGroupId, group.name || group.skillGroupId, detail, null, index++));
       });
       (data.agents || []).forEach(function (agent) {
-        var detail = agent.status ? statusLabel(agent.status) + (agent.connected === false ? ' · disconnected' : '') : '';
-        var why = agent.available === false ? (agent.why || 'cannot take this session now') : null;
+        var detail = agent.status ? statusLabel(agent.status) + (agent.connected === false ? ' · ' + t('disconnected') : '') : '';
+        var why = agent.available === false ? (agent.why || t('cannot take this session now')) : null;
         transferAgents.appendChild(transferOption('agent', agent.userId, agent.name || agent.userId, detail, why, index++));
       });
-      if (!transferGroups.children.length) transferGroups.appendChild(el('p', { class: 'empty', text: 'No skill groups.' }));
-      if (!transferAgents.children.length) transferAgents.appendChild(el('p', { class: 'empty', text: 'No other agent is online.' }));
+      if (!transferGroups.children.length) transferGroups.appendChild(el('p', { class: 'empty', text: t('No skill groups.') }));
+      if (!transferAgents.children.length) transferAgents.appendChild(el('p', { class: 'empty', text: t('No other agent is online.') }));
       var radios = transferRadios();
       if (previous) {
         radios.forEach(function (radio) {
@@ -1352,7 +1357,7 @@
       var sessionId = transferFor;
       var load = ++transferLoads;
       transferRefresh.disabled = true;
-      setTransferStatus(transferRadios().length ? 'Refreshing…' : 'Loading who can take this session…');
+      setTransferStatus(transferRadios().length ? t('Refreshing…') : t('Loading who can take this session…'));
       tccc.Agent.getTransferTargets({ sessionId: sessionId }).then(function (answer) {
         if (load !== transferLoads || transferForm.hidden || transferFor !== sessionId) return;
         transferRefresh.disabled = false;
@@ -1360,7 +1365,7 @@
           transferGroups.textContent = '';
           transferAgents.textContent = '';
           updateTransferSubmit();
-          setTransferStatus('Could not load whom you can transfer to: ' + answer.errorMsg, 'bad');
+          setTransferStatus(t('Could not load whom you can transfer to: {reason}', { reason: answer.errorMsg }), 'bad');
           if (focusList) transferRefresh.focus();
           return;
         }
@@ -1399,18 +1404,18 @@
       event.preventDefault();
       var target = chosenTarget();
       var sessionId = transferFor;
-      if (!target || !sessionId) { setTransferStatus('Pick a skill group or an agent first.', 'bad'); return; }
+      if (!target || !sessionId) { setTransferStatus(t('Pick a skill group or an agent first.'), 'bad'); return; }
       var call = { sessionId: sessionId };
       if (target.kind === 'group') call.skillGroupId = target.id; else call.userId = target.id;
       transferSubmit.disabled = true;
       tccc.Chat.transfer(call).then(function (answer) {
         if (answer.status === 'success') {
-          report(answer, 'Transferred to ' + (target.kind === 'group' ? 'the group ' : '') + target.name + '.');
+          report(answer, t(target.kind === 'group' ? 'Transferred to the group {name}.' : 'Transferred to {name}.', { name: target.name }));
           if (transferFor === sessionId) closeTransfer();
           return;
         }
         // Whoever was free a moment ago may not be now: show the list as it is, with the reason.
-        if (transferFor === sessionId) loadTransferTargets(false, 'Not transferred: ' + answer.errorMsg);
+        if (transferFor === sessionId) loadTransferTargets(false, t('Not transferred: {reason}', { reason: answer.errorMsg }));
         else report(answer);
       });
     });
@@ -1458,7 +1463,7 @@
       }
       if (kind === 'dtmf') {
         lastDigits[detail.sessionId] = (lastDigits[detail.sessionId] || '') + detail.digits;
-        announcer.textContent = 'The caller pressed ' + detail.digits;
+        announcer.textContent = t('The caller pressed {digits}', { digits: detail.digits });
         if (selected === detail.sessionId) renderCall();
         return;
       }
@@ -1471,7 +1476,7 @@
       if (kind === 'event') {
         var data = detail.data || {};
         if (detail.name === 'message') {
-          var t = transcriptOf(data.sessionId);
+          var conv = transcriptOf(data.sessionId);
           // The echo of a reply this page is sending can come before Chat.sendMessage's answer:
           // it replaces the queued bubble at once, so the reply never shows twice.
           if (data.from === 'agent' && !authorOf(data) && outbox[data.sessionId]) {
@@ -1484,13 +1489,13 @@
           if (typingLine && data.from === 'customer') typingLine.stopped(data.sessionId);
           if (addMessages(data.sessionId, [data])) {
             if (selected === data.sessionId) renderTranscript(false);
-            else if (data.from === 'customer') t.unread += 1;
+            else if (data.from === 'customer') conv.unread += 1;
             renderSessions();
           }
         } else if (detail.name === 'callIn') {
           if (alerts) alerts.offered(data);
-          announcer.textContent = 'Incoming ' + (TYPE_LABEL[data.type] || data.type).toLowerCase() + ' from ' + displayName(data) +
-            (data.timeout ? ', ' + data.timeout + ' seconds to accept' : '');
+          announcer.textContent = t('Incoming {type} from {name}', { type: (TYPE_LABEL[data.type] || data.type).toLowerCase(), name: displayName(data) }) +
+            (data.timeout ? t(', {seconds} seconds to accept', { seconds: data.timeout }) : '');
         } else if (detail.name === 'userAccessed') {
           // Accepted here or in another tab: show it if nothing else is open.
           setTimeout(function () { if (!selected) select(data.sessionId); }, 0);
@@ -1498,7 +1503,7 @@
           // The event can come before Call.startOutboundCall's answer: the dial pad follows it from here.
           if (dialled && !dialled.sessionId && data.type === 'phone') dialled.sessionId = data.sessionId;
         } else if (detail.name === 'calloutAccepted') {
-          announcer.textContent = 'Your call ' + data.sessionId + ' was answered';
+          announcer.textContent = t('Your call {session} was answered', { session: data.sessionId });
           renderDialStatus();
         } else if (detail.name === 'sessionEnded' || detail.name === 'transfer' || detail.name === 'autoTransfer') {
           delete callStates[data.sessionId];
@@ -1511,7 +1516,7 @@
               setDialStatus(END_STATUS[data.endStatus] + ' — ' + dialled.number, data.endStatus === 'callerCancel' ? null : 'bad');
               if (data.endStatus !== 'callerCancel') showToast(END_STATUS[data.endStatus] + ': ' + dialled.number);
             } else {
-              setDialStatus('Call with ' + dialled.number + ' ended' + (data.duration ? ' · ' + clock(data.duration) : ''));
+              setDialStatus(t('Call with {number} ended', { number: dialled.number }) + (data.duration ? ' · ' + clock(data.duration) : ''));
             }
             dialled = null;
           }
@@ -1521,12 +1526,12 @@
             if (ended && ended.state === 'accepted') wrapUp.ended(ended);
           }
           if (detail.name === 'sessionEnded' && data.closeBy !== 'seat') {
-            announcer.textContent = 'Session with ' + data.sessionId + ' ended: ' + (CLOSE_BY[data.closeBy] || data.closeBy);
+            announcer.textContent = t('Session with {session} ended: {reason}', { session: data.sessionId, reason: CLOSE_BY[data.closeBy] || data.closeBy });
           }
           delete transcripts[data.sessionId];
           if (typingLine) typingLine.stopped(data.sessionId);
           if (outbox[data.sessionId]) {
-            showToast('Not sent, the session is no longer yours: ' + outbox[data.sessionId].map(function (item) { return item.text; }).join(' / '));
+            showToast(t('Not sent, the session is no longer yours: ') + outbox[data.sessionId].map(function (item) { return item.text; }).join(' / '));
             delete outbox[data.sessionId];
           }
         }

@@ -8,6 +8,7 @@
 (function () {
   'use strict';
   var parts = window.SwitchboardWorkbenchParts = window.SwitchboardWorkbenchParts || {};
+  var t = window.SwitchboardI18n ? window.SwitchboardI18n.t : function (text) { return text; }; // i18n/i18n.js
 
   var CSS = [
     '.canned-list { list-style: none; margin: 0; padding: 4px; border-bottom: 1px solid #e2e8f0; max-height: 220px; overflow-y: auto;',
@@ -55,7 +56,7 @@
     var active = -1;
     var token = null;            // {start, end}: the "/word" the list would replace
 
-    var picker = el('ul', { class: 'canned-list', id: 'tccc-canned-list', role: 'listbox', 'aria-label': 'Canned replies', hidden: true });
+    var picker = el('ul', { class: 'canned-list', id: 'tccc-canned-list', role: 'listbox', 'aria-label': t('Canned replies'), hidden: true });
     var hint = el('span', { class: 'sr', 'aria-live': 'polite' });
     input.setAttribute('aria-autocomplete', 'list');
     input.setAttribute('aria-controls', 'tccc-canned-list');
@@ -75,7 +76,7 @@
       return loading;
     }
 
-    function ownerLabel(reply) { return reply.scope === 'agent' ? 'Mine' : 'Shared · ' + reply.skillGroupId; }
+    function ownerLabel(reply) { return reply.scope === 'agent' ? t('Mine') : t('Shared · {group}', { group: reply.skillGroupId }); }
 
     function find(query) {
       var q = query.toLowerCase();
@@ -116,10 +117,10 @@
       picker.textContent = '';
       picker.hidden = false;
       if (!loaded) {
-        picker.appendChild(el('li', { class: 'canned-empty', role: 'presentation', text: 'Loading canned replies…' }));
+        picker.appendChild(el('li', { class: 'canned-empty', role: 'presentation', text: t('Loading canned replies…') }));
       } else if (!matches.length) {
         picker.appendChild(el('li', { class: 'canned-empty', role: 'presentation',
-          text: replies.length ? 'No canned reply matches /' + query + '.' : 'No canned replies yet: add your own with Replies.' }));
+          text: replies.length ? t('No canned reply matches /{query}.', { query: query }) : t('No canned replies yet: add your own with Replies.') }));
       }
       matches.forEach(function (reply, index) {
         var option = el('li', { class: 'canned-option', role: 'option', id: 'tccc-canned-' + index, 'aria-selected': String(index === active),
@@ -132,8 +133,8 @@
         picker.appendChild(option);
       });
       if (active >= 0) input.setAttribute('aria-activedescendant', 'tccc-canned-' + active); else input.removeAttribute('aria-activedescendant');
-      hint.textContent = loaded ? (matches.length ? matches.length + (matches.length === 1 ? ' canned reply' : ' canned replies') +
-        ': arrow keys choose, Enter inserts, Escape closes.' : '') : '';
+      hint.textContent = loaded && matches.length
+        ? t('Canned replies: {count}. Arrow keys choose, Enter inserts, Escape closes.', { count: matches.length }) : '';
     }
 
     function move(step) {
@@ -153,7 +154,7 @@
       var caret = before.length + reply.text.length;
       input.setSelectionRange(caret, caret);
       close();
-      hint.textContent = 'Inserted /' + reply.shortcut + '.';
+      hint.textContent = t('Inserted /{shortcut}.', { shortcut: reply.shortcut });
       input.focus();
       // The workbench counts characters and tells the customer the agent types on input.
       input.dispatchEvent(new Event('input', { bubbles: true }));
@@ -177,36 +178,36 @@
     input.addEventListener('blur', function () { setTimeout(function () { if (input.getRootNode().activeElement !== input) close(); }, 0); });
 
     // ---- the panel: every usable reply; the agent's own can be changed ----
-    var toggle = el('button', { type: 'button', class: 'btn canned-toggle', 'aria-expanded': 'false', 'aria-controls': 'tccc-canned-panel', text: 'Replies' });
-    var panelList = el('ul', { class: 'canned-items', 'aria-label': 'Canned replies you can use' });
-    var addButton = el('button', { type: 'button', class: 'btn canned-add', text: 'New reply' });
+    var toggle = el('button', { type: 'button', class: 'btn canned-toggle', 'aria-expanded': 'false', 'aria-controls': 'tccc-canned-panel', text: t('Replies') });
+    var panelList = el('ul', { class: 'canned-items', 'aria-label': t('Canned replies you can use') });
+    var addButton = el('button', { type: 'button', class: 'btn canned-add', text: t('New reply') });
     var formShortcut = el('input', { type: 'text', class: 'canned-shortcut', id: 'tccc-canned-shortcut', autocomplete: 'off', placeholder: '/thanks', maxlength: '33' });
     var formTitle = el('input', { type: 'text', class: 'canned-title-input', id: 'tccc-canned-title', autocomplete: 'off', maxlength: '80' });
     var formText = el('textarea', { class: 'canned-text', id: 'tccc-canned-text', rows: '3' });
     var formStatus = el('p', { class: 'canned-form-status', role: 'alert' });
-    var formSave = el('button', { type: 'submit', class: 'btn primary canned-save', text: 'Save' });
-    var formCancel = el('button', { type: 'button', class: 'btn canned-cancel', text: 'Cancel' });
-    var form = el('form', { class: 'canned-form', 'aria-label': 'Your canned reply', hidden: true }, [
-      el('label', { for: 'tccc-canned-shortcut', text: 'Shortcut' }), formShortcut,
-      el('label', { for: 'tccc-canned-title', text: 'Title' }), formTitle,
-      el('label', { for: 'tccc-canned-text', text: 'Text' }), formText,
+    var formSave = el('button', { type: 'submit', class: 'btn primary canned-save', text: t('Save') });
+    var formCancel = el('button', { type: 'button', class: 'btn canned-cancel', text: t('Cancel') });
+    var form = el('form', { class: 'canned-form', 'aria-label': t('Your canned reply'), hidden: true }, [
+      el('label', { for: 'tccc-canned-shortcut', text: t('Shortcut') }), formShortcut,
+      el('label', { for: 'tccc-canned-title', text: t('Title') }), formTitle,
+      el('label', { for: 'tccc-canned-text', text: t('Text') }), formText,
       formStatus, el('div', { class: 'canned-form-actions' }, [formSave, formCancel])
     ]);
-    var panel = el('section', { class: 'canned-panel', id: 'tccc-canned-panel', 'aria-label': 'Canned replies', hidden: true }, [
-      el('div', { class: 'canned-panel-head' }, [el('strong', { text: 'Canned replies — type / in the reply box' }), addButton]),
+    var panel = el('section', { class: 'canned-panel', id: 'tccc-canned-panel', 'aria-label': t('Canned replies'), hidden: true }, [
+      el('div', { class: 'canned-panel-head' }, [el('strong', { text: t('Canned replies — type / in the reply box') }), addButton]),
       form, panelList
     ]);
     var editing = null;          // the id being changed, or null for a new reply
 
     function renderPanelList() {
       panelList.textContent = '';
-      if (loaded && !replies.length) panelList.appendChild(el('li', { class: 'canned-empty', text: 'No canned replies yet.' }));
+      if (loaded && !replies.length) panelList.appendChild(el('li', { class: 'canned-empty', text: t('No canned replies yet.') }));
       replies.forEach(function (reply) {
         var own = reply.scope === 'agent';
         var actions = own ? el('span', { class: 'canned-actions' }, [
-          el('button', { type: 'button', class: 'btn canned-edit', 'aria-label': 'Change /' + reply.shortcut, text: 'Edit',
+          el('button', { type: 'button', class: 'btn canned-edit', 'aria-label': t('Change /{shortcut}', { shortcut: reply.shortcut }), text: t('Edit'),
             onclick: function () { openForm(reply); } }),
-          el('button', { type: 'button', class: 'btn danger canned-delete', 'aria-label': 'Delete /' + reply.shortcut, text: 'Delete',
+          el('button', { type: 'button', class: 'btn danger canned-delete', 'aria-label': t('Delete /{shortcut}', { shortcut: reply.shortcut }), text: t('Delete'),
             onclick: function () { remove(reply); } })
         ]) : null;
         panelList.appendChild(el('li', { class: 'canned-item', 'data-shortcut': reply.shortcut, 'data-scope': reply.scope }, [
@@ -231,8 +232,8 @@
 
     function remove(reply) {
       tccc.CannedReplies['delete']({ id: reply.id }).then(function (answer) {
-        if (answer.status !== 'success') { notify('Not deleted: ' + answer.errorMsg); return; }
-        hint.textContent = 'Deleted /' + reply.shortcut + '.';
+        if (answer.status !== 'success') { notify(t('Not deleted: {reason}', { reason: answer.errorMsg })); return; }
+        hint.textContent = t('Deleted /{shortcut}.', { shortcut: reply.shortcut });
         load().then(function () { addButton.focus(); });
       });
     }
@@ -242,13 +243,13 @@
       var reply = { shortcut: formShortcut.value.trim(), title: formTitle.value, text: formText.value };
       if (editing) reply.id = editing;
       var missing = !reply.shortcut ? formShortcut : !reply.title.trim() ? formTitle : !reply.text.trim() ? formText : null;
-      if (missing) { formStatus.textContent = 'Fill in the shortcut, the title and the text.'; missing.focus(); return; }
+      if (missing) { formStatus.textContent = t('Fill in the shortcut, the title and the text.'); missing.focus(); return; }
       formSave.disabled = true;
       tccc.CannedReplies.save(reply).then(function (answer) {
         formSave.disabled = false;
         // The server says what is wrong (a taken shortcut, a length); what was typed stays.
         if (answer.status !== 'success') { formStatus.textContent = answer.errorMsg; return; }
-        hint.textContent = 'Saved /' + answer.data.shortcut + '.';
+        hint.textContent = t('Saved /{shortcut}.', { shortcut: answer.data.shortcut });
         form.hidden = true;
         editing = null;
         load().then(function () { addButton.focus(); });

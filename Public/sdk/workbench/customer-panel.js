@@ -7,6 +7,7 @@
 (function () {
   'use strict';
   var parts = window.SwitchboardWorkbenchParts = window.SwitchboardWorkbenchParts || {};
+  var t = window.SwitchboardI18n ? window.SwitchboardI18n.t : function (text) { return text; }; // i18n/i18n.js
 
   var CSS = [
     '.customer-panel { flex: none; width: 280px; border-left: 1px solid #e2e8f0; background: #fff; overflow-y: auto; padding: 14px;',
@@ -26,7 +27,7 @@
     '.conversation { flex: 1; min-width: 0; min-height: 0; display: flex; flex-direction: column; }'
   ].join('\n');
 
-  var TYPE = { im: 'Chat', phone: 'Phone call', voip: 'Voice call', video: 'Video call', internal: 'Internal call' };
+  var TYPE = { im: t('Chat'), phone: t('Phone call'), voip: t('Voice call'), video: t('Video call'), internal: t('Internal call') };
 
   /** Only pictures the page's Content-Security-Policy lets load, and never a script URL. */
   // Only this server's own paths and inline images: a remote URL a customer supplies would be a
@@ -44,7 +45,7 @@
     var name = el('div', { class: 'who-name' });
     var kind = el('div', { class: 'who-type' });
     var facts = el('dl', { class: 'customer-facts' });
-    var node = el('aside', { class: 'customer-panel', 'aria-label': 'Customer' }, [
+    var node = el('aside', { class: 'customer-panel', 'aria-label': t('Customer') }, [
       el('div', { class: 'who-card' }, [face, el('div', {}, [name, kind])]),
       facts
     ]);
@@ -66,7 +67,7 @@
       var phone = session.type === 'phone';
       var rows = [
         ['Name', session.nickname],
-        ['Phone', phone ? (session.direction === 'out' ? session.calleePhoneNumber : session.callerPhoneNumber || 'number withheld') : null],
+        ['Phone', phone ? (session.direction === 'out' ? session.calleePhoneNumber : session.callerPhoneNumber || t('number withheld')) : null],
         ['Number dialled', phone && session.direction !== 'out' ? session.calleePhoneNumber : null],
         ['Location', session.callerLocation],
         ['Came from', session.peerSource],
@@ -81,7 +82,7 @@
       facts.textContent = '';
       rows.forEach(function (row) {
         if (row[1] == null || row[1] === '') return;
-        facts.appendChild(el('dt', { text: row[0] }));
+        facts.appendChild(el('dt', { text: t(row[0]) }));
         facts.appendChild(el('dd', { text: String(row[1]), 'data-field': row[0] }));
       });
     }

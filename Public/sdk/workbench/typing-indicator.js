@@ -7,6 +7,7 @@
 (function () {
   'use strict';
   var parts = window.SwitchboardWorkbenchParts = window.SwitchboardWorkbenchParts || {};
+  var t = window.SwitchboardI18n ? window.SwitchboardI18n.t : function (text) { return text; }; // i18n/i18n.js
 
   var CSS = '.typing-line { margin: 0; padding: 2px 14px 4px; min-height: 1.4em; font-size: 12px; color: #475569; font-style: italic; background: #fff; }';
   // The widget signals at most every 3 s while its customer types; 5 s without one means stopped.
@@ -24,7 +25,7 @@
 
     function render() {
       var entry = shown && typingNow[shown];
-      node.textContent = entry ? entry.name + ' is typing…' : '';
+      node.textContent = entry ? t('{name} is typing…', { name: entry.name }) : '';
     }
 
     function stopped(sessionId) {
