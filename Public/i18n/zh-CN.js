@@ -144,7 +144,7 @@ window.SwitchboardI18n.add('zh-CN', {
   'from agent {agent}': '来自坐席 {agent}',
   '{type} from {name}': '来自 {name} 的{type}',
   '{type} with {name}': '与 {name} 的{type}',
-  'Incoming: {what}': '新的{what}',
+  'Incoming {what}': '新的{what}',
   'Open the workbench to accept.': '打开工作台接听。',
 
   // ---- workbench: dialling ----

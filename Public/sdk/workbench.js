@@ -38,7 +38,7 @@
     '*, *::before, *::after { box-sizing: border-box; }',
     '[hidden] { display: none !important; }',
     '.wb { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "DejaVu Sans", sans-serif;',
-    '  color: #0f172a; -webkit-font-smoothing: antialiased; }',
+    '  color: var(--wb-ink, #0f172a); -webkit-font-smoothing: antialiased; }',
     'button, input, select, textarea { font: inherit; color: inherit; }',
     'button { cursor: pointer; }',
     ':focus-visible { outline: 3px solid #2563eb; outline-offset: 2px; }',
@@ -58,23 +58,24 @@
     '@media (prefers-reduced-motion: reduce) { .fab.ringing { animation: none; } }',
 
     /* panel */
-    '.panel { background: #f8fafc; display: flex; flex-direction: column; overflow: hidden; }',
-    '.wb[data-layout="floating"] .panel { position: fixed; right: 24px; bottom: 96px; z-index: 2147483000; width: 400px;',
-    '  height: min(640px, calc(100vh - 120px)); border-radius: 14px; box-shadow: 0 18px 50px rgba(15,23,42,.28); border: 1px solid #e2e8f0; }',
+    '.panel { background: var(--wb-surface-2, #f8fafc); display: flex; flex-direction: column; overflow: hidden; }',
+    // .compact: one column, the list or the conversation (the floating panel, and the page on a narrow screen).
+    '.wb[data-layout="floating"] .panel { position: fixed; right: 24px; bottom: 96px; z-index: 2147483000; width: min(400px, calc(100vw - 16px));',
+    '  height: min(640px, calc(100vh - 120px)); border-radius: 14px; box-shadow: 0 18px 50px rgba(15,23,42,.28); border: 1px solid var(--wb-line, #e2e8f0); }',
     '.wb[data-layout="page"] { height: 100%; }',
     '.wb[data-layout="page"] .panel { position: relative; width: 100%; height: 100%; min-height: 480px; }',
     '.top { display: flex; flex-wrap: wrap; align-items: center; gap: 10px; padding: 12px 14px; background: #1e293b; color: #f8fafc; }',
     '.status-row { display: flex; align-items: center; gap: 8px; }',
-    '.wb[data-layout="page"] .top { background: #fff; color: #0f172a; border-bottom: 1px solid #e2e8f0; }',
-    '.wb[data-layout="page"] .who .conn { color: #64748b; }',
-    '.wb[data-layout="page"] .avatar { background: #e0e7ff; color: #3730a3; }',
-    '.wb[data-layout="page"] .status-control { background: #f1f5f9; border: 1px solid #e2e8f0; }',
-    '.wb[data-layout="page"] .status-control select { color: #0f172a; }',
-    '.wb[data-layout="page"] .online-toggle { color: #334155; border-color: #cbd5e1; }',
-    '.wb[data-layout="page"] .online-toggle:hover { background: #f1f5f9; }',
-    '.wb[data-layout="floating"] .status-row { order: 3; width: 100%; }',
-    '.wb[data-layout="floating"] .status-control { flex: 1; }',
-    '.wb[data-layout="floating"] .status-control select { max-width: none; flex: 1; }',
+    '.wb[data-layout="page"] .top { background: var(--wb-surface, #fff); color: var(--wb-ink, #0f172a); border-bottom: 1px solid var(--wb-line, #e2e8f0); }',
+    '.wb[data-layout="page"] .who .conn { color: var(--wb-muted, #64748b); }',
+    '.wb[data-layout="page"] .avatar { background: var(--wb-tag, #e0e7ff); color: var(--wb-tag-ink, #3730a3); }',
+    '.wb[data-layout="page"] .status-control { background: var(--wb-surface-3, #f1f5f9); border: 1px solid var(--wb-line, #e2e8f0); }',
+    '.wb[data-layout="page"] .status-control select { color: var(--wb-ink, #0f172a); }',
+    '.wb[data-layout="page"] .online-toggle { color: var(--wb-ink-2, #334155); border-color: var(--wb-line-2, #cbd5e1); }',
+    '.wb[data-layout="page"] .online-toggle:hover { background: var(--wb-surface-3, #f1f5f9); }',
+    '.wb.compact .status-row { order: 3; width: 100%; }',
+    '.wb.compact .status-control { flex: 1; min-width: 0; }',
+    '.wb.compact .status-control select { max-width: none; flex: 1; min-width: 0; width: 100%; text-overflow: ellipsis; }',
     '.who-text { min-width: 0; }',
     '.avatar { width: 34px; height: 34px; border-radius: 50%; background: #475569; display: grid; place-items: center; font-weight: 700; flex: none; }',
     '.who { display: flex; align-items: center; gap: 10px; min-width: 0; flex: 1; }',
@@ -82,133 +83,134 @@
     '.who .conn { font-size: 12px; color: #cbd5e1; }',
     '.status-control { display: flex; align-items: center; gap: 6px; background: #334155; border-radius: 8px; padding: 4px 8px; }',
     '.status-control select { background: transparent; border: none; color: #f8fafc; padding: 3px 2px; max-width: 220px; font-weight: 600; }',
-    '.status-control select option { color: #0f172a; }',
+    '.status-control select option { color: var(--wb-ink, #0f172a); }',
     '.dot { display: inline-block; width: 10px; height: 10px; border-radius: 50%; flex: none; }',
     '.icon { background: transparent; border: none; color: inherit; width: 32px; height: 32px; border-radius: 6px; font-size: 20px; line-height: 1; }',
     '.icon:hover { background: rgba(255,255,255,.12); }',
     '.online-toggle { background: transparent; color: #e2e8f0; border: 1px solid #64748b; border-radius: 6px; padding: 5px 10px; font-size: 12px; white-space: nowrap; }',
     '.online-toggle:hover { background: rgba(255,255,255,.1); }',
-    '.banner { padding: 8px 14px; font-size: 13px; background: #fef3c7; color: #78350f; border-bottom: 1px solid #fde68a; }',
-    '.banner.bad { background: #fee2e2; color: #7f1d1d; border-color: #fecaca; }',
-    '.pending { padding: 6px 14px; font-size: 12px; background: #ede9fe; color: #4c1d95; }',
+    '.banner { padding: 8px 14px; font-size: 13px; background: var(--wb-warn-bg, #fef3c7); color: var(--wb-warn-ink, #78350f); border-bottom: 1px solid var(--wb-warn-line, #fde68a); }',
+    '.banner.bad { background: var(--wb-bad-bg, #fee2e2); color: var(--wb-bad-ink, #7f1d1d); border-color: var(--wb-bad-line, #fecaca); }',
+    '.pending { padding: 6px 14px; font-size: 12px; background: var(--wb-pending-bg, #ede9fe); color: var(--wb-pending-ink, #4c1d95); }',
     '.body { flex: 1; min-height: 0; display: flex; }',
     '.side { overflow-y: auto; padding: 12px; display: flex; flex-direction: column; gap: 14px; }',
-    '.wb[data-layout="floating"] .side { flex: 1; }',
-    '.wb[data-layout="floating"].chatting .side { display: none; }',
-    '.wb[data-layout="floating"]:not(.chatting) .main { display: none; }',
-    '.wb[data-layout="page"] .side { width: 340px; flex: none; border-right: 1px solid #e2e8f0; background: #f1f5f9; }',
-    '.main { flex: 1; min-width: 0; display: flex; flex-direction: column; background: #fff; }',
-    'h2 { font-size: 12px; text-transform: uppercase; letter-spacing: .06em; color: #475569; margin: 0 0 8px; font-weight: 700;',
+    '.wb.compact .side { flex: 1; }',
+    '.wb.compact.chatting .side { display: none; }',
+    '.wb.compact:not(.chatting) .main { display: none; }',
+    '.wb[data-layout="page"] .side { width: 340px; flex: none; border-right: 1px solid var(--wb-line, #e2e8f0); background: var(--wb-surface-3, #f1f5f9); }',
+    '.wb.compact[data-layout="page"] .side { width: auto; flex: 1; border-right: none; }',
+    '.main { flex: 1; min-width: 0; display: flex; flex-direction: column; background: var(--wb-surface, #fff); }',
+    'h2 { font-size: 12px; text-transform: uppercase; letter-spacing: .06em; color: var(--wb-muted-2, #475569); margin: 0 0 8px; font-weight: 700;',
     '  display: flex; align-items: center; gap: 6px; }',
     'h2 .count { background: #dc2626; color: #fff; border-radius: 9px; padding: 0 7px; font-size: 11px; letter-spacing: 0; }',
     'ul { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 8px; }',
-    '.empty { margin: 0; color: #64748b; font-size: 13px; }',
+    '.empty { margin: 0; color: var(--wb-muted, #64748b); font-size: 13px; }',
 
     /* offers */
-    '.offer { background: #fff; border: 1px solid #fecaca; border-left: 4px solid #dc2626; border-radius: 10px; padding: 10px 12px;',
+    '.offer { background: var(--wb-surface, #fff); border: 1px solid var(--wb-bad-line, #fecaca); border-left: 4px solid #dc2626; border-radius: 10px; padding: 10px 12px;',
     '  display: grid; grid-template-columns: 1fr auto; gap: 4px 10px; align-items: center; box-shadow: 0 1px 2px rgba(15,23,42,.06); }',
     '.offer .who-line { font-weight: 650; }',
-    '.offer .info { grid-column: 1; font-size: 12px; color: #475569; overflow-wrap: anywhere; }',
+    '.offer .info { grid-column: 1; font-size: 12px; color: var(--wb-muted-2, #475569); overflow-wrap: anywhere; }',
     '.offer .accept { grid-row: 1 / span 2; grid-column: 2; background: #16a34a; color: #fff; border: none; border-radius: 8px;',
     '  padding: 9px 16px; font-weight: 650; }',
     '.offer .accept:hover { background: #15803d; }',
-    '.offer .accept:disabled { background: #86efac; cursor: default; }',
-    '.offer .timer { grid-column: 1 / span 2; display: flex; align-items: center; gap: 8px; font-size: 12px; color: #991b1b; font-variant-numeric: tabular-nums; }',
-    '.offer .bar { flex: 1; height: 4px; background: #fee2e2; border-radius: 2px; overflow: hidden; }',
+    '.offer .accept:disabled { background: var(--wb-accept-off, #86efac); cursor: default; }',
+    '.offer .timer { grid-column: 1 / span 2; display: flex; align-items: center; gap: 8px; font-size: 12px; color: var(--wb-bad-ink, #991b1b); font-variant-numeric: tabular-nums; }',
+    '.offer .bar { flex: 1; height: 4px; background: var(--wb-bad-bg, #fee2e2); border-radius: 2px; overflow: hidden; }',
     '.offer .bar span { display: block; height: 100%; background: #dc2626; transition: width .25s linear; }',
     '.type { display: inline-block; font-size: 11px; font-weight: 650; text-transform: uppercase; letter-spacing: .04em; padding: 1px 6px;',
-    '  border-radius: 4px; background: #e0e7ff; color: #3730a3; margin-left: 6px; vertical-align: 1px; }',
+    '  border-radius: 4px; background: var(--wb-tag, #e0e7ff); color: var(--wb-tag-ink, #3730a3); margin-left: 6px; vertical-align: 1px; }',
 
     /* sessions */
-    '.session { width: 100%; text-align: left; background: #fff; border: 1px solid #e2e8f0; border-radius: 10px; padding: 9px 12px;',
+    '.session { width: 100%; text-align: left; background: var(--wb-surface, #fff); border: 1px solid var(--wb-line, #e2e8f0); border-radius: 10px; padding: 9px 12px;',
     '  display: grid; grid-template-columns: 1fr auto; gap: 2px 8px; }',
-    '.session:hover { border-color: #94a3b8; }',
-    '.session[aria-current="true"] { border-color: #2563eb; box-shadow: 0 0 0 1px #2563eb inset; background: #eff6ff; }',
+    '.session:hover { border-color: var(--wb-line-3, #94a3b8); }',
+    '.session[aria-current="true"] { border-color: #2563eb; box-shadow: 0 0 0 1px #2563eb inset; background: var(--wb-selected, #eff6ff); }',
     '.session .name { font-weight: 650; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }',
-    '.session .clock { font-size: 12px; color: #475569; font-variant-numeric: tabular-nums; }',
-    '.session .last { grid-column: 1 / span 2; font-size: 12px; color: #64748b; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }',
+    '.session .clock { font-size: 12px; color: var(--wb-muted-2, #475569); font-variant-numeric: tabular-nums; }',
+    '.session .last { grid-column: 1 / span 2; font-size: 12px; color: var(--wb-muted, #64748b); overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }',
     '.session .unread { background: #2563eb; color: #fff; border-radius: 9px; padding: 0 6px; font-size: 11px; margin-left: 6px; }',
-    '.history li { font-size: 13px; color: #334155; display: flex; justify-content: space-between; gap: 8px; padding: 2px 2px; }',
-    '.history .what { color: #64748b; text-align: right; }',
+    '.history li { font-size: 13px; color: var(--wb-ink-2, #334155); display: flex; justify-content: space-between; gap: 8px; padding: 2px 2px; }',
+    '.history .what { color: var(--wb-muted, #64748b); text-align: right; }',
 
     /* chat */
     '.chat { display: flex; flex-direction: column; height: 100%; min-height: 0; }',
-    '.chat-head { display: flex; align-items: center; gap: 8px; padding: 10px 14px; border-bottom: 1px solid #e2e8f0; }',
+    '.chat-head { display: flex; align-items: center; gap: 8px; padding: 10px 14px; border-bottom: 1px solid var(--wb-line, #e2e8f0); }',
     '.chat-head .title { flex: 1; min-width: 0; }',
     '.chat-head .title strong { font-size: 15px; }',
-    '.chat-head .meta { font-size: 12px; color: #64748b; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }',
-    '.btn { border: 1px solid #cbd5e1; background: #fff; border-radius: 8px; padding: 6px 12px; font-weight: 600; }',
-    '.btn:hover { background: #f1f5f9; }',
+    '.chat-head .meta { font-size: 12px; color: var(--wb-muted, #64748b); overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }',
+    '.btn { border: 1px solid var(--wb-line-2, #cbd5e1); background: var(--wb-surface, #fff); border-radius: 8px; padding: 6px 12px; font-weight: 600; }',
+    '.btn:hover { background: var(--wb-surface-3, #f1f5f9); }',
     '.btn.primary { background: #2563eb; border-color: #2563eb; color: #fff; }',
     '.btn.primary:hover { background: #1d4ed8; }',
-    '.btn.danger { color: #b91c1c; border-color: #fca5a5; }',
-    '.btn.danger:hover { background: #fef2f2; }',
+    '.btn.danger { color: var(--wb-danger, #b91c1c); border-color: var(--wb-bad-line, #fca5a5); }',
+    '.btn.danger:hover { background: var(--wb-bad-bg, #fef2f2); }',
     '.btn:disabled { opacity: .55; cursor: default; }',
     '.back { display: none; }',
-    '.wb[data-layout="floating"] .back { display: inline-block; }',
-    '.wb[data-layout="floating"] .customer-panel { order: -1; }',
-    '.transfer { flex: none; max-height: 60%; overflow-y: auto; padding: 10px 14px; background: #f8fafc; border-bottom: 1px solid #e2e8f0;',
+    '.wb.compact .back { display: inline-block; }',
+    '.wb.compact .customer-panel { order: -1; }',
+    '.transfer { flex: none; max-height: 60%; overflow-y: auto; padding: 10px 14px; background: var(--wb-surface-2, #f8fafc); border-bottom: 1px solid var(--wb-line, #e2e8f0);',
     '  display: flex; flex-direction: column; gap: 8px; }',
     '.transfer-head { display: flex; align-items: center; justify-content: space-between; gap: 8px; }',
     '.transfer fieldset { border: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 4px; font-size: 13px; min-width: 0; }',
-    '.transfer legend { padding: 0; margin-bottom: 4px; font-size: 12px; font-weight: 700; text-transform: uppercase; letter-spacing: .06em; color: #475569; }',
-    '.transfer-option { background: #fff; border: 1px solid #e2e8f0; border-radius: 8px; padding: 6px 8px; }',
-    '.transfer-option:has(input:checked) { border-color: #2563eb; background: #eff6ff; }',
+    '.transfer legend { padding: 0; margin-bottom: 4px; font-size: 12px; font-weight: 700; text-transform: uppercase; letter-spacing: .06em; color: var(--wb-muted-2, #475569); }',
+    '.transfer-option { background: var(--wb-surface, #fff); border: 1px solid var(--wb-line, #e2e8f0); border-radius: 8px; padding: 6px 8px; }',
+    '.transfer-option:has(input:checked) { border-color: #2563eb; background: var(--wb-selected, #eff6ff); }',
     '.transfer-option label { display: flex; align-items: center; gap: 8px; cursor: pointer; }',
     '.transfer-option .target-name { flex: 1; min-width: 0; font-weight: 600; overflow-wrap: anywhere; }',
-    '.transfer-option .target-detail { color: #475569; font-size: 12px; white-space: nowrap; }',
-    '.transfer-option.unavailable { background: #f1f5f9; color: #64748b; }',
+    '.transfer-option .target-detail { color: var(--wb-muted-2, #475569); font-size: 12px; white-space: nowrap; }',
+    '.transfer-option.unavailable { background: var(--wb-surface-3, #f1f5f9); color: var(--wb-muted, #64748b); }',
     '.transfer-option.unavailable label { cursor: default; }',
-    '.transfer-option .target-why { display: block; margin: 2px 0 0 29px; font-size: 12px; color: #92400e; }',
-    '.transfer-status { margin: 0; font-size: 13px; color: #334155; }',
+    '.transfer-option .target-why { display: block; margin: 2px 0 0 29px; font-size: 12px; color: var(--wb-warn-ink, #92400e); }',
+    '.transfer-status { margin: 0; font-size: 13px; color: var(--wb-ink-2, #334155); }',
     '.transfer-status:empty { display: none; }',
-    '.transfer-status[data-tone="bad"] { color: #b91c1c; font-weight: 600; }',
+    '.transfer-status[data-tone="bad"] { color: var(--wb-danger, #b91c1c); font-weight: 600; }',
     '.transfer-actions { display: flex; gap: 8px; }',
     '.transcript { flex: 1; min-height: 0; overflow-y: auto; margin: 0; padding: 14px; list-style: none; display: flex; flex-direction: column; gap: 8px;',
-    '  background: #f8fafc; }',
+    '  background: var(--wb-surface-2, #f8fafc); }',
     '.msg { max-width: 80%; padding: 8px 12px; border-radius: 14px; white-space: pre-wrap; overflow-wrap: anywhere; }',
     '.msg time { display: block; font-size: 11px; opacity: .7; margin-top: 2px; }',
-    '.msg.customer { align-self: flex-start; background: #fff; border: 1px solid #e2e8f0; border-bottom-left-radius: 4px; }',
+    '.msg.customer { align-self: flex-start; background: var(--wb-surface, #fff); border: 1px solid var(--wb-line, #e2e8f0); border-bottom-left-radius: 4px; }',
     '.msg.agent { align-self: flex-end; background: #2563eb; color: #fff; border-bottom-right-radius: 4px; }',
-    '.msg.system { align-self: center; background: transparent; color: #64748b; font-size: 12px; padding: 2px; }',
+    '.msg.system { align-self: center; background: transparent; color: var(--wb-muted, #64748b); font-size: 12px; padding: 2px; }',
     '.load-earlier { align-self: center; }',
-    '.composer { display: flex; gap: 8px; padding: 10px 14px; border-top: 1px solid #e2e8f0; background: #fff; }',
-    '.composer textarea { flex: 1; resize: none; border: 1px solid #cbd5e1; border-radius: 10px; padding: 8px 10px; min-height: 42px; max-height: 140px; }',
-    '.callbar { padding: 12px 14px; border-bottom: 1px solid #e2e8f0; display: grid; gap: 10px; background: #f8fafc; }',
+    '.composer { display: flex; gap: 8px; padding: 10px 14px; border-top: 1px solid var(--wb-line, #e2e8f0); background: var(--wb-surface, #fff); }',
+    '.composer textarea { flex: 1; resize: none; border: 1px solid var(--wb-line-2, #cbd5e1); border-radius: 10px; padding: 8px 10px; min-height: 42px; max-height: 140px; }',
+    '.callbar { padding: 12px 14px; border-bottom: 1px solid var(--wb-line, #e2e8f0); display: grid; gap: 10px; background: var(--wb-surface-2, #f8fafc); }',
     '.callbar .call-state { display: flex; align-items: center; gap: 10px; font-weight: 600; }',
-    '.callbar .call-state .call-clock { font-variant-numeric: tabular-nums; color: #334155; font-weight: 500; }',
-    '.callbar .call-state .dtmf { color: #64748b; font-weight: 400; font-size: 12px; }',
+    '.callbar .call-state .call-clock { font-variant-numeric: tabular-nums; color: var(--wb-ink-2, #334155); font-weight: 500; }',
+    '.callbar .call-state .dtmf { color: var(--wb-muted, #64748b); font-weight: 400; font-size: 12px; }',
     '.callbar .controls { display: flex; flex-wrap: wrap; gap: 6px; }',
-    '.callbar .btn[aria-pressed="true"] { background: #fef3c7; border-color: #f59e0b; }',
+    '.callbar .btn[aria-pressed="true"] { background: var(--wb-warn-bg, #fef3c7); border-color: #f59e0b; }',
     '.callbar .keypad { display: flex; gap: 6px; }',
-    '.callbar .keypad input { width: 9em; border: 1px solid #cbd5e1; border-radius: 8px; padding: 5px 8px; }',
-    '.callbar .devices { display: flex; flex-wrap: wrap; gap: 8px; font-size: 12px; color: #475569; }',
+    '.callbar .keypad input { width: 9em; border: 1px solid var(--wb-line-2, #cbd5e1); border-radius: 8px; padding: 5px 8px; }',
+    '.callbar .devices { display: flex; flex-wrap: wrap; gap: 8px; font-size: 12px; color: var(--wb-muted-2, #475569); }',
     '.callbar .devices label { display: flex; flex-direction: column; gap: 2px; min-width: 0; }',
-    '.callbar .devices select { min-width: 11em; max-width: 14em; border: 1px solid #cbd5e1; border-radius: 6px; padding: 3px 4px; font-size: 12px; }',
+    '.callbar .devices select { min-width: 11em; max-width: 14em; border: 1px solid var(--wb-line-2, #cbd5e1); border-radius: 6px; padding: 3px 4px; font-size: 12px; }',
     '.videos { position: relative; background: #0f172a; border-radius: 10px; overflow: hidden; aspect-ratio: 4 / 3; max-height: 260px; }',
     '.videos video.remote { width: 100%; height: 100%; object-fit: cover; }',
     '.videos video.local { position: absolute; right: 8px; bottom: 8px; width: 28%; border-radius: 6px; border: 2px solid #fff; }',
     '.dialer { display: flex; gap: 6px; padding: 0 0 8px; }',
-    '.dialer input { flex: 1; min-width: 0; border: 1px solid #cbd5e1; border-radius: 8px; padding: 5px 8px; }',
-    '.dialer select { border: 1px solid #cbd5e1; border-radius: 8px; padding: 4px; }',
+    '.dialer input { flex: 1; min-width: 0; border: 1px solid var(--wb-line-2, #cbd5e1); border-radius: 8px; padding: 5px 8px; }',
+    '.dialer select { border: 1px solid var(--wb-line-2, #cbd5e1); border-radius: 8px; padding: 4px; }',
     '.dialpad-form { display: flex; gap: 6px; }',
-    '.dialpad-form input { flex: 1; min-width: 0; border: 1px solid #cbd5e1; border-radius: 8px; padding: 6px 8px; font-size: 15px;',
+    '.dialpad-form input { flex: 1; min-width: 0; border: 1px solid var(--wb-line-2, #cbd5e1); border-radius: 8px; padding: 6px 8px; font-size: 15px;',
     '  font-variant-numeric: tabular-nums; letter-spacing: .02em; }',
     '.dialpad-form .dial-phone { background: #16a34a; border-color: #16a34a; color: #fff; }',
     '.dialpad-form .dial-phone:hover { background: #15803d; }',
     '.keys { display: grid; grid-template-columns: repeat(3, 1fr); gap: 6px; margin-top: 8px; max-width: 240px; }',
-    '.keys button { border: 1px solid #cbd5e1; background: #fff; border-radius: 8px; padding: 7px 0; font-size: 16px; font-weight: 600;',
+    '.keys button { border: 1px solid var(--wb-line-2, #cbd5e1); background: var(--wb-surface, #fff); border-radius: 8px; padding: 7px 0; font-size: 16px; font-weight: 600;',
     '  font-variant-numeric: tabular-nums; }',
-    '.keys button:hover { background: #f1f5f9; }',
-    '.dial-status { margin: 6px 0 0; font-size: 13px; color: #334155; min-height: 1.2em; }',
-    '.dial-status[data-tone="bad"] { color: #b91c1c; font-weight: 600; }',
-    '.dial-status[data-tone="live"] { color: #15803d; font-weight: 600; }',
+    '.keys button:hover { background: var(--wb-surface-3, #f1f5f9); }',
+    '.dial-status { margin: 6px 0 0; font-size: 13px; color: var(--wb-ink-2, #334155); min-height: 1.2em; }',
+    '.dial-status[data-tone="bad"] { color: var(--wb-danger, #b91c1c); font-weight: 600; }',
+    '.dial-status[data-tone="live"] { color: var(--wb-ok-ink, #15803d); font-weight: 600; }',
     '.callbar .dtmf-keys { margin-top: 0; }',
-    '.callbar .sent-digits { color: #64748b; font-size: 12px; font-weight: 400; }',
+    '.callbar .sent-digits { color: var(--wb-muted, #64748b); font-size: 12px; font-weight: 400; }',
     '.details { padding: 14px; display: grid; grid-template-columns: auto 1fr; gap: 6px 14px; font-size: 13px; }',
-    '.details dt { color: #64748b; } .details dd { margin: 0; overflow-wrap: anywhere; }',
-    '.placeholder { margin: auto; color: #64748b; text-align: center; padding: 24px; max-width: 320px; }',
-    '.placeholder strong { display: block; color: #0f172a; font-size: 16px; margin-bottom: 4px; }',
+    '.details dt { color: var(--wb-muted, #64748b); } .details dd { margin: 0; overflow-wrap: anywhere; }',
+    '.placeholder { margin: auto; color: var(--wb-muted, #64748b); text-align: center; padding: 24px; max-width: 320px; }',
+    '.placeholder strong { display: block; color: var(--wb-ink, #0f172a); font-size: 16px; margin-bottom: 4px; }',
     '.incoming-strip { border: none; background: #dc2626; color: #fff; font-weight: 650; padding: 8px 14px; text-align: left; }',
     '.incoming-strip:hover { background: #b91c1c; }',
     /* notices sit in the flow under the header: they push the work down, never cover the reply box */
@@ -217,14 +219,14 @@
     '.toast .toast-text { flex: 1; min-width: 0; overflow-wrap: anywhere; }',
     '.toast .dismiss { background: transparent; color: inherit; border: 1px solid rgba(255,255,255,.5); border-radius: 6px; padding: 2px 8px; font-size: 12px; }',
     '.toast .dismiss:hover { background: rgba(255,255,255,.12); }',
-    '.msg .author { display: block; font-size: 11px; font-weight: 650; color: #475569; }',
-    '.msg.agent.colleague { align-self: flex-end; background: #e0e7ff; color: #1e1b4b; }',
+    '.msg .author { display: block; font-size: 11px; font-weight: 650; color: var(--wb-muted-2, #475569); }',
+    '.msg.agent.colleague { align-self: flex-end; background: var(--wb-tag, #e0e7ff); color: var(--wb-tag-ink, #1e1b4b); }',
     '.msg.queued { opacity: .75; }',
     '.msg.queued time { font-style: italic; }',
-    '.composer-wrap { border-top: 1px solid #e2e8f0; background: #fff; }',
+    '.composer-wrap { border-top: 1px solid var(--wb-line, #e2e8f0); background: var(--wb-surface, #fff); }',
     '.composer-wrap .composer { border-top: none; }',
-    '.composer-note { margin: -4px 14px 8px; font-size: 12px; color: #64748b; font-variant-numeric: tabular-nums; text-align: right; }',
-    '.composer-note.over { color: #b91c1c; font-weight: 650; }'
+    '.composer-note { margin: -4px 14px 8px; font-size: 12px; color: var(--wb-muted, #64748b); font-variant-numeric: tabular-nums; text-align: right; }',
+    '.composer-note.over { color: var(--wb-danger, #b91c1c); font-weight: 650; }'
   ].join('\n');
 
   var ICON_HEADSET = '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">' +
@@ -324,6 +326,9 @@
     host.setAttribute('style', hostStyle);
     var root = host.attachShadow({ mode: 'open' });
     root.appendChild(el('style', { text: CSS }));
+    var parts = window.SwitchboardWorkbenchParts || {};
+    if (parts.smallScreenCss) root.appendChild(el('style', { text: parts.smallScreenCss }));
+    if (parts.darkThemeCss) root.appendChild(el('style', { text: parts.darkThemeCss }));
 
     // ---- skeleton ----
     var fabDot = el('span', { class: 'dot' });
@@ -428,9 +433,8 @@
     var details = el('dl', { class: 'details', hidden: true });
     var composerInput = el('textarea', { rows: '2', 'aria-label': t('Reply'), placeholder: t('Type a reply — Enter sends, Shift+Enter adds a line') });
     var composerSend = el('button', { type: 'submit', class: 'btn primary send', text: t('Send') });
-    // Parts in files of their own (Public/sdk/workbench/*.js, loaded first by tccc.js); the
-    // workbench works without them when a page loaded only this file.
-    var parts = window.SwitchboardWorkbenchParts || {};
+    // Parts in files of their own (Public/sdk/workbench/*.js, loaded first by tccc.js, `parts`
+    // above); the workbench works without them when a page loaded only this file.
     // Canned replies: "/" in the reply box, and the Replies panel. Made before the reply box's own
     // key handler is added, so that Enter picks a reply while the list is open.
     var canned = parts.cannedReplies && tccc.CannedReplies ? parts.cannedReplies(el, tccc, composerInput, function (text) { showToast(text); }) : null;
@@ -574,8 +578,8 @@
     panel.addEventListener('keydown', function (event) {
       if (event.key !== 'Escape') return;
       if (!transferForm.hidden) { closeTransfer(); transferToggle.focus(); event.stopPropagation(); return; }
+      if (wb.classList.contains('compact') && wb.classList.contains('chatting')) { select(null); event.stopPropagation(); return; }
       if (layout === 'floating') {
-        if (wb.classList.contains('chatting')) { select(null); event.stopPropagation(); return; }
         tccc.UI.hideWorkbench();
         if (!fab.hidden) fab.focus();
       }
@@ -721,7 +725,7 @@
       fabBadge.hidden = offers.length === 0;
       fabBadge.textContent = String(offers.length);
       fab.classList.toggle('ringing', offers.length > 0);
-      incomingStrip.hidden = !(layout === 'floating' && offers.length > 0);
+      incomingStrip.hidden = !(wb.classList.contains('compact') && offers.length > 0);
       incomingStrip.textContent = offers.length === 1
         ? t('Incoming: {name} — view', { name: displayName(offers[0]) })
         : t('{count} incoming sessions — view', { count: offers.length });
@@ -1538,6 +1542,22 @@
       }
     });
 
+    // One column (.compact) in the floating panel, and in the page on a narrow screen: the list,
+    // or the conversation with a Back button; the customer panel is then behind its button.
+    var narrow = layout === 'page' && window.matchMedia ? window.matchMedia('(max-width: 720px)') : null;
+    function applyWidth() {
+      var compact = layout === 'floating' || !!(narrow && narrow.matches);
+      if (compact === wb.classList.contains('compact')) return;
+      wb.classList.toggle('compact', compact);
+      customerToggle.hidden = !customerPanel || !compact;
+      if (customerPanel) customerPanel.node.hidden = compact;
+      customerToggle.setAttribute('aria-expanded', String(!!customerPanel && !compact));
+    }
+    if (narrow) {
+      if (narrow.addEventListener) narrow.addEventListener('change', function () { applyWidth(); renderOffers(); });
+      else if (narrow.addListener) narrow.addListener(function () { applyWidth(); renderOffers(); });
+    }
+    applyWidth();
     applyUI(ui);
     renderAll();
     if (layout === 'page' && !panel.hidden) focusFirst();

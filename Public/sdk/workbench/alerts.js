@@ -78,7 +78,7 @@
     function notify(session) {
       if (!document.hidden || !('Notification' in window) || Notification.permission !== 'granted') return;
       try {
-        var note = new Notification(t('Incoming: {what}', { what: describe(session) }), {
+        var note = new Notification(t('Incoming {what}', { what: describe(session) }), {
           body: t('Open the workbench to accept.'), tag: 'switchboard-' + session.sessionId, silent: true
         });
         note.onclick = function () { window.focus(); note.close(); };

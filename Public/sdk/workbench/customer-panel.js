@@ -10,20 +10,20 @@
   var t = window.SwitchboardI18n ? window.SwitchboardI18n.t : function (text) { return text; }; // i18n/i18n.js
 
   var CSS = [
-    '.customer-panel { flex: none; width: 280px; border-left: 1px solid #e2e8f0; background: #fff; overflow-y: auto; padding: 14px;',
+    '.customer-panel { flex: none; width: 280px; border-left: 1px solid var(--wb-line, #e2e8f0); background: var(--wb-surface, #fff); overflow-y: auto; padding: 14px;',
     '  display: flex; flex-direction: column; gap: 12px; font-size: 13px; }',
-    '.wb[data-layout="floating"] .customer-panel { width: auto; border-left: none; border-bottom: 1px solid #e2e8f0; max-height: 45%; }',
+    '.wb.compact .customer-panel { width: auto; border-left: none; border-bottom: 1px solid var(--wb-line, #e2e8f0); max-height: 45%; }',
     '.customer-panel .who-card { display: flex; align-items: center; gap: 10px; }',
-    '.customer-panel .face { width: 44px; height: 44px; border-radius: 50%; background: #e0e7ff; color: #3730a3; display: grid; place-items: center;',
+    '.customer-panel .face { width: 44px; height: 44px; border-radius: 50%; background: var(--wb-tag, #e0e7ff); color: var(--wb-tag-ink, #3730a3); display: grid; place-items: center;',
     '  font-weight: 700; font-size: 18px; flex: none; overflow: hidden; }',
     '.customer-panel .face img { width: 100%; height: 100%; object-fit: cover; }',
     '.customer-panel .who-name { font-weight: 650; font-size: 15px; overflow-wrap: anywhere; }',
-    '.customer-panel .who-type { color: #64748b; font-size: 12px; }',
+    '.customer-panel .who-type { color: var(--wb-muted, #64748b); font-size: 12px; }',
     '.customer-panel dl { margin: 0; display: grid; grid-template-columns: auto 1fr; gap: 6px 12px; }',
-    '.customer-panel dt { color: #64748b; }',
+    '.customer-panel dt { color: var(--wb-muted, #64748b); }',
     '.customer-panel dd { margin: 0; overflow-wrap: anywhere; }',
     '.chat-main { flex: 1; min-height: 0; display: flex; }',
-    '.wb[data-layout="floating"] .chat-main { flex-direction: column; }',
+    '.wb.compact .chat-main { flex-direction: column; }',
     '.conversation { flex: 1; min-width: 0; min-height: 0; display: flex; flex-direction: column; }'
   ].join('\n');
 

@@ -10,18 +10,18 @@
   var t = window.SwitchboardI18n ? window.SwitchboardI18n.t : function (text) { return text; }; // i18n/i18n.js
 
   var CSS = [
-    '.wrap-up { padding: 16px; display: flex; flex-direction: column; gap: 10px; background: #fffbeb; border-bottom: 1px solid #fde68a; }',
+    '.wrap-up { padding: 16px; display: flex; flex-direction: column; gap: 10px; background: var(--wb-warn-bg, #fffbeb); border-bottom: 1px solid var(--wb-warn-line, #fde68a); }',
     '.wrap-up h3 { margin: 0; font-size: 15px; }',
-    '.wrap-up .wrap-up-meta { margin: 0; font-size: 12px; color: #78350f; }',
+    '.wrap-up .wrap-up-meta { margin: 0; font-size: 12px; color: var(--wb-warn-ink, #78350f); }',
     '.wrap-up label { display: flex; flex-direction: column; gap: 4px; font-weight: 600; font-size: 13px; max-width: 640px; }',
-    '.wrap-up select, .wrap-up textarea { font-weight: 400; border: 1px solid #cbd5e1; border-radius: 8px; padding: 6px 8px; background: #fff; }',
+    '.wrap-up select, .wrap-up textarea { font-weight: 400; border: 1px solid var(--wb-line-2, #cbd5e1); border-radius: 8px; padding: 6px 8px; background: var(--wb-surface, #fff); }',
     '.wrap-up textarea { resize: vertical; min-height: 70px; }',
-    '.wrap-up .wrap-up-count { font-weight: 400; font-size: 12px; color: #475569; text-align: right; font-variant-numeric: tabular-nums; }',
-    '.wrap-up .wrap-up-count.over { color: #b91c1c; font-weight: 650; }',
-    '.wrap-up .wrap-up-error { margin: 0; color: #b91c1c; font-weight: 600; font-size: 13px; }',
+    '.wrap-up .wrap-up-count { font-weight: 400; font-size: 12px; color: var(--wb-muted-2, #475569); text-align: right; font-variant-numeric: tabular-nums; }',
+    '.wrap-up .wrap-up-count.over { color: var(--wb-danger, #b91c1c); font-weight: 650; }',
+    '.wrap-up .wrap-up-error { margin: 0; color: var(--wb-danger, #b91c1c); font-weight: 600; font-size: 13px; }',
     '.wrap-up .wrap-up-error:empty { display: none; }',
     '.wrap-up .wrap-up-actions { display: flex; gap: 8px; flex-wrap: wrap; }',
-    '.wrap-up .wrap-up-waiting { font-size: 12px; color: #78350f; }'
+    '.wrap-up .wrap-up-waiting { font-size: 12px; color: var(--wb-warn-ink, #78350f); }'
   ].join('\n');
 
   /**
