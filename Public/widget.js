@@ -123,16 +123,17 @@
     '.msg { max-width: 82%; padding: 8px 12px; border-radius: 14px; white-space: pre-wrap; overflow-wrap: anywhere; }',
     '.msg time { display: block; font-size: 11px; opacity: .7; margin-top: 2px; }',
     '.msg.customer { align-self: flex-end; background: var(--accent); color: #fff; border-bottom-right-radius: 4px; }',
+    '.msg.customer time { opacity: 1; }',
     '.msg.customer.pending { opacity: .6; }',
     '.msg.agent { align-self: flex-start; background: var(--sb-surface, #fff); border: 1px solid var(--sb-line, #e2e8f0); border-bottom-left-radius: 4px; }',
     '.msg.agent .from { display: block; font-size: 11px; font-weight: 650; color: var(--sb-muted-2, #475569); }',
-    '.msg.system, .notice { align-self: center; color: var(--sb-muted, #64748b); font-size: 12px; text-align: center; max-width: 90%; }',
-    '.typing { padding: 0 16px 6px; font-size: 12px; color: var(--sb-muted, #64748b); min-height: 18px; background: var(--sb-surface-2, #f8fafc); }',
+    '.msg.system, .notice { align-self: center; color: var(--sb-muted, #586679); font-size: 12px; text-align: center; max-width: 90%; }',
+    '.typing { padding: 0 16px 6px; font-size: 12px; color: var(--sb-muted, #586679); min-height: 18px; background: var(--sb-surface-2, #f8fafc); }',
     '.compose { display: flex; flex-wrap: wrap; gap: 8px; padding: 10px 12px; border-top: 1px solid var(--sb-line, #e2e8f0); }',
     '.compose-meta { flex-basis: 100%; display: flex; gap: 8px; align-items: baseline; font-size: 12px; margin-top: -4px; }',
     '.compose-meta:empty { display: none; }',
     '.compose-error { flex: 1; color: var(--sb-danger, #b91c1c); margin: 0; }',
-    '.counter { margin-left: auto; color: var(--sb-muted, #64748b); font-variant-numeric: tabular-nums; }',
+    '.counter { margin-left: auto; color: var(--sb-muted, #586679); font-variant-numeric: tabular-nums; }',
     '.counter.over { color: var(--sb-danger, #b91c1c); font-weight: 650; }',
     '.msg.customer.failed { opacity: 1; background: var(--sb-bad-bg, #fee2e2); color: var(--sb-bad-ink, #7f1d1d); }',
     '.attach { flex: none; background: var(--sb-surface, #fff); border: 1px solid var(--sb-line-2, #cbd5e1); border-radius: 10px; width: 40px; color: var(--sb-ink-2, #334155);',
@@ -140,7 +141,7 @@
     '.attach svg { width: 18px; height: 18px; }',
     '.attach:disabled { opacity: .6; cursor: default; }',
     '.compose textarea { flex: 1; resize: none; border: 1px solid var(--sb-line-2, #cbd5e1); border-radius: 10px; padding: 8px 10px; min-height: 40px; max-height: 120px; }',
-    '.foot { display: flex; justify-content: space-between; align-items: center; padding: 0 12px 10px; font-size: 12px; color: var(--sb-muted, #64748b); }',
+    '.foot { display: flex; justify-content: space-between; align-items: center; padding: 0 12px 10px; font-size: 12px; color: var(--sb-muted, #586679); }',
     '.link { background: none; border: none; color: var(--sb-danger, #b91c1c); padding: 4px; font-size: 12px; text-decoration: underline; }',
     '.call-buttons { display: flex; gap: 8px; }',
     '.call-buttons button { flex: 1; background: var(--sb-surface, #fff); color: var(--accent); border: 1px solid var(--accent); border-radius: 10px; padding: 9px 10px; font-weight: 650; }',
@@ -152,7 +153,7 @@
     '@keyframes sb-pulse { 50% { box-shadow: 0 0 0 16px rgba(37,99,235,.06); } }',
     '@media (prefers-reduced-motion: reduce) { .call .call-avatar.pulsing { animation: none; } }',
     '.call .call-clock { font-variant-numeric: tabular-nums; color: var(--sb-muted-2, #475569); min-height: 20px; }',
-    '.call .call-note { color: var(--sb-muted, #64748b); font-size: 13px; min-height: 18px; }',
+    '.call .call-note { color: var(--sb-muted, #586679); font-size: 13px; min-height: 18px; }',
     '.call .videos { position: relative; background: #0f172a; border-radius: 12px; overflow: hidden; aspect-ratio: 4 / 3; }',
     '.call video.remote { width: 100%; height: 100%; object-fit: cover; }',
     '.call video.local { position: absolute; right: 8px; bottom: 8px; width: 30%; border-radius: 8px; border: 2px solid #fff; }',
@@ -257,7 +258,8 @@
   ]);
 
   // conversation
-  var log = el('ol', { class: 'log', role: 'log', 'aria-label': t('Conversation'), 'aria-live': 'polite', hidden: true });
+  // A list that announces what is added (aria-live); role=log would take the list's semantics away from its items.
+  var log = el('ol', { class: 'log', 'aria-label': t('Conversation'), 'aria-live': 'polite', hidden: true });
   var typingLine = el('div', { class: 'typing', 'aria-live': 'polite', hidden: true });
   var messageInput = el('textarea', { rows: '1', 'aria-label': t('Message'), placeholder: t('Write a message — Enter sends') });
   var sendButton = el('button', { type: 'submit', class: 'primary', text: t('Send') });

@@ -208,6 +208,8 @@ window.SwitchboardI18n.add('zh-CN', {
   '{count} waiting': '{count} 人排队',
   '{count} online': '{count} 人在线',
   'disconnected': '已断开',
+  'connected': '已连接',
+  'not connected': '未连接',
   'cannot take this session now': '现在无法接这个会话',
   'Refreshing…': '正在刷新…',
   'Loading who can take this session…': '正在加载可接此会话的对象…',

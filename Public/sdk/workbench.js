@@ -67,7 +67,7 @@
     '.top { display: flex; flex-wrap: wrap; align-items: center; gap: 10px; padding: 12px 14px; background: #1e293b; color: #f8fafc; }',
     '.status-row { display: flex; align-items: center; gap: 8px; }',
     '.wb[data-layout="page"] .top { background: var(--wb-surface, #fff); color: var(--wb-ink, #0f172a); border-bottom: 1px solid var(--wb-line, #e2e8f0); }',
-    '.wb[data-layout="page"] .who .conn { color: var(--wb-muted, #64748b); }',
+    '.wb[data-layout="page"] .who .conn { color: var(--wb-muted, #586679); }',
     '.wb[data-layout="page"] .avatar { background: var(--wb-tag, #e0e7ff); color: var(--wb-tag-ink, #3730a3); }',
     '.wb[data-layout="page"] .status-control { background: var(--wb-surface-3, #f1f5f9); border: 1px solid var(--wb-line, #e2e8f0); }',
     '.wb[data-layout="page"] .status-control select { color: var(--wb-ink, #0f172a); }',
@@ -104,16 +104,16 @@
     '  display: flex; align-items: center; gap: 6px; }',
     'h2 .count { background: #dc2626; color: #fff; border-radius: 9px; padding: 0 7px; font-size: 11px; letter-spacing: 0; }',
     'ul { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 8px; }',
-    '.empty { margin: 0; color: var(--wb-muted, #64748b); font-size: 13px; }',
+    '.empty { margin: 0; color: var(--wb-muted, #586679); font-size: 13px; }',
 
     /* offers */
     '.offer { background: var(--wb-surface, #fff); border: 1px solid var(--wb-bad-line, #fecaca); border-left: 4px solid #dc2626; border-radius: 10px; padding: 10px 12px;',
     '  display: grid; grid-template-columns: 1fr auto; gap: 4px 10px; align-items: center; box-shadow: 0 1px 2px rgba(15,23,42,.06); }',
     '.offer .who-line { font-weight: 650; }',
     '.offer .info { grid-column: 1; font-size: 12px; color: var(--wb-muted-2, #475569); overflow-wrap: anywhere; }',
-    '.offer .accept { grid-row: 1 / span 2; grid-column: 2; background: #16a34a; color: #fff; border: none; border-radius: 8px;',
+    '.offer .accept { grid-row: 1 / span 2; grid-column: 2; background: #15803d; color: #fff; border: none; border-radius: 8px;',
     '  padding: 9px 16px; font-weight: 650; }',
-    '.offer .accept:hover { background: #15803d; }',
+    '.offer .accept:hover { background: #166534; }',
     '.offer .accept:disabled { background: var(--wb-accept-off, #86efac); cursor: default; }',
     '.offer .timer { grid-column: 1 / span 2; display: flex; align-items: center; gap: 8px; font-size: 12px; color: var(--wb-bad-ink, #991b1b); font-variant-numeric: tabular-nums; }',
     '.offer .bar { flex: 1; height: 4px; background: var(--wb-bad-bg, #fee2e2); border-radius: 2px; overflow: hidden; }',
@@ -128,17 +128,17 @@
     '.session[aria-current="true"] { border-color: #2563eb; box-shadow: 0 0 0 1px #2563eb inset; background: var(--wb-selected, #eff6ff); }',
     '.session .name { font-weight: 650; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }',
     '.session .clock { font-size: 12px; color: var(--wb-muted-2, #475569); font-variant-numeric: tabular-nums; }',
-    '.session .last { grid-column: 1 / span 2; font-size: 12px; color: var(--wb-muted, #64748b); overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }',
+    '.session .last { grid-column: 1 / span 2; font-size: 12px; color: var(--wb-muted, #586679); overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }',
     '.session .unread { background: #2563eb; color: #fff; border-radius: 9px; padding: 0 6px; font-size: 11px; margin-left: 6px; }',
     '.history li { font-size: 13px; color: var(--wb-ink-2, #334155); display: flex; justify-content: space-between; gap: 8px; padding: 2px 2px; }',
-    '.history .what { color: var(--wb-muted, #64748b); text-align: right; }',
+    '.history .what { color: var(--wb-muted, #586679); text-align: right; }',
 
     /* chat */
     '.chat { display: flex; flex-direction: column; height: 100%; min-height: 0; }',
     '.chat-head { display: flex; align-items: center; gap: 8px; padding: 10px 14px; border-bottom: 1px solid var(--wb-line, #e2e8f0); }',
     '.chat-head .title { flex: 1; min-width: 0; }',
     '.chat-head .title strong { font-size: 15px; }',
-    '.chat-head .meta { font-size: 12px; color: var(--wb-muted, #64748b); overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }',
+    '.chat-head .meta { font-size: 12px; color: var(--wb-muted, #586679); overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }',
     '.btn { border: 1px solid var(--wb-line-2, #cbd5e1); background: var(--wb-surface, #fff); border-radius: 8px; padding: 6px 12px; font-weight: 600; }',
     '.btn:hover { background: var(--wb-surface-3, #f1f5f9); }',
     '.btn.primary { background: #2563eb; border-color: #2563eb; color: #fff; }',
@@ -159,7 +159,7 @@
     '.transfer-option label { display: flex; align-items: center; gap: 8px; cursor: pointer; }',
     '.transfer-option .target-name { flex: 1; min-width: 0; font-weight: 600; overflow-wrap: anywhere; }',
     '.transfer-option .target-detail { color: var(--wb-muted-2, #475569); font-size: 12px; white-space: nowrap; }',
-    '.transfer-option.unavailable { background: var(--wb-surface-3, #f1f5f9); color: var(--wb-muted, #64748b); }',
+    '.transfer-option.unavailable { background: var(--wb-surface-3, #f1f5f9); color: var(--wb-muted, #586679); }',
     '.transfer-option.unavailable label { cursor: default; }',
     '.transfer-option .target-why { display: block; margin: 2px 0 0 29px; font-size: 12px; color: var(--wb-warn-ink, #92400e); }',
     '.transfer-status { margin: 0; font-size: 13px; color: var(--wb-ink-2, #334155); }',
@@ -172,14 +172,15 @@
     '.msg time { display: block; font-size: 11px; opacity: .7; margin-top: 2px; }',
     '.msg.customer { align-self: flex-start; background: var(--wb-surface, #fff); border: 1px solid var(--wb-line, #e2e8f0); border-bottom-left-radius: 4px; }',
     '.msg.agent { align-self: flex-end; background: #2563eb; color: #fff; border-bottom-right-radius: 4px; }',
-    '.msg.system { align-self: center; background: transparent; color: var(--wb-muted, #64748b); font-size: 12px; padding: 2px; }',
+    '.msg.agent:not(.colleague) time { opacity: 1; }',
+    '.msg.system { align-self: center; background: transparent; color: var(--wb-muted, #586679); font-size: 12px; padding: 2px; }',
     '.load-earlier { align-self: center; }',
     '.composer { display: flex; gap: 8px; padding: 10px 14px; border-top: 1px solid var(--wb-line, #e2e8f0); background: var(--wb-surface, #fff); }',
     '.composer textarea { flex: 1; resize: none; border: 1px solid var(--wb-line-2, #cbd5e1); border-radius: 10px; padding: 8px 10px; min-height: 42px; max-height: 140px; }',
     '.callbar { padding: 12px 14px; border-bottom: 1px solid var(--wb-line, #e2e8f0); display: grid; gap: 10px; background: var(--wb-surface-2, #f8fafc); }',
     '.callbar .call-state { display: flex; align-items: center; gap: 10px; font-weight: 600; }',
     '.callbar .call-state .call-clock { font-variant-numeric: tabular-nums; color: var(--wb-ink-2, #334155); font-weight: 500; }',
-    '.callbar .call-state .dtmf { color: var(--wb-muted, #64748b); font-weight: 400; font-size: 12px; }',
+    '.callbar .call-state .dtmf { color: var(--wb-muted, #586679); font-weight: 400; font-size: 12px; }',
     '.callbar .controls { display: flex; flex-wrap: wrap; gap: 6px; }',
     '.callbar .btn[aria-pressed="true"] { background: var(--wb-warn-bg, #fef3c7); border-color: #f59e0b; }',
     '.callbar .keypad { display: flex; gap: 6px; }',
@@ -196,8 +197,8 @@
     '.dialpad-form { display: flex; gap: 6px; }',
     '.dialpad-form input { flex: 1; min-width: 0; border: 1px solid var(--wb-line-2, #cbd5e1); border-radius: 8px; padding: 6px 8px; font-size: 15px;',
     '  font-variant-numeric: tabular-nums; letter-spacing: .02em; }',
-    '.dialpad-form .dial-phone { background: #16a34a; border-color: #16a34a; color: #fff; }',
-    '.dialpad-form .dial-phone:hover { background: #15803d; }',
+    '.dialpad-form .dial-phone { background: #15803d; border-color: #15803d; color: #fff; }',
+    '.dialpad-form .dial-phone:hover { background: #166534; }',
     '.keys { display: grid; grid-template-columns: repeat(3, 1fr); gap: 6px; margin-top: 8px; max-width: 240px; }',
     '.keys button { border: 1px solid var(--wb-line-2, #cbd5e1); background: var(--wb-surface, #fff); border-radius: 8px; padding: 7px 0; font-size: 16px; font-weight: 600;',
     '  font-variant-numeric: tabular-nums; }',
@@ -206,10 +207,10 @@
     '.dial-status[data-tone="bad"] { color: var(--wb-danger, #b91c1c); font-weight: 600; }',
     '.dial-status[data-tone="live"] { color: var(--wb-ok-ink, #15803d); font-weight: 600; }',
     '.callbar .dtmf-keys { margin-top: 0; }',
-    '.callbar .sent-digits { color: var(--wb-muted, #64748b); font-size: 12px; font-weight: 400; }',
+    '.callbar .sent-digits { color: var(--wb-muted, #586679); font-size: 12px; font-weight: 400; }',
     '.details { padding: 14px; display: grid; grid-template-columns: auto 1fr; gap: 6px 14px; font-size: 13px; }',
-    '.details dt { color: var(--wb-muted, #64748b); } .details dd { margin: 0; overflow-wrap: anywhere; }',
-    '.placeholder { margin: auto; color: var(--wb-muted, #64748b); text-align: center; padding: 24px; max-width: 320px; }',
+    '.details dt { color: var(--wb-muted, #586679); } .details dd { margin: 0; overflow-wrap: anywhere; }',
+    '.placeholder { margin: auto; color: var(--wb-muted, #586679); text-align: center; padding: 24px; max-width: 320px; }',
     '.placeholder strong { display: block; color: var(--wb-ink, #0f172a); font-size: 16px; margin-bottom: 4px; }',
     '.incoming-strip { border: none; background: #dc2626; color: #fff; font-weight: 650; padding: 8px 14px; text-align: left; }',
     '.incoming-strip:hover { background: #b91c1c; }',
@@ -225,7 +226,7 @@
     '.msg.queued time { font-style: italic; }',
     '.composer-wrap { border-top: 1px solid var(--wb-line, #e2e8f0); background: var(--wb-surface, #fff); }',
     '.composer-wrap .composer { border-top: none; }',
-    '.composer-note { margin: -4px 14px 8px; font-size: 12px; color: var(--wb-muted, #64748b); font-variant-numeric: tabular-nums; text-align: right; }',
+    '.composer-note { margin: -4px 14px 8px; font-size: 12px; color: var(--wb-muted, #586679); font-variant-numeric: tabular-nums; text-align: right; }',
     '.composer-note.over { color: var(--wb-danger, #b91c1c); font-weight: 650; }'
   ].join('\n');
 
@@ -429,7 +430,8 @@
         el('label', {}, [t('Microphone'), micSelect]), el('label', {}, [t('Speaker'), speakerSelect])
       ])
     ]);
-    var transcript = el('ol', { class: 'transcript', role: 'log', 'aria-label': t('Conversation'), 'aria-live': 'polite' });
+    // A list that announces what is added (aria-live); role=log would take the list's semantics away from its items.
+    var transcript = el('ol', { class: 'transcript', 'aria-label': t('Conversation'), 'aria-live': 'polite' });
     var details = el('dl', { class: 'details', hidden: true });
     var composerInput = el('textarea', { rows: '2', 'aria-label': t('Reply'), placeholder: t('Type a reply — Enter sends, Shift+Enter adds a line') });
     var composerSend = el('button', { type: 'submit', class: 'btn primary send', text: t('Send') });
