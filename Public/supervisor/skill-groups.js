@@ -7,7 +7,9 @@
 // page does first with a failed call (401 and 403).
 (function () {
   'use strict';
-  var t = window.SwitchboardI18n ? window.SwitchboardI18n.t : function (text) { return text; }; // /i18n/i18n.js
+  var t = window.SwitchboardI18n ? window.SwitchboardI18n.t : function (text, params) {
+    return text.replace(/\{(\w+)\}/g, function (all, name) { return params && name in params ? String(params[name]) : all; });
+  }; // /i18n/i18n.js
 
   var DAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
   var STRATEGIES = {

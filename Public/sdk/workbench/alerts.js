@@ -7,7 +7,9 @@
 (function () {
   'use strict';
   var parts = window.SwitchboardWorkbenchParts = window.SwitchboardWorkbenchParts || {};
-  var t = window.SwitchboardI18n ? window.SwitchboardI18n.t : function (text) { return text; }; // i18n/i18n.js
+  var t = window.SwitchboardI18n ? window.SwitchboardI18n.t : function (text, params) {
+    return text.replace(/\{(\w+)\}/g, function (all, name) { return params && name in params ? String(params[name]) : all; });
+  }; // i18n/i18n.js
 
   var CALL_TYPES = { phone: true, voip: true, video: true, internal: true };
   var RING_EVERY_MS = 3000;

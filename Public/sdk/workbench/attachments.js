@@ -8,7 +8,9 @@
 (function () {
   'use strict';
   var parts = window.SwitchboardWorkbenchParts = window.SwitchboardWorkbenchParts || {};
-  var t = window.SwitchboardI18n ? window.SwitchboardI18n.t : function (text) { return text; }; // i18n/i18n.js
+  var t = window.SwitchboardI18n ? window.SwitchboardI18n.t : function (text, params) {
+    return text.replace(/\{(\w+)\}/g, function (all, name) { return params && name in params ? String(params[name]) : all; });
+  }; // i18n/i18n.js
 
   /**
    * Creates the button and the message renderer. `selected()` is the open session's id;
