@@ -551,5 +551,19 @@ window.SwitchboardI18n.add('zh-CN', {
   'offer {offer}, queue {queue}': '振铃 {offer}，排队 {queue}',
   'Always open': '全天开放',
   'Open now': '当前营业',
-  'Closed now': '当前休息'
+  'Closed now': '当前休息',
+  ' and {count} more': ' 等，另有 {count} 位',
+  '{count} session': '{count} 个会话',
+  '{count} sessions': '{count} 个会话',
+  '{count} ringing': '{count} 个振铃中',
+  'next: {status}': '之后：{status}',
+  'queued': '排队中',
+  'ringing': '振铃中',
+  'accepted': '已接听',
+  'Delete supervisor account {account}? Its sessions end at once.': '删除班长账号 {account} 吗？它的登录会立即结束。',
+  'admin: everything': '管理员：全部权限',
+  'supervisor: live views, ending sessions; no configuration': '班长：实时视图、结束会话；不能修改配置',
+  'Enter a user id.': '请输入用户 ID。',
+  'Session {session} ({type}, {customer}) ends for the customer and the agent, closed by "admin".': '会话 {session}（{type}，{customer}）将对客户和坐席结束，结束方为“admin”。',
+  'customer': '客户'
 });
