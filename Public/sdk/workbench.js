@@ -505,7 +505,8 @@
     var toastDismiss = el('button', { type: 'button', class: 'dismiss', text: t('Dismiss') });
     var toast = el('div', { class: 'toast', role: 'alert', hidden: true }, [toastText, toastDismiss]);
     toastDismiss.addEventListener('click', function () { clearTimeout(toastTimer); toast.hidden = true; });
-    var panel = el('section', { class: 'panel', id: 'tccc-panel', role: layout === 'page' ? 'main' : 'dialog', 'aria-label': t('Switchboard workbench'), hidden: true }, [
+    // In the page layout a labelled region (a <section> with a name): the page around it has its own main landmark.
+    var panel = el('section', { class: 'panel', id: 'tccc-panel', role: layout === 'page' ? null : 'dialog', 'aria-label': t('Switchboard workbench'), hidden: true }, [
       el('header', { class: 'top' }, [
         el('div', { class: 'who' }, [agentAvatar, el('div', { class: 'who-text' }, [agentName, connLine])]),
         el('div', { class: 'status-row' }, [el('div', { class: 'status-control' }, [statusDot, statusSelect]), onlineToggle]),

@@ -13,6 +13,7 @@
     '.wb.compact .chat-head { flex-wrap: wrap; }',
     '.wb.compact .chat-head .title { min-width: 0; flex: 1 1 calc(100% - 64px); }',
     '@media (max-width: 480px) {',
+    '  .wb[data-layout="floating"] .panel { right: 8px; }',
     '  .chat-head .btn { padding: 6px 10px; }',
     '  .composer { flex-wrap: wrap; justify-content: flex-end; }',
     '  .composer textarea { flex: 1 1 100%; min-width: 0; }',
