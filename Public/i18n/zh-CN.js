@@ -156,6 +156,8 @@ window.SwitchboardI18n.add('zh-CN', {
   'Call a phone number': '拨打电话号码',
   'Phone number to call': '要拨打的电话号码',
   'Keypad': '拨号键盘',
+  'star': '星号',
+  'hash': '井号',
   'Calling {number}…': '正在呼叫 {number}…',
   'Calling group {group}…': '正在呼叫技能组 {group}…',
   'Ringing {number}…': '{number} 振铃中…',

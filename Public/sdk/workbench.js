@@ -177,18 +177,10 @@
     '.dialer { display: flex; gap: 6px; padding: 0 0 8px; }',
     '.dialer input { flex: 1; min-width: 0; border: 1px solid var(--wb-line-2, #cbd5e1); border-radius: 8px; padding: 5px 8px; }',
     '.dialer select { border: 1px solid var(--wb-line-2, #cbd5e1); border-radius: 8px; padding: 4px; }',
-    '.dialpad-form { display: flex; gap: 6px; }',
-    '.dialpad-form input { flex: 1; min-width: 0; border: 1px solid var(--wb-line-2, #cbd5e1); border-radius: 8px; padding: 6px 8px; font-size: 15px;',
-    '  font-variant-numeric: tabular-nums; letter-spacing: .02em; }',
-    '.dialpad-form .dial-phone { background: #15803d; border-color: #15803d; color: #fff; }',
-    '.dialpad-form .dial-phone:hover { background: #166534; }',
     '.keys { display: grid; grid-template-columns: repeat(3, 1fr); gap: 6px; margin-top: 8px; max-width: 240px; }',
     '.keys button { border: 1px solid var(--wb-line-2, #cbd5e1); background: var(--wb-surface, #fff); border-radius: 8px; padding: 7px 0; font-size: 16px; font-weight: 600;',
     '  font-variant-numeric: tabular-nums; }',
     '.keys button:hover { background: var(--wb-surface-3, #f1f5f9); }',
-    '.dial-status { margin: 6px 0 0; font-size: 13px; color: var(--wb-ink-2, #334155); min-height: 1.2em; }',
-    '.dial-status[data-tone="bad"] { color: var(--wb-danger, #b91c1c); font-weight: 600; }',
-    '.dial-status[data-tone="live"] { color: var(--wb-ok-ink, #15803d); font-weight: 600; }',
     '.callbar .dtmf-keys { margin-top: 0; }',
     '.callbar .sent-digits { color: var(--wb-muted, #586679); font-size: 12px; font-weight: 400; }',
     '.details { padding: 14px; display: grid; grid-template-columns: auto 1fr; gap: 6px 14px; font-size: 13px; }',
@@ -345,19 +337,21 @@
     var dialTarget = el('input', { type: 'text', class: 'dial-target', 'aria-label': t('Agent id to call'), placeholder: t('Call a colleague…'), autocomplete: 'off' });
     var dialButton = el('button', { type: 'submit', class: 'btn dial', text: t('Call') });
     var dialer = el('form', { class: 'dialer', 'aria-label': t('Internal call') }, [dialKind, dialTarget, dialButton]);
-    // The dial pad: phone calls out through the server's trunk.
-    var dialNumber = el('input', { type: 'tel', class: 'dial-number', 'aria-label': t('Phone number to call'), placeholder: '+49 30 1234567',
-      autocomplete: 'off', inputmode: 'tel' });
-    var keysToggle = el('button', { type: 'button', class: 'btn keys-toggle', 'aria-expanded': 'false', 'aria-controls': 'tccc-dial-keys', text: t('Keypad') });
-    var dialPhoneButton = el('button', { type: 'submit', class: 'btn dial-phone', text: t('Call') });
-    var dialKeys = el('div', { class: 'keys dial-keys', id: 'tccc-dial-keys', role: 'group', 'aria-label': t('Keypad'), hidden: true },
-      KEYS.map(function (key) { return el('button', { type: 'button', 'data-key': key, 'aria-label': key === '*' ? 'star' : key === '#' ? 'hash' : key, text: key }); }));
-    var dialStatus = el('p', { class: 'dial-status', role: 'status' });
-    var dialpad = el('form', { class: 'dialpad-form', 'aria-label': t('Call a phone number') }, [dialNumber, keysToggle, dialPhoneButton]);
+    // The dial pad (workbench/dial-pad.js): phone calls out through the server's trunk.
+    var dialPad = parts.dialPad ? parts.dialPad(el, tccc, {
+      keys: KEYS,
+      sessions: function () { return state.sessions; },
+      callState: function (sessionId) { return callStates[sessionId]; },
+      select: function (sessionId) { select(sessionId); },
+      notify: function (text) { showToast(text); },
+      clock: clock,
+      endStatus: END_STATUS
+    }) : null;
+    if (dialPad) root.appendChild(el('style', { text: dialPad.css }));
     var side = el('div', { class: 'side' }, [
       el('section', { class: 'offers', 'aria-labelledby': 'tccc-h-offers' }, [el('h2', { id: 'tccc-h-offers' }, [t('Incoming'), offersCount]), offersList, offersEmpty]),
       el('section', { class: 'live', 'aria-labelledby': 'tccc-h-live' }, [el('h2', { id: 'tccc-h-live', text: t('My sessions') }), dialer, sessionsList, sessionsEmpty]),
-      el('section', { class: 'dialpad', 'aria-labelledby': 'tccc-h-phone' }, [el('h2', { id: 'tccc-h-phone', text: t('Phone') }), dialpad, dialKeys, dialStatus]),
+      dialPad ? el('section', { class: 'dialpad', 'aria-labelledby': 'tccc-h-phone' }, [el('h2', { id: 'tccc-h-phone', text: t('Phone') })].concat(dialPad.nodes)) : null,
       el('section', { class: 'history', 'aria-labelledby': 'tccc-h-history' }, [el('h2', { id: 'tccc-h-history', text: t('Recent') }), historyList, historyEmpty])
     ]);
 
@@ -734,7 +728,7 @@
       });
       var current = selected && state.sessions.filter(function (s) { return s.sessionId === selected; })[0];
       callClock.textContent = current && current.acceptedAt && isCall(current) ? clock((now - current.acceptedAt) / 1000) : '';
-      renderDialStatus();
+      if (dialPad) dialPad.render();
     }
     var ticker = setInterval(tick, 250);
 
@@ -1154,60 +1148,6 @@
       });
     });
 
-    // ---- the dial pad ----
-    var dialled = null;    // the phone call dialled last from this page: {sessionId, number}
-
-    function setDialStatus(text, tone) {
-      dialStatus.textContent = text || '';
-      if (tone) dialStatus.setAttribute('data-tone', tone); else dialStatus.removeAttribute('data-tone');
-    }
-
-    /** The dial pad's line follows the call it placed: calling, ringing, connected, or why it failed. */
-    function renderDialStatus() {
-      if (!dialled || !dialled.sessionId) return;
-      var session = state.sessions.filter(function (s) { return s.sessionId === dialled.sessionId; })[0];
-      if (!session) return; // ended: sessionEnded set the outcome
-      if (session.state === 'accepted') {
-        setDialStatus(t('Connected to {number}', { number: dialled.number }) + ' ' + (session.acceptedAt ? clock((Date.now() - session.acceptedAt) / 1000) : ''), 'live');
-      } else if (callStates[session.sessionId] === 'connected') {
-        setDialStatus(t('Ringing {number}…', { number: dialled.number }));
-      } else {
-        setDialStatus(t('Calling {number}…', { number: dialled.number }));
-      }
-    }
-
-    keysToggle.addEventListener('click', function () {
-      dialKeys.hidden = !dialKeys.hidden;
-      keysToggle.setAttribute('aria-expanded', String(!dialKeys.hidden));
-    });
-    dialKeys.addEventListener('click', function (event) {
-      var key = event.target.closest && event.target.closest('button[data-key]');
-      if (!key) return;
-      dialNumber.value += key.getAttribute('data-key');
-    });
-    dialpad.addEventListener('submit', function (event) {
-      event.preventDefault();
-      // People type numbers with spaces, dashes and brackets; the trunk wants digits (and a leading +).
-      var number = dialNumber.value.replace(/[\s\-().\/]/g, '');
-      if (!number) { dialNumber.focus(); return; }
-      dialPhoneButton.disabled = true;
-      dialled = { sessionId: null, number: number };
-      setDialStatus(t('Calling {number}…', { number: number }));
-      tccc.Call.startOutboundCall({ phoneNumber: number }).then(function (answer) {
-        dialPhoneButton.disabled = false;
-        if (answer.status !== 'success') {
-          dialled = null;
-          setDialStatus(t('Could not call {number}: {reason}', { number: number, reason: answer.errorMsg }), 'bad');
-          return;
-        }
-        dialled.sessionId = answer.data.sessionId;
-        dialled.number = answer.data.calleePhoneNumber || number;
-        dialNumber.value = '';
-        renderDialStatus();
-        select(answer.data.sessionId);
-      });
-    });
-
     function fillDevices(select, devices, chosen) {
       var signature = devices.map(function (d) { return d.deviceId + d.label; }).join('|');
       if (select.__signature === signature) return;
@@ -1285,7 +1225,7 @@
       if (kind === 'callState') {
         callStates[detail.sessionId] = detail.state;
         if (selected === detail.sessionId) renderCall();
-        renderDialStatus();
+        if (dialPad) dialPad.render();
         return;
       }
       if (kind === 'customerTyping') {
@@ -1338,26 +1278,16 @@
           // Accepted here or in another tab: show it if nothing else is open.
           setTimeout(function () { if (!selected) select(data.sessionId); }, 0);
         } else if (detail.name === 'callOuted') {
-          // The event can come before Call.startOutboundCall's answer: the dial pad follows it from here.
-          if (dialled && !dialled.sessionId && data.type === 'phone') dialled.sessionId = data.sessionId;
+          if (dialPad) dialPad.callOuted(data);
         } else if (detail.name === 'calloutAccepted') {
           announcer.textContent = t('Your call {session} was answered', { session: data.sessionId });
-          renderDialStatus();
+          if (dialPad) dialPad.render();
         } else if (detail.name === 'sessionEnded' || detail.name === 'transfer' || detail.name === 'autoTransfer') {
           delete callStates[data.sessionId];
           delete peerHeld[data.sessionId];
           delete lastDigits[data.sessionId];
           delete sentKeys[data.sessionId];
-          if (dialled && dialled.sessionId === data.sessionId && detail.name === 'sessionEnded') {
-            var failed = data.endStatus && data.endStatus !== 'ok' && END_STATUS[data.endStatus];
-            if (failed) {
-              setDialStatus(END_STATUS[data.endStatus] + ' — ' + dialled.number, data.endStatus === 'callerCancel' ? null : 'bad');
-              if (data.endStatus !== 'callerCancel') showToast(END_STATUS[data.endStatus] + ': ' + dialled.number);
-            } else {
-              setDialStatus(t('Call with {number} ended', { number: dialled.number }) + (data.duration ? ' · ' + clock(data.duration) : ''));
-            }
-            dialled = null;
-          }
+          if (dialPad && detail.name === 'sessionEnded') dialPad.ended(data);
           if (wrapUp && detail.name === 'sessionEnded') {
             // Only what this agent held (not an offer that rang out) is its to wrap up.
             var ended = tccc.getState().history.filter(function (h) { return h.sessionId === data.sessionId; })[0];
