@@ -1071,5 +1071,7 @@
     }
   }
   if (document.body) attach(); else document.addEventListener('DOMContentLoaded', attach);
+  // The API exists from here on (after the language's catalogue loaded): tell the page.
+  window.dispatchEvent(new Event('switchboard-chat-ready'));
   }
 })();

@@ -134,7 +134,11 @@ def test_the_widget_follows_data_lang_and_the_browser(admin, contexts, customer_
     english = customer_page(group)
     english.w(".launcher").click()
     assert english.w(".start button[type=submit]").inner_text() == "Start chat"
-    chinese = customer_page(group, attrs='data-lang="zh-CN"')
+    context = contexts()
+    # The API appears once the catalogue is in, and the page hears so.
+    context.add_init_script("window.__ready = 0; addEventListener('switchboard-chat-ready', () => { window.__ready += 1; });")
+    chinese = customer_page(group, attrs='data-lang="zh-CN"', context=context)
+    assert chinese.page.evaluate("() => window.__ready") == 1
     chinese.w(".launcher").click()
     assert chinese.w(".start button[type=submit]").inner_text() == "开始咨询"
     assert chinese.w(".launcher .label").inner_text() == "Chat with Acme"  # the page's own title stays
