@@ -1348,7 +1348,7 @@
   }
   /** The workbench's files, relative to tccc.js; workbench.js (the entry point, mount()) last. */
   var I18N_FILES = ['../i18n/i18n.js', '../i18n/zh-CN.js'];
-  var WORKBENCH_FILES = ['chat-content.js', 'workbench/attachments.js', 'workbench/customer-panel.js', 'workbench/alerts.js', 'workbench/canned-replies.js', 'workbench/wrap-up.js', 'workbench/typing-indicator.js', 'workbench/shortcuts.js', 'workbench/transfer-form.js', 'workbench/dial-pad.js', 'workbench/dark-theme.js', 'workbench/small-screen.js', 'workbench.js'];
+  var WORKBENCH_FILES = ['chat-content.js', 'workbench/attachments.js', 'workbench/customer-panel.js', 'workbench/alerts.js', 'workbench/canned-replies.js', 'workbench/wrap-up.js', 'workbench/typing-indicator.js', 'workbench/shortcuts.js', 'workbench/transfer-form.js', 'workbench/dial-pad.js', 'workbench/call-controls.js', 'workbench/dark-theme.js', 'workbench/small-screen.js', 'workbench.js'];
 
   function mountWorkbench() {
     if (workbench || !window.SwitchboardWorkbench) return;

@@ -160,20 +160,6 @@
     '.load-earlier { align-self: center; }',
     '.composer { display: flex; gap: 8px; padding: 10px 14px; border-top: 1px solid var(--wb-line, #e2e8f0); background: var(--wb-surface, #fff); }',
     '.composer textarea { flex: 1; resize: none; border: 1px solid var(--wb-line-2, #cbd5e1); border-radius: 10px; padding: 8px 10px; min-height: 42px; max-height: 140px; }',
-    '.callbar { padding: 12px 14px; border-bottom: 1px solid var(--wb-line, #e2e8f0); display: grid; gap: 10px; background: var(--wb-surface-2, #f8fafc); }',
-    '.callbar .call-state { display: flex; align-items: center; gap: 10px; font-weight: 600; }',
-    '.callbar .call-state .call-clock { font-variant-numeric: tabular-nums; color: var(--wb-ink-2, #334155); font-weight: 500; }',
-    '.callbar .call-state .dtmf { color: var(--wb-muted, #586679); font-weight: 400; font-size: 12px; }',
-    '.callbar .controls { display: flex; flex-wrap: wrap; gap: 6px; }',
-    '.callbar .btn[aria-pressed="true"] { background: var(--wb-warn-bg, #fef3c7); border-color: #f59e0b; }',
-    '.callbar .keypad { display: flex; gap: 6px; }',
-    '.callbar .keypad input { width: 9em; border: 1px solid var(--wb-line-2, #cbd5e1); border-radius: 8px; padding: 5px 8px; }',
-    '.callbar .devices { display: flex; flex-wrap: wrap; gap: 8px; font-size: 12px; color: var(--wb-muted-2, #475569); }',
-    '.callbar .devices label { display: flex; flex-direction: column; gap: 2px; min-width: 0; }',
-    '.callbar .devices select { min-width: 11em; max-width: 14em; border: 1px solid var(--wb-line-2, #cbd5e1); border-radius: 6px; padding: 3px 4px; font-size: 12px; }',
-    '.videos { position: relative; background: #0f172a; border-radius: 10px; overflow: hidden; aspect-ratio: 4 / 3; max-height: 260px; }',
-    '.videos video.remote { width: 100%; height: 100%; object-fit: cover; }',
-    '.videos video.local { position: absolute; right: 8px; bottom: 8px; width: 28%; border-radius: 6px; border: 2px solid #fff; }',
     '.dialer { display: flex; gap: 6px; padding: 0 0 8px; }',
     '.dialer input { flex: 1; min-width: 0; border: 1px solid var(--wb-line-2, #cbd5e1); border-radius: 8px; padding: 5px 8px; }',
     '.dialer select { border: 1px solid var(--wb-line-2, #cbd5e1); border-radius: 8px; padding: 4px; }',
@@ -181,8 +167,6 @@
     '.keys button { border: 1px solid var(--wb-line-2, #cbd5e1); background: var(--wb-surface, #fff); border-radius: 8px; padding: 7px 0; font-size: 16px; font-weight: 600;',
     '  font-variant-numeric: tabular-nums; }',
     '.keys button:hover { background: var(--wb-surface-3, #f1f5f9); }',
-    '.callbar .dtmf-keys { margin-top: 0; }',
-    '.callbar .sent-digits { color: var(--wb-muted, #586679); font-size: 12px; font-weight: 400; }',
     '.details { padding: 14px; display: grid; grid-template-columns: auto 1fr; gap: 6px 14px; font-size: 13px; }',
     '.details dt { color: var(--wb-muted, #586679); } .details dd { margin: 0; overflow-wrap: anywhere; }',
     '.placeholder { margin: auto; color: var(--wb-muted, #586679); text-align: center; padding: 24px; max-width: 320px; }',
@@ -341,7 +325,7 @@
     var dialPad = parts.dialPad ? parts.dialPad(el, tccc, {
       keys: KEYS,
       sessions: function () { return state.sessions; },
-      callState: function (sessionId) { return callStates[sessionId]; },
+      callState: function (sessionId) { return calls ? calls.media(sessionId) : undefined; },
       select: function (sessionId) { select(sessionId); },
       notify: function (text) { showToast(text); },
       clock: clock,
@@ -371,38 +355,15 @@
       configured: options.transferTargets
     }) : null;
     if (transfer) root.appendChild(el('style', { text: transfer.css }));
-    // call bar (voip, video, internal)
-    var callState = el('span', { class: 'call-label', role: 'status' });
-    var callClock = el('span', { class: 'call-clock' });
-    var callDigits = el('span', { class: 'dtmf' });
-    var muteButton = el('button', { type: 'button', class: 'btn mute', 'aria-pressed': 'false', text: t('Mute') });
-    var holdButton = el('button', { type: 'button', class: 'btn hold', 'aria-pressed': 'false', text: t('Hold') });
-    var cameraButton = el('button', { type: 'button', class: 'btn camera', 'aria-pressed': 'false', text: t('Camera off') });
-    var keypadInput = el('input', { type: 'text', class: 'digits', 'aria-label': t('Digits to send'), placeholder: t('Digits 0-9 * #'), inputmode: 'tel', autocomplete: 'off' });
-    var keypadSend = el('button', { type: 'submit', class: 'btn', text: t('Send digits') });
-    var keypad = el('form', { class: 'keypad' }, [keypadInput, keypadSend]);
-    // A phone's keys during a phone call (menus at the other end): each press sends its digit.
-    var dtmfKeys = el('div', { class: 'keys dtmf-keys', role: 'group', 'aria-label': t('Send digits'), hidden: true },
-      KEYS.map(function (key) { return el('button', { type: 'button', 'data-key': key, 'aria-label': t('Send {key}', { key: key }), text: key }); }));
-    var sentDigits = el('span', { class: 'sent-digits' });
-    var micSelect = el('select', { class: 'mic-select', 'aria-label': t('Microphone') });
-    var speakerSelect = el('select', { class: 'speaker-select', 'aria-label': t('Speaker') });
-    var remoteVideo = el('video', { class: 'remote', autoplay: true, playsinline: true, muted: true });
-    var localVideo = el('video', { class: 'local', autoplay: true, playsinline: true, muted: true });
-    remoteVideo.muted = true; // the audio plays through call-media.js's audio element
-    localVideo.muted = true;
-    var videos = el('div', { class: 'videos', hidden: true }, [remoteVideo, localVideo]);
-    var takeOver = el('button', { type: 'button', class: 'btn take-over', hidden: true, text: t('Take the call here') });
-    var callbar = el('div', { class: 'callbar', hidden: true, 'aria-label': t('Call controls') }, [
-      el('div', { class: 'call-state' }, [callState, callClock, callDigits, sentDigits, takeOver]),
-      videos,
-      el('div', { class: 'controls' }, [muteButton, holdButton, cameraButton, keypad]),
-      dtmfKeys,
-      el('div', { class: 'devices' }, [
-        el('label', {}, [t('Microphone'), micSelect]), el('label', {}, [t('Speaker'), speakerSelect])
-      ])
-    ]);
     // A list that announces what is added (aria-live); role=log would take the list's semantics away from its items.
+    // The call bar (workbench/call-controls.js) for the open call.
+    var calls = parts.callControls ? parts.callControls(el, tccc, {
+      keys: KEYS,
+      current: function () { return selected && state.sessions.filter(function (s) { return s.sessionId === selected; })[0] || null; },
+      report: function (answer, okText) { return report(answer, okText); },
+      clock: clock
+    }) : null;
+    if (calls) root.appendChild(el('style', { text: calls.css }));
     var transcript = el('ol', { class: 'transcript', 'aria-label': t('Conversation'), 'aria-live': 'polite' });
     var details = el('dl', { class: 'details', hidden: true });
     var composerInput = el('textarea', { rows: '2', 'aria-label': t('Reply'), placeholder: t('Type a reply — Enter sends, Shift+Enter adds a line') });
@@ -450,7 +411,7 @@
     var chat = el('div', { class: 'chat', hidden: true }, [
       el('header', { class: 'chat-head' }, [backButton, el('div', { class: 'title' }, [el('div', {}, [chatTitle, chatType]), chatMeta]),
         customerToggle, transferToggle, endButton]),
-      transfer ? transfer.node : null, callbar,
+      transfer ? transfer.node : null, calls ? calls.node : null,
       el('div', { class: 'chat-main' }, [
         el('div', { class: 'conversation' }, [transcript, details, composerWrap]),
         customerPanel ? customerPanel.node : null
@@ -726,8 +687,7 @@
         var session = node.__session;
         if (session && session.acceptedAt) node.querySelector('.clock').textContent = clock((now - session.acceptedAt) / 1000);
       });
-      var current = selected && state.sessions.filter(function (s) { return s.sessionId === selected; })[0];
-      callClock.textContent = current && current.acceptedAt && isCall(current) ? clock((now - current.acceptedAt) / 1000) : '';
+      if (calls) calls.tick(now);
       if (dialPad) dialPad.render();
     }
     var ticker = setInterval(tick, 250);
@@ -890,10 +850,10 @@
       transcript.hidden = !im;
       composerWrap.hidden = !im;
       details.hidden = im;
-      callbar.hidden = im;
+      if (calls) calls.node.hidden = im;
       transferToggle.hidden = !transfer || session.direction === 'out';
       endButton.textContent = im ? t('End') : t('Hang up');
-      if (!im) { renderCall(); loadDevices(); }
+      if (!im && calls) { calls.render(); calls.loadDevices(); }
       if (im) {
         var conv = transcriptOf(id);
         conv.unread = 0;
@@ -1045,140 +1005,6 @@
       ending.then(function (answer) { report(answer); });
     });
 
-    // ---- calls ----
-    var callStates = {};   // sessionId -> media state from the SDK
-    var peerHeld = {};     // sessionId -> the other side put us on hold
-    var lastDigits = {};   // sessionId -> digits the other side sent
-    var sentKeys = {};     // sessionId -> digits this agent sent from the phone keys
-
-    function selectedSession() { return selected && state.sessions.filter(function (s) { return s.sessionId === selected; })[0]; }
-
-    function renderCall() {
-      var session = selectedSession();
-      if (!isCall(session)) return;
-      var id = session.sessionId;
-      var flags = tccc._callFlags(id);
-      var media = callStates[id];
-      var label;
-      var phone = session.type === 'phone';
-      if (phone && session.direction === 'out' && session.state !== 'accepted') {
-        // The carrier's ringback (or announcement) plays once the early answer connected the audio.
-        label = t(media === 'connected' ? 'Ringing {number}…' : 'Calling {number}…', { number: session.calleePhoneNumber });
-      } else if (session.direction === 'out' && session.state !== 'accepted') label = session.calleeUserId ? t('Calling {number}…', { number: session.calleeUserId }) : t('Calling group {group}…', { group: session.skillGroupId });
-      else if (flags.held) label = t('On hold');
-      else if (peerHeld[id]) label = t('The other side put you on hold');
-      else if (media === 'connected') label = t('Connected');
-      else if (media === 'failed') label = t('Media failed — check the network or TURN settings');
-      else if (!tccc._call(id)) label = t('Answered in another tab or window');
-      else label = t('Connecting audio…');
-      callState.textContent = label;
-      takeOver.hidden = !!tccc._call(id) || session.state !== 'accepted';
-      callDigits.textContent = lastDigits[id] ? t(phone ? 'Caller pressed {digits}' : 'digits: {digits}', { digits: lastDigits[id] }) : '';
-      sentDigits.textContent = sentKeys[id] ? t('You sent {digits}', { digits: sentKeys[id] }) : '';
-      dtmfKeys.hidden = !phone || session.state !== 'accepted';
-      muteButton.setAttribute('aria-pressed', String(flags.micMuted));
-      muteButton.textContent = flags.micMuted ? t('Unmute') : t('Mute');
-      holdButton.setAttribute('aria-pressed', String(flags.held));
-      holdButton.textContent = flags.held ? t('Resume') : t('Hold');
-      holdButton.hidden = session.state !== 'accepted';
-      keypad.hidden = session.state !== 'accepted';
-      var video = session.type === 'video';
-      cameraButton.hidden = !video;
-      cameraButton.setAttribute('aria-pressed', String(flags.videoMuted));
-      cameraButton.textContent = flags.videoMuted ? t('Camera on') : t('Camera off');
-      videos.hidden = !video;
-      var call = tccc._call(id);
-      if (call) {
-        if (remoteVideo.srcObject !== call.remoteStream) remoteVideo.srcObject = call.remoteStream;
-        if (call.localStream && localVideo.srcObject !== call.localStream) localVideo.srcObject = call.localStream;
-      } else {
-        remoteVideo.srcObject = null;
-        localVideo.srcObject = null;
-      }
-    }
-
-    takeOver.addEventListener('click', function () {
-      if (!selected) return;
-      tccc.Call.reconnectMedia({ sessionId: selected }).then(function (answer) { report(answer); renderCall(); });
-    });
-    muteButton.addEventListener('click', function () {
-      var session = selectedSession();
-      if (!isCall(session)) return;
-      var ns = session.type === 'video' ? tccc.Video : tccc.Call;
-      var muted = tccc._callFlags(session.sessionId).micMuted;
-      (muted ? ns.unmuteMic : ns.muteMic)({ sessionId: session.sessionId }).then(function (answer) { report(answer); renderCall(); });
-    });
-    holdButton.addEventListener('click', function () {
-      var session = selectedSession();
-      if (!isCall(session)) return;
-      holdButton.disabled = true;
-      var held = tccc._callFlags(session.sessionId).held;
-      (held ? tccc.Call.unHold : tccc.Call.hold)({ sessionId: session.sessionId }).then(function (answer) {
-        holdButton.disabled = false;
-        report(answer);
-        renderCall();
-      });
-    });
-    cameraButton.addEventListener('click', function () {
-      var session = selectedSession();
-      if (!session) return;
-      var off = tccc._callFlags(session.sessionId).videoMuted;
-      (off ? tccc.Video.unmuteVideo : tccc.Video.muteVideo)({ sessionId: session.sessionId }).then(function (answer) { report(answer); renderCall(); });
-    });
-    keypad.addEventListener('submit', function (event) {
-      event.preventDefault();
-      var digits = keypadInput.value.trim();
-      if (!digits || !selected) return;
-      tccc.Call.sendDigits({ sessionId: selected, dtmfText: digits }).then(function (answer) {
-        report(answer, answer.status === 'success' ? t('Sent {digits}.', { digits: digits }) : null);
-        if (answer.status === 'success') keypadInput.value = '';
-      });
-    });
-    dtmfKeys.addEventListener('click', function (event) {
-      var key = event.target.closest && event.target.closest('button[data-key]');
-      if (!key || !selected) return;
-      var id = selected;
-      var digit = key.getAttribute('data-key');
-      tccc.Call.sendDigits({ sessionId: id, dtmfText: digit }).then(function (answer) {
-        report(answer);
-        if (answer.status === 'success') {
-          sentKeys[id] = (sentKeys[id] || '') + digit;
-          if (selected === id) renderCall();
-        }
-      });
-    });
-
-    function fillDevices(select, devices, chosen) {
-      var signature = devices.map(function (d) { return d.deviceId + d.label; }).join('|');
-      if (select.__signature === signature) return;
-      select.__signature = signature;
-      select.textContent = '';
-      select.appendChild(el('option', { value: '', text: t('System default') }));
-      devices.forEach(function (device, index) {
-        if (device.deviceId === 'default' || device.deviceId === '') return;
-        select.appendChild(el('option', { value: device.deviceId, text: device.label || t('Device {number}', { number: index + 1 }) }));
-      });
-      select.value = chosen || '';
-    }
-    function loadDevices() {
-      var chosen = tccc.Devices.getChosen();
-      tccc.Devices.getMicrophones().then(function (list) { fillDevices(micSelect, list, chosen.microphoneId); });
-      tccc.Devices.getSpeakers().then(function (list) {
-        fillDevices(speakerSelect, list, chosen.speakerId);
-        speakerSelect.disabled = !('setSinkId' in HTMLMediaElement.prototype);
-      });
-    }
-    micSelect.addEventListener('change', function () {
-      tccc.Devices.setMicrophone(micSelect.value).then(function (answer) { report(answer, answer.status === 'success' ? t('Microphone switched.') : null); });
-    });
-    speakerSelect.addEventListener('change', function () {
-      tccc.Devices.setSpeaker(speakerSelect.value).then(function (answer) { report(answer, answer.status === 'success' ? t('Speaker switched.') : null); });
-    });
-    // Devices plugged in during a call show up in the pickers.
-    if (navigator.mediaDevices && navigator.mediaDevices.addEventListener) {
-      navigator.mediaDevices.addEventListener('devicechange', function () { if (!callbar.hidden) loadDevices(); });
-    }
-
     dialKind.addEventListener('change', function () {
       dialTarget.setAttribute('aria-label', dialKind.value === 'group' ? t('Skill group id to call') : t('Agent id to call'));
     });
@@ -1208,7 +1034,7 @@
       renderSessions();
       renderHistory();
       if (selected && !accepted().some(function (s) { return s.sessionId === selected; })) select(null);
-      else if (selected) renderCall();
+      else if (selected && calls) calls.render();
     }
 
     var unsubscribe = tccc._subscribe(function (kind, detail) {
@@ -1223,8 +1049,7 @@
         return;
       }
       if (kind === 'callState') {
-        callStates[detail.sessionId] = detail.state;
-        if (selected === detail.sessionId) renderCall();
+        if (calls) calls.mediaState(detail.sessionId, detail.state);
         if (dialPad) dialPad.render();
         return;
       }
@@ -1233,16 +1058,14 @@
         if (typingLine && typist) typingLine.typing(detail.sessionId, displayName(typist));
         return;
       }
-      if (kind === 'media' || kind === 'muted') { if (selected === detail.sessionId) renderCall(); return; }
+      if (kind === 'media' || kind === 'muted') { if (calls && selected === detail.sessionId) calls.render(); return; }
       if (kind === 'held') {
-        if (detail.by === 'peer') peerHeld[detail.sessionId] = detail.held;
-        if (selected === detail.sessionId) renderCall();
+        if (calls) calls.held(detail);
         return;
       }
       if (kind === 'dtmf') {
-        lastDigits[detail.sessionId] = (lastDigits[detail.sessionId] || '') + detail.digits;
+        if (calls) calls.digits(detail.sessionId, detail.digits);
         announcer.textContent = t('The caller pressed {digits}', { digits: detail.digits });
-        if (selected === detail.sessionId) renderCall();
         return;
       }
       if (kind === 'model' || kind === 'connection') {
@@ -1283,10 +1106,7 @@
           announcer.textContent = t('Your call {session} was answered', { session: data.sessionId });
           if (dialPad) dialPad.render();
         } else if (detail.name === 'sessionEnded' || detail.name === 'transfer' || detail.name === 'autoTransfer') {
-          delete callStates[data.sessionId];
-          delete peerHeld[data.sessionId];
-          delete lastDigits[data.sessionId];
-          delete sentKeys[data.sessionId];
+          if (calls) calls.forget(data.sessionId);
           if (dialPad && detail.name === 'sessionEnded') dialPad.ended(data);
           if (wrapUp && detail.name === 'sessionEnded') {
             // Only what this agent held (not an offer that rang out) is its to wrap up.
