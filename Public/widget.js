@@ -67,6 +67,8 @@
     calls: data.calls !== 'false',
     userId: data.userId || '',
     callee: data.callee || '',
+    // A voice call goes through this IVR flow's menu first (the flow chooses the group).
+    ivrFlow: data.ivrFlow || '',
     accent: /^#[0-9a-fA-F]{3,8}$/.test(data.accent || '') ? data.accent : '#2563eb'
   };
 
@@ -793,20 +795,37 @@
   // Phases: idle → connecting → queued → ringing → connected (→ held) → ended.
   var call = { phase: 'idle', ws: null, media: null, sessionId: null, video: false, iceServers: [], acceptedAt: null,
     agent: null, position: null, held: false, muted: false, closeBy: null, error: null };
-  var CALL_TEXT = { connecting: t('Connecting…'), queued: t('Waiting for an agent'), ringing: t('Ringing…'),
+  var CALL_TEXT = { connecting: t('Connecting…'), menu: t('Choose an option'), queued: t('Waiting for an agent'), ringing: t('Ringing…'),
     connected: t('Connected'), held: t('On hold'), ended: t('Call ended') };
   var CALL_ENDED_BY = { client: t('You hung up.'), seat: t('The agent ended the call.'), admin: t('The call was ended by a supervisor.'),
     timer: t('No one could take your call. Please try again later.') };
 
-  function loadCallMedia() {
-    if (window.SwitchboardCallMedia) return Promise.resolve(window.SwitchboardCallMedia);
+  function loadScript(path, global) {
+    if (window[global]) return Promise.resolve(window[global]);
     return new Promise(function (resolve, reject) {
       var tag = document.createElement('script');
-      tag.src = new URL('/sdk/call-media.js', config.server).href;
-      tag.onload = function () { resolve(window.SwitchboardCallMedia); };
+      tag.src = new URL(path, config.server).href;
+      tag.onload = function () { resolve(window[global]); };
       tag.onerror = function () { reject(new Error('could not load ' + tag.src)); };
       (document.head || document.documentElement).appendChild(tag);
     });
+  }
+
+  function loadCallMedia(withMenu) {
+    return Promise.all([loadScript('/sdk/call-media.js', 'SwitchboardCallMedia'),
+      withMenu ? loadScript('/sdk/ivr-menu.js', 'SwitchboardIVRMenu') : null]).then(function (loaded) { return loaded[0]; });
+  }
+
+  // The IVR menu of a call through a flow (sdk/ivr-menu.js): prompts played, a keypad.
+  var ivrMenu = null;
+  function menu() {
+    if (!ivrMenu && window.SwitchboardIVRMenu) {
+      ivrMenu = window.SwitchboardIVRMenu.create({ el: el, server: config.server, send: sendCall });
+      root.appendChild(el('style', { text: ivrMenu.css }));
+      callBox.insertBefore(ivrMenu.node, callNote);
+      callBox.addEventListener('keydown', function (event) { if (ivrMenu.handleKey(event)) event.preventDefault(); });
+    }
+    return ivrMenu;
   }
 
   function renderCall() {
@@ -818,10 +837,11 @@
       call.phase === 'held' ? t('Please hold — the agent will be right back.') :
       call.media && call.media.state === 'failed' ? t('The audio could not connect. Check your network.') : '';
     callVideos.hidden = !call.video || call.phase === 'ended';
-    callAvatar.hidden = !callVideos.hidden;
+    callAvatar.hidden = !callVideos.hidden || call.phase === 'menu'; // room for the keypad and Hang up
     callAvatar.textContent = call.agent ? call.agent.trim().charAt(0).toUpperCase() : '\u260E';
     callAvatar.classList.toggle('pulsing', call.phase === 'queued' || call.phase === 'ringing' || call.phase === 'connecting');
     callMute.hidden = callHangUp.hidden = call.phase === 'ended';
+    if (call.phase === 'menu') callMute.hidden = true; // no microphone is open in the menu
     callDone.hidden = call.phase !== 'ended';
     callMute.setAttribute('aria-pressed', String(call.muted));
     callMute.textContent = call.muted ? t('Unmute') : t('Mute');
@@ -845,18 +865,20 @@
     renderCall();
   }
 
-  function startCall(video, nickname, skillGroupId) {
+  function startCall(video, nickname, skillGroupId, ivrFlow) {
     if (call.phase !== 'idle' && call.phase !== 'ended') return;
     if (phase === 'live' || phase === 'starting' || phase === 'resuming') return; // a chat is going on
     var name = nickname || nameInput.value.trim();
+    // A voice call goes through the configured flow unless the page names a group for it.
+    var flow = video ? '' : ivrFlow || (skillGroupId ? '' : config.ivrFlow);
     var group = skillGroupId || config.skillGroup || groupSelect.value;
     if (!name) { startError.hidden = false; startError.textContent = t('Please tell us your name.'); nameInput.focus(); return; }
-    if (!group) { startError.hidden = false; startError.textContent = t('This widget has no topic configured (data-skill-group).'); return; }
+    if (!group && !flow) { startError.hidden = false; startError.textContent = t('This widget has no topic configured (data-skill-group).'); return; }
     startError.hidden = true;
     call = { phase: 'connecting', ws: null, media: null, sessionId: null, video: !!video, iceServers: [], acceptedAt: null,
       agent: null, position: null, held: false, muted: false, closeBy: null, error: null };
     setCallPhase('connecting');
-    loadCallMedia().then(function () {
+    loadCallMedia(!!flow).then(function () {
       if (call.phase !== 'connecting') return;
       var ws = new WebSocket(socketURL());
       call.ws = ws;
@@ -864,7 +886,7 @@
         var start = callFields(video);
         start.v = 1;
         start.type = 'start';
-        start.skillGroupId = group;
+        if (flow) start.ivrFlowId = flow; else start.skillGroupId = group;
         start.nickname = name;
         ws.send(JSON.stringify(start));
       };
@@ -951,6 +973,13 @@
         call.sessionId = frame.sessionId;
         call.secret = frame.secret;
         call.retries = 0;
+        if (ivrMenu) ivrMenu.close(); // out of the menu: queued
+        break;
+      case 'ivrPrompt':
+        if (menu()) { menu().prompt(frame); setCallPhase('menu'); }
+        break;
+      case 'ivrStop':
+        if (ivrMenu) ivrMenu.stop();
         break;
       case 'queued':
         call.position = frame.position;
@@ -999,6 +1028,7 @@
   }
 
   function endCall(closeBy, error) {
+    if (ivrMenu) ivrMenu.close();
     call.closeBy = closeBy;
     if (error) call.error = error;
     if (call.media) { call.media.close(); }
@@ -1043,8 +1073,8 @@
     send: function (text) { if (phase === 'live' && text) queueMessage(String(text)); },
     leave: leave,
     state: function () { return { phase: phase, sessionId: store.sessionId || null, agent: store.agent || null, position: store.position || null }; },
-    /** Starts a voice (or, with {video: true}, video) call: {video, nickname, skillGroupId}. */
-    call: function (options) { options = options || {}; open(); startCall(!!options.video, options.nickname, options.skillGroupId); },
+    /** Starts a voice (or, with {video: true}, video) call: {video, nickname, skillGroupId, ivrFlowId}. */
+    call: function (options) { options = options || {}; open(); startCall(!!options.video, options.nickname, options.skillGroupId, options.ivrFlowId); },
     /** Hangs up the call. */
     hangUp: hangUpCall,
     /** The call: {phase, sessionId, agent, held, muted, closeBy}. */

@@ -171,6 +171,29 @@ declare namespace TCCC {
     kind: 'image' | 'file';
   }
 
+  /**
+   * A past session as the server records it (Switchboard, `Chat.getHistory`); the admin API's
+   * session record. Times are milliseconds since 1970 UTC.
+   */
+  interface PastSession {
+    id: string;
+    type: SessionType;
+    skillGroupId: string;
+    customer: { nickname?: string; callerPhoneNumber?: string; calleePhoneNumber?: string; userId?: string; remark?: string; [field: string]: unknown };
+    state: string;
+    agentId: string | null;
+    createdAt: number;
+    acceptedAt: number | null;
+    endedAt: number | null;
+    closeBy: string | null;
+    endStatus: string | null;
+    durationSeconds: number | null;
+    dispositionCode: string | null;
+    wrapUpNote: string | null;
+    /** A phone call's recording; `url` once ready (fetch it with `Call.getRecording`). */
+    recording: { status: 'recording' | 'ready' | 'failed'; reason: string | null; durationSeconds: number | null; url: string | null } | null;
+  }
+
   /** Event name → payload. */
   interface EventMap {
     ready: {};
@@ -303,6 +326,8 @@ declare namespace TCCC {
     function getFile(options: { sessionId: string; attachmentId: string }): Promise<CommonSDKResponse<Blob>>;
     /** Switchboard: what `sendFile` accepts. */
     function getFileLimits(): Promise<CommonSDKResponse<{ maximumBytes: number; contentTypes: string[]; imageTypes: string[] }>>;
+    /** Switchboard: the sessions this agent accepted, newest first; `q` searches customers and messages. */
+    function getHistory(options?: { q?: string; limit?: number; offset?: number }): Promise<CommonSDKResponse<{ items: PastSession[]; total: number | null; limit: number; offset: number; hasMore: boolean }>>;
   }
 
   /**
@@ -330,6 +355,8 @@ declare namespace TCCC {
     function startInternalCall(options: { calleeUserId?: string; skillGroupId?: string; useMobile?: boolean }): Promise<CommonSDKResponse<{ sessionId: string }>>;
     /** Removes an ended session from this page's session list (the workbench's history); an error for a live or unknown session. The server's record stays. */
     function deleteCall(options: { sessionId: string }): Promise<CommonSDKResponse>;
+    /** Switchboard: the WAV recording of a phone call this agent answered. */
+    function getRecording(options: { sessionId: string }): Promise<CommonSDKResponse<Blob>>;
     /**
      * Calls a phone number through the server's trunk (an error when it has none, or may not dial
      * that number). `callOuted` follows, then `calloutAccepted` when the callee answers, or

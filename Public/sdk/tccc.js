@@ -1028,6 +1028,15 @@
       return Promise.resolve(success());
     },
     /**
+     * Switchboard: the recording of a phone call this agent answered; data is a Blob (WAV: the
+     * caller left, the agent right). Other calls, and calls not recorded, fail with the reason.
+     */
+    getRecording: function (options) {
+      var problem = checkOptions(options, 'Call.getRecording', ['sessionId']);
+      if (problem) return Promise.resolve(failure(problem));
+      return agentRequest('GET', '/api/v1/agent/sessions/' + encodeURIComponent(options.sessionId) + '/recording', null, 'blob');
+    },
+    /**
      * Switchboard: takes a live call's media into this tab (after a page reload, or from another
      * tab): the other side drops its old connection and the two negotiate anew.
      */
@@ -1123,6 +1132,25 @@
       if (problem) return Promise.resolve(failure(problem));
       return fileRequest('GET', options.sessionId, '/' + encodeURIComponent(options.attachmentId));
     },
+    /**
+     * Switchboard: the sessions this agent accepted, newest first, from the server's records
+     * (not only this page's); {q?, limit?, offset?}: `q` searches the customer's name, numbers,
+     * remark and user id and the messages. data is {items, total, limit, offset, hasMore}, each
+     * item a session record as the admin API shows it (a recorded call's `recording`).
+     */
+    getHistory: function (options) {
+      options = options || {};
+      if (typeof options !== 'object') return Promise.resolve(failure('Chat.getHistory takes {q?, limit?, offset?}'));
+      var query = new URLSearchParams();
+      if (options.q !== undefined && options.q !== null && options.q !== '') {
+        if (typeof options.q !== 'string') return Promise.resolve(failure('Chat.getHistory: q must be a string'));
+        query.set('q', options.q);
+      }
+      if (options.limit !== undefined) query.set('limit', String(options.limit));
+      if (options.offset !== undefined) query.set('offset', String(options.offset));
+      var rest = query.toString();
+      return agentRequest('GET', '/api/v1/agent/sessions' + (rest ? '?' + rest : ''), null, 'json');
+    },
     /** Switchboard: which files may be sent: data is {maximumBytes, contentTypes, imageTypes}. */
     getFileLimits: function () {
       return fetch(httpBase() + '/api/v1/chat/attachment-policy').then(function (response) {
@@ -1140,17 +1168,25 @@
 
   /** A file request for an agent: upload (POST, body) or download (GET) with the login token. */
   function fileRequest(method, sessionId, rest, body) {
-    if (!nonEmpty(settings.token)) return Promise.resolve(failure('not logged in: files need the login token'));
+    var path = '/api/v1/agent/sessions/' + encodeURIComponent(sessionId) + '/attachments' + rest;
+    return agentRequest(method, path, body, method === 'GET' ? 'blob' : 'json');
+  }
+
+  /**
+   * An HTTP request under /api/v1/agent with the login token; `want` is 'json' or 'blob', what
+   * a success answers as data. Failures carry the server's error message.
+   */
+  function agentRequest(method, path, body, want) {
+    if (!nonEmpty(settings.token)) return Promise.resolve(failure('not logged in: this needs the login token'));
     var init = { method: method, headers: { Authorization: 'Bearer ' + settings.token } };
     if (body) { init.body = body; init.headers['Content-Type'] = body.type || 'application/octet-stream'; }
-    var url = httpBase() + '/api/v1/agent/sessions/' + encodeURIComponent(sessionId) + '/attachments' + rest;
-    return fetch(url, init).then(function (response) {
+    return fetch(httpBase() + path, init).then(function (response) {
       if (!response.ok) {
         return response.json().then(function (answer) {
           return failure((answer && answer.error && answer.error.message) || 'the server answered ' + response.status);
         }, function () { return failure('the server answered ' + response.status); });
       }
-      return (method === 'GET' ? response.blob() : response.json()).then(function (data) { return { status: 'success', data: data }; });
+      return (want === 'blob' ? response.blob() : response.json()).then(function (data) { return { status: 'success', data: data }; });
     }, function (error) { return failure('could not reach the server: ' + error.message); });
   }
 
@@ -1348,7 +1384,7 @@
   }
   /** The workbench's files, relative to tccc.js; workbench.js (the entry point, mount()) last. */
   var I18N_FILES = ['../i18n/i18n.js', '../i18n/zh-CN.js'];
-  var WORKBENCH_FILES = ['chat-content.js', 'workbench/attachments.js', 'workbench/customer-panel.js', 'workbench/alerts.js', 'workbench/canned-replies.js', 'workbench/wrap-up.js', 'workbench/typing-indicator.js', 'workbench/shortcuts.js', 'workbench/transfer-form.js', 'workbench/dial-pad.js', 'workbench/call-controls.js', 'workbench/dark-theme.js', 'workbench/small-screen.js', 'workbench.js'];
+  var WORKBENCH_FILES = ['chat-content.js', 'workbench/attachments.js', 'workbench/customer-panel.js', 'workbench/alerts.js', 'workbench/canned-replies.js', 'workbench/wrap-up.js', 'workbench/typing-indicator.js', 'workbench/shortcuts.js', 'workbench/past-sessions.js', 'workbench/transfer-form.js', 'workbench/dial-pad.js', 'workbench/call-controls.js', 'workbench/dark-theme.js', 'workbench/small-screen.js', 'workbench.js'];
 
   function mountWorkbench() {
     if (workbench || !window.SwitchboardWorkbench) return;

@@ -314,6 +314,7 @@
     var sessionsEmpty = el('p', { class: 'empty', text: t('No live sessions.') });
     var historyList = el('ul', { class: 'history-list', 'aria-label': t('Recent sessions') });
     var historyEmpty = el('p', { class: 'empty', text: t('Sessions you finish show up here.') });
+    var historyHeading = el('h2', {}, [el('span', { id: 'tccc-h-history', text: t('Recent') })]);
 
     var dialKind = el('select', { class: 'dial-kind', 'aria-label': t('Call an agent or a skill group') }, [
       el('option', { value: 'agent', text: t('Agent') }), el('option', { value: 'group', text: t('Group') })
@@ -336,7 +337,7 @@
       el('section', { class: 'offers', 'aria-labelledby': 'tccc-h-offers' }, [el('h2', { id: 'tccc-h-offers' }, [t('Incoming'), offersCount]), offersList, offersEmpty]),
       el('section', { class: 'live', 'aria-labelledby': 'tccc-h-live' }, [el('h2', { id: 'tccc-h-live', text: t('My sessions') }), dialer, sessionsList, sessionsEmpty]),
       dialPad ? el('section', { class: 'dialpad', 'aria-labelledby': 'tccc-h-phone' }, [el('h2', { id: 'tccc-h-phone', text: t('Phone') })].concat(dialPad.nodes)) : null,
-      el('section', { class: 'history', 'aria-labelledby': 'tccc-h-history' }, [el('h2', { id: 'tccc-h-history', text: t('Recent') }), historyList, historyEmpty])
+      el('section', { class: 'history', 'aria-labelledby': 'tccc-h-history' }, [historyHeading, historyList, historyEmpty])
     ]);
 
     // chat view
@@ -378,6 +379,12 @@
     var attachments = parts.attachments && tccc.Chat.sendFile ? parts.attachments(el, tccc, function () { return selected; },
       function (text, ok) { showToast(text, ok); }, function (id, message) { if (addMessages(id, [message]) && selected === id) renderTranscript(true); }) : null;
     if (attachments) root.appendChild(el('style', { text: attachments.css }));
+    // Past sessions from the server's records (workbench/past-sessions.js): search, transcripts, recordings.
+    var pastSessions = parts.pastSessions && tccc.Chat.getHistory ? parts.pastSessions(el, tccc, attachments ? attachments.body : null) : null;
+    if (pastSessions) {
+      root.appendChild(el('style', { text: pastSessions.css }));
+      historyHeading.appendChild(pastSessions.button);
+    }
     var composer = el('form', { class: 'composer' }, [composerInput, attachments ? attachments.button : null, attachments ? attachments.input : null,
       canned ? canned.toggle : null, composerSend]);
     var composerNote = el('p', { class: 'composer-note', id: 'tccc-composer-note', 'aria-live': 'polite', hidden: true });
@@ -471,7 +478,7 @@
       el('div', { class: 'body' }, [side, main])
     ]);
     var announcer = el('div', { class: 'sr', 'aria-live': 'assertive' });
-    var wb = el('div', { class: 'wb', 'data-layout': layout }, [fab, panel, announcer]);
+    var wb = el('div', { class: 'wb', 'data-layout': layout }, [fab, panel, announcer, pastSessions ? pastSessions.dialog : null]);
     root.appendChild(wb);
     var container = options.mount || document.body;
     container.appendChild(host);

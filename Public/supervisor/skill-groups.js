@@ -19,7 +19,7 @@
   // The numeric settings the form edits, with the words shown beside them.
   var NUMBERS = ['offerTimeoutSeconds', 'queueTimeoutSeconds', 'wrapUpSeconds', 'imInactivityTimeoutSeconds',
                  'maxQueueLength', 'maxConcurrency', 'maxSessionSeconds'];
-  var SWITCHES = ['ringAll', 'usingLastSeat', 'timeoutTransfer', 'endWhenNoSeatOnline'];
+  var SWITCHES = ['ringAll', 'usingLastSeat', 'timeoutTransfer', 'endWhenNoSeatOnline', 'recordCalls'];
 
   function seconds(value) { return value > 0 ? value + ' s' : t('none'); }
 
@@ -33,6 +33,7 @@
     if (group.maxQueueLength > 0) list.push(t('queue ≤ {count}', { count: group.maxQueueLength }));
     if (group.maxSessionSeconds > 0) list.push(t('ends after {seconds} s', { seconds: group.maxSessionSeconds }));
     if (group.endWhenNoSeatOnline) list.push(t('closed when nobody is online'));
+    if (group.recordCalls) list.push(t('calls recorded'));
     if (group.overflowGroupId) list.push(t('overflows to {group}', { group: group.overflowGroupId }));
     if (group.dispositionCodes && group.dispositionCodes.length) list.push(t('{count} disposition codes', { count: group.dispositionCodes.length }));
     return list;

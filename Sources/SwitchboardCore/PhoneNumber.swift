@@ -16,7 +16,8 @@ public struct PhoneNumberBinding: Codable, Equatable, Sendable {
     /// audio; nil or false answers at once. Callers then hear the carrier's ringback while queued.
     public var answerWhenAccepted: Bool?
     /// Record calls to this number (and outbound calls presenting it) from the moment an agent
-    /// answers; nil or false does not. Routing never reads it, so journals written before it
+    /// answers (true), or never (false), whatever their skill group's `recordCalls` says; nil:
+    /// the group decides. Routing never reads it, so journals written before it
     /// existed replay unchanged (an absent field decodes as nil) and the rules version stays.
     public var record: Bool?
 

@@ -35,6 +35,10 @@ extension RoutingStateMachine {
         guard IVREnding.endStatuses.contains(ending.endStatus) else {
             throw RoutingError(.invalidSession, "endStatus must be one of \(IVREnding.endStatuses.joined(separator: ", ")), not '\(ending.endStatus.prefix(40))'")
         }
+        let type = ending.type ?? .phone
+        guard IVREnding.types.contains(type) else {
+            throw RoutingError(.invalidSession, "an IVR flow takes phone and voip calls, not \(type.rawValue)")
+        }
         if ending.keys.count > IVRRun.maximumKeys || !ending.keys.allSatisfy({ "0123456789*#ABCD".contains($0) }) {
             throw RoutingError(.invalidSession, "keys must be at most \(IVRRun.maximumKeys) of 0-9, *, #, A-D")
         }
@@ -51,7 +55,7 @@ extension RoutingStateMachine {
         // the gateway and the core may differ by a little).
         let entered = min(ending.enteredAt, clock)
         pendingEvents.append(RoutingEvent(at: entered, effect: .history(
-            id, .created(type: .phone, skillGroupId: Self.noSkillGroup, priority: 0, customer: ending.customer))))
+            id, .created(type: type, skillGroupId: Self.noSkillGroup, priority: 0, customer: ending.customer))))
         if !ending.keys.isEmpty { record(id, .digits(ending.keys)) }
         // The caller hanging up is the client's doing; the flow hanging up is the system's.
         let gaveUp = ending.endStatus == IVREnding.ivrGiveUp

@@ -57,6 +57,9 @@ public struct SkillGroup: Codable, Equatable, Sendable {
     /// The disposition codes an agent picks from when it wraps up a session of this group
     /// ("resolved", "callback"); empty: the wrap-up is a note alone.
     public var dispositionCodes: [String]
+    /// Whether its phone calls are recorded (from the agent's answer to the end, paused on hold).
+    /// A phone number's own `record` setting, when given, wins over this. Routing never reads it.
+    public var recordCalls: Bool
 
     /// The longest queue a group may be given.
     public static let maximumQueueLengthLimit = 1_000_000
@@ -74,7 +77,7 @@ public struct SkillGroup: Codable, Equatable, Sendable {
         wrapUpSeconds: Int = 0, missedOfferStatus: AgentStatus = .notReady, imInactivityTimeoutSeconds: Int = 0,
         maxQueueLength: Int = 0, ringAll: Bool = false, usingLastSeat: Bool = false, maxConcurrency: Int = 0,
         timeoutTransfer: Bool = true, maxSessionSeconds: Int = 0, endWhenNoSeatOnline: Bool = false,
-        workingHours: WorkingHours? = nil, dispositionCodes: [String] = []
+        workingHours: WorkingHours? = nil, dispositionCodes: [String] = [], recordCalls: Bool = false
     ) {
         self.id = id
         self.name = name ?? id.rawValue
@@ -94,6 +97,7 @@ public struct SkillGroup: Codable, Equatable, Sendable {
         self.endWhenNoSeatOnline = endWhenNoSeatOnline
         self.workingHours = workingHours
         self.dispositionCodes = dispositionCodes
+        self.recordCalls = recordCalls
     }
 
     /// Settings added after the first release are optional in journals and snapshots written
@@ -118,6 +122,7 @@ public struct SkillGroup: Codable, Equatable, Sendable {
         endWhenNoSeatOnline = try container.decodeIfPresent(Bool.self, forKey: .endWhenNoSeatOnline) ?? false
         workingHours = try container.decodeIfPresent(WorkingHours.self, forKey: .workingHours)
         dispositionCodes = try container.decodeIfPresent([String].self, forKey: .dispositionCodes) ?? []
+        recordCalls = try container.decodeIfPresent(Bool.self, forKey: .recordCalls) ?? false
     }
 
     /// Checks the settings on their own; the state machine checks references to other groups.

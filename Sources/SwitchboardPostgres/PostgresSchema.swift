@@ -211,6 +211,7 @@ enum PostgresSchema {
         ] + ReportSchema.hourRollUpFill(counters: "report_hour_intervals", status: "report_status_hours")),
         // A paused webhook subscription keeps queueing its events but sends none.
         ("webhook pause", ["ALTER TABLE webhook_subscriptions ADD COLUMN paused BIGINT NOT NULL DEFAULT 0"]),
+        ("session hold time", ["ALTER TABLE sessions ADD COLUMN hold_milliseconds BIGINT"]),
     ]
 
     /// Applies the migrations not yet recorded, in order, inside the caller's transaction.

@@ -38,6 +38,9 @@ public final class ServerComponents: Sendable {
     public let phone: PhoneGateway?
     /// Call recordings under the data directory (listed and served even with phone calls off).
     public let recordings: RecordingLibrary
+    /// IVR prompts for web calls, whose widget plays a flow's menu (the phone gateway keeps its own
+    /// view of the same files).
+    let ivrPrompts: IVRPromptLibrary
     /// The TLS settings the server listens with; nil for plain HTTP.
     public let tls: TLSConfiguration?
     public let logger: Logger
@@ -72,6 +75,7 @@ public final class ServerComponents: Sendable {
         self.customerAdmission = customerAdmission
         self.phone = phone
         self.recordings = recordings
+        ivrPrompts = IVRPromptLibrary(dataDirectory: configuration.dataDirectory, voice: configuration.phone?.ivrVoice ?? "en")
         self.tls = tls
         self.logger = logger
         self.leadership = leadership

@@ -23,6 +23,8 @@ public enum SwitchboardApplication {
         AdminRoutes.register(on: router, server: server)
         ChatRoutes.register(on: router, server: server)
         AttachmentRoutes.register(on: router, server: server)
+        AgentHistoryRoutes.register(on: router, server: server)
+        IVRPromptAudioRoutes.register(on: router, server: server)
         SignInRoutes.register(on: router, server: server)
         CloudAPIEndpoint.register(on: router, server: server)
         // Browsers send Origin on WebSocket upgrades too; CORS does not cover them, so check here.

@@ -268,12 +268,25 @@ public struct SessionListQuery: Sendable {
     /// are created with ever later times, so new ones land after every page already read and
     /// offsets stay stable; newest first, each new session would shift every page by one.
     public var oldestFirst: Bool
+    /// Only sessions this agent accepted (an agent's own history: not those that only rang at it).
+    public var acceptedBy: AgentID?
+    /// Only sessions whose customer details (name, numbers, remark, user ids) or messages
+    /// contain this text, ignoring case (ASCII letters); 1 to `maximumSearchLength` characters.
+    public var containing: String?
+
+    /// The longest `containing` text.
+    public static let maximumSearchLength = 100
+    /// The customer details `containing` looks in.
+    public static let searchedCustomerFields = ["nickname", "remark", "callerPhoneNumber", "calleePhoneNumber", "userId", "peerUserId"]
 
     /// Creates a query.
     public init(
         liveOnly: Bool = false, agentId: AgentID? = nil, skillGroupId: SkillGroupID? = nil, createdFrom: Timestamp? = nil,
-        createdBefore: Timestamp? = nil, types: [SessionType]? = nil, limit: Int = 50, offset: Int = 0, oldestFirst: Bool = false
+        createdBefore: Timestamp? = nil, types: [SessionType]? = nil, limit: Int = 50, offset: Int = 0, oldestFirst: Bool = false,
+        acceptedBy: AgentID? = nil, containing: String? = nil
     ) {
+        self.acceptedBy = acceptedBy
+        self.containing = containing
         self.oldestFirst = oldestFirst
         self.createdFrom = createdFrom
         self.createdBefore = createdBefore
@@ -324,6 +337,9 @@ public struct SessionRecord: Codable, Equatable, Sendable {
     public var digits: String?
     /// The agent's wrap-up (disposition code and note), once it saved one.
     public var wrapUp: SessionWrapUp?
+    /// Time on hold over every agent's handling (`Call.hold` to `Call.unHold` or the end); nil
+    /// for a session no agent handled, or one recorded before hold time was kept.
+    public var holdMilliseconds: Int64?
 
     /// Creates a record.
     public init(id: SessionID, type: SessionType, skillGroupId: SkillGroupID, customer: CustomerDetails, createdAt: Timestamp,

@@ -27,6 +27,7 @@ enum SQLiteSchema {
         migrator.registerMigration("chat attachments", migrate: createAttachments)
         migrator.registerMigration("report hour roll-ups", migrate: createReportHourRollUps)
         migrator.registerMigration("webhook pause", migrate: addWebhookPause)
+        migrator.registerMigration("session hold time", migrate: addSessionHoldTime)
         return migrator
     }
 
@@ -410,5 +411,11 @@ extension SQLiteSchema {
     /// A paused webhook subscription keeps queueing its events but sends none (docs/webhooks.md).
     static func addWebhookPause(_ db: Database) throws {
         try db.execute(sql: "ALTER TABLE webhook_subscriptions ADD COLUMN paused INTEGER NOT NULL DEFAULT 0")
+    }
+
+    /// The record's time on hold, kept by the report projection as holds end (NULL for sessions
+    /// recorded before it, until `reports rebuild`).
+    static func addSessionHoldTime(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE sessions ADD COLUMN hold_milliseconds INTEGER")
     }
 }

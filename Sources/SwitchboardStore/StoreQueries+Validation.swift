@@ -31,5 +31,8 @@ extension SessionListQuery {
         if offset < 0 {
             throw StoreError(.invalidQuery, "sessions: offset must not be negative, not \(offset)")
         }
+        if let containing, containing.isEmpty || containing.count > Self.maximumSearchLength {
+            throw StoreError(.invalidQuery, "sessions: the search text must be 1 to \(Self.maximumSearchLength) characters, not \(containing.count)")
+        }
     }
 }

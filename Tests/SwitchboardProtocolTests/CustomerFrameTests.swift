@@ -21,6 +21,9 @@ struct CustomerFrameTests {
         (.start(ChatStart(type: .video, skillGroupId: "support", nickname: "Ann", userId: "u-1", callee: "Help line")),
          ["v": 1, "type": "start", "sessionType": "video", "skillGroupId": "support", "nickname": "Ann", "userId": "u-1", "callee": "Help line"]),
         (.signal(.answer("v=0")), ["v": 1, "type": "signal", "signal": ["kind": "answer", "sdp": "v=0"]]),
+        (.start(ChatStart(type: .voip, skillGroupId: nil, nickname: "Ann", ivrFlowId: "main")),
+         ["v": 1, "type": "start", "sessionType": "voip", "ivrFlowId": "main", "nickname": "Ann"]),
+        (.digit("#"), ["v": 1, "type": "digit", "digit": "#"]),
     ]
 
     @Test(arguments: clientFrames)
@@ -49,6 +52,9 @@ struct CustomerFrameTests {
         (.ack(clientMessageId: nil, messageId: "m-7"), ["v": 1, "type": "ack", "messageId": "m-7"]),
         (.error(ProtocolError(.sessionNotFound, "no session matches that id and secret")),
          ["v": 1, "type": "error", "code": "sessionNotFound", "message": "no session matches that id and secret"]),
+        (.ivrPrompt(url: "/api/v1/chat/ivr-prompts/generated/tts-0123.wav", text: "Press 1", milliseconds: 1850),
+         ["v": 1, "type": "ivrPrompt", "url": "/api/v1/chat/ivr-prompts/generated/tts-0123.wav", "text": "Press 1", "milliseconds": 1850]),
+        (.ivrStop, ["v": 1, "type": "ivrStop"]),
     ]
 
     @Test(arguments: serverFrames)

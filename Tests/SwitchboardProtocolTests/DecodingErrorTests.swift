@@ -98,7 +98,7 @@ struct DecodingErrorTests {
 
     static let customerSocketFrames: [RefusedFrame] = [
         RefusedFrame(#"{"v":1,"type":"mesage","text":"hi"}"#, .unknownType,
-                     "unknown frame type 'mesage' (did you mean 'message'?); the customer socket accepts 'start', 'resume', 'message', 'typing', 'leave', 'signal'"),
+                     "unknown frame type 'mesage' (did you mean 'message'?); the customer socket accepts 'start', 'resume', 'message', 'typing', 'leave', 'signal', 'digit'"),
         RefusedFrame(#"{"v":1,"type":"start","skillGroupId":"support"}"#, .missingField, "field 'nickname' is required"),
         RefusedFrame(#"{"v":1,"type":"start","skillGroupId":"support","nickname":""}"#, .invalidValue, "field 'nickname' must not be empty"),
         RefusedFrame(#"{"v":1,"type":"start","skillGroupId":7,"nickname":"Ann"}"#, .wrongFieldType,

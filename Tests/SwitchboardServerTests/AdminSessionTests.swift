@@ -128,4 +128,30 @@ struct AdminSessionTests {
             #expect(try await server.api(.get, "/api/v1/sessions?limit=501").status == .badRequest)
         }
     }
+
+    @Test func sessionListIsFilteredByTimeTypeAndText() async throws {
+        try await TestServer.run { server in
+            try await server.createGroup(#"{"id":"sales"}"#)
+            let phone = try await server.api(.post, "/api/v1/sessions", #"{"type":"phone","skillGroupId":"sales","customer":{"callerPhoneNumber":"+4917012345"}}"#)
+            let call = try #require(phone.json["sessionId"].string)
+            let chat = try await server.startChat(group: "sales", nickname: "Zoë Parcel")
+            func ids(_ query: String) async throws -> [String?] {
+                let answer = try await server.api(.get, "/api/v1/sessions?" + query)
+                #expect(answer.status == .ok, "\(query): \(answer.json)")
+                return answer.json["items"].array.map { $0["id"].string }
+            }
+            #expect(try await ids("type=phone") == [call])
+            #expect(try await ids("type=im,phone") == [chat.id, call])
+            #expect(try await ids("q=4917012") == [call])
+            #expect(try await ids("q=ZO%C3%AB") == [chat.id], "ë as sent, O in another case")
+            #expect(try await ids("q=parcel&type=phone").isEmpty)
+            #expect(try await ids("from=2000-01-01&to=2000-01-02").isEmpty)
+            #expect(try await ids("from=2000-01-01").count == 2)
+            for (query, field) in [("type=fax", "'type'"), ("from=yesterday", "'from'"), ("from=2026-11-30&to=2026-11-29", "'to'"),
+                                   ("q=" + String(repeating: "x", count: 101), "'q'"), ("search=x", "search")] {
+                let refused = try await server.api(.get, "/api/v1/sessions?" + query)
+                #expect(refused.status == .badRequest && refused.json.errorMessage.contains(field), "\(query): \(refused.json)")
+            }
+        }
+    }
 }

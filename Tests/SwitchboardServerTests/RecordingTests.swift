@@ -96,6 +96,10 @@ struct RecordingTests {
 
             let record = try await Self.finishedRecording(server, session)
             #expect(record["recording"]["status"].string == "ready", "\(record)")
+            // The record's hold time: the 2 s this test held (at most as long as it timed the hold).
+            let hold = record["holdSeconds"].int ?? -1
+            #expect(hold >= 2 && hold <= holdWindows / 4 + 1, "\(record)")
+            #expect(record["talkSeconds"].int.map { $0 + hold } == record["durationSeconds"].int, "\(record)")
             let url = try #require(record["recording"]["url"].string)
             #expect(url == "/api/v1/sessions/\(session)/recording")
 
@@ -174,6 +178,70 @@ struct RecordingTests {
             #expect(!FileManager.default.fileExists(atPath: entry.deletingLastPathComponent().path))
             let record = try await server.api(.get, "/api/v1/sessions/\(session)").json
             #expect(record["recording"].isNull && record["endStatus"].string == "ok", "the session's record stays: \(record)")
+        }
+    }
+
+    /// One call to `number` that alice answers and hangs up after two seconds; its session id.
+    static func answeredCall(to number: String, tone: URL, server: TestServer, sipPort: Int, alice: TestAgent) async throws -> String {
+        let sipp = try Sipp.start(Self.callerPlaying(tone.path), arguments: ["-s", number, "127.0.0.1:\(sipPort)"])
+        let session = try #require(try await alice.event("callIn")["data"]?["sessionId"]?.string)
+        try await alice.call("Call.accept", ["sessionId": .string(session)])
+        _ = try await PhoneGatewayTests.offerMedia(alice, session)
+        try await Task.sleep(for: .seconds(2))
+        try await alice.call("Call.hungUp", ["sessionId": .string(session)])
+        #expect(await sipp.finish() == 0, "\(sipp.log)")
+        _ = try await alice.event("sessionEnded", session: session)
+        return session
+    }
+
+    @Test func aGroupRecordsItsCallsItsAgentPlaysThemAndANumberCanSayNo() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-recording-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let tone = FileManager.default.temporaryDirectory.appendingPathComponent("tone-\(UUID().uuidString).pcap")
+        try Data(RecordingProbe.tonePcap(seconds: 30)).write(to: tone)
+        defer { try? FileManager.default.removeItem(at: tone) }
+        try await Self.withRecordingServer(dataDirectory: directory) { server, sipPort in
+            try await server.givenGroup(SkillGroup(id: "elsewhere"), agents: ["bob"])
+            // The group records; the number says nothing, so the group decides.
+            let group = try await server.api(.put, "/api/v1/skill-groups/sales", #"{"name":"Sales","recordCalls":true}"#)
+            #expect(group.status == .ok && group.json["recordCalls"].bool == true, "\(group.json)")
+            let bound = try await server.api(.put, "/api/v1/phone-numbers/%2B4930200", #"{"skillGroupId":"sales"}"#)
+            #expect(bound.status == .created && bound.json["record"].isNull, "\(bound.json)")
+            let alice = try await server.onlineAgent("alice", password: "pw-alice")
+            let session = try await Self.answeredCall(to: "+4930200", tone: tone, server: server, sipPort: sipPort, alice: alice)
+            let record = try await Self.finishedRecording(server, session)
+            #expect(record["recording"]["status"].string == "ready", "\(record)")
+
+            // Alice's own history lists the call, with its recording where she may fetch it.
+            let token = try await server.token(for: "alice")
+            let history = try await server.http(.get, "/api/v1/agent/sessions?q=4930200", headers: [.authorization: "Bearer \(token)"])
+            #expect(history.status == .ok && history.json["items"].array.map { $0["id"].string } == [session], "\(history.json)")
+            let url = try #require(history.json["items"][0]["recording"]["url"].string)
+            #expect(url == "/api/v1/agent/sessions/\(session)/recording")
+            let none = try await server.http(.get, "/api/v1/agent/sessions?q=nothing-like-it", headers: [.authorization: "Bearer \(token)"])
+            #expect(none.status == .ok && none.json["items"].array.isEmpty)
+            let long = try await server.http(.get, "/api/v1/agent/sessions?q=" + String(repeating: "x", count: 101), headers: [.authorization: "Bearer \(token)"])
+            #expect(long.status == .badRequest && long.json.errorMessage.contains("'q'"), "\(long.json)")
+            let whole = try await server.download(url, bearer: token)
+            #expect(whole.status == .ok && whole.headers[.contentType] == "audio/wav" && whole.bytes.count == record["recording"]["bytes"].int)
+            let head = try await server.download(url, range: "bytes=0-11", bearer: token)
+            #expect(head.status == .partialContent && String(decoding: head.bytes[8..<12], as: UTF8.self) == "WAVE")
+
+            // Bob never answered it, the admin key is no agent's token, and no token is no one.
+            let bob = try await server.token(for: "bob")
+            let refused = try await server.download(url, bearer: bob)
+            #expect(refused.status == .notFound && refused.bytes.count < 1000)
+            #expect(try await server.http(.get, "/api/v1/agent/sessions", headers: [.authorization: "Bearer \(bob)"]).json["items"].array.isEmpty)
+            #expect(try await server.download(url, bearer: TestServer.adminKey).status == .unauthorized)
+            #expect(try await server.download(url, bearer: nil).status == .unauthorized)
+
+            // The number's own "record": false wins over its group.
+            let declined = try await server.api(.put, "/api/v1/phone-numbers/%2B4930200", #"{"skillGroupId":"sales","record":false}"#)
+            #expect(declined.status == .ok && declined.json["record"].bool == false, "\(declined.json)")
+            let unrecorded = try await Self.answeredCall(to: "+4930200", tone: tone, server: server, sipPort: sipPort, alice: alice)
+            let plain = try await server.api(.get, "/api/v1/sessions/\(unrecorded)").json
+            #expect(plain["recording"].isNull && plain["endStatus"].string == "ok", "\(plain)")
+            #expect(try await server.download("/api/v1/agent/sessions/\(unrecorded)/recording", bearer: token).status == .notFound)
         }
     }
 }

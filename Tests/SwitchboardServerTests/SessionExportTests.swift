@@ -60,6 +60,7 @@ struct SessionExportTests {
                 #expect(row["RingTimestamp"] == seconds("firstRingAt") && row["AcceptTimestamp"] == seconds("acceptedAt"))
                 #expect(row["EndedTimestamp"] == seconds("endedAt"))
                 #expect(row["QueueSeconds"] == number("waitSeconds") && row["RingSeconds"] == number("ringSeconds") && row["Duration"] == number("durationSeconds"))
+                #expect(row["HoldSeconds"] == number("holdSeconds") && row["TalkSeconds"] == number("talkSeconds"), "\(row) \(record)")
                 #expect(row["HungUpSide"] == record["hangUpSide"].string && row["CloseBy"] == record["closeBy"].string)
                 #expect(row["EndStatusString"] == record["endStatus"].string, "\(row) \(record)")
                 #expect(row["RecordingStatus"] == "" && row["RecordURL"] == "", "not recorded")

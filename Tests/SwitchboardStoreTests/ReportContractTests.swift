@@ -21,9 +21,11 @@ import Testing
             try recorder.run(.accept("alice", session))  // answered after 15 s
             try await store.append(recorder.take())
             recorder.now = recorder.now.adding(seconds: 40)
+            #expect(try await store.session(session)?.holdMilliseconds == 0, "handled, never held yet")
             try await store.recordHold(session, agent: "alice", at: recorder.now, on: true)
             recorder.now = recorder.now.adding(seconds: 20)
             try await store.recordHold(session, agent: "alice", at: recorder.now, on: false)
+            #expect(try await store.session(session)?.holdMilliseconds == 20_000, "the record's hold time as the hold ends")
             recorder.now = recorder.now.adding(seconds: 30)
             try recorder.run(.end("alice", session))  // 90 s held, 20 s of it on hold
             try recorder.advance(seconds: 30)  // wrap-up ends
@@ -50,6 +52,10 @@ import Testing
             #expect(status.first { $0.status == "arrange" }?.milliseconds == 30_000)
             #expect(status.first { $0.status == "free" }?.milliseconds == 3_000)
             #expect(try await store.openStatusPeriods().first { $0.agent == "alice" }?.status == "free")
+            #expect(try await store.session(session)?.holdMilliseconds == 20_000)
+            // Recomputed from the history, the record's hold time is the same.
+            _ = try await store.rebuildReports()
+            #expect(try await store.session(session)?.holdMilliseconds == 20_000)
         }
     }
 

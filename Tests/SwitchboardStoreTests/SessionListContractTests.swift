@@ -83,4 +83,29 @@ import Testing
             #expect(try await ids(store, SessionListQuery(skillGroupId: "sales", oldestFirst: true)) == ["s-1", "s-2", "s-4", "s-5"])
         }
     }
+
+    /// An agent's own history: the sessions it accepted (not those that only rang at it),
+    /// searched by the customer's values and the messages, ignoring case, wildcards literal.
+    @Test(arguments: StoreBackend.all)
+    func anAgentsAcceptedSessionsAreSearchedByCustomerAndMessages(_ backend: StoreBackend) async throws {
+        try await backend.withStore { store in
+            try await fill(store)
+            _ = try await store.appendMessage(NewMessage(sessionId: "s-1", author: .customer, text: "My ORDER 1207 is 50% late", sentAt: Timestamp(seconds: 1)))
+            _ = try await store.appendMessage(NewMessage(sessionId: "s-3", author: .customer, text: "order_x", sentAt: Timestamp(seconds: 2)))
+            #expect(try await ids(store, SessionListQuery(acceptedBy: "alice")) == ["s-1"])
+            #expect(try await ids(store, SessionListQuery(acceptedBy: "bob")).isEmpty, "s-2 only rang at bob")
+            #expect(try await ids(store, SessionListQuery(containing: "Order")) == ["s-3", "s-1"])
+            #expect(try await ids(store, SessionListQuery(containing: "50%")) == ["s-1"])
+            #expect(try await ids(store, SessionListQuery(containing: "5_")).isEmpty, "_ is a character, not a wildcard")
+            #expect(try await ids(store, SessionListQuery(containing: "r_x")) == ["s-3"])
+            #expect(try await ids(store, SessionListQuery(containing: "VISITOR")) == ["s-4", "s-3", "s-2", "s-1"])
+            #expect(try await ids(store, SessionListQuery(containing: "nickname")).isEmpty, "keys of the customer's details are not searched")
+            #expect(try await ids(store, SessionListQuery(acceptedBy: "alice", containing: "order")) == ["s-1"])
+            #expect(try await ids(store, SessionListQuery(acceptedBy: "alice", containing: "nothing like it")).isEmpty)
+            for text in ["", String(repeating: "x", count: SessionListQuery.maximumSearchLength + 1)] {
+                let error = await #expect(throws: StoreError.self) { try await store.sessions(SessionListQuery(containing: text)) }
+                #expect(error?.code == .invalidQuery)
+            }
+        }
+    }
 }

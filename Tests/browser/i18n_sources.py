@@ -8,14 +8,17 @@ import re
 from pathlib import Path
 
 PUBLIC = Path(__file__).resolve().parents[2] / "Public"
-SOURCES = ["widget.js", "sdk/chat-content.js", "sdk/workbench.js", "sdk/workbench/*.js", "supervisor/*.js",
+SOURCES = ["widget.js", "sdk/chat-content.js", "sdk/ivr-menu.js", "sdk/workbench.js", "sdk/workbench/*.js", "supervisor/*.js",
            "supervisor/index.html", "agent/index.html", "index.html", "i18n/page.js"]
 # Keys passed to t() through a variable: the workbench's and customer panel's detail rows, the
 # rest reasons, report intervals and the supervisor board's session states.
 DYNAMIC_KEYS = ["Name", "Phone", "Number dialled", "Location", "Came from", "Channel", "Skill group", "Called", "Page data",
                 "Note", "Visitor id", "Colleague", "Caller", "Calling", "Your number shown", "Caller location", "Menu choices",
                 "Answered at", "Session", "lunch", "meeting", "training", "break", "day", "hour", "15 minutes",
-                "queued", "ringing", "accepted"]
+                "queued", "ringing", "accepted",
+                # the session history's columns and facts, and a recording's status
+                "Started", "Type", "Customer", "Group", "Agent", "Outcome", "Recording", "Answered", "Ended", "Talk", "On hold",
+                "Number called", "Keys pressed", "Disposition", "Wrap-up note", "Remark", "recording", "failed"]
 
 STRING = r"'((?:[^'\\]|\\.)*)'"
 CALL = re.compile(r"(?<![\w.])t\(\s*(?:(?:[^()'{},?]|'[^']*')*?\?\s*)?" + STRING + r"(?:\s*:\s*" + STRING + r")?")

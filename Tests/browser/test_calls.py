@@ -6,7 +6,7 @@ each side (from getStats()) grows while the call is up, stops while it is on hol
 
 import time
 
-from conftest import screenshot
+from conftest import screenshot, unique
 
 GROW_WINDOW = 1.5   # seconds between two getStats() samples
 MIN_GROWTH = 1000   # bytes of RTP a second and a half of fake audio easily exceeds
@@ -385,3 +385,55 @@ def test_a_transferred_internal_call_gets_media_with_the_new_agent(admin, agent_
     media_flows_both_ways(lambda: agent_stats(last, session), lambda: agent_stats(caller, session))
     assert caller.call("(id) => TCCC.Call.hungUp({sessionId: id})", session) == {"status": "success"}
     assert last.wait_event("sessionEnded", {"sessionId": session})["closeBy"] == "client"
+
+
+def test_a_voice_call_through_an_ivr_flow_plays_the_menu_and_the_keypad_chooses_the_group(admin, agent_page, customer_page):
+    """Issue 18: web calls through the same flows as phone calls. The widget (data-ivr-flow) plays
+    the prompt espeak-ng spoke, its keypad sends the key, and the call queues in the chosen group
+    with the choice as its callIn's ivrPath."""
+    sales = admin.group(name="Sales", offerTimeoutSeconds=30)
+    support = admin.group(name="Support", offerTimeoutSeconds=30)
+    flow = unique("flow")
+    admin.request("PUT", f"/api/v1/ivr-flows/{flow}", {"name": "Help line", "start": "menu", "nodes": [
+        {"id": "menu", "type": "menu", "prompt": {"text": "Press 1 for sales, 2 for support."},
+         "choices": [{"digits": "1", "label": "sales", "next": "sales"}, {"digits": "2", "label": "support", "next": "support"}],
+         "timeoutSeconds": 20, "retries": 0, "onFailure": "sales"},
+        {"id": "sales", "type": "queue", "skillGroupId": sales},
+        {"id": "support", "type": "queue", "skillGroupId": support, "priority": 2},
+    ]}, expect=201)
+    agent_id = admin.agent([support], name="Ida")
+    agent = agent_page(agent_id)
+    agent.call("() => TCCC.Agent.online()")
+
+    customer = customer_page(sales, attrs=f'data-ivr-flow="{flow}"')
+    prompts = []
+    customer.page.on("response", lambda response: prompts.append(response.status) if "/ivr-prompts/" in response.url else None)
+    customer.w(".launcher").click()
+    customer.w("input[name=nickname]").fill("Olga")
+    customer.w(".voice-call").click()
+    wait_phase(customer, "menu")
+    customer.w(".ivr-words").get_by_text("Press 1 for sales, 2 for support.").wait_for()
+    deadline = time.time() + 10
+    while not prompts and time.time() < deadline:
+        customer.page.wait_for_timeout(100)
+    assert prompts == [200], "the prompt's audio was fetched"
+    assert customer.w(".hangup").is_visible(), "the caller can hang up in the menu"
+    screenshot(customer.page, "widget-ivr-menu")
+
+    customer.w(".ivr-keys button[data-key='2']").click()
+    offer = agent.wait_event("callIn", {"type": "voip"})
+    assert offer["ivrPath"] == [{"key": "2", "label": "support"}] and offer["callee"] == "Help line", offer
+    assert customer.w(".ivr-menu").is_hidden()
+    session = offer["sessionId"]
+    assert customer.page.evaluate("() => window.SwitchboardChat.callState().sessionId") == session
+    record = admin.session(session)
+    assert record["skillGroupId"] == support and record["digits"] == "2" and record["priority"] == 2
+
+    # Answered as any call: media both ways.
+    agent.call("() => TCCC.UI.showWorkbench()")
+    agent.wb(f".offer[data-key='{session}'] .accept").click()
+    wait_phase(customer, "connected")
+    wait_for_media(lambda: customer_stats(customer))
+    customer.w(".hangup").click()
+    agent.wait_event("sessionEnded", {"sessionId": session})
+    assert customer.page.evaluate("() => window.__errors || []") == []

@@ -15,12 +15,13 @@ import socket
 import tempfile
 import time
 import urllib.parse
+import urllib.request
 from pathlib import Path
 
 import pytest
 
 from carrier import Answer, Busy, Carrier, Challenge
-from conftest import Admin, Server, screenshot, unique
+from conftest import API_KEY, Admin, Server, screenshot, unique
 
 TRUNK_USER = "switchboard-trunk"
 TRUNK_PASSWORD = "carrier-secret-4711"
@@ -485,3 +486,95 @@ def test_a_caller_who_gives_up_while_it_rings_at_an_agent(admin, agent_page, car
     agent.wb(f".offer[data-key='{session}']").wait_for(state="detached")
     record = wait_for_record(admin, session, state="ended")
     assert record["closeBy"] == "client" and record["endStatus"] == "ringingGiveUp", record
+
+
+def sign_in_supervisor(context, user, password="correct horse battery"):
+    page = context.new_page()
+    page.goto("/supervisor/")
+    page.get_by_label("User id", exact=True).fill(user)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.locator("#dashboard").wait_for()
+    return page
+
+
+def wav_windows(wav_bytes, window_ms=250):
+    """(rate, [[rms per window] per channel]) of a 16-bit PCM WAV, read with Python's wave module."""
+    import array
+    import io
+    import wave
+    with wave.open(io.BytesIO(wav_bytes)) as wav:
+        rate, channels, width = wav.getframerate(), wav.getnchannels(), wav.getsampwidth()
+        assert width == 2, f"16-bit samples expected, not {width * 8}-bit"
+        samples = array.array("h", wav.readframes(wav.getnframes()))
+    per_window = rate * window_ms // 1000
+    result = []
+    for channel in range(channels):
+        own = samples[channel::channels]
+        result.append([(sum(s * s for s in own[i:i + per_window]) / per_window) ** 0.5
+                       for i in range(0, len(own) - per_window + 1, per_window)])
+    return rate, result
+
+
+def test_a_recorded_call_holds_both_sides_and_its_agent_plays_it_from_past_sessions(admin, agent_page, carrier, server, contexts):
+    """Issue 18: a group that records its calls; the WAV has the caller (the carrier's 440 Hz tone,
+    left) and the agent (chromium's beeping fake microphone, right), measured by energy, not by
+    size; the agent who answered finds the call in its past sessions and plays it."""
+    group, number = phone_line(admin, recordCalls=True)
+    agent_id = admin.agent([group], name="Rosalind")
+    agent = agent_page(agent_id)
+    assert agent.call("() => TCCC.Agent.online()")["status"] == "success"
+    call = carrier.call(number, CALLER, server=server.sip)
+    call.wait_for(200)
+    call.start_tone()
+    session = agent.wait_event("callIn", {"type": "phone"})["sessionId"]
+    agent.call("() => TCCC.UI.showWorkbench()")
+    agent.wb(f".offer[data-key='{session}'] .accept").click()
+    agent.wait_event("userAccessed", {"sessionId": session})
+    audio_both_ways(agent, session, call)
+    time.sleep(3)
+    assert agent.call("(id) => TCCC.Call.hungUp({sessionId: id})", session)["status"] == "success"
+    agent.wait_event("sessionEnded", {"sessionId": session})
+    wait_until(lambda: (admin.session(session).get("recording") or {}).get("status") == "ready", "the recording is ready", 20)
+
+    request = urllib.request.Request(server.base + f"/api/v1/sessions/{session}/recording",
+                                     headers={"Authorization": f"Bearer {API_KEY}"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.headers["Content-Type"] == "audio/wav"
+        wav = response.read()
+    rate, (caller, agent_side) = wav_windows(wav)
+    assert rate == 8000
+    loud_caller = sum(1 for rms in caller if rms > 500)
+    loud_agent = sum(1 for rms in agent_side if rms > 500)
+    # About 5 s answered: the tone fills most of it; the fake microphone beeps part of each second.
+    assert loud_caller >= 12, f"the caller's side: {[int(r) for r in caller]}"
+    assert loud_agent >= 3, f"the agent's side: {[int(r) for r in agent_side]}"
+
+    # The workbench: past sessions, the call, its recording playing.
+    agent.wb(".past-open").click()
+    dialog = agent.wb(".past-dialog")
+    dialog.locator(f"button[data-session='{session}']").click()
+    dialog.locator(".play-recording").click()
+    audio = dialog.locator("audio")
+    audio.wait_for()
+    agent.page.wait_for_function(
+        "() => { const a = document.querySelector('tccc-workbench').shadowRoot.querySelector('.past-dialog audio');"
+        " return a && a.readyState >= 1 && a.duration > 3; }")
+    screenshot(agent.page, "workbench-past-sessions-recording")
+    assert agent.page.evaluate("() => window.__errors") == []
+
+    # A supervisor finds the call in the session history and plays it from the API (ranges,
+    # with the sign-in cookie), beside what happened.
+    supervisor = admin.supervisor(role="supervisor")
+    page = sign_in_supervisor(contexts(viewport={"width": 1366, "height": 900}), supervisor)
+    page.locator("#history-q").fill(CALLER)
+    page.locator("#history-type").select_option("phone")
+    page.get_by_role("button", name="Search", exact=True).click()
+    page.locator(f"button[data-history-session='{session}']").click()
+    player = page.locator(".history-recording audio")
+    player.wait_for()
+    page.wait_for_function("() => { const a = document.querySelector('.history-recording audio'); return a.readyState >= 1 && a.duration > 3; }")
+    page.evaluate("() => { const a = document.querySelector('.history-recording audio'); a.currentTime = 2; }")
+    page.wait_for_function("() => document.querySelector('.history-recording audio').seekable.length > 0")
+    assert "accepted" in page.locator(".history-lines").inner_text()
+    screenshot(page, "supervisor-session-history-recording")

@@ -24,6 +24,7 @@ PUBLIC = {
     ("get", "/ws/customer"): "customers are anonymous; a session's secret opens it inside the socket",
     ("post", "/api/v1/chat/sessions"): "anyone may start a chat; the answer is its secret",
     ("get", "/api/v1/chat/attachment-policy"): "the size limit and media types a chat's files may have: configuration, no data",
+    ("get", "/api/v1/chat/ivr-prompts/{kind}/{name}"): "an IVR menu's prompt audio, what any caller to the flow hears; only the prompt library's checked names",
     ("post", "/api/v1/auth/session"): "a supervisor signs in with a password, checked and throttled as agents' are",
     ("delete", "/api/v1/auth/session"): "signing out; while a session is live it needs that session's CSRF token",
 }
@@ -244,7 +245,7 @@ def test_every_operation_is_classified(document):
         counts[classify(security)] = counts.get(classify(security), 0) + 1
     # The document is not empty and has each kind: a broken fetch cannot pass this test.
     assert counts.get("admin", 0) >= 30 and counts.get("sessionSecret", 0) == 5 and counts.get("optional", 0) == 1, counts
-    assert counts.get("supervisorSession", 0) == 1 and counts.get("agentToken", 0) == 2, counts
+    assert counts.get("supervisorSession", 0) == 1 and counts.get("agentToken", 0) == 4, counts
 
 
 def test_admin_operations_refuse_missing_and_wrong_keys(server, admin, document):
@@ -369,6 +370,10 @@ def test_public_operations_answer_without_credentials(server, document):
         elif path == "/api/v1/auth/session" and method == "delete":
             status, _, _, text = http(server.base, "DELETE", path)
             assert status == 204, text  # nobody was signed in: nothing to end
+        elif path.startswith("/api/v1/chat/ivr-prompts/"):
+            # A well-formed name of a prompt never spoken: the handler answers, asking for nothing.
+            status, _, value, text = http(server.base, "GET", "/api/v1/chat/ivr-prompts/generated/tts-" + "0" * 32 + ".wav")
+            assert status == 404 and value["error"]["code"] == "promptNotFound", text
         elif method == "post":
             status, _, value, text = http(server.base, "POST", path, {"skillGroupId": "no-such-group", "nickname": "Ann"})
             assert status == 400, text  # reached the handler, which refuses the unknown group

@@ -15,9 +15,16 @@ public struct IVREnding: Codable, Equatable, Sendable {
     public var enteredAt: Timestamp
     /// `ivrGiveUp`, `ivrEnd` or `notWorkTime`.
     public var endStatus: String
+    /// What kind of call it was: `phone` (the phone gateway's flows) or `voip` (a web call whose
+    /// widget played the flow). Nil in journals from before web calls had flows: `phone`.
+    public var type: SessionType?
+
+    /// The session types a flow may take.
+    public static let types: [SessionType] = [.phone, .voip]
 
     /// Creates an ending.
-    public init(flowId: IVRFlowID, customer: CustomerDetails, keys: String, enteredAt: Timestamp, endStatus: String) {
+    public init(flowId: IVRFlowID, customer: CustomerDetails, keys: String, enteredAt: Timestamp, endStatus: String, type: SessionType? = nil) {
+        self.type = type
         self.flowId = flowId
         self.customer = customer
         self.keys = keys

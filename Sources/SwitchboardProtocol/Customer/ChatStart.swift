@@ -4,8 +4,11 @@ public struct ChatStart: Sendable, Equatable, Hashable {
     /// `im` (the default), or `voip` / `video` for a call from the browser. Sent as
     /// `sessionType`, since the frame's own `type` is `start`.
     public var type: SessionType
-    /// The skill group to queue in.
-    public var skillGroupId: String
+    /// The skill group to queue in; nil when `ivrFlowId` is given.
+    public var skillGroupId: String?
+    /// voip: the IVR flow the call goes through first (its menu decides the group), instead of
+    /// a skill group; the flow's prompts play in the widget and its keypad answers them.
+    public var ivrFlowId: String?
     /// The customer's nickname.
     public var nickname: String
     /// The customer's avatar URL.
@@ -26,11 +29,12 @@ public struct ChatStart: Sendable, Equatable, Hashable {
 
     /// Creates the fields.
     public init(
-        type: SessionType = .im, skillGroupId: String, nickname: String, avatar: String? = nil, remark: String? = nil,
+        type: SessionType = .im, skillGroupId: String?, nickname: String, avatar: String? = nil, remark: String? = nil,
         peerSource: String? = nil, channelName: String? = nil, clientData: String? = nil,
-        userId: String? = nil, callee: String? = nil
+        userId: String? = nil, callee: String? = nil, ivrFlowId: String? = nil
     ) {
         self.type = type
+        self.ivrFlowId = ivrFlowId
         self.userId = userId
         self.callee = callee
         self.skillGroupId = skillGroupId
@@ -45,25 +49,36 @@ public struct ChatStart: Sendable, Equatable, Hashable {
 
 extension ChatStart: Codable {
     private enum CodingKeys: String, CodingKey {
-        case type = "sessionType", skillGroupId, nickname, avatar, remark, peerSource, channelName, clientData, userId, callee
+        case type = "sessionType", skillGroupId, nickname, avatar, remark, peerSource, channelName, clientData, userId, callee, ivrFlowId
     }
 
     /// The session types a customer can start.
     public static let customerTypes: [SessionType] = [.im, .voip, .video]
 
-    /// Decodes the fields, refusing an empty `skillGroupId` or `nickname`.
+    /// Decodes the fields, refusing an empty `nickname`, `skillGroupId` or `ivrFlowId`, and
+    /// anything but exactly one of the last two (a flow only for a voip call).
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        for key in [CodingKeys.skillGroupId, .nickname] where try container.decode(String.self, forKey: key).isEmpty {
+        for key in [CodingKeys.skillGroupId, .nickname, .ivrFlowId] where try container.decodeIfPresent(String.self, forKey: key)?.isEmpty == true {
             throw ProtocolError.invalidValue(at: container.codingPath + [key], "must not be empty")
         }
         let type = try container.decodeIfPresent(SessionType.self, forKey: .type) ?? .im
         guard Self.customerTypes.contains(type) else {
             throw ProtocolError.notOneOf(Self.customerTypes.map(\.rawValue), at: container.codingPath + [CodingKeys.type], found: type.rawValue)
         }
+        let group = try container.decodeIfPresent(String.self, forKey: .skillGroupId)
+        let flow = try container.decodeIfPresent(String.self, forKey: .ivrFlowId)
+        switch (group, flow) {
+        case (nil, nil), (.some, .some):
+            throw ProtocolError(.invalidValue, "give exactly one of 'skillGroupId' (queue at once) and 'ivrFlowId' (a voip call hears an IVR menu first)")
+        case (nil, .some) where type != .voip:
+            throw ProtocolError(.invalidValue, "field 'ivrFlowId': only a voip call goes through an IVR flow; send sessionType voip, or skillGroupId for \(type.rawValue)")
+        default:
+            break
+        }
         self.init(
             type: type,
-            skillGroupId: try container.decode(String.self, forKey: .skillGroupId),
+            skillGroupId: group,
             nickname: try container.decode(String.self, forKey: .nickname),
             avatar: try container.decodeIfPresent(String.self, forKey: .avatar),
             remark: try container.decodeIfPresent(String.self, forKey: .remark),
@@ -71,7 +86,8 @@ extension ChatStart: Codable {
             channelName: try container.decodeIfPresent(String.self, forKey: .channelName),
             clientData: try container.decodeIfPresent(String.self, forKey: .clientData),
             userId: try container.decodeIfPresent(String.self, forKey: .userId),
-            callee: try container.decodeIfPresent(String.self, forKey: .callee)
+            callee: try container.decodeIfPresent(String.self, forKey: .callee),
+            ivrFlowId: flow
         )
     }
 
@@ -79,7 +95,8 @@ extension ChatStart: Codable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         if type != .im { try container.encode(type, forKey: .type) }
-        try container.encode(skillGroupId, forKey: .skillGroupId)
+        try container.encodeIfPresent(skillGroupId, forKey: .skillGroupId)
+        try container.encodeIfPresent(ivrFlowId, forKey: .ivrFlowId)
         try container.encode(nickname, forKey: .nickname)
         try container.encodeIfPresent(avatar, forKey: .avatar)
         try container.encodeIfPresent(remark, forKey: .remark)

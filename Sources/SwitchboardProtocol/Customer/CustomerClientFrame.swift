@@ -13,9 +13,15 @@ public enum CustomerClientFrame: ProtocolFrame {
     case leave
     /// `signal`: WebRTC signalling for the customer's call, relayed to the agent who answered.
     case signal(CallSignal)
+    /// `digit`: a key of the widget's keypad pressed while a voip call is in an IVR menu
+    /// (0-9, *, #, A-D).
+    case digit(Character)
 
     /// The frame types the customer socket accepts.
-    public static let types = ["start", "resume", "message", "typing", "leave", "signal"]
+    public static let types = ["start", "resume", "message", "typing", "leave", "signal", "digit"]
+
+    /// The keys a `digit` frame may carry.
+    public static let keypadKeys = "0123456789*#ABCD"
 
     /// Decodes a frame, checking `"v"` and `"type"` first.
     public init(from decoder: any Decoder) throws {
@@ -36,6 +42,12 @@ public enum CustomerClientFrame: ProtocolFrame {
             )
         case "typing":
             self = .typing
+        case "digit":
+            let key: String = try container.decodeNonEmpty("digit")
+            guard key.count == 1, let character = key.first, Self.keypadKeys.contains(character) else {
+                throw ProtocolError(.invalidValue, "field 'digit' must be one key of 0-9, *, #, A-D, not '\(key.prefix(16))'")
+            }
+            self = .digit(character)
         case "signal":
             let signal = try container.decode(CallSignal.self, forKey: "signal")
             guard signal.kind.isClientSendable else {
@@ -70,6 +82,9 @@ public enum CustomerClientFrame: ProtocolFrame {
         case .signal(let signal):
             try container.encodeHeader(type: "signal")
             try container.encode(signal, forKey: "signal")
+        case .digit(let key):
+            try container.encodeHeader(type: "digit")
+            try container.encode(String(key), forKey: "digit")
         }
     }
 }

@@ -23,11 +23,17 @@ public enum CustomerServerFrame: ProtocolFrame {
     case ack(clientMessageId: String?, messageId: String)
     /// `error`: a frame that could not be read or is not allowed.
     case error(ProtocolError)
+    /// `ivrPrompt`: a voip call in an IVR flow: play the audio at `url` (a WAV this server
+    /// serves), `text` its words for the page to show; it lasts `milliseconds`, after which the
+    /// menu waits for keys (`digit`) for its timeout.
+    case ivrPrompt(url: String, text: String?, milliseconds: Int64)
+    /// `ivrStop`: stop the prompt playing (the caller pressed a key, or the flow moved on).
+    case ivrStop
 
     /// The frame types the server sends on the customer socket.
     public static let types = [
         "started", "queued", "ringing", "agentJoined", "agentTyping", "message", "transferred", "ended", "ack", "error",
-        "signal",
+        "signal", "ivrPrompt", "ivrStop",
     ]
 
     /// Decodes a frame, checking `"v"` and `"type"` first.
@@ -50,6 +56,11 @@ public enum CustomerServerFrame: ProtocolFrame {
         case "message": self = .message(try ChatMessage(from: decoder))
         case "transferred": self = .transferred
         case "ended": self = .ended(closeBy: try container.decode(CloseBy.self, forKey: "closeBy"))
+        case "ivrPrompt":
+            self = .ivrPrompt(
+                url: try container.decode(String.self, forKey: "url"), text: try container.decodeIfPresent(String.self, forKey: "text"),
+                milliseconds: try container.decode(Int64.self, forKey: "milliseconds"))
+        case "ivrStop": self = .ivrStop
         case "ack":
             self = .ack(
                 clientMessageId: try container.decodeIfPresent(String.self, forKey: "clientMessageId"),
@@ -96,6 +107,13 @@ public enum CustomerServerFrame: ProtocolFrame {
         case .error(let error):
             try container.encodeHeader(type: "error")
             try error.encode(to: encoder)
+        case .ivrPrompt(let url, let text, let milliseconds):
+            try container.encodeHeader(type: "ivrPrompt")
+            try container.encode(url, forKey: "url")
+            try container.encodeIfPresent(text, forKey: "text")
+            try container.encode(milliseconds, forKey: "milliseconds")
+        case .ivrStop:
+            try container.encodeHeader(type: "ivrStop")
         }
     }
 }

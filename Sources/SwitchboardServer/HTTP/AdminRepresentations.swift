@@ -42,6 +42,8 @@ struct SkillGroupRepresentation: ResponseEncodable, Sendable {
     @Nullable var workingHours: WorkingHoursRepresentation?
     /// What agents pick from when they wrap up a session of this group.
     var dispositionCodes: [String]
+    /// Whether its phone calls are recorded (a number's own `record` wins).
+    var recordCalls: Bool
     /// Whether new sessions are let in by its working hours now (true without working hours).
     var withinWorkingHours: Bool
     /// Sessions waiting in its queue now.
@@ -71,6 +73,7 @@ struct SkillGroupRepresentation: ResponseEncodable, Sendable {
         endWhenNoSeatOnline = group.endWhenNoSeatOnline
         workingHours = group.workingHours.map(WorkingHoursRepresentation.init)
         dispositionCodes = group.dispositionCodes
+        recordCalls = group.recordCalls
         withinWorkingHours = group.workingHours?.isOpen(at: .now()) ?? true
         waiting = machine.waitingCount(of: group.id)
         members = memberStates.count

@@ -40,7 +40,7 @@ extension AdminRoutes {
                 number: number, skillGroupId: body.skillGroupId.map(SkillGroupID.init), ivrFlowId: body.ivrFlowId.map(IVRFlowID.init),
                 priority: body.priority ?? 0,
                 answerWhenAccepted: body.answerWhenAccepted == true ? true : nil,
-                record: body.record == true ? true : nil)), on: server)
+                record: body.record)), on: server)
             let location = "/api/v1/phone-numbers/" + (number.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? number)
             return try saved(try await representation(ofNumber: number, server: server), created: !existed, at: location, request: request, context: context)
         }
@@ -80,7 +80,8 @@ struct PhoneNumberRepresentation: ResponseEncodable, Sendable {
     @Nullable var ivrFlowId: String?
     var priority: Int
     var answerWhenAccepted: Bool
-    var record: Bool
+    /// True or false: this number decides whether its calls are recorded; null: its group does.
+    @Nullable var record: Bool?
 
     init(_ binding: PhoneNumberBinding) {
         number = binding.number
@@ -88,6 +89,6 @@ struct PhoneNumberRepresentation: ResponseEncodable, Sendable {
         ivrFlowId = binding.ivrFlowId?.rawValue
         priority = binding.priority
         answerWhenAccepted = binding.answerWhenAccepted ?? false
-        record = binding.record ?? false
+        record = binding.record
     }
 }

@@ -21,12 +21,17 @@ extension AdminRoutes {
         }
 
         api.get("/sessions") { request, _ -> Page<SessionRepresentation> in
-            let query = try QueryParameters(request, accepted: PageRequest.names + ["live", "agentId", "skillGroupId"])
+            let query = try QueryParameters(request, accepted: PageRequest.names + ["live", "agentId", "skillGroupId", "from", "to", "type", "q"])
             let page = try query.page()
+            let (from, to, types) = try sessionFilters(query)
+            let text = try query.string("q")?.trimmingCharacters(in: .whitespaces)
+            if let text, text.count > SessionListQuery.maximumSearchLength {
+                throw APIError.invalid("query parameter 'q' is \(text.count) characters; the limit is \(SessionListQuery.maximumSearchLength)")
+            }
             let storeQuery = SessionListQuery(
                 liveOnly: try query.bool("live") ?? false, agentId: try query.string("agentId").map(AgentID.init),
-                skillGroupId: try query.string("skillGroupId").map(SkillGroupID.init),
-                limit: page.limit, offset: page.offset)
+                skillGroupId: try query.string("skillGroupId").map(SkillGroupID.init), createdFrom: from, createdBefore: to, types: types,
+                limit: page.limit, offset: page.offset, containing: text?.isEmpty == false ? text : nil)
             let (records, hasMore) = try await sessionRecords(storeQuery, server: server)
             let live = await LiveSessionState.of(records.map(\.id), server: server)
             // The total is known only when this page reaches the end of the list (and is not past it).
@@ -97,7 +102,7 @@ extension AdminRoutes {
 
     /// A page of records newest first, and whether more follow. The store takes at most 500 a
     /// time, so a full 500-record page asks for one more record separately.
-    private static func sessionRecords(_ query: SessionListQuery, server: ServerComponents) async throws(APIError) -> ([SessionRecord], Bool) {
+    static func sessionRecords(_ query: SessionListQuery, server: ServerComponents) async throws(APIError) -> ([SessionRecord], Bool) {
         do {
             var ask = query
             ask.limit = min(query.limit + 1, PageRequest.maximumLimit)

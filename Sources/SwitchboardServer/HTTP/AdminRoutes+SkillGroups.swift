@@ -98,11 +98,13 @@ struct SkillGroupBody: JSONRequestBody {
     var workingHours: WorkingHoursBody?
     /// What agents pick from when they wrap up a session; left out: none.
     var dispositionCodes: [String]?
+    var recordCalls: Bool?
 
     static let fields = [
         "id", "name", "strategy", "offerTimeoutSeconds", "queueTimeoutSeconds", "overflowGroupId", "wrapUpSeconds",
         "missedOfferStatus", "imInactivityTimeoutSeconds", "maxQueueLength", "ringAll", "usingLastSeat", "maxConcurrency",
         "timeoutTransfer", "maxSessionSeconds", "endWhenNoSeatOnline", "workingHours", "dispositionCodes",
+        "recordCalls",
     ]
     static var nestedFields: [String: [String]] { ["workingHours": WorkingHoursBody.fields] }
 
@@ -130,7 +132,8 @@ struct SkillGroupBody: JSONRequestBody {
             maxSessionSeconds: maxSessionSeconds ?? defaults.maxSessionSeconds,
             endWhenNoSeatOnline: endWhenNoSeatOnline ?? defaults.endWhenNoSeatOnline,
             workingHours: try workingHours?.hours(),
-            dispositionCodes: dispositionCodes ?? defaults.dispositionCodes)
+            dispositionCodes: dispositionCodes ?? defaults.dispositionCodes,
+            recordCalls: recordCalls ?? defaults.recordCalls)
     }
 }
 

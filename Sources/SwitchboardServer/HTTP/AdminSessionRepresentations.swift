@@ -60,6 +60,9 @@ struct SessionRepresentation: ResponseEncodable, Sendable {
     @Nullable var hangUpSide: String?
     @Nullable var waitSeconds: Int?
     @Nullable var ringSeconds: Int?
+    /// Seconds on hold (every agent's holds); with `talkSeconds` the rest of `durationSeconds`.
+    @Nullable var holdSeconds: Int?
+    @Nullable var talkSeconds: Int?
     /// A phone call's recording: null when the call was not recorded, else its status (`failed`
     /// says why) and, once ready, where its audio is.
     @Nullable var recording: RecordingRepresentation?
@@ -96,6 +99,8 @@ struct SessionRepresentation: ResponseEncodable, Sendable {
         if let accepted = record.acceptedAt, let ended = record.endedAt {
             durationSeconds = Int((ended.milliseconds - accepted.milliseconds) / 1000)
         }
+        holdSeconds = record.holdMilliseconds.map { Int(($0 + 500) / 1000) }
+        if let duration = durationSeconds, let hold = holdSeconds { talkSeconds = max(0, duration - hold) }
         // Call-record fields as TCCC reports them, derived from the times above.
         hangUpSide = record.closeBy.map { closeBy in
             switch closeBy {

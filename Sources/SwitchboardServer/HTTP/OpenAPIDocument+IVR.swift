@@ -30,6 +30,13 @@ extension OpenAPIDocument {
             Operation(method: "delete", path: "/api/v1/ivr-flows/{id}", id: "deleteIVRFlow", tag: "ivr flows",
                       summary: "Delete a flow no phone number is bound to (else 409 `inUse`). Calls already in it finish it.",
                       parameters: [id], responses: ["204": response("Deleted.")].merging(errors(400, 401, 404, 409, 503)) { $1 }),
+            Operation(method: "get", path: "/api/v1/chat/ivr-prompts/{kind}/{name}", id: "getIVRPromptAudio", tag: "chat",
+                      summary: "A flow's prompt as the widget plays it in a web call's menu (the URL an `ivrPrompt` frame names).",
+                      security: [],
+                      parameters: [pathParameter("kind", "`generated` (spoken from the prompt's text) or `uploaded`."),
+                                   pathParameter("name", "The file: `tts-<hash>.wav` or `<prompt name>.wav`.")],
+                      responses: ["200": ["description": "The prompt's WAV.", "content": ["audio/wav": ["schema": ["type": "string", "format": "binary"]]]],
+                                  "404": response("`promptNotFound`: no such prompt file.", "Error")].merging(errors(400)) { $1 }),
         ]
     }
 

@@ -85,7 +85,8 @@ extension OpenAPIDocument {
             "PhoneNumber": representation("A telephone number and where its calls go.", [
                 ("number", string()), ("skillGroupId", nullable("string", "The group its calls queue in; null when a flow answers them.")),
                 ("ivrFlowId", nullable("string", "The IVR flow its calls go through; null when they queue at once.")),
-                ("priority", ["type": "integer"]), ("answerWhenAccepted", boolean), ("record", boolean),
+                ("priority", ["type": "integer"]), ("answerWhenAccepted", boolean),
+                ("record", nullable("boolean", "Whether its calls are recorded, whatever their group says; null: the group's recordCalls decides.")),
             ]),
             "PhoneMedia": representation("A live phone call's media counters.", [
                 ("sessionId", string()),
@@ -99,7 +100,7 @@ extension OpenAPIDocument {
                 ("ivrFlowId", string("Calls go through this IVR flow first (cannot be combined with answerWhenAccepted).")),
                 ("priority", ["type": "integer", "minimum": -100, "maximum": 100, "default": 0, "description": "The queue priority its calls get."]),
                 ("answerWhenAccepted", ["type": "boolean", "default": false, "description": "Ring (180) until an agent accepts instead of answering at once with queue audio."]),
-                ("record", ["type": "boolean", "default": false, "description": "Record its calls (and outbound calls presenting it) from the agent's answer; paused on hold."]),
+                ("record", ["type": ["boolean", "null"], "description": "Record its calls (and outbound calls presenting it) from the agent's answer, paused on hold (true), or never (false), whatever the skill group's recordCalls says; left out or null: the group decides."]),
             ]),
         ]
         all.merge(groupAndAgentSchemas) { $1 }
@@ -139,6 +140,7 @@ extension OpenAPIDocument {
             ("workingHours", workingHoursSchema),
             ("dispositionCodes", described(array(string(maxLength: SkillGroup.maximumDispositionCodeLength)),
                                            "What agents pick from when they wrap up a session of this group (at most \(SkillGroup.maximumDispositionCodes), each 1–\(SkillGroup.maximumDispositionCodeLength) characters, no leading or trailing space, no two alike ignoring case); empty: a note alone.")),
+            ("recordCalls", flag(false, "Record this group's phone calls, from the agent's answer to the end, paused on hold. A phone number's own `record` (true or false) wins over it.")),
         ]
     }
 

@@ -12,7 +12,7 @@ enum SessionCSV {
     static let columns = [
         "SessionId", "Type", "Direction", "Caller", "Callee", "IVRKeyPressed", "IVRKeyLabels", "Digits",
         "SkillGroupId", "SkillGroup", "SeatUserIds", "StartTimestamp", "QueuedTimestamp", "RingTimestamp",
-        "AcceptTimestamp", "EndedTimestamp", "QueueSeconds", "RingSeconds", "Duration", "HungUpSide", "CloseBy",
+        "AcceptTimestamp", "EndedTimestamp", "QueueSeconds", "RingSeconds", "Duration", "HoldSeconds", "TalkSeconds", "HungUpSide", "CloseBy",
         "EndStatusString", "RecordingStatus", "RecordURL", "DispositionCode", "WrapUpNote", "WrapUpTimestamp", "WrapUpUserId",
     ]
 
@@ -28,7 +28,8 @@ enum SessionCSV {
             path.map(\.key).joined(separator: ";"), path.map(\.label).joined(separator: ";"), session.digits ?? "",
             session.skillGroupId, groupName ?? "", agents.joined(separator: ";"),
             seconds(session.createdAt), seconds(queued), seconds(session.firstRingAt), seconds(session.acceptedAt), seconds(session.endedAt),
-            text(session.waitSeconds), text(session.ringSeconds), text(session.durationSeconds), session.hangUpSide ?? "",
+            text(session.waitSeconds), text(session.ringSeconds), text(session.durationSeconds), text(session.holdSeconds),
+            text(session.talkSeconds), session.hangUpSide ?? "",
             session.closeBy ?? "", session.endStatus ?? "", session.recording?.status ?? "", session.recording?.url ?? "",
             session.dispositionCode ?? "", session.wrapUpNote ?? "", seconds(session.wrappedUpAt), session.wrappedUpBy ?? "",
         ]

@@ -37,6 +37,34 @@ struct IVRPromptLibrary: Sendable {
         return (url.path, try Self.milliseconds(ofWAV: Data(contentsOf: url)))
     }
 
+    /// Where a browser fetches the prompt file at `path` (one `file(for:)` answered), for a web
+    /// call whose widget plays the flow: `/api/v1/chat/ivr-prompts/{generated|uploaded}/{file}`.
+    func publicPath(ofFile path: String) -> String? {
+        let url = URL(fileURLWithPath: path)
+        let name = url.lastPathComponent
+        if url.deletingLastPathComponent().standardizedFileURL == generatedDirectory.standardizedFileURL { return "/api/v1/chat/ivr-prompts/generated/" + name }
+        if url.deletingLastPathComponent().standardizedFileURL == uploadedDirectory.standardizedFileURL { return "/api/v1/chat/ivr-prompts/uploaded/" + name }
+        return nil
+    }
+
+    /// The file a `publicPath` names, if it is one this library holds: generated prompts by
+    /// their hash name, uploaded ones by a prompt name (nothing else on disk can be reached).
+    func servedFile(kind: String, name: String) -> URL? {
+        let url: URL
+        switch kind {
+        case "generated":
+            guard name.count == 40, name.hasPrefix("tts-"), name.hasSuffix(".wav"),
+                  name.dropFirst(4).dropLast(4).allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else { return nil }
+            url = generatedDirectory.appendingPathComponent(name)
+        case "uploaded":
+            guard name.hasSuffix(".wav"), IVRFlow.isName(String(name.dropLast(4))) else { return nil }
+            url = uploadedDirectory.appendingPathComponent(name)
+        default:
+            return nil
+        }
+        return FileManager.default.fileExists(atPath: url.path) ? url : nil
+    }
+
     /// The spoken prompt for `text`, synthesized if it is not there yet.
     func generated(_ text: String) async throws -> URL {
         let digest = SHA256.hash(data: Data((voice + "\n" + text).utf8)).map { String(format: "%02x", $0) }.joined()

@@ -6,7 +6,8 @@ import SwitchboardCore
 /// unhold starts a new one); when the call ends its captures become one WAV (`RecordingLibrary`).
 /// Every failure is written into the recording's entry, so a recording never silently goes missing.
 extension PhoneGateway {
-    /// Starts recording if the tenant's number of the call says so and it is not recorded yet;
+    /// Starts recording if the call's number says so (its `record`, when set), or else its skill
+    /// group's `recordCalls`, and it is not recorded yet;
     /// resumes a recording paused by a hold the call is no longer in. Called when an agent answers
     /// (an inbound call's browser attaches, an outbound call's callee answers).
     func startRecordingIfWanted(_ session: SessionID) async {
@@ -14,9 +15,10 @@ extension PhoneGateway {
         if !call.recorded {
             let direction = call.direction
             let wanted = await routing.read { machine -> Bool in
-                guard let customer = machine.sessions[session]?.customer else { return false }
-                let number = direction == .inbound ? customer.calleePhoneNumber : customer.callerPhoneNumber
-                return number.flatMap { machine.phoneNumbers[$0]?.record } == true
+                guard let live = machine.sessions[session] else { return false }
+                let number = direction == .inbound ? live.customer.calleePhoneNumber : live.customer.callerPhoneNumber
+                if let chosen = number.flatMap({ machine.phoneNumbers[$0]?.record }) { return chosen }
+                return machine.skillGroups[live.skillGroupId]?.recordCalls == true
             }
             guard wanted else { return }
             let port = call.localSDP.flatMap(Self.audioPort) ?? 0

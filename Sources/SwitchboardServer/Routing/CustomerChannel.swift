@@ -16,10 +16,36 @@ struct CustomerChannel: Sendable {
     /// Queues a new session of the requested type in the requested skill group, for a customer
     /// at `address` (rate-limited per address and overall).
     func start(_ start: ChatStart, from address: String) async -> Result<SessionID, ProtocolError> {
-        if let refusal = server.customerAdmission.admitStart(from: address) {
-            return .failure(ProtocolError(.rateLimited, refusal.message, retryAfter: refusal.retryAfter))
+        if let refusal = admit(start, from: address) { return .failure(refusal) }
+        guard let group = start.skillGroupId else {
+            return .failure(ProtocolError(.invalidValue, "a call through IVR flow '\(start.ivrFlowId ?? "")' starts on the customer socket (/ws/customer), which plays its menu"))
         }
-        return await queue(start)
+        return await queue(start, in: group)
+    }
+
+    /// Whether a start may go ahead: the rate limits for `address`, then the fields' lengths.
+    func admit(_ start: ChatStart, from address: String) -> ProtocolError? {
+        if let refusal = server.customerAdmission.admitStart(from: address) {
+            return ProtocolError(.rateLimited, refusal.message, retryAfter: refusal.retryAfter)
+        }
+        let fields: [(String, String?, Int)] = [
+            ("skillGroupId", start.skillGroupId, Self.maximumFieldLength),
+            ("ivrFlowId", start.ivrFlowId, Self.maximumFieldLength),
+            ("nickname", start.nickname, Self.maximumFieldLength),
+            ("avatar", start.avatar, 2048),
+            ("remark", start.remark, Self.maximumFieldLength),
+            ("peerSource", start.peerSource, Self.maximumFieldLength),
+            ("channelName", start.channelName, Self.maximumFieldLength),
+            ("clientData", start.clientData, Self.maximumClientDataLength),
+            ("userId", start.userId, Self.maximumFieldLength),
+            ("callee", start.callee, Self.maximumFieldLength),
+        ]
+        for (name, value, limit) in fields {
+            if let value, value.count > limit {
+                return ProtocolError(.invalidValue, "field '\(name)' is \(value.count) characters; the limit is \(limit)")
+            }
+        }
+        return nil
     }
 
     /// Whether `secret` is `session`'s and still works: the session is live, or ended less than
@@ -34,23 +60,12 @@ struct CustomerChannel: Sendable {
         return Timestamp.now().milliseconds - endedAt.milliseconds < lifetime
     }
 
-    private func queue(_ start: ChatStart) async -> Result<SessionID, ProtocolError> {
-        let fields: [(String, String?, Int)] = [
-            ("skillGroupId", start.skillGroupId, Self.maximumFieldLength),
-            ("nickname", start.nickname, Self.maximumFieldLength),
-            ("avatar", start.avatar, 2048),
-            ("remark", start.remark, Self.maximumFieldLength),
-            ("peerSource", start.peerSource, Self.maximumFieldLength),
-            ("channelName", start.channelName, Self.maximumFieldLength),
-            ("clientData", start.clientData, Self.maximumClientDataLength),
-            ("userId", start.userId, Self.maximumFieldLength),
-            ("callee", start.callee, Self.maximumFieldLength),
-        ]
-        for (name, value, limit) in fields {
-            if let value, value.count > limit {
-                return .failure(ProtocolError(.invalidValue, "field '\(name)' is \(value.count) characters; the limit is \(limit)"))
-            }
-        }
+    /// Queues the session of an admitted start in `group`; a start that went through an IVR
+    /// flow comes with the flow's priority, the choices made (`ivrPath`) and the flow's name as
+    /// what was called.
+    func queue(
+        _ start: ChatStart, in group: String, priority: Int = 0, ivrPath: [IVRStep]? = nil, calledFlow: String? = nil
+    ) async -> Result<SessionID, ProtocolError> {
         // The site's own user id identifies a returning customer (a group's usingLastSeat); a page
         // that does not know its visitor sends none, and the call's callIn makes one up.
         var customer = CustomerDetails(
@@ -60,13 +75,14 @@ struct CustomerChannel: Sendable {
         if type != .im {
             // A voip callIn names what was called (`callee`): the group's name unless the page says.
             if type == .voip {
-                let groupName = await server.routing.read { $0.skillGroups[SkillGroupID(start.skillGroupId)]?.name }
-                customer.callee = start.callee ?? groupName ?? start.skillGroupId
+                let groupName = await server.routing.read { $0.skillGroups[SkillGroupID(group)]?.name }
+                customer.callee = start.callee ?? calledFlow ?? groupName ?? group
+                customer.ivrPath = ivrPath
             }
         }
         do {
             let reply = try await server.routing.execute(
-                .createSession(NewSession(type: type, skillGroupId: SkillGroupID(start.skillGroupId), customer: customer)))
+                .createSession(NewSession(type: type, skillGroupId: SkillGroupID(group), priority: priority, customer: customer)))
             switch reply {
             case .sessionCreated(let session):
                 return .success(session)

@@ -11,14 +11,15 @@ struct CustomerSocket: Sendable {
     let address: String
 
     func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, logger: Logger) async {
-        var messages = inbound.messages(maxSize: AgentSocket.hardMessageLimit).makeAsyncIterator()
+        let reader = FrameReader(inbound.messages(maxSize: AgentSocket.hardMessageLimit).makeAsyncIterator())
+        var source: any FrameSource = reader
         let limit = server.configuration.maximumFrameSize
-        func reply(_ frame: CustomerServerFrame) async { try? await outbound.write(.text(frame.encodedText())) }
+        let reply: @Sendable (CustomerServerFrame) async -> Void = { frame in try? await outbound.write(.text(frame.encodedText())) }
 
-        // 1. start or resume.
+        // 1. start or resume (a web call through an IVR flow walks its menu first).
         var opened: (SessionID, CustomerHub.ConnectionKey, AsyncStream<String>, resumeFrom: String?, resuming: Bool)?
         while opened == nil {
-            guard let message = try? await messages.next() else { return }
+            guard let message = await source.next() else { return }
             let frame: CustomerClientFrame
             switch message.frame(as: CustomerClientFrame.self, maximumSize: limit) {
             case .success(let decoded): frame = decoded
@@ -27,6 +28,27 @@ struct CustomerSocket: Sendable {
                 continue
             }
             switch frame {
+            case .start(let start) where start.ivrFlowId != nil:
+                let flowId = IVRFlowID(start.ivrFlowId ?? "")
+                if let refusal = CustomerChannel(server: server).admit(start, from: address) {
+                    await reply(.error(refusal))
+                    continue
+                }
+                guard let flow = await server.routing.read({ $0.ivrFlows[flowId] }) else {
+                    await reply(.error(ProtocolError(.invalidValue, "field 'ivrFlowId': IVR flow \(flowId) does not exist")))
+                    continue
+                }
+                let frames = PumpedFrames(reader)
+                source = frames
+                switch await CustomerIVRWalk(server: server, flow: flow, start: start, logger: logger, reply: reply).run(frames) {
+                case .queued(let session):
+                    frames.stopTicking()
+                    let (key, stream) = await attach(session)
+                    opened = (session, key, stream, nil, false)
+                case .ended:
+                    try? await outbound.close(.normalClosure, reason: nil)
+                    return
+                }
             case .start(let start):
                 switch await CustomerChannel(server: server).start(start, from: address) {
                 case .success(let session):
@@ -48,7 +70,7 @@ struct CustomerSocket: Sendable {
                 }
                 let (key, stream) = await attach(session)
                 opened = (session, key, stream, resumeFrom, true)
-            case .message, .typing, .leave, .signal:
+            case .message, .typing, .leave, .signal, .digit:
                 await reply(.error(ProtocolError(.unexpectedFrame, "send start or resume first")))
             }
         }
@@ -71,7 +93,7 @@ struct CustomerSocket: Sendable {
             }
             let rate = server.configuration.customerFrameRate
             var rateLimit = FrameRateLimit(perSecond: rate, burst: rate * 3)
-            while let message = try? await messages.next() {
+            while let message = await source.next() {
                 guard rateLimit.allow() else {
                     server.customerHub.send(.error(ProtocolError(.rateLimited, "too many frames: at most \(Int(rate)) a second on average; this one was not handled")), to: key)
                     continue
@@ -137,6 +159,8 @@ struct CustomerSocket: Sendable {
         switch frame {
         case .start, .resume:
             server.customerHub.send(.error(ProtocolError(.unexpectedFrame, "this connection already has session \(session); open a new one for another chat")), to: key)
+        case .digit:
+            server.customerHub.send(.error(ProtocolError(.unexpectedFrame, "no IVR menu is playing: keys go to a menu before the call is queued")), to: key)
         case .typing:
             do { try await server.messaging.customerTyping(in: session) } catch {
                 server.customerHub.send(.error(ProtocolError(.unexpectedFrame, error.description)), to: key)

@@ -27,6 +27,14 @@ struct SessionClocks: Codable, Equatable, Sendable {
     var outbound = false
     /// The agent who last handled it, for the messages counted when it ends.
     var lastAgent: String?
+    /// Hold time over the handlings that ended (every agent's); nil until one ended.
+    var releasedHoldMilliseconds: Int64?
+
+    /// The record's hold time now (`sessions.hold_milliseconds`): the handlings that ended and
+    /// the current one's ended holds; nil while no agent has handled the session.
+    var recordHoldMilliseconds: Int64? {
+        handlingStart == nil && releasedHoldMilliseconds == nil ? nil : (releasedHoldMilliseconds ?? 0) + holdMilliseconds
+    }
 
     /// A session recorded outside any queue (a call that ended in its IVR flow) is not counted.
     var isCounted: Bool { !group.isEmpty }
@@ -34,6 +42,7 @@ struct SessionClocks: Codable, Equatable, Sendable {
     enum CodingKeys: String, CodingKey {
         case type = "t", group = "g", contactStart = "c", ringing = "r", holder = "h", handlingStart = "hs"
         case holdStart = "os", holdMilliseconds = "om", holds = "on", outbound = "o", lastAgent = "la"
+        case releasedHoldMilliseconds = "th"
     }
 
     init(type: String, group: String) {
@@ -54,6 +63,7 @@ struct SessionClocks: Codable, Equatable, Sendable {
         holds = try container.decodeIfPresent(Int64.self, forKey: .holds) ?? 0
         outbound = try container.decodeIfPresent(Bool.self, forKey: .outbound) ?? false
         lastAgent = try container.decodeIfPresent(String.self, forKey: .lastAgent)
+        releasedHoldMilliseconds = try container.decodeIfPresent(Int64.self, forKey: .releasedHoldMilliseconds)
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -69,6 +79,7 @@ struct SessionClocks: Codable, Equatable, Sendable {
         if holds != 0 { try container.encode(holds, forKey: .holds) }
         if outbound { try container.encode(outbound, forKey: .outbound) }
         try container.encodeIfPresent(lastAgent, forKey: .lastAgent)
+        try container.encodeIfPresent(releasedHoldMilliseconds, forKey: .releasedHoldMilliseconds)
     }
 }
 
@@ -158,6 +169,7 @@ extension SessionClocks {
         if let start = handlingStart {
             if let holdStart { holdMilliseconds += max(0, at - holdStart) }
             let hold = holdMilliseconds
+            releasedHoldMilliseconds = (releasedHoldMilliseconds ?? 0) + hold
             let talk = max(0, at - start - hold)
             let holds = self.holds
             tally.add(at: at, group: group, type: type, agent: agent) {

@@ -45,6 +45,14 @@ public enum SQLDialect: Sendable {
         }
     }
 
+    /// The text of `key` in a TEXT column holding a JSON object; NULL when absent.
+    func jsonText(_ column: String, _ key: String) -> String {
+        switch self {
+        case .sqlite: "json_extract(\(column), '$.\(key)')"
+        case .postgres: "(\(column)::jsonb ->> '\(key)')"
+        }
+    }
+
     /// The column that orders `sessions` rows by insertion: SQLite's implicit rowid, or the
     /// explicit identity column the PostgreSQL schema adds.
     var sessionInsertionOrder: String {

@@ -53,7 +53,8 @@ struct SQLReportProjection {
         for session in changedSessions.sorted() {
             guard let clocks = sessions[session] ?? nil else { continue }
             let text = try StoreJSON.encode(clocks, "the report clocks of session \(session)")
-            try db.execute("UPDATE sessions SET report_clocks = ? WHERE id = ?", [text, session])
+            try db.execute("UPDATE sessions SET report_clocks = ?, hold_milliseconds = ? WHERE id = ?",
+                           [text, SQLValue(clocks.recordHoldMilliseconds), session])
         }
         for (agent, clock) in agents {
             guard let clock else { continue }

@@ -25,6 +25,24 @@ extension SQLRoutingStore {
                 conditions.append("(agent_id = ? OR id IN (SELECT session_id FROM session_history WHERE agent_id = ?))")
                 arguments += [SQLValue(agent.rawValue), SQLValue(agent.rawValue)]
             }
+            if let agent = query.acceptedBy {
+                conditions.append("id IN (SELECT session_id FROM session_history WHERE agent_id = ? AND kind = 'accepted')")
+                arguments.append(SQLValue(agent.rawValue))
+            }
+            if let text = query.containing {
+                // The customer's values people search by, joined (not its JSON: "name" would
+                // match every key), and its messages. LIKE's own wildcards in the text are
+                // escaped: a search for "50%" means that.
+                let pattern = "%" + text.replacingOccurrences(of: "\\", with: "\\\\")
+                    .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
+                let values = SessionListQuery.searchedCustomerFields
+                    .map { "COALESCE(\(db.dialect.jsonText("customer", $0)), '')" }.joined(separator: " || ' | ' || ")
+                conditions.append("""
+                    (LOWER(\(values)) LIKE LOWER(?) ESCAPE '\\' \
+                    OR id IN (SELECT session_id FROM messages WHERE LOWER(text) LIKE LOWER(?) ESCAPE '\\'))
+                    """)
+                arguments += [SQLValue(pattern), SQLValue(pattern)]
+            }
             if let from = query.createdFrom {
                 conditions.append("created_at >= ?")
                 arguments.append(SQLValue(from))
@@ -98,6 +116,7 @@ extension SQLRoutingStore {
             endStatus: try row.optionalString("end_status"), priority: try row.int("priority"),
             direction: try row.optionalEnumeration(CallDirection.self, "direction"), digits: try row.optionalString("digits"))
         record.wrapUp = try wrapUp(from: row)
+        record.holdMilliseconds = try row.optionalInt64("hold_milliseconds")
         return record
     }
 }

@@ -37,10 +37,16 @@ extension SQLRoutingStore {
         var clocks: SessionClocks?
         var ended = false
         func keep() throws {
-            // Only a live session's clocks are read again; an ended one's are done with.
-            guard let current, let clocks, !ended else { return }
+            // Only a live session's clocks are read again; an ended one's are done with, but its
+            // record keeps its hold time.
+            guard let current, let clocks else { return }
+            if ended {
+                try db.execute("UPDATE sessions SET hold_milliseconds = ? WHERE id = ?", [SQLValue(clocks.recordHoldMilliseconds), current])
+                return
+            }
             let text = try StoreJSON.encode(clocks, "the report clocks of session \(current)")
-            try db.execute("UPDATE sessions SET report_clocks = ? WHERE id = ?", [text, current])
+            try db.execute("UPDATE sessions SET report_clocks = ?, hold_milliseconds = ? WHERE id = ?",
+                           [text, SQLValue(clocks.recordHoldMilliseconds), current])
         }
         var after: (session: String, id: Int64) = ("", 0)
         while true {

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import SwitchboardCore
 
@@ -85,6 +86,26 @@ struct IVRRoutingTests {
         var h = withGroups()
         h.refuse(.ivrEnded(IVREnding(flowId: "main", customer: CustomerDetails(), keys: "", enteredAt: h.now, endStatus: "ok")), .invalidSession)
         h.refuse(.ivrEnded(IVREnding(flowId: "main", customer: CustomerDetails(), keys: "1x", enteredAt: h.now, endStatus: "ivrGiveUp")), .invalidSession)
+        h.refuse(.ivrEnded(IVREnding(flowId: "main", customer: CustomerDetails(), keys: "", enteredAt: h.now, endStatus: "ivrGiveUp", type: .im)), .invalidSession)
+    }
+
+    /// A web call from the widget walks a flow too: its record is a voip session.
+    @Test func aWebCallThatGivesUpInTheMenuIsRecordedAsVoip() {
+        var h = withGroups()
+        let customer = CustomerDetails(nickname: "Ann", ivrPath: [IVRStep(key: "1", label: "sales")])
+        let reply = h.ok(.ivrEnded(IVREnding(flowId: "main", customer: customer, keys: "1", enteredAt: h.now, endStatus: "ivrGiveUp", type: .voip)))
+        guard case .sessionRecorded(let id) = reply else { Issue.record("\(reply)"); return }
+        #expect(h.history(id).first == .created(type: .voip, skillGroupId: RoutingStateMachine.noSkillGroup, priority: 0, customer: customer))
+    }
+
+    /// Journals written before web calls had flows carry no type: those endings were phone calls.
+    @Test func anEndingWithoutATypeDecodesAsAPhoneCall() throws {
+        let old = #"{"flowId":"main","customer":{},"keys":"","enteredAt":1,"endStatus":"ivrGiveUp"}"#
+        let ending = try JSONDecoder().decode(IVREnding.self, from: Data(old.utf8))
+        #expect(ending.type == nil)
+        var h = withGroups()
+        guard case .sessionRecorded(let id) = h.ok(.ivrEnded(ending)) else { Issue.record("not recorded"); return }
+        if case .created(let type, _, _, _)? = h.history(id).first { #expect(type == .phone) } else { Issue.record("no created line") }
     }
 
     @Test func aQueuedCallCarriesItsPathToTheAgent() {

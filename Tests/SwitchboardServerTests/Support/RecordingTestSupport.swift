@@ -79,8 +79,9 @@ enum RecordingProbe {
 
 extension TestServer {
     /// A raw admin GET (bytes, not JSON), with an optional `Range` header.
-    func download(_ path: String, range: String? = nil) async throws -> (status: HTTPResponse.Status, headers: HTTPFields, bytes: [UInt8]) {
-        var headers: HTTPFields = [.authorization: "Bearer \(TestServer.adminKey)"]
+    func download(_ path: String, range: String? = nil, bearer: String? = TestServer.adminKey) async throws -> (status: HTTPResponse.Status, headers: HTTPFields, bytes: [UInt8]) {
+        var headers: HTTPFields = [:]
+        if let bearer { headers[.authorization] = "Bearer \(bearer)" }
         if let range { headers[.range] = range }
         return try await client.execute(uri: path, method: .get, headers: headers, body: nil) { response in
             (response.status, response.headers, Array(response.body.readableBytesView))
