@@ -6,7 +6,7 @@ marked dir="auto" so right-to-left messages read right."""
 import re
 
 from conftest import screenshot
-from i18n_sources import source_keys
+from i18n_sources import PUBLIC, source_keys
 
 ZH = {"locale": "zh-CN"}
 PASSWORD = "frequency-hopping"
@@ -44,6 +44,9 @@ def test_every_text_the_pages_use_has_a_chinese_translation(contexts):
     assert len(keys) > 400, "the source scan found too few texts: " + str(len(keys))
     missing = sorted(keys - set(catalogue))
     assert missing == [], "texts without a zh-CN translation: " + repr(missing[:20])
+    # Each English text is there once (a second entry would silently win over the first).
+    entries = re.findall(r"^\s*(?:'((?:[^'\\]|\\.)*)'|\"([^\"]*)\"):", (PUBLIC / "i18n/zh-CN.js").read_text(), re.M)
+    assert len(entries) == len(catalogue), "texts twice in zh-CN.js: " + repr(sorted({a or b for a, b in entries if [x or y for x, y in entries].count(a or b) > 1}))
     # Each translation keeps the placeholders of its English text.
     for key, text in catalogue.items():
         assert sorted(set(re.findall(r"\{\w+\}", key))) == sorted(set(re.findall(r"\{\w+\}", text))), key
