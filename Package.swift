@@ -100,6 +100,8 @@ let package = Package(
             dependencies: [
                 "SwitchboardProtocol",
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                // Files, history and recordings go over HTTP with the login token (the socket carries JSON frames).
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -571,6 +571,7 @@ window.SwitchboardI18n.add('zh-CN', {
   'No session matches.': '没有匹配的会话。',
   'You have not accepted any session yet.': '你还没有接过会话。',
   'Show more': '显示更多',
+  'Load more sessions': '加载更多会话',
   'Session details': '会话详情',
   'Pick a session to see its details.': '选择一个会话查看详情。',
   'Session history': '会话记录',

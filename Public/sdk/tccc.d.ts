@@ -175,7 +175,7 @@ declare namespace TCCC {
    * A past session as the server records it (Switchboard, `Chat.getHistory`); the admin API's
    * session record. Times are milliseconds since 1970 UTC.
    */
-  interface PastSession {
+  interface SessionRecord {
     id: string;
     type: SessionType;
     skillGroupId: string;
@@ -327,7 +327,7 @@ declare namespace TCCC {
     /** Switchboard: what `sendFile` accepts. */
     function getFileLimits(): Promise<CommonSDKResponse<{ maximumBytes: number; contentTypes: string[]; imageTypes: string[] }>>;
     /** Switchboard: the sessions this agent accepted, newest first; `q` searches customers and messages. */
-    function getHistory(options?: { q?: string; limit?: number; offset?: number }): Promise<CommonSDKResponse<{ items: PastSession[]; total: number | null; limit: number; offset: number; hasMore: boolean }>>;
+    function getHistory(options?: { q?: string; limit?: number; offset?: number }): Promise<CommonSDKResponse<{ items: SessionRecord[]; total: number | null; limit: number; offset: number; hasMore: boolean }>>;
   }
 
   /**

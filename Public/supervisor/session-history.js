@@ -75,7 +75,7 @@
       }))]),
       body
     ]);
-    var more = el('button', { type: 'button', class: 'btn history-more', hidden: true, text: t('Show more') });
+    var more = el('button', { type: 'button', class: 'btn history-more', hidden: true, text: t('Load more sessions') });
     var detail = el('div', { class: 'history-detail', tabindex: '-1', hidden: true });
 
     function build() {

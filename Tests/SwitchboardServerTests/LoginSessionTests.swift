@@ -85,4 +85,42 @@ struct LoginSessionTests {
             #expect(try await again.socket.next("refusal") { $0["type"]?.string == "error" }["message"]?.string?.contains("revoked") == true)
         }
     }
+
+    /// TCCC's SDK login puts the agent online (integrations look for `free` in `ready`); a
+    /// password login, a renewed session's re-login and an agent in another status keep theirs,
+    /// and a tenant may keep agents offline until `Agent.online()`.
+    @Test func anSDKLoginPutsAnOfflineAgentOnlineUnlessTheTenantSaysNot() async throws {
+        try await TestServer.run { server in
+            try await server.givenGroup(SkillGroup(id: "sales"), agents: ["alice", "bob"])
+            let (token, _) = try await server.components.authenticator.issueToken(for: AgentID("alice"))
+            let sdk = try await TestAgent.connect(port: server.port)
+            #expect(try await sdk.login(token: token)["status"]?.string == "free", "online before the welcome")
+            // A session token (a reloaded page keeps what the agent chose): offline stays offline.
+            try await sdk.call("Agent.offline")
+            let signedIn = try await TestAgent.connect(port: server.port)
+            try await signedIn.login(userId: "alice", password: "pw-alice")
+            let session = try #require(try await signedIn.socket.next("login") { $0["type"]?.string == "login" }["token"]?.string)
+            let reloaded = try await TestAgent.connect(port: server.port)
+            #expect(try await reloaded.login(token: session)["status"]?.string == "offline")
+            // An agent on a break logging in from another tab stays on its break.
+            try await reloaded.call("Agent.online")
+            try await reloaded.call("Agent.setStatus", ["status": "rest", "restReason": "lunch"])
+            let second = try await TestAgent.connect(port: server.port)
+            #expect(try await second.login(token: token)["status"]?.string == "rest")
+
+            // A password login (Switchboard's own sign-in page) leaves the choice to the agent.
+            let password = try await TestAgent.connect(port: server.port)
+            #expect(try await password.login(userId: "bob", password: "pw-bob")["status"]?.string == "offline")
+
+            // The tenant's setting, through the API: SDK logins stay offline too.
+            let settings = try await server.admin(.put, "/api/v1/configuration", json: #"{"onlineAtLogin":false}"#)
+            #expect(settings.status == .ok && (settings.body as? [String: Any])?["onlineAtLogin"] as? Bool == false)
+            try await password.call("Agent.offline")
+            let (bobToken, _) = try await server.components.authenticator.issueToken(for: AgentID("bob"))
+            let kept = try await TestAgent.connect(port: server.port)
+            #expect(try await kept.login(token: bobToken)["status"]?.string == "offline")
+            let wrong = try await server.admin(.put, "/api/v1/configuration", json: #"{"onlineAtLogin":"yes"}"#)
+            #expect(wrong.status == .badRequest)
+        }
+    }
 }

@@ -83,7 +83,8 @@ struct AgentWorkbenchTerminalTests {
             let second = try TerminalSession(
                 arguments: ["agent", "--server", server.url.absoluteString],
                 environment: ["SWITCHBOARD_AGENT_TOKEN": token])
-            try await second.waitFor("Alice (alice) │ status: offline")
+            // An SDK login (a token) puts the agent online, as TCCC's does.
+            try await second.waitFor("Alice (alice) │ status: free")
             second.type("\u{03}")
             #expect(try await second.waitForExit() == 0)
         }

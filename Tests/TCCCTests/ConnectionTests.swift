@@ -28,8 +28,9 @@ struct ConnectionTests {
             let tccc = try await TCCC(server: server.url, token: token, configuration: .test)
             #expect(tccc.connectionState == .ready)
             #expect(tccc.userId == "alice")
+            // An SDK login (a token) puts the agent online, as TCCC's does.
             let status = try await tccc.Agent.fetchStatus().get()
-            #expect(status.status == .offline)
+            #expect(status.status == .free)
             await tccc.close()
 
             let byPassword = try await TCCC(server: server.url, userId: "alice", password: "pw-alice", configuration: .test)

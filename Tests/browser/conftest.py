@@ -75,6 +75,10 @@ class Server:
              "--customer-starts-per-address", "0", *extra_args],
             stdout=subprocess.PIPE, stderr=self.log, cwd=self.dir)
         self.base = self._wait_for_address()
+        # The suite's agents start offline and go online when a test says so, as these tests were
+        # written; TCCC's default (an SDK login puts the agent online) is tested with the setting
+        # on by test_tccc_integrations.py and by the Swift suite (LoginSessionTests).
+        Admin(self.base).request("PUT", "/api/v1/configuration", {"onlineAtLogin": False}, expect=200)
 
     def _wait_for_address(self):
         found = {}

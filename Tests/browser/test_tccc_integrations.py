@@ -4,6 +4,8 @@ the script URL's query string), listeners attached in the script's load handler,
 
 import json
 
+import pytest
+
 # A page with no SDK: each test injects it the way an integration does.
 BLANK = """<!doctype html><meta charset="utf-8"><title>Integration</title><body><h1>CRM</h1>
 <script>
@@ -31,6 +33,15 @@ BLANK = """<!doctype html><meta charset="utf-8"><title>Integration</title><body>
 </script></body>"""
 
 
+@pytest.fixture(autouse=True)
+def tccc_logins(admin):
+    """These tests integrate the SDK as TCCC code does, with TCCC's default: an SDK login puts the
+    agent online (the suite's server keeps agents offline for the other tests)."""
+    admin.request("PUT", "/api/v1/configuration", {"onlineAtLogin": True}, expect=200)
+    yield
+    admin.request("PUT", "/api/v1/configuration", {"onlineAtLogin": False}, expect=200)
+
+
 def open_blank(contexts, server, name):
     context = contexts()
     context.route(server.base + f"/__test__/{name}.html",
@@ -55,6 +66,8 @@ def test_sdk_url_only_logs_in(admin, contexts, server):
     assert page.evaluate("() => TCCC.getState().userId") == user
     log = page.evaluate("() => window.__log")
     assert log[0] == "load" and "ready" in log[-1]
+    # As TCCC's: the SDK login put the agent online, so integrations that auto-dial see `free` in `ready`.
+    assert log[-1]["ready"] == "free", log
 
 
 def test_sdk_url_query_wins_over_data_attributes(admin, contexts, server):
@@ -104,7 +117,7 @@ def test_root_removed_then_injected_again(admin, contexts, server):
     page.evaluate("(src) => inject(src)", url)
     page.wait_for_function("() => document.querySelector('#tcccSdkDomRoot tccc-workbench')")
     page.evaluate("() => { document.getElementById('tcccSdkDomRoot').remove(); document.querySelectorAll('script[src*=\"tccc.js\"]').forEach(s => s.remove()); }")
-    assert page.evaluate("() => TCCC.Agent.getStatus()") == "offline"
+    assert page.evaluate("() => TCCC.Agent.getStatus()") == "free"  # the first SDK login put it online
     page.evaluate("(src) => inject(src)", url)
     page.wait_for_function("() => document.querySelector('#tcccSdkDomRoot tccc-workbench')")
     assert page.evaluate("() => document.querySelectorAll('tccc-workbench').length") == 1
@@ -120,14 +133,14 @@ def test_duplicate_listeners_are_deduplicated_and_off_removes(admin, contexts, s
         const seen = [];
         const fn = (d) => seen.push(d.status);
         for (let i = 0; i < 5; i++) TCCC.on('statusChanged', fn);
-        await TCCC.Agent.online();
+        await TCCC.Agent.setStatus({status: 'notReady'});   // the SDK login made it free
         await new Promise(r => setTimeout(r, 300));
         TCCC.off('statusChanged', fn);
         await TCCC.Agent.offline();
         await new Promise(r => setTimeout(r, 300));
         return seen;
     }""")
-    assert heard == ["free"]
+    assert heard == ["notReady"]
 
 
 def test_admin_get_skill_groups(admin, contexts, server):
@@ -166,3 +179,17 @@ def test_injected_again_with_a_new_token_after_a_refused_login(admin, contexts, 
     page.evaluate("(src) => inject(src)", sdk_url(admin, user))
     assert page.evaluate("() => TCCC.getState().connection") == "ready"
     assert page.evaluate("() => TCCC.getState().userId") == user
+
+
+def test_a_tenant_may_keep_sdk_logins_offline_until_agent_online(admin, contexts, server):
+    """onlineAtLogin: false (PUT /api/v1/configuration) keeps Switchboard's earlier behaviour."""
+    admin.request("PUT", "/api/v1/configuration", {"onlineAtLogin": False}, expect=200)
+    try:
+        user = admin.agent([admin.group()])
+        page = open_blank(contexts, server, "kept-offline")
+        page.evaluate("(src) => inject(src)", sdk_url(admin, user))
+        assert page.evaluate("() => window.__log")[-1] == {"ready": "offline"}
+        assert page.evaluate("() => TCCC.Agent.online()")["status"] == "success"
+        assert page.evaluate("() => TCCC.Agent.getStatus()") == "free"
+    finally:
+        admin.request("PUT", "/api/v1/configuration", {"onlineAtLogin": True}, expect=200)

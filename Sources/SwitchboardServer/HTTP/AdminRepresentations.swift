@@ -163,8 +163,10 @@ struct ConfigurationRepresentation: ResponseEncodable, Sendable {
     var allowVoiceWithIm: Bool
     var reconnectGraceSeconds: Int
     var imHoldSeconds: Int
+    var onlineAtLogin: Bool
 
     init(_ configuration: RoutingConfiguration) {
+        onlineAtLogin = configuration.onlineAtLogin
         statusAfterOnline = configuration.statusAfterOnline.rawValue
         defaultImCapacity = configuration.defaultImCapacity
         allowVoiceWithIm = configuration.allowVoiceWithIm

@@ -126,8 +126,9 @@ struct ConfigurationBody: JSONRequestBody {
     var allowVoiceWithIm: Bool?
     var reconnectGraceSeconds: Int?
     var imHoldSeconds: Int?
+    var onlineAtLogin: Bool?
 
-    static let fields = ["statusAfterOnline", "defaultImCapacity", "allowVoiceWithIm", "reconnectGraceSeconds", "imHoldSeconds"]
+    static let fields = ["statusAfterOnline", "defaultImCapacity", "allowVoiceWithIm", "reconnectGraceSeconds", "imHoldSeconds", "onlineAtLogin"]
 
     func configuration() throws(APIError) -> RoutingConfiguration {
         let defaults = RoutingConfiguration()
@@ -138,6 +139,7 @@ struct ConfigurationBody: JSONRequestBody {
             defaultImCapacity: defaultImCapacity ?? defaults.defaultImCapacity,
             allowVoiceWithIm: allowVoiceWithIm ?? defaults.allowVoiceWithIm,
             reconnectGraceSeconds: reconnectGraceSeconds ?? defaults.reconnectGraceSeconds,
-            imHoldSeconds: imHoldSeconds ?? defaults.imHoldSeconds)
+            imHoldSeconds: imHoldSeconds ?? defaults.imHoldSeconds,
+            onlineAtLogin: onlineAtLogin ?? defaults.onlineAtLogin)
     }
 }

@@ -78,6 +78,8 @@ extension OpenAPIDocument {
             ("allowVoiceWithIm", ["type": "boolean", "default": false]),
             ("reconnectGraceSeconds", integer(minimum: 0, default: 30)),
             ("imHoldSeconds", integer(minimum: 0, default: 120)),
+            ("onlineAtLogin", ["type": "boolean", "default": true,
+                               "description": "An SDK login (a login token, as TCCC's SdkURL carries) puts an offline agent online, as TCCC does; false: offline until Agent.online(). Password logins and reconnects never change the status."]),
         ]
         return [
             "Queue": representation("A skill group's waiting sessions, first in line first.", [

@@ -37,7 +37,7 @@ struct AgentSocket: Sendable {
     /// attached to the agent's events. Nil when the login failed (the socket is closed then).
     private func logIn(reader: FrameReader, outbound: WebSocketOutboundWriter, logger: Logger) async -> Login? {
         let limit = server.configuration.maximumFrameSize
-        let hello = await withTaskGroup(of: Void.self, returning: (AgentID, Int?, Expiry)?.self) { group in
+        let hello = await withTaskGroup(of: Void.self, returning: (AgentID, Int?, Expiry, sdkLogin: Bool)?.self) { group in
             group.addTask {
                 try? await Task.sleep(for: .seconds(server.configuration.helloTimeoutSeconds))
                 if !Task.isCancelled {
@@ -63,8 +63,8 @@ struct AgentSocket: Sendable {
                     try? await outbound.write(.text(AgentServerFrame.error(ProtocolError(.unexpectedFrame, "send hello first")).encodedText()))
                 case .hello(let hello):
                     switch await authenticate(hello) {
-                    case .success(let (agent, expiry)):
-                        return (agent, hello.resumeFrom, expiry)
+                    case .success(let (agent, expiry, sdkLogin)):
+                        return (agent, hello.resumeFrom, expiry, sdkLogin)
                     case .failure(let failure):
                         logger.info("agent login refused", metadata: ["hello": "\(hello)", "address": "\(address)", "why": "\(failure.description)"])
                         if failure.expired {
@@ -79,11 +79,19 @@ struct AgentSocket: Sendable {
                 }
             }
         }
-        guard let (agent, resumeFrom, expiry) = hello else { return nil }
+        guard let (agent, resumeFrom, expiry, sdkLogin) = hello else { return nil }
 
         let connection = ConnectionID("c-\(UUID().uuidString.prefix(8).lowercased())")
         do {
             try await server.routing.execute(.connect(agent, connection))
+            // TCCC's SDK login puts the agent online (integrations check for `free` in `ready`):
+            // a login with an SDK login token, not a reconnect, of an offline agent, unless the
+            // tenant keeps agents offline until `Agent.online()`. Before the welcome, so its
+            // snapshot already says so.
+            if sdkLogin, resumeFrom == nil,
+               await server.routing.read({ $0.configuration.onlineAtLogin && $0.agents[agent]?.status == .offline }) {
+                try await server.routing.execute(.online(agent))
+            }
         } catch {
             try? await outbound.write(.text(AgentServerFrame.error(ProtocolError(.internalError, "could not log in: \(error)")).encodedText()))
             try? await outbound.close(.unexpectedServerError, reason: "login failed")
@@ -193,9 +201,12 @@ struct AgentSocket: Sendable {
     }
 
     /// Checks a token, or a user id and password, naming what is wrong.
-    private func authenticate(_ hello: AgentHello) async -> Result<(AgentID, Expiry), AuthenticationFailure> {
+    /// The agent, how its login expires, and whether it is an SDK login (a login token the
+    /// server API or admin API issued, not a password or a session token the server renewed).
+    private func authenticate(_ hello: AgentHello) async -> Result<(AgentID, Expiry, Bool), AuthenticationFailure> {
         let agent: AgentID
         let expiry: Expiry
+        var sdkLogin = false
         var singleUse: (id: String, expiresAt: Date)?
         if let token = hello.token, !token.isEmpty {
             do {
@@ -205,6 +216,7 @@ struct AgentSocket: Sendable {
                 // login does: with session tokens the SDK reconnects with.
                 expiry = verified.isSession || verified.singleUseId != nil ? .renewed : .at(verified.expiresAt)
                 singleUse = verified.singleUseId.map { ($0, verified.expiresAt) }
+                sdkLogin = !verified.isSession
             } catch {
                 return .failure(error)
             }
@@ -229,7 +241,7 @@ struct AgentSocket: Sendable {
                 return .failure(error)
             }
         }
-        return .success((agent, expiry))
+        return .success((agent, expiry, sdkLogin))
     }
 
     /// The agent's state for `welcome`.

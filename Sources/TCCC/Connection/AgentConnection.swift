@@ -98,6 +98,21 @@ actor AgentConnection {
         try await waitUntilReady()
     }
 
+    /// The token HTTP requests carry: the SDK token, or the session token a password login got;
+    /// nil once the SDK is closed (as its socket calls, its HTTP calls stop).
+    var bearerToken: String? {
+        if lifecycle != .closed, case .token(let token, _) = credentials { return token }
+        return nil
+    }
+
+    /// The server's HTTP origin, from the socket's: `ws://host:8080/ws/agent` → `http://host:8080`.
+    var httpBase: String {
+        var base = endpoint
+        if base.hasPrefix("wss://") { base = "https://" + base.dropFirst(6) } else if base.hasPrefix("ws://") { base = "http://" + base.dropFirst(5) }
+        if base.hasSuffix(WireProtocol.agentSocketPath) { base.removeLast(WireProtocol.agentSocketPath.count) }
+        return base
+    }
+
     /// Logs in again with a new SDK token, keeping the event cursor so nothing is lost.
     func restart(token: String) async throws(TCCCError) {
         let userId: String? = switch credentials {

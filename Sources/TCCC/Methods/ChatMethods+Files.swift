@@ -1,0 +1,91 @@
+import SwitchboardProtocol
+
+extension TCCC.ChatMethods {
+    /// `Chat.sendFile` (Switchboard): sends a picture or file to the customer of an im session this
+    /// agent holds; `data` is the message that carries it (its `attachment`). Over HTTP with the
+    /// login token. Check `getFileLimits()` first to name an over-size or refused type at once.
+    public func sendFile(sessionId: String, name: String, contentType: String, bytes: [UInt8]) async -> CommonSDKResponse<ChatMessage> {
+        struct Sent: Decodable, Sendable { var message: ChatMessage }
+        let path = "/api/v1/agent/sessions/\(AgentHTTP.segment(sessionId))/attachments?name=\(AgentHTTP.segment(name))"
+        let sent = await AgentHTTP(connection: connection).json(.POST, path, body: bytes, contentType: contentType, as: Sent.self)
+        return sent.isSuccess ? .success(sent.data?.message) : .failure(sent.error ?? TCCCError(.invalidResponse, "no message in the answer"))
+    }
+
+    /// `Chat.getFile` (Switchboard): the bytes of a file in a session this agent holds, rings
+    /// for, or once accepted.
+    public func getFile(sessionId: String, attachmentId: String) async -> CommonSDKResponse<[UInt8]> {
+        await AgentHTTP(connection: connection).bytes("/api/v1/agent/sessions/\(AgentHTTP.segment(sessionId))/attachments/\(AgentHTTP.segment(attachmentId))")
+    }
+
+    /// `Chat.getFileLimits` (Switchboard): which files `sendFile` accepts.
+    public func getFileLimits() async -> CommonSDKResponse<FileLimits> {
+        await AgentHTTP(connection: connection).json(.GET, "/api/v1/chat/attachment-policy", as: FileLimits.self)
+    }
+
+    /// `Chat.getHistory` (Switchboard): the sessions this agent accepted, newest first, from the
+    /// server's records; `query` searches the customer's name, numbers, remark and user id and the
+    /// messages, ignoring case (1–100 characters; nil or blank: everything).
+    public func getHistory(query: String? = nil, limit: Int? = nil, offset: Int? = nil) async -> CommonSDKResponse<PastSessionPage> {
+        var parameters: [String] = []
+        if let query, !query.isEmpty { parameters.append("q=" + AgentHTTP.segment(query)) }
+        if let limit { parameters.append("limit=\(limit)") }
+        if let offset { parameters.append("offset=\(offset)") }
+        let path = "/api/v1/agent/sessions" + (parameters.isEmpty ? "" : "?" + parameters.joined(separator: "&"))
+        return await AgentHTTP(connection: connection).json(.GET, path, as: PastSessionPage.self)
+    }
+}
+
+extension TCCC.CallMethods {
+    /// `Call.getRecording` (Switchboard): the WAV recording (caller left, agent right) of a phone
+    /// call this agent answered; an error says why there is none.
+    public func getRecording(sessionId: String) async -> CommonSDKResponse<[UInt8]> {
+        await AgentHTTP(connection: connection).bytes("/api/v1/agent/sessions/\(AgentHTTP.segment(sessionId))/recording")
+    }
+}
+
+/// Which files `Chat.sendFile` accepts.
+public struct FileLimits: Decodable, Sendable, Equatable {
+    /// The largest file, in bytes.
+    public var maximumBytes: Int
+    /// The accepted media types.
+    public var contentTypes: [String]
+    /// The types shown inline as pictures.
+    public var imageTypes: [String]
+}
+
+/// A page of `Chat.getHistory`.
+public struct PastSessionPage: Decodable, Sendable {
+    /// The sessions, newest first.
+    public var items: [PastSession]
+    /// Whether more follow (ask with a larger `offset`).
+    public var hasMore: Bool
+    /// How many there are in all, when this page reaches the end.
+    public var total: Int?
+}
+
+/// A session this agent accepted, as the server records it (the admin API's session record).
+public struct PastSession: Decodable, Sendable {
+    public var id: String
+    public var type: String
+    public var skillGroupId: String
+    /// What the customer side told (nickname, numbers, remark...), as the record keeps it.
+    public var customer: JSONValue
+    /// Milliseconds since 1970.
+    public var createdAt: Int64
+    public var acceptedAt: Int64?
+    public var endedAt: Int64?
+    public var closeBy: String?
+    public var endStatus: String?
+    /// From the answer to the end; and of it, on hold.
+    public var durationSeconds: Int?
+    public var holdSeconds: Int?
+    /// A phone call's recording: `status` (`recording`, `ready`, `failed`) and, once ready, where it is.
+    public var recording: Recording?
+
+    public struct Recording: Decodable, Sendable {
+        public var status: String
+        public var reason: String?
+        public var durationSeconds: Double?
+        public var url: String?
+    }
+}
