@@ -13,6 +13,36 @@
 
   var script = document.currentScript;
   if (!script) return;
+  // The visitor's language (data-lang, else the browser's): its catalogue (i18n/) loads before
+  // the widget is built, so every text is made in that language. build() is the widget itself.
+  loadLanguage(script, function (t) { build(script, t); });
+
+  function loadLanguage(script, then) {
+    var base = new URL(script.dataset.server || script.src, location.href);
+    var english = function (text, params) {
+      return text.replace(/\{(\w+)\}/g, function (whole, name) { return params && params[name] !== undefined ? String(params[name]) : whole; });
+    };
+    function load(file, next) {
+      var tag = document.createElement('script');
+      tag.src = new URL('/i18n/' + file, base).href;
+      tag.onload = next;
+      // Without its catalogue the widget still works, in English.
+      tag.onerror = function () { console.warn('[Switchboard] could not load ' + tag.src); next(); };
+      (document.head || document.documentElement).appendChild(tag);
+    }
+    function ready() {
+      var i18n = window.SwitchboardI18n;
+      if (!i18n) { then(english); return; }
+      var language = i18n.choose(script.dataset.lang);
+      if (!i18n.has(language)) { load(i18n.file(language), function () { i18n.use(language); then(i18n.t); }); return; }
+      i18n.use(language);
+      then(i18n.t);
+    }
+    if (window.SwitchboardI18n) ready(); else load('i18n.js', ready);
+  }
+
+  // (One level less indented than its nesting: kept so, so that the history of every line stays readable.)
+  function build(script, t) {
   var data = script.dataset || {};
   var scriptURL = new URL(script.src, location.href);
   var STORAGE_KEY = 'switchboard.chat' + (data.storageKey ? '.' + data.storageKey : '');
@@ -25,8 +55,8 @@
     server: data.server || scriptURL.origin,
     skillGroup: data.skillGroup || '',
     skillGroups: parseGroups(data.skillGroups),
-    title: data.title || 'Chat with us',
-    subtitle: data.subtitle || 'We usually answer within a few minutes.',
+    title: data.title || t('Chat with us'),
+    subtitle: data.subtitle || t('We usually answer within a few minutes.'),
     peerSource: data.peerSource || 'web',
     channelName: data.channelName || '',
     clientData: data.clientData || '',
@@ -63,7 +93,7 @@
     ':host { all: initial; }',
     '*, *::before, *::after { box-sizing: border-box; }',
     '[hidden] { display: none !important; }',
-    '.w { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "DejaVu Sans", sans-serif; color: #0f172a; }',
+    '.w { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "DejaVu Sans", sans-serif; color: var(--sb-ink, #0f172a); }',
     'button, input, select, textarea { font: inherit; color: inherit; }',
     'button { cursor: pointer; }',
     ':focus-visible { outline: 3px solid #0f172a; outline-offset: 2px; }',
@@ -73,10 +103,10 @@
     '  border: none; border-radius: 28px; padding: 14px 20px; background: var(--accent); color: #fff; font-weight: 650;',
     '  box-shadow: 0 8px 24px rgba(15,23,42,.3); }',
     '.launcher svg { width: 20px; height: 20px; }',
-    '.launcher .unread { background: #fff; color: var(--accent); border-radius: 10px; padding: 0 7px; font-size: 12px; }',
+    '.launcher .unread { background: var(--sb-surface, #fff); color: var(--accent); border-radius: 10px; padding: 0 7px; font-size: 12px; }',
     '.panel { position: fixed; right: 24px; bottom: 24px; z-index: 2147482001; width: 370px; height: min(560px, calc(100vh - 48px));',
-    '  background: #fff; border-radius: 16px; box-shadow: 0 18px 50px rgba(15,23,42,.3); display: flex; flex-direction: column; overflow: hidden;',
-    '  border: 1px solid #e2e8f0; }',
+    '  background: var(--sb-surface, #fff); border-radius: 16px; box-shadow: 0 18px 50px rgba(15,23,42,.3); display: flex; flex-direction: column; overflow: hidden;',
+    '  border: 1px solid var(--sb-line, #e2e8f0); }',
     '@media (max-width: 480px) { .panel { right: 0; bottom: 0; width: 100vw; height: 100vh; border-radius: 0; } }',
     '.head { background: var(--accent); color: #fff; padding: 14px 16px; display: flex; align-items: flex-start; gap: 10px; }',
     '.head .titles { flex: 1; min-width: 0; }',
@@ -85,55 +115,65 @@
     '.icon { background: transparent; border: none; color: #fff; width: 32px; height: 32px; border-radius: 8px; font-size: 20px; line-height: 1; }',
     '.icon:hover { background: rgba(255,255,255,.18); }',
     '.start { padding: 20px 18px; display: flex; flex-direction: column; gap: 12px; overflow-y: auto; }',
-    '.start p { margin: 0 0 4px; color: #334155; }',
-    '.start label { display: flex; flex-direction: column; gap: 4px; font-weight: 600; font-size: 13px; color: #334155; }',
-    '.start input, .start select, .start textarea { border: 1px solid #cbd5e1; border-radius: 10px; padding: 9px 11px; font-weight: 400; background: #fff; }',
+    '.start p { margin: 0 0 4px; color: var(--sb-ink-2, #334155); }',
+    '.start label { display: flex; flex-direction: column; gap: 4px; font-weight: 600; font-size: 13px; color: var(--sb-ink-2, #334155); }',
+    '.start input, .start select, .start textarea { border: 1px solid var(--sb-line-2, #cbd5e1); border-radius: 10px; padding: 9px 11px; font-weight: 400; background: var(--sb-surface, #fff); }',
     '.primary { background: var(--accent); color: #fff; border: none; border-radius: 10px; padding: 10px 14px; font-weight: 650; }',
     '.primary:disabled { opacity: .6; cursor: default; }',
-    '.error { color: #b91c1c; font-size: 13px; margin: 0; }',
-    '.log { flex: 1; min-height: 0; overflow-y: auto; list-style: none; margin: 0; padding: 14px; display: flex; flex-direction: column; gap: 8px; background: #f8fafc; }',
+    '.error { color: var(--sb-danger, #b91c1c); font-size: 13px; margin: 0; }',
+    '.log { flex: 1; min-height: 0; overflow-y: auto; list-style: none; margin: 0; padding: 14px; display: flex; flex-direction: column; gap: 8px; background: var(--sb-surface-2, #f8fafc); }',
     '.msg { max-width: 82%; padding: 8px 12px; border-radius: 14px; white-space: pre-wrap; overflow-wrap: anywhere; }',
     '.msg time { display: block; font-size: 11px; opacity: .7; margin-top: 2px; }',
     '.msg.customer { align-self: flex-end; background: var(--accent); color: #fff; border-bottom-right-radius: 4px; }',
+    '.msg.customer time { opacity: 1; }',
     '.msg.customer.pending { opacity: .6; }',
-    '.msg.agent { align-self: flex-start; background: #fff; border: 1px solid #e2e8f0; border-bottom-left-radius: 4px; }',
-    '.msg.agent .from { display: block; font-size: 11px; font-weight: 650; color: #475569; }',
-    '.msg.system, .notice { align-self: center; color: #64748b; font-size: 12px; text-align: center; max-width: 90%; }',
-    '.typing { padding: 0 16px 6px; font-size: 12px; color: #64748b; min-height: 18px; background: #f8fafc; }',
-    '.compose { display: flex; flex-wrap: wrap; gap: 8px; padding: 10px 12px; border-top: 1px solid #e2e8f0; }',
+    '.msg.agent { align-self: flex-start; background: var(--sb-surface, #fff); border: 1px solid var(--sb-line, #e2e8f0); border-bottom-left-radius: 4px; }',
+    '.msg.agent .from { display: block; font-size: 11px; font-weight: 650; color: var(--sb-muted-2, #475569); }',
+    '.msg.system, .notice { align-self: center; color: var(--sb-muted, #586679); font-size: 12px; text-align: center; max-width: 90%; }',
+    '.typing { padding: 0 16px 6px; font-size: 12px; color: var(--sb-muted, #586679); min-height: 18px; background: var(--sb-surface-2, #f8fafc); }',
+    '.compose { display: flex; flex-wrap: wrap; gap: 8px; padding: 10px 12px; border-top: 1px solid var(--sb-line, #e2e8f0); }',
     '.compose-meta { flex-basis: 100%; display: flex; gap: 8px; align-items: baseline; font-size: 12px; margin-top: -4px; }',
     '.compose-meta:empty { display: none; }',
-    '.compose-error { flex: 1; color: #b91c1c; margin: 0; }',
-    '.counter { margin-left: auto; color: #64748b; font-variant-numeric: tabular-nums; }',
-    '.counter.over { color: #b91c1c; font-weight: 650; }',
-    '.msg.customer.failed { opacity: 1; background: #fee2e2; color: #7f1d1d; }',
-    '.attach { flex: none; background: #fff; border: 1px solid #cbd5e1; border-radius: 10px; width: 40px; color: #334155;',
+    '.compose-error { flex: 1; color: var(--sb-danger, #b91c1c); margin: 0; }',
+    '.counter { margin-left: auto; color: var(--sb-muted, #586679); font-variant-numeric: tabular-nums; }',
+    '.counter.over { color: var(--sb-danger, #b91c1c); font-weight: 650; }',
+    '.msg.customer.failed { opacity: 1; background: var(--sb-bad-bg, #fee2e2); color: var(--sb-bad-ink, #7f1d1d); }',
+    '.attach { flex: none; background: var(--sb-surface, #fff); border: 1px solid var(--sb-line-2, #cbd5e1); border-radius: 10px; width: 40px; color: var(--sb-ink-2, #334155);',
     '  display: flex; align-items: center; justify-content: center; }',
     '.attach svg { width: 18px; height: 18px; }',
     '.attach:disabled { opacity: .6; cursor: default; }',
-    '.compose textarea { flex: 1; resize: none; border: 1px solid #cbd5e1; border-radius: 10px; padding: 8px 10px; min-height: 40px; max-height: 120px; }',
-    '.foot { display: flex; justify-content: space-between; align-items: center; padding: 0 12px 10px; font-size: 12px; color: #64748b; }',
-    '.link { background: none; border: none; color: #b91c1c; padding: 4px; font-size: 12px; text-decoration: underline; }',
+    '.compose textarea { flex: 1; resize: none; border: 1px solid var(--sb-line-2, #cbd5e1); border-radius: 10px; padding: 8px 10px; min-height: 40px; max-height: 120px; }',
+    '.foot { display: flex; justify-content: space-between; align-items: center; padding: 0 12px 10px; font-size: 12px; color: var(--sb-muted, #586679); }',
+    '.link { background: none; border: none; color: var(--sb-danger, #b91c1c); padding: 4px; font-size: 12px; text-decoration: underline; }',
     '.call-buttons { display: flex; gap: 8px; }',
-    '.call-buttons button { flex: 1; background: #fff; color: var(--accent); border: 1px solid var(--accent); border-radius: 10px; padding: 9px 10px; font-weight: 650; }',
-    '.call { flex: 1; display: flex; flex-direction: column; gap: 12px; padding: 18px; align-items: stretch; text-align: center; background: #f8fafc; }',
+    '.call-buttons button { flex: 1; background: var(--sb-surface, #fff); color: var(--accent); border: 1px solid var(--accent); border-radius: 10px; padding: 9px 10px; font-weight: 650; }',
+    '.call { flex: 1; display: flex; flex-direction: column; gap: 12px; padding: 18px; align-items: stretch; text-align: center; background: var(--sb-surface-2, #f8fafc); }',
     '.call .call-state { font-size: 17px; font-weight: 700; }',
     '.call .call-avatar { width: 96px; height: 96px; border-radius: 50%; background: var(--accent); color: #fff; font-size: 40px; font-weight: 700;',
     '  display: flex; align-items: center; justify-content: center; margin: 18px auto 4px; box-shadow: 0 0 0 8px rgba(37,99,235,.12); }',
     '.call .call-avatar.pulsing { animation: sb-pulse 1.6s ease-in-out infinite; }',
     '@keyframes sb-pulse { 50% { box-shadow: 0 0 0 16px rgba(37,99,235,.06); } }',
     '@media (prefers-reduced-motion: reduce) { .call .call-avatar.pulsing { animation: none; } }',
-    '.call .call-clock { font-variant-numeric: tabular-nums; color: #475569; min-height: 20px; }',
-    '.call .call-note { color: #64748b; font-size: 13px; min-height: 18px; }',
+    '.call .call-clock { font-variant-numeric: tabular-nums; color: var(--sb-muted-2, #475569); min-height: 20px; }',
+    '.call .call-note { color: var(--sb-muted, #586679); font-size: 13px; min-height: 18px; }',
     '.call .videos { position: relative; background: #0f172a; border-radius: 12px; overflow: hidden; aspect-ratio: 4 / 3; }',
     '.call video.remote { width: 100%; height: 100%; object-fit: cover; }',
     '.call video.local { position: absolute; right: 8px; bottom: 8px; width: 30%; border-radius: 8px; border: 2px solid #fff; }',
     '.call .call-controls { display: flex; gap: 8px; justify-content: center; margin-top: auto; }',
-    '.call .call-controls button { border-radius: 10px; padding: 10px 14px; font-weight: 650; border: 1px solid #cbd5e1; background: #fff; }',
-    '.call .call-controls button[aria-pressed="true"] { background: #fef3c7; border-color: #f59e0b; }',
+    '.call .call-controls button { border-radius: 10px; padding: 10px 14px; font-weight: 650; border: 1px solid var(--sb-line-2, #cbd5e1); background: var(--sb-surface, #fff); }',
+    '.call .call-controls button[aria-pressed="true"] { background: var(--sb-warn-bg, #fef3c7); border-color: #f59e0b; }',
     '.call .call-controls .hangup { background: #dc2626; border-color: #dc2626; color: #fff; }',
     '.call .call-controls .primary { background: var(--accent); border-color: var(--accent); color: #fff; }',
-    '.ended { padding: 12px; border-top: 1px solid #e2e8f0; display: flex; flex-direction: column; gap: 8px; align-items: stretch; text-align: center; color: #334155; }'
+    // The dark theme follows the visitor's system: the rows above write colours as
+    // var(--sb-TOKEN, light colour), and only the tokens change here.
+    '@media (prefers-color-scheme: dark) { .w { color-scheme: dark; --sb-ink: #e2e8f0; --sb-ink-2: #cbd5e1; --sb-muted: #a3b1c6; --sb-muted-2: #b8c4d4;',
+    '  --sb-surface: #1e293b; --sb-surface-2: #0f172a; --sb-surface-3: #172033; --sb-line: #334155; --sb-line-2: #475569; --sb-line-3: #64748b;',
+    '  --sb-warn-bg: #422006; --sb-warn-ink: #fde68a; --sb-bad-bg: #450a0a; --sb-bad-ink: #fecaca; --sb-danger: #fca5a5; }',
+    '  :focus-visible { outline-color: #e2e8f0; }',
+    // The page's accent as text on a dark surface can be too faint: text in the ink colour instead.
+    '  .call-buttons button, .launcher .unread { color: var(--sb-ink); }',
+    '  :where(.w) :where(textarea, input, select) { background-color: #0f172a; } }',
+    '.ended { padding: 12px; border-top: 1px solid var(--sb-line, #e2e8f0); display: flex; flex-direction: column; gap: 8px; align-items: stretch; text-align: center; color: var(--sb-ink-2, #334155); }'
   ].join('\n');
 
   var CLIP_ICON = '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">' +
@@ -180,23 +220,23 @@
   launcher.appendChild(launcherUnread);
 
   var stateLine = el('div', { class: 'state', role: 'status', 'aria-live': 'polite', text: config.subtitle });
-  var minimize = el('button', { type: 'button', class: 'icon minimize', 'aria-label': 'Minimise the chat', text: '–' });
+  var minimize = el('button', { type: 'button', class: 'icon minimize', 'aria-label': t('Minimise the chat'), text: '–' });
 
   // start form
   var nameInput = el('input', { type: 'text', name: 'nickname', autocomplete: 'name', required: true, maxlength: '64', value: config.nickname || null });
   var groupSelect = el('select', { name: 'skillGroup' });
   config.skillGroups.forEach(function (g) { groupSelect.appendChild(el('option', { value: g.id, text: g.name })); });
-  var firstMessage = el('textarea', { name: 'message', rows: '3', placeholder: 'How can we help? (optional)' });
+  var firstMessage = el('textarea', { name: 'message', rows: '3', placeholder: t('How can we help? (optional)') });
   var startError = el('p', { class: 'error', role: 'alert', hidden: true });
-  var startButton = el('button', { type: 'submit', class: 'primary', text: 'Start chat' });
-  var voiceButton = el('button', { type: 'button', class: 'voice-call', text: 'Voice call' });
-  var videoButton = el('button', { type: 'button', class: 'video-call', text: 'Video call' });
+  var startButton = el('button', { type: 'submit', class: 'primary', text: t('Start chat') });
+  var voiceButton = el('button', { type: 'button', class: 'voice-call', text: t('Voice call') });
+  var videoButton = el('button', { type: 'button', class: 'video-call', text: t('Video call') });
   var canCall = config.calls && !!(window.RTCPeerConnection && navigator.mediaDevices && navigator.mediaDevices.getUserMedia);
-  var startForm = el('form', { class: 'start', 'aria-label': 'Start a chat', novalidate: true }, [
-    el('p', { text: 'Tell us your name and we will connect you with someone from our team.' }),
-    el('label', {}, ['Your name', nameInput]),
-    config.skillGroup || config.skillGroups.length === 0 ? null : el('label', {}, ['Topic', groupSelect]),
-    el('label', {}, ['Message', firstMessage]),
+  var startForm = el('form', { class: 'start', 'aria-label': t('Start a chat'), novalidate: true }, [
+    el('p', { text: t('Tell us your name and we will connect you with someone from our team.') }),
+    el('label', {}, [t('Your name'), nameInput]),
+    config.skillGroup || config.skillGroups.length === 0 ? null : el('label', {}, [t('Topic'), groupSelect]),
+    el('label', {}, [t('Message'), firstMessage]),
     startError, startButton,
     canCall ? el('div', { class: 'call-buttons' }, [voiceButton, videoButton]) : null
   ]);
@@ -210,39 +250,40 @@
   remoteVideo.muted = true; // the voice plays through call-media.js's audio element
   localVideo.muted = true;
   var callVideos = el('div', { class: 'videos', hidden: true }, [remoteVideo, localVideo]);
-  var callMute = el('button', { type: 'button', class: 'mute', 'aria-pressed': 'false', text: 'Mute' });
-  var callHangUp = el('button', { type: 'button', class: 'hangup', text: 'Hang up' });
-  var callDone = el('button', { type: 'button', class: 'primary call-done', text: 'Back', hidden: true });
+  var callMute = el('button', { type: 'button', class: 'mute', 'aria-pressed': 'false', text: t('Mute') });
+  var callHangUp = el('button', { type: 'button', class: 'hangup', text: t('Hang up') });
+  var callDone = el('button', { type: 'button', class: 'primary call-done', text: t('Back'), hidden: true });
   var callAvatar = el('div', { class: 'call-avatar', 'aria-hidden': 'true' });
-  var callBox = el('div', { class: 'call', hidden: true, 'aria-label': 'Call' }, [
+  var callBox = el('div', { class: 'call', hidden: true, 'aria-label': t('Call') }, [
     callAvatar, callStateLine, callClock, callVideos, callNote,
     el('div', { class: 'call-controls' }, [callMute, callHangUp, callDone])
   ]);
 
   // conversation
-  var log = el('ol', { class: 'log', role: 'log', 'aria-label': 'Conversation', 'aria-live': 'polite', hidden: true });
+  // A list that announces what is added (aria-live); role=log would take the list's semantics away from its items.
+  var log = el('ol', { class: 'log', 'aria-label': t('Conversation'), 'aria-live': 'polite', hidden: true });
   var typingLine = el('div', { class: 'typing', 'aria-live': 'polite', hidden: true });
-  var messageInput = el('textarea', { rows: '1', 'aria-label': 'Message', placeholder: 'Write a message — Enter sends' });
-  var sendButton = el('button', { type: 'submit', class: 'primary', text: 'Send' });
+  var messageInput = el('textarea', { rows: '1', 'aria-label': t('Message'), placeholder: t('Write a message — Enter sends') });
+  var sendButton = el('button', { type: 'submit', class: 'primary', text: t('Send') });
   // A picture or file for the agent (see "files" below); the input is clicked for the button.
   var fileInput = el('input', { type: 'file', class: 'attach-input', hidden: true, 'aria-hidden': 'true', tabindex: '-1' });
-  var attachButton = el('button', { type: 'button', class: 'attach', 'aria-label': 'Send a picture or file', title: 'Send a picture or file', html: CLIP_ICON });
+  var attachButton = el('button', { type: 'button', class: 'attach', 'aria-label': t('Send a picture or file'), title: t('Send a picture or file'), html: CLIP_ICON });
   var composeError = el('p', { class: 'compose-error', role: 'alert', id: 'sb-compose-error', hidden: true });
   var counterLine = el('span', { class: 'counter', id: 'sb-compose-counter', 'aria-live': 'polite', hidden: true });
   var compose = el('form', { class: 'compose', hidden: true }, [messageInput, attachButton, fileInput, sendButton,
     el('div', { class: 'compose-meta' }, [composeError, counterLine])]);
   messageInput.setAttribute('aria-describedby', 'sb-compose-error sb-compose-counter');
-  var leaveButton = el('button', { type: 'button', class: 'link leave', text: 'End chat' });
+  var leaveButton = el('button', { type: 'button', class: 'link leave', text: t('End chat') });
   var connectionNote = el('span', { class: 'conn' });
   var foot = el('div', { class: 'foot', hidden: true }, [connectionNote, leaveButton]);
-  var newChatButton = el('button', { type: 'button', class: 'primary new-chat', text: 'Start a new chat' });
+  var newChatButton = el('button', { type: 'button', class: 'primary new-chat', text: t('Start a new chat') });
   var endedBox = el('div', { class: 'ended', hidden: true }, [el('span', { class: 'ended-text' }), newChatButton]);
 
   var panel = el('section', { class: 'panel', id: 'sb-chat-panel', role: 'dialog', 'aria-label': config.title, hidden: true }, [
     el('header', { class: 'head' }, [el('div', { class: 'titles' }, [el('h2', { text: config.title }), stateLine]), minimize]),
     startForm, callBox, log, typingLine, compose, foot, endedBox
   ]);
-  var widget = el('div', { class: 'w' }, [launcher, panel]);
+  var widget = el('div', { class: 'w', lang: window.SwitchboardI18n ? window.SwitchboardI18n.language : 'en' }, [launcher, panel]);
   widget.style.setProperty('--accent', config.accent);
   root.appendChild(widget);
 
@@ -305,7 +346,7 @@
     foot.hidden = !(started && phase !== 'ended');
     endedBox.hidden = phase !== 'ended';
     startButton.disabled = phase === 'starting';
-    startButton.textContent = phase === 'starting' ? 'Connecting…' : 'Start chat';
+    startButton.textContent = phase === 'starting' ? t('Connecting…') : t('Start chat');
   }
 
   function setStateLine(text) { stateLine.textContent = text; }
@@ -323,15 +364,16 @@
 
   function itemNode(item, showName) {
     if (item.kind === 'notice') return el('li', { class: 'notice', text: item.text });
-    var who = item.from === 'customer' ? 'You' : item.from === 'agent' ? (item.agent || 'Agent') : 'Switchboard';
+    var who = item.from === 'customer' ? t('You') : item.from === 'agent' ? (item.agent || t('Agent')) : 'Switchboard';
     var node = el('li', { class: 'msg ' + item.from + (item.pending ? ' pending' : '') + (item.failed ? ' failed' : ''),
       'data-message-id': item.messageId || null });
     if (item.from === 'agent' && showName) node.appendChild(el('span', { class: 'from', text: who }));
     else if (item.from === 'agent') node.appendChild(el('span', { class: 'sr', text: who + ': ' }));
     else node.appendChild(el('span', { class: 'sr', text: who + ': ' }));
-    node.appendChild(messageBody(item));
-    node.appendChild(el('time', { text: item.failed ? 'not sent: longer than ' + MESSAGE_LIMIT.toLocaleString('en-US') + ' characters'
-      : item.pending ? 'sending…' : timeOf(item.sentAt) }));
+    // dir=auto: a message in Arabic or Hebrew reads right to left, whatever the page's language.
+    node.appendChild(el('div', { class: 'text', dir: 'auto' }, [messageBody(item)]));
+    node.appendChild(el('time', { text: item.failed ? t('not sent: longer than {limit} characters', { limit: MESSAGE_LIMIT.toLocaleString('en-US') })
+      : item.pending ? t('sending…') : timeOf(item.sentAt) }));
     return node;
   }
 
@@ -368,7 +410,7 @@
   function renderUnread() {
     launcherUnread.hidden = unread === 0;
     launcherUnread.textContent = String(unread);
-    launcher.setAttribute('aria-label', config.title + (unread ? ' (' + unread + ' new)' : ''));
+    launcher.setAttribute('aria-label', config.title + (unread ? t(' ({count} new)', { count: unread }) : ''));
   }
 
   // ---- the socket ----
@@ -377,7 +419,7 @@
     reconnectTimer = null;
     var ws = new WebSocket(socketURL());
     socket = ws;
-    connectionNote.textContent = 'Connecting…';
+    connectionNote.textContent = t('Connecting…');
     ws.onopen = function () {
       if (store.sessionId) {
         var resume = { v: 1, type: 'resume', sessionId: store.sessionId, secret: store.secret };
@@ -400,11 +442,11 @@
       if (phase === 'starting' && !store.sessionId) {
         phase = 'idle';
         startError.hidden = false;
-        startError.textContent = 'Could not reach the chat service. Please try again.';
+        startError.textContent = t('Could not reach the chat service. Please try again.');
         render();
         return;
       }
-      connectionNote.textContent = 'Reconnecting…';
+      connectionNote.textContent = t('Reconnecting…');
       var delay = Math.min(10000, 500 * Math.pow(2, attempt)) * (0.8 + Math.random() * 0.4);
       attempt += 1;
       reconnectTimer = setTimeout(connect, delay);
@@ -427,7 +469,7 @@
         if (phase !== 'live') { phase = 'live'; render(); }
         connectionNote.textContent = '';
         if (fresh) {
-          setStateLine('Waiting for an agent…');
+          setStateLine(t('Waiting for an agent…'));
           // The first message typed in the start form goes out once the session exists.
           if (store.firstMessage) { queueMessage(store.firstMessage); delete store.firstMessage; }
         }
@@ -439,23 +481,23 @@
       case 'queued':
         store.agent = null;
         store.position = frame.position;
-        setStateLine(frame.position === 1 ? 'You are next in line.' : 'You are number ' + frame.position + ' in line.');
+        setStateLine(frame.position === 1 ? t('You are next in line.') : t('You are number {position} in line.', { position: frame.position }));
         save();
         break;
       case 'ringing':
-        if (!store.agent) setStateLine('Connecting you with an agent…');
+        if (!store.agent) setStateLine(t('Connecting you with an agent…'));
         break;
       case 'agentJoined':
         if (store.agent !== frame.nickname) {
           store.agent = frame.nickname;
-          notice(frame.nickname + ' joined the chat');
+          notice(t('{name} joined the chat', { name: frame.nickname }));
         }
-        setStateLine('You are chatting with ' + frame.nickname);
+        setStateLine(t('You are chatting with {name}', { name: frame.nickname }));
         save();
         break;
       case 'agentTyping':
         typingLine.hidden = false;
-        typingLine.textContent = (store.agent || 'The agent') + ' is typing…';
+        typingLine.textContent = t('{name} is typing…', { name: store.agent || t('The agent') });
         clearTimeout(typingTimer);
         typingTimer = setTimeout(function () { typingLine.hidden = true; }, 4000);
         break;
@@ -473,33 +515,33 @@
         break;
       case 'transferred':
         store.agent = null;
-        notice('You are being transferred to another agent…');
-        setStateLine('Waiting for an agent…');
+        notice(t('You are being transferred to another agent…'));
+        setStateLine(t('Waiting for an agent…'));
         save();
         break;
       case 'ended': {
-        var why = { client: 'You ended the chat.', seat: 'The agent ended the chat.', admin: 'The chat was closed by our team.',
-          timer: 'The chat was closed after a period without activity.' }[frame.closeBy] || 'The chat has ended.';
+        var why = { client: t('You ended the chat.'), seat: t('The agent ended the chat.'), admin: t('The chat was closed by our team.'),
+          timer: t('The chat was closed after a period without activity.') }[frame.closeBy] || t('The chat has ended.');
         finish(why);
         break;
       }
       case 'error':
         if (frame.code === 'sessionNotFound' && phase === 'resuming') {
-          finish('This chat is no longer available.');
+          finish(t('This chat is no longer available.'));
         } else if (phase === 'starting') {
           phase = 'idle';
           startError.hidden = false;
-          startError.textContent = frame.message || 'The chat could not be started.';
+          startError.textContent = frame.message || t('The chat could not be started.');
           var s = socket; socket = null; if (s) s.close();
           render();
         } else if (frame.code === 'sessionNotFound') {
-          finish('The chat has ended.');
+          finish(t('The chat has ended.'));
         } else if (frame.code === 'rateLimited' && frame.retryAfter && outbox.length) {
           // Messages sent too fast: the unacknowledged ones go again once the server takes more.
           setTimeout(flushOutbox, frame.retryAfter * 1000);
-          notice('Sending too fast; your message will be sent in ' + frame.retryAfter + ' s.');
+          notice(t('Sending too fast; your message will be sent in {seconds} s.', { seconds: frame.retryAfter }));
         } else {
-          notice('Problem: ' + (frame.message || frame.code));
+          notice(t('Problem: {reason}', { reason: frame.message || frame.code }));
         }
         break;
       default:
@@ -522,7 +564,7 @@
     phase = 'ended';
     clearTimeout(reconnectTimer);
     typingLine.hidden = true;
-    setStateLine('Chat ended');
+    setStateLine(t('Chat ended'));
     endedBox.querySelector('.ended-text').textContent = text;
     notice(text);
     var keep = store.items;
@@ -554,8 +596,8 @@
   function start(nickname, skillGroupId, text) {
     if (phase === 'live' || phase === 'starting' || phase === 'resuming') return;
     var group = skillGroupId || config.skillGroup || groupSelect.value;
-    if (!nickname) { startError.hidden = false; startError.textContent = 'Please tell us your name.'; nameInput.focus(); return; }
-    if (!group) { startError.hidden = false; startError.textContent = 'This chat has no topic configured (data-skill-group).'; return; }
+    if (!nickname) { startError.hidden = false; startError.textContent = t('Please tell us your name.'); nameInput.focus(); return; }
+    if (!group) { startError.hidden = false; startError.textContent = t('This chat has no topic configured (data-skill-group).'); return; }
     startError.hidden = true;
     store = { items: [], nickname: nickname, skillGroupId: group };
     if (text) store.firstMessage = text;
@@ -580,7 +622,7 @@
     fetch(new URL('/api/v1/chat/sessions/' + encodeURIComponent(id) + '/leave', config.server).href, {
       method: 'POST', headers: { 'X-Session-Secret': secret }
     }).catch(function () { /* best effort */ });
-    finish('You ended the chat.');
+    finish(t('You ended the chat.'));
   }
 
   function open() {
@@ -615,8 +657,8 @@
     var length = characters(firstMessage.value.trim());
     if (length > MESSAGE_LIMIT) {
       startError.hidden = false;
-      startError.textContent = 'Your message is ' + length.toLocaleString('en-US') + ' characters; the limit is ' +
-        MESSAGE_LIMIT.toLocaleString('en-US') + '. Shorten it to start.';
+      startError.textContent = t('Your message is {length} characters; the limit is {limit}. Shorten it to start.',
+        { length: length.toLocaleString('en-US'), limit: MESSAGE_LIMIT.toLocaleString('en-US') });
       firstMessage.focus();
       return;
     }
@@ -633,8 +675,8 @@
     if (length > MESSAGE_LIMIT) {
       // Refused here, with the text kept: the server would refuse it anyway.
       composeError.hidden = false;
-      composeError.textContent = 'Your message is ' + length.toLocaleString('en-US') + ' characters; the limit is ' +
-        MESSAGE_LIMIT.toLocaleString('en-US') + '. Shorten it to send.';
+      composeError.textContent = t('Your message is {length} characters; the limit is {limit}. Shorten it to send.',
+        { length: length.toLocaleString('en-US'), limit: MESSAGE_LIMIT.toLocaleString('en-US') });
       messageInput.focus();
       return;
     }
@@ -709,7 +751,7 @@
     if (!fileBlobs[attachmentId]) {
       fileBlobs[attachmentId] = fetch(filesURL('/' + encodeURIComponent(attachmentId)), { headers: { 'X-Session-Secret': store.secret } })
         .then(function (response) {
-          if (!response.ok) throw new Error('the server answered ' + response.status);
+          if (!response.ok) throw new Error(t('the server answered {status}', { status: response.status }));
           return response.blob();
         }).catch(function (error) { delete fileBlobs[attachmentId]; throw error; });
     }
@@ -731,16 +773,16 @@
     var clientMessageId = 'f-' + Date.now().toString(36) + '-' + counter;
     attachButton.disabled = true;
     fileError('');
-    connectionNote.textContent = 'Sending ' + file.name + '…';
+    connectionNote.textContent = t('Sending {file}…', { file: file.name });
     fetch(filesURL('?name=' + encodeURIComponent(file.name) + '&clientMessageId=' + encodeURIComponent(clientMessageId)), {
       method: 'POST', body: file, headers: { 'X-Session-Secret': store.secret, 'Content-Type': file.type || 'application/octet-stream' }
     }).then(function (response) {
       return response.json().then(function (answer) {
-        if (!response.ok) throw new Error((answer && answer.error && answer.error.message) || 'the server answered ' + response.status);
+        if (!response.ok) throw new Error((answer && answer.error && answer.error.message) || t('the server answered {status}', { status: response.status }));
         addMessage(answer.message);
       });
     }).catch(function (error) {
-      fileError('"' + file.name + '" was not sent: ' + error.message);
+      fileError(t('"{file}" was not sent: {reason}', { file: file.name, reason: error.message }));
     }).then(function () {
       attachButton.disabled = false;
       connectionNote.textContent = '';
@@ -753,10 +795,10 @@
   // Phases: idle → connecting → queued → ringing → connected (→ held) → ended.
   var call = { phase: 'idle', ws: null, media: null, sessionId: null, video: false, iceServers: [], acceptedAt: null,
     agent: null, position: null, held: false, muted: false, closeBy: null, error: null };
-  var CALL_TEXT = { connecting: 'Connecting…', menu: 'Choose an option', queued: 'Waiting for an agent', ringing: 'Ringing…',
-    connected: 'Connected', held: 'On hold', ended: 'Call ended' };
-  var CALL_ENDED_BY = { client: 'You hung up.', seat: 'The agent ended the call.', admin: 'The call was ended by a supervisor.',
-    timer: 'No one could take your call. Please try again later.' };
+  var CALL_TEXT = { connecting: t('Connecting…'), menu: t('Choose an option'), queued: t('Waiting for an agent'), ringing: t('Ringing…'),
+    connected: t('Connected'), held: t('On hold'), ended: t('Call ended') };
+  var CALL_ENDED_BY = { client: t('You hung up.'), seat: t('The agent ended the call.'), admin: t('The call was ended by a supervisor.'),
+    timer: t('No one could take your call. Please try again later.') };
 
   function loadScript(path, global) {
     if (window[global]) return Promise.resolve(window[global]);
@@ -788,12 +830,12 @@
 
   function renderCall() {
     var label = CALL_TEXT[call.phase] || '';
-    if (call.phase === 'queued' && call.position) label += ' — you are number ' + call.position;
-    if (call.phase === 'connected' && call.agent) label = 'Connected to ' + call.agent;
+    if (call.phase === 'queued' && call.position) label += t(' — you are number {position}', { position: call.position });
+    if (call.phase === 'connected' && call.agent) label = t('Connected to {name}', { name: call.agent });
     callStateLine.textContent = label;
     callNote.textContent = call.phase === 'ended' ? (call.error || CALL_ENDED_BY[call.closeBy] || '') :
-      call.phase === 'held' ? 'Please hold — the agent will be right back.' :
-      call.media && call.media.state === 'failed' ? 'The audio could not connect. Check your network.' : '';
+      call.phase === 'held' ? t('Please hold — the agent will be right back.') :
+      call.media && call.media.state === 'failed' ? t('The audio could not connect. Check your network.') : '';
     callVideos.hidden = !call.video || call.phase === 'ended';
     callAvatar.hidden = !callVideos.hidden || call.phase === 'menu'; // room for the keypad and Hang up
     callAvatar.textContent = call.agent ? call.agent.trim().charAt(0).toUpperCase() : '\u260E';
@@ -802,7 +844,7 @@
     if (call.phase === 'menu') callMute.hidden = true; // no microphone is open in the menu
     callDone.hidden = call.phase !== 'ended';
     callMute.setAttribute('aria-pressed', String(call.muted));
-    callMute.textContent = call.muted ? 'Unmute' : 'Mute';
+    callMute.textContent = call.muted ? t('Unmute') : t('Mute');
     setStateLine(label);
     tickCall();
   }
@@ -830,8 +872,8 @@
     // A voice call goes through the configured flow unless the page names a group for it.
     var flow = video ? '' : ivrFlow || (skillGroupId ? '' : config.ivrFlow);
     var group = skillGroupId || config.skillGroup || groupSelect.value;
-    if (!name) { startError.hidden = false; startError.textContent = 'Please tell us your name.'; nameInput.focus(); return; }
-    if (!group && !flow) { startError.hidden = false; startError.textContent = 'This widget has no topic configured (data-skill-group).'; return; }
+    if (!name) { startError.hidden = false; startError.textContent = t('Please tell us your name.'); nameInput.focus(); return; }
+    if (!group && !flow) { startError.hidden = false; startError.textContent = t('This widget has no topic configured (data-skill-group).'); return; }
     startError.hidden = true;
     call = { phase: 'connecting', ws: null, media: null, sessionId: null, video: !!video, iceServers: [], acceptedAt: null,
       agent: null, position: null, held: false, muted: false, closeBy: null, error: null };
@@ -859,7 +901,7 @@
         reconnectCall();
       };
     }, function (error) {
-      endCall(null, 'Calls are not available right now (' + error.message + ').');
+      endCall(null, t('Calls are not available right now ({reason}).', { reason: error.message }));
     });
   }
 
@@ -881,11 +923,11 @@
    */
   function reconnectCall() {
     if (!call.sessionId || !call.secret || call.retries >= 5) {
-      endCall(null, 'The connection to the call service was lost.');
+      endCall(null, t('The connection to the call service was lost.'));
       return;
     }
     call.retries += 1;
-    callNote.textContent = 'Reconnecting…';
+    callNote.textContent = t('Reconnecting…');
     setTimeout(function () {
       if (call.phase === 'ended' || call.phase === 'idle') return;
       var ws = new WebSocket(socketURL());
@@ -920,7 +962,7 @@
       if (call.media === media && media.localStream) localVideo.srcObject = media.localStream;
     }, function (error) {
       if (call.media !== media) return;
-      call.error = 'Your microphone' + (call.video ? ' or camera' : '') + ' could not be opened (' + (error && error.name || error) + ').';
+      call.error = t(call.video ? 'Your microphone or camera could not be opened ({reason}).' : 'Your microphone could not be opened ({reason}).', { reason: error && error.name || error });
       hangUpCall();
     });
   }
@@ -959,7 +1001,7 @@
         if (call.media) { call.media.close(); call.media = null; }
         call.agent = null;
         setCallPhase('connecting');
-        callNote.textContent = 'Transferring you…';
+        callNote.textContent = t('Transferring you…');
         break;
       case 'signal': {
         var signal = frame.signal || {};
@@ -978,7 +1020,7 @@
         endCall(frame.closeBy, call.phase === 'menu' && frame.closeBy !== 'client' ? 'The call has ended.' : null);
         break;
       case 'error':
-        if (!call.sessionId) endCall(null, frame.message || 'The call could not start.');
+        if (!call.sessionId) endCall(null, frame.message || t('The call could not start.'));
         else console.warn('[Switchboard] call error', frame.message);
         break;
       default:
@@ -1051,7 +1093,7 @@
     document.body.appendChild(host);
     render();
     if (store.sessionId) {
-      setStateLine('Reconnecting to your chat…');
+      setStateLine(t('Reconnecting to your chat…'));
       renderLog();
       if (store.open !== false) open();
       connect();
@@ -1060,4 +1102,7 @@
     }
   }
   if (document.body) attach(); else document.addEventListener('DOMContentLoaded', attach);
+  // The API exists from here on (after the language's catalogue loaded): tell the page.
+  window.dispatchEvent(new Event('switchboard-chat-ready'));
+  }
 })();

@@ -15,6 +15,11 @@
  */
 (function () {
   'use strict';
+  // The page's language (i18n/i18n.js), read when a text is made: the widget loads it after this file may have.
+  function t(text, params) {
+    if (window.SwitchboardI18n) return window.SwitchboardI18n.t(text, params);
+    return text.replace(/\{(\w+)\}/g, function (whole, name) { return params && params[name] !== undefined ? String(params[name]) : whole; });
+  }
 
   // An address starts at http:// or https:// and runs to the next space; punctuation that
   // usually ends a sentence is left out of it.
@@ -94,16 +99,17 @@
 
   /** Why `file` cannot be sent under `limits` ({maximumBytes, contentTypes}), or null. */
   function checkFile(file, limits) {
-    if (!file) return 'no file was chosen';
-    if (!file.size) return '"' + file.name + '" is empty';
+    if (!file) return t('no file was chosen');
+    if (!file.size) return t('"{file}" is empty', { file: file.name });
     if (limits && file.size > limits.maximumBytes) {
-      var over = size(file.size) === size(limits.maximumBytes) ? '' : ' (it is ' + size(file.size) + ')';
-      return '"' + file.name + '" is too large to send: files can be at most ' + size(limits.maximumBytes) + over;
+      var over = size(file.size) === size(limits.maximumBytes) ? '' : t(' (it is {size})', { size: size(file.size) });
+      return t('"{file}" is too large to send: files can be at most {limit}', { file: file.name, limit: size(limits.maximumBytes) }) + over;
     }
     var type = (file.type || '').toLowerCase();
     if (limits && limits.contentTypes && limits.contentTypes.indexOf(type) < 0) {
-      return '"' + file.name + '" cannot be sent: ' + (type ? type + ' files are' : 'files of unknown type are') +
-        ' not accepted (pictures, PDF, text and office documents are)';
+      return type
+        ? t('"{file}" cannot be sent: {type} files are not accepted (pictures, PDF, text and office documents are)', { file: file.name, type: type })
+        : t('"{file}" cannot be sent: files of unknown type are not accepted (pictures, PDF, text and office documents are)', { file: file.name });
     }
     return null;
   }
@@ -120,13 +126,13 @@
       var open = document.createElement('button');
       open.type = 'button';
       open.className = 'attachment-open';
-      open.setAttribute('aria-label', 'Open the picture ' + file.name);
+      open.setAttribute('aria-label', t('Open the picture {file}', { file: file.name }));
       var picture = document.createElement('img');
       picture.alt = file.name;
       picture.hidden = true;
       var loading = document.createElement('span');
       loading.className = 'attachment-loading';
-      loading.textContent = 'Loading ' + file.name + '…';
+      loading.textContent = t('Loading {file}…', { file: file.name });
       open.appendChild(picture);
       open.appendChild(loading);
       var caption = document.createElement('figcaption');
@@ -140,7 +146,7 @@
         picture.hidden = false;
         loading.remove();
       }, function (error) {
-        loading.textContent = 'The picture could not be loaded (' + (error && error.message || error) + ')';
+        loading.textContent = t('The picture could not be loaded ({reason})', { reason: error && error.message || error });
       });
       open.addEventListener('click', function () { if (objectURL) window.open(objectURL, '_blank', 'noopener'); });
       return figure;
@@ -148,7 +154,7 @@
     var button = document.createElement('button');
     button.type = 'button';
     button.className = 'attachment file';
-    button.setAttribute('aria-label', 'Download ' + label);
+    button.setAttribute('aria-label', t('Download {file}', { file: label }));
     var caption = document.createElement('span');
     caption.textContent = label;
     button.appendChild(icon('file'));
@@ -167,7 +173,7 @@
         setTimeout(function () { URL.revokeObjectURL(link.href); }, 60000);
       }, function (error) {
         button.disabled = false;
-        caption.textContent = label + ' — could not download (' + (error && error.message || error) + ')';
+        caption.textContent = t('{file} — could not download ({reason})', { file: label, reason: error && error.message || error });
       });
     });
     return button;

@@ -10,25 +10,30 @@
  */
 (function () {
   'use strict';
+  // The page's language (i18n/i18n.js, which the widget loads first); English without it.
+  function t(text, params) {
+    if (window.SwitchboardI18n) return window.SwitchboardI18n.t(text, params);
+    return text.replace(/\{(\w+)\}/g, function (all, name) { return params && name in params ? String(params[name]) : all; });
+  }
 
   var KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
-  var NAMES = { '*': 'star', '#': 'hash' };
+  var NAMES = { '*': t('star'), '#': t('hash') };
   var CSS = [
     '.ivr-menu { display: flex; flex-direction: column; gap: 10px; align-items: center; }',
     '.ivr-menu[hidden] { display: none; }',
-    '.ivr-words { margin: 0; font-size: 14px; color: #334155; min-height: 20px; }',
+    '.ivr-words { margin: 0; font-size: 14px; color: var(--sb-ink-2, #334155); min-height: 20px; }',
     '.ivr-keys { display: grid; grid-template-columns: repeat(3, 56px); gap: 8px; }',
-    '.ivr-keys button { height: 44px; border-radius: 10px; border: 1px solid #cbd5e1; background: #fff; color: #0f172a;',
+    '.ivr-keys button { height: 44px; border-radius: 10px; border: 1px solid var(--sb-line-2, #cbd5e1); background: var(--sb-surface, #fff); color: var(--sb-ink, #0f172a);',
     '  font-size: 18px; font-weight: 650; cursor: pointer; }',
     '.ivr-keys button:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }',
-    '.ivr-pressed { margin: 0; font-size: 13px; color: #475569; min-height: 18px; font-variant-numeric: tabular-nums; }'
+    '.ivr-pressed { margin: 0; font-size: 13px; color: var(--sb-muted-2, #475569); min-height: 18px; font-variant-numeric: tabular-nums; }'
   ].join('\n');
 
   function create(options) {
     var el = options.el;
     var words = el('p', { class: 'ivr-words', 'aria-live': 'polite' });
     var pressed = el('p', { class: 'ivr-pressed', 'aria-live': 'polite' });
-    var keys = el('div', { class: 'ivr-keys', role: 'group', 'aria-label': 'Keypad' }, KEYS.map(function (key) {
+    var keys = el('div', { class: 'ivr-keys', role: 'group', 'aria-label': t('Keypad') }, KEYS.map(function (key) {
       return el('button', { type: 'button', 'data-key': key, 'aria-label': NAMES[key] || key, text: key });
     }));
     var node = el('div', { class: 'ivr-menu', hidden: true }, [words, keys, pressed]);
@@ -44,7 +49,7 @@
       // A key interrupts the prompt at once, as a phone menu does (the server says ivrStop too).
       stop();
       typed = (typed + key).slice(-12);
-      pressed.textContent = 'You pressed ' + typed;
+      pressed.textContent = t('You pressed {digits}', { digits: typed });
       options.send({ v: 1, type: 'digit', digit: key });
     }
 

@@ -1371,17 +1371,20 @@
     if (window.SwitchboardWorkbench) { mountWorkbench(); return; }
     // The workbench's parts, then the workbench itself: executed in this order (async = false),
     // mounted once the last has run.
-    WORKBENCH_FILES.forEach(function (file, index) {
+    // The message catalogues first (i18n/; a page that loaded them itself keeps its own).
+    var files = (window.SwitchboardI18n ? [] : I18N_FILES).concat(WORKBENCH_FILES);
+    files.forEach(function (file, index) {
       var tag = document.createElement('script');
       tag.src = new URL(file, scriptURL.href).href;
       tag.async = false;
-      if (index === WORKBENCH_FILES.length - 1) tag.onload = mountWorkbench;
+      if (index === files.length - 1) tag.onload = mountWorkbench;
       tag.onerror = function () { console.error('[TCCC] could not load the workbench from ' + tag.src); workbenchRequested = false; };
       (document.head || document.documentElement).appendChild(tag);
     });
   }
   /** The workbench's files, relative to tccc.js; workbench.js (the entry point, mount()) last. */
-  var WORKBENCH_FILES = ['chat-content.js', 'workbench/attachments.js', 'workbench/customer-panel.js', 'workbench/alerts.js', 'workbench/canned-replies.js', 'workbench/wrap-up.js', 'workbench/typing-indicator.js', 'workbench/shortcuts.js', 'workbench/past-sessions.js', 'workbench.js'];
+  var I18N_FILES = ['../i18n/i18n.js', '../i18n/zh-CN.js'];
+  var WORKBENCH_FILES = ['chat-content.js', 'workbench/attachments.js', 'workbench/customer-panel.js', 'workbench/alerts.js', 'workbench/canned-replies.js', 'workbench/wrap-up.js', 'workbench/typing-indicator.js', 'workbench/shortcuts.js', 'workbench/past-sessions.js', 'workbench/transfer-form.js', 'workbench/dial-pad.js', 'workbench/call-controls.js', 'workbench/dark-theme.js', 'workbench/small-screen.js', 'workbench.js'];
 
   function mountWorkbench() {
     if (workbench || !window.SwitchboardWorkbench) return;

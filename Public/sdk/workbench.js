@@ -5,24 +5,28 @@
  */
 (function () {
   'use strict';
+  // The person's language (i18n/i18n.js, loaded first by tccc.js); English without it.
+  var t = window.SwitchboardI18n ? window.SwitchboardI18n.t : function (text, params) {
+    return text.replace(/\{(\w+)\}/g, function (whole, name) { return params && params[name] !== undefined ? String(params[name]) : whole; });
+  };
 
   var STATUS = {
-    free: { label: 'Available', color: '#16a34a' },
-    busy: { label: 'Busy', color: '#dc2626' },
-    arrange: { label: 'Wrap-up', color: '#d97706' },
-    notReady: { label: 'Not ready', color: '#64748b' },
-    rest: { label: 'On break', color: '#7c3aed' },
-    offline: { label: 'Offline', color: '#94a3b8' }
+    free: { label: t('Available'), color: '#16a34a' },
+    busy: { label: t('Busy'), color: '#dc2626' },
+    arrange: { label: t('Wrap-up'), color: '#d97706' },
+    notReady: { label: t('Not ready'), color: '#64748b' },
+    rest: { label: t('On break'), color: '#7c3aed' },
+    offline: { label: t('Offline'), color: '#94a3b8' }
   };
   var DEFAULT_REST_REASONS = ['lunch', 'meeting', 'training', 'break'];
-  var CLOSE_BY = { client: 'customer left', seat: 'you ended it', admin: 'ended by a supervisor', timer: 'timed out' };
-  var TYPE_LABEL = { im: 'Chat', phone: 'Phone', voip: 'Voice', video: 'Video', internal: 'Internal' };
+  var CLOSE_BY = { client: t('customer left'), seat: t('you ended it'), admin: t('ended by a supervisor'), timer: t('timed out') };
+  var TYPE_LABEL = { im: t('Chat'), phone: t('Phone'), voip: t('Voice'), video: t('Video'), internal: t('Internal') };
   // How a phone call ended, for people (the end statuses as the server spells them).
   var END_STATUS = {
-    busy: 'Busy', notAnswer: 'No answer', userReject: 'Call declined', numberNotExist: 'Number does not exist',
-    operatorError: 'The carrier could not connect the call', error: 'The call failed', callerCancel: 'Cancelled',
-    waitingGiveUp: 'The caller hung up while waiting', ringingGiveUp: 'The caller hung up while it rang',
-    ivrGiveUp: 'The caller hung up in the menu', noSeatOnline: 'Nobody was online', notWorkTime: 'Outside working hours'
+    busy: t('Busy'), notAnswer: t('No answer'), userReject: t('Call declined'), numberNotExist: t('Number does not exist'),
+    operatorError: t('The carrier could not connect the call'), error: t('The call failed'), callerCancel: t('Cancelled'),
+    waitingGiveUp: t('The caller hung up while waiting'), ringingGiveUp: t('The caller hung up while it rang'),
+    ivrGiveUp: t('The caller hung up in the menu'), noSeatOnline: t('Nobody was online'), notWorkTime: t('Outside working hours')
   };
   var KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
   // The server's limit for one im message, in characters (docs/reliability.md).
@@ -34,7 +38,7 @@
     '*, *::before, *::after { box-sizing: border-box; }',
     '[hidden] { display: none !important; }',
     '.wb { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "DejaVu Sans", sans-serif;',
-    '  color: #0f172a; -webkit-font-smoothing: antialiased; }',
+    '  color: var(--wb-ink, #0f172a); -webkit-font-smoothing: antialiased; }',
     'button, input, select, textarea { font: inherit; color: inherit; }',
     'button { cursor: pointer; }',
     ':focus-visible { outline: 3px solid #2563eb; outline-offset: 2px; }',
@@ -54,23 +58,24 @@
     '@media (prefers-reduced-motion: reduce) { .fab.ringing { animation: none; } }',
 
     /* panel */
-    '.panel { background: #f8fafc; display: flex; flex-direction: column; overflow: hidden; }',
-    '.wb[data-layout="floating"] .panel { position: fixed; right: 24px; bottom: 96px; z-index: 2147483000; width: 400px;',
-    '  height: min(640px, calc(100vh - 120px)); border-radius: 14px; box-shadow: 0 18px 50px rgba(15,23,42,.28); border: 1px solid #e2e8f0; }',
+    '.panel { background: var(--wb-surface-2, #f8fafc); display: flex; flex-direction: column; overflow: hidden; }',
+    // .compact: one column, the list or the conversation (the floating panel, and the page on a narrow screen).
+    '.wb[data-layout="floating"] .panel { position: fixed; right: 24px; bottom: 96px; z-index: 2147483000; width: min(400px, calc(100vw - 16px));',
+    '  height: min(640px, calc(100vh - 120px)); border-radius: 14px; box-shadow: 0 18px 50px rgba(15,23,42,.28); border: 1px solid var(--wb-line, #e2e8f0); }',
     '.wb[data-layout="page"] { height: 100%; }',
     '.wb[data-layout="page"] .panel { position: relative; width: 100%; height: 100%; min-height: 480px; }',
     '.top { display: flex; flex-wrap: wrap; align-items: center; gap: 10px; padding: 12px 14px; background: #1e293b; color: #f8fafc; }',
     '.status-row { display: flex; align-items: center; gap: 8px; }',
-    '.wb[data-layout="page"] .top { background: #fff; color: #0f172a; border-bottom: 1px solid #e2e8f0; }',
-    '.wb[data-layout="page"] .who .conn { color: #64748b; }',
-    '.wb[data-layout="page"] .avatar { background: #e0e7ff; color: #3730a3; }',
-    '.wb[data-layout="page"] .status-control { background: #f1f5f9; border: 1px solid #e2e8f0; }',
-    '.wb[data-layout="page"] .status-control select { color: #0f172a; }',
-    '.wb[data-layout="page"] .online-toggle { color: #334155; border-color: #cbd5e1; }',
-    '.wb[data-layout="page"] .online-toggle:hover { background: #f1f5f9; }',
-    '.wb[data-layout="floating"] .status-row { order: 3; width: 100%; }',
-    '.wb[data-layout="floating"] .status-control { flex: 1; }',
-    '.wb[data-layout="floating"] .status-control select { max-width: none; flex: 1; }',
+    '.wb[data-layout="page"] .top { background: var(--wb-surface, #fff); color: var(--wb-ink, #0f172a); border-bottom: 1px solid var(--wb-line, #e2e8f0); }',
+    '.wb[data-layout="page"] .who .conn { color: var(--wb-muted, #586679); }',
+    '.wb[data-layout="page"] .avatar { background: var(--wb-tag, #e0e7ff); color: var(--wb-tag-ink, #3730a3); }',
+    '.wb[data-layout="page"] .status-control { background: var(--wb-surface-3, #f1f5f9); border: 1px solid var(--wb-line, #e2e8f0); }',
+    '.wb[data-layout="page"] .status-control select { color: var(--wb-ink, #0f172a); }',
+    '.wb[data-layout="page"] .online-toggle { color: var(--wb-ink-2, #334155); border-color: var(--wb-line-2, #cbd5e1); }',
+    '.wb[data-layout="page"] .online-toggle:hover { background: var(--wb-surface-3, #f1f5f9); }',
+    '.wb.compact .status-row { order: 3; width: 100%; }',
+    '.wb.compact .status-control { flex: 1; min-width: 0; }',
+    '.wb.compact .status-control select { max-width: none; flex: 1; min-width: 0; width: 100%; text-overflow: ellipsis; }',
     '.who-text { min-width: 0; }',
     '.avatar { width: 34px; height: 34px; border-radius: 50%; background: #475569; display: grid; place-items: center; font-weight: 700; flex: none; }',
     '.who { display: flex; align-items: center; gap: 10px; min-width: 0; flex: 1; }',
@@ -78,133 +83,94 @@
     '.who .conn { font-size: 12px; color: #cbd5e1; }',
     '.status-control { display: flex; align-items: center; gap: 6px; background: #334155; border-radius: 8px; padding: 4px 8px; }',
     '.status-control select { background: transparent; border: none; color: #f8fafc; padding: 3px 2px; max-width: 220px; font-weight: 600; }',
-    '.status-control select option { color: #0f172a; }',
+    '.status-control select option { color: var(--wb-ink, #0f172a); }',
     '.dot { display: inline-block; width: 10px; height: 10px; border-radius: 50%; flex: none; }',
     '.icon { background: transparent; border: none; color: inherit; width: 32px; height: 32px; border-radius: 6px; font-size: 20px; line-height: 1; }',
     '.icon:hover { background: rgba(255,255,255,.12); }',
     '.online-toggle { background: transparent; color: #e2e8f0; border: 1px solid #64748b; border-radius: 6px; padding: 5px 10px; font-size: 12px; white-space: nowrap; }',
     '.online-toggle:hover { background: rgba(255,255,255,.1); }',
-    '.banner { padding: 8px 14px; font-size: 13px; background: #fef3c7; color: #78350f; border-bottom: 1px solid #fde68a; }',
-    '.banner.bad { background: #fee2e2; color: #7f1d1d; border-color: #fecaca; }',
-    '.pending { padding: 6px 14px; font-size: 12px; background: #ede9fe; color: #4c1d95; }',
+    '.banner { padding: 8px 14px; font-size: 13px; background: var(--wb-warn-bg, #fef3c7); color: var(--wb-warn-ink, #78350f); border-bottom: 1px solid var(--wb-warn-line, #fde68a); }',
+    '.banner.bad { background: var(--wb-bad-bg, #fee2e2); color: var(--wb-bad-ink, #7f1d1d); border-color: var(--wb-bad-line, #fecaca); }',
+    '.pending { padding: 6px 14px; font-size: 12px; background: var(--wb-pending-bg, #ede9fe); color: var(--wb-pending-ink, #4c1d95); }',
     '.body { flex: 1; min-height: 0; display: flex; }',
     '.side { overflow-y: auto; padding: 12px; display: flex; flex-direction: column; gap: 14px; }',
-    '.wb[data-layout="floating"] .side { flex: 1; }',
-    '.wb[data-layout="floating"].chatting .side { display: none; }',
-    '.wb[data-layout="floating"]:not(.chatting) .main { display: none; }',
-    '.wb[data-layout="page"] .side { width: 340px; flex: none; border-right: 1px solid #e2e8f0; background: #f1f5f9; }',
-    '.main { flex: 1; min-width: 0; display: flex; flex-direction: column; background: #fff; }',
-    'h2 { font-size: 12px; text-transform: uppercase; letter-spacing: .06em; color: #475569; margin: 0 0 8px; font-weight: 700;',
+    '.wb.compact .side { flex: 1; }',
+    '.wb.compact.chatting .side { display: none; }',
+    '.wb.compact:not(.chatting) .main { display: none; }',
+    '.wb[data-layout="page"] .side { width: 340px; flex: none; border-right: 1px solid var(--wb-line, #e2e8f0); background: var(--wb-surface-3, #f1f5f9); }',
+    '.wb.compact[data-layout="page"] .side { width: auto; flex: 1; border-right: none; }',
+    '.main { flex: 1; min-width: 0; display: flex; flex-direction: column; background: var(--wb-surface, #fff); }',
+    'h2 { font-size: 12px; text-transform: uppercase; letter-spacing: .06em; color: var(--wb-muted-2, #475569); margin: 0 0 8px; font-weight: 700;',
     '  display: flex; align-items: center; gap: 6px; }',
     'h2 .count { background: #dc2626; color: #fff; border-radius: 9px; padding: 0 7px; font-size: 11px; letter-spacing: 0; }',
     'ul { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 8px; }',
-    '.empty { margin: 0; color: #64748b; font-size: 13px; }',
+    '.empty { margin: 0; color: var(--wb-muted, #586679); font-size: 13px; }',
 
     /* offers */
-    '.offer { background: #fff; border: 1px solid #fecaca; border-left: 4px solid #dc2626; border-radius: 10px; padding: 10px 12px;',
+    '.offer { background: var(--wb-surface, #fff); border: 1px solid var(--wb-bad-line, #fecaca); border-left: 4px solid #dc2626; border-radius: 10px; padding: 10px 12px;',
     '  display: grid; grid-template-columns: 1fr auto; gap: 4px 10px; align-items: center; box-shadow: 0 1px 2px rgba(15,23,42,.06); }',
     '.offer .who-line { font-weight: 650; }',
-    '.offer .info { grid-column: 1; font-size: 12px; color: #475569; overflow-wrap: anywhere; }',
-    '.offer .accept { grid-row: 1 / span 2; grid-column: 2; background: #16a34a; color: #fff; border: none; border-radius: 8px;',
+    '.offer .info { grid-column: 1; font-size: 12px; color: var(--wb-muted-2, #475569); overflow-wrap: anywhere; }',
+    '.offer .accept { grid-row: 1 / span 2; grid-column: 2; background: #15803d; color: #fff; border: none; border-radius: 8px;',
     '  padding: 9px 16px; font-weight: 650; }',
-    '.offer .accept:hover { background: #15803d; }',
-    '.offer .accept:disabled { background: #86efac; cursor: default; }',
-    '.offer .timer { grid-column: 1 / span 2; display: flex; align-items: center; gap: 8px; font-size: 12px; color: #991b1b; font-variant-numeric: tabular-nums; }',
-    '.offer .bar { flex: 1; height: 4px; background: #fee2e2; border-radius: 2px; overflow: hidden; }',
+    '.offer .accept:hover { background: #166534; }',
+    '.offer .accept:disabled { background: var(--wb-accept-off, #86efac); cursor: default; }',
+    '.offer .timer { grid-column: 1 / span 2; display: flex; align-items: center; gap: 8px; font-size: 12px; color: var(--wb-bad-ink, #991b1b); font-variant-numeric: tabular-nums; }',
+    '.offer .bar { flex: 1; height: 4px; background: var(--wb-bad-bg, #fee2e2); border-radius: 2px; overflow: hidden; }',
     '.offer .bar span { display: block; height: 100%; background: #dc2626; transition: width .25s linear; }',
     '.type { display: inline-block; font-size: 11px; font-weight: 650; text-transform: uppercase; letter-spacing: .04em; padding: 1px 6px;',
-    '  border-radius: 4px; background: #e0e7ff; color: #3730a3; margin-left: 6px; vertical-align: 1px; }',
+    '  border-radius: 4px; background: var(--wb-tag, #e0e7ff); color: var(--wb-tag-ink, #3730a3); margin-left: 6px; vertical-align: 1px; }',
 
     /* sessions */
-    '.session { width: 100%; text-align: left; background: #fff; border: 1px solid #e2e8f0; border-radius: 10px; padding: 9px 12px;',
+    '.session { width: 100%; text-align: left; background: var(--wb-surface, #fff); border: 1px solid var(--wb-line, #e2e8f0); border-radius: 10px; padding: 9px 12px;',
     '  display: grid; grid-template-columns: 1fr auto; gap: 2px 8px; }',
-    '.session:hover { border-color: #94a3b8; }',
-    '.session[aria-current="true"] { border-color: #2563eb; box-shadow: 0 0 0 1px #2563eb inset; background: #eff6ff; }',
+    '.session:hover { border-color: var(--wb-line-3, #94a3b8); }',
+    '.session[aria-current="true"] { border-color: #2563eb; box-shadow: 0 0 0 1px #2563eb inset; background: var(--wb-selected, #eff6ff); }',
     '.session .name { font-weight: 650; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }',
-    '.session .clock { font-size: 12px; color: #475569; font-variant-numeric: tabular-nums; }',
-    '.session .last { grid-column: 1 / span 2; font-size: 12px; color: #64748b; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }',
+    '.session .clock { font-size: 12px; color: var(--wb-muted-2, #475569); font-variant-numeric: tabular-nums; }',
+    '.session .last { grid-column: 1 / span 2; font-size: 12px; color: var(--wb-muted, #586679); overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }',
     '.session .unread { background: #2563eb; color: #fff; border-radius: 9px; padding: 0 6px; font-size: 11px; margin-left: 6px; }',
-    '.history li { font-size: 13px; color: #334155; display: flex; justify-content: space-between; gap: 8px; padding: 2px 2px; }',
-    '.history .what { color: #64748b; text-align: right; }',
+    '.history li { font-size: 13px; color: var(--wb-ink-2, #334155); display: flex; justify-content: space-between; gap: 8px; padding: 2px 2px; }',
+    '.history .what { color: var(--wb-muted, #586679); text-align: right; }',
 
     /* chat */
     '.chat { display: flex; flex-direction: column; height: 100%; min-height: 0; }',
-    '.chat-head { display: flex; align-items: center; gap: 8px; padding: 10px 14px; border-bottom: 1px solid #e2e8f0; }',
+    '.chat-head { display: flex; align-items: center; gap: 8px; padding: 10px 14px; border-bottom: 1px solid var(--wb-line, #e2e8f0); }',
     '.chat-head .title { flex: 1; min-width: 0; }',
     '.chat-head .title strong { font-size: 15px; }',
-    '.chat-head .meta { font-size: 12px; color: #64748b; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }',
-    '.btn { border: 1px solid #cbd5e1; background: #fff; border-radius: 8px; padding: 6px 12px; font-weight: 600; }',
-    '.btn:hover { background: #f1f5f9; }',
+    '.chat-head .meta { font-size: 12px; color: var(--wb-muted, #586679); overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }',
+    '.btn { border: 1px solid var(--wb-line-2, #cbd5e1); background: var(--wb-surface, #fff); border-radius: 8px; padding: 6px 12px; font-weight: 600; }',
+    '.btn:hover { background: var(--wb-surface-3, #f1f5f9); }',
     '.btn.primary { background: #2563eb; border-color: #2563eb; color: #fff; }',
     '.btn.primary:hover { background: #1d4ed8; }',
-    '.btn.danger { color: #b91c1c; border-color: #fca5a5; }',
-    '.btn.danger:hover { background: #fef2f2; }',
+    '.btn.danger { color: var(--wb-danger, #b91c1c); border-color: var(--wb-bad-line, #fca5a5); }',
+    '.btn.danger:hover { background: var(--wb-bad-bg, #fef2f2); }',
     '.btn:disabled { opacity: .55; cursor: default; }',
     '.back { display: none; }',
-    '.wb[data-layout="floating"] .back { display: inline-block; }',
-    '.wb[data-layout="floating"] .customer-panel { order: -1; }',
-    '.transfer { flex: none; max-height: 60%; overflow-y: auto; padding: 10px 14px; background: #f8fafc; border-bottom: 1px solid #e2e8f0;',
-    '  display: flex; flex-direction: column; gap: 8px; }',
-    '.transfer-head { display: flex; align-items: center; justify-content: space-between; gap: 8px; }',
-    '.transfer fieldset { border: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 4px; font-size: 13px; min-width: 0; }',
-    '.transfer legend { padding: 0; margin-bottom: 4px; font-size: 12px; font-weight: 700; text-transform: uppercase; letter-spacing: .06em; color: #475569; }',
-    '.transfer-option { background: #fff; border: 1px solid #e2e8f0; border-radius: 8px; padding: 6px 8px; }',
-    '.transfer-option:has(input:checked) { border-color: #2563eb; background: #eff6ff; }',
-    '.transfer-option label { display: flex; align-items: center; gap: 8px; cursor: pointer; }',
-    '.transfer-option .target-name { flex: 1; min-width: 0; font-weight: 600; overflow-wrap: anywhere; }',
-    '.transfer-option .target-detail { color: #475569; font-size: 12px; white-space: nowrap; }',
-    '.transfer-option.unavailable { background: #f1f5f9; color: #64748b; }',
-    '.transfer-option.unavailable label { cursor: default; }',
-    '.transfer-option .target-why { display: block; margin: 2px 0 0 29px; font-size: 12px; color: #92400e; }',
-    '.transfer-status { margin: 0; font-size: 13px; color: #334155; }',
-    '.transfer-status:empty { display: none; }',
-    '.transfer-status[data-tone="bad"] { color: #b91c1c; font-weight: 600; }',
-    '.transfer-actions { display: flex; gap: 8px; }',
+    '.wb.compact .back { display: inline-block; }',
+    '.wb.compact .customer-panel { order: -1; }',
     '.transcript { flex: 1; min-height: 0; overflow-y: auto; margin: 0; padding: 14px; list-style: none; display: flex; flex-direction: column; gap: 8px;',
-    '  background: #f8fafc; }',
+    '  background: var(--wb-surface-2, #f8fafc); }',
     '.msg { max-width: 80%; padding: 8px 12px; border-radius: 14px; white-space: pre-wrap; overflow-wrap: anywhere; }',
     '.msg time { display: block; font-size: 11px; opacity: .7; margin-top: 2px; }',
-    '.msg.customer { align-self: flex-start; background: #fff; border: 1px solid #e2e8f0; border-bottom-left-radius: 4px; }',
+    '.msg.customer { align-self: flex-start; background: var(--wb-surface, #fff); border: 1px solid var(--wb-line, #e2e8f0); border-bottom-left-radius: 4px; }',
     '.msg.agent { align-self: flex-end; background: #2563eb; color: #fff; border-bottom-right-radius: 4px; }',
-    '.msg.system { align-self: center; background: transparent; color: #64748b; font-size: 12px; padding: 2px; }',
+    '.msg.agent:not(.colleague) time { opacity: 1; }',
+    '.msg.system { align-self: center; background: transparent; color: var(--wb-muted, #586679); font-size: 12px; padding: 2px; }',
     '.load-earlier { align-self: center; }',
-    '.composer { display: flex; gap: 8px; padding: 10px 14px; border-top: 1px solid #e2e8f0; background: #fff; }',
-    '.composer textarea { flex: 1; resize: none; border: 1px solid #cbd5e1; border-radius: 10px; padding: 8px 10px; min-height: 42px; max-height: 140px; }',
-    '.callbar { padding: 12px 14px; border-bottom: 1px solid #e2e8f0; display: grid; gap: 10px; background: #f8fafc; }',
-    '.callbar .call-state { display: flex; align-items: center; gap: 10px; font-weight: 600; }',
-    '.callbar .call-state .call-clock { font-variant-numeric: tabular-nums; color: #334155; font-weight: 500; }',
-    '.callbar .call-state .dtmf { color: #64748b; font-weight: 400; font-size: 12px; }',
-    '.callbar .controls { display: flex; flex-wrap: wrap; gap: 6px; }',
-    '.callbar .btn[aria-pressed="true"] { background: #fef3c7; border-color: #f59e0b; }',
-    '.callbar .keypad { display: flex; gap: 6px; }',
-    '.callbar .keypad input { width: 9em; border: 1px solid #cbd5e1; border-radius: 8px; padding: 5px 8px; }',
-    '.callbar .devices { display: flex; flex-wrap: wrap; gap: 8px; font-size: 12px; color: #475569; }',
-    '.callbar .devices label { display: flex; flex-direction: column; gap: 2px; min-width: 0; }',
-    '.callbar .devices select { min-width: 11em; max-width: 14em; border: 1px solid #cbd5e1; border-radius: 6px; padding: 3px 4px; font-size: 12px; }',
-    '.videos { position: relative; background: #0f172a; border-radius: 10px; overflow: hidden; aspect-ratio: 4 / 3; max-height: 260px; }',
-    '.videos video.remote { width: 100%; height: 100%; object-fit: cover; }',
-    '.videos video.local { position: absolute; right: 8px; bottom: 8px; width: 28%; border-radius: 6px; border: 2px solid #fff; }',
+    '.composer { display: flex; gap: 8px; padding: 10px 14px; border-top: 1px solid var(--wb-line, #e2e8f0); background: var(--wb-surface, #fff); }',
+    '.composer textarea { flex: 1; resize: none; border: 1px solid var(--wb-line-2, #cbd5e1); border-radius: 10px; padding: 8px 10px; min-height: 42px; max-height: 140px; }',
     '.dialer { display: flex; gap: 6px; padding: 0 0 8px; }',
-    '.dialer input { flex: 1; min-width: 0; border: 1px solid #cbd5e1; border-radius: 8px; padding: 5px 8px; }',
-    '.dialer select { border: 1px solid #cbd5e1; border-radius: 8px; padding: 4px; }',
-    '.dialpad-form { display: flex; gap: 6px; }',
-    '.dialpad-form input { flex: 1; min-width: 0; border: 1px solid #cbd5e1; border-radius: 8px; padding: 6px 8px; font-size: 15px;',
-    '  font-variant-numeric: tabular-nums; letter-spacing: .02em; }',
-    '.dialpad-form .dial-phone { background: #16a34a; border-color: #16a34a; color: #fff; }',
-    '.dialpad-form .dial-phone:hover { background: #15803d; }',
+    '.dialer input { flex: 1; min-width: 0; border: 1px solid var(--wb-line-2, #cbd5e1); border-radius: 8px; padding: 5px 8px; }',
+    '.dialer select { border: 1px solid var(--wb-line-2, #cbd5e1); border-radius: 8px; padding: 4px; }',
     '.keys { display: grid; grid-template-columns: repeat(3, 1fr); gap: 6px; margin-top: 8px; max-width: 240px; }',
-    '.keys button { border: 1px solid #cbd5e1; background: #fff; border-radius: 8px; padding: 7px 0; font-size: 16px; font-weight: 600;',
+    '.keys button { border: 1px solid var(--wb-line-2, #cbd5e1); background: var(--wb-surface, #fff); border-radius: 8px; padding: 7px 0; font-size: 16px; font-weight: 600;',
     '  font-variant-numeric: tabular-nums; }',
-    '.keys button:hover { background: #f1f5f9; }',
-    '.dial-status { margin: 6px 0 0; font-size: 13px; color: #334155; min-height: 1.2em; }',
-    '.dial-status[data-tone="bad"] { color: #b91c1c; font-weight: 600; }',
-    '.dial-status[data-tone="live"] { color: #15803d; font-weight: 600; }',
-    '.callbar .dtmf-keys { margin-top: 0; }',
-    '.callbar .sent-digits { color: #64748b; font-size: 12px; font-weight: 400; }',
+    '.keys button:hover { background: var(--wb-surface-3, #f1f5f9); }',
     '.details { padding: 14px; display: grid; grid-template-columns: auto 1fr; gap: 6px 14px; font-size: 13px; }',
-    '.details dt { color: #64748b; } .details dd { margin: 0; overflow-wrap: anywhere; }',
-    '.placeholder { margin: auto; color: #64748b; text-align: center; padding: 24px; max-width: 320px; }',
-    '.placeholder strong { display: block; color: #0f172a; font-size: 16px; margin-bottom: 4px; }',
+    '.details dt { color: var(--wb-muted, #586679); } .details dd { margin: 0; overflow-wrap: anywhere; }',
+    '.placeholder { margin: auto; color: var(--wb-muted, #586679); text-align: center; padding: 24px; max-width: 320px; }',
+    '.placeholder strong { display: block; color: var(--wb-ink, #0f172a); font-size: 16px; margin-bottom: 4px; }',
     '.incoming-strip { border: none; background: #dc2626; color: #fff; font-weight: 650; padding: 8px 14px; text-align: left; }',
     '.incoming-strip:hover { background: #b91c1c; }',
     /* notices sit in the flow under the header: they push the work down, never cover the reply box */
@@ -213,14 +179,14 @@
     '.toast .toast-text { flex: 1; min-width: 0; overflow-wrap: anywhere; }',
     '.toast .dismiss { background: transparent; color: inherit; border: 1px solid rgba(255,255,255,.5); border-radius: 6px; padding: 2px 8px; font-size: 12px; }',
     '.toast .dismiss:hover { background: rgba(255,255,255,.12); }',
-    '.msg .author { display: block; font-size: 11px; font-weight: 650; color: #475569; }',
-    '.msg.agent.colleague { align-self: flex-end; background: #e0e7ff; color: #1e1b4b; }',
+    '.msg .author { display: block; font-size: 11px; font-weight: 650; color: var(--wb-muted-2, #475569); }',
+    '.msg.agent.colleague { align-self: flex-end; background: var(--wb-tag, #e0e7ff); color: var(--wb-tag-ink, #1e1b4b); }',
     '.msg.queued { opacity: .75; }',
     '.msg.queued time { font-style: italic; }',
-    '.composer-wrap { border-top: 1px solid #e2e8f0; background: #fff; }',
+    '.composer-wrap { border-top: 1px solid var(--wb-line, #e2e8f0); background: var(--wb-surface, #fff); }',
     '.composer-wrap .composer { border-top: none; }',
-    '.composer-note { margin: -4px 14px 8px; font-size: 12px; color: #64748b; font-variant-numeric: tabular-nums; text-align: right; }',
-    '.composer-note.over { color: #b91c1c; font-weight: 650; }'
+    '.composer-note { margin: -4px 14px 8px; font-size: 12px; color: var(--wb-muted, #586679); font-variant-numeric: tabular-nums; text-align: right; }',
+    '.composer-note.over { color: var(--wb-danger, #b91c1c); font-weight: 650; }'
   ].join('\n');
 
   var ICON_HEADSET = '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">' +
@@ -266,25 +232,25 @@
   }
   function statusLabel(status, restReason) {
     var label = (STATUS[status] || { label: status }).label;
-    return status === 'rest' && restReason ? label + ' — ' + capitalize(restReason) : label;
+    return status === 'rest' && restReason ? label + ' — ' + capitalize(t(restReason)) : label;
   }
   function offerInfo(session) {
     var parts = [];
     if (session.type === 'phone') {
       if (session.direction === 'out') {
-        parts.push('outbound' + (session.callerPhoneNumber ? ' from ' + session.callerPhoneNumber : ''));
+        parts.push(session.callerPhoneNumber ? t('outbound from {number}', { number: session.callerPhoneNumber }) : t('outbound'));
       } else {
         if (session.callerLocation) parts.push(session.callerLocation);
-        if (session.calleePhoneNumber) parts.push('dialled ' + session.calleePhoneNumber);
+        if (session.calleePhoneNumber) parts.push(t('dialled {number}', { number: session.calleePhoneNumber }));
       }
-      if (session.skillGroupId) parts.push('group ' + session.skillGroupId);
-      if (session.ivrPath && session.ivrPath.length) parts.push('IVR: ' + session.ivrPath.map(function (step) { return step.label; }).join(' › '));
+      if (session.skillGroupId) parts.push(t('group {group}', { group: session.skillGroupId }));
+      if (session.ivrPath && session.ivrPath.length) parts.push(t('IVR: ') + session.ivrPath.map(function (step) { return step.label; }).join(' › '));
       if (session.remark) parts.push(session.remark);
       return parts.join(' · ');
     } else if (session.type === 'voip') {
-      if (session.calleeRemark || session.callee) parts.push('to ' + (session.calleeRemark || session.callee));
+      if (session.calleeRemark || session.callee) parts.push(t('to {callee}', { callee: session.calleeRemark || session.callee }));
     } else if (session.type === 'internal') {
-      parts.push('from agent ' + session.peerUserId);
+      parts.push(t('from agent {agent}', { agent: session.peerUserId }));
     }
     ['peerSource', 'channelName', 'remark', 'clientData'].forEach(function (key) { if (session[key]) parts.push(session[key]); });
     return parts.join(' · ');
@@ -320,6 +286,9 @@
     host.setAttribute('style', hostStyle);
     var root = host.attachShadow({ mode: 'open' });
     root.appendChild(el('style', { text: CSS }));
+    var parts = window.SwitchboardWorkbenchParts || {};
+    if (parts.smallScreenCss) root.appendChild(el('style', { text: parts.smallScreenCss }));
+    if (parts.darkThemeCss) root.appendChild(el('style', { text: parts.darkThemeCss }));
 
     // ---- skeleton ----
     var fabDot = el('span', { class: 'dot' });
@@ -330,104 +299,78 @@
 
     var agentAvatar = el('span', { class: 'avatar', 'aria-hidden': 'true', text: '?' });
     var agentName = el('div', { class: 'name', text: 'Switchboard' });
-    var connLine = el('div', { class: 'conn', text: 'Connecting…' });
+    var connLine = el('div', { class: 'conn', text: t('Connecting…') });
     var statusDot = el('span', { class: 'dot', 'aria-hidden': 'true' });
-    var statusSelect = el('select', { 'aria-label': 'My status', class: 'status-select' });
+    var statusSelect = el('select', { 'aria-label': t('My status'), class: 'status-select' });
     var onlineToggle = el('button', { type: 'button', class: 'online-toggle' });
-    var closeButton = el('button', { type: 'button', class: 'icon close', 'aria-label': 'Close the workbench', text: '×' });
+    var closeButton = el('button', { type: 'button', class: 'icon close', 'aria-label': t('Close the workbench'), text: '×' });
     var banner = el('div', { class: 'banner', role: 'status', hidden: true });
     var pendingLine = el('div', { class: 'pending', role: 'status', hidden: true });
 
     var offersCount = el('span', { class: 'count', hidden: true });
-    var offersList = el('ul', { class: 'offers-list', 'aria-label': 'Incoming sessions' });
-    var offersEmpty = el('p', { class: 'empty', text: 'No one is waiting for you.' });
-    var sessionsList = el('ul', { class: 'sessions-list', 'aria-label': 'My sessions' });
-    var sessionsEmpty = el('p', { class: 'empty', text: 'No live sessions.' });
-    var historyList = el('ul', { class: 'history-list', 'aria-label': 'Recent sessions' });
-    var historyEmpty = el('p', { class: 'empty', text: 'Sessions you finish show up here.' });
-    var historyHeading = el('h2', {}, [el('span', { id: 'tccc-h-history', text: 'Recent' })]);
+    var offersList = el('ul', { class: 'offers-list', 'aria-label': t('Incoming sessions') });
+    var offersEmpty = el('p', { class: 'empty', text: t('No one is waiting for you.') });
+    var sessionsList = el('ul', { class: 'sessions-list', 'aria-label': t('My sessions') });
+    var sessionsEmpty = el('p', { class: 'empty', text: t('No live sessions.') });
+    var historyList = el('ul', { class: 'history-list', 'aria-label': t('Recent sessions') });
+    var historyEmpty = el('p', { class: 'empty', text: t('Sessions you finish show up here.') });
+    var historyHeading = el('h2', {}, [el('span', { id: 'tccc-h-history', text: t('Recent') })]);
 
-    var dialKind = el('select', { class: 'dial-kind', 'aria-label': 'Call an agent or a skill group' }, [
-      el('option', { value: 'agent', text: 'Agent' }), el('option', { value: 'group', text: 'Group' })
+    var dialKind = el('select', { class: 'dial-kind', 'aria-label': t('Call an agent or a skill group') }, [
+      el('option', { value: 'agent', text: t('Agent') }), el('option', { value: 'group', text: t('Group') })
     ]);
-    var dialTarget = el('input', { type: 'text', class: 'dial-target', 'aria-label': 'Agent id to call', placeholder: 'Call a colleague…', autocomplete: 'off' });
-    var dialButton = el('button', { type: 'submit', class: 'btn dial', text: 'Call' });
-    var dialer = el('form', { class: 'dialer', 'aria-label': 'Internal call' }, [dialKind, dialTarget, dialButton]);
-    // The dial pad: phone calls out through the server's trunk.
-    var dialNumber = el('input', { type: 'tel', class: 'dial-number', 'aria-label': 'Phone number to call', placeholder: '+49 30 1234567',
-      autocomplete: 'off', inputmode: 'tel' });
-    var keysToggle = el('button', { type: 'button', class: 'btn keys-toggle', 'aria-expanded': 'false', 'aria-controls': 'tccc-dial-keys', text: 'Keypad' });
-    var dialPhoneButton = el('button', { type: 'submit', class: 'btn dial-phone', text: 'Call' });
-    var dialKeys = el('div', { class: 'keys dial-keys', id: 'tccc-dial-keys', role: 'group', 'aria-label': 'Keypad', hidden: true },
-      KEYS.map(function (key) { return el('button', { type: 'button', 'data-key': key, 'aria-label': key === '*' ? 'star' : key === '#' ? 'hash' : key, text: key }); }));
-    var dialStatus = el('p', { class: 'dial-status', role: 'status' });
-    var dialpad = el('form', { class: 'dialpad-form', 'aria-label': 'Call a phone number' }, [dialNumber, keysToggle, dialPhoneButton]);
+    var dialTarget = el('input', { type: 'text', class: 'dial-target', 'aria-label': t('Agent id to call'), placeholder: t('Call a colleague…'), autocomplete: 'off' });
+    var dialButton = el('button', { type: 'submit', class: 'btn dial', text: t('Call') });
+    var dialer = el('form', { class: 'dialer', 'aria-label': t('Internal call') }, [dialKind, dialTarget, dialButton]);
+    // The dial pad (workbench/dial-pad.js): phone calls out through the server's trunk.
+    var dialPad = parts.dialPad ? parts.dialPad(el, tccc, {
+      keys: KEYS,
+      sessions: function () { return state.sessions; },
+      callState: function (sessionId) { return calls ? calls.media(sessionId) : undefined; },
+      select: function (sessionId) { select(sessionId); },
+      notify: function (text) { showToast(text); },
+      clock: clock,
+      endStatus: END_STATUS
+    }) : null;
+    if (dialPad) root.appendChild(el('style', { text: dialPad.css }));
     var side = el('div', { class: 'side' }, [
-      el('section', { class: 'offers', 'aria-labelledby': 'tccc-h-offers' }, [el('h2', { id: 'tccc-h-offers' }, ['Incoming', offersCount]), offersList, offersEmpty]),
-      el('section', { class: 'live', 'aria-labelledby': 'tccc-h-live' }, [el('h2', { id: 'tccc-h-live', text: 'My sessions' }), dialer, sessionsList, sessionsEmpty]),
-      el('section', { class: 'dialpad', 'aria-labelledby': 'tccc-h-phone' }, [el('h2', { id: 'tccc-h-phone', text: 'Phone' }), dialpad, dialKeys, dialStatus]),
+      el('section', { class: 'offers', 'aria-labelledby': 'tccc-h-offers' }, [el('h2', { id: 'tccc-h-offers' }, [t('Incoming'), offersCount]), offersList, offersEmpty]),
+      el('section', { class: 'live', 'aria-labelledby': 'tccc-h-live' }, [el('h2', { id: 'tccc-h-live', text: t('My sessions') }), dialer, sessionsList, sessionsEmpty]),
+      dialPad ? el('section', { class: 'dialpad', 'aria-labelledby': 'tccc-h-phone' }, [el('h2', { id: 'tccc-h-phone', text: t('Phone') })].concat(dialPad.nodes)) : null,
       el('section', { class: 'history', 'aria-labelledby': 'tccc-h-history' }, [historyHeading, historyList, historyEmpty])
     ]);
 
     // chat view
-    var backButton = el('button', { type: 'button', class: 'btn back', 'aria-label': 'Back to the session list', text: '←' });
+    var backButton = el('button', { type: 'button', class: 'btn back', 'aria-label': t('Back to the session list'), text: '←' });
     var chatTitle = el('strong');
     var chatType = el('span', { class: 'type' });
     var chatMeta = el('div', { class: 'meta' });
-    var transferToggle = el('button', { type: 'button', class: 'btn transfer-toggle', 'aria-expanded': 'false', 'aria-controls': 'tccc-transfer', text: 'Transfer' });
-    var endButton = el('button', { type: 'button', class: 'btn danger end', text: 'End' });
-    // The transfer form: whom to hand the session to, picked from Agent.getTransferTargets.
-    var transferRefresh = el('button', { type: 'button', class: 'btn transfer-refresh', text: 'Refresh' });
-    var transferStatus = el('p', { class: 'transfer-status', role: 'status' });
-    var transferGroups = el('div', { class: 'transfer-groups' });
-    var transferAgents = el('div', { class: 'transfer-agents' });
-    var transferSubmit = el('button', { type: 'submit', class: 'btn primary transfer-submit', text: 'Transfer', disabled: true });
-    var transferCancel = el('button', { type: 'button', class: 'btn transfer-cancel', text: 'Cancel' });
-    var transferForm = el('form', { class: 'transfer', id: 'tccc-transfer', hidden: true, 'aria-label': 'Transfer this session' }, [
-      el('div', { class: 'transfer-head' }, [el('strong', { text: 'Transfer to' }), transferRefresh]),
-      transferStatus,
-      el('fieldset', {}, [el('legend', { text: 'Skill groups' }), transferGroups]),
-      el('fieldset', {}, [el('legend', { text: 'Agents' }), transferAgents]),
-      el('div', { class: 'transfer-actions' }, [transferSubmit, transferCancel])
-    ]);
-    // call bar (voip, video, internal)
-    var callState = el('span', { class: 'call-label', role: 'status' });
-    var callClock = el('span', { class: 'call-clock' });
-    var callDigits = el('span', { class: 'dtmf' });
-    var muteButton = el('button', { type: 'button', class: 'btn mute', 'aria-pressed': 'false', text: 'Mute' });
-    var holdButton = el('button', { type: 'button', class: 'btn hold', 'aria-pressed': 'false', text: 'Hold' });
-    var cameraButton = el('button', { type: 'button', class: 'btn camera', 'aria-pressed': 'false', text: 'Camera off' });
-    var keypadInput = el('input', { type: 'text', class: 'digits', 'aria-label': 'Digits to send', placeholder: 'Digits 0-9 * #', inputmode: 'tel', autocomplete: 'off' });
-    var keypadSend = el('button', { type: 'submit', class: 'btn', text: 'Send digits' });
-    var keypad = el('form', { class: 'keypad' }, [keypadInput, keypadSend]);
-    // A phone's keys during a phone call (menus at the other end): each press sends its digit.
-    var dtmfKeys = el('div', { class: 'keys dtmf-keys', role: 'group', 'aria-label': 'Send digits', hidden: true },
-      KEYS.map(function (key) { return el('button', { type: 'button', 'data-key': key, 'aria-label': 'Send ' + key, text: key }); }));
-    var sentDigits = el('span', { class: 'sent-digits' });
-    var micSelect = el('select', { class: 'mic-select', 'aria-label': 'Microphone' });
-    var speakerSelect = el('select', { class: 'speaker-select', 'aria-label': 'Speaker' });
-    var remoteVideo = el('video', { class: 'remote', autoplay: true, playsinline: true, muted: true });
-    var localVideo = el('video', { class: 'local', autoplay: true, playsinline: true, muted: true });
-    remoteVideo.muted = true; // the audio plays through call-media.js's audio element
-    localVideo.muted = true;
-    var videos = el('div', { class: 'videos', hidden: true }, [remoteVideo, localVideo]);
-    var takeOver = el('button', { type: 'button', class: 'btn take-over', hidden: true, text: 'Take the call here' });
-    var callbar = el('div', { class: 'callbar', hidden: true, 'aria-label': 'Call controls' }, [
-      el('div', { class: 'call-state' }, [callState, callClock, callDigits, sentDigits, takeOver]),
-      videos,
-      el('div', { class: 'controls' }, [muteButton, holdButton, cameraButton, keypad]),
-      dtmfKeys,
-      el('div', { class: 'devices' }, [
-        el('label', {}, ['Microphone', micSelect]), el('label', {}, ['Speaker', speakerSelect])
-      ])
-    ]);
-    var transcript = el('ol', { class: 'transcript', role: 'log', 'aria-label': 'Conversation', 'aria-live': 'polite' });
+    var transferToggle = el('button', { type: 'button', class: 'btn transfer-toggle', 'aria-expanded': 'false', 'aria-controls': 'tccc-transfer', text: t('Transfer') });
+    var endButton = el('button', { type: 'button', class: 'btn danger end', text: t('End') });
+    // The transfer form (workbench/transfer-form.js): whom to hand the open session to.
+    var transfer = parts.transferForm ? parts.transferForm(el, tccc, transferToggle, {
+      report: function (answer, okText) { return report(answer, okText); },
+      statusLabel: statusLabel,
+      userId: function () { return state.userId; },
+      selected: function () { return selected; },
+      configured: options.transferTargets
+    }) : null;
+    if (transfer) root.appendChild(el('style', { text: transfer.css }));
+    // A list that announces what is added (aria-live); role=log would take the list's semantics away from its items.
+    // The call bar (workbench/call-controls.js) for the open call.
+    var calls = parts.callControls ? parts.callControls(el, tccc, {
+      keys: KEYS,
+      current: function () { return selected && state.sessions.filter(function (s) { return s.sessionId === selected; })[0] || null; },
+      report: function (answer, okText) { return report(answer, okText); },
+      clock: clock
+    }) : null;
+    if (calls) root.appendChild(el('style', { text: calls.css }));
+    var transcript = el('ol', { class: 'transcript', 'aria-label': t('Conversation'), 'aria-live': 'polite' });
     var details = el('dl', { class: 'details', hidden: true });
-    var composerInput = el('textarea', { rows: '2', 'aria-label': 'Reply', placeholder: 'Type a reply — Enter sends, Shift+Enter adds a line' });
-    var composerSend = el('button', { type: 'submit', class: 'btn primary send', text: 'Send' });
-    // Parts in files of their own (Public/sdk/workbench/*.js, loaded first by tccc.js); the
-    // workbench works without them when a page loaded only this file.
-    var parts = window.SwitchboardWorkbenchParts || {};
+    var composerInput = el('textarea', { rows: '2', 'aria-label': t('Reply'), placeholder: t('Type a reply — Enter sends, Shift+Enter adds a line') });
+    var composerSend = el('button', { type: 'submit', class: 'btn primary send', text: t('Send') });
+    // Parts in files of their own (Public/sdk/workbench/*.js, loaded first by tccc.js, `parts`
+    // above); the workbench works without them when a page loaded only this file.
     // Canned replies: "/" in the reply box, and the Replies panel. Made before the reply box's own
     // key handler is added, so that Enter picks a reply while the list is open.
     var canned = parts.cannedReplies && tccc.CannedReplies ? parts.cannedReplies(el, tccc, composerInput, function (text) { showToast(text); }) : null;
@@ -455,15 +398,15 @@
     var customerPanel = parts.customerPanel ? parts.customerPanel(el, displayName) : null;
     if (customerPanel) root.appendChild(el('style', { text: customerPanel.css }));
     var alerts = parts.alerts ? parts.alerts(function (session) {
-      return (TYPE_LABEL[session.type] || session.type).toLowerCase() + ' from ' + displayName(session);
+      return t('{type} from {name}', { type: (TYPE_LABEL[session.type] || session.type).toLowerCase(), name: displayName(session) });
     }) : null;
     // Wrap-up: a form for each session this agent held, when it ends.
     var wrapUp = parts.wrapUp && tccc.Chat.wrapUp ? parts.wrapUp(el, tccc, function (session) {
-      return (TYPE_LABEL[session.type] || session.type).toLowerCase() + ' with ' + displayName(session);
+      return t('{type} with {name}', { type: (TYPE_LABEL[session.type] || session.type).toLowerCase(), name: displayName(session) });
     }) : null;
     if (wrapUp) root.appendChild(el('style', { text: wrapUp.css }));
     var customerToggle = el('button', { type: 'button', class: 'btn customer-toggle', 'aria-expanded': 'false', 'aria-controls': 'tccc-customer',
-      text: 'Customer', hidden: !customerPanel || layout === 'page' });
+      text: t('Customer'), hidden: !customerPanel || layout === 'page' });
     if (customerPanel) {
       customerPanel.node.id = 'tccc-customer';
       customerPanel.node.hidden = layout !== 'page';
@@ -475,13 +418,13 @@
     var chat = el('div', { class: 'chat', hidden: true }, [
       el('header', { class: 'chat-head' }, [backButton, el('div', { class: 'title' }, [el('div', {}, [chatTitle, chatType]), chatMeta]),
         customerToggle, transferToggle, endButton]),
-      transferForm, callbar,
+      transfer ? transfer.node : null, calls ? calls.node : null,
       el('div', { class: 'chat-main' }, [
         el('div', { class: 'conversation' }, [transcript, details, composerWrap]),
         customerPanel ? customerPanel.node : null
       ])
     ]);
-    var placeholder = el('div', { class: 'placeholder' }, [el('strong', { text: 'No session selected' }), 'Accept an incoming session or pick one from My sessions.']);
+    var placeholder = el('div', { class: 'placeholder' }, [el('strong', { text: t('No session selected') }), t('Accept an incoming session or pick one from My sessions.')]);
     // In the floating layout the chat covers the lists: this strip keeps new offers in sight.
     var incomingStrip = el('button', { type: 'button', class: 'incoming-strip', hidden: true });
     incomingStrip.addEventListener('click', function () { select(null); focusFirst(); });
@@ -521,10 +464,11 @@
     var main = el('div', { class: 'main' }, [incomingStrip, chat, placeholder]);
 
     var toastText = el('span', { class: 'toast-text' });
-    var toastDismiss = el('button', { type: 'button', class: 'dismiss', text: 'Dismiss' });
+    var toastDismiss = el('button', { type: 'button', class: 'dismiss', text: t('Dismiss') });
     var toast = el('div', { class: 'toast', role: 'alert', hidden: true }, [toastText, toastDismiss]);
     toastDismiss.addEventListener('click', function () { clearTimeout(toastTimer); toast.hidden = true; });
-    var panel = el('section', { class: 'panel', id: 'tccc-panel', role: layout === 'page' ? 'main' : 'dialog', 'aria-label': 'Switchboard workbench', hidden: true }, [
+    // In the page layout a labelled region (a <section> with a name): the page around it has its own main landmark.
+    var panel = el('section', { class: 'panel', id: 'tccc-panel', role: layout === 'page' ? null : 'dialog', 'aria-label': t('Switchboard workbench'), hidden: true }, [
       el('header', { class: 'top' }, [
         el('div', { class: 'who' }, [agentAvatar, el('div', { class: 'who-text' }, [agentName, connLine])]),
         el('div', { class: 'status-row' }, [el('div', { class: 'status-control' }, [statusDot, statusSelect]), onlineToggle]),
@@ -556,7 +500,7 @@
     }
 
     function report(answer, okText) {
-      if (answer.status !== 'success') showToast(answer.errorMsg || 'That did not work.');
+      if (answer.status !== 'success') showToast(answer.errorMsg || t('That did not work.'));
       else if (okText) showToast(okText, true);
       return answer;
     }
@@ -576,9 +520,9 @@
     closeButton.addEventListener('click', function () { tccc.UI.hideWorkbench(); fab.focus(); });
     panel.addEventListener('keydown', function (event) {
       if (event.key !== 'Escape') return;
-      if (!transferForm.hidden) { closeTransfer(); transferToggle.focus(); event.stopPropagation(); return; }
+      if (transfer && transfer.isOpen()) { transfer.close(); transferToggle.focus(); event.stopPropagation(); return; }
+      if (wb.classList.contains('compact') && wb.classList.contains('chatting')) { select(null); event.stopPropagation(); return; }
       if (layout === 'floating') {
-        if (wb.classList.contains('chatting')) { select(null); event.stopPropagation(); return; }
         tccc.UI.hideWorkbench();
         if (!fab.hidden) fab.focus();
       }
@@ -594,15 +538,15 @@
     // ---- status ----
     function statusOptions() {
       var list = [{ value: 'free', label: STATUS.free.label }];
-      restReasons.forEach(function (reason) { list.push({ value: 'rest:' + reason, label: 'Break — ' + capitalize(reason) }); });
+      restReasons.forEach(function (reason) { list.push({ value: 'rest:' + reason, label: t('Break — {reason}', { reason: capitalize(t(reason)) }) }); });
       if (state.status === 'rest' && state.restReason && restReasons.indexOf(state.restReason) < 0) {
-        list.push({ value: 'rest:' + state.restReason, label: 'Break — ' + capitalize(state.restReason) });
+        list.push({ value: 'rest:' + state.restReason, label: t('Break — {reason}', { reason: capitalize(t(state.restReason)) }) });
       }
       if (state.status === 'rest' && !state.restReason) list.push({ value: 'rest:', label: STATUS.rest.label });
       list.push({ value: 'notReady', label: STATUS.notReady.label });
-      list.push({ value: 'arrange', label: STATUS.arrange.label + ' (after-contact work)' });
-      if (state.status === 'busy') list.unshift({ value: 'busy', label: 'Busy (in a session)', disabled: true });
-      if (state.status === 'offline') list.unshift({ value: 'offline', label: 'Offline', disabled: true });
+      list.push({ value: 'arrange', label: t('{status} (after-contact work)', { status: STATUS.arrange.label }) });
+      if (state.status === 'busy') list.unshift({ value: 'busy', label: t('Busy (in a session)'), disabled: true });
+      if (state.status === 'offline') list.unshift({ value: 'offline', label: t('Offline'), disabled: true });
       return list;
     }
 
@@ -623,11 +567,11 @@
       var color = (STATUS[state.status] || STATUS.offline).color;
       statusDot.style.background = color;
       fabDot.style.background = color;
-      onlineToggle.textContent = state.status === 'offline' ? 'Go online' : 'Go offline';
-      onlineToggle.setAttribute('aria-label', state.status === 'offline' ? 'Go online' : 'Go offline');
+      onlineToggle.textContent = state.status === 'offline' ? t('Go online') : t('Go offline');
+      onlineToggle.setAttribute('aria-label', onlineToggle.textContent);
       if (state.pendingStatus) {
         pendingLine.hidden = false;
-        pendingLine.textContent = 'After your last session: ' + statusLabel(state.pendingStatus, state.pendingRestReason);
+        pendingLine.textContent = t('After your last session: ') + statusLabel(state.pendingStatus, state.pendingRestReason);
       } else {
         pendingLine.hidden = true;
       }
@@ -650,7 +594,7 @@
         if (reason) options.restReason = reason;
         return tccc.Agent.setStatus(options);
       }).then(function (answer) {
-        report(answer, state.status === 'busy' && answer.status === 'success' ? 'Your status changes when your last session ends.' : null);
+        report(answer, state.status === 'busy' && answer.status === 'success' ? t('Your status changes when your last session ends.') : null);
         renderStatus();
       });
     });
@@ -665,14 +609,14 @@
     // ---- connection ----
     function renderConnection() {
       var c = state.connection;
-      var text = { idle: 'Not signed in', connecting: 'Connecting…', reconnecting: 'Reconnecting…', ready: 'Connected',
-        failed: 'Sign-in failed', expired: 'Login expired', closed: 'Signed out' }[c] || c;
+      var text = { idle: t('Not signed in'), connecting: t('Connecting…'), reconnecting: t('Reconnecting…'), ready: t('Connected'),
+        failed: t('Sign-in failed'), expired: t('Login expired'), closed: t('Signed out') }[c] || c;
       connLine.textContent = (state.userId ? state.userId + ' · ' : '') + text;
       var message = null, bad = false;
-      if (c === 'reconnecting') message = 'Connection lost — reconnecting. Nothing you do is lost; calls wait for the connection.';
-      if (c === 'failed') { message = 'Could not sign in: ' + (state.error || 'the server refused the login'); bad = true; }
-      if (c === 'expired') { message = 'Your login has expired. Sign in again to keep working.'; bad = true; }
-      if (c === 'closed') { message = 'You are signed out.'; bad = true; }
+      if (c === 'reconnecting') message = t('Connection lost — reconnecting. Nothing you do is lost; calls wait for the connection.');
+      if (c === 'failed') { message = t('Could not sign in: {reason}', { reason: state.error || t('the server refused the login') }); bad = true; }
+      if (c === 'expired') { message = t('Your login has expired. Sign in again to keep working.'); bad = true; }
+      if (c === 'closed') { message = t('You are signed out.'); bad = true; }
       banner.hidden = !message;
       banner.textContent = message || '';
       banner.className = bad ? 'banner bad' : 'banner';
@@ -686,7 +630,7 @@
     function renderOffers() {
       var offers = ringing();
       syncList(offersList, offers, function (s) { return s.sessionId; }, function (session) {
-        var accept = el('button', { type: 'button', class: 'accept', text: 'Accept' });
+        var accept = el('button', { type: 'button', class: 'accept', text: t('Accept') });
         accept.addEventListener('click', function () {
           var id = session.sessionId;
           acceptPending[id] = true;
@@ -708,7 +652,7 @@
         whoLine.textContent = displayName(session);
         whoLine.appendChild(el('span', { class: 'type', text: TYPE_LABEL[session.type] || session.type }));
         node.querySelector('.info').textContent = offerInfo(session);
-        node.querySelector('.accept').setAttribute('aria-label', 'Accept ' + (TYPE_LABEL[session.type] || session.type).toLowerCase() + ' from ' + displayName(session));
+        node.querySelector('.accept').setAttribute('aria-label', t('Accept {type} from {name}', { type: (TYPE_LABEL[session.type] || session.type).toLowerCase(), name: displayName(session) }));
         node.__session = session;
       });
       // The accept shortcut takes the first offer: its button says so.
@@ -724,12 +668,12 @@
       fabBadge.hidden = offers.length === 0;
       fabBadge.textContent = String(offers.length);
       fab.classList.toggle('ringing', offers.length > 0);
-      incomingStrip.hidden = !(layout === 'floating' && offers.length > 0);
+      incomingStrip.hidden = !(wb.classList.contains('compact') && offers.length > 0);
       incomingStrip.textContent = offers.length === 1
-        ? 'Incoming: ' + displayName(offers[0]) + ' — view'
-        : offers.length + ' incoming sessions — view';
-      fab.setAttribute('aria-label', 'Workbench: ' + statusLabel(state.status, state.restReason) +
-        (offers.length ? ', ' + offers.length + ' incoming' : ''));
+        ? t('Incoming: {name} — view', { name: displayName(offers[0]) })
+        : t('{count} incoming sessions — view', { count: offers.length });
+      fab.setAttribute('aria-label', t('Workbench: {status}', { status: statusLabel(state.status, state.restReason) }) +
+        (offers.length ? t(', {count} incoming', { count: offers.length }) : ''));
       tick();
     }
 
@@ -740,9 +684,9 @@
         if (!session) return;
         var countdown = node.querySelector('.countdown');
         var bar = node.querySelector('.bar span');
-        if (!session.deadline) { countdown.textContent = 'no time limit'; bar.style.width = '100%'; return; }
+        if (!session.deadline) { countdown.textContent = t('no time limit'); bar.style.width = '100%'; return; }
         var left = Math.max(0, (session.deadline - now) / 1000);
-        countdown.textContent = Math.ceil(left) + ' s left';
+        countdown.textContent = t('{seconds} s left', { seconds: Math.ceil(left) });
         var total = Math.max(1, session.timeout);
         bar.style.width = Math.min(100, (left / total) * 100) + '%';
       });
@@ -750,9 +694,8 @@
         var session = node.__session;
         if (session && session.acceptedAt) node.querySelector('.clock').textContent = clock((now - session.acceptedAt) / 1000);
       });
-      var current = selected && state.sessions.filter(function (s) { return s.sessionId === selected; })[0];
-      callClock.textContent = current && current.acceptedAt && isCall(current) ? clock((now - current.acceptedAt) / 1000) : '';
-      renderDialStatus();
+      if (calls) calls.tick(now);
+      if (dialPad) dialPad.render();
     }
     var ticker = setInterval(tick, 250);
 
@@ -766,15 +709,15 @@
         return el('li', {}, [button]);
       }, function (node, session) {
         var button = node.firstChild;
-        var t = transcripts[session.sessionId];
+        var conv = transcripts[session.sessionId];
         var name = button.querySelector('.name');
         name.textContent = displayName(session);
         name.appendChild(el('span', { class: 'type', text: TYPE_LABEL[session.type] || session.type }));
-        if (t && t.unread) name.appendChild(el('span', { class: 'unread', text: String(t.unread), 'aria-label': t.unread + ' unread' }));
-        button.querySelector('.last').textContent = typingLine && typingLine.isTyping(session.sessionId) ? 'typing…'
-          : t && t.last ? t.last : offerInfo(session) || (TYPE_LABEL[session.type] || session.type);
+        if (conv && conv.unread) name.appendChild(el('span', { class: 'unread', text: String(conv.unread), 'aria-label': t('{count} unread', { count: conv.unread }) }));
+        button.querySelector('.last').textContent = typingLine && typingLine.isTyping(session.sessionId) ? t('typing…')
+          : conv && conv.last ? conv.last : offerInfo(session) || (TYPE_LABEL[session.type] || session.type);
         button.setAttribute('aria-current', selected === session.sessionId ? 'true' : 'false');
-        button.setAttribute('aria-label', displayName(session) + ', ' + (TYPE_LABEL[session.type] || session.type) + (t && t.unread ? ', ' + t.unread + ' unread' : ''));
+        button.setAttribute('aria-label', displayName(session) + ', ' + (TYPE_LABEL[session.type] || session.type) + (conv && conv.unread ? ', ' + t('{count} unread', { count: conv.unread }) : ''));
         node.__session = session;
       });
       sessionsEmpty.hidden = live.length > 0;
@@ -796,10 +739,10 @@
       }, function (node, h) {
         node.querySelector('.name').textContent = displayName(h) + ' · ' + (TYPE_LABEL[h.type] || h.type);
         var what;
-        if (h.outcome === 'missed') what = 'missed (rang out)';
-        else if (h.outcome === 'transferred') what = 'transferred to ' + (h.transferUserId ? 'agent ' + h.transferUserId : 'group ' + h.transferSkillGroupId);
+        if (h.outcome === 'missed') what = t('missed (rang out)');
+        else if (h.outcome === 'transferred') what = h.transferUserId ? t('transferred to agent {agent}', { agent: h.transferUserId }) : t('transferred to group {group}', { group: h.transferSkillGroupId });
         else {
-          what = CLOSE_BY[h.closeBy] || ('ended (' + h.closeBy + ')');
+          what = CLOSE_BY[h.closeBy] || t('ended ({reason})', { reason: h.closeBy });
           if (h.endStatus && END_STATUS[h.endStatus]) what = END_STATUS[h.endStatus];
           if (h.mainReason) what += ': ' + h.mainReason + (h.subReason ? ' / ' + h.subReason : '');
           if (h.duration) what += ' · ' + clock(h.duration);
@@ -816,17 +759,17 @@
     }
 
     function addMessages(id, messages) {
-      var t = transcriptOf(id);
+      var conv = transcriptOf(id);
       var added = 0;
       messages.forEach(function (m) {
-        if (t.byId[m.messageId]) return;
-        t.byId[m.messageId] = m;
-        t.list.push(m);
+        if (conv.byId[m.messageId]) return;
+        conv.byId[m.messageId] = m;
+        conv.list.push(m);
         added += 1;
       });
-      t.list.sort(function (a, b) { return a.sentAt - b.sentAt || (a.messageId < b.messageId ? -1 : a.messageId > b.messageId ? 1 : 0); });
-      var last = t.list[t.list.length - 1];
-      if (last) t.last = (last.from === 'agent' ? (authorOf(last) || 'You') + ': ' : '') + last.text;
+      conv.list.sort(function (a, b) { return a.sentAt - b.sentAt || (a.messageId < b.messageId ? -1 : a.messageId > b.messageId ? 1 : 0); });
+      var last = conv.list[conv.list.length - 1];
+      if (last) conv.last = (last.from === 'agent' ? (authorOf(last) || t('You')) + ': ' : '') + last.text;
       return added;
     }
 
@@ -838,47 +781,48 @@
     }
 
     function loadTranscript(id, earlier) {
-      var t = transcriptOf(id);
-      if (t.loading) return;
-      t.loading = true;
+      var conv = transcriptOf(id);
+      if (conv.loading) return;
+      conv.loading = true;
       var query = { sessionId: id, order: 'newest', limit: 50 };
-      if (earlier && t.list.length) query.before = t.list[0].messageId;
+      if (earlier && conv.list.length) query.before = conv.list[0].messageId;
       tccc.Chat.getMessages(query).then(function (answer) {
-        t.loading = false;
+        conv.loading = false;
         if (answer.status !== 'success') { report(answer); return; }
         addMessages(id, answer.data.messages || []);
-        if (!earlier || !t.loaded) t.hasMore = !!answer.data.hasMore; else t.hasMore = !!answer.data.hasMore;
-        t.loaded = true;
+        if (!earlier || !conv.loaded) conv.hasMore = !!answer.data.hasMore; else conv.hasMore = !!answer.data.hasMore;
+        conv.loaded = true;
         if (selected === id) renderTranscript(!earlier);
         renderSessions();
       });
     }
 
     function renderTranscript(stickToBottom) {
-      var t = transcriptOf(selected);
+      var conv = transcriptOf(selected);
       var atBottom = transcript.scrollHeight - transcript.scrollTop - transcript.clientHeight < 40;
       var previousHeight = transcript.scrollHeight;
       transcript.textContent = '';
-      if (t.hasMore) {
-        var more = el('button', { type: 'button', class: 'btn load-earlier', text: 'Load earlier messages' });
+      if (conv.hasMore) {
+        var more = el('button', { type: 'button', class: 'btn load-earlier', text: t('Load earlier messages') });
         more.addEventListener('click', function () { loadTranscript(selected, true); });
         transcript.appendChild(el('li', { class: 'load-earlier' }, [more]));
       }
-      if (t.loaded && t.list.length === 0) transcript.appendChild(el('li', { class: 'msg system', text: 'No messages yet.' }));
-      if (!t.loaded) transcript.appendChild(el('li', { class: 'msg system', text: 'Loading the conversation…' }));
-      t.list.forEach(function (m) {
+      if (conv.loaded && conv.list.length === 0) transcript.appendChild(el('li', { class: 'msg system', text: t('No messages yet.') }));
+      if (!conv.loaded) transcript.appendChild(el('li', { class: 'msg system', text: t('Loading the conversation…') }));
+      conv.list.forEach(function (m) {
         var colleague = authorOf(m);
-        var who = colleague ? null : m.from === 'agent' ? 'You' : m.from === 'customer' ? 'Customer' : 'Switchboard';
+        var who = colleague ? null : m.from === 'agent' ? t('You') : m.from === 'customer' ? t('Customer') : 'Switchboard';
         transcript.appendChild(el('li', { class: 'msg ' + m.from + (colleague ? ' colleague' : ''), 'data-message-id': m.messageId }, [
           colleague ? el('span', { class: 'author', text: colleague }) : el('span', { class: 'sr', text: who + ': ' }),
-          attachments ? attachments.body(m, selected) : m.text, el('time', { datetime: new Date(m.sentAt).toISOString(), text: timeOf(m.sentAt) })
+          // dir=auto: a message in Arabic or Hebrew reads right to left, whatever the page's language.
+          el('div', { class: 'text', dir: 'auto' }, [attachments ? attachments.body(m, selected) : m.text]), el('time', { datetime: new Date(m.sentAt).toISOString(), text: timeOf(m.sentAt) })
         ]));
       });
       // Replies not sent yet: typed while the connection was down, or on their way.
       (outbox[selected] || []).forEach(function (item) {
         transcript.appendChild(el('li', { class: 'msg agent queued', 'data-queued': String(item.key) }, [
-          el('span', { class: 'sr', text: 'You, not sent yet: ' }), item.text,
-          el('time', { text: item.sending ? 'Sending…' : 'Waiting for the connection — sends when it is back' })
+          el('span', { class: 'sr', text: t('You, not sent yet: ') }), el('div', { class: 'text', dir: 'auto' }, [item.text]),
+          el('time', { text: item.sending ? t('Sending…') : t('Waiting for the connection — sends when it is back') })
         ]));
       });
       if (stickToBottom || atBottom) transcript.scrollTop = transcript.scrollHeight;
@@ -895,11 +839,11 @@
         chat.hidden = true;
         placeholder.hidden = false;
         wb.classList.remove('chatting');
-        closeTransfer();
+        if (transfer) transfer.close();
         renderSessions();
         return;
       }
-      if (transferFor && transferFor !== id) closeTransfer();
+      if (transfer && transfer.openFor() && transfer.openFor() !== id) transfer.close();
       wb.classList.add('chatting');
       chat.hidden = false;
       placeholder.hidden = true;
@@ -909,18 +853,18 @@
       if (customerPanel) customerPanel.render(session);
       var im = session.type === 'im';
       // The name starts with what the button shows, so voice control and screen readers agree.
-      endButton.setAttribute('aria-label', (im ? 'End the chat with ' : 'Hang up the call with ') + displayName(session));
+      endButton.setAttribute('aria-label', t(im ? 'End the chat with {name}' : 'Hang up the call with {name}', { name: displayName(session) }));
       transcript.hidden = !im;
       composerWrap.hidden = !im;
       details.hidden = im;
-      callbar.hidden = im;
-      transferToggle.hidden = session.direction === 'out';
-      endButton.textContent = im ? 'End' : 'Hang up';
-      if (!im) { renderCall(); loadDevices(); }
+      if (calls) calls.node.hidden = im;
+      transferToggle.hidden = !transfer || session.direction === 'out';
+      endButton.textContent = im ? t('End') : t('Hang up');
+      if (!im && calls) { calls.render(); calls.loadDevices(); }
       if (im) {
-        var t = transcriptOf(id);
-        t.unread = 0;
-        if (!t.loaded) loadTranscript(id);
+        var conv = transcriptOf(id);
+        conv.unread = 0;
+        if (!conv.loaded) loadTranscript(id);
         renderTranscript(true);
       } else if (session.type === 'phone') {
         renderPhoneDetails(session);
@@ -955,7 +899,7 @@
       details.textContent = '';
       rows.forEach(function (row) {
         if (row[1] == null || row[1] === '') return;
-        details.appendChild(el('dt', { text: row[0] }));
+        details.appendChild(el('dt', { text: t(row[0]) }));
         details.appendChild(el('dd', { text: String(row[1]), 'data-field': row[0] }));
       });
     }
@@ -969,7 +913,7 @@
         ['Skill group', session.skillGroupId],
         ['Note', session.remark]
       ] : [
-        ['Caller', session.callerPhoneNumber || 'number withheld'],
+        ['Caller', session.callerPhoneNumber || t('number withheld')],
         ['Number dialled', session.calleePhoneNumber],
         ['Caller location', session.callerLocation],
         ['Skill group', session.skillGroupId],
@@ -1013,8 +957,8 @@
       if (!text || !selected) return;
       var length = characters(text);
       if (length > MESSAGE_LIMIT) {
-        showToast('Your reply is ' + length.toLocaleString('en-US') + ' characters; the limit is ' +
-          MESSAGE_LIMIT.toLocaleString('en-US') + '. Shorten it to send.');
+        showToast(t('Your reply is {length} characters; the limit is {limit}. Shorten it to send.',
+          { length: length.toLocaleString('en-US'), limit: MESSAGE_LIMIT.toLocaleString('en-US') }));
         composerInput.focus();
         return;
       }
@@ -1068,196 +1012,8 @@
       ending.then(function (answer) { report(answer); });
     });
 
-    // ---- calls ----
-    var callStates = {};   // sessionId -> media state from the SDK
-    var peerHeld = {};     // sessionId -> the other side put us on hold
-    var lastDigits = {};   // sessionId -> digits the other side sent
-    var sentKeys = {};     // sessionId -> digits this agent sent from the phone keys
-
-    function selectedSession() { return selected && state.sessions.filter(function (s) { return s.sessionId === selected; })[0]; }
-
-    function renderCall() {
-      var session = selectedSession();
-      if (!isCall(session)) return;
-      var id = session.sessionId;
-      var flags = tccc._callFlags(id);
-      var media = callStates[id];
-      var label;
-      var phone = session.type === 'phone';
-      if (phone && session.direction === 'out' && session.state !== 'accepted') {
-        // The carrier's ringback (or announcement) plays once the early answer connected the audio.
-        label = media === 'connected' ? 'Ringing ' + session.calleePhoneNumber + '…' : 'Calling ' + session.calleePhoneNumber + '…';
-      } else if (session.direction === 'out' && session.state !== 'accepted') label = 'Calling ' + (session.calleeUserId || 'group ' + session.skillGroupId) + '…';
-      else if (flags.held) label = 'On hold';
-      else if (peerHeld[id]) label = 'The other side put you on hold';
-      else if (media === 'connected') label = 'Connected';
-      else if (media === 'failed') label = 'Media failed — check the network or TURN settings';
-      else if (!tccc._call(id)) label = 'Answered in another tab or window';
-      else label = 'Connecting audio…';
-      callState.textContent = label;
-      takeOver.hidden = !!tccc._call(id) || session.state !== 'accepted';
-      callDigits.textContent = lastDigits[id] ? (phone ? 'Caller pressed ' : 'digits: ') + lastDigits[id] : '';
-      sentDigits.textContent = sentKeys[id] ? 'You sent ' + sentKeys[id] : '';
-      dtmfKeys.hidden = !phone || session.state !== 'accepted';
-      muteButton.setAttribute('aria-pressed', String(flags.micMuted));
-      muteButton.textContent = flags.micMuted ? 'Unmute' : 'Mute';
-      holdButton.setAttribute('aria-pressed', String(flags.held));
-      holdButton.textContent = flags.held ? 'Resume' : 'Hold';
-      holdButton.hidden = session.state !== 'accepted';
-      keypad.hidden = session.state !== 'accepted';
-      var video = session.type === 'video';
-      cameraButton.hidden = !video;
-      cameraButton.setAttribute('aria-pressed', String(flags.videoMuted));
-      cameraButton.textContent = flags.videoMuted ? 'Camera on' : 'Camera off';
-      videos.hidden = !video;
-      var call = tccc._call(id);
-      if (call) {
-        if (remoteVideo.srcObject !== call.remoteStream) remoteVideo.srcObject = call.remoteStream;
-        if (call.localStream && localVideo.srcObject !== call.localStream) localVideo.srcObject = call.localStream;
-      } else {
-        remoteVideo.srcObject = null;
-        localVideo.srcObject = null;
-      }
-    }
-
-    takeOver.addEventListener('click', function () {
-      if (!selected) return;
-      tccc.Call.reconnectMedia({ sessionId: selected }).then(function (answer) { report(answer); renderCall(); });
-    });
-    muteButton.addEventListener('click', function () {
-      var session = selectedSession();
-      if (!isCall(session)) return;
-      var ns = session.type === 'video' ? tccc.Video : tccc.Call;
-      var muted = tccc._callFlags(session.sessionId).micMuted;
-      (muted ? ns.unmuteMic : ns.muteMic)({ sessionId: session.sessionId }).then(function (answer) { report(answer); renderCall(); });
-    });
-    holdButton.addEventListener('click', function () {
-      var session = selectedSession();
-      if (!isCall(session)) return;
-      holdButton.disabled = true;
-      var held = tccc._callFlags(session.sessionId).held;
-      (held ? tccc.Call.unHold : tccc.Call.hold)({ sessionId: session.sessionId }).then(function (answer) {
-        holdButton.disabled = false;
-        report(answer);
-        renderCall();
-      });
-    });
-    cameraButton.addEventListener('click', function () {
-      var session = selectedSession();
-      if (!session) return;
-      var off = tccc._callFlags(session.sessionId).videoMuted;
-      (off ? tccc.Video.unmuteVideo : tccc.Video.muteVideo)({ sessionId: session.sessionId }).then(function (answer) { report(answer); renderCall(); });
-    });
-    keypad.addEventListener('submit', function (event) {
-      event.preventDefault();
-      var digits = keypadInput.value.trim();
-      if (!digits || !selected) return;
-      tccc.Call.sendDigits({ sessionId: selected, dtmfText: digits }).then(function (answer) {
-        report(answer, answer.status === 'success' ? 'Sent ' + digits + '.' : null);
-        if (answer.status === 'success') keypadInput.value = '';
-      });
-    });
-    dtmfKeys.addEventListener('click', function (event) {
-      var key = event.target.closest && event.target.closest('button[data-key]');
-      if (!key || !selected) return;
-      var id = selected;
-      var digit = key.getAttribute('data-key');
-      tccc.Call.sendDigits({ sessionId: id, dtmfText: digit }).then(function (answer) {
-        report(answer);
-        if (answer.status === 'success') {
-          sentKeys[id] = (sentKeys[id] || '') + digit;
-          if (selected === id) renderCall();
-        }
-      });
-    });
-
-    // ---- the dial pad ----
-    var dialled = null;    // the phone call dialled last from this page: {sessionId, number}
-
-    function setDialStatus(text, tone) {
-      dialStatus.textContent = text || '';
-      if (tone) dialStatus.setAttribute('data-tone', tone); else dialStatus.removeAttribute('data-tone');
-    }
-
-    /** The dial pad's line follows the call it placed: calling, ringing, connected, or why it failed. */
-    function renderDialStatus() {
-      if (!dialled || !dialled.sessionId) return;
-      var session = state.sessions.filter(function (s) { return s.sessionId === dialled.sessionId; })[0];
-      if (!session) return; // ended: sessionEnded set the outcome
-      if (session.state === 'accepted') {
-        setDialStatus('Connected to ' + dialled.number + ' ' + (session.acceptedAt ? clock((Date.now() - session.acceptedAt) / 1000) : ''), 'live');
-      } else if (callStates[session.sessionId] === 'connected') {
-        setDialStatus('Ringing ' + dialled.number + '…');
-      } else {
-        setDialStatus('Calling ' + dialled.number + '…');
-      }
-    }
-
-    keysToggle.addEventListener('click', function () {
-      dialKeys.hidden = !dialKeys.hidden;
-      keysToggle.setAttribute('aria-expanded', String(!dialKeys.hidden));
-    });
-    dialKeys.addEventListener('click', function (event) {
-      var key = event.target.closest && event.target.closest('button[data-key]');
-      if (!key) return;
-      dialNumber.value += key.getAttribute('data-key');
-    });
-    dialpad.addEventListener('submit', function (event) {
-      event.preventDefault();
-      // People type numbers with spaces, dashes and brackets; the trunk wants digits (and a leading +).
-      var number = dialNumber.value.replace(/[\s\-().\/]/g, '');
-      if (!number) { dialNumber.focus(); return; }
-      dialPhoneButton.disabled = true;
-      dialled = { sessionId: null, number: number };
-      setDialStatus('Calling ' + number + '…');
-      tccc.Call.startOutboundCall({ phoneNumber: number }).then(function (answer) {
-        dialPhoneButton.disabled = false;
-        if (answer.status !== 'success') {
-          dialled = null;
-          setDialStatus('Could not call ' + number + ': ' + answer.errorMsg, 'bad');
-          return;
-        }
-        dialled.sessionId = answer.data.sessionId;
-        dialled.number = answer.data.calleePhoneNumber || number;
-        dialNumber.value = '';
-        renderDialStatus();
-        select(answer.data.sessionId);
-      });
-    });
-
-    function fillDevices(select, devices, chosen) {
-      var signature = devices.map(function (d) { return d.deviceId + d.label; }).join('|');
-      if (select.__signature === signature) return;
-      select.__signature = signature;
-      select.textContent = '';
-      select.appendChild(el('option', { value: '', text: 'System default' }));
-      devices.forEach(function (device, index) {
-        if (device.deviceId === 'default' || device.deviceId === '') return;
-        select.appendChild(el('option', { value: device.deviceId, text: device.label || ('Device ' + (index + 1)) }));
-      });
-      select.value = chosen || '';
-    }
-    function loadDevices() {
-      var chosen = tccc.Devices.getChosen();
-      tccc.Devices.getMicrophones().then(function (list) { fillDevices(micSelect, list, chosen.microphoneId); });
-      tccc.Devices.getSpeakers().then(function (list) {
-        fillDevices(speakerSelect, list, chosen.speakerId);
-        speakerSelect.disabled = !('setSinkId' in HTMLMediaElement.prototype);
-      });
-    }
-    micSelect.addEventListener('change', function () {
-      tccc.Devices.setMicrophone(micSelect.value).then(function (answer) { report(answer, answer.status === 'success' ? 'Microphone switched.' : null); });
-    });
-    speakerSelect.addEventListener('change', function () {
-      tccc.Devices.setSpeaker(speakerSelect.value).then(function (answer) { report(answer, answer.status === 'success' ? 'Speaker switched.' : null); });
-    });
-    // Devices plugged in during a call show up in the pickers.
-    if (navigator.mediaDevices && navigator.mediaDevices.addEventListener) {
-      navigator.mediaDevices.addEventListener('devicechange', function () { if (!callbar.hidden) loadDevices(); });
-    }
-
     dialKind.addEventListener('change', function () {
-      dialTarget.setAttribute('aria-label', dialKind.value === 'group' ? 'Skill group id to call' : 'Agent id to call');
+      dialTarget.setAttribute('aria-label', dialKind.value === 'group' ? t('Skill group id to call') : t('Agent id to call'));
     });
     dialer.addEventListener('submit', function (event) {
       event.preventDefault();
@@ -1275,153 +1031,6 @@
       });
     });
 
-    // ---- transfer ----
-    var transferFor = null;  // the session the transfer form is open for
-    var transferLoads = 0;   // numbers each load, so an answer to an older one is dropped
-
-    function setTransferStatus(text, tone) {
-      transferStatus.textContent = text || '';
-      if (tone) transferStatus.setAttribute('data-tone', tone); else transferStatus.removeAttribute('data-tone');
-    }
-
-    function transferRadios() { return Array.prototype.slice.call(transferForm.querySelectorAll('input[name="tccc-transfer-target"]')); }
-
-    function chosenTarget() {
-      var input = transferRadios().filter(function (radio) { return radio.checked && !radio.disabled; })[0];
-      return input ? { kind: input.getAttribute('data-kind'), id: input.getAttribute('data-id'), name: input.getAttribute('data-name') } : null;
-    }
-
-    function updateTransferSubmit() { transferSubmit.disabled = !chosenTarget(); }
-
-    /** One pickable target: a radio with the name and its details; an unavailable one is disabled and says why. */
-    function transferOption(kind, id, name, detail, why, index) {
-      var radio = el('input', { type: 'radio', name: 'tccc-transfer-target', 'data-kind': kind, 'data-id': id, 'data-name': name, disabled: !!why });
-      var whyId = 'tccc-transfer-why-' + index;
-      if (why) radio.setAttribute('aria-describedby', whyId);
-      return el('div', { class: 'transfer-option' + (why ? ' unavailable' : ''), 'data-kind': kind, 'data-id': id }, [
-        el('label', {}, [radio, el('span', { class: 'target-name', text: name }), detail ? el('span', { class: 'target-detail', text: detail }) : null]),
-        why ? el('span', { class: 'target-why', id: whyId, text: why }) : null
-      ]);
-    }
-
-    /** The host page's `transferTargets` option, in the shape of Agent.getTransferTargets' data. */
-    function configuredTargets(configured) {
-      function entries(list, key) {
-        return (list || []).map(function (item) {
-          var id = typeof item === 'string' ? item : item && (item[key] || item.id);
-          return id ? { id: String(id), name: typeof item === 'string' ? String(id) : String(item.name || id) } : null;
-        }).filter(Boolean);
-      }
-      return {
-        skillGroups: entries(configured.skillGroups, 'skillGroupId').map(function (g) { return { skillGroupId: g.id, name: g.name }; }),
-        agents: entries(configured.agents, 'userId').filter(function (a) { return a.id !== state.userId; })
-          .map(function (a) { return { userId: a.id, name: a.name }; })
-      };
-    }
-
-    function renderTransferTargets(data, focusList) {
-      var previous = chosenTarget();
-      transferGroups.textContent = '';
-      transferAgents.textContent = '';
-      var index = 0;
-      (data.skillGroups || []).forEach(function (group) {
-        var detail = typeof group.waiting === 'number'
-          ? group.waiting + ' waiting' + (typeof group.membersOnline === 'number' ? ' · ' + group.membersOnline + ' online' : '') : '';
-        transferGroups.appendChild(transferOption('group', group.skillGroupId, group.name || group.skillGroupId, detail, null, index++));
-      });
-      (data.agents || []).forEach(function (agent) {
-        var detail = agent.status ? statusLabel(agent.status) + (agent.connected === false ? ' · disconnected' : '') : '';
-        var why = agent.available === false ? (agent.why || 'cannot take this session now') : null;
-        transferAgents.appendChild(transferOption('agent', agent.userId, agent.name || agent.userId, detail, why, index++));
-      });
-      if (!transferGroups.children.length) transferGroups.appendChild(el('p', { class: 'empty', text: 'No skill groups.' }));
-      if (!transferAgents.children.length) transferAgents.appendChild(el('p', { class: 'empty', text: 'No other agent is online.' }));
-      var radios = transferRadios();
-      if (previous) {
-        radios.forEach(function (radio) {
-          if (!radio.disabled && radio.getAttribute('data-kind') === previous.kind && radio.getAttribute('data-id') === previous.id) radio.checked = true;
-        });
-      }
-      updateTransferSubmit();
-      if (focusList) {
-        var first = radios.filter(function (radio) { return radio.checked; })[0] || radios.filter(function (radio) { return !radio.disabled; })[0];
-        (first || transferRefresh).focus();
-      }
-    }
-
-    /** Fills the form for the session it is open for; `note` stays shown once the list is in. */
-    function loadTransferTargets(focusList, note) {
-      if (options.transferTargets) {
-        renderTransferTargets(configuredTargets(options.transferTargets), focusList);
-        setTransferStatus(note, note ? 'bad' : null);
-        return;
-      }
-      var sessionId = transferFor;
-      var load = ++transferLoads;
-      transferRefresh.disabled = true;
-      setTransferStatus(transferRadios().length ? 'Refreshing…' : 'Loading who can take this session…');
-      tccc.Agent.getTransferTargets({ sessionId: sessionId }).then(function (answer) {
-        if (load !== transferLoads || transferForm.hidden || transferFor !== sessionId) return;
-        transferRefresh.disabled = false;
-        if (answer.status !== 'success') {
-          transferGroups.textContent = '';
-          transferAgents.textContent = '';
-          updateTransferSubmit();
-          setTransferStatus('Could not load whom you can transfer to: ' + answer.errorMsg, 'bad');
-          if (focusList) transferRefresh.focus();
-          return;
-        }
-        renderTransferTargets(answer.data, focusList);
-        setTransferStatus(note, note ? 'bad' : null);
-      });
-    }
-
-    function openTransfer() {
-      transferFor = selected;
-      transferForm.hidden = false;
-      transferToggle.setAttribute('aria-expanded', 'true');
-      transferGroups.textContent = '';
-      transferAgents.textContent = '';
-      updateTransferSubmit();
-      transferRefresh.hidden = !!options.transferTargets;
-      transferRefresh.focus();
-      loadTransferTargets(true);
-    }
-
-    function closeTransfer() {
-      transferLoads += 1;
-      transferFor = null;
-      transferForm.hidden = true;
-      transferToggle.setAttribute('aria-expanded', 'false');
-    }
-
-    transferToggle.addEventListener('click', function () {
-      if (!transferForm.hidden) { closeTransfer(); return; }
-      openTransfer();
-    });
-    transferRefresh.addEventListener('click', function () { loadTransferTargets(false); });
-    transferForm.addEventListener('change', updateTransferSubmit);
-    transferCancel.addEventListener('click', function () { closeTransfer(); transferToggle.focus(); });
-    transferForm.addEventListener('submit', function (event) {
-      event.preventDefault();
-      var target = chosenTarget();
-      var sessionId = transferFor;
-      if (!target || !sessionId) { setTransferStatus('Pick a skill group or an agent first.', 'bad'); return; }
-      var call = { sessionId: sessionId };
-      if (target.kind === 'group') call.skillGroupId = target.id; else call.userId = target.id;
-      transferSubmit.disabled = true;
-      tccc.Chat.transfer(call).then(function (answer) {
-        if (answer.status === 'success') {
-          report(answer, 'Transferred to ' + (target.kind === 'group' ? 'the group ' : '') + target.name + '.');
-          if (transferFor === sessionId) closeTransfer();
-          return;
-        }
-        // Whoever was free a moment ago may not be now: show the list as it is, with the reason.
-        if (transferFor === sessionId) loadTransferTargets(false, 'Not transferred: ' + answer.errorMsg);
-        else report(answer);
-      });
-    });
-
     // ---- SDK updates ----
     function renderAll() {
       agentName.textContent = state.name || state.userId || 'Switchboard';
@@ -1432,7 +1041,7 @@
       renderSessions();
       renderHistory();
       if (selected && !accepted().some(function (s) { return s.sessionId === selected; })) select(null);
-      else if (selected) renderCall();
+      else if (selected && calls) calls.render();
     }
 
     var unsubscribe = tccc._subscribe(function (kind, detail) {
@@ -1447,9 +1056,8 @@
         return;
       }
       if (kind === 'callState') {
-        callStates[detail.sessionId] = detail.state;
-        if (selected === detail.sessionId) renderCall();
-        renderDialStatus();
+        if (calls) calls.mediaState(detail.sessionId, detail.state);
+        if (dialPad) dialPad.render();
         return;
       }
       if (kind === 'customerTyping') {
@@ -1457,16 +1065,14 @@
         if (typingLine && typist) typingLine.typing(detail.sessionId, displayName(typist));
         return;
       }
-      if (kind === 'media' || kind === 'muted') { if (selected === detail.sessionId) renderCall(); return; }
+      if (kind === 'media' || kind === 'muted') { if (calls && selected === detail.sessionId) calls.render(); return; }
       if (kind === 'held') {
-        if (detail.by === 'peer') peerHeld[detail.sessionId] = detail.held;
-        if (selected === detail.sessionId) renderCall();
+        if (calls) calls.held(detail);
         return;
       }
       if (kind === 'dtmf') {
-        lastDigits[detail.sessionId] = (lastDigits[detail.sessionId] || '') + detail.digits;
-        announcer.textContent = 'The caller pressed ' + detail.digits;
-        if (selected === detail.sessionId) renderCall();
+        if (calls) calls.digits(detail.sessionId, detail.digits);
+        announcer.textContent = t('The caller pressed {digits}', { digits: detail.digits });
         return;
       }
       if (kind === 'model' || kind === 'connection') {
@@ -1478,7 +1084,7 @@
       if (kind === 'event') {
         var data = detail.data || {};
         if (detail.name === 'message') {
-          var t = transcriptOf(data.sessionId);
+          var conv = transcriptOf(data.sessionId);
           // The echo of a reply this page is sending can come before Chat.sendMessage's answer:
           // it replaces the queued bubble at once, so the reply never shows twice.
           if (data.from === 'agent' && !authorOf(data) && outbox[data.sessionId]) {
@@ -1491,55 +1097,58 @@
           if (typingLine && data.from === 'customer') typingLine.stopped(data.sessionId);
           if (addMessages(data.sessionId, [data])) {
             if (selected === data.sessionId) renderTranscript(false);
-            else if (data.from === 'customer') t.unread += 1;
+            else if (data.from === 'customer') conv.unread += 1;
             renderSessions();
           }
         } else if (detail.name === 'callIn') {
           if (alerts) alerts.offered(data);
-          announcer.textContent = 'Incoming ' + (TYPE_LABEL[data.type] || data.type).toLowerCase() + ' from ' + displayName(data) +
-            (data.timeout ? ', ' + data.timeout + ' seconds to accept' : '');
+          announcer.textContent = t('Incoming {type} from {name}', { type: (TYPE_LABEL[data.type] || data.type).toLowerCase(), name: displayName(data) }) +
+            (data.timeout ? t(', {seconds} seconds to accept', { seconds: data.timeout }) : '');
         } else if (detail.name === 'userAccessed') {
           // Accepted here or in another tab: show it if nothing else is open.
           setTimeout(function () { if (!selected) select(data.sessionId); }, 0);
         } else if (detail.name === 'callOuted') {
-          // The event can come before Call.startOutboundCall's answer: the dial pad follows it from here.
-          if (dialled && !dialled.sessionId && data.type === 'phone') dialled.sessionId = data.sessionId;
+          if (dialPad) dialPad.callOuted(data);
         } else if (detail.name === 'calloutAccepted') {
-          announcer.textContent = 'Your call ' + data.sessionId + ' was answered';
-          renderDialStatus();
+          announcer.textContent = t('Your call {session} was answered', { session: data.sessionId });
+          if (dialPad) dialPad.render();
         } else if (detail.name === 'sessionEnded' || detail.name === 'transfer' || detail.name === 'autoTransfer') {
-          delete callStates[data.sessionId];
-          delete peerHeld[data.sessionId];
-          delete lastDigits[data.sessionId];
-          delete sentKeys[data.sessionId];
-          if (dialled && dialled.sessionId === data.sessionId && detail.name === 'sessionEnded') {
-            var failed = data.endStatus && data.endStatus !== 'ok' && END_STATUS[data.endStatus];
-            if (failed) {
-              setDialStatus(END_STATUS[data.endStatus] + ' — ' + dialled.number, data.endStatus === 'callerCancel' ? null : 'bad');
-              if (data.endStatus !== 'callerCancel') showToast(END_STATUS[data.endStatus] + ': ' + dialled.number);
-            } else {
-              setDialStatus('Call with ' + dialled.number + ' ended' + (data.duration ? ' · ' + clock(data.duration) : ''));
-            }
-            dialled = null;
-          }
+          if (calls) calls.forget(data.sessionId);
+          if (dialPad && detail.name === 'sessionEnded') dialPad.ended(data);
           if (wrapUp && detail.name === 'sessionEnded') {
             // Only what this agent held (not an offer that rang out) is its to wrap up.
             var ended = tccc.getState().history.filter(function (h) { return h.sessionId === data.sessionId; })[0];
             if (ended && ended.state === 'accepted') wrapUp.ended(ended);
           }
           if (detail.name === 'sessionEnded' && data.closeBy !== 'seat') {
-            announcer.textContent = 'Session with ' + data.sessionId + ' ended: ' + (CLOSE_BY[data.closeBy] || data.closeBy);
+            announcer.textContent = t('Session with {session} ended: {reason}', { session: data.sessionId, reason: CLOSE_BY[data.closeBy] || data.closeBy });
           }
           delete transcripts[data.sessionId];
           if (typingLine) typingLine.stopped(data.sessionId);
           if (outbox[data.sessionId]) {
-            showToast('Not sent, the session is no longer yours: ' + outbox[data.sessionId].map(function (item) { return item.text; }).join(' / '));
+            showToast(t('Not sent, the session is no longer yours: ') + outbox[data.sessionId].map(function (item) { return item.text; }).join(' / '));
             delete outbox[data.sessionId];
           }
         }
       }
     });
 
+    // One column (.compact) in the floating panel, and in the page on a narrow screen: the list,
+    // or the conversation with a Back button; the customer panel is then behind its button.
+    var narrow = layout === 'page' && window.matchMedia ? window.matchMedia('(max-width: 720px)') : null;
+    function applyWidth() {
+      var compact = layout === 'floating' || !!(narrow && narrow.matches);
+      if (compact === wb.classList.contains('compact')) return;
+      wb.classList.toggle('compact', compact);
+      customerToggle.hidden = !customerPanel || !compact;
+      if (customerPanel) customerPanel.node.hidden = compact;
+      customerToggle.setAttribute('aria-expanded', String(!!customerPanel && !compact));
+    }
+    if (narrow) {
+      if (narrow.addEventListener) narrow.addEventListener('change', function () { applyWidth(); renderOffers(); });
+      else if (narrow.addListener) narrow.addListener(function () { applyWidth(); renderOffers(); });
+    }
+    applyWidth();
     applyUI(ui);
     renderAll();
     if (layout === 'page' && !panel.hidden) focusFirst();

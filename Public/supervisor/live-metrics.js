@@ -7,8 +7,11 @@
 // element builder. The EventSource sends the sign-in cookie; it reconnects by itself.
 (function () {
   'use strict';
+  var t = window.SwitchboardI18n ? window.SwitchboardI18n.t : function (text, params) {
+    return text.replace(/\{(\w+)\}/g, function (all, name) { return params && name in params ? String(params[name]) : all; });
+  }; // /i18n/i18n.js
 
-  var STATUS = { free: 'Available', busy: 'Busy', arrange: 'Wrap-up', notReady: 'Not ready', rest: 'On break', offline: 'Offline' };
+  var STATUS = { free: t('Available'), busy: t('Busy'), arrange: t('Wrap-up'), notReady: t('Not ready'), rest: t('On break'), offline: t('Offline') };
   var $ = function (id) { return document.getElementById(id); };
 
   function clock(ms) {
@@ -42,13 +45,13 @@
       var all = floor.overall;
       var tiles = $('live-tiles');
       tiles.replaceChildren(
-        tile('Waiting', String(all.waiting), 'live-waiting', all.waiting > 0 ? 'warn' : ''),
-        tile('Oldest wait', clock(since(all.oldestWaitingSince)), 'live-oldest'),
-        tile('Available', String(all.agentsByStatus.free || 0), 'live-free'),
-        tile('In progress', String(sumOf(all.inProgressByType)), 'live-progress'),
-        tile('Offered today', String(all.today.offered), 'live-offered'),
-        tile('Service level today', percent(all.today.serviceLevel), 'live-sl'),
-        tile('Abandoned today', all.today.abandoned + (all.today.abandonmentRate != null ? ' (' + percent(all.today.abandonmentRate) + ')' : ''), 'live-abandoned')
+        tile(t('Waiting'), String(all.waiting), 'live-waiting', all.waiting > 0 ? 'warn' : ''),
+        tile(t('Oldest wait'), clock(since(all.oldestWaitingSince)), 'live-oldest'),
+        tile(t('Available'), String(all.agentsByStatus.free || 0), 'live-free'),
+        tile(t('In progress'), String(sumOf(all.inProgressByType)), 'live-progress'),
+        tile(t('Offered today'), String(all.today.offered), 'live-offered'),
+        tile(t('Service level today'), percent(all.today.serviceLevel), 'live-sl'),
+        tile(t('Abandoned today'), all.today.abandoned + (all.today.abandonmentRate != null ? ' (' + percent(all.today.abandonmentRate) + ')' : ''), 'live-abandoned')
       );
       var groups = $('live-groups').tBodies[0];
       groups.replaceChildren.apply(groups, floor.skillGroups.map(function (g) {
@@ -94,14 +97,14 @@
 
     function start() {
       stop();
-      state('Connecting…', false);
+      state(t('Connecting…'), false);
       source = new EventSource('/api/v1/metrics/live', { withCredentials: true });
       source.addEventListener('floor', function (event) {
         floor = JSON.parse(event.data);
-        state('Live', true);
+        state(t('Live'), true);
         render();
       });
-      source.addEventListener('open', function () { state('Live', true); });
+      source.addEventListener('open', function () { state(t('Live'), true); });
       // EventSource retries by itself; say so meanwhile.
       source.addEventListener('error', function () { state('Reconnecting…', false); });
       ticker = setInterval(tick, 1000);

@@ -6,13 +6,16 @@
 // fetch wrapper (cookie), `el` its element builder, `handled` what the page does with 401/403.
 (function () {
   'use strict';
+  var t = window.SwitchboardI18n ? window.SwitchboardI18n.t : function (text, params) {
+    return text.replace(/\{(\w+)\}/g, function (all, name) { return params && name in params ? String(params[name]) : all; });
+  }; // /i18n/i18n.js
 
   var $ = function (id) { return document.getElementById(id); };
   var SVG = 'http://www.w3.org/2000/svg';
   var PATHS = { skillGroup: 'skill-groups', agent: 'agents', sessionType: 'session-types' };
   // The trend lines: counts on one chart, percentages on the other.
-  var COUNTS = [['offered', 'Offered', '#2563eb'], ['accepted', 'Accepted', '#16a34a'], ['abandoned', 'Abandoned', '#dc2626']];
-  var RATES = [['serviceLevel', 'Service level %', '#7c3aed'], ['abandonmentRate', 'Abandonment %', '#ea580c']];
+  var COUNTS = [['offered', t('Offered'), '#2563eb'], ['accepted', t('Accepted'), '#16a34a'], ['abandoned', t('Abandoned'), '#dc2626']];
+  var RATES = [['serviceLevel', t('Service level %'), '#7c3aed'], ['abandonmentRate', t('Abandonment %'), '#ea580c']];
 
   function svg(tag, attrs, children) {
     var node = document.createElementNS(SVG, tag);
@@ -114,7 +117,7 @@
 
     function table(report) {
       var agents = report.dimension === 'agent';
-      var head = ['', 'Offered', 'Accepted', 'Abandoned', 'Short', 'SL %', 'ASA s', 'AHT s'].concat(agents ? ['Occupancy %'] : ['Transfers']);
+      var head = ['', t('Offered'), t('Accepted'), t('Abandoned'), t('Short'), t('SL %'), t('ASA s'), t('AHT s')].concat(agents ? [t('Occupancy %')] : [t('Transfers')]);
       var body = report.totals.map(function (row) {
         return el('tr', { 'data-subject': row.subject }, [
           el('td', { class: 'subject', text: row.name }),
@@ -148,11 +151,11 @@
           // What is drawn, for whoever reads the page (and its tests).
           $('report-charts').setAttribute('data-shown', report.dimension + ' ' + report.interval + ' ' + report.timeZone);
           $('report-charts').replaceChildren(
-            chart(points, COUNTS, 'Contacts per ' + (report.interval === '15m' ? '15 minutes' : report.interval), 'report-chart-counts', false, report.interval),
-            chart(points, RATES, 'Service level (' + report.serviceLevelSeconds + ' s) and abandonment', 'report-chart-rates', true, report.interval));
+            chart(points, COUNTS, t('Contacts per {interval}', { interval: t(report.interval === '15m' ? '15 minutes' : report.interval) }), 'report-chart-counts', false, report.interval),
+            chart(points, RATES, t('Service level ({seconds} s) and abandonment', { seconds: report.serviceLevelSeconds }), 'report-chart-rates', true, report.interval));
           $('report-side').replaceChildren(table(report));
           $('report-empty').hidden = report.totals.length > 0;
-          $('report-meta').textContent = report.from.slice(0, 16) + ' to ' + report.to.slice(0, 16) + ' (' + report.timeZone + ')';
+          $('report-meta').textContent = t('{from} to {to} ({zone})', { from: report.from.slice(0, 16), to: report.to.slice(0, 16), zone: report.timeZone });
         })
         .catch(function (error) {
           if (mine !== latest || handled(error)) return;

@@ -9,11 +9,14 @@
 // (cookie + CSRF), `el` its element builder, `handled` what the page does first with a failed call.
 (function () {
   'use strict';
+  var t = window.SwitchboardI18n ? window.SwitchboardI18n.t : function (text, params) { // /i18n/i18n.js
+    return text.replace(/\{(\w+)\}/g, function (all, name) { return params && name in params ? String(params[name]) : all; });
+  };
 
-  var TYPES = [['', 'All types'], ['im', 'Chat'], ['phone', 'Phone call'], ['voip', 'Voice call'], ['video', 'Video call'], ['internal', 'Internal call']];
+  var TYPES = [['', t('All types')], ['im', t('Chat')], ['phone', t('Phone call')], ['voip', t('Voice call')], ['video', t('Video call')], ['internal', t('Internal call')]];
   var TYPE = {};
   TYPES.forEach(function (pair) { if (pair[0]) TYPE[pair[0]] = pair[1]; });
-  var CLOSE_BY = { seat: 'Agent ended', client: 'Customer left', admin: 'Supervisor ended', timer: 'Timed out', system: 'System', transfer: 'Transferred' };
+  var CLOSE_BY = { seat: t('Agent ended'), client: t('Customer left'), admin: t('Supervisor ended'), timer: t('Timed out'), system: t('System'), transfer: t('Transferred') };
   var PAGE = 25;
 
   function time(milliseconds) {
@@ -26,15 +29,15 @@
   }
 
   function outcome(session) {
-    if (!session.endedAt) return session.state === 'accepted' ? 'In progress' : 'Waiting';
-    return (CLOSE_BY[session.closeBy] || session.closeBy || 'Ended') + (session.endStatus && session.endStatus !== 'ok' ? ' (' + session.endStatus + ')' : '');
+    if (!session.endedAt) return session.state === 'accepted' ? t('In progress') : t('Waiting');
+    return (CLOSE_BY[session.closeBy] || session.closeBy || t('Ended')) + (session.endStatus && session.endStatus !== 'ok' ? ' (' + session.endStatus + ')' : '');
   }
 
   /** A history line in words: its kind, who and the detail's main fields. */
   function historyText(line) {
     var parts = [line.kind];
-    if (line.agentId) parts.push('agent ' + line.agentId);
-    if (line.skillGroupId) parts.push('group ' + line.skillGroupId);
+    if (line.agentId) parts.push(t('agent {agent}', { agent: line.agentId }));
+    if (line.skillGroupId) parts.push(t('group {group}', { group: line.skillGroupId }));
     var detail = line.detail && typeof line.detail === 'object' ? line.detail : {};
     Object.keys(detail).slice(0, 6).forEach(function (key) {
       var value = detail[key];
@@ -53,32 +56,32 @@
     var offset = 0;
     var asked = 0;
 
-    var text = el('input', { type: 'search', id: 'history-q', maxlength: '100', autocomplete: 'off', placeholder: 'Name, number or words from a chat' });
+    var text = el('input', { type: 'search', id: 'history-q', maxlength: '100', autocomplete: 'off', placeholder: t('Name, number or words from a chat') });
     var type = el('select', { id: 'history-type' }, TYPES.map(function (pair) { return el('option', { value: pair[0], text: pair[1] }); }));
     var from = el('input', { type: 'date', id: 'history-from' });
     var to = el('input', { type: 'date', id: 'history-to' });
-    var form = el('form', { class: 'history-form', role: 'search', 'aria-label': 'Search sessions' }, [
-      el('label', { class: 'field', for: 'history-q' }, ['Search', text]),
-      el('label', { class: 'field', for: 'history-type' }, ['Type', type]),
-      el('label', { class: 'field', for: 'history-from' }, ['From', from]),
-      el('label', { class: 'field', for: 'history-to' }, ['To (including)', to]),
-      el('button', { type: 'submit', class: 'btn primary', text: 'Search' })
+    var form = el('form', { class: 'history-form', role: 'search', 'aria-label': t('Search sessions') }, [
+      el('label', { class: 'field', for: 'history-q' }, [t('Search'), text]),
+      el('label', { class: 'field', for: 'history-type' }, [t('Type'), type]),
+      el('label', { class: 'field', for: 'history-from' }, [t('From'), from]),
+      el('label', { class: 'field', for: 'history-to' }, [t('To (including)'), to]),
+      el('button', { type: 'submit', class: 'btn primary', text: t('Search') })
     ]);
     var status = el('p', { class: 'history-status', role: 'status' });
     var body = el('tbody');
     var table = el('table', { class: 'history-table' }, [
       el('thead', {}, [el('tr', {}, ['Started', 'Type', 'Customer', 'Group', 'Agent', 'Outcome', 'Recording'].map(function (h) {
-        return el('th', { scope: 'col', text: h });
+        return el('th', { scope: 'col', text: t(h) });
       }))]),
       body
     ]);
-    var more = el('button', { type: 'button', class: 'btn history-more', hidden: true, text: 'Load more sessions' });
+    var more = el('button', { type: 'button', class: 'btn history-more', hidden: true, text: t('Load more sessions') });
     var detail = el('div', { class: 'history-detail', tabindex: '-1', hidden: true });
 
     function build() {
       if (built) return;
       built = true;
-      card.appendChild(el('header', {}, [el('h2', { id: 'history-title', text: 'Session history' })]));
+      card.appendChild(el('header', {}, [el('h2', { id: 'history-title', text: t('Session history') })]));
       card.appendChild(form);
       card.appendChild(status);
       card.appendChild(el('div', { class: 'history-results' }, [table]));
@@ -113,7 +116,7 @@
       var params = new URLSearchParams(query);
       params.set('limit', String(PAGE));
       params.set('offset', String(offset));
-      status.textContent = 'Searching…';
+      status.textContent = t('Searching…');
       more.hidden = true;
       api('/api/v1/sessions?' + params.toString()).then(function (page) {
         if (ticket !== asked) return;
@@ -121,18 +124,18 @@
         offset += page.items.length;
         more.hidden = !page.hasMore;
         var count = body.children.length;
-        status.textContent = count ? count + (page.hasMore ? '+' : '') + ' session' + (count === 1 && !page.hasMore ? '' : 's')
-          : 'No session matches.';
+        status.textContent = count ? t(count === 1 && !page.hasMore ? '{count} session' : '{count} sessions', { count: count + (page.hasMore ? '+' : '') })
+          : t('No session matches.');
       }).catch(function (error) {
         if (ticket !== asked || handled(error)) return;
-        status.textContent = 'Could not search: ' + error.message;
+        status.textContent = t('Could not search: {reason}', { reason: error.message });
       });
     }
 
     function row(session) {
       var open = el('button', { type: 'button', class: 'link-button', 'data-history-session': session.id, text: time(session.createdAt) });
       open.addEventListener('click', function () { show(session.id); });
-      var recording = session.recording ? (session.recording.status === 'ready' ? 'Yes' : session.recording.status) : '—';
+      var recording = session.recording ? (session.recording.status === 'ready' ? t('Yes') : t(session.recording.status)) : '—';
       return el('tr', { 'data-history': session.id }, [
         el('td', {}, [open]), el('td', { text: TYPE[session.type] || session.type }), el('td', { dir: 'auto', text: customerName(session) }),
         el('td', { text: session.skillGroupId }), el('td', { text: session.agentId || '—' }), el('td', { text: outcome(session) }),
@@ -142,7 +145,7 @@
 
     function show(id) {
       detail.hidden = false;
-      detail.textContent = 'Loading ' + id + '…';
+      detail.textContent = t('Loading {file}…', { file: id });
       api('/api/v1/sessions/' + encodeURIComponent(id)).then(function (session) {
         detail.textContent = '';
         detail.appendChild(el('h3', { text: customerName(session) + ' · ' + (TYPE[session.type] || session.type) + ' · ' + session.id }));
@@ -153,52 +156,52 @@
          ['Caller', (session.customer || {}).callerPhoneNumber], ['Number called', (session.customer || {}).calleePhoneNumber],
          ['Keys pressed', session.digits], ['Disposition', session.dispositionCode], ['Wrap-up note', session.wrapUpNote]]
           .filter(function (pair) { return pair[1] && pair[1] !== '—'; })
-          .forEach(function (pair) { facts.appendChild(el('dt', { text: pair[0] })); facts.appendChild(el('dd', { text: String(pair[1]) })); });
+          .forEach(function (pair) { facts.appendChild(el('dt', { text: t(pair[0]) })); facts.appendChild(el('dd', { text: String(pair[1]) })); });
         detail.appendChild(facts);
         if (session.recording) detail.appendChild(recording(session));
-        var lines = el('ol', { class: 'history-lines', 'aria-label': 'What happened' });
+        var lines = el('ol', { class: 'history-lines', 'aria-label': t('What happened') });
         (session.history || []).forEach(function (line) {
           lines.appendChild(el('li', {}, [el('time', { text: time(line.at) }), ' ', historyText(line)]));
         });
-        detail.appendChild(el('h4', { text: 'What happened' }));
+        detail.appendChild(el('h4', { text: t('What happened') }));
         detail.appendChild(lines);
         if (session.type === 'im') detail.appendChild(transcript(session));
         detail.focus();
       }).catch(function (error) {
         if (handled(error)) return;
-        detail.textContent = 'Could not open ' + id + ': ' + error.message;
+        detail.textContent = t('Could not open {session}: {reason}', { session: id, reason: error.message });
       });
     }
 
     function recording(session) {
-      var box = el('div', { class: 'history-recording' }, [el('h4', { text: 'Recording' })]);
+      var box = el('div', { class: 'history-recording' }, [el('h4', { text: t('Recording') })]);
       if (session.recording.status === 'ready' && session.recording.url) {
         // Straight from the API with the cookie: the browser asks for ranges as the person seeks.
         box.appendChild(el('audio', { controls: 'controls', preload: 'metadata', src: session.recording.url,
-          'aria-label': 'Recording of ' + session.id }));
-        box.appendChild(el('a', { href: session.recording.url, download: session.id + '.wav', text: 'Download (WAV)' }));
+          'aria-label': t('Recording of {session}', { session: session.id }) }));
+        box.appendChild(el('a', { href: session.recording.url, download: session.id + '.wav', text: t('Download (WAV)') }));
       } else {
         box.appendChild(el('p', { text: session.recording.status === 'failed'
-          ? 'The recording failed: ' + (session.recording.reason || 'no reason was recorded') : 'Still being recorded: the call goes on.' }));
+          ? t('The recording failed: {reason}', { reason: session.recording.reason || t('no reason was recorded') }) : t('Still being recorded: the call goes on.') }));
       }
       return box;
     }
 
     function transcript(session) {
-      var list = el('ol', { class: 'history-transcript', 'aria-label': 'Transcript' });
-      var box = el('div', {}, [el('h4', { text: 'Transcript' }), list]);
+      var list = el('ol', { class: 'history-transcript', 'aria-label': t('Transcript') });
+      var box = el('div', {}, [el('h4', { text: t('Transcript') }), list]);
       api('/api/v1/sessions/' + encodeURIComponent(session.id) + '/messages?limit=200').then(function (page) {
-        if (!page.messages.length) list.appendChild(el('li', { class: 'muted', text: 'No messages.' }));
+        if (!page.messages.length) list.appendChild(el('li', { class: 'muted', text: t('No messages.') }));
         page.messages.forEach(function (m) {
-          var by = m.from === 'agent' ? (m.agentName || m.agentUserId || 'Agent') : m.from === 'customer' ? customerName(session) : 'System';
+          var by = m.from === 'agent' ? (m.agentName || m.agentUserId || t('Agent')) : m.from === 'customer' ? customerName(session) : t('System');
           list.appendChild(el('li', { 'data-from': m.from }, [
             el('span', { class: 'by', text: by + ' · ' + time(m.sentAt) }), el('span', { dir: 'auto', text: m.text })
           ]));
         });
-        if (page.hasMore) list.appendChild(el('li', { class: 'muted', text: 'The first 200 messages.' }));
+        if (page.hasMore) list.appendChild(el('li', { class: 'muted', text: t('The first 200 messages.') }));
       }).catch(function (error) {
         if (handled(error)) return;
-        list.appendChild(el('li', { class: 'muted', text: 'Could not load the transcript: ' + error.message }));
+        list.appendChild(el('li', { class: 'muted', text: t('Could not load the transcript: {reason}', { reason: error.message }) }));
       });
       return box;
     }

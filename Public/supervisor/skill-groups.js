@@ -7,38 +7,41 @@
 // page does first with a failed call (401 and 403).
 (function () {
   'use strict';
+  var t = window.SwitchboardI18n ? window.SwitchboardI18n.t : function (text, params) {
+    return text.replace(/\{(\w+)\}/g, function (all, name) { return params && name in params ? String(params[name]) : all; });
+  }; // /i18n/i18n.js
 
   var DAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
   var STRATEGIES = {
-    longestIdle: 'Longest idle', roundRobin: 'Round robin', leastActive: 'Least active', skillLevel: 'Skill level'
+    longestIdle: t('Longest idle'), roundRobin: t('Round robin'), leastActive: t('Least active'), skillLevel: t('Skill level')
   };
-  var MISSED = { notReady: 'Not ready', rest: 'On break', free: 'Available' };
+  var MISSED = { notReady: t('Not ready'), rest: t('On break'), free: t('Available') };
   // The numeric settings the form edits, with the words shown beside them.
   var NUMBERS = ['offerTimeoutSeconds', 'queueTimeoutSeconds', 'wrapUpSeconds', 'imInactivityTimeoutSeconds',
                  'maxQueueLength', 'maxConcurrency', 'maxSessionSeconds'];
   var SWITCHES = ['ringAll', 'usingLastSeat', 'timeoutTransfer', 'endWhenNoSeatOnline', 'recordCalls'];
 
-  function seconds(value) { return value > 0 ? value + ' s' : 'none'; }
+  function seconds(value) { return value > 0 ? value + ' s' : t('none'); }
 
   /// The settings that differ from plain queueing, as short tags for the table.
   function tags(group) {
     var list = [];
-    if (group.ringAll) list.push('ring all');
-    if (group.usingLastSeat) list.push('last seat');
-    if (!group.timeoutTransfer) list.push('rings on at the same agent');
-    if (group.maxConcurrency > 0) list.push('≤ ' + group.maxConcurrency + ' chats per agent');
-    if (group.maxQueueLength > 0) list.push('queue ≤ ' + group.maxQueueLength);
-    if (group.maxSessionSeconds > 0) list.push('ends after ' + group.maxSessionSeconds + ' s');
-    if (group.endWhenNoSeatOnline) list.push('closed when nobody is online');
-    if (group.recordCalls) list.push('calls recorded');
-    if (group.overflowGroupId) list.push('overflows to ' + group.overflowGroupId);
-    if (group.dispositionCodes && group.dispositionCodes.length) list.push(group.dispositionCodes.length + ' disposition codes');
+    if (group.ringAll) list.push(t('ring all'));
+    if (group.usingLastSeat) list.push(t('last seat'));
+    if (!group.timeoutTransfer) list.push(t('rings on at the same agent'));
+    if (group.maxConcurrency > 0) list.push(t('≤ {count} chats per agent', { count: group.maxConcurrency }));
+    if (group.maxQueueLength > 0) list.push(t('queue ≤ {count}', { count: group.maxQueueLength }));
+    if (group.maxSessionSeconds > 0) list.push(t('ends after {seconds} s', { seconds: group.maxSessionSeconds }));
+    if (group.endWhenNoSeatOnline) list.push(t('closed when nobody is online'));
+    if (group.recordCalls) list.push(t('calls recorded'));
+    if (group.overflowGroupId) list.push(t('overflows to {group}', { group: group.overflowGroupId }));
+    if (group.dispositionCodes && group.dispositionCodes.length) list.push(t('{count} disposition codes', { count: group.dispositionCodes.length }));
     return list;
   }
 
   function hoursText(group) {
-    if (!group.workingHours) return 'Always open';
-    return (group.withinWorkingHours ? 'Open now' : 'Closed now') + ' · ' + group.workingHours.timeZone;
+    if (!group.workingHours) return t('Always open');
+    return (group.withinWorkingHours ? t('Open now') : t('Closed now')) + ' · ' + group.workingHours.timeZone;
   }
 
   function create(page) {
@@ -59,7 +62,7 @@
       body.textContent = '';
       list.forEach(function (g) {
         var edit = role === 'admin'
-          ? el('button', { class: 'btn small', type: 'button', 'aria-label': 'Edit settings of ' + (g.name || g.id), text: 'Edit' })
+          ? el('button', { class: 'btn small', type: 'button', 'aria-label': t('Edit settings of {group}', { group: g.name || g.id }), text: t('Edit') })
           : null;
         if (edit) edit.addEventListener('click', function () { open(g); });
         var tagList = tags(g);
@@ -67,9 +70,9 @@
           el('td', {}, [el('strong', { text: g.name || g.id }), el('div', { class: 'muted', text: g.id })]),
           el('td', { text: STRATEGIES[g.strategy] || g.strategy }),
           el('td', { class: 'num', text: g.membersOnline + ' / ' + g.members }),
-          el('td', { text: 'offer ' + seconds(g.offerTimeoutSeconds) + ', queue ' + seconds(g.queueTimeoutSeconds) }),
+          el('td', { text: t('offer {offer}, queue {queue}', { offer: seconds(g.offerTimeoutSeconds), queue: seconds(g.queueTimeoutSeconds) }) }),
           el('td', { class: g.withinWorkingHours ? '' : 'wait-long', text: hoursText(g) }),
-          el('td', { class: 'group-tags' }, tagList.length ? tagList.map(function (t) { return el('span', { class: 'tag', text: t }); }) : [el('span', { class: 'muted', text: 'defaults' })]),
+          el('td', { class: 'group-tags' }, tagList.length ? tagList.map(function (tag) { return el('span', { class: 'tag', text: tag }); }) : [el('span', { class: 'muted', text: t('defaults') })]),
           el('td', {}, [edit])
         ]));
       });
@@ -79,7 +82,7 @@
 
     function open(group) {
       editing = group;
-      $('group-title').textContent = 'Settings of ' + (group.name || group.id);
+      $('group-title').textContent = t('Settings of {group}', { group: group.name || group.id });
       $('group-id').textContent = group.id;
       $('group-name').value = group.name || '';
       $('group-strategy').value = group.strategy;
@@ -89,7 +92,7 @@
       $('group-dispositionCodes').value = (group.dispositionCodes || []).join('\n');
       var overflow = $('group-overflow');
       overflow.textContent = '';
-      overflow.appendChild(el('option', { value: '', text: 'None' }));
+      overflow.appendChild(el('option', { value: '', text: t('None') }));
       groups.forEach(function (g) { if (g.id !== group.id) overflow.appendChild(el('option', { value: g.id, text: (g.name || g.id) + ' (' + g.id + ')' })); });
       overflow.value = group.overflowGroupId || '';
       var hours = group.workingHours;
@@ -153,7 +156,7 @@
         .catch(function (error) {
           if (error.status === 401) { $('group-dialog').close(); page.handled(error); return; }
           if (error.status === 403) page.handled(error);
-          fail('Not saved: ' + error.message);
+          fail(t('Not saved: {reason}', { reason: error.message }));
         })
         .then(function () { $('group-save').disabled = false; });
     });

@@ -8,15 +8,18 @@
 // what the page does first with a failed call (401 and 403).
 (function () {
   'use strict';
+  var t = window.SwitchboardI18n ? window.SwitchboardI18n.t : function (text, params) {
+    return text.replace(/\{(\w+)\}/g, function (all, name) { return params && name in params ? String(params[name]) : all; });
+  }; // /i18n/i18n.js
 
   // The event kinds a subscription may ask for, with the words shown beside them.
   var KINDS = [
-    ['session.created', 'Session created'], ['session.offered', 'Offered to an agent'],
-    ['session.accepted', 'Accepted'], ['session.transferred', 'Transferred'],
-    ['session.ended', 'Ended (with its record)'], ['session.message', 'Chat message'],
-    ['agent.statusChanged', 'Agent status changed']
+    ['session.created', t('Session created')], ['session.offered', t('Offered to an agent')],
+    ['session.accepted', t('Accepted')], ['session.transferred', t('Transferred')],
+    ['session.ended', t('Ended (with its record)')], ['session.message', t('Chat message')],
+    ['agent.statusChanged', t('Agent status changed')]
   ];
-  var STATUS = { pending: 'Pending', delivered: 'Delivered', failed: 'Failed' };
+  var STATUS = { pending: t('Pending'), delivered: t('Delivered'), failed: t('Failed') };
 
   function time(milliseconds) {
     return milliseconds == null ? '—' : new Date(milliseconds).toLocaleString([], { dateStyle: 'short', timeStyle: 'medium' });
@@ -52,17 +55,17 @@
       body.textContent = '';
       list.forEach(function (hook) {
         var buttons = [
-          button('Deliveries', 'Deliveries of ' + hook.url, function () { openLog(hook); }),
+          button(t('Deliveries'), t('Deliveries of {url}', { url: hook.url }), function () { openLog(hook); }),
           hook.paused
-            ? button('Resume', 'Resume ' + hook.url, function () { setPaused(hook, false); })
-            : button('Pause', 'Pause ' + hook.url, function () { setPaused(hook, true); }),
-          button('Delete', 'Delete ' + hook.url, function () { remove(hook); }, 'danger')
+            ? button(t('Resume'), t('Resume {url}', { url: hook.url }), function () { setPaused(hook, false); })
+            : button(t('Pause'), t('Pause {url}', { url: hook.url }), function () { setPaused(hook, true); }),
+          button(t('Delete'), t('Delete {url}', { url: hook.url }), function () { remove(hook); }, 'danger')
         ];
         body.appendChild(el('tr', { 'data-webhook': hook.id }, [
           el('td', {}, [el('strong', { class: 'webhook-url', text: hook.url }), el('div', { class: 'muted', text: hook.id })]),
           el('td', { class: 'group-tags' }, hook.kinds.map(function (kind) { return el('span', { class: 'tag', text: kind }); })),
           el('td', { text: hook.description || '' }),
-          el('td', {}, [el('span', { class: 'pill ' + (hook.paused ? 'paused' : 'active'), text: hook.paused ? 'Paused' : 'Active' })]),
+          el('td', {}, [el('span', { class: 'pill ' + (hook.paused ? 'paused' : 'active'), text: hook.paused ? t('Paused') : t('Active') })]),
           el('td', { class: 'actions-cell' }, buttons)
         ]));
       });
@@ -112,7 +115,7 @@
     }
 
     function remove(hook) {
-      if (!window.confirm('Delete the webhook to ' + hook.url + '? Its delivery log and pending deliveries go with it.')) return;
+      if (!window.confirm(t('Delete the webhook to {url}? Its delivery log and pending deliveries go with it.', { url: hook.url }))) return;
       api('/api/v1/webhooks/' + encodeURIComponent(hook.id), { method: 'DELETE' })
         .then(show)
         .catch(function (error) { fail('webhook-error', error); });
@@ -121,7 +124,7 @@
     // The delivery log, newest first, optionally of one status.
     function openLog(hook) {
       viewing = hook;
-      $('webhook-log-title').textContent = 'Deliveries to ' + hook.url;
+      $('webhook-log-title').textContent = t('Deliveries to {url}', { url: hook.url });
       $('webhook-log').hidden = false;
       loadLog();
     }
@@ -148,7 +151,7 @@
       body.textContent = '';
       answer.items.forEach(function (delivery) {
         var note = delivery.lastError || (delivery.lastStatusCode ? 'HTTP ' + delivery.lastStatusCode : '');
-        if (delivery.redeliveryOf) note = (note ? note + ' · ' : '') + 'redelivery of #' + delivery.redeliveryOf;
+        if (delivery.redeliveryOf) note = (note ? note + ' · ' : '') + t('redelivery of #{delivery}', { delivery: delivery.redeliveryOf });
         body.appendChild(el('tr', { 'data-delivery': String(delivery.id) }, [
           el('td', { class: 'num', text: '#' + delivery.id }),
           el('td', {}, [el('code', { text: delivery.eventId })]),
@@ -157,11 +160,11 @@
           el('td', { class: 'num', text: String(delivery.attempts) }),
           el('td', { text: time(delivery.lastAttemptAt) }),
           el('td', { class: 'muted delivery-note', text: note }),
-          el('td', {}, [button('Redeliver', 'Redeliver #' + delivery.id, function () { redeliver(hook, delivery); })])
+          el('td', {}, [button(t('Redeliver'), t('Redeliver #{delivery}', { delivery: delivery.id }), function () { redeliver(hook, delivery); })])
         ]));
       });
       $('webhook-log-empty').hidden = answer.items.length > 0;
-      $('webhook-log-count').textContent = answer.total + ' in all';
+      $('webhook-log-count').textContent = t('{count} in all', { count: answer.total });
       // While some are still pending the log moves on its own: look again in a few seconds.
       if (answer.items.some(function (delivery) { return delivery.status === 'pending'; })) again = setTimeout(loadLog, 2000);
     }

@@ -7,6 +7,9 @@
 (function () {
   'use strict';
   var parts = window.SwitchboardWorkbenchParts = window.SwitchboardWorkbenchParts || {};
+  var t = window.SwitchboardI18n ? window.SwitchboardI18n.t : function (text, params) {
+    return text.replace(/\{(\w+)\}/g, function (all, name) { return params && name in params ? String(params[name]) : all; });
+  }; // i18n/i18n.js
 
   var CALL_TYPES = { phone: true, voip: true, video: true, internal: true };
   var RING_EVERY_MS = 3000;
@@ -77,8 +80,8 @@
     function notify(session) {
       if (!document.hidden || !('Notification' in window) || Notification.permission !== 'granted') return;
       try {
-        var note = new Notification('Incoming ' + describe(session), {
-          body: 'Open the workbench to accept.', tag: 'switchboard-' + session.sessionId, silent: true
+        var note = new Notification(t('Incoming {what}', { what: describe(session) }), {
+          body: t('Open the workbench to accept.'), tag: 'switchboard-' + session.sessionId, silent: true
         });
         note.onclick = function () { window.focus(); note.close(); };
       } catch (error) { /* some browsers allow notifications only from a service worker */ }

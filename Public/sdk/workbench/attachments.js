@@ -8,6 +8,9 @@
 (function () {
   'use strict';
   var parts = window.SwitchboardWorkbenchParts = window.SwitchboardWorkbenchParts || {};
+  var t = window.SwitchboardI18n ? window.SwitchboardI18n.t : function (text, params) {
+    return text.replace(/\{(\w+)\}/g, function (all, name) { return params && name in params ? String(params[name]) : all; });
+  }; // i18n/i18n.js
 
   /**
    * Creates the button and the message renderer. `selected()` is the open session's id;
@@ -19,7 +22,7 @@
     var content = window.SwitchboardChatContent;
     var limits = null;
     var input = el('input', { type: 'file', class: 'attach-input', hidden: true, 'aria-hidden': 'true', tabindex: '-1' });
-    var button = el('button', { type: 'button', class: 'btn attach-button attach-icon', 'aria-label': 'Send a picture or file', title: 'Send a picture or file' });
+    var button = el('button', { type: 'button', class: 'btn attach-button attach-icon', 'aria-label': t('Send a picture or file'), title: t('Send a picture or file') });
     if (content) button.appendChild(content.icon('clip'));
     var sending = 0;
 
@@ -41,12 +44,12 @@
       sending += 1;
       button.disabled = true;
       button.setAttribute('aria-busy', 'true');
-      notify('Sending ' + file.name + '…', true);
+      notify(t('Sending {file}…', { file: file.name }), true);
       tccc.Chat.sendFile({ sessionId: sessionId, file: file }).then(function (answer) {
         sending -= 1;
         if (sending === 0) { button.disabled = false; button.removeAttribute('aria-busy'); }
         if (answer.status !== 'success') { notify('"' + file.name + '" was not sent: ' + answer.errorMsg); return; }
-        notify('Sent ' + file.name, true);
+        notify(t('Sent {file}', { file: file.name }), true);
         sent(sessionId, answer.data.message);
       });
     });

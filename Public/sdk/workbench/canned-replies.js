@@ -8,31 +8,34 @@
 (function () {
   'use strict';
   var parts = window.SwitchboardWorkbenchParts = window.SwitchboardWorkbenchParts || {};
+  var t = window.SwitchboardI18n ? window.SwitchboardI18n.t : function (text, params) {
+    return text.replace(/\{(\w+)\}/g, function (all, name) { return params && name in params ? String(params[name]) : all; });
+  }; // i18n/i18n.js
 
   var CSS = [
-    '.canned-list { list-style: none; margin: 0; padding: 4px; border-bottom: 1px solid #e2e8f0; max-height: 220px; overflow-y: auto;',
-    '  display: flex; flex-direction: column; gap: 2px; background: #fff; }',
+    '.canned-list { list-style: none; margin: 0; padding: 4px; border-bottom: 1px solid var(--wb-line, #e2e8f0); max-height: 220px; overflow-y: auto;',
+    '  display: flex; flex-direction: column; gap: 2px; background: var(--wb-surface, #fff); }',
     '.canned-option { padding: 6px 10px; border-radius: 8px; cursor: pointer; display: grid; grid-template-columns: auto 1fr; gap: 0 10px; }',
-    '.canned-option[aria-selected="true"] { background: #dbeafe; box-shadow: 0 0 0 1px #2563eb inset; }',
-    '.canned-key { font-weight: 650; color: #1d4ed8; font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 13px; }',
+    '.canned-option[aria-selected="true"] { background: var(--wb-selected, #dbeafe); box-shadow: 0 0 0 1px #2563eb inset; }',
+    '.canned-key { font-weight: 650; color: var(--wb-link, #1d4ed8); font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 13px; }',
     '.canned-option .canned-title { font-weight: 600; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }',
-    '.canned-option .canned-preview { grid-column: 1 / span 2; font-size: 12px; color: #475569; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }',
-    '.canned-empty { padding: 6px 10px; font-size: 13px; color: #475569; }',
-    '.canned-panel { border-bottom: 1px solid #e2e8f0; padding: 10px 14px; max-height: 55vh; overflow-y: auto; display: flex; flex-direction: column; gap: 8px;',
-    '  background: #f8fafc; font-size: 13px; }',
+    '.canned-option .canned-preview { grid-column: 1 / span 2; font-size: 12px; color: var(--wb-muted-2, #475569); overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }',
+    '.canned-empty { padding: 6px 10px; font-size: 13px; color: var(--wb-muted-2, #475569); }',
+    '.canned-panel { border-bottom: 1px solid var(--wb-line, #e2e8f0); padding: 10px 14px; max-height: 55vh; overflow-y: auto; display: flex; flex-direction: column; gap: 8px;',
+    '  background: var(--wb-surface-2, #f8fafc); font-size: 13px; }',
     '.canned-panel-head { display: flex; align-items: center; justify-content: space-between; gap: 8px; }',
     '.canned-panel ul { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 6px; }',
-    '.canned-item { background: #fff; border: 1px solid #e2e8f0; border-radius: 8px; padding: 6px 8px; display: grid;',
+    '.canned-item { background: var(--wb-surface, #fff); border: 1px solid var(--wb-line, #e2e8f0); border-radius: 8px; padding: 6px 8px; display: grid;',
     '  grid-template-columns: 1fr auto; gap: 2px 8px; align-items: center; }',
-    '.canned-item .canned-owner { font-size: 11px; color: #475569; }',
+    '.canned-item .canned-owner { font-size: 11px; color: var(--wb-muted-2, #475569); }',
     '.canned-item .canned-actions { grid-row: 1 / span 2; grid-column: 2; display: flex; gap: 4px; }',
     '.canned-item .btn { padding: 2px 8px; font-size: 12px; }',
-    '.canned-form { display: grid; grid-template-columns: auto 1fr; gap: 6px 8px; align-items: center; background: #fff; border: 1px solid #cbd5e1;',
+    '.canned-form { display: grid; grid-template-columns: auto 1fr; gap: 6px 8px; align-items: center; background: var(--wb-surface, #fff); border: 1px solid var(--wb-line-2, #cbd5e1);',
     '  border-radius: 8px; padding: 8px; }',
-    '.canned-form input, .canned-form textarea { border: 1px solid #cbd5e1; border-radius: 6px; padding: 4px 6px; min-width: 0; }',
+    '.canned-form input, .canned-form textarea { border: 1px solid var(--wb-line-2, #cbd5e1); border-radius: 6px; padding: 4px 6px; min-width: 0; }',
     '.canned-form textarea { resize: vertical; min-height: 56px; }',
     '.canned-form .canned-form-actions { grid-column: 1 / span 2; display: flex; gap: 6px; }',
-    '.canned-form .canned-form-status { grid-column: 1 / span 2; margin: 0; color: #b91c1c; font-weight: 600; }',
+    '.canned-form .canned-form-status { grid-column: 1 / span 2; margin: 0; color: var(--wb-danger, #b91c1c); font-weight: 600; }',
     '.canned-form .canned-form-status:empty { display: none; }'
   ].join('\n');
 
@@ -55,7 +58,7 @@
     var active = -1;
     var token = null;            // {start, end}: the "/word" the list would replace
 
-    var picker = el('ul', { class: 'canned-list', id: 'tccc-canned-list', role: 'listbox', 'aria-label': 'Canned replies', hidden: true });
+    var picker = el('ul', { class: 'canned-list', id: 'tccc-canned-list', role: 'listbox', 'aria-label': t('Canned replies'), hidden: true });
     var hint = el('span', { class: 'sr', 'aria-live': 'polite' });
     input.setAttribute('aria-autocomplete', 'list');
     input.setAttribute('aria-controls', 'tccc-canned-list');
@@ -75,7 +78,7 @@
       return loading;
     }
 
-    function ownerLabel(reply) { return reply.scope === 'agent' ? 'Mine' : 'Shared · ' + reply.skillGroupId; }
+    function ownerLabel(reply) { return reply.scope === 'agent' ? t('Mine') : t('Shared · {group}', { group: reply.skillGroupId }); }
 
     function find(query) {
       var q = query.toLowerCase();
@@ -116,10 +119,10 @@
       picker.textContent = '';
       picker.hidden = false;
       if (!loaded) {
-        picker.appendChild(el('li', { class: 'canned-empty', role: 'presentation', text: 'Loading canned replies…' }));
+        picker.appendChild(el('li', { class: 'canned-empty', role: 'presentation', text: t('Loading canned replies…') }));
       } else if (!matches.length) {
         picker.appendChild(el('li', { class: 'canned-empty', role: 'presentation',
-          text: replies.length ? 'No canned reply matches /' + query + '.' : 'No canned replies yet: add your own with Replies.' }));
+          text: replies.length ? t('No canned reply matches /{query}.', { query: query }) : t('No canned replies yet: add your own with Replies.') }));
       }
       matches.forEach(function (reply, index) {
         var option = el('li', { class: 'canned-option', role: 'option', id: 'tccc-canned-' + index, 'aria-selected': String(index === active),
@@ -132,8 +135,8 @@
         picker.appendChild(option);
       });
       if (active >= 0) input.setAttribute('aria-activedescendant', 'tccc-canned-' + active); else input.removeAttribute('aria-activedescendant');
-      hint.textContent = loaded ? (matches.length ? matches.length + (matches.length === 1 ? ' canned reply' : ' canned replies') +
-        ': arrow keys choose, Enter inserts, Escape closes.' : '') : '';
+      hint.textContent = loaded && matches.length
+        ? t('Canned replies: {count}. Arrow keys choose, Enter inserts, Escape closes.', { count: matches.length }) : '';
     }
 
     function move(step) {
@@ -153,7 +156,7 @@
       var caret = before.length + reply.text.length;
       input.setSelectionRange(caret, caret);
       close();
-      hint.textContent = 'Inserted /' + reply.shortcut + '.';
+      hint.textContent = t('Inserted /{shortcut}.', { shortcut: reply.shortcut });
       input.focus();
       // The workbench counts characters and tells the customer the agent types on input.
       input.dispatchEvent(new Event('input', { bubbles: true }));
@@ -177,36 +180,36 @@
     input.addEventListener('blur', function () { setTimeout(function () { if (input.getRootNode().activeElement !== input) close(); }, 0); });
 
     // ---- the panel: every usable reply; the agent's own can be changed ----
-    var toggle = el('button', { type: 'button', class: 'btn canned-toggle', 'aria-expanded': 'false', 'aria-controls': 'tccc-canned-panel', text: 'Replies' });
-    var panelList = el('ul', { class: 'canned-items', 'aria-label': 'Canned replies you can use' });
-    var addButton = el('button', { type: 'button', class: 'btn canned-add', text: 'New reply' });
+    var toggle = el('button', { type: 'button', class: 'btn canned-toggle', 'aria-expanded': 'false', 'aria-controls': 'tccc-canned-panel', text: t('Replies') });
+    var panelList = el('ul', { class: 'canned-items', 'aria-label': t('Canned replies you can use') });
+    var addButton = el('button', { type: 'button', class: 'btn canned-add', text: t('New reply') });
     var formShortcut = el('input', { type: 'text', class: 'canned-shortcut', id: 'tccc-canned-shortcut', autocomplete: 'off', placeholder: '/thanks', maxlength: '33' });
     var formTitle = el('input', { type: 'text', class: 'canned-title-input', id: 'tccc-canned-title', autocomplete: 'off', maxlength: '80' });
     var formText = el('textarea', { class: 'canned-text', id: 'tccc-canned-text', rows: '3' });
     var formStatus = el('p', { class: 'canned-form-status', role: 'alert' });
-    var formSave = el('button', { type: 'submit', class: 'btn primary canned-save', text: 'Save' });
-    var formCancel = el('button', { type: 'button', class: 'btn canned-cancel', text: 'Cancel' });
-    var form = el('form', { class: 'canned-form', 'aria-label': 'Your canned reply', hidden: true }, [
-      el('label', { for: 'tccc-canned-shortcut', text: 'Shortcut' }), formShortcut,
-      el('label', { for: 'tccc-canned-title', text: 'Title' }), formTitle,
-      el('label', { for: 'tccc-canned-text', text: 'Text' }), formText,
+    var formSave = el('button', { type: 'submit', class: 'btn primary canned-save', text: t('Save') });
+    var formCancel = el('button', { type: 'button', class: 'btn canned-cancel', text: t('Cancel') });
+    var form = el('form', { class: 'canned-form', 'aria-label': t('Your canned reply'), hidden: true }, [
+      el('label', { for: 'tccc-canned-shortcut', text: t('Shortcut') }), formShortcut,
+      el('label', { for: 'tccc-canned-title', text: t('Title') }), formTitle,
+      el('label', { for: 'tccc-canned-text', text: t('Text') }), formText,
       formStatus, el('div', { class: 'canned-form-actions' }, [formSave, formCancel])
     ]);
-    var panel = el('section', { class: 'canned-panel', id: 'tccc-canned-panel', 'aria-label': 'Canned replies', hidden: true }, [
-      el('div', { class: 'canned-panel-head' }, [el('strong', { text: 'Canned replies — type / in the reply box' }), addButton]),
+    var panel = el('section', { class: 'canned-panel', id: 'tccc-canned-panel', 'aria-label': t('Canned replies'), hidden: true }, [
+      el('div', { class: 'canned-panel-head' }, [el('strong', { text: t('Canned replies — type / in the reply box') }), addButton]),
       form, panelList
     ]);
     var editing = null;          // the id being changed, or null for a new reply
 
     function renderPanelList() {
       panelList.textContent = '';
-      if (loaded && !replies.length) panelList.appendChild(el('li', { class: 'canned-empty', text: 'No canned replies yet.' }));
+      if (loaded && !replies.length) panelList.appendChild(el('li', { class: 'canned-empty', text: t('No canned replies yet.') }));
       replies.forEach(function (reply) {
         var own = reply.scope === 'agent';
         var actions = own ? el('span', { class: 'canned-actions' }, [
-          el('button', { type: 'button', class: 'btn canned-edit', 'aria-label': 'Change /' + reply.shortcut, text: 'Edit',
+          el('button', { type: 'button', class: 'btn canned-edit', 'aria-label': t('Change /{shortcut}', { shortcut: reply.shortcut }), text: t('Edit'),
             onclick: function () { openForm(reply); } }),
-          el('button', { type: 'button', class: 'btn danger canned-delete', 'aria-label': 'Delete /' + reply.shortcut, text: 'Delete',
+          el('button', { type: 'button', class: 'btn danger canned-delete', 'aria-label': t('Delete /{shortcut}', { shortcut: reply.shortcut }), text: t('Delete'),
             onclick: function () { remove(reply); } })
         ]) : null;
         panelList.appendChild(el('li', { class: 'canned-item', 'data-shortcut': reply.shortcut, 'data-scope': reply.scope }, [
@@ -231,8 +234,8 @@
 
     function remove(reply) {
       tccc.CannedReplies['delete']({ id: reply.id }).then(function (answer) {
-        if (answer.status !== 'success') { notify('Not deleted: ' + answer.errorMsg); return; }
-        hint.textContent = 'Deleted /' + reply.shortcut + '.';
+        if (answer.status !== 'success') { notify(t('Not deleted: {reason}', { reason: answer.errorMsg })); return; }
+        hint.textContent = t('Deleted /{shortcut}.', { shortcut: reply.shortcut });
         load().then(function () { addButton.focus(); });
       });
     }
@@ -242,13 +245,13 @@
       var reply = { shortcut: formShortcut.value.trim(), title: formTitle.value, text: formText.value };
       if (editing) reply.id = editing;
       var missing = !reply.shortcut ? formShortcut : !reply.title.trim() ? formTitle : !reply.text.trim() ? formText : null;
-      if (missing) { formStatus.textContent = 'Fill in the shortcut, the title and the text.'; missing.focus(); return; }
+      if (missing) { formStatus.textContent = t('Fill in the shortcut, the title and the text.'); missing.focus(); return; }
       formSave.disabled = true;
       tccc.CannedReplies.save(reply).then(function (answer) {
         formSave.disabled = false;
         // The server says what is wrong (a taken shortcut, a length); what was typed stays.
         if (answer.status !== 'success') { formStatus.textContent = answer.errorMsg; return; }
-        hint.textContent = 'Saved /' + answer.data.shortcut + '.';
+        hint.textContent = t('Saved /{shortcut}.', { shortcut: answer.data.shortcut });
         form.hidden = true;
         editing = null;
         load().then(function () { addButton.focus(); });

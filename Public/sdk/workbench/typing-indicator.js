@@ -7,8 +7,11 @@
 (function () {
   'use strict';
   var parts = window.SwitchboardWorkbenchParts = window.SwitchboardWorkbenchParts || {};
+  var t = window.SwitchboardI18n ? window.SwitchboardI18n.t : function (text, params) {
+    return text.replace(/\{(\w+)\}/g, function (all, name) { return params && name in params ? String(params[name]) : all; });
+  }; // i18n/i18n.js
 
-  var CSS = '.typing-line { margin: 0; padding: 2px 14px 4px; min-height: 1.4em; font-size: 12px; color: #475569; font-style: italic; background: #fff; }';
+  var CSS = '.typing-line { margin: 0; padding: 2px 14px 4px; min-height: 1.4em; font-size: 12px; color: var(--wb-muted-2, #475569); font-style: italic; background: var(--wb-surface, #fff); }';
   // The widget signals at most every 3 s while its customer types; 5 s without one means stopped.
   var CLEAR_AFTER_MS = 5000;
 
@@ -24,7 +27,7 @@
 
     function render() {
       var entry = shown && typingNow[shown];
-      node.textContent = entry ? entry.name + ' is typing…' : '';
+      node.textContent = entry ? t('{name} is typing…', { name: entry.name }) : '';
     }
 
     function stopped(sessionId) {

@@ -7,20 +7,23 @@
 (function () {
   'use strict';
   var parts = window.SwitchboardWorkbenchParts = window.SwitchboardWorkbenchParts || {};
+  var t = window.SwitchboardI18n ? window.SwitchboardI18n.t : function (text, params) {
+    return text.replace(/\{(\w+)\}/g, function (all, name) { return params && name in params ? String(params[name]) : all; });
+  }; // i18n/i18n.js
 
   var CSS = [
-    '.wrap-up { padding: 16px; display: flex; flex-direction: column; gap: 10px; background: #fffbeb; border-bottom: 1px solid #fde68a; }',
+    '.wrap-up { padding: 16px; display: flex; flex-direction: column; gap: 10px; background: var(--wb-warn-bg, #fffbeb); border-bottom: 1px solid var(--wb-warn-line, #fde68a); }',
     '.wrap-up h3 { margin: 0; font-size: 15px; }',
-    '.wrap-up .wrap-up-meta { margin: 0; font-size: 12px; color: #78350f; }',
+    '.wrap-up .wrap-up-meta { margin: 0; font-size: 12px; color: var(--wb-warn-ink, #78350f); }',
     '.wrap-up label { display: flex; flex-direction: column; gap: 4px; font-weight: 600; font-size: 13px; max-width: 640px; }',
-    '.wrap-up select, .wrap-up textarea { font-weight: 400; border: 1px solid #cbd5e1; border-radius: 8px; padding: 6px 8px; background: #fff; }',
+    '.wrap-up select, .wrap-up textarea { font-weight: 400; border: 1px solid var(--wb-line-2, #cbd5e1); border-radius: 8px; padding: 6px 8px; background: var(--wb-surface, #fff); }',
     '.wrap-up textarea { resize: vertical; min-height: 70px; }',
-    '.wrap-up .wrap-up-count { font-weight: 400; font-size: 12px; color: #475569; text-align: right; font-variant-numeric: tabular-nums; }',
-    '.wrap-up .wrap-up-count.over { color: #b91c1c; font-weight: 650; }',
-    '.wrap-up .wrap-up-error { margin: 0; color: #b91c1c; font-weight: 600; font-size: 13px; }',
+    '.wrap-up .wrap-up-count { font-weight: 400; font-size: 12px; color: var(--wb-muted-2, #475569); text-align: right; font-variant-numeric: tabular-nums; }',
+    '.wrap-up .wrap-up-count.over { color: var(--wb-danger, #b91c1c); font-weight: 650; }',
+    '.wrap-up .wrap-up-error { margin: 0; color: var(--wb-danger, #b91c1c); font-weight: 600; font-size: 13px; }',
     '.wrap-up .wrap-up-error:empty { display: none; }',
     '.wrap-up .wrap-up-actions { display: flex; gap: 8px; flex-wrap: wrap; }',
-    '.wrap-up .wrap-up-waiting { font-size: 12px; color: #78350f; }'
+    '.wrap-up .wrap-up-waiting { font-size: 12px; color: var(--wb-warn-ink, #78350f); }'
   ].join('\n');
 
   /**
@@ -37,15 +40,15 @@
     var title = el('h3', { id: 'tccc-wrap-up-title' });
     var meta = el('p', { class: 'wrap-up-meta' });
     var code = el('select', { class: 'wrap-up-code', id: 'tccc-wrap-up-code' });
-    var codeLabel = el('label', { for: 'tccc-wrap-up-code' }, ['Disposition', code]);
+    var codeLabel = el('label', { for: 'tccc-wrap-up-code' }, [t('Disposition'), code]);
     var note = el('textarea', { class: 'wrap-up-note', id: 'tccc-wrap-up-note', rows: '3', 'aria-describedby': 'tccc-wrap-up-count' });
     var count = el('span', { class: 'wrap-up-count', id: 'tccc-wrap-up-count' });
     var error = el('p', { class: 'wrap-up-error', role: 'alert' });
-    var save = el('button', { type: 'submit', class: 'btn primary wrap-up-save', text: 'Save wrap-up' });
-    var later = el('button', { type: 'button', class: 'btn wrap-up-later', text: 'Later' });
+    var save = el('button', { type: 'submit', class: 'btn primary wrap-up-save', text: t('Save wrap-up') });
+    var later = el('button', { type: 'button', class: 'btn wrap-up-later', text: t('Later') });
     var waiting = el('span', { class: 'wrap-up-waiting', 'aria-live': 'polite' });
     var node = el('form', { class: 'wrap-up', 'aria-labelledby': 'tccc-wrap-up-title', hidden: true }, [
-      title, meta, codeLabel, el('label', { for: 'tccc-wrap-up-note' }, ['Note', note, count]), error,
+      title, meta, codeLabel, el('label', { for: 'tccc-wrap-up-note' }, [t('Note'), note, count]), error,
       el('div', { class: 'wrap-up-actions' }, [save, later, waiting])
     ]);
 
@@ -60,13 +63,13 @@
     function show() {
       if (current || !queue.length) {
         node.hidden = !current;
-        waiting.textContent = queue.length ? queue.length + ' more to wrap up' : '';
+        waiting.textContent = queue.length ? t('{count} more to wrap up', { count: queue.length }) : '';
         return;
       }
       var session = queue.shift();
       current = { session: session };
-      title.textContent = 'Wrap up: ' + describe(session);
-      meta.textContent = 'Loading the disposition codes…';
+      title.textContent = t('Wrap up: {what}', { what: describe(session) });
+      meta.textContent = t('Loading the disposition codes…');
       code.textContent = '';
       codeLabel.hidden = true;
       note.value = '';
@@ -74,16 +77,16 @@
       save.disabled = true;
       renderCount();
       node.hidden = false;
-      waiting.textContent = queue.length ? queue.length + ' more to wrap up' : '';
+      waiting.textContent = queue.length ? t('{count} more to wrap up', { count: queue.length }) : '';
       tccc.Chat.getWrapUp({ sessionId: session.sessionId }).then(function (answer) {
         if (!current || current.session !== session) return;
         save.disabled = false;
         if (answer.status !== 'success') { meta.textContent = ''; error.textContent = answer.errorMsg; return; }
         var form = answer.data;
         limit = form.maximumNoteLength || limit;
-        meta.textContent = 'Skill group ' + form.skillGroupId + ' · session ' + session.sessionId;
+        meta.textContent = t('Skill group {group} · session {session}', { group: form.skillGroupId, session: session.sessionId });
         codeLabel.hidden = !form.dispositionCodes.length;
-        code.appendChild(el('option', { value: '', text: 'Choose…' }));
+        code.appendChild(el('option', { value: '', text: t('Choose…') }));
         form.dispositionCodes.forEach(function (value) { code.appendChild(el('option', { value: value, text: value })); });
         if (form.saved) { code.value = form.saved.dispositionCode || ''; note.value = form.saved.note || ''; }
         renderCount();
@@ -108,15 +111,15 @@
       var request = { sessionId: session.sessionId };
       if (code.value) request.dispositionCode = code.value;
       if (note.value.trim()) request.note = note.value;
-      if (!codeLabel.hidden && !code.value) { error.textContent = 'Choose a disposition.'; code.focus(); return; }
-      if (characters(note.value) > limit) { error.textContent = 'The note is too long: at most ' + limit + ' characters.'; note.focus(); return; }
+      if (!codeLabel.hidden && !code.value) { error.textContent = t('Choose a disposition.'); code.focus(); return; }
+      if (characters(note.value) > limit) { error.textContent = t('The note is too long: at most {limit} characters.', { limit: limit }); note.focus(); return; }
       save.disabled = true;
       tccc.Chat.wrapUp(request).then(function (answer) {
         save.disabled = false;
         if (!current || current.session !== session) return;
         // The server's reason, with what was typed kept.
         if (answer.status !== 'success') { error.textContent = answer.errorMsg; return; }
-        waiting.textContent = 'Wrap-up of ' + describe(session) + ' saved.';
+        waiting.textContent = t('Wrap-up of {what} saved.', { what: describe(session) });
         next();
       });
     });
