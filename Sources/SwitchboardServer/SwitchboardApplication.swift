@@ -78,6 +78,10 @@ public enum SwitchboardApplication {
         let address = clientAddress(context)
         guard server.connectionLimiter.acquire(address) else {
             let error = #"{"v":1,"type":"error","code":"tooManyConnections","message":"this address already has \#(server.connectionLimiter.limit) open connections; close some and retry"}"#
+            // A frame sent in the same moment as the upgrade's 101 can reach a client before it
+            // has switched to WebSocket framing (swift-nio's client then drops it, with the close
+            // after it, and waits for ever); a refusal can wait a moment to be read.
+            try? await Task.sleep(for: .milliseconds(100))
             try await outbound.write(.text(error))
             try await outbound.close(.policyViolation, reason: "too many connections")
             return
