@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import NIOCore
 import SwitchboardProtocol
+import SwitchboardStore
 
 /// A JSON body an endpoint accepts. It names its fields so that a misspelt one
 /// (`offerTimeout` for `offerTimeoutSeconds`) is refused instead of silently ignored, which
@@ -97,6 +98,15 @@ struct QueryParameters {
     }
 
     /// A text parameter; present but empty is an error, since it cannot mean anything.
+    /// The session search text `q`, trimmed; nil when absent or blank; refused over the store's limit.
+    func sessionSearch() throws(APIError) -> String? {
+        guard let text = try string("q")?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+        if text.count > SessionListQuery.maximumSearchLength {
+            throw APIError.invalid("query parameter 'q' is \(text.count) characters; the limit is \(SessionListQuery.maximumSearchLength)")
+        }
+        return text
+    }
+
     func string(_ name: String) throws(APIError) -> String? {
         guard let value = values[name] else { return nil }
         if value.isEmpty { throw APIError.invalid("query parameter '\(name)' must not be empty") }

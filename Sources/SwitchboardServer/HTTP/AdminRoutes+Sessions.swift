@@ -25,14 +25,11 @@ extension AdminRoutes {
             let query = try QueryParameters(request, accepted: PageRequest.names + ["live", "agentId", "skillGroupId", "from", "to", "type", "q"])
             let page = try query.page()
             let (from, to, types) = try sessionFilters(query)
-            let text = try query.string("q")?.trimmingCharacters(in: .whitespaces)
-            if let text, text.count > SessionListQuery.maximumSearchLength {
-                throw APIError.invalid("query parameter 'q' is \(text.count) characters; the limit is \(SessionListQuery.maximumSearchLength)")
-            }
+            let text = try query.sessionSearch()
             let storeQuery = SessionListQuery(
                 liveOnly: try query.bool("live") ?? false, agentId: try query.string("agentId").map(AgentID.init),
                 skillGroupId: try query.string("skillGroupId").map(SkillGroupID.init), createdFrom: from, createdBefore: to, types: types,
-                limit: page.limit, offset: page.offset, containing: text?.isEmpty == false ? text : nil)
+                limit: page.limit, offset: page.offset, containing: text)
             let (records, hasMore) = try await sessionRecords(storeQuery, server: server)
             let live = await LiveSessionState.of(records.map(\.id), server: server)
             // The total is known only when this page reaches the end of the list (and is not past it).

@@ -19,13 +19,10 @@ enum AgentHistoryRoutes {
         agent.get("/sessions") { request, _ -> Page<SessionRepresentation> in
             let query = try QueryParameters(request, accepted: PageRequest.names + ["q"])
             let page = try query.page()
-            let text = try query.string("q")?.trimmingCharacters(in: .whitespaces)
-            if let text, text.count > SessionListQuery.maximumSearchLength {
-                throw APIError.invalid("query parameter 'q' is \(text.count) characters; the limit is \(SessionListQuery.maximumSearchLength)")
-            }
+            let text = try query.sessionSearch()
             let agent = try await AgentBearer.authenticate(request, server: server)
             let storeQuery = SessionListQuery(
-                limit: page.limit, offset: page.offset, acceptedBy: agent, containing: text?.isEmpty == false ? text : nil)
+                limit: page.limit, offset: page.offset, acceptedBy: agent, containing: text)
             let (records, hasMore) = try await AdminRoutes.sessionRecords(storeQuery, server: server)
             let live = await LiveSessionState.of(records.map(\.id), server: server)
             let total = !hasMore && (!records.isEmpty || page.offset == 0) ? page.offset + records.count : nil
