@@ -948,10 +948,11 @@
     if (call.ws && call.ws.readyState === 1) call.ws.send(JSON.stringify(frame));
   }
 
-  function openCallMedia() {
+  /** `attempt`: the name a restart asked the new offer to carry (see docs/calls.md). */
+  function openCallMedia(attempt) {
     if (call.media) call.media.close();
     var media = window.SwitchboardCallMedia.createCall({
-      role: 'offerer', video: call.video, iceServers: call.iceServers,
+      role: 'offerer', video: call.video, iceServers: call.iceServers, attempt: attempt,
       send: function (signal) { sendCall({ v: 1, type: 'signal', signal: signal }); },
       onRemoteStream: function (stream) { remoteVideo.srcObject = stream; },
       onState: function () { renderCall(); }
@@ -1006,7 +1007,7 @@
       case 'signal': {
         var signal = frame.signal || {};
         if (signal.kind === 'restart') { // the agent's page reloaded: start the media over
-          if (call.agent) { openCallMedia(); if (call.phase === 'held') call.media.setHeld(true, { music: true }); }
+          if (call.agent) { openCallMedia(signal.attempt); if (call.phase === 'held') call.media.setHeld(true, { music: true }); }
           break;
         }
         if (call.media) call.media.handle(signal);

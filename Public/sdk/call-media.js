@@ -28,6 +28,11 @@
 
   var preferences = { microphoneId: null, cameraId: null, speakerId: null };
 
+  /** A negotiation's name (the signals' `attempt`): letters and digits, unique enough per call. */
+  function newAttempt() {
+    return Math.random().toString(36).slice(2, 10) + Date.now().toString(36);
+  }
+
   function audioConstraint() {
     return preferences.microphoneId ? { deviceId: { exact: preferences.microphoneId } } : true;
   }
@@ -104,6 +109,11 @@
     this.holdMusic = new HoldMusic();
     this.offerMade = false;
     this.wantsOffer = false;
+    // The offerer names its offer; the answerer, when a restart named the offer to expect, ignores
+    // any other (one made before the restart, still in flight). Answers repeat their offer's name.
+    this.attempt = this.role === 'offerer' ? (options.attempt || newAttempt()) : null;
+    this.expectedAttempt = this.role === 'answerer' ? (options.attempt || null) : null;
+    this.negotiated = false;           // an offer was taken (answerer) or answered (offerer)
     this.started = null;
   }
 
@@ -181,7 +191,7 @@
       return self.gatherFirst ? self.gathered(pc) : null;
     }).then(function () {
       if (self.pc !== pc) return; // closed while gathering
-      self.send({ kind: 'offer', sdp: pc.localDescription.sdp });
+      self.send({ kind: 'offer', sdp: pc.localDescription.sdp, attempt: self.attempt });
     });
   };
 
@@ -215,6 +225,8 @@
     var self = this;
     var pc = this.pc;
     if (signal.kind === 'offer') {
+      if (this.expectedAttempt && signal.attempt !== this.expectedAttempt) return Promise.resolve(); // made before the restart
+      this.negotiated = true;
       return pc.setRemoteDescription({ type: 'offer', sdp: signal.sdp }).then(function () {
         return self.flushCandidates();
       }).then(function () {
@@ -222,12 +234,15 @@
       }).then(function (answer) {
         return pc.setLocalDescription(answer);
       }).then(function () {
-        self.send({ kind: 'answer', sdp: pc.localDescription.sdp });
+        self.send({ kind: 'answer', sdp: pc.localDescription.sdp, attempt: signal.attempt || undefined });
       }).catch(function (error) { console.warn('[Switchboard] could not answer the call', error); self.setState('failed'); });
     }
     if (signal.kind === 'answer') {
       // A second answer (another tab of the same agent answered too) is ignored: the first won.
       if (pc.signalingState !== 'have-local-offer') return Promise.resolve();
+      // An answer to an offer of a connection this side has since replaced.
+      if (signal.attempt && signal.attempt !== this.attempt) return Promise.resolve();
+      this.negotiated = true;
       return pc.setRemoteDescription({ type: 'answer', sdp: signal.sdp }).then(function () {
         self.watchConnection();
         return self.flushCandidates();
@@ -357,6 +372,12 @@
       delete result.pairLocalCandidateId;
       return result;
     });
+  };
+
+  /** Whether this connection took the other side's offer, or its answer, even one still queued:
+   *  a tab letting the call go then knows the other side needs a new offer. */
+  Call.prototype.hasNegotiated = function () {
+    return this.negotiated || this.pending.some(function (signal) { return signal.kind === 'offer' || signal.kind === 'answer'; });
   };
 
   Call.prototype.close = function () {

@@ -762,21 +762,50 @@
   // (Accept pressed in two tabs, or Take the call here): the others let theirs go.
   var tabId = Math.random().toString(36).slice(2);
   var tabs = typeof BroadcastChannel === 'function' ? new BroadcastChannel('switchboard-call-media') : null;
+  // A tab letting a call go that had already taken the caller's offer (Accept pressed in a second
+  // tab before it heard of the first tab's answer) says so: that offer is spent, and the tab now
+  // holding the call asks the caller for a new one.
   if (tabs) {
     tabs.onmessage = function (message) {
-      var claim = message.data || {};
-      if (claim.tab === tabId || claim.userId !== model.userId) return;
-      if (calls.live[claim.sessionId] || calls.opening[claim.sessionId]) {
-        closeMedia(claim.sessionId);
-        notifyInternal('callState', { sessionId: claim.sessionId, state: 'elsewhere' });
+      var note = message.data || {};
+      if (note.tab === tabId || note.userId !== model.userId) return;
+      var id = note.sessionId;
+      if (note.kind === 'offerSpent') {
+        if (note.to === tabId && (calls.live[id] || calls.opening[id]) && !isPhone(id)) restartWithPeer(id);
+        return;
+      }
+      if (calls.live[id] || calls.opening[id]) {
+        var spent = !note.restarting && !isPhone(id) && tookOffer(id);
+        closeMedia(id);
+        notifyInternal('callState', { sessionId: id, state: 'elsewhere' });
+        if (spent) tabs.postMessage({ kind: 'offerSpent', tab: tabId, to: note.tab, userId: model.userId, sessionId: id });
       }
     };
   }
 
-  /** Starts this tab's media for a call; `role` 'offerer' for calls it placed, else 'answerer'. */
-  function openMedia(sessionId, role, video) {
+  /** Whether this tab's media for a call took the other side's offer or answer already. */
+  function tookOffer(sessionId) {
+    var call = calls.live[sessionId];
+    if (call) return call.hasNegotiated();
+    return (calls.opening[sessionId] || []).some(function (signal) { return signal.kind === 'offer' || signal.kind === 'answer'; });
+  }
+
+  /** A negotiation's name (the signals' `attempt`). */
+  function newAttempt() { return Math.random().toString(36).slice(2, 10) + Date.now().toString(36); }
+
+  /** Takes a call's media into this tab anew: the other side drops its connection and offers again
+   *  with the attempt named here, so offers and answers of the old connections are told apart. */
+  function restartWithPeer(sessionId) {
+    var attempt = newAttempt();
+    sendSignal(sessionId, { kind: 'restart', attempt: attempt });
+    return restartMedia(sessionId, attempt);
+  }
+
+  /** Starts this tab's media for a call; `role` 'offerer' for calls it placed, else 'answerer'.
+   *  `attempt`, after a restart, names the negotiation (see restartWithPeer). */
+  function openMedia(sessionId, role, video, attempt) {
     if (calls.live[sessionId] || calls.opening[sessionId]) return;
-    if (tabs) tabs.postMessage({ tab: tabId, userId: model.userId, sessionId: sessionId });
+    if (tabs) tabs.postMessage({ tab: tabId, userId: model.userId, sessionId: sessionId, restarting: !!attempt });
     calls.opening[sessionId] = [];
     loadMedia().then(function (media) {
       var early = calls.opening[sessionId];
@@ -786,7 +815,7 @@
       var phone = isPhone(sessionId);
       var call = media.createCall({
         role: role, video: video, iceServers: calls.iceServers, iceTransportPolicy: calls.iceTransportPolicy,
-        gatherFirst: phone,
+        gatherFirst: phone, attempt: attempt,
         onStalled: phone ? function (ice) { reofferStalled(sessionId, ice); } : null,
         send: function (signal) { sendSignal(sessionId, signal); },
         onRemoteStream: function (stream) { notifyInternal('media', { sessionId: sessionId, stream: stream }); },
@@ -838,7 +867,7 @@
     }
     if (signal.kind === 'restart') {
       // The other side lost its media (a reloaded page): start ours again if this tab has it.
-      if (calls.live[sessionId] || calls.opening[sessionId]) restartMedia(sessionId);
+      if (calls.live[sessionId] || calls.opening[sessionId]) restartMedia(sessionId, signal.attempt);
       return;
     }
     var call = calls.live[sessionId];
@@ -849,7 +878,7 @@
 
   /** Drops this tab's media for a call and opens it again in the same role (the caller offers; for
    *  a phone call this agent offers, and the server binds the new offer to the same carrier leg). */
-  function restartMedia(sessionId) {
+  function restartMedia(sessionId, attempt) {
     var session = model.sessions[sessionId];
     if (!session) return false;
     var keep = { micMuted: calls.micMuted[sessionId], videoMuted: calls.videoMuted[sessionId], held: calls.held[sessionId] };
@@ -857,7 +886,7 @@
     if (keep.micMuted) calls.micMuted[sessionId] = true;
     if (keep.videoMuted) calls.videoMuted[sessionId] = true;
     if (keep.held) calls.held[sessionId] = true;
-    openMedia(sessionId, session.direction === 'out' || session.type === 'phone' ? 'offerer' : 'answerer', session.type === 'video');
+    openMedia(sessionId, session.direction === 'out' || session.type === 'phone' ? 'offerer' : 'answerer', session.type === 'video', attempt);
     return true;
   }
 
@@ -872,8 +901,7 @@
     if (isCall && session && session.state === 'accepted' && !calls.live[id] && !calls.opening[id]) {
       // Answered already (in another tab): take the media here, and have the caller offer anew
       // (a phone call: this tab offers, and the server moves the call's audio to it).
-      if (!phone) sendSignal(id, { kind: 'restart' });
-      restartMedia(id);
+      if (phone) restartMedia(id); else restartWithPeer(id);
     } else if (isCall && !calls.live[id]) {
       // The microphone opens before the answer, so the media is ready when the accept succeeds.
       openMedia(id, phone ? 'offerer' : 'answerer', session ? session.type === 'video' : method === 'Video.accept');
@@ -1048,8 +1076,7 @@
         return Promise.resolve(failure('Call.reconnectMedia: session ' + options.sessionId + ' is not an answered call of this agent'));
       }
       // A phone call needs no restart: the new offer alone moves the call's audio to this tab.
-      if (session.type !== 'phone') sendSignal(options.sessionId, { kind: 'restart' });
-      restartMedia(options.sessionId);
+      if (session.type === 'phone') restartMedia(options.sessionId); else restartWithPeer(options.sessionId);
       return Promise.resolve(success());
     }
   };

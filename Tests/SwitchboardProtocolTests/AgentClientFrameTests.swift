@@ -88,6 +88,20 @@ struct AgentClientFrameTests {
              "signal": ["kind": "candidate", "candidate": ["candidate": "candidate:1", "sdpMid": "0", "sdpMLineIndex": 0]]])
         let held = decodingError(AgentClientFrame.self, #"{"v":1,"type":"signal","sessionId":"s-1","signal":{"kind":"hold"}}"#)
         #expect(held?.message.contains("Call.hold") == true)
+        try expectWire(
+            AgentClientFrame.signal(sessionId: "s-42", CallSignal(kind: .restart, attempt: "a-7_x")),
+            ["v": 1, "type": "signal", "sessionId": "s-42", "signal": ["kind": "restart", "attempt": "a-7_x"]])
+        try expectWire(
+            AgentClientFrame.signal(sessionId: "s-42", CallSignal(kind: .answer, sdp: "v=0", attempt: "a-7_x")),
+            ["v": 1, "type": "signal", "sessionId": "s-42", "signal": ["kind": "answer", "sdp": "v=0", "attempt": "a-7_x"]])
+        let emptyAttempt = decodingError(AgentClientFrame.self, #"{"v":1,"type":"signal","sessionId":"s-1","signal":{"kind":"restart","attempt":""}}"#)
+        #expect(emptyAttempt?.code == .invalidValue)
+        let oddAttempt = decodingError(AgentClientFrame.self, #"{"v":1,"type":"signal","sessionId":"s-1","signal":{"kind":"offer","sdp":"v=0","attempt":"a b"}}"#)
+        #expect(oddAttempt?.message.contains("letters, digits") == true)
+        let longAttempt = decodingError(AgentClientFrame.self, #"{"v":1,"type":"signal","sessionId":"s-1","signal":{"kind":"restart","attempt":"\#(String(repeating: "a", count: 65))"}}"#)
+        #expect(longAttempt?.message.contains("at most 64") == true)
+        let candidateAttempt = decodingError(AgentClientFrame.self, #"{"v":1,"type":"signal","sessionId":"s-1","signal":{"kind":"candidate","candidate":{"candidate":""},"attempt":"a"}}"#)
+        #expect(candidateAttempt?.message.contains("only to offer, answer and restart") == true)
         let noSdp = decodingError(AgentClientFrame.self, #"{"v":1,"type":"signal","sessionId":"s-1","signal":{"kind":"answer","sdp":""}}"#)
         #expect(noSdp?.code == .invalidValue)
         let digits = decodingError(AgentClientFrame.self, #"{"v":1,"type":"request","id":"r","method":"Call.sendDigits","params":{"sessionId":"s","dtmfText":"1x"}}"#)

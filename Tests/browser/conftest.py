@@ -303,13 +303,16 @@ class CustomerPage:
 def agent_page(contexts, admin, server):
     """Opens a host page for an agent: script-tag login with a fresh token."""
 
-    def open_page(user, token=None, css="", attrs="", context=None):
+    def open_page(user, token=None, css="", attrs="", context=None, prepare=None):
+        """`prepare(page)` runs before the page loads (to route its socket, say)."""
         context = context or contexts()
         token = token or admin.token(user)
         path = f"/__test__/agent-{user}.html"
         html = AGENT_PAGE.format(user=user, token=token, css=css, attrs=attrs)
         context.route(server.base + path, lambda route: route.fulfill(status=200, content_type="text/html", body=html))
         page = context.new_page()
+        if prepare:
+            prepare(page)
         page.goto(path)
         agent = AgentPage(page, user)
         agent.wait_event("ready")

@@ -6,6 +6,8 @@ each side (from getStats()) grows while the call is up, stops while it is on hol
 
 import time
 
+import pytest
+
 from conftest import screenshot, unique
 
 GROW_WINDOW = 1.5   # seconds between two getStats() samples
@@ -365,6 +367,79 @@ def test_accept_in_two_tabs_leaves_the_media_in_one(admin, agent_page, customer_
     time.sleep(0.5)
     assert inbound_growth(lambda: customer_stats(customer)) > MIN_GROWTH
     assert first.call("(id) => TCCC.Call.hungUp({sessionId: id})", session) == {"status": "success"}
+
+
+class LaggingSocket:
+    """Routes a page's agent socket through the test and holds back some of the server's frames
+    from the first `userAccessed` on, until the page sends its `Call.accept`:
+    - "answer": that event and every later frame: the page accepts before it heard that another
+      tab of the agent answered, and gets the caller's offer late;
+    - "offer": the signals only (they are not numbered; events are, and a gap makes the SDK
+      resume): the page knows of the answer, but the caller's first offer reaches it late."""
+
+    def __init__(self, holding):
+        self.holding = holding
+        self.state = "waiting"  # then "holding" from the first userAccessed, "released" at Call.accept
+        self.held = []
+
+    def route(self, page):
+        page.route_web_socket("**/ws/agent**", self.connect)
+
+    def connect(self, ws):
+        server = ws.connect_to_server()
+
+        def to_server(message):
+            server.send(message)
+            if self.state == "holding" and '"Call.accept"' in str(message):
+                self.state = "released"
+                for frame in self.held:
+                    ws.send(frame)
+                self.held = []
+
+        def to_page(message):
+            text = str(message)
+            if self.state == "waiting" and '"userAccessed"' in text:
+                self.state = "holding"
+                if self.holding == "answer":
+                    self.held.append(message)
+                    return
+            elif self.state == "holding" and (self.holding == "answer" or '"type":"signal"' in text):
+                self.held.append(message)
+                return
+            ws.send(message)
+
+        ws.on_message(to_server)
+        server.on_message(to_page)
+
+
+@pytest.mark.parametrize("holding", ["answer", "offer"])
+def test_accept_in_a_second_tab_on_a_slow_socket(admin, agent_page, customer_page, contexts, holding):
+    """The first tab answered the caller's only offer; the second accepts on a slow socket. Having
+    not heard of the answer, it takes the spent offer late (the first tab tells it the offer is
+    spent); having heard, it asks for a new offer and ignores the old one arriving late. Either
+    way the caller offers again and the media ends in the second tab."""
+    group = admin.group(offerTimeoutSeconds=30)
+    agent_id = admin.agent([group], name="Vic")
+    context = contexts()
+    lagging = LaggingSocket(holding)
+    first = agent_page(agent_id, context=context)
+    second = agent_page(agent_id, context=context, prepare=lagging.route)
+    first.call("() => TCCC.Agent.online()")
+    customer = customer_page(group)
+    session = start_call(customer, "Wyn")
+    first.wait_event("callIn", {"sessionId": session})
+    second.wait_event("callIn", {"sessionId": session})
+    assert first.call("(id) => TCCC.Call.accept({sessionId: id})", session) == {"status": "success"}
+    wait_for_media(lambda: agent_stats(first, session))
+    assert lagging.state == "holding" and lagging.held, "the second tab's socket held nothing back"
+    if holding == "offer":
+        second.wait_event("userAccessed", {"sessionId": session})
+    assert second.call("(id) => TCCC.Call.accept({sessionId: id})", session) == {"status": "success"}
+    wait_for_media(lambda: agent_stats(second, session))
+    assert first.call("(id) => TCCC.debug.callStats(id)", session) is None
+    assert inbound_growth(lambda: agent_stats(second, session)) > MIN_GROWTH
+    assert inbound_growth(lambda: customer_stats(customer)) > MIN_GROWTH
+    assert second.call("(id) => TCCC.Call.hungUp({sessionId: id})", session) == {"status": "success"}
 
 
 def test_a_transferred_internal_call_gets_media_with_the_new_agent(admin, agent_page):

@@ -42,13 +42,19 @@ public struct CallSignal: Sendable, Equatable, Hashable {
     public var candidate: IceCandidate?
     /// The digits, for `dtmf`: `0`–`9`, `*`, `#`, `A`–`D`, and `,` for a pause.
     public var digits: String?
+    /// Which negotiation an `offer`, `answer` or `restart` belongs to, chosen by the side that
+    /// starts it. A `restart` names the attempt the next offer must carry, and an answer repeats
+    /// its offer's attempt, so an answer or offer still in flight from a connection that was
+    /// replaced (Accept pressed in two tabs, a reloaded page) is told apart and ignored.
+    public var attempt: String?
 
     /// Creates a signal; use the static factories for the common kinds.
-    public init(kind: Kind, sdp: String? = nil, candidate: IceCandidate? = nil, digits: String? = nil) {
+    public init(kind: Kind, sdp: String? = nil, candidate: IceCandidate? = nil, digits: String? = nil, attempt: String? = nil) {
         self.kind = kind
         self.sdp = sdp
         self.candidate = candidate
         self.digits = digits
+        self.attempt = attempt
     }
 
     /// An SDP offer.
@@ -70,6 +76,18 @@ public struct CallSignal: Sendable, Equatable, Hashable {
     public static let dtmfCharacters = Set("0123456789*#ABCDabcd,")
     /// The most digits one `Call.sendDigits` may send.
     public static let maximumDigits = 64
+    /// The longest `attempt` accepted.
+    public static let maximumAttemptLength = 64
+
+    /// Checks an `attempt`: 1 to 64 letters, digits, `-` or `_`.
+    static func checkAttempt(_ text: String) -> String? {
+        if text.isEmpty { return "must not be empty when given" }
+        if text.count > maximumAttemptLength { return "is \(text.count) characters; at most \(maximumAttemptLength)" }
+        if !text.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_") }) {
+            return "may hold only letters, digits, '-' and '_'"
+        }
+        return nil
+    }
 
     /// Checks `dtmfText` for `Call.sendDigits`, naming what is wrong.
     public static func checkDigits(_ text: String) throws(ProtocolError) {
@@ -84,7 +102,7 @@ public struct CallSignal: Sendable, Equatable, Hashable {
 }
 
 extension CallSignal: Codable {
-    private enum CodingKeys: String, CodingKey { case kind, sdp, candidate, digits }
+    private enum CodingKeys: String, CodingKey { case kind, sdp, candidate, digits, attempt }
 
     /// Decodes a signal, checking that the fields its kind needs are there.
     public init(from decoder: any Decoder) throws {
@@ -107,6 +125,15 @@ extension CallSignal: Codable {
         case .hold, .unhold, .restart:
             break
         }
+        if let attempt = try container.decodeIfPresent(String.self, forKey: .attempt) {
+            guard kind == .offer || kind == .answer || kind == .restart else {
+                throw ProtocolError.invalidValue(at: container.codingPath + [CodingKeys.attempt], "belongs only to offer, answer and restart signals, not \(kind.rawValue)")
+            }
+            if let problem = Self.checkAttempt(attempt) {
+                throw ProtocolError.invalidValue(at: container.codingPath + [CodingKeys.attempt], problem)
+            }
+            self.attempt = attempt
+        }
     }
 
     /// Encodes the kind and its fields.
@@ -116,6 +143,7 @@ extension CallSignal: Codable {
         try container.encodeIfPresent(sdp, forKey: .sdp)
         try container.encodeIfPresent(candidate, forKey: .candidate)
         try container.encodeIfPresent(digits, forKey: .digits)
+        try container.encodeIfPresent(attempt, forKey: .attempt)
     }
 }
 
