@@ -607,6 +607,8 @@
     if (config.clientData) frame.clientData = config.clientData;
     if (config.remark) frame.remark = config.remark;
     if (config.avatar) frame.avatar = config.avatar;
+    // Who the visitor is on the site: their earlier chats, and usingLastSeat's returning customer.
+    if (config.userId) frame.userId = config.userId;
     pendingStart = frame;
     phase = 'starting';
     attempt = 0;

@@ -638,5 +638,9 @@ window.SwitchboardI18n.add('zh-CN', {
   'Enter a user id.': '请输入用户 ID。',
   'Session {session} ({type}, {customer}) ends for the customer and the agent, closed by "admin".': '会话 {session}（{type}，{customer}）将对客户和坐席结束，结束方为“admin”。',
   'customer': '客户',
-  'calls recorded': '通话录音'
+  'calls recorded': '通话录音',
+  'Earlier sessions': '历史会话',
+  'Loading…': '加载中…',
+  'Could not load them: {reason}': '无法加载：{reason}',
+  'None: this is their first session, or they gave nothing that tells them apart.': '无：这是该客户的第一次会话，或客户未提供可识别身份的信息。'
 });

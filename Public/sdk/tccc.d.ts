@@ -328,6 +328,17 @@ declare namespace TCCC {
     function getFileLimits(): Promise<CommonSDKResponse<{ maximumBytes: number; contentTypes: string[]; imageTypes: string[] }>>;
     /** Switchboard: the sessions this agent accepted, newest first; `q` searches customers and messages. */
     function getHistory(options?: { q?: string; limit?: number; offset?: number }): Promise<CommonSDKResponse<{ items: SessionRecord[]; total: number | null; limit: number; offset: number; hasMore: boolean }>>;
+    /** Switchboard: the customer's other sessions (by the identity usingLastSeat uses), newest first, whoever handled them. */
+    function getCustomerSessions(options: { sessionId: string; limit?: number; offset?: number }): Promise<CommonSDKResponse<{ items: SessionRecord[]; total: number | null; limit: number; offset: number; hasMore: boolean }>>;
+    /** Switchboard: the transcript of one of the customer's earlier sessions. */
+    function getCustomerMessages(options: {
+      sessionId: string;
+      earlierSessionId: string;
+      order?: 'oldest' | 'newest';
+      limit?: number;
+      before?: string;
+      after?: string;
+    }): Promise<CommonSDKResponse<{ sessionId: string; messages: Array<Omit<ChatMessage, 'sessionId'>>; hasMore: boolean }>>;
   }
 
   /**

@@ -1173,10 +1173,34 @@
         if (typeof options.q !== 'string') return Promise.resolve(failure('Chat.getHistory: q must be a string'));
         query.set('q', options.q);
       }
-      if (options.limit !== undefined) query.set('limit', String(options.limit));
-      if (options.offset !== undefined) query.set('offset', String(options.offset));
+      return agentRequest('GET', '/api/v1/agent/sessions' + pageQuery(options, query), null, 'json');
+    },
+    /**
+     * Switchboard: the other sessions of the customer of a session this agent serves (ringing,
+     * held or answered once), newest first, whoever handled them: data is {items, total, limit,
+     * offset, hasMore}. The customer is who usingLastSeat knows them as (user id, clientData,
+     * or a phone number); one who gave none of them has no earlier sessions.
+     */
+    getCustomerSessions: function (options) {
+      var problem = checkOptions(options, 'Chat.getCustomerSessions', ['sessionId']);
+      if (problem) return Promise.resolve(failure(problem));
+      var query = pageQuery(options);
+      return agentRequest('GET', '/api/v1/agent/sessions/' + encodeURIComponent(options.sessionId) + '/customer-sessions' + query, null, 'json');
+    },
+    /**
+     * Switchboard: the transcript of one of those earlier sessions ({sessionId, earlierSessionId,
+     * order?, limit?, before?, after?}): data is {sessionId, messages, hasMore}.
+     */
+    getCustomerMessages: function (options) {
+      var problem = checkOptions(options, 'Chat.getCustomerMessages', ['sessionId', 'earlierSessionId']);
+      if (problem) return Promise.resolve(failure(problem));
+      var query = new URLSearchParams();
+      ['order', 'limit', 'before', 'after'].forEach(function (key) {
+        if (options[key] !== undefined && options[key] !== null) query.set(key, String(options[key]));
+      });
       var rest = query.toString();
-      return agentRequest('GET', '/api/v1/agent/sessions' + (rest ? '?' + rest : ''), null, 'json');
+      return agentRequest('GET', '/api/v1/agent/sessions/' + encodeURIComponent(options.sessionId) + '/customer-sessions/' +
+        encodeURIComponent(options.earlierSessionId) + '/messages' + (rest ? '?' + rest : ''), null, 'json');
     },
     /** Switchboard: which files may be sent: data is {maximumBytes, contentTypes, imageTypes}. */
     getFileLimits: function () {
@@ -1186,6 +1210,15 @@
       }, function (error) { return failure('could not reach the server: ' + error.message); });
     }
   };
+
+  /** `?limit=&offset=` (and what `query` holds already) from a method's options, or ''. */
+  function pageQuery(options, query) {
+    query = query || new URLSearchParams();
+    if (options.limit !== undefined) query.set('limit', String(options.limit));
+    if (options.offset !== undefined) query.set('offset', String(options.offset));
+    var rest = query.toString();
+    return rest ? '?' + rest : '';
+  }
 
   /** The server's HTTP origin: the socket's, as http(s). */
   function httpBase() {

@@ -395,7 +395,7 @@
       typingLine ? typingLine.node : null,
       canned ? canned.panel : null, canned ? canned.picker : null, composer, composerNote, canned ? canned.hint : null
     ]);
-    var customerPanel = parts.customerPanel ? parts.customerPanel(el, displayName) : null;
+    var customerPanel = parts.customerPanel ? parts.customerPanel(el, displayName, tccc) : null;
     if (customerPanel) root.appendChild(el('style', { text: customerPanel.css }));
     var alerts = parts.alerts ? parts.alerts(function (session) {
       return t('{type} from {name}', { type: (TYPE_LABEL[session.type] || session.type).toLowerCase(), name: displayName(session) });

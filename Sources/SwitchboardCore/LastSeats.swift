@@ -83,11 +83,19 @@ public struct LastSeats: Codable, Equatable, Sendable {
     }
 }
 
-extension Session {
-    /// Who the customer is across sessions, for `usingLastSeat`: the caller's number of a phone
-    /// call (the dialled number of an outbound one), else the site's `userId`, else its
-    /// `clientData`. Nil when the customer gave nothing that identifies them, and for internal calls.
-    public var returningCustomerKey: String? {
+/// Who a customer is across sessions, by the value that identifies them: what `usingLastSeat`
+/// remembers, and what the workbench's customer panel lists earlier sessions by.
+public enum ReturningCustomer: Sendable, Hashable {
+    /// A phone call's customer number: the caller's of an inbound call, the dialled one of an outbound.
+    case phoneNumber(String)
+    /// The site's own user id (`ChatStart.userId`) of an im, voip or video session.
+    case userId(String)
+    /// The page's `clientData`, for a session that gave no user id.
+    case clientData(String)
+
+    /// Who the customer of a session of `type` is (see `Session.returningCustomer`); also for
+    /// a stored record, which keeps the same three fields.
+    public static func of(type: SessionType, direction: CallDirection?, customer: CustomerDetails) -> ReturningCustomer? {
         switch type {
         case .internal:
             return nil
@@ -95,11 +103,30 @@ extension Session {
             let number = direction == .outbound ? customer.calleePhoneNumber : customer.callerPhoneNumber
             // "anonymous", "unknown" and empty caller ids identify nobody.
             guard let number, number.contains(where: { $0.isASCII && $0.isNumber }) else { return nil }
-            return "phone:" + Self.bounded(number)
+            return .phoneNumber(number)
         case .im, .voip, .video:
-            if let userId = customer.userId, !userId.isEmpty { return "user:" + Self.bounded(userId) }
-            if let clientData = customer.clientData, !clientData.isEmpty { return "data:" + Self.bounded(clientData) }
+            if let userId = customer.userId, !userId.isEmpty { return .userId(userId) }
+            if let clientData = customer.clientData, !clientData.isEmpty { return .clientData(clientData) }
             return nil
+        }
+    }
+}
+
+extension Session {
+    /// Who the customer is across sessions, for `usingLastSeat`: the caller's number of a phone
+    /// call (the dialled number of an outbound one), else the site's `userId`, else its
+    /// `clientData`. Nil when the customer gave nothing that identifies them, and for internal calls.
+    public var returningCustomer: ReturningCustomer? {
+        ReturningCustomer.of(type: type, direction: direction, customer: customer)
+    }
+
+    /// `returningCustomer` as the key `LastSeats` remembers.
+    public var returningCustomerKey: String? {
+        switch returningCustomer {
+        case .phoneNumber(let number): "phone:" + Self.bounded(number)
+        case .userId(let userId): "user:" + Self.bounded(userId)
+        case .clientData(let clientData): "data:" + Self.bounded(clientData)
+        case nil: nil
         }
     }
 

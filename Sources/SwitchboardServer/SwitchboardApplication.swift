@@ -24,6 +24,7 @@ public enum SwitchboardApplication {
         ChatRoutes.register(on: router, server: server)
         AttachmentRoutes.register(on: router, server: server)
         AgentHistoryRoutes.register(on: router, server: server)
+        AgentCustomerHistoryRoutes.register(on: router, server: server)
         IVRPromptAudioRoutes.register(on: router, server: server)
         SignInRoutes.register(on: router, server: server)
         CloudAPIEndpoint.register(on: router, server: server)

@@ -273,6 +273,11 @@ public struct SessionListQuery: Sendable {
     /// Only sessions whose customer details (name, numbers, remark, user ids) or messages
     /// contain this text, ignoring case (ASCII letters); 1 to `maximumSearchLength` characters.
     public var containing: String?
+    /// Only sessions of this customer (the identity `usingLastSeat` uses), matched on the
+    /// identifying value as the session recorded it.
+    public var customer: ReturningCustomer?
+    /// Leaves this session out (the one whose customer's other sessions are asked for).
+    public var excluding: SessionID?
 
     /// The longest `containing` text.
     public static let maximumSearchLength = 100
@@ -283,8 +288,11 @@ public struct SessionListQuery: Sendable {
     public init(
         liveOnly: Bool = false, agentId: AgentID? = nil, skillGroupId: SkillGroupID? = nil, createdFrom: Timestamp? = nil,
         createdBefore: Timestamp? = nil, types: [SessionType]? = nil, limit: Int = 50, offset: Int = 0, oldestFirst: Bool = false,
-        acceptedBy: AgentID? = nil, containing: String? = nil
+        acceptedBy: AgentID? = nil, containing: String? = nil, customer: ReturningCustomer? = nil,
+        excluding: SessionID? = nil
     ) {
+        self.customer = customer
+        self.excluding = excluding
         self.acceptedBy = acceptedBy
         self.containing = containing
         self.oldestFirst = oldestFirst

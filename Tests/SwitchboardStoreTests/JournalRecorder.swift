@@ -55,8 +55,11 @@ struct JournalRecorder {
         if online { try run(.online(id)) }
     }
 
-    mutating func create(_ type: SessionType = .im, in group: SkillGroupID, priority: Int = 0, nickname: String = "Visitor") throws -> SessionID {
-        let request = NewSession(type: type, skillGroupId: group, priority: priority, customer: CustomerDetails(nickname: nickname, peerSource: "web"))
+    mutating func create(
+        _ type: SessionType = .im, in group: SkillGroupID, priority: Int = 0, nickname: String = "Visitor", customer: CustomerDetails? = nil
+    ) throws -> SessionID {
+        let request = NewSession(
+            type: type, skillGroupId: group, priority: priority, customer: customer ?? CustomerDetails(nickname: nickname, peerSource: "web"))
         guard case .sessionCreated(let id) = try run(.createSession(request)) else {
             Issue.record("createSession did not reply with a session")
             return SessionID("none")

@@ -108,4 +108,41 @@ import Testing
             }
         }
     }
+
+    /// A customer's sessions by the identity `usingLastSeat` uses: the site's user id (any
+    /// web type), else the page's clientData, and a phone number whichever way the call went.
+    @Test(arguments: StoreBackend.all)
+    func aCustomersSessionsAreFoundByTheirIdentity(_ backend: StoreBackend) async throws {
+        try await backend.withStore { store in
+            var recorder = JournalRecorder()
+            try recorder.group("sales")
+            try recorder.group("calls")
+            try recorder.agent("dora", in: ["calls"])  // dials; nothing rings at her
+            let webFirst = try recorder.create(in: "sales", customer: CustomerDetails(nickname: "Ann", clientData: "cart=3", userId: "u-7"))
+            _ = try recorder.create(in: "sales", customer: CustomerDetails(nickname: "Ben", userId: "u-8"))
+            recorder.now = recorder.now.adding(seconds: 1)
+            let webCall = try recorder.create(.voip, in: "sales", customer: CustomerDetails(nickname: "Ann", userId: "u-7"))
+            let byData = try recorder.create(in: "sales", customer: CustomerDetails(nickname: "Cy", clientData: "cart=3"))
+            _ = try recorder.create(in: "sales", customer: CustomerDetails(nickname: "Di", clientData: "cart=3", userId: "u-9"))
+            recorder.now = recorder.now.adding(seconds: 1)
+            let called = try recorder.create(.phone, in: "sales", customer: CustomerDetails(calleePhoneNumber: "+4930100", callerPhoneNumber: "+4930111"))
+            recorder.now = recorder.now.adding(seconds: 1)
+            guard case .sessionCreated(let dialled) = try recorder.run(.startOutboundCall("dora", OutboundCall(phoneNumber: "+4930111"))) else {
+                Issue.record("no outbound session"); return
+            }
+            try recorder.run(.outboundCallFailed(dialled, .busy, detail: "486 Busy Here"))
+            guard case .sessionCreated = try recorder.run(.startOutboundCall("dora", OutboundCall(phoneNumber: "+4930222"))) else {
+                Issue.record("no outbound session"); return
+            }
+            try await store.append(recorder.take())
+
+            #expect(try await ids(store, SessionListQuery(customer: .userId("u-7"))) == [webCall.rawValue, webFirst.rawValue])
+            #expect(try await ids(store, SessionListQuery(customer: .clientData("cart=3"))) == [byData.rawValue], "a user id, when given, is who they are")
+            #expect(try await ids(store, SessionListQuery(customer: .phoneNumber("+4930111"))) == [dialled.rawValue, called.rawValue])
+            #expect(try await ids(store, SessionListQuery(customer: .phoneNumber("+4930100"))).isEmpty, "the number called is ours, not the customer's")
+            #expect(try await ids(store, SessionListQuery(customer: .userId("u-nobody"))).isEmpty)
+            #expect(try await ids(store, SessionListQuery(customer: .userId("u-7"), excluding: webCall)) == [webFirst.rawValue])
+            #expect(try await ids(store, SessionListQuery(limit: 1, offset: 1, customer: .userId("u-7"))) == [webFirst.rawValue])
+        }
+    }
 }

@@ -49,4 +49,27 @@ struct FileAndHistoryTests {
             #expect(await alice.Chat.getHistory().error?.code == .closed)
         }
     }
+
+    @Test func anAgentReadsTheEarlierSessionsOfTheCustomerItServes() async throws {
+        try await TestServer.run { server in
+            try await server.givenGroup(SkillGroup(id: "sales", offerTimeoutSeconds: 30), agents: ["alice"])
+            let alice = try await server.onlineSDK("alice")
+            let first = try await server.customer(group: "sales", nickname: "Ann", extra: #","userId":"u-ann""#)
+            _ = try await alice.events.next(.callIn)
+            #expect(await alice.Chat.accept(sessionId: first.sessionId).status == .success)
+            try await first.sayAndWait("where is my parcel")
+            #expect(await alice.Chat.end(sessionId: first.sessionId).status == .success)
+            let again = try await server.customer(group: "sales", nickname: "Ann", extra: #","userId":"u-ann""#)
+            _ = try await alice.events.next(.callIn)
+
+            let earlier = try await alice.Chat.getCustomerSessions(sessionId: again.sessionId).get()
+            #expect(earlier.items.map(\.id) == [first.sessionId] && earlier.items.first?.agentId == "alice" && earlier.total == 1)
+            let transcript = try await alice.Chat.getCustomerMessages(sessionId: again.sessionId, earlierSessionId: first.sessionId).get()
+            #expect(transcript.messages.map(\.text) == ["where is my parcel"])
+            let notEarlier = await alice.Chat.getCustomerMessages(sessionId: again.sessionId, earlierSessionId: again.sessionId)
+            #expect(notEarlier.status == .error && notEarlier.errorMsg?.contains("not an earlier session") == true, "\(String(describing: notEarlier.errorMsg))")
+            let notHers = await alice.Chat.getCustomerSessions(sessionId: "s-999")
+            #expect(notHers.status == .error && notHers.errorMsg?.contains("s-999") == true)
+        }
+    }
 }

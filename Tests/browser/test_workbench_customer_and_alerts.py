@@ -121,3 +121,47 @@ def test_offers_ring_calls_ring_differently_and_hidden_tabs_get_a_notification(a
     agent.page.evaluate("() => { window.__tones = []; }")
     agent.page.wait_for_timeout(3500)
     assert agent.page.evaluate("() => window.__tones") == []
+
+
+def test_the_customer_panel_lists_the_customers_earlier_sessions_with_their_transcripts(admin, agent_page, contexts, customer_page):
+    group = admin.group(offerTimeoutSeconds=60)
+    bob_id = admin.agent([group], name="Bob Kahn")
+    bob = agent_page(bob_id)
+    bob.call("() => TCCC.Agent.online()")
+    # Ann's first chat (the shop knows her as u-ann), served by Bob.
+    first = customer_page(group, attrs='data-user-id="u-ann"').start("Ann", "My parcel is late")
+    bob.wait_event("callIn", {"sessionId": first})
+    assert bob.call("(id) => TCCC.Chat.accept({sessionId: id})", first) == {"status": "success"}
+    bob.call("(id) => TCCC.Chat.sendMessage({sessionId: id, text: 'It left the warehouse today.'})", first)
+    assert bob.call("(id) => TCCC.Chat.end({sessionId: id})", first) == {"status": "success"}
+    bob.call("() => TCCC.Agent.offline()")
+
+    # Ann comes back; Hedy answers and sees the earlier chat beside the new one.
+    user = admin.agent([group], name="Hedy Lamarr", password="frequency-hopping")
+    page = contexts(viewport={"width": 1366, "height": 800}).new_page()
+    page.goto("/agent/")
+    page.get_by_label("User id").fill(user)
+    page.get_by_label("Password").fill("frequency-hopping")
+    page.get_by_role("button", name="Sign in").click()
+    workbench = page.locator("tccc-workbench")
+    workbench.locator("select.status-select").select_option("free")
+    page.wait_for_function("() => TCCC.Agent.getStatus() === 'free'")
+    again = customer_page(group, attrs='data-user-id="u-ann"').start("Ann", "Still nothing")
+    workbench.locator(f".offer[data-key='{again}'] button.accept").click()
+    panel = workbench.get_by_role("complementary", name="Customer")
+    earlier = panel.get_by_role("list", name="Earlier sessions")
+    entry = earlier.locator(f"details[data-session='{first}']")
+    entry.wait_for()
+    assert earlier.locator("details").count() == 1
+    assert "Bob" in entry.locator("summary").inner_text() or bob_id in entry.locator("summary").inner_text()
+    entry.locator("summary").click()
+    lines = entry.get_by_role("list", name="Transcript")
+    lines.get_by_text("My parcel is late").wait_for()
+    lines.get_by_text("It left the warehouse today.").wait_for()
+    screenshot(page, "workbench-customer-earlier-sessions")
+
+    # A visitor the shop does not know has none, and the panel says so.
+    stranger = customer_page(group).start("Cy", "Hello")
+    workbench.locator(f".offer[data-key='{stranger}'] button.accept").click()
+    workbench.locator(".transcript").get_by_text("Hello").wait_for()
+    panel.get_by_text("None: this is their first session").wait_for()

@@ -1,6 +1,6 @@
 /*
  * Switchboard workbench, part: the customer panel beside the conversation — who the customer is
- * and where they came from, from the session's callIn fields. Loaded by tccc.js before
+ * and where they came from, from the session's callIn fields, and their earlier sessions. Loaded by tccc.js before
  * workbench.js, which places it (beside the conversation on a full page, behind a "Customer"
  * button in the floating panel).
  */
@@ -24,6 +24,15 @@
     '.customer-panel dl { margin: 0; display: grid; grid-template-columns: auto 1fr; gap: 6px 12px; }',
     '.customer-panel dt { color: var(--wb-muted, #586679); }',
     '.customer-panel dd { margin: 0; overflow-wrap: anywhere; }',
+    '.customer-panel h3 { margin: 4px 0 0; font-size: 13px; }',
+    '.customer-panel .earlier { list-style: none; margin: 0; padding: 0; display: grid; gap: 6px; }',
+    '.customer-panel .earlier details { border: 1px solid var(--wb-line, #e2e8f0); border-radius: 6px; padding: 4px 8px; }',
+    '.customer-panel .earlier summary { cursor: pointer; display: grid; gap: 1px; }',
+    '.customer-panel .earlier summary .when, .customer-panel .earlier .outcome, .customer-panel .earlier-status { color: var(--wb-muted, #586679); font-size: 12px; }',
+    '.customer-panel .earlier-transcript { list-style: none; margin: 6px 0 2px; padding: 0; display: grid; gap: 4px; }',
+    '.customer-panel .earlier-transcript li { padding: 4px 6px; border-radius: 6px; background: var(--wb-surface-3, #f1f5f9); overflow-wrap: anywhere; white-space: pre-wrap; }',
+    '.customer-panel .earlier-transcript li[data-from="agent"] { background: var(--wb-tag, #e0e7ff); }',
+    '.customer-panel .earlier-transcript .by { display: block; font-size: 11px; color: var(--wb-muted, #586679); }',
     '.chat-main { flex: 1; min-height: 0; display: flex; }',
     '.wb.compact .chat-main { flex-direction: column; }',
     '.conversation { flex: 1; min-width: 0; min-height: 0; display: flex; flex-direction: column; }'
@@ -38,18 +47,94 @@
     return typeof url === 'string' && /^(\/(?!\/)|data:image\/(png|jpeg|gif|webp);)/i.test(url) ? url : null;
   }
 
+  var EARLIER_PAGE = 5;
+
   /**
-   * Creates the panel. `el` is the workbench's element helper; `label(session)` its display name.
-   * Returns {node, css, render(session)}.
+   * The customer's earlier sessions, whoever served them (TCCC.Chat.getCustomerSessions), each
+   * opening its transcript (Chat.getCustomerMessages). Loaded once per session shown.
    */
-  parts.customerPanel = function (el, label) {
+  function earlierSessions(el, tccc) {
+    var text = parts.sessionRecordText; // workbench/past-sessions.js
+    var list = el('ul', { class: 'earlier', 'aria-labelledby': 'tccc-earlier-title' });
+    var status = el('p', { class: 'earlier-status', role: 'status' });
+    var more = el('button', { type: 'button', class: 'btn earlier-more', hidden: true, text: t('Show more') });
+    var node = el('section', { class: 'customer-earlier' }, [el('h3', { id: 'tccc-earlier-title', text: t('Earlier sessions') }), status, list, more]);
+    var shownFor = null;
+    var offset = 0;
+
+    function load(sessionId) {
+      status.textContent = t('Loading…');
+      more.hidden = true;
+      tccc.Chat.getCustomerSessions({ sessionId: sessionId, limit: EARLIER_PAGE, offset: offset }).then(function (answer) {
+        if (shownFor !== sessionId) return; // another session was picked meanwhile
+        if (answer.status !== 'success') { status.textContent = t('Could not load them: {reason}', { reason: answer.errorMsg }); return; }
+        answer.data.items.forEach(function (earlier) { list.appendChild(item(sessionId, earlier)); });
+        offset += answer.data.items.length;
+        more.hidden = !answer.data.hasMore;
+        status.textContent = list.children.length ? '' : t('None: this is their first session, or they gave nothing that tells them apart.');
+        status.hidden = !status.textContent;
+      });
+    }
+
+    function item(sessionId, earlier) {
+      var summary = el('summary', {}, [
+        el('strong', { text: (text ? text.type[earlier.type] : null) || earlier.type }),
+        el('span', { class: 'when', text: text ? text.when(earlier.createdAt) : '' }),
+        el('span', { class: 'outcome', text: [earlier.agentId, text ? text.outcome(earlier) : null, earlier.dispositionCode].filter(Boolean).join(' · ') })
+      ]);
+      var details = el('details', { 'data-session': earlier.id }, [summary]);
+      var loaded = false;
+      details.addEventListener('toggle', function () {
+        if (!details.open || loaded) return;
+        loaded = true;
+        if (earlier.wrapUpNote) details.appendChild(el('p', { class: 'earlier-status', text: t('Wrap-up note') + ': ' + earlier.wrapUpNote }));
+        if (earlier.type !== 'im') return;
+        var lines = el('ol', { class: 'earlier-transcript', 'aria-label': t('Transcript') });
+        var note = el('p', { class: 'earlier-status', text: t('Loading the transcript…') });
+        details.appendChild(note);
+        details.appendChild(lines);
+        tccc.Chat.getCustomerMessages({ sessionId: sessionId, earlierSessionId: earlier.id, order: 'oldest', limit: 200 }).then(function (answer) {
+          if (answer.status !== 'success') { note.textContent = t('Could not load the transcript: {reason}', { reason: answer.errorMsg }); return; }
+          var messages = answer.data.messages || [];
+          note.textContent = messages.length ? (answer.data.hasMore ? t('The first 200 messages.') : '') : t('No messages.');
+          note.hidden = !note.textContent;
+          // As plain text: the files of a session another agent served are not this agent's to fetch.
+          if (text) text.appendTranscript(el, lines, messages, earlier, null);
+        });
+      });
+      return el('li', {}, [details]);
+    }
+
+    more.addEventListener('click', function () { if (shownFor) load(shownFor); });
+
+    return {
+      node: node,
+      show: function (session) {
+        var usable = tccc && tccc.Chat.getCustomerSessions && session.type !== 'internal';
+        node.hidden = !usable;
+        if (!usable || shownFor === session.sessionId) return;
+        shownFor = session.sessionId;
+        offset = 0;
+        list.textContent = '';
+        load(shownFor);
+      }
+    };
+  }
+
+  /**
+   * Creates the panel. `el` is the workbench's element helper; `label(session)` its display name;
+   * `tccc` the SDK, for the customer's earlier sessions. Returns {node, css, render(session)}.
+   */
+  parts.customerPanel = function (el, label, tccc) {
     var face = el('div', { class: 'face', 'aria-hidden': 'true' });
     var name = el('div', { class: 'who-name' });
     var kind = el('div', { class: 'who-type' });
     var facts = el('dl', { class: 'customer-facts' });
+    var earlier = earlierSessions(el, tccc);
     var node = el('aside', { class: 'customer-panel', 'aria-label': t('Customer') }, [
       el('div', { class: 'who-card' }, [face, el('div', {}, [name, kind])]),
-      facts
+      facts,
+      earlier.node
     ]);
 
     function render(session) {
@@ -87,6 +172,7 @@
         facts.appendChild(el('dt', { text: t(row[0]) }));
         facts.appendChild(el('dd', { text: String(row[1]), 'data-field': row[0] }));
       });
+      earlier.show(session);
     }
 
     return { node: node, css: CSS, render: render };

@@ -75,6 +75,18 @@
     return text;
   }
 
+  /** Adds a transcript's messages to `lines` (an <ol>): who wrote each and when, then its body. */
+  function appendTranscript(el, lines, messages, session, render) {
+    messages.forEach(function (m) {
+      var by = m.from === 'agent' ? (m.agentName || m.agentUserId || t('Agent')) : m.from === 'customer' ? customerName(session) : t('System');
+      var body = render ? render(m, session.id) : document.createTextNode(m.text);
+      lines.appendChild(el('li', { 'data-from': m.from, dir: 'auto' }, [el('span', { class: 'by', text: by + ' · ' + when(m.sentAt) }), body]));
+    });
+  }
+
+  // What the customer panel's earlier sessions show the same way.
+  parts.sessionRecordText = { type: TYPE, when: when, outcome: outcome, appendTranscript: appendTranscript };
+
   /**
    * Creates the button and the dialog. `el` is the workbench's element helper, `tccc` the SDK,
    * `render(message)` the body of a transcript message (links and files), or null for plain text.
@@ -193,11 +205,7 @@
         var messages = answer.data.messages || [];
         note.textContent = messages.length ? (answer.data.hasMore ? t('The first 200 messages.') : '') : t('No messages.');
         note.hidden = !note.textContent;
-        messages.forEach(function (m) {
-          var by = m.from === 'agent' ? (m.agentName || m.agentUserId || t('Agent')) : m.from === 'customer' ? customerName(session) : t('System');
-          var body = render ? render(m, session.id) : document.createTextNode(m.text);
-          lines.appendChild(el('li', { 'data-from': m.from, dir: 'auto' }, [el('span', { class: 'by', text: by + ' · ' + when(m.sentAt) }), body]));
-        });
+        appendTranscript(el, lines, messages, session, render);
       });
       return box;
     }

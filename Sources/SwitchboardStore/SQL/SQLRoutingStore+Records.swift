@@ -43,6 +43,28 @@ extension SQLRoutingStore {
                     """)
                 arguments += [SQLValue(pattern), SQLValue(pattern)]
             }
+            if let customer = query.customer {
+                // Not indexed: an expression index over the JSON would refuse to build on a store
+                // holding one damaged row, and the lookup runs once per session an agent opens.
+                let json = { (key: String) in db.dialect.jsonText("customer", key) }
+                switch customer {
+                case .phoneNumber(let number):
+                    conditions.append(
+                        "type = 'phone' AND ((direction = 'outbound' AND \(json("calleePhoneNumber")) = ?)"
+                            + " OR (COALESCE(direction, 'inbound') <> 'outbound' AND \(json("callerPhoneNumber")) = ?))")
+                    arguments += [SQLValue(number), SQLValue(number)]
+                case .userId(let userId):
+                    conditions.append("type IN ('im', 'voip', 'video') AND \(json("userId")) = ?")
+                    arguments.append(SQLValue(userId))
+                case .clientData(let clientData):
+                    conditions.append("type IN ('im', 'voip', 'video') AND COALESCE(\(json("userId")), '') = '' AND \(json("clientData")) = ?")
+                    arguments.append(SQLValue(clientData))
+                }
+            }
+            if let excluded = query.excluding {
+                conditions.append("id <> ?")
+                arguments.append(SQLValue(excluded.rawValue))
+            }
             if let from = query.createdFrom {
                 conditions.append("created_at >= ?")
                 arguments.append(SQLValue(from))

@@ -33,6 +33,32 @@ extension TCCC.ChatMethods {
         let path = "/api/v1/agent/sessions" + (parameters.isEmpty ? "" : "?" + parameters.joined(separator: "&"))
         return await AgentHTTP(connection: connection).json(.GET, path, as: PastSessionPage.self)
     }
+
+    /// `Chat.getCustomerSessions` (Switchboard): the other sessions of the customer of a session
+    /// this agent serves (ringing at it, held, or answered once), newest first, whoever handled
+    /// them. The customer is who `usingLastSeat` knows them as (user id, clientData, or a phone
+    /// number); one who gave none of them has none.
+    public func getCustomerSessions(sessionId: String, limit: Int? = nil, offset: Int? = nil) async -> CommonSDKResponse<PastSessionPage> {
+        var parameters: [String] = []
+        if let limit { parameters.append("limit=\(limit)") }
+        if let offset { parameters.append("offset=\(offset)") }
+        let path = "/api/v1/agent/sessions/\(AgentHTTP.segment(sessionId))/customer-sessions"
+            + (parameters.isEmpty ? "" : "?" + parameters.joined(separator: "&"))
+        return await AgentHTTP(connection: connection).json(.GET, path, as: PastSessionPage.self)
+    }
+
+    /// `Chat.getCustomerMessages` (Switchboard): the transcript of one of those earlier sessions,
+    /// oldest first (`order: .newest` for the other end), at most `limit` (1–200) messages.
+    public func getCustomerMessages(
+        sessionId: String, earlierSessionId: String, order: MessageOrder? = nil, limit: Int? = nil
+    ) async -> CommonSDKResponse<MessagePage> {
+        var parameters: [String] = []
+        if let order { parameters.append("order=\(order.rawValue)") }
+        if let limit { parameters.append("limit=\(limit)") }
+        let path = "/api/v1/agent/sessions/\(AgentHTTP.segment(sessionId))/customer-sessions/\(AgentHTTP.segment(earlierSessionId))/messages"
+            + (parameters.isEmpty ? "" : "?" + parameters.joined(separator: "&"))
+        return await AgentHTTP(connection: connection).json(.GET, path, as: MessagePage.self)
+    }
 }
 
 extension TCCC.CallMethods {
@@ -63,11 +89,14 @@ public struct PastSessionPage: Decodable, Sendable {
     public var total: Int?
 }
 
-/// A session this agent accepted, as the server records it (the admin API's session record).
+/// A past session as the server records it (the admin API's session record): one this agent
+/// accepted (`getHistory`), or an earlier one of a customer it serves (`getCustomerSessions`).
 public struct PastSession: Decodable, Sendable {
     public var id: String
     public var type: String
     public var skillGroupId: String
+    /// The agent who held it last.
+    public var agentId: String?
     /// What the customer side told (nickname, numbers, remark...), as the record keeps it.
     public var customer: JSONValue
     /// Milliseconds since 1970.

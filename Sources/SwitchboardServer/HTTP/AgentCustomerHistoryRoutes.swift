@@ -1,0 +1,72 @@
+import Foundation
+import Hummingbird
+import SwitchboardCore
+import SwitchboardStore
+
+/// The earlier sessions of the customer an agent is serving, for the workbench's customer panel,
+/// with the agent's login token as `Authorization: Bearer` (`AgentBearer`):
+///
+/// - `GET /api/v1/agent/sessions/{id}/customer-sessions?limit=&offset=`: the other sessions of
+///   session `{id}`'s customer, newest first, whichever agent handled them;
+/// - `GET /api/v1/agent/sessions/{id}/customer-sessions/{earlierId}/messages`: one of those
+///   sessions' transcript (the paging of `/api/v1/sessions/{id}/messages`).
+///
+/// The customer is who `usingLastSeat` knows them as (`ReturningCustomer`): the site's user id,
+/// else the page's clientData, or a phone call's customer number. Session `{id}` must be ringing
+/// at or held by the agent, or one it answered; a customer who gave nothing that identifies them
+/// has no earlier sessions. Recordings are left out: an agent plays only the calls it answered.
+enum AgentCustomerHistoryRoutes {
+    static func register(on router: Router<ServerRequestContext>, server: ServerComponents) {
+        let agent = router.group("/api/v1/agent")
+
+        agent.get("/sessions/{id}/customer-sessions") { request, context -> Page<SessionRepresentation> in
+            let query = try QueryParameters(request, accepted: PageRequest.names)
+            let page = try query.page()
+            let agent = try await AgentBearer.authenticate(request, server: server)
+            let session = SessionID(try RequestInput.pathId("id", context))
+            guard let customer = try await customer(of: session, servedBy: agent, server: server) else {
+                return Page(items: [], total: 0, limit: page.limit, offset: page.offset, hasMore: false)
+            }
+            let storeQuery = SessionListQuery(limit: page.limit, offset: page.offset, customer: customer, excluding: session)
+            let (records, hasMore) = try await AdminRoutes.sessionRecords(storeQuery, server: server)
+            let live = await LiveSessionState.of(records.map(\.id), server: server)
+            let total = !hasMore && (!records.isEmpty || page.offset == 0) ? page.offset + records.count : nil
+            let items = records.map { SessionRepresentation($0, live: live[$0.id]) }
+            return Page(items: items, total: total, limit: page.limit, offset: page.offset, hasMore: hasMore)
+        }
+
+        agent.get("/sessions/{id}/customer-sessions/{earlierId}/messages") { request, context -> MessagePageRepresentation in
+            let query = try QueryParameters(request, accepted: ["order", "limit", "before", "after"])
+            let agent = try await AgentBearer.authenticate(request, server: server)
+            let session = SessionID(try RequestInput.pathId("id", context))
+            let earlier = SessionID(try RequestInput.pathId("earlierId", context))
+            let customer = try await customer(of: session, servedBy: agent, server: server)
+            // Another customer's session, or none: the same answer, so ids cannot be probed.
+            let earlierRecord = earlier == session ? nil : try await record(earlier, server: server)
+            guard let customer, let earlierRecord,
+                  ReturningCustomer.of(type: earlierRecord.type, direction: earlierRecord.direction, customer: earlierRecord.customer) == customer
+            else {
+                throw APIError.notFound("unknownSession", "session \(earlier) is not an earlier session of session \(session)'s customer")
+            }
+            return try await AdminRoutes.transcriptPage(of: earlier, query: query, server: server)
+        }
+    }
+
+    /// The customer of `session`, when the agent may look them up: the session rings at or is
+    /// held by it, or it answered the session once. Throws `unknownSession` otherwise (also for a
+    /// session that does not exist).
+    private static func customer(of session: SessionID, servedBy agent: AgentID, server: ServerComponents) async throws -> ReturningCustomer? {
+        let refused = APIError.notFound("unknownSession", "session \(session) is not one that rings at you, you hold or you answered")
+        guard let record = try await record(session, server: server) else { throw refused }
+        if await !server.routing.read({ $0.sessions[session]?.state.agent == agent }) {
+            let history: [HistoryRecord]
+            do { history = try await server.store.history(of: session) } catch { throw APIError.storeFailed(error) }
+            guard history.contains(where: { $0.kind == "accepted" && $0.agentId == agent }) else { throw refused }
+        }
+        return ReturningCustomer.of(type: record.type, direction: record.direction, customer: record.customer)
+    }
+
+    private static func record(_ session: SessionID, server: ServerComponents) async throws(APIError) -> SessionRecord? {
+        do { return try await server.store.session(session) } catch { throw APIError.storeFailed(error) }
+    }
+}
