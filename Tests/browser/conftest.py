@@ -338,6 +338,19 @@ def customer_page(contexts, server):
     return open_page
 
 
+def sign_in_workbench(page, user, password):
+    """Signs an agent in on the agent page (already at /agent/) and puts it online, as an agent
+    starts the day; returns the workbench."""
+    page.get_by_label("User id").fill(user)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    workbench = page.locator("tccc-workbench")
+    workbench.locator(".panel").wait_for()
+    page.evaluate("() => TCCC.Agent.online()")
+    page.wait_for_function("() => TCCC.Agent.getStatus() === 'free'")
+    return workbench
+
+
 def screenshot(page, name):
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))

@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from conftest import screenshot
+from conftest import screenshot, sign_in_workbench
 
 PASSWORD = "frequency-hopping"
 LAPTOP = {"width": 1366, "height": 800}
@@ -35,13 +35,7 @@ def test_the_workbench_with_a_ringing_offer_and_a_chat_passes_axe(admin, context
     page = contexts(viewport=LAPTOP, color_scheme=scheme).new_page()
     page.goto("/agent/")
     assert serious_violations(page) == []
-    page.get_by_label("User id").fill(user)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    workbench = page.locator("tccc-workbench")
-    workbench.locator(".panel").wait_for()
-    page.evaluate("() => TCCC.Agent.online()")
-    page.wait_for_function("() => TCCC.Agent.getStatus() === 'free'")
+    workbench = sign_in_workbench(page, user, PASSWORD)
 
     first = customer_page(group).start("Ann", "Where is my parcel?")
     workbench.locator(f".offer[data-key='{first}'] button.accept").click()

@@ -5,7 +5,7 @@ one at a time on the narrow screen."""
 
 import pytest
 
-from conftest import screenshot
+from conftest import screenshot, sign_in_workbench
 
 PASSWORD = "frequency-hopping"
 PHONE = {"width": 390, "height": 844}
@@ -51,13 +51,7 @@ def assert_dark(locator, minimum=4.5):
 def sign_in(contexts, user, viewport, **options):
     page = contexts(viewport=viewport, **options).new_page()
     page.goto("/agent/")
-    page.get_by_label("User id").fill(user)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    workbench = page.locator("tccc-workbench")
-    workbench.locator(".panel").wait_for()
-    page.evaluate("() => TCCC.Agent.online()")
-    page.wait_for_function("() => TCCC.Agent.getStatus() === 'free'")
+    workbench = sign_in_workbench(page, user, PASSWORD)
     return page, workbench
 
 

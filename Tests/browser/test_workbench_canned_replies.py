@@ -2,20 +2,14 @@
 ones are the agent's own (managed in the workbench); "/" in the reply box opens a filtered list
 that the keyboard drives and Enter or Tab inserts."""
 
-from conftest import screenshot
+from conftest import screenshot, sign_in_workbench
 
 
 def sign_in(contexts, user, password, viewport):
     """The agent page (/agent/) signed in and free, as an agent starts the day."""
     page = contexts(viewport=viewport).new_page()
     page.goto("/agent/")
-    page.get_by_label("User id").fill(user)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    workbench = page.locator("tccc-workbench")
-    workbench.locator(".panel").wait_for()
-    page.evaluate("() => TCCC.Agent.online()")
-    page.wait_for_function("() => TCCC.Agent.getStatus() === 'free'")
+    workbench = sign_in_workbench(page, user, password)
     return page, workbench
 
 

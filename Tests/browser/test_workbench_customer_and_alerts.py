@@ -2,7 +2,7 @@
 for each offer, different for calls; a desktop notification while the tab is hidden; the count of
 ringing and unread sessions in the tab title)."""
 
-from conftest import screenshot
+from conftest import screenshot, sign_in_workbench
 from test_calls import start_call
 
 # A 1x1 PNG: the avatar a shop page passes (data: URLs are allowed by the page's policy).
@@ -33,13 +33,7 @@ def test_the_customer_panel_shows_who_the_customer_is_beside_the_conversation(ad
     user = admin.agent([group], name="Hedy Lamarr", password="frequency-hopping")
     page = contexts(viewport={"width": 1366, "height": 800}).new_page()
     page.goto("/agent/")
-    page.get_by_label("User id").fill(user)
-    page.get_by_label("Password").fill("frequency-hopping")
-    page.get_by_role("button", name="Sign in").click()
-    workbench = page.locator("tccc-workbench")
-    workbench.locator(".panel").wait_for()
-    workbench.locator("select.status-select").select_option("free")
-    page.wait_for_function("() => TCCC.Agent.getStatus() === 'free'")
+    workbench = sign_in_workbench(page, user, "frequency-hopping")
 
     customer = customer_page(group, attrs=f'data-channel-name="acme-help" data-client-data="order=1207" data-remark="VIP" data-avatar="{AVATAR}"')
     session = customer.start("Ann Smith", "Where is my parcel?")
@@ -140,12 +134,7 @@ def test_the_customer_panel_lists_the_customers_earlier_sessions_with_their_tran
     user = admin.agent([group], name="Hedy Lamarr", password="frequency-hopping")
     page = contexts(viewport={"width": 1366, "height": 800}).new_page()
     page.goto("/agent/")
-    page.get_by_label("User id").fill(user)
-    page.get_by_label("Password").fill("frequency-hopping")
-    page.get_by_role("button", name="Sign in").click()
-    workbench = page.locator("tccc-workbench")
-    workbench.locator("select.status-select").select_option("free")
-    page.wait_for_function("() => TCCC.Agent.getStatus() === 'free'")
+    workbench = sign_in_workbench(page, user, "frequency-hopping")
     again = customer_page(group, attrs='data-user-id="u-ann"').start("Ann", "Still nothing")
     workbench.locator(f".offer[data-key='{again}'] button.accept").click()
     panel = workbench.get_by_role("complementary", name="Customer")
