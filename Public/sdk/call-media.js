@@ -225,7 +225,9 @@
     var self = this;
     var pc = this.pc;
     if (signal.kind === 'offer') {
-      if (this.expectedAttempt && signal.attempt !== this.expectedAttempt) return Promise.resolve(); // made before the restart
+      // An offer made before the restart this side asked for (one without a name comes from a
+      // page older than names: taken, as before).
+      if (this.expectedAttempt && signal.attempt && signal.attempt !== this.expectedAttempt) return Promise.resolve();
       this.negotiated = true;
       return pc.setRemoteDescription({ type: 'offer', sdp: signal.sdp }).then(function () {
         return self.flushCandidates();
