@@ -642,5 +642,12 @@ window.SwitchboardI18n.add('zh-CN', {
   'Earlier sessions': '历史会话',
   'Loading…': '加载中…',
   'Could not load them: {reason}': '无法加载：{reason}',
-  'None: this is their first session, or they gave nothing that tells them apart.': '无：这是该客户的第一次会话，或客户未提供可识别身份的信息。'
+  'None: this is their first session, or they gave nothing that tells them apart.': '无：这是该客户的第一次会话，或客户未提供可识别身份的信息。',
+  'Assign': '分配',
+  'Assign session': '分配会话',
+  'Assign session {session} to an agent': '将会话 {session} 分配给坐席',
+  'Ring this agent': '振铃该坐席',
+  'free': '空闲',
+  'No agent can take it now: nobody is online, connected and free or busy.': '当前没有坐席可以接待：没有在线、已连接且空闲或忙碌的坐席。',
+  'Session {session} ({type}, {customer}) waits in {group}. The agent chosen is rung now, ahead of the queue; unanswered, it goes back to its place.': '会话 {session}（{type}，{customer}）正在 {group} 排队。所选坐席将立即振铃，优先于队列；未接听则回到原排队位置。'
 });

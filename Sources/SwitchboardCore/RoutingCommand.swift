@@ -75,6 +75,8 @@ public enum RoutingCommand: Codable, Equatable, Sendable {
     // Supervisors.
     /// The admin API ends a session.
     case adminEnd(SessionID, mainReason: String?, subReason: String?)
+    /// A supervisor hands a session waiting in its queue to a chosen agent, where it rings now.
+    case adminAssign(SessionID, agent: AgentID)
     /// A supervisor sets an agent's status (same rules as the agent's own request).
     case adminSetStatus(AgentID, status: String, restReason: String?)
 

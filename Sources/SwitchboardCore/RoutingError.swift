@@ -5,7 +5,7 @@ public struct RoutingError: Error, Equatable, Sendable, CustomStringConvertible 
         case unknownAgent, unknownSession, unknownSkillGroup, unknownIVRFlow
         case agentExists, skillGroupExists, invalidConfiguration
         case invalidStatus, statusNotAllowed, agentOffline, agentHoldsSessions
-        case notRinging, notHeld, sessionRinging
+        case notRinging, notHeld, sessionRinging, notWaiting
         case transferWithoutTarget, transferTargetUnavailable
         case invalidSession
         case inUse

@@ -71,6 +71,8 @@ public struct OfferReason: Equatable, Sendable {
     public var lastSeat = false
     /// One of the agents a ring-all offer rings at together.
     public var ringAll = false
+    /// A supervisor chose the agent (the admin API's assign), out of the queue's order.
+    public var assigned = false
 
     /// An agent ranked ahead that could not take the session.
     public struct PassedOver: Equatable, Sendable {

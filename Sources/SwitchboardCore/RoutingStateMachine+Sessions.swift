@@ -208,6 +208,29 @@ extension RoutingStateMachine {
         endSession(sessionId, closeBy: .admin, mainReason: mainReason, subReason: subReason)
     }
 
+    /// A supervisor hands a waiting session to a chosen agent: it rings there now, out of the
+    /// queue's order, with its group's offer timeout. The agent need not be in the session's
+    /// group (the supervisor knows who can help), but must be able to take it now, as for a
+    /// transfer: online, connected, free or busy with room, no status change pending. An agent
+    /// the session rang out at before is rung again: the supervisor asked for it. Unanswered, it
+    /// goes back to its queue and keeps its wait, as any missed offer does.
+    mutating func adminAssign(_ sessionId: SessionID, to agentId: AgentID) throws(RoutingError) {
+        let session = try requireSession(sessionId)
+        switch session.state {
+        case .queued:
+            break
+        case .ringing(let agent, _):
+            throw RoutingError(.notWaiting, "session \(sessionId) is ringing at agent \(agent): only a session waiting in its queue can be assigned")
+        case .accepted(let agent):
+            throw RoutingError(.notWaiting, "session \(sessionId) is held by agent \(agent): only a session waiting in its queue can be assigned; the agent can transfer it")
+        }
+        try requireReachableTarget(agentId, for: session.type, in: session.skillGroupId, purpose: "be assigned session \(sessionId)")
+        sessions[existing: sessionId].excludedAgents.remove(agentId)
+        var reason = directedReason(agentId, group: session.skillGroupId)
+        reason.assigned = true
+        offer(sessionId, to: agentId, reason: reason)
+    }
+
     mutating func recordActivity(_ sessionId: SessionID) throws(RoutingError) {
         try checkSession(sessionId)
         sessions[existing: sessionId].lastActivity = clock

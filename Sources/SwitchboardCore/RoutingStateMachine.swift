@@ -163,6 +163,7 @@ public struct RoutingStateMachine: Sendable {
         case .activity(let session): try recordActivity(session)
         case .adminEnd(let session, let mainReason, let subReason):
             try adminEnd(session, mainReason: mainReason, subReason: subReason)
+        case .adminAssign(let session, let agent): try adminAssign(session, to: agent)
         case .tick, .serverRestarted: break
         }
         return .done

@@ -19,7 +19,7 @@ struct HistoryLine: Equatable, Sendable {
             try self.init("offered", agent, nil, OfferedDetail(
                 agent: agent, strategy: reason.strategy, skillLevel: reason.skillLevel,
                 idleMilliseconds: reason.idleMilliseconds, activeSessions: reason.activeSessions, passedOver: passedOver,
-                lastSeat: reason.lastSeat ? true : nil, ringAll: reason.ringAll ? true : nil))
+                lastSeat: reason.lastSeat ? true : nil, ringAll: reason.ringAll ? true : nil, assigned: reason.assigned ? true : nil))
         case .missed(let agent):
             try self.init("missed", agent, nil, AgentDetail(agent: agent, why: nil))
         case .overdue(let agent):
@@ -67,6 +67,8 @@ private struct OfferedDetail: Encodable {
     var lastSeat: Bool?
     /// Present (true) only when the offer rang at every eligible agent together.
     var ringAll: Bool?
+    /// Present (true) only when a supervisor chose the agent (the admin API's assign).
+    var assigned: Bool?
 }
 
 private struct PassedOverDetail: Encodable {

@@ -68,7 +68,11 @@ struct TrafficGenerator {
         case 70..<82:
             if chance(85), let (a, s) = pick(held) { command = .end(a, s) } else { command = .end(agent, anySession) }
         case 82..<88: command = .customerLeft(chance(90) ? anySession : "s-0")
-        case 88..<90: command = .adminEnd(anySession, mainReason: "reason", subReason: nil)
+        case 88..<89: command = .adminEnd(anySession, mainReason: "reason", subReason: nil)
+        case 89..<90:
+            // Mostly a waiting session, now and then one ringing or held (refused).
+            let waiting = machine.sessions.values.filter { $0.state == .queued }.map(\.id).sorted()
+            command = .adminAssign(chance(80) ? pick(waiting) ?? anySession : anySession, agent: agent)
         case 90..<92: command = .activity(anySession)
         case 92..<94:
             let toAgent: AgentID? = chance(60) ? pick(agentIds) : nil

@@ -207,3 +207,40 @@ def test_supervisor_role_sees_group_settings_without_an_edit_button(admin, conte
     row.wait_for()
     assert "ring all" in row.inner_text()
     assert row.get_by_role("button").count() == 0
+
+
+def test_a_supervisor_assigns_a_waiting_chat_to_a_chosen_agent(admin, agent_page, contexts, customer_page):
+    group = admin.group(offerTimeoutSeconds=60)
+    other = admin.group(offerTimeoutSeconds=60)
+    resting = agent_page(admin.agent([group], name="Ada Resting"))
+    resting.call("() => TCCC.Agent.online()")
+    resting.call("() => TCCC.Agent.setStatus({status: 'rest'})")
+    helper_id = admin.agent([other], name="Bea Billing")
+    helper = agent_page(helper_id)
+    helper.call("() => TCCC.Agent.online()")
+    first = customer_page(group).start("Ann", "Is anybody there?")
+    second = customer_page(group).start("Ben", "Hello?")
+
+    page = sign_in(contexts, admin.supervisor("supervisor"), viewport={"width": 1366, "height": 900})
+    row = page.locator(f"#sessions tr[data-session='{first}']")
+    row.get_by_role("button", name=f"Assign session {first} to an agent").click()
+    dialog = page.get_by_role("dialog", name="Assign session")
+    choice = dialog.get_by_label("Agent")
+    assert [o for o in choice.locator("option").all_inner_texts() if helper_id in o], "a free agent of another group is offered"
+    assert not [o for o in choice.locator("option").all_inner_texts() if "Ada Resting" in o], "a resting agent is not"
+    choice.select_option(helper_id)
+    screenshot(page, "supervisor-assign-session")
+    dialog.get_by_role("button", name="Ring this agent").click()
+    dialog.wait_for(state="hidden")
+    helper.wait_event("callIn", {"sessionId": first})
+    row.get_by_text("ringing").wait_for()
+    assert row.get_by_role("button", name=f"Assign session {first} to an agent").count() == 0, "only waiting sessions offer it"
+
+    # The second is assigned elsewhere while the dialog is open: the server's refusal is shown.
+    page.locator(f"#sessions tr[data-session='{second}']").get_by_role("button", name=f"Assign session {second} to an agent").click()
+    choice.select_option(helper_id)
+    admin.request("POST", f"/api/v1/sessions/{second}/assign", {"agentId": helper_id})
+    dialog.get_by_role("button", name="Ring this agent").click()
+    dialog.get_by_role("alert").get_by_text(f"session {second} is ringing at agent {helper_id}").wait_for()
+    dialog.get_by_role("button", name="Cancel").click()
+    assert helper.call("(id) => TCCC.Chat.accept({sessionId: id})", first) == {"status": "success"}

@@ -73,7 +73,7 @@ extension CloudAPIError {
             case .agentExists: "FailedOperation.DuplicatedAccount"
             case .skillGroupExists: "InvalidParameterValue.SkillGroupExist"
             case .agentHoldsSessions: "FailedOperation.SeatStatusBusy"
-            case .inUse, .statusNotAllowed, .agentOffline, .notRinging, .notHeld, .sessionRinging, .transferTargetUnavailable:
+            case .inUse, .statusNotAllowed, .agentOffline, .notRinging, .notHeld, .sessionRinging, .notWaiting, .transferTargetUnavailable:
                 "FailedOperation.CurStateNotAllowModify"
             case .invalidConfiguration, .invalidStatus, .transferWithoutTarget, .invalidSession, .invalidConnection, .unknownIVRFlow:
                 "InvalidParameterValue"

@@ -62,6 +62,7 @@ enum AdminAccess {
 
         // Intervening in the live contact centre.
         Rule(.post, "/api/v1/sessions/{id}/end", .supervisor, "end a session"),
+        Rule(.post, "/api/v1/sessions/{id}/assign", .supervisor, "assign a waiting session to an agent"),
         Rule(.put, "/api/v1/agents/{id}/status", .supervisor, "force an agent's status"),
         Rule(.post, "/api/v1/agents/{id}/disconnect", .supervisor, "force an agent's logout (it may log in again)"),
 

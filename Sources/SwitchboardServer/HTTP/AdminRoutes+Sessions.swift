@@ -97,6 +97,27 @@ extension AdminRoutes {
         }
     }
 
+    /// `POST /api/v1/sessions/{id}/assign`: a waiting session rings at the agent chosen now.
+    static func registerAssign(on api: RouterGroup<ServerRequestContext>, server: ServerComponents) {
+        api.post("/sessions/{id}/assign") { request, context -> SessionRepresentation in
+            _ = try QueryParameters(request, accepted: [])
+            let id = SessionID(try RequestInput.pathId("id", context))
+            let body = try await RequestInput.body(AssignSessionBody.self, from: request)
+            guard !body.agentId.isEmpty, body.agentId.count <= 256 else {
+                throw APIError.invalid("agentId must be an agent's id: 1 to 256 characters")
+            }
+            try refuseIfEnded(try await sessionRepresentation(id, server: server))
+            do {
+                try await execute(.adminAssign(id, agent: AgentID(body.agentId)), on: server)
+            } catch {
+                // Ended between the look and the command: the same answer as before the look.
+                try refuseIfEnded(try await sessionRepresentation(id, server: server))
+                throw error
+            }
+            return try await sessionRepresentation(id, server: server)
+        }
+    }
+
     private static func refuseIfEnded(_ session: SessionRepresentation) throws(APIError) {
         guard session.state == "ended" else { return }
         throw APIError(.conflict, code: "sessionEnded", "session \(session.id) has already ended (closeBy \(session.closeBy ?? "unknown"))")
@@ -154,6 +175,13 @@ struct NewSessionBody: JSONRequestBody {
 }
 
 /// The body of `POST /api/v1/sessions/{id}/end`; both reasons are optional, and so is the body.
+/// `POST /api/v1/sessions/{id}/assign`.
+struct AssignSessionBody: JSONRequestBody {
+    var agentId: String
+
+    static let fields = ["agentId"]
+}
+
 struct EndSessionBody: JSONRequestBody {
     var mainReason: String?
     var subReason: String?

@@ -20,6 +20,7 @@ enum AdminRoutes {
         registerAgents(on: api, server: server)
         registerAgentActions(on: api, server: server)
         registerSessions(on: api, server: server)
+        registerAssign(on: api, server: server)
         registerSessionExport(on: api, server: server)
         registerReports(on: api, server: server)
         registerLiveMetrics(on: api, server: server)
@@ -97,7 +98,7 @@ extension APIError {
         case .unknownAgent, .unknownSession, .unknownSkillGroup, .unknownIVRFlow:
             .notFound
         case .agentExists, .skillGroupExists, .inUse, .statusNotAllowed, .agentOffline, .agentHoldsSessions, .notRinging, .notHeld,
-             .sessionRinging, .transferTargetUnavailable:
+             .sessionRinging, .notWaiting, .transferTargetUnavailable:
             .conflict
         case .invalidConfiguration, .invalidStatus, .transferWithoutTarget, .invalidSession, .invalidConnection:
             .badRequest

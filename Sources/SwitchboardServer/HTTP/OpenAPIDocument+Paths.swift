@@ -177,6 +177,13 @@ extension OpenAPIDocument {
                       summary: "End a live session (closeBy `admin`); the agent gets sessionEnded with the reasons.",
                       parameters: [sessionId], body: requestBody("EndSessionInput", required: false),
                       responses: ["200": response("The ended session.", "Session")].merging(errors(400, 401, 404, 409, 413, 503)) { $1 }),
+            Operation(method: "post", path: "/api/v1/sessions/{id}/assign", id: "assignSession", tag: "sessions",
+                      summary: "Ring a session waiting in its queue at the agent chosen, now, out of the queue's order.",
+                      description: "The agent need not be in the session's skill group, but must be able to take it now: online, connected, free or busy with room, no status change pending. It rings with the group's offer timeout; unanswered, it goes back to its queue and keeps its wait. Its history's `offered` line says `assigned: true`.",
+                      parameters: [sessionId], body: requestBody("AssignSessionInput"),
+                      responses: ["200": response("The session, ringing at the agent.", "Session"),
+                                  "409": response("`notWaiting` (ringing or held already), `sessionEnded`, or `transferTargetUnavailable` (the agent cannot take it now; the message says why).", "Error")]
+                          .merging(errors(400, 401, 404, 413, 503)) { $1 }),
         ]
     }
 

@@ -61,6 +61,9 @@ extension OpenAPIDocument {
                 ("customer", ref("CustomerDetails")),
             ], required: ["type", "skillGroupId"]),
             "CreatedSession": representation("The new session.", [("sessionId", string())]),
+            "AssignSessionInput": input("The agent to ring the session at.", [
+                ("agentId", string("The agent's id.", maxLength: 256)),
+            ], required: ["agentId"]),
             "EndSessionInput": input("Why the session is ended; the body may be left out.", [
                 ("mainReason", string(maxLength: 4096)), ("subReason", string(maxLength: 4096)),
             ]),
