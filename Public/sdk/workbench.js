@@ -5,10 +5,7 @@
  */
 (function () {
   'use strict';
-  // The person's language (i18n/i18n.js, loaded first by tccc.js); English without it.
-  var t = window.SwitchboardI18n ? window.SwitchboardI18n.t : function (text, params) {
-    return text.replace(/\{(\w+)\}/g, function (whole, name) { return params && params[name] !== undefined ? String(params[name]) : whole; });
-  };
+  var t = window.SwitchboardI18n.t; // i18n/i18n.js: loaded before this file (by tccc.js, or the page's own script tags)
 
   var STATUS = {
     free: { label: t('Available'), color: '#16a34a' },

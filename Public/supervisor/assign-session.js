@@ -9,9 +9,7 @@
 // /api/v1/status-board, button makes a waiting session's row action.
 (function () {
   'use strict';
-  var t = window.SwitchboardI18n ? window.SwitchboardI18n.t : function (text, params) {
-    return text.replace(/\{(\w+)\}/g, function (all, name) { return params && name in params ? String(params[name]) : all; });
-  }; // /i18n/i18n.js
+  var t = window.SwitchboardI18n.t; // i18n/i18n.js: loaded before this file (by tccc.js, or the page's own script tags)
 
   function create(page) {
     var el = page.el;

@@ -7,9 +7,7 @@
 // element builder. The EventSource sends the sign-in cookie; it reconnects by itself.
 (function () {
   'use strict';
-  var t = window.SwitchboardI18n ? window.SwitchboardI18n.t : function (text, params) {
-    return text.replace(/\{(\w+)\}/g, function (all, name) { return params && name in params ? String(params[name]) : all; });
-  }; // /i18n/i18n.js
+  var t = window.SwitchboardI18n.t; // i18n/i18n.js: loaded before this file (by tccc.js, or the page's own script tags)
 
   var STATUS = { free: t('Available'), busy: t('Busy'), arrange: t('Wrap-up'), notReady: t('Not ready'), rest: t('On break'), offline: t('Offline') };
   var $ = function (id) { return document.getElementById(id); };

@@ -9,9 +9,7 @@
 // (cookie + CSRF), `el` its element builder, `handled` what the page does first with a failed call.
 (function () {
   'use strict';
-  var t = window.SwitchboardI18n ? window.SwitchboardI18n.t : function (text, params) { // /i18n/i18n.js
-    return text.replace(/\{(\w+)\}/g, function (all, name) { return params && name in params ? String(params[name]) : all; });
-  };
+  var t = window.SwitchboardI18n.t; // i18n/i18n.js: loaded before this file (by tccc.js, or the page's own script tags)
 
   var TYPES = [['', t('All types')], ['im', t('Chat')], ['phone', t('Phone call')], ['voip', t('Voice call')], ['video', t('Video call')], ['internal', t('Internal call')]];
   var TYPE = {};

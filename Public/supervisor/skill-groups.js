@@ -7,9 +7,7 @@
 // page does first with a failed call (401 and 403).
 (function () {
   'use strict';
-  var t = window.SwitchboardI18n ? window.SwitchboardI18n.t : function (text, params) {
-    return text.replace(/\{(\w+)\}/g, function (all, name) { return params && name in params ? String(params[name]) : all; });
-  }; // /i18n/i18n.js
+  var t = window.SwitchboardI18n.t; // i18n/i18n.js: loaded before this file (by tccc.js, or the page's own script tags)
 
   var DAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
   var STRATEGIES = {

@@ -8,9 +8,7 @@
 (function () {
   'use strict';
   var parts = window.SwitchboardWorkbenchParts = window.SwitchboardWorkbenchParts || {};
-  var t = window.SwitchboardI18n ? window.SwitchboardI18n.t : function (text, params) {
-    return text.replace(/\{(\w+)\}/g, function (all, name) { return params && name in params ? String(params[name]) : all; });
-  }; // i18n/i18n.js
+  var t = window.SwitchboardI18n.t; // i18n/i18n.js: loaded before this file (by tccc.js, or the page's own script tags)
 
   var CSS = [
     '.canned-list { list-style: none; margin: 0; padding: 4px; border-bottom: 1px solid var(--wb-line, #e2e8f0); max-height: 220px; overflow-y: auto;',

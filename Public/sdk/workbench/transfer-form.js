@@ -8,9 +8,7 @@
 (function () {
   'use strict';
   var parts = window.SwitchboardWorkbenchParts = window.SwitchboardWorkbenchParts || {};
-  var t = window.SwitchboardI18n ? window.SwitchboardI18n.t : function (text, params) {
-    return text.replace(/\{(\w+)\}/g, function (all, name) { return params && name in params ? String(params[name]) : all; });
-  }; // i18n/i18n.js
+  var t = window.SwitchboardI18n.t; // i18n/i18n.js: loaded before this file (by tccc.js, or the page's own script tags)
 
   var CSS = [
     '.transfer { flex: none; max-height: 60%; overflow-y: auto; padding: 10px 14px; background: var(--wb-surface-2, #f8fafc); border-bottom: 1px solid var(--wb-line, #e2e8f0);',

@@ -7,9 +7,7 @@
 (function () {
   'use strict';
   var parts = window.SwitchboardWorkbenchParts = window.SwitchboardWorkbenchParts || {};
-  var t = window.SwitchboardI18n ? window.SwitchboardI18n.t : function (text, params) {
-    return text.replace(/\{(\w+)\}/g, function (all, name) { return params && name in params ? String(params[name]) : all; });
-  }; // i18n/i18n.js
+  var t = window.SwitchboardI18n.t; // i18n/i18n.js: loaded before this file (by tccc.js, or the page's own script tags)
 
   var CSS = '.typing-line { margin: 0; padding: 2px 14px 4px; min-height: 1.4em; font-size: 12px; color: var(--wb-muted-2, #475569); font-style: italic; background: var(--wb-surface, #fff); }';
   // The widget signals at most every 3 s while its customer types; 5 s without one means stopped.
