@@ -330,6 +330,8 @@ declare namespace TCCC {
     function getHistory(options?: { q?: string; limit?: number; offset?: number }): Promise<CommonSDKResponse<{ items: SessionRecord[]; total: number | null; limit: number; offset: number; hasMore: boolean }>>;
     /** Switchboard: the customer's other sessions (by the identity usingLastSeat uses), newest first, whoever handled them. */
     function getCustomerSessions(options: { sessionId: string; limit?: number; offset?: number }): Promise<CommonSDKResponse<{ items: SessionRecord[]; total: number | null; limit: number; offset: number; hasMore: boolean }>>;
+    /** Switchboard: a picture or file sent in one of the customer's earlier sessions. */
+    function getCustomerFile(options: { sessionId: string; earlierSessionId: string; attachmentId: string }): Promise<CommonSDKResponse<Blob>>;
     /** Switchboard: the transcript of one of the customer's earlier sessions. */
     function getCustomerMessages(options: {
       sessionId: string;

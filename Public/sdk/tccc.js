@@ -1202,6 +1202,13 @@
       return agentRequest('GET', '/api/v1/agent/sessions/' + encodeURIComponent(options.sessionId) + '/customer-sessions/' +
         encodeURIComponent(options.earlierSessionId) + '/messages' + (rest ? '?' + rest : ''), null, 'json');
     },
+    /** Switchboard: a picture or file sent in one of those earlier sessions; data is a Blob. */
+    getCustomerFile: function (options) {
+      var problem = checkOptions(options, 'Chat.getCustomerFile', ['sessionId', 'earlierSessionId', 'attachmentId']);
+      if (problem) return Promise.resolve(failure(problem));
+      return agentRequest('GET', '/api/v1/agent/sessions/' + encodeURIComponent(options.sessionId) + '/customer-sessions/' +
+        encodeURIComponent(options.earlierSessionId) + '/attachments/' + encodeURIComponent(options.attachmentId), null, 'blob');
+    },
     /** Switchboard: which files may be sent: data is {maximumBytes, contentTypes, imageTypes}. */
     getFileLimits: function () {
       return fetch(httpBase() + '/api/v1/chat/attachment-policy').then(function (response) {

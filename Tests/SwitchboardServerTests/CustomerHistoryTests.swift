@@ -17,6 +17,8 @@ struct CustomerHistoryTests {
             _ = try await bob.event("callIn", session: first.sessionId)
             try await bob.call("Chat.accept", ["sessionId": .string(first.sessionId)])
             try await first.sayAndWait("my parcel never came")
+            let photo = try await server.customerUpload(first.sessionId, secret: first.secret, name: "label.png", type: "image/png", SampleFile.png)
+            let photoId = try #require(photo.json["message"]["attachment"]["attachmentId"].string)
             try await bob.call("Chat.end", ["sessionId": .string(first.sessionId)])
             try await bob.call("Agent.offline")
             // Somebody else's chat, then Ann again: it rings at Alice.
@@ -37,6 +39,16 @@ struct CustomerHistoryTests {
             let transcript = try await server.http(
                 .get, "/api/v1/agent/sessions/\(again.sessionId)/customer-sessions/\(first.sessionId)/messages", headers: auth)
             #expect(transcript.json["messages"][0]["text"].string == "my parcel never came", "\(transcript.json)")
+            #expect(transcript.json["messages"][1]["attachment"]["attachmentId"].string == photoId)
+            let file = try await server.bytes(
+                .get, "/api/v1/agent/sessions/\(again.sessionId)/customer-sessions/\(first.sessionId)/attachments/\(photoId)", headers: auth)
+            #expect(file.status == .ok && file.bytes == SampleFile.png)
+            let otherCustomers = try await server.bytes(
+                .get, "/api/v1/agent/sessions/\(other.sessionId)/customer-sessions/\(first.sessionId)/attachments/\(photoId)", headers: auth)
+            #expect(otherCustomers.status == .notFound, "Cy's session does not open Ann's files")
+            let noSuchFile = try await server.bytes(
+                .get, "/api/v1/agent/sessions/\(again.sessionId)/customer-sessions/\(first.sessionId)/attachments/a-nope", headers: auth)
+            #expect(noSuchFile.status == .notFound)
 
             // Another customer's session is not Ann's, and the session itself is not an earlier one.
             for earlier in [other.sessionId, again.sessionId, "s-999"] {

@@ -127,6 +127,10 @@ def test_the_customer_panel_lists_the_customers_earlier_sessions_with_their_tran
     bob.wait_event("callIn", {"sessionId": first})
     assert bob.call("(id) => TCCC.Chat.accept({sessionId: id})", first) == {"status": "success"}
     bob.call("(id) => TCCC.Chat.sendMessage({sessionId: id, text: 'It left the warehouse today.'})", first)
+    sent = bob.call("""([id, picture]) => fetch(picture).then(r => r.blob())
+        .then(blob => TCCC.Chat.sendFile({sessionId: id, file: new File([blob], 'label.png', {type: 'image/png'})}))
+        .then(answer => answer.status)""", [first, AVATAR])
+    assert sent == "success", sent
     assert bob.call("(id) => TCCC.Chat.end({sessionId: id})", first) == {"status": "success"}
     bob.call("() => TCCC.Agent.offline()")
 
@@ -147,6 +151,11 @@ def test_the_customer_panel_lists_the_customers_earlier_sessions_with_their_tran
     lines = entry.get_by_role("list", name="Transcript")
     lines.get_by_text("My parcel is late").wait_for()
     lines.get_by_text("It left the warehouse today.").wait_for()
+    # Bob's picture, fetched through Hedy's own access to Ann's earlier sessions.
+    page.wait_for_function("""(id) => {
+        const img = document.querySelector('tccc-workbench').shadowRoot.querySelector(`details[data-session='${id}'] figure.attachment img`);
+        return img && !img.hidden && img.src.startsWith('blob:') && img.naturalWidth > 0;
+    }""", arg=first)
     screenshot(page, "workbench-customer-earlier-sessions")
 
     # A visitor the shop does not know has none, and the panel says so.

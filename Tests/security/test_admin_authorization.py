@@ -245,7 +245,7 @@ def test_every_operation_is_classified(document):
         counts[classify(security)] = counts.get(classify(security), 0) + 1
     # The document is not empty and has each kind: a broken fetch cannot pass this test.
     assert counts.get("admin", 0) >= 30 and counts.get("sessionSecret", 0) == 5 and counts.get("optional", 0) == 1, counts
-    assert counts.get("supervisorSession", 0) == 1 and counts.get("agentToken", 0) == 6, counts
+    assert counts.get("supervisorSession", 0) == 1 and counts.get("agentToken", 0) == 7, counts
 
 
 def test_admin_operations_refuse_missing_and_wrong_keys(server, admin, document):

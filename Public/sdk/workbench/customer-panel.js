@@ -96,11 +96,24 @@
           var messages = answer.data.messages || [];
           note.textContent = messages.length ? (answer.data.hasMore ? t('The first 200 messages.') : '') : t('No messages.');
           note.hidden = !note.textContent;
-          // As plain text: the files of a session another agent served are not this agent's to fetch.
-          if (text) text.appendTranscript(el, lines, messages, earlier, null);
+          if (text) text.appendTranscript(el, lines, messages, earlier, function (message) { return messageBody(sessionId, earlier.id, message); });
         });
       });
       return el('li', {}, [details]);
+    }
+
+    /** A message's body as the transcript shows it: links made safe, files fetched on demand. */
+    function messageBody(sessionId, earlierId, message) {
+      var content = window.SwitchboardChatContent; // chat-content.js
+      if (!content) return document.createTextNode(message.text);
+      if (!message.attachment) return content.text(message.text);
+      var file = message.attachment;
+      return content.attachment(file, function () {
+        return tccc.Chat.getCustomerFile({ sessionId: sessionId, earlierSessionId: earlierId, attachmentId: file.attachmentId }).then(function (answer) {
+          if (answer.status !== 'success') throw new Error(answer.errorMsg);
+          return answer.data;
+        });
+      });
     }
 
     more.addEventListener('click', function () { if (shownFor) load(shownFor); });

@@ -9,7 +9,9 @@ import SwitchboardStore
 /// - `GET /api/v1/agent/sessions/{id}/customer-sessions?limit=&offset=`: the other sessions of
 ///   session `{id}`'s customer, newest first, whichever agent handled them;
 /// - `GET /api/v1/agent/sessions/{id}/customer-sessions/{earlierId}/messages`: one of those
-///   sessions' transcript (the paging of `/api/v1/sessions/{id}/messages`).
+///   sessions' transcript (the paging of `/api/v1/sessions/{id}/messages`);
+/// - `GET /api/v1/agent/sessions/{id}/customer-sessions/{earlierId}/attachments/{attachmentId}`:
+///   a picture or file sent in it (served as every attachment is: never as a page).
 ///
 /// The customer is who `usingLastSeat` knows them as (`ReturningCustomer`): the site's user id,
 /// else the page's clientData, or a phone call's customer number. Session `{id}` must be ringing
@@ -37,19 +39,33 @@ enum AgentCustomerHistoryRoutes {
 
         agent.get("/sessions/{id}/customer-sessions/{earlierId}/messages") { request, context -> MessagePageRepresentation in
             let query = try QueryParameters(request, accepted: ["order", "limit", "before", "after"])
-            let agent = try await AgentBearer.authenticate(request, server: server)
-            let session = SessionID(try RequestInput.pathId("id", context))
-            let earlier = SessionID(try RequestInput.pathId("earlierId", context))
-            let customer = try await customer(of: session, servedBy: agent, server: server)
-            // Another customer's session, or none: the same answer, so ids cannot be probed.
-            let earlierRecord = earlier == session ? nil : try await record(earlier, server: server)
-            guard let customer, let earlierRecord,
-                  ReturningCustomer.of(type: earlierRecord.type, direction: earlierRecord.direction, customer: earlierRecord.customer) == customer
-            else {
-                throw APIError.notFound("unknownSession", "session \(earlier) is not an earlier session of session \(session)'s customer")
-            }
+            let earlier = try await earlierSession(request, context, server: server)
             return try await AdminRoutes.transcriptPage(of: earlier, query: query, server: server)
         }
+
+        agent.get("/sessions/{id}/customer-sessions/{earlierId}/attachments/{attachmentId}") { request, context -> Response in
+            _ = try QueryParameters(request, accepted: [])
+            let earlier = try await earlierSession(request, context, server: server)
+            let attachmentId = try RequestInput.pathId("attachmentId", context)
+            return AttachmentTransfer.response(for: try await AttachmentTransfer.find(attachmentId, of: earlier, server: server))
+        }
+    }
+
+    /// The `{earlierId}` of a request, once the agent with the request's token may read it: an
+    /// earlier session of the customer of session `{id}`, which the agent serves.
+    private static func earlierSession(_ request: Request, _ context: ServerRequestContext, server: ServerComponents) async throws -> SessionID {
+        let agent = try await AgentBearer.authenticate(request, server: server)
+        let session = SessionID(try RequestInput.pathId("id", context))
+        let earlier = SessionID(try RequestInput.pathId("earlierId", context))
+        let customer = try await customer(of: session, servedBy: agent, server: server)
+        // Another customer's session, or none: the same answer, so ids cannot be probed.
+        let earlierRecord = earlier == session ? nil : try await record(earlier, server: server)
+        guard let customer, let earlierRecord,
+              ReturningCustomer.of(type: earlierRecord.type, direction: earlierRecord.direction, customer: earlierRecord.customer) == customer
+        else {
+            throw APIError.notFound("unknownSession", "session \(earlier) is not an earlier session of session \(session)'s customer")
+        }
+        return earlier
     }
 
     /// The customer of `session`, when the agent may look them up: the session rings at or is

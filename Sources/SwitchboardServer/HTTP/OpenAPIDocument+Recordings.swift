@@ -54,6 +54,17 @@ extension OpenAPIDocument {
                                   "401": response("`notAuthenticated`: no valid agent login token.", "Error"),
                                   "404": response("`unknownSession`: `id` is not the agent's, or `earlierId` is not an earlier session of its customer.", "Error")]
                           .merging(errors(400, 503)) { $1 }),
+            Operation(method: "get", path: "/api/v1/agent/sessions/{id}/customer-sessions/{earlierId}/attachments/{attachmentId}",
+                      id: "getCustomerSessionAttachment", tag: "agent history",
+                      summary: "A picture or file sent in one of the customer's earlier sessions (served as a download or inline picture, never as a page).",
+                      security: [["agentToken": []]],
+                      parameters: [pathParameter("id", "The session the agent serves, e.g. `s-42`."),
+                                   pathParameter("earlierId", "An earlier session of the same customer, e.g. `s-7`."),
+                                   pathParameter("attachmentId", "The file's id, from its message's `attachment`.")],
+                      responses: ["200": ["description": "The file.", "content": ["application/octet-stream": ["schema": ["type": "string", "format": "binary"]]]],
+                                  "401": response("`notAuthenticated`: no valid agent login token.", "Error"),
+                                  "404": response("`unknownSession` (as for the transcript) or `attachmentNotFound`.", "Error")]
+                          .merging(errors(400, 503)) { $1 }),
             Operation(method: "get", path: "/api/v1/agent/sessions/{id}/recording", id: "getAgentRecording", tag: "agent history",
                       summary: "A call's recording for an agent who answered it (as `/api/v1/sessions/{id}/recording`, ranges too).",
                       security: [["agentToken": []]],

@@ -59,6 +59,12 @@ extension TCCC.ChatMethods {
             + (parameters.isEmpty ? "" : "?" + parameters.joined(separator: "&"))
         return await AgentHTTP(connection: connection).json(.GET, path, as: MessagePage.self)
     }
+
+    /// `Chat.getCustomerFile` (Switchboard): the bytes of a file sent in one of those earlier sessions.
+    public func getCustomerFile(sessionId: String, earlierSessionId: String, attachmentId: String) async -> CommonSDKResponse<[UInt8]> {
+        await AgentHTTP(connection: connection).bytes(
+            "/api/v1/agent/sessions/\(AgentHTTP.segment(sessionId))/customer-sessions/\(AgentHTTP.segment(earlierSessionId))/attachments/\(AgentHTTP.segment(attachmentId))")
+    }
 }
 
 extension TCCC.CallMethods {
