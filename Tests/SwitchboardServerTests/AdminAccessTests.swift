@@ -72,6 +72,7 @@ struct AdminAccessTests {
             path = path.replacingOccurrences(of: "{secretId}", with: "AKIDnotAKeyOfThisServer")
             path = path.replacingOccurrences(of: "{deliveryId}", with: "1")
             path = path.replacingOccurrences(of: "{attachmentId}", with: "a-0")
+            path = path.replacingOccurrences(of: "{monitorId}", with: "mon-0")
             return path.replacingOccurrences(of: "{number}", with: "%2B4930123456")
         }
     }

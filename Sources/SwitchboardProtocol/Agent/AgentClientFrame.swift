@@ -7,9 +7,12 @@ public enum AgentClientFrame: ProtocolFrame {
     /// `signal`: WebRTC signalling for a call the agent is in, relayed to the other side; no answer
     /// unless it is refused (an `error` frame naming the session).
     case signal(sessionId: String, CallSignal)
+    /// `monitorSignal` (Switchboard): WebRTC signalling for a supervisor's monitor of a call this
+    /// agent holds (`offer` and `candidate`; see `CallMonitor`), relayed to the supervisor's page.
+    case monitorSignal(monitorId: String, CallSignal)
 
     /// The frame types the agent socket accepts.
-    public static let types = ["hello", "request", "signal"]
+    public static let types = ["hello", "request", "signal", "monitorSignal"]
 
     /// Decodes a frame, checking `"v"` and `"type"` first.
     public init(from decoder: any Decoder) throws {
@@ -22,6 +25,12 @@ public enum AgentClientFrame: ProtocolFrame {
                 throw ProtocolError(.invalidValue, "field 'signal.kind': '\(signal.kind.rawValue)' is sent by the server; use Call.hold, Call.unHold or Call.sendDigits")
             }
             self = .signal(sessionId: try container.decodeNonEmpty("sessionId"), signal)
+        case "monitorSignal":
+            let signal = try container.decode(CallSignal.self, forKey: "signal")
+            guard [.offer, .answer, .candidate].contains(signal.kind) else {
+                throw ProtocolError(.invalidValue, "field 'signal.kind': a monitor carries offer, answer and candidate signals, not '\(signal.kind.rawValue)'")
+            }
+            self = .monitorSignal(monitorId: try container.decodeNonEmpty("monitorId"), signal)
         default: self = .request(try AgentRequest(from: decoder))
         }
     }
@@ -39,6 +48,10 @@ public enum AgentClientFrame: ProtocolFrame {
         case .signal(let sessionId, let signal):
             try container.encodeHeader(type: "signal")
             try container.encode(sessionId, forKey: "sessionId")
+            try container.encode(signal, forKey: "signal")
+        case .monitorSignal(let monitorId, let signal):
+            try container.encodeHeader(type: "monitorSignal")
+            try container.encode(monitorId, forKey: "monitorId")
             try container.encode(signal, forKey: "signal")
         }
     }

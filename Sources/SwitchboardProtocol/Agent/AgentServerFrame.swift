@@ -16,9 +16,14 @@ public enum AgentServerFrame: ProtocolFrame {
     /// `customerTyping` (Switchboard): the customer of an im session this agent holds is typing.
     /// Not numbered and not replayed: it is stale within seconds, and nothing keeps it.
     case customerTyping(sessionId: String)
+    /// `monitor` (Switchboard): a supervisor started, changed or stopped listening in on a call
+    /// this agent holds. Not numbered and not replayed, as `signal`.
+    case monitor(CallMonitor)
+    /// `monitorSignal` (Switchboard): WebRTC signalling from the supervisor's page of a monitor.
+    case monitorSignal(monitorId: String, CallSignal)
 
     /// The frame types the server sends on the agent socket.
-    public static let types = ["welcome", "response", "event", "error", "signal", "login", "customerTyping"]
+    public static let types = ["welcome", "response", "event", "error", "signal", "login", "customerTyping", "monitor", "monitorSignal"]
 
     /// The frame that reports `error` to the client: the request's error `response` when the
     /// failed frame was a request with a readable id, else an `error` frame.
@@ -40,6 +45,9 @@ public enum AgentServerFrame: ProtocolFrame {
             self = .signal(sessionId: try container.decode(String.self, forKey: "sessionId"), try container.decode(CallSignal.self, forKey: "signal"))
         case "login": self = .login(try AgentLogin(from: decoder))
         case "customerTyping": self = .customerTyping(sessionId: try container.decode(String.self, forKey: "sessionId"))
+        case "monitor": self = .monitor(try CallMonitor(from: decoder))
+        case "monitorSignal":
+            self = .monitorSignal(monitorId: try container.decode(String.self, forKey: "monitorId"), try container.decode(CallSignal.self, forKey: "signal"))
         default: self = .error(try ProtocolError(from: decoder))
         }
     }
@@ -71,6 +79,13 @@ public enum AgentServerFrame: ProtocolFrame {
         case .customerTyping(let sessionId):
             try container.encodeHeader(type: "customerTyping")
             try container.encode(sessionId, forKey: "sessionId")
+        case .monitor(let monitor):
+            try container.encodeHeader(type: "monitor")
+            try monitor.encode(to: encoder)
+        case .monitorSignal(let monitorId, let signal):
+            try container.encodeHeader(type: "monitorSignal")
+            try container.encode(monitorId, forKey: "monitorId")
+            try container.encode(signal, forKey: "signal")
         }
     }
 }

@@ -24,6 +24,8 @@ public final class CallSignaling: Sendable {
     let callerGraceSeconds: Int
     /// The phone gateway, the customer side of every `phone` call.
     let carrier: CarrierLink
+    /// Supervisors listening in on calls.
+    public let monitors: CallMonitors
 
     init(service: RoutingService, store: any RoutingStore, clock: @escaping @Sendable () -> Timestamp, agents: AgentHub, customers: CustomerHub, holds: CallHolds, callerGraceSeconds: Int, carrier: CarrierLink) {
         self.service = service
@@ -34,6 +36,7 @@ public final class CallSignaling: Sendable {
         self.holds = holds
         self.callerGraceSeconds = callerGraceSeconds
         self.carrier = carrier
+        self.monitors = CallMonitors(service: service, agents: agents)
     }
 
     /// Who sends or receives.

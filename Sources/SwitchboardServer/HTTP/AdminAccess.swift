@@ -63,6 +63,11 @@ enum AdminAccess {
         // Intervening in the live contact centre.
         Rule(.post, "/api/v1/sessions/{id}/end", .supervisor, "end a session"),
         Rule(.post, "/api/v1/sessions/{id}/assign", .supervisor, "assign a waiting session to an agent"),
+        Rule(.post, "/api/v1/sessions/{id}/monitors", .supervisor, "listen in on a call"),
+        Rule(.get, "/api/v1/monitors/{monitorId}/events", .supervisor, "listen in on a call"),
+        Rule(.post, "/api/v1/monitors/{monitorId}/signals", .supervisor, "listen in on a call"),
+        Rule(.put, "/api/v1/monitors/{monitorId}", .supervisor, "listen in on a call"),
+        Rule(.delete, "/api/v1/monitors/{monitorId}", .supervisor, "listen in on a call"),
         Rule(.put, "/api/v1/agents/{id}/status", .supervisor, "force an agent's status"),
         Rule(.post, "/api/v1/agents/{id}/disconnect", .supervisor, "force an agent's logout (it may log in again)"),
 

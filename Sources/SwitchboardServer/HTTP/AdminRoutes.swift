@@ -24,6 +24,7 @@ enum AdminRoutes {
         registerSessionExport(on: api, server: server)
         registerReports(on: api, server: server)
         registerLiveMetrics(on: api, server: server)
+        registerMonitors(on: api, server: server)
         registerRecordings(on: api, server: server)
         registerLive(on: api, server: server)
         registerPhoneNumbers(on: api, server: server)

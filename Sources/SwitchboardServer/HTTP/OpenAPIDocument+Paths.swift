@@ -4,7 +4,7 @@ import SwitchboardProtocol
 /// compares this list with the router's.
 extension OpenAPIDocument {
     static var operations: [Operation] {
-        operationsRoutes + skillGroupRoutes + agentRoutes + sessionRoutes + recordingRoutes + reportRoutes + liveRoutes + chatRoutes + phoneNumberRoutes + ivrFlowRoutes + supervisorRoutes
+        operationsRoutes + skillGroupRoutes + agentRoutes + sessionRoutes + recordingRoutes + reportRoutes + liveRoutes + monitorRoutes + chatRoutes + phoneNumberRoutes + ivrFlowRoutes + supervisorRoutes
             + signInRoutes + cloudAPIRoutes + webhookRoutes + cannedReplyRoutes + attachmentRoutes
     }
 

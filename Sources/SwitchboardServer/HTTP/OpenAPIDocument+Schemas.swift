@@ -106,6 +106,7 @@ extension OpenAPIDocument {
         all.merge(groupAndAgentSchemas) { $1 }
         all.merge(sessionSchemas) { $1 }
         all.merge(liveSchemas) { $1 }
+        all.merge(monitorSchemas) { $1 }
         all.merge(chatSchemas) { $1 }
         all.merge(supervisorSchemas) { $1 }
         all.merge(ivrFlowSchemas) { $1 }

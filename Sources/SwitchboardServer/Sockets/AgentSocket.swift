@@ -59,7 +59,7 @@ struct AgentSocket: Sendable {
                 switch frame {
                 case .request(let request):
                     try? await outbound.write(.text(AgentServerFrame.response(.failure(id: request.id, errorMsg: "send hello first")).encodedText()))
-                case .signal:
+                case .signal, .monitorSignal:
                     try? await outbound.write(.text(AgentServerFrame.error(ProtocolError(.unexpectedFrame, "send hello first")).encodedText()))
                 case .hello(let hello):
                     switch await authenticate(hello) {
@@ -286,6 +286,13 @@ struct AgentSocket: Sendable {
                 return nil
             } catch {
                 return .error(ProtocolError(.invalidValue, "signal not sent: \(error.description)"))
+            }
+        case .monitorSignal(let monitorId, let signal):
+            do throws(CallMonitors.Refusal) {
+                try server.calls.monitors.fromAgent(agent, monitorId, signal)
+                return nil
+            } catch {
+                return .error(ProtocolError(.invalidValue, "monitor signal not sent: \(error.description)"))
             }
         }
     }

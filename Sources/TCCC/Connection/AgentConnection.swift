@@ -331,6 +331,8 @@ actor AgentConnection {
             credentials = .token(login.token, userId: credentials.userId)
         case .customerTyping:
             break  // TCCC's SDK has no typing event; the browser workbench shows it
+        case .monitor, .monitorSignal:
+            break  // this SDK has no call media, so it has nothing to let a supervisor hear
         
         }
     }
