@@ -649,5 +649,19 @@ window.SwitchboardI18n.add('zh-CN', {
   'Ring this agent': '振铃该坐席',
   'free': '空闲',
   'No agent can take it now: nobody is online, connected and free or busy.': '当前没有坐席可以接待：没有在线、已连接且空闲或忙碌的坐席。',
-  'Session {session} ({type}, {customer}) waits in {group}. The agent chosen is rung now, ahead of the queue; unanswered, it goes back to its place.': '会话 {session}（{type}，{customer}）正在 {group} 排队。所选坐席将立即振铃，优先于队列；未接听则回到原排队位置。'
+  'Session {session} ({type}, {customer}) waits in {group}. The agent chosen is rung now, ahead of the queue; unanswered, it goes back to its place.': '会话 {session}（{type}，{customer}）正在 {group} 排队。所选坐席将立即振铃，优先于队列；未接听则回到原排队位置。',
+  'Listen': '监听',
+  'Whisper to the agent': '对坐席耳语',
+  'Barge in': '强插',
+  'Listening in': '监听中',
+  'Stop listening': '停止监听',
+  'Session {session} ({type}, {customer}) with agent {agent}.': '会话 {session}（{type}，{customer}），坐席 {agent}。',
+  'No microphone: you can listen, but not whisper or barge in.': '没有麦克风：可以监听，但不能耳语或强插。',
+  'Connected: you hear the customer and the agent.': '已连接：您能听到客户和坐席。',
+  "The connection to the agent's page failed.": '与坐席页面的连接失败。',
+  'Could not connect: {reason}': '无法连接：{reason}',
+  'Listening ended: {reason}.': '监听已结束：{reason}。',
+  'Listening ended.': '监听已结束。',
+  'You stopped listening.': '您已停止监听。',
+  'Listen in on session {session}': '监听会话 {session}'
 });

@@ -399,6 +399,12 @@
         case 'signal':
           onSignal(frame.sessionId, frame.signal);
           break;
+        case 'monitor':
+          onMonitor(frame);
+          break;
+        case 'monitorSignal':
+          if (calls.monitors[frame.monitorId]) calls.monitors[frame.monitorId].link.handle(frame.signal);
+          break;
         case 'customerTyping':
           // Switchboard: for the workbench only (TCCC's event list stays as TCCC has it); not
           // numbered, not replayed: the cursor does not move.
@@ -703,6 +709,7 @@
   var calls = {
     live: {},            // sessionId -> call (call-media.js) in this tab
     opening: {},         // sessionId -> signals that arrived while the media module loaded
+    monitors: {},        // monitorId -> {sessionId, link}: supervisors listening in (call-monitor.js)
     iceServers: [],
     iceTransportPolicy: 'all',
     dialling: 0,         // Call.startOutboundCall requests of this tab waiting for their answer
@@ -711,22 +718,25 @@
     micMuted: {},        // sessionId -> true
     videoMuted: {},
     held: {},
-    devices: { microphoneId: null, cameraId: null, speakerId: null },
-    loading: null
+    devices: { microphoneId: null, cameraId: null, speakerId: null }
   };
 
-  function loadMedia() {
-    if (window.SwitchboardCallMedia) return Promise.resolve(window.SwitchboardCallMedia);
-    if (calls.loading) return calls.loading;
-    calls.loading = new Promise(function (resolve, reject) {
+  function loadMedia() { return loadScript('call-media.js', 'SwitchboardCallMedia'); }
+
+  /** Loads a script beside tccc.js once; resolves with the global it defines. */
+  var scriptsLoading = {};
+  function loadScript(file, global) {
+    if (window[global]) return Promise.resolve(window[global]);
+    if (scriptsLoading[file]) return scriptsLoading[file];
+    scriptsLoading[file] = new Promise(function (resolve, reject) {
       var tag = document.createElement('script');
-      tag.src = new URL('call-media.js', scriptURL.href).href;
+      tag.src = new URL(file, scriptURL.href).href;
       tag.async = true;
-      tag.onload = function () { resolve(window.SwitchboardCallMedia); };
-      tag.onerror = function () { calls.loading = null; reject(new Error('could not load ' + tag.src)); };
+      tag.onload = function () { resolve(window[global]); };
+      tag.onerror = function () { delete scriptsLoading[file]; reject(new Error('could not load ' + tag.src)); };
       (document.head || document.documentElement).appendChild(tag);
     });
-    return calls.loading;
+    return scriptsLoading[file];
   }
 
   function placedCall(fields) {
@@ -845,7 +855,39 @@
     restartMedia(sessionId);
   }
 
+  /** A supervisor listens in on a call, changes how, or stops (docs/calls.md, "Listening in").
+   *  Only the tab that has the call's media takes part; the others ignore it. */
+  function onMonitor(frame) {
+    var id = frame.monitorId;
+    var existing = calls.monitors[id];
+    if (frame.mode === 'ended') {
+      if (existing) { existing.link.close(); delete calls.monitors[id]; notifyInternal('monitor', { sessionId: existing.sessionId, mode: 'ended' }); }
+      return;
+    }
+    if (existing) { existing.link.setMode(frame.mode); notifyInternal('monitor', { sessionId: existing.sessionId, mode: frame.mode }); return; }
+    var call = calls.live[frame.sessionId];
+    if (!call || !call.pc) return;
+    loadScript('call-monitor.js', 'SwitchboardCallMonitor').then(function (monitoring) {
+      if (calls.monitors[id] || calls.live[frame.sessionId] !== call) return;
+      calls.monitors[id] = { sessionId: frame.sessionId, link: monitoring.open({
+        call: call, mode: frame.mode, iceServers: calls.iceServers, iceTransportPolicy: calls.iceTransportPolicy,
+        send: function (signal) { if (socket && socket.readyState === 1) send(socket, { v: 1, type: 'monitorSignal', monitorId: id, signal: signal }); }
+      }) };
+      notifyInternal('monitor', { sessionId: frame.sessionId, mode: frame.mode });
+    }, function (error) { console.error('[TCCC] call monitoring unavailable', error); });
+  }
+
+  /** Ends the monitors of a call whose media this tab lets go. */
+  function closeMonitors(sessionId) {
+    Object.keys(calls.monitors).forEach(function (id) {
+      if (calls.monitors[id].sessionId !== sessionId) return;
+      calls.monitors[id].link.close();
+      delete calls.monitors[id];
+    });
+  }
+
   function closeMedia(sessionId) {
+    closeMonitors(sessionId);
     delete calls.opening[sessionId];
     var call = calls.live[sessionId];
     delete calls.live[sessionId];
@@ -1643,7 +1685,7 @@
       return { held: !!calls.held[sessionId], micMuted: !!calls.micMuted[sessionId], videoMuted: !!calls.videoMuted[sessionId] };
     },
     /** For the workbench: fn(kind, detail) on 'model', 'event', 'connection', 'ui', 'resync',
-     *  'media', 'callState', 'held', 'muted', 'dtmf', 'customerTyping'. */
+     *  'media', 'callState', 'held', 'muted', 'dtmf', 'customerTyping', 'monitor'. */
     _subscribe: function (fn) {
       internalListeners.push(fn);
       return function () { internalListeners = internalListeners.filter(function (other) { return other !== fn; }); };
@@ -1667,6 +1709,11 @@
       callStats: function (sessionId) {
         var call = calls.live[sessionId];
         return call ? call.stats() : Promise.resolve(null);
+      },
+      /** A supervisor's monitor of this tab's call, if any: {mode, state, inboundBytes, outboundBytes, barging, callSendsBarge, agentHears}. */
+      monitorStats: function (sessionId) {
+        var found = Object.keys(calls.monitors).filter(function (id) { return calls.monitors[id].sessionId === sessionId; })[0];
+        return found ? calls.monitors[found].link.stats() : Promise.resolve(null);
       },
       /** 'relay' forces calls through TURN (to test a TURN server); 'all' is the default. */
       iceTransportPolicy: function (policy) { calls.iceTransportPolicy = policy === 'relay' ? 'relay' : 'all'; },

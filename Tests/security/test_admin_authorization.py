@@ -127,6 +127,10 @@ class Fixture:
             return self.delivery
         if name == "attachmentId":
             return self.attachment
+        if name == "monitorId":
+            # A monitor needs an answered call with its media in a page: none here, so these
+            # reach their handlers and get 404 unknownMonitor (test_call_monitoring.py drives them).
+            return "mon-none"
         if name == "id":
             if path.startswith("/api/v1/skill-groups/"):
                 return self.group
@@ -178,10 +182,12 @@ class Fixture:
 
 
 def admin_gets(document, fixture):
-    """Every admin GET with the fixture's ids: together, what the admin API can see."""
+    """Every admin GET with the fixture's ids: together, what the admin API can see (a stream of
+    events only, such as a monitor's, is no view of anything)."""
     paths = []
     for method, path, operation, security in operations(document):
-        if method == "get" and classify(security) == "admin":
+        streams = list(operation.get("responses", {}).get("200", {}).get("content", {})) == ["text/event-stream"]
+        if method == "get" and classify(security) == "admin" and not streams:
             paths.append(fixture.request(method, path, operation, document)[0])
     return paths
 
@@ -331,9 +337,10 @@ def test_the_same_requests_with_the_key_reach_their_handlers(document):
         # Nearly all succeed outright; a few are refused by their handler for reasons of state
         # (media counters without a phone channel, a recording of a call never recorded, a
         # status for an offline agent, a session assigned to an offline agent, a group with live
-        # sessions, a membership the empty PUT removed): 404 or 409 naming the reason.
+        # sessions, a membership the empty PUT removed, a monitor of a call that is not answered
+        # and the five monitor routes without a monitor): 404 or 409 naming the reason.
         assert all(r.split(": ")[1].split(" ")[0] in ("404", "409") for r in refused), "\n".join(r[:160] for r in refused)
-        assert handled >= total - 6, f"{handled} of {total} succeeded; refused:\n" + "\n".join(refused)
+        assert handled >= total - 12, f"{handled} of {total} succeeded; refused:\n" + "\n".join(refused)
         # And the snapshot the matrix compares sees what these requests do when they get through.
         after = snapshot(admin, gets)
         changed = {path for path in gets if before[path] != after[path]}

@@ -75,6 +75,9 @@ extension AdminRoutes {
         api.post("/monitors/{monitorId}/signals") { request, context -> Response in
             _ = try QueryParameters(request, accepted: [])
             let id = try RequestInput.pathId("monitorId", context)
+            guard monitors.notice(id) != nil else {
+                throw APIError.notFound("unknownMonitor", "monitor \(id) does not exist or has ended")
+            }
             let signal = try await monitorSignal(from: request)
             do throws(CallMonitors.Refusal) { try monitors.fromSupervisor(id, signal) } catch {
                 throw APIError.notFound("unknownMonitor", error.description)

@@ -27,7 +27,7 @@ extension OpenAPIDocument {
                           .merging(errors(400, 401, 413)) { $1 }),
             Operation(method: "put", path: "/api/v1/monitors/{monitorId}", id: "setMonitorMode", tag: "live",
                       summary: "Switch between listen, whisper and barge.",
-                      parameters: [monitorId], body: requestBody("MonitorInput"),
+                      parameters: [monitorId], body: requestBody("MonitorModeInput"),
                       responses: ["200": response("The monitor.", "Monitor"), "404": unknown].merging(errors(400, 401, 413)) { $1 }),
             Operation(method: "delete", path: "/api/v1/monitors/{monitorId}", id: "deleteMonitor", tag: "live",
                       summary: "Stop listening in.",
@@ -41,6 +41,9 @@ extension OpenAPIDocument {
             "MonitorInput": input("What the supervisor does (default listen).", [
                 ("mode", ["type": "string", "enum": ["listen", "whisper", "barge"]]),
             ]),
+            "MonitorModeInput": input("What the supervisor does from now on.", [
+                ("mode", ["type": "string", "enum": ["listen", "whisper", "barge"]]),
+            ], required: ["mode"]),
             "MonitorSignalInput": object("A WebRTC signal: `{kind: answer, sdp}` or `{kind: candidate, candidate: {candidate, sdpMid, sdpMLineIndex}}` (offers come from the agent's page).", [
                 ("kind", ["type": "string", "enum": ["offer", "answer", "candidate"]]),
             ], required: ["kind"], closed: false),
