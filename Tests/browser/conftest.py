@@ -338,6 +338,16 @@ def customer_page(contexts, server):
     return open_page
 
 
+def wait_until(predicate, what, timeout=20):
+    """Polls `predicate` until it holds; fails naming `what` after `timeout` seconds."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if predicate():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"{what} not within {timeout} s")
+
+
 def sign_in_workbench(page, user, password):
     """Signs an agent in on the agent page (already at /agent/) and puts it online, as an agent
     starts the day; returns the workbench."""

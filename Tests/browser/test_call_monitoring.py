@@ -3,9 +3,7 @@
 call and plays (whisper) or also mixes into the call (barge) what the supervisor says. Media is
 checked by numbers: RTP bytes from getStats() on each page, and which track the call sends."""
 
-import time
-
-from conftest import screenshot
+from conftest import screenshot, wait_until
 from test_calls import MIN_GROWTH, answered_call, customer_stats, inbound_growth, wait_for_media
 from test_supervisor import sign_in
 
@@ -16,15 +14,6 @@ def monitor_stats(agent, session):
 
 def supervisor_stats(page):
     return page.evaluate("() => window.SupervisorCallMonitor.stats()")
-
-
-def wait_until(check, what, timeout=15):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if check():
-            return
-        time.sleep(0.25)
-    raise AssertionError(f"{what} within {timeout} s")
 
 
 def test_a_supervisor_listens_whispers_barges_in_and_stops(admin, agent_page, customer_page, contexts):

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from carrier import Answer, Busy, Carrier, Challenge
-from conftest import API_KEY, Admin, Server, screenshot, unique
+from conftest import API_KEY, Admin, Server, screenshot, unique, wait_until
 
 TRUNK_USER = "switchboard-trunk"
 TRUNK_PASSWORD = "carrier-secret-4711"
@@ -150,15 +150,6 @@ def browser_outbound(agent, session):
 
 def heard_by_carrier(call):
     return lambda: call.rtp_received.audible
-
-
-def wait_until(predicate, what, timeout=20):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if predicate():
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"{what} not within {timeout} s")
 
 
 def audio_both_ways(agent, session, call):
