@@ -1220,8 +1220,8 @@
     /**
      * Switchboard: the other sessions of the customer of a session this agent serves (ringing,
      * held or answered once), newest first, whoever handled them: data is {items, total, limit,
-     * offset, hasMore}. The customer is who usingLastSeat knows them as (user id, clientData,
-     * or a phone number); one who gave none of them has no earlier sessions.
+     * offset, hasMore}. The customer is known by the site's user id or a phone number (as
+     * usingLastSeat knows them); only sessions of this agent's own skill groups are listed.
      */
     getCustomerSessions: function (options) {
       var problem = checkOptions(options, 'Chat.getCustomerSessions', ['sessionId']);

@@ -278,6 +278,8 @@ public struct SessionListQuery: Sendable {
     public var customer: ReturningCustomer?
     /// Leaves this session out (the one whose customer's other sessions are asked for).
     public var excluding: SessionID?
+    /// Only sessions now filed under one of these skill groups (an empty set matches none).
+    public var skillGroupIds: Set<SkillGroupID>?
 
     /// The longest `containing` text.
     public static let maximumSearchLength = 100
@@ -289,10 +291,11 @@ public struct SessionListQuery: Sendable {
         liveOnly: Bool = false, agentId: AgentID? = nil, skillGroupId: SkillGroupID? = nil, createdFrom: Timestamp? = nil,
         createdBefore: Timestamp? = nil, types: [SessionType]? = nil, limit: Int = 50, offset: Int = 0, oldestFirst: Bool = false,
         acceptedBy: AgentID? = nil, containing: String? = nil, customer: ReturningCustomer? = nil,
-        excluding: SessionID? = nil
+        excluding: SessionID? = nil, skillGroupIds: Set<SkillGroupID>? = nil
     ) {
         self.customer = customer
         self.excluding = excluding
+        self.skillGroupIds = skillGroupIds
         self.acceptedBy = acceptedBy
         self.containing = containing
         self.oldestFirst = oldestFirst

@@ -11,6 +11,9 @@ struct CustomerHistoryTests {
     @Test func anAgentSeesTheCustomersEarlierSessionsAndTheirTranscripts() async throws {
         try await TestServer.run { server in
             try await server.givenGroup(SkillGroup(id: "sales"), agents: ["alice", "bob"])
+            try await server.givenGroup(SkillGroup(id: "billing"), agents: [])
+            // Ann also wrote to billing, a group neither agent is in: not shown to them.
+            _ = try await server.customer(group: "billing", nickname: "Ann", extra: #","userId":"u-ann""#)
             let bob = try await server.onlineAgent("bob", password: "pw-bob")
             // Ann's first chat, served by Bob.
             let first = try await server.customer(group: "sales", nickname: "Ann", extra: #","userId":"u-ann""#)
@@ -75,12 +78,13 @@ struct CustomerHistoryTests {
         }
     }
 
+    /// Nothing that identifies them, or only the page's clientData (which pages share).
     @Test func aCustomerWhoGaveNothingThatIdentifiesThemHasNoEarlierSessions() async throws {
         try await TestServer.run { server in
             try await server.givenGroup(SkillGroup(id: "sales"), agents: ["alice"])
             let alice = try await server.onlineAgent("alice", password: "pw-alice")
-            for _ in 0..<2 {
-                let visitor = try await server.customer(group: "sales", nickname: "Ann")
+            for extra in ["", #","clientData":"campaign=spring""#, "", #","clientData":"campaign=spring""#] {
+                let visitor = try await server.customer(group: "sales", nickname: "Ann", extra: extra)
                 _ = try await alice.event("callIn", session: visitor.sessionId)
                 let token = try await server.token(for: "alice")
                 let page = try await server.http(

@@ -142,6 +142,8 @@ import Testing
             #expect(try await ids(store, SessionListQuery(customer: .phoneNumber("+4930100"))).isEmpty, "the number called is ours, not the customer's")
             #expect(try await ids(store, SessionListQuery(customer: .userId("u-nobody"))).isEmpty)
             #expect(try await ids(store, SessionListQuery(customer: .userId("u-7"), excluding: webCall)) == [webFirst.rawValue])
+            #expect(try await ids(store, SessionListQuery(customer: .phoneNumber("+4930111"), skillGroupIds: ["sales"])) == [called.rawValue])
+            #expect(try await ids(store, SessionListQuery(customer: .userId("u-7"), skillGroupIds: [])).isEmpty)
             #expect(try await ids(store, SessionListQuery(limit: 1, offset: 1, customer: .userId("u-7"))) == [webFirst.rawValue])
         }
     }

@@ -13,10 +13,12 @@ import SwitchboardStore
 /// - `GET /api/v1/agent/sessions/{id}/customer-sessions/{earlierId}/attachments/{attachmentId}`:
 ///   a picture or file sent in it (served as every attachment is: never as a page).
 ///
-/// The customer is who `usingLastSeat` knows them as (`ReturningCustomer`): the site's user id,
-/// else the page's clientData, or a phone call's customer number. Session `{id}` must be ringing
-/// at or held by the agent, or one it answered; a customer who gave nothing that identifies them
-/// has no earlier sessions. Recordings are left out: an agent plays only the calls it answered.
+/// The customer is who `usingLastSeat` knows them as (`ReturningCustomer`): the site's user id
+/// or a phone call's customer number (not the page's clientData, which pages share). Session
+/// `{id}` must be ringing at or held by the agent, or one it answered; only sessions of the
+/// agent's own skill groups are shown, since the identity is the customer side's word. A
+/// customer who gave nothing that identifies them has no earlier sessions. Recordings are left
+/// out: an agent plays only the calls it answered.
 enum AgentCustomerHistoryRoutes {
     static func register(on router: Router<ServerRequestContext>, server: ServerComponents) {
         let agent = router.group("/api/v1/agent")
@@ -29,7 +31,8 @@ enum AgentCustomerHistoryRoutes {
             guard let customer = try await customer(of: session, servedBy: agent, server: server) else {
                 return Page(items: [], total: 0, limit: page.limit, offset: page.offset, hasMore: false)
             }
-            let storeQuery = SessionListQuery(limit: page.limit, offset: page.offset, customer: customer, excluding: session)
+            let groups = await agentGroups(agent, server: server)
+            let storeQuery = SessionListQuery(limit: page.limit, offset: page.offset, customer: customer, excluding: session, skillGroupIds: groups)
             let (records, hasMore) = try await AdminRoutes.sessionRecords(storeQuery, server: server)
             let live = await LiveSessionState.of(records.map(\.id), server: server)
             let total = !hasMore && (!records.isEmpty || page.offset == 0) ? page.offset + records.count : nil
@@ -60,7 +63,8 @@ enum AgentCustomerHistoryRoutes {
         let customer = try await customer(of: session, servedBy: agent, server: server)
         // Another customer's session, or none: the same answer, so ids cannot be probed.
         let earlierRecord = earlier == session ? nil : try await record(earlier, server: server)
-        guard let customer, let earlierRecord,
+        let groups = await agentGroups(agent, server: server)
+        guard let customer, let earlierRecord, groups.contains(earlierRecord.skillGroupId),
               ReturningCustomer.of(type: earlierRecord.type, direction: earlierRecord.direction, customer: earlierRecord.customer) == customer
         else {
             throw APIError.notFound("unknownSession", "session \(earlier) is not an earlier session of session \(session)'s customer")
@@ -79,7 +83,20 @@ enum AgentCustomerHistoryRoutes {
             do { history = try await server.store.history(of: session) } catch { throw APIError.storeFailed(error) }
             guard history.contains(where: { $0.kind == "accepted" && $0.agentId == agent }) else { throw refused }
         }
-        return ReturningCustomer.of(type: record.type, direction: record.direction, customer: record.customer)
+        // clientData is free text a page may share among many visitors (a campaign tag): it
+        // routes a returning customer (usingLastSeat) but does not open anyone's transcripts.
+        guard let identity = ReturningCustomer.of(type: record.type, direction: record.direction, customer: record.customer),
+              case .clientData = identity else {
+            return ReturningCustomer.of(type: record.type, direction: record.direction, customer: record.customer)
+        }
+        return nil
+    }
+
+    /// The skill groups the agent is a member of: the customer's earlier sessions shown are those
+    /// of these groups. The site's user id and a caller id are what the customer side says, not
+    /// proven; within its own groups an agent may read such sessions anyway.
+    private static func agentGroups(_ agent: AgentID, server: ServerComponents) async -> Set<SkillGroupID> {
+        await server.routing.read { machine in machine.agents[agent].map { Set($0.profile.memberships.keys) } ?? [] }
     }
 
     private static func record(_ session: SessionID, server: ServerComponents) async throws(APIError) -> SessionRecord? {

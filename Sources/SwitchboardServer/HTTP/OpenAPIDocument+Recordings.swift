@@ -34,7 +34,7 @@ extension OpenAPIDocument {
                           .merging(errors(400, 503)) { $1 }),
             Operation(method: "get", path: "/api/v1/agent/sessions/{id}/customer-sessions", id: "listCustomerSessions", tag: "agent history",
                       summary: "The other sessions of this session's customer, newest first, whichever agent handled them.",
-                      description: "The customer is who `usingLastSeat` knows them as: the site's `userId`, else the page's `clientData` (im, voip, video), or the customer's number of a phone call either way. The session must ring at the agent, be held by it, or have been answered by it. A customer who gave nothing that identifies them has none. Recordings are left out.",
+                      description: "The customer is known by the site's `userId` (im, voip, video) or the customer's number of a phone call either way, as `usingLastSeat` knows them (not by `clientData`, which pages share). Both are the customer side's word, so only sessions of the agent's own skill groups are listed. The session must ring at the agent, be held by it, or have been answered by it. A customer who gave neither has none. Recordings are left out.",
                       security: [["agentToken": []]],
                       parameters: [pathParameter("id", "The session the agent serves, e.g. `s-42`.")] + pageParameters,
                       responses: ["200": response("A page of session records.", "SessionPage"),

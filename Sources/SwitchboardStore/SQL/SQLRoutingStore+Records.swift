@@ -61,6 +61,14 @@ extension SQLRoutingStore {
                     arguments.append(SQLValue(clientData))
                 }
             }
+            if let groups = query.skillGroupIds {
+                if groups.isEmpty {
+                    conditions.append("1 = 0")
+                } else {
+                    conditions.append("skill_group_id IN (\(groups.map { _ in "?" }.joined(separator: ", ")))")
+                    arguments += groups.sorted().map { SQLValue($0.rawValue) }
+                }
+            }
             if let excluded = query.excluding {
                 conditions.append("id <> ?")
                 arguments.append(SQLValue(excluded.rawValue))

@@ -36,8 +36,8 @@ extension TCCC.ChatMethods {
 
     /// `Chat.getCustomerSessions` (Switchboard): the other sessions of the customer of a session
     /// this agent serves (ringing at it, held, or answered once), newest first, whoever handled
-    /// them. The customer is who `usingLastSeat` knows them as (user id, clientData, or a phone
-    /// number); one who gave none of them has none.
+    /// them. The customer is known by the site's user id or a phone number (as `usingLastSeat`
+    /// knows them); only sessions of this agent's own skill groups are listed.
     public func getCustomerSessions(sessionId: String, limit: Int? = nil, offset: Int? = nil) async -> CommonSDKResponse<PastSessionPage> {
         var parameters: [String] = []
         if let limit { parameters.append("limit=\(limit)") }
