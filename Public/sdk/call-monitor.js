@@ -32,12 +32,12 @@
     var self = this;
     var pc = new RTCPeerConnection({ iceServers: options.iceServers || [], iceTransportPolicy: options.iceTransportPolicy || 'all' });
     this.pc = pc;
-    var customer = this.call.remoteStream.getAudioTracks()[0];
-    var agent = this.call.localStream ? this.call.localStream.getAudioTracks()[0] : null;
-    // Two tracks, one stream: the supervisor's page plays both.
-    var both = new MediaStream([customer, agent].filter(Boolean));
-    both.getTracks().forEach(function (track) { pc.addTrack(track, both); });
-    if (both.getTracks().length === 0) pc.addTransceiver('audio', { direction: 'recvonly' });
+    // Two audio senders, the customer's and the agent's, whose tracks follow the call's
+    // (refresh()): a remote track that arrives later, a microphone switched mid-call.
+    this.customerSender = pc.addTransceiver('audio', { direction: 'sendrecv' }).sender;
+    this.agentSender = pc.addTransceiver('audio', { direction: 'sendonly' }).sender;
+    this.remoteCandidates = [];          // the supervisor's, until its answer is set
+    this.refresh();
     pc.onicecandidate = function (event) {
       var c = event.candidate;
       self.send({ kind: 'candidate', candidate: c ? c.toJSON() : { candidate: '' } });
@@ -51,18 +51,34 @@
     }).catch(function (error) { console.warn('[Switchboard] could not offer to the supervisor', error); });
   }
 
-  /** The supervisor's answer and candidates. */
+  /** Sends the call's current tracks: the customer's as received, the agent's microphone. */
+  Link.prototype.refresh = function () {
+    if (this.closed) return;
+    var customer = this.call.remoteStream.getAudioTracks()[0] || null;
+    var agent = this.call.localStream ? this.call.localStream.getAudioTracks()[0] || null : null;
+    if (this.customerSender.track !== customer) this.customerSender.replaceTrack(customer).catch(function () {});
+    if (this.agentSender.track !== agent) this.agentSender.replaceTrack(agent).catch(function () {});
+  };
+
+  /** The supervisor's answer and candidates (candidates that come first wait for the answer). */
   Link.prototype.handle = function (signal) {
     if (this.closed || !signal) return Promise.resolve();
     var pc = this.pc;
+    var self = this;
     if (signal.kind === 'answer') {
-      return pc.setRemoteDescription({ type: 'answer', sdp: signal.sdp })
-        .catch(function (error) { console.warn('[Switchboard] could not use the supervisor\'s answer', error); });
+      return pc.setRemoteDescription({ type: 'answer', sdp: signal.sdp }).then(function () {
+        return Promise.all(self.remoteCandidates.splice(0).map(function (c) { return self.addCandidate(c); }));
+      }).catch(function (error) { console.warn('[Switchboard] could not use the supervisor\'s answer', error); });
     }
     if (signal.kind === 'candidate' && signal.candidate && signal.candidate.candidate) {
-      return pc.addIceCandidate(signal.candidate).catch(function (error) { console.warn('[Switchboard] ignored a candidate', error); });
+      if (!pc.remoteDescription) { this.remoteCandidates.push(signal.candidate); return Promise.resolve(); }
+      return this.addCandidate(signal.candidate);
     }
     return Promise.resolve();
+  };
+
+  Link.prototype.addCandidate = function (candidate) {
+    return this.pc.addIceCandidate(candidate).catch(function (error) { console.warn('[Switchboard] ignored a candidate', error); });
   };
 
   Link.prototype.setMode = function (mode) {
@@ -88,26 +104,32 @@
     if (this.mode === 'barge') this.startBarge(); else this.stopBarge();
   };
 
-  /** The call's audio sender, if it is sending (not on hold). */
+  /** The call's audio sender, and the microphone track it sends (or, on hold, will send again:
+   *  call-media.js keeps it in __switchboardTrack while the sender carries nothing). */
   Link.prototype.callSender = function () {
     var pc = this.call.pc;
     if (!pc) return null;
-    return pc.getSenders().filter(function (sender) { return sender.track && sender.track.kind === 'audio'; })[0] || null;
+    return pc.getSenders().filter(function (sender) {
+      var track = sender.track || sender.__switchboardTrack;
+      return track && track.kind === 'audio';
+    })[0] || null;
   };
 
   Link.prototype.startBarge = function () {
     if (this.bargeTrack || !this.supervisorStream) return;
     var sender = this.callSender();
-    if (!sender) return; // on hold: nothing is sent; barging starts when the mode is set again
+    if (!sender) return;
+    var microphone = sender.track || sender.__switchboardTrack;
     var Context = window.AudioContext || window.webkitAudioContext;
     if (!Context) return;
     var context = this.context || (this.context = new Context());
     if (context.state === 'suspended') context.resume().catch(function () {});
     var mix = context.createMediaStreamDestination();
-    context.createMediaStreamSource(new MediaStream([sender.track])).connect(mix);
+    context.createMediaStreamSource(new MediaStream([microphone])).connect(mix);
     context.createMediaStreamSource(this.supervisorStream).connect(mix);
-    this.micTrack = sender.track;
+    this.micTrack = microphone;
     this.bargeTrack = mix.stream.getAudioTracks()[0];
+    if (!sender.track) { sender.__switchboardTrack = this.bargeTrack; return; } // on hold: sent after it
     sender.replaceTrack(this.bargeTrack).catch(function (error) { console.warn('[Switchboard] could not barge in', error); });
   };
 

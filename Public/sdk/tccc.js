@@ -403,7 +403,7 @@
           onMonitor(frame);
           break;
         case 'monitorSignal':
-          if (calls.monitors[frame.monitorId]) calls.monitors[frame.monitorId].link.handle(frame.signal);
+          if (calls.monitors[frame.monitorId] && calls.monitors[frame.monitorId].link) calls.monitors[frame.monitorId].link.handle(frame.signal);
           break;
         case 'customerTyping':
           // Switchboard: for the workbench only (TCCC's event list stays as TCCC has it); not
@@ -828,7 +828,7 @@
         gatherFirst: phone, attempt: attempt,
         onStalled: phone ? function (ice) { reofferStalled(sessionId, ice); } : null,
         send: function (signal) { sendSignal(sessionId, signal); },
-        onRemoteStream: function (stream) { notifyInternal('media', { sessionId: sessionId, stream: stream }); },
+        onRemoteStream: function (stream) { notifyInternal('media', { sessionId: sessionId, stream: stream }); refreshMonitors(sessionId); },
         onState: function (state) { notifyInternal('callState', { sessionId: sessionId, state: state }); }
       });
       call.setMicMuted(!!calls.micMuted[sessionId]);
@@ -861,28 +861,53 @@
     var id = frame.monitorId;
     var existing = calls.monitors[id];
     if (frame.mode === 'ended') {
-      if (existing) { existing.link.close(); delete calls.monitors[id]; notifyInternal('monitor', { sessionId: existing.sessionId, mode: 'ended' }); }
+      if (existing) {
+        if (existing.link) existing.link.close();
+        delete calls.monitors[id];
+        notifyInternal('monitor', { sessionId: existing.sessionId, mode: 'ended' });
+      }
       return;
     }
-    if (existing) { existing.link.setMode(frame.mode); notifyInternal('monitor', { sessionId: existing.sessionId, mode: frame.mode }); return; }
+    if (existing) {
+      // Still loading call-monitor.js: the link opens in the newest mode.
+      existing.mode = frame.mode;
+      if (existing.link) existing.link.setMode(frame.mode);
+      notifyInternal('monitor', { sessionId: existing.sessionId, mode: frame.mode });
+      return;
+    }
     var call = calls.live[frame.sessionId];
     if (!call || !call.pc) return;
+    var entry = calls.monitors[id] = { sessionId: frame.sessionId, mode: frame.mode, link: null };
     loadScript('call-monitor.js', 'SwitchboardCallMonitor').then(function (monitoring) {
-      if (calls.monitors[id] || calls.live[frame.sessionId] !== call) return;
-      calls.monitors[id] = { sessionId: frame.sessionId, link: monitoring.open({
-        call: call, mode: frame.mode, iceServers: calls.iceServers, iceTransportPolicy: calls.iceTransportPolicy,
+      // Ended meanwhile, or the call's media went (closeMonitors removed the entry).
+      if (calls.monitors[id] !== entry || calls.live[frame.sessionId] !== call) return;
+      entry.link = monitoring.open({
+        call: call, mode: entry.mode, iceServers: calls.iceServers, iceTransportPolicy: calls.iceTransportPolicy,
         send: function (signal) { if (socket && socket.readyState === 1) send(socket, { v: 1, type: 'monitorSignal', monitorId: id, signal: signal }); }
-      }) };
-      notifyInternal('monitor', { sessionId: frame.sessionId, mode: frame.mode });
-    }, function (error) { console.error('[TCCC] call monitoring unavailable', error); });
+      });
+      notifyInternal('monitor', { sessionId: frame.sessionId, mode: entry.mode });
+    }, function (error) {
+      if (calls.monitors[id] === entry) delete calls.monitors[id];
+      console.error('[TCCC] call monitoring unavailable', error);
+    });
   }
 
-  /** Ends the monitors of a call whose media this tab lets go. */
+  /** Ends the monitors of a call whose media this tab lets go (the supervisor's page sees its
+   *  connection close, says so, and stops the monitor). */
   function closeMonitors(sessionId) {
     Object.keys(calls.monitors).forEach(function (id) {
       if (calls.monitors[id].sessionId !== sessionId) return;
-      calls.monitors[id].link.close();
+      if (calls.monitors[id].link) calls.monitors[id].link.close();
       delete calls.monitors[id];
+    });
+  }
+
+  /** The call's tracks changed (a remote track arrived, the microphone was switched): the
+   *  supervisor gets the new ones. */
+  function refreshMonitors(sessionId) {
+    Object.keys(calls.monitors).forEach(function (id) {
+      var entry = calls.monitors[id];
+      if ((!sessionId || entry.sessionId === sessionId) && entry.link) entry.link.refresh();
     });
   }
 
@@ -1147,7 +1172,7 @@
       if (key === 'speakerId') return call.useSpeaker(deviceId);
       return null;
     });
-    return Promise.all(work).then(function () { return success(); }, function (error) {
+    return Promise.all(work).then(function () { refreshMonitors(null); return success(); }, function (error) {
       return failure('could not switch to that device: ' + (error && error.message ? error.message : error));
     });
   }
@@ -1713,7 +1738,7 @@
       /** A supervisor's monitor of this tab's call, if any: {mode, state, inboundBytes, outboundBytes, barging, callSendsBarge, agentHears}. */
       monitorStats: function (sessionId) {
         var found = Object.keys(calls.monitors).filter(function (id) { return calls.monitors[id].sessionId === sessionId; })[0];
-        return found ? calls.monitors[found].link.stats() : Promise.resolve(null);
+        return found && calls.monitors[found].link ? calls.monitors[found].link.stats() : Promise.resolve(null);
       },
       /** 'relay' forces calls through TURN (to test a TURN server); 'all' is the default. */
       iceTransportPolicy: function (policy) { calls.iceTransportPolicy = policy === 'relay' ? 'relay' : 'all'; },

@@ -46,7 +46,8 @@
       what.textContent = t('Session {session} ({type}, {customer}) with agent {agent}.', { session: session.id, type: session.type, customer: customer, agent: session.agentId });
       state.textContent = t('Connecting…');
       checkMode('listen');
-      var mine = current = { id: null, session: session.id, mode: 'listen', pc: null, events: null, microphone: null, audio: null };
+      var mine = current = { id: null, session: session.id, mode: 'listen', pc: null, events: null, microphone: null, audio: null,
+        sending: Promise.resolve() };
       navigator.mediaDevices.getUserMedia({ audio: true }).catch(function () { return null; }).then(function (microphone) {
         if (current !== mine) { if (microphone) microphone.getTracks().forEach(function (track) { track.stop(); }); return null; }
         mine.microphone = microphone;
@@ -84,8 +85,13 @@
         signal(mine, { kind: 'candidate', candidate: c ? c.toJSON() : { candidate: '' } });
       };
       pc.onconnectionstatechange = function () {
-        if (pc.connectionState === 'connected') state.textContent = t('Connected: you hear the customer and the agent.');
-        if (pc.connectionState === 'failed') state.textContent = t('The connection to the agent\'s page failed.');
+        if (current !== mine) return;
+        var now = pc.connectionState;
+        if (now === 'connected') state.textContent = t('Connected: you hear the customer and the agent.');
+        if (now === 'disconnected') state.textContent = t('The agent\'s page does not answer…');
+        // The agent's page let the call's media go (a reload, the call taken in another tab):
+        // this monitor hears nothing more. Listen again to start a new one.
+        if (now === 'failed' || now === 'closed') finish(t('The connection to the agent\'s page ended; press Listen again.'), true);
       };
       var events = mine.events = new EventSource('/api/v1/monitors/' + encodeURIComponent(mine.id) + '/events');
       events.addEventListener('signal', function (event) {
@@ -108,9 +114,13 @@
       events.onerror = function () { if (current === mine && events.readyState === EventSource.CLOSED) finish(t('Listening ended.'), false); };
     }
 
+    /** Sends the answer and candidates one after another, so the answer arrives first. */
     function signal(mine, body) {
       if (!mine.id || current !== mine) return;
-      page.api('/api/v1/monitors/' + encodeURIComponent(mine.id) + '/signals', { method: 'POST', body: body }).catch(function (failure) {
+      mine.sending = mine.sending.then(function () {
+        if (current !== mine) return null;
+        return page.api('/api/v1/monitors/' + encodeURIComponent(mine.id) + '/signals', { method: 'POST', body: body });
+      }).catch(function (failure) {
         if (!page.handled(failure) && current === mine) showError(failure.message);
       });
     }

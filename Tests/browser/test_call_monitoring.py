@@ -43,6 +43,10 @@ def test_a_supervisor_listens_whispers_barges_in_and_stops(admin, agent_page, cu
     wait_until(lambda: monitor_stats(agent, session)["callSendsBarge"], "the call sends the supervisor too")
     assert inbound_growth(lambda: customer_stats(customer)) > MIN_GROWTH, "the customer still hears"
     screenshot(page, "supervisor-listening-in")
+    # A hold sends nothing; after it, the call sends the mix again.
+    assert agent.call("(id) => TCCC.Call.hold({sessionId: id})", session) == {"status": "success"}
+    assert agent.call("(id) => TCCC.Call.unHold({sessionId: id})", session) == {"status": "success"}
+    wait_until(lambda: monitor_stats(agent, session)["callSendsBarge"], "the mix sent again after the hold")
 
     # Back to listening: the call sends the microphone alone again.
     panel.get_by_label("Listen", exact=True).check()
@@ -54,6 +58,18 @@ def test_a_supervisor_listens_whispers_barges_in_and_stops(admin, agent_page, cu
     panel.get_by_text("You stopped listening.").wait_for()
     wait_until(lambda: monitor_stats(agent, session) is None, "the agent's page lets go")
     assert inbound_growth(lambda: customer_stats(customer)) > MIN_GROWTH
+
+
+def test_the_supervisor_is_told_when_the_agents_page_lets_the_media_go(admin, agent_page, customer_page, contexts):
+    agent, customer, session = answered_call(admin, agent_page, customer_page, "Quin", "Rae")
+    page = sign_in(contexts, admin.supervisor("supervisor"))
+    page.locator(f"#sessions tr[data-session='{session}']").get_by_role("button", name=f"Listen in on session {session}").click()
+    panel = page.get_by_role("region", name="Listening in")
+    wait_for_media(lambda: supervisor_stats(page))
+    # The agent takes the call's media anew (as after a reload): the link to the supervisor goes.
+    assert agent.call("(id) => TCCC.Call.reconnectMedia({sessionId: id})", session) == {"status": "success"}
+    panel.get_by_text("The connection to the agent's page ended; press Listen again.").wait_for(timeout=45000)
+    wait_for_media(lambda: customer_stats(customer))
 
 
 def test_the_monitor_ends_with_the_call(admin, agent_page, customer_page, contexts):

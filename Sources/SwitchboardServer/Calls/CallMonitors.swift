@@ -63,6 +63,11 @@ public final class CallMonitors: Sendable {
         return (id, agent)
     }
 
+    /// Whether `open` would succeed now (the route answers 404 before starting a stream).
+    func canOpen(_ id: String) -> Bool {
+        monitors.withLock { $0[id].map { $0.events == nil } ?? false }
+    }
+
     /// Opens the supervisor's event stream and tells the agent; nil if the monitor does not
     /// exist or its stream is open already.
     func open(_ id: String) -> AsyncStream<String>? {

@@ -38,13 +38,20 @@ extension AdminRoutes {
         api.get("/monitors/{monitorId}/events") { request, context -> Response in
             _ = try QueryParameters(request, accepted: [])
             let id = try RequestInput.pathId("monitorId", context)
-            guard let stream = monitors.open(id) else {
+            guard monitors.canOpen(id) else {
                 throw APIError.notFound("unknownMonitor", "monitor \(id) does not exist, ended, or has its event stream open already")
             }
             return Response(
                 status: .ok,
                 headers: [.contentType: "text/event-stream", .cacheControl: "no-store", HTTPField.Name("X-Accel-Buffering")!: "no"],
                 body: ResponseBody { writer in
+                    // Opened here, not before the answer: a page gone before the body runs
+                    // leaves no monitor the agent was told of.
+                    guard let stream = monitors.open(id) else {
+                        try await writer.write(ByteBuffer(string: CallMonitors.event("ended", CallMonitors.json(["why": "the monitor ended"]))))
+                        try await writer.finish(nil)
+                        return
+                    }
                     // The call ending or moving to another agent ends the monitor; so does the
                     // page going away, noticed when a keep-alive cannot be written.
                     let watcher = Task {
