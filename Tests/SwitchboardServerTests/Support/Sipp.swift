@@ -26,7 +26,7 @@ final class Sipp: Sendable {
         process.currentDirectoryURL = directory
         process.arguments = [
             "-sf", "scenario.xml", "-i", "127.0.0.1", "-p", String(port), "-m", "1", "-nostdin",
-            "-timeout", "20s", "-timeout_error", "-trace_err", "-trace_msg", "-mp", String(freeUDPPort()),
+            "-timeout", "20s", "-timeout_error", "-trace_err", "-trace_msg", "-mp", String(freeMediaPorts()),
         ] + arguments
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
@@ -75,6 +75,30 @@ final class Sipp: Sendable {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         try? FileManager.default.removeItem(at: directory)
     }
+}
+
+/// The first of four consecutive UDP ports free on the loopback right now, for sipp's media (it
+/// binds audio RTP at the port and video RTP two above). Chosen in 20000-29999, outside the
+/// ephemeral range (32768 and up) where other tests' sockets and rtpengines take ports meanwhile:
+/// a free port there once let sipp fail to bind the video port two above it.
+func freeMediaPorts() -> Int {
+    for _ in 0..<200 {
+        let first = 20_000 + 4 * Int.random(in: 0..<2_500)
+        if (first..<(first + 4)).allSatisfy(udpPortIsFree) { return first }
+    }
+    return freeUDPPort()
+}
+
+/// Whether a UDP port on the loopback can be bound now.
+func udpPortIsFree(_ port: Int) -> Bool {
+    let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = UInt16(port).bigEndian
+    let length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    return withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } } == 0
 }
 
 /// A UDP port nobody is using on the loopback right now.
