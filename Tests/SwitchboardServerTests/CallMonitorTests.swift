@@ -59,7 +59,6 @@ struct CallMonitorTests {
             #expect(told["monitorId"]?.string == id && told["sessionId"]?.string == session && told["mode"]?.string == "listen")
             alice.socket.send(#"{"v":1,"type":"monitorSignal","monitorId":"\#(id)","signal":{"kind":"offer","sdp":"v=0 agent offer"}}"#)
             // The supervisor answers; the agent's socket gets it.
-            try await Task.sleep(for: .milliseconds(300))
             let answer = try await server.api(.post, "/api/v1/monitors/\(id)/signals", #"{"kind":"answer","sdp":"v=0 supervisor answer"}"#)
             #expect(answer.status == .noContent, "\(answer.json)")
             let relayed = try await alice.socket.next("monitorSignal") { $0["type"]?.string == "monitorSignal" }

@@ -76,9 +76,9 @@
 
     function item(sessionId, earlier) {
       var summary = el('summary', {}, [
-        el('strong', { text: (text ? text.type[earlier.type] : null) || earlier.type }),
-        el('span', { class: 'when', text: text ? text.when(earlier.createdAt) : '' }),
-        el('span', { class: 'outcome', text: [earlier.agentId, text ? text.outcome(earlier) : null, earlier.dispositionCode].filter(Boolean).join(' · ') })
+        el('strong', { text: text.type[earlier.type] || earlier.type }),
+        el('span', { class: 'when', text: text.when(earlier.createdAt) }),
+        el('span', { class: 'outcome', text: [earlier.agentId, text.outcome(earlier), earlier.dispositionCode].filter(Boolean).join(' · ') })
       ]);
       var details = el('details', { 'data-session': earlier.id }, [summary]);
       var loaded = false;
@@ -96,7 +96,7 @@
           var messages = answer.data.messages || [];
           note.textContent = messages.length ? (answer.data.hasMore ? t('The first 200 messages.') : '') : t('No messages.');
           note.hidden = !note.textContent;
-          if (text) text.appendTranscript(el, lines, messages, earlier, function (message) { return messageBody(sessionId, earlier.id, message); });
+          text.appendTranscript(el, lines, messages, earlier, function (message) { return messageBody(sessionId, earlier.id, message); });
         });
       });
       return el('li', {}, [details]);

@@ -54,7 +54,7 @@ public final class CallMonitors: Sendable {
         guard case .accepted(let agent) = found.state else {
             throw Refusal(description: "session \(session) has not been answered yet: listen in once an agent holds it")
         }
-        let id = "mon-" + (0..<4).map { _ in String(UInt32.random(in: .min ... .max), radix: 16).leftPadded(to: 8) }.joined()
+        let id = "mon-" + ServerSecrets.randomToken(bytes: 16)
         let now = ContinuousClock.now
         monitors.withLock { all in
             all = all.filter { $0.value.events != nil || now - $0.value.createdAt < Self.unopenedLifetime }
@@ -100,7 +100,7 @@ public final class CallMonitors: Sendable {
     }
 
     /// Listen, whisper or barge, from now on.
-    func setMode(_ id: String, _ mode: CallMonitor.Mode) throws(Refusal) -> CallMonitor {
+    func setMode(_ id: String, _ mode: CallMonitor.Mode) throws(Refusal) -> (CallMonitor, agent: AgentID) {
         guard mode != .ended else { throw Refusal(description: "mode must be listen, whisper or barge; DELETE the monitor to stop") }
         let monitor: Monitor? = monitors.withLock { all in
             guard var monitor = all[id] else { return nil }
@@ -111,7 +111,7 @@ public final class CallMonitors: Sendable {
         guard let monitor else { throw Refusal(description: "monitor \(id) does not exist", notFound: true) }
         let notice = CallMonitor(monitorId: id, sessionId: monitor.session.rawValue, mode: mode)
         if monitor.events != nil { tellAgent(.monitor(notice), monitor.agent) }
-        return notice
+        return (notice, monitor.agent)
     }
 
     /// Ends a monitor: the agent drops the connection, the supervisor's stream gets `ended`.
@@ -139,9 +139,9 @@ public final class CallMonitors: Sendable {
         monitors.withLock { $0[id] }?.events?.yield(": keep-alive\n\n")
     }
 
-    /// The monitor's current state, for the routes' answers.
-    func notice(_ id: String) -> (CallMonitor, AgentID)? {
-        monitors.withLock { $0[id] }.map { (CallMonitor(monitorId: id, sessionId: $0.session.rawValue, mode: $0.mode), $0.agent) }
+    /// Whether the monitor exists (opened or not).
+    func exists(_ id: String) -> Bool {
+        monitors.withLock { $0[id] != nil }
     }
 
     private func tellAgent(_ frame: AgentServerFrame, _ agent: AgentID) {
@@ -153,8 +153,4 @@ public final class CallMonitors: Sendable {
     static func json(_ value: some Encodable) -> String {
         (try? JSONEncoder().encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
-}
-
-private extension String {
-    func leftPadded(to length: Int) -> String { String(repeating: "0", count: max(0, length - count)) + self }
 }

@@ -32,7 +32,7 @@ extension AdminRoutes {
             }
             return Response(
                 status: .ok,
-                headers: [.contentType: "text/event-stream", .cacheControl: "no-store", HTTPField.Name("X-Accel-Buffering")!: "no"],
+                headers: eventStreamHeaders,
                 body: ResponseBody { writer in
                     try await writer.write(ByteBuffer(string: "retry: 2000\n\n" + event(first)))
                     var last = first
@@ -59,6 +59,11 @@ extension AdminRoutes {
     }
 
     private static func event(_ json: String) -> String { "event: floor\ndata: \(json)\n\n" }
+
+    /// A server-sent event stream's headers: never cached, never buffered by a proxy (nginx).
+    static var eventStreamHeaders: HTTPFields {
+        [.contentType: "text/event-stream", .cacheControl: "no-store", HTTPField.Name("X-Accel-Buffering")!: "no"]
+    }
 
     /// The floor now, as one line of JSON.
     static func liveFloorJSON(_ server: ServerComponents) async throws -> String {

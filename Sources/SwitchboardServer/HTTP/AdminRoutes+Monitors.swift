@@ -43,7 +43,7 @@ extension AdminRoutes {
             }
             return Response(
                 status: .ok,
-                headers: [.contentType: "text/event-stream", .cacheControl: "no-store", HTTPField.Name("X-Accel-Buffering")!: "no"],
+                headers: eventStreamHeaders,
                 body: ResponseBody { writer in
                     // Opened here, not before the answer: a page gone before the body runs
                     // leaves no monitor the agent was told of.
@@ -82,7 +82,7 @@ extension AdminRoutes {
         api.post("/monitors/{monitorId}/signals") { request, context -> Response in
             _ = try QueryParameters(request, accepted: [])
             let id = try RequestInput.pathId("monitorId", context)
-            guard monitors.notice(id) != nil else {
+            guard monitors.exists(id) else {
                 throw APIError.notFound("unknownMonitor", "monitor \(id) does not exist or has ended")
             }
             let signal = try await monitorSignal(from: request)
@@ -98,12 +98,11 @@ extension AdminRoutes {
             let body = try await RequestInput.body(MonitorModeBody.self, from: request)
             guard let text = body.mode else { throw APIError.invalid("field 'mode' is required: listen, whisper or barge") }
             let mode = try RequestInput.enumValue(CallMonitor.Mode.self, text, field: "mode", allowed: [.listen, .whisper, .barge])
-            let notice: CallMonitor
-            do throws(CallMonitors.Refusal) { notice = try monitors.setMode(id, mode) } catch {
+            let changed: (notice: CallMonitor, agent: AgentID)
+            do throws(CallMonitors.Refusal) { changed = try monitors.setMode(id, mode) } catch {
                 throw APIError.notFound("unknownMonitor", error.description)
             }
-            let agent = monitors.notice(id)?.1.rawValue ?? ""
-            return MonitorRepresentation(monitorId: id, sessionId: notice.sessionId, agentId: agent, mode: notice.mode.rawValue)
+            return MonitorRepresentation(monitorId: id, sessionId: changed.notice.sessionId, agentId: changed.agent.rawValue, mode: mode.rawValue)
         }
 
         api.delete("/monitors/{monitorId}") { request, context -> Response in

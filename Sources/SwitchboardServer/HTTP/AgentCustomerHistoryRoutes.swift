@@ -85,11 +85,9 @@ enum AgentCustomerHistoryRoutes {
         }
         // clientData is free text a page may share among many visitors (a campaign tag): it
         // routes a returning customer (usingLastSeat) but does not open anyone's transcripts.
-        guard let identity = ReturningCustomer.of(type: record.type, direction: record.direction, customer: record.customer),
-              case .clientData = identity else {
-            return ReturningCustomer.of(type: record.type, direction: record.direction, customer: record.customer)
-        }
-        return nil
+        let identity = ReturningCustomer.of(type: record.type, direction: record.direction, customer: record.customer)
+        if case .clientData = identity { return nil }
+        return identity
     }
 
     /// The skill groups the agent is a member of: the customer's earlier sessions shown are those
