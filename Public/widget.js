@@ -66,6 +66,8 @@
     open: data.open === 'true',
     calls: data.calls !== 'false',
     userId: data.userId || '',
+    // The tenant, on a server that hosts several (docs/tenants.md).
+    sdkAppId: data.sdkAppId || '',
     callee: data.callee || '',
     // A voice call goes through this IVR flow's menu first (the flow chooses the group).
     ivrFlow: data.ivrFlow || '',
@@ -82,10 +84,15 @@
   }
 
   function socketURL() {
-    var url = new URL(config.server, location.href);
+    var url = new URL(serverURL('/ws/customer'));
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-    url.pathname = '/ws/customer';
-    url.search = '';
+    return url.href;
+  }
+
+  /** A URL on the server (`path` may carry a query), naming the tenant when one is configured. */
+  function serverURL(path) {
+    var url = new URL(path, new URL(config.server, location.href));
+    if (config.sdkAppId) url.searchParams.set('sdkAppId', config.sdkAppId);
     return url.href;
   }
 
@@ -621,7 +628,7 @@
     if (send({ v: 1, type: 'leave' })) return; // `ended` follows
     // Not connected: leave through the REST fallback so the agent is not left waiting.
     var id = store.sessionId, secret = store.secret;
-    fetch(new URL('/api/v1/chat/sessions/' + encodeURIComponent(id) + '/leave', config.server).href, {
+    fetch(serverURL('/api/v1/chat/sessions/' + encodeURIComponent(id) + '/leave'), {
       method: 'POST', headers: { 'X-Session-Secret': secret }
     }).catch(function () { /* best effort */ });
     finish(t('You ended the chat.'));
@@ -729,7 +736,7 @@
       if (chatContent) { root.appendChild(el('style', { text: chatContent.css })); renderLog(); }
     };
     (document.head || document.documentElement).appendChild(tag);
-    fetch(new URL('/api/v1/chat/attachment-policy', config.server).href).then(function (response) {
+    fetch(serverURL('/api/v1/chat/attachment-policy')).then(function (response) {
       return response.ok ? response.json() : null;
     }).then(function (limits) {
       fileLimits = limits;
@@ -745,7 +752,7 @@
   }
 
   function filesURL(rest) {
-    return new URL('/api/v1/chat/sessions/' + encodeURIComponent(store.sessionId) + '/attachments' + rest, config.server).href;
+    return serverURL('/api/v1/chat/sessions/' + encodeURIComponent(store.sessionId) + '/attachments' + rest);
   }
 
   /** The content of a file in this chat, fetched once. */

@@ -157,6 +157,17 @@
     return url.href;
   }
 
+  /**
+   * The socket's URL naming the tenant: a server hosting several sends the connection to the one
+   * whose SdkAppId it names (docs/tenants.md); one hosting a single tenant ignores it.
+   */
+  function forApplication(address) {
+    if (settings.sdkAppId == null || String(settings.sdkAppId) === '') return address;
+    var url = new URL(address);
+    url.searchParams.set('sdkAppId', String(settings.sdkAppId));
+    return url.href;
+  }
+
   function notifyInternal(kind, detail) {
     internalListeners.slice().forEach(function (fn) {
       try { fn(kind, detail); } catch (error) { console.error('[TCCC] workbench listener failed', error); }
@@ -362,7 +373,7 @@
     setConnection(everReady ? 'reconnecting' : 'connecting');
     var ws;
     try {
-      ws = new WebSocket(settings.server || socketURL(null));
+      ws = new WebSocket(forApplication(settings.server || socketURL(null)));
     } catch (error) {
       scheduleReconnect();
       return;

@@ -46,6 +46,9 @@ public final class ServerComponents: Sendable {
     public let logger: Logger
     /// Set on a node of several (PostgreSQL with the routing lease): who to tell when it is lost.
     public let leadership: LeadershipSignal?
+    /// The tenants hosted beside this, the primary one (with `--operator-key`); nil otherwise and
+    /// in the hosted tenants themselves.
+    public let hostedTenants: HostedTenants?
 
     init(
         configuration: ServerConfiguration, secrets: ServerSecrets, store: any RoutingStore, routing: RoutingService,
@@ -53,7 +56,8 @@ public final class ServerComponents: Sendable {
         supervisorSessions: SupervisorSessions, apiKeys: CloudAPIKeys, webhooks: WebhookSubscriptions,
         webhookDelivery: WebhookDeliveryService, messaging: ChatMessaging, cannedReplies: CannedReplyBook,
         wrapUps: SessionWrapUps, calls: CallSignaling, connectionLimiter: ConnectionLimiter, customerAdmission: CustomerAdmission,
-        phone: PhoneGateway?, recordings: RecordingLibrary, tls: TLSConfiguration?, logger: Logger, leadership: LeadershipSignal?
+        phone: PhoneGateway?, recordings: RecordingLibrary, tls: TLSConfiguration?, logger: Logger, leadership: LeadershipSignal?,
+        hostedTenants: HostedTenants?
     ) {
         self.configuration = configuration
         self.secrets = secrets
@@ -79,6 +83,7 @@ public final class ServerComponents: Sendable {
         self.tls = tls
         self.logger = logger
         self.leadership = leadership
+        self.hostedTenants = hostedTenants
     }
 
     /// Opens the store, rebuilds routing from it and wires delivery together. `verifyPasswordHash`
@@ -125,10 +130,10 @@ public final class ServerComponents: Sendable {
         await routing.read { machine in metrics.update(from: machine) }
         let authenticator = await AgentAuthenticator(
             signingSecret: secrets.signingSecret, tokenLifetimeSeconds: configuration.tokenLifetimeSeconds, store: store,
-            logins: configuration.logins, clock: clock, verifyHash: verifyPasswordHash ?? AgentAuthenticator.bcryptVerifier)
+            application: configuration.sdkAppId, logins: configuration.logins, clock: clock, verifyHash: verifyPasswordHash ?? AgentAuthenticator.bcryptVerifier)
         let supervisorSessions = SupervisorSessions(
             store: store, passwords: authenticator, policy: configuration.supervisorSessions, speaksTLS: tls != nil,
-            signingSecret: secrets.signingSecret, clock: clock)
+            signingSecret: secrets.signingSecret, cookieTenant: configuration.isHostedTenant ? configuration.sdkAppId : nil, clock: clock)
         let customerAdmission = CustomerAdmission(policy: configuration.customers)
         let messaging = ChatMessaging(
             service: routing, store: store, customers: customerHub, agents: agentHub, metrics: metrics, admission: customerAdmission,
@@ -144,6 +149,8 @@ public final class ServerComponents: Sendable {
                 recordings: recordings, logger: logger)
         }
         if let phone { carrier.connect(phone) }
+        let hostedTenants = configuration.operatorKey != nil && !configuration.isHostedTenant
+            ? try await HostedTenants.open(primary: configuration, logger: logger) : nil
         return ServerComponents(
             configuration: configuration, secrets: secrets, store: store, routing: routing, agentHub: agentHub,
             customerHub: customerHub, metrics: metrics, authenticator: authenticator, supervisorSessions: supervisorSessions,
@@ -152,6 +159,6 @@ public final class ServerComponents: Sendable {
             messaging: messaging, cannedReplies: CannedReplyBook(store: store, routing: routing, clock: clock),
             wrapUps: SessionWrapUps(store: store, routing: routing, clock: clock), calls: calls,
             connectionLimiter: ConnectionLimiter(limit: configuration.maxConnectionsPerAddress), customerAdmission: customerAdmission,
-            phone: phone, recordings: recordings, tls: tls, logger: logger, leadership: leadership)
+            phone: phone, recordings: recordings, tls: tls, logger: logger, leadership: leadership, hostedTenants: hostedTenants)
     }
 }

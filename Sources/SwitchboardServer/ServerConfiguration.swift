@@ -20,10 +20,17 @@ public struct ServerConfiguration: Sendable {
     public var signingSecret: String?
     /// How long an agent token issued by the admin API lives, in seconds.
     public var tokenLifetimeSeconds: Int = 3600
-    /// The tenant's TCCC `SdkAppId`. The server holds one tenant: the TCCC server API refuses
-    /// requests naming another (`InvalidParameterValue.InstanceNotExist`), and its API keys
-    /// belong to this one. Several tenants in one deployment are a later step.
+    /// The tenant's TCCC `SdkAppId`: the TCCC server API refuses requests naming another
+    /// (`InvalidParameterValue.InstanceNotExist`), and its API keys belong to this one. With an
+    /// `operatorKey` this is the primary tenant and others are hosted beside it (docs/tenants.md).
     public var sdkAppId: Int64 = 1_400_000_000
+    /// The key of the `/api/operator` API that creates and lists the tenants hosted beside the
+    /// primary one; nil hosts the primary tenant only, as a single-tenant server always has.
+    public var operatorKey: String?
+    /// Set on the configuration of a tenant hosted beside the primary one: its data directory is
+    /// `tenants/<SdkAppId>/` under the primary's, it has no phone channel, and its supervisor
+    /// cookie names it, so the server knows which tenant a browser signed in to.
+    public var isHostedTenant = false
     /// The server's address as browsers reach it (`https://host[:port]`, no path), for the
     /// `SdkURL` that `CreateSDKLoginToken` returns; nil uses the address the request came to.
     public var publicURL: String?
@@ -107,6 +114,9 @@ public struct ServerConfiguration: Sendable {
         }
         if let signingSecret, signingSecret.count < 32 {
             throw ConfigurationError("the signing secret must be at least 32 characters, not \(signingSecret.count)")
+        }
+        if let operatorKey, operatorKey.count < 16 {
+            throw ConfigurationError("the operator key must be at least 16 characters, not \(operatorKey.count)")
         }
         if let metricsToken, metricsToken.count < 16 {
             throw ConfigurationError("the metrics token must be at least 16 characters, not \(metricsToken.count)")

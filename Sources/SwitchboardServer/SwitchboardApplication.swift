@@ -9,7 +9,8 @@ import SwitchboardCore
 /// Builds the Hummingbird application: one router for the admin and chat APIs, the operations
 /// endpoints and the two WebSocket upgrades, with the routing service as a lifecycle service.
 public enum SwitchboardApplication {
-    /// The router with every route, for the application and for the OpenAPI test.
+    /// The router with every route, for the application and for the OpenAPI test: the primary
+    /// tenant's routes, with every request first sent to the tenant it is for (`TenantDispatch`).
     public static func makeRouter(server: ServerComponents) -> Router<ServerRequestContext> {
         let router = Router(context: ServerRequestContext.self)
         let origins = OriginPolicy(allowed: server.configuration.allowedOrigins)
@@ -19,6 +20,43 @@ public enum SwitchboardApplication {
             publicDirectory: server.configuration.publicDirectory, allowedOrigins: server.configuration.allowedOrigins).middleware())
         router.add(middleware: RequestLogMiddleware())
         router.add(middleware: origins.middleware())
+        // Before every route (a middleware wraps only the routes added after it).
+        router.add(middleware: TenantDispatch(tenants: server.hostedTenants))
+        if let tenants = server.hostedTenants, let operatorKey = server.configuration.operatorKey {
+            OperatorRoutes.register(on: router, tenants: tenants, operatorKey: operatorKey)
+        }
+        registerTenantRoutes(on: router, server: server, origins: origins)
+        if server.configuration.enableEchoEndpoint {
+            // The load generator's floor: the same sockets with no routing behind them.
+            router.ws("/ws/echo") { _, _ in .upgrade([:]) } onUpgrade: { inbound, outbound, _ in
+                for try await message in inbound.messages(maxSize: 1 << 16) {
+                    if case .text(let text) = message { try await outbound.write(.text(text)) }
+                }
+            }
+        }
+        serveFiles(on: router, server: server)
+        return router
+    }
+
+    /// The routes of a tenant hosted beside the primary one. The primary's router has already
+    /// run the shared middlewares (address, headers, log, origins) when it hands a request here.
+    static func makeTenantRouter(server: ServerComponents) -> Router<ServerRequestContext> {
+        let router = Router(context: ServerRequestContext.self)
+        registerTenantRoutes(on: router, server: server, origins: OriginPolicy(allowed: server.configuration.allowedOrigins))
+        serveFiles(on: router, server: server)
+        return router
+    }
+
+    /// The browser SDK and pages, for paths no route takes.
+    private static func serveFiles(on router: Router<ServerRequestContext>, server: ServerComponents) {
+        if let directory = server.configuration.publicDirectory {
+            router.add(middleware: TypeScriptContentType())
+            router.add(middleware: FileMiddleware(directory, searchForIndexHtml: true))
+        }
+    }
+
+    /// Every route one tenant has: its APIs and its two WebSocket upgrades.
+    private static func registerTenantRoutes(on router: Router<ServerRequestContext>, server: ServerComponents, origins: OriginPolicy) {
         OperationsRoutes.register(on: router, server: server)
         AdminRoutes.register(on: router, server: server)
         ChatRoutes.register(on: router, server: server)
@@ -50,19 +88,6 @@ public enum SwitchboardApplication {
                     .run(inbound: inbound, outbound: outbound, logger: context.logger)
             }
         })
-        if server.configuration.enableEchoEndpoint {
-            // The load generator's floor: the same sockets with no routing behind them.
-            router.ws("/ws/echo") { _, _ in .upgrade([:]) } onUpgrade: { inbound, outbound, _ in
-                for try await message in inbound.messages(maxSize: 1 << 16) {
-                    if case .text(let text) = message { try await outbound.write(.text(text)) }
-                }
-            }
-        }
-        if let directory = server.configuration.publicDirectory {
-            router.add(middleware: TypeScriptContentType())
-            router.add(middleware: FileMiddleware(directory, searchForIndexHtml: true))
-        }
-        return router
     }
 
     /// The client's IP address: the peer's, or the one a trusted proxy forwarded.
@@ -106,7 +131,9 @@ public enum SwitchboardApplication {
             configuration: .init(address: .hostname(server.configuration.host, port: server.configuration.port), serverName: "Switchboard"),
             // The phone gateway after the routing service: it queues calls into it. The webhook
             // worker last: it only reads what routing committed, and stops first on shutdown.
-            services: [server.routing] + (server.phone.map { [$0 as any Service] } ?? []) + [server.webhookDelivery],
+            // Hosted tenants' services after the primary's, so they stop first.
+            services: [server.routing] + (server.phone.map { [$0 as any Service] } ?? []) + [server.webhookDelivery]
+                + (server.hostedTenants.map { [$0 as any Service] } ?? []),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             logger: server.logger)
     }

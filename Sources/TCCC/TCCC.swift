@@ -50,7 +50,7 @@ public final class TCCC: Sendable {
     ///   - configuration: Timeouts, ping and reconnect timing; the defaults suit most apps.
     /// - Throws: ``TCCCError/Code/invalidServerURL`` if the URL has no host or an unknown scheme.
     public init(server: URL, credentials: Credentials, configuration: Configuration = Configuration()) throws(TCCCError) {
-        let endpoint = try AgentSocketAddress.url(for: server)
+        let endpoint = try AgentSocketAddress.url(for: server, sdkAppId: configuration.sdkAppId)
         let connection = AgentConnection(endpoint: endpoint, credentials: credentials, configuration: configuration, shared: SharedState())
         self.connection = connection
         self.Chat = ChatMethods(connection: connection)

@@ -67,8 +67,11 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("token-lifetime"), help: "Seconds an issued agent token lives, 60 to 86400 (SWITCHBOARD_TOKEN_LIFETIME).")
     var tokenLifetime: String = environment("TOKEN_LIFETIME") ?? "3600"
 
-    @Option(name: .customLong("sdk-app-id"), help: "The tenant's TCCC SdkAppId: the TCCC server API answers requests naming it and no other (SWITCHBOARD_SDK_APP_ID).")
+    @Option(name: .customLong("sdk-app-id"), help: "The tenant's TCCC SdkAppId: the TCCC server API answers requests naming it and no other (SWITCHBOARD_SDK_APP_ID). With --operator-key, the primary tenant's.")
     var sdkAppId: String = environment("SDK_APP_ID") ?? "1400000000"
+
+    @Option(name: .customLong("operator-key"), help: "Host several tenants: the key of /api/operator/tenants, which creates tenants beside the primary one, each with its own SdkAppId, agents, groups and keys, at least 16 characters (SWITCHBOARD_OPERATOR_KEY). SQLite only; see docs/tenants.md.")
+    var operatorKey: String? = environment("OPERATOR_KEY")
 
     @Option(name: .customLong("public-url"), help: "The server's address as browsers reach it, e.g. https://switchboard.example.com, for the SdkURL that CreateSDKLoginToken returns; by default the address the API request came to (SWITCHBOARD_PUBLIC_URL).")
     var publicURL: String? = environment("PUBLIC_URL")
@@ -187,6 +190,7 @@ struct Serve: AsyncParsableCommand {
         configuration.tokenLifetimeSeconds = try integer(tokenLifetime, "token-lifetime")
         guard let tenant = Int64(sdkAppId) else { throw ValidationError("--sdk-app-id must be a whole number, not '\(sdkAppId)'") }
         configuration.sdkAppId = tenant
+        configuration.operatorKey = operatorKey
         configuration.publicURL = publicURL
         configuration.maximumFrameSize = try integer(maximumFrameSize, "max-frame-size")
         configuration.snapshotInterval = try integer(snapshotInterval, "snapshot-interval")
@@ -257,6 +261,9 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("cannot prepare the data directory \(configuration.dataDirectory): \(error)")
         }
         if let databaseURL {
+            guard operatorKey == nil else {
+                throw ValidationError("--operator-key (several tenants) needs the embedded SQLite store: each tenant keeps its own database under the data directory; leave out --database-url or --operator-key")
+            }
             var location: PostgresLocation
             do { location = try PostgresLocation(url: databaseURL) } catch { throw ValidationError("--database-url: \(error)") }
             if location.password == nil { location.password = try databasePassword() }
@@ -361,6 +368,12 @@ struct Serve: AsyncParsableCommand {
             "  admin API key: in \(keptIn) (adminAPIKey)"
         }
         var lines = ["Switchboard is listening on \(base)" + (role.map { " as \($0)" } ?? ""), key]
+        if let tenants = server.hostedTenants {
+            let records = tenants.records
+            lines.append("  tenants: SdkAppId \(server.configuration.sdkAppId) (primary)"
+                + (records.isEmpty ? "" : ", " + records.map { "\($0.sdkAppId) (\($0.name))" }.joined(separator: ", "))
+                + "; create more with POST \(base)/api/operator/tenants and the operator key")
+        }
         if server.configuration.createDemoTenant {
             do {
                 if let logins = try await DemoTenant.createIfNeeded(server: server) {

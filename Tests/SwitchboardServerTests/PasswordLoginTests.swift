@@ -105,7 +105,7 @@ struct PasswordLoginTests {
         configure(&policy)
         let now = TestClock()
         let authenticator = await AgentAuthenticator(
-            signingSecret: String(repeating: "s", count: 32), tokenLifetimeSeconds: 3600, store: store, logins: policy,
+            signingSecret: String(repeating: "s", count: 32), tokenLifetimeSeconds: 3600, store: store, application: 1_400_000_000, logins: policy,
             clock: { now.time }, verifyHash: { password, hash in hash == "$2test:" + password })
         try await store.setPasswordHash("$2test:right-password", for: "alice")
         try await body(authenticator, now, store)

@@ -23,7 +23,7 @@ struct SupervisorSessionLifetimeTests {
         let store = try SQLiteRoutingStore(path: directory + "/db.sqlite")
         let clock = TestClock()
         let passwords = await AgentAuthenticator(
-            signingSecret: String(repeating: "s", count: 32), tokenLifetimeSeconds: 3600, store: store, clock: { clock.time },
+            signingSecret: String(repeating: "s", count: 32), tokenLifetimeSeconds: 3600, store: store, application: 1_400_000_000, clock: { clock.time },
             verifyHash: { password, hash in hash == "$2test:" + password })
         var policy = SupervisorSessionPolicy()
         policy.idleTimeoutSeconds = 600

@@ -9,8 +9,8 @@ public final class TestCustomer: Sendable {
 
     private init(socket: TestSocket) { self.socket = socket }
 
-    public static func connect(port: Int) async throws -> TestCustomer {
-        TestCustomer(socket: try await TestSocket.open(port: port, path: "/ws/customer"))
+    public static func connect(port: Int, path: String = "/ws/customer") async throws -> TestCustomer {
+        TestCustomer(socket: try await TestSocket.open(port: port, path: path))
     }
 
     public var sessionId: String { session.withLock { $0?.id ?? "" } }

@@ -94,6 +94,7 @@ struct MirrorTests {
         #expect(try AgentSocketAddress.url(for: URL(string: "wss://cc.example.com")!) == "wss://cc.example.com/ws/agent")
         #expect(try AgentSocketAddress.url(for: URL(string: "ws://h:1/custom/path")!) == "ws://h:1/custom/path")
         #expect(throws: TCCCError.self) { try AgentSocketAddress.url(for: URL(string: "file:///tmp/x")!) }
+        #expect(try AgentSocketAddress.url(for: URL(string: "http://h:1")!, sdkAppId: "1400000001") == "ws://h:1/ws/agent?sdkAppId=1400000001")
     }
 
     @Test func backoffDoublesUpToTheMaximum() {

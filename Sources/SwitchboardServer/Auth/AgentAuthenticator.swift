@@ -21,6 +21,9 @@ struct AgentTokenClaims: JWTPayload {
     var kind: String?
     /// The token's own id, by which a single-use token is recorded as spent.
     var jti: IDClaim?
+    /// The SdkAppId of the tenant that issued it: on a server hosting several tenants it says
+    /// which one an agent's HTTP request is for, before that tenant checks the signature.
+    var sdk: String?
 
     static let sessionKind = "session"
     static let onceKind = "once"
@@ -83,6 +86,8 @@ public final class AgentAuthenticator: Sendable {
     let throttle: Mutex<LoginThrottle>
     let clock: @Sendable () -> Timestamp
     let verifyHash: PasswordHashVerifier
+    /// The tenant's SdkAppId, written into the tokens it issues.
+    let application: Int64
 
     /// bcrypt's cost: 2^10 rounds take tens of milliseconds, slow for guessing, fine for logins.
     static let bcryptCost: UInt8 = 10
@@ -91,13 +96,14 @@ public final class AgentAuthenticator: Sendable {
     public static let bcryptVerifier: PasswordHashVerifier = { password, hash in Bcrypt.verify(password, hash: hash) }
 
     init(
-        signingSecret: String, tokenLifetimeSeconds: Int, store: any RoutingStore, logins: LoginPolicy = LoginPolicy(),
+        signingSecret: String, tokenLifetimeSeconds: Int, store: any RoutingStore, application: Int64, logins: LoginPolicy = LoginPolicy(),
         clock: @escaping @Sendable () -> Timestamp = { Timestamp.now() }, verifyHash: @escaping PasswordHashVerifier = bcryptVerifier
     ) async {
         self.keys = JWTKeyCollection()
         await keys.add(hmac: HMACKey(from: signingSecret), digestAlgorithm: .sha256)
         self.secret = SymmetricKey(data: Data(signingSecret.utf8))
         self.tokenLifetime = tokenLifetimeSeconds
+        self.application = application
         self.sessionLifetime = logins.sessionLifetimeSeconds
         self.store = store
         self.hashing = PasswordHashingPool(threads: logins.concurrentChecks, waitingLimit: logins.waitingChecks)
@@ -115,7 +121,7 @@ public final class AgentAuthenticator: Sendable {
             sub: SubjectClaim(value: agent.rawValue), exp: ExpirationClaim(value: expiresAt),
             iat: IssuedAtClaim(value: now), aud: AudienceClaim(value: [AgentTokenClaims.audience]),
             kind: singleUse ? AgentTokenClaims.onceKind : nil,
-            jti: singleUse ? IDClaim(value: UUID().uuidString.lowercased()) : nil)
+            jti: singleUse ? IDClaim(value: UUID().uuidString.lowercased()) : nil, sdk: String(application))
         return (try await keys.sign(claims), expiresAt)
     }
 
@@ -140,7 +146,8 @@ public final class AgentAuthenticator: Sendable {
         let expiresAt = now.addingTimeInterval(TimeInterval(sessionLifetime))
         let claims = AgentTokenClaims(
             sub: SubjectClaim(value: agent.rawValue), exp: ExpirationClaim(value: expiresAt),
-            iat: IssuedAtClaim(value: now), aud: AudienceClaim(value: [AgentTokenClaims.audience]), kind: AgentTokenClaims.sessionKind)
+            iat: IssuedAtClaim(value: now), aud: AudienceClaim(value: [AgentTokenClaims.audience]), kind: AgentTokenClaims.sessionKind,
+            sdk: String(application))
         return (try await keys.sign(claims), expiresAt)
     }
 
@@ -155,6 +162,10 @@ public final class AgentAuthenticator: Sendable {
             throw AuthenticationFailure("the token has expired; ask the server for a new one", expired: true)
         } catch {
             throw AuthenticationFailure("the token is not valid: it is malformed or was not signed by this server")
+        }
+        // Tenants hosted together sign with secrets of their own, so this only names the mistake.
+        if let sdk = claims.sdk, sdk != String(application) {
+            throw AuthenticationFailure("the token was issued for SdkAppId \(sdk), not this application (\(application)); connect with ?sdkAppId=\(sdk)")
         }
         let agent = AgentID(claims.sub.value)
         let revokedBefore: Timestamp?

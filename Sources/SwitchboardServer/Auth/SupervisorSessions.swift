@@ -36,17 +36,41 @@ public final class SupervisorSessions: Sendable {
     let secureCookie: Bool
     private let csrfKey: SymmetricKey
     private let clock: @Sendable () -> Timestamp
+    /// A hosted tenant's SdkAppId, which its cookies start with; nil for the primary tenant.
+    let cookieTenant: Int64?
 
     init(
         store: any RoutingStore, passwords: AgentAuthenticator, policy: SupervisorSessionPolicy, speaksTLS: Bool,
-        signingSecret: String, clock: @escaping @Sendable () -> Timestamp
+        signingSecret: String, cookieTenant: Int64? = nil, clock: @escaping @Sendable () -> Timestamp
     ) {
+        self.cookieTenant = cookieTenant
         self.store = store
         self.passwords = passwords
         self.policy = policy
         self.secureCookie = policy.secureCookie ?? speaksTLS
         self.csrfKey = SymmetricKey(data: Data("supervisor-csrf:\(signingSecret)".utf8))
         self.clock = clock
+    }
+
+    /// The cookie's value for a session's secret. A hosted tenant's start with its SdkAppId and a
+    /// dot, so a server hosting several tenants sends the browser's requests to the one it signed
+    /// in to (`TenantDispatch`); the secret alone decides whether anyone is signed in.
+    func cookieValue(for secret: String) -> String {
+        cookieTenant.map { "\($0).\(secret)" } ?? secret
+    }
+
+    /// The session secret in a cookie's value: "" when there is none, or when the cookie was set
+    /// by another tenant of the server.
+    func secret(fromCookie value: String?) -> String {
+        guard let value, !value.isEmpty else { return "" }
+        let (tenant, secret) = Self.split(cookie: value)
+        return tenant == cookieTenant ? secret : ""
+    }
+
+    /// The hosted tenant a cookie names, and the secret after it.
+    static func split(cookie value: String) -> (tenant: Int64?, secret: String) {
+        guard let dot = value.firstIndex(of: "."), let tenant = Int64(value[..<dot]) else { return (nil, value) }
+        return (tenant, String(value[value.index(after: dot)...]))
     }
 
     /// Checks the password and opens a session; returns the cookie's secret and the session.

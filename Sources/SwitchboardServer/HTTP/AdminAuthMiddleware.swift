@@ -39,7 +39,8 @@ struct AdminAuthMiddleware<Context: RequestContext>: RouterMiddleware {
             }
             return try await next(request, context)
         }
-        guard let secret = request.cookies[SupervisorSessions.cookieName]?.value, !secret.isEmpty else {
+        let secret = supervisors.secret(fromCookie: request.cookies[SupervisorSessions.cookieName]?.value)
+        guard !secret.isEmpty else {
             return try refusal(
                 APIError(.unauthorized, code: "unauthorized",
                          "this endpoint needs the admin API key (send 'Authorization: Bearer <key>' or 'X-API-Key: <key>') or a supervisor signed in with POST /api/v1/auth/session"),

@@ -44,7 +44,7 @@ enum SignInRoutes {
 
         auth.get("/session") { request, context -> Response in
             _ = try QueryParameters(request, accepted: [])
-            let secret = request.cookies[SupervisorSessions.cookieName]?.value ?? ""
+            let secret = supervisors.secret(fromCookie: request.cookies[SupervisorSessions.cookieName]?.value)
             guard !secret.isEmpty, let session = try await session(secret, supervisors: supervisors) else {
                 var response = try APIError(.unauthorized, code: "notSignedIn",
                                             "no supervisor is signed in here, or the session has ended; sign in with POST /api/v1/auth/session")
@@ -59,7 +59,7 @@ enum SignInRoutes {
 
         auth.delete("/session") { request, _ -> Response in
             _ = try QueryParameters(request, accepted: [])
-            let secret = request.cookies[SupervisorSessions.cookieName]?.value ?? ""
+            let secret = supervisors.secret(fromCookie: request.cookies[SupervisorSessions.cookieName]?.value)
             // Signing out a live session is a change like any other: it needs the CSRF token, so
             // another page on the site cannot sign the supervisor out. A cookie that opens
             // nothing is only cleared.
@@ -89,7 +89,7 @@ enum SignInRoutes {
     /// server's to enforce.
     static func cookie(_ secret: String, supervisors: SupervisorSessions) -> Cookie {
         Cookie(
-            name: SupervisorSessions.cookieName, value: secret, maxAge: supervisors.policy.lifetimeSeconds, path: "/",
+            name: SupervisorSessions.cookieName, value: supervisors.cookieValue(for: secret), maxAge: supervisors.policy.lifetimeSeconds, path: "/",
             secure: supervisors.secureCookie, httpOnly: true, sameSite: .strict)
     }
 

@@ -49,7 +49,10 @@ struct CustomerIVRWalk: Sendable {
                     var url: String?
                     do {
                         let file = try await server.ivrPrompts.file(for: prompt)
-                        url = server.ivrPrompts.publicPath(ofFile: file.path)
+                        url = server.ivrPrompts.publicPath(ofFile: file.path).map { path in
+                            // A hosted tenant's prompts are its own: the URL names it (TenantDispatch).
+                            server.configuration.isHostedTenant ? "\(path)?sdkAppId=\(server.configuration.sdkAppId)" : path
+                        }
                         // The browser fetches and decodes the audio before it plays: the menu's
                         // clock starts that much later, so the end of a prompt is not cut.
                         if url != nil { length = file.milliseconds + Self.fetchAllowanceMilliseconds }

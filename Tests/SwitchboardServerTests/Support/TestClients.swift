@@ -10,8 +10,8 @@ final class TestAgent: Sendable {
 
     private init(socket: TestSocket) { self.socket = socket }
 
-    static func connect(port: Int) async throws -> TestAgent {
-        TestAgent(socket: try await TestSocket.open(port: port, path: "/ws/agent"))
+    static func connect(port: Int, path: String = "/ws/agent") async throws -> TestAgent {
+        TestAgent(socket: try await TestSocket.open(port: port, path: path))
     }
 
     /// Sends hello and returns the welcome, after which `ready` must follow.
