@@ -114,13 +114,14 @@ class Server:
 class Admin:
     """The admin REST API (docs/admin-api.md)."""
 
-    def __init__(self, base):
+    def __init__(self, base, key=API_KEY):
         self.base = base
+        self.key = key
 
     def request(self, method, path, body=None, expect=None):
         data = None if body is None else json.dumps(body).encode()
         request = urllib.request.Request(self.base + path, data=data, method=method,
-                                         headers={"Authorization": f"Bearer {API_KEY}", "Content-Type": "application/json"})
+                                         headers={"Authorization": f"Bearer {self.key}", "Content-Type": "application/json"})
         try:
             with urllib.request.urlopen(request, timeout=10) as response:
                 status, text = response.status, response.read().decode()

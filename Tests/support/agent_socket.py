@@ -14,12 +14,14 @@ class Agent:
     """An agent SDK connection on /ws/agent (the wire protocol the browser SDK speaks), for the
     tests that need an agent online or a login to happen: a reader thread keeps every frame."""
 
-    def __init__(self, server, token=None, hello=None):
+    def __init__(self, server, token=None, hello=None, sdk_app_id=None):
         from websockets.sync.client import connect
 
         self.frames = []
         self._changed = threading.Condition()
-        self._socket = connect(server.base.replace("http://", "ws://") + "/ws/agent", open_timeout=10)
+        # On a server hosting several tenants, the SdkAppId picks the tenant (docs/tenants.md).
+        query = f"?sdkAppId={sdk_app_id}" if sdk_app_id is not None else ""
+        self._socket = connect(server.base.replace("http://", "ws://") + "/ws/agent" + query, open_timeout=10)
         threading.Thread(target=self._read, daemon=True).start()
         self.send(hello or {"v": 1, "type": "hello", "token": token})
         self.welcome = self.wait_for(lambda f: f.get("type") in ("welcome", "error"), "welcome")
