@@ -60,7 +60,7 @@ public enum LoadTest {
                 }
                 // Report progress while the last sessions finish.
                 customers.addTask {
-                    while book.counted("ended") + book.counted("errors") < total, !Task.isCancelled {
+                    while book.counted("ended") + book.counted("errors") + book.counted("shed") < total, !Task.isCancelled {
                         progress(bar(book: book, total: total))
                         try? await Task.sleep(for: .milliseconds(200))
                     }

@@ -12,6 +12,8 @@ public struct LoadTestReport: Codable, Sendable {
     public var acceptToJoined: LatencySummary
     public var echoRoundTrip: LatencySummary
     public var errors: Int
+    /// Customers the server turned away as overloaded (`serverBusy`), not counted as errors.
+    public var shed: Int
     public var firstErrors: [String]
     public var serverCPUPercent: Double?
     public var serverRSSMiB: Double?
@@ -43,6 +45,7 @@ public struct LoadTestReport: Codable, Sendable {
         acceptToJoined = summary.acceptToJoined
         echoRoundTrip = summary.echo
         errors = summary.counts["errors"] ?? 0
+        shed = summary.counts["shed"] ?? 0
         firstErrors = summary.errors
         serverCPUPercent = measured.cpuSeconds.map { measured.seconds > 0 ? ($0 / measured.seconds * 1000).rounded() / 10 : 0 }
         serverRSSMiB = measured.memory.map { ($0.now * 10).rounded() / 10 }
@@ -75,6 +78,7 @@ public struct LoadTestReport: Codable, Sendable {
             lines.append(String(format: "create -> callIn p50 is %.1fx the echo floor's p50", createToCallIn.p50 / echoRoundTrip.p50))
         }
         lines.append("")
+        if shed > 0 { lines.append("shed (serverBusy): \(shed) customers turned away by the overloaded server") }
         lines.append("errors: \(errors)")
         for error in firstErrors { lines.append("  \(error)") }
         if let floods {

@@ -37,6 +37,10 @@ struct SimulatedCustomer: Sendable {
                             case .ended:
                                 book.count("ended")
                                 break reading
+                            case .error(let error) where error.code == .serverBusy:
+                                // Turned away by an overloaded server: the answer it should give.
+                                book.count("shed")
+                                break reading
                             case .error(let error): book.error("customer error frame: \(error)")
                             default: break
                             }

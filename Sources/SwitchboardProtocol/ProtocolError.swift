@@ -75,6 +75,9 @@ extension ProtocolError {
         public static let internalError = Code(rawValue: "internalError")
         /// The connection sends frames faster than the server's limit; the frame was not handled.
         public static let rateLimited = Code(rawValue: "rateLimited")
+        /// The server is overloaded and turns new customers away for a moment, so the ones it
+        /// serves keep their latency; nothing was started. Retry after `retryAfter` seconds.
+        public static let serverBusy = Code(rawValue: "serverBusy")
         /// The skill group's queue is full: the session was recorded as turned away (end status
         /// `queueFull`) and not queued. Try again later.
         public static let queueFull = Code(rawValue: "queueFull")

@@ -34,6 +34,8 @@ public final class ServerComponents: Sendable {
     public let connectionLimiter: ConnectionLimiter
     /// Customers' start and message rates.
     let customerAdmission: CustomerAdmission
+    /// Turns new customers away while the server is overloaded.
+    public let overload: OverloadGuard
     /// The phone channel, when `configuration.phone` turns it on.
     public let phone: PhoneGateway?
     /// Call recordings under the data directory (listed and served even with phone calls off).
@@ -77,6 +79,7 @@ public final class ServerComponents: Sendable {
         self.calls = calls
         self.connectionLimiter = connectionLimiter
         self.customerAdmission = customerAdmission
+        overload = OverloadGuard(lagLimitMilliseconds: configuration.overloadLagLimitMilliseconds, routing: routing, metrics: metrics)
         self.phone = phone
         self.recordings = recordings
         ivrPrompts = IVRPromptLibrary(dataDirectory: configuration.dataDirectory, voice: configuration.phone?.ivrVoice ?? "en")

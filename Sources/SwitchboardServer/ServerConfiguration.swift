@@ -74,6 +74,9 @@ public struct ServerConfiguration: Sendable {
     /// How fast anonymous customers may start sessions and send messages, and how long their
     /// session secrets work; see docs/security.md.
     public var customers = CustomerPolicy()
+    /// How late (moving average, ms) the server may run before it sheds new customers
+    /// (`OverloadGuard`); 0 never sheds.
+    public var overloadLagLimitMilliseconds = 250
     /// Which files may be sent in im sessions (size and media types); see docs/security.md.
     public var attachments = AttachmentPolicy()
     /// Reverse proxies (addresses or CIDR blocks) whose `Forwarded` / `X-Forwarded-For` headers
@@ -155,6 +158,9 @@ public struct ServerConfiguration: Sendable {
         try logins.validate()
         try supervisorSessions.validate()
         try customers.validate()
+        if overloadLagLimitMilliseconds != 0 && !(20...60_000).contains(overloadLagLimitMilliseconds) {
+            throw ConfigurationError("the overload lag limit must be 0 (never shed) or 20 to 60000 ms, not \(overloadLagLimitMilliseconds)")
+        }
         try attachments.validate()
         for proxy in trustedProxies where AddressMatcher(proxy) == nil {
             throw ConfigurationError("trusted proxy '\(proxy)' is not an IP address or CIDR block (e.g. 10.0.0.5 or 10.0.0.0/8)")

@@ -3,8 +3,10 @@ import HummingbirdCore
 import HummingbirdTLS
 import HummingbirdWebSocket
 import Logging
+import NIOWebSocket
 import ServiceLifecycle
 import SwitchboardCore
+import SwitchboardProtocol
 
 /// Builds the Hummingbird application: one router for the admin and chat APIs, the operations
 /// endpoints and the two WebSocket upgrades, with the routing service as a lifecycle service.
@@ -83,6 +85,12 @@ public enum SwitchboardApplication {
             }
         })
         router.ws("/ws/customer", shouldUpgrade: upgradeIfAllowed, onUpgrade: { inbound, outbound, context in
+            // An overloaded server turns a new customer away at once, before reading a frame. (A
+            // refused upgrade would reach the browser only as a failed connection, without why.)
+            if let refusal = server.overload.refusal() {
+                try await refuse(outbound, ProtocolError(.serverBusy, refusal.message, retryAfter: refusal.retryAfter), close: .unknown(1013), "try again later")
+                return
+            }
             try await limited(server, context, outbound) {
                 await CustomerSocket(server: server, address: clientAddress(context))
                     .run(inbound: inbound, outbound: outbound, logger: context.logger)
@@ -103,17 +111,26 @@ public enum SwitchboardApplication {
     ) async throws {
         let address = clientAddress(context)
         guard server.connectionLimiter.acquire(address) else {
-            let error = #"{"v":1,"type":"error","code":"tooManyConnections","message":"this address already has \#(server.connectionLimiter.limit) open connections; close some and retry"}"#
-            // A frame sent in the same moment as the upgrade's 101 can reach a client before it
-            // has switched to WebSocket framing (swift-nio's client then drops it, with the close
-            // after it, and waits for ever); a refusal can wait a moment to be read.
-            try? await Task.sleep(for: .milliseconds(100))
-            try await outbound.write(.text(error))
-            try await outbound.close(.policyViolation, reason: "too many connections")
+            let error = ProtocolError(
+                ProtocolError.Code(rawValue: "tooManyConnections"),
+                "this address already has \(server.connectionLimiter.limit) open connections; close some and retry")
+            try await refuse(outbound, error, close: .policyViolation, "too many connections")
             return
         }
         defer { server.connectionLimiter.release(address) }
         await body()
+    }
+
+    /// Sends a just-upgraded socket an error frame and closes it.
+    private static func refuse(
+        _ outbound: WebSocketOutboundWriter, _ error: ProtocolError, close code: WebSocketErrorCode, _ reason: String
+    ) async throws {
+        // A frame sent in the same moment as the upgrade's 101 can reach a client before it
+        // has switched to WebSocket framing (swift-nio's client then drops it, with the close
+        // after it, and waits for ever); a refusal can wait a moment to be read.
+        try? await Task.sleep(for: .milliseconds(100))
+        try await outbound.write(.text(CustomerServerFrame.error(error).encodedText()))
+        try await outbound.close(code, reason: reason)
     }
 
     /// The application, ready to run (`runService()`) or test. With `server.tls` it speaks only
@@ -132,7 +149,7 @@ public enum SwitchboardApplication {
             // The phone gateway after the routing service: it queues calls into it. The webhook
             // worker last: it only reads what routing committed, and stops first on shutdown.
             // Hosted tenants' services after the primary's, so they stop first.
-            services: [server.routing] + (server.phone.map { [$0 as any Service] } ?? []) + [server.webhookDelivery]
+            services: [server.routing, server.overload] + (server.phone.map { [$0 as any Service] } ?? []) + [server.webhookDelivery]
                 + (server.hostedTenants.map { [$0 as any Service] } ?? []),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             logger: server.logger)

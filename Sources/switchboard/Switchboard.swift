@@ -120,6 +120,9 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("customer-starts-per-second"), help: "Chats and calls all customers together may start a second, 0 for no limit (SWITCHBOARD_CUSTOMER_STARTS_PER_SECOND).")
     var customerStartsPerSecond: String = environment("CUSTOMER_STARTS_PER_SECOND") ?? "1000"
 
+    @Option(name: .customLong("overload-lag-limit"), help: "Milliseconds the server may run late (moving average) before it turns new customers away with 'serverBusy' so the ones it serves keep their latency; 0 never sheds (SWITCHBOARD_OVERLOAD_LAG_LIMIT).")
+    var overloadLagLimit: String = environment("OVERLOAD_LAG_LIMIT") ?? "250"
+
     @Option(name: .customLong("customer-messages-per-minute"), help: "Messages a chat's customer may send a minute on average (10 at once), 0 for no limit (SWITCHBOARD_CUSTOMER_MESSAGES_PER_MINUTE).")
     var customerMessagesPerMinute: String = environment("CUSTOMER_MESSAGES_PER_MINUTE") ?? "60"
 
@@ -207,6 +210,7 @@ struct Serve: AsyncParsableCommand {
         configuration.customers.startsPerAddressPerMinute = try integer(customerStartsPerAddress, "customer-starts-per-address")
         configuration.customers.startsPerSecond = try integer(customerStartsPerSecond, "customer-starts-per-second")
         configuration.customers.messagesPerMinute = try integer(customerMessagesPerMinute, "customer-messages-per-minute")
+        configuration.overloadLagLimitMilliseconds = try integer(overloadLagLimit, "overload-lag-limit")
         configuration.customers.secretLifetimeSeconds = try integer(customerSecretLifetime, "customer-secret-lifetime")
         configuration.attachments.maximumBytes = try integer(attachmentMaxBytes, "attachment-max-bytes")
         configuration.attachments.contentTypes = attachmentTypes.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }

@@ -38,6 +38,9 @@ public struct TestServer: Sendable {
         configuration.port = 0
         configuration.createDemoTenant = false
         configuration.adminAPIKey = adminKey
+        // Many servers share this process's task pool while tests run in parallel: its lateness
+        // is the tests', not one server's overload. OverloadTests turn shedding on.
+        configuration.overloadLagLimitMilliseconds = 0
         configure(&configuration)
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let store = try SQLiteRoutingStore(path: configuration.databasePath)

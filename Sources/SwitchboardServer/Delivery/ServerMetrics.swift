@@ -34,6 +34,7 @@ public final class ServerMetrics: Sendable {
     private let offersAccepted: Counter
     private let timeouts: Counter
     private let overflows: Counter
+    private let customersShed: Counter
 
     private struct GaugeKey: Hashable {
         let name: String
@@ -65,6 +66,7 @@ public final class ServerMetrics: Sendable {
         offersAccepted = counter("offers_accepted", "Offers accepted by agents.")
         timeouts = counter("timeouts", "Sessions ended by a timer (queue timeout or im inactivity).")
         overflows = counter("overflows", "Sessions moved to an overflow group by queue timeout.")
+        customersShed = counter("customers_shed", "New customers turned away because the server was overloaded.")
     }
 
     private func gauge(_ name: String, _ unit: String, _ help: String, _ labels: [(String, String)]) -> Gauge {
@@ -93,6 +95,14 @@ public final class ServerMetrics: Sendable {
             default: break
             }
         }
+    }
+
+    /// Counts a customer the overload guard turned away.
+    func recordShed() { customersShed.increment() }
+
+    /// Whether the overload guard sheds new customers now (1) or not (0).
+    func setOverloaded(_ overloaded: Bool) {
+        gauge("overloaded", "state", "1 while new customers are shed because the server is overloaded.", []).set(overloaded ? 1.0 : 0.0)
     }
 
     /// Counts an im message.

@@ -29,7 +29,7 @@ enum ChatRoutes {
                 throw APIError(.serviceUnavailable, code: error.code.rawValue, error.message)
             case .failure(let error) where error.code == .rateLimited:
                 throw APIError(.tooManyRequests, code: error.code.rawValue, error.message, retryAfter: error.retryAfter)
-            case .failure(let error) where error.code == .queueFull:
+            case .failure(let error) where error.code == .queueFull || error.code == .serverBusy:
                 throw APIError(.serviceUnavailable, code: error.code.rawValue, error.message, retryAfter: error.retryAfter)
             case .failure(let error) where error.code == .noSeatOnline || error.code == .notWorkTime:
                 // The group's own state, not an overloaded server: retrying soon will not help.

@@ -213,7 +213,7 @@ extension OpenAPIDocument {
                       summary: "Start an im session (the socket's `start`).", security: noAuth, body: requestBody("ChatStart"),
                       responses: ["201": response("Started; keep the secret.", "ChatStarted"),
                                   "409": response("The customer was turned away at once by the group's state, recorded with the code as its end status: `noSeatOnline` (no agent of the group is online) or `notWorkTime` (outside the group's working hours).", "Error"),
-                                  "503": response("`queueFull`: the group's queue is full, the customer was turned away (the record's end status is `queueFull`); or the store failed. `Retry-After` says when to try again.", "Error")]
+                                  "503": response("`queueFull`: the group's queue is full, the customer was turned away (the record's end status is `queueFull`); `serverBusy`: the server is overloaded and started nothing; or the store failed. `Retry-After` says when to try again.", "Error")]
                           .merging(errors(400, 413, 429)) { $1 }),
             Operation(method: "get", path: "/api/v1/chat/sessions/{id}", id: "pollChat", tag: "chat",
                       summary: "The chat's state and the messages after `after`.", security: secret,

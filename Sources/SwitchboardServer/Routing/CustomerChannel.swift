@@ -25,6 +25,10 @@ struct CustomerChannel: Sendable {
 
     /// Whether a start may go ahead: the rate limits for `address`, then the fields' lengths.
     func admit(_ start: ChatStart, from address: String) -> ProtocolError? {
+        // First: a shed start must cost as little as possible, and counts against no limit.
+        if let refusal = server.overload.refusal() {
+            return ProtocolError(.serverBusy, refusal.message, retryAfter: refusal.retryAfter)
+        }
         if let refusal = server.customerAdmission.admitStart(from: address) {
             return ProtocolError(.rateLimited, refusal.message, retryAfter: refusal.retryAfter)
         }

@@ -157,6 +157,7 @@ public final class HostedTenants: Service, Sendable {
                     }
                 }
                 group.addTask { try? await components.webhookDelivery.run() }
+                group.addTask { try? await components.overload.run() }
             }
         }
     }

@@ -1,0 +1,76 @@
+import Foundation
+import HTTPTypes
+import Testing
+@testable import SwitchboardServer
+import SwitchboardCore
+import SwitchboardProtocol
+import SwitchboardTestSupport
+
+/// The overload guard: it sheds new customers while the server runs late, with a clear
+/// `serverBusy` (or 503 before the upgrade), never customers it already serves, and lets them in
+/// again once the server has caught up.
+@Suite struct OverloadTests {
+    @Test func theAverageDecidesWithHysteresis() async throws {
+        try await TestServer.run { server in
+            let guardian = OverloadGuard(lagLimitMilliseconds: 100, routing: server.components.routing, metrics: nil)
+            guardian.record(lateMilliseconds: 1000)
+            #expect(guardian.isShedding, "one very late probe moves the average past the limit")
+            let refusal = try #require(guardian.refusal())
+            #expect(refusal.retryAfter == OverloadGuard.retryAfterSeconds && refusal.message.contains("busy"))
+            // Back under the limit but above half of it: still shedding, so it does not flap.
+            for _ in 0..<8 { guardian.record(lateMilliseconds: 70) }
+            #expect(guardian.isShedding)
+            for _ in 0..<20 { guardian.record(lateMilliseconds: 1) }
+            #expect(!guardian.isShedding && guardian.refusal() == nil)
+            #expect(guardian.shedCount == 1)
+            let off = OverloadGuard(lagLimitMilliseconds: 0, routing: server.components.routing, metrics: nil)
+            off.record(lateMilliseconds: 100_000)
+            #expect(!off.isShedding, "0 never sheds")
+        }
+    }
+
+    @Test func aServerRunningLateTurnsNewCustomersAwayButKeepsTheOnesItServes() async throws {
+        try await TestServer.run(configure: { $0.overloadLagLimitMilliseconds = 100 }) { server in
+            try await server.givenGroup(SkillGroup(id: "sales", name: "Sales"), agents: ["alice"])
+            let alice = try await TestAgent.online("alice", password: "pw-alice", port: server.port)
+            let served = try await alice.acceptChat(port: server.port, group: "sales", nickname: "Early")
+
+            // Hold the routing actor for 400 ms at a time: every probe that reaches it is late.
+            let hold = Task {
+                while !Task.isCancelled {
+                    await server.components.routing.read { _ in usleep(400_000) }
+                    try? await Task.sleep(for: .milliseconds(5))
+                }
+            }
+            defer { hold.cancel() }
+            try await waitUntil("the guard sheds") { server.components.overload.isShedding }
+
+            // A new socket is told at once, and closed with 1013 (try again later).
+            let socket = try await TestSocket.open(port: server.port, path: "/ws/customer")
+            let busy = try await socket.next("serverBusy") { $0["type"]?.string == "error" }
+            #expect(busy["code"]?.string == "serverBusy" && busy["retryAfter"]?.int == OverloadGuard.retryAfterSeconds, "\(busy)")
+            try await socket.waitClosed()
+            // The REST fallback's start too, and nothing was queued.
+            let rest = try await server.http(.post, "/api/v1/chat/sessions", body: #"{"skillGroupId":"sales","nickname":"Late"}"#)
+            #expect(rest.status == .serviceUnavailable && rest.json.errorCode == "serverBusy", "\(rest.status) \(rest.json)")
+
+            // The customer already served still talks to its agent.
+            try await served.sayAndWait("still here")
+            hold.cancel()
+            try await waitUntil("the guard lets customers in again") { !server.components.overload.isShedding }
+            let later = try await server.customer(group: "sales", nickname: "Later")
+            #expect(!later.sessionId.isEmpty)
+            let sessions = await server.components.routing.read { $0.sessions.count }
+            #expect(sessions == 2, "the refused starts queued nothing")
+        }
+    }
+
+    private func waitUntil(_ what: String, timeout: Duration = .seconds(10), _ condition: @Sendable () async -> Bool) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if await condition() { return }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw TestFailure("\(what): not within \(timeout)")
+    }
+}
