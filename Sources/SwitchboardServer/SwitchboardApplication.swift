@@ -85,12 +85,6 @@ public enum SwitchboardApplication {
             }
         })
         router.ws("/ws/customer", shouldUpgrade: upgradeIfAllowed, onUpgrade: { inbound, outbound, context in
-            // An overloaded server turns a new customer away at once, before reading a frame. (A
-            // refused upgrade would reach the browser only as a failed connection, without why.)
-            if let refusal = server.overload.refusal() {
-                try await refuse(outbound, ProtocolError(.serverBusy, refusal.message, retryAfter: refusal.retryAfter), close: .unknown(1013), "try again later")
-                return
-            }
             try await limited(server, context, outbound) {
                 await CustomerSocket(server: server, address: clientAddress(context))
                     .run(inbound: inbound, outbound: outbound, logger: context.logger)

@@ -45,11 +45,16 @@ import SwitchboardTestSupport
             defer { hold.cancel() }
             try await waitUntil("the guard sheds") { server.components.overload.isShedding }
 
-            // A new socket is told at once, and closed with 1013 (try again later).
+            // A new customer's start is refused with serverBusy and when to retry.
             let socket = try await TestSocket.open(port: server.port, path: "/ws/customer")
-            let busy = try await socket.next("serverBusy") { $0["type"]?.string == "error" }
+            socket.send(#"{"v":1,"type":"start","skillGroupId":"sales","nickname":"Late"}"#)
+            let busy = try await socket.next("serverBusy") { $0["type"]?.string == "error" || $0["type"]?.string == "started" }
             #expect(busy["code"]?.string == "serverBusy" && busy["retryAfter"]?.int == OverloadGuard.retryAfterSeconds, "\(busy)")
-            try await socket.waitClosed()
+            // A customer resuming its session is not turned away.
+            let resumed = try await TestSocket.open(port: server.port, path: "/ws/customer")
+            resumed.send(#"{"v":1,"type":"resume","sessionId":"\#(served.sessionId)","secret":"\#(served.secret)"}"#)
+            let state = try await resumed.next("resumed") { $0["type"]?.string != nil }
+            #expect(state["type"]?.string != "error", "\(state)")
             // The REST fallback's start too, and nothing was queued.
             let rest = try await server.http(.post, "/api/v1/chat/sessions", body: #"{"skillGroupId":"sales","nickname":"Late"}"#)
             #expect(rest.status == .serviceUnavailable && rest.json.errorCode == "serverBusy", "\(rest.status) \(rest.json)")

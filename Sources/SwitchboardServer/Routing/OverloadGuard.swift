@@ -6,9 +6,9 @@ import Synchronization
 ///
 /// Every `probeInterval` it measures how late the server is: how much longer than asked a short
 /// sleep took (the task pool's backlog) and how long reaching the routing actor took (the routing
-/// backlog), and keeps a moving average of the larger. Above `lagLimit` it sheds: a new customer
-/// socket is answered 503 before it is upgraded, and a `start` gets `serverBusy` with
-/// `retryAfter`, both cheap next to a routed session. It stops shedding once the average is below
+/// backlog), and keeps a moving average of the larger. Above `lagLimit` it sheds: a customer's
+/// `start` (socket or REST) gets `serverBusy` with `retryAfter`, cheap next to a routed session
+/// (it is checked before anything else). It stops shedding once the average is below
 /// half the limit, so it does not flap at the edge. Sessions already started, agents, admins and
 /// resumed customers are never shed.
 public final class OverloadGuard: Service, Sendable {
