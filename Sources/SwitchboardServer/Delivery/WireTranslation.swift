@@ -90,6 +90,20 @@ enum WireTranslation {
         return "visitor-\(customer.nickname ?? "")"
     }
 
+    /// The SDK event for a core notification, with what the live session adds: a telephone
+    /// call's `callOuted` carries the numbers, remark and uui, so a page that did not dial the
+    /// call (one placed with the server API's `CreateCallOutSession`) knows it as the dialler does.
+    static func event(_ notification: AgentNotification, sessions: [SessionID: Session]) -> AgentEvent {
+        let event = event(notification)
+        guard case .callOuted(var placed) = event, placed.type == .phone,
+              let customer = sessions[SessionID(placed.sessionId)]?.customer else { return event }
+        placed.callerPhoneNumber = customer.callerPhoneNumber
+        placed.remark = customer.remark
+        placed.uui = customer.clientData
+        placed.serverType = customer.serverType ?? "staffSeat"
+        return .callOuted(placed)
+    }
+
     /// The SDK event for a core notification.
     static func event(_ notification: AgentNotification) -> AgentEvent {
         switch notification {
