@@ -224,6 +224,14 @@ declare namespace TCCC {
     skillGroupId?: string;
     /** The number dialled, for a phone call (`type: 'phone'`). */
     calleePhoneNumber?: string;
+    /** A phone call's number presented to the callee. */
+    callerPhoneNumber?: string;
+    /** A phone call's note on the number (`phoneDesc`). */
+    remark?: string;
+    /** A phone call's user data: `uui` of `Call.startOutboundCall`, `UUI` of the server API's `CreateCallOutSession`. */
+    uui?: string;
+    /** A phone call's end: `'staffSeat'` (this SDK carries the audio). */
+    serverType?: string;
   }
 
   /** `Call.startOutboundCall`'s data. */

@@ -288,11 +288,13 @@
       case 'callOuted': {
         var again = model.sessions[data.sessionId];
         if (data.type === 'phone') {
-          // A number this agent dialled. The tab that dialled offers at once (the offer is what the
-          // server dials with); other tabs of the agent only show the call.
+          // A number dialled for this agent. The tab that dialled offers at once (the offer is what
+          // the server dials with); a call no tab dialled (the server API's CreateCallOutSession)
+          // is offered by the one tab the agent's tabs pick (claimCallOut); the others show it.
           if (!again) putSession(placedCall(data));
           else if (data.skillGroupId) again.skillGroupId = data.skillGroupId;
           if (calls.dialling > 0) openMedia(data.sessionId, 'offerer', false);
+          else claimCallOut(data.sessionId);
           break;
         }
         if (!again) { putSession(placedCall(data)); break; }
@@ -715,6 +717,7 @@
     dialling: 0,         // Call.startOutboundCall requests of this tab waiting for their answer
     reoffers: {},        // sessionId -> phone offers made again because the media did not connect
     reofferTotal: 0,
+    claims: {},          // sessionId -> {tabs: {tabId: rank}, taken, timer}: who offers a call no tab dialled
     micMuted: {},        // sessionId -> true
     videoMuted: {},
     held: {},
@@ -748,6 +751,8 @@
       placed.calleePhoneNumber = fields.calleePhoneNumber || null;
       placed.callerPhoneNumber = fields.callerPhoneNumber || null;
       if (fields.remark) placed.remark = fields.remark;
+      if (fields.uui) placed.uui = fields.uui;
+      placed.serverType = fields.serverType || 'staffSeat';
     }
     return placed;
   }
@@ -780,6 +785,10 @@
       var note = message.data || {};
       if (note.tab === tabId || note.userId !== model.userId) return;
       var id = note.sessionId;
+      if (note.kind === 'calloutClaim') { claimHeard(id, note.tab, note.rank); return; }
+      // Another tab opened this call's media (even before this tab heard of the call): it offers
+      // a call dialled for the agent, not this one.
+      if (note.kind === undefined) claimHeard(id, note.tab, -1).taken = true;
       if (note.kind === 'offerSpent') {
         if (note.to === tabId && (calls.live[id] || calls.opening[id]) && !isPhone(id)) restartWithPeer(id);
         return;
@@ -791,6 +800,46 @@
         if (spent) tabs.postMessage({ kind: 'offerSpent', tab: tabId, to: note.tab, userId: model.userId, sessionId: id });
       }
     };
+  }
+
+  // A phone call dialled for the agent by no tab of it (the server API's CreateCallOutSession)
+  // waits for the agent's offer, and exactly one tab may make it: each tab that hears callOuted
+  // says so on the channel with its rank, and after CLAIM_WAIT_MS the best ranked one offers (the
+  // focused tab, else a visible one, else any; ties by tab id). A tab that opened the call's
+  // media meanwhile (it dialled the call after all) wins outright. Without the channel the tab
+  // offers at once. The server gives up on a call without an offer after 20 s.
+  var CLAIM_WAIT_MS = 300;
+
+  function tabRank() {
+    var focused = typeof document.hasFocus === 'function' && document.hasFocus();
+    return focused ? 0 : document.visibilityState === 'visible' ? 1 : 2;
+  }
+
+  function claimCallOut(sessionId) {
+    if (calls.live[sessionId] || calls.opening[sessionId]) return;
+    if (!tabs) { openMedia(sessionId, 'offerer', false); return; }
+    var claim = claimHeard(sessionId, tabId, tabRank());
+    if (claim.timer || claim.decided) return;  // the same callOuted again
+    tabs.postMessage({ kind: 'calloutClaim', tab: tabId, rank: claim.tabs[tabId], userId: model.userId, sessionId: sessionId });
+    claim.timer = setTimeout(function () {
+      claim.decided = true;
+      var session = model.sessions[sessionId];
+      if (claim.taken || !session || session.state !== 'calling' || calls.live[sessionId] || calls.opening[sessionId]) return;
+      var best = Object.keys(claim.tabs).sort(function (a, b) { return (claim.tabs[a] - claim.tabs[b]) || (a < b ? -1 : a > b ? 1 : 0); })[0];
+      if (best === tabId) openMedia(sessionId, 'offerer', false);
+    }, CLAIM_WAIT_MS);
+  }
+
+  /** A tab (this one or another) wants to offer a call no tab dialled; returns the call's claim. */
+  function claimHeard(sessionId, tab, rank) {
+    var claim = calls.claims[sessionId];
+    if (!claim) {
+      claim = calls.claims[sessionId] = { tabs: {}, taken: false, timer: null, decided: false };
+      // Long after the choice (or a claim this tab never joined): forgotten.
+      setTimeout(function () { if (calls.claims[sessionId] === claim) delete calls.claims[sessionId]; }, 60000);
+    }
+    claim.tabs[tab] = typeof rank === 'number' ? rank : 2;
+    return claim;
   }
 
   /** Whether this tab's media for a call took the other side's offer or answer already. */

@@ -59,6 +59,7 @@ async function demo() {
   await TCCC.Call.startInternalCall({ calleeUserId: 'bob', useMobile: false });
   const refused = tccc.overrideButtonConfig((config) => config);
   console.log(refused.errorMsg, TCCC.getState().ui.button);
+  TCCC.on('callOuted', (placed) => console.log(placed.uui, placed.callerPhoneNumber, placed.remark, placed.serverType));
   console.log(s, mics, ok);
   // @ts-expect-error unknown event names are refused
   TCCC.on('nope', () => {});
