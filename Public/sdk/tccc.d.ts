@@ -472,8 +472,30 @@ declare namespace TCCC {
     function getSkillGroups(): Promise<CommonSDKResponse<{ skillGroupName: string; skillGroupId: string }[]>>;
   }
 
-  /** Not supported: always `{status: 'error', errorMsg}` (the workbench's buttons cannot be overridden). */
-  function overrideButtonConfig(override: (config: unknown) => unknown): { status: 'error'; errorMsg: string };
+  /** TCCC's workbench button types; Switchboard has no `forwardOut` nor `selfService` (always hidden). */
+  type ButtonType = 'transferSeat' | 'transferSkillGroup' | 'holdToggle' | 'forwardOut' | 'showKeyboard' | 'selfService';
+
+  /** One workbench button as `overrideButtonConfig` lists it. */
+  interface ButtonConfig {
+    type: ButtonType;
+    /** Its label; left as given, the workbench shows its own (in its language). */
+    text: string;
+    visible: boolean;
+    disabled: boolean;
+    /** Why the button cannot be shown (`forwardOut`, `selfService`). */
+    note?: string;
+  }
+
+  /**
+   * Changes the workbench's buttons by type: `override` gets every type's entry and returns the
+   * list changed (entries or fields left out stay as they are), or nothing to keep it. Applied at
+   * once and whenever the workbench renders; works before `ready`. A wrong answer (unknown type,
+   * field of the wrong type, `forwardOut` / `selfService` made visible) is `{status: 'error',
+   * errorMsg}` and changes nothing.
+   */
+  function overrideButtonConfig(
+    override: (config: ButtonConfig[]) => Array<Partial<ButtonConfig> & { type: ButtonType }> | void
+  ): { status: 'success' } | { status: 'error'; errorMsg: string };
 
   /** Event names; each value is the string `on` and `off` take. */
   const events: { readonly [K in EventName]: K };
