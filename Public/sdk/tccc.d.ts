@@ -232,6 +232,8 @@ declare namespace TCCC {
     uui?: string;
     /** A phone call's end: `'staffSeat'` (this SDK carries the audio). */
     serverType?: string;
+    /** `'serverAPI'`: the server API (`CreateCallOutSession`) placed the phone call for this agent; one of its tabs offers. */
+    placedBy?: 'serverAPI';
   }
 
   /** `Call.startOutboundCall`'s data. */

@@ -289,12 +289,13 @@
         var again = model.sessions[data.sessionId];
         if (data.type === 'phone') {
           // A number dialled for this agent. The tab that dialled offers at once (the offer is what
-          // the server dials with); a call no tab dialled (the server API's CreateCallOutSession)
-          // is offered by the one tab the agent's tabs pick (claimCallOut); the others show it.
+          // the server dials with); a call the server API placed (CreateCallOutSession, `placedBy:
+          // 'serverAPI'`) is offered by the one tab the agent's tabs pick (claimCallOut); the
+          // other tabs only show the call.
           if (!again) putSession(placedCall(data));
           else if (data.skillGroupId) again.skillGroupId = data.skillGroupId;
           if (calls.dialling > 0) openMedia(data.sessionId, 'offerer', false);
-          else claimCallOut(data.sessionId);
+          else if (data.placedBy === 'serverAPI') claimCallOut(data.sessionId);
           break;
         }
         if (!again) { putSession(placedCall(data)); break; }
@@ -717,7 +718,7 @@
     dialling: 0,         // Call.startOutboundCall requests of this tab waiting for their answer
     reoffers: {},        // sessionId -> phone offers made again because the media did not connect
     reofferTotal: 0,
-    claims: {},          // sessionId -> {tabs: {tabId: rank}, taken, timer}: who offers a call no tab dialled
+    claims: {},          // sessionId -> {tabs: {tabId: rank}, taken, timer, decided}: which tab offers a call the server API placed
     micMuted: {},        // sessionId -> true
     videoMuted: {},
     held: {},
@@ -752,6 +753,7 @@
       placed.callerPhoneNumber = fields.callerPhoneNumber || null;
       if (fields.remark) placed.remark = fields.remark;
       if (fields.uui) placed.uui = fields.uui;
+      if (fields.placedBy) placed.placedBy = fields.placedBy;
       placed.serverType = fields.serverType || 'staffSeat';
     }
     return placed;
@@ -802,12 +804,12 @@
     };
   }
 
-  // A phone call dialled for the agent by no tab of it (the server API's CreateCallOutSession)
-  // waits for the agent's offer, and exactly one tab may make it: each tab that hears callOuted
-  // says so on the channel with its rank, and after CLAIM_WAIT_MS the best ranked one offers (the
-  // focused tab, else a visible one, else any; ties by tab id). A tab that opened the call's
-  // media meanwhile (it dialled the call after all) wins outright. Without the channel the tab
-  // offers at once. The server gives up on a call without an offer after 20 s.
+  // A phone call the server API dialled for the agent (CreateCallOutSession; no page of the
+  // agent dialled it) waits for the agent's offer, and exactly one tab may make it: each tab
+  // that hears callOuted says so on the channel with its rank, and after CLAIM_WAIT_MS the best
+  // ranked one offers (the focused tab, else a visible one, else any; ties by tab id). A tab
+  // that opened the call's media meanwhile wins outright. Without the channel the tab offers at
+  // once. The server gives up on a call without an offer after 20 s.
   var CLAIM_WAIT_MS = 300;
 
   function tabRank() {
@@ -830,7 +832,7 @@
     }, CLAIM_WAIT_MS);
   }
 
-  /** A tab (this one or another) wants to offer a call no tab dialled; returns the call's claim. */
+  /** A tab (this one or another) wants to offer a call the server API placed; returns the call's claim. */
   function claimHeard(sessionId, tab, rank) {
     var claim = calls.claims[sessionId];
     if (!claim) {

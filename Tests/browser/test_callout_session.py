@@ -104,7 +104,7 @@ def test_a_call_placed_with_the_server_api_is_offered_by_the_agents_page_and_hun
     placed = agent.wait_event("callOuted", {"sessionId": session})
     assert placed["type"] == "phone" and placed["calleePhoneNumber"] == "+4930123456", placed
     assert placed["callerPhoneNumber"] == "+4930100" and placed["uui"] == UUI and placed["serverType"] == "staffSeat", placed
-    assert placed["skillGroupId"] == group
+    assert placed["skillGroupId"] == group and placed["placedBy"] == "serverAPI"
     known = agent.call("(id) => TCCC.getState().sessions.find(s => s.sessionId === id)", session)
     assert known["direction"] == "out" and known["uui"] == UUI
 
@@ -226,9 +226,11 @@ def test_of_two_tabs_of_the_agent_exactly_one_offers_and_carries_the_audio(admin
     wait_until(lambda: offering[0].call("(id) => TCCC.debug.callStats(id)", session) is None, "the media closed in the offering tab")
 
 
-def test_a_call_the_page_dialled_itself_is_still_offered_once(admin, agent_page, carrier, server):
-    """Call.startOutboundCall's tab offers at once, and the choice of a tab for API calls stays out of it."""
+def test_a_call_the_page_dialled_itself_is_offered_by_that_tab_only(admin, agent_page, carrier, server, contexts):
+    """Call.startOutboundCall's tab offers at once; another page of the agent, in another browser
+    that cannot hear the tabs' choice, leaves the call to it."""
     agent_id, _, (agent,) = online_agent(admin, agent_page)
+    elsewhere = agent_page(agent_id, context=contexts(), prepare=record_frames)
     carrier.on_invite = Answer(after=0.5)
     answer = agent.call("() => TCCC.Call.startOutboundCall({phoneNumber: '+4930111222', uui: 'own'})")
     assert answer["status"] == "success", answer
@@ -236,8 +238,11 @@ def test_a_call_the_page_dialled_itself_is_still_offered_once(admin, agent_page,
     incoming = carrier.wait_for_call(timeout=15)
     incoming.wait_for(200, timeout=15)
     agent.wait_event("calloutAccepted", {"sessionId": session})
-    time.sleep(0.5)
-    assert offers_sent(agent, session) == 1
-    assert agent.events("callOuted")[-1]["uui"] == "own"
+    placed = elsewhere.wait_event("callOuted", {"sessionId": session})
+    assert placed["uui"] == "own" and "placedBy" not in placed
+    incoming.start_tone()
+    audio_both_ways(agent, session, incoming)
+    assert offers_sent(agent, session) == 1 and offers_sent(elsewhere, session) == 0
+    assert elsewhere.call("(id) => TCCC.debug.callStats(id)", session) is None
     assert agent.call("(id) => TCCC.Call.hungUp({sessionId: id})", session)["status"] == "success"
     assert incoming.bye_received.wait(10)

@@ -158,13 +158,17 @@ public struct CallOuted: Sendable, Codable, Equatable, Hashable {
     public var uui: String?
     /// A telephone call's end: `staffSeat` (the agent's SDK carries the audio).
     public var serverType: String?
+    /// `serverAPI` for a telephone call the server API placed for the agent (TCCC's
+    /// `CreateCallOutSession`): none of its pages dialled it, and one must send the offer.
+    public var placedBy: String?
 
     /// Creates the payload.
     public init(
         sessionId: String, type: SessionType, calleeUserId: String? = nil, skillGroupId: String? = nil, answered: Bool? = nil,
         calleePhoneNumber: String? = nil, callerPhoneNumber: String? = nil, remark: String? = nil, uui: String? = nil,
-        serverType: String? = nil
+        serverType: String? = nil, placedBy: String? = nil
     ) {
+        self.placedBy = placedBy
         self.calleePhoneNumber = calleePhoneNumber
         self.callerPhoneNumber = callerPhoneNumber
         self.remark = remark

@@ -125,10 +125,10 @@ enum WireTranslation {
                 cause: SwitchboardProtocol.StatusChangeCause(rawValue: change.cause.rawValue)))
         case .sessionCompleted(let sessionId):
             .sessionCompleted(sessionId: sessionId.rawValue)
-        case .callOuted(let sessionId, let calleeUserId, let skillGroupId, let phoneNumber):
+        case .callOuted(let sessionId, let calleeUserId, let skillGroupId, let phoneNumber, let byServerAPI):
             .callOuted(CallOuted(
                 sessionId: sessionId.rawValue, type: phoneNumber == nil ? .internal : .phone, calleeUserId: calleeUserId?.rawValue,
-                skillGroupId: skillGroupId.rawValue, calleePhoneNumber: phoneNumber))
+                skillGroupId: skillGroupId.rawValue, calleePhoneNumber: phoneNumber, placedBy: byServerAPI ? "serverAPI" : nil))
         case .calloutAccepted(let sessionId):
             .calloutAccepted(sessionId: sessionId.rawValue)
         }

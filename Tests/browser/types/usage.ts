@@ -62,7 +62,7 @@ async function demo() {
   if (overridden.status === 'error') console.log(overridden.errorMsg);
   tccc.overrideButtonConfig((config) => { console.log(config[0].text, config[0].note); });
   tccc.overrideButtonConfig(() => [{ type: 'showKeyboard', text: 'Dial keys' }]);
-  TCCC.on('callOuted', (placed) => console.log(placed.uui, placed.callerPhoneNumber, placed.remark, placed.serverType));
+  TCCC.on('callOuted', (placed) => console.log(placed.uui, placed.callerPhoneNumber, placed.remark, placed.serverType, placed.placedBy === 'serverAPI'));
   console.log(TCCC.getState().ui.button);
   console.log(s, mics, ok);
   // @ts-expect-error unknown event names are refused
