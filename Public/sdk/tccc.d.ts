@@ -224,6 +224,16 @@ declare namespace TCCC {
     skillGroupId?: string;
     /** The number dialled, for a phone call (`type: 'phone'`). */
     calleePhoneNumber?: string;
+    /** A phone call's number presented to the callee. */
+    callerPhoneNumber?: string;
+    /** A phone call's note on the number (`phoneDesc`). */
+    remark?: string;
+    /** A phone call's user data: `uui` of `Call.startOutboundCall`, `UUI` of the server API's `CreateCallOutSession`. */
+    uui?: string;
+    /** A phone call's end: `'staffSeat'` (this SDK carries the audio). */
+    serverType?: string;
+    /** `'serverAPI'`: the server API (`CreateCallOutSession`) placed the phone call for this agent; one of its tabs offers. */
+    placedBy?: 'serverAPI';
   }
 
   /** `Call.startOutboundCall`'s data. */
@@ -464,8 +474,30 @@ declare namespace TCCC {
     function getSkillGroups(): Promise<CommonSDKResponse<{ skillGroupName: string; skillGroupId: string }[]>>;
   }
 
-  /** Not supported: always `{status: 'error', errorMsg}` (the workbench's buttons cannot be overridden). */
-  function overrideButtonConfig(override: (config: unknown) => unknown): { status: 'error'; errorMsg: string };
+  /** TCCC's workbench button types; Switchboard has no `forwardOut` nor `selfService` (always hidden). */
+  type ButtonType = 'transferSeat' | 'transferSkillGroup' | 'holdToggle' | 'forwardOut' | 'showKeyboard' | 'selfService';
+
+  /** One workbench button as `overrideButtonConfig` lists it. */
+  interface ButtonConfig {
+    type: ButtonType;
+    /** Its label; left as given, the workbench shows its own (in its language). */
+    text: string;
+    visible: boolean;
+    disabled: boolean;
+    /** Why the button cannot be shown (`forwardOut`, `selfService`). */
+    note?: string;
+  }
+
+  /**
+   * Changes the workbench's buttons by type: `override` gets every type's entry and returns the
+   * list changed (entries or fields left out stay as they are), or nothing to keep it. Applied at
+   * once and whenever the workbench renders; works before `ready`. A wrong answer (unknown type,
+   * field of the wrong type, `forwardOut` / `selfService` made visible) is `{status: 'error',
+   * errorMsg}` and changes nothing.
+   */
+  function overrideButtonConfig(
+    override: (config: ButtonConfig[]) => Array<Partial<ButtonConfig> & { type: ButtonType }> | void
+  ): { status: 'success' } | { status: 'error'; errorMsg: string };
 
   /** Event names; each value is the string `on` and `off` take. */
   const events: { readonly [K in EventName]: K };

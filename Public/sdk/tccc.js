@@ -299,11 +299,14 @@
       case 'callOuted': {
         var again = model.sessions[data.sessionId];
         if (data.type === 'phone') {
-          // A number this agent dialled. The tab that dialled offers at once (the offer is what the
-          // server dials with); other tabs of the agent only show the call.
+          // A number dialled for this agent. The tab that dialled offers at once (the offer is what
+          // the server dials with); a call the server API placed (CreateCallOutSession, `placedBy:
+          // 'serverAPI'`) is offered by the one tab the agent's tabs pick (claimCallOut); the
+          // other tabs only show the call.
           if (!again) putSession(placedCall(data));
           else if (data.skillGroupId) again.skillGroupId = data.skillGroupId;
           if (calls.dialling > 0) openMedia(data.sessionId, 'offerer', false);
+          else if (data.placedBy === 'serverAPI') claimCallOut(data.sessionId);
           break;
         }
         if (!again) { putSession(placedCall(data)); break; }
@@ -726,6 +729,7 @@
     dialling: 0,         // Call.startOutboundCall requests of this tab waiting for their answer
     reoffers: {},        // sessionId -> phone offers made again because the media did not connect
     reofferTotal: 0,
+    claims: {},          // sessionId -> {tabs: {tabId: rank}, taken, timer, decided}: which tab offers a call the server API placed
     micMuted: {},        // sessionId -> true
     videoMuted: {},
     held: {},
@@ -759,6 +763,9 @@
       placed.calleePhoneNumber = fields.calleePhoneNumber || null;
       placed.callerPhoneNumber = fields.callerPhoneNumber || null;
       if (fields.remark) placed.remark = fields.remark;
+      if (fields.uui) placed.uui = fields.uui;
+      if (fields.placedBy) placed.placedBy = fields.placedBy;
+      placed.serverType = fields.serverType || 'staffSeat';
     }
     return placed;
   }
@@ -791,6 +798,10 @@
       var note = message.data || {};
       if (note.tab === tabId || note.userId !== model.userId) return;
       var id = note.sessionId;
+      if (note.kind === 'calloutClaim') { claimHeard(id, note.tab, note.rank); return; }
+      // Another tab opened this call's media (even before this tab heard of the call): it offers
+      // a call dialled for the agent, not this one.
+      if (note.kind === undefined) claimHeard(id, note.tab, -1).taken = true;
       if (note.kind === 'offerSpent') {
         if (note.to === tabId && (calls.live[id] || calls.opening[id]) && !isPhone(id)) restartWithPeer(id);
         return;
@@ -802,6 +813,46 @@
         if (spent) tabs.postMessage({ kind: 'offerSpent', tab: tabId, to: note.tab, userId: model.userId, sessionId: id });
       }
     };
+  }
+
+  // A phone call the server API dialled for the agent (CreateCallOutSession; no page of the
+  // agent dialled it) waits for the agent's offer, and exactly one tab may make it: each tab
+  // that hears callOuted says so on the channel with its rank, and after CLAIM_WAIT_MS the best
+  // ranked one offers (the focused tab, else a visible one, else any; ties by tab id). A tab
+  // that opened the call's media meanwhile wins outright. Without the channel the tab offers at
+  // once. The server gives up on a call without an offer after 20 s.
+  var CLAIM_WAIT_MS = 300;
+
+  function tabRank() {
+    var focused = typeof document.hasFocus === 'function' && document.hasFocus();
+    return focused ? 0 : document.visibilityState === 'visible' ? 1 : 2;
+  }
+
+  function claimCallOut(sessionId) {
+    if (calls.live[sessionId] || calls.opening[sessionId]) return;
+    if (!tabs) { openMedia(sessionId, 'offerer', false); return; }
+    var claim = claimHeard(sessionId, tabId, tabRank());
+    if (claim.timer || claim.decided) return;  // the same callOuted again
+    tabs.postMessage({ kind: 'calloutClaim', tab: tabId, rank: claim.tabs[tabId], userId: model.userId, sessionId: sessionId });
+    claim.timer = setTimeout(function () {
+      claim.decided = true;
+      var session = model.sessions[sessionId];
+      if (claim.taken || !session || session.state !== 'calling' || calls.live[sessionId] || calls.opening[sessionId]) return;
+      var best = Object.keys(claim.tabs).sort(function (a, b) { return (claim.tabs[a] - claim.tabs[b]) || (a < b ? -1 : a > b ? 1 : 0); })[0];
+      if (best === tabId) openMedia(sessionId, 'offerer', false);
+    }, CLAIM_WAIT_MS);
+  }
+
+  /** A tab (this one or another) wants to offer a call the server API placed; returns the call's claim. */
+  function claimHeard(sessionId, tab, rank) {
+    var claim = calls.claims[sessionId];
+    if (!claim) {
+      claim = calls.claims[sessionId] = { tabs: {}, taken: false, timer: null, decided: false };
+      // Long after the choice (or a claim this tab never joined): forgotten.
+      setTimeout(function () { if (calls.claims[sessionId] === claim) delete calls.claims[sessionId]; }, 60000);
+    }
+    claim.tabs[tab] = typeof rank === 'number' ? rank : 2;
+    return claim;
   }
 
   /** Whether this tab's media for a call took the other side's offer or answer already. */
@@ -1529,7 +1580,7 @@
   }
   /** The workbench's files, relative to tccc.js; workbench.js (the entry point, mount()) last. */
   var I18N_FILES = ['../i18n/i18n.js', '../i18n/zh-CN.js'];
-  var WORKBENCH_FILES = ['chat-content.js', 'workbench/attachments.js', 'workbench/customer-panel.js', 'workbench/alerts.js', 'workbench/canned-replies.js', 'workbench/wrap-up.js', 'workbench/typing-indicator.js', 'workbench/shortcuts.js', 'workbench/past-sessions.js', 'workbench/transfer-form.js', 'workbench/dial-pad.js', 'workbench/call-controls.js', 'workbench/dark-theme.js', 'workbench/small-screen.js', 'workbench.js'];
+  var WORKBENCH_FILES = ['chat-content.js', 'workbench/attachments.js', 'workbench/customer-panel.js', 'workbench/alerts.js', 'workbench/canned-replies.js', 'workbench/wrap-up.js', 'workbench/typing-indicator.js', 'workbench/shortcuts.js', 'workbench/past-sessions.js', 'workbench/button-config.js', 'workbench/transfer-form.js', 'workbench/dial-pad.js', 'workbench/call-controls.js', 'workbench/dark-theme.js', 'workbench/small-screen.js', 'workbench.js'];
 
   function mountWorkbench() {
     if (workbench || !window.SwitchboardWorkbench) return;
@@ -1682,6 +1733,80 @@
     }
   }
 
+  // ---- TCCC.overrideButtonConfig: the workbench's buttons by TCCC's types --------------------
+  // The workbench (workbench/button-config.js) hides, disables and relabels its controls by this
+  // list, when it renders and whenever the list changes; it is kept here so a page may change it
+  // before `ready` or before the workbench has loaded. A `text` left as given here means the
+  // workbench's own label, in its language. forwardOut (a transfer to an outside number) and
+  // selfService (handing the caller to an IVR) have no counterpart in Switchboard: listed hidden.
+  var BUTTON_TYPES = ['transferSeat', 'transferSkillGroup', 'holdToggle', 'forwardOut', 'showKeyboard', 'selfService'];
+  var MISSING_BUTTONS = {
+    forwardOut: 'Switchboard has no transfer to an outside number: this button cannot be shown',
+    selfService: 'Switchboard has no hand-over to an IVR (self-service): this button cannot be shown'
+  };
+  var BUTTON_FIELDS = { type: 'string', text: 'string', visible: 'boolean', disabled: 'boolean', note: 'string' };
+  var DEFAULT_BUTTONS = [
+    { type: 'transferSeat', text: 'Transfer to agent', visible: true, disabled: false },
+    { type: 'transferSkillGroup', text: 'Transfer to skill group', visible: true, disabled: false },
+    { type: 'holdToggle', text: 'Hold', visible: true, disabled: false },
+    { type: 'forwardOut', text: 'Forward to a number', visible: false, disabled: true, note: MISSING_BUTTONS.forwardOut },
+    { type: 'showKeyboard', text: 'Keypad', visible: true, disabled: false },
+    { type: 'selfService', text: 'Self-service', visible: false, disabled: true, note: MISSING_BUTTONS.selfService }
+  ];
+  var buttonConfig = copy(DEFAULT_BUTTONS);
+
+  function overrideButtons(fn) {
+    var name = 'overrideButtonConfig';
+    if (typeof fn !== 'function') return failure(name + ' needs a function that takes the button list and returns it changed, e.g. ' + name + '(list => list.map(b => b.type === "holdToggle" ? {...b, disabled: true} : b))');
+    var answer;
+    try { answer = fn(copy(buttonConfig)); } catch (error) {
+      return failure(name + ': the function threw: ' + (error && error.message ? error.message : String(error)) + '; nothing was changed');
+    }
+    if (answer === undefined || answer === null) return success();
+    var problem = buttonProblem(answer);
+    if (problem) return failure(name + ': ' + problem + '; nothing was changed');
+    // Types the list leaves out, and fields an entry leaves out, stay as they were.
+    var next = copy(buttonConfig);
+    answer.forEach(function (entry) {
+      var current = next.filter(function (button) { return button.type === entry.type; })[0];
+      ['text', 'visible', 'disabled'].forEach(function (key) { if (entry[key] !== undefined) current[key] = entry[key]; });
+    });
+    buttonConfig = next;
+    notifyInternal('buttons', copy(buttonConfig));
+    return success();
+  }
+
+  /** What is wrong with a list returned to overrideButtonConfig, or null. */
+  function buttonProblem(list) {
+    if (!Array.isArray(list)) return 'the function must return the button list (an array) or nothing, not ' + describe(list);
+    var seen = {};
+    for (var i = 0; i < list.length; i++) {
+      var entry = list[i];
+      var at = 'entry ' + i;
+      if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) return at + ' must be an object {type, text, visible, disabled}, not ' + describe(entry);
+      if (typeof entry.type !== 'string') return at + ': type must be a string, one of ' + BUTTON_TYPES.join(', ');
+      if (BUTTON_TYPES.indexOf(entry.type) < 0) return at + ": unknown button type '" + entry.type + "'; the types are " + BUTTON_TYPES.join(', ');
+      at = entry.type + ' (' + at + ')';
+      if (seen[entry.type]) return at + ' is listed twice';
+      seen[entry.type] = true;
+      var keys = Object.keys(entry);
+      for (var k = 0; k < keys.length; k++) {
+        var key = keys[k];
+        if (!BUTTON_FIELDS[key]) return at + ": unknown field '" + key + "'; a button has type, text, visible and disabled";
+        if (entry[key] !== undefined && typeof entry[key] !== BUTTON_FIELDS[key]) return at + ': ' + key + ' must be a ' + BUTTON_FIELDS[key] + ', not ' + describe(entry[key]);
+      }
+      if (typeof entry.text === 'string' && !entry.text.trim()) return at + ': text must not be empty';
+      if (MISSING_BUTTONS[entry.type] && entry.visible === true) return at + ': ' + MISSING_BUTTONS[entry.type];
+    }
+    return null;
+  }
+
+  function describe(value) {
+    if (value === null) return 'null';
+    if (Array.isArray(value)) return 'an array';
+    return typeof value === 'string' ? 'the string "' + value.slice(0, 40) + '"' : 'a ' + typeof value + (typeof value === 'number' || typeof value === 'boolean' ? ' (' + value + ')' : '');
+  }
+
   var TCCC = {
     __switchboard: true,
     version: VERSION,
@@ -1706,11 +1831,18 @@
     /** Switchboard: what the SDK knows now (agent, status, live sessions, recent history, connection). */
     getState: function () { return snapshot(); },
     /**
-     * TCCC's workbench button overrides (transferSeat, transferSkillGroup, holdToggle, forwardOut,
-     * showKeyboard, selfService): not supported; the workbench's buttons are its own.
+     * TCCC's workbench button overrides: `fn(config)` gets [{type, text, visible, disabled}] for
+     * transferSeat, transferSkillGroup, holdToggle, forwardOut, showKeyboard and selfService and
+     * returns the changed list (or nothing to keep it). See buttonConfig below.
      */
-    overrideButtonConfig: function () {
-      return failure('overrideButtonConfig is not supported by Switchboard: the workbench buttons cannot be overridden; hide the workbench (data-ui="none" or TCCC.UI.hide()) and build your own buttons on the Call and Chat methods');
+    overrideButtonConfig: function (fn) { return overrideButtons(fn); },
+    /** For the workbench: the button configuration, each entry with `relabelled` when the page changed its text. */
+    _buttonConfig: function () {
+      return buttonConfig.map(function (button, index) {
+        var entry = copy(button);
+        entry.relabelled = button.text !== DEFAULT_BUTTONS[index].text;
+        return entry;
+      });
     },
     /** The script tag loaded again (internal). */
     _adopt: adopt,

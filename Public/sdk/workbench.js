@@ -286,6 +286,9 @@
     var parts = window.SwitchboardWorkbenchParts || {};
     if (parts.smallScreenCss) root.appendChild(el('style', { text: parts.smallScreenCss }));
     if (parts.darkThemeCss) root.appendChild(el('style', { text: parts.darkThemeCss }));
+    // TCCC.overrideButtonConfig on the controls below (workbench/button-config.js).
+    var buttons = parts.buttonConfig ? parts.buttonConfig(tccc) : null;
+    if (buttons) root.appendChild(el('style', { text: buttons.css }));
 
     // ---- skeleton ----
     var fabDot = el('span', { class: 'dot' });
@@ -327,7 +330,8 @@
       select: function (sessionId) { select(sessionId); },
       notify: function (text) { showToast(text); },
       clock: clock,
-      endStatus: END_STATUS
+      endStatus: END_STATUS,
+      buttons: buttons
     }) : null;
     if (dialPad) root.appendChild(el('style', { text: dialPad.css }));
     var side = el('div', { class: 'side' }, [
@@ -350,7 +354,8 @@
       statusLabel: statusLabel,
       userId: function () { return state.userId; },
       selected: function () { return selected; },
-      configured: options.transferTargets
+      configured: options.transferTargets,
+      buttons: buttons
     }) : null;
     if (transfer) root.appendChild(el('style', { text: transfer.css }));
     // A list that announces what is added (aria-live); role=log would take the list's semantics away from its items.
@@ -359,7 +364,8 @@
       keys: KEYS,
       current: function () { return selected && state.sessions.filter(function (s) { return s.sessionId === selected; })[0] || null; },
       report: function (answer, okText) { return report(answer, okText); },
-      clock: clock
+      clock: clock,
+      buttons: buttons
     }) : null;
     if (calls) root.appendChild(el('style', { text: calls.css }));
     var transcript = el('ol', { class: 'transcript', 'aria-label': t('Conversation'), 'aria-live': 'polite' });
@@ -855,7 +861,7 @@
       composerWrap.hidden = !im;
       details.hidden = im;
       if (calls) calls.node.hidden = im;
-      transferToggle.hidden = !transfer || session.direction === 'out';
+      renderTransferToggle(session);
       endButton.textContent = im ? t('End') : t('Hang up');
       if (!im && calls) { calls.render(); calls.loadDevices(); }
       if (im) {
@@ -870,6 +876,24 @@
       }
       renderSessions();
       if (focusComposer) setTimeout(function () { (im ? composerInput : endButton).focus(); }, 0);
+    }
+
+    /** The Transfer button: none for a call this agent placed, nor when the page hid both kinds of
+     *  transfer (TCCC.overrideButtonConfig); disabled when it left neither usable. */
+    function renderTransferToggle(session) {
+      var kinds = buttons ? buttons.transfer() : { visible: true, enabled: true };
+      transferToggle.hidden = !transfer || !session || session.direction === 'out' || !kinds.visible;
+      transferToggle.disabled = !kinds.enabled;
+      if (transfer && transfer.isOpen() && (transferToggle.hidden || transferToggle.disabled)) transfer.close();
+    }
+
+    /** The page changed the button configuration: every control it names shows it at once. */
+    function renderButtons() {
+      if (transfer) transfer.buttons();
+      if (dialPad) dialPad.buttons();
+      var open = selected && state.sessions.filter(function (s) { return s.sessionId === selected; })[0];
+      if (open) renderTransferToggle(open);
+      if (open && open.type !== 'im' && calls) calls.render();
     }
 
     /** A voice, video or internal call's details in words, as renderPhoneDetails does for phone calls. */
@@ -1043,6 +1067,7 @@
 
     var unsubscribe = tccc._subscribe(function (kind, detail) {
       if (kind === 'ui') { applyUI(detail); return; }
+      if (kind === 'buttons') { renderButtons(); return; }
       if (kind === 'resync') {
         // The server could not replay what was missed: reload the open transcripts.
         Object.keys(transcripts).forEach(function (id) { transcripts[id].loaded = false; });

@@ -10,9 +10,17 @@ public struct OutboundCall: Codable, Equatable, Sendable {
     public var phoneDesc: String?
     /// User-to-user information passed to the trunk (TCCC's `uui`).
     public var uui: String?
+    /// True when the server API (TCCC's `CreateCallOutSession`) placed the call for the agent:
+    /// no page of the agent dialled it, so one of them must make the offer (`callOuted`'s
+    /// `placedBy: 'serverAPI'`). Nil in calls journaled before it existed: dialled by the agent.
+    public var placedByServerAPI: Bool?
 
     /// Creates a request.
-    public init(phoneNumber: String, callerPhoneNumber: String? = nil, skillGroupId: SkillGroupID? = nil, phoneDesc: String? = nil, uui: String? = nil) {
+    public init(
+        phoneNumber: String, callerPhoneNumber: String? = nil, skillGroupId: SkillGroupID? = nil, phoneDesc: String? = nil, uui: String? = nil,
+        placedByServerAPI: Bool? = nil
+    ) {
+        self.placedByServerAPI = placedByServerAPI
         self.phoneNumber = phoneNumber
         self.callerPhoneNumber = callerPhoneNumber
         self.skillGroupId = skillGroupId

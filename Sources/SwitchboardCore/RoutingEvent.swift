@@ -33,8 +33,9 @@ public enum AgentNotification: Equatable, Sendable {
     /// `sessionCompleted`: the agent finished wrap-up for a session.
     case sessionCompleted(sessionId: SessionID)
     /// `callOuted`: the agent placed a call: an internal call, to an agent or a skill group, or a
-    /// telephone call (the session's `calleePhoneNumber`).
-    case callOuted(sessionId: SessionID, calleeUserId: AgentID?, skillGroupId: SkillGroupID, phoneNumber: String? = nil)
+    /// telephone call (the session's `calleePhoneNumber`; `byServerAPI` when the server API
+    /// placed it for the agent, so that one of the agent's pages makes the offer).
+    case callOuted(sessionId: SessionID, calleeUserId: AgentID?, skillGroupId: SkillGroupID, phoneNumber: String? = nil, byServerAPI: Bool = false)
     /// `calloutAccepted`: the other side answered a call the agent placed.
     case calloutAccepted(sessionId: SessionID)
 }

@@ -51,7 +51,8 @@ extension RoutingStateMachine {
         agents[existing: agentId].addLoad(.phone)
         record(id, .created(type: .phone, skillGroupId: groupId, priority: 0, customer: customer))
         record(id, .dialled(agent: agentId, phoneNumber: call.phoneNumber))
-        notify(agentId, .callOuted(sessionId: id, calleeUserId: nil, skillGroupId: groupId, phoneNumber: call.phoneNumber))
+        notify(agentId, .callOuted(
+            sessionId: id, calleeUserId: nil, skillGroupId: groupId, phoneNumber: call.phoneNumber, byServerAPI: call.placedByServerAPI == true))
         if agents[existing: agentId].status == .busy {
             reindex(agentId)
         } else {

@@ -49,6 +49,17 @@ struct PhoneCallTests {
         #expect(h.state(inbound)?.agent == "a2")
     }
 
+    @Test func aCallTheServerAPIPlacesSaysSoInCallOuted() {
+        var h = setUp()
+        guard case .sessionCreated(let s) = h.ok(.startOutboundCall("a1", OutboundCall(phoneNumber: "+4930123456", uui: "order=1", placedByServerAPI: true))) else {
+            Issue.record("no session")
+            return
+        }
+        // None of the agent's pages dialled it: the notification says so, so that one offers.
+        #expect(h.told("a1").contains(.callOuted(sessionId: s, calleeUserId: nil, skillGroupId: "desk", phoneNumber: "+4930123456", byServerAPI: true)))
+        #expect(h.machine.sessions[s]?.customer.clientData == "order=1")
+    }
+
     @Test func theAnswerCountsAsTheAccept() {
         var h = setUp()
         let s = dial(&h, group: "sales")

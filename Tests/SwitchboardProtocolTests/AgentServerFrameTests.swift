@@ -179,6 +179,11 @@ struct AgentServerFrameTests {
         (.tokenExpired, [:]),
         (.callOuted(CallOuted(sessionId: "s-6", type: .internal, calleeUserId: "9", skillGroupId: "sales")),
          ["sessionId": "s-6", "type": "internal", "calleeUserId": "9", "skillGroupId": "sales"]),
+        (.callOuted(CallOuted(
+            sessionId: "s-7", type: .phone, skillGroupId: "sales", calleePhoneNumber: "+4930123", callerPhoneNumber: "+4930100",
+            remark: "Ann", uui: "order=1", serverType: "staffSeat", placedBy: "serverAPI")),
+         ["sessionId": "s-7", "type": "phone", "skillGroupId": "sales", "calleePhoneNumber": "+4930123", "callerPhoneNumber": "+4930100",
+          "remark": "Ann", "uui": "order=1", "serverType": "staffSeat", "placedBy": "serverAPI"]),
         (.calloutAccepted(sessionId: "s-6"), ["sessionId": "s-6"]),
         (.message(SessionMessage(sessionId: "s-1", message: ChatMessage(messageId: "m-1", from: .customer, text: "Hi", sentAt: 1_712_345_678_901))),
          ["sessionId": "s-1", "messageId": "m-1", "from": "customer", "text": "Hi", "sentAt": 1_712_345_678_901]),

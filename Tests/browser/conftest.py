@@ -111,7 +111,11 @@ class Server:
                 self.process.wait(10)
             except subprocess.TimeoutExpired:
                 self.process.kill()
+                self.process.wait(10)
         self.log.close()
+        # The copy of the binary is 200 MB: left behind by every run it filled the disk. The log
+        # and data stay for a failure's post-mortem.
+        self.binary.unlink(missing_ok=True)
 
 
 class Admin:

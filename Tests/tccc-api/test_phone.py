@@ -210,6 +210,10 @@ def test_a_call_out_session_dials_for_the_agent_and_keeps_the_uui(phone_server, 
                           Callers=["+4930100"], UUI="order=1207").SessionId
         outed = agent.event("callOuted", session_id)
         assert outed["data"]["type"] == "phone" and outed["data"]["calleePhoneNumber"] == "+4930123"
+        # The SDK hears the call as the page that dialled would: the number shown, the uui, the end.
+        assert (outed["data"]["callerPhoneNumber"], outed["data"]["uui"], outed["data"]["serverType"]) == ("+4930100", "order=1207", "staffSeat")
+        # No page of the agent dialled it: one of them must offer.
+        assert outed["data"]["placedBy"] == "serverAPI"
         # The agent's SDK makes the offer, which becomes the INVITE's SDP.
         agent.send({"v": 1, "type": "signal", "sessionId": session_id, "signal": {"kind": "offer", "sdp": browser_offer()}})
         dialled = carrier.wait_for_call(timeout=10)

@@ -34,7 +34,7 @@
 
   /**
    * Creates the call bar. `env` = {keys, current() (the open session, or null), report(answer, okText),
-   * clock(seconds)}. Returns {node, css, render(), loadDevices(), tick(now), media(sessionId),
+   * clock(seconds), buttons (workbench/button-config.js, optional)}. Returns {node, css, render(), loadDevices(), tick(now), media(sessionId),
    * mediaState(sessionId, state), held(detail), digits(sessionId, digits), forget(sessionId)}.
    */
   parts.callControls = function (el, tccc, env) {
@@ -50,6 +50,7 @@
     // A phone's keys during a phone call (menus at the other end): each press sends its digit.
     var dtmfKeys = el('div', { class: 'keys dtmf-keys', role: 'group', 'aria-label': t('Send digits'), hidden: true },
       env.keys.map(function (key) { return el('button', { type: 'button', 'data-key': key, 'aria-label': t('Send {key}', { key: key }), text: key }); }));
+    var dtmfButtons = Array.prototype.slice.call(dtmfKeys.querySelectorAll('button'));
     var sentDigits = el('span', { class: 'sent-digits' });
     var micSelect = el('select', { class: 'mic-select', 'aria-label': t('Microphone') });
     var speakerSelect = el('select', { class: 'speaker-select', 'aria-label': t('Speaker') });
@@ -103,6 +104,11 @@
       holdButton.textContent = flags.held ? t('Resume') : t('Hold');
       holdButton.hidden = session.state !== 'accepted';
       keypad.hidden = session.state !== 'accepted';
+      // The page's button configuration (TCCC.overrideButtonConfig): holdToggle, showKeyboard.
+      if (env.buttons) {
+        env.buttons.apply('holdToggle', { hide: [holdButton], disable: [holdButton], label: flags.held ? null : holdButton, text: t('Hold') });
+        env.buttons.apply('showKeyboard', { hide: [keypad, dtmfKeys], disable: [keypadInput, keypadSend].concat(dtmfButtons) });
+      }
       var video = session.type === 'video';
       cameraButton.hidden = !video;
       cameraButton.setAttribute('aria-pressed', String(flags.videoMuted));

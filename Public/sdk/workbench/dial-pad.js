@@ -23,7 +23,8 @@
 
   /**
    * Creates the dial pad. `env` = {keys, sessions(), callState(sessionId), select(sessionId),
-   * notify(text), clock(seconds), endStatus}. Returns {nodes, css, render(), callOuted(data), ended(data)}.
+   * notify(text), clock(seconds), endStatus, buttons (workbench/button-config.js, optional)}.
+   * Returns {nodes, css, render(), buttons(), callOuted(data), ended(data)}.
    */
   parts.dialPad = function (el, tccc, env) {
     var dialNumber = el('input', { type: 'tel', class: 'dial-number', 'aria-label': t('Phone number to call'), placeholder: '+49 30 1234567',
@@ -106,6 +107,14 @@
       dialled = null;
     }
 
-    return { nodes: [dialpad, dialKeys, dialStatus], css: CSS, render: renderDialStatus, callOuted: callOuted, ended: ended };
+    /** The page's button configuration (TCCC.overrideButtonConfig): showKeyboard is the Keypad button and its keys. */
+    function applyButtons() {
+      if (!env.buttons) return;
+      var keyButtons = Array.prototype.slice.call(dialKeys.querySelectorAll('button'));
+      env.buttons.apply('showKeyboard', { hide: [keysToggle, dialKeys], disable: [keysToggle].concat(keyButtons), label: keysToggle, text: t('Keypad') });
+    }
+    applyButtons();
+
+    return { nodes: [dialpad, dialKeys, dialStatus], css: CSS, render: renderDialStatus, buttons: applyButtons, callOuted: callOuted, ended: ended };
   };
 })();

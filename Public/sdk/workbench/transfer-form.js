@@ -27,12 +27,15 @@
     '.transfer-status { margin: 0; font-size: 13px; color: var(--wb-ink-2, #334155); }',
     '.transfer-status:empty { display: none; }',
     '.transfer-status[data-tone="bad"] { color: var(--wb-danger, #b91c1c); font-weight: 600; }',
-    '.transfer-actions { display: flex; gap: 8px; }'
+    '.transfer-actions { display: flex; gap: 8px; }',
+    '.transfer fieldset:disabled { opacity: .55; }',
+    '.transfer fieldset:disabled label { cursor: default; }'
   ].join('\n');
 
   /**
    * Creates the form. `toggle` is the conversation's Transfer button (it opens and closes the
-   * form); `env` = {report(answer, okText), statusLabel(status), userId(), selected(), configured}.
+   * form); `env` = {report(answer, okText), statusLabel(status), userId(), selected(), configured,
+   * buttons (workbench/button-config.js, optional)}.
    * Returns {node, css, isOpen(), openFor(), close()}.
    */
   parts.transferForm = function (el, tccc, toggle, env) {
@@ -41,13 +44,19 @@
     var transferStatus = el('p', { class: 'transfer-status', role: 'status' });
     var transferGroups = el('div', { class: 'transfer-groups' });
     var transferAgents = el('div', { class: 'transfer-agents' });
+    // The two kinds of target, each hidden, disabled or renamed by TCCC.overrideButtonConfig
+    // (transferSkillGroup, transferSeat; workbench/button-config.js).
+    var groupsLegend = el('legend', { text: t('Skill groups') });
+    var agentsLegend = el('legend', { text: t('Agents') });
+    var groupsSet = el('fieldset', { class: 'transfer-group-choices' }, [groupsLegend, transferGroups]);
+    var agentsSet = el('fieldset', { class: 'transfer-agent-choices' }, [agentsLegend, transferAgents]);
     var transferSubmit = el('button', { type: 'submit', class: 'btn primary transfer-submit', text: t('Transfer'), disabled: true });
     var transferCancel = el('button', { type: 'button', class: 'btn transfer-cancel', text: t('Cancel') });
     var transferForm = el('form', { class: 'transfer', id: 'tccc-transfer', hidden: true, 'aria-label': t('Transfer this session') }, [
       el('div', { class: 'transfer-head' }, [el('strong', { text: t('Transfer to') }), transferRefresh]),
       transferStatus,
-      el('fieldset', {}, [el('legend', { text: t('Skill groups') }), transferGroups]),
-      el('fieldset', {}, [el('legend', { text: t('Agents') }), transferAgents]),
+      groupsSet,
+      agentsSet,
       el('div', { class: 'transfer-actions' }, [transferSubmit, transferCancel])
     ]);
 
@@ -61,8 +70,19 @@
 
     function transferRadios() { return Array.prototype.slice.call(transferForm.querySelectorAll('input[name="tccc-transfer-target"]')); }
 
+    /** A target that can be picked: not unavailable, and its kind neither disabled nor hidden by the page. */
+    function pickable(radio) { return !radio.matches(':disabled') && !radio.closest('.button-off'); }
+
+    /** The page's button configuration on the two kinds of target. */
+    function applyButtons() {
+      if (!env.buttons) return;
+      env.buttons.apply('transferSkillGroup', { hide: [groupsSet], disable: [groupsSet], label: groupsLegend, text: t('Skill groups') });
+      env.buttons.apply('transferSeat', { hide: [agentsSet], disable: [agentsSet], label: agentsLegend, text: t('Agents') });
+      updateTransferSubmit();
+    }
+
     function chosenTarget() {
-      var input = transferRadios().filter(function (radio) { return radio.checked && !radio.disabled; })[0];
+      var input = transferRadios().filter(function (radio) { return radio.checked && pickable(radio); })[0];
       return input ? { kind: input.getAttribute('data-kind'), id: input.getAttribute('data-id'), name: input.getAttribute('data-name') } : null;
     }
 
@@ -114,12 +134,12 @@
       var radios = transferRadios();
       if (previous) {
         radios.forEach(function (radio) {
-          if (!radio.disabled && radio.getAttribute('data-kind') === previous.kind && radio.getAttribute('data-id') === previous.id) radio.checked = true;
+          if (pickable(radio) && radio.getAttribute('data-kind') === previous.kind && radio.getAttribute('data-id') === previous.id) radio.checked = true;
         });
       }
       updateTransferSubmit();
       if (focusList) {
-        var first = radios.filter(function (radio) { return radio.checked; })[0] || radios.filter(function (radio) { return !radio.disabled; })[0];
+        var first = radios.filter(function (radio) { return radio.checked && pickable(radio); })[0] || radios.filter(pickable)[0];
         (first || transferRefresh).focus();
       }
     }
@@ -153,6 +173,7 @@
 
     function openTransfer() {
       transferFor = env.selected();
+      applyButtons();
       transferForm.hidden = false;
       toggle.setAttribute('aria-expanded', 'true');
       transferGroups.textContent = '';
@@ -197,8 +218,12 @@
       });
     });
 
+    applyButtons();
+
     return {
       node: transferForm, css: CSS,
+      /** The page changed the button configuration. */
+      buttons: applyButtons,
       isOpen: function () { return !transferForm.hidden; },
       /** The session the form is open for, or null. */
       openFor: function () { return transferFor; },

@@ -149,13 +149,31 @@ public struct CallOuted: Sendable, Codable, Equatable, Hashable {
     public var answered: Bool?
     /// The number dialled, for a telephone call (`type: phone`).
     public var calleePhoneNumber: String?
+    /// A telephone call's number presented to the callee (TCCC's `callerPhoneNumber`).
+    public var callerPhoneNumber: String?
+    /// A telephone call's note on the number (`phoneDesc`), TCCC's `remark`.
+    public var remark: String?
+    /// A telephone call's user data (`uui` of `Call.startOutboundCall`, `UUI` of the server
+    /// API's `CreateCallOutSession`): a page that did not dial the call learns it here.
+    public var uui: String?
+    /// A telephone call's end: `staffSeat` (the agent's SDK carries the audio).
+    public var serverType: String?
+    /// `serverAPI` for a telephone call the server API placed for the agent (TCCC's
+    /// `CreateCallOutSession`): none of its pages dialled it, and one must send the offer.
+    public var placedBy: String?
 
     /// Creates the payload.
     public init(
         sessionId: String, type: SessionType, calleeUserId: String? = nil, skillGroupId: String? = nil, answered: Bool? = nil,
-        calleePhoneNumber: String? = nil
+        calleePhoneNumber: String? = nil, callerPhoneNumber: String? = nil, remark: String? = nil, uui: String? = nil,
+        serverType: String? = nil, placedBy: String? = nil
     ) {
+        self.placedBy = placedBy
         self.calleePhoneNumber = calleePhoneNumber
+        self.callerPhoneNumber = callerPhoneNumber
+        self.remark = remark
+        self.uui = uui
+        self.serverType = serverType
         self.sessionId = sessionId
         self.type = type
         self.calleeUserId = calleeUserId

@@ -276,7 +276,7 @@ extension CloudAPIActions {
         }
         let started: StartedCall
         do {
-            started = try await phone.placeCall(by: AgentID(userId), OutboundCall(phoneNumber: callee, callerPhoneNumber: callers.first, uui: uui))
+            started = try await phone.placeCall(by: AgentID(userId), OutboundCall(phoneNumber: callee, callerPhoneNumber: callers.first, uui: uui, placedByServerAPI: true))
         } catch let failure as RoutingService.Failure {
             throw CloudAPIError(failure)
         } catch let refusal as CallSignaling.Refusal {

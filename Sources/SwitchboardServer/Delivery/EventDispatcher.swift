@@ -26,7 +26,7 @@ public final class EventDispatcher: RoutingDeliveryTarget {
         for event in events {
             switch event.effect {
             case .agent(let agent, let notification):
-                agents.publish(WireTranslation.event(notification), to: agent.rawValue)
+                agents.publish(WireTranslation.event(notification, sessions: machine.sessions), to: agent.rawValue)
             case .customer(let session, let notification):
                 let isCall = machine.sessions[session].map { CallSignaling.callTypes.contains($0.type) } ?? false
                 deliver(notification, to: session.rawValue, isCall: isCall)

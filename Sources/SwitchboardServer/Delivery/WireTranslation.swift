@@ -90,6 +90,20 @@ enum WireTranslation {
         return "visitor-\(customer.nickname ?? "")"
     }
 
+    /// The SDK event for a core notification, with what the live session adds: a telephone
+    /// call's `callOuted` carries the numbers, remark and uui, so a page that did not dial the
+    /// call (one placed with the server API's `CreateCallOutSession`) knows it as the dialler does.
+    static func event(_ notification: AgentNotification, sessions: [SessionID: Session]) -> AgentEvent {
+        let event = event(notification)
+        guard case .callOuted(var placed) = event, placed.type == .phone,
+              let customer = sessions[SessionID(placed.sessionId)]?.customer else { return event }
+        placed.callerPhoneNumber = customer.callerPhoneNumber
+        placed.remark = customer.remark
+        placed.uui = customer.clientData
+        placed.serverType = customer.serverType ?? "staffSeat"
+        return .callOuted(placed)
+    }
+
     /// The SDK event for a core notification.
     static func event(_ notification: AgentNotification) -> AgentEvent {
         switch notification {
@@ -111,10 +125,10 @@ enum WireTranslation {
                 cause: SwitchboardProtocol.StatusChangeCause(rawValue: change.cause.rawValue)))
         case .sessionCompleted(let sessionId):
             .sessionCompleted(sessionId: sessionId.rawValue)
-        case .callOuted(let sessionId, let calleeUserId, let skillGroupId, let phoneNumber):
+        case .callOuted(let sessionId, let calleeUserId, let skillGroupId, let phoneNumber, let byServerAPI):
             .callOuted(CallOuted(
                 sessionId: sessionId.rawValue, type: phoneNumber == nil ? .internal : .phone, calleeUserId: calleeUserId?.rawValue,
-                skillGroupId: skillGroupId.rawValue, calleePhoneNumber: phoneNumber))
+                skillGroupId: skillGroupId.rawValue, calleePhoneNumber: phoneNumber, placedBy: byServerAPI ? "serverAPI" : nil))
         case .calloutAccepted(let sessionId):
             .calloutAccepted(sessionId: sessionId.rawValue)
         }

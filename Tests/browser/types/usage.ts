@@ -57,11 +57,18 @@ async function demo() {
   if (groups.status === 'success') console.log(groups.data.map((g) => g.skillGroupName + g.skillGroupId));
   await TCCC.Call.deleteCall({ sessionId: 's-1' });
   await TCCC.Call.startInternalCall({ calleeUserId: 'bob', useMobile: false });
-  const refused = tccc.overrideButtonConfig((config) => config);
-  console.log(refused.errorMsg, TCCC.getState().ui.button);
+  const overridden = tccc.overrideButtonConfig((config) =>
+    config.map((button) => (button.type === 'holdToggle' ? { ...button, disabled: true } : button)));
+  if (overridden.status === 'error') console.log(overridden.errorMsg);
+  tccc.overrideButtonConfig((config) => { console.log(config[0].text, config[0].note); });
+  tccc.overrideButtonConfig(() => [{ type: 'showKeyboard', text: 'Dial keys' }]);
+  TCCC.on('callOuted', (placed) => console.log(placed.uui, placed.callerPhoneNumber, placed.remark, placed.serverType, placed.placedBy === 'serverAPI'));
+  console.log(TCCC.getState().ui.button);
   console.log(s, mics, ok);
   // @ts-expect-error unknown event names are refused
   TCCC.on('nope', () => {});
+  // @ts-expect-error button types are TCCC's
+  tccc.overrideButtonConfig(() => [{ type: 'conference' }]);
   // @ts-expect-error sessionId is required
   TCCC.Chat.end({});
   // @ts-expect-error the only option is sessionId
