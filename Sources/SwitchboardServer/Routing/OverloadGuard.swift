@@ -5,8 +5,9 @@ import Synchronization
 /// their latency instead of everyone's growing without bound (docs/benchmarks.md, "Overload").
 ///
 /// Every `probeInterval` it measures how late the server is: how much longer than asked a short
-/// sleep took (the task pool's backlog) and how long reaching the routing actor took (the routing
-/// backlog), and keeps a moving average of the larger. Above `lagLimit` it sheds: a customer's
+/// sleep took (the task pool's backlog) and how long a command would now wait for its commit (the
+/// routing actor's queue and the group commits ahead of it), and keeps a moving average of the
+/// larger. Above `lagLimit` it sheds: a customer's
 /// `start` (socket or REST) gets `serverBusy` with `retryAfter`, cheap next to a routed session
 /// (it is checked before anything else). It stops shedding once the average is below
 /// half the limit, so it does not flap at the edge. Sessions already started, agents, admins and
@@ -84,7 +85,7 @@ public final class OverloadGuard: Service, Sendable {
                     do { try await Task.sleep(for: self.probeInterval) } catch { return }
                     let slept = asked.duration(to: clock.now) - self.probeInterval
                     let reached = clock.now
-                    _ = await self.routing.isRunning
+                    await self.routing.awaitCommitted()
                     let hop = reached.duration(to: clock.now)
                     self.record(lateMilliseconds: max(Self.milliseconds(slept), Self.milliseconds(hop)))
                 }

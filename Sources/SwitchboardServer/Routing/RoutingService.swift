@@ -261,6 +261,13 @@ public actor RoutingService: Service {
         }
     }
 
+    /// Returns once everything applied so far is committed and its events delivered: how long
+    /// that takes is how long a command waits now (the overload guard's probe).
+    public func awaitCommitted() async {
+        guard !pending.isEmpty || inFlight > 0 else { return }
+        _ = try? await commit(Pending(entry: nil, reply: .done))
+    }
+
     /// Changes applied but not yet committed and delivered: queued for the next commit or in
     /// the one under way (for tests).
     public var waitingForCommit: Int { pending.count + inFlight }
