@@ -170,27 +170,32 @@ public final class PostgresRoutingStore: SQLRoutingStore, @unchecked Sendable {
 
     /// A write, fenced by the routing lease when this store holds one.
     public func write<T: Sendable>(_ what: String, _ work: @escaping @Sendable (any SQLDatabase) throws -> T) async throws -> T {
-        try await transaction(what, begin: "BEGIN ISOLATION LEVEL READ COMMITTED", fenced: true, work)
+        try await transaction(what, begin: "BEGIN ISOLATION LEVEL READ COMMITTED", fenced: true) { db, _ in try work(db) }
+    }
+
+    /// A commit: fenced, and when leased the fence's one statement also records the journal's new
+    /// end and reads its old one (see ``advanceFence(_:to:_:_:)``).
+    public func commitTransaction<T: Sendable>(
+        _ what: String, appending: ClosedRange<Int64>?, _ work: @escaping @Sendable (any SQLDatabase, _ lastStored: Int64?) throws -> T
+    ) async throws -> T {
+        try await transaction(what, begin: "BEGIN ISOLATION LEVEL READ COMMITTED", fenced: true, appending: appending, work)
     }
 
     /// A write that does not check the lease: migrations, and taking the lease itself.
     func unfencedWrite<T: Sendable>(_ what: String, _ work: @escaping @Sendable (any SQLDatabase) throws -> T) async throws -> T {
-        try await transaction(what, begin: "BEGIN ISOLATION LEVEL READ COMMITTED", fenced: false, work)
+        try await transaction(what, begin: "BEGIN ISOLATION LEVEL READ COMMITTED", fenced: false) { db, _ in try work(db) }
     }
 
     /// Repeatable read: the whole read sees one committed state, as SQLite's read transactions do.
     public func read<T: Sendable>(_ what: String, _ work: @escaping @Sendable (any SQLDatabase) throws -> T) async throws -> T {
-        try await transaction(what, begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", fenced: false, work)
+        try await transaction(what, begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", fenced: false) { db, _ in try work(db) }
     }
 
-    /// Records the journal's end with the lease, under the lease row lock the fence check took.
-    public func journalWritten(through sequence: Int64, in db: any SQLDatabase) throws {
-        guard let fence = fence.withLock({ $0 }) else { return }
-        try db.execute("UPDATE cluster_lease SET last_sequence = ? WHERE id = 1 AND epoch = ?", [sequence, fence.epoch])
-    }
-
+    /// Runs `work` in a transaction on the store's thread. With `appending` (a commit's journal
+    /// entries), `work` gets the sequence of the last entry stored before them.
     private func transaction<T: Sendable>(
-        _ what: String, begin: String, fenced: Bool, _ work: @escaping @Sendable (any SQLDatabase) throws -> T
+        _ what: String, begin: String, fenced: Bool, appending: ClosedRange<Int64>? = nil,
+        _ work: @escaping @Sendable (any SQLDatabase, _ lastStored: Int64?) throws -> T
     ) async throws -> T {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
             queue.async { [self] in
@@ -219,14 +224,22 @@ public final class PostgresRoutingStore: SQLRoutingStore, @unchecked Sendable {
                 }
                 let result: T
                 do {
+                    var stored: Int64?
                     if fenced, let fence = fence.withLock({ $0 }) {
-                        do { try Self.checkFence(fence, database, what) } catch let error as StoreError where error.code == .fenced {
+                        do {
+                            if let appending {
+                                stored = try Self.advanceFence(fence, to: appending.upperBound, database, what)
+                            } else {
+                                try Self.checkFence(fence, database, what)
+                            }
+                        } catch let error as StoreError where error.code == .fenced {
                             // Known lost from now on: nothing to give up when the node stops.
                             self.fence.withLock { held in if held?.state == .holding { held?.state = .lost } }
                             throw error
                         }
                     }
-                    result = try work(database)
+                    if appending != nil, stored == nil { stored = try Self.lastSequence(database) }
+                    result = try work(database, stored)
                 } catch {
                     // Nothing of it stays: a failed statement has already aborted the transaction.
                     try? database.execute("ROLLBACK", [])
@@ -269,7 +282,30 @@ public final class PostgresRoutingStore: SQLRoutingStore, @unchecked Sendable {
         if fence.state == .given {
             throw StoreError(.fenced, "\(what) refused: this node (\(fence.node)) gave the routing lease of epoch \(fence.epoch) up; nothing was written")
         }
-        let holder = try db.rows("SELECT epoch, holder FROM cluster_lease WHERE id = 1 FOR UPDATE", []).first
+        try refuseUnlessHeld(fence, try db.rows("SELECT epoch, holder FROM cluster_lease WHERE id = 1 FOR UPDATE", []).first, what)
+    }
+
+    /// A commit's fence in one round trip: checks this store's epoch still holds the lease and
+    /// locks its row (as ``checkFence(_:_:_:)``), records `sequence` as the journal's new end,
+    /// and returns the journal's end before this commit. Another node could only have written
+    /// the journal after taking the lease, which changed the epoch and makes this match nothing,
+    /// so the journal's end this statement sees is the one the commit follows.
+    private static func advanceFence(_ fence: Fence, to sequence: Int64, _ db: PostgresSQLDatabase, _ what: String) throws -> Int64 {
+        if fence.state == .given {
+            throw StoreError(.fenced, "\(what) refused: this node (\(fence.node)) gave the routing lease of epoch \(fence.epoch) up; nothing was written")
+        }
+        let advanced = try db.integer("""
+            UPDATE cluster_lease SET last_sequence = ? WHERE id = 1 AND epoch = ?
+            RETURNING GREATEST(COALESCE((SELECT MAX(sequence) FROM journal), 0), COALESCE((SELECT MAX(sequence) FROM snapshots), 0))
+            """, [sequence, fence.epoch])
+        if let advanced { return advanced }
+        // Matched nothing: say who holds the lease now (this throws, the epoch being another).
+        try refuseUnlessHeld(fence, try db.rows("SELECT epoch, holder FROM cluster_lease WHERE id = 1", []).first, what)
+        throw StoreError(.corruptData, "\(what) failed: the routing lease row did not take the journal's end")
+    }
+
+    /// Throws ``StoreError/Code/fenced`` unless the lease row read says this store's epoch holds it.
+    private static func refuseUnlessHeld(_ fence: Fence, _ holder: SQLRow?, _ what: String) throws {
         let epoch = holder?.columns["epoch"].flatMap { if case .integer(let value) = $0 { value } else { nil } }
         guard epoch == fence.epoch else {
             let taker = holder?.columns["holder"]?.description ?? "another node"

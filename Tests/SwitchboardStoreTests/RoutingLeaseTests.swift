@@ -1,4 +1,5 @@
 import Foundation
+import SwitchboardCore
 @_spi(FaultInjection) import SwitchboardPostgres
 import SwitchboardStore
 import SwitchboardTestSupport
@@ -89,6 +90,64 @@ struct RoutingLeaseTests {
             try await new.append(late)
             #expect(try await new.loadRoutingState().journal.map(\.sequence) == [1] + late.map(\.sequence))
             #expect(try await new.leaseView().lastSequence == late.last?.sequence)
+        }
+    }
+
+    /// The fence is the commit's first statement: a stale epoch's whole batch (journal, session
+    /// rows, history, status changes, messages, report aggregates) is refused with nothing of it
+    /// written, and the lease keeps the journal's end the new holder left.
+    @Test func aStaleEpochsBatchWritesNothingOfAnyTable() async throws {
+        try await withTwoNodes { old, new in
+            #expect(try await old.tryAcquireLease(node: "old", address: nil, durationMilliseconds: 300) == 1)
+            var recorder = JournalRecorder()
+            try recorder.group("sales")
+            try await old.append(recorder.take())
+            try await waitUntilExpired(new)
+            #expect(try await new.tryAcquireLease(node: "new", address: nil, durationMilliseconds: 60_000) == 2)
+
+            try recorder.agent("alice", in: ["sales"])
+            let session = try recorder.create(in: "sales")  // rings at alice
+            try recorder.run(.accept("alice", session))
+            try recorder.run(.setStatus("alice", status: "notReady", restReason: "break"))
+            let late = recorder.take()
+            let message = NewMessage(sessionId: session, author: .customer, text: "hello", sentAt: recorder.now, journalSequence: late.last?.sequence)
+            await expectFenced("a batch of the old epoch") { _ = try await old.commit(late, messages: [message]) }
+
+            #expect(try await new.loadRoutingState().journal.map(\.sequence) == [1])
+            #expect(try await new.session(session) == nil)
+            #expect(try await new.history(of: session).isEmpty)
+            #expect(try await new.statusHistory(of: "alice", limit: 10).isEmpty)
+            #expect(try await new.messages(of: session, query: MessagePageQuery()).isEmpty)
+            #expect(try await new.openStatusPeriods().isEmpty)
+            let view = try await new.leaseView()
+            #expect(view.epoch == 2 && view.holder == "new" && view.lastSequence == 1)
+        }
+    }
+
+    /// The holder's own batch that does not follow the stored journal is refused whole, and the
+    /// journal's end recorded with the lease stays where it was.
+    @Test func theHoldersBatchWithAGapIsRefusedAndTheLeaseKeepsTheJournalsEnd() async throws {
+        try await withTwoNodes { store, other in
+            #expect(try await store.tryAcquireLease(node: "node", address: nil, durationMilliseconds: 60_000) == 1)
+            var recorder = JournalRecorder()
+            try recorder.group("sales")
+            try await store.append(recorder.take())
+            try recorder.agent("alice", in: ["sales"])
+            var gapped = recorder.take()
+            for index in gapped.indices { gapped[index].sequence += 1 }
+            do {
+                try await store.append(gapped)
+                Issue.record("a batch after a gap was stored")
+            } catch let error as StoreError {
+                #expect(error.code == .sequenceGap, "\(error)")
+            }
+            #expect(try await other.leaseView().lastSequence == 1)
+            #expect(try await other.statusHistory(of: "alice", limit: 10).isEmpty)
+            // Still the holder: the right batch goes in, and the lease follows the journal.
+            for index in gapped.indices { gapped[index].sequence -= 1 }
+            try await store.append(gapped)
+            #expect(try await other.leaseView().lastSequence == gapped.last?.sequence)
+            #expect(try await other.loadRoutingState().journal.count == 1 + gapped.count)
         }
     }
 

@@ -7,6 +7,10 @@ import SwitchboardCore
 ///
 /// Within a transaction, every session's lines are applied before any status change, so that a
 /// wrap-up finds the session its journal entry released (the rebuild does the same, in bulk).
+///
+/// Set-wise: ``read(_:)`` fetches the clocks a commit's entries need in one read per table, and
+/// ``finish()`` writes each table once, so a commit's report upkeep is a handful of statements
+/// whatever its size.
 struct SQLReportProjection {
     let db: any SQLDatabase
     private var tally = ReportTally()
@@ -16,6 +20,39 @@ struct SQLReportProjection {
     private var statusChanges: [(agent: String, change: StatusChange, at: Int64, sequence: Int64)] = []
 
     init(db: any SQLDatabase) { self.db = db }
+
+    /// Reads the stored clocks of every session and agent the entries have lines for, one
+    /// statement per table, instead of one read each as they come up. Only the report code
+    /// writes them, at ``finish()``, so what this reads is what a read later would find.
+    mutating func read(_ entries: [JournalEntry]) throws {
+        var sessionIds: Set<String> = []
+        var agentIds: Set<String> = []
+        for entry in entries {
+            for event in entry.events {
+                switch event.effect {
+                case .history(let session, _): sessionIds.insert(session.rawValue)
+                case .agent(let agent, .statusChanged): agentIds.insert(agent.rawValue)
+                case .agent, .customer: break
+                }
+            }
+        }
+        let rows = SQLRowSet(db: db)
+        let unread = sessionIds.filter { sessions[$0] == nil }.sorted()
+        for session in unread { sessions[session] = .some(nil) }
+        for found in try rows.select("id, report_clocks", from: "sessions", where: "id", in: unread) {
+            let row = found.described("the report clocks of a session")
+            let session = try row.string("id")
+            sessions[session] = .some(try row.optionalString("report_clocks").map { text throws(StoreError) in
+                try StoreJSON.decode(SessionClocks.self, from: text, "the report clocks of session \(session)")
+            })
+        }
+        let unreadAgents = agentIds.filter { agents[$0] == nil }.sorted()
+        for agent in unreadAgents { agents[agent] = .some(nil) }
+        for found in try rows.select("*", from: "report_agent_clocks", where: "agent_id", in: unreadAgents) {
+            let clock = try SQLReportTables.clock(from: found)
+            agents[clock.agent] = .some(clock)
+        }
+    }
 
     /// Takes in one journal entry's events.
     mutating func project(_ entry: JournalEntry) throws {
@@ -50,16 +87,16 @@ struct SQLReportProjection {
             let clock = try agentClock(agent)
             agents[agent] = AgentStatusClock.apply(agent: agent, change.status, restReason: change.restReason, cause: change.cause, at: at, sequence: sequence, to: clock, tally: &tally)
         }
+        var clockRows: [[SQLValue]] = []
         for session in changedSessions.sorted() {
             guard let clocks = sessions[session] ?? nil else { continue }
             let text = try StoreJSON.encode(clocks, "the report clocks of session \(session)")
-            try db.execute("UPDATE sessions SET report_clocks = ?, hold_milliseconds = ? WHERE id = ?",
-                           [text, SQLValue(clocks.recordHoldMilliseconds), session])
+            clockRows.append([SQLValue(session), SQLValue(text), SQLValue(clocks.recordHoldMilliseconds)])
         }
-        for (agent, clock) in agents {
-            guard let clock else { continue }
-            try SQLReportTables.save(clock, of: agent, into: db)
-        }
+        try SQLRowSet(db: db).update(
+            "sessions", values: [("id", "TEXT"), ("report_clocks", "TEXT"), ("hold_milliseconds", "BIGINT")], clockRows,
+            set: "report_clocks = p.report_clocks, hold_milliseconds = p.hold_milliseconds", where: "sessions.id = p.id")
+        try SQLReportTables.save(agents.compactMap { agent, clock in clock.map { (agent: agent, clock: $0) } }, into: db)
         try SQLReportTables.add(tally, into: db, messageCounts: nil)
     }
 

@@ -17,20 +17,28 @@ extension SQLRoutingStore {
         let what = entries.isEmpty
             ? "storing \(messages.count) message(s)"
             : "appending journal entries \(entries[0].sequence)...\(entries[entries.count - 1].sequence) and \(messages.count) message(s)"
-        return try await write(what) { db in
-            var last = try Self.lastSequence(db)
-            var reports = SQLReportProjection(db: db)
-            for (entry, command) in rows {
-                guard entry.sequence == last + 1 else {
-                    throw StoreError(.sequenceGap, "journal entry \(entry.sequence) does not follow the last stored entry \(last); expected \(last + 1)")
+        let journalRows = rows.map { entry, command -> [SQLValue] in
+            [SQLValue(entry.sequence), SQLValue(entry.time), SQLValue(command), SQLValue(entry.rulesVersion)]
+        }
+        // So are the records: folded here, each table written once in the transaction.
+        let projection = try SQLProjection(entries)
+        let appending = entries.isEmpty ? nil : entries[0].sequence...entries[entries.count - 1].sequence
+        return try await commitTransaction(what, appending: appending) { db, lastStored in
+            // Set-wise: each table is written once for the whole batch (``SQLRowSet``), which on
+            // PostgreSQL is a round trip per table instead of several per entry.
+            if var last = lastStored {
+                for (entry, _) in rows {
+                    guard entry.sequence == last + 1 else {
+                        throw StoreError(.sequenceGap, "journal entry \(entry.sequence) does not follow the last stored entry \(last); expected \(last + 1)")
+                    }
+                    last = entry.sequence
                 }
-                try db.execute("INSERT INTO journal (sequence, time, command, rules) VALUES (?, ?, ?, ?)",
-                               [SQLValue(entry.sequence), SQLValue(entry.time), SQLValue(command), SQLValue(entry.rulesVersion)])
-                try SQLProjection(db: db, sequence: entry.sequence).project(entry)
-                try reports.project(entry)
-                last = entry.sequence
+                try SQLRowSet(db: db).insert(into: "journal", ["sequence", "time", "command", "rules"], journalRows)
             }
-            if !rows.isEmpty { try journalWritten(through: last, in: db) }
+            try projection.write(into: db)
+            var reports = SQLReportProjection(db: db)
+            try reports.read(entries)
+            for entry in entries { try reports.project(entry) }
             let stored = try messages.map { try Self.insert($0, into: db) }
             // After the messages: a chat that ended in this batch counts its last ones too.
             try reports.finish()
@@ -109,9 +117,9 @@ extension SQLRoutingStore {
     }
 
     /// The sequence number of the last entry ever appended, pruned or not (0 for a new store).
-    static func lastSequence(_ db: any SQLDatabase) throws -> Int64 {
-        let journal = try db.integer("SELECT MAX(sequence) FROM journal") ?? 0
-        let snapshots = try db.integer("SELECT MAX(sequence) FROM snapshots") ?? 0
-        return max(journal, snapshots)
+    public static func lastSequence(_ db: any SQLDatabase) throws -> Int64 {
+        guard let row = try db.row("SELECT (SELECT MAX(sequence) FROM journal) AS journal, (SELECT MAX(sequence) FROM snapshots) AS snapshots") else { return 0 }
+        let found = row.described("the journal's end")
+        return max(try found.optionalInt64("journal") ?? 0, try found.optionalInt64("snapshots") ?? 0)
     }
 }

@@ -9,12 +9,21 @@ public protocol SQLRoutingStore: RoutingStore {
     func write<T: Sendable>(_ what: String, _ work: @escaping @Sendable (any SQLDatabase) throws -> T) async throws -> T
     /// Runs `work` in one read transaction, which sees a single committed state.
     func read<T: Sendable>(_ what: String, _ work: @escaping @Sendable (any SQLDatabase) throws -> T) async throws -> T
-    /// Called inside the commit's transaction once journal entries through `sequence` are
-    /// written: a leased store records it with its lease (``RoutingLeaseStore``).
-    func journalWritten(through sequence: Int64, in db: any SQLDatabase) throws
+    /// Runs a commit's write transaction, which appends the journal entries `appending` (nil:
+    /// none, a commit of messages only). `work` gets the sequence of the last entry stored before
+    /// it (0 for a new store; nil when nothing is appended) and checks the batch follows it.
+    /// A leased store (``RoutingLeaseStore``) checks its lease and records the journal's new end
+    /// with it in the same statement, before anything else is written.
+    func commitTransaction<T: Sendable>(
+        _ what: String, appending: ClosedRange<Int64>?, _ work: @escaping @Sendable (any SQLDatabase, _ lastStored: Int64?) throws -> T
+    ) async throws -> T
 }
 
 extension SQLRoutingStore {
-    /// Nothing to record for a store that is not shared.
-    public func journalWritten(through sequence: Int64, in db: any SQLDatabase) throws {}
+    /// A store that is not shared has no lease: the journal's end is read in the transaction.
+    public func commitTransaction<T: Sendable>(
+        _ what: String, appending: ClosedRange<Int64>?, _ work: @escaping @Sendable (any SQLDatabase, _ lastStored: Int64?) throws -> T
+    ) async throws -> T {
+        try await write(what) { db in try work(db, appending == nil ? nil : try Self.lastSequence(db)) }
+    }
 }
