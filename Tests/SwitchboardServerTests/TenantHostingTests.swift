@@ -79,7 +79,8 @@ import SwitchboardTestSupport
             // Tokens: the hosted tenant's token logs in there and nowhere else.
             let token = try #require(try await server.http(.post, "/api/v1/agents/alice/tokens", headers: hosted, body: "{}").json["token"].string)
             let wrongTenant = try await TestAgent.connect(port: server.port)
-            await #expect(throws: TestFailure.self) { try await wrongTenant.login(token: token) }
+            let refusal = await #expect(throws: TestFailure.self) { try await wrongTenant.login(token: token) }
+            #expect(refusal?.description.contains("connect with ?sdkAppId=\(Self.hosted)") == true, "\(String(describing: refusal))")
             let rightTenant = try await TestAgent.connect(port: server.port, path: "/ws/agent?sdkAppId=\(Self.hosted)")
             try await rightTenant.login(token: token)
             // Agent HTTP routes find the tenant from the token's claim, without the parameter.

@@ -161,6 +161,10 @@ public final class AgentAuthenticator: Sendable {
         } catch let error as JWTError where error.errorType == .claimVerificationFailure && error.reason == "expired" {
             throw AuthenticationFailure("the token has expired; ask the server for a new one", expired: true)
         } catch {
+            // Another tenant's token (its own key signed it): say where it belongs.
+            if let other = TenantDispatch.agentTokenTenant(token), other != application {
+                throw AuthenticationFailure("the token was issued for SdkAppId \(other), not this application (\(application)); connect with ?sdkAppId=\(other)")
+            }
             throw AuthenticationFailure("the token is not valid: it is malformed or was not signed by this server")
         }
         // Tenants hosted together sign with secrets of their own, so this only names the mistake.
