@@ -11,9 +11,9 @@ import time
 
 import pytest
 
-from carrier import Answer, Carrier
-from conftest import Admin, wait_until
-from test_phone import PhoneServer, audio_both_ways, pid_alive
+from carrier import Answer
+from conftest import wait_until
+from test_phone import audio_both_ways
 
 UUI = "order=4711;lang=de"
 
@@ -28,25 +28,9 @@ RECORD_SENT_FRAMES = """
 """
 
 
-@pytest.fixture(scope="module")
-def carrier():
-    with Carrier() as running:
-        yield running
-        assert running.errors == [], "the carrier's SIP thread failed:\n" + "\n".join(running.errors)
-
-
-@pytest.fixture(scope="module")
-def server(carrier):
-    """Overrides conftest's server for this module: contexts and agent_page use this one."""
-    running = PhoneServer(carrier)
-    yield running
-    running.stop()
-    assert not pid_alive(running.process.pid)
-
-
-@pytest.fixture(scope="module")
-def admin(server):
-    return Admin(server.base)
+# The phone suite's module fixtures: a fake carrier, and a server with the phone channel that
+# overrides conftest's for this module (contexts and agent_page use it).
+from test_phone import admin, carrier, server  # noqa: E402,F401
 
 
 @pytest.fixture(scope="module")

@@ -15,33 +15,22 @@ HOSTED = 1400077777
 
 
 @pytest.fixture(scope="module")
-def hosting():
-    """A server of its own with one hosted tenant: (server, the primary's admin, the hosted one's)."""
+def server():
+    """Overrides conftest's server for this module (contexts use it): the operator API on."""
     running = Server(extra_args=("--operator-key", OPERATOR_KEY))
-    try:
-        request = urllib.request.Request(
-            running.base + "/api/operator/tenants", method="POST", data=json.dumps({"sdkAppId": HOSTED, "name": "Acme"}).encode(),
-            headers={"Authorization": f"Bearer {OPERATOR_KEY}", "Content-Type": "application/json"})
-        with urllib.request.urlopen(request, timeout=10) as response:
-            created = json.loads(response.read())
-        yield running, Admin(running.base), Admin(running.base, key=created["adminAPIKey"])
-    finally:
-        running.stop()
+    yield running
+    running.stop()
 
 
-@pytest.fixture
-def hosted_contexts(browser, hosting):
-    made = []
-
-    def make():
-        context = browser.new_context(base_url=hosting[0].base, viewport={"width": 1280, "height": 800})
-        context.set_default_timeout(15000)
-        made.append(context)
-        return context
-
-    yield make
-    for context in made:
-        context.close()
+@pytest.fixture(scope="module")
+def hosting(server):
+    """One hosted tenant on it: (server, the primary's admin, the hosted one's)."""
+    request = urllib.request.Request(
+        server.base + "/api/operator/tenants", method="POST", data=json.dumps({"sdkAppId": HOSTED, "name": "Acme"}).encode(),
+        headers={"Authorization": f"Bearer {OPERATOR_KEY}", "Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        created = json.loads(response.read())
+    return server, Admin(server.base), Admin(server.base, key=created["adminAPIKey"])
 
 
 def page_with(context, server, name, html):
@@ -52,7 +41,7 @@ def page_with(context, server, name, html):
     return page
 
 
-def test_a_hosted_tenants_sdk_url_and_widget_meet_in_that_tenant(hosting, hosted_contexts):
+def test_a_hosted_tenants_sdk_url_and_widget_meet_in_that_tenant(hosting, contexts):
     server, primary, hosted = hosting
     # The same ids in both tenants: only the hosted tenant's agent may hear this customer.
     group = unique("sales")
@@ -63,20 +52,20 @@ def test_a_hosted_tenants_sdk_url_and_widget_meet_in_that_tenant(hosting, hosted
     hosted.agent([group], id=agent, name="Acme agent")
 
     sdk_url = f"/sdk/tccc.js?sdkAppId={HOSTED}&token={hosted.token(agent)}&userid={agent}"
-    agent_page = page_with(hosted_contexts(), server, "hosted-agent", f"""<!doctype html><meta charset="utf-8"><title>CRM</title><body>
+    agent_page = page_with(contexts(), server, "hosted-agent", f"""<!doctype html><meta charset="utf-8"><title>CRM</title><body>
 <script>window.__calls = []; var s = document.createElement('script'); s.src = {json.dumps(sdk_url)};
 s.onload = function () {{ TCCC.on('callIn', function (d) {{ window.__calls.push(d.sessionId); }}); }};
 document.body.appendChild(s);</script></body>""")
     agent_page.wait_for_function("() => window.TCCC && TCCC.getState().userId")
     # The hosted tenant puts SDK logins online, as TCCC does.
     agent_page.wait_for_function("() => TCCC.Agent.getStatus() === 'free'")
-    primary_page = page_with(hosted_contexts(), server, "primary-agent", f"""<!doctype html><meta charset="utf-8"><title>CRM</title><body>
+    primary_page = page_with(contexts(), server, "primary-agent", f"""<!doctype html><meta charset="utf-8"><title>CRM</title><body>
 <script src="/sdk/tccc.js" data-token="{primary.token(agent)}" data-userid="{agent}" data-ui="none"></script>
 <script>window.__calls = []; TCCC.on('callIn', function (d) {{ window.__calls.push(d.sessionId); }});
 TCCC.on('ready', function () {{ TCCC.Agent.online(); }});</script></body>""")
     primary_page.wait_for_function("() => TCCC.Agent.getStatus() === 'free'")
 
-    shop = page_with(hosted_contexts(), server, "hosted-shop", f"""<!doctype html><meta charset="utf-8"><title>Shop</title><body>
+    shop = page_with(contexts(), server, "hosted-shop", f"""<!doctype html><meta charset="utf-8"><title>Shop</title><body>
 <script src="/widget.js" data-skill-group="{group}" data-sdk-app-id="{HOSTED}"></script></body>""")
     shop.wait_for_function("() => window.SwitchboardChat")
     CustomerPage(shop).start("Ann")
@@ -86,12 +75,12 @@ TCCC.on('ready', function () {{ TCCC.Agent.online(); }});</script></body>""")
     assert hosted.session(session_id)["skillGroupId"] == group
 
 
-def test_the_supervisor_page_signs_in_to_the_tenant_its_url_names(hosting, hosted_contexts):
+def test_the_supervisor_page_signs_in_to_the_tenant_its_url_names(hosting, contexts):
     server, primary, hosted = hosting
     supervisor = hosted.supervisor(role="admin")
     hosted_only = hosted.agent([hosted.group()], name="Only at Acme")
     primary.agent([primary.group()], name="Only in the primary")
-    page = hosted_contexts().new_page()
+    page = contexts().new_page()
     page.goto(f"/supervisor/?sdkAppId={HOSTED}")
     page.get_by_label("User id", exact=True).fill(supervisor)
     page.get_by_label("Password", exact=True).fill("correct horse battery")
