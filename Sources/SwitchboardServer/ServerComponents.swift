@@ -89,6 +89,21 @@ public final class ServerComponents: Sendable {
         self.hostedTenants = hostedTenants
     }
 
+    /// What every tenant of one server shares: the limits a client could otherwise multiply by
+    /// choosing another tenant (connections and customer starts per address, starts overall) and
+    /// the threads bcrypt runs on.
+    struct SharedLimits: Sendable {
+        let connections: ConnectionLimiter
+        let customers: CustomerAdmission
+        let passwordHashing: PasswordHashingPool
+
+        init(_ configuration: ServerConfiguration) {
+            connections = ConnectionLimiter(limit: configuration.maxConnectionsPerAddress)
+            customers = CustomerAdmission(policy: configuration.customers)
+            passwordHashing = PasswordHashingPool(threads: configuration.logins.concurrentChecks, waitingLimit: configuration.logins.waitingChecks)
+        }
+    }
+
     /// Opens the store, rebuilds routing from it and wires delivery together. `verifyPasswordHash`
     /// replaces bcrypt's check (tests count or slow it); nil is bcrypt.
     public static func make(
@@ -96,6 +111,18 @@ public final class ServerComponents: Sendable {
         clock: @escaping @Sendable () -> Timestamp = { Timestamp.now() },
         verifyPasswordHash: PasswordHashVerifier? = nil,
         leadership: LeadershipSignal? = nil
+    ) async throws -> ServerComponents {
+        try await make(
+            configuration: configuration, store: store, logger: logger, clock: clock, verifyPasswordHash: verifyPasswordHash,
+            leadership: leadership, shared: SharedLimits(configuration))
+    }
+
+    /// As above, with the limits shared with the other tenants of the server.
+    static func make(
+        configuration: ServerConfiguration, store: any RoutingStore, logger: Logger,
+        clock: @escaping @Sendable () -> Timestamp = { Timestamp.now() },
+        verifyPasswordHash: PasswordHashVerifier? = nil,
+        leadership: LeadershipSignal? = nil, shared: SharedLimits
     ) async throws -> ServerComponents {
         let secrets = if let shared = store as? any RoutingLeaseStore {
             try await ServerSecrets.load(for: configuration, shared: shared)
@@ -133,11 +160,11 @@ public final class ServerComponents: Sendable {
         await routing.read { machine in metrics.update(from: machine) }
         let authenticator = await AgentAuthenticator(
             signingSecret: secrets.signingSecret, tokenLifetimeSeconds: configuration.tokenLifetimeSeconds, store: store,
-            application: configuration.sdkAppId, logins: configuration.logins, clock: clock, verifyHash: verifyPasswordHash ?? AgentAuthenticator.bcryptVerifier)
+            application: configuration.sdkAppId, logins: configuration.logins, hashing: shared.passwordHashing, clock: clock, verifyHash: verifyPasswordHash ?? AgentAuthenticator.bcryptVerifier)
         let supervisorSessions = SupervisorSessions(
             store: store, passwords: authenticator, policy: configuration.supervisorSessions, speaksTLS: tls != nil,
             signingSecret: secrets.signingSecret, cookieTenant: configuration.isHostedTenant ? configuration.sdkAppId : nil, clock: clock)
-        let customerAdmission = CustomerAdmission(policy: configuration.customers)
+        let customerAdmission = shared.customers
         let messaging = ChatMessaging(
             service: routing, store: store, customers: customerHub, agents: agentHub, metrics: metrics, admission: customerAdmission,
             attachmentPolicy: configuration.attachments)
@@ -153,7 +180,7 @@ public final class ServerComponents: Sendable {
         }
         if let phone { carrier.connect(phone) }
         let hostedTenants = configuration.operatorKey != nil && !configuration.isHostedTenant
-            ? try await HostedTenants.open(primary: configuration, logger: logger) : nil
+            ? try await HostedTenants.open(primary: configuration, shared: shared, logger: logger) : nil
         return ServerComponents(
             configuration: configuration, secrets: secrets, store: store, routing: routing, agentHub: agentHub,
             customerHub: customerHub, metrics: metrics, authenticator: authenticator, supervisorSessions: supervisorSessions,
@@ -161,7 +188,7 @@ public final class ServerComponents: Sendable {
             webhooks: webhooks, webhookDelivery: webhookDelivery,
             messaging: messaging, cannedReplies: CannedReplyBook(store: store, routing: routing, clock: clock),
             wrapUps: SessionWrapUps(store: store, routing: routing, clock: clock), calls: calls,
-            connectionLimiter: ConnectionLimiter(limit: configuration.maxConnectionsPerAddress), customerAdmission: customerAdmission,
+            connectionLimiter: shared.connections, customerAdmission: customerAdmission,
             phone: phone, recordings: recordings, tls: tls, logger: logger, leadership: leadership, hostedTenants: hostedTenants)
     }
 }

@@ -6,9 +6,9 @@ import SwitchboardCore
 import SwitchboardProtocol
 import SwitchboardTestSupport
 
-/// The overload guard: it sheds new customers while the server runs late, with a clear
-/// `serverBusy` (or 503 before the upgrade), never customers it already serves, and lets them in
-/// again once the server has caught up.
+/// The overload guard: it sheds new customers' starts while the server runs late, with a clear
+/// `serverBusy` (503 on the REST start), never customers it already serves or their resumes, and
+/// lets them in again once the server has caught up.
 @Suite struct OverloadTests {
     @Test func theAverageDecidesWithHysteresis() async throws {
         try await TestServer.run { server in
@@ -57,8 +57,8 @@ import SwitchboardTestSupport
             // A customer resuming its session is not turned away.
             let resumed = try await TestSocket.open(port: server.port, path: "/ws/customer")
             resumed.send(#"{"v":1,"type":"resume","sessionId":"\#(served.sessionId)","secret":"\#(served.secret)"}"#)
-            let state = try await resumed.next("resumed") { $0["type"]?.string != nil }
-            #expect(state["type"]?.string != "error", "\(state)")
+            let state = try await resumed.next("the resumed session's state") { $0["type"]?.string != nil }
+            #expect(state["type"]?.string == "started" && state["sessionId"]?.string == served.sessionId, "\(state)")
             // The REST fallback's start too, and nothing was queued.
             let rest = try await server.http(.post, "/api/v1/chat/sessions", body: #"{"skillGroupId":"sales","nickname":"Late"}"#)
             #expect(rest.status == .serviceUnavailable && rest.json.errorCode == "serverBusy", "\(rest.status) \(rest.json)")

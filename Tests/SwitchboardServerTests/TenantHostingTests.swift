@@ -148,6 +148,9 @@ import SwitchboardTestSupport
             let again = try await server.http(.post, "/api/operator/tenants", headers: [.authorization: "Bearer \(Self.operatorKey)"],
                                               body: #"{"sdkAppId":1400000555,"name":"Second try"}"#)
             #expect(again.status == .created, "\(again.json)")
+            // What the cut-short creation left was moved aside, not deleted.
+            let kept = try FileManager.default.contentsOfDirectory(atPath: "\(directory)/tenants").filter { $0.hasPrefix(".abandoned-1400000555-") }
+            #expect(kept.count == 1)
         }
     }
 

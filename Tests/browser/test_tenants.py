@@ -78,7 +78,7 @@ TCCC.on('ready', function () {{ TCCC.Agent.online(); }});</script></body>""")
 def test_the_supervisor_page_signs_in_to_the_tenant_its_url_names(hosting, contexts):
     server, primary, hosted = hosting
     supervisor = hosted.supervisor(role="admin")
-    hosted_only = hosted.agent([hosted.group()], name="Only at Acme")
+    hosted.agent([hosted.group()], name="Only at Acme")
     primary.agent([primary.group()], name="Only in the primary")
     page = contexts().new_page()
     page.goto(f"/supervisor/?sdkAppId={HOSTED}")
@@ -88,7 +88,6 @@ def test_the_supervisor_page_signs_in_to_the_tenant_its_url_names(hosting, conte
     page.locator("#dashboard").wait_for()
     page.locator("#agents").get_by_text("Only at Acme").wait_for()
     assert page.locator("#agents").get_by_text("Only in the primary").count() == 0
-    assert hosted_only
     # The cookie names the tenant: a reload without the parameter stays in it.
     page.goto("/supervisor/")
     page.locator("#agents").get_by_text("Only at Acme").wait_for()

@@ -97,6 +97,7 @@ public final class AgentAuthenticator: Sendable {
 
     init(
         signingSecret: String, tokenLifetimeSeconds: Int, store: any RoutingStore, application: Int64, logins: LoginPolicy = LoginPolicy(),
+        hashing: PasswordHashingPool? = nil,
         clock: @escaping @Sendable () -> Timestamp = { Timestamp.now() }, verifyHash: @escaping PasswordHashVerifier = bcryptVerifier
     ) async {
         self.keys = JWTKeyCollection()
@@ -106,7 +107,7 @@ public final class AgentAuthenticator: Sendable {
         self.application = application
         self.sessionLifetime = logins.sessionLifetimeSeconds
         self.store = store
-        self.hashing = PasswordHashingPool(threads: logins.concurrentChecks, waitingLimit: logins.waitingChecks)
+        self.hashing = hashing ?? PasswordHashingPool(threads: logins.concurrentChecks, waitingLimit: logins.waitingChecks)
         self.throttle = Mutex(LoginThrottle(policy: logins))
         self.clock = clock
         self.verifyHash = verifyHash

@@ -26,6 +26,7 @@ public final class HostedTenants: Service, Sendable {
     /// The primary tenant's SdkAppId (its data is the data directory itself).
     let primary: Int64
     private let primaryConfiguration: ServerConfiguration
+    private let shared: ServerComponents.SharedLimits
     private let layout: TenantLayout
     private let logger: Logger
     private let tenants = Mutex<[Int64: Tenant]>([:])
@@ -38,9 +39,10 @@ public final class HostedTenants: Service, Sendable {
     /// tenant's store again. The tenant still checks the key itself.
     private let secretIdOwners = Mutex<[String: Int64]>([:])
 
-    private init(primary configuration: ServerConfiguration, logger: Logger) {
+    private init(primary configuration: ServerConfiguration, shared: ServerComponents.SharedLimits, logger: Logger) {
         primary = configuration.sdkAppId
         primaryConfiguration = configuration
+        self.shared = shared
         layout = TenantLayout(primaryDataDirectory: configuration.dataDirectory)
         self.logger = logger
         (opened, openedContinuation) = AsyncStream.makeStream(of: ServerComponents.self)
@@ -48,15 +50,15 @@ public final class HostedTenants: Service, Sendable {
 
     /// Opens every tenant created earlier. A tenant that cannot be opened stops the start: its
     /// agents and customers would otherwise meet a server that says it does not exist.
-    static func open(primary configuration: ServerConfiguration, logger: Logger) async throws -> HostedTenants {
-        let hosted = HostedTenants(primary: configuration, logger: logger)
+    static func open(primary configuration: ServerConfiguration, shared: ServerComponents.SharedLimits, logger: Logger) async throws -> HostedTenants {
+        let hosted = HostedTenants(primary: configuration, shared: shared, logger: logger)
         let records = try hosted.layout.records { problem in logger.warning("skipping a tenant directory", metadata: ["why": "\(problem)"]) }
         for record in records {
             guard record.sdkAppId != configuration.sdkAppId else {
                 throw ConfigurationError("\(hosted.layout.directory(of: record.sdkAppId).path) holds a tenant with the primary tenant's SdkAppId \(record.sdkAppId): start with another --sdk-app-id, or move it away")
             }
             let tenant = try await hosted.openTenant(record)
-            hosted.tenants.withLock { $0[record.sdkAppId] = tenant }
+            guard hosted.start(tenant) else { throw ConfigurationError("the server is stopping") }
         }
         return hosted
     }
@@ -82,34 +84,58 @@ public final class HostedTenants: Service, Sendable {
         let store = try SQLiteRoutingStore(path: configuration.databasePath)
         var logger = logger
         logger[metadataKey: "sdkAppId"] = "\(record.sdkAppId)"
-        let components = try await ServerComponents.make(configuration: configuration, store: store, logger: logger)
-        openedContinuation.yield(components)
+        let components: ServerComponents
+        do {
+            components = try await ServerComponents.make(configuration: configuration, store: store, logger: logger, shared: shared)
+        } catch {
+            try? await store.close()
+            throw error
+        }
         return Tenant(
             record: record, components: components,
             responder: SwitchboardApplication.makeTenantRouter(server: components).buildResponder())
     }
 
-    /// Creates a tenant: its directory, store and secrets, then its record, which makes it exist.
-    /// Returns it with its admin API key, which is shown this once (it stays in the tenant's
-    /// `secrets.json`).
+    /// Makes an opened tenant reachable and starts its services; false when the server is
+    /// already stopping (its services would never run).
+    private func start(_ tenant: Tenant) -> Bool {
+        guard case .enqueued = openedContinuation.yield(tenant.components) else { return false }
+        tenants.withLock { $0[tenant.record.sdkAppId] = tenant }
+        return true
+    }
+
+    /// Creates a tenant: its directory, store and secrets, then its record, which makes it exist,
+    /// and only then starts it. Returns it with its admin API key, which is shown this once (it
+    /// stays in the tenant's `secrets.json`). A creation that fails leaves nothing running and
+    /// nothing the next start would open.
     func create(sdkAppId: Int64, name: String, now: Timestamp = .now()) async throws(APIError) -> (TenantRecord, adminAPIKey: String) {
         try TenantRecord.validate(sdkAppId: sdkAppId, name: name)
-        guard sdkAppId != primary, tenant(sdkAppId) == nil,
-              creating.withLock({ $0.insert(sdkAppId).inserted }) else {
-            throw APIError(.conflict, code: "tenantExists", "a tenant with SdkAppId \(sdkAppId) exists already on this server; nothing changed")
-        }
+        let exists = APIError(.conflict, code: "tenantExists", "a tenant with SdkAppId \(sdkAppId) exists already on this server; nothing changed")
+        guard sdkAppId != primary, creating.withLock({ $0.insert(sdkAppId).inserted }) else { throw exists }
         defer { _ = creating.withLock { $0.remove(sdkAppId) } }
+        // Checked again once this request holds the id: another may have finished just before.
+        guard tenant(sdkAppId) == nil else { throw exists }
         let record = TenantRecord(sdkAppId: sdkAppId, name: name, createdAt: now.milliseconds)
         let directory = layout.directory(of: sdkAppId)
+        var opened: Tenant?
         do {
-            // A directory without a record is a creation cut short: nothing in it was ever used.
-            if FileManager.default.fileExists(atPath: directory.path) { try FileManager.default.removeItem(at: directory) }
+            // A directory without a record is a creation cut short, or one whose record was lost:
+            // kept aside, never deleted, in case it holds anything.
+            if FileManager.default.fileExists(atPath: directory.path) {
+                let aside = layout.root.appendingPathComponent(".abandoned-\(sdkAppId)-\(now.milliseconds)", isDirectory: true)
+                try FileManager.default.moveItem(at: directory, to: aside)
+                logger.warning("an unfinished tenant directory was moved aside", metadata: ["from": "\(directory.path)", "to": "\(aside.path)"])
+            }
             let tenant = try await openTenant(record)
+            opened = tenant
             try layout.write(record)
-            tenants.withLock { $0[sdkAppId] = tenant }
+            guard start(tenant) else { throw ConfigurationError("the server is stopping") }
             logger.notice("tenant created", metadata: ["sdkAppId": "\(sdkAppId)", "name": "\(name)"])
             return (record, tenant.components.secrets.adminAPIKey)
         } catch {
+            // Nothing of it runs yet: close its store and take the directory away, record and all.
+            if let opened { try? await opened.components.store.close() }
+            try? FileManager.default.removeItem(at: directory)
             logger.error("could not create a tenant", metadata: ["sdkAppId": "\(sdkAppId)", "error": "\(error)"])
             throw APIError(.serviceUnavailable, code: "unavailable", "could not create the tenant (\(error)); nothing was created, try again")
         }
@@ -133,7 +159,7 @@ public final class HostedTenants: Service, Sendable {
         for tenant in tenants.withLock({ Array($0.values) }) {
             guard (try? await tenant.components.store.apiKey(secretId: secretId)) != nil else { continue }
             secretIdOwners.withLock { owners in
-                // Bounded: a flood of made-up SecretIds never gets here, only ones that exist.
+                // Only SecretIds that exist are remembered, so the map stays as small as the keys.
                 if owners.count > 10_000 { owners.removeAll() }
                 owners[secretId] = tenant.record.sdkAppId
             }

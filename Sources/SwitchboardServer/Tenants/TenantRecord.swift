@@ -51,9 +51,13 @@ struct TenantLayout: Sendable {
                 skipped("\(root.path)/\(name) is not named by an SdkAppId")
                 continue
             }
-            guard let data = manager.contents(atPath: recordFile(of: id).path) else {
+            guard manager.fileExists(atPath: recordFile(of: id).path) else {
                 skipped("\(directory(of: id).path) has no tenant.json: its creation did not finish")
                 continue
+            }
+            // There but unreadable (permissions, a failing disk): the tenant exists and cannot open.
+            guard let data = manager.contents(atPath: recordFile(of: id).path) else {
+                throw ConfigurationError("\(recordFile(of: id).path) cannot be read; fix its permissions or the disk")
             }
             let record: TenantRecord
             do { record = try JSONDecoder().decode(TenantRecord.self, from: data) } catch {
