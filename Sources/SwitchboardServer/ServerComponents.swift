@@ -79,7 +79,9 @@ public final class ServerComponents: Sendable {
         self.calls = calls
         self.connectionLimiter = connectionLimiter
         self.customerAdmission = customerAdmission
-        overload = OverloadGuard(lagLimitMilliseconds: configuration.overloadLagLimitMilliseconds, routing: routing, metrics: metrics)
+        overload = OverloadGuard(lagLimitMilliseconds: configuration.overloadLagLimitMilliseconds, metrics: metrics) { [routing] in
+            await routing.awaitCommitted()
+        }
         self.phone = phone
         self.recordings = recordings
         ivrPrompts = IVRPromptLibrary(dataDirectory: configuration.dataDirectory, voice: configuration.phone?.ivrVoice ?? "en")

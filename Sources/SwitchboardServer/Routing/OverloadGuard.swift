@@ -16,7 +16,8 @@ public final class OverloadGuard: Service, Sendable {
     /// The moving average's limit in milliseconds; 0 turns shedding off.
     let lagLimitMilliseconds: Int
     let probeInterval: Duration
-    private let routing: RoutingService
+    /// Returns once everything applied so far is committed (`RoutingService.awaitCommitted`).
+    private let waitForCommits: @Sendable () async -> Void
     private let state = Mutex(State())
     private let metrics: ServerMetrics?
 
@@ -31,9 +32,12 @@ public final class OverloadGuard: Service, Sendable {
         var shed = 0
     }
 
-    init(lagLimitMilliseconds: Int, routing: RoutingService, metrics: ServerMetrics?, probeInterval: Duration = .milliseconds(50)) {
+    init(
+        lagLimitMilliseconds: Int, metrics: ServerMetrics?, probeInterval: Duration = .milliseconds(50),
+        waitForCommits: @escaping @Sendable () async -> Void
+    ) {
         self.lagLimitMilliseconds = lagLimitMilliseconds
-        self.routing = routing
+        self.waitForCommits = waitForCommits
         self.metrics = metrics
         self.probeInterval = probeInterval
     }
@@ -85,7 +89,7 @@ public final class OverloadGuard: Service, Sendable {
                     do { try await Task.sleep(for: self.probeInterval) } catch { return }
                     let slept = asked.duration(to: clock.now) - self.probeInterval
                     let reached = clock.now
-                    await self.routing.awaitCommitted()
+                    await self.waitForCommits()
                     let hop = reached.duration(to: clock.now)
                     self.record(lateMilliseconds: max(Self.milliseconds(slept), Self.milliseconds(hop)))
                 }
