@@ -90,6 +90,8 @@ struct LoadTestCommand: AsyncParsableCommand {
         }
         process.arguments = ["serve", "--port", "0", "--data-dir", dataDirectory, "--no-demo", "--api-key", apiKey,
                              "--log-level", "error", "--echo-endpoint",
+                             // Its stdin is our pipe: if this process dies, the server stops too.
+                             "--stop-when-stdin-closes",
                              // Every simulated client claims its own address (X-Forwarded-For) and
                              // connects from this one; customers start faster than people do.
                              "--max-connections-per-address", "0", "--trusted-proxies", "127.0.0.1",
@@ -98,6 +100,8 @@ struct LoadTestCommand: AsyncParsableCommand {
             + (limitCustomers ? [] : ["--customer-starts-per-address", "0", "--customer-starts-per-second", "0"])
         let output = Pipe()
         process.standardOutput = output
+        // Held open for the server's life and closed by the kernel when this process ends.
+        process.standardInput = Pipe()
         try process.run()
         var seen = ""
         while true {

@@ -174,6 +174,9 @@ struct Serve: AsyncParsableCommand {
     @Flag(name: .customLong("echo-endpoint"), help: "Serve /ws/echo for `switchboard loadtest`'s floor measurement (SWITCHBOARD_ECHO_ENDPOINT=1).")
     var echoEndpoint: Bool = environment("ECHO_ENDPOINT").map { ["1", "true", "yes"].contains($0.lowercased()) } ?? false
 
+    @Flag(name: .customLong("stop-when-stdin-closes"), help: .hidden)
+    var stopWhenStdinCloses = false
+
     @Flag(name: .customLong("no-demo"), help: "Do not create the demo tenant on first start (SWITCHBOARD_NO_DEMO=1).")
     var noDemo: Bool = environment("NO_DEMO").map { ["1", "true", "yes"].contains($0.lowercased()) } ?? false
 
@@ -245,6 +248,7 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try makeConfiguration()
+        if stopWhenStdinCloses { Self.stopWhenStdinCloses() }
         // The data directory holds password hashes, the signing secret and transcripts: whatever
         // this process creates (the database and its -wal and -shm, secrets.json, the phone
         // ledger, rtpengine's log) is for its own user only, set before anything is created.
@@ -292,6 +296,17 @@ struct Serve: AsyncParsableCommand {
             await Self.announce(server: server, port: port)
         }
         try await app.runService()
+    }
+
+    /// For a server another process started (`loadtest --spawn`): its stdin is a pipe the parent
+    /// holds, which closes however the parent ends (a crash, SIGKILL, `timeout`), and then this
+    /// server stops as on SIGTERM instead of living on unowned.
+    private static func stopWhenStdinCloses() {
+        Thread.detachNewThread {
+            var byte: UInt8 = 0
+            while read(STDIN_FILENO, &byte, 1) > 0 {}
+            kill(getpid(), SIGTERM)
+        }
     }
 
     /// The PostgreSQL password when the URL has none: from the file, else the environment.
