@@ -78,8 +78,6 @@ let package = Package(
                 "SwitchboardCore", "SwitchboardProtocol", "SwitchboardStore", "SwitchboardPostgres", "SwitchboardSIP", "RtpEngine",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-                // Close codes for refused sockets (1013, try again later).
-                .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),

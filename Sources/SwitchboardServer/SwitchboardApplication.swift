@@ -3,10 +3,8 @@ import HummingbirdCore
 import HummingbirdTLS
 import HummingbirdWebSocket
 import Logging
-import NIOWebSocket
 import ServiceLifecycle
 import SwitchboardCore
-import SwitchboardProtocol
 
 /// Builds the Hummingbird application: one router for the admin and chat APIs, the operations
 /// endpoints and the two WebSocket upgrades, with the routing service as a lifecycle service.
@@ -105,26 +103,17 @@ public enum SwitchboardApplication {
     ) async throws {
         let address = clientAddress(context)
         guard server.connectionLimiter.acquire(address) else {
-            let error = ProtocolError(
-                ProtocolError.Code(rawValue: "tooManyConnections"),
-                "this address already has \(server.connectionLimiter.limit) open connections; close some and retry")
-            try await refuse(outbound, error, close: .policyViolation, "too many connections")
+            let error = #"{"v":1,"type":"error","code":"tooManyConnections","message":"this address already has \#(server.connectionLimiter.limit) open connections; close some and retry"}"#
+            // A frame sent in the same moment as the upgrade's 101 can reach a client before it
+            // has switched to WebSocket framing (swift-nio's client then drops it, with the close
+            // after it, and waits for ever); a refusal can wait a moment to be read.
+            try? await Task.sleep(for: .milliseconds(100))
+            try await outbound.write(.text(error))
+            try await outbound.close(.policyViolation, reason: "too many connections")
             return
         }
         defer { server.connectionLimiter.release(address) }
         await body()
-    }
-
-    /// Sends a just-upgraded socket an error frame and closes it.
-    private static func refuse(
-        _ outbound: WebSocketOutboundWriter, _ error: ProtocolError, close code: WebSocketErrorCode, _ reason: String
-    ) async throws {
-        // A frame sent in the same moment as the upgrade's 101 can reach a client before it
-        // has switched to WebSocket framing (swift-nio's client then drops it, with the close
-        // after it, and waits for ever); a refusal can wait a moment to be read.
-        try? await Task.sleep(for: .milliseconds(100))
-        try await outbound.write(.text(CustomerServerFrame.error(error).encodedText()))
-        try await outbound.close(code, reason: reason)
     }
 
     /// The application, ready to run (`runService()`) or test. With `server.tls` it speaks only

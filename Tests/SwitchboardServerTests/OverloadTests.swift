@@ -22,7 +22,6 @@ import SwitchboardTestSupport
             #expect(guardian.isShedding)
             for _ in 0..<20 { guardian.record(lateMilliseconds: 1) }
             #expect(!guardian.isShedding && guardian.refusal() == nil)
-            #expect(guardian.shedCount == 1)
             let off = OverloadGuard(lagLimitMilliseconds: 0, metrics: nil) {}
             off.record(lateMilliseconds: 100_000)
             #expect(!off.isShedding, "0 never sheds")

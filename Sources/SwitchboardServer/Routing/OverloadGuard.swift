@@ -29,7 +29,6 @@ public final class OverloadGuard: Service, Sendable {
     struct State {
         var averageMilliseconds = 0.0
         var shedding = false
-        var shed = 0
     }
 
     init(
@@ -44,11 +43,7 @@ public final class OverloadGuard: Service, Sendable {
 
     /// Why a new customer is turned away now, or nil to let it in. Counts the refusal.
     func refusal() -> ProtocolRefusal? {
-        let shedding = state.withLock { state -> Bool in
-            if state.shedding { state.shed += 1 }
-            return state.shedding
-        }
-        guard shedding else { return nil }
+        guard isShedding else { return nil }
         metrics?.recordShed()
         return ProtocolRefusal(
             "the server is busy serving the customers it has; nothing was started, retry in \(Self.retryAfterSeconds) s",
@@ -57,9 +52,6 @@ public final class OverloadGuard: Service, Sendable {
 
     /// Whether it sheds now.
     var isShedding: Bool { state.withLock { $0.shedding } }
-
-    /// Customers turned away so far.
-    var shedCount: Int { state.withLock { $0.shed } }
 
     /// Takes one lateness sample into the average and decides whether to shed.
     func record(lateMilliseconds sample: Double) {

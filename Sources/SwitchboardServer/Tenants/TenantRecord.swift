@@ -46,7 +46,8 @@ struct TenantLayout: Sendable {
         let manager = FileManager.default
         guard manager.fileExists(atPath: root.path) else { return [] }
         var records: [TenantRecord] = []
-        for name in try manager.contentsOfDirectory(atPath: root.path).sorted() {
+        // Dot names are this layout's own: directories moved aside, files being written.
+        for name in try manager.contentsOfDirectory(atPath: root.path).sorted() where !name.hasPrefix(".") {
             guard let id = Int64(name), String(id) == name else {
                 skipped("\(root.path)/\(name) is not named by an SdkAppId")
                 continue
