@@ -66,16 +66,28 @@ public struct AgentState: Codable, Equatable, Sendable {
     /// type. Reindexing and rebuilding (a restored server, a strategy change) must agree on it, or
     /// a restored server would record different passed-over agents than one that kept running.
     func isIndexed(configuration: RoutingConfiguration) -> Bool {
-        isRoutable && (hasCapacity(for: .im, configuration: configuration) || hasCapacity(for: .phone, configuration: configuration))
+        isIndexed(defaultImCapacity: configuration.defaultImCapacity, allowVoiceWithIm: configuration.allowVoiceWithIm)
+    }
+
+    /// The same, given the two settings it reads.
+    func isIndexed(defaultImCapacity: Int, allowVoiceWithIm: Bool) -> Bool {
+        isRoutable && (hasCapacity(for: .im, defaultImCapacity: defaultImCapacity, allowVoiceWithIm: allowVoiceWithIm)
+            || hasCapacity(for: .phone, defaultImCapacity: defaultImCapacity, allowVoiceWithIm: allowVoiceWithIm))
     }
 
     /// Whether the agent has room for one more session of `type`, whatever its status.
     func hasCapacity(for type: SessionType, configuration: RoutingConfiguration) -> Bool {
-        let imCapacity = profile.imCapacity ?? configuration.defaultImCapacity
+        hasCapacity(for: type, defaultImCapacity: configuration.defaultImCapacity, allowVoiceWithIm: configuration.allowVoiceWithIm)
+    }
+
+    /// The same, given the two settings it reads (the routing hot path reads agents in place and
+    /// does not copy the whole configuration for each).
+    func hasCapacity(for type: SessionType, defaultImCapacity: Int, allowVoiceWithIm: Bool) -> Bool {
+        let imCapacity = profile.imCapacity ?? defaultImCapacity
         if type.isVoiceLike {
-            return voiceLoad == 0 && (imLoad == 0 || configuration.allowVoiceWithIm)
+            return voiceLoad == 0 && (imLoad == 0 || allowVoiceWithIm)
         }
-        return imLoad < imCapacity && (voiceLoad == 0 || configuration.allowVoiceWithIm)
+        return imLoad < imCapacity && (voiceLoad == 0 || allowVoiceWithIm)
     }
 
     mutating func addLoad(_ type: SessionType) {

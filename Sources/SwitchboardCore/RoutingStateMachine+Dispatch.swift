@@ -59,15 +59,16 @@ extension RoutingStateMachine {
     /// connection). Older index entries become stale; groups it can serve are marked for dispatch.
     mutating func reindex(_ id: AgentID) {
         let stamp = counters.nextStamp
-        let configuration = self.configuration
+        let (defaultImCapacity, allowVoiceWithIm) = (configuration.defaultImCapacity, configuration.allowVoiceWithIm)
         // Stamped and read in place: this runs several times per routed session.
         guard let ranking = agents.withExisting(id, { agent -> Ranking? in
             agent.routingStamp = stamp
-            return agent.isIndexed(configuration: configuration) ? Ranking(agent) : nil
+            return agent.isIndexed(defaultImCapacity: defaultImCapacity, allowVoiceWithIm: allowVoiceWithIm) ? Ranking(agent) : nil
         }) else { return }
         counters.nextStamp += 1
         guard let ranking else { return }
-        for groupId in ranking.memberships.keys where skillGroups[groupId] != nil {
+        // `index(forKey:)`, not `skillGroups[id] != nil`, which copies the group out to compare it.
+        for groupId in ranking.memberships.keys where skillGroups.index(forKey: groupId) != nil {
             candidates[existing: groupId].insert(candidate(ranking, in: groupId))
             if candidates[existing: groupId].count > 4 * (members[groupId]?.count ?? 0) + 64 { rebuildCandidates(groupId) }
             if waitingCounts[groupId, default: 0] > 0 { dirtyGroups.insert(groupId) }
@@ -104,7 +105,8 @@ extension RoutingStateMachine {
         let idle = agent.idleSince.milliseconds
         let primary: Int64
         let secondary: Int64
-        switch skillGroups[groupId]!.strategy {
+        // Through the index: `skillGroups[groupId]!.strategy` copied the whole group out first.
+        switch skillGroups.values[skillGroups.index(forKey: groupId)!].strategy {
         case .longestIdle: (primary, secondary) = (idle, 0)
         case .roundRobin: (primary, secondary) = (Int64(lastOffers[groupId]?[agent.id] ?? 0), 0)
         case .leastActive: (primary, secondary) = (Int64(agent.activeSessions), idle)
@@ -159,7 +161,7 @@ extension RoutingStateMachine {
         pruneQueue(groupId, compacting: false)
         // The scan reads a copy of the queue and ends before the queue is pruned again, so that
         // pruning does not copy the entries either.
-        scanQueue(queues[groupId]!, of: groupId)
+        scanQueue(queues[groupId]!, of: skillGroups[groupId]!)
         pruneQueue(groupId, compacting: true)
     }
 
@@ -178,7 +180,11 @@ extension RoutingStateMachine {
 
     /// Walks the queue in order and offers each waiting session to the best eligible agent (or
     /// to every eligible agent, in a ring-all group).
-    private mutating func scanQueue(_ queue: SessionQueue, of groupId: SkillGroupID) {
+    ///
+    /// The group is read once for the whole scan (a skill group is a few hundred bytes with a
+    /// dozen references: copying it out for every decision and offer was a tenth of the core's
+    /// time); nothing in a scan changes a group's settings.
+    private mutating func scanQueue(_ queue: SessionQueue, of group: SkillGroup) {
         // Voice-like and im sessions can be blocked by capacity separately; once a kind is
         // blocked, later sessions of that kind are skipped without searching again.
         var blockedVoice = false
@@ -187,9 +193,9 @@ extension RoutingStateMachine {
             for entry in queue.levels[priority]! {
                 guard let session = sessions[entry.session], session.state == .queued, session.queueTicket == entry.ticket else { continue }
                 if session.type.isVoiceLike ? blockedVoice : blockedIm { continue }
-                switch findAgents(for: session, in: groupId) {
+                switch findAgents(for: session, in: group) {
                 case .found(let first, let others):
-                    offer(session.id, to: first, others: others)
+                    offer(session, of: group, to: first, others: others)
                 case .nobody:
                     break scan
                 case .noneForThisSession(let capacityBlocked):
@@ -202,8 +208,8 @@ extension RoutingStateMachine {
         }
     }
 
-    private mutating func findAgents(for session: Session, in groupId: SkillGroupID) -> Search {
-        let group = skillGroups[groupId]!
+    private mutating func findAgents(for session: Session, in group: SkillGroup) -> Search {
+        let groupId = group.id
         // A returning customer's last agent goes first, alone, whatever the strategy would pick.
         if group.usingLastSeat, let customer = session.returningCustomerKey, let last = lastSeats.agent(for: customer),
            canOffer(session, to: last, in: group) {
@@ -216,33 +222,39 @@ extension RoutingStateMachine {
         var skipped: [Candidate] = []
         var passedOver: [OfferReason.PassedOver] = []
         var excludedCount = 0
-        var best: AgentState?
-        var others: [AgentState] = []
+        var best: AgentID?
+        var others: [AgentID] = []
         var taken = 0
+        let type = session.type
+        let (defaultImCapacity, allowVoiceWithIm) = (configuration.defaultImCapacity, configuration.allowVoiceWithIm)
+        let countsRoom = type == .im && group.maxConcurrency > 0
         while let candidate = candidates[existing: groupId].popBest() {
-            // Most entries met are stale: tell by the stamp before copying the agent out.
-            guard agents.withExisting(candidate.agent, { $0.routingStamp }) == candidate.stamp else { continue }
-            let agent = agents[existing: candidate.agent]
-            guard
-                  agent.profile.memberships[groupId] != nil, agent.isRoutable
-            else { continue }  // stale: a fresher entry exists if the agent is still routable
+            // Read where the agent is stored: copying an agent out (a few hundred bytes and a
+            // dozen references) for each candidate met was the largest cost of a decision.
+            // Nil: a stale entry (a fresher one exists if the agent is still routable).
+            let hasCapacity: Bool? = agents.withExisting(candidate.agent) { agent in
+                guard agent.routingStamp == candidate.stamp, agent.profile.memberships[groupId] != nil, agent.isRoutable else { return nil }
+                return agent.hasCapacity(for: type, defaultImCapacity: defaultImCapacity, allowVoiceWithIm: allowVoiceWithIm)
+            } ?? nil
+            guard let hasCapacity else { continue }
+            let agentId = candidate.agent
             // Every entry taken goes back, except the chosen ones: the offer restamps them, which
             // would make them stale anyway.
             taken += 1
             let why: String
-            if !agent.hasCapacity(for: session.type, configuration: configuration) {
-                why = "no capacity for a \(session.type.rawValue) session"
-            } else if !hasRoom(agent, for: session.type, in: group) {
+            if !hasCapacity {
+                why = "no capacity for a \(type.rawValue) session"
+            } else if countsRoom, !hasRoom(agents[existing: agentId], for: type, in: group) {
                 why = "has \(group.maxConcurrency) im sessions of this group, its maxConcurrency"
-            } else if session.excludedAgents.contains(agent.id) {
+            } else if session.excludedAgents.contains(agentId) {
                 why = "missed or transferred this session before"
                 excludedCount += 1
             } else {
-                if best == nil { best = agent } else { others.append(agent) }
+                if best == nil { best = agentId } else { others.append(agentId) }
                 if group.ringAll { continue } else { break }
             }
             skipped.append(candidate)
-            if passedOver.count < Self.maximumPassedOverRecorded { passedOver.append(.init(agent: agent.id, why: why)) }
+            if passedOver.count < Self.maximumPassedOverRecorded { passedOver.append(.init(agent: agentId, why: why)) }
         }
         for candidate in skipped { candidates[existing: groupId].insert(candidate) }
         guard let best else {
@@ -251,12 +263,23 @@ extension RoutingStateMachine {
             // session to session.
             return taken == 0 ? .nobody : .noneForThisSession(capacityBlocked: excludedCount == 0)
         }
-        func ranked(_ agent: AgentState) -> (agent: AgentID, reason: OfferReason) {
+        func ranked(_ agent: AgentID) -> (agent: AgentID, reason: OfferReason) {
             var reason = reason(for: agent, in: group, passedOver: passedOver)
             reason.ringAll = group.ringAll
-            return (agent.id, reason)
+            return (agent, reason)
         }
         return .found(first: ranked(best), others: others.map(ranked))
+    }
+
+    /// Why the agent was chosen, read where the agent is stored.
+    private mutating func reason(for agent: AgentID, in group: SkillGroup, passedOver: [OfferReason.PassedOver]) -> OfferReason {
+        let now = clock.milliseconds
+        return agents.withExisting(agent) { agent in
+            OfferReason(
+                strategy: group.strategy, skillLevel: agent.profile.memberships[group.id]?.skillLevel,
+                idleMilliseconds: now - agent.idleSince.milliseconds, activeSessions: agent.activeSessions,
+                passedOver: passedOver)
+        }!
     }
 
     private func reason(for agent: AgentState, in group: SkillGroup, passedOver: [OfferReason.PassedOver]) -> OfferReason {
@@ -294,16 +317,19 @@ extension RoutingStateMachine {
 
     /// Rings a session at an agent: capacity is taken here, in the same step as the decision.
     mutating func offer(_ sessionId: SessionID, to agentId: AgentID, reason: OfferReason) {
-        offer(sessionId, to: (agentId, reason), others: [])
+        let session = sessions[sessionId]!
+        offer(session, of: skillGroups[session.skillGroupId]!, to: (agentId, reason), others: [])
     }
 
     /// Rings a session at one agent, or at several together (ring all): the first listed is the
     /// state's agent, the others ring beside it. Each agent's capacity is taken here.
+    /// `session` and `group` are the caller's copies, as they are now: the offer reads them and
+    /// changes the stored ones.
     private mutating func offer(
-        _ sessionId: SessionID, to first: (agent: AgentID, reason: OfferReason), others: [(agent: AgentID, reason: OfferReason)]
+        _ session: Session, of group: SkillGroup, to first: (agent: AgentID, reason: OfferReason),
+        others: [(agent: AgentID, reason: OfferReason)]
     ) {
-        let session = sessions[sessionId]!
-        let group = skillGroups[session.skillGroupId]!
+        let sessionId = session.id
         if session.state == .queued { waitingCounts[session.skillGroupId, default: 1] -= 1 }
         let deadline = group.offerTimeoutSeconds > 0 ? clock.adding(seconds: group.offerTimeoutSeconds) : nil
         setState(of: sessionId, to: .ringing(agent: first.agent, deadline: deadline))
