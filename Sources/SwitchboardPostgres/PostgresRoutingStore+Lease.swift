@@ -31,7 +31,8 @@ extension PostgresRoutingStore: RoutingLeaseStore {
         guard held.state != .given else { return }
         // A fenced write: the check before it throws `.fenced` once another node took over.
         do {
-            try await write("renewing the routing lease of epoch \(held.epoch)") { db in
+            // Beside routing: a renewal queued behind a burst of commits could let the lease run out.
+            try await sideWrite("renewing the routing lease of epoch \(held.epoch)") { db in
                 try db.execute("UPDATE cluster_lease SET expires_at = \(Self.databaseNow) + ? WHERE id = 1 AND epoch = ?",
                                [durationMilliseconds, held.epoch])
             }
@@ -56,7 +57,7 @@ extension PostgresRoutingStore: RoutingLeaseStore {
     }
 
     public func leaseView() async throws -> RoutingLeaseView {
-        try await read("reading the routing lease") { db in
+        try await sideRead("reading the routing lease") { db in
             guard let found = try db.row("""
                 SELECT epoch, holder, address, expires_at - \(Self.databaseNow) AS remaining, last_sequence FROM cluster_lease WHERE id = 1
                 """) else {

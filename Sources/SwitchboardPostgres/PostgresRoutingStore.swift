@@ -8,21 +8,40 @@ import Synchronization
 import SwitchboardStore
 
 /// The PostgreSQL backend of ``RoutingStore``: the same statements as SQLite (``SQLRoutingStore``)
-/// on one connection to an existing PostgreSQL server, for deployments that outgrow one machine.
+/// on an existing PostgreSQL server, for deployments that outgrow one machine.
 ///
-/// Every transaction runs on the store's own serial thread, one after another, as GRDB runs
-/// SQLite's writer: a write's `COMMIT` has returned (and PostgreSQL's default
+/// Routing's transactions run on one connection and its own serial thread, one after another, as
+/// GRDB runs SQLite's writer: a write's `COMMIT` has returned (and PostgreSQL's default
 /// `synchronous_commit = on` has flushed its WAL) before the call returns, so an acknowledgement
-/// sent after it survives a crash of either machine. Reads share that connection for now; a
-/// follower node reading its own replica is the next step (docs/server.md).
+/// sent after it survives a crash of either machine. Work beside routing (renewing the lease,
+/// the webhook worker, reports and the live floor) runs on a second connection and thread
+/// (``sideWrite(_:_:)``, ``sideRead(_:_:)``), so it neither waits behind a queue of commits nor
+/// makes them wait: a fenced write there still takes the lease row's lock, so it is ordered
+/// against the commit in progress, but not against the ones queued after it.
 public final class PostgresRoutingStore: SQLRoutingStore, @unchecked Sendable {
     /// Where the store is, without its password.
     public let location: PostgresLocation
     private let configuration: PostgresConnection.Configuration
     private let logger: Logger
-    /// The one thread transactions run on; `connection` is used (and replaced) nowhere else.
-    private let queue = DispatchQueue(label: "switchboard.store.postgres")
-    private var connection: PostgresConnection
+    /// Routing's connection: its commits, and everything not said to run beside it.
+    private let routingLane: Lane
+    /// The connection for work beside routing, made at its first use.
+    private let sideLane: Lane
+
+    /// One connection and the serial thread that alone uses (and replaces) it.
+    private final class Lane: @unchecked Sendable {
+        let queue: DispatchQueue
+        /// Nil until first used (the side lane); replaced when found closed.
+        var connection: PostgresConnection?
+        /// Whether a test's ``CommitFault`` applies here (routing's commits only).
+        let takesCommitFaults: Bool
+
+        init(label: String, connection: PostgresConnection?, takesCommitFaults: Bool) {
+            queue = DispatchQueue(label: label)
+            self.connection = connection
+            self.takesCommitFaults = takesCommitFaults
+        }
+    }
 
     /// The epoch this store writes under once it took the routing lease (nil: not leased, as
     /// in tools and the store's own tests); every write transaction checks it first.
@@ -75,7 +94,8 @@ public final class PostgresRoutingStore: SQLRoutingStore, @unchecked Sendable {
     private init(location: PostgresLocation, configuration: PostgresConnection.Configuration, connection: PostgresConnection, logger: Logger) {
         self.location = location
         self.configuration = configuration
-        self.connection = connection
+        self.routingLane = Lane(label: "switchboard.store.postgres", connection: connection, takesCommitFaults: true)
+        self.sideLane = Lane(label: "switchboard.store.postgres.side", connection: nil, takesCommitFaults: false)
         self.logger = logger
     }
 
@@ -158,11 +178,14 @@ public final class PostgresRoutingStore: SQLRoutingStore, @unchecked Sendable {
             }
         }
         closed.withLock { $0 = true }
-        let connection = queue.sync { self.connection }
-        do {
-            try await connection.close()
-        } catch {
-            throw StoreError(.database, "cannot close the store at \(location): \(Self.describe(error))")
+        // After the flag: a transaction already on a lane finishes first; none starts after.
+        for lane in [routingLane, sideLane] {
+            guard let connection = lane.queue.sync(execute: { lane.connection }) else { continue }
+            do {
+                try await connection.close()
+            } catch {
+                throw StoreError(.database, "cannot close the store at \(location): \(Self.describe(error))")
+            }
         }
     }
 
@@ -191,14 +214,27 @@ public final class PostgresRoutingStore: SQLRoutingStore, @unchecked Sendable {
         try await transaction(what, begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", fenced: false) { db, _ in try work(db) }
     }
 
-    /// Runs `work` in a transaction on the store's thread. With `appending` (a commit's journal
-    /// entries), `work` gets the sequence of the last entry stored before them.
+    /// A fenced write on the side connection (see the type's comment). Without a lease (tools,
+    /// tests) nothing orders the two connections' writes, so it runs on routing's, as before.
+    public func sideWrite<T: Sendable>(_ what: String, _ work: @escaping @Sendable (any SQLDatabase) throws -> T) async throws -> T {
+        let lane = fence.withLock({ $0 != nil }) ? sideLane : routingLane
+        return try await transaction(what, on: lane, begin: "BEGIN ISOLATION LEVEL READ COMMITTED", fenced: true) { db, _ in try work(db) }
+    }
+
+    /// A read on the side connection: one committed state, never waiting for routing's queue.
+    public func sideRead<T: Sendable>(_ what: String, _ work: @escaping @Sendable (any SQLDatabase) throws -> T) async throws -> T {
+        try await transaction(what, on: sideLane, begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", fenced: false) { db, _ in try work(db) }
+    }
+
+    /// Runs `work` in a transaction on a lane's thread (routing's unless told). With `appending`
+    /// (a commit's journal entries), `work` gets the sequence of the last entry stored before them.
     private func transaction<T: Sendable>(
-        _ what: String, begin: String, fenced: Bool, appending: ClosedRange<Int64>? = nil,
+        _ what: String, on chosenLane: Lane? = nil, begin: String, fenced: Bool, appending: ClosedRange<Int64>? = nil,
         _ work: @escaping @Sendable (any SQLDatabase, _ lastStored: Int64?) throws -> T
     ) async throws -> T {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
-            queue.async { [self] in
+        let lane = chosenLane ?? routingLane
+        return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+            lane.queue.async { [self] in
                 if closed.withLock({ $0 }) {
                     continuation.resume(throwing: StoreError(.database, "\(what) failed: the store at \(location) is closed (the server is stopping)"))
                     return
@@ -206,10 +242,17 @@ public final class PostgresRoutingStore: SQLRoutingStore, @unchecked Sendable {
                 // A connection lost since the last transaction (the database restarted, a
                 // failover, a network reset) is replaced before this one begins; nothing of an
                 // earlier transaction is retried, since each answered its caller already.
-                if connection.isClosed {
+                // The side lane connects here the first time it is used.
+                let connection: PostgresConnection
+                if let open = lane.connection, !open.isClosed {
+                    connection = open
+                } else {
                     do {
                         connection = try Self.connect(configuration, location, logger)
-                        logger.notice("reconnected to the store", metadata: ["store": "\(location)"])
+                        if lane.connection != nil {
+                            logger.notice("reconnected to the store", metadata: ["store": "\(location)"])
+                        }
+                        lane.connection = connection
                     } catch {
                         continuation.resume(throwing: error)
                         return
@@ -246,7 +289,7 @@ public final class PostgresRoutingStore: SQLRoutingStore, @unchecked Sendable {
                     continuation.resume(throwing: error is StoreError ? error : StoreError(.database, "\(what) failed: \(Self.describe(error))"))
                     return
                 }
-                let fault = nextCommitFault.withLock { fault in defer { fault = nil }; return fault }
+                let fault = lane.takesCommitFaults ? nextCommitFault.withLock { fault in defer { fault = nil }; return fault } : nil
                 if fault == .beforeCommit {
                     _ = try? connection.close().wait()
                     continuation.resume(throwing: StoreError(

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import SwitchboardCore
 @_spi(FaultInjection) import SwitchboardPostgres
 import SwitchboardStore
@@ -231,4 +232,66 @@ struct RoutingLeaseTests {
             #expect(try await new.passwordHash(for: "bob") == nil)
         }
     }
+
+    /// The leader's work beside routing (renewing the lease, reading it, the webhook worker's
+    /// reads and bookkeeping, reports) has a connection of its own: while routing's connection is
+    /// stuck (here: waiting for a lock the other node holds), all of it still gets done, and the
+    /// lease is renewed rather than left to run out behind a queue of commits.
+    @Test func workBesideRoutingGoesOnWhileRoutingsConnectionIsBusy() async throws {
+        try await withTwoNodes { leader, other in
+            #expect(try await leader.tryAcquireLease(node: "leader", address: nil, durationMilliseconds: 60_000) == 1)
+            let lock: Int64 = 424_242
+            try await other.read("holding a lock the leader's routing connection will wait for") { db in
+                try db.execute("SELECT pg_advisory_lock(?)", [lock])
+            }
+            let routingDone = LockedFlag()
+            let stuck = Task {
+                let read = try await leader.read("a routing read that waits for the lock") { db in
+                    try db.execute("SELECT pg_advisory_xact_lock(?)", [lock])
+                    return true
+                }
+                routingDone.set()
+                return read
+            }
+            // Only once the routing connection is really waiting on the lock.
+            let deadline = ContinuousClock.now + .seconds(10)
+            while try await other.read("is the leader waiting", { db in
+                try db.rows("SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted", []).isEmpty
+            }) {
+                guard ContinuousClock.now < deadline else { throw TestFailure("the leader's routing connection never waited for the lock") }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+
+            let finished = LockedFlag()
+            let beside = Task {
+                let before = try await leader.leaseView()
+                try await leader.renewLease(durationMilliseconds: 120_000)
+                let after = try await leader.leaseView()
+                #expect(after.epoch == 1 && after.holder == "leader")
+                #expect(after.expiresInMilliseconds > before.expiresInMilliseconds + 30_000, "the renewal did not reach the lease row")
+                #expect(try await leader.dueWebhookDeliveries(at: Timestamp.now(), excluding: [], limit: 10).isEmpty)
+                #expect(try await leader.recordWebhookAttempt(1, .delivered(at: Timestamp.now(), statusCode: 200)) == false)
+                #expect(try await leader.pruneWebhookDeliveries(finishedBefore: Timestamp.now()) == 0)
+                #expect(try await leader.openStatusPeriods().isEmpty)
+                finished.set()
+            }
+            // Work stuck behind routing's connection would wait for the lock for ever: give it
+            // 10 s, then let the lock go either way, so a failure is reported and nothing hangs.
+            let giveUp = ContinuousClock.now + .seconds(10)
+            while !finished.isSet, ContinuousClock.now < giveUp { try await Task.sleep(for: .milliseconds(20)) }
+            #expect(finished.isSet, "work beside routing waited for routing's busy connection")
+            #expect(!routingDone.isSet, "routing's connection was not busy while the work beside it ran")
+
+            try await other.read("letting the lock go") { db in try db.execute("SELECT pg_advisory_unlock(?)", [lock]) }
+            try await beside.value
+            #expect(try await stuck.value)
+        }
+    }
+}
+
+/// A flag set once, read from another task.
+private final class LockedFlag: Sendable {
+    private let state = Mutex(false)
+    func set() { state.withLock { $0 = true } }
+    var isSet: Bool { state.withLock { $0 } }
 }

@@ -15,7 +15,7 @@ extension SQLRoutingStore {
                 + " WHERE dimension = ? AND bucket >= ? AND bucket < ? ORDER BY bucket, subject"
             : "SELECT (bucket + ?) / ? AS slot, subject, \(sums.joined(separator: ", ")) FROM \(rollUp.countsTable)"
                 + " WHERE dimension = ? AND bucket >= ? AND bucket < ? GROUP BY slot, subject ORDER BY slot, subject"
-        return try await read("reading the \(dimension.rawValue) report") { db in
+        return try await sideRead("reading the \(dimension.rawValue) report") { db in
             try db.rows(select, [slots.offset, slots.length, dimension.rawValue, from, to]).map { found throws(StoreError) in
                 // By position (slot, subject, then the counters in order): a month of quarter
                 // hours is tens of thousands of rows of 50 counters.
@@ -32,7 +32,7 @@ extension SQLRoutingStore {
     public func reportStatusTime(from: Timestamp, to: Timestamp, slots: ReportSlots) async throws -> [ReportStatusTime] {
         try Self.checkReportRange(from: from, to: to, slots: slots)
         let table = ReportRollUp.coarsest(from: from.milliseconds, to: to.milliseconds, slots: slots).statusTable
-        return try await read("reading agents' status time") { db in
+        return try await sideRead("reading agents' status time") { db in
             try db.rows("""
                 SELECT (bucket + ?) / ? AS slot, agent_id, status, rest_reason, CAST(SUM(milliseconds) AS BIGINT) AS milliseconds
                 FROM \(table) WHERE bucket >= ? AND bucket < ?
@@ -49,7 +49,7 @@ extension SQLRoutingStore {
     }
 
     public func openStatusPeriods() async throws -> [AgentStatusClock] {
-        try await read("reading agents' open status periods") { db in
+        try await sideRead("reading agents' open status periods") { db in
             try db.rows("SELECT * FROM report_agent_clocks ORDER BY agent_id", []).map(SQLReportTables.clock(from:))
         }
     }

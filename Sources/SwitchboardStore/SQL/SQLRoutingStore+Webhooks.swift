@@ -90,7 +90,8 @@ extension SQLRoutingStore {
     public func dueWebhookDeliveries(at now: Timestamp, excluding: Set<Int64>, limit: Int) async throws -> [DueWebhookDelivery] {
         guard limit > 0 else { return [] }
         let excluded = excluding.sorted()
-        return try await read("reading the due webhook deliveries") { db in
+        // Beside routing (see `sideRead`): the worker polls, and must not queue behind commits.
+        return try await sideRead("reading the due webhook deliveries") { db in
             var sql = """
                 SELECT d.*, s.url AS subscription_url, s.sealed_secret AS subscription_secret
                 FROM webhook_deliveries d JOIN webhook_subscriptions s ON s.id = d.subscription_id
@@ -124,7 +125,9 @@ extension SQLRoutingStore {
         case .failed(let time, let why, let statusCode): (status, at, error, code, next) = (.failed, time, why, statusCode, nil)
         }
         let finished: Timestamp? = status == .pending ? nil : at
-        return try await write("recording an attempt of webhook delivery \(id)") { db in
+        // Beside routing, but fenced: the lease row's lock orders it against the commit in progress,
+        // so a delivery that commit queued for this key is seen here and made due.
+        return try await sideWrite("recording an attempt of webhook delivery \(id)") { db in
             guard let row = try db.row("""
                 UPDATE webhook_deliveries SET status = ?, attempts = attempts + 1, last_attempt_at = ?, last_error = ?,
                     last_status_code = ?, next_attempt_at = ?, finished_at = ?
@@ -183,7 +186,7 @@ extension SQLRoutingStore {
 
     @discardableResult
     public func pruneWebhookDeliveries(finishedBefore time: Timestamp) async throws -> Int {
-        try await write("pruning finished webhook deliveries") { db in
+        try await sideWrite("pruning finished webhook deliveries") { db in
             try db.rows(
                 "DELETE FROM webhook_deliveries WHERE status <> 'pending' AND finished_at < ? RETURNING id", [SQLValue(time)]).count
         }

@@ -17,9 +17,25 @@ public protocol SQLRoutingStore: RoutingStore {
     func commitTransaction<T: Sendable>(
         _ what: String, appending: ClosedRange<Int64>?, _ work: @escaping @Sendable (any SQLDatabase, _ lastStored: Int64?) throws -> T
     ) async throws -> T
+    /// A write beside routing (the lease's renewal, the webhook worker's bookkeeping): fenced as
+    /// ``write(_:_:)`` is, but on a store with a second connection it runs there, so it does not
+    /// wait for routing's queued commits nor delay them. SQLite has one writer: the same as `write`.
+    func sideWrite<T: Sendable>(_ what: String, _ work: @escaping @Sendable (any SQLDatabase) throws -> T) async throws -> T
+    /// A read beside routing (reports, the live floor, the webhook worker), as ``sideWrite(_:_:)``.
+    func sideRead<T: Sendable>(_ what: String, _ work: @escaping @Sendable (any SQLDatabase) throws -> T) async throws -> T
 }
 
 extension SQLRoutingStore {
+    /// One connection: the same as ``write(_:_:)``.
+    public func sideWrite<T: Sendable>(_ what: String, _ work: @escaping @Sendable (any SQLDatabase) throws -> T) async throws -> T {
+        try await write(what, work)
+    }
+
+    /// One connection: the same as ``read(_:_:)``.
+    public func sideRead<T: Sendable>(_ what: String, _ work: @escaping @Sendable (any SQLDatabase) throws -> T) async throws -> T {
+        try await read(what, work)
+    }
+
     /// A store that is not shared has no lease: the journal's end is read in the transaction.
     public func commitTransaction<T: Sendable>(
         _ what: String, appending: ClosedRange<Int64>?, _ work: @escaping @Sendable (any SQLDatabase, _ lastStored: Int64?) throws -> T
