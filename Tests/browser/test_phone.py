@@ -479,6 +479,50 @@ def test_a_caller_who_gives_up_while_it_rings_at_an_agent(admin, agent_page, car
     assert record["closeBy"] == "client" and record["endStatus"] == "ringingGiveUp", record
 
 
+def test_a_phone_call_through_an_ivr_menu_reaches_the_chosen_group_with_its_path(admin, agent_page, carrier, server):
+    """Issue 18: a number bound to a flow. The caller hears the menu espeak-ng spoke, presses 2 as
+    RFC 4733 events, and chromium's callIn carries the choice as ivrPath; answered, the call has
+    audio both ways as any other."""
+    sales = admin.group(name="Sales", offerTimeoutSeconds=30)
+    support = admin.group(name="Support", offerTimeoutSeconds=30)
+    flow = unique("flow")
+    admin.request("PUT", f"/api/v1/ivr-flows/{flow}", {"name": "Help line", "start": "menu", "nodes": [
+        {"id": "menu", "type": "menu", "prompt": {"text": "Press 1 for sales, 2 for support."},
+         "choices": [{"digits": "1", "label": "sales", "next": "sales"}, {"digits": "2", "label": "support", "next": "support"}],
+         "timeoutSeconds": 20, "retries": 0, "onFailure": "sales"},
+        {"id": "sales", "type": "queue", "skillGroupId": sales},
+        {"id": "support", "type": "queue", "skillGroupId": support, "priority": 2},
+    ]}, expect=201)
+    number = f"+4930556{os.getpid() % 1000:03d}{next(_numbers)}"
+    admin.request("PUT", "/api/v1/phone-numbers/" + urllib.parse.quote(number, safe=""), {"ivrFlowId": flow}, expect=201)
+    agent_id = admin.agent([support], name="Ivy")
+    agent = agent_page(agent_id)
+    assert agent.call("() => TCCC.Agent.online()")["status"] == "success"
+
+    call = carrier.call(number, CALLER, server=server.sip)
+    call.wait_for(200)      # the flow answers to play its menu
+    wait_until(lambda: call.rtp_received.audible > 10, f"the menu's prompt at the carrier ({call.rtp_received})")
+    call.send_dtmf("2")
+    offer = agent.wait_event("callIn", {"type": "phone"})
+    assert offer["ivrPath"] == [{"key": "2", "label": "support"}], offer
+    assert offer["calleePhoneNumber"] == number and offer["callerPhoneNumber"] == CALLER
+    session = offer["sessionId"]
+    record = admin.session(session)
+    assert record["skillGroupId"] == support and record["digits"] == "2" and record["priority"] == 2, record
+
+    # Answered in the workbench as any phone call: audio both ways.
+    call.start_tone()
+    agent.call("() => TCCC.UI.showWorkbench()")
+    agent.wb(f".offer[data-key='{session}'] .accept").click()
+    agent.wait_event("userAccessed", {"sessionId": session})
+    audio_both_ways(agent, session, call)
+    assert call.hangup() == 200
+    assert agent.wait_event("sessionEnded", {"sessionId": session})["closeBy"] == "client"
+    record = wait_for_record(admin, session, state="ended")
+    assert record["customer"]["ivrPath"] == [{"key": "2", "label": "support"}] and record["endStatus"] == "ok", record
+    assert agent.page.evaluate("() => window.__errors") == []
+
+
 def sign_in_supervisor(context, user, password="correct horse battery"):
     page = context.new_page()
     page.goto("/supervisor/")
