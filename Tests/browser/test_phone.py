@@ -479,7 +479,7 @@ def test_a_caller_who_gives_up_while_it_rings_at_an_agent(admin, agent_page, car
     assert record["closeBy"] == "client" and record["endStatus"] == "ringingGiveUp", record
 
 
-def test_a_phone_call_through_an_ivr_menu_reaches_the_chosen_group_with_its_path(admin, agent_page, carrier, server):
+def test_a_phone_call_through_an_ivr_menu_reaches_the_chosen_group_with_its_path(admin, agent_page, carrier, server, contexts):
     """Issue 18: a number bound to a flow. The caller hears the menu espeak-ng spoke, presses 2 as
     RFC 4733 events, and chromium's callIn carries the choice as ivrPath; answered, the call has
     audio both ways as any other."""
@@ -521,6 +521,29 @@ def test_a_phone_call_through_an_ivr_menu_reaches_the_chosen_group_with_its_path
     record = wait_for_record(admin, session, state="ended")
     assert record["customer"]["ivrPath"] == [{"key": "2", "label": "support"}] and record["endStatus"] == "ok", record
     assert agent.page.evaluate("() => window.__errors") == []
+
+    # The supervisor's session history shows the phone record: direction, the menu choice with
+    # its label, each wait, who hung up, the end status and the agent who held the call.
+    supervisor = admin.supervisor(role="supervisor")
+    page = sign_in_supervisor(contexts(viewport={"width": 1366, "height": 900}), supervisor)
+    page.locator("#history-q").fill(number.lstrip("+"))
+    page.locator("#history-type").select_option("phone")
+    page.get_by_role("button", name="Search", exact=True).click()
+    page.locator(f"button[data-history-session='{session}']").click()
+    facts = page.locator(".history-facts")
+    facts.locator("dd[data-fact='Direction']").wait_for()
+
+    def fact(name):
+        return facts.locator(f"dd[data-fact='{name}']").inner_text()
+    assert fact("Direction") == "Inbound"
+    assert fact("Menu choices") == "2 support" and fact("Keys pressed") == "2"
+    assert fact("Hung up by") == "Caller" and fact("End status") == "ok"
+    assert fact("Agents") == agent_id and fact("Group") == support
+    for name, field in (("Queue time", "waitSeconds"), ("Ring time", "ringSeconds"), ("Talk", "talkSeconds"), ("On hold", "holdSeconds")):
+        assert record[field] is not None, (field, record)
+        assert fact(name) == f"{record[field]} s", (name, record)
+    screenshot(page, "supervisor-session-history-ivr-call")
+    assert page.evaluate("() => window.__errors || []") == []
 
 
 def sign_in_supervisor(context, user, password="correct horse battery"):
