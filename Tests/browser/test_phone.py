@@ -398,7 +398,7 @@ def test_a_busy_number_ends_the_call_with_busy_in_the_page(admin, agent_page, ca
         carrier.on_invite = Answer()
 
 
-def test_a_transferred_call_carries_audio_with_the_new_agent_and_no_reinvite(admin, agent_page, carrier, server):
+def test_a_transferred_call_carries_audio_with_the_new_agent_and_no_reinvite(admin, agent_page, carrier, server, contexts):
     first, first_id, call, session, number, group = answered(admin, agent_page, carrier, server, "Tom")
     second_id = admin.agent([], name="Tina")
     second = agent_page(second_id)
@@ -417,6 +417,30 @@ def test_a_transferred_call_carries_audio_with_the_new_agent_and_no_reinvite(adm
     assert no_reinvite(call) and len(carrier.requests("INVITE")) == invites_before
     assert second.call("(id) => TCCC.Call.hungUp({sessionId: id})", session) == {"status": "success"}
     assert call.bye_received.wait(10)
+    second.wait_event("sessionEnded", {"sessionId": session})
+
+    # The supervisor's session history names both agents who held the call, in order, and the
+    # agent's side as the one that hung up.
+    page = history_of(contexts, admin, number, session)
+    assert history_fact(page, "Agents") == f"{first_id}, {second_id}"
+    assert history_fact(page, "Hung up by") == "Agent" and history_fact(page, "Direction") == "Inbound"
+    assert page.evaluate("() => window.__errors || []") == []
+
+
+def history_of(contexts, admin, number, session):
+    """A supervisor's page with `session` (a call to `number`) open in the session history."""
+    supervisor = admin.supervisor(role="supervisor")
+    page = sign_in_supervisor(contexts(viewport={"width": 1366, "height": 900}), supervisor)
+    page.locator("#history-q").fill(number.lstrip("+"))
+    page.locator("#history-type").select_option("phone")
+    page.get_by_role("button", name="Search", exact=True).click()
+    page.locator(f"button[data-history-session='{session}']").click()
+    page.locator(".history-facts dd[data-fact='Direction']").wait_for()
+    return page
+
+
+def history_fact(page, name):
+    return page.locator(f".history-facts dd[data-fact='{name}']").inner_text()
 
 
 def test_a_reloaded_agent_page_takes_the_call_back(admin, agent_page, carrier, server):
@@ -524,17 +548,10 @@ def test_a_phone_call_through_an_ivr_menu_reaches_the_chosen_group_with_its_path
 
     # The supervisor's session history shows the phone record: direction, the menu choice with
     # its label, each wait, who hung up, the end status and the agent who held the call.
-    supervisor = admin.supervisor(role="supervisor")
-    page = sign_in_supervisor(contexts(viewport={"width": 1366, "height": 900}), supervisor)
-    page.locator("#history-q").fill(number.lstrip("+"))
-    page.locator("#history-type").select_option("phone")
-    page.get_by_role("button", name="Search", exact=True).click()
-    page.locator(f"button[data-history-session='{session}']").click()
-    facts = page.locator(".history-facts")
-    facts.locator("dd[data-fact='Direction']").wait_for()
+    page = history_of(contexts, admin, number, session)
 
     def fact(name):
-        return facts.locator(f"dd[data-fact='{name}']").inner_text()
+        return history_fact(page, name)
     assert fact("Direction") == "Inbound"
     assert fact("Menu choices") == "2 support" and fact("Keys pressed") == "2"
     assert fact("Hung up by") == "Caller" and fact("End status") == "ok"
