@@ -204,6 +204,14 @@ struct IVRGatewayTests {
             let record = try await PhoneGatewayTests.record(server, session)
             #expect(record["skillGroupId"].string == "sales" && record["digits"].string == "31", "every key pressed is kept: \(record)")
             #expect(record["endStatus"].string == "ringingGiveUp", "\(record)")
+            // Arrived when answered, queued after the two keys (3 s in): the menu's time is in
+            // the record, and not in the queue's wait.
+            let arrived = record["createdAt"].int ?? 0, queued = record["queuedAt"].int ?? 0
+            #expect(queued - arrived >= 2500, "arrived \(arrived), queued \(queued): \(record)")
+            #expect(record["firstRingAt"].int.map { $0 >= queued } == true && (record["waitSeconds"].int ?? 99) <= 1, "\(record)")
+            let csv = try await server.download("/api/v1/sessions.csv?type=phone")
+            let row = try parseCSVWithPython(String(decoding: csv.bytes, as: UTF8.self)).first { $0["SessionId"] == session }
+            #expect(row?["StartTimestamp"] == String(arrived / 1000) && row?["QueuedTimestamp"] == String(queued / 1000), "\(String(describing: row))")
         }
     }
 
