@@ -260,7 +260,20 @@ extension RecordingTests {
             try FileManager.default.removeItem(atPath: library)
             try Data("not a folder".utf8).write(to: URL(fileURLWithPath: library))
             let alice = try await server.onlineAgent("alice", password: "pw-alice")
-            let session = try await Self.answeredCall(to: Self.number, tone: tone, server: server, sipPort: sipPort, alice: alice)
+            let sipp = try Sipp.start(Self.callerPlaying(tone.path), arguments: ["-s", Self.number, "127.0.0.1:\(sipPort)"])
+            let session = try #require(try await alice.event("callIn")["data"]?["sessionId"]?.string)
+            try await alice.call("Call.accept", ["sessionId": .string(session)])
+            _ = try await PhoneGatewayTests.offerMedia(alice, session)
+            // A hold and an unhold do not try again, or capture audio nothing would keep.
+            try await alice.call("Call.hold", ["sessionId": .string(session)])
+            try await alice.call("Call.unHold", ["sessionId": .string(session)])
+            try await Task.sleep(for: .seconds(1))
+            let spool = (directory as NSString).appendingPathComponent("rtpengine/recording-spool/pcaps")
+            let captures = ((try? FileManager.default.contentsOfDirectory(atPath: spool)) ?? []).filter { $0.hasSuffix(".pcap") }
+            #expect(captures.isEmpty, "rtpengine was asked to record: \(captures)")
+            try await alice.call("Call.hungUp", ["sessionId": .string(session)])
+            #expect(await sipp.finish() == 0, "\(sipp.log)")
+            _ = try await alice.event("sessionEnded", session: session)
 
             let record = try await server.api(.get, "/api/v1/sessions/\(session)").json
             #expect(record["recording"]["status"].string == "failed", "the failure is in the record, never null: \(record)")

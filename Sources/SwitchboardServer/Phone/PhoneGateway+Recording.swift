@@ -33,6 +33,9 @@ extension PhoneGateway {
             }
             call.recorded = true
         }
+        // A recording that already failed (it could not begin, rtpengine refused it) stays failed:
+        // an unhold does not start capturing audio that nothing would keep.
+        guard recordings.entry(of: session)?.status == .recording else { return }
         guard let media, media.recordingSpool != nil else {
             calls[session] = call
             recordings.fail(session, reason: media == nil
