@@ -584,6 +584,7 @@ window.SwitchboardI18n.add('zh-CN', {
   'Outcome': '结果',
   'Talk': '通话时长',
   'Direction': '呼叫方向',
+  'Queued at': '排队时间',
   'Inbound': '呼入',
   'Outbound': '呼出',
   'Queue time': '排队时长',

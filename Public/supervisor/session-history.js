@@ -173,7 +173,8 @@
         var phone = session.type === 'phone';
         // A phone call's record in full: its direction, menu, each wait, who hung up and how it
         // ended as TCCC spells it, and every agent who held it (a transfer adds the next).
-        [['Started', time(session.createdAt)], ['Answered', time(session.acceptedAt)], ['Ended', time(session.endedAt)],
+        [['Started', time(session.createdAt)], ['Queued at', phone && session.queuedAt ? time(session.queuedAt) : null],
+         ['Answered', time(session.acceptedAt)], ['Ended', time(session.endedAt)],
          ['Direction', DIRECTION[session.direction]], ['Outcome', outcome(session)],
          ['Queue time', phone ? seconds(session.waitSeconds) : null], ['Ring time', phone ? seconds(session.ringSeconds) : null],
          ['Talk', seconds(session.talkSeconds)], ['On hold', phone ? seconds(session.holdSeconds) : (session.holdSeconds ? session.holdSeconds + ' s' : null)],

@@ -553,6 +553,8 @@ def test_a_phone_call_through_an_ivr_menu_reaches_the_chosen_group_with_its_path
     def fact(name):
         return history_fact(page, name)
     assert fact("Direction") == "Inbound"
+    # Arrived (answered for the menu) before it queued: both times are shown.
+    assert record["queuedAt"] > record["createdAt"] and fact("Queued at"), record
     assert fact("Menu choices") == "2 support" and fact("Keys pressed") == "2"
     assert fact("Hung up by") == "Caller" and fact("End status") == "ok"
     assert fact("Agents") == agent_id and fact("Group") == support
