@@ -17,6 +17,10 @@
   var CLOSE_BY = { seat: t('Agent ended'), client: t('Customer left'), admin: t('Supervisor ended'), timer: t('Timed out'), system: t('System'), transfer: t('Transferred') };
   var PAGE = 25;
 
+  var DIRECTION = { inbound: t('Inbound'), outbound: t('Outbound') };
+  // The record's hangUpSide, as TCCC names the sides: the agent's seat, the caller, the system.
+  var HANG_UP = { seat: t('Agent'), user: t('Caller'), system: t('System') };
+
   function time(milliseconds) {
     return milliseconds == null ? '—' : new Date(milliseconds).toLocaleString([], { dateStyle: 'short', timeStyle: 'medium' });
   }
@@ -30,6 +34,24 @@
     if (!session.endedAt) return session.state === 'accepted' ? t('In progress') : t('Waiting');
     return (CLOSE_BY[session.closeBy] || session.closeBy || t('Ended')) + (session.endStatus && session.endStatus !== 'ok' ? ' (' + session.endStatus + ')' : '');
   }
+
+  /** The menu choices a caller made in an IVR flow: "2 support → 1 billing". */
+  function menuChoices(session) {
+    var path = (session.customer || {}).ivrPath || [];
+    return path.map(function (step) { return step.key + ' ' + step.label; }).join(' → ');
+  }
+
+  /** Every agent who held the call, in order: who accepted it first, then each transfer's taker. */
+  function agentsWhoHeld(session) {
+    var seen = [];
+    (session.history || []).forEach(function (line) {
+      if (line.kind === 'accepted' && line.agentId && seen.indexOf(line.agentId) < 0) seen.push(line.agentId);
+    });
+    if (!seen.length && session.agentId) seen.push(session.agentId);
+    return seen.join(', ');
+  }
+
+  function seconds(value) { return value != null ? value + ' s' : null; }
 
   /** A history line in words: its kind, who and the detail's main fields. */
   function historyText(line) {
@@ -148,13 +170,24 @@
         detail.textContent = '';
         detail.appendChild(el('h3', { text: customerName(session) + ' · ' + (TYPE[session.type] || session.type) + ' · ' + session.id }));
         var facts = el('dl', { class: 'history-facts' });
-        [['Started', time(session.createdAt)], ['Answered', time(session.acceptedAt)], ['Ended', time(session.endedAt)],
-         ['Outcome', outcome(session)], ['Talk', session.talkSeconds != null ? session.talkSeconds + ' s' : null],
-         ['On hold', session.holdSeconds ? session.holdSeconds + ' s' : null], ['Group', session.skillGroupId], ['Agent', session.agentId],
+        var phone = session.type === 'phone';
+        // A phone call's record in full: its direction, menu, each wait, who hung up and how it
+        // ended as TCCC spells it, and every agent who held it (a transfer adds the next).
+        [['Started', time(session.createdAt)], ['Queued at', phone && session.queuedAt ? time(session.queuedAt) : null],
+         ['Answered', time(session.acceptedAt)], ['Ended', time(session.endedAt)],
+         ['Direction', DIRECTION[session.direction]], ['Outcome', outcome(session)],
+         ['Queue time', phone ? seconds(session.waitSeconds) : null], ['Ring time', phone ? seconds(session.ringSeconds) : null],
+         ['Talk', seconds(session.talkSeconds)], ['On hold', phone ? seconds(session.holdSeconds) : (session.holdSeconds ? session.holdSeconds + ' s' : null)],
+         ['Hung up by', HANG_UP[session.hangUpSide]], ['End status', phone ? session.endStatus : null],
+         ['Group', session.skillGroupId], ['Agents', agentsWhoHeld(session)],
          ['Caller', (session.customer || {}).callerPhoneNumber], ['Number called', (session.customer || {}).calleePhoneNumber],
-         ['Keys pressed', session.digits], ['Disposition', session.dispositionCode], ['Wrap-up note', session.wrapUpNote]]
+         ['Menu choices', menuChoices(session)], ['Keys pressed', session.digits], ['Disposition', session.dispositionCode],
+         ['Wrap-up note', session.wrapUpNote]]
           .filter(function (pair) { return pair[1] && pair[1] !== '—'; })
-          .forEach(function (pair) { facts.appendChild(el('dt', { text: t(pair[0]) })); facts.appendChild(el('dd', { text: String(pair[1]) })); });
+          .forEach(function (pair) {
+            facts.appendChild(el('dt', { text: t(pair[0]) }));
+            facts.appendChild(el('dd', { 'data-fact': pair[0], text: String(pair[1]) }));
+          });
         detail.appendChild(facts);
         if (session.recording) detail.appendChild(recording(session));
         var lines = el('ol', { class: 'history-lines', 'aria-label': t('What happened') });

@@ -27,10 +27,14 @@ extension RoutingStateMachine {
         }
         let id = SessionID("s-\(counters.nextSessionNumber)")
         counters.nextSessionNumber += 1
+        // The record starts when the contact arrived (never later than now: the clocks of a
+        // gateway and the core may differ by a little); everything else starts now.
+        let created = RoutingEvent(at: min(request.arrivedAt ?? clock, clock), effect: .history(
+            id, .created(type: request.type, skillGroupId: group.id, priority: request.priority, customer: request.customer)))
         if let (endStatus, reason) = turnAwayReason(in: group) {
             // Recorded (reports count the customers turned away) but never live: no queue entry,
             // no timers, nothing for agents.
-            record(id, .created(type: request.type, skillGroupId: group.id, priority: request.priority, customer: request.customer))
+            pendingEvents.append(created)
             record(id, .ended(closeBy: .admin, agent: nil, mainReason: endStatus, subReason: nil, why: reason, endStatus: endStatus))
             return .sessionTurnedAway(id, endStatus: endStatus, reason: reason)
         }
@@ -42,7 +46,7 @@ extension RoutingStateMachine {
             excludedAgents: [], queueDeadline: nil, acceptedAt: nil, lastActivity: clock, offerCount: 0,
             queueTicket: 0, direction: request.type == .phone ? .inbound : nil)
         tally.count(sessions[existing: id].state, by: 1)
-        record(id, .created(type: request.type, skillGroupId: group.id, priority: request.priority, customer: request.customer))
+        pendingEvents.append(created)
         enqueue(id, in: group.id, freshDeadline: true)
         emit(.customer(id, .queued(skillGroupId: group.id)))
         return .sessionCreated(id)

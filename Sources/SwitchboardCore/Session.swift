@@ -86,12 +86,18 @@ public struct NewSession: Codable, Equatable, Sendable {
     public var priority: Int
     /// What the customer said about itself.
     public var customer: CustomerDetails
+    /// When the contact arrived, if before it is queued: a call that walked an IVR flow first
+    /// arrived when it was answered. The record starts then (`createdAt`); the queue, its
+    /// timeouts and the reports' waits start when the session is queued. Nil (and every journal
+    /// entry written before it existed): it arrives as it is queued.
+    public var arrivedAt: Timestamp?
 
     /// Creates a request for a new session.
-    public init(type: SessionType, skillGroupId: SkillGroupID, priority: Int = 0, customer: CustomerDetails = .init()) {
+    public init(type: SessionType, skillGroupId: SkillGroupID, priority: Int = 0, customer: CustomerDetails = .init(), arrivedAt: Timestamp? = nil) {
         self.type = type
         self.skillGroupId = skillGroupId
         self.priority = priority
         self.customer = customer
+        self.arrivedAt = arrivedAt
     }
 }

@@ -212,6 +212,8 @@ enum PostgresSchema {
         // A paused webhook subscription keeps queueing its events but sends none.
         ("webhook pause", ["ALTER TABLE webhook_subscriptions ADD COLUMN paused BIGINT NOT NULL DEFAULT 0"]),
         ("session hold time", ["ALTER TABLE sessions ADD COLUMN hold_milliseconds BIGINT"]),
+        // When the session was first queued, apart from when it arrived (IVR flows).
+        ("session queued time", ["ALTER TABLE sessions ADD COLUMN queued_at BIGINT"]),
     ]
 
     /// Applies the migrations not yet recorded, in order, inside the caller's transaction.

@@ -322,8 +322,12 @@ public struct SessionRecord: Codable, Equatable, Sendable {
     public var priority: Int
     /// What the customer said about itself.
     public var customer: CustomerDetails
-    /// When it was created (queued).
+    /// When it arrived: a call that walked an IVR flow first arrived when it was answered;
+    /// anything else as it was queued.
     public var createdAt: Timestamp
+    /// When it was first queued in a skill group; nil for a session that never queued (turned
+    /// away, ended in an IVR flow, an outbound call) and for records written before it was kept.
+    public var queuedAt: Timestamp?
     /// When it first rang at an agent.
     public var firstRingAt: Timestamp?
     /// When it was first accepted.
@@ -354,7 +358,7 @@ public struct SessionRecord: Codable, Equatable, Sendable {
 
     /// Creates a record.
     public init(id: SessionID, type: SessionType, skillGroupId: SkillGroupID, customer: CustomerDetails, createdAt: Timestamp,
-                firstRingAt: Timestamp? = nil, acceptedAt: Timestamp? = nil, endedAt: Timestamp? = nil, agentId: AgentID? = nil,
+                queuedAt: Timestamp? = nil, firstRingAt: Timestamp? = nil, acceptedAt: Timestamp? = nil, endedAt: Timestamp? = nil, agentId: AgentID? = nil,
                 closeBy: CloseBy? = nil, mainReason: String? = nil, subReason: String? = nil, endStatus: String? = nil, priority: Int = 0,
                 direction: CallDirection? = nil, digits: String? = nil) {
         self.direction = direction
@@ -365,6 +369,7 @@ public struct SessionRecord: Codable, Equatable, Sendable {
         self.priority = priority
         self.customer = customer
         self.createdAt = createdAt
+        self.queuedAt = queuedAt
         self.firstRingAt = firstRingAt
         self.acceptedAt = acceptedAt
         self.endedAt = endedAt

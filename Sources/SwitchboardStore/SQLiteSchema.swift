@@ -28,6 +28,7 @@ enum SQLiteSchema {
         migrator.registerMigration("report hour roll-ups", migrate: createReportHourRollUps)
         migrator.registerMigration("webhook pause", migrate: addWebhookPause)
         migrator.registerMigration("session hold time", migrate: addSessionHoldTime)
+        migrator.registerMigration("session queued time", migrate: addSessionQueuedTime)
         return migrator
     }
 
@@ -417,5 +418,11 @@ extension SQLiteSchema {
     /// recorded before it, until `reports rebuild`).
     static func addSessionHoldTime(_ db: Database) throws {
         try db.execute(sql: "ALTER TABLE sessions ADD COLUMN hold_milliseconds INTEGER")
+    }
+
+    /// When the session was first queued, apart from when it arrived (a call in an IVR flow
+    /// arrives before it queues). NULL for sessions recorded before it was kept.
+    static func addSessionQueuedTime(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE sessions ADD COLUMN queued_at INTEGER")
     }
 }

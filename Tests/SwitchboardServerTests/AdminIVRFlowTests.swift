@@ -62,11 +62,25 @@ struct AdminIVRFlowTests {
             #expect(misspelt.0 == 400)
             #expect(misspelt.1?.contains("node menu: field 'timeout' is not accepted in a menu node") == true, "\(misspelt)")
             _ = try await server.createGroup(#"{"id":"support"}"#)
-            // A missing node, an unreachable one, a loop.
+            // A missing node, an unreachable one, loops no caller's choice leaves.
             let missing = try await refusal(Self.flow.replacingOccurrences(of: "\"onFailure\":\"bye\"", with: "\"onFailure\":\"by\""))
             #expect(missing.1 == "flow main: node menu: onFailure names node 'by', which the flow does not have")
-            let loop = try await refusal(Self.flow.replacingOccurrences(of: "\"onFailure\":\"bye\"", with: "\"onFailure\":\"menu\""))
-            #expect(loop.1 == "flow main: node bye cannot be reached from the start node menu")
+            let unreachable = try await refusal(Self.flow.replacingOccurrences(of: "\"onFailure\":\"bye\"", with: "\"onFailure\":\"menu\""))
+            #expect(unreachable.1 == "flow main: node bye cannot be reached from the start node menu")
+            // A menu whose failure starts it again: a caller who presses nothing never leaves.
+            let retrying = try await refusal(Self.flow
+                .replacingOccurrences(of: "\"onFailure\":\"bye\"", with: "\"onFailure\":\"menu\"")
+                .replacingOccurrences(of: #"{"digits":"2","label":"support","next":"support"}"#, with: #"{"digits":"2","label":"support","next":"support"},{"digits":"0","label":"bye","next":"bye"}"#))
+            #expect(retrying.0 == 400)
+            #expect(retrying.1 == "flow main: nodes menu → menu form a loop that no caller's choice leaves; end it with a menu choice, a queue or a hang-up")
+            // Two messages that lead to each other.
+            let pingPong = try await refusal(#"""
+                {"start":"a","nodes":[
+                  {"id":"a","type":"play","prompt":{"text":"Hello."},"next":"b"},
+                  {"id":"b","type":"play","prompt":{"text":"Still here."},"next":"a"}]}
+                """#)
+            #expect(pingPong.0 == 400)
+            #expect(pingPong.1 == "flow main: nodes a → b → a form a loop that no caller's choice leaves; end it with a menu choice, a queue or a hang-up")
             let idMismatch = try await refusal(#"{"id":"other","start":"a","nodes":[{"id":"a","type":"queue","skillGroupId":"sales"}]}"#)
             #expect(idMismatch.1 == "field 'id' is 'other' but the path names main")
             #expect(try await server.api(.get, "/api/v1/ivr-flows").json["items"].array.isEmpty, "nothing was saved")

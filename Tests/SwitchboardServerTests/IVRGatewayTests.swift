@@ -151,4 +151,87 @@ struct IVRGatewayTests {
             #expect(try await CloudAPIActions.describeCallInMetrics(call)["TotalMetrics"]?["IvrCount"] == .integer(0))
         }
     }
+
+    /// Press 1 for sales, 2 for the night desk; patient waits (5 s), two retries.
+    static let patientFlow = IVRFlow(id: "patient", name: "Patient line", start: "menu", nodes: [
+        IVRNode(id: "menu", .menu(.init(
+            prompt: IVRPrompt(text: "Press 1 for sales, 2 for the night desk."),
+            choices: [IVRChoice(digits: "1", label: "sales", next: "sales"), IVRChoice(digits: "2", label: "night", next: "night")],
+            timeoutSeconds: 5, interDigitSeconds: 2, retries: 2, onFailure: "bye"))),
+        IVRNode(id: "sales", .queue(skillGroupId: "sales", priority: 0)),
+        IVRNode(id: "night", .queue(skillGroupId: "night", priority: 0)),
+        IVRNode(id: "bye", .hangUp(prompt: IVRPrompt(text: "Goodbye."), endStatus: "ivrEnd")),
+    ])
+
+    /// The night desk turns callers away when none of its agents is online.
+    static var night: SkillGroup {
+        var group = SkillGroup(id: "night", name: "Night desk", offerTimeoutSeconds: 30)
+        group.endWhenNoSeatOnline = true
+        return group
+    }
+
+    static func withPatientFlow(_ body: @Sendable (TestServer, Int) async throws -> Void) async throws {
+        try await PhoneGatewayTests.withPhoneServer { server, sipPort in
+            try await server.givenGroup(night, agents: ["dave"])
+            try await server.given(.upsertIVRFlow(patientFlow), .upsertPhoneNumber(PhoneNumberBinding(number: "+4930301", ivrFlowId: "patient")))
+            try await body(server, sipPort)
+        }
+    }
+
+    /// The caller presses each of `digits` as RFC 4733 events, `gap` ms apart, then `ending`.
+    static func callerPresses(_ digits: [Int], gap: Int, then ending: String) -> String {
+        SippScenario.scenario("caller presses \(digits)", SippScenario.invite() + """
+              <recv response="100" optional="true"/>
+              <recv response="180" optional="true"/>
+              <recv response="200"/>
+            """ + SippScenario.ack + digits.map { digit in """
+              <pause milliseconds="\(gap)"/>
+              <nop><action><exec play_pcap_audio="/usr/share/sip-tester/dtmf_2833_\(digit).pcap"/></action></nop>
+            """ }.joined() + ending)
+    }
+
+    @Test func aWrongKeyRepeatsTheMenuAndTheRetryChoosesSales() async throws {
+        try await Self.withPatientFlow { server, sipPort in
+            let alice = try await server.onlineAgent("alice", password: "pw-alice")
+            let scenario = Self.callerPresses([3, 1], gap: 1500, then: "<pause milliseconds=\"8000\"/>\n" + SippScenario.byeFromCaller)
+            let sipp = try Sipp.start(scenario, arguments: ["-s", "+4930301", "127.0.0.1:\(sipPort)"])
+            let callIn = try await alice.event("callIn", timeout: .seconds(15))
+            let data = try #require(callIn["data"])
+            #expect(data["ivrPath"] == [["key": "1", "label": "sales"]], "only the valid choice is in the path: \(data)")
+            let session = try #require(data["sessionId"]?.string)
+            _ = try await alice.event("sessionEnded", session: session, timeout: .seconds(15))
+            #expect(await sipp.finish() == 0, "\(sipp.log)")
+            let record = try await PhoneGatewayTests.record(server, session)
+            #expect(record["skillGroupId"].string == "sales" && record["digits"].string == "31", "every key pressed is kept: \(record)")
+            #expect(record["endStatus"].string == "ringingGiveUp", "\(record)")
+            // Arrived when answered, queued after the two keys (3 s in): the menu's time is in
+            // the record, and not in the queue's wait.
+            let arrived = record["createdAt"].int ?? 0, queued = record["queuedAt"].int ?? 0
+            #expect(queued - arrived >= 2500, "arrived \(arrived), queued \(queued): \(record)")
+            #expect(record["firstRingAt"].int.map { $0 >= queued } == true && (record["waitSeconds"].int ?? 99) <= 1, "\(record)")
+            let csv = try await server.download("/api/v1/sessions.csv?type=phone")
+            let row = try parseCSVWithPython(String(decoding: csv.bytes, as: UTF8.self)).first { $0["SessionId"] == session }
+            #expect(row?["StartTimestamp"] == String(arrived / 1000) && row?["QueuedTimestamp"] == String(queued / 1000), "\(String(describing: row))")
+        }
+    }
+
+    @Test func aGroupThatTurnsCallersAwayEndsTheFlowsCallWithNoSeatOnline() async throws {
+        try await Self.withPatientFlow { server, sipPort in
+            // Dave, the night desk's only agent, is offline: the group refuses the call the flow queues.
+            let sipp = try Sipp.start(Self.callerPresses([2], gap: 1000, then: SippScenario.answerBye), arguments: ["-s", "+4930301", "127.0.0.1:\(sipPort)"])
+            #expect(await sipp.finish() == 0, "the server hangs up the answered call: \(sipp.log)")
+            var record = JSON(nil)
+            try await waitUntil("the turned-away call's record", timeout: .seconds(10)) {
+                let items = try await server.api(.get, "/api/v1/sessions").json["items"].array
+                guard let found = items.first(where: { $0["customer"]["calleePhoneNumber"].string == "+4930301" && $0["endedAt"].int != nil }) else { return false }
+                record = found
+                return true
+            }
+            #expect(record["endStatus"].string == "noSeatOnline", "\(record)")
+            #expect(record["skillGroupId"].string == "night", "\(record)")
+            let path = record["customer"]["ivrPath"].array
+            #expect(path.count == 1 && path.first?["key"].string == "2" && path.first?["label"].string == "night", "the choice that led there: \(record)")
+            #expect(record["acceptedAt"].int == nil && record["agentId"].string.map(\.isEmpty) ?? true, "\(record)")
+        }
+    }
 }

@@ -246,6 +246,53 @@ struct RecordingTests {
     }
 }
 
+extension RecordingTests {
+    @Test func aRecordingThatCannotBeginSaysSoInTheRecord() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-recording-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let tone = FileManager.default.temporaryDirectory.appendingPathComponent("tone-\(UUID().uuidString).pcap")
+        try Data(RecordingProbe.tonePcap(seconds: 30)).write(to: tone)
+        defer { try? FileManager.default.removeItem(at: tone) }
+        try await Self.withRecordingServer(dataDirectory: directory) { server, sipPort in
+            // The recordings folder becomes a plain file (the tests run as root, so taking away
+            // write permission would not stop anything): no recording can begin or be written.
+            let library = (directory as NSString).appendingPathComponent("recordings")
+            try FileManager.default.removeItem(atPath: library)
+            try Data("not a folder".utf8).write(to: URL(fileURLWithPath: library))
+            let alice = try await server.onlineAgent("alice", password: "pw-alice")
+            let sipp = try Sipp.start(Self.callerPlaying(tone.path), arguments: ["-s", Self.number, "127.0.0.1:\(sipPort)"])
+            let session = try #require(try await alice.event("callIn")["data"]?["sessionId"]?.string)
+            try await alice.call("Call.accept", ["sessionId": .string(session)])
+            _ = try await PhoneGatewayTests.offerMedia(alice, session)
+            // A hold and an unhold do not try again, or capture audio nothing would keep.
+            try await alice.call("Call.hold", ["sessionId": .string(session)])
+            try await alice.call("Call.unHold", ["sessionId": .string(session)])
+            try await Task.sleep(for: .seconds(1))
+            let spool = (directory as NSString).appendingPathComponent("rtpengine/recording-spool/pcaps")
+            let captures = ((try? FileManager.default.contentsOfDirectory(atPath: spool)) ?? []).filter { $0.hasSuffix(".pcap") }
+            #expect(captures.isEmpty, "rtpengine was asked to record: \(captures)")
+            try await alice.call("Call.hungUp", ["sessionId": .string(session)])
+            #expect(await sipp.finish() == 0, "\(sipp.log)")
+            _ = try await alice.event("sessionEnded", session: session)
+
+            let record = try await server.api(.get, "/api/v1/sessions/\(session)").json
+            #expect(record["recording"]["status"].string == "failed", "the failure is in the record, never null: \(record)")
+            let reason = record["recording"]["reason"].string ?? ""
+            #expect(reason.contains("could not begin"), "\(record)")
+            #expect(record["recording"]["url"].isNull, "a failed recording has nothing to download: \(record)")
+            #expect(record["endStatus"].string == "ok", "the call itself went well: \(record)")
+
+            let audio = try await server.api(.get, "/api/v1/sessions/\(session)/recording")
+            #expect(audio.status == .conflict && audio.json.errorCode == "recordingFailed" && audio.json.errorMessage.contains("could not begin"), "\(audio.json)")
+            let listed = try await server.api(.get, "/api/v1/recordings?status=failed").json
+            #expect(listed["items"].array.map { $0["sessionId"].string } == [session], "\(listed)")
+            let csv = try await server.download("/api/v1/sessions.csv?type=phone")
+            let rows = try parseCSVWithPython(String(decoding: csv.bytes, as: UTF8.self))
+            #expect(rows.count == 1 && rows.first?["RecordingStatus"] == "failed", "\(rows)")
+        }
+    }
+}
+
 /// The session id the first server's call got, read after that server has stopped.
 final class SessionBox: @unchecked Sendable {
     private let lock = NSLock()

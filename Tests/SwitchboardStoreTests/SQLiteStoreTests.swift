@@ -36,7 +36,7 @@ import Testing
 
     @Test func migrationsAreNamedAndRunOnce() async throws {
         try await withSQLite { store, path in
-            let names = ["journal and snapshots", "configuration records", "session records", "messages", "credentials", "token revocations", "server starts", "phone records", "login locks", "journal rules version", "supervisor accounts", "api keys", "spent tokens", "webhooks", "canned replies", "session wrap-up", "report tables", "chat attachments", "report hour roll-ups", "webhook pause", "session hold time"]
+            let names = ["journal and snapshots", "configuration records", "session records", "messages", "credentials", "token revocations", "server starts", "phone records", "login locks", "journal rules version", "supervisor accounts", "api keys", "spent tokens", "webhooks", "canned replies", "session wrap-up", "report tables", "chat attachments", "report hour roll-ups", "webhook pause", "session hold time", "session queued time"]
             #expect(try await store.inspect("SELECT identifier FROM grdb_migrations ORDER BY rowid") == names.map { [$0] })
             try await store.close()
             let reopened = try SQLiteRoutingStore(path: path)

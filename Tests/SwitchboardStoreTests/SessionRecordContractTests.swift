@@ -17,7 +17,7 @@ import Testing
             let live = try #require(try await store.session(session))
             #expect(live == SessionRecord(
                 id: session, type: .phone, skillGroupId: "sales", customer: CustomerDetails(nickname: "Bob", peerSource: "web"),
-                createdAt: createdAt, firstRingAt: createdAt, agentId: "alice", priority: 7, direction: .inbound))
+                createdAt: createdAt, queuedAt: createdAt, firstRingAt: createdAt, agentId: "alice", priority: 7, direction: .inbound))
 
             recorder.now = recorder.now.adding(seconds: 4)
             try recorder.run(.accept("alice", session))
@@ -34,6 +34,30 @@ import Testing
             #expect(ended.endStatus == "ok")
             #expect(ended.mainReason == nil && ended.subReason == nil)
             #expect(try await store.session("s-unknown") == nil)
+        }
+    }
+
+    /// A call that walked an IVR flow first: its record starts when it arrived, its queue later.
+    @Test(arguments: StoreBackend.all)
+    func aSessionThatArrivedBeforeItQueuedKeepsBothTimes(_ backend: StoreBackend) async throws {
+        try await backend.withStore { store in
+            var recorder = JournalRecorder()
+            try recorder.group("sales")
+            let arrived = recorder.now
+            recorder.now = recorder.now.adding(seconds: 12)
+            guard case .sessionCreated(let session) = try recorder.run(.createSession(NewSession(type: .phone, skillGroupId: "sales", arrivedAt: arrived))) else {
+                Issue.record("no session was created")
+                return
+            }
+            try await store.append(recorder.take())
+            let record = try #require(try await store.session(session))
+            #expect(record.createdAt == arrived && record.queuedAt == recorder.now, "\(record)")
+            // An agent comes online and is offered it: the ring is later, the queue time stays.
+            recorder.now = recorder.now.adding(seconds: 30)
+            try recorder.agent("alice", in: ["sales"])
+            try await store.append(recorder.take())
+            let offered = try #require(try await store.session(session))
+            #expect(offered.queuedAt == arrived.adding(seconds: 12) && offered.firstRingAt == recorder.now, "\(offered)")
         }
     }
 

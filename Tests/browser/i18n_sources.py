@@ -18,7 +18,8 @@ DYNAMIC_KEYS = ["Name", "Phone", "Number dialled", "Location", "Came from", "Cha
                 "queued", "ringing", "accepted",
                 # the session history's columns and facts, and a recording's status
                 "Started", "Type", "Customer", "Group", "Agent", "Outcome", "Recording", "Answered", "Ended", "Talk", "On hold",
-                "Number called", "Keys pressed", "Disposition", "Wrap-up note", "Remark", "recording", "failed"]
+                "Number called", "Keys pressed", "Disposition", "Wrap-up note", "Remark", "recording", "failed",
+                "Direction", "Queued at", "Queue time", "Ring time", "Hung up by", "End status", "Agents"]
 
 STRING = r"'((?:[^'\\]|\\.)*)'"
 CALL = re.compile(r"(?<![\w.])t\(\s*(?:(?:[^()'{},?]|'[^']*')*?\?\s*)?" + STRING + r"(?:\s*:\s*" + STRING + r")?")

@@ -398,7 +398,7 @@ def test_a_busy_number_ends_the_call_with_busy_in_the_page(admin, agent_page, ca
         carrier.on_invite = Answer()
 
 
-def test_a_transferred_call_carries_audio_with_the_new_agent_and_no_reinvite(admin, agent_page, carrier, server):
+def test_a_transferred_call_carries_audio_with_the_new_agent_and_no_reinvite(admin, agent_page, carrier, server, contexts):
     first, first_id, call, session, number, group = answered(admin, agent_page, carrier, server, "Tom")
     second_id = admin.agent([], name="Tina")
     second = agent_page(second_id)
@@ -417,6 +417,30 @@ def test_a_transferred_call_carries_audio_with_the_new_agent_and_no_reinvite(adm
     assert no_reinvite(call) and len(carrier.requests("INVITE")) == invites_before
     assert second.call("(id) => TCCC.Call.hungUp({sessionId: id})", session) == {"status": "success"}
     assert call.bye_received.wait(10)
+    second.wait_event("sessionEnded", {"sessionId": session})
+
+    # The supervisor's session history names both agents who held the call, in order, and the
+    # agent's side as the one that hung up.
+    page = history_of(contexts, admin, number, session)
+    assert history_fact(page, "Agents") == f"{first_id}, {second_id}"
+    assert history_fact(page, "Hung up by") == "Agent" and history_fact(page, "Direction") == "Inbound"
+    assert page.evaluate("() => window.__errors || []") == []
+
+
+def history_of(contexts, admin, number, session):
+    """A supervisor's page with `session` (a call to `number`) open in the session history."""
+    supervisor = admin.supervisor(role="supervisor")
+    page = sign_in_supervisor(contexts(viewport={"width": 1366, "height": 900}), supervisor)
+    page.locator("#history-q").fill(number.lstrip("+"))
+    page.locator("#history-type").select_option("phone")
+    page.get_by_role("button", name="Search", exact=True).click()
+    page.locator(f"button[data-history-session='{session}']").click()
+    page.locator(".history-facts dd[data-fact='Direction']").wait_for()
+    return page
+
+
+def history_fact(page, name):
+    return page.locator(f".history-facts dd[data-fact='{name}']").inner_text()
 
 
 def test_a_reloaded_agent_page_takes_the_call_back(admin, agent_page, carrier, server):
@@ -477,6 +501,68 @@ def test_a_caller_who_gives_up_while_it_rings_at_an_agent(admin, agent_page, car
     agent.wb(f".offer[data-key='{session}']").wait_for(state="detached")
     record = wait_for_record(admin, session, state="ended")
     assert record["closeBy"] == "client" and record["endStatus"] == "ringingGiveUp", record
+
+
+def test_a_phone_call_through_an_ivr_menu_reaches_the_chosen_group_with_its_path(admin, agent_page, carrier, server, contexts):
+    """Issue 18: a number bound to a flow. The caller hears the menu espeak-ng spoke, presses 2 as
+    RFC 4733 events, and chromium's callIn carries the choice as ivrPath; answered, the call has
+    audio both ways as any other."""
+    sales = admin.group(name="Sales", offerTimeoutSeconds=30)
+    support = admin.group(name="Support", offerTimeoutSeconds=30)
+    flow = unique("flow")
+    admin.request("PUT", f"/api/v1/ivr-flows/{flow}", {"name": "Help line", "start": "menu", "nodes": [
+        {"id": "menu", "type": "menu", "prompt": {"text": "Press 1 for sales, 2 for support."},
+         "choices": [{"digits": "1", "label": "sales", "next": "sales"}, {"digits": "2", "label": "support", "next": "support"}],
+         "timeoutSeconds": 20, "retries": 0, "onFailure": "sales"},
+        {"id": "sales", "type": "queue", "skillGroupId": sales},
+        {"id": "support", "type": "queue", "skillGroupId": support, "priority": 2},
+    ]}, expect=201)
+    number = f"+4930556{os.getpid() % 1000:03d}{next(_numbers)}"
+    admin.request("PUT", "/api/v1/phone-numbers/" + urllib.parse.quote(number, safe=""), {"ivrFlowId": flow}, expect=201)
+    agent_id = admin.agent([support], name="Ivy")
+    agent = agent_page(agent_id)
+    assert agent.call("() => TCCC.Agent.online()")["status"] == "success"
+
+    call = carrier.call(number, CALLER, server=server.sip)
+    call.wait_for(200)      # the flow answers to play its menu
+    wait_until(lambda: call.rtp_received.audible > 10, f"the menu's prompt at the carrier ({call.rtp_received})")
+    call.send_dtmf("2")
+    offer = agent.wait_event("callIn", {"type": "phone"})
+    assert offer["ivrPath"] == [{"key": "2", "label": "support"}], offer
+    assert offer["calleePhoneNumber"] == number and offer["callerPhoneNumber"] == CALLER
+    session = offer["sessionId"]
+    record = admin.session(session)
+    assert record["skillGroupId"] == support and record["digits"] == "2" and record["priority"] == 2, record
+
+    # Answered in the workbench as any phone call: audio both ways.
+    call.start_tone()
+    agent.call("() => TCCC.UI.showWorkbench()")
+    agent.wb(f".offer[data-key='{session}'] .accept").click()
+    agent.wait_event("userAccessed", {"sessionId": session})
+    audio_both_ways(agent, session, call)
+    assert call.hangup() == 200
+    assert agent.wait_event("sessionEnded", {"sessionId": session})["closeBy"] == "client"
+    record = wait_for_record(admin, session, state="ended")
+    assert record["customer"]["ivrPath"] == [{"key": "2", "label": "support"}] and record["endStatus"] == "ok", record
+    assert agent.page.evaluate("() => window.__errors") == []
+
+    # The supervisor's session history shows the phone record: direction, the menu choice with
+    # its label, each wait, who hung up, the end status and the agent who held the call.
+    page = history_of(contexts, admin, number, session)
+
+    def fact(name):
+        return history_fact(page, name)
+    assert fact("Direction") == "Inbound"
+    # Arrived (answered for the menu) before it queued: both times are shown.
+    assert record["queuedAt"] > record["createdAt"] and fact("Queued at"), record
+    assert fact("Menu choices") == "2 support" and fact("Keys pressed") == "2"
+    assert fact("Hung up by") == "Caller" and fact("End status") == "ok"
+    assert fact("Agents") == agent_id and fact("Group") == support
+    for name, field in (("Queue time", "waitSeconds"), ("Ring time", "ringSeconds"), ("Talk", "talkSeconds"), ("On hold", "holdSeconds")):
+        assert record[field] is not None, (field, record)
+        assert fact(name) == f"{record[field]} s", (name, record)
+    screenshot(page, "supervisor-session-history-ivr-call")
+    assert page.evaluate("() => window.__errors || []") == []
 
 
 def sign_in_supervisor(context, user, password="correct horse battery"):

@@ -86,7 +86,7 @@ extension CloudAPIActions {
         var cdr: [String: JSONValue] = [
             "SessionId": .string(record.id.rawValue),
             "Caller": .string(telCaller(record)), "Callee": .string(telCallee(record)),
-            "Time": seconds(record.createdAt), "StartTimestamp": seconds(record.createdAt), "QueuedTimestamp": seconds(record.createdAt),
+            "Time": seconds(record.createdAt), "StartTimestamp": seconds(record.createdAt), "QueuedTimestamp": seconds(record.queuedTime ?? record.createdAt),
             "RingTimestamp": seconds(record.firstRingAt), "AcceptTimestamp": seconds(record.acceptedAt), "EndedTimestamp": seconds(record.endedAt),
             "Direction": .integer(record.direction == .outbound ? 1 : 0), "CallType": .integer(callType(record)),
             "Duration": .integer(durationSeconds(record)),

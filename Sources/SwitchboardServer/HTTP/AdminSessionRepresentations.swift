@@ -46,7 +46,10 @@ struct SessionRepresentation: ResponseEncodable, Sendable {
     var state: String
     @Nullable var queuePosition: Int?
     @Nullable var agentId: String?
+    /// When the contact arrived (a call in an IVR flow: when it was answered).
     var createdAt: Int64
+    /// When it was first queued in a skill group (after the IVR flow); null if it never queued.
+    @Nullable var queuedAt: Int64?
     @Nullable var firstRingAt: Int64?
     @Nullable var acceptedAt: Int64?
     @Nullable var endedAt: Int64?
@@ -83,6 +86,7 @@ struct SessionRepresentation: ResponseEncodable, Sendable {
         queuePosition = live?.queuePosition
         agentId = (live?.agentId ?? record.agentId)?.rawValue
         createdAt = record.createdAt.milliseconds
+        queuedAt = record.queuedTime?.milliseconds
         firstRingAt = record.firstRingAt?.milliseconds
         acceptedAt = record.acceptedAt?.milliseconds
         endedAt = record.endedAt?.milliseconds
@@ -116,8 +120,9 @@ struct SessionRepresentation: ResponseEncodable, Sendable {
         if record.skillGroupId == RoutingStateMachine.noSkillGroup {
             // A call that ended in an IVR flow never queued: no wait, no ring (its record spans the flow).
         } else if record.direction != .outbound {
-            // Waiting ends at the first ring (or at the end, for one that never rang).
-            waitSeconds = seconds(record.createdAt, record.firstRingAt ?? record.endedAt)
+            // Waiting starts when it queued (after any IVR flow) and ends at the first ring (or
+            // at the end, for one that never rang).
+            waitSeconds = seconds(record.queuedTime ?? record.createdAt, record.firstRingAt ?? record.endedAt)
             ringSeconds = record.firstRingAt.flatMap { seconds($0, record.acceptedAt ?? record.endedAt) }
         } else {
             // An outbound call rings at the callee from the dial until the answer.
@@ -173,5 +178,15 @@ struct MessagePageRepresentation: ResponseEncodable, Sendable {
         sessionId = page.sessionId
         messages = page.messages
         hasMore = page.hasMore
+    }
+}
+
+extension SessionRecord {
+    /// When the session was first queued: kept since IVR flows made it differ from the arrival;
+    /// for a record written before, the arrival, as it then was, unless it never queued (a call
+    /// that ended in an IVR flow, an outbound call).
+    var queuedTime: Timestamp? {
+        if let queuedAt { return queuedAt }
+        return skillGroupId == RoutingStateMachine.noSkillGroup || direction == .outbound ? nil : createdAt
     }
 }

@@ -22,9 +22,9 @@ enum SessionCSV {
     static func row(_ session: SessionRepresentation, agents: [String], groupName: String?) -> [String] {
         let customer = session.customer
         let path = customer.ivrPath ?? []
-        // Arrived: when the session was created (for a flow's call, when the flow queued it: the
-        // record starts there). Queued: the same moment for a call that reached a queue.
-        let queued = session.skillGroupId.isEmpty || session.direction == "outbound" ? nil : session.createdAt
+        // Arrived: when the contact came in (a flow's call: when it was answered, before the
+        // menu). Queued: when it reached a skill group's queue; empty if it never did.
+        let queued = session.queuedAt
         return [
             session.id, session.type, session.direction ?? "", customer.callerPhoneNumber ?? "", customer.calleePhoneNumber ?? "",
             path.map(\.key).joined(separator: ";"), path.map(\.label).joined(separator: ";"), session.digits ?? "",

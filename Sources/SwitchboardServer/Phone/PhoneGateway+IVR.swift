@@ -148,7 +148,7 @@ extension PhoneGateway {
         customer.ivrPath = path
         let session: SessionID
         do {
-            let reply = try await routing.execute(.createSession(NewSession(type: .phone, skillGroupId: group, priority: priority, customer: customer)))
+            let reply = try await routing.execute(.createSession(NewSession(type: .phone, skillGroupId: group, priority: priority, customer: customer, arrivedAt: walking.enteredAt)))
             guard case .sessionCreated(let created) = reply else {
                 // Turned away (full, nobody online, closed): recorded by the core; the caller hears the line close.
                 logger.info("a call from an IVR flow was turned away", metadata: ["call": "\(id)", "reply": "\(reply)"])

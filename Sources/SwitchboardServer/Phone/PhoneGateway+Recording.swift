@@ -25,11 +25,17 @@ extension PhoneGateway {
             do {
                 try recordings.begin(session, callId: call.callId, callerPort: port, at: Timestamp.now().milliseconds)
             } catch {
-                logger.error("a call that should be recorded could not be", metadata: ["session": "\(session)", "error": "\(error)"])
+                // Marked recorded, so a later answer or unhold does not try (and fail) again.
+                calls[session]?.recorded = true
+                recordings.failedToBegin(session, callId: call.callId, callerPort: port,
+                                         reason: "the recording could not begin: \(error)", at: Timestamp.now().milliseconds)
                 return
             }
             call.recorded = true
         }
+        // A recording that already failed (it could not begin, rtpengine refused it) stays failed:
+        // an unhold does not start capturing audio that nothing would keep.
+        guard recordings.entry(of: session)?.status == .recording else { return }
         guard let media, media.recordingSpool != nil else {
             calls[session] = call
             recordings.fail(session, reason: media == nil

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 import SwitchboardCore
 
 /// The call recordings kept under the data directory: `<data>/recordings/<session>/` holds
@@ -10,6 +11,10 @@ public final class RecordingLibrary: Sendable {
     /// `<data>/recordings`.
     public let directory: String
     let logger: Logger
+    /// Recordings that failed to begin and whose failure could not be written to disk either
+    /// (the library's folder unwritable, the disk full): kept here so the session's record still
+    /// says the recording failed and why, for as long as this server runs.
+    private let unwritten = Mutex<[String: Entry]>([:])
 
     /// What became of one session's recording, as kept in its `recording.json`.
     public struct Entry: Codable, Sendable, Equatable {
@@ -58,16 +63,20 @@ public final class RecordingLibrary: Sendable {
 
     /// The recording of `session`, if one was made or attempted.
     public func entry(of session: SessionID) -> Entry? {
-        guard let folder = folder(of: session),
-              let data = FileManager.default.contents(atPath: (folder as NSString).appendingPathComponent("recording.json"))
-        else { return nil }
-        return try? JSONDecoder().decode(Entry.self, from: data)
+        if let folder = folder(of: session),
+           let data = FileManager.default.contents(atPath: (folder as NSString).appendingPathComponent("recording.json")),
+           let entry = try? JSONDecoder().decode(Entry.self, from: data) {
+            return entry
+        }
+        return unwritten.withLock { $0[session.rawValue] }
     }
 
     /// Every recording, newest first.
     public func all() -> [Entry] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        return names.compactMap { entry(of: SessionID($0)) }.sorted { ($0.startedAt, $0.sessionId) > ($1.startedAt, $1.sessionId) }
+        var entries = Dictionary(names.compactMap { entry(of: SessionID($0)) }.map { ($0.sessionId, $0) }, uniquingKeysWith: { first, _ in first })
+        for (id, entry) in unwritten.withLock({ $0 }) where entries[id] == nil { entries[id] = entry }
+        return entries.values.sorted { ($0.startedAt, $0.sessionId) > ($1.startedAt, $1.sessionId) }
     }
 
     /// Records that `session`'s call is being recorded from now on.
@@ -75,6 +84,21 @@ public final class RecordingLibrary: Sendable {
         guard let folder = folder(of: session) else { throw RecordingError("session id \(session) cannot name a recording folder") }
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         try save(Entry(sessionId: session.rawValue, callId: callId, status: .recording, startedAt: milliseconds, callerPort: callerPort, segments: 0))
+    }
+
+    /// Records that `session`'s call should have been recorded but its recording could not begin
+    /// (`begin` threw, saying `reason`): a failed entry, written to disk where it still can be,
+    /// else kept in memory, so the record never shows the recording silently missing.
+    func failedToBegin(_ session: SessionID, callId: String, callerPort: Int, reason: String, at milliseconds: Int64) {
+        let entry = Entry(sessionId: session.rawValue, callId: callId, status: .failed, reason: reason, startedAt: milliseconds,
+                          endedAt: milliseconds, callerPort: callerPort, segments: 0)
+        logger.warning("a call recording could not begin", metadata: ["session": "\(session)", "reason": "\(reason)"])
+        if let folder = folder(of: session),
+           (try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])) != nil,
+           (try? save(entry)) != nil {
+            return
+        }
+        unwritten.withLock { $0[session.rawValue] = entry }
     }
 
     /// Marks the recording failed, saying why (it never silently goes missing).

@@ -72,7 +72,8 @@ struct CustomerChannel: Sendable {
     /// flow comes with the flow's priority, the choices made (`ivrPath`) and the flow's name as
     /// what was called.
     func queue(
-        _ start: ChatStart, in group: String, priority: Int = 0, ivrPath: [IVRStep]? = nil, calledFlow: String? = nil
+        _ start: ChatStart, in group: String, priority: Int = 0, ivrPath: [IVRStep]? = nil, calledFlow: String? = nil,
+        arrivedAt: Timestamp? = nil
     ) async -> Result<SessionID, ProtocolError> {
         // The site's own user id identifies a returning customer (a group's usingLastSeat); a page
         // that does not know its visitor sends none, and the call's callIn makes one up.
@@ -90,7 +91,7 @@ struct CustomerChannel: Sendable {
         }
         do {
             let reply = try await server.routing.execute(
-                .createSession(NewSession(type: type, skillGroupId: SkillGroupID(group), priority: priority, customer: customer)))
+                .createSession(NewSession(type: type, skillGroupId: SkillGroupID(group), priority: priority, customer: customer, arrivedAt: arrivedAt)))
             switch reply {
             case .sessionCreated(let session):
                 return .success(session)

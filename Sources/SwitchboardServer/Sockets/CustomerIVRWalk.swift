@@ -68,7 +68,7 @@ struct CustomerIVRWalk: Sendable {
                 case .queue(let group, let priority, let path):
                     await reply(.ivrStop)
                     let queued = await CustomerChannel(server: server).queue(
-                        start, in: group.rawValue, priority: priority, ivrPath: path, calledFlow: customer.callee)
+                        start, in: group.rawValue, priority: priority, ivrPath: path, calledFlow: customer.callee, arrivedAt: entered)
                     switch queued {
                     case .success(let session):
                         if !run.keys.isEmpty { _ = try? await server.routing.execute(.callerDigits(session, run.keys)) }

@@ -147,6 +147,7 @@ extension SQLRoutingStore {
             direction: try row.optionalEnumeration(CallDirection.self, "direction"), digits: try row.optionalString("digits"))
         record.wrapUp = try wrapUp(from: row)
         record.holdMilliseconds = try row.optionalInt64("hold_milliseconds")
+        record.queuedAt = try row.optionalTimestamp("queued_at")
         return record
     }
 }

@@ -24,6 +24,7 @@ struct SQLSessionChanges {
         var agentId: String?
         var digits: String?
         var skillGroupId: String?
+        var queuedAt: Int64?
         var firstRingAt: Int64?
         var acceptedAt: Int64?
         var end: End?
@@ -57,7 +58,9 @@ struct SQLSessionChanges {
             change(session) { $0.direction = CallDirection.outbound.rawValue; $0.agentId = agent.rawValue }
         case .digits(let digits):
             change(session) { $0.digits = ($0.digits ?? "") + digits }
-        case .queued(let group), .overflowed(_, let group), .transferred(_, .some(let group), _):
+        case .queued(let group):
+            change(session) { $0.skillGroupId = group.rawValue; $0.queuedAt = $0.queuedAt ?? at }
+        case .overflowed(_, let group), .transferred(_, .some(let group), _):
             change(session) { $0.skillGroupId = group.rawValue }
         case .offered(let agent, _):
             change(session) { $0.firstRingAt = $0.firstRingAt ?? at; $0.agentId = agent.rawValue }
@@ -96,7 +99,7 @@ struct SQLSessionChanges {
                 SQLValue(session), SQLValue(patch.direction), SQLValue(patch.agentId), SQLValue(patch.digits), SQLValue(patch.skillGroupId),
                 SQLValue(patch.firstRingAt), SQLValue(patch.acceptedAt), SQLValue(patch.end == nil ? 0 : 1), SQLValue(patch.end?.at),
                 SQLValue(patch.end?.closeBy), SQLValue(patch.end?.mainReason), SQLValue(patch.end?.subReason), SQLValue(patch.end?.status),
-                SQLValue(patch.end?.unacceptedStatus), SQLValue(EndStatus.ok),
+                SQLValue(patch.end?.unacceptedStatus), SQLValue(EndStatus.ok), SQLValue(patch.queuedAt),
             ]
         }
         // Unset columns are NULL in p and keep the row's value; an end sets all of its columns.
@@ -107,7 +110,7 @@ struct SQLSessionChanges {
                 ("id", "TEXT"), ("direction", "TEXT"), ("agent_id", "TEXT"), ("digits", "TEXT"), ("skill_group_id", "TEXT"),
                 ("first_ring_at", "BIGINT"), ("accepted_at", "BIGINT"), ("ended", "BIGINT"), ("ended_at", "BIGINT"),
                 ("close_by", "TEXT"), ("main_reason", "TEXT"), ("sub_reason", "TEXT"), ("end_status", "TEXT"),
-                ("unaccepted_status", "TEXT"), ("accepted_status", "TEXT"),
+                ("unaccepted_status", "TEXT"), ("accepted_status", "TEXT"), ("queued_at", "BIGINT"),
             ],
             updates,
             set: """
@@ -115,6 +118,7 @@ struct SQLSessionChanges {
                 digits = CASE WHEN p.digits IS NULL THEN sessions.digits ELSE COALESCE(sessions.digits, '') || p.digits END,
                 skill_group_id = COALESCE(p.skill_group_id, sessions.skill_group_id),
                 first_ring_at = COALESCE(sessions.first_ring_at, p.first_ring_at), accepted_at = COALESCE(sessions.accepted_at, p.accepted_at),
+                queued_at = COALESCE(sessions.queued_at, p.queued_at),
                 \(ended("ended_at")), \(ended("close_by")), \(ended("main_reason")), \(ended("sub_reason")),
                 end_status = CASE WHEN p.ended = 1
                     THEN COALESCE(p.end_status, CASE WHEN sessions.accepted_at IS NOT NULL THEN p.accepted_status ELSE p.unaccepted_status END)

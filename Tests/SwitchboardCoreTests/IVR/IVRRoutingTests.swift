@@ -89,6 +89,57 @@ struct IVRRoutingTests {
         h.refuse(.ivrEnded(IVREnding(flowId: "main", customer: CustomerDetails(), keys: "", enteredAt: h.now, endStatus: "ivrGiveUp", type: .im)), .invalidSession)
     }
 
+    /// A call the flow queues arrived when it was answered: its record starts then, its queue
+    /// (and its timeouts) when it is queued.
+    @Test func aCallQueuedByAFlowIsCreatedWhenItArrivedAndQueuedNow() {
+        var h = withGroups()
+        let arrived = h.now
+        h.advance(seconds: 9)
+        let customer = CustomerDetails(calleePhoneNumber: "+4930100", ivrPath: [IVRStep(key: "1", label: "sales")])
+        _ = h.take()
+        let reply = h.ok(.createSession(NewSession(type: .phone, skillGroupId: "sales", customer: customer, arrivedAt: arrived)))
+        guard case .sessionCreated(let id) = reply else { Issue.record("\(reply)"); return }
+        let lines = h.events.compactMap { event -> (Timestamp, SessionHistoryEntry)? in
+            if case .history(id, let entry) = event.effect { (event.at, entry) } else { nil }
+        }
+        #expect(lines.first?.0 == arrived && lines.first?.1 == .created(type: .phone, skillGroupId: "sales", priority: 0, customer: customer))
+        #expect(lines.contains { $0.0 == h.now && $0.1 == .queued(skillGroupId: "sales") }, "queued now: \(lines)")
+        #expect(h.machine.sessions[id]?.createdAt == h.now, "the queue's clock starts when it is queued")
+
+        // A gateway's clock a little ahead of the core's never dates a record in the future.
+        let ahead = h.ok(.createSession(NewSession(type: .phone, skillGroupId: "sales", arrivedAt: h.now.adding(seconds: 5))))
+        guard case .sessionCreated(let later) = ahead else { Issue.record("\(ahead)"); return }
+        #expect(h.events.first { if case .history(later, .created) = $0.effect { true } else { false } }?.at == h.now)
+
+        // Turned away after the flow: recorded from the arrival too.
+        var closed = Harness()
+        closed.ok(.upsertSkillGroup(SkillGroup(id: "night", endWhenNoSeatOnline: true)))
+        let start = closed.now
+        closed.advance(seconds: 4)
+        let refused = closed.ok(.createSession(NewSession(type: .phone, skillGroupId: "night", arrivedAt: start)))
+        guard case .sessionTurnedAway(let away, "noSeatOnline", _) = refused else { Issue.record("\(refused)"); return }
+        #expect(closed.events.first { if case .history(away, .created) = $0.effect { true } else { false } }?.at == start)
+    }
+
+    /// Journals written before `arrivedAt` existed replay as they did: the session arrives as it is queued.
+    @Test func aCreateSessionFromAnOlderJournalStillLoads() throws {
+        let old = #"{"createSession":{"_0":{"type":"phone","skillGroupId":"sales","priority":2,"customer":{"callerPhoneNumber":"+4917000"}}}}"#
+        let command = try JSONDecoder().decode(RoutingCommand.self, from: Data(old.utf8))
+        guard case .createSession(let request) = command else { Issue.record("\(command)"); return }
+        #expect(request.arrivedAt == nil && request.priority == 2 && request.customer.callerPhoneNumber == "+4917000")
+        // And a new one without an arrival writes no field an older server would trip on.
+        let written = String(decoding: try JSONEncoder().encode(RoutingCommand.createSession(NewSession(type: .im, skillGroupId: "sales"))), as: UTF8.self)
+        #expect(!written.contains("arrivedAt"), "\(written)")
+        let withArrival = RoutingCommand.createSession(NewSession(type: .phone, skillGroupId: "sales", arrivedAt: Timestamp(seconds: 5)))
+        #expect(try JSONDecoder().decode(RoutingCommand.self, from: JSONEncoder().encode(withArrival)) == withArrival)
+
+        var h = withGroups()
+        _ = h.take()
+        let reply = h.ok(command)
+        guard case .sessionCreated(let id) = reply else { Issue.record("\(reply)"); return }
+        #expect(h.events.first { if case .history(id, .created) = $0.effect { true } else { false } }?.at == h.now)
+    }
+
     /// A web call from the widget walks a flow too: its record is a voip session.
     @Test func aWebCallThatGivesUpInTheMenuIsRecordedAsVoip() {
         var h = withGroups()
