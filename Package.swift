@@ -152,7 +152,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "SwitchboardStoreTests", dependencies: ["SwitchboardStore", "SwitchboardPostgres", "SwitchboardCore", "SwitchboardTestSupport"]),
+        // SwitchboardServer for its in-process reports: the figures of scripted store traffic.
+        .testTarget(
+            name: "SwitchboardStoreTests",
+            dependencies: ["SwitchboardStore", "SwitchboardPostgres", "SwitchboardCore", "SwitchboardServer", "SwitchboardTestSupport"]),
         .testTarget(
             name: "SwitchboardServerTests",
             dependencies: [

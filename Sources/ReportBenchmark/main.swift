@@ -148,6 +148,7 @@ for (label, path, query) in [
     ("skill groups, hourly, Asia/Kolkata", .skillGroup, "interval=hour&timeZone=Asia/Kolkata"),
     ("skill groups, 15 min, UTC", .skillGroup, "interval=15m&timeZone=UTC"),
     ("agents, daily, America/New_York", .agent, "interval=day&timeZone=America/New_York"),
+    ("agents, hourly, UTC", .agent, "interval=hour&timeZone=UTC"),
     ("session types, daily, UTC", .sessionType, "interval=day&timeZone=UTC"),
 ] {
     var best = (total: Double.infinity, build: 0.0, encode: 0.0)

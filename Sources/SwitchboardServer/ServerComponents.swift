@@ -40,6 +40,8 @@ public final class ServerComponents: Sendable {
     public let phone: PhoneGateway?
     /// Call recordings under the data directory (listed and served even with phone calls off).
     public let recordings: RecordingLibrary
+    /// The live floor, computed once a second for all the streams that show it.
+    let liveFloors = LiveFloorFeed()
     /// IVR prompts for web calls, whose widget plays a flow's menu (the phone gateway keeps its own
     /// view of the same files).
     let ivrPrompts: IVRPromptLibrary

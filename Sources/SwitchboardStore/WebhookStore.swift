@@ -34,8 +34,11 @@ public protocol WebhookStore: Sendable {
 
     /// Pending deliveries due at `now` that head their ordering key (no earlier pending delivery
     /// of the same subscription and key), oldest due first, leaving out `excluding` (the ones
-    /// the worker is sending): what may be sent now without overtaking anything.
-    func dueWebhookDeliveries(at now: Timestamp, excluding: Set<Int64>, limit: Int) async throws -> [DueWebhookDelivery]
+    /// the worker is sending) and the deliveries of `skippingSubscriptions` (those holding their
+    /// share of the worker's slots): what may be sent now without overtaking anything.
+    func dueWebhookDeliveries(
+        at now: Timestamp, excluding: Set<Int64>, skippingSubscriptions: Set<String>, limit: Int
+    ) async throws -> [DueWebhookDelivery]
 
     /// Records one attempt of a pending delivery; a delivered or failed one makes the next
     /// delivery of its key due. False when it is no longer pending (deleted with its
@@ -205,4 +208,11 @@ public enum WebhookAttempt: Sendable, Equatable {
     case retry(at: Timestamp, error: String, statusCode: Int?, next: Timestamp)
     /// It failed at `at` and the retry period is over: no more attempts.
     case failed(at: Timestamp, error: String, statusCode: Int?)
+}
+
+extension WebhookStore {
+    /// Due deliveries of every subscription.
+    public func dueWebhookDeliveries(at now: Timestamp, excluding: Set<Int64>, limit: Int) async throws -> [DueWebhookDelivery] {
+        try await dueWebhookDeliveries(at: now, excluding: excluding, skippingSubscriptions: [], limit: limit)
+    }
 }

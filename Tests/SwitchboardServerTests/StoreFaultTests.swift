@@ -215,8 +215,8 @@ extension StoreFaultTests.FaultyStore {
         try await inner.webhookDeliveries(of: subscription, status: status, limit: limit, offset: offset)
     }
     func webhookDelivery(_ id: Int64, of subscription: String) async throws -> WebhookDelivery? { try await inner.webhookDelivery(id, of: subscription) }
-    func dueWebhookDeliveries(at now: Timestamp, excluding: Set<Int64>, limit: Int) async throws -> [DueWebhookDelivery] {
-        try await inner.dueWebhookDeliveries(at: now, excluding: excluding, limit: limit)
+    func dueWebhookDeliveries(at now: Timestamp, excluding: Set<Int64>, skippingSubscriptions: Set<String>, limit: Int) async throws -> [DueWebhookDelivery] {
+        try await inner.dueWebhookDeliveries(at: now, excluding: excluding, skippingSubscriptions: skippingSubscriptions, limit: limit)
     }
     func recordWebhookAttempt(_ id: Int64, _ attempt: WebhookAttempt) async throws -> Bool {
         try checkWrite()

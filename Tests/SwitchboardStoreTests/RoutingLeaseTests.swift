@@ -269,7 +269,7 @@ struct RoutingLeaseTests {
                 let after = try await leader.leaseView()
                 #expect(after.epoch == 1 && after.holder == "leader")
                 #expect(after.expiresInMilliseconds > before.expiresInMilliseconds + 30_000, "the renewal did not reach the lease row")
-                #expect(try await leader.dueWebhookDeliveries(at: Timestamp.now(), excluding: [], limit: 10).isEmpty)
+                #expect(try await leader.dueWebhookDeliveries(at: Timestamp.now(), excluding: [], skippingSubscriptions: [], limit: 10).isEmpty)
                 #expect(try await leader.recordWebhookAttempt(1, .delivered(at: Timestamp.now(), statusCode: 200)) == false)
                 #expect(try await leader.pruneWebhookDeliveries(finishedBefore: Timestamp.now()) == 0)
                 #expect(try await leader.openStatusPeriods().isEmpty)

@@ -52,12 +52,28 @@ def served_session(server, agent, group, nickname, messages):
     return session
 
 
+def transferred_session(server, alice, bob, nickname):
+    """A chat alice accepts and transfers to the support group, where bob accepts and ends it."""
+    session, secret = start_chat(server, "sales", nickname)
+    alice.event("callIn", session)
+    alice.request("Chat.accept", {"sessionId": session})
+    say(server, session, secret, "I need support")
+    alice.request("Chat.transfer", {"sessionId": session, "skillGroupId": "support"})
+    bob.event("callIn", session)
+    bob.request("Chat.accept", {"sessionId": session})
+    say(server, session, secret, "thanks, bob")
+    bob.request("Chat.end", {"sessionId": session})
+    return session
+
+
 def test_every_event_arrives_in_order_through_failures_stalls_and_a_crash(workdir, receiver):
     server = Server(workdir, SERVER_FLAGS)
     try:
         admin(server, "POST", "/api/v1/skill-groups", {"id": "sales", "name": "Sales"}, expect=201)
         admin(server, "POST", "/api/v1/skill-groups", {"id": "night", "name": "Night"}, expect=201)
+        admin(server, "POST", "/api/v1/skill-groups", {"id": "support", "name": "Support"}, expect=201)
         admin(server, "POST", "/api/v1/agents", {"id": "alice", "name": "Alice", "memberships": [{"skillGroupId": "sales"}]}, expect=201)
+        admin(server, "POST", "/api/v1/agents", {"id": "bob", "name": "Bob", "memberships": [{"skillGroupId": "support"}]}, expect=201)
         created = admin(server, "POST", "/api/v1/webhooks", {"url": receiver.url + "/events", "kinds": [
             "session.created", "session.offered", "session.accepted", "session.transferred", "session.ended",
             "session.message", "agent.statusChanged"]}, expect=201)
@@ -65,11 +81,15 @@ def test_every_event_arrives_in_order_through_failures_stalls_and_a_crash(workdi
         token = admin(server, "POST", "/api/v1/agents/alice/tokens", {}, expect=201)["token"]
         agent = Agent(server, token)
         agent.request("Agent.online")
+        bob_token = admin(server, "POST", "/api/v1/agents/bob/tokens", {}, expect=201)["token"]
+        bob = Agent(server, bob_token)
+        bob.request("Agent.online")
 
-        # 1. A receiver that works.
+        # 1. A receiver that works: a chat served, and one transferred from alice to bob.
         first = served_session(server, agent, "sales", "Ann", ["hello", "thanks"])
-        wait_until(lambda: any(r["json"]["kind"] == "session.ended" and r["json"]["data"]["sessionId"] == first
-                               for r in receiver.requests()), "the first session's end to arrive")
+        moved = transferred_session(server, agent, bob, "Eve")
+        wait_until(lambda: all(any(r["json"]["kind"] == "session.ended" and r["json"]["data"]["sessionId"] == session
+                                   for r in receiver.requests()) for session in (first, moved)), "the first sessions' ends to arrive")
 
         # 2. A receiver that fails (503) for a while, then recovers: retried with backoff, in order.
         receiver.set("fail")
@@ -98,6 +118,7 @@ def test_every_event_arrives_in_order_through_failures_stalls_and_a_crash(workdi
         pending = [d for d in delivery_log(server, webhook) if d["orderingKey"] == f"session:{fourth}"]
         assert [d["kind"] for d in pending] == ["session.created", "session.ended"] and all(d["status"] == "pending" for d in pending)
         agent.close()
+        bob.close()
         server.kill()
     except BaseException:
         server.stop()
@@ -162,7 +183,13 @@ def test_every_event_arrives_in_order_through_failures_stalls_and_a_crash(workdi
     assert kinds[f"session:{second}"] == served + ["session.message", "session.ended"]
     assert kinds[f"session:{third}"] == served + ["session.message", "session.ended"]
     assert kinds[f"session:{fourth}"] == ["session.created", "session.ended"]
-    statuses = [r["json"]["data"]["status"] for r in answered if r["json"]["kind"] == "agent.statusChanged"]
+    # A transfer is one event between the first agent's part and the second's, offered anew.
+    assert kinds[f"session:{moved}"] == served + ["session.message", "session.transferred"] + served[1:] + ["session.message", "session.ended"]
+    transfer = next(r["json"]["data"] for r in answered if r["json"]["kind"] == "session.transferred")
+    assert transfer == {**transfer, "sessionId": moved, "fromAgentId": "alice", "toSkillGroupId": "support"}, transfer
+    assert transfer.get("toAgentId") is None, transfer
+    statuses = [r["json"]["data"]["status"] for r in answered
+                if r["json"]["kind"] == "agent.statusChanged" and r["json"]["data"]["agentId"] == "alice"]
     assert statuses[:3] == ["free", "busy", "free"]
     end_of_first = next(r["json"]["data"] for r in answered if r["json"]["kind"] == "session.ended" and r["json"]["data"]["sessionId"] == first)
     assert end_of_first["closeBy"] == "seat" and end_of_first["record"]["acceptedAt"] and end_of_first["record"]["endedAt"]

@@ -21,10 +21,16 @@ extension AdminRoutes {
 
     static func registerLiveMetrics(on api: RouterGroup<ServerRequestContext>, server: ServerComponents) {
         api.get("/metrics/live") { request, _ -> Response in
-            _ = try QueryParameters(request, accepted: [])
+            let thresholds = try ReportThresholds(QueryParameters(request, accepted: ReportThresholds.parameters))
+            // Every stream with these thresholds shares one floor a second.
+            @Sendable func floor(fresh: Bool = false) async throws -> String {
+                try await server.liveFloors.floor(thresholds, maxAge: liveInterval, fresh: fresh) {
+                    try await liveFloorJSON(server, thresholds: thresholds)
+                }
+            }
             // Refuse before the stream starts if the store cannot be read.
             let first: String
-            do { first = try await liveFloorJSON(server) } catch { throw APIError.storeFailed(error) }
+            do { first = try await floor(fresh: true) } catch { throw APIError.storeFailed(error) }
             // A client that does not ask for a stream (a script, a JSON client) gets the floor once.
             guard request.headers[.accept]?.contains("text/event-stream") == true else {
                 return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
@@ -40,7 +46,7 @@ extension AdminRoutes {
                     for _ in 0..<liveStreamLifetimeSeconds {
                         if Task.isShuttingDownGracefully || Task.isCancelled { break }
                         try? await Task.sleep(for: liveInterval)
-                        let next = (try? await liveFloorJSON(server)) ?? last
+                        let next = (try? await floor()) ?? last
                         if next != last {
                             try await writer.write(ByteBuffer(string: event(next)))
                             last = next
@@ -66,7 +72,7 @@ extension AdminRoutes {
     }
 
     /// The floor now, as one line of JSON.
-    static func liveFloorJSON(_ server: ServerComponents) async throws -> String {
+    static func liveFloorJSON(_ server: ServerComponents, thresholds: ReportThresholds) async throws -> String {
         let zone = TimeZone(identifier: server.configuration.reportTimeZone) ?? .gmt
         let now = Timestamp.now().milliseconds
         let calendar = ReportCalendar(timeZone: zone, unit: .day)
@@ -80,7 +86,7 @@ extension AdminRoutes {
         let today = Dictionary(groups.map { ($0.subject, $0.counts) }, uniquingKeysWith: { first, _ in first })
         let since = Dictionary(try await server.store.openStatusPeriods().map { ($0.agent, $0.since) }, uniquingKeysWith: { $1 })
         let floor = await server.routing.read { machine in
-            LiveFloor(machine: machine, statusSince: since, today: today, todayOverall: overall, timeZone: server.configuration.reportTimeZone, todayFrom: from)
+            LiveFloor(machine: machine, statusSince: since, today: today, todayOverall: overall, timeZone: server.configuration.reportTimeZone, todayFrom: from, thresholds: thresholds)
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]

@@ -37,7 +37,11 @@ extension OpenAPIDocument {
         operations.append(Operation(
             method: "get", path: "/api/v1/metrics/live", id: "liveMetrics", tag: "reports",
             summary: "The floor now: with `Accept: text/event-stream`, server-sent `floor` events (JSON) when something changed, at most once a second; otherwise once, as JSON.",
-            description: "Each `data:` line is a `LiveFloor`. Waits and status times are sent as the moment they started. A `: keep-alive` comment follows 15 s of quiet; the stream closes after 10 minutes and `EventSource` reconnects (`retry: 2000`).",
+            description: "Each `data:` line is a `LiveFloor`. Waits and status times are sent as the moment they started. Today's service level and short abandons take `serviceLevelSeconds`, `serviceLevelByGroup` and `shortAbandonSeconds` as the historical reports do. A `: keep-alive` comment follows 15 s of quiet; the stream closes after 10 minutes and `EventSource` reconnects (`retry: 2000`).",
+            parameters: parameters.filter { parameter in
+                guard case .object(let members) = parameter, case .string(let name)? = members["name"] else { return false }
+                return ReportThresholds.parameters.contains(name)
+            },
             responses: ["200": ["description": "The stream, or the floor once.", "content": ["text/event-stream": ["schema": ["type": "string"]], "application/json": ["schema": ["type": "object"]]]]]
                 .merging(errors(400, 401, 403, 503)) { $1 }))
         return operations

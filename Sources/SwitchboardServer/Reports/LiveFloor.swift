@@ -30,14 +30,15 @@ struct LiveFloor: Encodable, Equatable, Sendable {
         var abandoned: Int64 = 0
         var shortAbandons: Int64 = 0
         var serviceLevelSeconds: Int = 20
+        var shortAbandonSeconds: Int = 5
         @Nullable var serviceLevel: Double?
         @Nullable var abandonmentRate: Double?
         @Nullable var averageWaitSeconds: Double?
 
-        init() {}
-
-        init(_ counts: ReportCounts) {
-            let metrics = ReportMetrics(counts, serviceLevelSeconds: 20, shortAbandonSeconds: 5, status: nil, restReasons: nil)
+        init(_ counts: ReportCounts, serviceLevelSeconds: Int, shortAbandonSeconds: Int) {
+            let metrics = ReportMetrics(counts, serviceLevelSeconds: serviceLevelSeconds, shortAbandonSeconds: shortAbandonSeconds, status: nil, restReasons: nil)
+            self.serviceLevelSeconds = serviceLevelSeconds
+            self.shortAbandonSeconds = shortAbandonSeconds
             offered = metrics.offered
             accepted = metrics.accepted
             abandoned = metrics.abandonedInQueue + metrics.abandonedWhileRinging
@@ -60,9 +61,10 @@ struct LiveFloor: Encodable, Equatable, Sendable {
         var skillGroupIds: [String]
     }
 
-    /// Builds the floor from one committed state, the agents' status clocks and today's counters.
+    /// Builds the floor from one committed state, the agents' status clocks and today's counters,
+    /// with today's service level and short abandons as `thresholds` set them.
     init(machine: RoutingStateMachine, statusSince: [String: Int64], today: [String: ReportCounts], todayOverall: ReportCounts,
-         timeZone: String, todayFrom: Int64) {
+         timeZone: String, todayFrom: Int64, thresholds: ReportThresholds = ReportThresholds()) {
         self.timeZone = timeZone
         self.todayFrom = todayFrom
         var waitingSince: [SkillGroupID: [Int64]] = [:]
@@ -82,10 +84,13 @@ struct LiveFloor: Encodable, Equatable, Sendable {
                 statuses[agent.status.rawValue, default: 0] += 1
             }
             let waits = waitingSince[group.id] ?? []
+            let level = thresholds.serviceLevel(forGroup: group.id.rawValue)
+            let todayTotals = Today(
+                today[group.id.rawValue] ?? ReportCounts(), serviceLevelSeconds: level, shortAbandonSeconds: thresholds.shortAbandonSeconds)
             return Group(
                 id: group.id.rawValue, name: group.name, waiting: machine.waitingCount(of: group.id), oldestWaitingSince: waits.min(),
                 agentsByStatus: statuses, inProgressByType: inProgress[group.id] ?? [:],
-                today: today[group.id.rawValue].map(Today.init) ?? Today())
+                today: todayTotals)
         }
         var statuses: [String: Int] = [:]
         for agent in machine.agents.values { statuses[agent.status.rawValue, default: 0] += 1 }
@@ -93,7 +98,7 @@ struct LiveFloor: Encodable, Equatable, Sendable {
             id: nil, name: "All skill groups", waiting: skillGroups.reduce(0) { $0 + $1.waiting },
             oldestWaitingSince: waitingSince.values.flatMap { $0 }.min(), agentsByStatus: statuses,
             inProgressByType: inProgress.values.reduce(into: [:]) { total, types in total.merge(types, uniquingKeysWith: +) },
-            today: Today(todayOverall))
+            today: Today(todayOverall, serviceLevelSeconds: thresholds.serviceLevelSeconds, shortAbandonSeconds: thresholds.shortAbandonSeconds))
         agents = machine.agents.values.sorted { ($0.profile.name, $0.id) < ($1.profile.name, $1.id) }.map { agent in
             var byType: [String: Int] = [:]
             for id in agent.held { if let type = machine.sessions[id]?.type { byType[type.rawValue, default: 0] += 1 } }

@@ -10,10 +10,10 @@ struct ReportRequest: Sendable {
     var from: Int64
     var to: Int64
     var calendar: ReportCalendar
-    /// The service-level wait in seconds, and per skill group where a group has its own.
-    var serviceLevelSeconds: Int
-    var serviceLevelByGroup: [String: Int]
-    var shortAbandonSeconds: Int
+    var thresholds: ReportThresholds
+    var serviceLevelSeconds: Int { thresholds.serviceLevelSeconds }
+    var serviceLevelByGroup: [String: Int] { thresholds.serviceLevelByGroup }
+    var shortAbandonSeconds: Int { thresholds.shortAbandonSeconds }
     /// Only this subject (a skill group id, agent id or session type), if given.
     var subject: String?
 
@@ -58,9 +58,33 @@ struct ReportRequest: Sendable {
         guard calendar.intervals(from: from, to: to, limit: Self.maximumIntervals) != nil else {
             throw APIError.invalid("the range holds more than \(Self.maximumIntervals) \(unit.rawValue) intervals; ask for a shorter range or a longer interval")
         }
+        thresholds = try ReportThresholds(query)
+        subject = try query.string("subject")
+        if dimension == .sessionType, let subject, SessionType(rawValue: subject) == nil {
+            throw APIError.invalid("query parameter 'subject' must be a session type (\(SessionType.allCases.map(\.rawValue).joined(separator: ", "))), not '\(subject)'")
+        }
+    }
+
+    /// The service-level wait for a row about `subject`.
+    func serviceLevel(for subject: String) -> Int {
+        dimension == .skillGroup ? thresholds.serviceLevel(forGroup: subject) : serviceLevelSeconds
+    }
+}
+
+/// The service-level waits (the report's, and per skill group where a group has its own) and
+/// the short-abandon threshold, as the historical reports and the live floor take them.
+struct ReportThresholds: Hashable, Sendable {
+    var serviceLevelSeconds = 20
+    var serviceLevelByGroup: [String: Int] = [:]
+    var shortAbandonSeconds = 5
+
+    static let parameters = ["serviceLevelSeconds", "serviceLevelByGroup", "shortAbandonSeconds"]
+
+    init() {}
+
+    init(_ query: QueryParameters) throws(APIError) {
         serviceLevelSeconds = try Self.bound(query, "serviceLevelSeconds", ReportCounts.serviceLevelBounds, default: 20)
         shortAbandonSeconds = try Self.bound(query, "shortAbandonSeconds", ReportCounts.shortAbandonBounds, default: 5)
-        serviceLevelByGroup = [:]
         if let list = try query.string("serviceLevelByGroup") {
             for pair in list.split(separator: ",", omittingEmptySubsequences: false) {
                 let parts = pair.split(separator: ":", omittingEmptySubsequences: false)
@@ -70,11 +94,10 @@ struct ReportRequest: Sendable {
                 serviceLevelByGroup[String(parts[0])] = seconds
             }
         }
-        subject = try query.string("subject")
-        if dimension == .sessionType, let subject, SessionType(rawValue: subject) == nil {
-            throw APIError.invalid("query parameter 'subject' must be a session type (\(SessionType.allCases.map(\.rawValue).joined(separator: ", "))), not '\(subject)'")
-        }
     }
+
+    /// The service-level wait of one skill group.
+    func serviceLevel(forGroup group: String) -> Int { serviceLevelByGroup[group] ?? serviceLevelSeconds }
 
     private static func bound(_ query: QueryParameters, _ name: String, _ allowed: [Int], default fallback: Int) throws(APIError) -> Int {
         guard let text = try query.string(name) else { return fallback }
@@ -85,9 +108,4 @@ struct ReportRequest: Sendable {
     }
 
     private static func list(_ values: [Int]) -> String { values.map(String.init).joined(separator: ", ") }
-
-    /// The service-level wait for a row about `subject`.
-    func serviceLevel(for subject: String) -> Int {
-        dimension == .skillGroup ? serviceLevelByGroup[subject] ?? serviceLevelSeconds : serviceLevelSeconds
-    }
 }

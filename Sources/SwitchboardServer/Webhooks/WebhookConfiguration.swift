@@ -16,6 +16,9 @@ public struct WebhookConfiguration: Sendable {
     public var retryPeriodSeconds = 24 * 3600
     /// POSTs in flight at once, over all receivers (each session or agent has one at most).
     public var concurrency = 8
+    /// The slots one subscription may hold at once: half (at least one), so a receiver that
+    /// stalls leaves the other half to every other subscription.
+    public var slotsPerSubscription: Int { max(1, concurrency / 2) }
     /// Days delivered and failed deliveries stay in the delivery log.
     public var logRetentionDays = 7
 

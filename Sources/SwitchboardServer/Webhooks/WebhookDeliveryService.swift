@@ -10,7 +10,8 @@ import SwitchboardStore
 /// Routing only writes outbox rows inside its commits; this worker reads the due ones, POSTs each
 /// (bounded by `concurrency`, one at a time per subscription and session or agent, so a key's
 /// events arrive in commit order) and records every attempt. A slow or dead receiver costs it
-/// a slot until the POST's deadline, never a routing command. Delivery is at least once: a
+/// slots until the POSTs' deadline, at most half of them (``WebhookConfiguration/slotsPerSubscription``),
+/// so other subscriptions keep moving; never a routing command. Delivery is at least once: a
 /// delivery is marked delivered only after a 2xx, so a crash between the POST and the record
 /// sends it again, with the same event id.
 ///
@@ -32,6 +33,9 @@ public final class WebhookDeliveryService: Service, Sendable {
     private struct State {
         /// Deliveries being sent: left out of the next reads, so none is sent twice at once.
         var inFlight: Set<Int64> = []
+        /// Deliveries being sent per subscription: one stalled receiver may hold only its share of
+        /// the slots, so it cannot keep every other subscription's events waiting.
+        var inFlightPerSubscription: [String: Int] = [:]
         var stopping = false
         var lastPrune = Timestamp(milliseconds: 0)
     }
@@ -113,13 +117,24 @@ public final class WebhookDeliveryService: Service, Sendable {
     private func look(group: inout DiscardingTaskGroup, sender: WebhookSender) async {
         let now = clock()
         await pruneIfDue(now)
-        let inFlight = state.withLock { $0.inFlight }
+        let share = configuration.slotsPerSubscription
+        let (inFlight, full) = state.withLock { state in
+            (state.inFlight, Set(state.inFlightPerSubscription.filter { $0.value >= share }.keys))
+        }
         guard inFlight.count < configuration.concurrency else { return }
         do {
-            let due = try await store.dueWebhookDeliveries(at: now, excluding: inFlight, limit: configuration.concurrency - inFlight.count)
+            let due = try await store.dueWebhookDeliveries(
+                at: now, excluding: inFlight, skippingSubscriptions: full, limit: configuration.concurrency - inFlight.count)
             for item in due {
-                state.withLock { _ = $0.inFlight.insert(item.delivery.id) }
-                group.addTask { await self.attempt(item, sender: sender) }
+                let subscription = item.delivery.subscriptionId
+                // One read may hold more of a subscription than its share: the rest wait a turn.
+                let taken = state.withLock { state -> Bool in
+                    guard state.inFlightPerSubscription[subscription, default: 0] < share else { return false }
+                    state.inFlightPerSubscription[subscription, default: 0] += 1
+                    state.inFlight.insert(item.delivery.id)
+                    return true
+                }
+                if taken { group.addTask { await self.attempt(item, sender: sender) } }
             }
         } catch {
             logger.warning("cannot read the webhook outbox; trying again shortly", metadata: ["error": "\(error)"])
@@ -131,7 +146,11 @@ public final class WebhookDeliveryService: Service, Sendable {
     private func attempt(_ due: DueWebhookDelivery, sender: WebhookSender) async {
         let delivery = due.delivery
         defer {
-            state.withLock { _ = $0.inFlight.remove(delivery.id) }
+            state.withLock { state in
+                state.inFlight.remove(delivery.id)
+                state.inFlightPerSubscription[delivery.subscriptionId, default: 1] -= 1
+                if state.inFlightPerSubscription[delivery.subscriptionId] == 0 { state.inFlightPerSubscription[delivery.subscriptionId] = nil }
+            }
             // The key's next delivery may go now.
             waker.yield()
         }

@@ -87,9 +87,12 @@ extension SQLRoutingStore {
 
     /// Only heads have a next attempt (see `SQLWebhookOutbox`), so this reads due heads, not a
     /// backlog; the NOT EXISTS keeps the order even so.
-    public func dueWebhookDeliveries(at now: Timestamp, excluding: Set<Int64>, limit: Int) async throws -> [DueWebhookDelivery] {
+    public func dueWebhookDeliveries(
+        at now: Timestamp, excluding: Set<Int64>, skippingSubscriptions: Set<String>, limit: Int
+    ) async throws -> [DueWebhookDelivery] {
         guard limit > 0 else { return [] }
         let excluded = excluding.sorted()
+        let skipped = skippingSubscriptions.sorted()
         // Beside routing (see `sideRead`): the worker polls, and must not queue behind commits.
         return try await sideRead("reading the due webhook deliveries") { db in
             var sql = """
@@ -104,6 +107,10 @@ extension SQLRoutingStore {
             if !excluded.isEmpty {
                 sql += " AND d.id NOT IN (\(excluded.map { _ in "?" }.joined(separator: ", ")))"
                 arguments += excluded.map(SQLValue.init)
+            }
+            if !skipped.isEmpty {
+                sql += " AND d.subscription_id NOT IN (\(skipped.map { _ in "?" }.joined(separator: ", ")))"
+                arguments += skipped.map(SQLValue.init)
             }
             sql += " ORDER BY d.next_attempt_at, d.id LIMIT ?"
             arguments.append(SQLValue(limit))
