@@ -60,14 +60,23 @@ struct RecordingTests {
         return record
     }
 
-    @Test func aRecordedCallKeepsTheCallerWithAGapForTheHoldServesRangesSurvivesARestartAndExpires() async throws {
+    /// A fresh data directory and a tone of `toneSeconds` for the carrier to play; `remove`
+    /// deletes both.
+    static func scratch(toneSeconds: Int) throws -> (directory: String, tone: URL, remove: @Sendable () -> Void) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-recording-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: directory) }
         let tone = FileManager.default.temporaryDirectory.appendingPathComponent("tone-\(UUID().uuidString).pcap")
-        // Longer than the call, however long a loaded machine stretches the test's waits: the
-        // recording's length is the caller's audio it holds.
-        try Data(RecordingProbe.tonePcap(seconds: 40)).write(to: tone)
-        defer { try? FileManager.default.removeItem(at: tone) }
+        try Data(RecordingProbe.tonePcap(seconds: toneSeconds)).write(to: tone)
+        return (directory, tone, {
+            try? FileManager.default.removeItem(atPath: directory)
+            try? FileManager.default.removeItem(at: tone)
+        })
+    }
+
+    @Test func aRecordedCallKeepsTheCallerWithAGapForTheHoldServesRangesSurvivesARestartAndExpires() async throws {
+        // A tone longer than the call, however long a loaded machine stretches the test's waits:
+        // the recording's length is the caller's audio it holds.
+        let (directory, tone, remove) = try Self.scratch(toneSeconds: 40)
+        defer { remove() }
         let sessionBox = SessionBox()
         try await Self.withRecordingServer(dataDirectory: directory) { server, sipPort in
             let alice = try await server.onlineAgent("alice", password: "pw-alice")
@@ -195,11 +204,8 @@ struct RecordingTests {
     }
 
     @Test func aGroupRecordsItsCallsItsAgentPlaysThemAndANumberCanSayNo() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-recording-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let tone = FileManager.default.temporaryDirectory.appendingPathComponent("tone-\(UUID().uuidString).pcap")
-        try Data(RecordingProbe.tonePcap(seconds: 30)).write(to: tone)
-        defer { try? FileManager.default.removeItem(at: tone) }
+        let (directory, tone, remove) = try Self.scratch(toneSeconds: 30)
+        defer { remove() }
         try await Self.withRecordingServer(dataDirectory: directory) { server, sipPort in
             try await server.givenGroup(SkillGroup(id: "elsewhere"), agents: ["bob"])
             // The group records; the number says nothing, so the group decides.
@@ -248,11 +254,8 @@ struct RecordingTests {
 
 extension RecordingTests {
     @Test func aRecordingThatCannotBeginSaysSoInTheRecord() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-recording-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let tone = FileManager.default.temporaryDirectory.appendingPathComponent("tone-\(UUID().uuidString).pcap")
-        try Data(RecordingProbe.tonePcap(seconds: 30)).write(to: tone)
-        defer { try? FileManager.default.removeItem(at: tone) }
+        let (directory, tone, remove) = try Self.scratch(toneSeconds: 30)
+        defer { remove() }
         try await Self.withRecordingServer(dataDirectory: directory) { server, sipPort in
             // The recordings folder becomes a plain file (the tests run as root, so taking away
             // write permission would not stop anything): no recording can begin or be written.
