@@ -25,7 +25,8 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 # Fresh for every run, so no test can pass by knowing a fixed secret.
 API_KEY = "sbk_" + secrets.token_urlsafe(24)
-SIGNING_SECRET = secrets.token_urlsafe(48)
+# Prefixed: a value starting with "-" (one run in 64) reads as an option to the command line.
+SIGNING_SECRET = "sbs_" + secrets.token_urlsafe(48)
 METRICS_TOKEN = "metrics-" + secrets.token_urlsafe(18)
 _ids = itertools.count(1)
 

@@ -24,7 +24,8 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 API_KEY = "sbk_" + secrets.token_urlsafe(24)
-SIGNING_SECRET = secrets.token_urlsafe(48)
+# Prefixed: a value starting with "-" (one run in 64) reads as an option to the command line.
+SIGNING_SECRET = "sbs_" + secrets.token_urlsafe(48)
 SDK_APP_ID = 1400012345
 _ids = itertools.count(1)
 

@@ -27,7 +27,8 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 API_KEY = "sbk_" + secrets.token_urlsafe(24)
-SIGNING_SECRET = secrets.token_urlsafe(48)
+# Prefixed: a value starting with "-" (one run in 64) reads as an option to the command line.
+SIGNING_SECRET = "sbs_" + secrets.token_urlsafe(48)
 _ids = itertools.count(1)
 
 
