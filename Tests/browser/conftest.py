@@ -346,6 +346,22 @@ def customer_page(contexts, server):
     return open_page
 
 
+def sales_support_menu(admin):
+    """Two groups and an IVR flow whose menu says "Press 1 for sales, 2 for support." (support
+    queues at priority 2; no key in 20 s goes to sales). Returns (sales, support, flow id)."""
+    sales = admin.group(name="Sales", offerTimeoutSeconds=30)
+    support = admin.group(name="Support", offerTimeoutSeconds=30)
+    flow = unique("flow")
+    admin.request("PUT", f"/api/v1/ivr-flows/{flow}", {"name": "Help line", "start": "menu", "nodes": [
+        {"id": "menu", "type": "menu", "prompt": {"text": "Press 1 for sales, 2 for support."},
+         "choices": [{"digits": "1", "label": "sales", "next": "sales"}, {"digits": "2", "label": "support", "next": "support"}],
+         "timeoutSeconds": 20, "retries": 0, "onFailure": "sales"},
+        {"id": "sales", "type": "queue", "skillGroupId": sales},
+        {"id": "support", "type": "queue", "skillGroupId": support, "priority": 2},
+    ]}, expect=201)
+    return sales, support, flow
+
+
 def wait_until(predicate, what, timeout=20):
     """Polls `predicate` until it holds; fails naming `what` after `timeout` seconds."""
     deadline = time.time() + timeout

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from conftest import screenshot, unique
+from conftest import sales_support_menu, screenshot, unique
 
 GROW_WINDOW = 1.5   # seconds between two getStats() samples
 MIN_GROWTH = 1000   # bytes of RTP a second and a half of fake audio easily exceeds
@@ -466,16 +466,7 @@ def test_a_voice_call_through_an_ivr_flow_plays_the_menu_and_the_keypad_chooses_
     """Issue 18: web calls through the same flows as phone calls. The widget (data-ivr-flow) plays
     the prompt espeak-ng spoke, its keypad sends the key, and the call queues in the chosen group
     with the choice as its callIn's ivrPath."""
-    sales = admin.group(name="Sales", offerTimeoutSeconds=30)
-    support = admin.group(name="Support", offerTimeoutSeconds=30)
-    flow = unique("flow")
-    admin.request("PUT", f"/api/v1/ivr-flows/{flow}", {"name": "Help line", "start": "menu", "nodes": [
-        {"id": "menu", "type": "menu", "prompt": {"text": "Press 1 for sales, 2 for support."},
-         "choices": [{"digits": "1", "label": "sales", "next": "sales"}, {"digits": "2", "label": "support", "next": "support"}],
-         "timeoutSeconds": 20, "retries": 0, "onFailure": "sales"},
-        {"id": "sales", "type": "queue", "skillGroupId": sales},
-        {"id": "support", "type": "queue", "skillGroupId": support, "priority": 2},
-    ]}, expect=201)
+    sales, support, flow = sales_support_menu(admin)
     agent_id = admin.agent([support], name="Ida")
     agent = agent_page(agent_id)
     agent.call("() => TCCC.Agent.online()")

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from carrier import Answer, Busy, Carrier, Challenge
-from conftest import API_KEY, Admin, Server, screenshot, unique, wait_until
+from conftest import API_KEY, Admin, Server, sales_support_menu, screenshot, unique, wait_until
 
 TRUNK_USER = "switchboard-trunk"
 TRUNK_PASSWORD = "carrier-secret-4711"
@@ -507,16 +507,7 @@ def test_a_phone_call_through_an_ivr_menu_reaches_the_chosen_group_with_its_path
     """Issue 18: a number bound to a flow. The caller hears the menu espeak-ng spoke, presses 2 as
     RFC 4733 events, and chromium's callIn carries the choice as ivrPath; answered, the call has
     audio both ways as any other."""
-    sales = admin.group(name="Sales", offerTimeoutSeconds=30)
-    support = admin.group(name="Support", offerTimeoutSeconds=30)
-    flow = unique("flow")
-    admin.request("PUT", f"/api/v1/ivr-flows/{flow}", {"name": "Help line", "start": "menu", "nodes": [
-        {"id": "menu", "type": "menu", "prompt": {"text": "Press 1 for sales, 2 for support."},
-         "choices": [{"digits": "1", "label": "sales", "next": "sales"}, {"digits": "2", "label": "support", "next": "support"}],
-         "timeoutSeconds": 20, "retries": 0, "onFailure": "sales"},
-        {"id": "sales", "type": "queue", "skillGroupId": sales},
-        {"id": "support", "type": "queue", "skillGroupId": support, "priority": 2},
-    ]}, expect=201)
+    sales, support, flow = sales_support_menu(admin)
     number = f"+4930556{os.getpid() % 1000:03d}{next(_numbers)}"
     admin.request("PUT", "/api/v1/phone-numbers/" + urllib.parse.quote(number, safe=""), {"ivrFlowId": flow}, expect=201)
     agent_id = admin.agent([support], name="Ivy")
