@@ -88,7 +88,7 @@ public enum RoutingCommand: Codable, Equatable, Sendable {
 }
 
 /// What a successful command answers besides its events.
-public enum RoutingReply: Equatable, Sendable {
+public enum RoutingReply: Equatable, Codable, Sendable {
     /// The command took effect.
     case done
     /// `createSession` made this session.

@@ -1,5 +1,5 @@
 /// A refused command: what was wrong, in words a person can act on. A refused command changes nothing.
-public struct RoutingError: Error, Equatable, Sendable, CustomStringConvertible {
+public struct RoutingError: Error, Equatable, Codable, Sendable, CustomStringConvertible {
     /// The kind of refusal, for programs.
     public enum Code: String, Codable, Sendable {
         case unknownAgent, unknownSession, unknownSkillGroup, unknownIVRFlow

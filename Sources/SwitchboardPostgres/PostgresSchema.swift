@@ -214,6 +214,8 @@ enum PostgresSchema {
         ("session hold time", ["ALTER TABLE sessions ADD COLUMN hold_milliseconds BIGINT"]),
         // When the session was first queued, apart from when it arrived (IVR flows).
         ("session queued time", ["ALTER TABLE sessions ADD COLUMN queued_at BIGINT"]),
+        // Which node's request a journal entry carried out (followers forward commands).
+        ("journal origin", ["ALTER TABLE journal ADD COLUMN origin TEXT"]),
     ]
 
     /// Applies the migrations not yet recorded, in order, inside the caller's transaction.

@@ -50,6 +50,9 @@ public final class ServerComponents: Sendable {
     public let logger: Logger
     /// Set on a node of several (PostgreSQL with the routing lease): who to tell when it is lost.
     public let leadership: LeadershipSignal?
+    /// Open while this node leads (always, alone); a follower's opens when it takes over. The
+    /// services only a leader runs wait behind it.
+    public let leaderGate: LeaderGate
     /// The tenants hosted beside this, the primary one (with `--operator-key`); nil otherwise and
     /// in the hosted tenants themselves.
     public let hostedTenants: HostedTenants?
@@ -61,7 +64,7 @@ public final class ServerComponents: Sendable {
         webhookDelivery: WebhookDeliveryService, messaging: ChatMessaging, cannedReplies: CannedReplyBook,
         wrapUps: SessionWrapUps, calls: CallSignaling, connectionLimiter: ConnectionLimiter, customerAdmission: CustomerAdmission,
         phone: PhoneGateway?, recordings: RecordingLibrary, tls: TLSConfiguration?, logger: Logger, leadership: LeadershipSignal?,
-        hostedTenants: HostedTenants?
+        leaderGate: LeaderGate, hostedTenants: HostedTenants?
     ) {
         self.configuration = configuration
         self.secrets = secrets
@@ -90,6 +93,7 @@ public final class ServerComponents: Sendable {
         self.tls = tls
         self.logger = logger
         self.leadership = leadership
+        self.leaderGate = leaderGate
         self.hostedTenants = hostedTenants
     }
 
@@ -114,11 +118,12 @@ public final class ServerComponents: Sendable {
         configuration: ServerConfiguration, store: any RoutingStore, logger: Logger,
         clock: @escaping @Sendable () -> Timestamp = { Timestamp.now() },
         verifyPasswordHash: PasswordHashVerifier? = nil,
-        leadership: LeadershipSignal? = nil
+        leadership: LeadershipSignal? = nil,
+        following: Bool = false
     ) async throws -> ServerComponents {
         try await make(
             configuration: configuration, store: store, logger: logger, clock: clock, verifyPasswordHash: verifyPasswordHash,
-            leadership: leadership, shared: SharedLimits(configuration))
+            leadership: leadership, following: following, shared: SharedLimits(configuration))
     }
 
     /// As above, with the limits shared with the other tenants of the server.
@@ -126,7 +131,7 @@ public final class ServerComponents: Sendable {
         configuration: ServerConfiguration, store: any RoutingStore, logger: Logger,
         clock: @escaping @Sendable () -> Timestamp = { Timestamp.now() },
         verifyPasswordHash: PasswordHashVerifier? = nil,
-        leadership: LeadershipSignal? = nil, shared: SharedLimits
+        leadership: LeadershipSignal? = nil, following: Bool = false, shared: SharedLimits
     ) async throws -> ServerComponents {
         let secrets = if let shared = store as? any RoutingLeaseStore {
             try await ServerSecrets.load(for: configuration, shared: shared)
@@ -159,7 +164,7 @@ public final class ServerComponents: Sendable {
         let routing = try await RoutingService(
             store: store, clock: clock, snapshotInterval: configuration.snapshotInterval, logger: logger,
             delivery: RoutingDeliveryTargets(targets: [dispatcher, WebhookCommitNudge(worker: webhookDelivery)]),
-            leadership: leadership)
+            leadership: leadership, following: following)
         // The gauges start from the state just loaded; from here on each commit moves them.
         await routing.read { machine in metrics.update(from: machine) }
         let authenticator = await AgentAuthenticator(
@@ -175,7 +180,8 @@ public final class ServerComponents: Sendable {
         let calls = CallSignaling(
             service: routing, store: store, clock: clock, agents: agentHub, customers: customerHub, holds: holds,
             callerGraceSeconds: configuration.callerGraceSeconds, carrier: carrier)
-        calls.hangUpCallsAbandonedAcrossRestart(logger: logger)
+        // A follower's calls are another node's to judge; it judges its own after taking over.
+        if !following { calls.hangUpCallsAbandonedAcrossRestart(logger: logger) }
         let recordings = try RecordingLibrary(dataDirectory: configuration.dataDirectory, logger: logger)
         let phone = try configuration.phone.map { settings in
             try PhoneGateway(
@@ -193,6 +199,7 @@ public final class ServerComponents: Sendable {
             messaging: messaging, cannedReplies: CannedReplyBook(store: store, routing: routing, clock: clock),
             wrapUps: SessionWrapUps(store: store, routing: routing, clock: clock), calls: calls,
             connectionLimiter: shared.connections, customerAdmission: customerAdmission,
-            phone: phone, recordings: recordings, tls: tls, logger: logger, leadership: leadership, hostedTenants: hostedTenants)
+            phone: phone, recordings: recordings, tls: tls, logger: logger, leadership: leadership,
+            leaderGate: LeaderGate(open: !following), hostedTenants: hostedTenants)
     }
 }

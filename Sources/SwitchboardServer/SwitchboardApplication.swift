@@ -26,6 +26,7 @@ public enum SwitchboardApplication {
             OperatorRoutes.register(on: router, tenants: tenants, operatorKey: operatorKey)
         }
         registerTenantRoutes(on: router, server: server, origins: origins)
+        ClusterLinkServer.register(on: router, server: server)
         if server.configuration.enableEchoEndpoint {
             // The load generator's floor: the same sockets with no routing behind them.
             router.ws("/ws/echo") { _, _ in .upgrade([:]) } onUpgrade: { inbound, outbound, _ in
@@ -132,7 +133,10 @@ public enum SwitchboardApplication {
             // The phone gateway after the routing service: it queues calls into it. The webhook
             // worker last: it only reads what routing committed, and stops first on shutdown.
             // Hosted tenants' services after the primary's, so they stop first.
-            services: [server.routing, server.overload] + (server.phone.map { [$0 as any Service] } ?? []) + [server.webhookDelivery]
+            // A follower runs those only a leader may (phone, webhooks) once it takes over.
+            services: [server.routing, server.overload]
+                + (server.phone.map { [LeaderOnly($0, gate: server.leaderGate) as any Service] } ?? [])
+                + [LeaderOnly(server.webhookDelivery, gate: server.leaderGate)]
                 + (server.hostedTenants.map { [$0 as any Service] } ?? []),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             logger: server.logger)

@@ -125,17 +125,21 @@ public struct JournalEntry: Sendable {
     /// The routing rules it was decided by (`RoutingStateMachine.rulesVersion` when written;
     /// 1 for entries stored before versions were kept).
     public var rulesVersion: Int
+    /// The id a follower gave the request this entry carried out (nil for the leader's own):
+    /// after a failover, a forwarded request found here was done, one absent changed nothing.
+    public var origin: String?
 
     /// Creates an entry.
     public init(
         sequence: Int64, time: Timestamp, command: RoutingCommand, events: [RoutingEvent],
-        rulesVersion: Int = RoutingStateMachine.rulesVersion
+        rulesVersion: Int = RoutingStateMachine.rulesVersion, origin: String? = nil
     ) {
         self.sequence = sequence
         self.time = time
         self.command = command
         self.events = events
         self.rulesVersion = rulesVersion
+        self.origin = origin
     }
 }
 
@@ -145,7 +149,7 @@ public enum MessageAuthor: String, Codable, Sendable {
 }
 
 /// An im message to store.
-public struct NewMessage: Sendable {
+public struct NewMessage: Codable, Sendable {
     /// The session it belongs to.
     public var sessionId: SessionID
     /// Who wrote it.

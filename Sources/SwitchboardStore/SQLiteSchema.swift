@@ -29,6 +29,7 @@ enum SQLiteSchema {
         migrator.registerMigration("webhook pause", migrate: addWebhookPause)
         migrator.registerMigration("session hold time", migrate: addSessionHoldTime)
         migrator.registerMigration("session queued time", migrate: addSessionQueuedTime)
+        migrator.registerMigration("journal origin", migrate: addJournalOrigin)
         return migrator
     }
 
@@ -424,5 +425,11 @@ extension SQLiteSchema {
     /// arrives before it queues). NULL for sessions recorded before it was kept.
     static func addSessionQueuedTime(_ db: Database) throws {
         try db.execute(sql: "ALTER TABLE sessions ADD COLUMN queued_at INTEGER")
+    }
+
+    /// Which node's request a journal entry carried out: a follower forwards its clients'
+    /// commands with an origin id, and after a failover finds here which of them were kept.
+    static func addJournalOrigin(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE journal ADD COLUMN origin TEXT")
     }
 }

@@ -334,12 +334,18 @@ struct Serve: AsyncParsableCommand {
         return ClusterSettings(advertiseURL: advertiseURL, leaseMilliseconds: lease)
     }
 
-    /// One node of several sharing a PostgreSQL database (or the only one): it stands by until it
+    /// One node of several sharing a PostgreSQL database (or the only one). While another node
+    /// leads and advertises its address, this one follows it: it serves its own clients from a
+    /// replica and takes over in place when the lease runs out. Otherwise it stands by until it
     /// holds the routing lease, then serves as the leader until it loses it (then it exits, so
-    /// only one node ever routes; started again, it stands by).
+    /// only one node ever routes; started again, it follows or stands by).
     private func serveAsNode(
         configuration: ServerConfiguration, store: PostgresRoutingStore, cluster: ClusterSettings, logger: Logger
     ) async throws {
+        if let lease = try? await store.leaseView(), lease.expiresInMilliseconds > 0, lease.holder != cluster.node, let leader = lease.address {
+            try await serveAsFollower(configuration: configuration, store: store, cluster: cluster, leader: leader, logger: logger)
+            return
+        }
         let scheme = configuration.tlsCertificatePath == nil ? "http" : "https"
         let host = configuration.host
         let standby = try await StandbyNode.waitForLease(configuration: configuration, store: store, settings: cluster, logger: logger) { port, lease in
@@ -366,6 +372,32 @@ struct Serve: AsyncParsableCommand {
                 // Listed first so it is shut down last: the lease is renewed while the server drains.
                 .init(service: keeper, successTerminationBehavior: .ignore, failureTerminationBehavior: .cancelGroup),
                 .init(service: app),
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+
+    /// Serves this node's clients while `leader` leads: commands go there, events come from the
+    /// replica; on taking the lease over the same process leads, its sockets staying up.
+    private func serveAsFollower(
+        configuration: ServerConfiguration, store: PostgresRoutingStore, cluster: ClusterSettings, leader: String, logger: Logger
+    ) async throws {
+        let leadership = LeadershipSignal()
+        let server = try await ServerComponents.make(
+            configuration: configuration, store: store, logger: logger, leadership: leadership, following: true)
+        // Renews only once the lease is this node's (it waits behind the gate).
+        let keeper = LeaseKeeper(store: store, settings: cluster, leadership: leadership, acquiredAt: .now, logger: logger)
+        let follower = FollowerNode(
+            routing: server.routing, store: store, settings: cluster, signingSecret: server.secrets.signingSecret,
+            keeper: keeper, gate: server.leaderGate, logger: logger)
+        let app = try SwitchboardApplication.make(server: server) { port in
+            await Self.announce(server: server, port: port, role: "a follower of the routing leader \(leader) (node \(cluster.node))")
+        }
+        let group = ServiceGroup(configuration: .init(
+            services: [
+                .init(service: LeaderOnly(keeper, gate: server.leaderGate), successTerminationBehavior: .ignore, failureTerminationBehavior: .cancelGroup),
+                .init(service: app),
+                .init(service: follower, successTerminationBehavior: .ignore, failureTerminationBehavior: .cancelGroup),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()

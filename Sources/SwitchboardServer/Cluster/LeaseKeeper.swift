@@ -31,6 +31,12 @@ public final class LeaseKeeper: Service, Sendable {
         lastRenewed = Mutex(acquiredAt)
     }
 
+    /// A follower that took the lease over: renewing counts from when it asked for it.
+    public func begin(acquiredAt: ContinuousClock.Instant) {
+        lastRenewed.withLock { $0 = acquiredAt }
+        start()
+    }
+
     /// Starts renewing, on a task of its own. Renewals go one after another; none is waited for
     /// by the watch in ``run()``, so a renewal that hangs cannot keep the node from stepping down.
     public func start() {

@@ -18,10 +18,15 @@ enum OperationsRoutes {
                 let status = gateway.currentStatus
                 return Readiness.Phone(ready: status.ready, calls: status.calls, sipPort: status.sipPort, problem: status.problem)
             }
-            // A node of several says it leads: a load balancer's check sends clients to it alone.
-            let role = server.leadership == nil ? nil : (server.leadership?.lossReason == nil ? "leader" : "steppingDown")
-            let ready = running && role != "steppingDown"
-            let body = (try? JSONEncoder().encode(Readiness(status: ready ? "ready" : running ? "steppingDown" : "starting", role: role, phone: phone))) ?? Data()
+            // A node of several says whether it leads or follows; a follower is ready while its
+            // link to the leader is up (it serves clients then), a leader while it holds the lease.
+            let following = await server.routing.isFollowing
+            let linked = await server.routing.isLinkedToLeader
+            let role = server.leadership == nil ? nil
+                : following ? "follower" : (server.leadership?.lossReason == nil ? "leader" : "steppingDown")
+            let ready = running && role != "steppingDown" && (!following || linked)
+            let status = ready ? "ready" : role == "steppingDown" ? "steppingDown" : following && running ? "noLeader" : "starting"
+            let body = (try? JSONEncoder().encode(Readiness(status: status, role: role, phone: phone))) ?? Data()
             return Response(
                 status: ready ? .ok : .serviceUnavailable, headers: [.contentType: "application/json"],
                 body: .init(byteBuffer: ByteBuffer(bytes: body)))
@@ -73,7 +78,8 @@ private struct MetricsToken: Sendable {
 /// The `/readyz` answer.
 private struct Readiness: Encodable {
     var status: String
-    /// `leader` on a node of several sharing PostgreSQL (a standby answers `standby`); absent alone.
+    /// `leader` or `follower` on a node of several sharing PostgreSQL (a standby answers
+    /// `standby`); absent alone.
     var role: String?
     /// Present when phone calls are configured.
     var phone: Phone?

@@ -50,7 +50,7 @@ public actor RoutingService: Service {
     }
 
     /// One caller's share of the next commit: a journal entry, a message, or both.
-    private struct Pending {
+    struct Pending {
         var entry: JournalEntry?
         var message: NewMessage?
         var reply: RoutingReply = .done
@@ -61,23 +61,36 @@ public actor RoutingService: Service {
     }
 
     /// What a caller gets once its share is committed.
-    private struct Committed {
+    struct Committed {
         var reply: RoutingReply
         var message: StoredMessage?
     }
 
     /// Every command applied, committed or not: what the next command is decided against.
-    private(set) var machine: RoutingStateMachine
-    /// The same core with only committed entries applied: what readers and deliveries see.
-    private var committed: RoutingStateMachine
-    private let store: any RoutingStore
-    private let delivery: any RoutingDeliveryTarget
-    private let logger: Logger
+    var machine: RoutingStateMachine
+    /// The same core with only committed entries applied: what readers and deliveries see. On a
+    /// follower, the replica fed from the leader's commits.
+    var committed: RoutingStateMachine
+    let store: any RoutingStore
+    let delivery: any RoutingDeliveryTarget
+    let logger: Logger
     private let clock: @Sendable () -> Timestamp
     private let snapshotInterval: Int
-    private var sequence: Int64
-    private var entriesSinceSnapshot: Int
+    var sequence: Int64
+    /// The last journal entry committed and delivered.
+    var committedSequence: Int64
+    var entriesSinceSnapshot: Int
     private var pending: [Pending] = []
+    /// Several nodes: set while this node follows another (``RoutingService+Following.swift``).
+    var following: Following?
+    /// Several nodes, on the leader: the followers fed each commit (``RoutingService+Leading.swift``).
+    var followerStreams: [Int: FollowerStream] = [:]
+    var nextFollowerStream = 0
+    /// This process's part of every connection id, so the leader knows which node holds a socket.
+    public nonisolated let nodeTag: String
+    /// Told once when a follower takes the lease over, which starts the leader's loops in `run`.
+    let promotion: AsyncStream<Void>
+    let promotionSignal: AsyncStream<Void>.Continuation
     private let wake: AsyncStream<Void>
     private let wakeWriter: AsyncStream<Void>.Continuation
     private var accepting = true
@@ -87,6 +100,9 @@ public actor RoutingService: Service {
     private var steppedDown = false
     /// Told when this node loses the routing lease (several nodes on PostgreSQL); nil alone.
     private let leadership: LeadershipSignal?
+    /// Several nodes: how long a connection held by no linked node is kept before it is dropped
+    /// (its node may be linking again after a failover). Nil alone: a restart drops them all.
+    var clusterConnectionGrace: Duration? { leadership == nil ? nil : .seconds(5) }
     /// True once the service runs and can commit; `/readyz` reports it.
     public private(set) var isRunning = false
 
@@ -98,12 +114,19 @@ public actor RoutingService: Service {
         snapshotInterval: Int = 5000,
         logger: Logger,
         delivery: any RoutingDeliveryTarget,
-        leadership: LeadershipSignal? = nil
+        leadership: LeadershipSignal? = nil,
+        nodeTag: String = RoutingService.newNodeTag(),
+        following: Bool = false
     ) async throws {
         let state = try await store.loadRoutingState()
         let (machine, sequence) = try Self.rebuild(from: state, now: clock(), logger: logger)
-        self.machine = machine
+        // A follower decides nothing itself: the replica is all it keeps (no second copy).
+        self.machine = following ? RoutingStateMachine(now: machine.clock) : machine
         self.committed = machine
+        self.committedSequence = sequence
+        self.nodeTag = nodeTag
+        self.following = following ? Following() : nil
+        (self.promotion, self.promotionSignal) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         self.store = store
         self.clock = clock
         self.snapshotInterval = snapshotInterval
@@ -117,13 +140,18 @@ public actor RoutingService: Service {
             "snapshotSequence": "\(state.snapshotSequence)", "replayed": "\(state.journal.count)",
             "agents": "\(machine.agents.count)", "liveSessions": "\(machine.sessions.count)",
         ])
-        if state.snapshot != nil || !state.journal.isEmpty { resumeAfterDowntime() }
+        if !following && (state.snapshot != nil || !state.journal.isEmpty) { resumeAfterDowntime() }
+    }
+
+    /// A new random tag for this process's connection ids.
+    public static func newNodeTag() -> String {
+        String((0..<6).map { _ in "abcdefghijklmnopqrstuvwxyz0123456789".randomElement()! })
     }
 
     /// A restart on an existing store: before anything else can fire the timers that fell due
     /// while the server was down, the core is told the time since its clock was nobody's fault.
     /// Journaled like any command (the writer commits it first), so a replay moves the same timers.
-    private func resumeAfterDowntime() {
+    func resumeAfterDowntime() {
         let at = now()
         let downSeconds = (at.milliseconds - machine.clock.milliseconds) / 1000
         let outcome = machine.handle(.serverRestarted, at: at)
@@ -138,7 +166,7 @@ public actor RoutingService: Service {
     /// they were first applied and under the routing rules they were decided by; and the last
     /// sequence number. A journal or snapshot written under newer rules than this code knows is
     /// refused: replaying it under older ones would decide differently from what clients were told.
-    private static func rebuild(from state: StoredRoutingState, now: Timestamp, logger: Logger) throws -> (RoutingStateMachine, Int64) {
+    static func rebuild(from state: StoredRoutingState, now: Timestamp, logger: Logger) throws -> (RoutingStateMachine, Int64) {
         let current = RoutingStateMachine.rulesVersion
         let newest = max(state.snapshot?.rulesVersion ?? 1, state.journal.map(\.rulesVersion).max() ?? 1)
         if newest > current {
@@ -181,12 +209,16 @@ public actor RoutingService: Service {
     /// timers that were due fired on the way in: those are journaled as a tick at the same time
     /// (replaying it fires the same timers, and the store never projects a command that did not
     /// take effect). Nil when there is nothing to journal.
-    private func journalEntry(for command: RoutingCommand, _ outcome: RoutingStateMachine.Outcome, at time: Timestamp) -> JournalEntry? {
+    /// `origin`: the follower's id for the request, kept with a command that took effect only.
+    private func journalEntry(
+        for command: RoutingCommand, _ outcome: RoutingStateMachine.Outcome, at time: Timestamp, origin: String? = nil
+    ) -> JournalEntry? {
         let refused: Bool
         if case .failure = outcome.result { refused = true } else { refused = false }
         if refused && outcome.events.isEmpty { return nil }
         sequence += 1
-        return JournalEntry(sequence: sequence, time: time, command: refused ? .tick : command, events: outcome.events)
+        return JournalEntry(
+            sequence: sequence, time: time, command: refused ? .tick : command, events: outcome.events, origin: refused ? nil : origin)
     }
 
     /// The time for the next command: the wall clock, never earlier than the machine's clock, so
@@ -197,12 +229,15 @@ public actor RoutingService: Service {
 
     /// Applies a command and returns once it is committed. Refused commands change nothing and
     /// are not journaled unless timers fired on the way (those changes are kept).
+    /// On a follower the leader does it: see ``forward(_:message:acknowledge:)``. `origin` is a
+    /// follower's id for a request it forwarded here.
     @discardableResult
-    public func execute(_ command: RoutingCommand) async throws(Failure) -> RoutingReply {
+    public func execute(_ command: RoutingCommand, origin: String? = nil) async throws(Failure) -> RoutingReply {
+        if following != nil { return try await forward(command).reply }
         try checkOpen()
         let at = now()
         let outcome = machine.handle(command, at: at)
-        let entry = journalEntry(for: command, outcome, at: at)
+        let entry = journalEntry(for: command, outcome, at: at, origin: origin)
         switch outcome.result {
         case .success(let reply):
             return try await commit(Pending(entry: entry, reply: reply)).reply
@@ -226,13 +261,19 @@ public actor RoutingService: Service {
     /// Stores an im message in the next group commit, together with the `activity` that resets
     /// the session's inactivity timer. Refused when the session is not live.
     public func commitMessage(
-        _ message: NewMessage, acknowledge: (@Sendable (StoredMessage) -> Void)? = nil
+        _ message: NewMessage, origin: String? = nil, acknowledge: (@Sendable (StoredMessage) -> Void)? = nil
     ) async throws(Failure) -> StoredMessage {
+        if following != nil {
+            guard let stored = try await forward(.activity(message.sessionId), message: message, acknowledge: acknowledge).message else {
+                throw .unavailable("the message was not stored; try again")
+            }
+            return stored
+        }
         try checkOpen()
         let at = now()
         let command = RoutingCommand.activity(message.sessionId)
         let outcome = machine.handle(command, at: at)
-        let entry = journalEntry(for: command, outcome, at: at)
+        let entry = journalEntry(for: command, outcome, at: at, origin: origin)
         if case .failure(let refusal) = outcome.result {
             // Not live: the message is refused; timers that fired on the way in are kept.
             try await settleBeforeRefusing(entry)
@@ -280,10 +321,29 @@ public actor RoutingService: Service {
         body(committed)
     }
 
+    /// True while this node follows another (several nodes), false once it leads.
+    public var isFollowing: Bool { following != nil }
+
+    /// True while this node decides and commits (it leads, or it is the only one).
+    var isLeading: Bool { following == nil && accepting && !steppedDown }
+
     /// Runs the writer and the timer loop until shutdown, then commits what is pending, saves a
     /// snapshot and closes the store.
     public func run() async throws {
         isRunning = true
+        // A follower serves from its replica until it takes the lease over, or until shutdown.
+        if following != nil {
+            await withGracefulShutdownHandler {
+                for await _ in promotion { break }
+            } onGracefulShutdown: { [promotionSignal] in
+                promotionSignal.finish()
+            }
+            if following != nil {
+                isRunning = false
+                try await Task.detached { try await self.finish() }.value
+                return
+            }
+        }
         await withDiscardingTaskGroup { group in
             group.addTask { await self.writerLoop() }
             group.addTask { await self.timerLoop() }
@@ -303,8 +363,9 @@ public actor RoutingService: Service {
     /// Commits what is pending, saves a snapshot and closes the store.
     private func finish() async throws {
         accepting = false
-        if !steppedDown { await flush() }
-        if pending.isEmpty && !steppedDown {
+        endFollowerStreams(reason: "the routing leader is stopping")
+        if !steppedDown && following == nil { await flush() }
+        if pending.isEmpty && !steppedDown && following == nil {
             do {
                 try await store.saveSnapshot(machine.snapshot, throughSequence: sequence)
             } catch {
@@ -316,8 +377,13 @@ public actor RoutingService: Service {
     }
 
     /// Connections recorded before a restart are gone with the old process: disconnect them, which
-    /// starts each agent's reconnect grace period as if its sockets had just dropped.
+    /// starts each agent's reconnect grace period as if its sockets had just dropped. With several
+    /// nodes, only those no live node holds (``reapUnheldConnections(grace:)``).
     private func dropStaleConnections() async {
+        if let grace = clusterConnectionGrace {
+            await reapUnheldConnections(grace: grace)
+            return
+        }
         let stale = machine.agents.values.flatMap { agent in agent.connections.map { (agent.id, $0) } }
         for (agent, connection) in stale {
             do { try await execute(.disconnect(agent, connection)) } catch {
@@ -390,6 +456,11 @@ public actor RoutingService: Service {
                 answers.append((item.continuation, Committed(reply: item.reply, message: message)))
             }
             delivery.batchDelivered(batch.flatMap { $0.entry?.events ?? [] }, machine: committed)
+            if let last = batch.last(where: { $0.entry != nil })?.entry { committedSequence = last.sequence }
+            // Followers before callers: a forwarded request's answer is its entry in this batch.
+            feedFollowers(zip(batch, answers).compactMap { item, answer in
+                item.entry == nil && answer.1.message == nil ? nil : ReplicatedChange(entry: item.entry, message: answer.1.message)
+            })
             for (continuation, answer) in answers { continuation?.resume(returning: answer) }
             entriesSinceSnapshot += batch.count
             if entriesSinceSnapshot >= snapshotInterval && pending.isEmpty {
@@ -432,6 +503,7 @@ public actor RoutingService: Service {
                 "this server is no longer the routing leader, so nothing changed: reconnect to reach the node that is"))
         }
         wakeWriter.finish()
+        endFollowerStreams(reason: "the routing leader lost its lease")
         leadership?.lose(error.message)
     }
 
@@ -540,7 +612,7 @@ public actor RoutingService: Service {
     /// A message of a batch that committed, as stored: the session's newest with the same
     /// author, agent, text, time and client id not matched already (the server stamps `sentAt`
     /// per message, so the newest match is the one this batch wrote).
-    private func findStored(_ message: NewMessage, excluding taken: Set<Int64>) async throws -> StoredMessage? {
+    func findStored(_ message: NewMessage, excluding taken: Set<Int64>) async throws -> StoredMessage? {
         let newest = try await store.messages(of: message.sessionId, query: MessagePageQuery(oldestFirst: false, limit: 200))
         return newest.first { stored in
             !taken.contains(stored.id) && stored.author == message.author && stored.agentId == message.agentId

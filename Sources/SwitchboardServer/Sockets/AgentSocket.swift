@@ -81,7 +81,8 @@ struct AgentSocket: Sendable {
         }
         guard let (agent, resumeFrom, expiry, sdkLogin) = hello else { return nil }
 
-        let connection = ConnectionID("c-\(UUID().uuidString.prefix(8).lowercased())")
+        // Tagged with this process, so that with several nodes the leader knows who holds it.
+        let connection = ConnectionID("c-\(UUID().uuidString.prefix(8).lowercased()).\(server.routing.nodeTag)")
         do {
             try await server.routing.execute(.connect(agent, connection))
             // TCCC's SDK login puts the agent online (integrations check for `free` in `ready`):

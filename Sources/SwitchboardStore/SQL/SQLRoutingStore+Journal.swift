@@ -18,7 +18,7 @@ extension SQLRoutingStore {
             ? "storing \(messages.count) message(s)"
             : "appending journal entries \(entries[0].sequence)...\(entries[entries.count - 1].sequence) and \(messages.count) message(s)"
         let journalRows = rows.map { entry, command -> [SQLValue] in
-            [SQLValue(entry.sequence), SQLValue(entry.time), SQLValue(command), SQLValue(entry.rulesVersion)]
+            [SQLValue(entry.sequence), SQLValue(entry.time), SQLValue(command), SQLValue(entry.rulesVersion), SQLValue(entry.origin)]
         }
         // So are the records: folded here, each table written once in the transaction.
         let projection = try SQLProjection(entries)
@@ -33,7 +33,7 @@ extension SQLRoutingStore {
                     }
                     last = entry.sequence
                 }
-                try SQLRowSet(db: db).insert(into: "journal", ["sequence", "time", "command", "rules"], journalRows)
+                try SQLRowSet(db: db).insert(into: "journal", ["sequence", "time", "command", "rules", "origin"], journalRows)
             }
             try projection.write(into: db)
             var reports = SQLReportProjection(db: db)
@@ -100,7 +100,7 @@ extension SQLRoutingStore {
             }
             var journal: [JournalEntry] = []
             let rows = try db.rows(
-                "SELECT sequence, time, command, rules FROM journal WHERE sequence > ? ORDER BY sequence", [SQLValue(snapshotSequence)])
+                "SELECT sequence, time, command, rules, origin FROM journal WHERE sequence > ? ORDER BY sequence", [SQLValue(snapshotSequence)])
             for journalRow in rows {
                 let row = journalRow.described("a journal row")
                 let sequence = try row.int64("sequence")
@@ -110,7 +110,9 @@ extension SQLRoutingStore {
                 }
                 let command = try StoreJSON.decode(RoutingCommand.self, from: try row.string("command"), "journal entry \(sequence)")
                 let rules = try row.optionalInt("rules") ?? 1
-                journal.append(JournalEntry(sequence: sequence, time: try row.timestamp("time"), command: command, events: [], rulesVersion: rules))
+                journal.append(JournalEntry(
+                    sequence: sequence, time: try row.timestamp("time"), command: command, events: [], rulesVersion: rules,
+                    origin: try row.optionalString("origin")))
             }
             return StoredRoutingState(snapshot: snapshot, snapshotSequence: snapshotSequence, journal: journal)
         }

@@ -1,0 +1,105 @@
+import Crypto
+import Foundation
+import SwitchboardCore
+import SwitchboardStore
+
+/// What a follower sends its leader over the cluster link (`/internal/cluster`, one WebSocket per
+/// follower, JSON text frames). See docs/deployment.md, "Followers".
+enum FollowerFrame: Codable, Sendable {
+    /// The first frame. `after`: the last journal entry the follower's replica applied; `waiting`:
+    /// the ids of requests it forwarded on an earlier link and has no answer for. The leader waits
+    /// until those are done before it answers `welcome`, so catching up through the welcome's
+    /// sequence tells the follower which of them were carried out.
+    case hello(node: String, after: Int64, rulesVersion: Int, waiting: [String])
+    /// A client's routing command, under an id unique to this follower's process.
+    case command(id: String, RoutingCommand)
+    /// A client's im message, checked by the follower already.
+    case message(id: String, NewMessage)
+}
+
+/// What a leader sends a follower.
+enum LeaderFrame: Codable, Sendable {
+    /// The answer to `hello`: the last entry committed when the follower's stream began. Entries up
+    /// to it are in the store's journal; every later one comes in a `batch`.
+    case welcome(sequence: Int64)
+    /// One group commit, in commit order: what the follower's replica applies and delivers.
+    case batch([ReplicatedChange])
+    /// A forwarded request that changed nothing (refused, or the store could not commit it). A
+    /// request that took effect is answered by its entry (its `origin`) in a batch.
+    case failed(id: String, ForwardFailure)
+    /// The leader is stepping down or stopping: follow whoever leads next.
+    case goodbye(reason: String)
+}
+
+/// One committed change as a follower's replica needs it: the journal entry (its events are
+/// recomputed by the replica; the core is deterministic) and the message stored with it.
+struct ReplicatedChange: Codable, Sendable {
+    var sequence: Int64?
+    var time: Timestamp?
+    var command: RoutingCommand?
+    var rulesVersion: Int?
+    var origin: String?
+    var message: StoredMessage?
+
+    init(entry: JournalEntry?, message: StoredMessage?) {
+        sequence = entry?.sequence
+        time = entry?.time
+        command = entry?.command
+        rulesVersion = entry?.rulesVersion
+        origin = entry?.origin
+        self.message = message
+    }
+
+    var entry: JournalEntry? {
+        guard let sequence, let time, let command else { return nil }
+        return JournalEntry(sequence: sequence, time: time, command: command, events: [], rulesVersion: rulesVersion ?? 1, origin: origin)
+    }
+}
+
+/// Why a forwarded request changed nothing.
+enum ForwardFailure: Codable, Sendable, Error {
+    case refused(RoutingError)
+    case unavailable(String)
+
+    var failure: RoutingService.Failure {
+        switch self {
+        case .refused(let error): .refused(error)
+        case .unavailable(let why): .unavailable(why)
+        }
+    }
+}
+
+extension FollowerFrame {
+    static func decode(_ text: String) throws -> FollowerFrame { try JSONDecoder().decode(FollowerFrame.self, from: Data(text.utf8)) }
+    var encodedText: String { ClusterLinkCoding.text(self) }
+}
+
+extension LeaderFrame {
+    static func decode(_ text: String) throws -> LeaderFrame { try JSONDecoder().decode(LeaderFrame.self, from: Data(text.utf8)) }
+    var encodedText: String { ClusterLinkCoding.text(self) }
+}
+
+enum ClusterLinkCoding {
+    static func text(_ value: some Encodable) -> String {
+        // Every value here is made of Codable parts the journal already stores: encoding cannot fail.
+        String(decoding: (try? JSONEncoder().encode(value)) ?? Data("{}".utf8), as: UTF8.self)
+    }
+
+    /// The header a follower proves itself with: an HMAC of a fixed label under the signing secret
+    /// every node of the cluster shares (from the database), so only nodes of this cluster link.
+    static let header = "x-switchboard-cluster"
+
+    static func credential(signingSecret: String) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Data("switchboard cluster link v1".utf8), using: SymmetricKey(data: Data(signingSecret.utf8)))
+        return Data(mac).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Compares in time independent of where the strings differ.
+    static func matches(_ presented: String?, signingSecret: String) -> Bool {
+        guard let presented else { return false }
+        let expected = Array(credential(signingSecret: signingSecret).utf8)
+        let given = Array(presented.utf8)
+        guard given.count == expected.count else { return false }
+        return zip(given, expected).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}

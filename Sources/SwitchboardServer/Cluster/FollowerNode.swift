@@ -1,0 +1,209 @@
+import Foundation
+import HummingbirdWSClient
+import Logging
+import NIOSSL
+import ServiceLifecycle
+import Synchronization
+import SwitchboardCore
+import SwitchboardStore
+
+/// A node that serves its own clients while another leads (several nodes, `--advertise-url` on
+/// the leader). It keeps the link to the leader up (``ClusterLinkServer`` is the other end), and
+/// asks for the lease; taking it, it promotes its routing service in place, so its sockets stay
+/// up, then opens the gate of the services only a leader runs (timers and the webhook worker
+/// with the routing service; the phone gateway; the lease keeper).
+public final class FollowerNode: Service, Sendable {
+    let routing: RoutingService
+    let store: any RoutingLeaseStore
+    let settings: ClusterSettings
+    let signingSecret: String
+    let keeper: LeaseKeeper
+    let gate: LeaderGate
+    let logger: Logger
+
+    public init(
+        routing: RoutingService, store: any RoutingLeaseStore, settings: ClusterSettings, signingSecret: String,
+        keeper: LeaseKeeper, gate: LeaderGate, logger: Logger
+    ) {
+        self.routing = routing
+        self.store = store
+        self.settings = settings
+        self.signingSecret = signingSecret
+        self.keeper = keeper
+        self.gate = gate
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        try await cancelWhenGracefulShutdown { [self] in
+            let epoch: Int64? = await withTaskGroup(of: Int64?.self) { group in
+                group.addTask { await self.followUntilCancelled(); return nil }
+                group.addTask { await self.askForTheLease() }
+                // The lease watch ends only with the lease (or with shutdown).
+                var taken: Int64?
+                for await result in group {
+                    if let result { taken = result; group.cancelAll() } else if Task.isCancelled { break }
+                }
+                return taken
+            }
+            guard let epoch else { return }
+            try await routing.promote()
+            keeper.begin(acquiredAt: leaseAskedAt.value)
+            gate.open()
+            logger.notice("took the routing lease over; this node leads now, keeping its clients connected", metadata: ["epoch": "\(epoch)"])
+        }
+    }
+
+    private let leaseAskedAt = LockedValue<ContinuousClock.Instant>(.now)
+
+    /// Asks for the lease every poll interval until this node gets it; returns its epoch.
+    private func askForTheLease() async -> Int64? {
+        while !Task.isCancelled {
+            do {
+                let asked = ContinuousClock.now
+                if let epoch = try await store.tryAcquireLease(
+                    node: settings.node, address: settings.advertiseURL, durationMilliseconds: settings.leaseMilliseconds) {
+                    leaseAskedAt.set(asked)
+                    return epoch
+                }
+            } catch {
+                if Task.isCancelled { return nil }
+                logger.warning("could not ask for the routing lease", metadata: ["error": "\(error)"])
+            }
+            try? await Task.sleep(for: settings.standbyPollInterval)
+        }
+        return nil
+    }
+
+    /// Links to whoever leads, again and again, until cancelled.
+    private func followUntilCancelled() async {
+        while !Task.isCancelled {
+            if let view = try? await store.leaseView(), view.holder != settings.node, view.expiresInMilliseconds > 0,
+               let address = view.address, let url = Self.linkURL(address) {
+                await follow(url: url, leader: view.holder ?? address)
+                await routing.followerUnlinked()
+            }
+            try? await Task.sleep(for: .milliseconds(200))
+        }
+    }
+
+    /// The link's URL on the leader's advertised address.
+    static func linkURL(_ advertised: String) -> String? {
+        guard var components = URLComponents(string: advertised) else { return nil }
+        components.scheme = components.scheme == "https" ? "wss" : "ws"
+        components.path = ClusterLinkServer.path
+        return components.string
+    }
+
+    private func follow(url: String, leader: String) async {
+        let configuration = WebSocketClientConfiguration(
+            maxFrameSize: 1 << 24, additionalHeaders: [.init(ClusterLinkCoding.header)!: ClusterLinkCoding.credential(signingSecret: signingSecret)],
+            autoPing: .enabled(timePeriod: .seconds(5)))
+        let tls: TLSConfiguration? = url.hasPrefix("wss:") ? .makeClientConfiguration() : nil
+        do {
+            try await WebSocketClient.connect(url: url, configuration: configuration, tlsConfiguration: tls, logger: logger) { [self] inbound, outbound, _ in
+                let (outgoing, sink) = AsyncStream.makeStream(of: String.self, bufferingPolicy: .bufferingOldest(RoutingService.followerBacklogLimit))
+                let hello = FollowerFrame.hello(
+                    node: routing.nodeTag, after: await routing.committedSequence, rulesVersion: RoutingStateMachine.rulesVersion,
+                    waiting: await routing.unansweredOrigins)
+                try await outbound.write(.text(hello.encodedText))
+                await withTaskGroup(of: Void.self) { group in
+                    group.addTask {
+                        for await text in outgoing {
+                            do { try await outbound.write(.text(text)) } catch { return }
+                        }
+                    }
+                    group.addTask { [self] in
+                        await receive(inbound.messages(maxSize: 1 << 26), leader: leader) { text in
+                            if case .enqueued = sink.yield(text) { return true }
+                            return false
+                        }
+                    }
+                    await group.next()
+                    group.cancelAll()
+                }
+                sink.finish()
+            }
+        } catch {
+            if !Task.isCancelled {
+                logger.warning("could not link to the routing leader", metadata: ["leader": "\(leader)", "error": "\(error)"])
+            }
+        }
+    }
+
+    /// Applies what the leader sends until the link ends or the stream cannot be followed.
+    private func receive(_ messages: WebSocketInboundMessageStream, leader: String, send: @escaping @Sendable (String) -> Bool) async {
+        do {
+            for try await message in messages {
+                guard case .text(let text) = message else { continue }
+                switch try LeaderFrame.decode(text) {
+                case .welcome(let sequence):
+                    try await routing.followerLinked(through: sequence, send: send)
+                    logger.notice("following the routing leader", metadata: ["leader": "\(leader)", "sequence": "\(sequence)"])
+                case .batch(let changes):
+                    guard await routing.applyReplicated(changes) else { return }
+                case .failed(let id, let failure):
+                    await routing.forwardFailed(id, failure)
+                case .goodbye(let reason):
+                    logger.notice("the routing leader said goodbye", metadata: ["reason": "\(reason)"])
+                    return
+                }
+            }
+        } catch {
+            if !Task.isCancelled { logger.warning("the link to the routing leader failed", metadata: ["error": "\(error)"]) }
+        }
+    }
+}
+
+/// Opens once this node leads: services only a leader may run wait behind it.
+public final class LeaderGate: Sendable {
+    private let state: Mutex<(open: Bool, waiters: [CheckedContinuation<Bool, Never>])>
+
+    public init(open: Bool) { state = Mutex((open, [])) }
+
+    public var isOpen: Bool { state.withLock { $0.open } }
+
+    public func open() {
+        let waiters = state.withLock { state in
+            state.open = true
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume(returning: true) }
+    }
+
+    /// True once open; false when the node shuts down first.
+    func waitUntilOpen() async -> Bool {
+        await withGracefulShutdownHandler {
+            await withCheckedContinuation { continuation in
+                let open = state.withLock { state in
+                    if !state.open { state.waiters.append(continuation) }
+                    return state.open
+                }
+                if open { continuation.resume(returning: true) }
+            }
+        } onGracefulShutdown: { [self] in
+            let waiters = state.withLock { state in
+                defer { state.waiters = [] }
+                return state.waiters
+            }
+            for waiter in waiters { waiter.resume(returning: false) }
+        }
+    }
+}
+
+/// A service only the leader runs: it waits behind the gate (a follower's until it takes over).
+public struct LeaderOnly: Service {
+    let service: any Service
+    let gate: LeaderGate
+
+    public init(_ service: any Service, gate: LeaderGate) {
+        self.service = service
+        self.gate = gate
+    }
+
+    public func run() async throws {
+        guard await gate.waitUntilOpen() else { return }
+        try await service.run()
+    }
+}

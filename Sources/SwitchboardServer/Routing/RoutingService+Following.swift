@@ -1,0 +1,180 @@
+import SwitchboardCore
+import SwitchboardStore
+
+/// A follower's side of several nodes. The follower decides nothing: its clients' commands and
+/// messages go to the leader (``forward(_:message:acknowledge:)``), and its replica applies every
+/// commit the leader streams (``applyReplicated(_:)``), delivering the events to the sockets this
+/// node holds. The core is deterministic, so the replica reaches the leader's states and computes
+/// the same events. A forwarded request is answered when its entry (its origin id) is applied, so
+/// "events before the response" holds here too.
+extension RoutingService {
+    struct Following {
+        /// Sends a frame to the leader; nil while no link is up. False: the frame could not be queued.
+        var send: (@Sendable (String) -> Bool)?
+        /// The link's number: a request not answered on the link it was sent on is settled when
+        /// the next link (or this node's takeover) has caught up.
+        var link = 0
+        var counter = 0
+        var waiting: [String: Forwarded] = [:]
+    }
+
+    struct Forwarded {
+        var link: Int
+        var message: NewMessage?
+        var acknowledge: (@Sendable (StoredMessage) -> Void)?
+        var continuation: CheckedContinuation<Result<Committed, ForwardFailure>, Never>
+    }
+
+    /// Sends a client's command (or message, with the `activity` it is committed with) to the
+    /// leader and waits for its answer.
+    func forward(
+        _ command: RoutingCommand, message: NewMessage? = nil, acknowledge: (@Sendable (StoredMessage) -> Void)? = nil
+    ) async throws(Failure) -> Committed {
+        guard let send = following?.send, let link = following?.link else {
+            throw .unavailable("this node cannot reach the routing leader right now; nothing changed, try again shortly")
+        }
+        following?.counter += 1
+        let origin = "\(nodeTag)-\(following?.counter ?? 0)"
+        let frame: FollowerFrame = message.map { .message(id: origin, $0) } ?? .command(id: origin, command)
+        let result = await withCheckedContinuation { continuation in
+            following?.waiting[origin] = Forwarded(link: link, message: message, acknowledge: acknowledge, continuation: continuation)
+            if !send(frame.encodedText) {
+                settle(origin, .failure(.unavailable("the link to the routing leader is full or closed; nothing changed, try again")))
+            }
+        }
+        switch result {
+        case .success(let committed): return committed
+        case .failure(let failure): throw failure.failure
+        }
+    }
+
+    private func settle(_ origin: String, _ result: Result<Committed, ForwardFailure>) {
+        following?.waiting.removeValue(forKey: origin)?.continuation.resume(returning: result)
+    }
+
+    /// The leader refused a forwarded request, or could not commit it.
+    func forwardFailed(_ origin: String, _ failure: ForwardFailure) {
+        settle(origin, .failure(failure))
+    }
+
+    /// True while a follower's link to the leader is up (it forwards, and its replica is current).
+    public var isLinkedToLeader: Bool { following?.send != nil }
+
+    /// The ids of requests sent and not yet answered, for the next link's `hello`.
+    var unansweredOrigins: [String] { following.map { Array($0.waiting.keys) } ?? [] }
+
+    /// Applies one commit of the leader's to the replica and delivers it. False when it does not
+    /// follow on from the replica (a gap): the link is dropped and the next one catches up.
+    func applyReplicated(_ changes: [ReplicatedChange]) -> Bool {
+        var events: [RoutingEvent] = []
+        var answered: [(Forwarded, Committed)] = []
+        for change in changes {
+            var reply = RoutingReply.done
+            var changeEvents: [RoutingEvent] = []
+            if let entry = change.entry {
+                if entry.sequence <= committedSequence { continue }
+                guard entry.sequence == committedSequence + 1 else {
+                    logger.warning("the leader's stream skipped entries; catching up", metadata: [
+                        "replica": "\(committedSequence)", "received": "\(entry.sequence)",
+                    ])
+                    return false
+                }
+                committed.rules = entry.rulesVersion
+                let outcome = committed.handle(entry.command, at: entry.time)
+                committed.rules = RoutingStateMachine.rulesVersion
+                committedSequence = entry.sequence
+                sequence = entry.sequence
+                switch outcome.result {
+                case .success(let done): reply = done
+                case .failure(let refusal):
+                    // The leader journals only commands that took effect (a refusal's timers as a
+                    // tick): the replica must agree. It does unless the cores differ.
+                    logger.critical("the replica refused a committed command; it has diverged from the leader", metadata: [
+                        "sequence": "\(entry.sequence)", "refusal": "\(refusal.message)",
+                    ])
+                }
+                changeEvents = outcome.events
+            }
+            let forwarded = change.origin.flatMap { following?.waiting.removeValue(forKey: $0) }
+            if let message = change.message { forwarded?.acknowledge?(message) }
+            delivery.deliver(changeEvents, message: change.message, machine: committed)
+            events += changeEvents
+            if let forwarded { answered.append((forwarded, Committed(reply: reply, message: change.message))) }
+        }
+        delivery.batchDelivered(events, machine: committed)
+        for (forwarded, answer) in answered { forwarded.continuation.resume(returning: .success(answer)) }
+        return true
+    }
+
+    /// Brings the replica up to `target` (everything stored, when nil) from the store's journal:
+    /// after a new link's welcome, and when this node takes over. Requests whose entries are found
+    /// are answered as done (their messages read back from the store). A replica behind the newest
+    /// snapshot (the journal before it is gone) is rebuilt from it instead, delivering nothing in
+    /// between: its agents' views are refreshed when they log in again.
+    func catchUp(through target: Int64?) async throws {
+        let state = try await store.loadRoutingState()
+        if state.snapshotSequence > committedSequence {
+            logger.warning("this follower fell behind the newest snapshot; rebuilding its replica from it", metadata: [
+                "replica": "\(committedSequence)", "snapshot": "\(state.snapshotSequence)",
+            ])
+            let (rebuilt, last) = try Self.rebuild(from: state, now: committed.clock, logger: logger)
+            committed = rebuilt
+            committedSequence = last
+            sequence = last
+            return
+        }
+        var changes: [ReplicatedChange] = []
+        for entry in state.journal where entry.sequence > committedSequence && entry.sequence <= (target ?? .max) {
+            var message: StoredMessage?
+            if let origin = entry.origin, let sent = following?.waiting[origin]?.message {
+                message = try await findStored(sent, excluding: [])
+            }
+            changes.append(ReplicatedChange(entry: entry, message: message))
+        }
+        if !changes.isEmpty {
+            logger.info("caught up from the journal", metadata: ["from": "\(committedSequence)", "entries": "\(changes.count)"])
+            _ = applyReplicated(changes)
+        }
+    }
+
+    /// A link to the leader is up and its welcome said `sequence`: catch up to it, settle what
+    /// earlier links left unanswered (the leader finished those before welcoming: not found means
+    /// not done), and forward through `send` from now on.
+    func followerLinked(through sequence: Int64, send: @escaping @Sendable (String) -> Bool) async throws {
+        try await catchUp(through: sequence)
+        guard var following else { return }
+        following.link += 1
+        following.send = send
+        self.following = following
+        settleUnanswered(before: following.link, why: "the link to the routing leader was lost before this was done")
+    }
+
+    /// The link dropped: nothing more is forwarded until the next one. Requests sent on it wait for
+    /// the next link's catch-up, which tells whether they were done.
+    func followerUnlinked() {
+        following?.send = nil
+    }
+
+    private func settleUnanswered(before link: Int, why: String) {
+        guard let waiting = following?.waiting else { return }
+        for (origin, forwarded) in waiting where forwarded.link < link {
+            settle(origin, .failure(.unavailable("\(why); nothing changed, try again")))
+        }
+    }
+
+    /// This follower took the routing lease: it reads the rest of the journal (the old leader
+    /// committed nothing after its lease ran out), settles every request it forwarded, and leads.
+    /// Its sockets stay up; the leader's loops start in `run`.
+    func promote() async throws {
+        guard following != nil else { return }
+        following?.send = nil
+        try await catchUp(through: nil)
+        settleUnanswered(before: Int.max, why: "the routing leader stopped before this was done")
+        following = nil
+        machine = committed
+        entriesSinceSnapshot = 0
+        resumeAfterDowntime()
+        logger.notice("this node leads now, with the state it followed", metadata: ["sequence": "\(sequence)"])
+        promotionSignal.yield()
+    }
+}
