@@ -53,6 +53,8 @@ public final class ServerComponents: Sendable {
     /// Open while this node leads (always, alone); a follower's opens when it takes over. The
     /// services only a leader runs wait behind it.
     public let leaderGate: LeaderGate
+    /// Delivers frames other nodes relay to the sockets this one holds.
+    let relayedFrames: RelayedFrameDelivery
     /// The tenants hosted beside this, the primary one (with `--operator-key`); nil otherwise and
     /// in the hosted tenants themselves.
     public let hostedTenants: HostedTenants?
@@ -64,8 +66,9 @@ public final class ServerComponents: Sendable {
         webhookDelivery: WebhookDeliveryService, messaging: ChatMessaging, cannedReplies: CannedReplyBook,
         wrapUps: SessionWrapUps, calls: CallSignaling, connectionLimiter: ConnectionLimiter, customerAdmission: CustomerAdmission,
         phone: PhoneGateway?, recordings: RecordingLibrary, tls: TLSConfiguration?, logger: Logger, leadership: LeadershipSignal?,
-        leaderGate: LeaderGate, hostedTenants: HostedTenants?
+        leaderGate: LeaderGate, carrier: CarrierLink, hostedTenants: HostedTenants?
     ) {
+        relayedFrames = RelayedFrameDelivery(agents: agentHub, customers: customerHub, carrier: carrier)
         self.configuration = configuration
         self.secrets = secrets
         self.store = store
@@ -150,11 +153,15 @@ public final class ServerComponents: Sendable {
             seqBase = Int(clock().milliseconds) << 10
             logger.warning("could not count this start in the store; numbering agent events from the clock", metadata: ["error": "\(error)"])
         }
-        let agentHub = AgentHub(bufferSize: configuration.resumeBufferSize, seqBase: seqBase)
-        let customerHub = CustomerHub()
+        // Frames that are not journaled reach sockets on the other nodes through it (several nodes).
+        let relay = ClusterRelay()
+        let agentHub = AgentHub(bufferSize: configuration.resumeBufferSize, seqBase: seqBase, relay: relay)
+        let customerHub = CustomerHub(relay: relay)
         let metrics = ServerMetrics(clock: clock)
         let holds = CallHolds()
-        let carrier = CarrierLink()
+        let carrier = CarrierLink(relay: relay)
+        let leaderGate = LeaderGate(open: !following)
+        carrier.runs(behind: leaderGate)
         let dispatcher = EventDispatcher(
             agents: agentHub, customers: customerHub, metrics: metrics, holds: holds, ice: configuration.ice, carrier: carrier)
         let webhooks = WebhookSubscriptions(store: store, signingSecret: secrets.signingSecret, clock: clock)
@@ -165,6 +172,7 @@ public final class ServerComponents: Sendable {
             store: store, clock: clock, snapshotInterval: configuration.snapshotInterval, logger: logger,
             delivery: RoutingDeliveryTargets(targets: [dispatcher, WebhookCommitNudge(worker: webhookDelivery)]),
             leadership: leadership, following: following)
+        if leadership != nil { relay.connect(to: routing) }
         // The gauges start from the state just loaded; from here on each commit moves them.
         await routing.read { machine in metrics.update(from: machine) }
         let authenticator = await AgentAuthenticator(
@@ -200,6 +208,6 @@ public final class ServerComponents: Sendable {
             wrapUps: SessionWrapUps(store: store, routing: routing, clock: clock), calls: calls,
             connectionLimiter: shared.connections, customerAdmission: customerAdmission,
             phone: phone, recordings: recordings, tls: tls, logger: logger, leadership: leadership,
-            leaderGate: LeaderGate(open: !following), hostedTenants: hostedTenants)
+            leaderGate: leaderGate, carrier: carrier, hostedTenants: hostedTenants)
     }
 }

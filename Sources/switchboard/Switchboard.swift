@@ -387,9 +387,7 @@ struct Serve: AsyncParsableCommand {
             configuration: configuration, store: store, logger: logger, leadership: leadership, following: true)
         // Renews only once the lease is this node's (it waits behind the gate).
         let keeper = LeaseKeeper(store: store, settings: cluster, leadership: leadership, acquiredAt: .now, logger: logger)
-        let follower = FollowerNode(
-            routing: server.routing, store: store, settings: cluster, signingSecret: server.secrets.signingSecret,
-            keeper: keeper, gate: server.leaderGate, logger: logger)
+        let follower = FollowerNode(server: server, store: store, settings: cluster, keeper: keeper, logger: logger)
         let app = try SwitchboardApplication.make(server: server) { port in
             await Self.announce(server: server, port: port, role: "a follower of the routing leader \(leader) (node \(cluster.node))")
         }

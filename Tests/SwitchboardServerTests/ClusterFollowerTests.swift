@@ -4,6 +4,7 @@ import FoundationNetworking
 #endif
 import SwitchboardPostgres
 import SwitchboardProtocol
+import Synchronization
 import SwitchboardTestSupport
 import Testing
 
@@ -24,11 +25,11 @@ struct ClusterFollowerTests {
         }
 
         /// A node on a port of its own that advertises it, so the others can link to it.
-        mutating func node() async throws -> ServerProcess {
+        mutating func node(port: Int = PostgresServer.freePort()) async throws -> ServerProcess {
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-follower-\(UUID().uuidString)").path
             directories.append(directory)
-            let port = PostgresServer.freePort()
             return try await ServerProcess.start(dataDirectory: directory, arguments: [
+                "--customer-starts-per-address", "0", "--customer-starts-per-second", "0", "--customer-messages-per-minute", "0",
                 "--database-url", url, "--leader-lease-ms", "1000", "--port", String(port),
                 "--advertise-url", "http://127.0.0.1:\(port)",
             ])
@@ -116,6 +117,294 @@ struct ClusterFollowerTests {
         let texts = (page?["messages"] as? [[String: Any]] ?? []).compactMap { $0["text"] as? String }
         #expect(texts == ["hello from the leader's side", "hello from the follower", "still here"], "\(texts)")
         #expect(try await follower.terminate() == 0)
+        await cluster.cleanUp()
+    }
+
+    /// Two agents on two followers, the customer on the leader (then on each follower in turn): a
+    /// ring-all offer accepted by both at once goes to exactly one, and the other hears why; an
+    /// agent at its capacity is offered nothing more, wherever the customer connected.
+    @Test func offersAndCapacityStayExactWithAgentsAndCustomersOnDifferentNodes() async throws {
+        var cluster = try await Cluster()
+        let leader = try await cluster.node()
+        defer { leader.kill() }
+        try await waitUntil("leader", leader.port)
+        let first = try await cluster.node()
+        defer { first.kill() }
+        let second = try await cluster.node()
+        defer { second.kill() }
+        try await waitUntil("follower", first.port)
+        try await waitUntil("follower", second.port)
+        let admin = AdminClient(port: leader.port)
+        try await admin.expect(201, .post, "/api/v1/skill-groups", #"{"id":"sales","offerTimeoutSeconds":60,"ringAll":true}"#)
+        for agent in ["alice", "bob"] {
+            try await admin.expect(201, .post, "/api/v1/agents",
+                #"{"id":"\#(agent)","imCapacity":1,"memberships":[{"skillGroupId":"sales"}],"password":"pw-\#(agent)-123"}"#)
+        }
+        let alice = try await TestAgent.online("alice", password: "pw-alice-123", port: first.port)
+        let bob = try await TestAgent.online("bob", password: "pw-bob-123", port: second.port)
+        var wins: [String: Int] = [:]
+        for (round, port) in [leader.port, first.port, second.port, leader.port].enumerated() {
+            let customer = try await TestCustomer.connect(port: port)
+            try await customer.start(group: "sales", nickname: "Race\(round)")
+            let session = customer.sessionId
+            _ = try await alice.event("callIn", session: session)
+            _ = try await bob.event("callIn", session: session)
+            let (aliceAnswer, bobAnswer) = try await RoutingRaceTests.atOnce(
+                { try await alice.request("Chat.accept", RoutingRaceTests.id(session)) },
+                { try await bob.request("Chat.accept", RoutingRaceTests.id(session)) })
+            let answers = [("alice", aliceAnswer), ("bob", bobAnswer)]
+            let winners = answers.filter { $0.1["status"]?.string == "success" }
+            try #require(winners.count == 1, "round \(round): \(answers)")
+            let loser = answers.first { $0.0 != winners[0].0 }!
+            #expect(loser.1["errorMsg"]?.string?.contains("not ringing at agent \(loser.0)") == true, "round \(round): \(loser.1)")
+            wins[winners[0].0, default: 0] += 1
+            _ = try await customer.next("agentJoined")
+            try await (winners[0].0 == "alice" ? alice : bob).call("Chat.end", RoutingRaceTests.id(session))
+            _ = try await customer.next("ended")
+        }
+        #expect(wins.values.reduce(0, +) == 4)
+
+        // Capacity: alice holds one chat (her capacity); the next, from another node, rings bob only.
+        let held = try await TestCustomer.connect(port: second.port)
+        try await held.start(group: "sales", nickname: "Held")
+        _ = try await alice.event("callIn", session: held.sessionId)
+        _ = try await bob.event("callIn", session: held.sessionId)
+        try await alice.call("Chat.accept", RoutingRaceTests.id(held.sessionId))
+        let next = try await TestCustomer.connect(port: leader.port)
+        try await next.start(group: "sales", nickname: "Next")
+        _ = try await bob.event("callIn", session: next.sessionId)
+        #expect(try await alice.socket.expectNone(.milliseconds(500)) { $0["name"]?.string == "callIn" && $0["data"]?["sessionId"]?.string == next.sessionId })
+        try await bob.call("Chat.accept", RoutingRaceTests.id(next.sessionId))
+        // Both full: a third waits, offered to nobody, until one of them ends a chat.
+        let third = try await TestCustomer.connect(port: first.port)
+        try await third.start(group: "sales", nickname: "Third")
+        for agent in [alice, bob] {
+            #expect(try await agent.socket.expectNone(.milliseconds(500)) { $0["name"]?.string == "callIn" && $0["data"]?["sessionId"]?.string == third.sessionId })
+        }
+        try await bob.call("Chat.end", RoutingRaceTests.id(next.sessionId))
+        _ = try await bob.event("callIn", session: third.sessionId)
+        for node in [first, second, leader] { node.kill() }
+        await cluster.cleanUp()
+    }
+
+    /// What the customers were told, and answers that were not definite.
+    private final class Ledger: Sendable {
+        struct Session: Sendable { var id: String; var messages: [String] }
+        let sessions = Mutex<[Session]>([])
+        /// A request to a node that was up throughout got no answer at all.
+        let indefinite = Mutex<[String]>([])
+        /// Requests lost with the node they were sent to (it was killed): retried elsewhere.
+        let lostWithNode = Mutex(0)
+        let stop = Mutex(false)
+        /// Bumped when a slot's node is killed and again when it is back: an answer lost across a
+        /// bump, or while the count is odd, went down with its node.
+        let generations = Mutex([0, 0, 0])
+    }
+
+    private static func post(_ port: Int, _ path: String, _ body: String, secret: String? = nil) async -> (Int, [String: Any])? {
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+        request.httpMethod = "POST"
+        request.timeoutInterval = 15
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        if let secret { request.setValue(secret, forHTTPHeaderField: "X-Session-Secret") }
+        request.httpBody = Data(body.utf8)
+        guard let (data, response) = try? await URLSession.shared.data(for: request) else { return nil }
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, (try? JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:])
+    }
+
+    /// A POST to the node in `slot`: its answer, or nil when none came; a missing answer from a
+    /// node that was not killed meanwhile is recorded as indefinite.
+    private static func post(slot: Int, ports: [Int], ledger: Ledger, _ path: String, _ body: String, secret: String? = nil) async -> (Int, [String: Any])? {
+        let generation = ledger.generations.withLock { $0[slot] }
+        let answer = await post(ports[slot], path, body, secret: secret)
+        if answer == nil {
+            // Odd while the slot's node is down (killed, not yet back).
+            if generation % 2 == 0 && ledger.generations.withLock({ $0[slot] }) == generation {
+                ledger.indefinite.withLock { $0.append("\(path) on slot \(slot)") }
+            } else {
+                ledger.lostWithNode.withLock { $0 += 1 }
+            }
+        }
+        return answer
+    }
+
+    /// One customer after another on the node in `slot` (the next slot's while it is down): start
+    /// a chat, send two messages, each retried until acknowledged (same clientMessageId).
+    private static func customers(_ worker: Int, ports: [Int], ledger: Ledger) async {
+        var number = 0
+        var slot = worker
+        while !ledger.stop.withLock({ $0 }) {
+            number += 1
+            var started: (String, String)?
+            while started == nil && !ledger.stop.withLock({ $0 }) {
+                switch await post(slot: slot, ports: ports, ledger: ledger, "/api/v1/chat/sessions", #"{"skillGroupId":"sales","nickname":"W\#(worker)-\#(number)"}"#) {
+                case (201, let body)?: started = (body["sessionId"] as? String ?? "", body["secret"] as? String ?? "")
+                case nil: slot = (slot + 1) % ports.count; try? await Task.sleep(for: .milliseconds(50))
+                default: try? await Task.sleep(for: .milliseconds(50))
+                }
+            }
+            guard let (id, secret) = started else { return }
+            ledger.sessions.withLock { $0.append(.init(id: id, messages: [])) }
+            for line in 1...2 {
+                let clientId = "w\(worker)-\(number)-\(line)"
+                while !ledger.stop.withLock({ $0 }) {
+                    switch await post(slot: slot, ports: ports, ledger: ledger,
+                                      "/api/v1/chat/sessions/\(id)/messages", #"{"text":"\#(clientId)","clientMessageId":"\#(clientId)"}"#, secret: secret) {
+                    case (let status, _)? where (200..<300).contains(status):
+                        ledger.sessions.withLock { sessions in
+                            if let index = sessions.firstIndex(where: { $0.id == id }) { sessions[index].messages.append(clientId) }
+                        }
+                    case nil: slot = (slot + 1) % ports.count; try? await Task.sleep(for: .milliseconds(50)); continue
+                    default: try? await Task.sleep(for: .milliseconds(50)); continue
+                    }
+                    break
+                }
+            }
+            slot = worker
+        }
+    }
+
+    /// Three nodes, an agent and a customer worker on each; the leader SIGKILLed at random moments,
+    /// three rounds, each killed node started again (it follows). Every acknowledged session and
+    /// message exists exactly once, routing resumes within 5 s, the agents on nodes that were not
+    /// killed keep their sockets, and every request to a node that stayed up got an answer.
+    @Test func killingTheLeaderThreeTimesKeepsFollowersSocketsUpAndEveryAnswerDefinite() async throws {
+        var cluster = try await Cluster()
+        let ports = (0..<3).map { _ in PostgresServer.freePort() }
+        let nodes = Mutex<[ServerProcess?]>([nil, nil, nil])
+        defer { for node in nodes.withLock({ $0 }) { node?.kill() } }
+        for slot in 0..<3 {
+            let node = try await cluster.node(port: ports[slot])
+            nodes.withLock { $0[slot] = node }
+            try await waitUntil(slot == 0 ? "leader" : "follower", ports[slot])
+        }
+        let admin = AdminClient(port: ports[0])
+        try await admin.expect(201, .post, "/api/v1/skill-groups", #"{"id":"sales","offerTimeoutSeconds":600}"#)
+        var agents: [TestAgent] = []
+        for slot in 0..<3 {
+            try await admin.expect(201, .post, "/api/v1/agents", #"{"id":"agent\#(slot)","memberships":[{"skillGroupId":"sales"}],"password":"pw-agent-\#(slot)"}"#)
+            agents.append(try await TestAgent.online("agent\(slot)", password: "pw-agent-\(slot)", port: ports[slot]))
+        }
+        let ledger = Ledger()
+        let workers = Task {
+            await withTaskGroup(of: Void.self) { group in
+                for worker in 0..<3 { group.addTask { await Self.customers(worker, ports: ports, ledger: ledger) } }
+            }
+        }
+        var failovers: [Duration] = []
+        var killedEver: Set<Int> = []
+        for _ in 1...3 {
+            try await Task.sleep(for: .milliseconds(Int.random(in: 300...1500)))
+            let killed = try #require(await NodeReadiness.leader(among: ports, role: "leader"), "no node leads")
+            ledger.generations.withLock { $0[killed] += 1 }
+            nodes.withLock { $0[killed]?.kill() }
+            killedEver.insert(killed)
+            let start = ContinuousClock.now
+            var next: Int?
+            while next == nil && ContinuousClock.now - start < .seconds(30) {
+                next = await NodeReadiness.leader(among: ports, role: "leader")
+                if next == nil { try await Task.sleep(for: .milliseconds(20)) }
+            }
+            failovers.append(ContinuousClock.now - start)
+            // The agents on nodes never killed still have their sockets: their requests are answered.
+            for slot in 0..<3 where !killedEver.contains(slot) {
+                let status = try await agents[slot].request("Agent.getStatus")
+                #expect(status["status"]?.string == "success", "agent\(slot) on a node that stayed up: \(status)")
+            }
+            // Back, as a service manager would start it: it follows the new leader.
+            let again = try await cluster.node(port: ports[killed])
+            nodes.withLock { $0[killed] = again }
+            try await waitUntil("follower", ports[killed])
+            ledger.generations.withLock { $0[killed] += 1 }
+        }
+        try await Task.sleep(for: .milliseconds(500))
+        ledger.stop.withLock { $0 = true }
+        await workers.value
+
+        let acknowledged = ledger.sessions.withLock { $0 }
+        let messageCount = acknowledged.reduce(0) { $0 + $1.messages.count }
+        print("followers chaos: \(acknowledged.count) sessions and \(messageCount) messages acknowledged; \(ledger.lostWithNode.withLock { $0 }) requests lost with their killed node (retried); failovers \(failovers)")
+        #expect(acknowledged.count >= 6, "too little traffic to mean anything")
+        #expect(ledger.indefinite.withLock { $0 }.isEmpty, "requests to nodes that stayed up got no answer: \(ledger.indefinite.withLock { $0 })")
+        #expect(failovers.allSatisfy { $0 < .seconds(5) }, "\(failovers)")
+        let leaderNow = try #require(await NodeReadiness.leader(among: ports, role: "leader"))
+        let check = AdminClient(port: ports[leaderNow])
+        for session in acknowledged {
+            try await check.expect(200, .get, "/api/v1/sessions/\(session.id)")
+            let page = try JSONSerialization.jsonObject(with: try await check.expect(200, .get, "/api/v1/sessions/\(session.id)/messages?limit=200")) as? [String: Any]
+            let stored = (page?["messages"] as? [[String: Any]] ?? []).compactMap { $0["text"] as? String }
+            for clientId in session.messages {
+                #expect(stored.filter { $0 == clientId }.count == 1, "session \(session.id): message \(clientId) stored \(stored.filter { $0 == clientId }.count) times")
+            }
+        }
+        for node in nodes.withLock({ $0 }) { node?.kill() }
+        await cluster.cleanUp()
+    }
+
+    /// What is not journaled crosses nodes too: a browser call's signals between an agent on one
+    /// follower and a customer on the leader, in order both ways; typing both ways; a forced
+    /// logout closes the agent's sockets on every node.
+    @Test func callSignalsTypingAndForcedLogoutsReachSocketsOnOtherNodes() async throws {
+        var cluster = try await Cluster()
+        let leader = try await cluster.node()
+        defer { leader.kill() }
+        try await waitUntil("leader", leader.port)
+        let follower = try await cluster.node()
+        defer { follower.kill() }
+        try await waitUntil("follower", follower.port)
+        let otherFollower = try await cluster.node()
+        defer { otherFollower.kill() }
+        try await waitUntil("follower", otherFollower.port)
+        let admin = AdminClient(port: leader.port)
+        try await admin.expect(201, .post, "/api/v1/skill-groups", #"{"id":"line","offerTimeoutSeconds":60}"#)
+        try await admin.expect(201, .post, "/api/v1/agents", #"{"id":"alice","memberships":[{"skillGroupId":"line"}],"password":"pw-alice-123"}"#)
+        let alice = try await TestAgent.online("alice", password: "pw-alice-123", port: follower.port)
+        // A second tab of alice's on another follower: broadcasts reach both.
+        let aliceElsewhere = try await TestAgent.connect(port: otherFollower.port)
+        try await aliceElsewhere.login(userId: "alice", password: "pw-alice-123")
+
+        let caller = try await TestCustomer.connect(port: leader.port)
+        try await caller.start(group: "line", nickname: "Cal", extra: #","sessionType":"voip""#)
+        let session = caller.sessionId
+        _ = try await alice.event("callIn", session: session)
+        try await alice.call("Call.accept", ["sessionId": .string(session)])
+        _ = try await caller.next("agentJoined")
+        caller.socket.send(#"{"v":1,"type":"signal","signal":{"kind":"offer","sdp":"v=0 across"}}"#)
+        for tab in [alice, aliceElsewhere] {
+            let offer = try await tab.socket.next("offer") { $0["type"]?.string == "signal" }
+            #expect(offer["signal"]?["sdp"]?.string == "v=0 across")
+        }
+        alice.socket.send(CallSignalingTests.signal(session, #"{"kind":"answer","sdp":"v=0 back"}"#))
+        for index in 0..<5 {
+            alice.socket.send(CallSignalingTests.signal(session,
+                #"{"kind":"candidate","candidate":{"candidate":"candidate:\#(index) 1 udp 1 127.0.0.1 5000 typ host","sdpMid":"0","sdpMLineIndex":0}}"#))
+        }
+        #expect(try await caller.next("signal")["signal"]?["sdp"]?.string == "v=0 back")
+        for index in 0..<5 {
+            let candidate = try await caller.next("signal")
+            #expect(candidate["signal"]?["candidate"]?["candidate"]?.string?.hasPrefix("candidate:\(index) ") == true, "in order: \(candidate)")
+        }
+        try await alice.call("Call.hold", ["sessionId": .string(session)])
+        #expect(try await caller.next("signal")["signal"]?["kind"]?.string == "hold")
+        try await alice.call("Call.hungUp", ["sessionId": .string(session)])
+        _ = try await caller.next("ended")
+
+        // Typing, on a chat whose customer is on the other follower.
+        let chatter = try await TestCustomer.connect(port: otherFollower.port)
+        try await chatter.start(group: "line", nickname: "Tia")
+        _ = try await alice.event("callIn", session: chatter.sessionId)
+        try await alice.call("Chat.accept", ["sessionId": .string(chatter.sessionId)])
+        _ = try await chatter.next("agentJoined")
+        chatter.socket.send(#"{"v":1,"type":"typing"}"#)
+        _ = try await alice.socket.next("customerTyping") { $0["type"]?.string == "customerTyping" }
+        try await alice.call("Chat.typing", ["sessionId": .string(chatter.sessionId)])
+        _ = try await chatter.next("agentTyping")
+
+        // A supervisor's forced logout, asked of the leader, closes alice's sockets on both followers.
+        try await admin.expect(200, .post, "/api/v1/agents/alice/disconnect")
+        try await alice.socket.waitClosed()
+        try await aliceElsewhere.socket.waitClosed()
+        for node in [otherFollower, follower, leader] { node.kill() }
         await cluster.cleanUp()
     }
 }

@@ -156,9 +156,9 @@ public final class CallSignaling: Sendable {
         case .agent(let agent):
             agents.broadcast(AgentServerFrame.signal(sessionId: session.rawValue, signal).encodedText(), to: agent.rawValue)
         case .customer:
-            customers.publish(.signal(signal), to: session.rawValue)
+            customers.publishEverywhere(CustomerServerFrame.signal(signal).encodedText(), to: session.rawValue)
         case .carrier:
-            carrier.carrier?.agentSignal(signal, in: session)
+            carrier.agentSignal(signal, in: session)
         }
     }
 

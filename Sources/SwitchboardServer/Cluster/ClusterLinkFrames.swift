@@ -15,6 +15,8 @@ enum FollowerFrame: Codable, Sendable {
     case command(id: String, RoutingCommand)
     /// A client's im message, checked by the follower already.
     case message(id: String, NewMessage)
+    /// A frame for sockets wherever they are: the leader delivers it and passes it on.
+    case relay(RelayedFrame)
 }
 
 /// What a leader sends a follower.
@@ -29,6 +31,8 @@ enum LeaderFrame: Codable, Sendable {
     case failed(id: String, ForwardFailure)
     /// The leader is stepping down or stopping: follow whoever leads next.
     case goodbye(reason: String)
+    /// A frame for the sockets this follower holds (from the leader or another follower).
+    case relay(RelayedFrame)
 }
 
 /// One committed change as a follower's replica needs it: the journal entry (its events are

@@ -25,12 +25,15 @@ enum ClusterLinkServer {
             }
             return .upgrade([:])
         }, onUpgrade: { inbound, outbound, context in
-            await serve(inbound: inbound, outbound: outbound, routing: server.routing, forwards: forwards, logger: context.logger)
+            await serve(
+                inbound: inbound, outbound: outbound, routing: server.routing, forwards: forwards, relayed: server.relayedFrames,
+                logger: context.logger)
         })
     }
 
     private static func serve(
-        inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, routing: RoutingService, forwards: ForwardsInFlight, logger: Logger
+        inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, routing: RoutingService, forwards: ForwardsInFlight,
+        relayed: RelayedFrameDelivery, logger: Logger
     ) async {
         var messages = inbound.messages(maxSize: 1 << 24).makeAsyncIterator()
         guard case .text(let first)? = try? await messages.next(), case .hello(let node, _, let rules, let waiting)? = try? FollowerFrame.decode(first) else {
@@ -62,6 +65,9 @@ enum ClusterLinkServer {
             }
             switch frame {
             case .hello: continue
+            case .relay(let relayedFrame):
+                relayed.deliver(relayedFrame)
+                await routing.relay(relayedFrame, except: key)
             case .command(let id, let command):
                 forwards.start(id) {
                     do throws(RoutingService.Failure) { try await routing.execute(command, origin: id) } catch {

@@ -19,12 +19,20 @@ public final class FollowerNode: Service, Sendable {
     let signingSecret: String
     let keeper: LeaseKeeper
     let gate: LeaderGate
+    let relayed: RelayedFrameDelivery
     let logger: Logger
 
-    public init(
+    public convenience init(server: ServerComponents, store: any RoutingLeaseStore, settings: ClusterSettings, keeper: LeaseKeeper, logger: Logger) {
+        self.init(
+            routing: server.routing, store: store, settings: settings, signingSecret: server.secrets.signingSecret,
+            keeper: keeper, gate: server.leaderGate, relayed: server.relayedFrames, logger: logger)
+    }
+
+    init(
         routing: RoutingService, store: any RoutingLeaseStore, settings: ClusterSettings, signingSecret: String,
-        keeper: LeaseKeeper, gate: LeaderGate, logger: Logger
+        keeper: LeaseKeeper, gate: LeaderGate, relayed: RelayedFrameDelivery, logger: Logger
     ) {
+        self.relayed = relayed
         self.routing = routing
         self.store = store
         self.settings = settings
@@ -144,6 +152,8 @@ public final class FollowerNode: Service, Sendable {
                     guard await routing.applyReplicated(changes) else { return }
                 case .failed(let id, let failure):
                     await routing.forwardFailed(id, failure)
+                case .relay(let frame):
+                    relayed.deliver(frame)
                 case .goodbye(let reason):
                     logger.notice("the routing leader said goodbye", metadata: ["reason": "\(reason)"])
                     return

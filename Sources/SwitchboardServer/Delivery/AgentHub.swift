@@ -43,6 +43,8 @@ public final class AgentHub: Sendable {
     private let clock: @Sendable () -> Double
     /// Where every agent's numbering starts in this process (its first event is `seqBase + 1`).
     public let seqBase: Int
+    /// With several nodes, the agent's other connections may be on other nodes.
+    let relay: ClusterRelay
 
     /// Creates a hub keeping `bufferSize` events per agent for resuming, and at most
     /// `outboxLimit` unsent frames per connection: a connection whose client stops reading is
@@ -53,10 +55,19 @@ public final class AgentHub: Sendable {
     /// buffer does not survive a restart, and a client holding an old cursor must not be told
     /// that a new process's events continue it (`ServerComponents` derives it from the store's
     /// start counter).
-    public init(
+    public convenience init(
         bufferSize: Int, outboxLimit: Int = 1000, seqBase: Int = 0, retentionSeconds: Double = 600,
         clock: (@Sendable () -> Double)? = nil
     ) {
+        self.init(bufferSize: bufferSize, outboxLimit: outboxLimit, seqBase: seqBase, retentionSeconds: retentionSeconds, clock: clock, relay: ClusterRelay())
+    }
+
+    /// As above; `relay` carries `broadcast` and `disconnectAll` to the other nodes of several.
+    init(
+        bufferSize: Int, outboxLimit: Int = 1000, seqBase: Int = 0, retentionSeconds: Double = 600,
+        clock: (@Sendable () -> Double)? = nil, relay: ClusterRelay
+    ) {
+        self.relay = relay
         self.bufferSize = bufferSize
         self.outboxLimit = outboxLimit
         self.seqBase = seqBase
@@ -174,10 +185,16 @@ public final class AgentHub: Sendable {
         }
     }
 
-    /// Closes every open connection of the agent (a supervisor's forced logout); the SDKs see the
-    /// socket drop and may reconnect and resume. Returns how many were open.
+    /// Closes every open connection of the agent (a supervisor's forced logout), on every node; the
+    /// SDKs see the socket drop and may reconnect and resume. Returns how many were open here.
     @discardableResult
     public func disconnectAll(agent: String) -> Int {
+        disconnectAll(agent: agent, relaying: true)
+    }
+
+    @discardableResult
+    func disconnectAll(agent: String, relaying: Bool) -> Int {
+        if relaying { relay.send(.disconnectAgent(agent: agent)) }
         let closing = state.withLock { state -> [AsyncStream<String>.Continuation] in
             let open = Array(state.mailboxes[agent]?.connections.values ?? [:].values)
             state.mailboxes[agent]?.connections = [:]
@@ -189,10 +206,16 @@ public final class AgentHub: Sendable {
     }
 
     /// Sends a frame that is not numbered and not kept for resume (call signalling) to every open
-    /// connection of the agent. Returns how many connections it went to.
+    /// connection of the agent, on every node. Returns how many connections here it went to.
     @discardableResult
     public func broadcast(_ text: String, to agent: String) -> Int {
-        state.withLock { state in
+        broadcast(text, to: agent, relaying: true)
+    }
+
+    @discardableResult
+    func broadcast(_ text: String, to agent: String, relaying: Bool) -> Int {
+        if relaying { relay.send(.toAgent(agent: agent, text: text)) }
+        return state.withLock { state in
             guard let connections = state.mailboxes[agent]?.connections else { return 0 }
             for (key, continuation) in connections where !Self.offer(text, to: continuation) {
                 state.mailboxes[agent]!.connections[key] = nil

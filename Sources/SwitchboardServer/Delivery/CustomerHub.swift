@@ -20,10 +20,31 @@ public final class CustomerHub: Sendable {
 
     private let state = Mutex<(sessions: [String: Watchers], next: Int)>(([:], 0))
     private let outboxLimit: Int
+    /// With several nodes, a session's customer may be connected to another node.
+    let relay: ClusterRelay
 
     /// Creates an empty hub; a connection with `outboxLimit` unread frames is cut off.
-    public init(outboxLimit: Int = 500) {
+    public convenience init(outboxLimit: Int = 500) {
+        self.init(outboxLimit: outboxLimit, relay: ClusterRelay())
+    }
+
+    init(outboxLimit: Int = 500, relay: ClusterRelay) {
         self.outboxLimit = outboxLimit
+        self.relay = relay
+    }
+
+    /// A frame that is not journaled (a call signal, typing) to every connection of the session,
+    /// on every node.
+    func publishEverywhere(_ text: String, to session: String, relaying: Bool = true) {
+        if relaying { relay.send(.toCustomer(session: session, text: text)) }
+        state.withLock { state in
+            for (key, continuation) in state.sessions[session]?.connections ?? [:] {
+                if case .dropped = continuation.yield(text) {
+                    continuation.finish()
+                    state.sessions[session]?.connections[key] = nil
+                }
+            }
+        }
     }
 
     /// Opens a connection for a session; `prefix` frames go first.

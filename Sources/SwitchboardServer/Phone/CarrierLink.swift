@@ -16,10 +16,25 @@ protocol CarrierSide: Sendable {
 /// the routing service and the routing service's event delivery needs a way to the gateway.
 final class CarrierLink: Sendable {
     private let side = Mutex<(any CarrierSide)?>(nil)
+    /// With several nodes the gateway runs on the leader only: a follower relays agents' signals.
+    private let relay: ClusterRelay
+    private let gate = Mutex<LeaderGate?>(nil)
 
-    init() {}
+    init(relay: ClusterRelay = ClusterRelay()) { self.relay = relay }
 
     func connect(_ carrier: any CarrierSide) { side.withLock { $0 = carrier } }
 
+    /// Signals reach the local gateway only while `gate` is open (this node leads).
+    func runs(behind gate: LeaderGate) { self.gate.withLock { $0 = gate } }
+
     var carrier: (any CarrierSide)? { side.withLock { $0 } }
+
+    /// An agent's signal for a phone call, to the gateway on whichever node runs it.
+    func agentSignal(_ signal: CallSignal, in session: SessionID, relaying: Bool = true) {
+        if gate.withLock({ $0?.isOpen ?? true }) {
+            carrier?.agentSignal(signal, in: session)
+        } else if relaying {
+            relay.send(.toCarrier(session: session.rawValue, signal: signal))
+        }
+    }
 }

@@ -124,7 +124,7 @@ public struct ChatMessaging: Sendable {
             return holder == agent
         }
         guard held else { throw Refusal("session \(session) is not an im session held by agent \(agent)") }
-        customers.publish(.agentTyping, to: session.rawValue)
+        customers.publishEverywhere(CustomerServerFrame.agentTyping.encodedText(), to: session.rawValue)
     }
 
     /// The customer is typing: relayed to every connection of the agent holding the im session,

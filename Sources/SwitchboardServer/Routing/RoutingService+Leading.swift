@@ -50,6 +50,20 @@ extension RoutingService {
         stream.frames.finish()
     }
 
+    /// A frame for sockets on other nodes: from a follower to the leader; from the leader to every
+    /// follower but the one it came from (`except`).
+    func relay(_ frame: RelayedFrame, except: Int? = nil) {
+        if let following {
+            _ = following.send?(FollowerFrame.relay(frame).encodedText)
+            return
+        }
+        guard !followerStreams.isEmpty else { return }
+        let text = LeaderFrame.relay(frame).encodedText
+        for (key, stream) in followerStreams where key != except {
+            if case .dropped = stream.frames.yield(text) { cutOff(key) }
+        }
+    }
+
     /// Tells every follower to look for the next leader, and ends their streams.
     func endFollowerStreams(reason: String) {
         for stream in followerStreams.values {

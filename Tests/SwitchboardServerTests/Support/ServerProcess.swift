@@ -172,4 +172,15 @@ enum NodeReadiness {
         for (index, port) in ports.enumerated() where await status(port: port) == 200 { return index }
         return nil
     }
+
+    /// The index of the port whose node answers ready in `role` (followers are ready too).
+    static func leader(among ports: [Int], role: String) async -> Int? {
+        for (index, port) in ports.enumerated() {
+            guard let (data, response) = try? await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/readyz")!),
+                  (response as? HTTPURLResponse)?.statusCode == 200,
+                  let body = try? JSONSerialization.jsonObject(with: data) as? [String: Any], body["role"] as? String == role else { continue }
+            return index
+        }
+        return nil
+    }
 }
