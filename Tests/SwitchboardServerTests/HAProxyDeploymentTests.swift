@@ -167,4 +167,75 @@ struct HAProxyDeploymentTests {
         for node in nodes { node.kill() }
         await PostgresServer.shared.dropDatabase(location)
     }
+
+    /// Open agent sockets on the node at `port`, from its metrics.
+    static func agentConnections(_ port: Int) async throws -> Int {
+        let (data, _) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/metrics")!)
+        let text = String(decoding: data, as: UTF8.self)
+        guard let line = text.split(separator: "\n").first(where: { $0.contains("connections_open") && $0.contains(#"kind="agent""#) }),
+              let count = Double(line.split(separator: " ").last ?? "") else {
+            throw TestFailure("no agent connection gauge in the metrics of port \(port)")
+        }
+        return Int(count)
+    }
+
+    /// The same haproxy file, nodes that advertise their address: every node is ready (the leader
+    /// and two followers), haproxy spreads agents over all three, and killing the leader closes
+    /// only the sockets it held: agents on the followers keep theirs and go on working.
+    @Test func withFollowersTheProxySpreadsClientsAndAKillClosesOnlyTheLeadersSockets() async throws {
+        let location = try await PostgresServer.shared.newDatabase()
+        let url = "postgres://\(location.username)@\(location.host):\(location.port)/\(location.database)?sslmode=disable"
+        let directories = (1...3).map { FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-haf-\($0)-\(UUID().uuidString)").path }
+        defer { for directory in directories { try? FileManager.default.removeItem(atPath: directory) } }
+        let ports = (1...3).map { _ in PostgresServer.freePort() }
+        var nodes: [ServerProcess] = []
+        defer { for node in nodes { node.kill() } }
+        for (directory, port) in zip(directories, ports) {
+            nodes.append(try await ServerProcess.start(
+                dataDirectory: directory,
+                arguments: ["--database-url", url, "--leader-lease-ms", "1000", "--trusted-proxies", "127.0.0.1",
+                            "--port", String(port), "--advertise-url", "http://127.0.0.1:\(port)"]))
+            try await Self.waitUntilReady(port)
+        }
+        let proxy = try HAProxy(backends: ports)
+        defer { proxy.stop() }
+        let start = ContinuousClock.now
+        while try proxy.serversUp() < 3 {
+            guard ContinuousClock.now - start < .seconds(30) else { throw TestFailure("haproxy did not see three ready nodes") }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        let admin = AdminClient(port: proxy.port)
+        try await admin.expect(201, .post, "/api/v1/skill-groups", #"{"id":"sales","offerTimeoutSeconds":600}"#)
+        var agents: [TestAgent] = []
+        for index in 0..<6 {
+            try await admin.expect(201, .post, "/api/v1/agents", #"{"id":"a\#(index)","memberships":[{"skillGroupId":"sales"}],"password":"pw-a\#(index)-123"}"#)
+            agents.append(try await TestAgent.online("a\(index)", password: "pw-a\(index)-123", port: proxy.port))
+        }
+        var held: [Int] = []
+        for port in ports { held.append(try await Self.agentConnections(port)) }
+        #expect(held.reduce(0, +) == 6 && held.filter { $0 > 0 }.count >= 2, "haproxy spreads agents over the nodes: \(held)")
+
+        let leader = try #require(await NodeReadiness.leader(among: ports, role: "leader"))
+        nodes[leader].kill()
+        try await Self.readyThroughProxy(proxy.port)
+        var kept = 0
+        for agent in agents {
+            let answer = try? await agent.request("Agent.getStatus")
+            if answer?["status"]?.string == "success" { kept += 1 }
+        }
+        let onFollowers = held.enumerated().filter { $0.offset != leader }.map(\.element).reduce(0, +)
+        #expect(kept == onFollowers, "the \(onFollowers) agents on followers keep working sockets; \(kept) did (held \(held), leader \(leader))")
+        for node in nodes { node.kill() }
+        await PostgresServer.shared.dropDatabase(location)
+    }
+
+    /// Waits until the node on `port` answers `/readyz` 200 (leader or follower).
+    static func waitUntilReady(_ port: Int) async throws {
+        let start = ContinuousClock.now
+        while ContinuousClock.now - start < .seconds(30) {
+            if await NodeReadiness.status(port: port) == 200 { return }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw TestFailure("the node on port \(port) did not become ready")
+    }
 }

@@ -21,11 +21,17 @@ enum OperationsRoutes {
             // A node of several says whether it leads or follows; a follower is ready while its
             // link to the leader is up (it serves clients then), a leader while it holds the lease.
             let following = await server.routing.isFollowing
+            let serves = await server.routing.followerServes
             let linked = await server.routing.isLinkedToLeader
             let role = server.leadership == nil ? nil
                 : following ? "follower" : (server.leadership?.lossReason == nil ? "leader" : "steppingDown")
-            let ready = running && role != "steppingDown" && (!following || linked)
-            let status = ready ? "ready" : role == "steppingDown" ? "steppingDown" : following && running ? "noLeader" : "starting"
+            let ready = running && role != "steppingDown" && (!following || serves)
+            let status = if ready {
+                // A follower between two links (a failover) keeps its clients: still ready.
+                following && !linked ? "relinking" : "ready"
+            } else {
+                role == "steppingDown" ? "steppingDown" : following && running ? "noLeader" : "starting"
+            }
             let body = (try? JSONEncoder().encode(Readiness(status: status, role: role, phone: phone))) ?? Data()
             return Response(
                 status: ready ? .ok : .serviceUnavailable, headers: [.contentType: "application/json"],

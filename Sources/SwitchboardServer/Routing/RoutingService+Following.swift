@@ -16,7 +16,14 @@ extension RoutingService {
         var link = 0
         var counter = 0
         var waiting: [String: Forwarded] = [:]
+        /// When the last link dropped (nil while one is up, or before the first).
+        var unlinkedAt: ContinuousClock.Instant?
     }
+
+    /// How long a follower whose link dropped still says it serves (`/readyz` 200): a failover
+    /// takes about a lease, and a load balancer that marked it down would close its clients'
+    /// sockets, which following exists to keep up.
+    static let followerRelinkGrace: Duration = .seconds(10)
 
     struct Forwarded {
         var link: Int
@@ -59,6 +66,15 @@ extension RoutingService {
 
     /// True while a follower's link to the leader is up (it forwards, and its replica is current).
     public var isLinkedToLeader: Bool { following?.send != nil }
+
+    /// True while a follower should keep its clients: linked, or linked before and unlinked for
+    /// less than ``followerRelinkGrace`` (its requests meanwhile are answered "try again").
+    public var followerServes: Bool {
+        guard let following else { return false }
+        if following.send != nil { return true }
+        guard let unlinkedAt = following.unlinkedAt else { return false }
+        return ContinuousClock.now - unlinkedAt < Self.followerRelinkGrace
+    }
 
     /// The ids of requests sent and not yet answered, for the next link's `hello`.
     var unansweredOrigins: [String] { following.map { Array($0.waiting.keys) } ?? [] }
@@ -145,6 +161,7 @@ extension RoutingService {
         guard var following else { return }
         following.link += 1
         following.send = send
+        following.unlinkedAt = nil
         self.following = following
         settleUnanswered(before: following.link, why: "the link to the routing leader was lost before this was done")
     }
@@ -152,7 +169,9 @@ extension RoutingService {
     /// The link dropped: nothing more is forwarded until the next one. Requests sent on it wait for
     /// the next link's catch-up, which tells whether they were done.
     func followerUnlinked() {
+        guard following?.send != nil else { return }
         following?.send = nil
+        following?.unlinkedAt = .now
     }
 
     private func settleUnanswered(before link: Int, why: String) {
