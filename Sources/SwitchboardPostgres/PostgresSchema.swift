@@ -216,6 +216,11 @@ enum PostgresSchema {
         ("session queued time", ["ALTER TABLE sessions ADD COLUMN queued_at BIGINT"]),
         // Which node's request a journal entry carried out (followers forward commands).
         ("journal origin", ["ALTER TABLE journal ADD COLUMN origin TEXT"]),
+        // The journal entry a message was committed with, so a follower catching up delivers it.
+        ("message journal sequence", [
+            "ALTER TABLE messages ADD COLUMN journal_sequence BIGINT",
+            "CREATE INDEX messages_by_journal_sequence ON messages(journal_sequence) WHERE journal_sequence IS NOT NULL",
+        ]),
     ]
 
     /// Applies the migrations not yet recorded, in order, inside the caller's transaction.

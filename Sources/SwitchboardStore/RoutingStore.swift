@@ -43,6 +43,11 @@ public protocol RoutingStore: SupervisorStore, APIKeyStore, SpentTokenStore, Web
     /// A page of a session's messages, oldest or newest first; see ``MessagePageQuery``.
     func messages(of session: SessionID, query: MessagePageQuery) async throws -> [StoredMessage]
 
+    /// The messages stored with the journal entries in `sequences` (their `activity`), by entry,
+    /// in the order they were stored: what a follower catching up from the journal delivers.
+    /// Messages stored before the journal kept this link are not found.
+    func messages(committedWith sequences: ClosedRange<Int64>) async throws -> [Int64: [StoredMessage]]
+
     /// A session's record: type, group, customer, timestamps, end; nil when unknown.
     func session(_ id: SessionID) async throws -> SessionRecord?
 

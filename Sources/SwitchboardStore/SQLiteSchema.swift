@@ -30,6 +30,7 @@ enum SQLiteSchema {
         migrator.registerMigration("session hold time", migrate: addSessionHoldTime)
         migrator.registerMigration("session queued time", migrate: addSessionQueuedTime)
         migrator.registerMigration("journal origin", migrate: addJournalOrigin)
+        migrator.registerMigration("message journal sequence", migrate: addMessageJournalSequence)
         return migrator
     }
 
@@ -431,5 +432,12 @@ extension SQLiteSchema {
     /// commands with an origin id, and after a failover finds here which of them were kept.
     static func addJournalOrigin(_ db: Database) throws {
         try db.execute(sql: "ALTER TABLE journal ADD COLUMN origin TEXT")
+    }
+
+    /// The journal entry a message was committed with (its session's `activity`), so a follower
+    /// catching up from the journal delivers the message too.
+    static func addMessageJournalSequence(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE messages ADD COLUMN journal_sequence INTEGER")
+        try db.execute(sql: "CREATE INDEX messages_by_journal_sequence ON messages(journal_sequence) WHERE journal_sequence IS NOT NULL")
     }
 }

@@ -407,4 +407,65 @@ struct ClusterFollowerTests {
         for node in [otherFollower, follower, leader] { node.kill() }
         await cluster.cleanUp()
     }
+
+    /// A leader frozen past its lease (SIGSTOP) keeps its sockets open: its followers leave it for
+    /// whoever takes the lease, and their clients, connected throughout, go on. Woken (SIGCONT),
+    /// the old leader steps down and exits, and nothing a client was told is lost or doubled.
+    @Test func followersLeaveALeaderFrozenPastItsLeaseAndTheirClientsGoOn() async throws {
+        var cluster = try await Cluster()
+        let old = try await cluster.node()
+        defer { old.resume(); old.kill() }
+        try await waitUntil("leader", old.port)
+        let first = try await cluster.node()
+        defer { first.kill() }
+        let second = try await cluster.node()
+        defer { second.kill() }
+        try await waitUntil("follower", first.port)
+        try await waitUntil("follower", second.port)
+        let admin = AdminClient(port: second.port)
+        try await admin.expect(201, .post, "/api/v1/skill-groups", #"{"id":"sales","offerTimeoutSeconds":600}"#)
+        try await admin.expect(201, .post, "/api/v1/agents", #"{"id":"alice","memberships":[{"skillGroupId":"sales"}],"password":"pw-alice-123"}"#)
+        let alice = try await TestAgent.online("alice", password: "pw-alice-123", port: second.port)
+        let customer = try await TestCustomer.connect(port: first.port)
+        try await customer.start(group: "sales", nickname: "Frozen")
+        _ = try await alice.event("callIn", session: customer.sessionId)
+        try await alice.call("Chat.accept", ["sessionId": .string(customer.sessionId)])
+        _ = try await customer.next("agentJoined")
+
+        old.pause()
+        // Asked while the leader is frozen: answered, one way or the other, once a leader is back.
+        let during = try await alice.request("Chat.sendMessage", ["sessionId": .string(customer.sessionId), "text": "during the freeze"])
+        let start = ContinuousClock.now
+        var next: Int?
+        while next == nil && ContinuousClock.now - start < .seconds(30) {
+            next = await NodeReadiness.leader(among: [first.port, second.port], role: "leader")
+            if next == nil { try await Task.sleep(for: .milliseconds(20)) }
+        }
+        try #require(next != nil, "no follower took the frozen leader's lease over")
+        var expected: [String] = []
+        if during["status"]?.string == "success" { expected.append("during the freeze") }
+        // alice's socket stayed up: she goes on, and the customer (on the other follower) hears her.
+        _ = try await alice.call("Agent.getStatus")
+        var sent: JSONValue?
+        for _ in 0..<100 {
+            let answer = try await alice.request("Chat.sendMessage", ["sessionId": .string(customer.sessionId), "text": "after the freeze"])
+            if answer["status"]?.string == "success" { sent = answer; break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(sent != nil, "alice could not send after the takeover")
+        expected.append("after the freeze")
+        for text in expected { #expect(try await customer.nextAgentMessage() == text) }
+
+        old.resume()
+        let deadline = ContinuousClock.now + .seconds(20)
+        while old.process.isRunning && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(!old.process.isRunning, "the old leader kept running after losing its lease")
+        let leaderPort = next == 0 ? first.port : second.port
+        let page = try JSONSerialization.jsonObject(
+            with: try await AdminClient(port: leaderPort).expect(200, .get, "/api/v1/sessions/\(customer.sessionId)/messages?limit=50")) as? [String: Any]
+        let texts = (page?["messages"] as? [[String: Any]] ?? []).compactMap { $0["text"] as? String }
+        #expect(texts == expected, "\(texts)")
+        for node in [first, second] { node.kill() }
+        await cluster.cleanUp()
+    }
 }

@@ -43,4 +43,29 @@ import Testing
             #expect(try await store.messages(of: session, query: MessagePageQuery()).isEmpty)
         }
     }
+
+    /// What a follower catching up from the journal reads: each entry's origin (the request a
+    /// follower forwarded), and the messages committed with each entry.
+    @Test(arguments: StoreBackend.all)
+    func entriesKeepTheirOriginAndMessagesTheirEntry(_ backend: StoreBackend) async throws {
+        try await backend.withStore { store in
+            var recorder = JournalRecorder()
+            try recorder.group("sales")
+            let session = try recorder.create(in: "sales")
+            var entries = recorder.take()
+            entries[entries.count - 1].origin = "k3x9qp-7"
+            let last = entries[entries.count - 1].sequence
+            let messages = [
+                NewMessage(sessionId: session, author: .customer, text: "with the entry", sentAt: JournalRecorder.start, journalSequence: last),
+                NewMessage(sessionId: session, author: .customer, text: "on its own", sentAt: JournalRecorder.start),
+            ]
+            _ = try await store.commit(entries, messages: messages)
+            let journal = try await store.loadRoutingState().journal
+            #expect(journal.map(\.origin) == entries.map(\.origin))
+            let found = try await store.messages(committedWith: 1...last)
+            #expect(found.keys.sorted() == [last])
+            #expect(found[last]?.map(\.text) == ["with the entry"])
+            #expect(try await store.messages(committedWith: (last + 1)...(last + 5)).isEmpty)
+        }
+    }
 }

@@ -46,6 +46,14 @@ public final class FollowerNode: Service, Sendable {
         try await cancelWhenGracefulShutdown { [self] in
             let epoch: Int64? = await withTaskGroup(of: Int64?.self) { group in
                 group.addTask { await self.followUntilCancelled(); return nil }
+                group.addTask {
+                    // A request waits for its outcome at most this long, leader or no leader.
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: .seconds(1))
+                        await self.routing.giveUpWaiting(after: FollowerNode.outcomeWaitLimit)
+                    }
+                    return nil
+                }
                 group.addTask { await self.askForTheLease() }
                 // The lease watch ends only with the lease (or with shutdown).
                 var taken: Int64?
@@ -63,6 +71,9 @@ public final class FollowerNode: Service, Sendable {
     }
 
     private let leaseAskedAt = LockedValue<ContinuousClock.Instant>(.now)
+
+    /// How long a forwarded request waits to learn its outcome before it is answered "unknown".
+    static let outcomeWaitLimit: Duration = .seconds(30)
 
     /// Asks for the lease every poll interval until this node gets it; returns its epoch.
     private func askForTheLease() async -> Int64? {
@@ -88,7 +99,7 @@ public final class FollowerNode: Service, Sendable {
         while !Task.isCancelled {
             if let view = try? await store.leaseView(), view.holder != settings.node, view.expiresInMilliseconds > 0,
                let address = view.address, let url = Self.linkURL(address) {
-                await follow(url: url, leader: view.holder ?? address)
+                await follow(url: url, leader: view.holder ?? address, epoch: view.epoch)
                 await routing.followerUnlinked()
             }
             try? await Task.sleep(for: .milliseconds(200))
@@ -103,7 +114,9 @@ public final class FollowerNode: Service, Sendable {
         return components.string
     }
 
-    private func follow(url: String, leader: String) async {
+    /// Follows the leader at `url` until the link ends, or until the lease names another epoch (a
+    /// leader frozen past its lease keeps its sockets open: its followers must not wait for it).
+    private func follow(url: String, leader: String, epoch: Int64) async {
         let configuration = WebSocketClientConfiguration(
             maxFrameSize: 1 << 24, additionalHeaders: [.init(ClusterLinkCoding.header)!: ClusterLinkCoding.credential(signingSecret: signingSecret)],
             autoPing: .enabled(timePeriod: .seconds(5)))
@@ -125,6 +138,15 @@ public final class FollowerNode: Service, Sendable {
                         await receive(inbound.messages(maxSize: 1 << 26), leader: leader) { text in
                             if case .enqueued = sink.yield(text) { return true }
                             return false
+                        }
+                    }
+                    group.addTask { [self] in
+                        while !Task.isCancelled {
+                            try? await Task.sleep(for: settings.standbyPollInterval)
+                            if let view = try? await store.leaseView(), view.epoch != epoch || view.expiresInMilliseconds <= 0 {
+                                logger.notice("the routing lease moved on; leaving the old leader", metadata: ["leader": "\(leader)"])
+                                return
+                            }
                         }
                     }
                     await group.next()

@@ -27,6 +27,7 @@ extension RoutingService {
 
     struct Forwarded {
         var link: Int
+        var sentAt = ContinuousClock.now
         var message: NewMessage?
         var acknowledge: (@Sendable (StoredMessage) -> Void)?
         var continuation: CheckedContinuation<Result<Committed, ForwardFailure>, Never>
@@ -57,6 +58,17 @@ extension RoutingService {
 
     private func settle(_ origin: String, _ result: Result<Committed, ForwardFailure>) {
         following?.waiting.removeValue(forKey: origin)?.continuation.resume(returning: result)
+    }
+
+    /// Answers the requests that have waited longer than `limit` for their outcome (no leader could
+    /// be reached to learn it) with exactly that: they may or may not have been done.
+    func giveUpWaiting(after limit: Duration) {
+        guard let waiting = following?.waiting else { return }
+        let now = ContinuousClock.now
+        for (origin, forwarded) in waiting where now - forwarded.sentAt > limit {
+            settle(origin, .failure(.unavailable(
+                "no routing leader could be reached for \(limit) to learn whether this was done: it may have been; look before retrying")))
+        }
     }
 
     /// The leader refused a forwarded request, or could not commit it.
@@ -126,7 +138,8 @@ extension RoutingService {
     /// after a new link's welcome, and when this node takes over. Requests whose entries are found
     /// are answered as done (their messages read back from the store). A replica behind the newest
     /// snapshot (the journal before it is gone) is rebuilt from it instead, delivering nothing in
-    /// between: its agents' views are refreshed when they log in again.
+    /// between: its agents' views are refreshed when they log in again. The messages stored with the
+    /// entries are read back and delivered with them.
     func catchUp(through target: Int64?) async throws {
         let state = try await store.loadRoutingState()
         if state.snapshotSequence > committedSequence {
@@ -139,18 +152,19 @@ extension RoutingService {
             sequence = last
             return
         }
+        let missed = state.journal.filter { $0.sequence > committedSequence && $0.sequence <= (target ?? .max) }
+        guard let first = missed.first, let last = missed.last else { return }
+        // The messages committed with those entries, delivered with them as the stream would have.
+        let messages = try await store.messages(committedWith: first.sequence...last.sequence)
         var changes: [ReplicatedChange] = []
-        for entry in state.journal where entry.sequence > committedSequence && entry.sequence <= (target ?? .max) {
-            var message: StoredMessage?
-            if let origin = entry.origin, let sent = following?.waiting[origin]?.message {
-                message = try await findStored(sent, excluding: [])
-            }
-            changes.append(ReplicatedChange(entry: entry, message: message))
+        for entry in missed {
+            let stored = messages[entry.sequence] ?? []
+            changes.append(ReplicatedChange(entry: entry, message: stored.first))
+            // A commit stores at most one message per entry; any other is delivered after it.
+            changes += stored.dropFirst().map { ReplicatedChange(entry: nil, message: $0) }
         }
-        if !changes.isEmpty {
-            logger.info("caught up from the journal", metadata: ["from": "\(committedSequence)", "entries": "\(changes.count)"])
-            _ = applyReplicated(changes)
-        }
+        logger.info("caught up from the journal", metadata: ["from": "\(committedSequence)", "entries": "\(missed.count)"])
+        _ = applyReplicated(changes)
     }
 
     /// A link to the leader is up and its welcome said `sequence`: catch up to it, settle what

@@ -10,12 +10,14 @@ extension SQLRoutingStore {
     static func insert(_ message: NewMessage, into db: any SQLDatabase) throws -> StoredMessage {
         // A retried send with the same clientMessageId hits the UNIQUE constraint and is not stored again.
         let inserted = try db.rows("""
-            INSERT INTO messages (session_id, author, agent_id, text, sent_at, client_message_id, attachment_id) VALUES (?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO messages (session_id, author, agent_id, text, sent_at, client_message_id, attachment_id, journal_sequence)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (session_id, client_message_id) DO NOTHING
             RETURNING id
             """, [
                 SQLValue(message.sessionId.rawValue), SQLValue(message.author.rawValue), SQLValue(message.agentId?.rawValue),
                 SQLValue(message.text), SQLValue(message.sentAt), SQLValue(message.clientMessageId), SQLValue(message.attachment?.id),
+                SQLValue(message.journalSequence),
             ])
         if let row = inserted.first {
             return StoredMessage(
@@ -52,6 +54,20 @@ extension SQLRoutingStore {
         arguments.append(SQLValue(query.limit))
         return try await read("reading messages of session \(session)") { [sql, arguments] db in
             try db.rows(sql, arguments).map(Self.message(from:))
+        }
+    }
+
+    public func messages(committedWith sequences: ClosedRange<Int64>) async throws -> [Int64: [StoredMessage]] {
+        try await read("reading the messages of journal entries \(sequences.lowerBound)...\(sequences.upperBound)") { db in
+            var found: [Int64: [StoredMessage]] = [:]
+            let rows = try db.rows(
+                "\(Self.selectMessages) WHERE m.journal_sequence BETWEEN ? AND ? ORDER BY m.id",
+                [SQLValue(sequences.lowerBound), SQLValue(sequences.upperBound)])
+            for row in rows {
+                let sequence = try row.described("a messages row").int64("journal_sequence")
+                found[sequence, default: []].append(try Self.message(from: row))
+            }
+            return found
         }
     }
 
