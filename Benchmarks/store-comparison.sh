@@ -1,12 +1,13 @@
 #!/bin/bash
 # Throughput of one release binary on SQLite, on PostgreSQL with one node, and on PostgreSQL with
-# three nodes (one leader, two standbys), in the same run (docs/benchmarks.md, "The store").
+# three nodes (one leader, two followers fed every commit), in the same run (docs/benchmarks.md,
+# "The store").
 #
 #   Benchmarks/store-comparison.sh BINARY [RATES...]      (default rates: 150 300 500)
 #
 # Starts a throwaway PostgreSQL 15 cluster on 127.0.0.1 (as the postgres user when run as root),
 # a fresh database for every run, and stops it at the end. Each run: the nodes on free ports, then
-# `loadtest --agents 1000 --duration 10` against the first (the leader; standbys refuse clients),
+# `loadtest --agents 1000 --duration 10` against the first (the leader; the followers replicate),
 # printed as one line per run.
 set -euo pipefail
 binary=$(realpath "$1"); shift
@@ -37,7 +38,7 @@ run() { # label rate nodes store
         [ "$store" = pg ] && args+=(--database-url "$url" --advertise-url "http://127.0.0.1:$port")
         "$binary" "${args[@]}" > "$work/node-$label-$rate-$n/log" 2>&1 &
         pids+=($!)
-        # The first node takes the lease; the others stand by.
+        # The first node takes the lease; the others follow it.
         for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$port/healthz" && break; sleep 0.1; done
     done
     for _ in $(seq 1 100); do curl -sf -o /dev/null "http://127.0.0.1:${ports[0]}/readyz" && break; sleep 0.1; done

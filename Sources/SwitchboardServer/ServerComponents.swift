@@ -68,7 +68,8 @@ public final class ServerComponents: Sendable {
         phone: PhoneGateway?, recordings: RecordingLibrary, tls: TLSConfiguration?, logger: Logger, leadership: LeadershipSignal?,
         leaderGate: LeaderGate, carrier: CarrierLink, hostedTenants: HostedTenants?
     ) {
-        relayedFrames = RelayedFrameDelivery(agents: agentHub, customers: customerHub, carrier: carrier)
+        relayedFrames = RelayedFrameDelivery(
+            agents: agentHub, customers: customerHub, carrier: carrier, relay: customerHub.relay, node: routing.nodeTag)
         self.configuration = configuration
         self.secrets = secrets
         self.store = store
@@ -173,6 +174,12 @@ public final class ServerComponents: Sendable {
             delivery: RoutingDeliveryTargets(targets: [dispatcher, WebhookCommitNudge(worker: webhookDelivery)]),
             leadership: leadership, following: following)
         if leadership != nil { relay.connect(to: routing) }
+        if following {
+            await routing.onReplicaReplaced {
+                agentHub.disconnectEveryone()
+                customerHub.disconnectEveryone()
+            }
+        }
         // The gauges start from the state just loaded; from here on each commit moves them.
         await routing.read { machine in metrics.update(from: machine) }
         let authenticator = await AgentAuthenticator(
@@ -189,7 +196,12 @@ public final class ServerComponents: Sendable {
             service: routing, store: store, clock: clock, agents: agentHub, customers: customerHub, holds: holds,
             callerGraceSeconds: configuration.callerGraceSeconds, carrier: carrier)
         // A follower's calls are another node's to judge; it judges its own after taking over.
-        if !following { calls.hangUpCallsAbandonedAcrossRestart(logger: logger) }
+        if following {
+            // The calls whose callers were on the leader that died are this node's to judge now.
+            await routing.onPromotion { calls.hangUpCallsAbandonedAcrossRestart(logger: logger) }
+        } else {
+            calls.hangUpCallsAbandonedAcrossRestart(logger: logger)
+        }
         let recordings = try RecordingLibrary(dataDirectory: configuration.dataDirectory, logger: logger)
         let phone = try configuration.phone.map { settings in
             try PhoneGateway(

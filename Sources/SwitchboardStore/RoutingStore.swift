@@ -43,6 +43,10 @@ public protocol RoutingStore: SupervisorStore, APIKeyStore, SpentTokenStore, Web
     /// A page of a session's messages, oldest or newest first; see ``MessagePageQuery``.
     func messages(of session: SessionID, query: MessagePageQuery) async throws -> [StoredMessage]
 
+    /// The journal entries after `sequence`, also those a snapshot already covers (the newest are
+    /// kept behind it a while), or nil when some are gone: what a follower catches up from.
+    func journal(after sequence: Int64) async throws -> [JournalEntry]?
+
     /// The messages stored with the journal entries in `sequences` (their `activity`), by entry,
     /// in the order they were stored: what a follower catching up from the journal delivers.
     /// Messages stored before the journal kept this link are not found.

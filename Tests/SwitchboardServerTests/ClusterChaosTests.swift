@@ -21,7 +21,7 @@ struct ClusterChaosTests {
     }
 
     /// POST with JSON through the proxy: the status, or nil when no answer came (connection lost).
-    private static func post(_ port: Int, _ path: String, _ body: String, secret: String? = nil) async -> (Int, [String: Any])? {
+    static func post(_ port: Int, _ path: String, _ body: String, secret: String? = nil) async -> (Int, [String: Any])? {
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
         request.httpMethod = "POST"
         request.timeoutInterval = 15

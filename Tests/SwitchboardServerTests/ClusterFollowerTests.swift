@@ -35,20 +35,36 @@ struct ClusterFollowerTests {
             ])
         }
 
+        /// A leader and `followers` nodes following it, each ready.
+        mutating func leaderAndFollowers(_ followers: Int) async throws -> [ServerProcess] {
+            var nodes: [ServerProcess] = []
+            do {
+                for index in 0...followers {
+                    nodes.append(try await node())
+                    try await ClusterFollowerTests.waitUntil(index == 0 ? "leader" : "follower", nodes[index].port)
+                }
+            } catch {
+                // None of them may outlive the test.
+                for node in nodes { node.kill() }
+                throw error
+            }
+            return nodes
+        }
+
         func cleanUp() async {
             for directory in directories { try? FileManager.default.removeItem(atPath: directory) }
             await PostgresServer.shared.dropDatabase(location)
         }
     }
 
-    private func readiness(_ port: Int) async throws -> (Int, [String: Any]) {
+    private static func readiness(_ port: Int) async throws -> (Int, [String: Any]) {
         let (data, response) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/readyz")!)
         return ((response as? HTTPURLResponse)?.statusCode ?? 0, (try? JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:])
     }
 
     /// Waits until the node on `port` is ready in `role`; returns how long that took.
     @discardableResult
-    private func waitUntil(_ role: String, _ port: Int, within limit: Duration = .seconds(30)) async throws -> Duration {
+    private static func waitUntil(_ role: String, _ port: Int, within limit: Duration = .seconds(30)) async throws -> Duration {
         let start = ContinuousClock.now
         var last: [String: Any] = [:]
         while ContinuousClock.now - start < limit {
@@ -63,12 +79,9 @@ struct ClusterFollowerTests {
 
     @Test func aFollowerServesItsClientsAndKeepsThemConnectedWhenItTakesOver() async throws {
         var cluster = try await Cluster()
-        let leader = try await cluster.node()
-        defer { leader.kill() }
-        try await waitUntil("leader", leader.port)
-        let follower = try await cluster.node()
-        defer { follower.kill() }
-        try await waitUntil("follower", follower.port)
+        let nodes = try await cluster.leaderAndFollowers(1)
+        defer { for node in nodes { node.kill() } }
+        let (leader, follower) = (nodes[0], nodes[1])
         #expect(follower.printed.all.contains("as a follower of the routing leader http://127.0.0.1:\(leader.port)"))
 
         // Configuration through the follower: forwarded to the leader, seen by both.
@@ -100,7 +113,7 @@ struct ClusterFollowerTests {
 
         // The leader dies: the follower takes over in place; alice's socket stays up.
         leader.kill()
-        let failover = try await waitUntil("leader", follower.port)
+        let failover = try await Self.waitUntil("leader", follower.port)
         print("followers: leader SIGKILLed → follower leading after \(failover), its sockets up")
         let status = try await alice.call("Agent.getStatus")
         #expect(status != nil)
@@ -125,15 +138,9 @@ struct ClusterFollowerTests {
     /// agent at its capacity is offered nothing more, wherever the customer connected.
     @Test func offersAndCapacityStayExactWithAgentsAndCustomersOnDifferentNodes() async throws {
         var cluster = try await Cluster()
-        let leader = try await cluster.node()
-        defer { leader.kill() }
-        try await waitUntil("leader", leader.port)
-        let first = try await cluster.node()
-        defer { first.kill() }
-        let second = try await cluster.node()
-        defer { second.kill() }
-        try await waitUntil("follower", first.port)
-        try await waitUntil("follower", second.port)
+        let nodes = try await cluster.leaderAndFollowers(2)
+        defer { for node in nodes { node.kill() } }
+        let (leader, first, second) = (nodes[0], nodes[1], nodes[2])
         let admin = AdminClient(port: leader.port)
         try await admin.expect(201, .post, "/api/v1/skill-groups", #"{"id":"sales","offerTimeoutSeconds":60,"ringAll":true}"#)
         for agent in ["alice", "bob"] {
@@ -201,22 +208,11 @@ struct ClusterFollowerTests {
         let generations = Mutex([0, 0, 0])
     }
 
-    private static func post(_ port: Int, _ path: String, _ body: String, secret: String? = nil) async -> (Int, [String: Any])? {
-        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
-        request.httpMethod = "POST"
-        request.timeoutInterval = 15
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        if let secret { request.setValue(secret, forHTTPHeaderField: "X-Session-Secret") }
-        request.httpBody = Data(body.utf8)
-        guard let (data, response) = try? await URLSession.shared.data(for: request) else { return nil }
-        return ((response as? HTTPURLResponse)?.statusCode ?? 0, (try? JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:])
-    }
-
     /// A POST to the node in `slot`: its answer, or nil when none came; a missing answer from a
     /// node that was not killed meanwhile is recorded as indefinite.
     private static func post(slot: Int, ports: [Int], ledger: Ledger, _ path: String, _ body: String, secret: String? = nil) async -> (Int, [String: Any])? {
         let generation = ledger.generations.withLock { $0[slot] }
-        let answer = await post(ports[slot], path, body, secret: secret)
+        let answer = await ClusterChaosTests.post(ports[slot], path, body, secret: secret)
         if answer == nil {
             // Odd while the slot's node is down (killed, not yet back).
             if generation % 2 == 0 && ledger.generations.withLock({ $0[slot] }) == generation {
@@ -276,7 +272,7 @@ struct ClusterFollowerTests {
         for slot in 0..<3 {
             let node = try await cluster.node(port: ports[slot])
             nodes.withLock { $0[slot] = node }
-            try await waitUntil(slot == 0 ? "leader" : "follower", ports[slot])
+            try await Self.waitUntil(slot == 0 ? "leader" : "follower", ports[slot])
         }
         let admin = AdminClient(port: ports[0])
         try await admin.expect(201, .post, "/api/v1/skill-groups", #"{"id":"sales","offerTimeoutSeconds":600}"#)
@@ -314,7 +310,7 @@ struct ClusterFollowerTests {
             // Back, as a service manager would start it: it follows the new leader.
             let again = try await cluster.node(port: ports[killed])
             nodes.withLock { $0[killed] = again }
-            try await waitUntil("follower", ports[killed])
+            try await Self.waitUntil("follower", ports[killed])
             ledger.generations.withLock { $0[killed] += 1 }
         }
         try await Task.sleep(for: .milliseconds(500))
@@ -346,15 +342,9 @@ struct ClusterFollowerTests {
     /// logout closes the agent's sockets on every node.
     @Test func callSignalsTypingAndForcedLogoutsReachSocketsOnOtherNodes() async throws {
         var cluster = try await Cluster()
-        let leader = try await cluster.node()
-        defer { leader.kill() }
-        try await waitUntil("leader", leader.port)
-        let follower = try await cluster.node()
-        defer { follower.kill() }
-        try await waitUntil("follower", follower.port)
-        let otherFollower = try await cluster.node()
-        defer { otherFollower.kill() }
-        try await waitUntil("follower", otherFollower.port)
+        let nodes = try await cluster.leaderAndFollowers(2)
+        defer { for node in nodes { node.kill() } }
+        let (leader, follower, otherFollower) = (nodes[0], nodes[1], nodes[2])
         let admin = AdminClient(port: leader.port)
         try await admin.expect(201, .post, "/api/v1/skill-groups", #"{"id":"line","offerTimeoutSeconds":60}"#)
         try await admin.expect(201, .post, "/api/v1/agents", #"{"id":"alice","memberships":[{"skillGroupId":"line"}],"password":"pw-alice-123"}"#)
@@ -413,15 +403,9 @@ struct ClusterFollowerTests {
     /// the old leader steps down and exits, and nothing a client was told is lost or doubled.
     @Test func followersLeaveALeaderFrozenPastItsLeaseAndTheirClientsGoOn() async throws {
         var cluster = try await Cluster()
-        let old = try await cluster.node()
-        defer { old.resume(); old.kill() }
-        try await waitUntil("leader", old.port)
-        let first = try await cluster.node()
-        defer { first.kill() }
-        let second = try await cluster.node()
-        defer { second.kill() }
-        try await waitUntil("follower", first.port)
-        try await waitUntil("follower", second.port)
+        let nodes = try await cluster.leaderAndFollowers(2)
+        let (old, first, second) = (nodes[0], nodes[1], nodes[2])
+        defer { old.resume(); for node in nodes { node.kill() } }
         let admin = AdminClient(port: second.port)
         try await admin.expect(201, .post, "/api/v1/skill-groups", #"{"id":"sales","offerTimeoutSeconds":600}"#)
         try await admin.expect(201, .post, "/api/v1/agents", #"{"id":"alice","memberships":[{"skillGroupId":"sales"}],"password":"pw-alice-123"}"#)
@@ -466,6 +450,72 @@ struct ClusterFollowerTests {
         let texts = (page?["messages"] as? [[String: Any]] ?? []).compactMap { $0["text"] as? String }
         #expect(texts == expected, "\(texts)")
         for node in [first, second] { node.kill() }
+        await cluster.cleanUp()
+    }
+
+    /// Whether the leader counts `agent` as connected.
+    private static func connected(_ agent: String, port: Int) async throws -> Bool? {
+        let body = try JSONSerialization.jsonObject(with: try await AdminClient(port: port).expect(200, .get, "/api/v1/agents/\(agent)")) as? [String: Any]
+        return body?["connected"] as? Bool
+    }
+
+    /// A follower that dies takes its sockets with it: the leader drops its connections once no
+    /// linked node holds them (and starts their agents' reconnect grace), while the connections
+    /// of a follower that is still linked stay.
+    @Test func aDeadFollowersConnectionsAreDroppedAndALiveOnesKept() async throws {
+        var cluster = try await Cluster()
+        let nodes = try await cluster.leaderAndFollowers(2)
+        defer { for node in nodes { node.kill() } }
+        let (leader, doomed, alive) = (nodes[0], nodes[1], nodes[2])
+        let admin = AdminClient(port: leader.port)
+        try await admin.expect(201, .post, "/api/v1/skill-groups", #"{"id":"sales"}"#)
+        for agent in ["alice", "bob"] {
+            try await admin.expect(201, .post, "/api/v1/agents", #"{"id":"\#(agent)","memberships":[{"skillGroupId":"sales"}],"password":"pw-\#(agent)-123"}"#)
+        }
+        _ = try await TestAgent.online("alice", password: "pw-alice-123", port: doomed.port)
+        let bob = try await TestAgent.online("bob", password: "pw-bob-123", port: alive.port)
+        #expect(try await Self.connected("alice", port: leader.port) == true)
+        doomed.kill()
+        let start = ContinuousClock.now
+        while try await Self.connected("alice", port: leader.port) == true {
+            guard ContinuousClock.now - start < .seconds(30) else { throw TestFailure("the dead follower's connection was never dropped") }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        print("followers: a dead follower's connection dropped \(ContinuousClock.now - start) after the kill")
+        #expect(try await Self.connected("bob", port: leader.port) == true)
+        #expect(try await bob.request("Agent.getStatus")["status"]?.string == "success")
+        for node in nodes { node.kill() }
+        await cluster.cleanUp()
+    }
+
+    /// A browser caller whose page comes back on another node keeps the call: the node it left
+    /// asks the others before it hangs up for a caller gone longer than the grace period.
+    @Test func aCallerBackOnAnotherNodeKeepsTheCall() async throws {
+        var cluster = try await Cluster()
+        let nodes = try await cluster.leaderAndFollowers(2)
+        defer { for node in nodes { node.kill() } }
+        let (leader, left, back) = (nodes[0], nodes[1], nodes[2])
+        let admin = AdminClient(port: leader.port)
+        try await admin.expect(201, .post, "/api/v1/skill-groups", #"{"id":"line","offerTimeoutSeconds":60}"#)
+        try await admin.expect(201, .post, "/api/v1/agents", #"{"id":"alice","memberships":[{"skillGroupId":"line"}],"password":"pw-alice-123"}"#)
+        let alice = try await TestAgent.online("alice", password: "pw-alice-123", port: leader.port)
+        let caller = try await TestCustomer.connect(port: left.port)
+        try await caller.start(group: "line", nickname: "Cal", extra: #","sessionType":"voip""#)
+        _ = try await alice.event("callIn", session: caller.sessionId)
+        try await alice.call("Call.accept", ["sessionId": .string(caller.sessionId)])
+        _ = try await caller.next("agentJoined")
+        caller.socket.close()
+        let again = try await TestCustomer.connect(port: back.port)
+        again.socket.send(#"{"v":1,"type":"resume","sessionId":"\#(caller.sessionId)","secret":"\#(caller.secret)"}"#)
+        _ = try await again.next("started")
+        // Past the 10 s grace and the question to the other nodes: the call is still up.
+        try await Task.sleep(for: .seconds(13))
+        let record = try JSONSerialization.jsonObject(with: try await admin.expect(200, .get, "/api/v1/sessions/\(caller.sessionId)")) as? [String: Any]
+        #expect(record?["state"] as? String == "accepted", "\(record ?? [:])")
+        // And once the caller is gone from every node, it is hung up.
+        again.socket.close()
+        _ = try await alice.event("sessionEnded", session: caller.sessionId, timeout: .seconds(20))
+        for node in nodes { node.kill() }
         await cluster.cleanUp()
     }
 }

@@ -8,23 +8,27 @@ import Testing
 /// A benchmark, not a test: how long from SIGKILL of the routing leader to the first offer made
 /// by the node that took over, ten times, printed as p50 / p99 / max (docs/benchmarks.md). Runs
 /// only with SWITCHBOARD_FAILOVER_BENCHMARK=1; the chaos and failover tests check correctness.
+/// With SWITCHBOARD_FAILOVER_FOLLOWERS=1 the nodes advertise their address, so the one that is not
+/// leading follows (and takes over in place) instead of standing by.
 @Suite("Failover benchmark", .serialized, .enabled(if: ProcessInfo.processInfo.environment["SWITCHBOARD_FAILOVER_BENCHMARK"] == "1"))
 struct FailoverBenchmark {
     @Test func leaderKilledToFirstNewOfferTenTimes() async throws {
         let location = try await PostgresServer.shared.newDatabase()
         let url = "postgres://\(location.username)@\(location.host):\(location.port)/\(location.database)?sslmode=disable"
         let lease = ProcessInfo.processInfo.environment["SWITCHBOARD_FAILOVER_LEASE_MS"] ?? "1000"
+        let followers = ProcessInfo.processInfo.environment["SWITCHBOARD_FAILOVER_FOLLOWERS"] == "1"
         let directories = (1...2).map { FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-failover-\($0)-\(UUID().uuidString)").path }
         defer { for directory in directories { try? FileManager.default.removeItem(atPath: directory) } }
         let ports = (1...2).map { _ in PostgresServer.freePort() }
         func start(_ index: Int) async throws -> ServerProcess {
             try await ServerProcess.start(dataDirectory: directories[index], arguments: [
                 "--database-url", url, "--leader-lease-ms", lease, "--port", String(ports[index]),
-                "--customer-starts-per-address", "0", "--customer-starts-per-second", "0"])
+                "--customer-starts-per-address", "0", "--customer-starts-per-second", "0"]
+                + (followers ? ["--advertise-url", "http://127.0.0.1:\(ports[index])"] : []))
         }
         var nodes = [try await start(0), try await start(1)]
         defer { for node in nodes { node.kill() } }
-        func leader() async -> Int? { await NodeReadiness.leader(among: ports) }
+        func leader() async -> Int? { await NodeReadiness.leader(among: ports, role: "leader") }
         var current: Int?
         while current == nil { current = await leader(); try await Task.sleep(for: .milliseconds(20)) }
         try await AdminClient(port: ports[current!]).expect(201, .post, "/api/v1/skill-groups", #"{"id":"sales","offerTimeoutSeconds":600}"#)
@@ -45,7 +49,7 @@ struct FailoverBenchmark {
                 for port in ports where port != ports[killed] {
                     // Clients retry as soon as the node answers as leader (a WebSocket opened on
                     // a standby is refused; the test client would sit out its 10 s timeout).
-                    guard await NodeReadiness.status(port: port) == 200 else { continue }
+                    guard await NodeReadiness.leader(among: [port], role: "leader") != nil else { continue }
                     do {
                         let agent = try await TestAgent.connect(port: port)
                         try await agent.login(token: token)
@@ -72,7 +76,7 @@ struct FailoverBenchmark {
         }
         let sorted = samples.sorted()
         func ms(_ duration: Duration) -> Int { Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000) }
-        print("failover (lease \(lease) ms, SIGKILL → first offer on the new leader), 10 kills: p50 \(ms(sorted[4])) ms, p99 (of ten: the slowest) \(ms(sorted[9])) ms; all: \(sorted.map(ms))")
+        print("failover (\(followers ? "a follower taking over" : "a standby taking over"), lease \(lease) ms, SIGKILL → first offer on the new leader), 10 kills: p50 \(ms(sorted[4])) ms, p99 (of ten: the slowest) \(ms(sorted[9])) ms; all: \(sorted.map(ms))")
         for node in nodes { node.kill() }
         await PostgresServer.shared.dropDatabase(location)
     }

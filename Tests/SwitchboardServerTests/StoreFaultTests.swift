@@ -39,6 +39,7 @@ struct StoreFaultTests {
         func attachment(_ id: String, of session: SessionID) async throws -> StoredAttachment? { try await inner.attachment(id, of: session) }
         func messages(of session: SessionID, query: MessagePageQuery) async throws -> [StoredMessage] { try await inner.messages(of: session, query: query) }
         func messages(committedWith sequences: ClosedRange<Int64>) async throws -> [Int64: [StoredMessage]] { try await inner.messages(committedWith: sequences) }
+        func journal(after sequence: Int64) async throws -> [JournalEntry]? { try await inner.journal(after: sequence) }
         func session(_ id: SessionID) async throws -> SessionRecord? { try await inner.session(id) }
         func sessions(_ query: SessionListQuery) async throws -> [SessionRecord] { try await inner.sessions(query) }
         func history(of session: SessionID) async throws -> [HistoryRecord] { try await inner.history(of: session) }

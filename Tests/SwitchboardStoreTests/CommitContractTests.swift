@@ -68,4 +68,23 @@ import Testing
             #expect(try await store.messages(committedWith: (last + 1)...(last + 5)).isEmpty)
         }
     }
+
+    /// A snapshot leaves the newest entries it covers behind it, so a follower a little behind
+    /// reads them; one further behind than that is told they are gone.
+    @Test(arguments: StoreBackend.all)
+    func theJournalAfterAnEntryOutlivesASnapshotForAWhile(_ backend: StoreBackend) async throws {
+        try await backend.withStore { store in
+            var recorder = JournalRecorder()
+            try recorder.group("sales")
+            for _ in 0..<3 { _ = try recorder.create(in: "sales") }
+            let entries = recorder.take()
+            _ = try await store.commit(entries, messages: [])
+            let last = entries[entries.count - 1].sequence
+            try await store.saveSnapshot(recorder.machine.snapshot, throughSequence: last)
+            #expect(try await store.loadRoutingState().journal.isEmpty)
+            #expect(try await store.journal(after: 1)?.map(\.sequence) == Array(2...last))
+            #expect(try await store.journal(after: last)?.isEmpty == true)
+            #expect(try await store.journal(after: last + 3)?.isEmpty == true)
+        }
+    }
 }

@@ -121,6 +121,14 @@ public final class CallSignaling: Sendable {
             guard await isCustomerCall(session) else { return }
             try? await Task.sleep(for: .seconds(callerGraceSeconds))
             guard !customers.isWatched(session.rawValue), await isCustomerCall(session) else { return }
+            // Several nodes: the caller's page may have come back on another one. Ask them all.
+            if customers.relay.isConnected {
+                let asked = ContinuousClock.now
+                customers.relay.send(.askWatching(session: session.rawValue, asker: service.nodeTag))
+                try? await Task.sleep(for: .seconds(1))
+                if customers.relay.watchedElsewhere(session.rawValue, since: asked) || customers.isWatched(session.rawValue) { return }
+                guard await isCustomerCall(session) else { return }
+            }
             logger.info("caller gone; hanging up", metadata: ["session": "\(session)"])
             try? await service.execute(.customerLeft(session))
         }

@@ -9,8 +9,10 @@ enum FollowerFrame: Codable, Sendable {
     /// The first frame. `after`: the last journal entry the follower's replica applied; `waiting`:
     /// the ids of requests it forwarded on an earlier link and has no answer for. The leader waits
     /// until those are done before it answers `welcome`, so catching up through the welcome's
-    /// sequence tells the follower which of them were carried out.
-    case hello(node: String, after: Int64, rulesVersion: Int, waiting: [String])
+    /// sequence tells the follower which of them were carried out. `holding`: the agent
+    /// connections whose sockets the follower has open (the leader drops its others).
+    /// `proof` answers the leader's challenge (``ClusterLinkCoding/proof(nonce:node:signingSecret:)``).
+    case hello(node: String, after: Int64, rulesVersion: Int, waiting: [String], holding: [String], proof: String)
     /// A client's routing command, under an id unique to this follower's process.
     case command(id: String, RoutingCommand)
     /// A client's im message, checked by the follower already.
@@ -21,6 +23,8 @@ enum FollowerFrame: Codable, Sendable {
 
 /// What a leader sends a follower.
 enum LeaderFrame: Codable, Sendable {
+    /// The first frame: a random nonce the follower's `hello` must prove it knows the secret with.
+    case challenge(nonce: String)
     /// The answer to `hello`: the last entry committed when the follower's stream began. Entries up
     /// to it are in the store's journal; every later one comes in a `batch`.
     case welcome(sequence: Int64)
@@ -93,17 +97,32 @@ enum ClusterLinkCoding {
     /// every node of the cluster shares (from the database), so only nodes of this cluster link.
     static let header = "x-switchboard-cluster"
 
+    /// A first filter at the upgrade (it keeps strangers from opening a link at all); it is the same
+    /// every time, so what admits a follower is its answer to the challenge, below.
     static func credential(signingSecret: String) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(for: Data("switchboard cluster link v1".utf8), using: SymmetricKey(data: Data(signingSecret.utf8)))
+        mac("switchboard cluster link v1", signingSecret)
+    }
+
+    /// The answer to a challenge: the nonce and the follower's node tag under the secret, so a
+    /// captured answer is good for no other link and no other node.
+    static func proof(nonce: String, node: String, signingSecret: String) -> String {
+        mac("switchboard cluster link v2|\(nonce)|\(node)", signingSecret)
+    }
+
+    static func newNonce() -> String {
+        (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
+    }
+
+    private static func mac(_ text: String, _ signingSecret: String) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: SymmetricKey(data: Data(signingSecret.utf8)))
         return Data(mac).map { String(format: "%02x", $0) }.joined()
     }
 
     /// Compares in time independent of where the strings differ.
-    static func matches(_ presented: String?, signingSecret: String) -> Bool {
+    static func same(_ presented: String?, _ expected: String) -> Bool {
         guard let presented else { return false }
-        let expected = Array(credential(signingSecret: signingSecret).utf8)
-        let given = Array(presented.utf8)
-        guard given.count == expected.count else { return false }
-        return zip(given, expected).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+        let (given, wanted) = (Array(presented.utf8), Array(expected.utf8))
+        guard given.count == wanted.count else { return false }
+        return zip(given, wanted).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }
 }

@@ -17,7 +17,7 @@ enum ClusterLinkServer {
         let forwards = ForwardsInFlight()
         router.ws(RouterPath(stringLiteral: path), shouldUpgrade: { request, _ in
             let presented = request.headers[HTTPField.Name(ClusterLinkCoding.header)!]
-            guard ClusterLinkCoding.matches(presented, signingSecret: server.secrets.signingSecret) else {
+            guard ClusterLinkCoding.same(presented, ClusterLinkCoding.credential(signingSecret: server.secrets.signingSecret)) else {
                 throw APIError(.unauthorized, code: "unauthorized", "the cluster link is for the nodes of this cluster only")
             }
             guard await !server.routing.isFollowing, server.leadership?.lossReason == nil else {
@@ -27,17 +27,25 @@ enum ClusterLinkServer {
         }, onUpgrade: { inbound, outbound, context in
             await serve(
                 inbound: inbound, outbound: outbound, routing: server.routing, forwards: forwards, relayed: server.relayedFrames,
-                logger: context.logger)
+                signingSecret: server.secrets.signingSecret, logger: context.logger)
         })
     }
 
     private static func serve(
         inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, routing: RoutingService, forwards: ForwardsInFlight,
-        relayed: RelayedFrameDelivery, logger: Logger
+        relayed: RelayedFrameDelivery, signingSecret: String, logger: Logger
     ) async {
+        let nonce = ClusterLinkCoding.newNonce()
+        guard (try? await outbound.write(.text(LeaderFrame.challenge(nonce: nonce).encodedText))) != nil else { return }
         var messages = inbound.messages(maxSize: 1 << 24).makeAsyncIterator()
-        guard case .text(let first)? = try? await messages.next(), case .hello(let node, _, let rules, let waiting)? = try? FollowerFrame.decode(first) else {
+        guard case .text(let first)? = try? await messages.next(),
+              case .hello(let node, _, let rules, let waiting, let holding, let proof)? = try? FollowerFrame.decode(first) else {
             try? await outbound.close(.protocolError, reason: "the first frame must be hello")
+            return
+        }
+        guard ClusterLinkCoding.same(proof, ClusterLinkCoding.proof(nonce: nonce, node: node, signingSecret: signingSecret)) else {
+            logger.warning("a cluster link failed its challenge; closed", metadata: ["node": "\(node)"])
+            try? await outbound.close(.policyViolation, reason: "wrong proof")
             return
         }
         guard rules == RoutingStateMachine.rulesVersion else {
@@ -49,7 +57,7 @@ enum ClusterLinkServer {
         // What the follower's earlier link left unanswered is finished before its stream starts,
         // so its catch-up through the welcome's sequence tells it which of those were done.
         await forwards.waitFor(waiting)
-        let (key, _, frames) = await routing.subscribeFollower(node: node)
+        let (key, _, frames) = await routing.subscribeFollower(node: node, holding: Set(holding))
         // The stream to the follower on a task of its own; when it ends (the leader stops, or the
         // follower fell too far behind) the socket closes, which ends the reading below.
         let writer = Task {

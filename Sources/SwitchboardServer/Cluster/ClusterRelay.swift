@@ -15,14 +15,32 @@ enum RelayedFrame: Codable, Sendable {
     case toCarrier(session: String, signal: CallSignal)
     /// Close every connection of an agent (`AgentHub.disconnectAll`).
     case disconnectAgent(agent: String)
+    /// Node `asker` found a call's caller gone from its sockets: does any node hold the caller?
+    case askWatching(session: String, asker: String)
+    /// The answer: this node holds the caller of `session`.
+    case watching(session: String, asker: String)
 }
 
 /// Where a hub sends what it relays: nowhere alone; on a node of several, the cluster link, in
 /// order (call signals must keep their order).
 final class ClusterRelay: Sendable {
     private let outbound = Mutex<AsyncStream<RelayedFrame>.Continuation?>(nil)
+    /// When another node last said it holds a session's caller (answers to `askWatching`).
+    private let watchedElsewhere = Mutex<[String: ContinuousClock.Instant]>([:])
 
     init() {}
+
+    /// True on a node of several.
+    var isConnected: Bool { outbound.withLock { $0 != nil } }
+
+    func noteWatchedElsewhere(_ session: String) {
+        watchedElsewhere.withLock { $0[session] = .now }
+    }
+
+    /// Whether another node said it holds the session's caller since `instant` (and forgets it).
+    func watchedElsewhere(_ session: String, since instant: ContinuousClock.Instant) -> Bool {
+        watchedElsewhere.withLock { $0.removeValue(forKey: session).map { $0 >= instant } ?? false }
+    }
 
     /// Relayed frames go to `routing`, in the order they were made, from now on.
     func connect(to routing: RoutingService) {
@@ -43,6 +61,8 @@ struct RelayedFrameDelivery: Sendable {
     let agents: AgentHub
     let customers: CustomerHub
     let carrier: CarrierLink
+    let relay: ClusterRelay
+    let node: String
 
     func deliver(_ frame: RelayedFrame) {
         switch frame {
@@ -50,6 +70,10 @@ struct RelayedFrameDelivery: Sendable {
         case .toCustomer(let session, let text): customers.publishEverywhere(text, to: session, relaying: false)
         case .toCarrier(let session, let signal): carrier.agentSignal(signal, in: SessionID(session), relaying: false)
         case .disconnectAgent(let agent): agents.disconnectAll(agent: agent, relaying: false)
+        case .askWatching(let session, let asker):
+            if asker != node && customers.isWatched(session) { relay.send(.watching(session: session, asker: asker)) }
+        case .watching(let session, let asker):
+            if asker == node { relay.noteWatchedElsewhere(session) }
         }
     }
 }

@@ -44,27 +44,24 @@ public final class FollowerNode: Service, Sendable {
 
     public func run() async throws {
         try await cancelWhenGracefulShutdown { [self] in
-            let epoch: Int64? = await withTaskGroup(of: Int64?.self) { group in
-                group.addTask { await self.followUntilCancelled(); return nil }
-                group.addTask {
-                    // A request waits for its outcome at most this long, leader or no leader.
-                    while !Task.isCancelled {
-                        try? await Task.sleep(for: .seconds(1))
-                        await self.routing.giveUpWaiting(after: FollowerNode.outcomeWaitLimit)
-                    }
-                    return nil
+            // The link and the outcome timer on tasks of their own, cancelled but not waited for
+            // once this node takes over: a link stuck on a frozen leader must not hold up the
+            // takeover (what it would still deliver is refused once this node leads).
+            let link = Task { await self.followUntilCancelled() }
+            let outcomes = Task {
+                // A request waits for its outcome at most this long, leader or no leader.
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .seconds(1))
+                    await self.routing.giveUpWaiting(after: FollowerNode.outcomeWaitLimit)
                 }
-                group.addTask { await self.askForTheLease() }
-                // The lease watch ends only with the lease (or with shutdown).
-                var taken: Int64?
-                for await result in group {
-                    if let result { taken = result; group.cancelAll() } else if Task.isCancelled { break }
-                }
-                return taken
             }
+            let epoch = await askForTheLease()
+            link.cancel()
+            outcomes.cancel()
             guard let epoch else { return }
-            try await routing.promote()
+            // Renew from now: a catch-up longer than the lease must not hand it to another node.
             keeper.begin(acquiredAt: leaseAskedAt.value)
+            try await routing.promote()
             gate.open()
             logger.notice("took the routing lease over; this node leads now, keeping its clients connected", metadata: ["epoch": "\(epoch)"])
         }
@@ -96,11 +93,18 @@ public final class FollowerNode: Service, Sendable {
 
     /// Links to whoever leads, again and again, until cancelled.
     private func followUntilCancelled() async {
+        var warnedAbout: Int64?
         while !Task.isCancelled {
-            if let view = try? await store.leaseView(), view.holder != settings.node, view.expiresInMilliseconds > 0,
-               let address = view.address, let url = Self.linkURL(address) {
-                await follow(url: url, leader: view.holder ?? address, epoch: view.epoch)
-                await routing.followerUnlinked()
+            if let view = try? await store.leaseView(), view.holder != settings.node, view.expiresInMilliseconds > 0 {
+                if let address = view.address, let url = Self.linkURL(address) {
+                    await follow(url: url, leader: view.holder ?? address, epoch: view.epoch)
+                    await routing.followerUnlinked()
+                } else if warnedAbout != view.epoch {
+                    warnedAbout = view.epoch
+                    logger.error("""
+                        the routing leader advertises no address, so this node cannot follow it: its clients are told                         there is no leader until it takes over. Give every node --advertise-url
+                        """, metadata: ["leader": "\(view.holder ?? "?")", "epoch": "\(view.epoch)"])
+                }
             }
             try? await Task.sleep(for: .milliseconds(200))
         }
@@ -124,10 +128,6 @@ public final class FollowerNode: Service, Sendable {
         do {
             try await WebSocketClient.connect(url: url, configuration: configuration, tlsConfiguration: tls, logger: logger) { [self] inbound, outbound, _ in
                 let (outgoing, sink) = AsyncStream.makeStream(of: String.self, bufferingPolicy: .bufferingOldest(RoutingService.followerBacklogLimit))
-                let hello = FollowerFrame.hello(
-                    node: routing.nodeTag, after: await routing.committedSequence, rulesVersion: RoutingStateMachine.rulesVersion,
-                    waiting: await routing.unansweredOrigins)
-                try await outbound.write(.text(hello.encodedText))
                 await withTaskGroup(of: Void.self) { group in
                     group.addTask {
                         for await text in outgoing {
@@ -135,7 +135,10 @@ public final class FollowerNode: Service, Sendable {
                         }
                     }
                     group.addTask { [self] in
-                        await receive(inbound.messages(maxSize: 1 << 26), leader: leader) { text in
+                        await receive(inbound.messages(maxSize: 1 << 26), leader: leader, hello: { nonce in
+                            // The first frame on the link, before anything else is queued.
+                            sink.yield(await self.hello(answering: nonce).encodedText)
+                        }) { text in
                             if case .enqueued = sink.yield(text) { return true }
                             return false
                         }
@@ -161,12 +164,24 @@ public final class FollowerNode: Service, Sendable {
         }
     }
 
+    private func hello(answering nonce: String) async -> FollowerFrame {
+        .hello(
+            node: routing.nodeTag, after: await routing.committedSequence, rulesVersion: RoutingStateMachine.rulesVersion,
+            waiting: await routing.unansweredOrigins, holding: Array(routing.held.ids),
+            proof: ClusterLinkCoding.proof(nonce: nonce, node: routing.nodeTag, signingSecret: signingSecret))
+    }
+
     /// Applies what the leader sends until the link ends or the stream cannot be followed.
-    private func receive(_ messages: WebSocketInboundMessageStream, leader: String, send: @escaping @Sendable (String) -> Bool) async {
+    private func receive(
+        _ messages: WebSocketInboundMessageStream, leader: String, hello: @escaping @Sendable (String) async -> Void,
+        send: @escaping @Sendable (String) -> Bool
+    ) async {
         do {
             for try await message in messages {
                 guard case .text(let text) = message else { continue }
                 switch try LeaderFrame.decode(text) {
+                case .challenge(let nonce):
+                    await hello(nonce)
                 case .welcome(let sequence):
                     try await routing.followerLinked(through: sequence, send: send)
                     logger.notice("following the routing leader", metadata: ["leader": "\(leader)", "sequence": "\(sequence)"])

@@ -205,6 +205,20 @@ public final class AgentHub: Sendable {
         return closing.count
     }
 
+    /// Closes every open connection (a follower whose view had to be rebuilt: its clients log in
+    /// again and get the state afresh).
+    func disconnectEveryone() {
+        let closing = state.withLock { state -> [AsyncStream<String>.Continuation] in
+            let open = state.mailboxes.values.flatMap { $0.connections.values }
+            for agent in Array(state.mailboxes.keys) {
+                state.mailboxes[agent]?.connections = [:]
+                markIdleIfUnconnected(agent, &state)
+            }
+            return open
+        }
+        for continuation in closing { continuation.finish() }
+    }
+
     /// Sends a frame that is not numbered and not kept for resume (call signalling) to every open
     /// connection of the agent, on every node. Returns how many connections here it went to.
     @discardableResult

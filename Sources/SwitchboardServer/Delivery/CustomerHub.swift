@@ -33,6 +33,16 @@ public final class CustomerHub: Sendable {
         self.relay = relay
     }
 
+    /// Closes every open connection (a follower whose view had to be rebuilt: widgets reconnect
+    /// and resume from the transcript).
+    func disconnectEveryone() {
+        let closing = state.withLock { state -> [AsyncStream<String>.Continuation] in
+            defer { for session in Array(state.sessions.keys) { state.sessions[session]?.connections = [:] } }
+            return state.sessions.values.flatMap { $0.connections.values }
+        }
+        for continuation in closing { continuation.finish() }
+    }
+
     /// A frame that is not journaled (a call signal, typing) to every connection of the session,
     /// on every node.
     func publishEverywhere(_ text: String, to session: String, relaying: Bool = true) {

@@ -18,6 +18,8 @@ extension RoutingService {
         var waiting: [String: Forwarded] = [:]
         /// When the last link dropped (nil while one is up, or before the first).
         var unlinkedAt: ContinuousClock.Instant?
+        /// Relayed frames that could not go out while no link was up (forced logouts).
+        var heldBack: [RelayedFrame] = []
     }
 
     /// How long a follower whose link dropped still says it serves (`/readyz` 200): a failover
@@ -94,6 +96,8 @@ extension RoutingService {
     /// Applies one commit of the leader's to the replica and delivers it. False when it does not
     /// follow on from the replica (a gap): the link is dropped and the next one catches up.
     func applyReplicated(_ changes: [ReplicatedChange]) -> Bool {
+        // A link that outlived this node's takeover has nothing more to say.
+        guard following != nil else { return false }
         var events: [RoutingEvent] = []
         var answered: [(Forwarded, Committed)] = []
         for change in changes {
@@ -122,6 +126,11 @@ extension RoutingService {
                     ])
                 }
                 changeEvents = outcome.events
+                // The leader dropped a connection whose socket is open here (it thought nobody held
+                // it): close the socket, so its client reconnects instead of waiting for nothing.
+                if case .disconnect(_, let connection) = entry.command, Self.node(holding: connection) == nodeTag {
+                    held.close(connection.rawValue)
+                }
             }
             let forwarded = change.origin.flatMap { following?.waiting.removeValue(forKey: $0) }
             if let message = change.message { forwarded?.acknowledge?(message) }
@@ -141,18 +150,11 @@ extension RoutingService {
     /// between: its agents' views are refreshed when they log in again. The messages stored with the
     /// entries are read back and delivered with them.
     func catchUp(through target: Int64?) async throws {
-        let state = try await store.loadRoutingState()
-        if state.snapshotSequence > committedSequence {
-            logger.warning("this follower fell behind the newest snapshot; rebuilding its replica from it", metadata: [
-                "replica": "\(committedSequence)", "snapshot": "\(state.snapshotSequence)",
-            ])
-            let (rebuilt, last) = try Self.rebuild(from: state, now: committed.clock, logger: logger)
-            committed = rebuilt
-            committedSequence = last
-            sequence = last
+        guard let journal = try await store.journal(after: committedSequence) else {
+            try await rebuildReplica()
             return
         }
-        let missed = state.journal.filter { $0.sequence > committedSequence && $0.sequence <= (target ?? .max) }
+        let missed = journal.filter { $0.sequence <= (target ?? .max) }
         guard let first = missed.first, let last = missed.last else { return }
         // The messages committed with those entries, delivered with them as the stream would have.
         let messages = try await store.messages(committedWith: first.sequence...last.sequence)
@@ -167,17 +169,50 @@ extension RoutingService {
         _ = applyReplicated(changes)
     }
 
+    /// The journal after the replica is gone (the follower fell further behind than a snapshot
+    /// keeps): the replica is rebuilt from the snapshot. What happened in between was not
+    /// delivered here, so every socket this node holds is closed (clients reconnect and get the
+    /// state afresh), and what was forwarded and not answered cannot be told any more.
+    private func rebuildReplica() async throws {
+        let state = try await store.loadRoutingState()
+        logger.warning("this follower fell behind the kept journal; rebuilding its replica from the snapshot", metadata: [
+            "replica": "\(committedSequence)", "snapshot": "\(state.snapshotSequence)",
+        ])
+        let (rebuilt, last) = try Self.rebuild(from: state, now: committed.clock, logger: logger)
+        committed = rebuilt
+        committedSequence = last
+        sequence = last
+        for (origin, _) in following?.waiting ?? [:] {
+            settle(origin, .failure(.unavailable(
+                "this node fell too far behind the routing leader to learn whether this was done: it may have been; look before retrying")))
+        }
+        replicaReplaced?()
+    }
+
     /// A link to the leader is up and its welcome said `sequence`: catch up to it, settle what
     /// earlier links left unanswered (the leader finished those before welcoming: not found means
     /// not done), and forward through `send` from now on.
     func followerLinked(through sequence: Int64, send: @escaping @Sendable (String) -> Bool) async throws {
+        guard following != nil else { return }
         try await catchUp(through: sequence)
         guard var following else { return }
         following.link += 1
         following.send = send
         following.unlinkedAt = nil
+        for frame in following.heldBack { _ = send(FollowerFrame.relay(frame).encodedText) }
+        following.heldBack = []
         self.following = following
         settleUnanswered(before: following.link, why: "the link to the routing leader was lost before this was done")
+    }
+
+    /// Runs once this follower leads (after the takeover's catch-up).
+    func onPromotion(_ action: @escaping @Sendable () -> Void) {
+        promoted = action
+    }
+
+    /// Runs when a follower's replica was rebuilt from a snapshot: closes this node's sockets.
+    func onReplicaReplaced(_ action: @escaping @Sendable () -> Void) {
+        replicaReplaced = action
     }
 
     /// The link dropped: nothing more is forwarded until the next one. Requests sent on it wait for
@@ -209,5 +244,6 @@ extension RoutingService {
         resumeAfterDowntime()
         logger.notice("this node leads now, with the state it followed", metadata: ["sequence": "\(sequence)"])
         promotionSignal.yield()
+        promoted?()
     }
 }

@@ -14,9 +14,19 @@ extension RoutingService {
     /// up from the journal): a follower that stopped reading must not hold the leader's memory.
     static let followerBacklogLimit = 4096
 
-    /// Starts feeding a follower. Returns its stream's key, the last entry committed before the
-    /// stream begins (earlier ones are in the store's journal), and the stream.
-    func subscribeFollower(node: String) -> (key: Int, sequence: Int64, frames: AsyncStream<String>) {
+    /// Starts feeding a follower that holds the connections `holding`. Returns its stream's key, the
+    /// last entry committed before the stream begins (earlier ones are in the store's journal), and
+    /// the stream. Connections of that node it no longer holds (their disconnect could not reach
+    /// a leader) are disconnected now.
+    func subscribeFollower(node: String, holding: Set<String>) -> (key: Int, sequence: Int64, frames: AsyncStream<String>) {
+        let gone = machine.agents.values.flatMap { agent in
+            agent.connections.filter { Self.node(holding: $0) == node && !holding.contains($0.rawValue) }.map { (agent.id, $0) }
+        }
+        if !gone.isEmpty {
+            Task {
+                for (agent, connection) in gone { _ = try? await self.execute(.disconnect(agent, connection)) }
+            }
+        }
         let (frames, continuation) = AsyncStream.makeStream(of: String.self, bufferingPolicy: .bufferingOldest(Self.followerBacklogLimit))
         nextFollowerStream += 1
         followerStreams[nextFollowerStream] = FollowerStream(node: node, frames: continuation)
@@ -54,7 +64,12 @@ extension RoutingService {
     /// follower but the one it came from (`except`).
     func relay(_ frame: RelayedFrame, except: Int? = nil) {
         if let following {
-            _ = following.send?(FollowerFrame.relay(frame).encodedText)
+            let sent = following.send?(FollowerFrame.relay(frame).encodedText) ?? false
+            // A forced logout must not be lost to a failover: it goes out on the next link.
+            // (Signals and typing are of the moment; a late one would only mislead.)
+            if !sent, case .disconnectAgent = frame, following.heldBack.count < 1000 {
+                self.following?.heldBack.append(frame)
+            }
             return
         }
         guard !followerStreams.isEmpty else { return }
@@ -91,13 +106,16 @@ extension RoutingService {
     func reapUnheldConnections(grace: Duration) async {
         var unheldSince: [ConnectionID: ContinuousClock.Instant] = [:]
         while isLeading {
-            let held = linkedNodes.union([nodeTag])
+            let linked = linkedNodes
             let now = ContinuousClock.now
             var due: [(AgentID, ConnectionID)] = []
             var unheld: [ConnectionID: ContinuousClock.Instant] = [:]
             for agent in machine.agents.values {
                 for connection in agent.connections {
-                    if let node = Self.node(holding: connection), held.contains(node) { continue }
+                    // This node's own: held while its socket is open. Another's: while it is linked.
+                    if let node = Self.node(holding: connection), node == nodeTag ? held.contains(connection.rawValue) : linked.contains(node) {
+                        continue
+                    }
                     let since = unheldSince[connection] ?? now
                     if now - since >= grace { due.append((agent.id, connection)) } else { unheld[connection] = since }
                 }

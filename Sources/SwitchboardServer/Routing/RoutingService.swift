@@ -83,11 +83,16 @@ public actor RoutingService: Service {
     private var pending: [Pending] = []
     /// Several nodes: set while this node follows another (``RoutingService+Following.swift``).
     var following: Following?
+    /// What a follower does when its replica had to be rebuilt from a snapshot, and once it leads.
+    var replicaReplaced: (@Sendable () -> Void)?
+    var promoted: (@Sendable () -> Void)?
     /// Several nodes, on the leader: the followers fed each commit (``RoutingService+Leading.swift``).
     var followerStreams: [Int: FollowerStream] = [:]
     var nextFollowerStream = 0
     /// This process's part of every connection id, so the leader knows which node holds a socket.
     public nonisolated let nodeTag: String
+    /// The agent sockets this process holds open.
+    public nonisolated let held: HeldConnections
     /// Told once when a follower takes the lease over, which starts the leader's loops in `run`.
     let promotion: AsyncStream<Void>
     let promotionSignal: AsyncStream<Void>.Continuation
@@ -102,7 +107,9 @@ public actor RoutingService: Service {
     private let leadership: LeadershipSignal?
     /// Several nodes: how long a connection held by no linked node is kept before it is dropped
     /// (its node may be linking again after a failover). Nil alone: a restart drops them all.
-    var clusterConnectionGrace: Duration? { leadership == nil ? nil : .seconds(5) }
+    /// Longer than a follower's relink grace (``followerRelinkGrace``): a follower still closing
+    /// its link to a dead leader must not lose its agents' connections meanwhile.
+    var clusterConnectionGrace: Duration? { leadership == nil ? nil : .seconds(15) }
     /// True once the service runs and can commit; `/readyz` reports it.
     public private(set) var isRunning = false
 
@@ -116,7 +123,8 @@ public actor RoutingService: Service {
         delivery: any RoutingDeliveryTarget,
         leadership: LeadershipSignal? = nil,
         nodeTag: String = RoutingService.newNodeTag(),
-        following: Bool = false
+        following: Bool = false,
+        held: HeldConnections = HeldConnections()
     ) async throws {
         let state = try await store.loadRoutingState()
         let (machine, sequence) = try Self.rebuild(from: state, now: clock(), logger: logger)
@@ -125,6 +133,7 @@ public actor RoutingService: Service {
         self.committed = machine
         self.committedSequence = sequence
         self.nodeTag = nodeTag
+        self.held = held
         self.following = following ? Following() : nil
         (self.promotion, self.promotionSignal) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         self.store = store

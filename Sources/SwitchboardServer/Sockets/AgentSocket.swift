@@ -83,6 +83,11 @@ struct AgentSocket: Sendable {
 
         // Tagged with this process, so that with several nodes the leader knows who holds it.
         let connection = ConnectionID("c-\(UUID().uuidString.prefix(8).lowercased()).\(server.routing.nodeTag)")
+        // Held from before its `connect` is sent: the leader must never drop it as nobody's.
+        let socketKey = LockedValue<AgentHub.ConnectionKey?>(nil)
+        server.routing.held.insert(connection.rawValue) { [server] in
+            if let key = socketKey.value { server.agentHub.detach(key) }
+        }
         do {
             try await server.routing.execute(.connect(agent, connection))
             // TCCC's SDK login puts the agent online (integrations check for `free` in `ready`):
@@ -98,6 +103,7 @@ struct AgentSocket: Sendable {
                 }
             }
         } catch {
+            server.routing.held.remove(connection.rawValue)
             try? await outbound.write(.text(AgentServerFrame.error(ProtocolError(.internalError, "could not log in: \(error)")).encodedText()))
             try? await outbound.close(.unexpectedServerError, reason: "login failed")
             return nil
@@ -112,6 +118,7 @@ struct AgentSocket: Sendable {
                 },
                 after: [AgentServerFrame.event(seq: 0, .ready).encodedText()])
         }
+        socketKey.set(attachment.key)
         logger.info("agent connected", metadata: ["agent": "\(agent)", "connection": "\(connection)", "resumed": "\(attachment.resumed)"])
         return Login(agent: agent, connection: connection, expiry: expiry, attachment: attachment)
     }
@@ -159,6 +166,9 @@ struct AgentSocket: Sendable {
 
     /// 4. The socket is gone: routing starts the reconnect grace period.
     private func recordDisconnect(_ login: Login, logger: Logger) async {
+        // No longer held, whatever happens next: a disconnect that cannot reach the leader now is
+        // made by the leader once this node links again (or leads) without it.
+        server.routing.held.remove(login.connection.rawValue)
         do {
             try await server.routing.execute(.disconnect(login.agent, login.connection))
         } catch RoutingService.Failure.refused(let refusal) where refusal.code == .unknownAgent {

@@ -83,7 +83,9 @@ extension SQLRoutingStore {
                 ON CONFLICT (sequence) DO UPDATE SET taken_at = excluded.taken_at, state = excluded.state
                 """, [SQLValue(sequence), SQLValue(snapshot.clock), SQLValue(state)])
             try db.execute("DELETE FROM snapshots WHERE sequence < ?", [SQLValue(sequence)])
-            try db.execute("DELETE FROM journal WHERE sequence <= ?", [SQLValue(sequence)])
+            // The newest entries it covers stay a while: a follower a little behind catches up
+            // from them instead of rebuilding from the snapshot (``journal(after:)``).
+            try db.execute("DELETE FROM journal WHERE sequence <= ?", [SQLValue(sequence - Self.journalKeptBehindSnapshot)])
         }
     }
 
@@ -98,24 +100,43 @@ extension SQLRoutingStore {
                 snapshotSequence = try row.int64("sequence")
                 snapshot = try StoreJSON.decode(RoutingSnapshot.self, from: try row.string("state"), "snapshot \(snapshotSequence)")
             }
-            var journal: [JournalEntry] = []
-            let rows = try db.rows(
-                "SELECT sequence, time, command, rules, origin FROM journal WHERE sequence > ? ORDER BY sequence", [SQLValue(snapshotSequence)])
-            for journalRow in rows {
-                let row = journalRow.described("a journal row")
-                let sequence = try row.int64("sequence")
-                let expected = snapshotSequence + Int64(journal.count) + 1
-                if sequence != expected {
-                    throw StoreError(.corruptData, "the journal skips from entry \(expected - 1) to \(sequence): entries are missing")
-                }
-                let command = try StoreJSON.decode(RoutingCommand.self, from: try row.string("command"), "journal entry \(sequence)")
-                let rules = try row.optionalInt("rules") ?? 1
-                journal.append(JournalEntry(
-                    sequence: sequence, time: try row.timestamp("time"), command: command, events: [], rulesVersion: rules,
-                    origin: try row.optionalString("origin")))
+            let journal = try Self.journalEntries(after: snapshotSequence, in: db)
+            if let first = journal.first, first.sequence != snapshotSequence + 1 {
+                throw StoreError(.corruptData, "the journal skips from entry \(snapshotSequence) to \(first.sequence): entries are missing")
             }
             return StoredRoutingState(snapshot: snapshot, snapshotSequence: snapshotSequence, journal: journal)
         }
+    }
+
+    /// How many journal entries a snapshot leaves behind it (see ``journal(after:)``).
+    static var journalKeptBehindSnapshot: Int64 { 10_000 }
+
+    /// The journal entries after `sequence`, snapshot or not, or nil when some of them are gone
+    /// (pruned behind a snapshot): a follower catching up reads these.
+    public func journal(after sequence: Int64) async throws -> [JournalEntry]? {
+        try await read("reading the journal after entry \(sequence)") { db in
+            let entries = try Self.journalEntries(after: sequence, in: db)
+            if let first = entries.first { return first.sequence == sequence + 1 ? entries : nil }
+            return try Self.lastSequence(db) > sequence ? nil : []
+        }
+    }
+
+    /// The stored entries after `sequence`, in order; throws if the numbers skip.
+    private static func journalEntries(after sequence: Int64, in db: any SQLDatabase) throws -> [JournalEntry] {
+        var journal: [JournalEntry] = []
+        let rows = try db.rows("SELECT sequence, time, command, rules, origin FROM journal WHERE sequence > ? ORDER BY sequence", [SQLValue(sequence)])
+        for journalRow in rows {
+            let row = journalRow.described("a journal row")
+            let number = try row.int64("sequence")
+            if let last = journal.last, number != last.sequence + 1 {
+                throw StoreError(.corruptData, "the journal skips from entry \(last.sequence) to \(number): entries are missing")
+            }
+            let command = try StoreJSON.decode(RoutingCommand.self, from: try row.string("command"), "journal entry \(number)")
+            journal.append(JournalEntry(
+                sequence: number, time: try row.timestamp("time"), command: command, events: [], rulesVersion: try row.optionalInt("rules") ?? 1,
+                origin: try row.optionalString("origin")))
+        }
+        return journal
     }
 
     /// The sequence number of the last entry ever appended, pruned or not (0 for a new store).
