@@ -7,16 +7,19 @@ extension RoutingStateMachine {
     /// group's queue timeout anew (new sessions, transfers, overflow); otherwise the old one holds
     /// (a missed or withdrawn offer does not reset the customer's wait).
     mutating func enqueue(_ sessionId: SessionID, in groupId: SkillGroupID, freshDeadline: Bool) {
-        let group = skillGroups[groupId]!
+        let queueTimeout = skillGroups.withExisting(groupId) { $0.queueTimeoutSeconds }!
         if freshDeadline {
-            sessions[existing: sessionId].queueDeadline = group.queueTimeoutSeconds > 0 ? clock.adding(seconds: group.queueTimeoutSeconds) : nil
+            sessions[existing: sessionId].queueDeadline = queueTimeout > 0 ? clock.adding(seconds: queueTimeout) : nil
         }
         let ticket = counters.nextTicket
         counters.nextTicket += 1
         sessions[existing: sessionId].skillGroupId = groupId
         setState(of: sessionId, to: .queued)
-        sessions[existing: sessionId].queueTicket = ticket
-        let session = sessions[sessionId]!
+        // The fields the queue needs, read in place after the changes above.
+        let session = sessions.withExisting(sessionId) { session in
+            session.queueTicket = ticket
+            return (arrival: session.arrival, priority: session.priority, queueDeadline: session.queueDeadline)
+        }!
         queues[existing: groupId].insert(.init(session: sessionId, arrival: session.arrival, ticket: ticket), priority: session.priority)
         waitingCounts[groupId, default: 0] += 1
         record(sessionId, .queued(skillGroupId: groupId))
@@ -116,10 +119,16 @@ extension RoutingStateMachine {
     }
 
     mutating func rebuildCandidates(_ groupId: SkillGroupID) {
-        guard skillGroups[groupId] != nil else { return }
-        let ranked = (members[groupId] ?? []).compactMap { id -> Candidate? in
-            guard let agent = agents[id], isIndexed(agent) else { return nil }
-            return candidate(agent, in: groupId)
+        guard skillGroups.index(forKey: groupId) != nil else { return }
+        let (defaultImCapacity, allowVoiceWithIm) = (configuration.defaultImCapacity, configuration.allowVoiceWithIm)
+        var ranked: [Candidate] = []
+        // Each member read where it is stored: a rebuild walks every member of the group, and
+        // copying each agent out was a few per cent of a routing run.
+        for id in members[groupId] ?? [] {
+            guard let ranking = agents.withExisting(id, { agent in
+                agent.isIndexed(defaultImCapacity: defaultImCapacity, allowVoiceWithIm: allowVoiceWithIm) ? Ranking(agent) : nil
+            }) ?? nil else { continue }
+            ranked.append(candidate(ranking, in: groupId))
         }
         candidates[existing: groupId].rebuild(ranked)
     }
@@ -135,12 +144,12 @@ extension RoutingStateMachine {
             if dirtyGroups.count == 1 {
                 let group = dirtyGroups.first!
                 dirtyGroups.removeAll(keepingCapacity: true)
-                if skillGroups[group] != nil { dispatch(group) }
+                if skillGroups.index(forKey: group) != nil { dispatch(group) }
                 continue
             }
             let groups = dirtyGroups.sorted()
             dirtyGroups.removeAll(keepingCapacity: true)
-            for group in groups where skillGroups[group] != nil { dispatch(group) }
+            for group in groups where skillGroups.index(forKey: group) != nil { dispatch(group) }
         }
     }
 
@@ -155,7 +164,7 @@ extension RoutingStateMachine {
     }
 
     private mutating func dispatch(_ groupId: SkillGroupID) {
-        guard waitingCounts[groupId, default: 0] > 0, queues[groupId] != nil else { return }
+        guard waitingCounts[groupId, default: 0] > 0, queues.index(forKey: groupId) != nil else { return }
         // Each pass holds a reference to `sessions` only while it reads; holding it across a
         // mutation would copy every session.
         pruneQueue(groupId, compacting: false)
@@ -191,16 +200,21 @@ extension RoutingStateMachine {
         var blockedIm = false
         scan: for priority in queue.priorities {
             for entry in queue.levels[priority]! {
-                guard let session = sessions[entry.session], session.state == .queued, session.queueTicket == entry.ticket else { continue }
-                if session.type.isVoiceLike ? blockedVoice : blockedIm { continue }
-                switch findAgents(for: session, in: group) {
+                // Only the type is read, where the session is stored: copying each session out
+                // (two hundred bytes and half a dozen references) was the largest copy of a scan.
+                let waiting = sessions.withExisting(entry.session) { session in
+                    session.state == .queued && session.queueTicket == entry.ticket ? session.type : nil
+                }
+                guard let type = waiting ?? nil else { continue }
+                if type.isVoiceLike ? blockedVoice : blockedIm { continue }
+                switch findAgents(for: entry.session, of: type, in: group) {
                 case .found(let first, let others):
-                    offer(session, of: group, to: first, others: others)
+                    offer(entry.session, of: group, to: first, others: others)
                 case .nobody:
                     break scan
                 case .noneForThisSession(let capacityBlocked):
                     if capacityBlocked {
-                        if session.type.isVoiceLike { blockedVoice = true } else { blockedIm = true }
+                        if type.isVoiceLike { blockedVoice = true } else { blockedIm = true }
                         if blockedVoice && blockedIm { break scan }
                     }
                 }
@@ -208,11 +222,11 @@ extension RoutingStateMachine {
         }
     }
 
-    private mutating func findAgents(for session: Session, in group: SkillGroup) -> Search {
+    private mutating func findAgents(for sessionId: SessionID, of type: SessionType, in group: SkillGroup) -> Search {
         let groupId = group.id
         // A returning customer's last agent goes first, alone, whatever the strategy would pick.
-        if group.usingLastSeat, let customer = session.returningCustomerKey, let last = lastSeats.agent(for: customer),
-           canOffer(session, to: last, in: group) {
+        if group.usingLastSeat, let session = sessions[sessionId], let customer = session.returningCustomerKey,
+           let last = lastSeats.agent(for: customer), canOffer(session, to: last, in: group) {
             var reason = reason(for: agents[last]!, in: group, passedOver: [])
             reason.lastSeat = true
             return .found(first: (last, reason), others: [])
@@ -225,7 +239,6 @@ extension RoutingStateMachine {
         var best: AgentID?
         var others: [AgentID] = []
         var taken = 0
-        let type = session.type
         let (defaultImCapacity, allowVoiceWithIm) = (configuration.defaultImCapacity, configuration.allowVoiceWithIm)
         let countsRoom = type == .im && group.maxConcurrency > 0
         while let candidate = candidates[existing: groupId].popBest() {
@@ -246,7 +259,7 @@ extension RoutingStateMachine {
                 why = "no capacity for a \(type.rawValue) session"
             } else if countsRoom, !hasRoom(agents[existing: agentId], for: type, in: group) {
                 why = "has \(group.maxConcurrency) im sessions of this group, its maxConcurrency"
-            } else if session.excludedAgents.contains(agentId) {
+            } else if sessions.withExisting(sessionId, { $0.excludedAgents.contains(agentId) })! {
                 why = "missed or transferred this session before"
                 excludedCount += 1
             } else {
@@ -317,20 +330,22 @@ extension RoutingStateMachine {
 
     /// Rings a session at an agent: capacity is taken here, in the same step as the decision.
     mutating func offer(_ sessionId: SessionID, to agentId: AgentID, reason: OfferReason) {
-        let session = sessions[sessionId]!
-        offer(session, of: skillGroups[session.skillGroupId]!, to: (agentId, reason), others: [])
+        let groupId = sessions.withExisting(sessionId) { $0.skillGroupId }!
+        offer(sessionId, of: skillGroups[groupId]!, to: (agentId, reason), others: [])
     }
 
     /// Rings a session at one agent, or at several together (ring all): the first listed is the
     /// state's agent, the others ring beside it. Each agent's capacity is taken here.
-    /// `session` and `group` are the caller's copies, as they are now: the offer reads them and
-    /// changes the stored ones.
+    /// `group` is the caller's copy; the session's fields the offer needs are read once, before
+    /// it changes the stored session (copying the whole session out was most of a scan's copies).
     private mutating func offer(
-        _ session: Session, of group: SkillGroup, to first: (agent: AgentID, reason: OfferReason),
+        _ sessionId: SessionID, of group: SkillGroup, to first: (agent: AgentID, reason: OfferReason),
         others: [(agent: AgentID, reason: OfferReason)]
     ) {
-        let sessionId = session.id
-        if session.state == .queued { waitingCounts[session.skillGroupId, default: 1] -= 1 }
+        let session = sessions.withExisting(sessionId) { session in
+            (wasQueued: session.state == .queued, skillGroupId: session.skillGroupId, type: session.type, customer: session.customer)
+        }!
+        if session.wasQueued { waitingCounts[session.skillGroupId, default: 1] -= 1 }
         let deadline = group.offerTimeoutSeconds > 0 ? clock.adding(seconds: group.offerTimeoutSeconds) : nil
         setState(of: sessionId, to: .ringing(agent: first.agent, deadline: deadline))
         sessions[existing: sessionId].alsoRinging = others.isEmpty ? nil : Set(others.map(\.agent))

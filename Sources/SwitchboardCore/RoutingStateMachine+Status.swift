@@ -111,7 +111,7 @@ extension RoutingStateMachine {
     mutating func completeWrapUp(_ id: AgentID) {
         // Read in place and emptied keeping its storage: handing the array out left the agent an
         // empty one, and its next finished session allocated it again.
-        let count = agents[existing: id].awaitingCompletion.count
+        let count = agents.withExisting(id) { $0.awaitingCompletion.count }!
         for index in 0..<count {
             notify(id, .sessionCompleted(sessionId: agents.withExisting(id) { $0.awaitingCompletion[index] }!))
         }
@@ -125,7 +125,7 @@ extension RoutingStateMachine {
             reindex(id)
             return
         }
-        let wrapUp = skillGroups[session.skillGroupId]?.wrapUpSeconds ?? 0
+        let wrapUp = skillGroups.withExisting(session.skillGroupId) { $0.wrapUpSeconds } ?? 0
         if wrapUp > 0 {
             let deadline = clock.adding(seconds: wrapUp)
             agents[existing: id].wrapUpUntil = deadline

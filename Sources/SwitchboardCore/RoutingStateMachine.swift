@@ -213,6 +213,15 @@ public struct RoutingStateMachine: Sendable {
         }
     }
 
+    /// `requireSession` for a command that reads a few fields: `body` reads them where the
+    /// session is stored, and nothing else is copied out.
+    mutating func readSession<Fields>(_ id: SessionID, _ body: (inout Session) -> Fields) throws(RoutingError) -> Fields {
+        guard let fields = sessions.withExisting(id, body) else {
+            throw RoutingError(.unknownSession, "session \(id) does not exist or has already ended")
+        }
+        return fields
+    }
+
     func requireSession(_ id: SessionID) throws(RoutingError) -> Session {
         guard let session = sessions[id] else {
             throw RoutingError(.unknownSession, "session \(id) does not exist or has already ended")
