@@ -71,7 +71,7 @@ extension RoutingStateMachine {
     }
 
     mutating func accept(_ agentId: AgentID, _ sessionId: SessionID) throws(RoutingError) {
-        try checkOnlineAgent(agentId)
+        let handle = try checkOnlineAgent(agentId)
         // What the accept needs, read where the session is stored and before it changes: copying
         // the whole session out was one of the larger costs of an accept.
         // (An offer ringing at one agent has no others: no list of them is made.)
@@ -95,7 +95,7 @@ extension RoutingStateMachine {
             sessions[existing: sessionId].acceptedAt = clock
             scheduleDurationLimit(sessionId)
         }
-        let (name, status) = agents[existing: agentId].hold(sessionId)
+        let (name, status) = agents[handle].hold(sessionId)
         scheduleInactivityTimer(sessionId)
         if let customer = session.returningCustomerKey { lastSeats.remember(agentId, for: customer) }
         record(sessionId, .accepted(agent: agentId))
@@ -111,9 +111,9 @@ extension RoutingStateMachine {
         if let caller = session.caller { notify(caller, .calloutAccepted(sessionId: sessionId)) }
         emit(.customer(sessionId, .agentJoined(agentId: agentId, name: name)))
         if status == .busy {
-            reindex(agentId)
+            reindex(handle)
         } else {
-            changeStatus(agentId, to: .busy, restReason: nil, cause: .sessionAccepted)
+            changeStatus(handle, to: .busy, restReason: nil, cause: .sessionAccepted)
         }
     }
 
@@ -295,9 +295,10 @@ extension RoutingStateMachine {
                 reindex(agent)
             }
         case .accepted(let agent):
-            agents[existing: agent].dropHeld(sessionId, type: session.type)
+            let handle = agents.handle(of: agent)!
+            agents[handle].dropHeld(sessionId, type: session.type)
             notify(agent, .sessionEnded(end))
-            releaseSession(session, from: agent)
+            releaseSession(session, from: handle)
         }
         if let caller = session.caller, agents[caller] != nil {
             agents[existing: caller].removeLoad(session.type)

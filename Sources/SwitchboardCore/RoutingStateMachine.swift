@@ -14,7 +14,7 @@ public struct RoutingStateMachine: Sendable {
     /// Skill groups by id.
     public internal(set) var skillGroups: [SkillGroupID: SkillGroup] = [:]
     /// Agents by id.
-    public internal(set) var agents: [AgentID: AgentState] = [:]
+    public internal(set) var agents = AgentTable()
     /// Live (not yet ended) sessions by id.
     public internal(set) var sessions: [SessionID: Session] = [:]
     /// The tenant's telephone numbers, by number.
@@ -199,11 +199,14 @@ public struct RoutingStateMachine: Sendable {
     }
 
     /// `requireOnlineAgent` for a command that only needs to know: nothing is copied out.
-    mutating func checkOnlineAgent(_ id: AgentID) throws(RoutingError) {
-        guard let status = agents.withExisting(id, { $0.status }) else { throw RoutingError(.unknownAgent, "agent \(id) does not exist") }
-        if status == .offline {
+    /// Returns where the agent is stored, for the rest of the command.
+    @discardableResult
+    mutating func checkOnlineAgent(_ id: AgentID) throws(RoutingError) -> AgentHandle {
+        guard let handle = agents.handle(of: id) else { throw RoutingError(.unknownAgent, "agent \(id) does not exist") }
+        if agents.withAgent(at: handle, { $0.status }) == .offline {
             throw RoutingError(.agentOffline, "agent \(id) is offline: call Agent.online() first")
         }
+        return handle
     }
 
     /// `requireSession` for a command that only needs to know: nothing is copied out.
