@@ -76,10 +76,17 @@ extension RoutingStateMachine {
             return agent.isIndexed(defaultImCapacity: defaultImCapacity, allowVoiceWithIm: allowVoiceWithIm) ? Ranking(agent, at: handle) : nil
         }(&agents[handle])
         guard let ranking else { return }
-        // `index(forKey:)`, not `skillGroups[id] != nil`, which copies the group out to compare it.
-        for groupId in ranking.memberships.keys where skillGroups.index(forKey: groupId) != nil {
-            candidates[existing: groupId].insert(candidate(ranking, in: groupId))
-            if candidates[existing: groupId].count > 4 * (members[groupId]?.count ?? 0) + 64 { rebuildCandidates(groupId) }
+        for groupId in ranking.memberships.keys {
+            // The strategy read in place, which also tells whether the group exists: one lookup
+            // where checking the group and reading its strategy (a copy of the whole group,
+            // through `values[index]`) were two, for each group of each agent reindexed.
+            guard let strategy = skillGroups.withExisting(groupId, { $0.strategy }) else { continue }
+            let entry = candidate(ranking, in: groupId, by: strategy)
+            let entries = candidates.withExisting(groupId) { index in
+                index.insert(entry)
+                return index.count
+            }!
+            if entries > 4 * (members[groupId]?.count ?? 0) + 64 { rebuildCandidates(groupId) }
             if waitingCounts[groupId, default: 0] > 0 { dirtyGroups.insert(groupId) }
         }
     }
@@ -108,12 +115,12 @@ extension RoutingStateMachine {
         }
     }
 
-    func candidate(_ agent: Ranking, in groupId: SkillGroupID) -> Candidate {
+    /// The agent's entry in the group's index, ranked by the group's strategy.
+    func candidate(_ agent: Ranking, in groupId: SkillGroupID, by strategy: RoutingStrategy) -> Candidate {
         let idle = agent.idleSince.milliseconds
         let primary: Int64
         let secondary: Int64
-        // Through the index: `skillGroups[groupId]!.strategy` copied the whole group out first.
-        switch skillGroups.values[skillGroups.index(forKey: groupId)!].strategy {
+        switch strategy {
         case .longestIdle: (primary, secondary) = (idle, 0)
         case .roundRobin: (primary, secondary) = (Int64(lastOffers[groupId]?[agent.id] ?? 0), 0)
         case .leastActive: (primary, secondary) = (Int64(agent.activeSessions), idle)
@@ -123,16 +130,18 @@ extension RoutingStateMachine {
     }
 
     mutating func rebuildCandidates(_ groupId: SkillGroupID) {
-        guard skillGroups.index(forKey: groupId) != nil else { return }
+        guard let strategy = skillGroups.withExisting(groupId, { $0.strategy }) else { return }
         let (defaultImCapacity, allowVoiceWithIm) = (configuration.defaultImCapacity, configuration.allowVoiceWithIm)
+        let memberIds = members[groupId] ?? []
         var ranked: [Candidate] = []
+        ranked.reserveCapacity(memberIds.count)
         // Each member read where it is stored: a rebuild walks every member of the group, and
         // copying each agent out was a few per cent of a routing run.
-        for id in members[groupId] ?? [] {
+        for id in memberIds {
             guard let handle = agents.handle(of: id), let ranking = agents.withAgent(at: handle, { agent in
                 agent.isIndexed(defaultImCapacity: defaultImCapacity, allowVoiceWithIm: allowVoiceWithIm) ? Ranking(agent, at: handle) : nil
             }) ?? nil else { continue }
-            ranked.append(candidate(ranking, in: groupId))
+            ranked.append(candidate(ranking, in: groupId, by: strategy))
         }
         candidates[existing: groupId].rebuild(ranked)
     }
