@@ -171,15 +171,19 @@ public struct RoutingStateMachine: Sendable {
 
     // MARK: Events
 
-    mutating func emit(_ effect: RoutingEvent.Effect) {
+    // `consuming`: an event is built from values made for it, which move into the event list;
+    // borrowed, each was copied into it (every reference in it counted up, then down again
+    // when the caller's temporary died), about ten events per routed session.
+
+    mutating func emit(_ effect: consuming RoutingEvent.Effect) {
         pendingEvents.append(RoutingEvent(at: clock, effect: effect))
     }
 
-    mutating func notify(_ agent: AgentID, _ notification: AgentNotification) {
+    mutating func notify(_ agent: consuming AgentID, _ notification: consuming AgentNotification) {
         emit(.agent(agent, notification))
     }
 
-    mutating func record(_ session: SessionID, _ entry: SessionHistoryEntry) {
+    mutating func record(_ session: consuming SessionID, _ entry: consuming SessionHistoryEntry) {
         emit(.history(session, entry))
     }
 
