@@ -5,6 +5,8 @@ struct Candidate: Comparable, Sendable {
     var primary: Int64
     var secondary: Int64
     var agent: AgentID
+    /// Where the agent is stored: the index reaches it without looking its id up.
+    var handle: AgentHandle
     /// The agent's routing stamp when ranked; a different current stamp makes this entry stale.
     var stamp: UInt64
 

@@ -62,7 +62,7 @@ extension RoutingStateMachine {
         for flow in snapshot.ivrFlows ?? [] { ivrFlows[flow.id] = flow }
         for group in snapshot.skillGroups where lastOffers[group.id] == nil { lastOffers[group.id] = [:] }
         for agent in snapshot.agents {
-            agents[agent.id] = agent
+            agents.insert(agent)
             tally.count(agent.status, by: 1)
             for group in agent.profile.memberships.keys { members[group, default: []].insert(agent.id) }
         }

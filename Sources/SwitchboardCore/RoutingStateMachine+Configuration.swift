@@ -95,7 +95,7 @@ extension RoutingStateMachine {
             }
             agents[existing: profile.id].profile = profile
         } else {
-            agents[profile.id] = AgentState(profile: profile, at: clock)
+            agents.insert(AgentState(profile: profile, at: clock))
             tally.count(AgentStatus.offline, by: 1)
         }
         for group in profile.memberships.keys { members[group, default: []].insert(profile.id) }
@@ -113,7 +113,7 @@ extension RoutingStateMachine {
         }
         // An agent made again under this id later is another person: no returning customers.
         lastSeats.forget(id)
-        agents[id] = nil
+        agents.remove(id)
         tally.count(agent.status, by: -1)
     }
 

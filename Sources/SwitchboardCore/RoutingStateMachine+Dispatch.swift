@@ -7,16 +7,19 @@ extension RoutingStateMachine {
     /// group's queue timeout anew (new sessions, transfers, overflow); otherwise the old one holds
     /// (a missed or withdrawn offer does not reset the customer's wait).
     mutating func enqueue(_ sessionId: SessionID, in groupId: SkillGroupID, freshDeadline: Bool) {
-        let group = skillGroups[groupId]!
+        let queueTimeout = skillGroups.withExisting(groupId) { $0.queueTimeoutSeconds }!
         if freshDeadline {
-            sessions[existing: sessionId].queueDeadline = group.queueTimeoutSeconds > 0 ? clock.adding(seconds: group.queueTimeoutSeconds) : nil
+            sessions[existing: sessionId].queueDeadline = queueTimeout > 0 ? clock.adding(seconds: queueTimeout) : nil
         }
         let ticket = counters.nextTicket
         counters.nextTicket += 1
         sessions[existing: sessionId].skillGroupId = groupId
         setState(of: sessionId, to: .queued)
-        sessions[existing: sessionId].queueTicket = ticket
-        let session = sessions[sessionId]!
+        // The fields the queue needs, read in place after the changes above.
+        let session = sessions.withExisting(sessionId) { session in
+            session.queueTicket = ticket
+            return (arrival: session.arrival, priority: session.priority, queueDeadline: session.queueDeadline)
+        }!
         queues[existing: groupId].insert(.init(session: sessionId, arrival: session.arrival, ticket: ticket), priority: session.priority)
         waitingCounts[groupId, default: 0] += 1
         record(sessionId, .queued(skillGroupId: groupId))
@@ -58,19 +61,32 @@ extension RoutingStateMachine {
     /// Re-ranks an agent after anything that routing looks at changed (status, load, idle time,
     /// connection). Older index entries become stale; groups it can serve are marked for dispatch.
     mutating func reindex(_ id: AgentID) {
+        guard let handle = agents.handle(of: id) else { return }
+        reindex(handle)
+    }
+
+    /// `reindex` of the agent at `handle`: how the routing path, which has the handle, calls it.
+    mutating func reindex(_ handle: AgentHandle) {
         let stamp = counters.nextStamp
+        counters.nextStamp += 1
         let (defaultImCapacity, allowVoiceWithIm) = (configuration.defaultImCapacity, configuration.allowVoiceWithIm)
         // Stamped and read in place: this runs several times per routed session.
-        guard let ranking = agents.withExisting(id, { agent -> Ranking? in
+        let ranking = { (agent: inout AgentState) -> Ranking? in
             agent.routingStamp = stamp
-            return agent.isIndexed(defaultImCapacity: defaultImCapacity, allowVoiceWithIm: allowVoiceWithIm) ? Ranking(agent) : nil
-        }) else { return }
-        counters.nextStamp += 1
+            return agent.isIndexed(defaultImCapacity: defaultImCapacity, allowVoiceWithIm: allowVoiceWithIm) ? Ranking(agent, at: handle) : nil
+        }(&agents[handle])
         guard let ranking else { return }
-        // `index(forKey:)`, not `skillGroups[id] != nil`, which copies the group out to compare it.
-        for groupId in ranking.memberships.keys where skillGroups.index(forKey: groupId) != nil {
-            candidates[existing: groupId].insert(candidate(ranking, in: groupId))
-            if candidates[existing: groupId].count > 4 * (members[groupId]?.count ?? 0) + 64 { rebuildCandidates(groupId) }
+        for groupId in ranking.memberships.keys {
+            // The strategy read in place, which also tells whether the group exists: one lookup
+            // where checking the group and reading its strategy (a copy of the whole group,
+            // through `values[index]`) were two, for each group of each agent reindexed.
+            guard let strategy = skillGroups.withExisting(groupId, { $0.strategy }) else { continue }
+            let entry = candidate(ranking, in: groupId, by: strategy)
+            let entries = candidates.withExisting(groupId) { index in
+                index.insert(entry)
+                return index.count
+            }!
+            if entries > 4 * (members[groupId]?.count ?? 0) + 64 { rebuildCandidates(groupId) }
             if waitingCounts[groupId, default: 0] > 0 { dirtyGroups.insert(groupId) }
         }
     }
@@ -83,13 +99,15 @@ extension RoutingStateMachine {
     /// What the strategies rank an agent by, taken out of its state.
     struct Ranking {
         var id: AgentID
+        var handle: AgentHandle
         var idleSince: Timestamp
         var activeSessions: Int
         var memberships: [SkillGroupID: Membership]
         var stamp: UInt64
 
-        init(_ agent: AgentState) {
+        init(_ agent: AgentState, at handle: AgentHandle) {
             id = agent.id
+            self.handle = handle
             idleSince = agent.idleSince
             activeSessions = agent.activeSessions
             memberships = agent.profile.memberships
@@ -97,29 +115,33 @@ extension RoutingStateMachine {
         }
     }
 
-    func candidate(_ agent: AgentState, in groupId: SkillGroupID) -> Candidate {
-        candidate(Ranking(agent), in: groupId)
-    }
-
-    func candidate(_ agent: Ranking, in groupId: SkillGroupID) -> Candidate {
+    /// The agent's entry in the group's index, ranked by the group's strategy.
+    func candidate(_ agent: Ranking, in groupId: SkillGroupID, by strategy: RoutingStrategy) -> Candidate {
         let idle = agent.idleSince.milliseconds
         let primary: Int64
         let secondary: Int64
-        // Through the index: `skillGroups[groupId]!.strategy` copied the whole group out first.
-        switch skillGroups.values[skillGroups.index(forKey: groupId)!].strategy {
+        switch strategy {
         case .longestIdle: (primary, secondary) = (idle, 0)
         case .roundRobin: (primary, secondary) = (Int64(lastOffers[groupId]?[agent.id] ?? 0), 0)
         case .leastActive: (primary, secondary) = (Int64(agent.activeSessions), idle)
         case .skillLevel: (primary, secondary) = (Int64(agent.memberships[groupId]?.skillLevel ?? 5), idle)
         }
-        return Candidate(primary: primary, secondary: secondary, agent: agent.id, stamp: agent.stamp)
+        return Candidate(primary: primary, secondary: secondary, agent: agent.id, handle: agent.handle, stamp: agent.stamp)
     }
 
     mutating func rebuildCandidates(_ groupId: SkillGroupID) {
-        guard skillGroups[groupId] != nil else { return }
-        let ranked = (members[groupId] ?? []).compactMap { id -> Candidate? in
-            guard let agent = agents[id], isIndexed(agent) else { return nil }
-            return candidate(agent, in: groupId)
+        guard let strategy = skillGroups.withExisting(groupId, { $0.strategy }) else { return }
+        let (defaultImCapacity, allowVoiceWithIm) = (configuration.defaultImCapacity, configuration.allowVoiceWithIm)
+        let memberIds = members[groupId] ?? []
+        var ranked: [Candidate] = []
+        ranked.reserveCapacity(memberIds.count)
+        // Each member read where it is stored: a rebuild walks every member of the group, and
+        // copying each agent out was a few per cent of a routing run.
+        for id in memberIds {
+            guard let handle = agents.handle(of: id), let ranking = agents.withAgent(at: handle, { agent in
+                agent.isIndexed(defaultImCapacity: defaultImCapacity, allowVoiceWithIm: allowVoiceWithIm) ? Ranking(agent, at: handle) : nil
+            }) ?? nil else { continue }
+            ranked.append(candidate(ranking, in: groupId, by: strategy))
         }
         candidates[existing: groupId].rebuild(ranked)
     }
@@ -135,19 +157,22 @@ extension RoutingStateMachine {
             if dirtyGroups.count == 1 {
                 let group = dirtyGroups.first!
                 dirtyGroups.removeAll(keepingCapacity: true)
-                if skillGroups[group] != nil { dispatch(group) }
+                if skillGroups.index(forKey: group) != nil { dispatch(group) }
                 continue
             }
             let groups = dirtyGroups.sorted()
             dirtyGroups.removeAll(keepingCapacity: true)
-            for group in groups where skillGroups[group] != nil { dispatch(group) }
+            for group in groups where skillGroups.index(forKey: group) != nil { dispatch(group) }
         }
     }
+
+    /// An agent an offer rings at: who, where it is stored, and why it was chosen.
+    typealias Offeree = (agent: AgentID, handle: AgentHandle, reason: OfferReason)
 
     private enum Search {
         /// The agent to ring (the best, for a ring-all group) and the other agents of a ring-all
         /// group, best first, each with its reason. The usual single agent needs no array.
-        case found(first: (agent: AgentID, reason: OfferReason), others: [(agent: AgentID, reason: OfferReason)])
+        case found(first: Offeree, others: [Offeree])
         /// Nobody routable is left in the group.
         case nobody
         /// Routable agents exist, but none for this session (excluded, or no capacity for its type).
@@ -155,7 +180,7 @@ extension RoutingStateMachine {
     }
 
     private mutating func dispatch(_ groupId: SkillGroupID) {
-        guard waitingCounts[groupId, default: 0] > 0, queues[groupId] != nil else { return }
+        guard waitingCounts[groupId, default: 0] > 0, queues.index(forKey: groupId) != nil else { return }
         // Each pass holds a reference to `sessions` only while it reads; holding it across a
         // mutation would copy every session.
         pruneQueue(groupId, compacting: false)
@@ -191,16 +216,21 @@ extension RoutingStateMachine {
         var blockedIm = false
         scan: for priority in queue.priorities {
             for entry in queue.levels[priority]! {
-                guard let session = sessions[entry.session], session.state == .queued, session.queueTicket == entry.ticket else { continue }
-                if session.type.isVoiceLike ? blockedVoice : blockedIm { continue }
-                switch findAgents(for: session, in: group) {
+                // Only the type is read, where the session is stored: copying each session out
+                // (two hundred bytes and half a dozen references) was the largest copy of a scan.
+                let waiting = sessions.withExisting(entry.session) { session in
+                    session.state == .queued && session.queueTicket == entry.ticket ? session.type : nil
+                }
+                guard let type = waiting ?? nil else { continue }
+                if type.isVoiceLike ? blockedVoice : blockedIm { continue }
+                switch findAgents(for: entry.session, of: type, in: group) {
                 case .found(let first, let others):
-                    offer(session, of: group, to: first, others: others)
+                    offer(entry.session, of: group, to: first, others: others)
                 case .nobody:
                     break scan
                 case .noneForThisSession(let capacityBlocked):
                     if capacityBlocked {
-                        if session.type.isVoiceLike { blockedVoice = true } else { blockedIm = true }
+                        if type.isVoiceLike { blockedVoice = true } else { blockedIm = true }
                         if blockedVoice && blockedIm { break scan }
                     }
                 }
@@ -208,31 +238,32 @@ extension RoutingStateMachine {
         }
     }
 
-    private mutating func findAgents(for session: Session, in group: SkillGroup) -> Search {
+    private mutating func findAgents(for sessionId: SessionID, of type: SessionType, in group: SkillGroup) -> Search {
         let groupId = group.id
         // A returning customer's last agent goes first, alone, whatever the strategy would pick.
-        if group.usingLastSeat, let customer = session.returningCustomerKey, let last = lastSeats.agent(for: customer),
-           canOffer(session, to: last, in: group) {
-            var reason = reason(for: agents[last]!, in: group, passedOver: [])
+        if group.usingLastSeat, let session = sessions[sessionId], let customer = session.returningCustomerKey,
+           let last = lastSeats.agent(for: customer), canOffer(session, to: last, in: group) {
+            var reason = Self.reason(for: agents[last]!, in: group, at: clock, passedOver: [])
             reason.lastSeat = true
-            return .found(first: (last, reason), others: [])
+            return .found(first: (last, agents.handle(of: last)!, reason), others: [])
         }
         // Arrays are made only when someone is passed over or a ring-all group rings several:
         // the usual decision (the best candidate takes it) allocates nothing here.
         var skipped: [Candidate] = []
         var passedOver: [OfferReason.PassedOver] = []
         var excludedCount = 0
-        var best: AgentID?
-        var others: [AgentID] = []
+        var best: Candidate?
+        var others: [Candidate] = []
         var taken = 0
-        let type = session.type
         let (defaultImCapacity, allowVoiceWithIm) = (configuration.defaultImCapacity, configuration.allowVoiceWithIm)
         let countsRoom = type == .im && group.maxConcurrency > 0
         while let candidate = candidates[existing: groupId].popBest() {
-            // Read where the agent is stored: copying an agent out (a few hundred bytes and a
-            // dozen references) for each candidate met was the largest cost of a decision.
-            // Nil: a stale entry (a fresher one exists if the agent is still routable).
-            let hasCapacity: Bool? = agents.withExisting(candidate.agent) { agent in
+            // Read where the agent is stored, reached by its handle: copying an agent out (a few
+            // hundred bytes and a dozen references) for each candidate met was the largest cost
+            // of a decision, and looking its id up the next. Nil: a stale entry (a fresher one
+            // exists if the agent is still routable), or its agent was removed. A handle given
+            // to a newer agent is stale too: every stamp is given to one agent only.
+            let hasCapacity: Bool? = agents.withAgent(at: candidate.handle) { agent in
                 guard agent.routingStamp == candidate.stamp, agent.profile.memberships[groupId] != nil, agent.isRoutable else { return nil }
                 return agent.hasCapacity(for: type, defaultImCapacity: defaultImCapacity, allowVoiceWithIm: allowVoiceWithIm)
             } ?? nil
@@ -244,13 +275,13 @@ extension RoutingStateMachine {
             let why: String
             if !hasCapacity {
                 why = "no capacity for a \(type.rawValue) session"
-            } else if countsRoom, !hasRoom(agents[existing: agentId], for: type, in: group) {
+            } else if countsRoom, !hasRoom(agents[candidate.handle], for: type, in: group) {
                 why = "has \(group.maxConcurrency) im sessions of this group, its maxConcurrency"
-            } else if session.excludedAgents.contains(agentId) {
+            } else if sessions.withExisting(sessionId, { $0.excludedAgents.contains(agentId) })! {
                 why = "missed or transferred this session before"
                 excludedCount += 1
             } else {
-                if best == nil { best = agentId } else { others.append(agentId) }
+                if best == nil { best = candidate } else { others.append(candidate) }
                 if group.ringAll { continue } else { break }
             }
             skipped.append(candidate)
@@ -263,29 +294,21 @@ extension RoutingStateMachine {
             // session to session.
             return taken == 0 ? .nobody : .noneForThisSession(capacityBlocked: excludedCount == 0)
         }
-        func ranked(_ agent: AgentID) -> (agent: AgentID, reason: OfferReason) {
-            var reason = reason(for: agent, in: group, passedOver: passedOver)
+        let now = clock
+        func ranked(_ chosen: Candidate) -> Offeree {
+            // Read where the agent is stored.
+            var reason = agents.withAgent(at: chosen.handle) { Self.reason(for: $0, in: group, at: now, passedOver: passedOver) }!
             reason.ringAll = group.ringAll
-            return (agent, reason)
+            return (chosen.agent, chosen.handle, reason)
         }
         return .found(first: ranked(best), others: others.map(ranked))
     }
 
-    /// Why the agent was chosen, read where the agent is stored.
-    private mutating func reason(for agent: AgentID, in group: SkillGroup, passedOver: [OfferReason.PassedOver]) -> OfferReason {
-        let now = clock.milliseconds
-        return agents.withExisting(agent) { agent in
-            OfferReason(
-                strategy: group.strategy, skillLevel: agent.profile.memberships[group.id]?.skillLevel,
-                idleMilliseconds: now - agent.idleSince.milliseconds, activeSessions: agent.activeSessions,
-                passedOver: passedOver)
-        }!
-    }
-
-    private func reason(for agent: AgentState, in group: SkillGroup, passedOver: [OfferReason.PassedOver]) -> OfferReason {
+    /// Why the agent was chosen, at time `now`.
+    private static func reason(for agent: AgentState, in group: SkillGroup, at now: Timestamp, passedOver: [OfferReason.PassedOver]) -> OfferReason {
         OfferReason(
             strategy: group.strategy, skillLevel: agent.profile.memberships[group.id]?.skillLevel,
-            idleMilliseconds: clock.milliseconds - agent.idleSince.milliseconds, activeSessions: agent.activeSessions,
+            idleMilliseconds: now.milliseconds - agent.idleSince.milliseconds, activeSessions: agent.activeSessions,
             passedOver: passedOver)
     }
 
@@ -317,20 +340,21 @@ extension RoutingStateMachine {
 
     /// Rings a session at an agent: capacity is taken here, in the same step as the decision.
     mutating func offer(_ sessionId: SessionID, to agentId: AgentID, reason: OfferReason) {
-        let session = sessions[sessionId]!
-        offer(session, of: skillGroups[session.skillGroupId]!, to: (agentId, reason), others: [])
+        let groupId = sessions.withExisting(sessionId) { $0.skillGroupId }!
+        offer(sessionId, of: skillGroups[groupId]!, to: (agentId, agents.handle(of: agentId)!, reason), others: [])
     }
 
     /// Rings a session at one agent, or at several together (ring all): the first listed is the
     /// state's agent, the others ring beside it. Each agent's capacity is taken here.
-    /// `session` and `group` are the caller's copies, as they are now: the offer reads them and
-    /// changes the stored ones.
+    /// `group` is the caller's copy; the session's fields the offer needs are read once, before
+    /// it changes the stored session (copying the whole session out was most of a scan's copies).
     private mutating func offer(
-        _ session: Session, of group: SkillGroup, to first: (agent: AgentID, reason: OfferReason),
-        others: [(agent: AgentID, reason: OfferReason)]
+        _ sessionId: SessionID, of group: SkillGroup, to first: Offeree, others: [Offeree]
     ) {
-        let sessionId = session.id
-        if session.state == .queued { waitingCounts[session.skillGroupId, default: 1] -= 1 }
+        let session = sessions.withExisting(sessionId) { session in
+            (wasQueued: session.state == .queued, skillGroupId: session.skillGroupId, type: session.type, customer: session.customer)
+        }!
+        if session.wasQueued { waitingCounts[session.skillGroupId, default: 1] -= 1 }
         let deadline = group.offerTimeoutSeconds > 0 ? clock.adding(seconds: group.offerTimeoutSeconds) : nil
         setState(of: sessionId, to: .ringing(agent: first.agent, deadline: deadline))
         sessions[existing: sessionId].alsoRinging = others.isEmpty ? nil : Set(others.map(\.agent))
@@ -338,8 +362,8 @@ extension RoutingStateMachine {
         sessions[existing: sessionId].queueTicket = 0
         if let deadline { schedule(RoutingTimer(deadline: deadline, kind: .offerTimeout, subject: sessionId.rawValue)) }
         for index in 0...others.count {
-            let (agentId, reason) = index == 0 ? first : others[index - 1]
-            agents[existing: agentId].ring(sessionId, type: session.type, at: clock)
+            let (agentId, handle, reason) = index == 0 ? first : others[index - 1]
+            agents[handle].ring(sessionId, type: session.type, at: clock)
             lastOffers[session.skillGroupId, default: [:]][agentId] = counters.nextOffer
             counters.nextOffer += 1
             record(sessionId, .offered(agent: agentId, reason: reason))
@@ -347,7 +371,7 @@ extension RoutingStateMachine {
             notify(agentId, .callIn(Offer(
                 sessionId: sessionId, type: session.type, timeout: group.offerTimeoutSeconds,
                 skillGroupId: session.skillGroupId, customer: session.customer, reason: reason)))
-            reindex(agentId)
+            reindex(handle)
         }
     }
 

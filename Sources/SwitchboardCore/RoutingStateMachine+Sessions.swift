@@ -71,12 +71,19 @@ extension RoutingStateMachine {
     }
 
     mutating func accept(_ agentId: AgentID, _ sessionId: SessionID) throws(RoutingError) {
-        try checkOnlineAgent(agentId)
-        let session = try requireSession(sessionId)
+        let handle = try checkOnlineAgent(agentId)
+        // What the accept needs, read where the session is stored and before it changes: copying
+        // the whole session out was one of the larger costs of an accept.
+        // (An offer ringing at one agent has no others: no list of them is made.)
+        let session = try readSession(sessionId) { session in
+            (state: session.state, isRinging: session.isRinging(at: agentId), firstAccept: session.acceptedAt == nil,
+             others: session.alsoRinging == nil ? [] : session.ringingAgents,
+             returningCustomerKey: session.returningCustomerKey, caller: session.caller, type: session.type)
+        }
         switch session.state {
         case .accepted(let holder) where holder == agentId:
             return  // idempotent for the agent that already accepted it
-        case .ringing where session.isRinging(at: agentId):
+        case .ringing where session.isRinging:
             break
         default:
             throw RoutingError(.notRinging, "session \(sessionId) is not ringing at agent \(agentId)")
@@ -84,17 +91,16 @@ extension RoutingStateMachine {
         setState(of: sessionId, to: .accepted(agent: agentId))
         sessions[existing: sessionId].alsoRinging = nil
         sessions[existing: sessionId].lastActivity = clock
-        if session.acceptedAt == nil {
+        if session.firstAccept {
             sessions[existing: sessionId].acceptedAt = clock
             scheduleDurationLimit(sessionId)
         }
-        let (name, status) = agents[existing: agentId].hold(sessionId)
+        let (name, status) = agents[handle].hold(sessionId)
         scheduleInactivityTimer(sessionId)
         if let customer = session.returningCustomerKey { lastSeats.remember(agentId, for: customer) }
         record(sessionId, .accepted(agent: agentId))
         // The first accept of a ring-all offer wins; for the others it is withdrawn, not missed.
-        // (An offer ringing at one agent has no others: no list of them is made.)
-        for other in session.alsoRinging == nil ? [] : session.ringingAgents where other != agentId {
+        for other in session.others where other != agentId {
             agents[existing: other].ringing.remove(sessionId)
             agents[existing: other].removeLoad(session.type)
             notify(other, .autoTransfer(sessionId: sessionId))
@@ -105,9 +111,9 @@ extension RoutingStateMachine {
         if let caller = session.caller { notify(caller, .calloutAccepted(sessionId: sessionId)) }
         emit(.customer(sessionId, .agentJoined(agentId: agentId, name: name)))
         if status == .busy {
-            reindex(agentId)
+            reindex(handle)
         } else {
-            changeStatus(agentId, to: .busy, restReason: nil, cause: .sessionAccepted)
+            changeStatus(handle, to: .busy, restReason: nil, cause: .sessionAccepted)
         }
     }
 
@@ -188,11 +194,11 @@ extension RoutingStateMachine {
 
     mutating func endBySeat(_ agentId: AgentID, _ sessionId: SessionID) throws(RoutingError) {
         try checkOnlineAgent(agentId)
-        let session = try requireSession(sessionId)
-        switch session.state {
+        let (state, isRinging) = try readSession(sessionId) { ($0.state, $0.isRinging(at: agentId)) }
+        switch state {
         case .accepted(let holder) where holder == agentId:
             endSession(sessionId, closeBy: .seat)
-        case .ringing where session.isRinging(at: agentId):
+        case .ringing where isRinging:
             throw RoutingError(.sessionRinging, "session \(sessionId) is still ringing at agent \(agentId): accept it before ending it")
         default:
             throw RoutingError(.notHeld, "session \(sessionId) is not held by agent \(agentId): only the agent that accepted it can end it")
@@ -244,22 +250,24 @@ extension RoutingStateMachine {
     /// Starts the timer of the group's maximum session duration, counted from the first accept;
     /// called when a session is first accepted and when it moves to another group.
     mutating func scheduleDurationLimit(_ sessionId: SessionID) {
-        let session = sessions[sessionId]!
-        guard let acceptedAt = session.acceptedAt, let limit = skillGroups[session.skillGroupId]?.maxSessionSeconds, limit > 0 else { return }
+        // Read in place, the session and its group: this runs on every first accept.
+        let (acceptedAt, groupId) = sessions.withExisting(sessionId) { ($0.acceptedAt, $0.skillGroupId) }!
+        guard let acceptedAt, let limit = skillGroups.withExisting(groupId, { $0.maxSessionSeconds }), limit > 0 else { return }
         schedule(RoutingTimer(deadline: acceptedAt.adding(seconds: limit), kind: .maxDuration, subject: sessionId.rawValue))
     }
 
     /// (Re)schedules an accepted im session's inactivity timer from its last activity and its
     /// group's setting now; a timeout of 0 leaves it without one.
     mutating func scheduleInactivityTimer(_ sessionId: SessionID) {
-        let session = sessions[sessionId]!
-        guard session.type == .im, case .accepted = session.state else { return }
-        let timeout = skillGroups[session.skillGroupId]?.imInactivityTimeoutSeconds ?? 0
+        // Read in place, the session and its group: this runs on every accept.
+        let (type, state, groupId, lastActivity) = sessions.withExisting(sessionId) { ($0.type, $0.state, $0.skillGroupId, $0.lastActivity) }!
+        guard type == .im, case .accepted = state else { return }
+        let timeout = skillGroups.withExisting(groupId) { $0.imInactivityTimeoutSeconds } ?? 0
         guard timeout > 0 else {
             sessions[existing: sessionId].inactivityDeadline = nil
             return
         }
-        let deadline = session.lastActivity.adding(seconds: timeout)
+        let deadline = lastActivity.adding(seconds: timeout)
         sessions[existing: sessionId].inactivityDeadline = deadline
         schedule(RoutingTimer(deadline: deadline, kind: .imInactivity, subject: sessionId.rawValue))
     }
@@ -287,9 +295,10 @@ extension RoutingStateMachine {
                 reindex(agent)
             }
         case .accepted(let agent):
-            agents[existing: agent].dropHeld(sessionId, type: session.type)
+            let handle = agents.handle(of: agent)!
+            agents[handle].dropHeld(sessionId, type: session.type)
             notify(agent, .sessionEnded(end))
-            releaseSession(session, from: agent)
+            releaseSession(session, from: handle)
         }
         if let caller = session.caller, agents[caller] != nil {
             agents[existing: caller].removeLoad(session.type)

@@ -89,58 +89,82 @@ extension RoutingStateMachine {
 
     /// Sets the status, tells the agent, and keeps routing consistent with it.
     mutating func changeStatus(_ id: AgentID, to status: AgentStatus, restReason: String?, cause: StatusChangeCause) {
+        changeStatus(agents.handle(of: id)!, to: status, restReason: restReason, cause: cause)
+    }
+
+    /// `changeStatus` of the agent at `handle`: how the routing path, which has the handle, calls it.
+    mutating func changeStatus(_ handle: AgentHandle, to status: AgentStatus, restReason: String?, cause: StatusChangeCause) {
         let clock = self.clock
         // Changed in place: this runs twice per routed session.
-        let (beforeStatus, beforeRestReason, newRestReason) = agents.withExisting(id) { agent in
+        let (id, beforeStatus, beforeRestReason, newRestReason) = { (agent: inout AgentState) in
             let before = (agent.status, agent.restReason)
             agent.status = status
             agent.restReason = status == .rest ? restReason : nil
             if status == .free && before.0 != .free { agent.idleSince = clock }
-            return (before.0, before.1, agent.restReason)
-        }!
+            return (agent.id, before.0, before.1, agent.restReason)
+        }(&agents[handle])
         tally.count(beforeStatus, by: -1)
         tally.count(status, by: 1)
         if beforeStatus != status || beforeRestReason != newRestReason {
             notify(id, .statusChanged(StatusChange(status: status, restReason: newRestReason, cause: cause)))
         }
         if status != .free && status != .busy { withdrawOffers(of: id, why: "agent became \(status.rawValue)") }
-        reindex(id)
+        reindex(handle)
     }
 
     /// Reports `sessionCompleted` for the sessions the agent finished since wrap-up last ended.
     mutating func completeWrapUp(_ id: AgentID) {
+        completeWrapUp(agents.handle(of: id)!)
+    }
+
+    /// `completeWrapUp` of the agent at `handle`.
+    mutating func completeWrapUp(_ handle: AgentHandle) {
         // Read in place and emptied keeping its storage: handing the array out left the agent an
         // empty one, and its next finished session allocated it again.
-        let count = agents[existing: id].awaitingCompletion.count
+        let (id, count) = agents.withAgent(at: handle) { ($0.id, $0.awaitingCompletion.count) }!
+        guard count > 0 else { return }
         for index in 0..<count {
-            notify(id, .sessionCompleted(sessionId: agents.withExisting(id) { $0.awaitingCompletion[index] }!))
+            notify(id, .sessionCompleted(sessionId: agents.withAgent(at: handle) { $0.awaitingCompletion[index] }!))
         }
-        if count > 0 { agents[existing: id].awaitingCompletion.removeAll(keepingCapacity: true) }
+        agents[handle].awaitingCompletion.removeAll(keepingCapacity: true)
     }
 
     /// Called when the agent stops holding a session: after the last one, wrap-up then the pending
     /// status (or free).
     mutating func releaseSession(_ session: Session, from id: AgentID) {
-        guard agents[existing: id].release(session.id, at: clock) else {
-            reindex(id)
+        releaseSession(session, from: agents.handle(of: id)!)
+    }
+
+    /// `releaseSession` from the agent at `handle`.
+    mutating func releaseSession(_ session: Session, from handle: AgentHandle) {
+        guard agents[handle].release(session.id, at: clock) else {
+            reindex(handle)
             return
         }
-        let wrapUp = skillGroups[session.skillGroupId]?.wrapUpSeconds ?? 0
+        let wrapUp = skillGroups.withExisting(session.skillGroupId) { $0.wrapUpSeconds } ?? 0
         if wrapUp > 0 {
             let deadline = clock.adding(seconds: wrapUp)
-            agents[existing: id].wrapUpUntil = deadline
+            let id = agents.withAgent(at: handle) { agent in
+                agent.wrapUpUntil = deadline
+                return agent.id
+            }!
             schedule(RoutingTimer(deadline: deadline, kind: .wrapUp, subject: id.rawValue))
-            changeStatus(id, to: .arrange, restReason: nil, cause: .sessionEnded)
+            changeStatus(handle, to: .arrange, restReason: nil, cause: .sessionEnded)
         } else {
-            finishWrapUp(id, cause: .sessionEnded)
+            finishWrapUp(handle, cause: .sessionEnded)
         }
     }
 
     /// Ends automatic wrap-up (or skips it): the pending status if any, else free.
     mutating func finishWrapUp(_ id: AgentID, cause: StatusChangeCause) {
-        completeWrapUp(id)
-        let pending = agents[existing: id].endWrapUp()
-        changeStatus(id, to: pending.status?.agentStatus ?? .free, restReason: pending.restReason, cause: cause)
+        finishWrapUp(agents.handle(of: id)!, cause: cause)
+    }
+
+    /// `finishWrapUp` of the agent at `handle`.
+    mutating func finishWrapUp(_ handle: AgentHandle, cause: StatusChangeCause) {
+        completeWrapUp(handle)
+        let pending = agents[handle].endWrapUp()
+        changeStatus(handle, to: pending.status?.agentStatus ?? .free, restReason: pending.restReason, cause: cause)
     }
 
     // MARK: Presence

@@ -8,7 +8,17 @@ public struct RoutingTally: Equatable, Sendable {
     /// Live sessions held by an agent.
     public internal(set) var accepted = 0
     /// Agents by status; a status no agent has is absent.
-    public internal(set) var agentsByStatus: [AgentStatus: Int] = [:]
+    public var agentsByStatus: [AgentStatus: Int] {
+        var result: [AgentStatus: Int] = [:]
+        for status in AgentStatus.allCases where agentCounts[status.tallyIndex] != 0 {
+            result[status] = agentCounts[status.tallyIndex]
+        }
+        return result
+    }
+
+    /// Agents by status, indexed by ``AgentStatus/tallyIndex``: counted twice per status change,
+    /// where a dictionary keyed by the status hashed it (a fresh SipHash) each time.
+    private var agentCounts = [Int](repeating: 0, count: AgentStatus.allCases.count)
 
     mutating func count(_ state: SessionState, by delta: Int) {
         switch state {
@@ -19,17 +29,33 @@ public struct RoutingTally: Equatable, Sendable {
     }
 
     mutating func count(_ status: AgentStatus, by delta: Int) {
-        // Zeros are dropped so that two equal tallies compare equal however they were reached.
-        let count = agentsByStatus[status, default: 0] + delta
-        agentsByStatus[status] = count == 0 ? nil : count
+        agentCounts[status.tallyIndex] += delta
+    }
+}
+
+extension AgentStatus {
+    /// The status's place in ``RoutingTally``'s counts.
+    var tallyIndex: Int {
+        switch self {
+        case .free: 0
+        case .busy: 1
+        case .arrange: 2
+        case .notReady: 3
+        case .rest: 4
+        case .offline: 5
+        }
     }
 }
 
 extension RoutingStateMachine {
     /// Moves a live session to `state`, keeping ``tally`` in step.
     mutating func setState(of sessionId: SessionID, to state: SessionState) {
-        tally.count(sessions[existing: sessionId].state, by: -1)
-        sessions[existing: sessionId].state = state
+        // One access, in place: reading `sessions[existing:].state` copied the whole session out.
+        let before = sessions.withExisting(sessionId) { session in
+            defer { session.state = state }
+            return session.state
+        }!
+        tally.count(before, by: -1)
         tally.count(state, by: 1)
     }
 
