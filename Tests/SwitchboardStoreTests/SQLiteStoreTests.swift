@@ -36,7 +36,7 @@ import Testing
 
     @Test func migrationsAreNamedAndRunOnce() async throws {
         try await withSQLite { store, path in
-            let names = ["journal and snapshots", "configuration records", "session records", "messages", "credentials", "token revocations", "server starts", "phone records", "login locks", "journal rules version", "supervisor accounts", "api keys", "spent tokens", "webhooks", "canned replies", "session wrap-up", "report tables", "chat attachments", "report hour roll-ups", "webhook pause", "session hold time", "session queued time"]
+            let names = ["journal and snapshots", "configuration records", "session records", "messages", "credentials", "token revocations", "server starts", "phone records", "login locks", "journal rules version", "supervisor accounts", "api keys", "spent tokens", "webhooks", "canned replies", "session wrap-up", "report tables", "chat attachments", "report hour roll-ups", "webhook pause", "session hold time", "session queued time", "journal origin", "message journal sequence"]
             #expect(try await store.inspect("SELECT identifier FROM grdb_migrations ORDER BY rowid") == names.map { [$0] })
             try await store.close()
             let reopened = try SQLiteRoutingStore(path: path)
@@ -45,7 +45,9 @@ import Testing
         }
     }
 
-    @Test func aSnapshotDeletesTheRowsItCovers() async throws {
+    /// Older snapshots go; the journal entries a snapshot covers stay behind it (the newest 10,000,
+    /// for followers catching up), and a load replays only those after it.
+    @Test func aSnapshotDeletesOlderSnapshotsAndKeepsTheJournalTail() async throws {
         try await withSQLite { store, _ in
             var recorder = JournalRecorder()
             try recorder.group("sales")
@@ -54,7 +56,8 @@ import Testing
             try await store.append(recorder.take())
             try await store.saveSnapshot(recorder.machine.snapshot, throughSequence: 1)
             try await store.saveSnapshot(recorder.machine.snapshot, throughSequence: 2)
-            #expect(try await store.inspect("SELECT sequence FROM journal") == [["3"]])
+            #expect(try await store.inspect("SELECT sequence FROM journal ORDER BY sequence") == [["1"], ["2"], ["3"]])
+            #expect(try await store.loadRoutingState().journal.map(\.sequence) == [3])
             #expect(try await store.inspect("SELECT sequence, taken_at FROM snapshots") == [["2", String(JournalRecorder.start.milliseconds)]])
             #expect(try await count(store, "SELECT COUNT(*) FROM skill_groups") == 3)
         }
