@@ -68,6 +68,8 @@ public final class FollowerNode: Service, Sendable {
     }
 
     private let leaseAskedAt = LockedValue<ContinuousClock.Instant>(.now)
+    /// The leader epoch whose link failure was last logged.
+    private let linkFailureReported = LockedValue<Int64?>(nil)
 
     /// How long a forwarded request waits to learn its outcome before it is answered "unknown".
     static let outcomeWaitLimit: Duration = .seconds(30)
@@ -158,8 +160,12 @@ public final class FollowerNode: Service, Sendable {
                 sink.finish()
             }
         } catch {
-            if !Task.isCancelled {
-                logger.warning("could not link to the routing leader", metadata: ["leader": "\(leader)", "error": "\(error)"])
+            // Tried every 200 ms while a dead leader's lease runs out: said once per leader.
+            if !Task.isCancelled && linkFailureReported.value != epoch {
+                linkFailureReported.set(epoch)
+                logger.warning("could not link to the routing leader; trying again until the lease moves on", metadata: [
+                    "leader": "\(leader)", "error": "\(error)",
+                ])
             }
         }
     }

@@ -467,9 +467,11 @@ public actor RoutingService: Service {
             delivery.batchDelivered(batch.flatMap { $0.entry?.events ?? [] }, machine: committed)
             if let last = batch.last(where: { $0.entry != nil })?.entry { committedSequence = last.sequence }
             // Followers before callers: a forwarded request's answer is its entry in this batch.
-            feedFollowers(zip(batch, answers).compactMap { item, answer in
-                item.entry == nil && answer.1.message == nil ? nil : ReplicatedChange(entry: item.entry, message: answer.1.message)
-            })
+            if !followerStreams.isEmpty {
+                feedFollowers(zip(batch, answers).compactMap { item, answer in
+                    item.entry == nil && answer.1.message == nil ? nil : ReplicatedChange(entry: item.entry, message: answer.1.message)
+                })
+            }
             for (continuation, answer) in answers { continuation?.resume(returning: answer) }
             entriesSinceSnapshot += batch.count
             if entriesSinceSnapshot >= snapshotInterval && pending.isEmpty {
