@@ -8,6 +8,7 @@
 # Starts a throwaway PostgreSQL 15 cluster on 127.0.0.1 (as the postgres user when run as root),
 # a fresh database for every run, and stops it at the end. Each run: the nodes on free ports, then
 # `loadtest --agents 1000 --duration 10` against the first (the leader; the followers replicate),
+# and for pg-3s spread over all three (clients of the followers are forwarded to the leader),
 # printed as one line per run.
 set -euo pipefail
 binary=$(realpath "$1"); shift
@@ -26,8 +27,8 @@ for _ in $(seq 1 50); do "${psql[@]}" -c "SELECT 1" > /dev/null 2>&1 && break; s
 key=store-comparison-key-$RANDOM$RANDOM
 url="postgres://postgres@127.0.0.1:$pgport/sb?sslmode=disable"
 
-run() { # label rate nodes store
-    local label=$1 rate=$2 nodes=$3 store=$4 pids=() ports=()
+run() { # label rate nodes store [spread]
+    local label=$1 rate=$2 nodes=$3 store=$4 spread=${5:-} pids=() ports=() also=()
     [ "$store" = pg ] && "${psql[@]}" -c "DROP DATABASE IF EXISTS sb" -c "CREATE DATABASE sb"
     for n in $(seq 1 "$nodes"); do
         local port; port=$(free_port); ports+=("$port")
@@ -42,7 +43,9 @@ run() { # label rate nodes store
         for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$port/healthz" && break; sleep 0.1; done
     done
     for _ in $(seq 1 100); do curl -sf -o /dev/null "http://127.0.0.1:${ports[0]}/readyz" && break; sleep 0.1; done
-    "$binary" loadtest --server "http://127.0.0.1:${ports[0]}" --api-key "$key" --server-pid "${pids[0]}" \
+    # spread: agents and customers on every node (the followers forward to the leader).
+    if [ -n "$spread" ]; then for port in "${ports[@]:1}"; do also+=(--also-server "http://127.0.0.1:$port"); done; fi
+    "$binary" loadtest --server "http://127.0.0.1:${ports[0]}" "${also[@]}" --api-key "$key" --server-pid "${pids[0]}" \
         --agents 1000 --rate "$rate" --duration 10 --no-floor --json > "$work/$label-$rate.json"
     python3 - "$work/$label-$rate.json" "$label" "$rate" <<'PY'
 import json, sys
@@ -59,4 +62,5 @@ for rate in "${rates[@]}"; do
     run sqlite "$rate" 1 sqlite
     run pg-1 "$rate" 1 pg
     run pg-3 "$rate" 3 pg
+    run pg-3s "$rate" 3 pg spread
 done

@@ -21,11 +21,15 @@ public enum LoadTest {
         let total = Int((options.rate * options.duration).rounded())
         let agentURL = options.webSocketURL("/ws/agent")
         let customerURL = options.webSocketURL("/ws/customer")
+        // Spread over the nodes given (one, unless --also-server), round-robin.
+        let agentURLs = options.webSocketURLs("/ws/agent")
+        let customerURLs = options.webSocketURLs("/ws/customer")
 
         var measured = Measured()
         await withTaskGroup(of: Void.self) { agents in
-            for token in tokens {
-                agents.addTask { await SimulatedAgent(url: agentURL, token: token, options: options, book: book, stop: stop).run(logger: logger) }
+            for (index, token) in tokens.enumerated() {
+                let url = agentURLs[index % agentURLs.count]
+                agents.addTask { await SimulatedAgent(url: url, token: token, options: options, book: book, stop: stop).run(logger: logger) }
             }
             // Wait for every agent to be online before the clock starts.
             while book.counted("agentsOnline") < options.agents {
@@ -53,8 +57,9 @@ public enum LoadTest {
                 for index in 0..<total {
                     let due = began + .milliseconds(Int(Double(index) / options.rate * 1000))
                     if due > ContinuousClock.now { try? await Task.sleep(until: due) }
+                    let url = customerURLs[index % customerURLs.count]
                     customers.addTask {
-                        await SimulatedCustomer(url: customerURL, nickname: "c-\(index)", address: Flood.address(index), book: book).run(logger: logger)
+                        await SimulatedCustomer(url: url, nickname: "c-\(index)", address: Flood.address(index), book: book).run(logger: logger)
                     }
                     if index % 100 == 0 { progress(bar(book: book, total: total)) }
                 }

@@ -4,6 +4,8 @@ import Foundation
 public struct LoadTestOptions: Sendable, Codable {
     /// The server's base URL, e.g. `http://127.0.0.1:8080`.
     public var server: URL
+    /// Other nodes of the same cluster: agents and customers are spread over `server` and these.
+    public var otherServers: [URL] = []
     /// The admin API key, to create the load-test group and agents and issue their tokens.
     public var apiKey: String
     /// Simulated agents, each one WebSocket connection.
@@ -36,6 +38,9 @@ public struct LoadTestOptions: Sendable, Codable {
     /// Names the first setting that cannot work.
     public func validate() throws {
         guard ["http", "https"].contains(server.scheme ?? "") else { throw LoadTestError("--server must be an http:// or https:// URL, not \(server)") }
+        for other in otherServers where !["http", "https"].contains(other.scheme ?? "") {
+            throw LoadTestError("--also-server must be an http:// or https:// URL, not \(other)")
+        }
         guard (1...50_000).contains(agents) else { throw LoadTestError("--agents must be 1 to 50000, not \(agents)") }
         guard rate > 0 && rate <= 100_000 else { throw LoadTestError("--rate must be above 0 and at most 100000 sessions/s, not \(rate)") }
         guard duration > 0 && duration <= 86_400 else { throw LoadTestError("--duration must be above 0 and at most 86400 s, not \(duration)") }
@@ -46,6 +51,15 @@ public struct LoadTestOptions: Sendable, Codable {
 
     /// `ws://` or `wss://` for a path on the server.
     func webSocketURL(_ path: String) -> String {
+        Self.webSocketURL(path, on: server)
+    }
+
+    /// `ws://` or `wss://` for a path on every node, `server` first.
+    func webSocketURLs(_ path: String) -> [String] {
+        ([server] + otherServers).map { Self.webSocketURL(path, on: $0) }
+    }
+
+    private static func webSocketURL(_ path: String, on server: URL) -> String {
         var components = URLComponents(url: server, resolvingAgainstBaseURL: false)!
         components.scheme = components.scheme == "https" ? "wss" : "ws"
         components.path = path

@@ -20,6 +20,9 @@ struct LoadTestCommand: AsyncParsableCommand {
     @Option(help: "Server base URL (ignored with --spawn).")
     var server: String = "http://127.0.0.1:8080"
 
+    @Option(name: .customLong("also-server"), help: "Another node of the same cluster (repeatable): agents and customers are spread round-robin over --server and these; the admin set-up goes to --server.")
+    var alsoServers: [String] = []
+
     @Option(name: .customLong("api-key"), help: "Admin API key (SWITCHBOARD_API_KEY; ignored with --spawn).")
     var apiKey: String? = ProcessInfo.processInfo.environment["SWITCHBOARD_API_KEY"]
 
@@ -61,6 +64,10 @@ struct LoadTestCommand: AsyncParsableCommand {
         guard let base = URL(string: url) else { throw ValidationError("--server '\(url)' is not a URL") }
         guard let key else { throw ValidationError("give --api-key (or SWITCHBOARD_API_KEY), or use --spawn") }
         var options = LoadTestOptions(server: base, apiKey: key)
+        options.otherServers = try alsoServers.map { address in
+            guard let url = URL(string: address) else { throw ValidationError("--also-server '\(address)' is not a URL") }
+            return url
+        }
         options.agents = agents
         options.rate = rate
         options.duration = duration
