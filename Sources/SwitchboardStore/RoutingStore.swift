@@ -152,6 +152,29 @@ public struct JournalEntry: Sendable {
     }
 }
 
+/// Encoded without its events, as the journal stores it: whoever reads it recomputes them by
+/// applying the command (a follower's replica, a restart).
+extension JournalEntry: Codable {
+    private enum CodingKeys: String, CodingKey { case sequence, time, command, rulesVersion, origin }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            sequence: try container.decode(Int64.self, forKey: .sequence), time: try container.decode(Timestamp.self, forKey: .time),
+            command: try container.decode(RoutingCommand.self, forKey: .command), events: [],
+            rulesVersion: try container.decode(Int.self, forKey: .rulesVersion), origin: try container.decodeIfPresent(String.self, forKey: .origin))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(sequence, forKey: .sequence)
+        try container.encode(time, forKey: .time)
+        try container.encode(command, forKey: .command)
+        try container.encode(rulesVersion, forKey: .rulesVersion)
+        try container.encodeIfPresent(origin, forKey: .origin)
+    }
+}
+
 /// Who wrote an im message.
 public enum MessageAuthor: String, Codable, Sendable {
     case customer, agent, system

@@ -25,8 +25,8 @@ struct ClusterFailoverTests {
 
     /// `/readyz` as JSON with its status code.
     private func readiness(_ port: Int) async throws -> (Int, [String: Any]) {
-        let (data, response) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/readyz")!)
-        return ((response as? HTTPURLResponse)?.statusCode ?? 0, (try? JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:])
+        guard let answer = await NodeReadiness.readiness(port: port) else { throw TestFailure("the node on port \(port) did not answer /readyz") }
+        return answer
     }
 
     /// Waits until the node on `port` leads, and returns how long that took.

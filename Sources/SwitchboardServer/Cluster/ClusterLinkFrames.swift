@@ -6,13 +6,12 @@ import SwitchboardStore
 /// What a follower sends its leader over the cluster link (`/internal/cluster`, one WebSocket per
 /// follower, JSON text frames). See docs/deployment.md, "Followers".
 enum FollowerFrame: Codable, Sendable {
-    /// The first frame. `after`: the last journal entry the follower's replica applied; `waiting`:
-    /// the ids of requests it forwarded on an earlier link and has no answer for. The leader waits
+    /// The answer to the leader's challenge. `waiting`: the ids of requests it forwarded on an earlier link and has no answer for. The leader waits
     /// until those are done before it answers `welcome`, so catching up through the welcome's
     /// sequence tells the follower which of them were carried out. `holding`: the agent
     /// connections whose sockets the follower has open (the leader drops its others).
     /// `proof` answers the leader's challenge (``ClusterLinkCoding/proof(nonce:node:signingSecret:)``).
-    case hello(node: String, after: Int64, rulesVersion: Int, waiting: [String], holding: [String], proof: String)
+    case hello(node: String, rulesVersion: Int, waiting: [String], holding: [String], proof: String)
     /// A client's routing command, under an id unique to this follower's process.
     case command(id: String, RoutingCommand)
     /// A client's im message, checked by the follower already.
@@ -32,7 +31,7 @@ enum LeaderFrame: Codable, Sendable {
     case batch([ReplicatedChange])
     /// A forwarded request that changed nothing (refused, or the store could not commit it). A
     /// request that took effect is answered by its entry (its `origin`) in a batch.
-    case failed(id: String, ForwardFailure)
+    case failed(id: String, RoutingService.Failure)
     /// The leader is stepping down or stopping: follow whoever leads next.
     case goodbye(reason: String)
     /// A frame for the sockets this follower holds (from the leader or another follower).
@@ -42,39 +41,8 @@ enum LeaderFrame: Codable, Sendable {
 /// One committed change as a follower's replica needs it: the journal entry (its events are
 /// recomputed by the replica; the core is deterministic) and the message stored with it.
 struct ReplicatedChange: Codable, Sendable {
-    var sequence: Int64?
-    var time: Timestamp?
-    var command: RoutingCommand?
-    var rulesVersion: Int?
-    var origin: String?
+    var entry: JournalEntry?
     var message: StoredMessage?
-
-    init(entry: JournalEntry?, message: StoredMessage?) {
-        sequence = entry?.sequence
-        time = entry?.time
-        command = entry?.command
-        rulesVersion = entry?.rulesVersion
-        origin = entry?.origin
-        self.message = message
-    }
-
-    var entry: JournalEntry? {
-        guard let sequence, let time, let command else { return nil }
-        return JournalEntry(sequence: sequence, time: time, command: command, events: [], rulesVersion: rulesVersion ?? 1, origin: origin)
-    }
-}
-
-/// Why a forwarded request changed nothing.
-enum ForwardFailure: Codable, Sendable, Error {
-    case refused(RoutingError)
-    case unavailable(String)
-
-    var failure: RoutingService.Failure {
-        switch self {
-        case .refused(let error): .refused(error)
-        case .unavailable(let why): .unavailable(why)
-        }
-    }
 }
 
 extension FollowerFrame {

@@ -39,7 +39,7 @@ enum ClusterLinkServer {
         guard (try? await outbound.write(.text(LeaderFrame.challenge(nonce: nonce).encodedText))) != nil else { return }
         var messages = inbound.messages(maxSize: 1 << 24).makeAsyncIterator()
         guard case .text(let first)? = try? await messages.next(),
-              case .hello(let node, _, let rules, let waiting, let holding, let proof)? = try? FollowerFrame.decode(first) else {
+              case .hello(let node, let rules, let waiting, let holding, let proof)? = try? FollowerFrame.decode(first) else {
             try? await outbound.close(.protocolError, reason: "the first frame must be hello")
             return
         }
@@ -57,7 +57,7 @@ enum ClusterLinkServer {
         // What the follower's earlier link left unanswered is finished before its stream starts,
         // so its catch-up through the welcome's sequence tells it which of those were done.
         await forwards.waitFor(waiting)
-        let (key, _, frames) = await routing.subscribeFollower(node: node, holding: Set(holding))
+        let (key, frames) = await routing.subscribeFollower(node: node, holding: Set(holding))
         // The stream to the follower on a task of its own; when it ends (the leader stops, or the
         // follower fell too far behind) the socket closes, which ends the reading below.
         let writer = Task {
@@ -79,13 +79,13 @@ enum ClusterLinkServer {
             case .command(let id, let command):
                 forwards.start(id) {
                     do throws(RoutingService.Failure) { try await routing.execute(command, origin: id) } catch {
-                        await routing.sendToFollower(key, .failed(id: id, ForwardFailure(error)))
+                        await routing.sendToFollower(key, .failed(id: id, error))
                     }
                 }
             case .message(let id, let message):
                 forwards.start(id) {
                     do throws(RoutingService.Failure) { _ = try await routing.commitMessage(message, origin: id) } catch {
-                        await routing.sendToFollower(key, .failed(id: id, ForwardFailure(error)))
+                        await routing.sendToFollower(key, .failed(id: id, error))
                     }
                 }
             }
@@ -93,15 +93,6 @@ enum ClusterLinkServer {
         await routing.unsubscribeFollower(key)
         await writer.value
         logger.info("a follower's link closed", metadata: ["node": "\(node)"])
-    }
-}
-
-extension ForwardFailure {
-    init(_ failure: RoutingService.Failure) {
-        switch failure {
-        case .refused(let error): self = .refused(error)
-        case .unavailable(let why): self = .unavailable(why)
-        }
     }
 }
 

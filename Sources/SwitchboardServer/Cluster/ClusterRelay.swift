@@ -26,7 +26,7 @@ enum RelayedFrame: Codable, Sendable {
 final class ClusterRelay: Sendable {
     private let outbound = Mutex<AsyncStream<RelayedFrame>.Continuation?>(nil)
     /// When another node last said it holds a session's caller (answers to `askWatching`).
-    private let watchedElsewhere = Mutex<[String: ContinuousClock.Instant]>([:])
+    private let callersSeenElsewhere = Mutex<[String: ContinuousClock.Instant]>([:])
 
     init() {}
 
@@ -34,12 +34,12 @@ final class ClusterRelay: Sendable {
     var isConnected: Bool { outbound.withLock { $0 != nil } }
 
     func noteWatchedElsewhere(_ session: String) {
-        watchedElsewhere.withLock { $0[session] = .now }
+        callersSeenElsewhere.withLock { $0[session] = .now }
     }
 
     /// Whether another node said it holds the session's caller since `instant` (and forgets it).
     func watchedElsewhere(_ session: String, since instant: ContinuousClock.Instant) -> Bool {
-        watchedElsewhere.withLock { $0.removeValue(forKey: session).map { $0 >= instant } ?? false }
+        callersSeenElsewhere.withLock { $0.removeValue(forKey: session).map { $0 >= instant } ?? false }
     }
 
     /// Relayed frames go to `routing`, in the order they were made, from now on.

@@ -172,7 +172,7 @@ public final class FollowerNode: Service, Sendable {
 
     private func hello(answering nonce: String) async -> FollowerFrame {
         .hello(
-            node: routing.nodeTag, after: await routing.committedSequence, rulesVersion: RoutingStateMachine.rulesVersion,
+            node: routing.nodeTag, rulesVersion: RoutingStateMachine.rulesVersion,
             waiting: await routing.unansweredOrigins, holding: Array(routing.held.ids),
             proof: ClusterLinkCoding.proof(nonce: nonce, node: routing.nodeTag, signingSecret: signingSecret))
     }

@@ -47,14 +47,7 @@ public final class CustomerHub: Sendable {
     /// on every node.
     func publishEverywhere(_ text: String, to session: String, relaying: Bool = true) {
         if relaying { relay.send(.toCustomer(session: session, text: text)) }
-        state.withLock { state in
-            for (key, continuation) in state.sessions[session]?.connections ?? [:] {
-                if case .dropped = continuation.yield(text) {
-                    continuation.finish()
-                    state.sessions[session]?.connections[key] = nil
-                }
-            }
-        }
+        state.withLock { Self.fanOut(text, to: session, in: &$0, finishing: false) }
     }
 
     /// Opens a connection for a session; `prefix` frames go first.
@@ -83,17 +76,23 @@ public final class CustomerHub: Sendable {
     /// Sends a frame to every connection of the session. After `ended` the connections' streams
     /// finish, which closes their sockets.
     public func publish(_ frame: CustomerServerFrame, to session: String) {
-        let text = frame.encodedText()
+        var ended = false
+        if case .ended = frame { ended = true }
         state.withLock { state in
             if case .queued(let position) = frame { state.sessions[session]?.lastPosition = position }
-            for (key, continuation) in state.sessions[session]?.connections ?? [:] {
-                // A client that stopped reading is cut off rather than buffered without bound.
-                if case .dropped = continuation.yield(text) {
-                    continuation.finish()
-                    state.sessions[session]?.connections[key] = nil
-                }
-                if case .ended = frame { continuation.finish() }
+            Self.fanOut(frame.encodedText(), to: session, in: &state, finishing: ended)
+        }
+    }
+
+    /// Queues `text` to every connection of the session; a client that stopped reading is cut off
+    /// rather than buffered without bound. `finishing` closes every connection after it.
+    private static func fanOut(_ text: String, to session: String, in state: inout (sessions: [String: Watchers], next: Int), finishing: Bool) {
+        for (key, continuation) in state.sessions[session]?.connections ?? [:] {
+            if case .dropped = continuation.yield(text) {
+                continuation.finish()
+                state.sessions[session]?.connections[key] = nil
             }
+            if finishing { continuation.finish() }
         }
     }
 

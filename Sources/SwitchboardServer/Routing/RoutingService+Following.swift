@@ -32,7 +32,7 @@ extension RoutingService {
         var sentAt = ContinuousClock.now
         var message: NewMessage?
         var acknowledge: (@Sendable (StoredMessage) -> Void)?
-        var continuation: CheckedContinuation<Result<Committed, ForwardFailure>, Never>
+        var continuation: CheckedContinuation<Result<Committed, Failure>, Never>
     }
 
     /// Sends a client's command (or message, with the `activity` it is committed with) to the
@@ -54,11 +54,11 @@ extension RoutingService {
         }
         switch result {
         case .success(let committed): return committed
-        case .failure(let failure): throw failure.failure
+        case .failure(let failure): throw failure
         }
     }
 
-    private func settle(_ origin: String, _ result: Result<Committed, ForwardFailure>) {
+    private func settle(_ origin: String, _ result: Result<Committed, Failure>) {
         following?.waiting.removeValue(forKey: origin)?.continuation.resume(returning: result)
     }
 
@@ -74,7 +74,7 @@ extension RoutingService {
     }
 
     /// The leader refused a forwarded request, or could not commit it.
-    func forwardFailed(_ origin: String, _ failure: ForwardFailure) {
+    func forwardFailed(_ origin: String, _ failure: Failure) {
         settle(origin, .failure(failure))
     }
 
@@ -132,7 +132,7 @@ extension RoutingService {
                     held.close(connection.rawValue)
                 }
             }
-            let forwarded = change.origin.flatMap { following?.waiting.removeValue(forKey: $0) }
+            let forwarded = change.entry?.origin.flatMap { following?.waiting.removeValue(forKey: $0) }
             if let message = change.message { forwarded?.acknowledge?(message) }
             delivery.deliver(changeEvents, message: change.message, machine: committed)
             events += changeEvents

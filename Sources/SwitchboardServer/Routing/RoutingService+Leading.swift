@@ -14,11 +14,11 @@ extension RoutingService {
     /// up from the journal): a follower that stopped reading must not hold the leader's memory.
     static let followerBacklogLimit = 4096
 
-    /// Starts feeding a follower that holds the connections `holding`. Returns its stream's key, the
-    /// last entry committed before the stream begins (earlier ones are in the store's journal), and
-    /// the stream. Connections of that node it no longer holds (their disconnect could not reach
+    /// Starts feeding a follower that holds the connections `holding`. Returns its stream's key and
+    /// the stream, which begins with `welcome`: the last entry committed before it (earlier ones
+    /// are in the store's journal). Connections of that node it no longer holds (their disconnect could not reach
     /// a leader) are disconnected now.
-    func subscribeFollower(node: String, holding: Set<String>) -> (key: Int, sequence: Int64, frames: AsyncStream<String>) {
+    func subscribeFollower(node: String, holding: Set<String>) -> (key: Int, frames: AsyncStream<String>) {
         let gone = machine.agents.values.flatMap { agent in
             agent.connections.filter { Self.node(holding: $0) == node && !holding.contains($0.rawValue) }.map { (agent.id, $0) }
         }
@@ -32,7 +32,7 @@ extension RoutingService {
         followerStreams[nextFollowerStream] = FollowerStream(node: node, frames: continuation)
         continuation.yield(LeaderFrame.welcome(sequence: committedSequence).encodedText)
         logger.info("a follower linked", metadata: ["node": "\(node)", "from": "\(committedSequence)"])
-        return (nextFollowerStream, committedSequence, frames)
+        return (nextFollowerStream, frames)
     }
 
     func unsubscribeFollower(_ key: Int) {

@@ -35,7 +35,8 @@ public struct NoDelivery: RoutingDeliveryTarget {
 /// client was shown.
 public actor RoutingService: Service {
     /// Why a command was not carried out.
-    public enum Failure: Error, Sendable, CustomStringConvertible {
+    /// Codable: a follower is told it over the cluster link.
+    public enum Failure: Error, Codable, Sendable, CustomStringConvertible {
         /// The routing core refused it; nothing changed.
         case refused(RoutingError)
         /// The store could not commit it; nothing changed and the caller may retry.

@@ -173,13 +173,16 @@ enum NodeReadiness {
         return nil
     }
 
+    /// `/readyz` of the node on `port`: its status code and its JSON; nil when it does not answer.
+    static func readiness(port: Int) async -> (status: Int, body: [String: Any])? {
+        guard let (data, response) = try? await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/readyz")!) else { return nil }
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, (try? JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:])
+    }
+
     /// The index of the port whose node answers ready in `role` (followers are ready too).
     static func leader(among ports: [Int], role: String) async -> Int? {
         for (index, port) in ports.enumerated() {
-            guard let (data, response) = try? await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/readyz")!),
-                  (response as? HTTPURLResponse)?.statusCode == 200,
-                  let body = try? JSONSerialization.jsonObject(with: data) as? [String: Any], body["role"] as? String == role else { continue }
-            return index
+            if let (status, body) = await readiness(port: port), status == 200, body["role"] as? String == role { return index }
         }
         return nil
     }
