@@ -51,7 +51,7 @@ public actor RoutingService: Service {
     }
 
     /// One caller's share of the next commit: a journal entry, a message, or both.
-    struct Pending {
+    private struct Pending {
         var entry: JournalEntry?
         var message: NewMessage?
         var reply: RoutingReply = .done
@@ -624,7 +624,7 @@ public actor RoutingService: Service {
     /// A message of a batch that committed, as stored: the session's newest with the same
     /// author, agent, text, time and client id not matched already (the server stamps `sentAt`
     /// per message, so the newest match is the one this batch wrote).
-    func findStored(_ message: NewMessage, excluding taken: Set<Int64>) async throws -> StoredMessage? {
+    private func findStored(_ message: NewMessage, excluding taken: Set<Int64>) async throws -> StoredMessage? {
         let newest = try await store.messages(of: message.sessionId, query: MessagePageQuery(oldestFirst: false, limit: 200))
         return newest.first { stored in
             !taken.contains(stored.id) && stored.author == message.author && stored.agentId == message.agentId
