@@ -16,6 +16,9 @@ public struct LoadTestReport: Codable, Sendable {
     public var shed: Int
     public var firstErrors: [String]
     public var serverCPUPercent: Double?
+    /// The server's CPU time over the run divided by the sessions that ended: issue 19's measure
+    /// (target 0.35 ms, so that 2,000 sessions/s fit in one core).
+    public var serverCPUMillisecondsPerSession: Double?
     public var serverRSSMiB: Double?
     public var serverPeakRSSMiB: Double?
     /// Hostile traffic beside the load, per second while it ran (nil without floods).
@@ -48,6 +51,7 @@ public struct LoadTestReport: Codable, Sendable {
         shed = summary.counts["shed"] ?? 0
         firstErrors = summary.errors
         serverCPUPercent = measured.cpuSeconds.map { measured.seconds > 0 ? ($0 / measured.seconds * 1000).rounded() / 10 : 0 }
+        serverCPUMillisecondsPerSession = measured.cpuSeconds.flatMap { ended > 0 ? ($0 * 1_000_000 / Double(ended)).rounded() / 1000 : nil }
         serverRSSMiB = measured.memory.map { ($0.now * 10).rounded() / 10 }
         serverPeakRSSMiB = measured.memory.map { ($0.peak * 10).rounded() / 10 }
         if options.loginFlood + options.startFlood > 0, measured.seconds > 0 {
@@ -88,6 +92,7 @@ public struct LoadTestReport: Codable, Sendable {
                                 floods.startAttemptsPerSecond, floods.startsRefusedPerSecond, floods.startsTakenPerSecond))
         }
         if let serverCPUPercent { lines.append("server CPU: \(serverCPUPercent)% of one core") }
+        if let serverCPUMillisecondsPerSession { lines.append("server CPU per ended session: \(serverCPUMillisecondsPerSession) ms") }
         if let serverRSSMiB, let serverPeakRSSMiB { lines.append("server RSS: \(serverRSSMiB) MiB (peak \(serverPeakRSSMiB) MiB)") }
         return lines.joined(separator: "\n")
     }

@@ -59,6 +59,8 @@ public enum SwitchboardApplication {
     /// Every route one tenant has: its APIs and its two WebSocket upgrades.
     private static func registerTenantRoutes(on router: Router<ServerRequestContext>, server: ServerComponents, origins: OriginPolicy) {
         OperationsRoutes.register(on: router, server: server)
+        // After the health checks and metrics (a follower answers those from itself at once).
+        router.add(middleware: FollowerReadBarrier(routing: server.routing))
         AdminRoutes.register(on: router, server: server)
         ChatRoutes.register(on: router, server: server)
         AttachmentRoutes.register(on: router, server: server)

@@ -18,6 +18,9 @@ enum FollowerFrame: Codable, Sendable {
     case message(id: String, NewMessage)
     /// A frame for sockets wherever they are: the leader delivers it and passes it on.
     case relay(RelayedFrame)
+    /// A read barrier: the leader answers `synced` with its last committed entry, after every batch
+    /// through it, so a request served after the answer sees whatever the leader had acknowledged.
+    case sync(id: String)
 }
 
 /// What a leader sends a follower.
@@ -36,6 +39,9 @@ enum LeaderFrame: Codable, Sendable {
     case goodbye(reason: String)
     /// A frame for the sockets this follower holds (from the leader or another follower).
     case relay(RelayedFrame)
+    /// The answer to `sync`: the leader's last committed entry when it read the request. Every
+    /// batch through it came before this frame.
+    case synced(id: String, sequence: Int64)
 }
 
 /// One committed change as a follower's replica needs it: the journal entry (its events are

@@ -76,6 +76,8 @@ enum ClusterLinkServer {
             case .relay(let relayedFrame):
                 relayed.deliver(relayedFrame)
                 await routing.relay(relayedFrame, except: key)
+            case .sync(let id):
+                await routing.answerSync(key, id: id)
             case .command(let id, let command):
                 forwards.start(id) {
                     do throws(RoutingService.Failure) { try await routing.execute(command, origin: id) } catch {

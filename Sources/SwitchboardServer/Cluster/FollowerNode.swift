@@ -74,6 +74,13 @@ public final class FollowerNode: Service, Sendable {
     /// How long a forwarded request waits to learn its outcome before it is answered "unknown".
     static let outcomeWaitLimit: Duration = .seconds(30)
 
+    /// Fault injection for the tests, never set in production: the replica applies each batch this
+    /// many milliseconds late (`SWITCHBOARD_FAULT_REPLICA_DELAY_MS`), as on a loaded machine or a
+    /// slow network, so a test can show that nothing a client sees depends on the replica being
+    /// quick (``FollowerReadBarrier``).
+    static let injectedReplicaDelay: Duration? = ProcessInfo.processInfo.environment["SWITCHBOARD_FAULT_REPLICA_DELAY_MS"]
+        .flatMap(Int.init).map { .milliseconds($0) }
+
     /// Asks for the lease every poll interval until this node gets it; returns its epoch.
     private func askForTheLease() async -> Int64? {
         while !Task.isCancelled {
@@ -192,9 +199,13 @@ public final class FollowerNode: Service, Sendable {
                     try await routing.followerLinked(through: sequence, send: send)
                     logger.notice("following the routing leader", metadata: ["leader": "\(leader)", "sequence": "\(sequence)"])
                 case .batch(let changes):
+                    if let delay = Self.injectedReplicaDelay { try await Task.sleep(for: delay) }
                     guard await routing.applyReplicated(changes) else { return }
                 case .failed(let id, let failure):
                     await routing.forwardFailed(id, failure)
+                case .synced(let id, _):
+                    // Frames are applied in order: every batch the leader had committed is in.
+                    await routing.synced(id)
                 case .relay(let frame):
                     relayed.deliver(frame)
                 case .goodbye(let reason):

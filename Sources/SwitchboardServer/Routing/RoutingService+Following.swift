@@ -20,7 +20,13 @@ extension RoutingService {
         var unlinkedAt: ContinuousClock.Instant?
         /// Relayed frames that could not go out while no link was up (forced logouts).
         var heldBack: [RelayedFrame] = []
+        /// Read barriers waiting for the leader's `synced`, by id, with when they were sent.
+        var syncs: [String: (sentAt: ContinuousClock.Instant, continuation: CheckedContinuation<Void, Never>)] = [:]
     }
+
+    /// How long a read barrier waits for the leader before the request is served from the replica
+    /// as it is (a leader of an older version does not answer `sync`).
+    static let readBarrierLimit: Duration = .seconds(5)
 
     /// How long a follower whose link dropped still says it serves (`/readyz` 200): a failover
     /// takes about a lease, and a load balancer that marked it down would close its clients'
@@ -58,6 +64,33 @@ extension RoutingService {
         }
     }
 
+    /// Waits until this follower's replica holds everything the leader had committed when the
+    /// call began: a request served afterwards sees what another node already acknowledged (an
+    /// admin creating a skill group through one node, then an agent in it through another; an
+    /// agent created through one node signing in through the next). One round trip on the link.
+    /// Unlinked, or unanswered within ``readBarrierLimit``, it returns at once: the replica is then
+    /// as current as this node can make it, and commands still go to the leader, which decides.
+    public func readBarrier() async {
+        guard let send = following?.send else { return }
+        following?.counter += 1
+        let id = "\(nodeTag)-\(following?.counter ?? 0)"
+        await withCheckedContinuation { continuation in
+            following?.syncs[id] = (.now, continuation)
+            if !send(FollowerFrame.sync(id: id).encodedText) { synced(id) }
+        }
+    }
+
+    /// The leader answered a read barrier (or it cannot be answered any more): the request goes on.
+    func synced(_ id: String) {
+        following?.syncs.removeValue(forKey: id)?.continuation.resume()
+    }
+
+    private func releaseSyncs(olderThan limit: Duration? = nil) {
+        guard let syncs = following?.syncs else { return }
+        let now = ContinuousClock.now
+        for (id, sync) in syncs where limit.map({ now - sync.sentAt > $0 }) ?? true { synced(id) }
+    }
+
     private func settle(_ origin: String, _ result: Result<Committed, Failure>) {
         following?.waiting.removeValue(forKey: origin)?.continuation.resume(returning: result)
     }
@@ -65,6 +98,7 @@ extension RoutingService {
     /// Answers the requests that have waited longer than `limit` for their outcome (no leader could
     /// be reached to learn it) with exactly that: they may or may not have been done.
     func giveUpWaiting(after limit: Duration) {
+        releaseSyncs(olderThan: Self.readBarrierLimit)
         guard let waiting = following?.waiting else { return }
         let now = ContinuousClock.now
         for (origin, forwarded) in waiting where now - forwarded.sentAt > limit {
@@ -221,6 +255,7 @@ extension RoutingService {
         guard following?.send != nil else { return }
         following?.send = nil
         following?.unlinkedAt = .now
+        releaseSyncs()
     }
 
     private func settleUnanswered(before link: Int, why: String) {
@@ -238,6 +273,8 @@ extension RoutingService {
         following?.send = nil
         try await catchUp(through: nil)
         settleUnanswered(before: Int.max, why: "the routing leader stopped before this was done")
+        // Read barriers go on now: the replica holds everything committed.
+        releaseSyncs()
         following = nil
         machine = committed
         entriesSinceSnapshot = 0

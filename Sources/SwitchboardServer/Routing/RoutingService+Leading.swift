@@ -45,6 +45,12 @@ extension RoutingService {
         if case .dropped = stream.frames.yield(frame.encodedText) { cutOff(key) }
     }
 
+    /// Answers a follower's read barrier with the last committed entry. Its batch went into the
+    /// same stream in the same actor turn as that entry's commit, so it is ahead of this answer.
+    func answerSync(_ key: Int, id: String) {
+        sendToFollower(key, .synced(id: id, sequence: committedSequence))
+    }
+
     /// One commit to every follower, encoded once.
     func feedFollowers(_ changes: [ReplicatedChange]) {
         guard !followerStreams.isEmpty, !changes.isEmpty else { return }

@@ -32,9 +32,12 @@ struct ServerProcess {
     /// `arguments` are more options of `serve` (e.g. `--tls-cert`).
     /// `configuredKey: false` leaves `--api-key` out, so the server uses (or generates) the key
     /// in `secrets.json`.
-    static func start(dataDirectory: String, arguments: [String] = [], configuredKey: Bool = true) async throws -> ServerProcess {
+    static func start(
+        dataDirectory: String, arguments: [String] = [], configuredKey: Bool = true, environment: [String: String] = [:]
+    ) async throws -> ServerProcess {
         let process = Process()
         process.executableURL = try executable
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         process.arguments = ["serve", "--port", "0", "--data-dir", dataDirectory, "--no-demo"]
             + (configuredKey ? ["--api-key", apiKey] : []) + ["--log-level", "warning"] + arguments
         let output = Pipe()
