@@ -45,7 +45,7 @@ extension JSONValue {
     /// The JSON form of any encodable value, e.g. a ``MessagePage`` to send as a response's `data`.
     public init(encoding value: some Encodable) throws {
         let data = try JSONEncoder.wire.encode(value)
-        self = try JSONDecoder().decode(JSONValue.self, from: data)
+        self = try JSONParser.parse(data)
     }
 
     /// Reads this value as `type`, with errors that name the offending field.

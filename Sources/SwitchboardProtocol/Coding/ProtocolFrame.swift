@@ -20,7 +20,7 @@ extension ProtocolFrame {
         }
         let value: JSONValue
         do {
-            value = try JSONDecoder().decode(JSONValue.self, from: data)
+            value = try JSONParser.parse(data)
         } catch {
             throw ProtocolError(.malformedJSON, "the frame is not valid JSON (UTF-8 text holding one JSON object)")
         }

@@ -66,7 +66,7 @@ enum CloudAPIEndpoint {
         let tenant = try await authenticate(request, header: header, body: bodyData, server: server)
 
         let parameters: JSONValue
-        do { parameters = try JSONDecoder().decode(JSONValue.self, from: bodyData.isEmpty ? Data("{}".utf8) : bodyData) } catch {
+        do { parameters = try JSONParser.parse(bodyData.isEmpty ? Data("{}".utf8) : bodyData) } catch {
             throw .invalidParameter("the body is not valid JSON")
         }
         let call = try CloudAPICall(

@@ -231,6 +231,6 @@ struct WebhookDeliveryRepresentation: ResponseEncodable, Sendable {
         lastStatusCode = delivery.lastStatusCode
         finishedAt = delivery.finishedAt?.milliseconds
         redeliveryOf = delivery.redeliveryOf
-        data = (try? JSONDecoder().decode(JSONValue.self, from: Data(delivery.data.utf8))) ?? .string(delivery.data)
+        data = (try? JSONParser.parse(delivery.data)) ?? .string(delivery.data)
     }
 }

@@ -159,7 +159,7 @@ struct HistoryRepresentation: Encodable, Sendable {
         kind = record.kind
         agentId = record.agentId?.rawValue
         skillGroupId = record.skillGroupId?.rawValue
-        detail = (try? JSONDecoder().decode(JSONValue.self, from: Data(record.detail.utf8))) ?? .object([:])
+        detail = (try? JSONParser.parse(record.detail)) ?? .object([:])
     }
 }
 

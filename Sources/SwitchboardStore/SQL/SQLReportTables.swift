@@ -15,8 +15,12 @@ enum SQLReportTables {
                 cells[ReportCell(bucket: bucket, dimension: dimension, key: key), default: ReportCounts()][.messages] += count
             }
         }
-        // One statement per table (rolled up, each cell is one row, as a multi-row upsert needs);
-        // sorted, so that concurrent writers (there are none today) would lock rows in one order.
+        // Rolled up, each cell is one row, as a multi-row upsert needs; sorted, so that concurrent
+        // writers (there are none today) would lock rows in one order. Only a row's non-zero
+        // counters are written (the columns default to 0, and adding 0 changes nothing): a cell
+        // touches two or three of the 52 counters, and binding all of them was most of a commit's
+        // report upkeep. Rows with the same non-zero columns share one statement, and its text,
+        // so the statement cache keeps hitting.
         let rows = SQLRowSet(db: db)
         let quarterCells = cells.filter { !$0.value.isZero }
         for rollUp in ReportRollUp.all {
@@ -24,9 +28,18 @@ enum SQLReportTables {
             for (cell, counts) in quarterCells {
                 rolled[ReportCell(bucket: rollUp.interval(of: cell.bucket), dimension: cell.dimension, key: cell.key), default: ReportCounts()].add(counts)
             }
-            let countRows = rolled.sorted(by: { ($0.key.bucket, $0.key.dimension.rawValue, $0.key.key) < ($1.key.bucket, $1.key.dimension.rawValue, $1.key.key) })
-                .map { cell, counts -> [SQLValue] in [SQLValue(cell.bucket), SQLValue(cell.dimension.rawValue), SQLValue(cell.key)] + counts.values.map(SQLValue.init) }
-            try rows.insert(into: rollUp.countsTable, ["bucket", "dimension", "subject"] + ReportCounts.columns, countRows, upsert(db.dialect, into: rollUp.countsTable))
+            var bySignature: [[Int]: [[SQLValue]]] = [:]
+            for (cell, counts) in rolled.sorted(by: { ($0.key.bucket, $0.key.dimension.rawValue, $0.key.key) < ($1.key.bucket, $1.key.dimension.rawValue, $1.key.key) }) {
+                let nonZero = counts.values.indices.filter { counts.values[$0] != 0 }
+                guard !nonZero.isEmpty else { continue }
+                bySignature[nonZero, default: []].append(
+                    [SQLValue(cell.bucket), SQLValue(cell.dimension.rawValue), SQLValue(cell.key)] + nonZero.map { SQLValue(counts.values[$0]) })
+            }
+            for (nonZero, countRows) in bySignature.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
+                try rows.insert(
+                    into: rollUp.countsTable, ["bucket", "dimension", "subject"] + nonZero.map { ReportCounts.columns[$0] }, countRows,
+                    upsert(db.dialect, into: rollUp.countsTable, counters: nonZero))
+            }
             var status: [ReportTally.StatusCell: Int64] = [:]
             for (cell, milliseconds) in tally.statusTime {
                 var hour = cell
@@ -55,11 +68,13 @@ enum SQLReportTables {
         return counts
     }
 
-    /// The `ON CONFLICT` clause that adds a row of counts to the stored one (sums, and maxima
-    /// for the columns that keep the largest value).
-    private static func upsert(_ dialect: SQLDialect, into table: String) -> String {
-        let updates = ReportCounts.columns.enumerated().map { index, column in
-            ReportCounts.maximumColumns.contains(index)
+    /// The `ON CONFLICT` clause that adds a row of the `counters` (indexes into
+    /// ``ReportCounts/columns``) to the stored one: sums, and maxima for the columns that keep the
+    /// largest value.
+    private static func upsert(_ dialect: SQLDialect, into table: String, counters: [Int]) -> String {
+        let updates = counters.map { index in
+            let column = ReportCounts.columns[index]
+            return ReportCounts.maximumColumns.contains(index)
                 ? "\(column) = \(dialect.greatest("\(table).\(column)", "excluded.\(column)"))"
                 : "\(column) = \(table).\(column) + excluded.\(column)"
         }

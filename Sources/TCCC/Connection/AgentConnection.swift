@@ -417,7 +417,7 @@ actor AgentConnection {
     /// A frame this SDK cannot read. An unknown event still moves the cursor (protocol §2.4).
     private func skipUnreadable(_ text: String, error: ProtocolError) {
         if error.code == .unknownEvent,
-           let value = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)),
+           let value = try? JSONParser.parse(text),
            case .integer(let seq)? = value["seq"] {
             logger.debug("TCCC skipped an unknown event", metadata: ["error": "\(error)"])
             if case .gap(let expected) = cursor.admit(seq: Int(seq)) {
