@@ -64,7 +64,7 @@ struct JSONParserTests {
 
     /// Random documents, written by Foundation's encoder, read back the same by both.
     @Test func randomDocumentsReadAlike() throws {
-        var generator = SeededGenerator(seed: 19)
+        var generator = FuzzTests.Generator(state: 19)
         for _ in 0..<500 {
             let value = Self.randomValue(depth: 0, using: &generator)
             let text = String(decoding: try JSONEncoder().encode(value), as: UTF8.self)
@@ -73,7 +73,7 @@ struct JSONParserTests {
         }
     }
 
-    private static func randomValue(depth: Int, using generator: inout SeededGenerator) -> JSONValue {
+    private static func randomValue(depth: Int, using generator: inout FuzzTests.Generator) -> JSONValue {
         let kind = Int.random(in: depth > 3 ? 0...5 : 0...7, using: &generator)
         switch kind {
         case 0: return .null
@@ -90,18 +90,5 @@ struct JSONParserTests {
             for index in 0..<Int.random(in: 0...4, using: &generator) { members["k\(index)"] = randomValue(depth: depth + 1, using: &generator) }
             return .object(members)
         }
-    }
-}
-
-/// A small deterministic generator (SplitMix64), so a failure names a reproducible document.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

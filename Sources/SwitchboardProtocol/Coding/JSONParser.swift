@@ -95,15 +95,28 @@ public struct JSONParser {
         index += 1
     }
 
+    /// True (and the container left) when `close` is next, after whitespace.
+    private mutating func closes(with close: UInt8) -> Bool {
+        skipWhitespace()
+        guard index < bytes.count, bytes[index] == close else { return false }
+        index += 1
+        depth -= 1
+        return true
+    }
+
+    /// After an element: true when the container ends there (also after one trailing comma),
+    /// false when a comma says another element follows.
+    private mutating func endsAfterElement(with close: UInt8) throws(Malformed) -> Bool {
+        if closes(with: close) { return true }
+        guard index < bytes.count, bytes[index] == UInt8(ascii: ",") else { throw malformed }
+        index += 1
+        return closes(with: close)
+    }
+
     private mutating func object() throws(Malformed) -> JSONValue {
         try enter()
         var members: [String: JSONValue] = [:]
-        skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
-            index += 1
-            depth -= 1
-            return .object(members)
-        }
+        if closes(with: UInt8(ascii: "}")) { return .object(members) }
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw malformed }
@@ -113,54 +126,17 @@ public struct JSONParser {
             index += 1
             let member = try value()
             if members[key] == nil { members[key] = member }
-            skipWhitespace()
-            guard index < bytes.count else { throw malformed }
-            switch bytes[index] {
-            case UInt8(ascii: ","):
-                index += 1
-                skipWhitespace()
-                if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
-                    index += 1
-                    depth -= 1
-                    return .object(members)
-                }
-            case UInt8(ascii: "}"):
-                index += 1
-                depth -= 1
-                return .object(members)
-            default: throw malformed
-            }
+            if try endsAfterElement(with: UInt8(ascii: "}")) { return .object(members) }
         }
     }
 
     private mutating func array() throws(Malformed) -> JSONValue {
         try enter()
         var elements: [JSONValue] = []
-        skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
-            index += 1
-            depth -= 1
-            return .array(elements)
-        }
+        if closes(with: UInt8(ascii: "]")) { return .array(elements) }
         while true {
             elements.append(try value())
-            skipWhitespace()
-            guard index < bytes.count else { throw malformed }
-            switch bytes[index] {
-            case UInt8(ascii: ","):
-                index += 1
-                skipWhitespace()
-                if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
-                    index += 1
-                    depth -= 1
-                    return .array(elements)
-                }
-            case UInt8(ascii: "]"):
-                index += 1
-                depth -= 1
-                return .array(elements)
-            default: throw malformed
-            }
+            if try endsAfterElement(with: UInt8(ascii: "]")) { return .array(elements) }
         }
     }
 
