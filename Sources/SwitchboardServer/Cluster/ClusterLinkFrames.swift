@@ -28,8 +28,11 @@ enum LeaderFrame: Codable, Sendable {
     /// The first frame: a random nonce the follower's `hello` must prove it knows the secret with.
     case challenge(nonce: String)
     /// The answer to `hello`: the last entry committed when the follower's stream began. Entries up
-    /// to it are in the store's journal; every later one comes in a `batch`.
-    case welcome(sequence: Int64)
+    /// to it are in the store's journal; every later one comes in a `batch`. `answersSync`: this
+    /// leader answers `sync` (absent from a leader older than read barriers, which drops the
+    /// frame: a newer follower then skips its barriers rather than wait for nothing, as during
+    /// the rolling upgrade docs/deployment.md describes, followers first).
+    case welcome(sequence: Int64, answersSync: Bool?)
     /// One group commit, in commit order: what the follower's replica applies and delivers.
     case batch([ReplicatedChange])
     /// A forwarded request that changed nothing (refused, or the store could not commit it). A

@@ -195,8 +195,8 @@ public final class FollowerNode: Service, Sendable {
                 switch try LeaderFrame.decode(text) {
                 case .challenge(let nonce):
                     await hello(nonce)
-                case .welcome(let sequence):
-                    try await routing.followerLinked(through: sequence, send: send)
+                case .welcome(let sequence, let answersSync):
+                    try await routing.followerLinked(through: sequence, answersSync: answersSync == true, send: send)
                     logger.notice("following the routing leader", metadata: ["leader": "\(leader)", "sequence": "\(sequence)"])
                 case .batch(let changes):
                     if let delay = Self.injectedReplicaDelay { try await Task.sleep(for: delay) }

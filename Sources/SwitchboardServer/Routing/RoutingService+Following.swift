@@ -20,6 +20,8 @@ extension RoutingService {
         var unlinkedAt: ContinuousClock.Instant?
         /// Relayed frames that could not go out while no link was up (forced logouts).
         var heldBack: [RelayedFrame] = []
+        /// Whether the leader of the current link answers `sync` (one older than read barriers does not).
+        var leaderAnswersSync = false
         /// Read barriers waiting for the leader's `synced`, by id, with when they were sent.
         var syncs: [String: (sentAt: ContinuousClock.Instant, continuation: CheckedContinuation<Void, Never>)] = [:]
     }
@@ -71,7 +73,7 @@ extension RoutingService {
     /// Unlinked, or unanswered within ``readBarrierLimit``, it returns at once: the replica is then
     /// as current as this node can make it, and commands still go to the leader, which decides.
     public func readBarrier() async {
-        guard let send = following?.send else { return }
+        guard let send = following?.send, following?.leaderAnswersSync == true else { return }
         following?.counter += 1
         let id = "\(nodeTag)-\(following?.counter ?? 0)"
         await withCheckedContinuation { continuation in
@@ -226,12 +228,13 @@ extension RoutingService {
     /// A link to the leader is up and its welcome said `sequence`: catch up to it, settle what
     /// earlier links left unanswered (the leader finished those before welcoming: not found means
     /// not done), and forward through `send` from now on.
-    func followerLinked(through sequence: Int64, send: @escaping @Sendable (String) -> Bool) async throws {
+    func followerLinked(through sequence: Int64, answersSync: Bool, send: @escaping @Sendable (String) -> Bool) async throws {
         guard following != nil else { return }
         try await catchUp(through: sequence)
         guard var following else { return }
         following.link += 1
         following.send = send
+        following.leaderAnswersSync = answersSync
         following.unlinkedAt = nil
         for frame in following.heldBack { _ = send(FollowerFrame.relay(frame).encodedText) }
         following.heldBack = []

@@ -30,7 +30,7 @@ extension RoutingService {
         let (frames, continuation) = AsyncStream.makeStream(of: String.self, bufferingPolicy: .bufferingOldest(Self.followerBacklogLimit))
         nextFollowerStream += 1
         followerStreams[nextFollowerStream] = FollowerStream(node: node, frames: continuation)
-        continuation.yield(LeaderFrame.welcome(sequence: committedSequence).encodedText)
+        continuation.yield(LeaderFrame.welcome(sequence: committedSequence, answersSync: true).encodedText)
         logger.info("a follower linked", metadata: ["node": "\(node)", "from": "\(committedSequence)"])
         return (nextFollowerStream, frames)
     }
