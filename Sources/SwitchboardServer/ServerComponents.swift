@@ -101,6 +101,13 @@ public final class ServerComponents: Sendable {
         self.hostedTenants = hostedTenants
     }
 
+    /// On a follower, waits until its replica holds what the leader had committed
+    /// (``RoutingService/readBarrier()``). A node that leads, or the only one, reads its own state:
+    /// the gate tells without a hop onto the routing actor, which every request would otherwise make.
+    func awaitCurrentReplica() async {
+        if !leaderGate.isOpen { await routing.readBarrier() }
+    }
+
     /// What every tenant of one server shares: the limits a client could otherwise multiply by
     /// choosing another tenant (connections and customer starts per address, starts overall) and
     /// the threads bcrypt runs on.

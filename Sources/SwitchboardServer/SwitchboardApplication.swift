@@ -60,7 +60,7 @@ public enum SwitchboardApplication {
     private static func registerTenantRoutes(on router: Router<ServerRequestContext>, server: ServerComponents, origins: OriginPolicy) {
         OperationsRoutes.register(on: router, server: server)
         // After the health checks and metrics (a follower answers those from itself at once).
-        router.add(middleware: FollowerReadBarrier(routing: server.routing))
+        router.add(middleware: FollowerReadBarrier(server: server))
         AdminRoutes.register(on: router, server: server)
         ChatRoutes.register(on: router, server: server)
         AttachmentRoutes.register(on: router, server: server)

@@ -18,8 +18,8 @@ enum FollowerFrame: Codable, Sendable {
     case message(id: String, NewMessage)
     /// A frame for sockets wherever they are: the leader delivers it and passes it on.
     case relay(RelayedFrame)
-    /// A read barrier: the leader answers `synced` with its last committed entry, after every batch
-    /// through it, so a request served after the answer sees whatever the leader had acknowledged.
+    /// A read barrier: the leader answers `synced` after every batch it had committed, so a request
+    /// served after the answer sees whatever the leader had acknowledged.
     case sync(id: String)
 }
 
@@ -42,9 +42,9 @@ enum LeaderFrame: Codable, Sendable {
     case goodbye(reason: String)
     /// A frame for the sockets this follower holds (from the leader or another follower).
     case relay(RelayedFrame)
-    /// The answer to `sync`: the leader's last committed entry when it read the request. Every
-    /// batch through it came before this frame.
-    case synced(id: String, sequence: Int64)
+    /// The answer to `sync`: every batch the leader had committed when it read the request came
+    /// before this frame, on the same ordered stream.
+    case synced(id: String)
 }
 
 /// One committed change as a follower's replica needs it: the journal entry (its events are

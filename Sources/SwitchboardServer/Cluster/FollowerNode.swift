@@ -203,7 +203,7 @@ public final class FollowerNode: Service, Sendable {
                     guard await routing.applyReplicated(changes) else { return }
                 case .failed(let id, let failure):
                     await routing.forwardFailed(id, failure)
-                case .synced(let id, _):
+                case .synced(let id):
                     // Frames are applied in order: every batch the leader had committed is in.
                     await routing.synced(id)
                 case .relay(let frame):

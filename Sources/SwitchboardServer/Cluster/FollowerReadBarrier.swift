@@ -4,12 +4,12 @@ import Hummingbird
 /// everything the leader had committed (``RoutingService/readBarrier()``): clients behind a load
 /// balancer reach any node, and one must not be told "no such skill group" by a follower for a
 /// group another node has just acknowledged creating. On a leader, or a single node, it costs
-/// one actor hop and nothing else.
+/// one read of the leader gate.
 struct FollowerReadBarrier<Context: RequestContext>: RouterMiddleware {
-    let routing: RoutingService
+    let server: ServerComponents
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        if Self.readsState(request) { await routing.readBarrier() }
+        if Self.readsState(request) { await server.awaitCurrentReplica() }
         return try await next(request, context)
     }
 

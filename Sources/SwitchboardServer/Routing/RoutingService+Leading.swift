@@ -45,10 +45,10 @@ extension RoutingService {
         if case .dropped = stream.frames.yield(frame.encodedText) { cutOff(key) }
     }
 
-    /// Answers a follower's read barrier with the last committed entry. Its batch went into the
-    /// same stream in the same actor turn as that entry's commit, so it is ahead of this answer.
+    /// Answers a follower's read barrier. Each commit's batch went into the same stream in the
+    /// actor turn that committed it, so every batch committed so far is ahead of this answer.
     func answerSync(_ key: Int, id: String) {
-        sendToFollower(key, .synced(id: id, sequence: committedSequence))
+        sendToFollower(key, .synced(id: id))
     }
 
     /// One commit to every follower, encoded once.

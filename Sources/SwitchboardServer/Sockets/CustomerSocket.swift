@@ -35,7 +35,7 @@ struct CustomerSocket: Sendable {
                     continue
                 }
                 // On a follower, a flow another node has just acknowledged creating must be found.
-                await server.routing.readBarrier()
+                await server.awaitCurrentReplica()
                 guard let flow = await server.routing.read({ $0.ivrFlows[flowId] }) else {
                     await reply(.error(ProtocolError(.invalidValue, "field 'ivrFlowId': IVR flow \(flowId) does not exist")))
                     continue
