@@ -43,10 +43,11 @@ let package = Package(
         ),
         // Wire types shared by the server and the Swift SDK.
         .target(name: "SwitchboardProtocol"),
-        // The store protocol and its SQLite implementation (GRDB).
+        // The store protocol and its SQLite implementation (GRDB). It writes its JSON columns with
+        // the protocol module's encoder (the same text as JSONEncoder's, a fraction of the CPU).
         .target(
             name: "SwitchboardStore",
-            dependencies: ["SwitchboardCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["SwitchboardCore", "SwitchboardProtocol", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // The PostgreSQL backend of the store (postgres-nio), for deployments that outgrow one machine.
         .target(

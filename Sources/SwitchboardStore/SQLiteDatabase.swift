@@ -39,14 +39,19 @@ struct GRDBDatabase: SQLDatabase {
         return rows
     }
 
+    /// The arguments as GRDB's concrete values: through `(any DatabaseValueConvertible)?` each
+    /// value was boxed in an existential, then unboxed again, on every statement of every commit.
     private static func arguments(_ values: [any SQLValueConvertible]) -> StatementArguments {
-        StatementArguments(values.map { value -> (any DatabaseValueConvertible)? in
+        var converted: [DatabaseValue] = []
+        converted.reserveCapacity(values.count)
+        for value in values {
             switch value.sqlValue {
-            case .integer(let number): number
-            case .text(let text): text
-            case .bytes(let bytes): Data(bytes)
-            case .null: nil
+            case .integer(let number): converted.append(number.databaseValue)
+            case .text(let text): converted.append(text.databaseValue)
+            case .bytes(let bytes): converted.append(Data(bytes).databaseValue)
+            case .null: converted.append(.null)
             }
-        })
+        }
+        return StatementArguments(converted)
     }
 }

@@ -1,13 +1,15 @@
 import Foundation
+import SwitchboardProtocol
 
 /// The JSON the store writes: keys sorted so the same value always gives the same text (diffable
 /// rows, stable detail strings for the admin API), and decoding that reports which row is bad.
 enum StoreJSON {
+    /// Written by `WireEncoder`: the text `JSONEncoder` writes with sorted keys and unescaped
+    /// slashes, byte for byte, so rows written before and after it read and compare alike; each
+    /// commit writes its journal entries and report clocks through here.
     static func encode<Value: Encodable>(_ value: Value, _ what: @autoclosure () -> String) throws(StoreError) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         do {
-            return String(decoding: try encoder.encode(value), as: UTF8.self)
+            return String(decoding: try WireEncoder.encode(value), as: UTF8.self)
         } catch {
             throw StoreError(.corruptData, "\(what()) cannot be encoded as JSON: \(error)")
         }

@@ -57,6 +57,9 @@ struct FuzzTests {
                 let frame = try F.decode(text, maximumSize: 64 * 1024)
                 // What decodes must encode and decode to the same frame.
                 #expect(try F.decode(frame.encodedText(), maximumSize: 1 << 20) == frame, "\(text)")
+                // And encode to exactly what Foundation's encoder writes.
+                let foundation = (try? JSONEncoder.foundationWire.encode(frame)).map { String(decoding: $0, as: UTF8.self) }
+                #expect(frame.encodedText() == foundation, "\(text)")
             } catch {
                 #expect(!error.message.isEmpty, "\(text)")
             }

@@ -73,7 +73,7 @@ struct JSONParserTests {
         }
     }
 
-    private static func randomValue(depth: Int, using generator: inout FuzzTests.Generator) -> JSONValue {
+    static func randomValue(depth: Int, using generator: inout FuzzTests.Generator) -> JSONValue {
         let kind = Int.random(in: depth > 3 ? 0...5 : 0...7, using: &generator)
         switch kind {
         case 0: return .null

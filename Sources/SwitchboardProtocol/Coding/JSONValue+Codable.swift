@@ -44,8 +44,7 @@ extension JSONValue: Codable {
 extension JSONValue {
     /// The JSON form of any encodable value, e.g. a ``MessagePage`` to send as a response's `data`.
     public init(encoding value: some Encodable) throws {
-        let data = try JSONEncoder.wire.encode(value)
-        self = try JSONParser.parse(data)
+        self = try WireEncoder.value(value)
     }
 
     /// Reads this value as `type`, with errors that name the offending field.
@@ -63,14 +62,5 @@ extension JSONValue {
             // Our own decoder only throws ProtocolError; a type's custom init(from:) might not.
             throw ProtocolError(.invalidValue, "the \(path.isEmpty ? "frame" : "field '\(fieldPath(path))'") could not be read as \(T.self)")
         }
-    }
-}
-
-extension JSONEncoder {
-    /// The encoder for frames: sorted keys, so the same frame is always the same text.
-    static var wire: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
     }
 }

@@ -37,18 +37,23 @@ extension ProtocolFrame {
 
     /// The frame as UTF-8 JSON, keys sorted, ready to send as a text frame.
     public func encodedData() -> Data {
-        do {
-            return try JSONEncoder.wire.encode(self)
-        } catch {
-            // Frames hold only strings, integers, booleans and JSONValue (which writes a non-finite
-            // number as null), so JSONEncoder has nothing it can refuse.
-            preconditionFailure("a protocol frame failed to encode: \(error)")
-        }
+        Data(encodedBytes())
     }
 
     /// The frame as JSON text, keys sorted, ready to send as a text frame.
     public func encodedText() -> String {
-        String(decoding: encodedData(), as: UTF8.self)
+        String(decoding: encodedBytes(), as: UTF8.self)
+    }
+
+    /// The frame's UTF-8 JSON, exactly what `JSONEncoder.wire` writes (``WireEncoder``).
+    private func encodedBytes() -> [UInt8] {
+        do {
+            return try WireEncoder.encode(self)
+        } catch {
+            // Frames hold only strings, integers, booleans and JSONValue (which writes a non-finite
+            // number as null), so there is nothing the encoder can refuse.
+            preconditionFailure("a protocol frame failed to encode: \(error)")
+        }
     }
 
     private static func isJSONWhitespace(_ byte: UInt8) -> Bool {
