@@ -132,6 +132,8 @@ let package = Package(
         .executableTarget(
             name: "report-benchmark", dependencies: ["SwitchboardCore", "SwitchboardStore", "SwitchboardPostgres", "SwitchboardServer"],
             path: "Sources/ReportBenchmark"),
+        // Release-mode benchmark of encoding frames, JSONEncoder against WireEncoder.
+        .executableTarget(name: "frame-benchmark", dependencies: ["SwitchboardProtocol"], path: "Sources/FrameBenchmark"),
         // What the server and SDK test targets share (a test target cannot import another).
         .target(
             name: "SwitchboardTestSupport",

@@ -12,6 +12,13 @@ struct GRDBDatabase: SQLDatabase {
         try db.cachedStatement(sql: sql).execute(arguments: Self.arguments(arguments))
     }
 
+    func execute(_ sql: String, values: [SQLValue]) throws {
+        var converted: [DatabaseValue] = []
+        converted.reserveCapacity(values.count)
+        for value in values { converted.append(Self.databaseValue(value)) }
+        try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(converted))
+    }
+
     func rows(_ sql: String, _ arguments: [any SQLValueConvertible]) throws -> [SQLRow] {
         let statement = try db.cachedStatement(sql: sql)
         let names = SQLRow.Names(statement.columnNames)
@@ -44,14 +51,16 @@ struct GRDBDatabase: SQLDatabase {
     private static func arguments(_ values: [any SQLValueConvertible]) -> StatementArguments {
         var converted: [DatabaseValue] = []
         converted.reserveCapacity(values.count)
-        for value in values {
-            switch value.sqlValue {
-            case .integer(let number): converted.append(number.databaseValue)
-            case .text(let text): converted.append(text.databaseValue)
-            case .bytes(let bytes): converted.append(Data(bytes).databaseValue)
-            case .null: converted.append(.null)
-            }
-        }
+        for value in values { converted.append(databaseValue(value.sqlValue)) }
         return StatementArguments(converted)
+    }
+
+    private static func databaseValue(_ value: SQLValue) -> DatabaseValue {
+        switch value {
+        case .integer(let number): number.databaseValue
+        case .text(let text): text.databaseValue
+        case .bytes(let bytes): Data(bytes).databaseValue
+        case .null: .null
+        }
     }
 }

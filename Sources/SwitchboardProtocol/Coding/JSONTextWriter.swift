@@ -1,3 +1,5 @@
+import Foundation
+
 /// Writes JSON text exactly as Foundation's `JSONEncoder` does with `.sortedKeys` and
 /// `.withoutEscapingSlashes`: keys in the order of their UTF-8 bytes, no spaces, `"` `\` and control
 /// characters escaped (`\b` `\f` `\n` `\r` `\t`, the rest as `\u00xx`), everything else as UTF-8,
@@ -22,13 +24,18 @@ struct JSONTextWriter {
             bytes.append(UInt8(ascii: "]"))
         case .object(let object):
             bytes.append(UInt8(ascii: "{"))
+            // Sorted in place: the tree is written once.
+            Self.sortByKey(&object.members)
+            let members = object.members
             var first = true
-            for index in Self.sortedMembers(object.keys) {
+            for (position, member) in members.enumerated() {
+                // A key encoded again: only its last value is written.
+                if position + 1 < members.count && members[position + 1].key == member.key { continue }
                 if !first { bytes.append(UInt8(ascii: ",")) }
                 first = false
-                writeString(object.keys[index])
+                writeString(member.key)
                 bytes.append(UInt8(ascii: ":"))
-                write(object.nodes[index])
+                write(member.node)
             }
             bytes.append(UInt8(ascii: "}"))
         case .encoder(let encoder): write(encoder.node ?? .empty)
@@ -78,32 +85,33 @@ struct JSONTextWriter {
 
     /// The order `JSONEncoder` sorts keys in: by their UTF-8 bytes.
     static func precedes(_ left: String, _ right: String) -> Bool {
-        left.utf8.lexicographicallyPrecedes(right.utf8)
-    }
-
-    /// The indices of `keys` in sorted order, a repeated key only at its last position (the value
-    /// encoded last wins). Objects are small, so an insertion sort, which also keeps repeated keys
-    /// in the order they were encoded.
-    static func sortedMembers(_ keys: [String]) -> [Int] {
-        var order = Array(keys.indices)
-        if order.count > 1 {
-            for next in 1..<order.count {
-                let moving = order[next]
-                var slot = next
-                while slot > 0 && precedes(keys[moving], keys[order[slot - 1]]) {
-                    order[slot] = order[slot - 1]
-                    slot -= 1
+        var left = left
+        var right = right
+        return left.withUTF8 { left in
+            right.withUTF8 { right in
+                let common = min(left.count, right.count)
+                if common > 0, let a = left.baseAddress, let b = right.baseAddress {
+                    let order = memcmp(a, b, common)
+                    if order != 0 { return order < 0 }
                 }
-                order[slot] = moving
+                return left.count < right.count
             }
         }
-        var kept: [Int] = []
-        kept.reserveCapacity(order.count)
-        for (position, index) in order.enumerated() {
-            if position + 1 < order.count && keys[order[position + 1]] == keys[index] { continue }
-            kept.append(index)
+    }
+
+    /// Sorts members by key. Objects are small, so an insertion sort, which also keeps a repeated
+    /// key's values in the order they were encoded (the last one is written).
+    static func sortByKey(_ members: inout [(key: String, node: WireNode)]) {
+        guard members.count > 1 else { return }
+        for next in 1..<members.count where precedes(members[next].key, members[next - 1].key) {
+            let moving = members[next]
+            var slot = next
+            while slot > 0 && precedes(moving.key, members[slot - 1].key) {
+                members[slot] = members[slot - 1]
+                slot -= 1
+            }
+            members[slot] = moving
         }
-        return kept
     }
 
     private mutating func writeInteger(_ value: Int64) {

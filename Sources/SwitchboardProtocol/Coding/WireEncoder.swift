@@ -46,8 +46,8 @@ enum WireNode {
         case .literal(let text): return (try? JSONParser.parse(text)) ?? .null
         case .object(let object):
             var members: [String: JSONValue] = [:]
-            members.reserveCapacity(object.keys.count)
-            for (key, node) in zip(object.keys, object.nodes) { members[key] = node.jsonValue }
+            members.reserveCapacity(object.members.count)
+            for (key, node) in object.members { members[key] = node.jsonValue }
             return .object(members)
         case .array(let array): return .array(array.nodes.map(\.jsonValue))
         case .encoder(let encoder): return (encoder.node ?? .empty).jsonValue
@@ -58,17 +58,11 @@ enum WireNode {
 /// An object being filled: members in the order encoded; a key encoded again replaces its value
 /// when written, as in `JSONEncoder`'s dictionary.
 final class WireObject {
-    var keys: [String] = []
-    var nodes: [WireNode] = []
-
-    init() {
-        keys.reserveCapacity(8)
-        nodes.reserveCapacity(8)
-    }
+    var members: [(key: String, node: WireNode)] = []
 
     func append(_ key: String, _ node: WireNode) {
-        keys.append(key)
-        nodes.append(node)
+        if members.isEmpty { members.reserveCapacity(8) }
+        members.append((key, node))
     }
 }
 
@@ -78,31 +72,33 @@ final class WireArray {
 }
 
 /// The `Encoder` a value encodes itself into; one per nested value, as in `JSONEncoder`.
+///
+/// Unlike `JSONEncoder` it keeps no coding paths: building one per nested value was a good part
+/// of the cost, and only an error message would read it (a number that is not finite, the one
+/// thing it refuses, is reported by its value). `codingPath` is always empty.
 final class WireTreeEncoder: Encoder {
-    let codingPath: [any CodingKey]
+    var codingPath: [any CodingKey] { [] }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
     /// What was encoded so far; nil while nothing was.
     var node: WireNode?
 
-    init(codingPath: [any CodingKey]) {
-        self.codingPath = codingPath
-    }
 
     /// Encodes `value` on its own. Scalars and `JSONValue` take a short cut: the generic path costs
     /// an encoder, a container and a dynamic call each.
-    static func node<T: Encodable>(for value: T, at codingPath: [any CodingKey] = []) throws -> WireNode {
-        if T.self == JSONValue.self { return .value(value as! JSONValue) }
-        if T.self == String.self { return .value(.string(value as! String)) }
-        if T.self == Int.self { return .value(.integer(Int64(value as! Int))) }
-        if T.self == Bool.self { return .value(.bool(value as! Bool)) }
-        if T.self == Int64.self { return .value(.integer(value as! Int64)) }
+    static func node<T: Encodable>(for value: T) throws -> WireNode {
+        // The type is checked first, so the bit casts are exact (and cheaper than dynamic casts).
+        if T.self == JSONValue.self { return .value(unsafeBitCast(value, to: JSONValue.self)) }
+        if T.self == String.self { return .value(.string(unsafeBitCast(value, to: String.self))) }
+        if T.self == Int.self { return .value(.integer(Int64(unsafeBitCast(value, to: Int.self)))) }
+        if T.self == Bool.self { return .value(.bool(unsafeBitCast(value, to: Bool.self))) }
+        if T.self == Int64.self { return .value(.integer(unsafeBitCast(value, to: Int64.self))) }
         // The types JSONEncoder writes its own way rather than through their Codable conformance
         // (with its default strategies; Date's default is its own conformance). Neither frames nor
         // the store hold them today; they are here so the text stays JSONEncoder's if one does.
         if T.self == Data.self { return .value(.string((value as! Data).base64EncodedString())) }
         if T.self == URL.self { return .value(.string((value as! URL).absoluteString)) }
         if T.self == Decimal.self { return .literal((value as! Decimal).description) }
-        let encoder = WireTreeEncoder(codingPath: codingPath)
+        let encoder = WireTreeEncoder()
         try value.encode(to: encoder)
         return encoder.node ?? .empty
     }
@@ -110,18 +106,18 @@ final class WireTreeEncoder: Encoder {
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
         // Asked again (a frame's header, then its payload on the same encoder), it is the same object.
         if case .object(let object)? = node {
-            return KeyedEncodingContainer(WireKeyedContainer<Key>(object: object, codingPath: codingPath))
+            return KeyedEncodingContainer(WireKeyedContainer<Key>(object: object))
         }
         let object = WireObject()
         node = .object(object)
-        return KeyedEncodingContainer(WireKeyedContainer<Key>(object: object, codingPath: codingPath))
+        return KeyedEncodingContainer(WireKeyedContainer<Key>(object: object))
     }
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {
-        if case .array(let array)? = node { return WireUnkeyedContainer(array: array, codingPath: codingPath) }
+        if case .array(let array)? = node { return WireUnkeyedContainer(array: array) }
         let array = WireArray()
         node = .array(array)
-        return WireUnkeyedContainer(array: array, codingPath: codingPath)
+        return WireUnkeyedContainer(array: array)
     }
 
     func singleValueContainer() -> any SingleValueEncodingContainer {
@@ -130,17 +126,17 @@ final class WireTreeEncoder: Encoder {
 
     /// A double as `JSONEncoder` writes it: Swift's shortest form, without a trailing ".0". Like
     /// `JSONEncoder` by default, a number that is not finite cannot be written.
-    static func number(_ value: Double, at codingPath: [any CodingKey]) throws -> WireNode {
+    static func number(_ value: Double) throws -> WireNode {
         guard value.isFinite else {
-            throw EncodingError.invalidValue(value, EncodingError.Context(codingPath: codingPath, debugDescription: "\(value) cannot be written as JSON"))
+            throw EncodingError.invalidValue(value, EncodingError.Context(codingPath: [], debugDescription: "\(value) cannot be written as JSON"))
         }
         return .literal(JSONTextWriter.text(of: value))
     }
 
     /// A float as `JSONEncoder` writes it: its own shortest form, not the double's.
-    static func float(_ value: Float, at codingPath: [any CodingKey]) throws -> WireNode {
+    static func float(_ value: Float) throws -> WireNode {
         guard value.isFinite else {
-            throw EncodingError.invalidValue(value, EncodingError.Context(codingPath: codingPath, debugDescription: "\(value) cannot be written as JSON"))
+            throw EncodingError.invalidValue(value, EncodingError.Context(codingPath: [], debugDescription: "\(value) cannot be written as JSON"))
         }
         var text = value.description
         if text.hasSuffix(".0") { text.removeLast(2) }
@@ -155,16 +151,16 @@ final class WireTreeEncoder: Encoder {
 
 struct WireKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     let object: WireObject
-    let codingPath: [any CodingKey]
+    var codingPath: [any CodingKey] { [] }
 
     mutating func encodeNil(forKey key: Key) throws { object.append(key.stringValue, .value(.null)) }
     mutating func encode(_ value: Bool, forKey key: Key) throws { object.append(key.stringValue, .value(.bool(value))) }
     mutating func encode(_ value: String, forKey key: Key) throws { object.append(key.stringValue, .value(.string(value))) }
     mutating func encode(_ value: Double, forKey key: Key) throws {
-        object.append(key.stringValue, (try WireTreeEncoder.number(value, at: codingPath + [key])))
+        object.append(key.stringValue, (try WireTreeEncoder.number(value)))
     }
     mutating func encode(_ value: Float, forKey key: Key) throws {
-        object.append(key.stringValue, try WireTreeEncoder.float(value, at: codingPath + [key]))
+        object.append(key.stringValue, try WireTreeEncoder.float(value))
     }
     mutating func encode(_ value: Int, forKey key: Key) throws { object.append(key.stringValue, .value(.integer(Int64(value)))) }
     mutating func encode(_ value: Int8, forKey key: Key) throws { object.append(key.stringValue, .value(.integer(Int64(value)))) }
@@ -177,26 +173,26 @@ struct WireKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func encode(_ value: UInt32, forKey key: Key) throws { object.append(key.stringValue, .value(.integer(Int64(value)))) }
     mutating func encode(_ value: UInt64, forKey key: Key) throws { object.append(key.stringValue, WireTreeEncoder.unsigned(value)) }
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
-        object.append(key.stringValue, try WireTreeEncoder.node(for: value, at: codingPath + [key]))
+        object.append(key.stringValue, try WireTreeEncoder.node(for: value))
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
         let nested = WireObject()
         object.append(key.stringValue, .object(nested))
-        return KeyedEncodingContainer(WireKeyedContainer<NestedKey>(object: nested, codingPath: codingPath + [key]))
+        return KeyedEncodingContainer(WireKeyedContainer<NestedKey>(object: nested))
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
         let nested = WireArray()
         object.append(key.stringValue, .array(nested))
-        return WireUnkeyedContainer(array: nested, codingPath: codingPath + [key])
+        return WireUnkeyedContainer(array: nested)
     }
 
     mutating func superEncoder() -> any Encoder { superEncoder(named: "super") }
     mutating func superEncoder(forKey key: Key) -> any Encoder { superEncoder(named: key.stringValue) }
 
     private func superEncoder(named name: String) -> any Encoder {
-        let encoder = WireTreeEncoder(codingPath: codingPath + [WireKey(stringValue: name)])
+        let encoder = WireTreeEncoder()
         object.append(name, .encoder(encoder))
         return encoder
     }
@@ -204,16 +200,15 @@ struct WireKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
 
 struct WireUnkeyedContainer: UnkeyedEncodingContainer {
     let array: WireArray
-    let codingPath: [any CodingKey]
+    var codingPath: [any CodingKey] { [] }
     var count: Int { array.nodes.count }
 
-    private var nextPath: [any CodingKey] { codingPath + [WireKey(intValue: count)] }
 
     mutating func encodeNil() throws { array.nodes.append(.value(.null)) }
     mutating func encode(_ value: Bool) throws { array.nodes.append(.value(.bool(value))) }
     mutating func encode(_ value: String) throws { array.nodes.append(.value(.string(value))) }
-    mutating func encode(_ value: Double) throws { array.nodes.append((try WireTreeEncoder.number(value, at: nextPath))) }
-    mutating func encode(_ value: Float) throws { array.nodes.append(try WireTreeEncoder.float(value, at: nextPath)) }
+    mutating func encode(_ value: Double) throws { array.nodes.append((try WireTreeEncoder.number(value))) }
+    mutating func encode(_ value: Float) throws { array.nodes.append(try WireTreeEncoder.float(value)) }
     mutating func encode(_ value: Int) throws { array.nodes.append(.value(.integer(Int64(value)))) }
     mutating func encode(_ value: Int8) throws { array.nodes.append(.value(.integer(Int64(value)))) }
     mutating func encode(_ value: Int16) throws { array.nodes.append(.value(.integer(Int64(value)))) }
@@ -225,25 +220,23 @@ struct WireUnkeyedContainer: UnkeyedEncodingContainer {
     mutating func encode(_ value: UInt32) throws { array.nodes.append(.value(.integer(Int64(value)))) }
     mutating func encode(_ value: UInt64) throws { array.nodes.append(WireTreeEncoder.unsigned(value)) }
     mutating func encode<T: Encodable>(_ value: T) throws {
-        array.nodes.append(try WireTreeEncoder.node(for: value, at: nextPath))
+        array.nodes.append(try WireTreeEncoder.node(for: value))
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
-        let path = nextPath
         let nested = WireObject()
         array.nodes.append(.object(nested))
-        return KeyedEncodingContainer(WireKeyedContainer<NestedKey>(object: nested, codingPath: path))
+        return KeyedEncodingContainer(WireKeyedContainer<NestedKey>(object: nested))
     }
 
     mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
-        let path = nextPath
         let nested = WireArray()
         array.nodes.append(.array(nested))
-        return WireUnkeyedContainer(array: nested, codingPath: path)
+        return WireUnkeyedContainer(array: nested)
     }
 
     mutating func superEncoder() -> any Encoder {
-        let encoder = WireTreeEncoder(codingPath: nextPath)
+        let encoder = WireTreeEncoder()
         array.nodes.append(.encoder(encoder))
         return encoder
     }
@@ -251,15 +244,15 @@ struct WireUnkeyedContainer: UnkeyedEncodingContainer {
 
 struct WireSingleValueContainer: SingleValueEncodingContainer {
     let encoder: WireTreeEncoder
-    var codingPath: [any CodingKey] { encoder.codingPath }
+    var codingPath: [any CodingKey] { [] }
 
     private func set(_ node: WireNode) { encoder.node = node }
 
     mutating func encodeNil() throws { set(.value(.null)) }
     mutating func encode(_ value: Bool) throws { set(.value(.bool(value))) }
     mutating func encode(_ value: String) throws { set(.value(.string(value))) }
-    mutating func encode(_ value: Double) throws { set((try WireTreeEncoder.number(value, at: codingPath))) }
-    mutating func encode(_ value: Float) throws { set(try WireTreeEncoder.float(value, at: codingPath)) }
+    mutating func encode(_ value: Double) throws { set((try WireTreeEncoder.number(value))) }
+    mutating func encode(_ value: Float) throws { set(try WireTreeEncoder.float(value)) }
     mutating func encode(_ value: Int) throws { set(.value(.integer(Int64(value)))) }
     mutating func encode(_ value: Int8) throws { set(.value(.integer(Int64(value)))) }
     mutating func encode(_ value: Int16) throws { set(.value(.integer(Int64(value)))) }
@@ -271,6 +264,6 @@ struct WireSingleValueContainer: SingleValueEncodingContainer {
     mutating func encode(_ value: UInt32) throws { set(.value(.integer(Int64(value)))) }
     mutating func encode(_ value: UInt64) throws { set(WireTreeEncoder.unsigned(value)) }
     mutating func encode<T: Encodable>(_ value: T) throws {
-        set(try WireTreeEncoder.node(for: value, at: codingPath))
+        set(try WireTreeEncoder.node(for: value))
     }
 }

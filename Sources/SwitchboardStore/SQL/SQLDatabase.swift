@@ -8,6 +8,9 @@ public protocol SQLDatabase {
     var dialect: SQLDialect { get }
     /// Runs a statement that returns no rows.
     func execute(_ sql: String, _ arguments: [any SQLValueConvertible]) throws
+    /// Runs a statement that returns no rows, with arguments that are values already (a backend
+    /// binds them without unboxing each from `any SQLValueConvertible`).
+    func execute(_ sql: String, values: [SQLValue]) throws
     /// Runs a statement and returns every row it produced (use `RETURNING` to learn what a
     /// write changed: both dialects support it).
     func rows(_ sql: String, _ arguments: [any SQLValueConvertible]) throws -> [SQLRow]
@@ -15,6 +18,10 @@ public protocol SQLDatabase {
 
 extension SQLDatabase {
     func execute(_ sql: String) throws { try execute(sql, []) }
+
+    public func execute(_ sql: String, values: [SQLValue]) throws {
+        try execute(sql, values.map { $0 as any SQLValueConvertible })
+    }
 
     /// The first row, if any.
     public func row(_ sql: String, _ arguments: [any SQLValueConvertible] = []) throws -> SQLRow? {

@@ -26,8 +26,8 @@ struct SQLRowSet {
     /// `INSERT INTO table (columns) VALUES (...), (...) <suffix>`; `suffix` is an `ON CONFLICT`
     /// clause or empty. Rows go in the order given (identity columns number them in that order).
     func insert(into table: String, _ columns: [String], _ rows: [[SQLValue]], _ suffix: String = "") throws {
-        try inChunks(rows, width: columns.count) { chunk, placeholders in
-            try db.execute("INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES \(placeholders) \(suffix)", chunk)
+        try inChunks(rows, width: columns.count) { placeholders in
+            "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES \(placeholders) \(suffix)"
         }
     }
 
@@ -36,11 +36,11 @@ struct SQLRowSet {
     /// cannot infer the type of a parameter in a `VALUES` list that is not an insert's (a NULL
     /// in every row would be text), so the first row casts each one.
     func update(_ table: String, values columns: [(name: String, type: String)], _ rows: [[SQLValue]], set assignments: String, where match: String) throws {
-        try inChunks(rows, width: columns.count, firstRow: "(\(columns.map { "CAST(? AS \($0.type))" }.joined(separator: ", ")))") { chunk, placeholders in
-            try db.execute("""
-                WITH p (\(columns.map(\.name).joined(separator: ", "))) AS (VALUES \(placeholders))
-                UPDATE \(table) SET \(assignments) FROM p WHERE \(match)
-                """, chunk)
+        try inChunks(rows, width: columns.count, firstRow: "(\(columns.map { "CAST(? AS \($0.type))" }.joined(separator: ", ")))") { placeholders in
+            """
+            WITH p (\(columns.map(\.name).joined(separator: ", "))) AS (VALUES \(placeholders))
+            UPDATE \(table) SET \(assignments) FROM p WHERE \(match)
+            """
         }
     }
 
@@ -59,14 +59,25 @@ struct SQLRowSet {
         return found
     }
 
-    private func inChunks(_ rows: [[SQLValue]], width: Int, firstRow: String? = nil, _ run: ([SQLValue], String) throws -> Void) throws {
+    /// Runs the statement `sql` makes from a chunk's placeholders once per chunk of rows. The text
+    /// is made once per chunk size, not per chunk: on SQLite every row is a chunk of one, and
+    /// building the same text (and joining the same columns) for each row of each commit was most
+    /// of the cost of writing it (docs/benchmarks.md, "Issue 19, third round").
+    private func inChunks(_ rows: [[SQLValue]], width: Int, firstRow: String? = nil, _ sql: (String) -> String) throws {
         let plain = "(\(Array(repeating: "?", count: width).joined(separator: ", ")))"
         let size = rowsPerStatement(width: width)
+        var text: (rows: Int, sql: String)?
+        var values: [SQLValue] = []
         var start = 0
         while start < rows.count {
             let chunk = rows[start..<min(rows.count, start + size)]
-            let placeholders = ([firstRow ?? plain] + Array(repeating: plain, count: chunk.count - 1)).joined(separator: ", ")
-            try run(chunk.flatMap { $0 }, placeholders)
+            if text?.rows != chunk.count {
+                let placeholders = ([firstRow ?? plain] + Array(repeating: plain, count: chunk.count - 1)).joined(separator: ", ")
+                text = (chunk.count, sql(placeholders))
+            }
+            values.removeAll(keepingCapacity: true)
+            for row in chunk { values.append(contentsOf: row) }
+            try db.execute(text!.sql, values: values)
             start += chunk.count
         }
     }
