@@ -47,7 +47,11 @@ let package = Package(
         // the protocol module's encoder (the same text as JSONEncoder's, a fraction of the CPU).
         .target(
             name: "SwitchboardStore",
-            dependencies: ["SwitchboardCore", "SwitchboardProtocol", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "SwitchboardCore", "SwitchboardProtocol", .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's C API, which GRDB links: the commit's writes bind and step through it.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
         ),
         // The PostgreSQL backend of the store (postgres-nio), for deployments that outgrow one machine.
         .target(

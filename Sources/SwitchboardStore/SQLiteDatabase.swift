@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// The shared store statements run on a GRDB connection: each statement is kept compiled for
 /// the connection's life (projection runs the same few for every appended entry).
@@ -12,11 +13,57 @@ struct GRDBDatabase: SQLDatabase {
         try db.cachedStatement(sql: sql).execute(arguments: Self.arguments(arguments))
     }
 
+    /// The writes of a commit (one statement per row, each kept compiled): the values bound with
+    /// SQLite's own calls and the statement stepped here. GRDB would take them as
+    /// `StatementArguments`, built by an unspecialised generic map through a key path for every
+    /// row, then bound inside nested closures; that was most of the store's Swift glue
+    /// (docs/benchmarks.md, "Issue 19, third round"). The statement is GRDB's cached one, run
+    /// inside GRDB's transaction; nothing here observes it (the store installs no observers).
     func execute(_ sql: String, values: [SQLValue]) throws {
-        var converted: [DatabaseValue] = []
-        converted.reserveCapacity(values.count)
-        for value in values { converted.append(Self.databaseValue(value)) }
-        try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(converted))
+        let statement = try db.cachedStatement(sql: sql)
+        let handle = statement.sqliteStatement
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+        guard Int(sqlite3_bind_parameter_count(handle)) == values.count else {
+            throw DatabaseError(resultCode: .SQLITE_MISUSE, message: "\(values.count) values for \(sqlite3_bind_parameter_count(handle)) parameters", sql: sql)
+        }
+        for (offset, value) in values.enumerated() {
+            let index = CInt(offset + 1)
+            let code: CInt
+            switch value {
+            case .integer(let number): code = sqlite3_bind_int64(handle, index, number)
+            case .null: code = sqlite3_bind_null(handle, index)
+            case .text(let text):
+                // With the byte count, so a NUL inside the text does not cut it short (GRDB's own
+                // binding passes -1, which stops there).
+                code = text.withCString { sqlite3_bind_text(handle, index, $0, CInt(text.utf8.count), Self.transient) }
+            case .bytes(let bytes):
+                // An empty blob from a nil pointer would be NULL.
+                code = bytes.isEmpty
+                    ? sqlite3_bind_zeroblob(handle, index, 0)
+                    : bytes.withUnsafeBytes { sqlite3_bind_blob(handle, index, $0.baseAddress, CInt($0.count), Self.transient) }
+            }
+            guard code == SQLITE_OK else { throw error(code, sql) }
+        }
+        defer {
+            // Ends the statement (and releases what it holds) whether or not it succeeded.
+            sqlite3_reset(handle)
+            sqlite3_clear_bindings(handle)
+        }
+        while true {
+            let code = sqlite3_step(handle)
+            if code == SQLITE_DONE { return }
+            if code != SQLITE_ROW { throw error(code, sql) }
+        }
+    }
+
+    /// SQLite copies the bytes before the call returns (`SQLITE_TRANSIENT`).
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    private func error(_ code: CInt, _ sql: String) -> DatabaseError {
+        DatabaseError(
+            resultCode: ResultCode(rawValue: sqlite3_extended_errcode(db.sqliteConnection)),
+            message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: sql)
     }
 
     func rows(_ sql: String, _ arguments: [any SQLValueConvertible]) throws -> [SQLRow] {
