@@ -3,8 +3,8 @@ import Foundation
 /// Encodes `Encodable` values as the protocol's JSON: the text Foundation's `JSONEncoder` writes with
 /// `.sortedKeys` and `.withoutEscapingSlashes`, byte for byte, at a fraction of its cost.
 ///
-/// Every frame a server sends goes through here, so it was a tenth of the server's CPU with
-/// `JSONEncoder` (docs/benchmarks.md, "Issue 19, third round"), much of it in what a general encoder
+/// Every frame a server sends, and the JSON its store writes, goes through here: with `JSONEncoder`
+/// that was 8.6 % of the server's CPU (docs/benchmarks.md, "Issue 19, third round"), much of it in what a general encoder
 /// must do and frames never need: dynamic casts looking for `Date`, `Data`, `URL` and `Decimal`
 /// (frames hold none of them), coding paths kept for error messages, and generic metadata looked up
 /// at run time. The types' own `Codable` conformances stay the one description of the wire format;

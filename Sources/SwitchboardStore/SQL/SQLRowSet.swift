@@ -60,9 +60,9 @@ struct SQLRowSet {
     }
 
     /// Runs the statement `sql` makes from a chunk's placeholders once per chunk of rows. The text
-    /// is made once per chunk size, not per chunk: on SQLite every row is a chunk of one, and
-    /// building the same text (and joining the same columns) for each row of each commit was most
-    /// of the cost of writing it (docs/benchmarks.md, "Issue 19, third round").
+    /// is made once per chunk size, not per chunk: on SQLite every row is a chunk of one, and the
+    /// same text was built again (the columns joined again) for every row of every commit
+    /// (docs/benchmarks.md, "Issue 19, third round").
     private func inChunks(_ rows: [[SQLValue]], width: Int, firstRow: String? = nil, _ sql: (String) -> String) throws {
         let plain = "(\(Array(repeating: "?", count: width).joined(separator: ", ")))"
         let size = rowsPerStatement(width: width)
