@@ -79,9 +79,11 @@ struct WireEncoderTests {
             try deepest.encode(Float(0.5))
             try ["x": 1].encode(to: container.superEncoder(forKey: .parent))
             try Optional<String>.none.encode(to: container.superEncoder())
-            // The same encoder asked for its container again adds to the same object.
+            // The same encoder asked for its container again adds to the same object; a key
+            // encoded again keeps its last value.
             var again = encoder.container(keyedBy: Keys.self)
             try again.encode([1.5, 2], forKey: .floats)
+            try again.encode("renamed", forKey: .name)
         }
     }
 

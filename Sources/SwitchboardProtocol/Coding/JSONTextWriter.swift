@@ -1,5 +1,3 @@
-import Foundation
-
 /// Writes JSON text exactly as Foundation's `JSONEncoder` does with `.sortedKeys` and
 /// `.withoutEscapingSlashes`: keys in the order of their UTF-8 bytes, no spaces, `"` `\` and control
 /// characters escaped (`\b` `\f` `\n` `\r` `\t`, the rest as `\u00xx`), everything else as UTF-8,
@@ -85,18 +83,7 @@ struct JSONTextWriter {
 
     /// The order `JSONEncoder` sorts keys in: by their UTF-8 bytes.
     static func precedes(_ left: String, _ right: String) -> Bool {
-        var left = left
-        var right = right
-        return left.withUTF8 { left in
-            right.withUTF8 { right in
-                let common = min(left.count, right.count)
-                if common > 0, let a = left.baseAddress, let b = right.baseAddress {
-                    let order = memcmp(a, b, common)
-                    if order != 0 { return order < 0 }
-                }
-                return left.count < right.count
-            }
-        }
+        left.utf8.lexicographicallyPrecedes(right.utf8)
     }
 
     /// Sorts members by key. Objects are small, so an insertion sort, which also keeps a repeated

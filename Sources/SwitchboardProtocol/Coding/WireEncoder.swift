@@ -35,6 +35,7 @@ enum WireNode {
     /// `Int64.max`. As a `JSONValue` it is what reading the text back gives, so a whole double is an
     /// integer, as when the text went through the parser.
     case literal(String)
+    /// An encoder handed out by `superEncoder`, read when the tree is written.
     case encoder(WireTreeEncoder)
 
     /// What a value that encoded nothing becomes: an empty object, as with `JSONEncoder`.
@@ -73,25 +74,23 @@ final class WireArray {
 
 /// The `Encoder` a value encodes itself into; one per nested value, as in `JSONEncoder`.
 ///
-/// Unlike `JSONEncoder` it keeps no coding paths: building one per nested value was a good part
-/// of the cost, and only an error message would read it (a number that is not finite, the one
-/// thing it refuses, is reported by its value). `codingPath` is always empty.
+/// Unlike `JSONEncoder` it keeps no coding paths (`codingPath` is always empty): only an error
+/// message would read one, and the one thing it refuses, a number that is not finite, is reported
+/// by its value.
 final class WireTreeEncoder: Encoder {
     var codingPath: [any CodingKey] { [] }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
     /// What was encoded so far; nil while nothing was.
     var node: WireNode?
 
-
     /// Encodes `value` on its own. Scalars and `JSONValue` take a short cut: the generic path costs
     /// an encoder, a container and a dynamic call each.
     static func node<T: Encodable>(for value: T) throws -> WireNode {
-        // The type is checked first, so the bit casts are exact (and cheaper than dynamic casts).
-        if T.self == JSONValue.self { return .value(unsafeBitCast(value, to: JSONValue.self)) }
-        if T.self == String.self { return .value(.string(unsafeBitCast(value, to: String.self))) }
-        if T.self == Int.self { return .value(.integer(Int64(unsafeBitCast(value, to: Int.self)))) }
-        if T.self == Bool.self { return .value(.bool(unsafeBitCast(value, to: Bool.self))) }
-        if T.self == Int64.self { return .value(.integer(unsafeBitCast(value, to: Int64.self))) }
+        if T.self == JSONValue.self { return .value(value as! JSONValue) }
+        if T.self == String.self { return .value(.string(value as! String)) }
+        if T.self == Int.self { return .value(.integer(Int64(value as! Int))) }
+        if T.self == Bool.self { return .value(.bool(value as! Bool)) }
+        if T.self == Int64.self { return .value(.integer(value as! Int64)) }
         // The types JSONEncoder writes its own way rather than through their Codable conformance
         // (with its default strategies; Date's default is its own conformance). Neither frames nor
         // the store hold them today; they are here so the text stays JSONEncoder's if one does.
