@@ -63,12 +63,12 @@ struct JSONTextWriter {
         case .object(let members):
             bytes.append(UInt8(ascii: "{"))
             var first = true
-            for key in members.keys.sorted(by: Self.precedes) {
+            for (key, member) in members.sorted(by: { Self.precedes($0.key, $1.key) }) {
                 if !first { bytes.append(UInt8(ascii: ",")) }
                 first = false
                 writeString(key)
                 bytes.append(UInt8(ascii: ":"))
-                write(members[key]!)
+                write(member)
             }
             bytes.append(UInt8(ascii: "}"))
         }

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import SwitchboardCore
+import SwitchboardProtocol
 import SwitchboardStore
 
 /// What a follower sends its leader over the cluster link (`/internal/cluster`, one WebSocket per
@@ -66,8 +67,9 @@ extension LeaderFrame {
 
 enum ClusterLinkCoding {
     static func text(_ value: some Encodable) -> String {
-        // Every value here is made of Codable parts the journal already stores: encoding cannot fail.
-        String(decoding: (try? JSONEncoder().encode(value)) ?? Data("{}".utf8), as: UTF8.self)
+        // Every value here is made of Codable parts the journal already stores: encoding cannot
+        // fail. WireEncoder, as for every frame: a leader encodes each commit's batch here.
+        String(decoding: (try? WireEncoder.encode(value)) ?? Array("{}".utf8), as: UTF8.self)
     }
 
     /// The header a follower proves itself with: an HMAC of a fixed label under the signing secret

@@ -8,8 +8,9 @@ public protocol SQLDatabase {
     var dialect: SQLDialect { get }
     /// Runs a statement that returns no rows.
     func execute(_ sql: String, _ arguments: [any SQLValueConvertible]) throws
-    /// Runs a statement that returns no rows, with arguments that are values already (a backend
-    /// binds them without unboxing each from `any SQLValueConvertible`).
+    /// Runs an `INSERT`, `UPDATE` or `DELETE` that returns no rows, with arguments that are values
+    /// already (a backend binds them without unboxing each from `any SQLValueConvertible`). Not for
+    /// transaction or schema statements: SQLite runs these past GRDB, which would not learn of them.
     func execute(_ sql: String, values: [SQLValue]) throws
     /// Runs a statement and returns every row it produced (use `RETURNING` to learn what a
     /// write changed: both dialects support it).
