@@ -181,6 +181,9 @@ public final class ServerComponents: Sendable {
             delivery: RoutingDeliveryTargets(targets: [dispatcher, WebhookCommitNudge(worker: webhookDelivery)]),
             leadership: leadership, following: following)
         if leadership != nil { relay.connect(to: routing) }
+        // Agents' sockets are served by channel handlers, not tasks the HTTP server waits for on
+        // shutdown: they are closed when routing stops (the SDKs reconnect to the next process).
+        await routing.onStopping { agentHub.disconnectEveryone() }
         if following {
             await routing.onReplicaReplaced {
                 agentHub.disconnectEveryone()

@@ -29,7 +29,7 @@ public enum SwitchboardApplication {
         ClusterLinkServer.register(on: router, server: server)
         if server.configuration.enableEchoEndpoint {
             // The load generator's floor: the same sockets with no routing behind them.
-            router.ws("/ws/echo") { _, _ in .upgrade([:]) } onUpgrade: { inbound, outbound, _ in
+            router.webSocket("/ws/echo") { _, _ in .upgrade([:]) } onUpgrade: { inbound, outbound, _ in
                 for try await message in inbound.messages(maxSize: 1 << 16) {
                     if case .text(let text) = message { try await outbound.write(.text(text)) }
                 }
@@ -79,13 +79,11 @@ public enum SwitchboardApplication {
             }
             return .upgrade([:])
         }
-        router.ws("/ws/agent", shouldUpgrade: upgradeIfAllowed, onUpgrade: { inbound, outbound, context in
-            try await limited(server, context, outbound) {
-                await AgentSocket(server: server, address: clientAddress(context))
-                    .run(inbound: inbound, outbound: outbound, logger: context.logger)
-            }
-        })
-        router.ws("/ws/customer", shouldUpgrade: upgradeIfAllowed, onUpgrade: { inbound, outbound, context in
+        // Agents' sockets are served by channel handlers: an idle one holds no task.
+        router.nativeWebSocket("/ws/agent", shouldUpgrade: upgradeIfAllowed) { _, context in
+            AgentSocketConnection.starter(server: server, address: context.clientAddress)
+        }
+        router.webSocket("/ws/customer", shouldUpgrade: upgradeIfAllowed, onUpgrade: { inbound, outbound, context in
             try await limited(server, context, outbound) {
                 await CustomerSocket(server: server, address: clientAddress(context))
                     .run(inbound: inbound, outbound: outbound, logger: context.logger)
@@ -94,14 +92,14 @@ public enum SwitchboardApplication {
     }
 
     /// The client's IP address: the peer's, or the one a trusted proxy forwarded.
-    private static func clientAddress(_ context: WebSocketRouterContext<ServerRequestContext>) -> String {
+    private static func clientAddress(_ context: UpgradedContext) -> String {
         context.requestContext.clientAddress
     }
 
     /// Runs a socket's handler if its address is under the connection limit; otherwise sends an
     /// error frame and closes.
     private static func limited(
-        _ server: ServerComponents, _ context: WebSocketRouterContext<ServerRequestContext>, _ outbound: WebSocketOutboundWriter,
+        _ server: ServerComponents, _ context: UpgradedContext, _ outbound: WebSocketOutboundWriter,
         _ body: () async -> Void
     ) async throws {
         let address = clientAddress(context)
@@ -127,7 +125,7 @@ public enum SwitchboardApplication {
         let router = makeRouter(server: server)
         let webSocket = WebSocketServerConfiguration(
             maxFrameSize: AgentSocket.hardMessageLimit, autoPing: .enabled(timePeriod: .seconds(30)))
-        let http = HTTPServerBuilder.http1WebSocketUpgrade(webSocketRouter: router, configuration: .init(ws: webSocket))
+        let http = HTTPServerBuilder.switchboard(webSocketRouter: router, configuration: .init(ws: webSocket))
         return Application(
             router: router,
             server: try server.tls.map { try .tls(http, tlsConfiguration: $0) } ?? http,

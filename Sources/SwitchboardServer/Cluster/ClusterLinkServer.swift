@@ -15,7 +15,7 @@ enum ClusterLinkServer {
         // Only a node of several has a link; alone the path does not exist.
         guard server.leadership != nil else { return }
         let forwards = ForwardsInFlight()
-        router.ws(RouterPath(stringLiteral: path), shouldUpgrade: { request, _ in
+        router.webSocket(RouterPath(stringLiteral: path), shouldUpgrade: { request, _ in
             let presented = request.headers[HTTPField.Name(ClusterLinkCoding.header)!]
             guard ClusterLinkCoding.same(presented, ClusterLinkCoding.credential(signingSecret: server.secrets.signingSecret)) else {
                 throw APIError(.unauthorized, code: "unauthorized", "the cluster link is for the nodes of this cluster only")

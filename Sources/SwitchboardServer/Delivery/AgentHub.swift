@@ -9,13 +9,10 @@ import SwitchboardProtocol
 /// synchronous under one lock: an event is numbered, buffered and queued to every connection in
 /// one step, and a connection attaches (replay + subscription) in one step, so none falls between.
 public final class AgentHub: Sendable {
-    /// A frame queued for one connection, already encoded.
-    public typealias Outbox = AsyncStream<String>
-
     private struct Mailbox {
         var lastSeq: Int
         var buffer = Deque<(seq: Int, text: String)>()
-        var connections: [ConnectionKey: AsyncStream<String>.Continuation] = [:]
+        var connections: [ConnectionKey: any AgentOutbox] = [:]
         /// When its last connection closed; nil while one is open.
         var idleSince: Double?
     }
@@ -35,7 +32,9 @@ public final class AgentHub: Sendable {
 
     private let state = Mutex(State())
     private let bufferSize: Int
-    private let outboxLimit: Int
+    /// The most frames one connection's outbox holds unsent: its limit, plus room for the
+    /// welcome, a full replay and `ready`, which are queued at once.
+    let outboxCapacity: Int
     /// Seconds an agent's buffered events are kept after its last connection closed, for it to
     /// come back and resume; then they are dropped (its numbering is kept, so an old cursor is
     /// never mistaken for a new one, and a later login rebuilds from the welcome).
@@ -69,7 +68,7 @@ public final class AgentHub: Sendable {
     ) {
         self.relay = relay
         self.bufferSize = bufferSize
-        self.outboxLimit = outboxLimit
+        self.outboxCapacity = outboxLimit + bufferSize + 2
         self.seqBase = seqBase
         self.retention = retentionSeconds
         self.clock = clock ?? KeyedRateLimiter.monotonicSeconds
@@ -100,32 +99,27 @@ public final class AgentHub: Sendable {
         Int(start - 1) << 32
     }
 
-    /// Queues `text` for one connection; false (and the connection's outbox finished) when the
-    /// client has left `outboxLimit` frames unread.
-    private static func offer(_ text: String, to continuation: AsyncStream<String>.Continuation) -> Bool {
-        if case .dropped = continuation.yield(text) {
-            continuation.finish()
-            return false
-        }
-        return true
-    }
-
-    /// What a new connection gets: its key, its outbox (missed events first when resuming),
-    /// the newest `seq`, and whether the replay covers everything after `resumeFrom`.
+    /// What a new connection gets: its key, the newest `seq`, and whether the replay covers
+    /// everything after `resumeFrom`.
     public struct Attachment: Sendable {
         public let key: ConnectionKey
-        public let outbox: Outbox
         public let lastSeq: Int
         public let resumed: Bool
     }
 
-    /// Opens a connection for `agent`: the `welcome` built by `welcome(lastSeq, resumed)` goes
-    /// first, then the replay of events after `resumeFrom` when the buffer still holds them all,
-    /// then `after` (the `ready` event), then live events.
+    /// Opens a connection for `agent` with an outbox nobody reads (for tests of the hub itself).
     public func attach(agent: String, resumeFrom: Int?, welcome: (Int, Bool) -> String, after: [String]) -> Attachment {
-        // The welcome, the replay and `ready` must fit as well as the live events.
-        let (outbox, continuation) = AsyncStream.makeStream(of: String.self, bufferingPolicy: .bufferingOldest(outboxLimit + bufferSize + 2))
-        return state.withLock { state in
+        attach(agent: agent, resumeFrom: resumeFrom, welcome: welcome, after: after, outbox: StreamOutbox(capacity: outboxCapacity))
+    }
+
+    /// Opens a connection for `agent` that sends through `outbox`: the `welcome` built by
+    /// `welcome(lastSeq, resumed)` goes first, then the replay of events after `resumeFrom` when
+    /// the buffer still holds them all, then `after` (the `ready` event), then live events.
+    /// `outbox` must hold ``outboxCapacity`` frames.
+    public func attach(
+        agent: String, resumeFrom: Int?, welcome: (Int, Bool) -> String, after: [String], outbox: some AgentOutbox
+    ) -> Attachment {
+        state.withLock { state in
             state.nextConnection += 1
             let key = ConnectionKey(agent: agent, id: state.nextConnection)
             let mailbox = state.mailboxes[agent, default: Mailbox(lastSeq: seqBase)]
@@ -138,23 +132,23 @@ public final class AgentHub: Sendable {
                     replay = mailbox.buffer.filter { $0.seq > resumeFrom }.map(\.text)
                 }
             }
-            for text in [welcome(mailbox.lastSeq, resumed)] + replay + after { continuation.yield(text) }
-            state.mailboxes[agent, default: Mailbox(lastSeq: seqBase)].connections[key] = continuation
+            for text in [welcome(mailbox.lastSeq, resumed)] + replay + after { _ = outbox.offer(text) }
+            state.mailboxes[agent, default: Mailbox(lastSeq: seqBase)].connections[key] = outbox
             state.mailboxes[agent]!.idleSince = nil
             sweep(&state)
-            return Attachment(key: key, outbox: outbox, lastSeq: mailbox.lastSeq, resumed: resumed)
+            return Attachment(key: key, lastSeq: mailbox.lastSeq, resumed: resumed)
         }
     }
 
     /// Closes a connection's outbox.
     public func detach(_ key: ConnectionKey) {
-        let continuation = state.withLock { state in
+        let outbox = state.withLock { state in
             let removed = state.mailboxes[key.agent]?.connections.removeValue(forKey: key)
             markIdleIfUnconnected(key.agent, &state)
             sweep(&state)
             return removed
         }
-        continuation?.finish()
+        outbox?.finish()
     }
 
     private func markIdleIfUnconnected(_ agent: String, _ state: inout State) {
@@ -172,7 +166,7 @@ public final class AgentHub: Sendable {
             let text = AgentServerFrame.event(seq: seq, event).encodedText()
             state.mailboxes[agent]!.buffer.append((seq, text))
             if state.mailboxes[agent]!.buffer.count > bufferSize { state.mailboxes[agent]!.buffer.removeFirst() }
-            for (key, continuation) in state.mailboxes[agent]!.connections where !Self.offer(text, to: continuation) {
+            for (key, outbox) in state.mailboxes[agent]!.connections where !outbox.offer(text) {
                 state.mailboxes[agent]!.connections[key] = nil
                 state.overflows += 1
             }
@@ -195,20 +189,20 @@ public final class AgentHub: Sendable {
     @discardableResult
     func disconnectAll(agent: String, relaying: Bool) -> Int {
         if relaying { relay.send(.disconnectAgent(agent: agent)) }
-        let closing = state.withLock { state -> [AsyncStream<String>.Continuation] in
+        let closing = state.withLock { state -> [any AgentOutbox] in
             let open = Array(state.mailboxes[agent]?.connections.values ?? [:].values)
             state.mailboxes[agent]?.connections = [:]
             markIdleIfUnconnected(agent, &state)
             return open
         }
-        for continuation in closing { continuation.finish() }
+        for outbox in closing { outbox.finish() }
         return closing.count
     }
 
     /// Closes every open connection (a follower whose view had to be rebuilt: its clients log in
     /// again and get the state afresh).
     func disconnectEveryone() {
-        let closing = state.withLock { state -> [AsyncStream<String>.Continuation] in
+        let closing = state.withLock { state -> [any AgentOutbox] in
             let open = state.mailboxes.values.flatMap { $0.connections.values }
             for agent in Array(state.mailboxes.keys) {
                 state.mailboxes[agent]?.connections = [:]
@@ -216,7 +210,7 @@ public final class AgentHub: Sendable {
             }
             return open
         }
-        for continuation in closing { continuation.finish() }
+        for outbox in closing { outbox.finish() }
     }
 
     /// Sends a frame that is not numbered and not kept for resume (call signalling) to every open
@@ -231,7 +225,7 @@ public final class AgentHub: Sendable {
         if relaying { relay.send(.toAgent(agent: agent, text: text)) }
         return state.withLock { state in
             guard let connections = state.mailboxes[agent]?.connections else { return 0 }
-            for (key, continuation) in connections where !Self.offer(text, to: continuation) {
+            for (key, outbox) in connections where !outbox.offer(text) {
                 state.mailboxes[agent]!.connections[key] = nil
                 state.overflows += 1
             }
@@ -242,8 +236,12 @@ public final class AgentHub: Sendable {
 
     /// Sends a frame that is not numbered (a response) to one connection.
     public func send(_ text: String, to key: ConnectionKey) {
-        let continuation = state.withLock { $0.mailboxes[key.agent]?.connections[key] }
-        continuation?.yield(text)
+        state.withLock { state in
+            guard let outbox = state.mailboxes[key.agent]?.connections[key], !outbox.offer(text) else { return }
+            state.mailboxes[key.agent]!.connections[key] = nil
+            state.overflows += 1
+            markIdleIfUnconnected(key.agent, &state)
+        }
     }
 
     /// Connections cut off because their client stopped reading, for the metrics.
@@ -253,4 +251,33 @@ public final class AgentHub: Sendable {
     public var connectionCount: Int {
         state.withLock { $0.mailboxes.values.reduce(0) { $0 + $1.connections.count } }
     }
+}
+
+/// Where the hub queues one connection's frames, already encoded, in order.
+public protocol AgentOutbox: AnyObject, Sendable {
+    /// Queues a frame. False when the client has left its outbox full: the outbox is finished
+    /// then (its socket closes; the client may reconnect and resume) and the frame dropped.
+    func offer(_ text: String) -> Bool
+    /// No more frames: what is queued is still sent, then the socket closes.
+    func finish()
+}
+
+/// An outbox read as an `AsyncStream` (for tests of the hub, and any reader that is a task).
+public final class StreamOutbox: AgentOutbox {
+    public let frames: AsyncStream<String>
+    private let continuation: AsyncStream<String>.Continuation
+
+    public init(capacity: Int) {
+        (frames, continuation) = AsyncStream.makeStream(of: String.self, bufferingPolicy: .bufferingOldest(capacity))
+    }
+
+    public func offer(_ text: String) -> Bool {
+        if case .dropped = continuation.yield(text) {
+            continuation.finish()
+            return false
+        }
+        return true
+    }
+
+    public func finish() { continuation.finish() }
 }

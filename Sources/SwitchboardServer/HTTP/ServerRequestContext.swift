@@ -7,6 +7,8 @@ import NIOCore
 public struct ServerRequestContext: RequestContext, WebSocketRequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
     public let webSocket: WebSocketHandlerReference<Self>
+    /// How a WebSocket route chose to serve the connection it upgrades (``SwitchboardHTTPChannel``).
+    let upgrade = UpgradeChoiceBox()
     /// The peer of the TCP connection: behind a reverse proxy, the proxy.
     public let remoteAddress: SocketAddress?
     /// The client's IP address as text, for per-address caps, rate limits and logs: the peer's,

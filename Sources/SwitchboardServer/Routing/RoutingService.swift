@@ -86,6 +86,8 @@ public actor RoutingService: Service {
     var following: Following?
     /// What a follower does when its replica had to be rebuilt from a snapshot, and once it leads.
     var replicaReplaced: (@Sendable () -> Void)?
+    /// Run once when the service stops (``onStopping(_:)``).
+    private var stopping: (@Sendable () -> Void)?
     var promoted: (@Sendable () -> Void)?
     /// Several nodes, on the leader: the followers fed each commit (``RoutingService+Leading.swift``).
     var followerStreams: [Int: FollowerStream] = [:]
@@ -370,9 +372,17 @@ public actor RoutingService: Service {
         try await Task.detached { try await self.finish() }.value
     }
 
+    /// What to do when the service stops, before the last commits: the server closes its agents'
+    /// sockets (served by channel handlers, which the HTTP server's shutdown does not wait for).
+    func onStopping(_ action: @escaping @Sendable () -> Void) {
+        stopping = action
+    }
+
     /// Commits what is pending, saves a snapshot and closes the store.
     private func finish() async throws {
         accepting = false
+        stopping?()
+        stopping = nil
         endFollowerStreams(reason: "the routing leader is stopping")
         if !steppedDown && following == nil { await flush() }
         if pending.isEmpty && !steppedDown && following == nil {

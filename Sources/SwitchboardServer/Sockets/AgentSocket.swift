@@ -1,11 +1,13 @@
 import Foundation
 import HummingbirdWebSocket
 import Logging
+import NIOWebSocket
 import SwitchboardCore
 import SwitchboardProtocol
 
-/// One agent SDK connection on `/ws/agent`: `hello` → `welcome`, replayed events, `ready`; then
-/// requests answered in order, and events as they are committed. See docs/protocol.md.
+/// What one agent SDK connection on `/ws/agent` does: `hello` → `welcome`, replayed events,
+/// `ready`; then requests answered in order, and events as they are committed. See
+/// docs/protocol.md. ``AgentSocketConnection`` drives it from the socket.
 struct AgentSocket: Sendable {
     let server: ServerComponents
     /// The client's address, for pacing failed password logins per address.
@@ -15,72 +17,64 @@ struct AgentSocket: Sendable {
     /// between the protocol limit and this get a `payloadTooLarge` error and the socket lives on.
     static let hardMessageLimit = 1 << 20
 
-    /// What the login phase hands to the serving phase.
-    private struct Login: Sendable {
+    /// What the login hands to the serving phase.
+    struct Login: Sendable {
         let agent: AgentID
         let connection: ConnectionID
         let expiry: Expiry
         let attachment: AgentHub.Attachment
     }
 
-    /// The connection's three phases. Logging in and recording the disconnect each run on a task
-    /// of their own (``onItsOwnTask(_:)``), so that the task serving the connection for hours
-    /// keeps only the shallow frames of its read loop, not the deepest stack a login needed.
-    func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, logger: Logger) async {
-        let reader = FrameReader(inbound.messages(maxSize: Self.hardMessageLimit).makeAsyncIterator())
-        guard let login = await onItsOwnTask({ await logIn(reader: reader, outbound: outbound, logger: logger) }) else { return }
-        await serve(login, reader: reader, outbound: outbound, logger: logger)
-        await onItsOwnTask { await recordDisconnect(login, logger: logger) }
+    /// What one frame read before the login did.
+    enum BeforeLogin: Sendable {
+        /// Not a hello, or one that could not be read: this answer; the next frame may be one.
+        case answer(String)
+        /// The login failed: these frames, then the socket closes with `code` and `reason`.
+        case refused([String], code: WebSocketErrorCode, reason: String)
+        /// Logged in: the welcome, replay and `ready` are queued in the outbox.
+        case loggedIn(Login)
     }
 
-    /// 1. The hello, within the hello timeout; 2. the connection registered with routing and
-    /// attached to the agent's events. Nil when the login failed (the socket is closed then).
-    private func logIn(reader: FrameReader, outbound: WebSocketOutboundWriter, logger: Logger) async -> Login? {
-        let limit = server.configuration.maximumFrameSize
-        let hello = await withTaskGroup(of: Void.self, returning: (AgentID, Int?, Expiry, sdkLogin: Bool)?.self) { group in
-            group.addTask {
-                try? await Task.sleep(for: .seconds(server.configuration.helloTimeoutSeconds))
-                if !Task.isCancelled {
-                    let error = ProtocolError(.notAuthenticated, "no hello within \(server.configuration.helloTimeoutSeconds) seconds")
-                    try? await outbound.write(.text(AgentServerFrame.error(error).encodedText()))
-                    try? await outbound.close(.policyViolation, reason: "no hello")
+    /// The frame sent when no hello came within the hello timeout.
+    var helloTimeoutFrame: String {
+        let seconds = server.configuration.helloTimeoutSeconds
+        return AgentServerFrame.error(ProtocolError(.notAuthenticated, "no hello within \(seconds) seconds")).encodedText()
+    }
+
+    /// 1. A frame before the login: a hello logs in (2.) with `outbox` as the connection's.
+    func readBeforeLogin(_ message: WebSocketMessage, outbox: some AgentOutbox, logger: Logger) async -> BeforeLogin {
+        let frame: AgentClientFrame
+        switch message.frame(as: AgentClientFrame.self, maximumSize: server.configuration.maximumFrameSize) {
+        case .success(let decoded): frame = decoded
+        case .failure(let error): return .answer(AgentServerFrame.reporting(error).encodedText())
+        }
+        switch frame {
+        case .request(let request):
+            return .answer(AgentServerFrame.response(.failure(id: request.id, errorMsg: "send hello first")).encodedText())
+        case .signal, .monitorSignal:
+            return .answer(AgentServerFrame.error(ProtocolError(.unexpectedFrame, "send hello first")).encodedText())
+        case .hello(let hello):
+            switch await authenticate(hello) {
+            case .success(let (agent, expiry, sdkLogin)):
+                return await logIn(agent, resumeFrom: hello.resumeFrom, expiry: expiry, sdkLogin: sdkLogin, outbox: outbox, logger: logger)
+            case .failure(let failure):
+                logger.info("agent login refused", metadata: ["hello": "\(hello)", "address": "\(address)", "why": "\(failure.description)"])
+                var frames: [String] = []
+                if failure.expired {
+                    // The SDK fires tokenExpired from this event, not from the error's wording.
+                    frames.append(AgentServerFrame.event(seq: 0, .tokenExpired).encodedText())
                 }
-            }
-            defer { group.cancelAll() }
-            while true {
-                guard let message = await reader.next() else { return nil }
-                let frame: AgentClientFrame
-                switch message.frame(as: AgentClientFrame.self, maximumSize: limit) {
-                case .success(let decoded): frame = decoded
-                case .failure(let error):
-                    try? await outbound.write(.text(AgentServerFrame.reporting(error).encodedText()))
-                    continue
-                }
-                switch frame {
-                case .request(let request):
-                    try? await outbound.write(.text(AgentServerFrame.response(.failure(id: request.id, errorMsg: "send hello first")).encodedText()))
-                case .signal, .monitorSignal:
-                    try? await outbound.write(.text(AgentServerFrame.error(ProtocolError(.unexpectedFrame, "send hello first")).encodedText()))
-                case .hello(let hello):
-                    switch await authenticate(hello) {
-                    case .success(let (agent, expiry, sdkLogin)):
-                        return (agent, hello.resumeFrom, expiry, sdkLogin)
-                    case .failure(let failure):
-                        logger.info("agent login refused", metadata: ["hello": "\(hello)", "address": "\(address)", "why": "\(failure.description)"])
-                        if failure.expired {
-                            // The SDK fires tokenExpired from this event, not from the error's wording.
-                            try? await outbound.write(.text(AgentServerFrame.event(seq: 0, .tokenExpired).encodedText()))
-                        }
-                        let error = ProtocolError(.notAuthenticated, failure.description, retryAfter: failure.retryAfterSeconds)
-                        try? await outbound.write(.text(AgentServerFrame.error(error).encodedText()))
-                        try? await outbound.close(.policyViolation, reason: "not authenticated")
-                        return nil
-                    }
-                }
+                let error = ProtocolError(.notAuthenticated, failure.description, retryAfter: failure.retryAfterSeconds)
+                frames.append(AgentServerFrame.error(error).encodedText())
+                return .refused(frames, code: .policyViolation, reason: "not authenticated")
             }
         }
-        guard let (agent, resumeFrom, expiry, sdkLogin) = hello else { return nil }
+    }
 
+    /// 2. The connection registered with routing and attached to the agent's events.
+    private func logIn(
+        _ agent: AgentID, resumeFrom: Int?, expiry: Expiry, sdkLogin: Bool, outbox: some AgentOutbox, logger: Logger
+    ) async -> BeforeLogin {
         // Tagged with this process, so that with several nodes the leader knows who holds it.
         let connection = ConnectionID("c-\(UUID().uuidString.prefix(8).lowercased()).\(server.routing.nodeTag)")
         // Held from before its `connect` is sent: the leader must never drop it as nobody's.
@@ -104,9 +98,8 @@ struct AgentSocket: Sendable {
             }
         } catch {
             server.routing.held.remove(connection.rawValue)
-            try? await outbound.write(.text(AgentServerFrame.error(ProtocolError(.internalError, "could not log in: \(error)")).encodedText()))
-            try? await outbound.close(.unexpectedServerError, reason: "login failed")
-            return nil
+            let frame = AgentServerFrame.error(ProtocolError(.internalError, "could not log in: \(error)")).encodedText()
+            return .refused([frame], code: .unexpectedServerError, reason: "login failed")
         }
         let attachment = await server.routing.read { machine in
             server.agentHub.attach(
@@ -116,56 +109,25 @@ struct AgentSocket: Sendable {
                     welcome.iceServers = server.configuration.ice.iceServers(for: "agent-\(agent)")
                     return AgentServerFrame.welcome(welcome).encodedText()
                 },
-                after: [AgentServerFrame.event(seq: 0, .ready).encodedText()])
+                after: [AgentServerFrame.event(seq: 0, .ready).encodedText()],
+                outbox: outbox)
         }
         socketKey.set(attachment.key)
         logger.info("agent connected", metadata: ["agent": "\(agent)", "connection": "\(connection)", "resumed": "\(attachment.resumed)"])
-        return Login(agent: agent, connection: connection, expiry: expiry, attachment: attachment)
+        return .loggedIn(Login(agent: agent, connection: connection, expiry: expiry, attachment: attachment))
     }
 
-    /// 3. One writer drains the outbox; this task reads requests (each carried out on a task of
-    ///    its own); a third ends expired logins or renews password logins.
-    private func serve(_ login: Login, reader: FrameReader, outbound: WebSocketOutboundWriter, logger: Logger) async {
-        let (agent, attachment) = (login.agent, login.attachment)
-        let limit = server.configuration.maximumFrameSize
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask {
-                for await text in attachment.outbox {
-                    do { try await outbound.write(.text(text)) } catch { break }
-                }
-                // The outbox ends when this connection detaches, when the client left too many
-                // frames unread, or when a supervisor disconnected the agent: close the socket; the
-                // client may reconnect and resume.
-                try? await outbound.close(.goingAway, reason: "closed by the server; reconnect and resume")
-            }
-            switch login.expiry {
-            case .renewed:
-                group.addTask { await renewLogin(of: agent, to: attachment.key, logger: logger) }
-            case .at(let expiresAt):
-                group.addTask {
-                    let remaining = expiresAt.timeIntervalSinceNow
-                    try? await Task.sleep(for: .milliseconds(Int64(max(0, remaining) * 1000)))
-                    guard !Task.isCancelled else { return }
-                    server.agentHub.send(AgentServerFrame.event(seq: 0, .tokenExpired).encodedText(), to: attachment.key)
-                    try? await Task.sleep(for: .milliseconds(200))
-                    try? await outbound.close(.policyViolation, reason: "token expired")
-                }
-            }
-            let rate = server.configuration.agentFrameRate
-            var rateLimit = FrameRateLimit(perSecond: rate, burst: rate * 4)
-            while let message = await reader.next() {
-                let reply: String? = rateLimit.allow()
-                    ? await onItsOwnTask { await respond(to: message, agent: agent, limit: limit, logger: logger)?.encodedText() }
-                    : Self.rateLimited(message, limit: limit, rate: rate).encodedText()
-                if let reply { server.agentHub.send(reply, to: attachment.key) }
-            }
-            server.agentHub.detach(attachment.key)
-            group.cancelAll()
-        }
+    /// 3. A frame after the login: its answer (a response or an error frame), nil when it needs
+    /// none (a relayed signal).
+    func answer(_ message: WebSocketMessage, from agent: AgentID, logger: Logger) async -> String? {
+        await respond(to: message, agent: agent, limit: server.configuration.maximumFrameSize, logger: logger)?.encodedText()
     }
+
+    /// The frame that tells the SDK its admin-issued login token ran out.
+    static var tokenExpiredFrame: String { AgentServerFrame.event(seq: 0, .tokenExpired).encodedText() }
 
     /// 4. The socket is gone: routing starts the reconnect grace period.
-    private func recordDisconnect(_ login: Login, logger: Logger) async {
+    func recordDisconnect(_ login: Login, logger: Logger) async {
         // No longer held, whatever happens next: a disconnect that cannot reach the leader now is
         // made by the leader once this node links again (or leads) without it.
         server.routing.held.remove(login.connection.rawValue)
@@ -197,21 +159,18 @@ struct AgentSocket: Sendable {
         case renewed
     }
 
-    /// Sends a session token now (after `ready`), and a fresh one every half lifetime, so a
+    /// How often a password login's session token is renewed: every half lifetime, so a
     /// connected agent's login never runs out and the SDK need not keep the password.
-    private func renewLogin(of agent: AgentID, to key: AgentHub.ConnectionKey, logger: Logger) async {
-        let interval = Duration.milliseconds(Int64(server.authenticator.sessionLifetime) * 500)
-        while !Task.isCancelled {
-            await onItsOwnTask { [server] in
-                do {
-                    let (token, expiresAt) = try await server.authenticator.issueSessionToken(for: agent)
-                    let login = AgentLogin(token: token, expiresAt: Int64(expiresAt.timeIntervalSince1970 * 1000))
-                    server.agentHub.send(AgentServerFrame.login(login).encodedText(), to: key)
-                } catch {
-                    logger.warning("could not issue a login token", metadata: ["agent": "\(agent)", "error": "\(error)"])
-                }
-            }
-            try? await Task.sleep(for: interval)
+    var loginRenewalInterval: Duration { .milliseconds(Int64(server.authenticator.sessionLifetime) * 500) }
+
+    /// Sends the agent's connection a fresh session token.
+    func renewLogin(of agent: AgentID, to key: AgentHub.ConnectionKey, logger: Logger) async {
+        do {
+            let (token, expiresAt) = try await server.authenticator.issueSessionToken(for: agent)
+            let login = AgentLogin(token: token, expiresAt: Int64(expiresAt.timeIntervalSince1970 * 1000))
+            server.agentHub.send(AgentServerFrame.login(login).encodedText(), to: key)
+        } catch {
+            logger.warning("could not issue a login token", metadata: ["agent": "\(agent)", "error": "\(error)"])
         }
     }
 
