@@ -5,8 +5,9 @@
 #
 # Starts `BINARY serve` on a fresh data directory, connects AGENTS agents through `loadtest`
 # (created, logged in with issued tokens, online), waits until they are idle, and prints the
-# server's RSS. With `heaptrack`, the server runs under heaptrack and is killed while the agents
-# are still connected, so heaptrack's "leaked" figures are what the idle connections hold:
+# server's RSS (IDLE_SECONDS after the last login, 35 by default). With `heaptrack`, the server
+# runs under heaptrack and is killed while the agents are still connected, so heaptrack's
+# "leaked" figures are what the idle connections hold:
 # `heaptrack_print -p 0 -l 1 -n 10 FILE` lists them by call site.
 # More than ~20,000 agents need a higher file-descriptor limit (`ulimit -n 200000`).
 set -euo pipefail
@@ -33,7 +34,9 @@ load=$!
 for _ in $(seq 1 300); do
     [ "$(ss -Htn state established "( sport = :$port )" | wc -l)" -ge "$agents" ] && break; sleep 1
 done
-sleep 8
+# Idle long enough for the server's memory trimmer (every 30 s by default) to have run once:
+# RSS is measured as an idle server holds it, not as the burst of logins left it.
+sleep "${IDLE_SECONDS:-35}"
 echo "$agents idle agents: $(grep VmRSS /proc/$server/status)"
 if [ "$mode" = heaptrack ]; then
     kill -9 "$server"; sleep 5

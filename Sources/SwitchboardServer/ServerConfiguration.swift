@@ -77,6 +77,9 @@ public struct ServerConfiguration: Sendable {
     /// How late (moving average, ms) the server may run before it sheds new customers
     /// (`OverloadGuard`); 0 never sheds.
     public var overloadLagLimitMilliseconds = 250
+    /// Seconds between passes that give the allocator's free memory back to the system
+    /// (`MemoryTrimmer`); 0 never trims.
+    public var memoryTrimIntervalSeconds = 30
     /// Which files may be sent in im sessions (size and media types); see docs/security.md.
     public var attachments = AttachmentPolicy()
     /// Reverse proxies (addresses or CIDR blocks) whose `Forwarded` / `X-Forwarded-For` headers
@@ -160,6 +163,9 @@ public struct ServerConfiguration: Sendable {
         try customers.validate()
         if overloadLagLimitMilliseconds != 0 && !(20...60_000).contains(overloadLagLimitMilliseconds) {
             throw ConfigurationError("the overload lag limit must be 0 (never shed) or 20 to 60000 ms, not \(overloadLagLimitMilliseconds)")
+        }
+        if memoryTrimIntervalSeconds != 0 && !(1...3600).contains(memoryTrimIntervalSeconds) {
+            throw ConfigurationError("the memory trim interval must be 0 (never) or 1 to 3600 seconds, not \(memoryTrimIntervalSeconds)")
         }
         try attachments.validate()
         for proxy in trustedProxies where AddressMatcher(proxy) == nil {

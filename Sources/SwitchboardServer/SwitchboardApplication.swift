@@ -134,7 +134,7 @@ public enum SwitchboardApplication {
             // worker last: it only reads what routing committed, and stops first on shutdown.
             // Hosted tenants' services after the primary's, so they stop first.
             // A follower runs those only a leader may (phone, webhooks) once it takes over.
-            services: [server.routing, server.overload]
+            services: [server.routing, server.overload, MemoryTrimmer(intervalSeconds: server.configuration.memoryTrimIntervalSeconds, logger: server.logger)]
                 + (server.phone.map { [LeaderOnly($0, gate: server.leaderGate) as any Service] } ?? [])
                 + [LeaderOnly(server.webhookDelivery, gate: server.leaderGate)]
                 + (server.hostedTenants.map { [$0 as any Service] } ?? []),

@@ -123,6 +123,9 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("overload-lag-limit"), help: "Milliseconds the server may run late (moving average) before it turns new customers away with 'serverBusy' so the ones it serves keep their latency; 0 never sheds (SWITCHBOARD_OVERLOAD_LAG_LIMIT).")
     var overloadLagLimit: String = environment("OVERLOAD_LAG_LIMIT") ?? "250"
 
+    @Option(name: .customLong("memory-trim-interval"), help: "Seconds between passes that give memory the allocator holds free back to the system, 0 never (SWITCHBOARD_MEMORY_TRIM_INTERVAL).")
+    var memoryTrimInterval: String = environment("MEMORY_TRIM_INTERVAL") ?? "30"
+
     @Option(name: .customLong("customer-messages-per-minute"), help: "Messages a chat's customer may send a minute on average (10 at once), 0 for no limit (SWITCHBOARD_CUSTOMER_MESSAGES_PER_MINUTE).")
     var customerMessagesPerMinute: String = environment("CUSTOMER_MESSAGES_PER_MINUTE") ?? "60"
 
@@ -214,6 +217,7 @@ struct Serve: AsyncParsableCommand {
         configuration.customers.startsPerSecond = try integer(customerStartsPerSecond, "customer-starts-per-second")
         configuration.customers.messagesPerMinute = try integer(customerMessagesPerMinute, "customer-messages-per-minute")
         configuration.overloadLagLimitMilliseconds = try integer(overloadLagLimit, "overload-lag-limit")
+        configuration.memoryTrimIntervalSeconds = try integer(memoryTrimInterval, "memory-trim-interval")
         configuration.customers.secretLifetimeSeconds = try integer(customerSecretLifetime, "customer-secret-lifetime")
         configuration.attachments.maximumBytes = try integer(attachmentMaxBytes, "attachment-max-bytes")
         configuration.attachments.contentTypes = attachmentTypes.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }

@@ -111,6 +111,12 @@ struct SwitchboardHTTPChannel: ServerChildChannel, HTTPChannelHandler {
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         channel.eventLoop.makeCompletedFuture {
+            // A socket keeps the buffer of its last read for the next one, for as long as it is
+            // open; NIO's first reads are 2 KiB. Most of what this server reads (requests, agent
+            // frames) is far smaller, and a larger read grows the next one, so starting at 512
+            // bytes spares an idle agent's connection 1.5 KiB (docs/benchmarks.md, "Idle agents").
+            try channel.syncOptions?.setOption(
+                ChannelOptions.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 512, maximum: 65536))
             let upgradeAttempted = NIOLoopBoundBox(false, eventLoop: channel.eventLoop)
             let logger = logger.with(metadataKey: "hb.request.id", value: .stringConvertible(RequestID()))
             let chosen = NIOLockedValueBox<Upgrade?>(nil)
