@@ -1,4 +1,5 @@
 import Logging
+import NIOPosix
 import NIOSSL
 import SwitchboardCore
 import SwitchboardStore
@@ -32,6 +33,8 @@ public final class ServerComponents: Sendable {
     public let wrapUps: SessionWrapUps
     public let calls: CallSignaling
     public let connectionLimiter: ConnectionLimiter
+    /// The agents' and customers' sockets, served by channel handlers: closed when routing stops.
+    let openSockets = OpenSockets()
     /// Customers' start and message rates.
     let customerAdmission: CustomerAdmission
     /// Turns new customers away while the server is overloaded.
@@ -88,7 +91,11 @@ public final class ServerComponents: Sendable {
         self.calls = calls
         self.connectionLimiter = connectionLimiter
         self.customerAdmission = customerAdmission
-        overload = OverloadGuard(lagLimitMilliseconds: configuration.overloadLagLimitMilliseconds, metrics: metrics) { [routing] in
+        // Hummingbird serves on NIO's shared event loops (the application's default group).
+        overload = OverloadGuard(
+            lagLimitMilliseconds: configuration.overloadLagLimitMilliseconds, metrics: metrics,
+            eventLoops: Array(MultiThreadedEventLoopGroup.singleton.makeIterator())
+        ) { [routing] in
             await routing.awaitCommitted()
         }
         self.phone = phone
@@ -181,9 +188,6 @@ public final class ServerComponents: Sendable {
             delivery: RoutingDeliveryTargets(targets: [dispatcher, WebhookCommitNudge(worker: webhookDelivery)]),
             leadership: leadership, following: following)
         if leadership != nil { relay.connect(to: routing) }
-        // Agents' sockets are served by channel handlers, not tasks the HTTP server waits for on
-        // shutdown: they are closed when routing stops (the SDKs reconnect to the next process).
-        await routing.onStopping { agentHub.disconnectEveryone() }
         if following {
             await routing.onReplicaReplaced {
                 agentHub.disconnectEveryone()
@@ -221,7 +225,7 @@ public final class ServerComponents: Sendable {
         if let phone { carrier.connect(phone) }
         let hostedTenants = configuration.operatorKey != nil && !configuration.isHostedTenant
             ? try await HostedTenants.open(primary: configuration, shared: shared, logger: logger) : nil
-        return ServerComponents(
+        let components = ServerComponents(
             configuration: configuration, secrets: secrets, store: store, routing: routing, agentHub: agentHub,
             customerHub: customerHub, metrics: metrics, authenticator: authenticator, supervisorSessions: supervisorSessions,
             apiKeys: CloudAPIKeys(store: store, signingSecret: secrets.signingSecret, clock: clock),
@@ -231,5 +235,10 @@ public final class ServerComponents: Sendable {
             connectionLimiter: shared.connections, customerAdmission: customerAdmission,
             phone: phone, recordings: recordings, tls: tls, logger: logger, leadership: leadership,
             leaderGate: leaderGate, carrier: carrier, hostedTenants: hostedTenants)
+        // Agents' and customers' sockets are served by channel handlers, which the HTTP server's
+        // shutdown does not wait for: they are closed when routing stops (clients reconnect to
+        // the next process).
+        await routing.onStopping { [openSockets = components.openSockets] in openSockets.closeAll() }
+        return components
     }
 }

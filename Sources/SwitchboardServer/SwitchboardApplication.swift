@@ -79,42 +79,14 @@ public enum SwitchboardApplication {
             }
             return .upgrade([:])
         }
-        // Agents' sockets are served by channel handlers: an idle one holds no task.
+        // Agents' and customers' sockets are served by channel handlers: an idle agent holds no
+        // task, a customer one (its protocol's), none of hummingbird-websocket's.
         router.nativeWebSocket("/ws/agent", shouldUpgrade: upgradeIfAllowed) { _, context in
             AgentSocketConnection.starter(server: server, address: context.clientAddress)
         }
-        router.webSocket("/ws/customer", shouldUpgrade: upgradeIfAllowed, onUpgrade: { inbound, outbound, context in
-            try await limited(server, context, outbound) {
-                await CustomerSocket(server: server, address: clientAddress(context))
-                    .run(inbound: inbound, outbound: outbound, logger: context.logger)
-            }
-        })
-    }
-
-    /// The client's IP address: the peer's, or the one a trusted proxy forwarded.
-    private static func clientAddress(_ context: UpgradedContext) -> String {
-        context.requestContext.clientAddress
-    }
-
-    /// Runs a socket's handler if its address is under the connection limit; otherwise sends an
-    /// error frame and closes.
-    private static func limited(
-        _ server: ServerComponents, _ context: UpgradedContext, _ outbound: WebSocketOutboundWriter,
-        _ body: () async -> Void
-    ) async throws {
-        let address = clientAddress(context)
-        guard server.connectionLimiter.acquire(address) else {
-            let error = #"{"v":1,"type":"error","code":"tooManyConnections","message":"this address already has \#(server.connectionLimiter.limit) open connections; close some and retry"}"#
-            // A frame sent in the same moment as the upgrade's 101 can reach a client before it
-            // has switched to WebSocket framing (swift-nio's client then drops it, with the close
-            // after it, and waits for ever); a refusal can wait a moment to be read.
-            try? await Task.sleep(for: .milliseconds(100))
-            try await outbound.write(.text(error))
-            try await outbound.close(.policyViolation, reason: "too many connections")
-            return
+        router.nativeWebSocket("/ws/customer", shouldUpgrade: upgradeIfAllowed) { _, context in
+            CustomerSocketConnection.starter(server: server, address: context.clientAddress)
         }
-        defer { server.connectionLimiter.release(address) }
-        await body()
     }
 
     /// The application, ready to run (`runService()`) or test. With `server.tls` it speaks only

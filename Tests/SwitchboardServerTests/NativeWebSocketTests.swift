@@ -15,10 +15,15 @@ import Testing
         var messages: [WebSocketMessage] = []
         var writable = 0
         var closed = 0
+        /// What the owner does when the socket takes writes again (an agent's drains its outbox).
+        var onWritable: () -> Void = {}
 
         func opened(_ socket: NativeWebSocket) { opened += 1 }
         func received(_ message: WebSocketMessage, on socket: NativeWebSocket) { messages.append(message) }
-        func becameWritable(_ socket: NativeWebSocket) { writable += 1 }
+        func becameWritable(_ socket: NativeWebSocket) {
+            writable += 1
+            onWritable()
+        }
         func closed(_ socket: NativeWebSocket) { closed += 1 }
 
         var texts: [String] {
@@ -53,14 +58,18 @@ import Testing
             try channel.pipeline.syncOperations.addHandler(socket)
         }
 
-        func receive(_ opcode: WebSocketOpcode, _ text: String, fin: Bool = true) throws {
-            try channel.writeInbound(WebSocketFrame(fin: fin, opcode: opcode, data: ByteBuffer(string: text)))
+        func receive(_ opcode: WebSocketOpcode, _ text: String, fin: Bool = true, rsv1: Bool = false) throws {
+            try channel.writeInbound(WebSocketFrame(fin: fin, rsv1: rsv1, opcode: opcode, data: ByteBuffer(string: text)))
         }
 
         func receiveClose(_ code: WebSocketErrorCode) throws {
             var data = ByteBuffer()
             data.write(webSocketErrorCode: code)
-            try channel.writeInbound(WebSocketFrame(fin: true, opcode: .connectionClose, data: data))
+            try receiveClose(data)
+        }
+
+        func receiveClose(_ payload: ByteBuffer) throws {
+            try channel.writeInbound(WebSocketFrame(fin: true, opcode: .connectionClose, data: payload))
         }
 
         /// Every frame the socket wrote, in order.
@@ -207,11 +216,11 @@ import Testing
         #expect(outbox.offer("three") && outbox.offer("four"))
         harness.channel.embeddedEventLoop.run()
         #expect(try harness.sent().isEmpty, "held while the send buffer is full")
+        harness.recorder.onWritable = { outbox.drain() }
         harness.channel.isWritable = true
         harness.channel.pipeline.fireChannelWritabilityChanged()
         #expect(harness.recorder.writable == 1)
-        outbox.drain()
-        #expect(try harness.sent().map(Self.text) == ["three", "four"])
+        #expect(try harness.sent().map(Self.text) == ["three", "four"], "written when the socket told its owner")
     }
 
     @Test func anOutboxOverItsCapacityGivesUpOnTheClientAndClosesTheSocket() throws {
@@ -230,6 +239,7 @@ import Testing
     @Test func aFinishedOutboxSendsWhatIsQueuedThenCloses() throws {
         let harness = try Harness()
         let outbox = SocketOutbox(socket: harness.socket, capacity: 8)
+        let other = SocketOutbox(socket: harness.socket, capacity: 8)
         _ = outbox.offer("last words")
         outbox.finish()
         outbox.finish()
@@ -237,10 +247,51 @@ import Testing
         let sent = try harness.sent()
         #expect(sent.first.map(Self.text) == "last words")
         #expect(sent.dropFirst().map(Self.closeCode) == [.goingAway])
-        // After the socket is gone, an outbox offered to writes nothing.
-        try harness.receiveClose(.goingAway)
-        _ = outbox.offer("into the void")
+        // Once the socket is closing, an outbox still open writes nothing to it.
+        #expect(other.offer("after the close"))
         harness.channel.embeddedEventLoop.run()
         #expect(try harness.sent().isEmpty)
+    }
+
+    @Test func reservedBitsWithoutAnExtensionAreAProtocolError() throws {
+        let harness = try Harness()
+        try harness.receive(.text, "compressed?", rsv1: true)
+        #expect(try harness.sent().map(Self.closeCode) == [.protocolError])
+        #expect(harness.recorder.messages.isEmpty)
+    }
+
+    @Test func aSingleFrameOverTheLimitIsRefusedWith1009() throws {
+        let harness = try Harness(maximumMessageSize: 8)
+        try harness.receive(.text, "123456789")
+        #expect(try harness.sent().map(Self.closeCode) == [.messageTooLarge])
+        #expect(harness.recorder.messages.isEmpty)
+    }
+
+    @Test func aCloseIsAnsweredWithItsCodeOnlyWhenAPeerMaySendIt() throws {
+        for (payload, answer) in [([UInt8](), WebSocketErrorCode.normalClosure), ([0x03], .protocolError),
+                                  ([0x03, 0xED], .protocolError), ([0x0F, 0xA0], .init(codeNumber: 4000))] {
+            // 0x03ED is 1005 ("no status"), which is never sent; 4000 is an application's code.
+            let harness = try Harness()
+            try harness.receiveClose(ByteBuffer(bytes: payload))
+            #expect(try harness.sent().map(Self.closeCode) == [answer], "close payload \(payload)")
+            #expect(!harness.channel.isActive)
+        }
+    }
+
+    @Test func theServerShuttingDownClosesTheSocket() throws {
+        let harness = try Harness()
+        harness.channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
+        #expect(try harness.sent().map(Self.closeCode) == [.goingAway])
+        try harness.receiveClose(.goingAway)
+        #expect(harness.recorder.closed == 1)
+    }
+
+    @Test func closingReadsTheClientsAnswerEvenWhileReadingWasPaused() throws {
+        let harness = try Harness()
+        harness.socket.pauseReading()
+        harness.channel.read()
+        let before = harness.reads.reads
+        harness.socket.close(.policyViolation, reason: "not authenticated")
+        #expect(harness.reads.reads == before + 1, "the withheld read goes out")
     }
 }

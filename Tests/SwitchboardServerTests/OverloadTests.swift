@@ -1,4 +1,5 @@
 import Foundation
+import NIOPosix
 import HTTPTypes
 import Testing
 @testable import SwitchboardServer
@@ -26,6 +27,21 @@ import SwitchboardTestSupport
             off.record(lateMilliseconds: 100_000)
             #expect(!off.isShedding, "0 never sheds")
         }
+    }
+
+    @Test func aBusyEventLoopIsSeenAsTheServerRunningLate() async throws {
+        // Sockets are accepted, upgraded and served on NIO's event loops: a backlog there delays
+        // customers before any task or commit is late, and must count.
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let loop = group.next()
+        let guardian = OverloadGuard(lagLimitMilliseconds: 100, metrics: nil, probeInterval: .milliseconds(10), eventLoops: [loop]) {}
+        try await guardian.probe()
+        #expect(!guardian.isShedding, "an idle loop is not late")
+        // The loop busy for 600 ms: the probe's job waits behind it.
+        loop.execute { usleep(600_000) }
+        try await guardian.probe()
+        #expect(guardian.isShedding, "one probe about 590 ms late moves the average (a quarter per probe) past 100 ms")
+        try await group.shutdownGracefully()
     }
 
     @Test func aServerRunningLateTurnsNewCustomersAwayButKeepsTheOnesItServes() async throws {

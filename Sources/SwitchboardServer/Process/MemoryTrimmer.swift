@@ -3,6 +3,8 @@ import Logging
 import ServiceLifecycle
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Gives the memory the allocator holds free back to the operating system, every `interval`.

@@ -1,3 +1,4 @@
+import NIOCore
 import ServiceLifecycle
 import Synchronization
 
@@ -5,9 +6,10 @@ import Synchronization
 /// their latency instead of everyone's growing without bound (docs/benchmarks.md, "Overload").
 ///
 /// Every `probeInterval` it measures how late the server is: how much longer than asked a short
-/// sleep took (the task pool's backlog) and how long a command would now wait for its commit (the
-/// routing actor's queue and the group commits ahead of it), and keeps a moving average of the
-/// larger. Above `lagLimit` it sheds: a customer's
+/// sleep took (the task pool's backlog), how long a command would now wait for its commit (the
+/// routing actor's queue and the group commits ahead of it), and how long a job waits for each
+/// NIO event loop (where sockets are accepted, upgraded and, for agents and customers, served),
+/// and keeps a moving average of the largest. Above `lagLimit` it sheds: a customer's
 /// `start` (socket or REST) gets `serverBusy` with `retryAfter`, cheap next to a routed session
 /// (it is checked before anything else). It stops shedding once the average is below
 /// half the limit, so it does not flap at the edge. Sessions already started, agents, admins and
@@ -18,6 +20,8 @@ public final class OverloadGuard: Service, Sendable {
     let probeInterval: Duration
     /// Returns once everything applied so far is committed (`RoutingService.awaitCommitted`).
     private let waitForCommits: @Sendable () async -> Void
+    /// The event loops the sockets are served on, probed for their backlog.
+    private let eventLoops: [any EventLoop]
     private let state = Mutex(State())
     private let metrics: ServerMetrics?
 
@@ -33,10 +37,11 @@ public final class OverloadGuard: Service, Sendable {
 
     init(
         lagLimitMilliseconds: Int, metrics: ServerMetrics?, probeInterval: Duration = .milliseconds(50),
-        waitForCommits: @escaping @Sendable () async -> Void
+        eventLoops: [any EventLoop] = [], waitForCommits: @escaping @Sendable () async -> Void
     ) {
         self.lagLimitMilliseconds = lagLimitMilliseconds
         self.waitForCommits = waitForCommits
+        self.eventLoops = eventLoops
         self.metrics = metrics
         self.probeInterval = probeInterval
     }
@@ -73,21 +78,43 @@ public final class OverloadGuard: Service, Sendable {
             try? await gracefulShutdown()
             return
         }
-        let clock = ContinuousClock()
         await withDiscardingTaskGroup { group in
             group.addTask {
                 while !Task.isCancelled {
-                    let asked = clock.now
-                    do { try await Task.sleep(for: self.probeInterval) } catch { return }
-                    let slept = asked.duration(to: clock.now) - self.probeInterval
-                    let reached = clock.now
-                    await self.waitForCommits()
-                    let hop = reached.duration(to: clock.now)
-                    self.record(lateMilliseconds: max(Self.milliseconds(slept), Self.milliseconds(hop)))
+                    do { try await self.probe() } catch { return }
                 }
             }
             try? await gracefulShutdown()
             group.cancelAll()
+        }
+    }
+
+    /// One probe: sleeps `probeInterval`, then takes how late the server was into the average.
+    /// Throws when cancelled.
+    func probe() async throws {
+        let clock = ContinuousClock()
+        let asked = clock.now
+        try await Task.sleep(for: probeInterval)
+        let slept = asked.duration(to: clock.now) - probeInterval
+        let reached = clock.now
+        await waitForCommits()
+        let hop = reached.duration(to: clock.now)
+        let loops = await eventLoopBacklog()
+        record(lateMilliseconds: max(Self.milliseconds(slept), Self.milliseconds(hop), Self.milliseconds(loops)))
+    }
+
+    /// How long a job waited for the busiest event loop (each probed at once).
+    private func eventLoopBacklog() async -> Duration {
+        let clock = ContinuousClock()
+        return await withTaskGroup(of: Duration.self) { group in
+            for loop in eventLoops {
+                group.addTask {
+                    let asked = clock.now
+                    _ = try? await loop.submit {}.get()
+                    return asked.duration(to: clock.now)
+                }
+            }
+            return await group.reduce(.zero) { max($0, $1) }
         }
     }
 

@@ -372,8 +372,8 @@ public actor RoutingService: Service {
         try await Task.detached { try await self.finish() }.value
     }
 
-    /// What to do when the service stops, before the last commits: the server closes its agents'
-    /// sockets (served by channel handlers, which the HTTP server's shutdown does not wait for).
+    /// What to do when the service stops, before the last commits: the server closes the sockets
+    /// it serves with channel handlers (the HTTP server's shutdown does not wait for them).
     func onStopping(_ action: @escaping @Sendable () -> Void) {
         stopping = action
     }

@@ -15,7 +15,7 @@ import SwitchboardCore
 /// memory comes down to (docs/benchmarks.md, "Idle agents").
 final class AgentSocketConnection: NativeWebSocketDelegate {
     private enum Phase {
-        /// Over the per-address connection limit: told so, then closed.
+        /// Over the per-address connection limit, or the server is stopping: told so, then closed.
         case refused
         case awaitingHello
         case serving(AgentSocket.Login)
@@ -35,6 +35,8 @@ final class AgentSocketConnection: NativeWebSocketDelegate {
     private var pending = Deque<WebSocketMessage>()
     /// A frame's task is running; its answer comes back before the next frame starts.
     private var busy = false
+    /// The connection holds a slot of its address's connection limit.
+    private var holdsSlot = false
     private var rateLimit: FrameRateLimit
     private var helloTimer: Scheduled<Void>?
     private var loginTimer: Scheduled<Void>?
@@ -59,6 +61,11 @@ final class AgentSocketConnection: NativeWebSocketDelegate {
 
     func opened(_ socket: NativeWebSocket) {
         self.socket = socket
+        guard server.openSockets.insert(socket) else {
+            phase = .refused
+            socket.close(.goingAway, reason: "the server is stopping; reconnect")
+            return
+        }
         let address = agentSocket.address
         guard server.connectionLimiter.acquire(address) else {
             phase = .refused
@@ -73,6 +80,7 @@ final class AgentSocketConnection: NativeWebSocketDelegate {
             }
             return
         }
+        holdsSlot = true
         outbox = SocketOutbox(socket: socket, capacity: server.agentHub.outboxCapacity)
         let timeout = server.configuration.helloTimeoutSeconds
         helloTimer = socket.eventLoop.assumeIsolated().scheduleTask(in: .seconds(Int64(timeout))) { [weak self] in
@@ -98,15 +106,20 @@ final class AgentSocketConnection: NativeWebSocketDelegate {
     }
 
     func closed(_ socket: NativeWebSocket) {
+        server.openSockets.remove(socket)
         if case .refused = phase {
             phase = .closed
         } else {
-            server.connectionLimiter.release(agentSocket.address)
             let login: AgentSocket.Login? = if case .serving(let login) = phase { login } else { nil }
             phase = .closed
-            // A frame's task still running finishes first; what it logged in, if anything, is
-            // undone when its answer comes back (``finishedLogin(_:)``).
-            if let login, !busy { disconnect(login) }
+            // A frame's task still running finishes first: what it logged in, if anything, is
+            // undone, and the address's connection slot given back, when its answer comes back
+            // (``finishedLogin(_:)``, ``finishedFrame(of:)``). So an address cannot have more
+            // logins or requests in progress than its connection limit by dropping sockets.
+            if !busy {
+                if let login { disconnect(login) }
+                releaseSlot()
+            }
         }
         helloTimer?.cancel()
         loginTimer?.cancel()
@@ -117,7 +130,8 @@ final class AgentSocketConnection: NativeWebSocketDelegate {
     // MARK: Frames, one at a time
 
     private func handleNext() {
-        guard !busy, let socket, let message = pending.popFirst() else { return }
+        // Frames read before the server began to close the socket are not handled.
+        guard !busy, let socket, !socket.isClosing, let message = pending.popFirst() else { return }
         if pending.count < Self.readAhead / 2 { socket.resumeReading() }
         let back = NIOLoopBound(self, eventLoop: socket.eventLoop)
         let (agentSocket, logger) = (self.agentSocket, self.logger)
@@ -134,7 +148,10 @@ final class AgentSocketConnection: NativeWebSocketDelegate {
                 let rate = server.configuration.agentFrameRate
                 let reply = AgentSocket.rateLimited(message, limit: server.configuration.maximumFrameSize, rate: rate).encodedText()
                 server.agentHub.send(reply, to: login.attachment.key)
-                return handleNext()
+                // The next frame on the event loop's next turn: the outbox drains between them,
+                // and a flood of refused frames is answered a turn at a time, not all at once.
+                socket.eventLoop.assumeIsolated().execute { [weak self] in self?.handleNext() }
+                return
             }
             busy = true
             let hub = server.agentHub
@@ -152,6 +169,7 @@ final class AgentSocketConnection: NativeWebSocketDelegate {
 
     private func finishedLogin(_ outcome: AgentSocket.BeforeLogin) {
         busy = false
+        if case .closed = phase { releaseSlot() }
         switch (outcome, phase) {
         case (.loggedIn(let login), .closed):
             // The client left (or the hello timed out) while it was logging in.
@@ -175,6 +193,7 @@ final class AgentSocketConnection: NativeWebSocketDelegate {
         busy = false
         if case .closed = phase {
             disconnect(login)
+            releaseSlot()
         } else {
             handleNext()
         }
@@ -211,6 +230,13 @@ final class AgentSocketConnection: NativeWebSocketDelegate {
         loginTimer = socket.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(nanoseconds)) { [weak self] in
             self?.renewLogin(login)
         }
+    }
+
+    /// Gives the address's connection slot back, once.
+    private func releaseSlot() {
+        guard holdsSlot else { return }
+        holdsSlot = false
+        server.connectionLimiter.release(agentSocket.address)
     }
 
     /// The connection is over: its outbox detached, routing told (on a task: it waits for the

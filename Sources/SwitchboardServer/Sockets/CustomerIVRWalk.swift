@@ -147,7 +147,7 @@ final class PumpedFrames: FrameSource, @unchecked Sendable {
         let value = Atomic<Int>(0)
     }
 
-    init(_ reader: FrameReader) {
+    init(_ reader: any FrameSource) {
         let (stream, continuation) = AsyncStream<Input>.makeStream()
         let waiting = Counter()
         iterator = stream.makeAsyncIterator()

@@ -1,5 +1,6 @@
 import HummingbirdWebSocket
 import Logging
+import NIOWebSocket
 import SwitchboardCore
 import SwitchboardProtocol
 
@@ -10,11 +11,11 @@ struct CustomerSocket: Sendable {
     /// The client's address, for the per-address start limit.
     let address: String
 
-    func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, logger: Logger) async {
-        let reader = FrameReader(inbound.messages(maxSize: AgentSocket.hardMessageLimit).makeAsyncIterator())
-        var source: any FrameSource = reader
+    /// Runs the connection: reads `frames`, writes through `writer`, until either side ends it.
+    func run(source frames: any FrameSource, writer: BridgedWriter, logger: Logger) async {
+        var source: any FrameSource = frames
         let limit = server.configuration.maximumFrameSize
-        let reply: @Sendable (CustomerServerFrame) async -> Void = { frame in try? await outbound.write(.text(frame.encodedText())) }
+        let reply: @Sendable (CustomerServerFrame) async -> Void = { frame in await writer.write(frame.encodedText()) }
 
         // 1. start or resume (a web call through an IVR flow walks its menu first).
         var opened: (SessionID, CustomerHub.ConnectionKey, AsyncStream<String>, resumeFrom: String?, resuming: Bool)?
@@ -40,15 +41,15 @@ struct CustomerSocket: Sendable {
                     await reply(.error(ProtocolError(.invalidValue, "field 'ivrFlowId': IVR flow \(flowId) does not exist")))
                     continue
                 }
-                let frames = PumpedFrames(reader)
-                source = frames
-                switch await CustomerIVRWalk(server: server, flow: flow, start: start, logger: logger, reply: reply).run(frames) {
+                let pumped = PumpedFrames(frames)
+                source = pumped
+                switch await CustomerIVRWalk(server: server, flow: flow, start: start, logger: logger, reply: reply).run(pumped) {
                 case .queued(let session):
-                    frames.stopTicking()
+                    pumped.stopTicking()
                     let (key, stream) = await attach(session)
                     opened = (session, key, stream, nil, false)
                 case .ended:
-                    try? await outbound.close(.normalClosure, reason: nil)
+                    writer.close(.normalClosure, reason: "")
                     return
                 }
             case .start(let start):
@@ -88,10 +89,10 @@ struct CustomerSocket: Sendable {
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 for await text in stream {
-                    do { try await outbound.write(.text(text)) } catch { break }
+                    guard await writer.write(text) else { break }
                 }
                 // The stream finishes after `ended`, or when this connection detaches.
-                try? await outbound.close(.normalClosure, reason: nil)
+                writer.close(.normalClosure, reason: "")
             }
             let rate = server.configuration.customerFrameRate
             var rateLimit = FrameRateLimit(perSecond: rate, burst: rate * 3)

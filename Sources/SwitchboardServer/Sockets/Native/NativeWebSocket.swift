@@ -94,6 +94,11 @@ final class NativeWebSocket: ChannelDuplexHandler, RemovableChannelHandler {
         // event and the channel stays open: a WebSocket without its input is over.
         if let event = event as? ChannelEvent, event == .inputClosed {
             context.close(promise: nil)
+        } else if event is ChannelShouldQuiesceEvent {
+            // The HTTP server is shutting down (before routing stops, so the owner's last work,
+            // an agent's disconnect, still goes through): the close handshake, as
+            // hummingbird-websocket's handler does on graceful shutdown.
+            close(.goingAway, reason: "the server is stopping; reconnect")
         }
         context.fireUserInboundEventTriggered(event)
     }
@@ -119,16 +124,23 @@ final class NativeWebSocket: ChannelDuplexHandler, RemovableChannelHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let frame = unwrapInboundIn(data)
+        // No extension is negotiated, so no reserved bit may be set (RFC 6455 § 5.2).
+        guard frame.rsv1 == false, frame.rsv2 == false, frame.rsv3 == false else {
+            return fail(.protocolError, "reserved bits set without an extension")
+        }
         switch frame.opcode {
         case .text, .binary:
             guard fragments == nil else { return fail(.protocolError, "a new message began before the last one ended") }
+            guard frame.length <= configuration.maximumMessageSize else {
+                return fail(.messageTooLarge, "messages are at most \(configuration.maximumMessageSize) bytes")
+            }
             if frame.fin {
                 deliver(frame.opcode, frame.unmaskedData)
             } else {
                 fragments = (frame.opcode, frame.unmaskedData)
             }
         case .continuation:
-            guard var (opcode, data) = fragments else { return fail(.protocolError, "a continuation frame without a message") }
+            guard case (let opcode, var data)? = fragments else { return fail(.protocolError, "a continuation frame without a message") }
             var more = frame.unmaskedData
             guard data.readableBytes + more.readableBytes <= configuration.maximumMessageSize else {
                 fragments = nil
@@ -150,9 +162,15 @@ final class NativeWebSocket: ChannelDuplexHandler, RemovableChannelHandler {
             if closeSent {
                 context.close(promise: nil)
             } else {
-                // Answered with the client's own code, as RFC 6455 § 5.5.1 asks; then closed.
+                // Answered with the client's own code, as RFC 6455 § 5.5.1 asks, when it is one a
+                // close frame may carry (§ 7.4); a malformed close is a protocol error. Then closed.
                 var data = frame.unmaskedData
-                let code = data.readWebSocketErrorCode() ?? .normalClosure
+                let code: WebSocketErrorCode
+                switch data.readableBytes {
+                case 0: code = .normalClosure
+                case 1: code = .protocolError
+                default: code = data.readWebSocketErrorCode().flatMap(Self.answerable) ?? .protocolError
+                }
                 closeSent = true
                 var reply = context.channel.allocator.buffer(capacity: 2)
                 reply.write(webSocketErrorCode: code)
@@ -161,6 +179,16 @@ final class NativeWebSocket: ChannelDuplexHandler, RemovableChannelHandler {
             }
         default:
             fail(.protocolError, "an unknown opcode")
+        }
+    }
+
+    /// A close code a peer may send, or nil (RFC 6455 § 7.4: 1004-1006 and 1015 are never sent,
+    /// codes below 1000 and 1016-2999 are not defined, 3000-4999 are for applications).
+    private static func answerable(_ code: WebSocketErrorCode) -> WebSocketErrorCode? {
+        let value = UInt16(webSocketErrorCode: code)
+        switch value {
+        case 1000...1003, 1007...1014, 3000...4999: return code
+        default: return nil
         }
     }
 
@@ -195,6 +223,8 @@ final class NativeWebSocket: ChannelDuplexHandler, RemovableChannelHandler {
         closeTimer = context.eventLoop.assumeIsolated().scheduleTask(in: configuration.closeTimeout) { [weak self] in
             self?.context?.close(promise: nil)
         }
+        // The client's answer must be read, however many frames its owner had left waiting.
+        resumeReading()
     }
 
     /// Stops reading the socket until ``resumeReading()``.
