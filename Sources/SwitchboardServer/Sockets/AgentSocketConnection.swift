@@ -69,15 +69,7 @@ final class AgentSocketConnection: NativeWebSocketDelegate {
         let address = agentSocket.address
         guard server.connectionLimiter.acquire(address) else {
             phase = .refused
-            let limit = server.connectionLimiter.limit
-            let error = #"{"v":1,"type":"error","code":"tooManyConnections","message":"this address already has \#(limit) open connections; close some and retry"}"#
-            // A frame sent in the same moment as the upgrade's 101 can reach a client before it
-            // has switched to WebSocket framing (swift-nio's client then drops it, with the close
-            // after it, and waits for ever); a refusal can wait a moment to be read.
-            socket.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(100)) { [weak socket] in
-                socket?.send(text: error, flush: false)
-                socket?.close(.policyViolation, reason: "too many connections")
-            }
+            socket.refuseOverConnectionLimit(server.connectionLimiter.limit)
             return
         }
         holdsSlot = true

@@ -32,14 +32,7 @@ final class CustomerSocketConnection: NativeWebSocketDelegate {
             return
         }
         guard server.connectionLimiter.acquire(address) else {
-            let limit = server.connectionLimiter.limit
-            let error = #"{"v":1,"type":"error","code":"tooManyConnections","message":"this address already has \#(limit) open connections; close some and retry"}"#
-            // As for agents: a frame in the same moment as the upgrade's 101 can be lost by a
-            // client not yet speaking WebSocket, so the refusal waits a moment.
-            socket.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(100)) { [weak socket] in
-                socket?.send(text: error, flush: false)
-                socket?.close(.policyViolation, reason: "too many connections")
-            }
+            socket.refuseOverConnectionLimit(server.connectionLimiter.limit)
             return
         }
         let bridge = SocketTaskBridge(socket: socket)

@@ -1,3 +1,4 @@
+import NIOCore
 import Synchronization
 
 /// Caps open WebSocket connections per peer address, so one host cannot exhaust the server's
@@ -44,5 +45,20 @@ struct FrameRateLimit {
     /// Whether one more frame may be handled now.
     mutating func allow() -> Bool {
         bucket.take(now: KeyedRateLimiter.monotonicSeconds()) == nil
+    }
+}
+
+extension NativeWebSocket {
+    /// Tells the client its address already has `limit` connections open, then closes (1008).
+    ///
+    /// A frame sent in the same moment as the upgrade's 101 can reach a client before it has
+    /// switched to WebSocket framing (swift-nio's client then drops it, with the close after it,
+    /// and waits for ever); the refusal waits a moment to be read.
+    func refuseOverConnectionLimit(_ limit: Int) {
+        let error = #"{"v":1,"type":"error","code":"tooManyConnections","message":"this address already has \#(limit) open connections; close some and retry"}"#
+        eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(100)) { [weak self] in
+            self?.send(text: error, flush: false)
+            self?.close(.policyViolation, reason: "too many connections")
+        }
     }
 }
