@@ -104,12 +104,13 @@ public final class OverloadGuard: Service, Sendable {
     }
 
     /// How long a job waited for the busiest event loop (each probed at once).
-    private func eventLoopBacklog() async -> Duration {
+    func eventLoopBacklog() async -> Duration {
         let clock = ContinuousClock()
+        // From before the probes are sent: a task pool too busy to send them is late as well.
+        let asked = clock.now
         return await withTaskGroup(of: Duration.self) { group in
             for loop in eventLoops {
                 group.addTask {
-                    let asked = clock.now
                     _ = try? await loop.submit {}.get()
                     return asked.duration(to: clock.now)
                 }
