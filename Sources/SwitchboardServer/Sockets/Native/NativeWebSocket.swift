@@ -60,9 +60,6 @@ final class NativeWebSocket: ChannelDuplexHandler, RemovableChannelHandler {
     /// The channel's event loop (for the delegate's timers and hops back from tasks).
     var eventLoop: any EventLoop { context!.eventLoop }
 
-    /// The underlying channel, for the delegate's thread-safe outbox.
-    var channel: any Channel { context!.channel }
-
     /// Whether the socket takes more writes without them piling up in its send buffer.
     var isWritable: Bool { context?.channel.isWritable ?? false }
 

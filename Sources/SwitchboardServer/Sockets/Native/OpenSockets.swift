@@ -36,6 +36,4 @@ final class OpenSockets: Sendable {
         }
         for close in closers { close() }
     }
-
-    var count: Int { state.withLock { $0.closers.count } }
 }
