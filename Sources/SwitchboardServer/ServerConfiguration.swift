@@ -80,6 +80,11 @@ public struct ServerConfiguration: Sendable {
     /// Seconds between passes that give the allocator's free memory back to the system
     /// (`MemoryTrimmer`); 0 never trims.
     public var memoryTrimIntervalSeconds = 30
+    /// Seconds a new connection has to send its first request's head (`RequestHeadDeadline`)
+    /// before it is closed, so silent connections cannot hold the server's sockets.
+    public var requestHeadTimeoutSeconds = 30
+    /// Seconds a kept-alive HTTP connection may wait for its next request before it is closed.
+    public var httpIdleTimeoutSeconds = 60
     /// Which files may be sent in im sessions (size and media types); see docs/security.md.
     public var attachments = AttachmentPolicy()
     /// Reverse proxies (addresses or CIDR blocks) whose `Forwarded` / `X-Forwarded-For` headers
@@ -166,6 +171,12 @@ public struct ServerConfiguration: Sendable {
         }
         if memoryTrimIntervalSeconds != 0 && !(1...3600).contains(memoryTrimIntervalSeconds) {
             throw ConfigurationError("the memory trim interval must be 0 (never) or 1 to 3600 seconds, not \(memoryTrimIntervalSeconds)")
+        }
+        if !(1...600).contains(requestHeadTimeoutSeconds) {
+            throw ConfigurationError("the request head timeout must be 1 to 600 seconds, not \(requestHeadTimeoutSeconds)")
+        }
+        if !(1...3600).contains(httpIdleTimeoutSeconds) {
+            throw ConfigurationError("the HTTP idle timeout must be 1 to 3600 seconds, not \(httpIdleTimeoutSeconds)")
         }
         try attachments.validate()
         for proxy in trustedProxies where AddressMatcher(proxy) == nil {

@@ -97,7 +97,13 @@ public enum SwitchboardApplication {
         let router = makeRouter(server: server)
         let webSocket = WebSocketServerConfiguration(
             maxFrameSize: AgentSocket.hardMessageLimit, autoPing: .enabled(timePeriod: .seconds(30)))
-        let http = HTTPServerBuilder.switchboard(webSocketRouter: router, configuration: .init(ws: webSocket))
+        // Idle clients cannot hold the server's sockets: a kept-alive HTTP connection with no
+        // request for a minute is closed (nginx keeps one 75 s; browsers reconnect unnoticed),
+        // and a new connection must send its first request's head within 30 s.
+        let http1 = HTTP1Channel.Configuration(idleTimeout: .seconds(Int64(server.configuration.httpIdleTimeoutSeconds)))
+        let http = HTTPServerBuilder.switchboard(
+            webSocketRouter: router, configuration: .init(http1: http1, ws: webSocket),
+            requestHeadTimeout: .seconds(Int64(server.configuration.requestHeadTimeoutSeconds)))
         return Application(
             router: router,
             server: try server.tls.map { try .tls(http, tlsConfiguration: $0) } ?? http,

@@ -126,6 +126,12 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("memory-trim-interval"), help: "Seconds between passes that give memory the allocator holds free back to the system, 0 never (SWITCHBOARD_MEMORY_TRIM_INTERVAL).")
     var memoryTrimInterval: String = environment("MEMORY_TRIM_INTERVAL") ?? "30"
 
+    @Option(name: .customLong("request-head-timeout"), help: "Seconds a new connection has to send its first request's head before it is closed, 1 to 600 (SWITCHBOARD_REQUEST_HEAD_TIMEOUT).")
+    var requestHeadTimeout: String = environment("REQUEST_HEAD_TIMEOUT") ?? "30"
+
+    @Option(name: .customLong("http-idle-timeout"), help: "Seconds a kept-alive HTTP connection may wait for its next request before it is closed, 1 to 3600 (SWITCHBOARD_HTTP_IDLE_TIMEOUT).")
+    var httpIdleTimeout: String = environment("HTTP_IDLE_TIMEOUT") ?? "60"
+
     @Option(name: .customLong("customer-messages-per-minute"), help: "Messages a chat's customer may send a minute on average (10 at once), 0 for no limit (SWITCHBOARD_CUSTOMER_MESSAGES_PER_MINUTE).")
     var customerMessagesPerMinute: String = environment("CUSTOMER_MESSAGES_PER_MINUTE") ?? "60"
 
@@ -218,6 +224,8 @@ struct Serve: AsyncParsableCommand {
         configuration.customers.messagesPerMinute = try integer(customerMessagesPerMinute, "customer-messages-per-minute")
         configuration.overloadLagLimitMilliseconds = try integer(overloadLagLimit, "overload-lag-limit")
         configuration.memoryTrimIntervalSeconds = try integer(memoryTrimInterval, "memory-trim-interval")
+        configuration.requestHeadTimeoutSeconds = try integer(requestHeadTimeout, "request-head-timeout")
+        configuration.httpIdleTimeoutSeconds = try integer(httpIdleTimeout, "http-idle-timeout")
         configuration.customers.secretLifetimeSeconds = try integer(customerSecretLifetime, "customer-secret-lifetime")
         configuration.attachments.maximumBytes = try integer(attachmentMaxBytes, "attachment-max-bytes")
         configuration.attachments.contentTypes = attachmentTypes.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }

@@ -196,6 +196,27 @@ final class RawWebSocket: @unchecked Sendable {
         }
     }
 
+    /// Reads until the server closes the connection, or fails at `deadline`; returns what was
+    /// read and not yet taken as frames.
+    func readUntilClosed(deadline: ContinuousClock.Instant) async throws -> [UInt8] {
+        while try await read(atMost: 4096, until: deadline) {}
+        defer { buffer.removeAll() }
+        return buffer
+    }
+
+    /// Reads until the buffer holds `marker`, then returns everything read and not yet taken up to and including it.
+    func read(through marker: String, deadline: ContinuousClock.Instant) async throws -> String {
+        let bytes = Array(marker.utf8)
+        while true {
+            if let end = buffer.indices.first(where: { buffer[$0...].starts(with: bytes) }) {
+                let taken = Array(buffer[..<(end + bytes.count)])
+                buffer.removeFirst(end + bytes.count)
+                return String(decoding: taken, as: UTF8.self)
+            }
+            guard try await read(atMost: 4096, until: deadline) else { throw TestFailure("the server closed before sending \(marker.debugDescription)") }
+        }
+    }
+
     /// Drops the connection with a TCP reset: no close frame, no FIN, as when a client crashes
     /// or its network goes.
     func abort() {

@@ -46,15 +46,19 @@ struct SwitchboardHTTPChannel: ServerChildChannel, HTTPChannelHandler {
     }
 
     let responder: HTTPChannelHandler.Responder
+    /// How long a new connection may take to send its first request's head.
+    private let requestHeadTimeout: TimeAmount
     private let shouldUpgrade: @Sendable (HTTPRequest, any Channel, Logger) -> EventLoopFuture<ShouldUpgradeResult<Upgrade>>
     private let configuration: HTTP1WebSocketUpgradeChannel.Configuration
 
     init<WSResponder: HTTPResponder>(
         responder: @escaping HTTPChannelHandler.Responder,
         webSocketResponder: WSResponder,
-        configuration: HTTP1WebSocketUpgradeChannel.Configuration
+        configuration: HTTP1WebSocketUpgradeChannel.Configuration,
+        requestHeadTimeout: TimeAmount
     ) where WSResponder.Context == ServerRequestContext {
         self.configuration = configuration
+        self.requestHeadTimeout = requestHeadTimeout
         self.responder = Self.upgradeResponder(responder)
         self.shouldUpgrade = { head, channel, logger in
             let promise = channel.eventLoop.makePromise(of: ShouldUpgradeResult<Upgrade>.self)
@@ -117,6 +121,9 @@ struct SwitchboardHTTPChannel: ServerChildChannel, HTTPChannelHandler {
             // bytes spares an idle agent's connection 1.5 KiB (docs/benchmarks.md, "Idle agents").
             try channel.syncOptions?.setOption(
                 ChannelOptions.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 512, maximum: 65536))
+            // Removed once the first request's head is read, by whichever completion runs below.
+            let headDeadline = NIOLoopBound(RequestHeadDeadline(timeout: requestHeadTimeout), eventLoop: channel.eventLoop)
+            try channel.pipeline.syncOperations.addHandler(headDeadline.value)
             let upgradeAttempted = NIOLoopBoundBox(false, eventLoop: channel.eventLoop)
             let logger = logger.with(metadataKey: "hb.request.id", value: .stringConvertible(RequestID()))
             let chosen = NIOLockedValueBox<Upgrade?>(nil)
@@ -140,6 +147,7 @@ struct SwitchboardHTTPChannel: ServerChildChannel, HTTPChannelHandler {
                 },
                 upgradePipelineHandler: { channel, _ in
                     channel.eventLoop.makeCompletedFuture {
+                        channel.pipeline.syncOperations.removeHandler(headDeadline.value, promise: nil)
                         switch chosen.withLockedValue({ $0 }) {
                         case .native(let socket):
                             try socket.install(on: channel, logger: logger)
@@ -157,6 +165,7 @@ struct SwitchboardHTTPChannel: ServerChildChannel, HTTPChannelHandler {
                 upgraders: [upgrader],
                 notUpgradingCompletionHandler: { channel in
                     channel.eventLoop.makeCompletedFuture {
+                        channel.pipeline.syncOperations.removeHandler(headDeadline.value, promise: nil)
                         try channel.pipeline.syncOperations.addHandler(HTTP1ToHTTPServerCodec(secure: false))
                         try channel.pipeline.syncOperations.addHandlers(configuration.http1.additionalChannelHandlers())
                         try channel.pipeline.syncOperations.addHandler(
@@ -193,6 +202,10 @@ struct SwitchboardHTTPChannel: ServerChildChannel, HTTPChannelHandler {
             }
         } catch let error as ChannelError where error == .inputClosed {
             logger.trace("Upgrade failed as input was closed")
+        } catch let error as ChannelError where error == .inappropriateOperationForState || error == .ioOnClosedChannel || error == .eof {
+            // NIO's upgrade handler fails its result so when the connection closes before a whole
+            // request head arrived: the client went away, or `RequestHeadDeadline` closed it.
+            logger.trace("Connection closed before its first request", metadata: ["error.type": "\(error)"])
         } catch {
             logger.error("Error handling upgrade result", metadata: ["error.type": .string("\(error)")])
         }
@@ -214,11 +227,14 @@ struct SwitchboardHTTPChannel: ServerChildChannel, HTTPChannelHandler {
 extension HTTPServerBuilder {
     /// HTTP/1 with WebSocket upgrades decided by `webSocketRouter`, agents' sockets served natively.
     static func switchboard(
-        webSocketRouter: Router<ServerRequestContext>, configuration: HTTP1WebSocketUpgradeChannel.Configuration
+        webSocketRouter: Router<ServerRequestContext>, configuration: HTTP1WebSocketUpgradeChannel.Configuration,
+        requestHeadTimeout: TimeAmount
     ) -> HTTPServerBuilder {
         let webSocketResponder = webSocketRouter.buildResponder()
         return .init { responder in
-            SwitchboardHTTPChannel(responder: responder, webSocketResponder: webSocketResponder, configuration: configuration)
+            SwitchboardHTTPChannel(
+                responder: responder, webSocketResponder: webSocketResponder, configuration: configuration,
+                requestHeadTimeout: requestHeadTimeout)
         }
     }
 }
