@@ -59,7 +59,12 @@ public enum LoadTest {
                     if due > ContinuousClock.now { try? await Task.sleep(until: due) }
                     let url = customerURLs[index % customerURLs.count]
                     customers.addTask {
-                        await SimulatedCustomer(url: url, nickname: "c-\(index)", address: Flood.address(index), book: book).run(logger: logger)
+                        let nickname = "c-\(index)", address = Flood.address(index)
+                        if let endpoint = WireCustomer.endpoint(url) {
+                            await WireCustomer(host: endpoint.host, port: endpoint.port, path: endpoint.path, nickname: nickname, address: address, book: book).run()
+                        } else {
+                            await SimulatedCustomer(url: url, nickname: nickname, address: address, book: book).run(logger: logger)
+                        }
                     }
                     if index % 100 == 0 { progress(bar(book: book, total: total)) }
                 }

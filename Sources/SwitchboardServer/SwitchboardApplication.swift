@@ -89,6 +89,13 @@ public enum SwitchboardApplication {
         }
     }
 
+    /// Connections the kernel may hold completed for the server to accept (Linux caps it at
+    /// `net.core.somaxconn`, 4096 by default). Hummingbird's 256 overflowed under bursts of
+    /// thousands of connections a second: the kernel then drops the handshake's last packet,
+    /// the client believes it is connected and its request waits for the SYN-ACK's retries
+    /// (1, 3, 7 s and on), up to a minute (docs/benchmarks.md, "Overload").
+    static let listenBacklog = 4096
+
     /// The application, ready to run (`runService()`) or test. With `server.tls` it speaks only
     /// HTTPS and WSS: TLS wraps the whole connection, so the WebSocket upgrade happens inside it.
     public static func make(
@@ -107,7 +114,9 @@ public enum SwitchboardApplication {
         return Application(
             router: router,
             server: try server.tls.map { try .tls(http, tlsConfiguration: $0) } ?? http,
-            configuration: .init(address: .hostname(server.configuration.host, port: server.configuration.port), serverName: "Switchboard"),
+            configuration: .init(
+                address: .hostname(server.configuration.host, port: server.configuration.port), serverName: "Switchboard",
+                backlog: Self.listenBacklog),
             // The phone gateway after the routing service: it queues calls into it. The webhook
             // worker last: it only reads what routing committed, and stops first on shutdown.
             // Hosted tenants' services after the primary's, so they stop first.

@@ -120,7 +120,7 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("customer-starts-per-second"), help: "Chats and calls all customers together may start a second, 0 for no limit (SWITCHBOARD_CUSTOMER_STARTS_PER_SECOND).")
     var customerStartsPerSecond: String = environment("CUSTOMER_STARTS_PER_SECOND") ?? "1000"
 
-    @Option(name: .customLong("overload-lag-limit"), help: "Milliseconds the server may run late (moving average) before it turns new customers away with 'serverBusy' so the ones it serves keep their latency; 0 never sheds (SWITCHBOARD_OVERLOAD_LAG_LIMIT).")
+    @Option(name: .customLong("overload-lag-limit"), help: "Milliseconds the server may run late (one probe, or the moving average) before it turns new customers away with 'serverBusy' so the ones it serves keep their latency; 0 never sheds (SWITCHBOARD_OVERLOAD_LAG_LIMIT).")
     var overloadLagLimit: String = environment("OVERLOAD_LAG_LIMIT") ?? "250"
 
     @Option(name: .customLong("memory-trim-interval"), help: "Seconds between passes that give memory the allocator holds free back to the system, 0 never (SWITCHBOARD_MEMORY_TRIM_INTERVAL).")

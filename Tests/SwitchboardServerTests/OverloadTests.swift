@@ -29,6 +29,27 @@ import SwitchboardTestSupport
         }
     }
 
+    @Test func aProbeStillUnansweredPastTheLimitShedsBeforeItComesBack() async throws {
+        // A burst swamps the server: its probe's answer comes seconds later, and a guard that
+        // waited for it admitted the whole burst first. The overdue probe counts at once.
+        let (answers, answer) = AsyncStream<Void>.makeStream()
+        let guardian = OverloadGuard(lagLimitMilliseconds: 50, metrics: nil, probeInterval: .milliseconds(10)) {
+            var waiting = answers.makeAsyncIterator()
+            _ = await waiting.next()
+        }
+        #expect(!guardian.isShedding)
+        let probe = Task { try await guardian.probe() }
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !guardian.isShedding, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+        #expect(guardian.isShedding && guardian.refusal() != nil, "the unanswered probe is over the limit")
+        answer.yield(())
+        try await probe.value
+        // Answered, the probe is a sample like any other: enough prompt ones end the shedding.
+        for _ in 0..<40 { guardian.record(lateMilliseconds: 1) }
+        #expect(!guardian.isShedding)
+        answer.finish()
+    }
+
     @Test func aBusyEventLoopIsSeenAsTheServerRunningLate() async throws {
         // Sockets are accepted, upgraded and served on NIO's event loops: a backlog there delays
         // customers before any task or commit is late, and must count.

@@ -9,13 +9,16 @@ import Synchronization
 /// sleep took (the task pool's backlog), how long a command would now wait for its commit (the
 /// routing actor's queue and the group commits ahead of it), and how long a job waits for each
 /// NIO event loop (where sockets are accepted, upgraded and, for agents and customers, served),
-/// and keeps a moving average of the largest. Above `lagLimit` it sheds: a customer's
+/// and keeps a moving average of the largest. A probe still unanswered past the limit counts
+/// at once: a server swamped by a burst answers its probe only seconds later, and a guard that
+/// waited for the answer admitted the whole burst first (docs/benchmarks.md, "Overload").
+/// Above `lagLimit` (one probe, or the average) it sheds: a customer's
 /// `start` (socket or REST) gets `serverBusy` with `retryAfter`, cheap next to a routed session
 /// (it is checked before anything else). It stops shedding once the average is below
 /// half the limit, so it does not flap at the edge. Sessions already started, agents, admins and
 /// resumed customers are never shed.
 public final class OverloadGuard: Service, Sendable {
-    /// The moving average's limit in milliseconds; 0 turns shedding off.
+    /// The limit in milliseconds for one probe and for the average; 0 turns shedding off.
     let lagLimitMilliseconds: Int
     let probeInterval: Duration
     /// Returns once everything applied so far is committed (`RoutingService.awaitCommitted`).
@@ -33,6 +36,8 @@ public final class OverloadGuard: Service, Sendable {
     struct State {
         var averageMilliseconds = 0.0
         var shedding = false
+        /// When the probe under way should have come back, if it had not been late at all.
+        var probeDue: ContinuousClock.Instant?
     }
 
     init(
@@ -55,17 +60,31 @@ public final class OverloadGuard: Service, Sendable {
             retryAfter: Self.retryAfterSeconds)
     }
 
-    /// Whether it sheds now.
-    var isShedding: Bool { state.withLock { $0.shedding } }
+    /// Whether it sheds now: the average is over the limit, or the probe under way is already
+    /// later than the limit.
+    var isShedding: Bool {
+        guard lagLimitMilliseconds > 0 else { return false }
+        let (shedding, due) = state.withLock { ($0.shedding, $0.probeDue) }
+        if shedding { return true }
+        guard let due else { return false }
+        return Self.milliseconds(due.duration(to: .now)) > Double(lagLimitMilliseconds)
+    }
 
     /// Takes one lateness sample into the average and decides whether to shed.
     func record(lateMilliseconds sample: Double) {
         guard lagLimitMilliseconds > 0 else { return }
         let limit = Double(lagLimitMilliseconds)
         let changed = state.withLock { state -> Bool? in
+            state.probeDue = nil
             state.averageMilliseconds += Self.smoothing * (sample - state.averageMilliseconds)
             let was = state.shedding
-            if state.averageMilliseconds > limit { state.shedding = true } else if state.averageMilliseconds < limit / 2 { state.shedding = false }
+            // A probe later than the limit sheds by itself, as it did while it was overdue, so
+            // shedding does not stop the moment that probe comes back; the average ends it.
+            if sample > limit || state.averageMilliseconds > limit {
+                state.shedding = true
+            } else if state.averageMilliseconds < limit / 2 {
+                state.shedding = false
+            }
             return was == state.shedding ? nil : state.shedding
         }
         if let changed { metrics?.setOverloaded(changed) }
@@ -94,6 +113,7 @@ public final class OverloadGuard: Service, Sendable {
     func probe() async throws {
         let clock = ContinuousClock()
         let asked = clock.now
+        state.withLock { $0.probeDue = asked + probeInterval }
         try await Task.sleep(for: probeInterval)
         let slept = asked.duration(to: clock.now) - probeInterval
         let reached = clock.now
