@@ -184,6 +184,7 @@ let package = Package(
             name: "SwitchboardServerTests",
             dependencies: [
                 "SwitchboardServer", "SwitchboardProtocol", "SwitchboardStore", "SwitchboardPostgres", "SwitchboardCore", "SwitchboardTestSupport",
+                "SwitchboardLoadTest",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,0 +1,77 @@
+import Foundation
+import SwitchboardCore
+@testable import SwitchboardLoadTest
+@testable import SwitchboardServer
+import SwitchboardTestSupport
+import Testing
+
+/// The load generator against a real server: its customers (`WireCustomer`, bare NIO handlers)
+/// count what the server answered, every way a customer can end, and never hang a run.
+@Suite struct LoadGeneratorTests {
+    @Test func aSmallRunRoutesEveryCustomerWithoutErrors() async throws {
+        try await TestServer.run { server in
+            var options = LoadTestOptions(server: URL(string: "http://127.0.0.1:\(server.port)")!, apiKey: TestServer.adminKey)
+            options.agents = 3
+            options.rate = 20
+            options.duration = 1
+            options.measureEchoFloor = false
+            let report = try await LoadTest.run(options) { _ in }
+            #expect(report.sessions == 20 && report.ended == 20, "\(report.ended) of \(report.sessions) ended")
+            #expect(report.errors == 0 && report.shed == 0, "\(report.firstErrors)")
+            #expect(report.createToCallIn.count == 20 && report.acceptToJoined.count == 20)
+            let ended = await server.components.routing.read { $0.sessions.count }
+            #expect(ended == 0, "no session is left open")
+        }
+    }
+
+    @Test func aCustomerTurnedAwayAsBusyIsCountedAsShedNotAsAnError() async throws {
+        try await TestServer.run(configure: { $0.overloadLagLimitMilliseconds = 100 }) { server in
+            try await server.givenGroup(SkillGroup(id: SkillGroupID(AdminSetup.group)), agents: ["alice"])
+            // Hold the routing actor: the guard's probes are overdue, so it sheds.
+            let hold = Task {
+                while !Task.isCancelled {
+                    await server.components.routing.read { _ in usleep(400_000) }
+                    try? await Task.sleep(for: .milliseconds(5))
+                }
+            }
+            defer { hold.cancel() }
+            let deadline = ContinuousClock.now + .seconds(10)
+            while !server.components.overload.isShedding, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+            let book = LatencyBook()
+            await WireCustomer(host: "127.0.0.1", port: server.port, path: "/ws/customer", nickname: "Late", address: "203.0.113.9", book: book).run()
+            #expect(book.counted("shed") == 1 && book.counted("started") == 1)
+            #expect(book.counted("errors") == 0, "\(book.summary().errors)")
+        }
+    }
+
+    @Test func aRefusedUpgradeAndAnAbsentServerAreErrorsAndEndTheCustomer() async throws {
+        try await TestServer.run { server in
+            let book = LatencyBook()
+            await WireCustomer(host: "127.0.0.1", port: server.port, path: "/ws/nowhere", nickname: "Lost", address: "203.0.113.9", book: book).run()
+            #expect(book.counted("errors") == 1 && book.counted("started") == 0)
+            #expect(book.summary().errors.first?.hasPrefix("customer upgrade refused: HTTP/1.1 ") == true, "\(book.summary().errors)")
+        }
+        // Nothing listens on a port just freed.
+        let port = try freePort()
+        let book = LatencyBook()
+        await WireCustomer(host: "127.0.0.1", port: port, path: "/ws/customer", nickname: "Nobody", address: "203.0.113.9", book: book).run()
+        #expect(book.counted("errors") == 1)
+        #expect(book.summary().errors.first?.contains("Nobody failed") == true, "\(book.summary().errors)")
+    }
+
+    private func freePort() throws -> Int {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(descriptor, pointer, length) == 0 && getsockname(descriptor, pointer, &length) == 0
+            }
+        }
+        guard bound else { throw TestFailure("could not find a free port") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
