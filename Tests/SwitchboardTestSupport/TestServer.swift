@@ -41,6 +41,12 @@ public struct TestServer: Sendable {
         // Many servers share this process's task pool while tests run in parallel: its lateness
         // is the tests', not one server's overload. OverloadTests turn shedding on.
         configuration.overloadLagLimitMilliseconds = 0
+        // Hummingbird's live test client opens one connection when the test starts and never
+        // reconnects (browsers and HTTP client libraries do): a test whose first HTTP request
+        // comes more than the request-head timeout after it started, or that pauses longer than
+        // the idle timeout, would find it closed. IdleConnectionTests set their own.
+        configuration.requestHeadTimeoutSeconds = 600
+        configuration.httpIdleTimeoutSeconds = 3600
         configure(&configuration)
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let store = try SQLiteRoutingStore(path: configuration.databasePath)
