@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import HummingbirdTLS
 import Logging
 import ServiceLifecycle
@@ -40,9 +41,11 @@ public enum StandbyNode {
             let view = try? await store.leaseView()
             return standbyResponse(status: .serviceUnavailable, body: StandbyReadiness(view))
         }
+        // As the serving node: idle kept-alive connections do not stay for ever.
+        let http1 = HTTPServerBuilder.http1(configuration: .init(idleTimeout: .seconds(Int64(configuration.httpIdleTimeoutSeconds))))
         let app = Application(
             router: router,
-            server: try configuration.loadTLSConfiguration().map { try .tls(.http1(), tlsConfiguration: $0) } ?? .http1(),
+            server: try configuration.loadTLSConfiguration().map { try .tls(http1, tlsConfiguration: $0) } ?? http1,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Switchboard"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? configuration.port
