@@ -16,7 +16,7 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 data=$(mktemp -d)
 key=idle-memory-key-$RANDOM$RANDOM
 serve=("$binary" serve --port "$port" --data-dir "$data" --no-demo --api-key "$key" --log-level error
-       --max-connections-per-address 0 --trusted-proxies 127.0.0.1)
+       --max-connections-per-address 0 --trusted-proxies 127.0.0.0/8)
 if [ "$mode" = heaptrack ]; then
     heaptrack -o "$data/heaptrack" "${serve[@]}" > "$data/server.log" 2>&1 &
 else

@@ -16,7 +16,7 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 data=$(mktemp -d)
 key=pinned-key-$RANDOM$RANDOM
 taskset -c 0 "$binary" serve --port "$port" --data-dir "$data" --no-demo --api-key "$key" --log-level error \
-    --max-connections-per-address 0 --trusted-proxies 127.0.0.1 --customer-messages-per-minute 0 \
+    --max-connections-per-address 0 --trusted-proxies 127.0.0.0/8 --customer-messages-per-minute 0 \
     --customer-starts-per-address 0 --customer-starts-per-second 0 > "$data/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data"' EXIT

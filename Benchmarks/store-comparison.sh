@@ -34,7 +34,7 @@ run() { # label rate nodes store [spread]
         local port; port=$(free_port); ports+=("$port")
         mkdir -p "$work/node-$label-$rate-$n"
         local args=(serve --port "$port" --data-dir "$work/node-$label-$rate-$n" --api-key "$key" --no-demo --log-level error
-            --overload-lag-limit 0 --max-connections-per-address 0 --trusted-proxies 127.0.0.1
+            --overload-lag-limit 0 --max-connections-per-address 0 --trusted-proxies 127.0.0.0/8
             --customer-messages-per-minute 0 --customer-starts-per-address 0 --customer-starts-per-second 0)
         [ "$store" = pg ] && args+=(--database-url "$url" --advertise-url "http://127.0.0.1:$port")
         "$binary" "${args[@]}" > "$work/node-$label-$rate-$n/log" 2>&1 &

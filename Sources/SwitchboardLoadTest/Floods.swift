@@ -7,7 +7,7 @@ import SwitchboardProtocol
 /// (docs/reliability.md): wrong-password logins from many addresses, and chat starts from one.
 ///
 /// Both claim their client address with `X-Forwarded-For`, which the server believes only when it
-/// trusts the load generator as a proxy (`--trusted-proxies 127.0.0.1`, as `--spawn` starts it).
+/// trusts the load generator as a proxy (`--trusted-proxies 127.0.0.0/8`, as `--spawn` starts it).
 enum Flood {
     static var forwardedFor: HTTPField.Name { HTTPField.Name("X-Forwarded-For")! }
 

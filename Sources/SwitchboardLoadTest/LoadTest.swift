@@ -61,7 +61,10 @@ public enum LoadTest {
                     customers.addTask {
                         let nickname = "c-\(index)", address = Flood.address(index)
                         if let endpoint = WireCustomer.endpoint(url) {
-                            await WireCustomer(host: endpoint.host, port: endpoint.port, path: endpoint.path, nickname: nickname, address: address, book: book).run()
+                            await WireCustomer(
+                                host: endpoint.host, port: endpoint.port, path: endpoint.path, nickname: nickname, address: address, book: book,
+                                source: WireCustomer.sourceAddress(for: index, host: endpoint.host)
+                            ).run()
                         } else {
                             await SimulatedCustomer(url: url, nickname: nickname, address: address, book: book).run(logger: logger)
                         }

@@ -3,6 +3,7 @@ import HummingbirdCore
 import HummingbirdTLS
 import HummingbirdWebSocket
 import Logging
+import NIOCore
 import ServiceLifecycle
 import SwitchboardCore
 
@@ -95,6 +96,8 @@ public enum SwitchboardApplication {
     /// the client believes it is connected and its request waits for the SYN-ACK's retries
     /// (1, 3, 7 s and on), up to a minute (docs/benchmarks.md, "Overload").
     static let listenBacklog = 4096
+    /// Connections accepted each time the listening socket is readable.
+    static let acceptsPerRead: UInt = 64
 
     /// The application, ready to run (`runService()`) or test. With `server.tls` it speaks only
     /// HTTPS and WSS: TLS wraps the whole connection, so the WebSocket upgrade happens inside it.
@@ -125,7 +128,14 @@ public enum SwitchboardApplication {
                 + (server.phone.map { [LeaderOnly($0, gate: server.leaderGate) as any Service] } ?? [])
                 + [LeaderOnly(server.webhookDelivery, gate: server.leaderGate)]
                 + (server.hostedTenants.map { [$0 as any Service] } ?? []),
-            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
+            onServerRunning: { channel in
+                // Each time the listening socket is readable, accept up to this many connections
+                // (NIO's default is 4): the event loop also serves sockets, and under a burst
+                // accepting four at a turn left the kernel's queue full, and clients timing out
+                // on a connect nobody answered, not even with "busy" (docs/benchmarks.md, "Overload").
+                try? await channel.setOption(ChannelOptions.maxMessagesPerRead, value: Self.acceptsPerRead).get()
+                await onServerRunning(channel.localAddress?.port ?? 0)
+            },
             logger: server.logger)
     }
 }

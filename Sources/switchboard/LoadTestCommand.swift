@@ -100,8 +100,9 @@ struct LoadTestCommand: AsyncParsableCommand {
                              // Its stdin is our pipe: if this process dies, the server stops too.
                              "--stop-when-stdin-closes",
                              // Every simulated client claims its own address (X-Forwarded-For) and
-                             // connects from this one; customers start faster than people do.
-                             "--max-connections-per-address", "0", "--trusted-proxies", "127.0.0.1",
+                             // connects from one of 64 loopback ones (WireCustomer.sourceAddress);
+                             // customers start faster than people do.
+                             "--max-connections-per-address", "0", "--trusted-proxies", "127.0.0.0/8",
                              "--customer-messages-per-minute", "0"]
             // Measuring throughput: no start limits. Measuring a start flood: the default limits.
             + (limitCustomers ? [] : ["--customer-starts-per-address", "0", "--customer-starts-per-second", "0"])
