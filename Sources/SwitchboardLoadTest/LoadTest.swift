@@ -24,6 +24,8 @@ public enum LoadTest {
         // Spread over the nodes given (one, unless --also-server), round-robin.
         let agentURLs = options.webSocketURLs("/ws/agent")
         let customerURLs = options.webSocketURLs("/ws/customer")
+        // Resolved once; nil for `wss://`, which keeps the WebSocket library's client.
+        let wireEndpoints = customerURLs.map { WireCustomer.endpoint($0) }
 
         var measured = Measured()
         await withTaskGroup(of: Void.self) { agents in
@@ -58,11 +60,12 @@ public enum LoadTest {
                     let due = began + .milliseconds(Int(Double(index) / options.rate * 1000))
                     if due > ContinuousClock.now { try? await Task.sleep(until: due) }
                     let url = customerURLs[index % customerURLs.count]
+                    let wireEndpoint = wireEndpoints[index % wireEndpoints.count]
                     customers.addTask {
                         let nickname = "c-\(index)", address = Flood.address(index)
-                        if let endpoint = WireCustomer.endpoint(url) {
+                        if let endpoint = wireEndpoint {
                             await WireCustomer(
-                                host: endpoint.host, port: endpoint.port, path: endpoint.path, nickname: nickname, address: address, book: book,
+                                endpoint: endpoint, nickname: nickname, address: address, book: book,
                                 source: WireCustomer.sourceAddress(for: index, host: endpoint.host)
                             ).run()
                         } else {

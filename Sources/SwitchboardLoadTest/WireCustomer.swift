@@ -13,9 +13,17 @@ import SwitchboardProtocol
 /// overload run (docs/benchmarks.md, "Overload"). Here a customer is one handler and one
 /// suspended task. Plain `ws://` only; `wss://` keeps `SimulatedCustomer`.
 struct WireCustomer: Sendable {
-    let host: String
-    let port: Int
-    let path: String
+    /// Where customers connect: the URL's parts, and its host resolved once for the whole run.
+    struct Endpoint: Sendable {
+        let host: String
+        let port: Int
+        let path: String
+        /// Connecting to one resolved address (not the host name) means one connection attempt
+        /// per customer, so its one handler never sees a second attempt's channel.
+        let address: SocketAddress
+    }
+
+    let endpoint: Endpoint
     let nickname: String
     /// The client address it claims (`X-Forwarded-For`), as `SimulatedCustomer`.
     let address: String
@@ -24,20 +32,27 @@ struct WireCustomer: Sendable {
     /// `sourceAddress(for:host:)`).
     var source: String? = nil
 
+    /// The endpoint of a `ws://` URL, or nil for anything else (or a host that does not resolve).
+    static func endpoint(_ url: String) -> Endpoint? {
+        guard let components = URLComponents(string: url), components.scheme == "ws", let host = components.host else { return nil }
+        let port = components.port ?? 80
+        guard let address = try? SocketAddress.makeAddressResolvingHost(host, port: port) else { return nil }
+        return Endpoint(host: host, port: port, path: components.path.isEmpty ? "/" : components.path, address: address)
+    }
+
     /// A loopback address to connect from, spreading a run's customers over 64 of them when the
     /// server is on this machine's loopback. Linux picks a connection's local port among those
     /// no other connection to the same address and port from the same address uses; with one
     /// source address the 28,000 ephemeral ports ran short at 15,000 open customers, and every
     /// `connect` searched them (a third of the generator's CPU, in `__inet_check_established`).
+    /// Linux only: other systems configure 127.0.0.1 alone on the loopback interface.
     static func sourceAddress(for index: Int, host: String) -> String? {
+        #if os(Linux)
         guard host == "127.0.0.1" || host == "localhost" else { return nil }
         return "127.0.0.\(1 + index % 64)"
-    }
-
-    /// The parts of a `ws://` URL, or nil for anything else.
-    static func endpoint(_ url: String) -> (host: String, port: Int, path: String)? {
-        guard let components = URLComponents(string: url), components.scheme == "ws", let host = components.host else { return nil }
-        return (host, components.port ?? 80, components.path.isEmpty ? "/" : components.path)
+        #else
+        return nil
+        #endif
     }
 
     func run() async {
@@ -49,13 +64,16 @@ struct WireCustomer: Sendable {
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(handler) }
             }
+        #if os(Linux)
         if let source, let local = try? SocketAddress(ipAddress: source, port: 0) {
-            // IP_BIND_ADDRESS_NO_PORT: the port is chosen at `connect`, for the whole four-tuple.
+            // IP_BIND_ADDRESS_NO_PORT (Linux's 24): the port is chosen at `connect`, for the
+            // whole four-tuple.
             bootstrap = bootstrap
                 .channelOption(ChannelOptions.Types.SocketOption(level: .ip, name: .init(rawValue: 24)), value: 1)
                 .bind(to: local)
         }
-        let connected = bootstrap.connect(host: host, port: port)
+        #endif
+        let connected = bootstrap.connect(to: endpoint.address)
         // The handler completes the promise once, however the connection ends; a connection that
         // never opened is counted here.
         connected.whenFailure { error in
@@ -67,7 +85,7 @@ struct WireCustomer: Sendable {
 
     /// The upgrade request; the key is fixed, as the server only echoes its digest.
     var upgradeRequest: String {
-        "GET \(path) HTTP/1.1\r\nHost: \(host):\(port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        "GET \(endpoint.path) HTTP/1.1\r\nHost: \(endpoint.host):\(endpoint.port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
             + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
             + "X-Forwarded-For: \(address)\r\n\r\n"
     }
@@ -179,6 +197,7 @@ final class CustomerWireHandler: ChannelInboundHandler, @unchecked Sendable {
     /// new `connect` search the ephemeral ports (half the generator's CPU at 4,000 customers a
     /// second, in `__inet_check_established`). A server that does not close in 5 s is left.
     private func leave(_ context: ChannelHandlerContext) {
+        guard !sessionOver else { return }
         sessionOver = true
         send(context, opcode: 0x8, payload: [0x03, 0xE8])
         timeout?.cancel()
@@ -208,7 +227,9 @@ final class CustomerWireHandler: ChannelInboundHandler, @unchecked Sendable {
             length = Int(extended)
             offset = 4
         } else if length == 127 {
-            guard let extended = buffer.getInteger(at: buffer.readerIndex + 2, as: UInt64.self) else { return nil }
+            // A length no frame of this protocol comes near is read as never complete; the
+            // session timer then ends the customer.
+            guard let extended = buffer.getInteger(at: buffer.readerIndex + 2, as: UInt64.self), extended <= 1 << 30 else { return nil }
             length = Int(extended)
             offset = 10
         }

@@ -30,7 +30,7 @@ import Testing
             // Hold the routing actor: the guard's probes are overdue, so it sheds.
             let hold = Task {
                 while !Task.isCancelled {
-                    await server.components.routing.read { _ in usleep(400_000) }
+                    await server.components.routing.read { _ in usleep(250_000) }
                     try? await Task.sleep(for: .milliseconds(5))
                 }
             }
@@ -38,7 +38,8 @@ import Testing
             let deadline = ContinuousClock.now + .seconds(10)
             while !server.components.overload.isShedding, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
             let book = LatencyBook()
-            await WireCustomer(host: "127.0.0.1", port: server.port, path: "/ws/customer", nickname: "Late", address: "203.0.113.9", book: book).run()
+            let endpoint = try #require(WireCustomer.endpoint("ws://127.0.0.1:\(server.port)/ws/customer"))
+            await WireCustomer(endpoint: endpoint, nickname: "Late", address: "203.0.113.9", book: book).run()
             #expect(book.counted("shed") == 1 && book.counted("started") == 1)
             #expect(book.counted("errors") == 0, "\(book.summary().errors)")
         }
@@ -47,14 +48,16 @@ import Testing
     @Test func aRefusedUpgradeAndAnAbsentServerAreErrorsAndEndTheCustomer() async throws {
         try await TestServer.run { server in
             let book = LatencyBook()
-            await WireCustomer(host: "127.0.0.1", port: server.port, path: "/ws/nowhere", nickname: "Lost", address: "203.0.113.9", book: book).run()
+            let endpoint = try #require(WireCustomer.endpoint("ws://127.0.0.1:\(server.port)/ws/nowhere"))
+            await WireCustomer(endpoint: endpoint, nickname: "Lost", address: "203.0.113.9", book: book).run()
             #expect(book.counted("errors") == 1 && book.counted("started") == 0)
             #expect(book.summary().errors.first?.hasPrefix("customer upgrade refused: HTTP/1.1 ") == true, "\(book.summary().errors)")
         }
         // Nothing listens on a port just freed.
         let port = try freePort()
         let book = LatencyBook()
-        await WireCustomer(host: "127.0.0.1", port: port, path: "/ws/customer", nickname: "Nobody", address: "203.0.113.9", book: book).run()
+        let endpoint = try #require(WireCustomer.endpoint("ws://127.0.0.1:\(port)/ws/customer"))
+        await WireCustomer(endpoint: endpoint, nickname: "Nobody", address: "203.0.113.9", book: book).run()
         #expect(book.counted("errors") == 1)
         #expect(book.summary().errors.first?.contains("Nobody failed") == true, "\(book.summary().errors)")
     }

@@ -77,7 +77,7 @@ struct RoutingDefectFlowTests {
         defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
         let sessions = SessionsBox()
         try await TestServer.run(dataDirectory: dataDirectory) { server in
-            #expect(try await server.api(.put, "/api/v1/configuration", #"{"reconnectGraceSeconds":6}"#).status == .ok)
+            #expect(try await server.api(.put, "/api/v1/configuration", #"{"reconnectGraceSeconds":12}"#).status == .ok)
             // Timers of 4 s: the steps until the last customer queues must fit inside the offer's
             // ring on a machine busy with other suites.
             try await server.createGroup(#"{"id":"sales","offerTimeoutSeconds":4,"queueTimeoutSeconds":4,"imInactivityTimeoutSeconds":4}"#)
@@ -111,7 +111,7 @@ struct RoutingDefectFlowTests {
             }
             try await alice.call("Chat.accept", Self.id(ringing))
             // After the grace, the timers run out as usual.
-            try await waitUntil("the queued customer times out after the grace", timeout: .seconds(15)) {
+            try await waitUntil("the queued customer times out after the grace", timeout: .seconds(25)) {
                 try await Self.historyKinds(server, queued).contains("ended")
             }
             let record = try await server.components.store.session(SessionID(queued))

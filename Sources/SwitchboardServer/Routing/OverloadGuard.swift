@@ -55,6 +55,8 @@ public final class OverloadGuard: Service, Sendable {
     func refusal() -> ProtocolRefusal? {
         guard isShedding else { return nil }
         metrics?.recordShed()
+        // Shedding for an overdue probe, before any sample said so: the gauge says it too.
+        metrics?.setOverloaded(true)
         return ProtocolRefusal(
             "the server is busy serving the customers it has; nothing was started, retry in \(Self.retryAfterSeconds) s",
             retryAfter: Self.retryAfterSeconds)
@@ -114,6 +116,8 @@ public final class OverloadGuard: Service, Sendable {
         let clock = ContinuousClock()
         let asked = clock.now
         state.withLock { $0.probeDue = asked + probeInterval }
+        // A probe cancelled (at shutdown) must not stay overdue and shed for ever.
+        defer { state.withLock { $0.probeDue = nil } }
         try await Task.sleep(for: probeInterval)
         let slept = asked.duration(to: clock.now) - probeInterval
         let reached = clock.now

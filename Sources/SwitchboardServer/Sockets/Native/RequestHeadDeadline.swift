@@ -7,8 +7,9 @@ import NIOCore
 /// connections) nor a WebSocket (which pings): NIO's upgrade handler alone holds it, and it has no
 /// timer. A client that connects and sends nothing, or a byte a minute, held its socket for ever,
 /// and the server's graceful shutdown waited for ever on it (it waits for every connection to
-/// close). It sits first in the pipeline; ``SwitchboardHTTPChannel`` removes it once the head is
-/// read, whichever way the connection goes on.
+/// close). It sits first in the pipeline (after TLS, whose handshake counts towards the
+/// deadline); ``SwitchboardHTTPChannel`` removes it once the head is read, whichever way the
+/// connection goes on.
 final class RequestHeadDeadline: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = NIOAny
 

@@ -131,6 +131,8 @@ struct SwitchboardHTTPChannel: ServerChildChannel, HTTPChannelHandler {
                 maxFrameSize: configuration.ws.maxFrameSize,
                 shouldUpgrade: { channel, head in
                     upgradeAttempted.value = true
+                    // The head is read: the route's answer is not held to the deadline.
+                    channel.pipeline.syncOperations.removeHandler(headDeadline.value, promise: nil)
                     let request: HTTPRequest
                     do { request = try HTTPRequest(head, secure: false, splitCookie: false) } catch {
                         return channel.eventLoop.makeFailedFuture(error)
