@@ -55,21 +55,26 @@ public final class OverloadGuard: Service, Sendable {
     func refusal() -> ProtocolRefusal? {
         guard isShedding else { return nil }
         metrics?.recordShed()
-        // Shedding for an overdue probe, before any sample said so: the gauge says it too.
-        metrics?.setOverloaded(true)
         return ProtocolRefusal(
             "the server is busy serving the customers it has; nothing was started, retry in \(Self.retryAfterSeconds) s",
             retryAfter: Self.retryAfterSeconds)
     }
 
-    /// Whether it sheds now: the average is over the limit, or the probe under way is already
-    /// later than the limit.
+    /// Whether it sheds now: a probe or the average was over the limit, or the probe under way
+    /// is already later than the limit. The last starts shedding as a late sample would (it
+    /// stays until the average is under half the limit), so the gauge changes once, here.
     var isShedding: Bool {
         guard lagLimitMilliseconds > 0 else { return false }
-        let (shedding, due) = state.withLock { ($0.shedding, $0.probeDue) }
-        if shedding { return true }
-        guard let due else { return false }
-        return Self.milliseconds(due.duration(to: .now)) > Double(lagLimitMilliseconds)
+        let limit = Double(lagLimitMilliseconds)
+        let now = ContinuousClock.now
+        let (shedding, started) = state.withLock { state -> (Bool, Bool) in
+            if state.shedding { return (true, false) }
+            guard let due = state.probeDue, Self.milliseconds(due.duration(to: now)) > limit else { return (false, false) }
+            state.shedding = true
+            return (true, true)
+        }
+        if started { metrics?.setOverloaded(true) }
+        return shedding
     }
 
     /// Takes one lateness sample into the average and decides whether to shed.

@@ -121,7 +121,8 @@ struct SwitchboardHTTPChannel: ServerChildChannel, HTTPChannelHandler {
             // bytes spares an idle agent's connection 1.5 KiB (docs/benchmarks.md, "Idle agents").
             try channel.syncOptions?.setOption(
                 ChannelOptions.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 512, maximum: 65536))
-            // Removed once the first request's head is read, by whichever completion runs below.
+            // Removed once the first request's head is read: by `shouldUpgrade` for an upgrade,
+            // by `notUpgradingCompletionHandler` otherwise.
             let headDeadline = NIOLoopBound(RequestHeadDeadline(timeout: requestHeadTimeout), eventLoop: channel.eventLoop)
             try channel.pipeline.syncOperations.addHandler(headDeadline.value)
             let upgradeAttempted = NIOLoopBoundBox(false, eventLoop: channel.eventLoop)
@@ -149,7 +150,6 @@ struct SwitchboardHTTPChannel: ServerChildChannel, HTTPChannelHandler {
                 },
                 upgradePipelineHandler: { channel, _ in
                     channel.eventLoop.makeCompletedFuture {
-                        channel.pipeline.syncOperations.removeHandler(headDeadline.value, promise: nil)
                         switch chosen.withLockedValue({ $0 }) {
                         case .native(let socket):
                             try socket.install(on: channel, logger: logger)
