@@ -7,7 +7,8 @@
 # Starts `BINARY serve` on core 0 (taskset) with a fresh data directory, runs `BINARY loadtest`
 # on core 1 against it (1,000 agents, RATE sessions a second for SECONDS, no echo floor), and
 # prints one line: binary, offered rate, routed sessions/s, create→callIn p50 and p99 (ms),
-# server CPU (% of one core) and server CPU per ended session (ms). Sharing two cores unpinned,
+# server CPU (% of one core), server CPU per ended session (ms), the server's context switches per
+# ended session, and errors. Sharing two cores unpinned,
 # the server's CPU per session moves with what the generator leaves it; pinned, a run at a rate
 # past saturation says how many sessions one core routes. Alternate the binaries you compare.
 set -euo pipefail
@@ -26,4 +27,4 @@ taskset -c 1 "$binary" loadtest --server "http://127.0.0.1:$port" --api-key "$ke
 import json, sys
 r = json.load(sys.stdin)
 print('$(basename "$binary")', '$rate', r['sessionsPerSecond'], r['createToCallIn']['p50'], r['createToCallIn']['p99'],
-      r['serverCPUPercent'], r.get('serverCPUMillisecondsPerSession'), r['errors'])"
+      r['serverCPUPercent'], r.get('serverCPUMillisecondsPerSession'), r.get('serverContextSwitchesPerSession'), r['errors'])"

@@ -54,6 +54,7 @@ public enum LoadTest {
             if options.loginFlood + options.startFlood > 0 { try? await Task.sleep(for: .seconds(1)) }
             let floodCounts = book.counts(["loginAttempts", "loginChecked", "loginBusy", "floodStarts", "floodRefused", "floodStarted"])
             let cpuBefore = sampler?.cpuSeconds()
+            let switchesBefore = sampler?.contextSwitches()
             let began = ContinuousClock.now
             await withTaskGroup(of: Void.self) { customers in
                 for index in 0..<total {
@@ -90,6 +91,7 @@ public enum LoadTest {
             measured.floods = floodCounts.mapValues { _ in 0 }.merging(afterFloods) { _, after in after }
                 .reduce(into: [:]) { result, entry in result[entry.key] = entry.value - (floodCounts[entry.key] ?? 0) }
             measured.cpuSeconds = both(cpuBefore, sampler?.cpuSeconds()).map { $1 - $0 }
+            measured.contextSwitches = both(switchesBefore, sampler?.contextSwitches()).map { $1 - $0 }
             measured.memory = sampler?.residentMiB()
             stop.set()
             await agents.waitForAll()
@@ -107,6 +109,7 @@ public enum LoadTest {
     struct Measured {
         var seconds: Double = 0
         var cpuSeconds: Double?
+        var contextSwitches: Int?
         var memory: (now: Double, peak: Double)?
         /// What the floods did while the load ran, by counter name.
         var floods: [String: Int] = [:]
@@ -122,7 +125,7 @@ public enum LoadTest {
 }
 
 /// Both values, when both are known.
-private func both(_ a: Double?, _ b: Double?) -> (Double, Double)? {
+private func both<Value>(_ a: Value?, _ b: Value?) -> (Value, Value)? {
     guard let a, let b else { return nil }
     return (a, b)
 }

@@ -19,6 +19,10 @@ public struct LoadTestReport: Codable, Sendable {
     /// The server's CPU time over the run divided by the sessions that ended: issue 19's measure
     /// (target 0.35 ms, so that 2,000 sessions/s fit in one core).
     public var serverCPUMillisecondsPerSession: Double?
+    /// The server's threads' context switches over the run divided by the sessions that ended:
+    /// below saturation, each is a sleeping thread woken to take work from another, and they
+    /// rather than the work are most of a session's CPU (docs/benchmarks.md, "Issue 19, sixth round").
+    public var serverContextSwitchesPerSession: Double?
     public var serverRSSMiB: Double?
     public var serverPeakRSSMiB: Double?
     /// Hostile traffic beside the load, per second while it ran (nil without floods).
@@ -52,6 +56,7 @@ public struct LoadTestReport: Codable, Sendable {
         firstErrors = summary.errors
         serverCPUPercent = measured.cpuSeconds.map { measured.seconds > 0 ? ($0 / measured.seconds * 1000).rounded() / 10 : 0 }
         serverCPUMillisecondsPerSession = measured.cpuSeconds.flatMap { ended > 0 ? ($0 * 1_000_000 / Double(ended)).rounded() / 1000 : nil }
+        serverContextSwitchesPerSession = measured.contextSwitches.flatMap { ended > 0 ? (Double($0) * 10 / Double(ended)).rounded() / 10 : nil }
         serverRSSMiB = measured.memory.map { ($0.now * 10).rounded() / 10 }
         serverPeakRSSMiB = measured.memory.map { ($0.peak * 10).rounded() / 10 }
         if options.loginFlood + options.startFlood > 0, measured.seconds > 0 {
@@ -93,6 +98,7 @@ public struct LoadTestReport: Codable, Sendable {
         }
         if let serverCPUPercent { lines.append("server CPU: \(serverCPUPercent)% of one core") }
         if let serverCPUMillisecondsPerSession { lines.append("server CPU per ended session: \(serverCPUMillisecondsPerSession) ms") }
+        if let serverContextSwitchesPerSession { lines.append("server context switches per ended session: \(serverContextSwitchesPerSession)") }
         if let serverRSSMiB, let serverPeakRSSMiB { lines.append("server RSS: \(serverRSSMiB) MiB (peak \(serverPeakRSSMiB) MiB)") }
         return lines.joined(separator: "\n")
     }

@@ -14,6 +14,23 @@ struct ProcessSampler: Sendable {
         return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
+    /// Context switches so far, voluntary and not, summed over the process's threads (each thread
+    /// counts its own in `/proc/PID/task/TID/status`; a thread that has exited is no longer counted).
+    /// A switch is a thread going to sleep or being preempted: the server's threads hand work to
+    /// each other (event loop, task pool, store writer), and below saturation each hand-over wakes
+    /// a sleeping thread, which is what most of a session's CPU goes to there.
+    func contextSwitches() -> Int? {
+        guard let threads = try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task") else { return nil }
+        var total = 0
+        for thread in threads {
+            guard let status = try? String(contentsOfFile: "/proc/\(pid)/task/\(thread)/status", encoding: .utf8) else { continue }
+            for line in status.split(separator: "\n") where line.contains("ctxt_switches:") {
+                total += line.split(separator: "\t").last.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } ?? 0
+            }
+        }
+        return total
+    }
+
     /// Resident set size now and at its peak, in MiB.
     func residentMiB() -> (now: Double, peak: Double)? {
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }

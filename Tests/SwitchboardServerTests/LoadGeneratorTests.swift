@@ -15,8 +15,13 @@ import Testing
             options.rate = 20
             options.duration = 1
             options.measureEchoFloor = false
+            // The server runs in this process: its CPU and context switches are this process's.
+            options.serverProcessId = getpid()
             let report = try await LoadTest.run(options) { _ in }
             #expect(report.sessions == 20 && report.ended == 20, "\(report.ended) of \(report.sessions) ended")
+            #expect((report.serverCPUMillisecondsPerSession ?? 0) > 0, "server CPU per session: \(String(describing: report.serverCPUMillisecondsPerSession))")
+            // Every session wakes the server's threads: a socket's event loop hands its frames to a task.
+            #expect((report.serverContextSwitchesPerSession ?? 0) >= 1, "context switches per session: \(String(describing: report.serverContextSwitchesPerSession))")
             #expect(report.errors == 0 && report.shed == 0, "\(report.firstErrors)")
             #expect(report.createToCallIn.count == 20 && report.acceptToJoined.count == 20)
             let ended = await server.components.routing.read { $0.sessions.count }
@@ -60,6 +65,22 @@ import Testing
         await WireCustomer(endpoint: endpoint, nickname: "Nobody", address: "203.0.113.9", book: book).run()
         #expect(book.counted("errors") == 1)
         #expect(book.summary().errors.first?.contains("Nobody failed") == true, "\(book.summary().errors)")
+    }
+
+    @Test func contextSwitchesAreCountedOverEveryThreadOfTheProcess() async throws {
+        let sampler = ProcessSampler(pid: getpid())
+        let before = try #require(sampler.contextSwitches())
+        // A thread that sleeps ten times switches out ten times; it is not the thread reading, and
+        // it is still alive when counted again (an exited thread's switches leave /proc with it).
+        let sleeper = Thread {
+            for _ in 0..<10 { usleep(1_000) }
+            sleep(2)
+        }
+        sleeper.start()
+        try await Task.sleep(for: .milliseconds(200))
+        let after = try #require(sampler.contextSwitches())
+        #expect(after - before >= 10, "\(after - before) switches counted")
+        #expect(ProcessSampler(pid: -1).contextSwitches() == nil, "no such process: nothing to count")
     }
 
     private func freePort() throws -> Int {
