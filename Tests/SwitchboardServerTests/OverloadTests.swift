@@ -114,6 +114,44 @@ import SwitchboardTestSupport
         }
     }
 
+    /// Shed starts are answered on the event loop, before the connection has a task: the same
+    /// socket starts a session once the server has caught up, and a socket that only ever got
+    /// serverBusy gives its address's connection slot back when it closes.
+    @Test func aCustomerTurnedAwayStartsLaterOnTheSameSocketAndAShedSocketGivesItsSlotBack() async throws {
+        try await TestServer.run(configure: { $0.overloadLagLimitMilliseconds = 200; $0.maxConnectionsPerAddress = 1 }) { server in
+            try await server.givenGroup(SkillGroup(id: "sales", name: "Sales"), agents: ["alice"])
+            let hold = Task {
+                while !Task.isCancelled {
+                    await server.components.routing.read { _ in usleep(600_000) }
+                    try? await Task.sleep(for: .milliseconds(5))
+                }
+            }
+            try await waitUntil("the guard sheds") { server.components.overload.isShedding }
+            let start = #"{"v":1,"type":"start","skillGroupId":"sales","nickname":"Patient"}"#
+            let shed = try await TestSocket.open(port: server.port, path: "/ws/customer")
+            shed.send(start)
+            let busy = try await shed.next("serverBusy") { $0["type"]?.string == "error" || $0["type"]?.string == "started" }
+            #expect(busy["code"]?.string == "serverBusy" && busy["retryAfter"]?.int == OverloadGuard.retryAfterSeconds, "\(busy)")
+            let other = try await TestSocket.open(port: server.port, path: "/ws/customer")
+            let refused = try await other.next("the second connection from one address") { $0["type"]?.string == "error" }
+            #expect(refused["code"]?.string == "tooManyConnections", "the shed socket holds the address's only slot: \(refused)")
+            shed.close()
+            try await shed.waitClosed()
+            try await waitUntil("the shed socket's slot is free") { server.components.connectionLimiter.open == 0 }
+
+            // A bad frame is not the guard's to answer: the task reads it and says what is wrong.
+            let patient = try await TestSocket.open(port: server.port, path: "/ws/customer")
+            patient.send(#"{"v":1,"type":"start","nickname":"#)
+            let malformed = try await patient.next("the task's answer to a bad frame") { $0["type"]?.string == "error" }
+            #expect(malformed["code"]?.string == "malformedJSON", "\(malformed)")
+            hold.cancel()
+            try await waitUntil("the guard stops shedding", timeout: .seconds(20)) { !server.components.overload.isShedding }
+            patient.send(start)
+            let started = try await patient.next("started") { $0["type"]?.string == "started" }
+            #expect(started["sessionId"]?.string?.isEmpty == false, "\(started)")
+        }
+    }
+
     /// A customer started, retrying while the server answers serverBusy (for up to 30 s).
     private func admitted(_ start: () async throws -> TestCustomer) async throws -> TestCustomer {
         let deadline = ContinuousClock.now + .seconds(30)

@@ -26,9 +26,7 @@ struct CustomerChannel: Sendable {
     /// Whether a start may go ahead: the rate limits for `address`, then the fields' lengths.
     func admit(_ start: ChatStart, from address: String) -> ProtocolError? {
         // First: a shed start must cost as little as possible, and counts against no limit.
-        if let refusal = server.overload.refusal() {
-            return ProtocolError(.serverBusy, refusal.message, retryAfter: refusal.retryAfter)
-        }
+        if let refusal = server.overload.refusal() { return Self.serverBusy(refusal) }
         if let refusal = server.customerAdmission.admitStart(from: address) {
             return ProtocolError(.rateLimited, refusal.message, retryAfter: refusal.retryAfter)
         }
@@ -54,6 +52,11 @@ struct CustomerChannel: Sendable {
             }
         }
         return nil
+    }
+
+    /// What a customer turned away by the overload guard is told.
+    static func serverBusy(_ refusal: ProtocolRefusal) -> ProtocolError {
+        ProtocolError(.serverBusy, refusal.message, retryAfter: refusal.retryAfter)
     }
 
     /// Whether `secret` is `session`'s and still works: the session is live, or ended less than

@@ -2,14 +2,24 @@ import HummingbirdWebSocket
 import Logging
 import NIOCore
 import NIOWebSocket
+import SwitchboardProtocol
 
 /// One `/ws/customer` connection on a ``NativeWebSocket``: the per-address connection limit,
 /// then ``CustomerSocket`` run on a task of its own over a ``SocketTaskBridge``.
+///
+/// The task starts with the first frame the overload guard lets through. While the server sheds
+/// new customers, a `start` is answered `serverBusy` here on the event loop, as
+/// ``CustomerChannel/admit(_:from:)`` would answer it: under overload most customers are shed,
+/// and a task, its bridge and their hops for each made a refusal cost a good part of what a
+/// routed session costs (docs/benchmarks.md, "Overload"). The connection stays open: the widget
+/// may send `start` again on it once the retry time has passed.
 final class CustomerSocketConnection: NativeWebSocketDelegate {
     private let server: ServerComponents
     private let address: String
     private let logger: Logger
     private var bridge: SocketTaskBridge?
+    /// The connection holds its address's slot; the task takes it over once started.
+    private var holdsSlot = false
 
     init(server: ServerComponents, address: String, logger: Logger) {
         self.server = server
@@ -35,6 +45,34 @@ final class CustomerSocketConnection: NativeWebSocketDelegate {
             socket.refuseOverConnectionLimit(server.connectionLimiter.limit)
             return
         }
+        holdsSlot = true
+    }
+
+    func received(_ message: WebSocketMessage, on socket: NativeWebSocket) {
+        if let bridge {
+            bridge.received(message)
+        } else if holdsSlot {
+            // A client that does not read its answers goes to the task, whose writes wait.
+            if socket.isWritable, let busy = shedStart(message) {
+                socket.send(text: busy, flush: true)
+            } else {
+                startTask(on: socket).received(message)
+            }
+        }
+    }
+
+    /// The `serverBusy` answer when `message` is a `start` and the server sheds new customers;
+    /// nil when the task should read it (resumes are never shed, and bad frames get the task's
+    /// errors). Decoded only while shedding: otherwise the task reads the frame as it always has.
+    private func shedStart(_ message: WebSocketMessage) -> String? {
+        guard server.overload.isShedding,
+              case .success(.start) = message.frame(as: CustomerClientFrame.self, maximumSize: server.configuration.maximumFrameSize),
+              let refusal = server.overload.refusal() else { return nil }
+        return CustomerServerFrame.error(CustomerChannel.serverBusy(refusal)).encodedText()
+    }
+
+    private func startTask(on socket: NativeWebSocket) -> SocketTaskBridge {
+        holdsSlot = false
         let bridge = SocketTaskBridge(socket: socket)
         self.bridge = bridge
         let customer = CustomerSocket(server: server, address: address)
@@ -47,10 +85,7 @@ final class CustomerSocketConnection: NativeWebSocketDelegate {
             // limit, however fast it drops sockets.
             limiter.release(address)
         }
-    }
-
-    func received(_ message: WebSocketMessage, on socket: NativeWebSocket) {
-        bridge?.received(message)
+        return bridge
     }
 
     func becameWritable(_ socket: NativeWebSocket) {
@@ -61,5 +96,10 @@ final class CustomerSocketConnection: NativeWebSocketDelegate {
         server.openSockets.remove(socket)
         bridge?.closed()
         bridge = nil
+        // No task was started (every start was shed, or none came): the slot is given back here.
+        if holdsSlot {
+            holdsSlot = false
+            server.connectionLimiter.release(address)
+        }
     }
 }
