@@ -149,12 +149,14 @@ struct AgentFlowTests {
 
     @Test func queueTimeoutEndsWithCloseByTimer() async throws {
         try await TestServer.run { server in
-            try await server.givenGroup(SkillGroup(id: "night", queueTimeoutSeconds: 1), agents: [])
+            // 3 s: the second customer must be queued while the first still waits, which took
+            // more than the 1 s this test once allowed when the whole suite ran at once.
+            try await server.givenGroup(SkillGroup(id: "night", queueTimeoutSeconds: 3), agents: [])
             let first = try await server.customer(group: "night")
             #expect(try await first.next("queued")["position"]?.int == 1)
             let second = try await server.customer(group: "night", nickname: "Bo")
             #expect(try await second.next("queued")["position"]?.int == 2)
-            #expect(try await first.next("ended", timeout: .seconds(5))["closeBy"]?.string == "timer")
+            #expect(try await first.next("ended", timeout: .seconds(10))["closeBy"]?.string == "timer")
             let record = try await server.components.store.session(SessionID(first.sessionId))
             #expect(record?.closeBy == .timer)
             #expect(record?.endStatus == "queueTimeout")
