@@ -80,13 +80,7 @@ import SwitchboardTestSupport
             _ = try await alice.event("callIn", session: served.sessionId)
             try await alice.call("Chat.accept", ["sessionId": .string(served.sessionId)])
 
-            // Hold the routing actor for 600 ms at a time: every probe that reaches it is late.
-            let hold = Task {
-                while !Task.isCancelled {
-                    await server.components.routing.read { _ in usleep(600_000) }
-                    try? await Task.sleep(for: .milliseconds(5))
-                }
-            }
+            let hold = holdTheRoutingActor(of: server)
             defer { hold.cancel() }
             try await waitUntil("the guard sheds") { server.components.overload.isShedding }
 
@@ -122,12 +116,7 @@ import SwitchboardTestSupport
         try await TestServer.run(configure: { $0.overloadLagLimitMilliseconds = 200; $0.maxConnectionsPerAddress = 2 }) { server in
             try await server.givenGroup(SkillGroup(id: "sales", name: "Sales"), agents: ["alice"])
             let limiter = server.components.connectionLimiter
-            let hold = Task {
-                while !Task.isCancelled {
-                    await server.components.routing.read { _ in usleep(600_000) }
-                    try? await Task.sleep(for: .milliseconds(5))
-                }
-            }
+            let hold = holdTheRoutingActor(of: server)
             defer { hold.cancel() }
             try await waitUntil("the guard sheds") { server.components.overload.isShedding }
             let start = #"{"v":1,"type":"start","skillGroupId":"sales","nickname":"Patient"}"#
@@ -179,6 +168,16 @@ import SwitchboardTestSupport
             confused.close()
             try await confused.waitClosed()
             try await waitUntil("every slot is free") { limiter.open == 0 }
+        }
+    }
+
+    /// Holds the routing actor for 600 ms at a time until cancelled: every probe that reaches it is late.
+    private func holdTheRoutingActor(of server: TestServer) -> Task<Void, Never> {
+        Task {
+            while !Task.isCancelled {
+                await server.components.routing.read { _ in usleep(600_000) }
+                try? await Task.sleep(for: .milliseconds(5))
+            }
         }
     }
 
