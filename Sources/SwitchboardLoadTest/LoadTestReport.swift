@@ -20,8 +20,8 @@ public struct LoadTestReport: Codable, Sendable {
     /// (target 0.35 ms, so that 2,000 sessions/s fit in one core).
     public var serverCPUMillisecondsPerSession: Double?
     /// The server's threads' context switches over the run divided by the sessions that ended:
-    /// below saturation, each is a sleeping thread woken to take work from another, and they
-    /// rather than the work are most of a session's CPU (docs/benchmarks.md, "Issue 19, sixth round").
+    /// below saturation nearly each is a sleeping thread woken to take work from another, and the
+    /// CPU per session falls with them (docs/benchmarks.md, "Issue 19, sixth round").
     public var serverContextSwitchesPerSession: Double?
     public var serverRSSMiB: Double?
     public var serverPeakRSSMiB: Double?

@@ -9,9 +9,9 @@ import SwitchboardProtocol
 ///
 /// The task starts with the first frame the overload guard lets through. While the server sheds
 /// new customers, a `start` is answered `serverBusy` here on the event loop, as
-/// ``CustomerChannel/admit(_:from:)`` would answer it: under overload most customers are shed,
-/// and a task, its bridge and their hops for each made a refusal cost a good part of what a
-/// routed session costs (docs/benchmarks.md, "Overload"). The connection stays open: the widget
+/// ``CustomerChannel/admit(_:from:)`` would answer it. Under overload seven in ten customers are
+/// shed, and a task, a bridge and their hops for each of them left the server routing a fifth
+/// fewer of the others (docs/benchmarks.md, "Overload"). The connection stays open: the widget
 /// may send `start` again on it once the retry time has passed.
 final class CustomerSocketConnection: NativeWebSocketDelegate {
     private let server: ServerComponents
